@@ -1,0 +1,35 @@
+"""The worker process of ``assay.pool``: reads batches of items from a pipe, writes Verdicts back.
+
+Started as ``python -m assay._worker READ_FD WRITE_FD`` in its own session, so the pool can kill
+it, and everything it started, when an item runs past its deadline.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from multiprocessing.connection import Connection
+
+
+def main(read_fd: int, write_fd: int) -> None:
+    from assay.registry import list_tasks
+    from assay.scoring import safe_verify
+
+    inbox = Connection(read_fd, writable=False)
+    outbox = Connection(write_fd, readable=False)
+    list_tasks()  # import every built-in task once, before the first item
+    while True:
+        try:
+            kind, payload = inbox.recv()
+        except (EOFError, OSError):
+            return  # the pool went away
+        if kind == "import":
+            for module in payload:
+                importlib.import_module(module)
+        elif kind == "items":
+            for index, problem, completion in payload:
+                outbox.send((index, safe_verify(problem, completion)))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), int(sys.argv[2]))

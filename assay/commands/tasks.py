@@ -1,0 +1,35 @@
+"""``assay list``: the registered tasks, optionally of one domain."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from assay.registry import domains, get_task, list_tasks
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("list", help="list the registered tasks")
+    parser.add_argument("domain", nargs="?", help="only this domain (one of the task ids' prefixes)")
+    parser.add_argument("--json", action="store_true", help="print the task declarations as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.domain and args.domain not in domains():
+        from assay.errors import TaskNotFound
+
+        raise TaskNotFound(args.domain, domains())
+    ids = list_tasks(args.domain)
+    if args.json:
+        rows = []
+        for task_id in ids:
+            task = get_task(task_id)
+            rows.append({"id": task.id, "version": task.version, "description": task.description,
+                         "levels": {str(k): v for k, v in task.levels.items()}, "answer_format": task.answer_format})
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max((len(i) for i in ids), default=0)
+    for task_id in ids:
+        print(f"{task_id:<{width}}  {get_task(task_id).description.split('. ')[0]}")
+    return 0

@@ -1,0 +1,130 @@
+"""Answer extraction shared by every verifier: text in, candidate string (or None) out.
+
+Pure and linear-time, so a 10 MB completion costs a scan, never a hang. Judging lives elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OPEN_TAG = re.compile(r"<\s*answer\s*>", re.IGNORECASE)
+_CLOSE_TAG = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
+_BOXED = re.compile(r"\\(?:boxed|fbox)\b")
+_FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:\n[ \t]*)?```", re.DOTALL)
+
+LANGUAGE_ALIASES = {
+    "python": ("python", "py", "python3", "py3"),
+    "sql": ("sql", "sqlite", "duckdb", "postgresql", "mysql"),
+    "bash": ("bash", "sh", "shell", "console", "zsh"),
+}
+
+
+def _last_match(pattern: re.Pattern[str], text: str, end: int | None = None) -> re.Match[str] | None:
+    last = None
+    for last in pattern.finditer(text, 0, len(text) if end is None else end):
+        pass
+    return last
+
+
+def answer_block(text: str) -> tuple[str, int] | None:
+    """The content of the last ``<answer>...</answer>`` block and where it ends, or None.
+
+    >>> answer_block("<answer>1</answer> no, <answer> 2 </answer>")
+    ('2', 43)
+    >>> answer_block("<answer>unterminated") is None
+    True
+    """
+    close = _last_match(_CLOSE_TAG, text)
+    if close is None:
+        return None
+    opening = _last_match(_OPEN_TAG, text, close.start())
+    if opening is None:
+        return None
+    return text[opening.end() : close.start()].strip(), close.end()
+
+
+def boxed(text: str) -> tuple[str, int] | None:
+    """The content of the last ``\\boxed{...}`` or ``\\fbox{...}`` (nested braces) and its end.
+
+    >>> boxed(r"so \\boxed{1} or rather \\boxed{\\frac{1}{2}}")
+    ('\\\\frac{1}{2}', 42)
+    >>> boxed(r"\\boxed 7.")
+    ('7', 8)
+    >>> boxed(r"\\boxed{unbalanced") is None
+    True
+    """
+    for match in reversed(list(_BOXED.finditer(text))):
+        content = _braced_argument(text, match.end())
+        if content is not None:
+            return content
+    return None
+
+
+def _braced_argument(text: str, start: int) -> tuple[str, int] | None:
+    i = start
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i >= len(text):
+        return None
+    if text[i] != "{":
+        # \boxed 7 : an unbraced single token, as TeX reads it
+        token = re.match(r"[^\s$}{\\]+", text[i:])
+        if token is None or i == start:
+            return None
+        value = token.group(0).rstrip(".,;")
+        return (value, i + len(value)) if value else None
+    depth = 0
+    j = i
+    while j < len(text):
+        char = text[j]
+        if char == "\\":
+            j += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return text[i + 1 : j].strip(), j + 1
+        j += 1
+    return None
+
+
+def fenced_block(text: str, language: str | None = None) -> tuple[str, int] | None:
+    """The body of the last fenced code block in ``language`` (or any, when None) and its end.
+
+    Unlabelled fences count for every language.
+
+    >>> fenced_block("```sql\\nSELECT 1\\n```\\n```python\\nprint(2)\\n```", "sql")
+    ('SELECT 1', 19)
+    """
+    accepted = LANGUAGE_ALIASES.get(language or "", (language,)) if language else None
+    found = None
+    for match in _FENCE.finditer(text):
+        tag = match.group(1).lower()
+        if accepted is None or tag == "" or tag in accepted:
+            found = (match.group(2).strip("\n"), match.end())
+    return found
+
+
+def extract_answer(text: str, *, allow_boxed: bool = False, fence: str | None = None) -> str | None:
+    """The final answer in a completion: the last ``<answer>`` block, or with ``allow_boxed`` the
+    last ``\\boxed{}``, or with ``fence`` the last fenced block of that language; whichever of
+    the allowed forms ends last wins (a later self-correction beats an earlier answer).
+
+    >>> extract_answer("<answer>3</answer>")
+    '3'
+    >>> extract_answer(r"<answer>3</answer> wait: \\boxed{4}", allow_boxed=True)
+    '4'
+    >>> extract_answer("no answer here") is None
+    True
+    """
+    candidates = [answer_block(text)]
+    if allow_boxed:
+        candidates.append(boxed(text))
+    if fence is not None:
+        candidates.append(fenced_block(text, fence))
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return None
+    return max(found, key=lambda c: c[1])[0]

@@ -1,0 +1,173 @@
+"""A persistent pool of verifier worker processes with a hard, kill-enforced per-item deadline.
+
+Workers are plain subprocesses (not forks of the caller, which may be a threaded trainer), each
+in its own session; a worker past its deadline is killed with its whole process group.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from multiprocessing.connection import Connection, wait
+
+from assay.registry import get_task
+from assay.types import Problem, Verdict
+
+logger = logging.getLogger(__name__)
+
+_BUILTIN_PREFIX = "assay."
+
+
+class _Worker:
+    def __init__(self, modules: set[str]) -> None:
+        parent_read, worker_write = os.pipe()
+        worker_read, parent_write = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "assay._worker", str(worker_read), str(worker_write)],
+            pass_fds=(worker_read, worker_write),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
+        )
+        os.close(worker_read)
+        os.close(worker_write)
+        self.inbox = Connection(parent_read, writable=False)
+        self.outbox = Connection(parent_write, readable=False)
+        self.in_flight: deque[int] = deque()
+        self.started = 0.0
+        if modules:
+            self.outbox.send(("import", sorted(modules)))
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.inbox.close()
+        self.outbox.close()
+
+
+class WorkerPool:
+    """``size`` worker processes, started on first use and reused across batches."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._workers: list[_Worker] = []
+        self._modules: set[str] = set()
+        self._lock = threading.Lock()
+        self._owner = os.getpid()
+
+    def run(self, problems: list[Problem], completions: list[str], timeout_s: float | None) -> list[Verdict]:
+        with self._lock:
+            return self._run(problems, completions, timeout_s)
+
+    def _run(self, problems: list[Problem], completions: list[str], timeout_s: float | None) -> list[Verdict]:
+        count = len(problems)
+        budgets = [timeout_s or get_task(p.task).timeout_s for p in problems]
+        self._import_user_modules(problems)
+        results: list[Verdict | None] = [None] * count
+        chunk = max(1, min(32, count // (self.size * 8)))
+        queue: deque[list[int]] = deque(list(range(i, min(i + chunk, count))) for i in range(0, count, chunk))
+        while len(self._workers) < min(self.size, len(queue)):
+            self._workers.append(_Worker(self._modules))
+        busy: dict[Connection, _Worker] = {}
+        while queue or busy:
+            for worker in self._workers:
+                if not queue:
+                    break
+                if not worker.in_flight:
+                    indices = queue.popleft()
+                    worker.outbox.send(("items", [(i, problems[i], completions[i]) for i in indices]))
+                    worker.in_flight.extend(indices)
+                    worker.started = time.monotonic()
+                    busy[worker.inbox] = worker
+            now = time.monotonic()
+            deadline = min(w.started + budgets[w.in_flight[0]] for w in busy.values())
+            for connection in wait(list(busy), timeout=max(0.0, deadline - now)):
+                worker = busy[connection]  # type: ignore[index]
+                try:
+                    while True:
+                        index, verdict = worker.inbox.recv()
+                        results[index] = verdict
+                        worker.in_flight.popleft()
+                        worker.started = time.monotonic()
+                        if not worker.in_flight or not worker.inbox.poll():
+                            break
+                except (EOFError, OSError):
+                    code = worker.process.wait()
+                    self._retire(worker, busy, queue, results, Verdict.fail(
+                        "verifier_error", message=f"verifier worker died (exit status {code})"))
+                    continue
+                if not worker.in_flight:
+                    del busy[connection]
+            now = time.monotonic()
+            for worker in [w for w in busy.values() if now >= w.started + budgets[w.in_flight[0]]]:
+                budget = budgets[worker.in_flight[0]]
+                self._retire(worker, busy, queue, results, Verdict.fail(
+                    "timeout", message=f"verification took longer than {budget:g} s and was killed", timeout_s=budget))
+        return results  # type: ignore[return-value]
+
+    def _retire(self, worker: _Worker, busy: dict, queue: deque, results: list, verdict: Verdict) -> None:
+        """Kill a worker that hung or died: its current item gets ``verdict``, the rest go back."""
+        worker.kill()
+        busy.pop(worker.inbox, None)
+        current = worker.in_flight.popleft()
+        results[current] = verdict
+        if worker.in_flight:
+            queue.appendleft(list(worker.in_flight))
+        self._workers[self._workers.index(worker)] = _Worker(self._modules)
+
+    def _import_user_modules(self, problems: list[Problem]) -> None:
+        """Tasks registered outside Assay must be imported by the workers too."""
+        needed = {type(get_task(p.task)).__module__ for p in problems}
+        new = {m for m in needed if not m.startswith(_BUILTIN_PREFIX) and m != "__main__"} - self._modules
+        if new:
+            self._modules |= new
+            for worker in self._workers:
+                worker.outbox.send(("import", sorted(new)))
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.kill()
+        self._workers.clear()
+
+
+_POOLS: dict[int, WorkerPool] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def get_pool(workers: int | None) -> WorkerPool:
+    """The shared pool of this size (made per process: a forked child never reuses its parent's)."""
+    size = workers or os.cpu_count() or 1
+    with _POOLS_LOCK:
+        pool = _POOLS.get(size)
+        if pool is None or pool._owner != os.getpid():
+            pool = _POOLS[size] = WorkerPool(size)
+        return pool
+
+
+def verify_items(
+    problems: list[Problem], completions: list[str], *, workers: int | None, timeout_s: float | None
+) -> list[Verdict]:
+    """The "process" executor of ``verify_batch``."""
+    return get_pool(workers).run(problems, completions, timeout_s)
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop every pool's workers (also run at interpreter exit)."""
+    with _POOLS_LOCK:
+        for pool in _POOLS.values():
+            if pool._owner == os.getpid():
+                pool.close()
+        _POOLS.clear()

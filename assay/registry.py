@@ -1,0 +1,245 @@
+"""The task registry: a decorator that registers a Task class, and look-ups by id and domain.
+
+Built-in tasks live in ``assay.generators``; their modules are imported on the first look-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import logging
+import pkgutil
+import random
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from assay.errors import ConfigError, TaskNotFound, suggest
+from assay.randomness import rng_for
+from assay.types import Problem, Verdict
+
+logger = logging.getLogger(__name__)
+
+ANSWER_INSTRUCTION = "Put your final answer inside <answer></answer> tags."
+
+@dataclass(frozen=True)
+class TaskConfig:
+    """Base of every task's frozen config; subclasses validate in ``__post_init__``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+@dataclass(frozen=True)
+class Draft:
+    """What a task's ``build`` returns: the parts of a Problem before id and meta are attached."""
+
+    prompt: str
+    answer: str
+    data: Mapping[str, Any]
+
+@dataclass(frozen=True)
+class Probe:
+    """An audit probe: a completion and the verdict it must get, with why.
+
+    ``expect_pass`` True: the completion must pass. False: it must not pass and must score at most
+    ``max_score`` (0 unless the probe documents reachable partial credit).
+    """
+
+    completion: str
+    expect_pass: bool
+    why: str
+    max_score: float = 0.0
+
+def wrap(answer: str) -> str:
+    """A completion that gives ``answer`` in the standard answer block.
+
+    >>> wrap("42")
+    'Reasoning omitted.\\n<answer>42</answer>'
+    """
+    return f"Reasoning omitted.\n<answer>{answer}</answer>"
+
+class Task:
+    """A task family. Subclasses set the class attributes and implement three methods:
+
+    - ``config_for(difficulty)``: the config of a difficulty level;
+    - ``build(rng, config)``: a Draft (prompt with its answer format, reference answer, payload);
+    - ``check(problem, completion)``: a Verdict; pure, deterministic, never executes model text
+      in this process.
+
+    and may add ``probes(problem)``: audit probes beyond the registry-wide ones.
+    """
+
+    id: ClassVar[str]
+    version: ClassVar[int] = 1
+    description: ClassVar[str]
+    levels: ClassVar[Mapping[int, str]]  # difficulty -> what that level changes
+    answer_format: ClassVar[str]
+    verification: ClassVar[str]
+    partial_credit: ClassVar[Mapping[str, str]] = {}  # component -> definition (empty: none)
+    limitations: ClassVar[tuple[str, ...]] = ()
+    Config: ClassVar[type[TaskConfig]]
+    timeout_s: ClassVar[float] = 10.0  # per-item verification budget in verify_batch
+
+    @property
+    def domain(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 1)[1]
+
+    # -- to implement ---------------------------------------------------------------------
+    def config_for(self, difficulty: int) -> TaskConfig:
+        raise NotImplementedError
+
+    def build(self, rng: random.Random, config: Any) -> Draft:
+        raise NotImplementedError
+
+    def check(self, problem: Problem, completion: str) -> Verdict:
+        raise NotImplementedError
+
+    def probes(self, problem: Problem) -> list[Probe]:
+        return []
+
+    # -- provided -------------------------------------------------------------------------
+    def make_config(self, difficulty: int, **overrides: Any) -> TaskConfig:
+        """The config of ``difficulty`` with ``overrides`` applied (unknown names: ConfigError)."""
+        if difficulty not in self.levels:
+            raise ConfigError("difficulty", f"must be one of {sorted(self.levels)}", difficulty)
+        config = self.config_for(difficulty)
+        if overrides:
+            names = [f.name for f in dataclasses.fields(config)]
+            for key in overrides:
+                if key not in names:
+                    close = suggest(key, names)
+                    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names)}"
+                    raise ConfigError(key, f"is not a setting of {self.id}{hint}")
+            config = dataclasses.replace(config, **overrides)
+        return config
+
+    def generate(self, seed: int, *, difficulty: int | None = None, **config: Any) -> Problem:
+        """One problem, a pure function of (task, version, seed, difficulty, config).
+
+        With ``difficulty=None`` the level is drawn from the seed, uniformly over ``levels``.
+        """
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ConfigError("seed", "must be a non-negative integer", seed)
+        if difficulty is not None and (isinstance(difficulty, bool) or not isinstance(difficulty, int)):
+            raise ConfigError("difficulty", f"must be an integer in {sorted(self.levels)}", difficulty)
+        rng = rng_for(self.id, self.version, seed)
+        if difficulty is None:
+            difficulty = rng.choice(sorted(self.levels))
+        settings = self.make_config(difficulty, **config)
+        draft = self.build(rng, settings)
+        meta = {
+            "difficulty": difficulty,
+            "seed": seed,
+            "version": self.version,
+            "domain": self.domain,
+            "config": settings.to_dict(),
+        }
+        return Problem.create(self.id, draft.prompt, draft.answer, draft.data, meta)
+
+    def __repr__(self) -> str:
+        return f"<Task {self.id} v{self.version}>"
+
+_REGISTRY: dict[str, Task] = {}
+_LOADED = False
+_LOCK = threading.RLock()
+T = TypeVar("T", bound=type[Task])
+
+_REQUIRED = ("id", "description", "levels", "answer_format", "verification", "Config")
+
+def register_task(cls: T) -> T:
+    """Class decorator: validate a Task subclass's declaration and register one instance.
+
+    Re-registering the same class (a module reload) replaces it; another class under a taken id
+    is an error.
+    """
+    missing = [name for name in _REQUIRED if not hasattr(cls, name)]
+    if missing:
+        raise TypeError(f"task {cls.__name__} does not declare {', '.join(missing)}")
+    if "/" not in cls.id or cls.id.count("/") != 1 or cls.id != cls.id.strip().lower():
+        raise TypeError(f"task id must be 'domain/name' in lower case, got {cls.id!r}")
+    if not cls.levels or any(not isinstance(k, int) for k in cls.levels):
+        raise TypeError(f"task {cls.id} must declare integer difficulty levels")
+    with _LOCK:
+        existing = _REGISTRY.get(cls.id)
+        if existing is not None and type(existing).__qualname__ != cls.__qualname__:
+            raise TypeError(f"task id {cls.id!r} is taken by {type(existing).__qualname__}")
+        _REGISTRY[cls.id] = cls()
+    return cls
+
+def _load_builtin() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    with _LOCK:
+        if _LOADED:
+            return
+        import assay.generators as package
+
+        for module in sorted(pkgutil.walk_packages(package.__path__, package.__name__ + "."), key=lambda m: m.name):
+            if module.name.rsplit(".", 1)[-1].startswith("_"):
+                continue
+            importlib.import_module(module.name)
+        _LOADED = True
+
+def list_tasks(domain: str | None = None) -> list[str]:
+    """Registered task ids, sorted, optionally of one domain.
+
+    >>> "math/arithmetic" in list_tasks("math")
+    True
+    """
+    _load_builtin()
+    ids = sorted(_REGISTRY)
+    if domain is None:
+        return ids
+    return [task_id for task_id in ids if task_id.split("/", 1)[0] == domain]
+
+def domains() -> list[str]:
+    """The domains that have at least one task."""
+    return sorted({task_id.split("/", 1)[0] for task_id in list_tasks()})
+
+def get_task(task_id: str) -> Task:
+    """The registered task ``task_id`` (``"domain/name"``, optionally ``"@version"``).
+
+    >>> get_task("math/arithmetic").domain
+    'math'
+    >>> get_task("math/arithmetc")
+    Traceback (most recent call last):
+    ...
+    assay.errors.TaskNotFound: no task 'math/arithmetc'; did you mean 'math/arithmetic'? (`assay list` shows every task)
+    """
+    if not isinstance(task_id, str):
+        raise TypeError(f"task id must be a string, not {type(task_id).__name__}")
+    _load_builtin()
+    name, _, version = task_id.partition("@")
+    task = _REGISTRY.get(name)
+    if task is None:
+        raise TaskNotFound(task_id, _REGISTRY)
+    if version and version.lstrip("v") != str(task.version):
+        raise TaskNotFound(task_id, [f"{name}@{task.version}"])
+    return task
+
+def resolve_tasks(selectors: list[str]) -> list[str]:
+    """Expand selectors (task ids, or domain names meaning all their tasks) to task ids, in order.
+
+    >>> resolve_tasks(["math"])[:1]
+    ['math/arithmetic']
+    """
+    out: list[str] = []
+    for selector in selectors:
+        if "/" in selector:
+            ids = [get_task(selector).id]
+        else:
+            ids = list_tasks(selector)
+            if not ids:
+                raise TaskNotFound(selector, domains() + list_tasks())
+        out.extend(i for i in ids if i not in out)
+    return out
+
+def task_module(task_id: str) -> str:
+    """The module that registers ``task_id`` (imported by worker processes)."""
+    return type(get_task(task_id)).__module__

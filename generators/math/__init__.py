@@ -1,0 +1,1 @@
+"""Math tasks: exact golds (Fraction or sympy), verified by ``assay.verifiers.math``."""
