@@ -1,0 +1,37 @@
+"""Gym-like envs, a vector env, torch reward tensors, trainer adapters and a reward server.
+
+Light to import: gymnasium, torch, ray and trl load only where used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "AssayEnv", "AssayVectorEnv", "CurriculumSampler", "TurnShaping", "make", "make_vec",
+    "read_problems", "rewards_tensor", "to_problem",
+]
+
+_EXPORTS = {
+    "AssayEnv": "assay.envs.env",
+    "make": "assay.envs.env",
+    "TRY_AGAIN": "assay.envs.env",
+    "AssayVectorEnv": "assay.envs.vector",
+    "make_vec": "assay.envs.vector",
+    "CurriculumSampler": "assay.envs.curriculum",
+    "TurnShaping": "assay.envs.wrappers",
+    "rewards_tensor": "assay.envs.rewards",
+    "read_problems": "assay.envs.problems",
+    "to_problem": "assay.envs.problems",
+}
+_SUBMODULES = {"trl", "verl", "openrlhf", "server", "ray_executor", "cli", "spaces", "sources", "problems",
+               "env", "vector", "wrappers", "rewards", "curriculum"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"assay.envs.{name}")
+    raise AttributeError(f"module 'assay.envs' has no attribute {name!r}")

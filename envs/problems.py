@@ -1,0 +1,151 @@
+"""Reading problems out of whatever a trainer hands over: rows, JSON labels, dataset columns, files.
+
+Shared by the envs, the TRL/verl/OpenRLHF adapters and the reward server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from assay.errors import DatasetError
+from assay.types import ROW_FIELDS, Problem
+
+logger = logging.getLogger(__name__)
+
+# Columns that may carry a whole problem row as a JSON string (or a mapping), tried in this order.
+ROW_COLUMNS = ("problem", "row", "ground_truth", "label", "labels", "assay")
+
+
+def message_text(value: Any) -> str:
+    """The text of a completion or prompt given as a string or in the conversational format.
+
+    A list of messages gives the content of its last message (the assistant's reply); content
+    given as typed parts keeps its text parts.
+
+    >>> message_text([{"role": "assistant", "content": "<answer>4</answer>"}])
+    '<answer>4</answer>'
+    >>> message_text("plain")
+    'plain'
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        content = value.get("content", "")
+        if isinstance(content, list):
+            return "".join(part.get("text", "") for part in content if isinstance(part, Mapping))
+        return content if isinstance(content, str) else str(content)
+    if isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        return message_text(value[-1]) if len(value) else ""
+    raise TypeError(f"expected a string or a list of messages, not {type(value).__name__}")
+
+
+def prompt_text(value: Any) -> str:
+    """The user's text of a prompt (a string, or messages: the last user message)."""
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        users = [m for m in value if isinstance(m, Mapping) and m.get("role") == "user"]
+        return message_text(users[-1] if users else value)
+    return message_text(value)
+
+
+def to_problem(value: Any) -> Problem:
+    """A Problem from a Problem, a row (mapping), a row as JSON, or a record holding one.
+
+    Records understood: the row fields themselves (``id``, ``task``, ``prompt``, ``answer``,
+    ``data``, ``meta``); a column among ``problem``/``row``/``ground_truth``/``label`` holding
+    the row; a verl row (``reward_model.ground_truth``). A bad record raises DatasetError.
+
+    >>> import assay
+    >>> p = assay.generate("math/arithmetic", 1)[0]
+    >>> to_problem(json.dumps(p.to_row())) == p
+    True
+    >>> to_problem({"data_source": p.task, "reward_model": {"ground_truth": json.dumps(p.to_row())}}) == p
+    True
+    """
+    if isinstance(value, Problem):
+        return value
+    if isinstance(value, (str, bytes)):
+        return Problem.from_row(value)
+    if not isinstance(value, Mapping):
+        raise DatasetError(f"cannot read a problem from a {type(value).__name__}")
+    if "task" in value and "data" in value and "answer" in value:
+        row = dict(value)
+        if not isinstance(row.get("prompt"), str) and "prompt" in row:
+            row["prompt"] = prompt_text(row["prompt"])
+        return Problem.from_row(row)
+    reward_model = value.get("reward_model")
+    if isinstance(reward_model, Mapping) and "ground_truth" in reward_model:
+        return Problem.from_row(reward_model["ground_truth"])
+    for column in ROW_COLUMNS:
+        if column in value and value[column] is not None:
+            return Problem.from_row(value[column])
+    raise DatasetError(
+        f"record has no problem: expected the row fields {', '.join(ROW_FIELDS)} or a column "
+        f"{'/'.join(ROW_COLUMNS)} holding the row as JSON (has {', '.join(sorted(map(str, value)))})"
+    )
+
+
+def problems_from_columns(count: int, columns: Mapping[str, Any], prompts: Sequence[Any] | None = None) -> list[Problem | None]:
+    """The problem of each of ``count`` items from column-wise values (a TRL reward call).
+
+    An item whose problem cannot be read is None (the caller scores it ``invalid_problem``).
+    """
+    names = [name for name in (*ROW_FIELDS, *ROW_COLUMNS, "reward_model") if isinstance(columns.get(name), (list, tuple))]
+    out: list[Problem | None] = []
+    for index in range(count):
+        record = {name: columns[name][index] for name in names if index < len(columns[name])}
+        if "prompt" not in record and prompts is not None and index < len(prompts):
+            record["prompt"] = prompts[index]
+        try:
+            out.append(to_problem(record))
+        except (DatasetError, TypeError) as error:
+            logger.warning("item %d: %s", index, error)
+            out.append(None)
+    return out
+
+
+def read_problems(source: str | os.PathLike[str] | Iterable[Any]) -> list[Problem]:
+    """Problems from a dataset file or folder (jsonl, json, parquet) or from an iterable of records.
+
+    Files are those written by ``assay generate`` (flat rows, or verl rows whose
+    ``reward_model.ground_truth`` holds the row); a folder is read file by file in name order.
+
+    >>> import assay
+    >>> rows = [p.to_row() for p in assay.generate("math/arithmetic", 2)]
+    >>> [p.task for p in read_problems(rows)]
+    ['math/arithmetic', 'math/arithmetic']
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in (".jsonl", ".json", ".parquet"))
+            if not files:
+                raise DatasetError(f"{path} holds no .jsonl, .json or .parquet file")
+            return [problem for file in files for problem in read_problems(file)]
+        if not path.exists():
+            raise DatasetError(f"no such dataset file: {path}")
+        return [to_problem(record) for record in _records(path)]
+    return [to_problem(record) for record in source]
+
+
+def _records(path: Path) -> Iterable[Any]:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path).to_pylist()
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        value = json.loads(text)
+        return value if isinstance(value, list) else [value]
+    records = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                records.append(json.loads(line))
+            except ValueError as error:
+                raise DatasetError(f"{path}:{number}: not valid JSON: {error}") from None
+    return records
