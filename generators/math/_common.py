@@ -1,0 +1,345 @@
+"""Shared parts of the math tasks: exact LaTeX rendering, config checks, the delegating checks
+and the audit probes that every number-, tuple-, set- and matrix-valued math task registers.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from assay.errors import ConfigError
+from assay.extract import extract_answer
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, wrap
+from assay.types import Problem, Verdict
+from assay.verifiers import math as math_verifier
+from assay.verifiers.numbers import format_number, normalise, parse_number
+
+INTEGER_HINT = "Give the answer as an integer."
+EXACT_HINT = "Give the exact value as an integer or a fraction in lowest terms (for example -7/3)."
+
+
+# -- config validation -------------------------------------------------------------------------
+def check_range(name: str, value: object, low: int, high: int) -> None:
+    """Raise ConfigError unless ``value`` is an int in [low, high].
+
+    >>> check_range("terms", 3, 1, 5)
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(name, f"must be an integer between {low} and {high}", value)
+
+
+def check_flag(name: str, value: object) -> None:
+    """Raise ConfigError unless ``value`` is a bool."""
+    if not isinstance(value, bool):
+        raise ConfigError(name, "must be true or false", value)
+
+
+def check_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    """Raise ConfigError unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ConfigError(name, f"must be one of {', '.join(choices)}", value)
+
+
+# -- exact LaTeX rendering ---------------------------------------------------------------------
+def latex_number(value: Fraction | int) -> str:
+    """An exact number as MATH-style LaTeX.
+
+    >>> latex_number(Fraction(-3, 4)), latex_number(5)
+    ('-\\\\frac{3}{4}', '5')
+    """
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    return f"{sign}\\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
+def inline_number(value: Fraction | int) -> str:
+    """An exact number for running prompt text inside $...$: a fraction in parentheses when negative."""
+    text = latex_number(value)
+    return f"\\left({text}\\right)" if value < 0 else text
+
+
+def decimal_text(value: Fraction) -> str | None:
+    """The exact decimal of ``value``, or None when it does not terminate.
+
+    >>> decimal_text(Fraction(-5, 8)), decimal_text(Fraction(1, 3))
+    ('-0.625', None)
+    """
+    value = Fraction(value)
+    denominator, places = value.denominator, 0
+    while denominator % 10 == 0 or denominator % 2 == 0 or denominator % 5 == 0:
+        if denominator % 10 == 0:
+            denominator //= 10
+        elif denominator % 2 == 0:
+            denominator //= 2
+        else:
+            denominator //= 5
+        places += 1
+    if denominator != 1:
+        return None
+    scaled = abs(value) * 10**places
+    digits = str(scaled.numerator).rjust(places + 1, "0")
+    text = digits if places == 0 else f"{digits[:-places]}.{digits[-places:]}".rstrip("0").rstrip(".")
+    return ("-" if value < 0 else "") + text
+
+
+def latex_monomial(coefficient: Fraction, power: int, variable: str = "x", first: bool = False) -> str:
+    """One term ``c x^k`` with its sign: ``- \\frac{1}{2} x^{3}`` (``first``: no leading ``+``)."""
+    coefficient = Fraction(coefficient)
+    if power == 0:
+        body = latex_number(abs(coefficient))
+    else:
+        monomial = variable if power == 1 else f"{variable}^{{{power}}}"
+        body = monomial if abs(coefficient) == 1 else f"{latex_number(abs(coefficient))} {monomial}"
+    if first:
+        return f"-{body}" if coefficient < 0 else body
+    return f"- {body}" if coefficient < 0 else f"+ {body}"
+
+
+def latex_polynomial(coefficients: Sequence[Fraction | int], variable: str = "x") -> str:
+    """A polynomial from coefficients (constant first) in descending powers.
+
+    >>> latex_polynomial([1, -2, 3])
+    '3 x^{2} - 2 x + 1'
+    >>> latex_polynomial([0, Fraction(-1, 2)])
+    '-\\\\frac{1}{2} x'
+    """
+    terms = [(k, Fraction(c)) for k, c in enumerate(coefficients) if c != 0]
+    if not terms:
+        return "0"
+    parts = []
+    for index, (power, coefficient) in enumerate(reversed(terms)):
+        parts.append(latex_monomial(coefficient, power, variable, first=index == 0))
+    return " ".join(parts)
+
+
+def latex_matrix(rows: Sequence[Sequence[Fraction | int]]) -> str:
+    """A matrix as ``\\begin{pmatrix} ... \\end{pmatrix}``.
+
+    >>> latex_matrix([[1, 2], [3, Fraction(1, 2)]])
+    '\\\\begin{pmatrix} 1 & 2 \\\\\\\\ 3 & \\\\frac{1}{2} \\\\end{pmatrix}'
+    """
+    body = " \\\\ ".join(" & ".join(latex_number(v) for v in row) for row in rows)
+    return f"\\begin{{pmatrix}} {body} \\end{{pmatrix}}"
+
+
+def latex_tuple(items: Sequence[str]) -> str:
+    """An ordered tuple of already-rendered items: ``(2, -1)``."""
+    return "(" + ", ".join(items) + ")"
+
+
+# -- matrices written by a model: a bounded grammar, never an evaluator ---------------------------
+_MATRIX = re.compile(r"^\\begin\{([pbBvV]?matrix|array)\}(\{[lcr|]*\})?(?P<body>.*)\\end\{\1\}$", re.DOTALL)
+MAX_MATRIX_TEXT = 20_000
+
+
+def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
+    """Rows of exact numbers from ``\\begin{pmatrix}..\\end{pmatrix}`` (bmatrix, matrix, array too)
+    or ``[[1, 2], [3, 4]]``, optionally after one scalar factor; None when it is anything else.
+
+    >>> parse_number_matrix(r"\\begin{pmatrix} 1 & \\frac{1}{2} \\\\ 0 & -3 \\end{pmatrix}")
+    [[Fraction(1, 1), Fraction(1, 2)], [Fraction(0, 1), Fraction(-3, 1)]]
+    >>> parse_number_matrix(r"\\frac{1}{2}\\begin{pmatrix} 2 & 4 \\end{pmatrix}")
+    [[Fraction(1, 1), Fraction(2, 1)]]
+    >>> parse_number_matrix(r"\\begin{pmatrix} 1 \\end{pmatrix}\\begin{pmatrix} 2 \\end{pmatrix}") is None
+    True
+    """
+    if not isinstance(text, str) or len(text) > MAX_MATRIX_TEXT:
+        return None
+    text = text.replace("\\left", "").replace("\\right", "").strip().strip("$").strip().rstrip(".")
+    scale = Fraction(1)
+    start = text.find("\\begin{")
+    if start < 0:
+        start = text.find("[[")
+    if start > 0:
+        prefix = text[:start].strip()
+        if prefix.endswith(("\\cdot", "\\times", "*")):
+            prefix = prefix.rsplit("\\", 1)[0] if prefix.endswith(("\\cdot", "\\times")) else prefix[:-1]
+        factor = parse_number(prefix)
+        if factor is None:
+            return None
+        scale, text = factor, text[start:]
+    rows: list[list[str]]
+    match = _MATRIX.match(text)
+    if match:
+        body = match.group("body").strip()
+        rows = [[cell for cell in row.split("&")] for row in re.split(r"\\\\(?:\[[^\]]*\])?", body) if row.strip()]
+        if any(r"\begin" in body or r"\end" in cell for row in rows for cell in row):
+            return None
+    elif text.startswith("[[") and text.endswith("]]"):
+        inner = text[2:-2]
+        rows = [row.split(",") for row in re.split(r"\]\s*,\s*\[", inner)]
+        if any("[" in c or "]" in c for row in rows for c in row):
+            return None
+    else:
+        return None
+    values: list[list[Fraction]] = []
+    for row in rows:
+        parsed = [parse_number(cell) for cell in row]
+        if not parsed or any(v is None for v in parsed):
+            return None
+        values.append([v * scale for v in parsed if v is not None])
+    if not values or len({len(row) for row in values}) != 1:
+        return None
+    return values
+
+
+# -- numbers written by a model ----------------------------------------------------------------
+_NAME_PREFIX = re.compile(r"^\s*\$?\s*[A-Za-z](?:_\{?\w+\}?)?(?:\([^()=]{0,20}\))?\s*=\s*")
+_TEXT_SUFFIX = re.compile(r"\\(?:text|mathrm)\{[^{}]*\}\s*\.?\s*\$?\s*$")
+
+
+def plain_number(candidate: str | None) -> Fraction | None:
+    """The value of an answer that is one written number (``x = 3`` and a trailing ``\\text{}`` unit
+    allowed), or None: an unevaluated expression such as ``\\gcd(12, 18)`` or ``2^{10}`` is not one.
+
+    >>> plain_number("x = \\\\frac{3}{4}"), plain_number("2^{10}")
+    (Fraction(3, 4), None)
+    """
+    if candidate is None or len(candidate) > 5000:
+        return None
+    text = _NAME_PREFIX.sub("", candidate, count=1)
+    text = _TEXT_SUFFIX.sub("", text).strip()
+    return parse_number(text)
+
+
+def delegate(problem: Problem, completion: str) -> Verdict:
+    """The math verifier's verdict on ``completion`` against ``data["gold"]``."""
+    options = problem.data.get("verify_options") or {}
+    return math_verifier.verify(completion, problem.data["gold"], **options)
+
+
+def check_number(problem: Problem, completion: str) -> Verdict:
+    """Delegate to the math verifier, and refuse a pass unless the answer is written as one number
+    (so a copied question such as ``3^{100} \\bmod 7`` that a CAS would evaluate earns nothing)."""
+    verdict = delegate(problem, completion)
+    if not verdict.passed:
+        return verdict
+    if plain_number(extract_answer(completion, allow_boxed=True)) is None:
+        return Verdict.fail("unparseable", message="the answer must be written as a single number")
+    return verdict
+
+
+def check_matrix(problem: Problem, completion: str) -> Verdict:
+    """Delegate to the math verifier, and refuse a pass unless the answer is one matrix of numbers
+    (a product or power of matrices left unevaluated earns nothing)."""
+    verdict = delegate(problem, completion)
+    if not verdict.passed:
+        return verdict
+    if parse_number_matrix(extract_answer(completion, allow_boxed=True) or "") is None:
+        return Verdict.fail("unparseable", message="the answer must be a single matrix of numbers")
+    return verdict
+
+
+# -- probes ------------------------------------------------------------------------------------
+def number_probes(problem: Problem) -> list[Probe]:
+    """Generic probes of a number-valued task whose gold is ``data["gold"]``."""
+    gold_text = problem.data["gold"]
+    gold = parse_number(gold_text)
+    if gold is None:
+        raise ValueError(f"number gold {gold_text!r} does not parse")  # a generator bug
+    wrong = latex_number(gold + 1)
+    probes = [
+        Probe(f"So the result is \\boxed{{{gold_text}}}.", True, "boxed form"),
+        Probe(wrap(f"${gold_text}$."), True, "math delimiters and a final period"),
+        Probe(wrap(format_number(gold)), True, "plain p/q form"),
+        Probe(wrap(latex_number(gold + 1)), False, "off by one"),
+        Probe(wrap(f"{gold_text} or {wrong}"), False, "hedged between two values"),
+        Probe(wrap(f"{gold_text}, {wrong}"), False, "a list of candidates"),
+        Probe(wrap(""), False, "empty answer block"),
+        Probe("\\boxed{}", False, "empty box"),
+        Probe(wrap(gold_text) + "\nWait, I made an error. " + wrap(latex_number(gold + 2)), False,
+              "self-corrected to a wrong value"),
+    ]
+    if gold.denominator != 1:
+        probes.append(Probe(wrap(f"\\frac{{{gold.numerator * 3}}}{{{gold.denominator * 3}}}"), True,
+                            "equal fraction not in lowest terms"))
+        probes.append(Probe(wrap(str(gold.numerator // gold.denominator)), False, "truncated to an integer"))
+        exact = decimal_text(gold)
+        if exact is None:
+            probes.append(Probe(wrap(f"{float(gold):.4f}"), False, "rounded decimal of a repeating fraction"))
+        else:
+            probes.append(Probe(wrap(exact), True, "exact terminating decimal"))
+    if gold != 0:
+        probes.append(Probe(wrap(latex_number(-gold)), False, "wrong sign"))
+    if gold not in (0, 1, -1):
+        probes.append(Probe(wrap(latex_number(1 / gold)), False, "reciprocal"))
+    question = problem.data.get("question")
+    if question:
+        probes.append(Probe(wrap(question), False, "the question copied as the answer"))
+    return probes
+
+
+# -- task bases --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Posed:
+    """What a task's ``pose`` returns: the problem text, the exact value and extra payload."""
+
+    text: str
+    value: Fraction
+    question: str = ""  # the object asked about, as text (copied-question probe)
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class LevelledTask(Task):
+    """A task whose configs per difficulty live in the class attribute ``LEVELS``."""
+
+    LEVELS: ClassVar[Mapping[int, TaskConfig]]
+
+    def config_for(self, difficulty: int) -> TaskConfig:
+        return self.LEVELS[difficulty]
+
+
+class NumberTask(LevelledTask):
+    """A task whose answer is one exact number; subclasses implement ``pose``.
+
+    The check delegates to ``assay.verifiers.math.verify`` and requires a written number.
+    """
+
+    hint: ClassVar[str] = EXACT_HINT
+    answer_format = "an integer or a fraction p/q (\\frac{p}{q} and exact decimals also accepted)"
+    verification = (
+        "Delegated to assay.verifiers.math.verify against the exact LaTeX gold; a pass also needs "
+        "the final answer to be written as one number (an unevaluated expression earns nothing)."
+    )
+    timeout_s = 10.0
+
+    def pose(self, rng: random.Random, config: Any) -> Posed:
+        raise NotImplementedError
+
+    def build(self, rng: random.Random, config: Any) -> Draft:
+        posed = self.pose(rng, config)
+        gold = latex_number(posed.value)
+        prompt = f"{posed.text}\n\n{self.hint} {ANSWER_INSTRUCTION}"
+        data = {"gold": gold, "question": posed.question, **posed.data}
+        return Draft(prompt=prompt, answer=gold, data=data)
+
+    def check(self, problem: Problem, completion: str) -> Verdict:
+        return check_number(problem, completion)
+
+    def probes(self, problem: Problem) -> list[Probe]:
+        return number_probes(problem) + self.more_probes(problem)
+
+    def more_probes(self, problem: Problem) -> list[Probe]:
+        return []
+
+
+def pick(rng: random.Random, low: int, high: int, *, nonzero: bool = False, exclude: Sequence[int] = ()) -> int:
+    """A uniform integer in [low, high], optionally not 0 and not in ``exclude`` (bounded retries)."""
+    for _ in range(1000):
+        value = rng.randint(low, high)
+        if (not nonzero or value != 0) and value not in exclude:
+            return value
+    raise RuntimeError(f"no integer in [{low}, {high}] satisfies the constraints")  # a generator bug
+
+
+def signed(value: Fraction | int) -> str:
+    """``+ 3`` or ``- 3`` for writing a term after another."""
+    value = Fraction(value)
+    return f"- {latex_number(-value)}" if value < 0 else f"+ {latex_number(value)}"
+
