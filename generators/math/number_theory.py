@@ -222,25 +222,31 @@ class ChineseRemainder(NumberTask):
     hint = "Give the least non-negative solution as an integer."
 
     def pose(self, rng: random.Random, config: CrtConfig) -> Posed:
-        moduli: list[int] = []
-        for _ in range(10_000):
-            if len(moduli) == config.congruences:
-                break
-            m = rng.randint(3, config.modulus)
-            if m in moduli:
-                continue
-            if config.coprime and any(math.gcd(m, other) != 1 for other in moduli):
-                continue
-            if not config.coprime and moduli and all(m % other == 0 or other % m == 0 for other in moduli):
-                continue
-            moduli.append(m)
-        else:
-            raise RuntimeError("could not draw moduli")  # a generator bug
+        moduli = self._moduli(rng, config)
         period = math.lcm(*moduli)
         value = rng.randrange(period)  # residues come from one hidden solution: always consistent
         lines = "\n".join(f"$x \\equiv {value % m} \\pmod{{{m}}}$" for m in moduli)
         text = f"Find the least non-negative integer $x$ satisfying all of:\n{lines}"
         return Posed(text, Fraction(value), "", {"period": period})
+
+    @staticmethod
+    def _moduli(rng: random.Random, config: CrtConfig) -> list[int]:
+        for _ in range(1000):  # restarts: a bad first draw (a large prime) can leave no partner
+            moduli: list[int] = []
+            for _ in range(200):
+                m = rng.randint(3, config.modulus)
+                if m in moduli:
+                    continue
+                if config.coprime and any(math.gcd(m, other) != 1 for other in moduli):
+                    continue
+                if not config.coprime and moduli and (
+                    all(math.gcd(m, other) == 1 for other in moduli) or any(m % o == 0 or o % m == 0 for o in moduli)
+                ):
+                    continue  # shares a factor with some modulus and divides none
+                moduli.append(m)
+                if len(moduli) == config.congruences:
+                    return moduli
+        raise RuntimeError("could not draw moduli")  # a generator bug
 
     def more_probes(self, problem: Problem) -> list[Probe]:
         gold, period = int(problem.data["gold"]), problem.data["period"]
