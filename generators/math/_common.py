@@ -302,6 +302,7 @@ class NumberTask(LevelledTask):
     """
 
     hint: ClassVar[str] = EXACT_HINT
+    decimal_gold: ClassVar[bool] = False  # write a terminating gold as a decimal, not a fraction
     answer_format = "an integer or a fraction p/q (\\frac{p}{q} and exact decimals also accepted)"
     verification = (
         "Delegated to assay.verifiers.math.verify against the exact LaTeX gold; a pass also needs "
@@ -314,7 +315,7 @@ class NumberTask(LevelledTask):
 
     def build(self, rng: random.Random, config: Any) -> Draft:
         posed = self.pose(rng, config)
-        gold = latex_number(posed.value)
+        gold = (decimal_text(posed.value) if self.decimal_gold else None) or latex_number(posed.value)
         prompt = f"{posed.text}\n\n{self.hint} {ANSWER_INSTRUCTION}"
         data = {"gold": gold, "question": posed.question, **posed.data}
         return Draft(prompt=prompt, answer=gold, data=data)
