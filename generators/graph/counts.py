@@ -1,0 +1,71 @@
+"""graph/node_count and graph/edge_count: how many nodes, how many edges.
+
+The simplest reading of a graph description; they check that a model reads every encoding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+from assay.generators.graph._answers import NumberTask
+from assay.generators.graph._base import SIZE_LEVELS
+from assay.registry import register_task
+from assay.verifiers.graph import NodeNames
+
+COUNT_LEVELS = {
+    1: {**SIZE_LEVELS[1], "min_nodes": 4, "max_nodes": 8},
+    2: {**SIZE_LEVELS[2], "min_nodes": 8, "max_nodes": 14},
+    3: {**SIZE_LEVELS[3], "min_nodes": 12, "max_nodes": 22},
+    4: {**SIZE_LEVELS[4], "min_nodes": 20, "max_nodes": 35, "directed": True},
+    5: {**SIZE_LEVELS[5], "min_nodes": 30, "max_nodes": 50, "directed": True},
+}
+COUNT_LEVEL_TEXT = {
+    1: "4-8 nodes, undirected, density 0.5",
+    2: "8-14 nodes, undirected, density 0.4",
+    3: "12-22 nodes, undirected, density 0.3",
+    4: "20-35 nodes, directed, density 0.25",
+    5: "30-50 nodes, directed, density 0.2",
+}
+_LIMITS = ("Counting is checked exactly; the task measures reading, not reasoning.",)
+
+
+@register_task
+class NodeCount(NumberTask):
+    id = "graph/node_count"
+    description = "Count the nodes of a graph given in one of several text encodings (isolated nodes included)."
+    levels = COUNT_LEVEL_TEXT
+    level_table = COUNT_LEVELS
+    directions = (False, True)
+    models = ("gnp", "barabasi_albert", "tree", "bipartite", "dag")
+    answer_format = "a single integer"
+    verification = "The answer is parsed as one number and compared exactly with networkx's number_of_nodes()."
+    limitations = _LIMITS + ("The header of every encoding states the node count, so the task is easy by design.",)
+
+    def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> str:
+        return str(graph.number_of_nodes())
+
+    def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
+        return f"How many nodes does G have? {self.number_hint}"
+
+
+@register_task
+class EdgeCount(NumberTask):
+    id = "graph/edge_count"
+    description = "Count the edges of a graph (arcs of a directed graph; u->v and v->u count as two)."
+    levels = COUNT_LEVEL_TEXT
+    level_table = COUNT_LEVELS
+    directions = (False, True)
+    models = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "bipartite", "dag")
+    answer_format = "a single integer"
+    verification = "The answer is parsed as one number and compared exactly with networkx's number_of_edges()."
+    limitations = _LIMITS
+
+    def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> str:
+        return str(graph.number_of_edges())
+
+    def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
+        what = "edges (directed arcs; u->v and v->u count as two)" if graph.is_directed() else "edges"
+        return f"How many {what} does G have? {self.number_hint}"
