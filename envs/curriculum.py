@@ -126,6 +126,15 @@ class CurriculumSampler:
         for problem, verdict in zip(problems, verdicts):
             self.observe(problem.task, problem.meta.get("difficulty"), verdict.passed)
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_lock"]  # a lock cannot be pickled; AsyncGRPOTrainer pickles reward functions
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def state(self) -> dict[str, Any]:
         """Per task: its level, the pass rate of its current window and how many moves it made."""
         with self._lock:

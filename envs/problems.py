@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assay.errors import DatasetError
-from assay.types import ROW_FIELDS, Problem
+from assay.types import ROW_FIELDS, Problem, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -149,3 +149,41 @@ def _records(path: Path) -> Iterable[Any]:
             except ValueError as error:
                 raise DatasetError(f"{path}:{number}: not valid JSON: {error}") from None
     return records
+
+
+def verify_records(records: Sequence[Any], completions: Sequence[Any], **options: Any) -> list[Verdict]:
+    """``verify_batch`` over records in any form ``to_problem`` reads; completions may be chat
+    messages. A record that holds no readable problem scores ``invalid_problem`` (logged).
+
+    >>> import assay
+    >>> p = assay.generate("math/arithmetic", 1)[0]
+    >>> [v.reason for v in verify_records([json.dumps(p.to_row()), "{}"], [f"<answer>{p.answer}</answer>", "x"], executor="inline")]
+    ['correct', 'invalid_problem']
+    """
+    from assay.scoring import verify_batch
+
+    if len(records) != len(completions):
+        raise ValueError(f"{len(records)} problems but {len(completions)} completions")
+    verdicts: list[Verdict | None] = [None] * len(records)
+    todo: list[int] = []
+    problems: list[Problem] = []
+    texts: list[str] = []
+    for index, (record, completion) in enumerate(zip(records, completions)):
+        try:
+            problem = to_problem(record)
+        except (DatasetError, TypeError) as error:
+            logger.warning("item %d holds no readable problem: %s", index, error)
+            verdicts[index] = Verdict.fail("invalid_problem", message=str(error)[:2000])
+            continue
+        try:
+            text = message_text(completion)
+        except TypeError as error:
+            verdicts[index] = Verdict.fail("invalid_completion", message=str(error))
+            continue
+        todo.append(index)
+        problems.append(problem)
+        texts.append(text)
+    if todo:
+        for index, verdict in zip(todo, verify_batch(problems, texts, **options)):
+            verdicts[index] = verdict
+    return verdicts  # type: ignore[return-value]
