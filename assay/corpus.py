@@ -1,0 +1,379 @@
+"""Building a corpus from a Suite: deterministic generation in worker processes, de-duplication
+and the train/test split.
+
+Entry ``j`` of a suite draws item ``i`` with seed ``item_seed(stream_seed_j, i)``, where the stream
+seed hashes (corpus seed, task id, occurrence); candidates are accepted in index order, so the
+corpus depends on the arguments only, never on the worker count or the executor.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from assay.errors import AssayError, ConfigError, DatasetError, DependencyMissing
+from assay.progress import progress_bar
+from assay.randomness import derive_seed, rng_for
+from assay.registry import get_task, task_module
+from assay.scoring import item_seed
+from assay.suite import Suite, SuiteEntry
+from assay.types import Problem
+
+logger = logging.getLogger(__name__)
+
+EXECUTORS = ("process", "inline", "ray")
+SPLITS = ("train", "test")
+# A task that keeps repeating itself gets this many draws per requested problem (plus a slack)
+# before generation gives up: enough for a coupon collector to fill a small problem space.
+DRAWS_PER_PROBLEM = 4
+DRAW_SLACK = 100
+# Below this many problems, starting worker processes costs more than it saves.
+INLINE_BELOW = 400
+CHUNK = 32
+
+Job = tuple[str, int, "int | None", dict]
+
+
+@dataclass(frozen=True)
+class EntryReport:
+    """What one suite entry contributed: counts per split and how many draws it took."""
+
+    entry: SuiteEntry
+    version: int
+    stream_seed: int
+    requested: int
+    train: int
+    test: int
+    draws: int
+    duplicates: int
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A built corpus: the suite it came from, its splits and a report per suite entry.
+
+    >>> corpus = build_corpus("math/arithmetic", n=10, seed=0, test_size=0.2)
+    >>> len(corpus.train), len(corpus.test)
+    (8, 2)
+    """
+
+    suite: Suite
+    train: tuple[Problem, ...]
+    test: tuple[Problem, ...]
+    reports: tuple[EntryReport, ...]
+
+    def splits(self) -> dict[str, tuple[Problem, ...]]:
+        """The non-empty splits by name, train first."""
+        return {name: rows for name, rows in (("train", self.train), ("test", self.test)) if rows}
+
+    def __len__(self) -> int:
+        return len(self.train) + len(self.test)
+
+
+def stream_seed(seed: int, task_id: str, occurrence: int) -> int:
+    """The seed of a suite entry's stream: distinct per task and per repeat of a task in a suite."""
+    return derive_seed("corpus", seed, task_id, occurrence) >> 1
+
+
+def held_out_count(count: int, test_size: float) -> int:
+    """How many of an entry's ``count`` problems go to the test split (round half up).
+
+    >>> held_out_count(15, 0.1), held_out_count(10, 0.25), held_out_count(3, 0.0)
+    (2, 3, 0)
+    """
+    return min(count, int(count * test_size + 0.5))
+
+
+def build_corpus(
+    tasks: str | Sequence[str] | Suite,
+    n: int | None = None,
+    *,
+    seed: int | None = None,
+    difficulty: int | None = None,
+    config: Mapping[str, Any] | None = None,
+    test_size: float | None = None,
+    workers: int | None = None,
+    executor: str = "process",
+    progress: bool = False,
+) -> Corpus:
+    """Generate a corpus: ``n`` distinct problems over the tasks, split into train and test.
+
+    ``tasks`` is a task id, a domain (all its tasks), a list of them (sharing ``n`` equally), or a
+    Suite (weighted; ``n``/``seed``/``test_size`` given here override the suite's). No two problems
+    share an id or a prompt; a task that cannot yield enough distinct problems raises DatasetError.
+    ``executor``: "process" (spawned worker processes; ``workers=1`` or a small corpus runs
+    inline), "inline", or "ray" (``assay.envs.ray_executor.map_generate``).
+
+    >>> corpus = build_corpus(["math/arithmetic"], n=6, seed=1, difficulty=2, test_size=0.5)
+    >>> sorted({p.meta["difficulty"] for p in corpus.train + corpus.test})
+    [2]
+    """
+    if isinstance(tasks, Suite):
+        if difficulty is not None or config:
+            raise ConfigError("difficulty", "set difficulty and config per task inside a Suite")
+        suite = tasks.with_settings(n=n, seed=seed, test_size=test_size)
+    else:
+        suite = Suite.of(
+            tasks, n=1000 if n is None else n, seed=seed or 0, difficulty=difficulty, config=config,
+            test_size=0.1 if test_size is None else test_size,
+        )
+    suite.validate()
+    if executor not in EXECUTORS:
+        raise ConfigError("executor", f"must be one of {', '.join(EXECUTORS)}", executor)
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ConfigError("workers", "must be a positive integer", workers)
+    with _Generator(suite, workers, executor, progress) as generator:
+        return generator.build()
+
+
+class _Generator:
+    """Runs one build: prefetches every entry's first draws in parallel, then accepts in order."""
+
+    def __init__(self, suite: Suite, workers: int | None, executor: str, progress: bool) -> None:
+        self.suite = suite
+        self.counts = suite.counts()
+        self.executor = executor
+        self.workers = workers
+        self.progress = progress_bar(suite.n, "generating", progress)
+        self.pool: GenerationPool | None = None
+        if executor == "inline" or (executor == "process" and (workers == 1 or (workers is None and suite.n < INLINE_BELOW))):
+            self.executor = "inline"
+
+    def __enter__(self) -> _Generator:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.progress.close()
+        if self.pool is not None:
+            self.pool.shutdown(kill=kind is not None)
+
+    def build(self) -> Corpus:
+        suite = self.suite
+        occurrences: dict[str, int] = {}
+        seeds = []
+        for entry in suite.entries:
+            seeds.append(stream_seed(suite.seed, entry.task, occurrences.get(entry.task, 0)))
+            occurrences[entry.task] = occurrences.get(entry.task, 0) + 1
+        # Round one: as many draws as each entry needs if nothing repeats, all in one parallel batch.
+        first = self.run([self.job(entry, seeds[j], i) for j, entry in enumerate(suite.entries) for i in range(self.counts[j])])
+        streams: list[list[Problem]] = []
+        start = 0
+        for count in self.counts:
+            streams.append(first[start:start + count])
+            start += count
+        seen_ids: set[str] = set()
+        seen_prompts: set[str] = set()
+        train: list[Problem] = []
+        test: list[Problem] = []
+        reports = []
+        for j, entry in enumerate(suite.entries):
+            accepted, draws = self.accept(entry, seeds[j], self.counts[j], streams[j], seen_ids, seen_prompts)
+            held_out = held_out_count(len(accepted), suite.test_size)
+            train.extend(accepted[:len(accepted) - held_out])
+            test.extend(accepted[len(accepted) - held_out:])
+            reports.append(EntryReport(
+                entry=entry, version=get_task(entry.task).version, stream_seed=seeds[j], requested=self.counts[j],
+                train=len(accepted) - held_out, test=held_out, draws=draws, duplicates=draws - len(accepted),
+            ))
+        # Interleave the tasks: a trainer reading the file in order should not see one task at a time.
+        rng_for("corpus-order", suite.seed, "train").shuffle(train)
+        rng_for("corpus-order", suite.seed, "test").shuffle(test)
+        return Corpus(suite, tuple(train), tuple(test), tuple(reports))
+
+    def job(self, entry: SuiteEntry, stream: int, index: int) -> Job:
+        return (entry.task, item_seed(stream, index), entry.difficulty, dict(entry.config))
+
+    def accept(
+        self, entry: SuiteEntry, stream: int, count: int, drawn: list[Problem], seen_ids: set[str], seen_prompts: set[str]
+    ) -> tuple[list[Problem], int]:
+        """The first ``count`` problems of the stream whose id and prompt are new, drawing more as needed."""
+        accepted: list[Problem] = []
+        budget = count * DRAWS_PER_PROBLEM + DRAW_SLACK
+        index = 0
+        while len(accepted) < count:
+            if index == len(drawn):
+                if index >= budget:
+                    setting = f"difficulty {entry.difficulty}" if entry.difficulty is not None else "mixed difficulty"
+                    if entry.config:
+                        setting += f" with config {dict(entry.config)}"
+                    raise DatasetError(
+                        f"task {entry.task} cannot yield {count} distinct problems at {setting}: "
+                        f"{len(accepted)} distinct after {index} draws; ask for fewer problems, "
+                        f"another difficulty or a config with more variety"
+                    )
+                missing = count - len(accepted)
+                more = min(budget - index, max(missing * 2, 8))
+                self.progress_total(more)
+                drawn.extend(self.run([self.job(entry, stream, i) for i in range(index, index + more)]))
+            problem = drawn[index]
+            index += 1
+            if problem.id in seen_ids or problem.prompt in seen_prompts:
+                continue
+            seen_ids.add(problem.id)
+            seen_prompts.add(problem.prompt)
+            accepted.append(problem)
+        if index > count:
+            logger.info("%s: skipped %d duplicate problems", entry.task, index - count)
+        return accepted, index
+
+    def progress_total(self, more: int) -> None:
+        bar = self.progress
+        if hasattr(bar, "total"):
+            bar.total += more
+            bar.refresh()
+
+    def run(self, jobs: list[Job]) -> list[Problem]:
+        """Problems for the jobs, in order, on the chosen executor."""
+        if not jobs:
+            return []
+        if self.executor == "inline":
+            out = []
+            for start in range(0, len(jobs), CHUNK):
+                out.extend(generate_jobs(jobs[start:start + CHUNK]))
+                self.progress.update(min(CHUNK, len(jobs) - start))
+            return out
+        if self.executor == "ray":
+            return self.run_ray(jobs)
+        return self.run_processes(jobs)
+
+    def run_processes(self, jobs: list[Job]) -> list[Problem]:
+        modules = {task_module(task_id) for task_id in {job[0] for job in jobs}}
+        if "__main__" in modules:  # a task defined in the caller's script cannot be imported elsewhere
+            self.executor = "inline"
+            return self.run(jobs)
+        if self.pool is None:
+            self.pool = GenerationPool(self.workers or min(os.cpu_count() or 1, 8))
+        chunks = [jobs[start:start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+        out: list[Problem] = []
+        for result in self.pool.map(sorted(modules), chunks, self.progress.update):
+            out.extend(result)
+        return out
+
+    def run_ray(self, jobs: list[Job]) -> list[Problem]:
+        try:
+            ray_executor = importlib.import_module("assay.envs.ray_executor")
+        except ModuleNotFoundError as error:
+            if error.name == "ray":
+                raise DependencyMissing("ray", "ray") from None
+            raise AssayError("the ray executor is not available in this installation (assay.envs.ray_executor)") from None
+        problems = list(ray_executor.map_generate(jobs))
+        if len(problems) != len(jobs):
+            raise AssayError(f"ray executor returned {len(problems)} problems for {len(jobs)} jobs")
+        self.progress.update(len(jobs))
+        return [p if isinstance(p, Problem) else Problem.from_row(p) for p in problems]
+
+
+def generate_jobs(jobs: Sequence[Job]) -> list[Problem]:
+    """Run generation jobs ``(task_id, seed, difficulty_or_None, config)`` here, in order.
+
+    >>> [p.meta["seed"] for p in generate_jobs([("math/arithmetic", 5, 1, {})])]
+    [5]
+    """
+    return [get_task(task_id).generate(seed, difficulty=difficulty, **config) for task_id, seed, difficulty, config in jobs]
+
+
+@dataclass(frozen=True)
+class _WorkerFailure:
+    """An exception in a worker, carried back as text (Assay's errors do not all unpickle)."""
+
+    kind: str
+    message: str
+    expected: bool
+
+    def raise_(self) -> None:
+        if self.expected:
+            raise DatasetError(f"generation failed: {self.kind}: {self.message}")
+        raise RuntimeError(f"generation failed in a worker: {self.kind}: {self.message}")
+
+
+def run_chunk(jobs: Sequence[Job]) -> list[Problem] | _WorkerFailure:
+    """``generate_jobs`` in a worker: an exception comes back as a _WorkerFailure."""
+    try:
+        return generate_jobs(jobs)
+    except AssayError as error:
+        return _WorkerFailure(type(error).__name__, str(error), True)
+    except Exception as error:  # a generator bug: reported in the parent with its type and message
+        logger.exception("generation failed in a worker")
+        return _WorkerFailure(type(error).__name__, str(error), False)
+
+
+class _GenerationWorker:
+    def __init__(self) -> None:
+        parent_read, worker_write = os.pipe()
+        worker_read, parent_write = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "assay._generation_worker", str(worker_read), str(worker_write)],
+            pass_fds=(worker_read, worker_write), stdin=subprocess.DEVNULL, env=env,
+        )
+        os.close(worker_read)
+        os.close(worker_write)
+        self.inbox = Connection(parent_read, writable=False)
+        self.outbox = Connection(parent_write, readable=False)
+        self.modules: set[str] = set()
+
+    def close(self, kill: bool = False) -> None:
+        self.outbox.close()  # the worker exits at end of input
+        if kill:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.inbox.close()
+
+
+class GenerationPool:
+    """``size`` generation worker processes (plain subprocesses, started on first use)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.workers: list[_GenerationWorker] = []
+
+    def map(self, modules: list[str], chunks: list[list[Job]], done: Any) -> list[list[Problem]]:
+        """The Problems of every chunk, in order; ``done(count)`` is called as chunks finish."""
+        results: list[list[Problem] | None] = [None] * len(chunks)
+        while len(self.workers) < min(self.size, len(chunks)):
+            self.workers.append(_GenerationWorker())
+        pending = list(range(len(chunks)))
+        pending.reverse()
+        busy: dict[Connection, _GenerationWorker] = {}
+        idle = list(self.workers)
+        while pending or busy:
+            while pending and idle:
+                worker = idle.pop()
+                new = set(modules) - worker.modules
+                if new:
+                    worker.outbox.send(("import", sorted(new)))
+                    worker.modules |= new
+                number = pending.pop()
+                worker.outbox.send(("jobs", (number, chunks[number])))
+                busy[worker.inbox] = worker
+            for connection in wait(list(busy)):
+                worker = busy.pop(connection)  # type: ignore[arg-type]
+                try:
+                    number, result = worker.inbox.recv()
+                except (EOFError, OSError):
+                    code = worker.process.wait()
+                    raise RuntimeError(f"a generation worker died (exit status {code})") from None
+                if isinstance(result, _WorkerFailure):
+                    result.raise_()
+                results[number] = result
+                done(len(chunks[number]))
+                idle.append(worker)
+        return results  # type: ignore[return-value]
+
+    def shutdown(self, kill: bool = False) -> None:
+        """Stop the workers: let them exit, or kill them (after an error, with chunks in flight)."""
+        for worker in self.workers:
+            worker.close(kill)
+        self.workers.clear()

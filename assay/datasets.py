@@ -1,0 +1,329 @@
+"""Datasets: build a corpus, write it as parquet / jsonl / a Hugging Face DatasetDict / verl's
+parquet layout with a manifest and a data card, and read any of these back as Problems.
+
+Typical use::
+
+    from assay.datasets import build_corpus, write_corpus, read_corpus
+    corpus = build_corpus(["math/arithmetic"], n=1000, seed=0, test_size=0.1)
+    write_corpus(corpus, "out/arith")                # train.parquet, test.parquet, manifest.json, README.md
+    splits = read_corpus("out/arith")                 # {"train": [Problem, ...], "test": [...]}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from assay.corpus import Corpus, EntryReport, build_corpus, generate_jobs, stream_seed, held_out_count
+from assay.errors import ConfigError, DatasetError
+from assay.manifest import MANIFEST_NAME, README_NAME, content_hash, corpus_card, make_manifest
+from assay.suite import FORMATS, Suite, SuiteEntry, load_suite, parse_suite
+from assay.types import ROW_FIELDS, Problem
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "FORMATS", "Corpus", "EntryReport", "Suite", "SuiteEntry", "build_corpus", "content_hash", "data_files",
+    "generate_jobs", "load_suite", "parse_suite", "read_corpus", "read_manifest", "read_problems", "stream_seed",
+    "held_out_count", "verl_row", "write_corpus",
+]
+
+SPLIT_NAMES = ("train", "test", "validation")
+_EXTENSIONS = {"parquet": "parquet", "verl": "parquet", "jsonl": "jsonl", "hf": None}
+
+
+def data_files(format: str, splits: Iterable[str]) -> dict[str, str]:
+    """The data file (or file pattern) of each split inside a corpus folder of ``format``.
+
+    >>> data_files("parquet", ["train", "test"])
+    {'train': 'train.parquet', 'test': 'test.parquet'}
+    >>> data_files("hf", ["train"])
+    {'train': 'train/data-*.arrow'}
+    """
+    if format not in FORMATS:
+        raise ConfigError("format", f"must be one of {', '.join(FORMATS)}", format)
+    extension = _EXTENSIONS[format]
+    return {split: f"{split}/data-*.arrow" if extension is None else f"{split}.{extension}" for split in splits}
+
+
+def verl_row(problem: Problem, split: str, index: int) -> dict[str, Any]:
+    """A problem as a row of verl's RL parquet layout; ``reward_model.ground_truth`` is the Assay row.
+
+    >>> from assay import generate
+    >>> row = verl_row(generate("math/arithmetic", 1)[0], "train", 0)
+    >>> row["data_source"], row["prompt"][0]["role"], row["reward_model"]["style"]
+    ('math/arithmetic', 'user', 'rule')
+    """
+    difficulty = problem.meta.get("difficulty")
+    return {
+        "data_source": problem.task,
+        "prompt": [{"role": "user", "content": problem.prompt}],
+        "ability": problem.task.split("/", 1)[0],
+        "reward_model": {"style": "rule", "ground_truth": json.dumps(problem.to_row(), ensure_ascii=False)},
+        "extra_info": {
+            "split": split,
+            "index": index,
+            "id": problem.id,
+            "task": problem.task,
+            "difficulty": difficulty if isinstance(difficulty, int) and not isinstance(difficulty, bool) else None,
+        },
+    }
+
+
+def _row_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.string()) for name in ROW_FIELDS])
+
+
+def _verl_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([
+        ("data_source", pa.string()),
+        ("prompt", pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))),
+        ("ability", pa.string()),
+        ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
+        ("extra_info", pa.struct([
+            ("split", pa.string()), ("index", pa.int64()), ("id", pa.string()), ("task", pa.string()),
+            ("difficulty", pa.int64()),
+        ])),
+    ])
+
+
+def _write_parquet(path: Path, rows: list[dict[str, Any]], schema: Any) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, path, compression="zstd", row_group_size=4096)
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _write_hf(folder: Path, splits: Mapping[str, Sequence[Problem]], progress: bool) -> None:
+    try:
+        from datasets import Dataset, DatasetDict, Features, Value
+    except ImportError:  # pragma: no cover - datasets is a core dependency
+        from assay.errors import DependencyMissing
+
+        raise DependencyMissing("datasets", "all") from None
+    features = Features({name: Value("string") for name in ROW_FIELDS})
+    parts = {}
+    for split, problems in splits.items():
+        rows = [problem.to_row() for problem in problems]
+        columns = {name: [row[name] for row in rows] for name in ROW_FIELDS}
+        parts[split] = Dataset.from_dict(columns, features=features, split=split)
+    from datasets.utils import logging as hf_logging
+
+    shown = hf_logging.is_progress_bar_enabled()
+    if shown and not progress:
+        hf_logging.disable_progress_bar()
+    try:
+        DatasetDict(parts).save_to_disk(str(folder))
+    finally:
+        if shown and not progress:
+            hf_logging.enable_progress_bar()
+
+
+def _clear_previous(folder: Path) -> None:
+    """Remove what an earlier ``write_corpus`` left in ``folder``; refuse to touch a foreign folder."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise DatasetError(f"{folder} exists and is not a folder")
+    entries = list(folder.iterdir())
+    if not entries:
+        return
+    if not (folder / MANIFEST_NAME).is_file():
+        raise DatasetError(f"refusing to write into {folder}: it is not empty and holds no Assay corpus ({MANIFEST_NAME})")
+    ours = {MANIFEST_NAME, README_NAME, "dataset_dict.json", "cards"}
+    ours |= {f"{split}.{ext}" for split in SPLIT_NAMES for ext in ("parquet", "jsonl")}
+    ours |= set(SPLIT_NAMES)
+    for entry in entries:
+        if entry.name not in ours:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def write_corpus(
+    corpus: Corpus, out: str | Path, format: str | None = None, *, cards: bool = True, progress: bool = False
+) -> Path:
+    """Write a corpus into the folder ``out``: data files, ``manifest.json`` and a ``README.md`` card.
+
+    ``format`` (default: the suite's) is "parquet" (``train.parquet``/``test.parquet`` whose
+    columns are exactly ``Problem.to_row()``'s), "jsonl", "hf" (``DatasetDict.save_to_disk``) or
+    "verl" (verl's RL parquet layout). ``cards=True`` also writes each task's card under
+    ``cards/`` for the README to link to. A folder from an earlier run is replaced; any other
+    non-empty folder is refused. ``progress`` lets ``datasets`` show its saving bar ("hf").
+
+    >>> import tempfile
+    >>> folder = write_corpus(build_corpus("math/arithmetic", n=4, test_size=0.25), tempfile.mkdtemp(), cards=False)
+    >>> sorted(path.name for path in folder.iterdir())
+    ['README.md', 'manifest.json', 'test.parquet', 'train.parquet']
+    """
+    format = format or corpus.suite.format
+    if format not in FORMATS:
+        raise ConfigError("format", f"must be one of {', '.join(FORMATS)}", format)
+    folder = Path(out)
+    _clear_previous(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    splits = corpus.splits()
+    if format == "parquet":
+        for split, problems in splits.items():
+            _write_parquet(folder / f"{split}.parquet", [p.to_row() for p in problems], _row_schema())
+    elif format == "jsonl":
+        for split, problems in splits.items():
+            _write_jsonl(folder / f"{split}.jsonl", [p.to_row() for p in problems])
+    elif format == "verl":
+        for split, problems in splits.items():
+            rows = [verl_row(problem, split, index) for index, problem in enumerate(problems)]
+            _write_parquet(folder / f"{split}.parquet", rows, _verl_schema())
+    else:
+        _write_hf(folder, splits, progress)
+    manifest = make_manifest(corpus, format)
+    (folder / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    card_links: dict[str, str] = {}
+    if cards:
+        from assay.cards import render_card
+
+        for report in corpus.reports:
+            task_id = report.entry.task
+            if task_id in card_links:
+                continue
+            card_links[task_id] = f"cards/{task_id}.md"
+            path = folder / "cards" / f"{task_id}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_card(task_id, image=False), encoding="utf-8")
+    card = corpus_card(corpus, manifest, data_files(format, splits), card_links)
+    (folder / README_NAME).write_text(card, encoding="utf-8")
+    logger.info("wrote %d problems to %s as %s", len(corpus), folder, format)
+    return folder
+
+
+def read_manifest(folder: str | Path) -> dict[str, Any] | None:
+    """The manifest of a corpus folder, or None where there is none."""
+    path = Path(folder) / MANIFEST_NAME
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise DatasetError(f"{path} is not valid JSON: {error}") from None
+
+
+def _rows_from_parquet(path: Path) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as error:
+        raise DatasetError(f"cannot read {path} as parquet: {error}") from None
+    rows = table.to_pylist()
+    if "reward_model" in table.column_names:  # verl layout: the Assay row is the ground truth
+        out = []
+        for index, row in enumerate(rows):
+            reward = row.get("reward_model") or {}
+            if not isinstance(reward, Mapping) or not isinstance(reward.get("ground_truth"), str):
+                raise DatasetError(f"{path} row {index}: reward_model.ground_truth is not an Assay row")
+            out.append(reward["ground_truth"])
+        return out  # type: ignore[return-value]
+    return rows
+
+
+def _rows_from_jsonl(path: Path) -> list[Any]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(json.loads(line))
+            except ValueError as error:
+                raise DatasetError(f"{path} line {number} is not valid JSON: {error}") from None
+    return rows
+
+
+def _problems(rows: Iterable[Any], source: str) -> list[Problem]:
+    problems = []
+    for index, row in enumerate(rows):
+        try:
+            problems.append(Problem.from_row(row))
+        except DatasetError as error:
+            raise DatasetError(f"{source} row {index}: {error}") from None
+    return problems
+
+
+def read_problems(path: str | Path) -> list[Problem]:
+    """Every problem of a corpus folder (any format) or of one parquet/jsonl file, train first.
+
+    >>> import tempfile
+    >>> folder = write_corpus(build_corpus("math/arithmetic", n=3, test_size=0), tempfile.mkdtemp(), cards=False)
+    >>> len(read_problems(folder / "train.parquet"))
+    3
+    """
+    return [problem for problems in read_corpus(path).values() for problem in problems]
+
+
+def read_corpus(path: str | Path, *, check: bool = True) -> dict[str, list[Problem]]:
+    """Read a corpus back as ``{split: [Problem, ...]}``.
+
+    ``path`` is a folder written by ``write_corpus`` (any format; a folder of ``train.parquet`` /
+    ``train.jsonl`` files or a ``save_to_disk`` folder also works) or a single parquet/jsonl file
+    (its split is its file name's stem). With ``check``, a folder's rows must match its manifest's
+    content hash (DatasetError otherwise).
+
+    >>> import tempfile
+    >>> folder = write_corpus(build_corpus("math/arithmetic", n=5, test_size=0.2), tempfile.mkdtemp(), "jsonl", cards=False)
+    >>> {split: len(problems) for split, problems in read_corpus(folder).items()}
+    {'train': 4, 'test': 1}
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DatasetError(f"no dataset at {path}")
+    if path.is_file():
+        if path.suffix == ".parquet":
+            return {path.stem: _problems(_rows_from_parquet(path), str(path))}
+        if path.suffix in (".jsonl", ".json"):
+            return {path.stem: _problems(_rows_from_jsonl(path), str(path))}
+        raise DatasetError(f"{path}: expected a corpus folder, a .parquet or a .jsonl file")
+    manifest = read_manifest(path)
+    splits: dict[str, list[Problem]] = {}
+    if (path / "dataset_dict.json").is_file():
+        from datasets import load_from_disk
+
+        loaded = load_from_disk(str(path))
+        for split in loaded:
+            splits[split] = _problems(loaded[split], f"{path}/{split}")
+    else:
+        for split in _split_order(path):
+            for suffix, reader in ((".parquet", _rows_from_parquet), (".jsonl", _rows_from_jsonl)):
+                file = path / f"{split}{suffix}"
+                if file.is_file():
+                    splits[split] = _problems(reader(file), str(file))
+                    break
+    if not splits:
+        raise DatasetError(f"{path} holds no dataset (no train.parquet, train.jsonl or dataset_dict.json)")
+    if check and manifest is not None and manifest.get("content_hash"):
+        ordered = {split: splits[split] for split in manifest.get("splits", splits) if split in splits}
+        actual = content_hash(ordered)
+        if actual != manifest["content_hash"]:
+            raise DatasetError(f"{path}: rows do not match the manifest's content hash (modified after writing?)")
+    return splits
+
+
+def _split_order(folder: Path) -> list[str]:
+    names = {p.stem for p in folder.iterdir() if p.suffix in (".parquet", ".jsonl") and p.is_file()}
+    known = [name for name in SPLIT_NAMES if name in names]
+    return known + sorted(names - set(known))

@@ -1,0 +1,201 @@
+"""What sits beside a written corpus: ``manifest.json`` (versions, seeds, counts, content hash) and
+the corpus data card ``README.md`` (a Hugging Face dataset card whose header lists the data files).
+
+Neither holds a time stamp, a path or a worker count, so the same arguments give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import platform
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from assay.types import canonical_json
+
+if TYPE_CHECKING:
+    from assay.corpus import Corpus
+    from assay.types import Problem
+
+MANIFEST_NAME = "manifest.json"
+README_NAME = "README.md"
+MANIFEST_VERSION = 1
+KEY_PACKAGES = ("datasets", "pyarrow", "networkx", "sqlglot", "sympy", "duckdb")
+
+
+def content_hash(splits: Mapping[str, Sequence[Problem]]) -> str:
+    """SHA-256 over the rows of every split in order: the same for every format of one corpus.
+
+    >>> from assay import generate
+    >>> len(content_hash({"train": generate("math/arithmetic", 2)}))
+    71
+    """
+    digest = hashlib.sha256()
+    for split, problems in splits.items():
+        digest.update(f"split {split} {len(problems)}\n".encode())
+        for problem in problems:
+            digest.update(canonical_json(problem.to_row()).encode("utf-8"))
+            digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def package_versions() -> dict[str, str | None]:
+    """Versions of the packages that shape generated rows (None where not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in KEY_PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def make_manifest(corpus: Corpus, format: str) -> dict[str, Any]:
+    """The manifest of a corpus as written in ``format``."""
+    from assay import __version__
+
+    splits = corpus.splits()
+    tasks = []
+    for report in corpus.reports:
+        entry = report.entry
+        tasks.append({
+            "task": entry.task,
+            "version": report.version,
+            "weight": entry.to_dict()["weight"],
+            "difficulty": entry.difficulty,
+            "config": dict(entry.config),
+            "stream_seed": report.stream_seed,
+            "requested": report.requested,
+            "counts": {"train": report.train, "test": report.test},
+            "draws": report.draws,
+            "duplicates_skipped": report.duplicates,
+        })
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "generator": "assay",
+        "assay_version": __version__,
+        "python": platform.python_version(),
+        "packages": package_versions(),
+        "format": format,
+        "n": corpus.suite.n,
+        "seed": corpus.suite.seed,
+        "test_size": corpus.suite.test_size,
+        "splits": list(splits),
+        "counts": {split: len(problems) for split, problems in splits.items()},
+        "counts_by_task": _counts_by_task(splits),
+        "difficulty_counts": _difficulty_counts(splits),
+        "tasks": tasks,
+        "seeding": (
+            "entry stream seed = derive_seed('corpus', seed, task, occurrence) >> 1; item i seed = "
+            "assay.scoring.item_seed(stream seed, i); candidates whose id or prompt repeats are skipped"
+        ),
+        "content_hash": content_hash(splits),
+    }
+
+
+def _counts_by_task(splits: Mapping[str, Sequence[Problem]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for split, problems in splits.items():
+        for task, count in sorted(Counter(p.task for p in problems).items()):
+            out.setdefault(task, {})[split] = count
+    return dict(sorted(out.items()))
+
+
+def _difficulty_counts(splits: Mapping[str, Sequence[Problem]]) -> dict[str, dict[str, int]]:
+    """Problems per task per difficulty level, over all splits."""
+    counter: Counter[tuple[str, str]] = Counter()
+    for problems in splits.values():
+        for problem in problems:
+            counter[(problem.task, str(problem.meta.get("difficulty")))] += 1
+    out: dict[str, dict[str, int]] = {}
+    for (task, level), count in sorted(counter.items()):
+        out.setdefault(task, {})[level] = count
+    return out
+
+
+def _yaml_header(files: Mapping[str, str]) -> str:
+    lines = ["---", "configs:", "- config_name: default", "  data_files:"]
+    for split, path in files.items():
+        lines += [f"  - split: {split}", f"    path: {path}"]
+    lines += ["tags:", "- assay", "- reinforcement-learning", "- verifiable-rewards", "- synthetic", "---"]
+    return "\n".join(lines)
+
+
+def _bar(count: int, largest: int, width: int = 20) -> str:
+    return "#" * max(1, round(width * count / largest)) if count else ""
+
+
+def corpus_card(
+    corpus: Corpus, manifest: Mapping[str, Any], files: Mapping[str, str], card_links: Mapping[str, str]
+) -> str:
+    """The README.md data card of a written corpus."""
+    fmt = manifest["format"]
+    counts = manifest["counts"]
+    task_ids = list(manifest["counts_by_task"])
+    split_names = list(files)
+    lines = [_yaml_header(files), ""]
+    lines.append(f"# Assay corpus: {len(corpus)} problems from {len(task_ids)} task{'s' * (len(task_ids) != 1)}")
+    lines.append("")
+    lines.append(
+        f"Generated by `assay generate` (Assay {manifest['assay_version']}) with seed {manifest['seed']}. "
+        f"Every row carries everything its verifier needs: score a completion with "
+        f"`assay.verify(row, completion)`, or a file of completions with `assay verify`."
+    )
+    lines.append("")
+    lines.append("| split | problems | file |")
+    lines.append("|---|---:|---|")
+    for split in split_names:
+        lines.append(f"| {split} | {counts.get(split, 0)} | `{files[split]}` |")
+    lines += ["", "## Loading", ""]
+    if fmt == "hf":
+        lines += ["```python", "from datasets import load_from_disk", "", 'corpus = load_from_disk("path/to/this/folder")', "```"]
+    else:
+        builder = "json" if fmt == "jsonl" else "parquet"
+        lines += [
+            "```python", "from datasets import load_dataset", "",
+            'corpus = load_dataset("path/to/this/folder")  # the header above lists the files',
+            f'# or: load_dataset("{builder}", data_files={{"train": "{files.get("train", "train")}"}})',
+            "```",
+        ]
+    lines += ["", "```python", "from assay.datasets import read_corpus", "", 'splits = read_corpus("path/to/this/folder")  # {"train": [Problem, ...], ...}', "```"]
+    lines += ["", "## Rows", ""]
+    if fmt == "verl":
+        lines.append(
+            "verl's RL layout: `data_source` (the task id), `prompt` (one user message), `ability` (the "
+            "domain), `reward_model` (`style` \"rule\", `ground_truth` = the Assay row as JSON) and "
+            "`extra_info` (`split`, `index`, `id`, `task`, `difficulty`)."
+        )
+    else:
+        lines.append(
+            "`id` (a content hash of task, prompt and payload), `task`, `prompt` (what the model sees, "
+            "answer format included), `answer` (a reference answer the verifier scores 1.0), `data` "
+            "(the verifier's payload, JSON) and `meta` (difficulty, seed, task version, config, JSON)."
+        )
+    lines += ["", "## Tasks", ""]
+    header = "| task | version | weight | difficulty | " + " | ".join(split_names) + " | card |"
+    lines += [header, "|---|---:|---:|---|" + "---:|" * len(split_names) + "---|"]
+    for entry in manifest["tasks"]:
+        link = card_links.get(entry["task"])
+        card = f"[card]({link})" if link else f"`data_cards/{entry['task']}.md` in Assay"
+        level = "mixed" if entry["difficulty"] is None else str(entry["difficulty"])
+        if entry["config"]:
+            level += f" ({canonical_json(entry['config'])})"
+        cells = " | ".join(str(entry["counts"].get(split, 0)) for split in split_names)
+        lines.append(f"| `{entry['task']}` | {entry['version']} | {entry['weight']} | {level} | {cells} | {card} |")
+    lines += ["", "## Difficulty", "", "Problems per difficulty level, all splits together.", ""]
+    for task, levels in manifest["difficulty_counts"].items():
+        largest = max(levels.values())
+        lines += [f"`{task}`", "", "```"]
+        for level, count in sorted(levels.items(), key=lambda item: (len(item[0]), item[0])):
+            lines.append(f"level {level:>4} {count:>7}  {_bar(count, largest)}")
+        lines += ["```", ""]
+    lines += [
+        "## Reproducing", "",
+        "Save this suite as `suite.yaml` and run `assay generate --mix suite.yaml --out DIR` (same Assay "
+        "and task versions): the rows are byte-identical, whatever the worker count.", "",
+        "```yaml", corpus.suite.with_settings(format=fmt).to_yaml().rstrip(), "```", "",
+        f"Content hash of the rows: `{manifest['content_hash']}`.", "",
+    ]
+    return "\n".join(lines)
