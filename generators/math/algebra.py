@@ -1,0 +1,525 @@
+"""Algebra tasks: linear equations, linear systems (ordered tuples), quadratic equations (sets of
+exact roots, surds and complex numbers included) and inequalities (answers in interval notation).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+
+from assay.errors import ConfigError
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
+from assay.types import Problem, Verdict
+
+from assay.generators.math._common import (
+    LevelledTask,
+    NumberTask,
+    Posed,
+    check_flag,
+    check_range,
+    delegate,
+    latex_number,
+    latex_polynomial,
+    latex_tuple,
+    pick,
+)
+from assay.generators.math._intervals import Interval, solve_region, union_latex
+
+VARIABLES = ("x", "y", "z", "w", "v")
+
+
+class DelegatedTask(LevelledTask):
+    """A task whose check is the math verifier's verdict against ``data["gold"]``."""
+
+    timeout_s = 10.0
+
+    def check(self, problem: Problem, completion: str) -> Verdict:
+        return delegate(problem, completion)
+
+
+# -- linear equation ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LinearEquationConfig(TaskConfig):
+    pieces: int = 2  # terms on the two sides together
+    magnitude: int = 10
+    grouped: bool = False  # pieces such as 3(2x - 1) and (2x - 1)/3
+    integer_solution: bool = True
+
+    def __post_init__(self) -> None:
+        check_range("pieces", self.pieces, 2, 10)
+        check_range("magnitude", self.magnitude, 2, 1000)
+        check_flag("grouped", self.grouped)
+        check_flag("integer_solution", self.integer_solution)
+
+
+def _linear_piece(rng: random.Random, config: LinearEquationConfig, style: str) -> tuple[str, Fraction, Fraction]:
+    """A piece of one side: its LaTeX, its x coefficient and its constant."""
+    m = config.magnitude
+    if style == "const":
+        c = pick(rng, -m, m, nonzero=True)
+        return str(c), Fraction(0), Fraction(c)
+    if style == "x":
+        a = pick(rng, -m, m, nonzero=True)
+        return latex_polynomial([0, a]), Fraction(a), Fraction(0)
+    p, q, k = pick(rng, -m, m, nonzero=True), pick(rng, -m, m, nonzero=True), pick(rng, 2, max(2, m // 2))
+    inner = latex_polynomial([q, p])
+    if style == "times":
+        return f"{k}\\left({inner}\\right)", Fraction(k * p), Fraction(k * q)
+    return f"\\frac{{{inner}}}{{{k}}}", Fraction(p, k), Fraction(q, k)
+
+
+def _join(pieces: list[tuple[str, Fraction, Fraction]]) -> str:
+    out = pieces[0][0]
+    for text, _, _ in pieces[1:]:
+        out += f" - {text[1:]}" if text.startswith("-") else f" + {text}"
+    return out
+
+
+@register_task
+class LinearEquation(NumberTask):
+    id = "math/linear_equation"
+    description = "Solve a linear equation in one unknown exactly."
+    levels = {
+        1: "a x + b = c with an integer solution",
+        2: "x on both sides, integer solution",
+        3: "a bracketed term, coefficients up to 20, rational solution",
+        4: "bracketed and fractional terms, four pieces, rational solution",
+        5: "five or six pieces mixing brackets and fractions, coefficients up to 30",
+    }
+    Config = LinearEquationConfig
+    LEVELS = {
+        1: LinearEquationConfig(2, 10, False, True),
+        2: LinearEquationConfig(3, 12, False, True),
+        3: LinearEquationConfig(3, 20, True, False),
+        4: LinearEquationConfig(4, 20, True, False),
+        5: LinearEquationConfig(6, 30, True, False),
+    }
+
+    def pose(self, rng: random.Random, config: LinearEquationConfig) -> Posed:
+        styles = ["x", "const"] + (["times", "over"] if config.grouped else [])
+        for _ in range(1000):
+            left_count = max(1, config.pieces // 2 + rng.randint(0, config.pieces % 2))
+            left = [_linear_piece(rng, config, rng.choice(styles if i else ["x"] + styles[2:])) for i in range(left_count)]
+            right = [_linear_piece(rng, config, rng.choice(styles)) for _ in range(config.pieces - left_count)]
+            if not right or all(r[1] != 0 for r in right):
+                right.append(_linear_piece(rng, config, "const"))
+            coefficient = sum(p[1] for p in left) - sum(p[1] for p in right)
+            if coefficient == 0:
+                continue
+            if config.integer_solution:
+                # fix the solution, then choose the right-hand constant that makes it hold
+                x0 = pick(rng, -config.magnitude, config.magnitude)
+                constant = sum(p[1] * x0 + p[2] for p in left) - sum(p[1] * x0 + p[2] for p in right[:-1])
+                if constant == 0 or constant.denominator != 1:
+                    continue
+                right[-1] = (str(constant), Fraction(0), constant)
+            solution = (sum(p[2] for p in right) - sum(p[2] for p in left)) / coefficient
+            equation = f"{_join(left)} = {_join(right)}"
+            return Posed(f"Solve for $x$: ${equation}$.", solution, equation)
+        raise RuntimeError("could not draw a solvable equation")  # a generator bug
+
+    def more_probes(self, problem: Problem) -> list[Probe]:
+        return [Probe(wrap(f"x = {problem.answer}"), True, "written as x = value")]
+
+
+# -- linear system -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LinearSystemConfig(TaskConfig):
+    unknowns: int = 2
+    magnitude: int = 5  # largest coefficient
+    solution_magnitude: int = 5
+    fractional: bool = False  # the solution may be fractional
+
+    def __post_init__(self) -> None:
+        check_range("unknowns", self.unknowns, 2, 5)
+        check_range("magnitude", self.magnitude, 1, 100)
+        check_range("solution_magnitude", self.solution_magnitude, 1, 1000)
+        check_flag("fractional", self.fractional)
+
+
+def solve_linear(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """Gauss-Jordan elimination over the rationals; None when the matrix is singular.
+
+    >>> solve_linear([[Fraction(1), Fraction(1)], [Fraction(1), Fraction(-1)]], [Fraction(3), Fraction(1)])
+    [Fraction(2, 1), Fraction(1, 1)]
+    """
+    n = len(matrix)
+    rows = [list(map(Fraction, row)) + [Fraction(b)] for row, b in zip(matrix, rhs)]
+    for column in range(n):
+        pivot = next((r for r in range(column, n) if rows[r][column] != 0), None)
+        if pivot is None:
+            return None
+        rows[column], rows[pivot] = rows[pivot], rows[column]
+        lead = rows[column][column]
+        rows[column] = [v / lead for v in rows[column]]
+        for r in range(n):
+            if r != column and rows[r][column] != 0:
+                factor = rows[r][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[column])]
+    return [row[n] for row in rows]
+
+
+def latex_linear_combination(coefficients: list[int], names: tuple[str, ...]) -> str:
+    terms = [(c, name) for c, name in zip(coefficients, names) if c != 0]
+    out = ""
+    for index, (c, name) in enumerate(terms):
+        body = name if abs(c) == 1 else f"{abs(c)} {name}"
+        out += (("-" if c < 0 else "") + body) if index == 0 else (f" - {body}" if c < 0 else f" + {body}")
+    return out or "0"
+
+
+@register_task
+class LinearSystem(DelegatedTask):
+    id = "math/linear_system"
+    description = "Solve a system of linear equations with a unique solution; answer an ordered tuple."
+    levels = {
+        1: "two unknowns, coefficients up to 5, integer solution",
+        2: "three unknowns, coefficients up to 5, integer solution",
+        3: "three unknowns, coefficients up to 9, integer solution up to 10",
+        4: "four unknowns, coefficients up to 9, integer solution",
+        5: "four unknowns, coefficients up to 12, fractional solution",
+    }
+    answer_format = "an ordered tuple such as (2, -1, \\frac{1}{2}) in the order the prompt names"
+    verification = "Delegated to assay.verifiers.math.verify (ordered tuple against the exact gold)."
+    Config = LinearSystemConfig
+    LEVELS = {
+        1: LinearSystemConfig(2, 5, 5),
+        2: LinearSystemConfig(3, 5, 5),
+        3: LinearSystemConfig(3, 9, 10),
+        4: LinearSystemConfig(4, 9, 10),
+        5: LinearSystemConfig(4, 12, 10, fractional=True),
+    }
+
+    def build(self, rng: random.Random, config: LinearSystemConfig) -> Draft:
+        n, m = config.unknowns, config.magnitude
+        names = VARIABLES[:n] if n <= 3 else ("w", "x", "y", "z", "v")[:n]
+        for _ in range(1000):
+            matrix = [[rng.randint(-m, m) for _ in range(n)] for _ in range(n)]
+            if any(all(v == 0 for v in row) for row in matrix):
+                continue
+            if solve_linear([[Fraction(v) for v in row] for row in matrix], [Fraction(0)] * n) is None:
+                continue
+            scale = rng.randint(2, 6) if config.fractional else 1
+            solution = [Fraction(rng.randint(-config.solution_magnitude, config.solution_magnitude), scale) for _ in range(n)]
+            if config.fractional and all(s.denominator == 1 for s in solution):
+                continue
+            rhs = []
+            for index, row in enumerate(matrix):
+                value = sum(a * s for a, s in zip(row, solution))
+                if value.denominator != 1:  # scale the equation so that it has integer coefficients
+                    matrix[index] = [a * value.denominator for a in row]
+                    value *= value.denominator
+                rhs.append(value)
+            break
+        else:
+            raise RuntimeError("could not draw a regular system")  # a generator bug
+        lines = "\n".join(f"${latex_linear_combination(row, names)} = {latex_number(b)}$" for row, b in zip(matrix, rhs))
+        order = latex_tuple(list(names))
+        gold = latex_tuple([latex_number(v) for v in solution])
+        prompt = (f"Solve the system of equations:\n{lines}\n\nGive the solution as an ordered tuple ${order}$, "
+                  f"with exact integers or fractions. {ANSWER_INSTRUCTION}")
+        data = {"gold": gold, "ordered": True, "names": list(names), "values": [str(v) for v in solution]}
+        return Draft(prompt, gold, data)
+
+    def probes(self, problem: Problem) -> list[Probe]:
+        values = [Fraction(v) for v in problem.data["values"]]
+        names = problem.data["names"]
+        items = [latex_number(v) for v in values]
+        probes = [
+            Probe(f"\\boxed{{\\left({', '.join(items)}\\right)}}", True, "boxed with \\left( \\right)"),
+            Probe(wrap("(" + ",".join(f"{v.numerator}/{v.denominator}" if v.denominator > 1 else str(v.numerator) for v in values) + ")"), True, "plain p/q entries, no spaces"),
+            Probe(wrap(", ".join(f"{n} = {i}" for n, i in zip(names, items))), True, "as equations for each unknown"),
+            Probe(wrap(latex_tuple(items[:-1])), False, "a missing entry"),
+            Probe(wrap(latex_tuple(items + ["0"])), False, "an extra entry"),
+            Probe(wrap(latex_tuple([latex_number(values[0] + 1)] + items[1:])), False, "first entry off by one"),
+            Probe(wrap(f"{problem.answer} or {latex_tuple([latex_number(values[0] + 1)] + items[1:])}"), False, "hedged"),
+            Probe(wrap(""), False, "empty"),
+        ]
+        if values != values[::-1]:
+            probes.append(Probe(wrap(latex_tuple(items[::-1])), False, "entries in reverse order"))
+        nonzero = next((i for i, v in enumerate(values) if v != 0), None)
+        if nonzero is not None:
+            flipped = list(items)
+            flipped[nonzero] = latex_number(-values[nonzero])
+            probes.append(Probe(wrap(latex_tuple(flipped)), False, "one sign flipped"))
+        return probes
+
+
+# -- quadratic equation ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuadraticConfig(TaskConfig):
+    kind: str = "integer"  # "integer", "rational", "surd", "any"
+    magnitude: int = 9
+    complex_roots: bool = False  # may have non-real roots (asks for all complex solutions)
+    rearranged: bool = False  # not in standard form
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("integer", "rational", "surd", "any"):
+            raise ConfigError("kind", "must be integer, rational, surd or any", self.kind)
+        check_range("magnitude", self.magnitude, 2, 1000)
+        check_flag("complex_roots", self.complex_roots)
+        check_flag("rearranged", self.rearranged)
+
+
+def squarefree_split(n: int) -> tuple[int, int]:
+    """(s, m) with n = s^2 m and m squarefree (n > 0).
+
+    >>> squarefree_split(72)
+    (6, 2)
+    """
+    s, m, f = 1, n, 2
+    while f * f <= m:
+        while m % (f * f) == 0:
+            m //= f * f
+            s *= f
+        f += 1
+    return s, m
+
+
+def quadratic_roots(a: int, b: int, c: int) -> list[str]:
+    """The distinct roots of a x^2 + b x + c as exact LaTeX (reals ascending; complex: - before +).
+
+    >>> quadratic_roots(1, -3, 1)
+    ['\\\\frac{3 - \\\\sqrt{5}}{2}', '\\\\frac{3 + \\\\sqrt{5}}{2}']
+    >>> quadratic_roots(1, 2, 5)
+    ['-1 - 2 i', '-1 + 2 i']
+    """
+    d = b * b - 4 * a * c
+    if d >= 0 and math.isqrt(d) ** 2 == d:
+        roots = sorted({Fraction(-b + math.isqrt(d), 2 * a), Fraction(-b - math.isqrt(d), 2 * a)})
+        return [latex_number(r) for r in roots]
+    s, m = squarefree_split(abs(d))
+    den = 2 * a
+    g = math.gcd(math.gcd(abs(b), s), abs(den))
+    rational, s, den = -b // g, s // g, den // g
+    if den < 0:
+        rational, den = -rational, -den
+    if d > 0:
+        radical = f"\\sqrt{{{m}}}" if s == 1 else f"{s} \\sqrt{{{m}}}"
+    else:
+        unit = "i" if m == 1 else f"\\sqrt{{{m}}} i"
+        radical = unit if s == 1 else f"{s} {unit}"
+    out = []
+    for sign in ("-", "+"):
+        if rational == 0:
+            numerator = f"-{radical}" if sign == "-" else radical
+        else:
+            numerator = f"{rational} {sign} {radical}"
+        if den == 1:
+            out.append(numerator)
+        elif rational == 0:
+            out.append(f"{'-' if sign == '-' else ''}\\frac{{{radical}}}{{{den}}}")
+        else:
+            out.append(f"\\frac{{{numerator}}}{{{den}}}")
+    return out
+
+
+@register_task
+class QuadraticRoots(DelegatedTask):
+    id = "math/quadratic_roots"
+    description = "All solutions of a quadratic equation, exactly: rational, surd or complex roots."
+    levels = {
+        1: "monic, integer roots up to 9",
+        2: "non-monic, rational roots",
+        3: "irrational (surd) real roots",
+        4: "non-monic; all complex solutions (surd or non-real roots)",
+        5: "not in standard form (a product equals a linear expression); any kind of roots, coefficients up to 12",
+    }
+    answer_format = "the distinct solutions separated by commas (any order), e.g. \\frac{3 - \\sqrt{5}}{2}, \\frac{3 + \\sqrt{5}}{2}"
+    verification = "Delegated to assay.verifiers.math.verify: an unordered set of exact roots against the gold."
+    Config = QuadraticConfig
+    LEVELS = {
+        1: QuadraticConfig("integer", 9),
+        2: QuadraticConfig("rational", 6),
+        3: QuadraticConfig("surd", 9),
+        4: QuadraticConfig("any", 9, complex_roots=True),
+        5: QuadraticConfig("any", 12, complex_roots=True, rearranged=True),
+    }
+
+    def _coefficients(self, rng: random.Random, config: QuadraticConfig) -> tuple[int, int, int]:
+        m = config.magnitude
+        for _ in range(10_000):
+            if config.kind == "integer":
+                r1, r2 = rng.randint(-m, m), rng.randint(-m, m)
+                return 1, -(r1 + r2), r1 * r2
+            if config.kind == "rational":
+                p1, p2 = rng.randint(1, m), rng.randint(1, m)
+                q1, q2 = pick(rng, -m, m, nonzero=True), pick(rng, -m, m, nonzero=True)
+                a, b, c = p1 * p2, -(p1 * q2 + p2 * q1), q1 * q2
+                if math.gcd(math.gcd(a, b), c) == 1 and a > 1:
+                    return a, b, c
+                continue
+            a = 1 if config.kind == "surd" else rng.randint(1, m // 2 + 1)
+            b, c = rng.randint(-m, m), pick(rng, -m * m // 2, m * m // 2, nonzero=True)
+            d = b * b - 4 * a * c
+            if math.gcd(math.gcd(a, b), c) != 1:
+                continue
+            if d == 0 or (d < 0 and not config.complex_roots):
+                continue
+            if d > 0 and math.isqrt(d) ** 2 == d and config.kind == "surd":
+                continue
+            return a, b, c
+        raise RuntimeError("could not draw a quadratic")  # a generator bug
+
+    def build(self, rng: random.Random, config: QuadraticConfig) -> Draft:
+        a, b, c = self._coefficients(rng, config)
+        if config.rearranged:
+            # (x + p)(a x + q) = k x + l has the same roots as a x^2 + b x + c = 0
+            p, q = pick(rng, -config.magnitude, config.magnitude, nonzero=True), pick(rng, -config.magnitude, config.magnitude, nonzero=True)
+            k, l = q + a * p - b, p * q - c
+            equation = f"\\left({latex_polynomial([p, 1])}\\right)\\left({latex_polynomial([q, a])}\\right) = {latex_polynomial([l, k])}"
+        else:
+            equation = f"{latex_polynomial([c, b, a])} = 0"
+        roots = quadratic_roots(a, b, c)
+        scope = "complex" if config.complex_roots else "real"
+        gold = ", ".join(roots)
+        prompt = (f"Find all {scope} solutions of ${equation}$.\n\nGive every distinct solution exactly "
+                  f"(radicals, and i for the imaginary unit, allowed), separated by commas. {ANSWER_INSTRUCTION}")
+        data = {"gold": gold, "ordered": False, "roots": roots, "coefficients": [a, b, c], "equation": equation}
+        return Draft(prompt, gold, data)
+
+    def probes(self, problem: Problem) -> list[Probe]:
+        roots = problem.data["roots"]
+        a, b, c = problem.data["coefficients"]
+        negated = quadratic_roots(a, -b, c)
+        probes = [
+            Probe(wrap(", ".join(reversed(roots))), True, "roots in the other order"),
+            Probe(wrap("\\{" + ", ".join(roots) + "\\}"), True, "as a set in braces"),
+            Probe(wrap(problem.data["equation"]), False, "the equation copied"),
+            Probe(wrap(""), False, "empty"),
+        ]
+        if len(roots) == 2:
+            probes.append(Probe(wrap(roots[0]), False, "one root missing"))
+        if sorted(negated) != sorted(roots):
+            probes.append(Probe(wrap(", ".join(negated)), False, "roots of the equation with b negated"))
+        probes.append(Probe(wrap(", ".join(roots + ["0"])) if "0" not in roots else wrap(", ".join(roots + ["1000"])), False, "an extra root"))
+        return probes
+
+
+# -- inequality --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InequalityConfig(TaskConfig):
+    kind: str = "linear"  # "linear", "compound", "quadratic", "rational"
+    magnitude: int = 9
+    negative_leading: bool = False  # the x coefficient may be negative (the sign flips)
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("linear", "compound", "quadratic", "rational"):
+            raise ConfigError("kind", "must be linear, compound, quadratic or rational", self.kind)
+        check_range("magnitude", self.magnitude, 2, 1000)
+        check_flag("negative_leading", self.negative_leading)
+
+
+RELATIONS = {"<": "<", ">": ">", "\\le": "<=", "\\ge": ">="}
+
+
+def _holds(value: Fraction, relation: str) -> bool:
+    return {"<": value < 0, ">": value > 0, "\\le": value <= 0, "\\ge": value >= 0}[relation]
+
+
+@register_task
+class Inequality(DelegatedTask):
+    id = "math/inequality"
+    description = "Solve an inequality in one unknown; answer the solution set in interval notation."
+    levels = {
+        1: "a x + b < c with a positive coefficient",
+        2: "linear with a possibly negative coefficient (the sign flips), rational endpoint",
+        3: "compound inequality c1 < a x + b <= c2",
+        4: "quadratic inequality with rational roots (an interval or a union of two)",
+        5: "rational inequality (p x + q)/(x - r) compared with a constant (open end at the pole)",
+    }
+    answer_format = "interval notation such as (-\\infty, 3] or (-\\infty, -2) \\cup (1, \\infty)"
+    verification = "Delegated to assay.verifiers.math.verify: intervals with open and closed ends and unions against the gold."
+    Config = InequalityConfig
+    LEVELS = {
+        1: InequalityConfig("linear", 9),
+        2: InequalityConfig("linear", 12, negative_leading=True),
+        3: InequalityConfig("compound", 12, negative_leading=True),
+        4: InequalityConfig("quadratic", 9, negative_leading=True),
+        5: InequalityConfig("rational", 9, negative_leading=True),
+    }
+
+    def build(self, rng: random.Random, config: InequalityConfig) -> Draft:
+        m = config.magnitude
+        relation = rng.choice(list(RELATIONS))
+        low_a = -m if config.negative_leading else 1
+        for _ in range(1000):
+            a, b = pick(rng, low_a, m, nonzero=True), rng.randint(-m, m)
+            if config.kind == "linear":
+                c = rng.randint(-3 * m, 3 * m)
+                if not config.negative_leading and (c - b) % a:
+                    continue
+                text = f"{latex_polynomial([b, a])} {relation} {c}"
+                region = solve_region(lambda x: _holds(a * x + b - c, relation), [Fraction(c - b, a)])
+            elif config.kind == "compound":
+                c1, c2 = sorted(rng.sample(range(-3 * m, 3 * m), 2))
+                left, right = rng.choice(["<", "\\le"]), rng.choice(["<", "\\le"])
+                text = f"{c1} {left} {latex_polynomial([b, a])} {right} {c2}"
+
+                def inside(x: Fraction, a: int = a, b: int = b, c1: int = c1, c2: int = c2, left: str = left, right: str = right) -> bool:
+                    v = a * x + b
+                    return (v > c1 if left == "<" else v >= c1) and (v < c2 if right == "<" else v <= c2)
+
+                region = solve_region(inside, [Fraction(c1 - b, a), Fraction(c2 - b, a)])
+            elif config.kind == "quadratic":
+                p1, p2 = rng.randint(1, 3), rng.randint(1, 3)
+                q1, q2 = rng.randint(-m, m), rng.randint(-m, m)
+                sign = 1 if a > 0 else -1
+                coeffs = [sign * q1 * q2, -sign * (p1 * q2 + p2 * q1), sign * p1 * p2]
+                if Fraction(q1, p1) == Fraction(q2, p2):
+                    continue
+                text = f"{latex_polynomial(coeffs)} {relation} 0"
+                region = solve_region(lambda x: _holds(coeffs[2] * x * x + coeffs[1] * x + coeffs[0], relation),
+                                      [Fraction(q1, p1), Fraction(q2, p2)])
+            else:
+                r, k = rng.randint(-m, m), rng.randint(-3, 3)
+                if a * r + b == 0 or a == k:  # a removable point or a constant function
+                    continue
+                text = f"\\frac{{{latex_polynomial([b, a])}}}{{{latex_polynomial([-r, 1])}}} {relation} {k}"
+
+                def rational(x: Fraction, a: int = a, b: int = b, r: int = r, k: int = k) -> bool:
+                    return x != r and _holds((a * x + b) / (x - r) - k, relation)
+
+                region = solve_region(rational, [Fraction(r), Fraction(-b - k * r, a - k)])
+            if region and region != [Interval(None, None)]:
+                break
+        else:
+            raise RuntimeError("could not draw an inequality")  # a generator bug
+        gold = union_latex(region)
+        prompt = (f"Solve the inequality ${text}$ for real $x$.\n\nGive the solution set in interval notation, "
+                  f"using \\cup for a union and \\infty for infinity. {ANSWER_INSTRUCTION}")
+        data = {"gold": gold, "inequality": text,
+                "intervals": [[None if i.low is None else str(i.low), None if i.high is None else str(i.high), i.low_closed, i.high_closed] for i in region]}
+        return Draft(prompt, gold, data)
+
+    def probes(self, problem: Problem) -> list[Probe]:
+        region = [Interval(None if lo is None else Fraction(lo), None if hi is None else Fraction(hi), lc, hc)
+                  for lo, hi, lc, hc in problem.data["intervals"]]
+        probes = [
+            Probe(wrap(problem.answer.replace("(", "\\left(").replace("[", "\\left[").replace(")", "\\right)").replace("]", "\\right]")), True, "\\left and \\right delimiters"),
+            Probe(wrap(problem.data["inequality"]), False, "the inequality copied"),
+            Probe(wrap("(-\\infty, \\infty)"), False, "every real number"),
+            Probe(wrap(""), False, "empty"),
+        ]
+        if len(region) == 1:
+            probes.append(Probe(wrap(region[0].inequality()), True, "the same set written as an inequality"))
+        else:
+            probes.append(Probe(wrap(region[0].latex()), False, "one part of the union missing"))
+            probes.append(Probe(wrap(" \\cup ".join(i.latex() for i in reversed(region))), True, "union in the other order"))
+        # flip the first finite end between open and closed
+        first = region[0]
+        if first.high is not None:
+            flipped = Interval(first.low, first.high, first.low_closed, not first.high_closed)
+        else:
+            flipped = Interval(first.low, first.high, not first.low_closed, first.high_closed)
+        probes.append(Probe(wrap(union_latex([flipped] + region[1:])), False, "an open end closed or a closed end opened"))
+        end = first.high if first.high is not None else first.low
+        assert end is not None  # a region that is the whole line is never generated
+        shifted = Interval(first.low, end + 1, first.low_closed, first.high_closed) if first.high is not None else Interval(end - 1, None, first.low_closed, False)
+        if shifted.high is None or shifted.low is None or shifted.low < shifted.high:
+            if len(region) == 1 or shifted.high is None or shifted.high < (region[1].low or shifted.high + 1):
+                probes.append(Probe(wrap(union_latex([shifted] + region[1:])), False, "an endpoint off by one"))
+        probes.append(Probe(wrap(f"{problem.answer} \\text{{ or }} (-\\infty, \\infty)"), False, "hedged with the whole line"))
+        return probes
