@@ -109,10 +109,11 @@ def problems_from_columns(count: int, columns: Mapping[str, Any], prompts: Seque
 
 
 def read_problems(source: str | os.PathLike[str] | Iterable[Any]) -> list[Problem]:
-    """Problems from a dataset file or folder (jsonl, json, parquet) or from an iterable of records.
+    """Problems from a dataset path or from an iterable of records (Problems, rows, JSON rows,
+    verl rows; a ``datasets.Dataset`` too).
 
-    Files are those written by ``assay generate`` (flat rows, or verl rows whose
-    ``reward_model.ground_truth`` holds the row); a folder is read file by file in name order.
+    A path is whatever ``assay.datasets.read_problems`` reads: a folder written by
+    ``assay generate`` (any format) or one parquet/jsonl file.
 
     >>> import assay
     >>> rows = [p.to_row() for p in assay.generate("math/arithmetic", 2)]
@@ -120,35 +121,10 @@ def read_problems(source: str | os.PathLike[str] | Iterable[Any]) -> list[Proble
     ['math/arithmetic', 'math/arithmetic']
     """
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in (".jsonl", ".json", ".parquet"))
-            if not files:
-                raise DatasetError(f"{path} holds no .jsonl, .json or .parquet file")
-            return [problem for file in files for problem in read_problems(file)]
-        if not path.exists():
-            raise DatasetError(f"no such dataset file: {path}")
-        return [to_problem(record) for record in _records(path)]
+        from assay.datasets import read_problems as read_dataset
+
+        return read_dataset(Path(source))
     return [to_problem(record) for record in source]
-
-
-def _records(path: Path) -> Iterable[Any]:
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        return pq.read_table(path).to_pylist()
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        value = json.loads(text)
-        return value if isinstance(value, list) else [value]
-    records = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                records.append(json.loads(line))
-            except ValueError as error:
-                raise DatasetError(f"{path}:{number}: not valid JSON: {error}") from None
-    return records
 
 
 def verify_records(records: Sequence[Any], completions: Sequence[Any], **options: Any) -> list[Verdict]:

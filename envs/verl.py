@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -46,7 +45,7 @@ def compute_score(
     is killed after its time budget instead of hanging the step. ``workers``, ``timeout_s`` and
     ``executor`` may come through verl's ``reward_kwargs``.
 
-    >>> import assay
+    >>> import assay, json
     >>> p = assay.generate("math/arithmetic", 1)[0]
     >>> compute_score(p.task, f"<answer>{p.answer}</answer>", json.dumps(p.to_row()))["score"]
     1.0
@@ -63,7 +62,7 @@ def compute_score_batch(
 ) -> list[dict[str, float]]:
     """The batch form for verl's ``BatchRewardManager``: all responses scored in parallel.
 
-    >>> import assay
+    >>> import assay, json
     >>> ps = assay.generate("math/arithmetic", 2)
     >>> [d["acc"] for d in compute_score_batch([p.task for p in ps], ["<answer>0.5</answer>", ps[1].answer], [json.dumps(p.to_row()) for p in ps])]
     [0.0, 0.0]
@@ -73,22 +72,15 @@ def compute_score_batch(
     return [score_dict(v) for v in verdicts]
 
 
-def verl_row(problem: Problem, *, split: str = "train", index: int = 0, system_prompt: str | None = None) -> dict[str, Any]:
-    """A verl parquet row: ``data_source`` the task id, ``prompt`` chat messages, and
-    ``reward_model.ground_truth`` the problem's row as a JSON string.
+def verl_row(problem: Problem, *, split: str = "train", index: int = 0) -> dict[str, Any]:
+    """A verl parquet row (as ``assay generate --format verl`` writes it): ``data_source`` the
+    task id, ``prompt`` chat messages, ``reward_model.ground_truth`` the row as a JSON string.
 
-    >>> import assay
+    >>> import assay, json
     >>> row = verl_row(assay.generate("math/arithmetic", 1)[0])
     >>> row["data_source"], row["reward_model"]["style"], row["prompt"][0]["role"]
     ('math/arithmetic', 'rule', 'user')
     """
-    messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
-    messages.append({"role": "user", "content": problem.prompt})
-    return {
-        "data_source": problem.task,
-        "prompt": messages,
-        "ability": problem.task.split("/", 1)[0],
-        "reward_model": {"style": "rule", "ground_truth": json.dumps(problem.to_row(), ensure_ascii=False)},
-        "extra_info": {"split": split, "index": index, "problem_id": problem.id,
-                       "difficulty": problem.meta.get("difficulty")},
-    }
+    from assay.datasets import verl_row as row_of
+
+    return row_of(problem, split, index)

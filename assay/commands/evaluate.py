@@ -1,0 +1,193 @@
+"""``assay eval``: unbiased pass@k per task and difficulty from a verdicts file of n samples per problem.
+
+Measures the reasoning boundary (pass@k at large k) as well as pass@1, from ``assay verify`` output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assay.errors import ConfigError, DatasetError
+
+# Lines that scored no completion (bad input rather than a model's answer) are left out.
+SKIPPED_REASONS = ("unknown_id", "malformed_input", "invalid_completion")
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """The unbiased estimator of pass@k from ``n`` samples of which ``c`` passed (Chen et al. 2021):
+    ``1 - C(n-c, k) / C(n, k)``, computed as a stable product.
+
+    >>> pass_at_k(10, 0, 5), pass_at_k(10, 10, 1), pass_at_k(4, 1, 1), pass_at_k(4, 1, 4)
+    (0.0, 1.0, 0.25, 1.0)
+    >>> round(pass_at_k(5, 2, 2), 4)  # 1 - C(3,2)/C(5,2) = 1 - 3/10
+    0.7
+    """
+    if not 0 <= c <= n or not 1 <= k <= n:
+        raise ValueError(f"need 0 <= c <= n and 1 <= k <= n, got n={n}, c={c}, k={k}")
+    if n - c < k:
+        return 1.0
+    return 1.0 - math.prod(1.0 - k / i for i in range(n - c + 1, n + 1))
+
+
+@dataclass
+class GroupResult:
+    """pass@k of one group of problems (a task, a task at one difficulty, or everything)."""
+
+    task: str
+    difficulty: int | str | None
+    group: str | None
+    problems: int
+    samples: int
+    mean_score: float
+    pass_at: dict[int, float | None] = field(default_factory=dict)  # None: no problem has k samples
+    counted: dict[int, int] = field(default_factory=dict)  # problems with at least k samples
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["pass_at"] = {str(k): v for k, v in self.pass_at.items()}
+        out["counted"] = {str(k): v for k, v in self.counted.items()}
+        return out
+
+
+def default_ks(max_n: int) -> list[int]:
+    """1, 2, 4, ... up to ``max_n``, and ``max_n`` itself.
+
+    >>> default_ks(10)
+    [1, 2, 4, 8, 10]
+    """
+    ks = [1]
+    while ks[-1] * 2 <= max_n:
+        ks.append(ks[-1] * 2)
+    if max_n > ks[-1]:
+        ks.append(max_n)
+    return ks
+
+
+def evaluate(records: Iterable[Mapping[str, Any]], ks: Sequence[int] | None = None, *, by: str | None = None) -> list[GroupResult]:
+    """pass@k per task, per (task, difficulty) and over all tasks from verdict records.
+
+    Records (``assay verify`` lines) need ``id``, ``task``, ``passed`` and ``score``;
+    ``difficulty`` when known. Samples are grouped per problem id (and per ``by`` field, e.g. a
+    model name, when given); pass@k of a group is the mean over its problems with at least k
+    samples. Lines with no task or a bad-input reason are skipped.
+
+    >>> recs = [{"id": "a", "task": "t", "difficulty": 1, "passed": p, "score": float(p)} for p in (True, False)]
+    >>> [(r.task, r.difficulty, r.pass_at) for r in evaluate(recs, [1, 2])]
+    [('t', 1, {1: 0.5, 2: 1.0}), ('t', None, {1: 0.5, 2: 1.0}), ('all', None, {1: 0.5, 2: 1.0})]
+    """
+    per_problem: dict[tuple[Any, str, str], dict[str, Any]] = {}
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, Mapping):
+            raise DatasetError(f"verdict record {number} is not a JSON object")
+        if record.get("task") is None or record.get("reason") in SKIPPED_REASONS:
+            continue
+        if "passed" not in record or record.get("id") is None:
+            raise DatasetError(f"verdict record {number} lacks 'id' or 'passed'")
+        group = str(record.get(by)) if by else None
+        key = (group, str(record["task"]), str(record["id"]))
+        entry = per_problem.setdefault(key, {"n": 0, "c": 0, "score": 0.0, "difficulty": record.get("difficulty")})
+        entry["n"] += 1
+        entry["c"] += bool(record["passed"])
+        entry["score"] += float(record.get("score", float(bool(record["passed"]))))
+    if not per_problem:
+        return []
+    if ks is None:
+        ks = default_ks(max(e["n"] for e in per_problem.values()))
+    if any(k < 1 for k in ks):
+        raise ConfigError("k", "every k must be at least 1", list(ks))
+    ks = sorted(set(ks))
+
+    def summarise(task: str, difficulty: Any, group: str | None, entries: list[dict[str, Any]]) -> GroupResult:
+        samples = sum(e["n"] for e in entries)
+        result = GroupResult(task, difficulty, group, len(entries), samples, sum(e["score"] for e in entries) / samples)
+        for k in ks:
+            eligible = [e for e in entries if e["n"] >= k]
+            result.counted[k] = len(eligible)
+            result.pass_at[k] = sum(pass_at_k(e["n"], e["c"], k) for e in eligible) / len(eligible) if eligible else None
+        return result
+
+    results: list[GroupResult] = []
+    groups = sorted({key[0] for key in per_problem}, key=lambda g: (g is None, str(g)))
+    for group in groups:
+        in_group = {key: e for key, e in per_problem.items() if key[0] == group}
+        for task in sorted({key[1] for key in in_group}):
+            entries = [e for key, e in in_group.items() if key[1] == task]
+            levels = sorted({e["difficulty"] for e in entries}, key=lambda d: (d is None, str(d) if not isinstance(d, int) else f"{d:09d}"))
+            if levels != [None]:
+                for level in levels:
+                    results.append(summarise(task, level, group, [e for e in entries if e["difficulty"] == level]))
+            results.append(summarise(task, None, group, entries))
+        results.append(summarise("all", None, group, list(in_group.values())))
+    return results
+
+
+def read_records(path: str | Path) -> list[dict[str, Any]]:
+    """The records of a verdicts jsonl file."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"no verdicts file at {path}")
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except ValueError as error:
+                    raise DatasetError(f"{path} line {number} is not valid JSON: {error}") from None
+    return records
+
+
+def format_table(results: Sequence[GroupResult]) -> str:
+    """The results as a plain-text table."""
+    ks = sorted({k for r in results for k in r.pass_at})
+    grouped = any(r.group is not None for r in results)
+    header = (["group"] if grouped else []) + ["task", "difficulty", "problems", "samples", "mean score"] + [f"pass@{k}" for k in ks]
+    rows = [header]
+    for r in results:
+        cells = ([str(r.group)] if grouped else []) + [
+            r.task, "all" if r.difficulty is None else str(r.difficulty), str(r.problems), str(r.samples), f"{r.mean_score:.3f}",
+        ]
+        cells += ["-" if r.pass_at[k] is None else f"{r.pass_at[k]:.3f}" for k in ks]
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "eval", help="unbiased pass@k per task and difficulty from a verdicts file",
+        description="Read VERDICTS.jsonl (written by `assay verify`, n completions per problem id) and print "
+                    "unbiased pass@k per task, per task and difficulty, and over all tasks.",
+    )
+    parser.add_argument("verdicts", metavar="VERDICTS.jsonl")
+    parser.add_argument("-k", dest="ks", default=None, help="comma-separated k values (default 1, 2, 4, ... up to n)")
+    parser.add_argument("--by", default=None, metavar="FIELD", help="also split by this record field (e.g. model)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--out", default=None, metavar="FILE.json", help="also write the results as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ks = None
+    if args.ks:
+        try:
+            ks = [int(part) for part in args.ks.split(",") if part.strip()]
+        except ValueError:
+            raise ConfigError("-k", "must be comma-separated integers", args.ks) from None
+    records = read_records(args.verdicts)
+    results = evaluate(records, ks, by=args.by)
+    if not results:
+        print(f"assay eval: error: {args.verdicts} holds no scored verdicts", file=sys.stderr)
+        return 1
+    payload = [r.to_dict() for r in results]
+    if args.out:
+        Path(args.out).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(payload, indent=2) if args.json else format_table(results))
+    return 0
