@@ -108,9 +108,11 @@ class GraphTask(Task):
     def make_config(self, difficulty: int, **overrides: Any) -> TaskConfig:
         config = super().make_config(difficulty, **overrides)
         if config.directed not in self.directions:  # type: ignore[attr-defined]
-            raise ConfigError("directed", f"{self.id} takes directed={list(self.directions)[0]}", config.directed)  # type: ignore[attr-defined]
+            kind = "directed" if self.directions[0] else "undirected"
+            raise ConfigError("directed", f"{self.id} asks about {kind} graphs only", config.directed)  # type: ignore[attr-defined]
         if config.weighted not in self.weightings:  # type: ignore[attr-defined]
-            raise ConfigError("weighted", f"{self.id} takes weighted={list(self.weightings)[0]}", config.weighted)  # type: ignore[attr-defined]
+            kind = "weighted" if self.weightings[0] else "unweighted"
+            raise ConfigError("weighted", f"{self.id} asks about {kind} graphs only", config.weighted)  # type: ignore[attr-defined]
         return config
 
     # -- to implement -------------------------------------------------------------------------
