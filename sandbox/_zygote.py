@@ -1,0 +1,319 @@
+"""The warm runner that lives inside a sandbox as its PID 1: started once, it forks one child per run.
+
+Standard library only; it runs as `python -I -S` from source text. Children cannot signal,
+trace or read it (PID 1 of the namespace, not dumpable); after each run every other process in
+the namespace is killed and the writable tmpfs is wiped, so runs do not see each other.
+"""
+
+import ctypes
+import io
+import json
+import os
+import resource
+import selectors
+import signal
+import struct
+import sys
+import time
+import traceback
+import types
+
+CONTROL_IN = CONTROL_OUT = -1  # pipes to the host (set in main); children close them
+SCRATCH = "/tmp"
+WORK = "/tmp/run"
+PRELOAD = ("collections", "itertools", "functools", "heapq", "bisect", "math", "re", "json", "string", "random", "typing", "dataclasses", "fractions", "decimal", "statistics", "operator", "copy")
+_HEADER = struct.Struct(">I")
+
+
+def read_exact(fd, size):
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def receive(fd):
+    header = json.loads(read_exact(fd, _HEADER.unpack(read_exact(fd, 4))[0]))
+    blobs = [read_exact(fd, n) for n in header.get("blobs", [])]
+    return header, blobs
+
+
+def send(fd, header, blobs=()):
+    header = dict(header, blobs=[len(b) for b in blobs])
+    encoded = json.dumps(header).encode()
+    data = b"".join([_HEADER.pack(len(encoded)), encoded, *blobs])
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def kill_others():
+    """SIGKILLs every process of the namespace but this one and reaps them; a killed process cannot fork."""
+    for _ in range(10000):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        reaped = False
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                break
+            reaped = True
+        if not reaped:
+            time.sleep(0.0005)
+
+
+def wipe(path, keep_root=True):
+    """Removes everything under path whatever the run did to the permissions."""
+    try:
+        entries = os.listdir(path)
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        os.chmod(path, 0o700)
+        entries = os.listdir(path)
+    for name in entries:
+        full = os.path.join(path, name)
+        if os.path.isdir(full) and not os.path.islink(full):
+            os.chmod(full, 0o700)
+            wipe(full, keep_root=False)
+        else:
+            os.unlink(full)
+    if not keep_root:
+        os.rmdir(path)
+
+
+def child(request, code, stdin_r, stdout_w, stderr_w, go_r):
+    """Runs in the forked child: wait for the go signal, take the limits, then run the program."""
+    os.read(go_r, 1)
+    os.dup2(stdin_r, 0)
+    os.dup2(stdout_w, 1)
+    os.dup2(stderr_w, 2)
+    os.closerange(3, 65536)
+    os.setsid()
+    memory = request["memory_bytes"]
+    limits = [
+        (resource.RLIMIT_AS, memory),
+        (resource.RLIMIT_FSIZE, request["file_size"]),
+        (resource.RLIMIT_NOFILE, request["open_files"]),
+        (resource.RLIMIT_CORE, 0),
+    ]
+    for which, value in limits:
+        resource.setrlimit(which, (value, value))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.chdir(WORK)
+    sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", line_buffering=False)
+    sys.stderr = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+    sys.argv = ["-c"]
+    sys.path.insert(0, WORK)
+    main = types.ModuleType("__main__")
+    main.__builtins__ = __builtins__
+    sys.modules["__main__"] = main
+    status = 0
+    try:
+        exec(compile(code, "<string>", "exec"), main.__dict__)
+    except SystemExit as leaving:
+        if leaving.code is None:
+            status = 0
+        elif isinstance(leaving.code, int):
+            status = leaving.code & 0xFF
+        else:
+            print(leaving.code, file=sys.stderr)
+            status = 1
+    except BaseException as failure:  # the program's own failure: report it as the interpreter would
+        try:
+            traceback.print_exception(type(failure), failure, failure.__traceback__.tb_next)
+        except BaseException:
+            pass
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            status = status or 120
+    os._exit(status)
+
+
+def run(request, blobs):
+    code = blobs[0].decode("utf-8", errors="surrogateescape")
+    stdin = blobs[1]
+    wipe(SCRATCH)
+    os.mkdir(WORK, 0o700)
+    for name, content in zip(request.get("files", []), blobs[2:]):
+        target = os.path.join(WORK, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(content)
+    stdin_r, stdin_w = os.pipe()
+    stdout_r, stdout_w = os.pipe()
+    stderr_r, stderr_w = os.pipe()
+    go_r, go_w = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child(request, code, stdin_r, stdout_w, stderr_w, go_r)
+        finally:
+            os._exit(121)
+    for fd in (stdin_r, stdout_w, stderr_w, go_r):
+        os.close(fd)
+    if request.get("handshake"):
+        send(CONTROL_OUT, {"event": "forked", "pid": pid})
+        reply, _ = receive(CONTROL_IN)
+        if reply.get("op") != "go":
+            kill_others()
+            os.close(go_w)
+            for fd in (stdin_w, stdout_r, stderr_r):
+                os.close(fd)
+            send(CONTROL_OUT, {"event": "done", "error": reply.get("error", "aborted")})
+            return
+    started = time.monotonic()
+    os.write(go_w, b"g")
+    os.close(go_w)
+    deadline = started + request["timeout"]
+    cap = request["output_bytes"]
+    out, err = bytearray(), bytearray()
+    selector = selectors.DefaultSelector()
+    pidfd = os.pidfd_open(pid)
+    selector.register(pidfd, selectors.EVENT_READ, "exit")
+    for fd, buffer in ((stdout_r, out), (stderr_r, err)):
+        os.set_blocking(fd, False)
+        selector.register(fd, selectors.EVENT_READ, buffer)
+    pending = memoryview(stdin)
+    if pending:
+        os.set_blocking(stdin_w, False)
+        selector.register(stdin_w, selectors.EVENT_WRITE, "stdin")
+    else:
+        os.close(stdin_w)
+        stdin_w = -1
+    timed_out = over = False
+    exit_status = None
+    open_outputs = 2
+    while exit_status is None or open_outputs:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = exit_status is None
+            break
+        events = selector.select(remaining if exit_status is None else min(remaining, 0.05))
+        if exit_status is not None and not events:
+            break  # the program is done; whatever still holds its pipes is killed below
+        for key, _ in events:
+            if key.data == "exit":
+                _, raw = os.waitpid(pid, 0)
+                exit_status = os.waitstatus_to_exitcode(raw)
+                selector.unregister(pidfd)
+            elif key.data == "stdin":
+                try:
+                    pending = pending[os.write(stdin_w, pending[:65536]):]
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    pending = pending[:0]
+                if not pending:
+                    selector.unregister(stdin_w)
+                    os.close(stdin_w)
+                    stdin_w = -1
+            else:
+                try:
+                    chunk = os.read(key.fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    selector.unregister(key.fd)
+                    open_outputs -= 1
+                    continue
+                key.data.extend(chunk)
+                if len(out) + len(err) > cap:
+                    over = True
+                    break
+        if over:
+            break
+    wall = time.monotonic() - started
+    kill_others()
+    if exit_status is None:
+        try:
+            _, raw = os.waitpid(pid, 0)
+            exit_status = os.waitstatus_to_exitcode(raw)
+        except ChildProcessError:
+            pass  # already reaped by kill_others
+    for fd in (stdout_r, stderr_r):
+        if not over:
+            try:
+                while True:
+                    chunk = os.read(fd, 65536)
+                    if not chunk or len(out) + len(err) > cap:
+                        break
+                    (out if fd == stdout_r else err).extend(chunk)
+            except BlockingIOError:
+                pass
+        os.close(fd)
+    if len(out) + len(err) > cap:
+        over = True
+        del out[cap:]
+        del err[max(0, cap - len(out)):]
+    selector.close()
+    os.close(pidfd)
+    if stdin_w >= 0:
+        os.close(stdin_w)
+    collected = []
+    names = []
+    budget = cap
+    for name in request.get("collect", []):
+        path = os.path.join(WORK, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(budget + 1)
+        if len(data) > budget:
+            break
+        budget -= len(data)
+        names.append(name)
+        collected.append(data)
+    wipe(SCRATCH)
+    send(CONTROL_OUT, {"event": "done", "exit_code": exit_status, "timed_out": timed_out, "over_output": over, "wall_s": wall, "collected": names}, [bytes(out), bytes(err), *collected])
+
+
+def main():
+    global CONTROL_IN, CONTROL_OUT
+    if os.getpid() != 1:  # kill(-1) below would reach far beyond the sandbox
+        sys.exit("the warm runner must be PID 1 of its own PID namespace")
+    CONTROL_IN, CONTROL_OUT = os.dup(int(sys.argv[1])), os.dup(int(sys.argv[2]))
+    # PID 1 of the namespace: a default disposition means children cannot signal us at all.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
+    ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no ptrace, no /proc/1/mem
+    for name in PRELOAD:
+        __import__(name)
+    null = os.open("/dev/null", os.O_RDWR)
+    for fd in (0, 1, int(sys.argv[1]), int(sys.argv[2])):
+        if fd > 2:
+            os.close(fd)
+        else:
+            os.dup2(null, fd)
+    os.close(null)
+    send(CONTROL_OUT, {"event": "ready", "pid": os.getpid()})
+    while True:
+        try:
+            request, blobs = receive(CONTROL_IN)
+        except EOFError:
+            return
+        if request.get("op") == "run":
+            run(request, blobs)
+        elif request.get("op") == "ping":
+            send(CONTROL_OUT, {"event": "pong"})
+        else:
+            return
+
+
+main()

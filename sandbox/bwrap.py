@@ -1,0 +1,169 @@
+"""The bubblewrap backend: user, pid, net, ipc, uts and mount namespaces, read-only binds, no caps.
+
+One-shot runs start a fresh bwrap; run_python goes through a warm runner that is PID 1 inside one.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from assay.sandbox.base import ExecResult, FileContent, Limits
+from assay.sandbox.cgroups import RunGroup
+from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
+from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, PipeTransport, kill_process
+
+logger = logging.getLogger(__name__)
+
+NAME = "bwrap"
+SANDBOX_UID = 1000
+WORK = "/work"
+
+
+def interpreter() -> tuple[str, str]:
+    """The real interpreter (venvs and symlinks resolved) and the prefix holding its stdlib."""
+    return os.path.realpath(sys.executable), os.path.realpath(sys.base_prefix)
+
+
+def _ro_bind_if_exists(path: str) -> list[str]:
+    return ["--ro-bind", path, path] if os.path.exists(path) else []
+
+
+def python_binds() -> list[str]:
+    """Only what the interpreter needs, read-only: its prefix and the shared libraries in /usr/lib."""
+    executable, prefix = interpreter()
+    if prefix == "/usr":
+        binds = ["--ro-bind", executable, executable]
+        version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+        binds += _ro_bind_if_exists(f"/usr/lib/{version}")
+    else:
+        binds = ["--ro-bind", prefix, prefix]
+    binds += _ro_bind_if_exists("/usr/lib")
+    binds += _ro_bind_if_exists("/usr/lib64")
+    binds += ["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64"]
+    return binds
+
+
+def system_binds() -> list[str]:
+    """For general commands and shells: the host's /usr read-only, plus the real interpreter as python3."""
+    executable, prefix = interpreter()
+    binds = ["--ro-bind", "/usr", "/usr"]
+    for link, target in (("/bin", "usr/bin"), ("/sbin", "usr/sbin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64")):
+        binds += ["--symlink", target, link]
+    binds += _ro_bind_if_exists("/etc/alternatives")
+    binds += _ro_bind_if_exists("/etc/ld.so.cache")
+    if not prefix.startswith("/usr/"):
+        binds += ["--ro-bind", prefix, prefix]
+        binds += ["--dir", "/usr/local/bin", "--symlink", executable, "/usr/local/bin/python3"]
+        binds += ["--symlink", executable, "/usr/local/bin/python"]
+    return binds
+
+
+def base_args(limits: Limits, *, home: str) -> list[str]:
+    return [
+        "bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+        "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--hostname", "sandbox", "--cap-drop", "ALL",
+        "--clearenv", "--setenv", "PATH", SAFE_PATH, "--setenv", "HOME", home, "--setenv", "LANG", "C.UTF-8",
+        "--setenv", "TMPDIR", "/tmp",
+        "--proc", "/proc", "--dev", "/dev",
+        "--perms", "1777", "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def available() -> tuple[bool, str]:
+    """Whether bwrap can build a sandbox here (installed, namespaces allowed); with the reason if not."""
+    if shutil.which("bwrap") is None:
+        return False, "bwrap is not installed (apt-get install bubblewrap)"
+    argv = base_args(Limits(), home="/tmp") + python_binds() + [interpreter()[0], "-I", "-S", "-c", "pass"]
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, f"bwrap failed to start: {error}"
+    if done.returncode != 0:
+        return False, f"bwrap cannot create namespaces here: {done.stderr.decode(errors='replace').strip()[:300]}"
+    return True, "ok"
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    files: Mapping[str, FileContent] | None = None,
+    stdin: bytes = b"",
+    limits: Limits,
+    collect: Sequence[str] = (),
+    workdir: Path | None = None,
+    cwd: str = WORK,
+    python_only: bool = False,
+) -> ExecResult:
+    """One command in a fresh bwrap sandbox with the work dir bound read-write at /work."""
+
+    def build(work: Path, group: RunGroup | None) -> list[str]:
+        binds = python_binds() if python_only else system_binds()
+        inner = base_args(limits, home=WORK) + binds + [
+            "--bind", str(work), WORK, "--chdir", cwd, "--json-status-fd", "{STATUS_FD}", "--", *argv,
+        ]
+        return ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh", *inner]
+
+    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir=workdir, status_fd=True)
+
+
+def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,
+               collect: Sequence[str], warm: bool) -> ExecResult:
+    if not warm:
+        return run([interpreter()[0], "-I", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, python_only=True)
+    key = (NAME, limits.disk_mb)
+    runner = POOL.acquire(key, lambda: launch_runner(limits.disk_mb))
+    try:
+        return runner.execute(code, stdin, limits, files, tuple(collect))
+    finally:
+        POOL.release(runner)
+
+
+def launch_runner(disk_mb: int) -> Launched:
+    """Starts a warm runner: bwrap with the zygote as PID 1 (--as-pid-1), talking over two pipes."""
+    to_zygote_r, to_zygote_w = os.pipe()
+    from_zygote_r, from_zygote_w = os.pipe()
+    argv = base_args(Limits(disk_mb=disk_mb), home="/tmp/run") + python_binds() + [
+        "--as-pid-1", "--chdir", "/tmp", "--", interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE,
+        str(to_zygote_r), str(from_zygote_w),
+    ]
+    try:
+        process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(to_zygote_r, from_zygote_w), start_new_session=True, env={"PATH": SAFE_PATH},
+        )
+    finally:
+        os.close(to_zygote_r)
+        os.close(from_zygote_w)
+    zygote = _wait_for_child(process.pid)
+
+    def kill() -> None:
+        if zygote is not None:
+            kill_process(zygote)  # PID 1 of the namespace: the kernel kills everything inside
+        kill_process(process.pid)
+        process.wait()
+
+    return Launched(PipeTransport(to_zygote_w, from_zygote_r, limit=1 << 31), kill, zygote, NAME)
+
+
+def _wait_for_child(pid: int) -> int | None:
+    """The host pid of bwrap's child (the namespace's PID 1), once bwrap has cloned it."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return None
+        if children:
+            return int(children[0])
+        time.sleep(0.0005)
+    return None

@@ -1,0 +1,229 @@
+"""Per-run cgroups for the pids and memory limits (cgroup v1 controllers or a delegated v2 subtree).
+
+A run's processes go into a fresh group; killing the group kills every process, setsid or not.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path("/sys/fs/cgroup")
+_counter = itertools.count()
+_lock = threading.Lock()
+_probed: CgroupSupport | None = None
+
+
+@dataclass(frozen=True)
+class CgroupSupport:
+    """Where run groups can be made: v1 pids and memory folders, or one v2 folder; None when impossible."""
+
+    version: int  # 0: none usable
+    pids_parent: Path | None = None
+    memory_parent: Path | None = None
+    reason: str = ""
+
+    @property
+    def pids(self) -> bool:
+        return self.pids_parent is not None
+
+    @property
+    def memory(self) -> bool:
+        return self.memory_parent is not None
+
+
+def _own_paths() -> dict[str, str]:
+    paths: dict[str, str] = {}
+    with open("/proc/self/cgroup") as handle:
+        for line in handle:
+            _, controllers, path = line.rstrip("\n").split(":", 2)
+            for controller in controllers.split(",") if controllers else [""]:
+                paths[controller] = path
+    return paths
+
+
+def _probe_dir(parent: Path) -> bool:
+    trial = parent / f"probe-{os.getpid()}-{next(_counter)}"
+    try:
+        trial.mkdir()
+        trial.rmdir()
+        return True
+    except OSError:
+        return False
+
+
+def support() -> CgroupSupport:
+    """What this machine offers, probed once: v1 controllers first, then a writable v2 subtree."""
+    global _probed
+    with _lock:
+        if _probed is None:
+            _probed = _probe()
+            logger.debug("cgroups: %s", _probed)
+        return _probed
+
+
+def _probe() -> CgroupSupport:
+    if os.environ.get("ASSAY_SANDBOX_NO_CGROUPS") == "1":
+        return CgroupSupport(0, reason="disabled by ASSAY_SANDBOX_NO_CGROUPS=1")
+    try:
+        own = _own_paths()
+    except OSError as error:
+        return CgroupSupport(0, reason=f"cannot read /proc/self/cgroup: {error}")
+    parents: dict[str, Path] = {}
+    for controller in ("pids", "memory"):
+        mount = ROOT / controller
+        if controller in own and (mount / "cgroup.procs").exists():
+            parent = mount / own[controller].lstrip("/") / "assay"
+            try:
+                parent.mkdir(exist_ok=True)
+            except OSError:
+                continue
+            if _probe_dir(parent):
+                parents[controller] = parent
+    if parents:
+        return CgroupSupport(1, parents.get("pids"), parents.get("memory"), reason="cgroup v1")
+    unified = ROOT if (ROOT / "cgroup.controllers").exists() else None
+    if unified is not None and "" in own:
+        here = unified / own[""].lstrip("/")
+        parent = here / "assay"
+        try:
+            parent.mkdir(exist_ok=True)
+            available = (parent / "cgroup.controllers").read_text().split()
+            wanted = [c for c in ("pids", "memory") if c in available]
+            (parent / "cgroup.subtree_control").write_text(" ".join("+" + c for c in wanted))
+        except OSError as error:
+            return CgroupSupport(0, reason=f"cgroup v2 at {here} is not delegated to us ({error})")
+        return CgroupSupport(
+            2, parent if "pids" in wanted else None, parent if "memory" in wanted else None, reason="cgroup v2"
+        )
+    return CgroupSupport(0, reason="no writable pids or memory cgroup")
+
+
+class RunGroup:
+    """One run's cgroup(s): limits set, processes added, everything killed and removed on close."""
+
+    def __init__(self, pids: int, memory_mb: int | None) -> None:
+        self.support = support()
+        name = f"run-{os.getpid()}-{next(_counter)}"
+        self.dirs: list[Path] = []
+        self._oom_file: Path | None = None
+        self._oom_before = 0
+        try:
+            if self.support.version == 2:
+                path = self.support.pids_parent or self.support.memory_parent
+                assert path is not None
+                self._make(path / name)
+                if self.support.pids:
+                    (path / name / "pids.max").write_text(str(pids))
+                if self.support.memory and memory_mb:
+                    (path / name / "memory.max").write_text(str(memory_mb << 20))
+                    swap = path / name / "memory.swap.max"
+                    if swap.exists():
+                        swap.write_text("0")
+                    self._oom_file = path / name / "memory.events"
+            else:
+                if self.support.pids_parent is not None:
+                    folder = self._make(self.support.pids_parent / name)
+                    (folder / "pids.max").write_text(str(pids))
+                if self.support.memory_parent is not None and memory_mb:
+                    folder = self._make(self.support.memory_parent / name)
+                    (folder / "memory.limit_in_bytes").write_text(str(memory_mb << 20))
+                    swap = folder / "memory.memsw.limit_in_bytes"
+                    if swap.exists():
+                        try:
+                            swap.write_text(str(memory_mb << 20))
+                        except OSError:
+                            pass  # swap accounting off: there is no swap to limit
+                    self._oom_file = folder / "memory.oom_control"
+            self._oom_before = self._oom_kills()
+        except OSError:
+            self.close()
+            raise
+
+    def _make(self, path: Path) -> Path:
+        path.mkdir()
+        self.dirs.append(path)
+        return path
+
+    @property
+    def procs_files(self) -> list[Path]:
+        return [d / "cgroup.procs" for d in self.dirs]
+
+    def add(self, pid: int) -> None:
+        for procs in self.procs_files:
+            procs.write_text(str(pid))
+
+    def _oom_kills(self) -> int:
+        if self._oom_file is None:
+            return 0
+        try:
+            for line in self._oom_file.read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value)
+        except OSError:
+            pass
+        return 0
+
+    def oom_killed(self) -> bool:
+        return self._oom_kills() > self._oom_before
+
+    def pids(self) -> set[int]:
+        found: set[int] = set()
+        for procs in self.procs_files:
+            try:
+                found.update(int(p) for p in procs.read_text().split())
+            except OSError:
+                pass
+        return found
+
+    def kill(self) -> None:
+        """SIGKILLs every process in the group until none is left (a killed process cannot fork)."""
+        if self.support.version == 2 and self.dirs and (self.dirs[0] / "cgroup.kill").exists():
+            try:
+                (self.dirs[0] / "cgroup.kill").write_text("1")
+            except OSError:
+                pass
+        for _ in range(1000):
+            alive = self.pids()
+            if not alive:
+                return
+            for pid in alive:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.001)
+        logger.error("processes survive in %s after repeated SIGKILL", self.dirs)
+
+    def close(self) -> None:
+        self.kill()
+        for path in reversed(self.dirs):
+            for _ in range(200):
+                try:
+                    path.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.005)  # exiting processes still leave the group
+            else:
+                logger.warning("could not remove cgroup %s", path)
+        self.dirs = []
+
+
+def leftover_groups() -> list[Path]:
+    """Run groups of this process that still exist (tests assert none is left)."""
+    found: list[Path] = []
+    probe = support()
+    for parent in {p for p in (probe.pids_parent, probe.memory_parent) if p is not None}:
+        found.extend(sorted(parent.glob(f"run-{os.getpid()}-*")))
+    return found

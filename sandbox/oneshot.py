@@ -1,0 +1,162 @@
+"""Running one command under a host-side wrapper: cgroup join, rlimits, capped output, kill on timeout.
+
+Shared by the bwrap and process backends; the wrapper is a tiny `sh` so no Python runs before exec.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shlex
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from assay.sandbox.base import (
+    ExecResult,
+    FileContent,
+    Limits,
+    OutputReader,
+    classify,
+    collect_files,
+    decode,
+    make_temp_dir,
+    remove_tree,
+    sandbox_error,
+    write_files,
+)
+from assay.sandbox.cgroups import RunGroup, support
+
+logger = logging.getLogger(__name__)
+
+AS_SLACK_MB = 64  # address space an interpreter and its libraries take before the program allocates
+SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def clean_env(home: str) -> dict[str, str]:
+    return {"PATH": SAFE_PATH, "HOME": home, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TMPDIR": "/tmp"}
+
+
+def wrapper_prefix(group: RunGroup | None, limits: Limits, *, address_space: bool = True) -> str:
+    """Shell that joins the run's cgroups and sets rlimits, ending just before `exec "$@"`."""
+    steps = [f"echo $$ > {shlex.quote(str(p))}" for p in (group.procs_files if group else [])]
+    ulimits = [f"-f {limits.file_size_mb * 2048}", f"-n {limits.open_files}", "-c 0"]
+    if address_space:
+        ulimits.insert(0, f"-v {(limits.memory_mb + AS_SLACK_MB) * 1024}")
+    steps.extend(f"ulimit {u}" for u in ulimits)
+    return " && ".join(steps) + " && "
+
+
+def start_group(limits: Limits) -> tuple[RunGroup | None, str]:
+    probe = support()
+    if not (probe.pids or probe.memory):
+        return None, f"pids and memory cgroups unavailable ({probe.reason}): memory by RLIMIT_AS only, processes unbounded"
+    try:
+        return RunGroup(limits.pids, limits.memory_mb), ""
+    except OSError as error:
+        return None, f"could not create a cgroup ({error})"
+
+
+def run_wrapped(
+    backend: str,
+    build_argv: Callable[[Path, RunGroup | None], list[str]],
+    *,
+    files: Mapping[str, FileContent] | None,
+    stdin: bytes,
+    limits: Limits,
+    collect: Sequence[str] = (),
+    workdir_owner: int | None = None,
+    workdir: Path | None = None,
+    status_fd: bool = False,
+    extra_fds: Sequence[int] = (),
+    kill_extra: Callable[[subprocess.Popen], None] | None = None,
+) -> ExecResult:
+    """Runs build_argv(workdir, group) with capped output and a wall-clock kill of the whole tree.
+
+    With ``status_fd`` the command is bwrap and gets ``--json-status-fd``: no "child-pid" report
+    means the sandbox itself failed to start (a sandbox_error, whatever the exit code says).
+    """
+    own_dir = workdir is None
+    work = make_temp_dir(workdir_owner) if workdir is None else workdir
+    group: RunGroup | None = None
+    status_read = status_write = -1
+    process: subprocess.Popen | None = None
+    try:
+        write_files(work, files, owner=workdir_owner)
+        group, note = start_group(limits)
+        if note:
+            logger.debug("%s: %s", backend, note)
+        argv = build_argv(work, group)
+        pass_fds = list(extra_fds)
+        if status_fd:
+            status_read, status_write = os.pipe()
+            pass_fds.append(status_write)
+            argv = [a if a != "{STATUS_FD}" else str(status_write) for a in argv]
+        started = time.monotonic()
+        try:
+            process = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                start_new_session=True, env=clean_env(str(work)), pass_fds=pass_fds, close_fds=True, cwd=work,
+            )
+        except OSError as error:
+            return sandbox_error(f"could not start {argv[0]}: {error}", backend)
+        if status_write >= 0:
+            os.close(status_write)
+            status_write = -1
+        assert process.stdin and process.stdout and process.stderr
+        reader = OutputReader(process.stdin.fileno(), process.stdout.fileno(), process.stderr.fileno(), stdin, limits.output_bytes)
+        finished = reader.pump(started + limits.timeout_s)
+        timed_out = not finished and not reader.over
+        if finished:
+            try:
+                process.wait(max(0.0, started + limits.timeout_s - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                timed_out = True
+        wall = time.monotonic() - started
+        _kill_tree(process, group, kill_extra)
+        exit_code = process.wait()
+        reader.close()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        started_ok = True
+        if status_fd:
+            os.set_blocking(status_read, False)
+            try:
+                report = os.read(status_read, 65536)
+            except BlockingIOError:
+                report = b""
+            started_ok = b"child-pid" in report
+        if not started_ok:
+            return sandbox_error(f"the sandbox did not start: {decode(bytes(reader.err))[-500:]}", backend, wall)
+        oom = group.oom_killed() if group else False
+        status = classify(exit_code, bytes(reader.err), timed_out=timed_out, over_output=reader.over, oom=oom)
+        collected = collect_files(work, list(collect), limits.output_bytes) if collect else {}
+        return ExecResult(status, exit_code, decode(bytes(reader.out)), decode(bytes(reader.err)), wall, backend=backend, files=collected)
+    finally:
+        if process is not None and process.poll() is None:
+            _kill_tree(process, group, kill_extra)
+            process.wait()
+        if group is not None:
+            group.close()
+        for fd in (status_read, status_write):
+            if fd >= 0:
+                os.close(fd)
+        if own_dir:
+            remove_tree(work)
+
+
+def _kill_tree(process: subprocess.Popen, group: RunGroup | None, kill_extra: Callable[[subprocess.Popen], None] | None) -> None:
+    """Kills everything the run started: its cgroup, its session, and (via PDEATHSIG) its namespace."""
+    if kill_extra is not None:
+        kill_extra(process)
+    if group is not None:
+        group.kill()
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
