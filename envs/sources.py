@@ -41,8 +41,9 @@ class TaskSource(ProblemSource):
         self.tasks = [task.id]
         self.difficulty = difficulty
         self.config = dict(config or {})
-        if difficulty is not None:
-            task.make_config(difficulty, **self.config)  # fail now, not on the first reset
+        # fail now, not on the first reset: the settings must hold at every level that may be drawn
+        for level in [difficulty] if difficulty is not None else sorted(task.levels):
+            task.make_config(level, **self.config)
 
     def sample(self, rng: np.random.Generator, options: Mapping[str, Any]) -> Problem:
         difficulty = options.get("difficulty", self.difficulty)
