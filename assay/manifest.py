@@ -156,6 +156,8 @@ def corpus_card(
         lines += [
             "```python", "from datasets import load_dataset", "",
             'corpus = load_dataset("path/to/this/folder")  # the header above lists the files',
+            '# datasets caches a local folder by its file names: after regenerating into the same folder,',
+            '# pass download_mode="force_redownload" (or a fresh cache_dir)',
             f'# or: load_dataset("{builder}", data_files={{"train": "{files.get("train", "train")}"}})',
             "```",
         ]

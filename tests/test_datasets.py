@@ -1,0 +1,215 @@
+"""Datasets: building a corpus (splits, duplicates, executors), writing every format and reading
+it back through pyarrow, Hugging Face datasets and assay itself, with the manifest."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pyarrow.parquet as pq
+import pytest
+
+import assay
+from assay.corpus import Corpus
+from assay.datasets import build_corpus, content_hash, read_corpus, read_manifest, read_problems, write_corpus
+from assay.errors import ConfigError, DatasetError
+from assay.suite import parse_suite
+from assay.types import ROW_FIELDS, Problem
+
+ARITH = "math/arithmetic"
+# math/arithmetic with two operands in {1, 2} and + - *: exactly 12 distinct problems
+TINY = {"operands": 2, "magnitude": 2, "depth": 0, "division": False}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    suite = parse_suite({"n": 60, "seed": 5, "test_size": 0.2, "tasks": [
+        {"task": ARITH, "weight": 2}, {"task": ARITH, "weight": 1, "difficulty": 4}]})
+    return build_corpus(suite, executor="inline")
+
+
+def _all(corpus: Corpus) -> list[Problem]:
+    return list(corpus.train + corpus.test)
+
+
+def test_splits_are_disjoint_and_free_of_duplicates(corpus):
+    assert (len(corpus.train), len(corpus.test)) == (48, 12)
+    problems = _all(corpus)
+    assert len({p.id for p in problems}) == len(problems)
+    assert len({p.prompt for p in problems}) == len(problems)
+    assert not {p.id for p in corpus.train} & {p.id for p in corpus.test}
+
+
+def test_difficulty_and_config_are_honoured():
+    corpus = build_corpus(ARITH, n=12, seed=1, difficulty=3, config={"operands": 7}, executor="inline")
+    assert {p.meta["difficulty"] for p in _all(corpus)} == {3}
+    assert {p.meta["config"]["operands"] for p in _all(corpus)} == {7}
+    with pytest.raises(ConfigError, match="operandz"):
+        build_corpus(ARITH, n=5, config={"operandz": 7})
+    with pytest.raises(ConfigError, match="difficulty"):
+        build_corpus(ARITH, n=5, difficulty=11)
+
+
+def test_duplicates_are_skipped_until_the_space_is_exhausted():
+    corpus = build_corpus(ARITH, n=12, seed=0, difficulty=1, config=TINY, test_size=0.25, executor="inline")
+    problems = _all(corpus)
+    assert len({p.prompt for p in problems}) == 12
+    report = corpus.reports[0]
+    assert report.duplicates > 0 and report.draws == 12 + report.duplicates
+    with pytest.raises(DatasetError, match=r"cannot yield 13 distinct problems at difficulty 1.*12 distinct after"):
+        build_corpus(ARITH, n=13, seed=0, difficulty=1, config=TINY, executor="inline")
+
+
+def test_duplicates_are_skipped_across_entries():
+    # The same tiny task twice: the second entry may not repeat the first's prompts.
+    suite = parse_suite({"n": 12, "tasks": [{"task": ARITH, "difficulty": 1, "config": TINY}] * 2})
+    problems = _all(build_corpus(suite, executor="inline"))
+    assert len({p.prompt for p in problems}) == 12
+    with pytest.raises(DatasetError, match="cannot yield 7 distinct"):
+        build_corpus(suite.with_settings(n=14), executor="inline")
+
+
+def test_worker_processes_give_the_same_corpus(corpus):
+    in_processes = build_corpus(corpus.suite, workers=2, executor="process")
+    assert in_processes == corpus
+
+
+def test_ray_executor_gets_jobs_and_its_problems_are_used(corpus, monkeypatch):
+    calls = []
+
+    def map_generate(jobs):
+        calls.append(list(jobs))
+        return [assay.get_task(task).generate(seed, difficulty=difficulty, **config) for task, seed, difficulty, config in jobs]
+
+    monkeypatch.setitem(sys.modules, "assay.envs.ray_executor", types.SimpleNamespace(map_generate=map_generate))
+    assert build_corpus(corpus.suite, executor="ray") == corpus
+    task, seed, difficulty, config = calls[0][0]
+    assert task == ARITH and isinstance(seed, int) and difficulty is None and config == {}
+
+
+def test_seed_changes_the_corpus():
+    first = build_corpus(ARITH, n=10, seed=0, executor="inline")
+    second = build_corpus(ARITH, n=10, seed=1, executor="inline")
+    assert not {p.id for p in _all(first)} & {p.id for p in _all(second)}
+
+
+def _verify_rows(rows, count):
+    problems = [Problem.from_row(row) for row in rows]
+    assert len(problems) == count
+    for problem in problems:
+        verdict = assay.verify(problem, f"<answer>{problem.answer}</answer>")
+        assert verdict.passed, (problem.id, verdict)
+        assert not assay.verify(problem, "<answer></answer>").passed
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "hf", "verl"])
+def test_round_trip_every_format(corpus, fmt, tmp_path):
+    import datasets
+
+    cache = str(tmp_path / "hf-cache")  # datasets caches a local folder by its file names
+    folder = write_corpus(corpus, tmp_path / fmt, fmt)
+    back = read_corpus(folder)
+    assert back == {"train": list(corpus.train), "test": list(corpus.test)}
+    assert read_manifest(folder)["format"] == fmt
+    if fmt == "parquet":
+        assert pq.read_schema(folder / "train.parquet").names == list(ROW_FIELDS)
+        loaded = datasets.load_dataset("parquet", data_files={"train": str(folder / "train.parquet"),
+                                                              "test": str(folder / "test.parquet")}, cache_dir=cache)
+        assert loaded["train"].column_names == list(ROW_FIELDS)
+        _verify_rows(loaded["train"], 48)
+        _verify_rows(datasets.load_dataset(str(folder), cache_dir=cache)["test"], 12)  # via the card's data_files header
+    elif fmt == "jsonl":
+        lines = (folder / "train.jsonl").read_text(encoding="utf-8").splitlines()
+        assert list(json.loads(lines[0])) == list(ROW_FIELDS)
+        _verify_rows(datasets.load_dataset("json", data_files=str(folder / "test.jsonl"), cache_dir=cache)["train"], 12)
+        _verify_rows(datasets.load_dataset(str(folder), cache_dir=cache)["train"], 48)
+    elif fmt == "hf":
+        loaded = datasets.load_from_disk(str(folder))
+        assert set(loaded) == {"train", "test"}
+        _verify_rows(loaded["test"], 12)
+    else:
+        loaded = datasets.load_dataset("parquet", data_files={"train": str(folder / "train.parquet")}, cache_dir=cache)["train"]
+        assert loaded.column_names == ["data_source", "prompt", "ability", "reward_model", "extra_info"]
+        row = loaded[0]
+        assert row["data_source"] == ARITH and row["ability"] == "math"
+        assert row["prompt"] == [{"role": "user", "content": corpus.train[0].prompt}]
+        assert row["reward_model"]["style"] == "rule"
+        assert row["extra_info"] == {"split": "train", "index": 0, "id": corpus.train[0].id, "task": ARITH,
+                                     "difficulty": corpus.train[0].meta["difficulty"]}
+        _verify_rows([json.loads(r["ground_truth"]) for r in loaded["reward_model"]], 48)
+
+
+def test_single_files_read_back(corpus, tmp_path):
+    folder = write_corpus(corpus, tmp_path / "c", "jsonl", cards=False)
+    assert read_corpus(folder / "test.jsonl") == {"test": list(corpus.test)}
+    verl = write_corpus(corpus, tmp_path / "v", "verl", cards=False)
+    assert read_problems(verl / "train.parquet") == list(corpus.train)
+
+
+def test_manifest_describes_the_corpus(corpus, tmp_path):
+    folder = write_corpus(corpus, tmp_path / "c")
+    manifest = read_manifest(folder)
+    assert manifest["assay_version"] == assay.__version__
+    assert manifest["python"].count(".") == 2
+    assert manifest["packages"]["pyarrow"] and manifest["packages"]["datasets"]
+    assert (manifest["n"], manifest["seed"], manifest["test_size"]) == (60, 5, 0.2)
+    assert manifest["counts"] == {"train": 48, "test": 12}
+    assert manifest["counts_by_task"] == {ARITH: {"train": 48, "test": 12}}
+    assert [(t["task"], t["version"], t["difficulty"], t["counts"]) for t in manifest["tasks"]] == [
+        (ARITH, 1, None, {"train": 32, "test": 8}), (ARITH, 1, 4, {"train": 16, "test": 4})]
+    assert sum(manifest["difficulty_counts"][ARITH].values()) == 60
+    assert manifest["difficulty_counts"][ARITH]["4"] >= 20
+    assert manifest["content_hash"] == content_hash({"train": corpus.train, "test": corpus.test})
+    card = (folder / "README.md").read_text()
+    assert card.startswith("---\nconfigs:\n- config_name: default\n")
+    assert "[card](cards/math/arithmetic.md)" in card and (folder / "cards/math/arithmetic.md").is_file()
+    assert "| `math/arithmetic` | 1 | 2 | mixed | 32 | 8 |" in card
+
+
+def test_content_hash_is_the_same_for_every_format(corpus, tmp_path):
+    hashes = {read_manifest(write_corpus(corpus, tmp_path / fmt, fmt, cards=False))["content_hash"]
+              for fmt in ("parquet", "jsonl", "verl")}
+    assert len(hashes) == 1
+
+
+def test_tampered_rows_are_detected(corpus, tmp_path):
+    folder = write_corpus(corpus, tmp_path / "c", "jsonl", cards=False)
+    path = folder / "test.jsonl"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n")
+    with pytest.raises(DatasetError, match="content hash"):
+        read_corpus(folder)
+    assert len(read_corpus(folder, check=False)["test"]) == 11
+
+
+def test_output_folder_rules(corpus, tmp_path):
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    with pytest.raises(DatasetError, match="refusing to write"):
+        write_corpus(corpus, foreign)
+    folder = write_corpus(corpus, tmp_path / "c", "jsonl", cards=False)
+    (folder / "keep.txt").write_text("user file")
+    write_corpus(corpus, folder, "parquet", cards=False)  # a previous corpus is replaced, format and all
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "keep.txt", "manifest.json", "test.parquet", "train.parquet"]
+
+
+def test_no_test_split(tmp_path):
+    corpus = build_corpus(ARITH, n=5, test_size=0, executor="inline")
+    folder = write_corpus(corpus, tmp_path / "c", cards=False)
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "manifest.json", "train.parquet"]
+    assert list(read_corpus(folder)) == ["train"]
+    assert "path: test" not in (folder / "README.md").read_text()
+
+
+def test_bad_inputs_are_clear_errors(tmp_path):
+    with pytest.raises(DatasetError, match="no dataset"):
+        read_corpus(tmp_path / "missing")
+    (tmp_path / "rows.jsonl").write_text('{"id": "x"}\n')
+    with pytest.raises(DatasetError, match="row 0.*lacks"):
+        read_corpus(tmp_path / "rows.jsonl")
+    with pytest.raises(ConfigError, match="executor"):
+        build_corpus(ARITH, n=5, executor="threads")
+    with pytest.raises(ConfigError, match="workers"):
+        build_corpus(ARITH, n=5, workers=0)
