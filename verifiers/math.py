@@ -1,27 +1,137 @@
-"""Math answer verification (placeholder: exact numbers only, until the full verifier lands).
+"""Math answer verification for any math data (ours, MATH, GSM8K, AIME): ``verify(completion, gold)``.
 
-``verify(completion, gold) -> Verdict`` is the stable signature.
+Audit probes for a gold answer (equivalent forms, near misses, hacks): ``math_probes.probes_for``.
+
+Pipeline, cheapest first: extraction (``math_extract``) -> a bounded grammar (``math_parse``) ->
+exact arithmetic and structure (``math_exact``, ``math_compare``) in this process -> sympy
+(``math_cas``) only for what exact arithmetic cannot decide, in a killable worker
+(``math_worker``), or in-process inside an ``assay.pool`` worker, which is itself killed on timeout.
+
+Conventions (also in the data cards):
+
+- The final answer is the last ``\\boxed{}``/``\\fbox{}`` or ``<answer>`` block, whichever ends
+  last (a later self-correction wins); boxes separated only by commas, "and", "or" form one
+  answer of several parts. Without either, a closing "the answer is ..." sentence.
+- Numbers are exact: ``0.25`` equals ``1/4``; ``0.333`` does not equal ``1/3`` (decimals never
+  match an exact gold approximately unless ``rel_tol`` is set). A gold written as a decimal with k
+  places is matched by an exact answer that rounds to it at k places when that answer's decimal
+  expansion does not terminate (``1/3`` against ``0.33``, ``\\sqrt{2}`` against ``1.41``); a
+  terminating answer must equal it exactly (``0.54`` is not ``0.5``).
+- Percent: ``25\\%`` matches ``25\\%``, ``25`` and ``0.25`` (and ``1/4``); a gold ``0.25`` also
+  accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``. ``\\pi``, ``pi`` and
+  ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
+- Units: when both sides name a unit the names must agree (``5 km`` is not ``5 m``; no
+  conversion); a bare number matches a gold with a unit and vice versa.
+- Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
+  interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
+  match item for item (a repeated item is not the same answer); a column or row vector matches a
+  tuple; intervals keep their open/closed ends and match the equivalent inequality either way
+  (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa; in a chain
+  ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
+  without a base is the natural logarithm.
+- Several different values for a single-valued gold (``1 or 2``, two boxes, a list of
+  candidates) score 0 ("several_answers"). Expression bombs (``10^{10^{10^{10}}}``, ``(10^7)!``,
+  1 MB of LaTeX) are refused ("too_large"/"unparseable") before anything is evaluated.
+- Symbolic equivalence: sympy on expressions built from the AST; constants are compared at 50
+  digits, expressions with variables by simplification or by agreement at random points.
 """
 
 from __future__ import annotations
 
-from assay.extract import extract_answer
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
 from assay.types import Verdict
-from assay.verifiers.numbers import parse_number
+from assay.verifiers.math_compare import AnswerTooLarge, Judge, Options, is_multiple
+from assay.verifiers.math_extract import extract_final
+from assay.verifiers.math_parse import ParseError, TooLarge, normalise, parse
+
+logger = logging.getLogger(__name__)
+
+MathOptions = Options
+DEFAULT_OPTIONS = Options()
+_IN_POOL_WORKER = "ASSAY_POOL_WORKER"
 
 
-def verify(completion: str, gold: str) -> Verdict:
+@dataclass(frozen=True)
+class _Gold:
+    ast: tuple | None
+    text: str
+
+
+@lru_cache(maxsize=4096)
+def _parse_gold(gold: str) -> _Gold:
+    found = extract_final(gold)
+    text = found.text if found.source in ("boxed", "answer") and found.text is not None else gold
+    try:
+        return _Gold(parse(text), text)
+    except ParseError:
+        return _Gold(None, text)
+
+
+def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) -> Verdict:
     """Score a completion against a gold answer written as text (LaTeX or plain).
 
     >>> verify("so \\\\boxed{1/2}", "\\\\frac{1}{2}").passed
     True
+    >>> verify("<answer>x \\\\ge 2</answer>", "[2, \\\\infty)").passed
+    True
+    >>> verify("<answer>1 or 2</answer>", "2").reason
+    'several_answers'
     """
-    candidate = extract_answer(completion, allow_boxed=True)
-    if candidate is None:
-        return Verdict.fail("no_answer")
-    value, expected = parse_number(candidate), parse_number(gold)
-    if value is None:
-        return Verdict.fail("unparseable")
-    if expected is None:
-        return Verdict.fail("unsupported_gold", message="placeholder verifier handles exact numbers only")
-    return Verdict.correct() if value == expected else Verdict.fail("wrong_answer")
+    if not isinstance(completion, str) or not isinstance(gold, str):
+        raise TypeError("verify takes a completion and a gold answer as str")
+    found = extract_final(completion)
+    if found.text is None or not found.text.strip():
+        return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
+    reference = _parse_gold(gold)
+    try:
+        answer = parse(found.text)
+    except TooLarge as error:
+        return Verdict.fail("too_large", message=f"answer refused: {error}")
+    except ParseError as error:
+        return Verdict.fail("unparseable", message=f"{error}: {found.text[:200]!r}")
+    if reference.ast is None:
+        # a gold outside the grammar: only its exact normalised text matches
+        if normalise(found.text) == normalise(reference.text):
+            return Verdict.correct()
+        return Verdict.fail("unsupported_gold", message=f"gold not understood: {reference.text[:200]!r}")
+    return _judge(reference.ast, answer, options)
+
+
+def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:
+    try:
+        result = Judge(options).equal(gold, answer)
+    except AnswerTooLarge as error:
+        return Verdict.fail("too_large", message=f"answer refused: {error}")
+    stage = "exact"
+    if result is None and options.use_cas:
+        stage = "cas"
+        outcome = _symbolic(gold, answer, options)
+        if outcome[0] == "ok":
+            result = bool(outcome[1])
+        elif outcome[0] == "too_large":
+            return Verdict.fail("too_large", message=f"answer refused: {outcome[1]}")
+        elif outcome[0] == "timeout":
+            return Verdict.fail("timeout", message="symbolic comparison timed out", timeout_s=options.cas_timeout_s)
+        else:
+            logger.debug("sympy could not compare: %s", outcome[1])
+            return Verdict.fail("wrong_answer", message=f"not shown equivalent ({outcome[1]})", stage=stage)
+    if result:
+        return Verdict.correct(stage=stage)
+    if is_multiple(answer) and not is_multiple(gold) and answer[0] == "list":
+        return Verdict.fail("several_answers", message="several answers given for a single-valued gold")
+    return Verdict.fail("wrong_answer", stage=stage)
+
+
+def _symbolic(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+    if os.environ.get(_IN_POOL_WORKER) == "1":
+        # inside assay.pool the whole item is killed at its deadline, so sympy may run here
+        from assay.verifiers.math_worker import run_inline
+
+        return run_inline(gold, answer, options)
+    from assay.verifiers.math_worker import shared_pool
+
+    return shared_pool().judge(gold, answer, options)

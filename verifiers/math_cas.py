@@ -1,0 +1,203 @@
+"""Symbolic equivalence with sympy, built from the bounded AST (never from untrusted strings).
+
+Runs only where a kill bounds it: in a ``math_worker`` process, or in-process inside an
+``assay.pool`` worker (``ASSAY_POOL_WORKER=1``), which the pool kills past the item's deadline.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import sympy
+
+from assay.verifiers.math_compare import Judge, Options, _round_half_up, _terminates
+from assay.verifiers.math_exact import MAX_BITS, MAX_FACTORIAL, MAX_SYMBOLIC_EXPONENT
+from assay.verifiers.math_parse import ParseError, TooLarge
+
+PRECISION = 50  # digits of the numeric checks
+POINTS = 5  # random points of the identity test for expressions with variables
+
+_FUNCTIONS = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sec": sympy.sec, "csc": sympy.csc,
+    "cot": sympy.cot, "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "exp": sympy.exp, "ln": sympy.log,
+    "floor": sympy.floor, "ceil": sympy.ceiling,
+}
+
+
+def to_sympy(node: tuple) -> sympy.Expr:
+    """A sympy expression built node by node from a scalar AST (constructors only, no parsing).
+
+    >>> from assay.verifiers.math_parse import parse
+    >>> to_sympy(parse(r"\\frac{\\sqrt{8}}{2}"))
+    sqrt(2)
+    """
+    kind = node[0]
+    if kind == "num":
+        return sympy.Rational(node[1].numerator, node[1].denominator)
+    if kind == "var":
+        if node[1] == "e":
+            return sympy.E
+        if node[1] == "i":
+            return sympy.I
+        return sympy.Symbol(node[1])
+    if kind == "const":
+        return {"pi": sympy.pi, "e": sympy.E, "i": sympy.I, "inf": sympy.oo}[node[1]]
+    if kind == "neg":
+        return -to_sympy(node[1])
+    if kind == "add":
+        return sympy.Add(*[to_sympy(t) for t in node[1]])
+    if kind == "mul":
+        return sympy.Mul(*[to_sympy(f) for f in node[1]])
+    if kind == "div":
+        denominator = to_sympy(node[2])
+        if denominator == 0:
+            raise ParseError("division by zero")
+        return to_sympy(node[1]) / denominator
+    if kind == "pow":
+        return _power(node)
+    if kind == "root":
+        radicand, index = to_sympy(node[1]), to_sympy(node[2])
+        if index.is_Integer and index % 2 == 1 and radicand.is_number and radicand.is_negative:
+            return -sympy.root(-radicand, index)  # the real cube root of -8 is -2
+        return sympy.root(radicand, index)
+    if kind == "fact":
+        argument = to_sympy(node[1])
+        if argument.is_Integer and argument > MAX_FACTORIAL:
+            raise TooLarge("factorial")
+        return sympy.factorial(argument)
+    if kind == "binom":
+        return sympy.binomial(to_sympy(node[1]), to_sympy(node[2]))
+    if kind == "abs":
+        return sympy.Abs(to_sympy(node[1]))
+    if kind == "func":
+        name, arguments = node[1], node[2]
+        if name == "log":
+            value = to_sympy(arguments[0])
+            return sympy.log(value, to_sympy(arguments[1])) if len(arguments) > 1 else sympy.log(value)
+        if name == "det":
+            return sympy.Matrix([[to_sympy(x) for x in row] for row in arguments[0][1]]).det()
+        return _FUNCTIONS[name](to_sympy(arguments[0]))
+    if kind == "pct":
+        return to_sympy(node[1]) / 100
+    if kind == "deg":
+        return to_sympy(node[1]) * sympy.pi / 180
+    raise ParseError(f"{kind} is not a scalar")
+
+
+def _power(node: tuple) -> sympy.Expr:
+    base, exponent = to_sympy(node[1]), to_sympy(node[2])
+    if exponent.is_Integer:
+        if abs(int(exponent)) > MAX_SYMBOLIC_EXPONENT:
+            raise TooLarge("exponent")
+        if base.is_Rational and abs(int(exponent)) * max(abs(base.p).bit_length(), base.q.bit_length()) > MAX_BITS:
+            raise TooLarge("power")
+    elif exponent.is_number and base.is_number and abs(exponent.evalf(15)) > MAX_SYMBOLIC_EXPONENT:
+        raise TooLarge("exponent")
+    return sympy.Pow(base, exponent)
+
+
+def _number(value: sympy.Expr, point: dict | None = None) -> sympy.Expr | None:
+    """A (possibly complex) sympy Float of ``value`` at ``point``, or None when it has none."""
+    try:
+        result = value.evalf(PRECISION, subs=point)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+        return None
+    if not result.is_number or result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or result.free_symbols:
+        return None
+    return result
+
+
+def _close(g: sympy.Expr, a: sympy.Expr, tolerance: float, point: dict | None = None) -> bool | None:
+    """Relative closeness of two values (huge exponents are fine: sympy Floats); None: no value."""
+    gv, av = _number(g, point), _number(a, point)
+    if gv is None or av is None:
+        return None
+    try:
+        distance = abs(sympy.N(gv - av, PRECISION))
+        scale = max(abs(gv), abs(av))
+        if scale == 0:
+            return True
+        return bool(distance <= tolerance * scale)
+    except TypeError:
+        return None
+
+
+class SympyCas:
+    """The CAS a ``Judge`` calls for what exact arithmetic cannot decide."""
+
+    def scalar_equal(self, gold: tuple, answer: tuple, gold_places: int, rel_tol: float | None) -> bool:
+        g, a = to_sympy(gold), to_sympy(answer)
+        if gold_places >= 1 and not a.free_symbols:
+            return self._rounds_to(g, a, gold_places)
+        difference = sympy.expand(g - a) if _small(g - a) else g - a
+        if difference == 0:
+            return True
+        if difference.has(sympy.zoo, sympy.nan) or g.has(sympy.zoo, sympy.nan) or a.has(sympy.zoo, sympy.nan):
+            return False
+        free = g.free_symbols | a.free_symbols
+        if not free:
+            close = _close(g, a, rel_tol or 1e-30)
+            # numerically equal to 30 of 50 digits: accepted (sympy cannot always prove it)
+            return bool(sympy.simplify(difference) == 0) if close is None else close
+        return self._identity(g, a, difference, free)
+
+    def _rounds_to(self, gold: sympy.Expr, answer: sympy.Expr, places: int) -> bool:
+        """An answer against a decimal gold: rounded to the gold's places (exact when it terminates)."""
+        if not gold.is_Rational:
+            return False
+        shown = Fraction(int(gold.p), int(gold.q))
+        if answer.is_Rational:
+            value = Fraction(int(answer.p), int(answer.q))
+            return value == shown if _terminates(value) else _round_half_up(value, places) == shown
+        number = answer.evalf(PRECISION)
+        if not number.is_real or not number.is_Float:
+            return False
+        exact_float = sympy.Rational(number)
+        return _round_half_up(Fraction(int(exact_float.p), int(exact_float.q)), places) == shown
+
+    def _identity(self, g: sympy.Expr, a: sympy.Expr, difference: sympy.Expr, free: set) -> bool:
+        """Equal at POINTS random points (probabilistic identity testing) or simplified to 0."""
+        rng = random.Random(0)
+        symbols = sorted(free, key=lambda s: s.name)
+        agreed = 0
+        for _ in range(POINTS * 2):
+            point = {s: sympy.Float(rng.randint(11, 290) / 97, PRECISION) for s in symbols}
+            close = _close(g, a, 1e-25, point)
+            if close is None:
+                continue
+            if not close:
+                return False
+            agreed += 1
+            if agreed >= POINTS:
+                return True
+        return bool(sympy.simplify(difference) == 0)
+
+    def equation_equal(self, gold: tuple, answer: tuple) -> bool:
+        """Two equations with the same solutions: (l1 - r1) is a nonzero constant times (l2 - r2)."""
+        g = to_sympy(gold[1][0]) - to_sympy(gold[1][1])
+        a = to_sympy(answer[1][0]) - to_sympy(answer[1][1])
+        if a == 0 or g == 0:
+            return bool(a == g)
+        ratio = sympy.simplify(g / a)
+        return bool(ratio.is_number and ratio != 0)
+
+    def order_key(self, node: tuple) -> float:
+        value = _number(to_sympy(node))
+        if value is None or not value.is_real:
+            raise ParseError("endpoint is not a real number")
+        return float(value)
+
+
+def _small(expression: sympy.Expr) -> bool:
+    """Cheap to expand: few operations and no large integer powers."""
+    if any(p.exp.is_Integer and abs(p.exp) > 12 for p in expression.atoms(sympy.Pow)):
+        return False
+    return sympy.count_ops(expression) < 40
+
+
+def judge_with_cas(gold: tuple, answer: tuple, options: Options) -> bool:
+    """The full comparison, sympy included: what the worker process runs for one item."""
+    verdict = Judge(options, SympyCas()).equal(gold, answer)
+    return bool(verdict)

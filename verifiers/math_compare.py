@@ -1,0 +1,454 @@
+"""Structured comparison of a gold AST with an answer AST: three-valued (True, False, None=unknown).
+
+Without a CAS the judge decides everything exact (numbers, tuples, sets, intervals, equations over
+exact values) and says None where it would need sympy; in the worker the same judge gets a CAS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Protocol
+
+from assay.verifiers.math_exact import NotExact, approximate, exact
+from assay.verifiers.math_parse import ParseError, TooLarge
+
+PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))
+_INF = ("const", "inf")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How lenient the comparison is (every default is the strict, documented convention).
+
+    ``rel_tol``: accept a numeric answer within this relative distance of the gold (off: None).
+    ``decimal_gold_rounding``: a gold written as a decimal with k places is matched by an answer
+    that rounds to it at k places (an irrational or non-terminating answer such as 1/3 vs 0.33;
+    a terminating answer must equal it exactly).
+    ``compare_units``: both sides name a unit: the names must agree (never converted).
+    ``use_cas``: hand what exact arithmetic cannot decide to sympy in a worker process.
+    ``cas_timeout_s``: the hard, kill-enforced limit of one sympy comparison.
+    """
+
+    rel_tol: float | None = None
+    decimal_gold_rounding: bool = True
+    compare_units: bool = True
+    use_cas: bool = True
+    cas_timeout_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        from assay.errors import ConfigError
+
+        if self.rel_tol is not None and not 0 <= self.rel_tol < 1:
+            raise ConfigError("rel_tol", "must be None or in [0, 1)", self.rel_tol)
+        if not 0 < self.cas_timeout_s <= 600:
+            raise ConfigError("cas_timeout_s", "must be in (0, 600]", self.cas_timeout_s)
+
+
+class Cas(Protocol):
+    def scalar_equal(self, gold: tuple, answer: tuple, gold_places: int, rel_tol: float | None) -> bool: ...
+
+    def equation_equal(self, gold: tuple, answer: tuple) -> bool: ...
+
+    def order_key(self, node: tuple) -> float: ...
+
+
+class AnswerTooLarge(Exception):
+    """The answer is an expression bomb: it is refused, never evaluated."""
+
+
+def all_of(results: Iterable[Callable[[], bool | None]]) -> bool | None:
+    unknown = False
+    for result in results:
+        value = result()
+        if value is False:
+            return False
+        unknown = unknown or value is None
+    return None if unknown else True
+
+
+def any_of(results: Iterable[Callable[[], bool | None]]) -> bool | None:
+    unknown = False
+    for result in results:
+        value = result()
+        if value is True:
+            return True
+        unknown = unknown or value is None
+    return None if unknown else False
+
+
+def lone_variable(node: tuple) -> bool:
+    return node[0] == "var" and node[1] not in ("e", "i")
+
+
+def decimal_places(node: tuple) -> int:
+    """Places written in a decimal gold such as ``0.35`` or ``-2.5``; -1 when it is not one."""
+    if node[0] == "neg":
+        return decimal_places(node[1])
+    if node[0] == "num" and node[2] >= 1:
+        return node[2]
+    return -1
+
+
+def expand_pm(node: tuple) -> tuple:
+    """``a \\pm b`` is the two answers a+b and a-b (also on the right of ``x = ``)."""
+    if node[0] == "pm":
+        return ("list", (("add", (node[1], node[2])), ("add", (node[1], ("neg", node[2])))), ("or",))
+    if node[0] == "eq" and len(node[1]) == 2 and node[1][1][0] == "pm":
+        options = expand_pm(node[1][1])[1]
+        return ("list", tuple(("eq", (node[1][0], side)) for side in options), ("or",))
+    if node[0] == "list":
+        items: list[tuple] = []
+        for item in node[1]:
+            expanded = expand_pm(item)
+            items.extend(expanded[1] if expanded[0] == "list" and item[0] != "list" else (expanded,))
+        return ("list", tuple(items), node[2])
+    return node
+
+
+def is_multiple(node: tuple) -> bool:
+    return node[0] in ("list", "set")
+
+
+def _round_half_up(value: Fraction, places: int) -> Fraction:
+    scale = 10**places
+    scaled = abs(value) * scale
+    rounded = Fraction(int(scaled + Fraction(1, 2)), scale)
+    return rounded if value >= 0 else -rounded
+
+
+def _terminates(value: Fraction) -> bool:
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
+class Judge:
+    """Compares a gold AST with an answer AST; ``cas`` None means "exact arithmetic only".
+
+    >>> from assay.verifiers.math_parse import parse
+    >>> judge = Judge(Options())
+    >>> judge.equal(parse("(1, 2]"), parse(r"1 < x \\le 2")), judge.equal(parse("3"), parse("x = 3"))
+    (True, True)
+    >>> judge.equal(parse(r"\\sqrt{2}"), parse("2^{1/2}")) is None  # needs the CAS
+    True
+    """
+
+    def __init__(self, options: Options, cas: Cas | None = None) -> None:
+        self.options = options
+        self.cas = cas
+
+    # -- entry --------------------------------------------------------------------------------
+    def equal(self, gold: tuple, answer: tuple) -> bool | None:
+        if gold == answer:
+            return True
+        if gold[0] == "unit" or answer[0] == "unit":
+            if gold[0] == "unit" and answer[0] == "unit" and self.options.compare_units and gold[2] != answer[2]:
+                return False
+            return self.equal(gold[1] if gold[0] == "unit" else gold, answer[1] if answer[0] == "unit" else answer)
+        gold, answer = expand_pm(gold), expand_pm(answer)
+        if gold[0] == "text" or answer[0] == "text":
+            return _plain(gold) is not None and _plain(gold) == _plain(answer)
+        if answer[0] == "eq" or gold[0] == "eq":
+            return self.equations(gold, answer)
+        system = _system(gold)
+        if system is not None:
+            return self.systems(system, answer)
+        intervals_gold = _intervals(gold)
+        if intervals_gold is not None and (gold[0] != "tuple" or _intervals(answer) is not None and answer[0] != "tuple"):
+            intervals_answer = _intervals(answer)
+            return False if intervals_answer is None else self.interval_sets(intervals_gold, intervals_answer)
+        if answer[0] in ("rel", "interval", "union"):
+            return False
+        if is_multiple(gold):
+            return self.multisets(gold[1], answer)
+        if is_multiple(answer):
+            return False  # several answers to a single-answer question: a hedge
+        if gold[0] in ("tuple", "matrix") or answer[0] in ("tuple", "matrix"):
+            return self.ordered(gold, answer)
+        return self.scalar(gold, answer)
+
+    # -- structures ---------------------------------------------------------------------------
+    def equations(self, gold: tuple, answer: tuple) -> bool | None:
+        if answer[0] == "eq":
+            sides = answer[1]
+            if gold[0] == "eq":
+                if len(gold[1]) == 2 and lone_variable(gold[1][0]) and len(sides) == 2 and lone_variable(sides[0]):
+                    if gold[1][0] != sides[0]:
+                        return False
+                    return self.equal(gold[1][1], sides[1])
+                if len(gold[1]) == 2 and len(sides) == 2:
+                    if self.cas is None:
+                        return None
+                    return self.cas.equation_equal(gold, answer)
+                return False
+            values = sides[1:] if lone_variable(sides[0]) else sides
+            if lone_variable(values[-1]) and len(values) > 1:
+                values = values[:-1]
+            # every side of a chain must be the answer: "a = 2 = 3" is not 3
+            return all_of(lambda v=v: self.equal(gold, v) for v in values)
+        sides = gold[1]
+        if lone_variable(sides[0]):
+            return self.equal(sides[-1], answer)
+        return False
+
+    def systems(self, system: list[tuple[str, tuple]], answer: tuple) -> bool | None:
+        answered = _system(answer)
+        if answered is not None:
+            mapping = dict(answered)
+            if sorted(mapping) != sorted(name for name, _ in system) or len(mapping) != len(answered):
+                return False
+            return all_of(lambda n=n, v=v: self.equal(v, mapping[n]) for n, v in system)
+        if answer[0] in ("tuple", "list") and len(answer[1]) == len(system):
+            if answer[0] == "list" and any(item[0] == "eq" for item in answer[1]):
+                return False
+            return all_of(lambda g=g, a=a: self.equal(g[1], a) for g, a in zip(system, answer[1]))
+        return False
+
+    def multisets(self, gold_items: tuple, answer: tuple) -> bool | None:
+        if answer[0] in ("list", "set") or answer[0] == "tuple" and answer[2] == "()":
+            answer_items = answer[1]
+        else:
+            answer_items = (answer,)
+        if len(answer_items) != len(gold_items):
+            return False
+        unused = list(answer_items)
+        unknown = False
+        for item in gold_items:
+            found = None
+            for index, candidate in enumerate(unused):
+                verdict = self.equal(item, candidate)
+                if verdict is True:
+                    found = index
+                    break
+                unknown = unknown or verdict is None
+            if found is None:
+                return None if unknown else False
+            unused.pop(found)
+        return True
+
+    def ordered(self, gold: tuple, answer: tuple) -> bool | None:
+        gold_rows, answer_rows = _rows(gold), _rows(answer)
+        if gold_rows is None or answer_rows is None:
+            return False
+        if len(gold_rows) != len(answer_rows) or any(len(g) != len(a) for g, a in zip(gold_rows, answer_rows)):
+            return False
+        return all_of(
+            lambda g=g, a=a: self.equal(g, a)
+            for gold_row, answer_row in zip(gold_rows, answer_rows)
+            for g, a in zip(gold_row, answer_row)
+        )
+
+    def interval_sets(self, gold: list[tuple], answer: list[tuple]) -> bool | None:
+        if len(gold) != len(answer):
+            return False
+        try:
+            gold = sorted(gold, key=self._order_key)
+            answer = sorted(answer, key=self._order_key)
+        except _Undecided:
+            return None
+        checks = []
+        for (g_lo, g_hi, g_lc, g_rc), (a_lo, a_hi, a_lc, a_rc) in zip(gold, answer):
+            if (g_lc != a_lc and _infinity(g_lo) == 0) or (g_rc != a_rc and _infinity(g_hi) == 0):
+                return False
+            checks.append(lambda g=g_lo, a=a_lo: self.endpoint(g, a))
+            checks.append(lambda g=g_hi, a=a_hi: self.endpoint(g, a))
+        return all_of(checks)
+
+    def endpoint(self, gold: tuple, answer: tuple) -> bool | None:
+        g, a = _infinity(gold), _infinity(answer)
+        if g or a:
+            return g == a
+        return self.scalar(gold, answer)
+
+    def _order_key(self, interval: tuple) -> float:
+        low = interval[0]
+        sign = _infinity(low)
+        if sign:
+            return float(sign) * float("inf")
+        try:
+            return approximate(low).real
+        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+            if self.cas is None:
+                raise _Undecided() from None
+            return self.cas.order_key(low)
+
+    # -- scalars ------------------------------------------------------------------------------
+    def scalar(self, gold: tuple, answer: tuple) -> bool | None:
+        if gold == answer:
+            return True
+        if gold[0] == "pct" or answer[0] == "pct":
+            return self._percent(gold, answer)
+        if gold[0] == "deg" or answer[0] == "deg":
+            return self._degrees(gold, answer)
+        if answer[0] in ("tuple", "set", "list", "matrix", "interval", "union", "rel", "eq", "text"):
+            return False
+        return self.value(gold, answer)
+
+    def _percent(self, gold: tuple, answer: tuple) -> bool | None:
+        if gold[0] == "pct" and answer[0] == "pct":
+            return self.value(gold[1], answer[1])
+        if gold[0] == "pct":  # 25% against 25 or 0.25 (or 1/4)
+            return any_of([lambda: self.value(gold[1], answer), lambda: self.value(gold, answer)])
+        return any_of([lambda: self.value(gold, answer[1]), lambda: self.value(gold, answer)])
+
+    def _degrees(self, gold: tuple, answer: tuple) -> bool | None:
+        if gold[0] == "deg" and answer[0] == "deg":
+            return self.value(gold[1], answer[1])
+        if gold[0] == "deg":  # 30 degrees against 30 or pi/6
+            radians = ("mul", (gold[1], PI_OVER_180))
+            return any_of([lambda: self.value(gold[1], answer), lambda: self.value(radians, answer)])
+        radians = ("mul", (answer[1], PI_OVER_180))
+        return any_of([lambda: self.value(gold, answer[1]), lambda: self.value(gold, radians)])
+
+    def value(self, gold: tuple, answer: tuple) -> bool | None:
+        """Two scalar expressions: exact arithmetic, then a float screen, then the CAS."""
+        if gold == answer:
+            return True
+        places = decimal_places(gold) if self.options.decimal_gold_rounding else -1
+        try:
+            answer_value = exact(answer)
+        except TooLarge as error:
+            raise AnswerTooLarge(str(error)) from None
+        except NotExact:
+            answer_value = None
+        except ParseError:
+            return False  # 1/0, (-3)!, ... is no value at all
+        try:
+            gold_value = exact(gold)
+        except (NotExact, ParseError):
+            gold_value = None
+        if gold_value is not None and answer_value is not None:
+            if answer_value == gold_value:
+                return True
+            if places >= 1 and answer_value[1] == 0 and decimal_places(answer) < 0 and not _terminates(answer_value[0]):
+                return _round_half_up(answer_value[0], places) == gold_value[0]
+            return self._within_tolerance(gold_value, answer_value)
+        if self._clearly_different(gold, answer, places):
+            return False
+        if self.cas is None:
+            return None
+        return self.cas.scalar_equal(gold, answer, places, self.options.rel_tol)
+
+    def _within_tolerance(self, gold: tuple[Fraction, Fraction], answer: tuple[Fraction, Fraction]) -> bool:
+        tolerance = self.options.rel_tol
+        if not tolerance:
+            return False
+        distance = abs(complex(float(gold[0] - answer[0]), float(gold[1] - answer[1])))
+        return distance <= tolerance * max(abs(complex(float(gold[0]), float(gold[1]))), 1e-300)
+
+    def _clearly_different(self, gold: tuple, answer: tuple, places: int) -> bool:
+        """Floats rule out constants that differ by far more than rounding could explain."""
+        if self.options.rel_tol or places >= 1:
+            return False
+        try:
+            g, a = approximate(gold), approximate(answer)
+        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+            return False
+        scale = max(abs(g), abs(a), 1e-12)
+        return abs(g - a) > 1e-6 * scale
+
+
+class _Undecided(Exception):
+    pass
+
+
+def _plain(node: tuple) -> str | None:
+    """A text answer as comparable letters: ``\\text{(B) Monday}`` -> ``bmonday``."""
+    if node[0] == "text":
+        text = node[1]
+    elif node[0] == "var":
+        text = node[1]
+    else:
+        return None
+    for wrapper in ("\\text", "\\textbf", "\\mathrm", "\\mbox", "\\textit"):
+        text = text.replace(wrapper, "")
+    letters = "".join(c.lower() for c in text if c.isalnum())
+    return letters or None
+
+
+def _system(node: tuple) -> list[tuple[str, tuple]] | None:
+    """``x = 1, y = 2`` as [(x, 1), (y, 2)]: a list of lone-variable equations, distinct names."""
+    if node[0] not in ("list", "tuple", "set"):
+        return None
+    pairs = []
+    for item in node[1]:
+        if item[0] != "eq" or len(item[1]) != 2 or not lone_variable(item[1][0]):
+            return None
+        pairs.append((item[1][0][1], item[1][1]))
+    names = [name for name, _ in pairs]
+    return pairs if len(set(names)) == len(names) > 1 else None
+
+
+def _rows(node: tuple) -> list[tuple] | None:
+    if node[0] == "matrix":
+        rows = list(node[1])
+        if len(rows) == 1 or all(len(r) == 1 for r in rows):  # a row or column vector is a tuple
+            return [tuple(x for r in rows for x in r)]
+        return rows
+    if node[0] == "tuple":
+        return [node[1]]
+    return None
+
+
+def _infinity(node: tuple) -> int:
+    if node == _INF:
+        return 1
+    if node == ("neg", _INF):
+        return -1
+    return 0
+
+
+def _intervals(node: tuple) -> list[tuple] | None:
+    """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed)."""
+    kind = node[0]
+    if kind == "interval":
+        return [node[1:]]
+    if kind == "tuple" and node[2] == "()" and len(node[1]) == 2:
+        return [(node[1][0], node[1][1], False, False)]
+    if kind == "union" or (kind == "list" and "and" not in node[2] and all(i[0] in ("rel", "interval", "union") for i in node[1])):
+        parts: list[tuple] = []
+        for item in node[1]:
+            found = _intervals(item)
+            if found is None:
+                return None
+            parts.extend(found)
+        return parts
+    if kind == "list" and node[2] == ("and",) and len(node[1]) == 2:
+        both = [_intervals(i) for i in node[1]]
+        if all(b is not None and len(b) == 1 for b in both):
+            (lo1, hi1, lc1, rc1), (lo2, hi2, lc2, rc2) = both[0][0], both[1][0]
+            if _infinity(lo1) == -1 and _infinity(hi2) == 1:
+                return [(lo2, hi1, lc2, rc1)]
+            if _infinity(lo2) == -1 and _infinity(hi1) == 1:
+                return [(lo1, hi2, lc1, rc2)]
+        return None
+    if kind == "rel":
+        return _inequality(node[1], node[2])
+    return None
+
+
+def _inequality(operands: tuple, ops: tuple) -> list[tuple] | None:
+    flip = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}
+    if len(operands) == 2:
+        left, right = operands
+        op = ops[0]
+        if lone_variable(right) and not lone_variable(left):
+            left, right, op = right, left, flip[op]
+        if not lone_variable(left):
+            return None
+        if op == "!=":
+            return [(("neg", _INF), right, False, False), (right, _INF, False, False)]
+        if op in ("<", "<="):
+            return [(("neg", _INF), right, False, op == "<=")]
+        return [(right, _INF, op == ">=", False)]
+    if len(operands) == 3 and lone_variable(operands[1]) and "!=" not in ops:
+        low, _, high = operands
+        if all(op in ("<", "<=") for op in ops):
+            return [(low, high, ops[0] == "<=", ops[1] == "<=")]
+        if all(op in (">", ">=") for op in ops):
+            return [(high, low, ops[1] == ">=", ops[0] == ">=")]
+    return None

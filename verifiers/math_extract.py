@@ -1,0 +1,138 @@
+"""Finding the final answer of a math completion: the last ``\\boxed{}``/``\\fbox{}`` (with the boxes
+right before it), the last ``<answer>`` block, or a closing "the answer is ..." sentence.
+
+Linear time in the completion's length whatever its braces (one pass matches them all), so 1 MB
+of hostile LaTeX costs a scan. Judging lives elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assay.extract import answer_block
+
+_BOX = re.compile(r"\\(?:boxed|fbox)(?![a-zA-Z])")
+# what may sit between two boxes of one answer: "\boxed{1} and \boxed{2}", "\boxed{1}, \boxed{2}"
+_GAP = re.compile(r"(?:\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b|\\text\{\s*,?\s*\}|\b[a-zA-Z](?:_\{?\w+\}?)?\s*=)*")
+_SENTENCE = re.compile(r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)\s*(.+?)(?:\.\s|\.?$|\n)", re.IGNORECASE)
+MAX_GROUP = 16  # boxes in one group; more is a list of candidates, refused by size anyway
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The final answer text (None when there is none), where it came from, how many boxes."""
+
+    text: str | None
+    source: str  # "boxed", "answer", "sentence", "none"
+    boxes: int = 0
+
+
+def _match_braces(text: str) -> dict[int, int]:
+    """Every ``{`` index mapped to its matching ``}`` (escaped braces skipped), in one pass."""
+    stack: list[int] = []
+    pairs: dict[int, int] = {}
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            stack.append(i)
+        elif char == "}" and stack:
+            pairs[stack.pop()] = i
+        i += 1
+    return pairs
+
+
+def boxes(text: str) -> list[tuple[int, int, str]]:
+    """Every well-formed box as (start, end, content), in order of their ends.
+
+    >>> [b[2] for b in boxes(r"\\boxed{\\frac{1}{2}} and \\fbox{3} and \\boxed{")]
+    ['\\\\frac{1}{2}', '3']
+    """
+    pairs = None
+    found = []
+    for match in _BOX.finditer(text):
+        i = match.end()
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i < len(text) and text[i] == "{":
+            if pairs is None:
+                pairs = _match_braces(text)
+            close = pairs.get(i)
+            if close is not None:
+                found.append((match.start(), close + 1, text[i + 1 : close].strip()))
+        elif i > match.end() or (i < len(text) and text[i].isdigit()):
+            token = re.match(r"[^\s$}{\\]+", text[i : i + 200])
+            if token and token.group(0).rstrip(".,;"):
+                value = token.group(0).rstrip(".,;")
+                found.append((match.start(), i + len(value), value))
+    # drop boxes nested inside a later-ending box: the outer one is the answer
+    found.sort(key=lambda b: b[1])
+    outer: list[tuple[int, int, str]] = []
+    for box in found:
+        while outer and outer[-1][0] >= box[0]:
+            outer.pop()
+        outer.append(box)
+    return outer
+
+
+def final_boxes(text: str) -> tuple[list[str], int] | None:
+    """The contents of the last box and of the boxes right before it, and where the last ends."""
+    found = boxes(text)
+    if not found:
+        return None
+    group = [found[-1]]
+    for box in reversed(found[:-1]):
+        gap = text[box[1] : group[0][0]]
+        if len(gap) > 60 or _GAP.fullmatch(gap) is None or len(group) >= MAX_GROUP:
+            break
+        group.insert(0, box)
+    return [b[2] for b in group], found[-1][1]
+
+
+def _join(contents: list[str]) -> str:
+    unique: list[str] = []
+    for content in contents:
+        if content not in unique:
+            unique.append(content)
+    return ", ".join(unique)
+
+
+def extract_final(completion: str) -> Extracted:
+    """The final answer of a completion; a later answer (self-correction) beats an earlier one.
+
+    >>> extract_final(r"First \\boxed{2}. Wait, no: <answer>3</answer>")
+    Extracted(text='3', source='answer', boxes=0)
+    >>> extract_final(r"So $x = \\boxed{1}$ or $x = \\boxed{2}$.")
+    Extracted(text='1, 2', source='boxed', boxes=2)
+    >>> extract_final("Thus the final answer is $\\\\frac{1}{2}$.").text
+    '$\\\\frac{1}{2}$'
+    """
+    block = answer_block(completion)
+    group = final_boxes(completion)
+    if block is not None and (group is None or block[1] >= group[1]):
+        content = block[0]
+        inner = final_boxes(content)
+        if inner is not None:
+            return Extracted(_join(inner[0]), "answer", len(inner[0]))
+        sentence = _last_sentence(content)
+        return Extracted(sentence if sentence is not None else content, "answer")
+    if group is not None:
+        return Extracted(_join(group[0]), "boxed", len(group[0]))
+    sentence = _last_sentence(completion[-4000:])
+    if sentence is not None:
+        return Extracted(sentence, "sentence")
+    return Extracted(None, "none")
+
+
+def _last_sentence(text: str) -> str | None:
+    last = None
+    for last in _SENTENCE.finditer(text):
+        pass
+    if last is None:
+        return None
+    found = last.group(1).strip().rstrip(".").strip()
+    return found or None

@@ -1,0 +1,180 @@
+"""A persistent pool of sympy worker processes with a hard, kill-enforced deadline per comparison.
+
+Workers are fresh interpreters in their own sessions (never forks of a threaded trainer); one past
+its deadline is killed with its process group and replaced. No ``signal.alarm`` anywhere.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+
+from assay.verifiers.math_compare import Options
+
+logger = logging.getLogger(__name__)
+
+STARTUP_TIMEOUT_S = 120.0  # importing sympy on a loaded machine; not counted in an item's budget
+
+
+class _CasWorker:
+    def __init__(self) -> None:
+        parent_read, worker_write = os.pipe()
+        worker_read, parent_write = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "assay.verifiers.math_worker", str(worker_read), str(worker_write)],
+            pass_fds=(worker_read, worker_write),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
+        )
+        os.close(worker_read)
+        os.close(worker_write)
+        self.inbox = Connection(parent_read, writable=False)
+        self.outbox = Connection(parent_write, readable=False)
+        self.ready = False
+
+    def wait_ready(self) -> bool:
+        if not self.ready:
+            if not self.inbox.poll(STARTUP_TIMEOUT_S):
+                return False
+            try:
+                self.ready = self.inbox.recv() == "ready"
+            except (EOFError, OSError):
+                return False
+        return self.ready
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.inbox.close()
+        self.outbox.close()
+
+
+class CasPool:
+    """Up to ``size`` sympy workers, started on first use and reused; thread-safe."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: list[_CasWorker] = []
+        self._started = 0
+        self._condition = threading.Condition()
+        self._owner = os.getpid()
+
+    def judge(self, gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+        """("ok", bool), ("too_large", message), ("error", message) or ("timeout", seconds)."""
+        worker = self._acquire()
+        healthy = False
+        try:
+            if not worker.wait_ready():
+                return ("error", "the sympy worker did not start")
+            worker.outbox.send((gold, answer, options))
+            started = time.monotonic()
+            if not worker.inbox.poll(options.cas_timeout_s):
+                return ("timeout", round(time.monotonic() - started, 3))
+            reply = worker.inbox.recv()
+            healthy = True
+            return reply
+        except (EOFError, OSError, BrokenPipeError) as error:
+            return ("error", f"sympy worker died: {error}")
+        finally:
+            self._release(worker, healthy)
+
+    def _acquire(self) -> _CasWorker:
+        with self._condition:
+            if os.getpid() != self._owner:  # forked: the workers belong to the parent
+                self._idle, self._started, self._owner = [], 0, os.getpid()
+            while not self._idle and self._started >= self.size:
+                self._condition.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._started += 1
+        try:
+            return _CasWorker()
+        except OSError:
+            with self._condition:
+                self._started -= 1
+                self._condition.notify()
+            raise
+
+    def _release(self, worker: _CasWorker, healthy: bool) -> None:
+        if not healthy:
+            worker.kill()
+        with self._condition:
+            if healthy:
+                self._idle.append(worker)
+            else:
+                self._started -= 1
+            self._condition.notify()
+
+    def close(self) -> None:
+        with self._condition:
+            workers, self._idle = self._idle, []
+            self._started -= len(workers)
+        for worker in workers:
+            worker.kill()
+
+
+_POOL: CasPool | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def shared_pool() -> CasPool:
+    """The process-wide pool (size: ``ASSAY_MATH_WORKERS`` or min(4, CPU count))."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            size = int(os.environ.get("ASSAY_MATH_WORKERS", "0")) or max(1, min(4, os.cpu_count() or 1))
+            _POOL = CasPool(size)
+            atexit.register(_POOL.close)
+        return _POOL
+
+
+def run_inline(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+    """One comparison with sympy in this process (only where something outside kills on timeout).
+
+    >>> from assay.verifiers.math_parse import parse
+    >>> run_inline(parse(r"\\sqrt{2}"), parse("2^{1/2}"), Options())
+    ('ok', True)
+    """
+    from assay.verifiers.math_cas import judge_with_cas
+    from assay.verifiers.math_compare import AnswerTooLarge
+    from assay.verifiers.math_parse import ParseError, TooLarge
+
+    try:
+        return ("ok", judge_with_cas(gold, answer, options))
+    except (AnswerTooLarge, TooLarge) as error:
+        return ("too_large", str(error))
+    except (ParseError, ArithmeticError, ValueError, TypeError, RecursionError, AttributeError) as error:
+        # sympy raises all of these on inputs it cannot handle: the answer is not shown equal
+        return ("error", f"{type(error).__name__}: {error}"[:500])
+
+
+def serve(read_fd: int, write_fd: int) -> None:
+    """The worker loop: (gold, answer, options) in, ``run_inline``'s reply out."""
+    import assay.verifiers.math_cas  # noqa: F401  (import sympy before saying ready)
+
+    inbox = Connection(read_fd, writable=False)
+    outbox = Connection(write_fd, readable=False)
+    outbox.send("ready")
+    while True:
+        try:
+            gold, answer, options = inbox.recv()
+        except (EOFError, OSError):
+            return
+        outbox.send(run_inline(gold, answer, options))
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), int(sys.argv[2]))
