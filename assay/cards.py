@@ -200,6 +200,21 @@ def render_index(task_ids: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def builtin_tasks() -> list[str]:
+    """The tasks shipped with Assay (registered from ``assay.generators``): the ones with cards.
+
+    Tasks that tests or users register elsewhere get no committed card.
+
+    >>> "math/arithmetic" in builtin_tasks()
+    True
+    """
+    return [task_id for task_id in list_tasks() if type(get_task(task_id)).__module__.startswith("assay.generators.")]
+
+
+def _selected(selectors: Sequence[str] | None) -> list[str]:
+    return resolve_tasks(list(selectors)) if selectors else builtin_tasks()
+
+
 def _card_path(out: Path, task_id: str) -> Path:
     domain, name = task_id.split("/", 1)
     return out / domain / f"{name}.md"
@@ -213,12 +228,12 @@ def _read(path: Path) -> str | None:
 
 
 def write_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None = None) -> list[Path]:
-    """Write the cards (markdown and PNG) of the selected tasks (default: all) and the index.
+    """Write the cards (markdown and PNG) of the selected tasks (default: all built-in) and the index.
 
     Returns the files whose content changed.
     """
     out = Path(out)
-    task_ids = resolve_tasks(list(selectors)) if selectors else list_tasks()
+    task_ids = _selected(selectors)
     changed = []
     for task_id in task_ids:
         samples = sample_levels(task_id)
@@ -234,7 +249,7 @@ def write_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
             image.write_bytes(png)
             changed.append(image)
     index = out / INDEX_NAME
-    text = render_index(list_tasks())
+    text = render_index(builtin_tasks())
     if _read(index) != text:
         out.mkdir(parents=True, exist_ok=True)
         index.write_text(text, encoding="utf-8")
@@ -248,7 +263,7 @@ def stale_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
     The PNG is only required to exist: its bytes depend on the installed matplotlib and fonts.
     """
     out = Path(out)
-    task_ids = resolve_tasks(list(selectors)) if selectors else list_tasks()
+    task_ids = _selected(selectors)
     stale = []
     for task_id in task_ids:
         path = _card_path(out, task_id)
@@ -261,6 +276,6 @@ def stale_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
         if not path.with_suffix(".png").is_file():
             stale.append(f"{path.with_suffix('.png')}: missing")
     index = out / INDEX_NAME
-    if _read(index) != render_index(list_tasks()):
+    if _read(index) != render_index(builtin_tasks()):
         stale.append(f"{index}: out of date")
     return stale

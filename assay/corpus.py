@@ -108,8 +108,9 @@ def build_corpus(
     ``tasks`` is a task id, a domain (all its tasks), a list of them (sharing ``n`` equally), or a
     Suite (weighted; ``n``/``seed``/``test_size`` given here override the suite's). No two problems
     share an id or a prompt; a task that cannot yield enough distinct problems raises DatasetError.
-    ``executor``: "process" (spawned worker processes; ``workers=1`` or a small corpus runs
-    inline), "inline", or "ray" (``assay.envs.ray_executor.map_generate``).
+    ``executor``: "process" (``workers`` subprocesses, default the CPU count up to 8; with
+    ``workers=1`` or under 400 problems it runs inline), "inline", or "ray"
+    (``assay.envs.ray_executor.map_generate``). The result never depends on the executor.
 
     >>> corpus = build_corpus(["math/arithmetic"], n=6, seed=1, difficulty=2, test_size=0.5)
     >>> sorted({p.meta["difficulty"] for p in corpus.train + corpus.test})

@@ -3,10 +3,22 @@ parquet layout with a manifest and a data card, and read any of these back as Pr
 
 Typical use::
 
-    from assay.datasets import build_corpus, write_corpus, read_corpus
-    corpus = build_corpus(["math/arithmetic"], n=1000, seed=0, test_size=0.1)
-    write_corpus(corpus, "out/arith")                # train.parquet, test.parquet, manifest.json, README.md
-    splits = read_corpus("out/arith")                 # {"train": [Problem, ...], "test": [...]}
+    from assay.datasets import build_corpus, load_suite, read_corpus, write_corpus
+    corpus = build_corpus(["math/arithmetic", "graph"], n=1000, seed=0, test_size=0.1)  # "graph": all its tasks
+    write_corpus(corpus, "out/mixed")                # train.parquet, test.parquet, manifest.json, README.md
+    splits = read_corpus("out/mixed")                 # {"train": [Problem, ...], "test": [...]}
+    corpus = build_corpus(load_suite("suite.yaml"))   # a weighted mixture
+
+A suite file (``assay generate --mix suite.yaml --out DIR``)::
+
+    n: 10000
+    seed: 0
+    test_size: 0.1
+    format: parquet              # parquet | jsonl | hf | verl
+    tasks:
+      - {task: math/arithmetic, weight: 2, difficulty: 3}
+      - {task: math/arithmetic, weight: 1, config: {operands: 12}}
+      - graph                    # a domain, weight 1 shared by its tasks; levels drawn per problem
 """
 
 from __future__ import annotations
