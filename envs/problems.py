@@ -74,8 +74,8 @@ def to_problem(value: Any) -> Problem:
         raise DatasetError(f"cannot read a problem from a {type(value).__name__}")
     if "task" in value and "data" in value and "answer" in value:
         row = dict(value)
-        if not isinstance(row.get("prompt"), str) and "prompt" in row:
-            row["prompt"] = prompt_text(row["prompt"])
+        # verifiers never need the prompt; a trainer may keep it elsewhere (TRL passes it apart)
+        row["prompt"] = prompt_text(row["prompt"]) if row.get("prompt") is not None else ""
         return Problem.from_row(row)
     reward_model = value.get("reward_model")
     if isinstance(reward_model, Mapping) and "ground_truth" in reward_model:
@@ -94,10 +94,11 @@ def problems_from_columns(count: int, columns: Mapping[str, Any], prompts: Seque
 
     An item whose problem cannot be read is None (the caller scores it ``invalid_problem``).
     """
-    names = [name for name in (*ROW_FIELDS, *ROW_COLUMNS, "reward_model") if isinstance(columns.get(name), (list, tuple))]
+    # TRL passes lists; a datasets.Dataset column (not a list) or a numpy array works as well
+    lists = {name: list(columns[name]) for name in (*ROW_FIELDS, *ROW_COLUMNS, "reward_model") if _is_column(columns.get(name))}
     out: list[Problem | None] = []
     for index in range(count):
-        record = {name: columns[name][index] for name in names if index < len(columns[name])}
+        record = {name: values[index] for name, values in lists.items() if index < len(values)}
         if "prompt" not in record and prompts is not None and index < len(prompts):
             record["prompt"] = prompts[index]
         try:
@@ -106,6 +107,10 @@ def problems_from_columns(count: int, columns: Mapping[str, Any], prompts: Seque
             logger.warning("item %d: %s", index, error)
             out.append(None)
     return out
+
+
+def _is_column(value: Any) -> bool:
+    return hasattr(value, "__len__") and hasattr(value, "__getitem__") and not isinstance(value, (str, bytes, Mapping))
 
 
 def read_problems(source: str | os.PathLike[str] | Iterable[Any]) -> list[Problem]:
