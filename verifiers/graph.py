@@ -111,8 +111,10 @@ class NodeNames:
         self._folded = {key: nodes[0] for key, nodes in folded.items() if len(set(nodes)) == 1}
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> NodeNames:
-        """The names of a problem's payload (``data["labels"]`` parallel to the nodes, if any)."""
+    def from_data(cls, data: Mapping[str, Any] | Problem) -> NodeNames:
+        """The names of a problem (or its payload): ``data["labels"]`` parallel to the nodes, if any."""
+        if isinstance(data, Problem):
+            data = data.data
         return cls(data["graph"]["nodes"], data.get("labels"))
 
     @property
@@ -151,6 +153,10 @@ _LIST_SEPARATORS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|—|–|-|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
 
+_BLANKS = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r" ?\n[\s]*")
+
+
 def clean(text: str) -> str | None:
     """Strip what never changes an answer: spaces, ``$``/backtick/bold wrappers, a final period.
 
@@ -159,10 +165,12 @@ def clean(text: str) -> str | None:
     """
     if not isinstance(text, str) or len(text) > MAX_ANSWER_CHARS:
         return None
-    text = text.strip()
+    # collapse runs of blanks first, so no pattern below ever scans a long run twice
+    text = _NEWLINES.sub("\n", _BLANKS.sub(" ", text)).strip()
     changed = True
-    while changed and text:
-        changed = False
+    rounds = 0
+    while changed and text and rounds < 8:
+        changed, rounds = False, rounds + 1
         for wrapper in ("**", "$$", "$", "`", "\\(", "\\["):
             closing = {"\\(": "\\)", "\\[": "\\]"}.get(wrapper, wrapper)
             if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(closing):
@@ -202,6 +210,8 @@ def parse_real(text: str) -> Fraction | None:
     value = parse_number(text)
     if value is not None:
         return value
+    if len(text) > 64:
+        return None
     match = _SCIENTIFIC.match(text.replace(" ", ""))
     if match:
         mantissa = parse_number(match.group(1))
@@ -394,6 +404,8 @@ def parse_mapping(
     read_value = value or _default_value
     out = []
     for item in items:
+        if len(item) > 200:  # no key: value pair is this long; also keeps the match linear
+            return None
         match = _MAP_ITEM.match(item.strip())
         if not match:
             return None
