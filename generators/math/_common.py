@@ -16,7 +16,8 @@ from assay.extract import extract_answer
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers import math as math_verifier
-from assay.verifiers.numbers import format_number, normalise, parse_number
+from assay.verifiers.math_probes import probes_for
+from assay.verifiers.numbers import format_number, parse_number
 
 INTEGER_HINT = "Give the answer as an integer."
 EXACT_HINT = "Give the exact value as an integer or a fraction in lowest terms (for example -7/3)."
@@ -189,40 +190,12 @@ def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
     return values
 
 
-# -- numbers written by a model ----------------------------------------------------------------
-_NAME_PREFIX = re.compile(r"^\s*\$?\s*[A-Za-z](?:_\{?\w+\}?)?(?:\([^()=]{0,20}\))?\s*=\s*")
-_TEXT_SUFFIX = re.compile(r"\\(?:text|mathrm)\{[^{}]*\}\s*\.?\s*\$?\s*$")
-
-
-def plain_number(candidate: str | None) -> Fraction | None:
-    """The value of an answer that is one written number (``x = 3`` and a trailing ``\\text{}`` unit
-    allowed), or None: an unevaluated expression such as ``\\gcd(12, 18)`` or ``2^{10}`` is not one.
-
-    >>> plain_number("x = \\\\frac{3}{4}"), plain_number("2^{10}")
-    (Fraction(3, 4), None)
-    """
-    if candidate is None or len(candidate) > 5000:
-        return None
-    text = _NAME_PREFIX.sub("", candidate, count=1)
-    text = _TEXT_SUFFIX.sub("", text).strip()
-    return parse_number(text)
-
-
+# -- delegation to the math verifier -----------------------------------------------------------
 def delegate(problem: Problem, completion: str) -> Verdict:
-    """The math verifier's verdict on ``completion`` against ``data["gold"]``."""
-    options = problem.data.get("verify_options") or {}
-    return math_verifier.verify(completion, problem.data["gold"], **options)
-
-
-def check_number(problem: Problem, completion: str) -> Verdict:
-    """Delegate to the math verifier, and refuse a pass unless the answer is written as one number
-    (so a copied question such as ``3^{100} \\bmod 7`` that a CAS would evaluate earns nothing)."""
-    verdict = delegate(problem, completion)
-    if not verdict.passed:
-        return verdict
-    if plain_number(extract_answer(completion, allow_boxed=True)) is None:
-        return Verdict.fail("unparseable", message="the answer must be written as a single number")
-    return verdict
+    """The math verifier's verdict on ``completion`` against ``data["gold"]``, with the options
+    stored in ``data["verify_options"]`` (fields of ``assay.verifiers.math.MathOptions``)."""
+    options = math_verifier.MathOptions(**(problem.data.get("verify_options") or {}))
+    return math_verifier.verify(completion, problem.data["gold"], options=options)
 
 
 def check_matrix(problem: Problem, completion: str) -> Verdict:
@@ -237,6 +210,32 @@ def check_matrix(problem: Problem, completion: str) -> Verdict:
 
 
 # -- probes ------------------------------------------------------------------------------------
+def merged(*groups: list[Probe]) -> list[Probe]:
+    """Probe lists joined, keeping the first probe of each completion (the verifier's generic
+    probes and a task's own overlap)."""
+    seen: set[str] = set()
+    out: list[Probe] = []
+    for group in groups:
+        for probe in group:
+            if probe.completion not in seen:
+                seen.add(probe.completion)
+                out.append(probe)
+    return out
+
+
+def extraction_probes(gold: str) -> list[Probe]:
+    """Answer-location probes for tasks with their own checker (no value-level assumptions)."""
+    return [
+        Probe(f"The result is $\\boxed{{{gold}}}$.", True, "boxed form"),
+        Probe(f"\\fbox{{{gold}}}", True, "fbox form"),
+        Probe(wrap("nothing") + "\nOn reflection: " + wrap(gold), True, "self-corrected to the right answer"),
+        Probe("Reasoning omitted.\n\\boxed{}", False, "empty box"),
+        Probe(wrap("\\text{anything}"), False, "text instead of a value"),
+        Probe("I am not sure.", False, "no answer at all"),
+        Probe(wrap(gold) + "\n" + "x" * 20000 + wrap(""), False, "last answer block is empty"),
+    ]
+
+
 def number_probes(problem: Problem) -> list[Probe]:
     """Generic probes of a number-valued task whose gold is ``data["gold"]``."""
     gold_text = problem.data["gold"]
@@ -298,15 +297,17 @@ class LevelledTask(Task):
 class NumberTask(LevelledTask):
     """A task whose answer is one exact number; subclasses implement ``pose``.
 
-    The check delegates to ``assay.verifiers.math.verify`` and requires a written number.
+    The check delegates to ``assay.verifiers.math.verify`` with ``literal_answers``: the answer
+    must be written as a number, so a copied question that a CAS would evaluate earns nothing.
     """
 
     hint: ClassVar[str] = EXACT_HINT
     decimal_gold: ClassVar[bool] = False  # write a terminating gold as a decimal, not a fraction
     answer_format = "an integer or a fraction p/q (\\frac{p}{q} and exact decimals also accepted)"
     verification = (
-        "Delegated to assay.verifiers.math.verify against the exact LaTeX gold; a pass also needs "
-        "the final answer to be written as one number (an unevaluated expression earns nothing)."
+        "Delegated to assay.verifiers.math.verify against the exact LaTeX gold with literal_answers "
+        "on: the final answer must be written as a number (integer, fraction, exact decimal, mixed "
+        "number); an unevaluated expression earns nothing."
     )
     timeout_s = 10.0
 
@@ -317,14 +318,14 @@ class NumberTask(LevelledTask):
         posed = self.pose(rng, config)
         gold = (decimal_text(posed.value) if self.decimal_gold else None) or latex_number(posed.value)
         prompt = f"{posed.text}\n\n{self.hint} {ANSWER_INSTRUCTION}"
-        data = {"gold": gold, "question": posed.question, **posed.data}
+        data = {"gold": gold, "question": posed.question, "verify_options": {"literal_answers": True}, **posed.data}
         return Draft(prompt=prompt, answer=gold, data=data)
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        return check_number(problem, completion)
+        return delegate(problem, completion)
 
     def probes(self, problem: Problem) -> list[Probe]:
-        return number_probes(problem) + self.more_probes(problem)
+        return merged(probes_for(problem.answer), number_probes(problem), self.more_probes(problem))
 
     def more_probes(self, problem: Problem) -> list[Probe]:
         return []

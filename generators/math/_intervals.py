@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.generators.math._common import latex_number
+from assay.registry import Probe, wrap
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,44 @@ def solve_region(predicate: Callable[[Fraction], bool], critical: Sequence[Fract
     if current is not None:
         out.append(Interval(current[0], current[2], bool(current[1]), bool(current[3])))  # type: ignore[arg-type]
     return out
+
+
+def intervals_to_data(region: Sequence[Interval]) -> list[list[object]]:
+    """JSON-safe form: [low, high, low_closed, high_closed] with exact endpoints as strings."""
+    return [[None if i.low is None else str(i.low), None if i.high is None else str(i.high), i.low_closed, i.high_closed] for i in region]
+
+
+def intervals_from_data(rows: Sequence[Sequence[object]]) -> list[Interval]:
+    return [Interval(None if lo is None else Fraction(str(lo)), None if hi is None else Fraction(str(hi)), bool(lc), bool(hc))
+            for lo, hi, lc, hc in rows]
+
+
+def interval_probes(answer: str, region: list[Interval], question: str) -> list[Probe]:
+    """Probes of an interval-valued answer: delimiters, inequality form, flipped and shifted ends,
+    a missing part of a union, the whole line, hedges, the question copied."""
+    sized = answer.replace("(", "\\left(").replace("[", "\\left[").replace(")", "\\right)").replace("]", "\\right]")
+    probes = [
+        Probe(wrap(sized), True, "\\left and \\right delimiters"),
+        Probe(wrap(question), False, "the question copied"),
+        Probe(wrap("(-\\infty, \\infty)"), False, "every real number"),
+        Probe(wrap(""), False, "empty"),
+        Probe(wrap(f"{answer} \\text{{ or }} (-\\infty, \\infty)"), False, "hedged with the whole line"),
+    ]
+    if len(region) == 1:
+        probes.append(Probe(wrap(region[0].inequality()), True, "the same set written as an inequality"))
+    else:
+        probes.append(Probe(wrap(region[0].latex()), False, "one part of the union missing"))
+        probes.append(Probe(wrap(" \\cup ".join(i.latex() for i in reversed(region))), True, "union in the other order"))
+    first, rest = region[0], list(region[1:])
+    if first.high is not None:
+        flipped = Interval(first.low, first.high, first.low_closed, not first.high_closed)
+        shifted: Interval | None = Interval(first.low, first.high + 1, first.low_closed, first.high_closed)
+        if rest and rest[0].low is not None and first.high + 1 >= rest[0].low:
+            shifted = None  # would run into the next part
+    else:
+        flipped = Interval(first.low, first.high, not first.low_closed, first.high_closed)
+        shifted = Interval(first.low - 1, None, first.low_closed, False) if first.low is not None else None
+    probes.append(Probe(wrap(union_latex([flipped] + rest)), False, "an open end closed or a closed end opened"))
+    if shifted is not None:
+        probes.append(Probe(wrap(union_latex([shifted] + rest)), False, "an endpoint off by one"))
+    return probes

@@ -25,7 +25,7 @@ from assay.generators.math._common import (
     latex_tuple,
     pick,
 )
-from assay.generators.math._intervals import Interval, solve_region, union_latex
+from assay.generators.math._intervals import Interval, interval_probes, intervals_from_data, intervals_to_data, solve_region, union_latex
 
 VARIABLES = ("x", "y", "z", "w", "v")
 
@@ -491,35 +491,8 @@ class Inequality(DelegatedTask):
         prompt = (f"Solve the inequality ${text}$ for real $x$.\n\nGive the solution set in interval notation, "
                   f"using \\cup for a union and \\infty for infinity. {ANSWER_INSTRUCTION}")
         data = {"gold": gold, "inequality": text,
-                "intervals": [[None if i.low is None else str(i.low), None if i.high is None else str(i.high), i.low_closed, i.high_closed] for i in region]}
+                "intervals": intervals_to_data(region)}
         return Draft(prompt, gold, data)
 
     def probes(self, problem: Problem) -> list[Probe]:
-        region = [Interval(None if lo is None else Fraction(lo), None if hi is None else Fraction(hi), lc, hc)
-                  for lo, hi, lc, hc in problem.data["intervals"]]
-        probes = [
-            Probe(wrap(problem.answer.replace("(", "\\left(").replace("[", "\\left[").replace(")", "\\right)").replace("]", "\\right]")), True, "\\left and \\right delimiters"),
-            Probe(wrap(problem.data["inequality"]), False, "the inequality copied"),
-            Probe(wrap("(-\\infty, \\infty)"), False, "every real number"),
-            Probe(wrap(""), False, "empty"),
-        ]
-        if len(region) == 1:
-            probes.append(Probe(wrap(region[0].inequality()), True, "the same set written as an inequality"))
-        else:
-            probes.append(Probe(wrap(region[0].latex()), False, "one part of the union missing"))
-            probes.append(Probe(wrap(" \\cup ".join(i.latex() for i in reversed(region))), True, "union in the other order"))
-        # flip the first finite end between open and closed
-        first = region[0]
-        if first.high is not None:
-            flipped = Interval(first.low, first.high, first.low_closed, not first.high_closed)
-        else:
-            flipped = Interval(first.low, first.high, not first.low_closed, first.high_closed)
-        probes.append(Probe(wrap(union_latex([flipped] + region[1:])), False, "an open end closed or a closed end opened"))
-        end = first.high if first.high is not None else first.low
-        assert end is not None  # a region that is the whole line is never generated
-        shifted = Interval(first.low, end + 1, first.low_closed, first.high_closed) if first.high is not None else Interval(end - 1, None, first.low_closed, False)
-        if shifted.high is None or shifted.low is None or shifted.low < shifted.high:
-            if len(region) == 1 or shifted.high is None or shifted.high < (region[1].low or shifted.high + 1):
-                probes.append(Probe(wrap(union_latex([shifted] + region[1:])), False, "an endpoint off by one"))
-        probes.append(Probe(wrap(f"{problem.answer} \\text{{ or }} (-\\infty, \\infty)"), False, "hedged with the whole line"))
-        return probes
+        return interval_probes(problem.answer, intervals_from_data(problem.data["intervals"]), problem.data["inequality"])
