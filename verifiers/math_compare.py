@@ -27,6 +27,9 @@ class Options:
     that rounds to it at k places (an irrational or non-terminating answer such as 1/3 vs 0.33;
     a terminating answer must equal it exactly).
     ``compare_units``: both sides name a unit: the names must agree (never converted).
+    ``literal_answers``: against a gold that is a number, the answer must be written as one
+    (integer, fraction, decimal, mixed number, percent), not as an expression to evaluate: set it
+    when the question itself is an expression the model could copy ("compute 17*23").
     ``use_cas``: hand what exact arithmetic cannot decide to sympy in a worker process.
     ``cas_timeout_s``: the hard, kill-enforced limit of one sympy comparison.
     """
@@ -34,6 +37,7 @@ class Options:
     rel_tol: float | None = None
     decimal_gold_rounding: bool = True
     compare_units: bool = True
+    literal_answers: bool = False
     use_cas: bool = True
     cas_timeout_s: float = 5.0
 
@@ -165,6 +169,8 @@ class Judge:
             return False
         if is_multiple(gold):
             return self.multisets(gold[1], answer)
+        if gold[0] == "tuple" and answer[0] == "list" and answer[2] == (",",):
+            return self.ordered(gold, ("tuple", answer[1], "()"))  # "1, 2" for the point (1, 2)
         if is_multiple(answer):
             return False  # several answers to a single-answer question: a hedge
         if gold[0] in ("tuple", "matrix") or answer[0] in ("tuple", "matrix"):
@@ -321,6 +327,8 @@ class Judge:
             gold_value = exact(gold)
         except (NotExact, ParseError):
             gold_value = None
+        if self.options.literal_answers and gold_value is not None and not _literal(answer):
+            return False
         if gold_value is not None and answer_value is not None:
             if answer_value == gold_value:
                 return True
@@ -354,6 +362,24 @@ class Judge:
 
 class _Undecided(Exception):
     pass
+
+
+def _literal(node: tuple) -> bool:
+    """A number as written: 3, -3, 3/4, \\frac{3}{4}, 2\\frac{1}{2}, 0.75, 3+4i (no operations to do)."""
+    kind = node[0]
+    if kind == "neg":
+        return _literal(node[1])
+    if kind == "num":
+        return True
+    if kind == "div":
+        return node[1][0] == "num" and node[2][0] == "num"
+    if kind == "add" and len(node[1]) == 2:  # a mixed number or a complex number a+bi
+        first, second = node[1]
+        imaginary = second[0] == "mul" and len(second[1]) == 2 and second[1][1] in (("var", "i"), ("const", "i"))
+        return _literal(first) and (second[0] == "div" and _literal(second) or imaginary and _literal(second[1][0]))
+    if kind == "pct":
+        return _literal(node[1])
+    return node in (("var", "i"), ("const", "i"))
 
 
 def _plain(node: tuple) -> str | None:

@@ -1,0 +1,358 @@
+"""The math verifier's table: (gold, completion, expected, why), from equivalent forms to bombs.
+
+Rows marked "math-verify fault" are the known mistakes of math-verify that this verifier must get right.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from assay.errors import ConfigError
+from assay.verifiers.math import Options, verify
+from assay.verifiers.math_parse import parse
+from assay.verifiers.math_probes import probes_for
+from assay.verifiers.math_worker import CasPool
+
+
+def B(answer: str) -> str:
+    """A completion that boxes ``answer`` after some reasoning."""
+    return f"Let me think step by step. The computation gives the result.\nSo the answer is $\\boxed{{{answer}}}$."
+
+
+def A(answer: str) -> str:
+    return f"Reasoning omitted.\n<answer>{answer}</answer>"
+
+
+TABLE = [
+    # -- exact numbers ----------------------------------------------------------------------
+    ("3", B("3"), True, "integer"),
+    ("3", B("3.0"), True, "a decimal equal to the integer"),
+    ("3", B("+3"), True, "explicit plus sign"),
+    ("-3", B("\u22123"), True, "unicode minus"),
+    ("-5", B("5"), False, "wrong sign"),
+    ("3", B("4"), False, "off by one"),
+    ("1/2", B(r"\frac{1}{2}"), True, "plain fraction against LaTeX"),
+    (r"\frac{1}{2}", B("0.5"), True, "terminating decimal equals the fraction"),
+    (r"\frac{1}{2}", B(r"\dfrac{2}{4}"), True, "\\dfrac, not in lowest terms"),
+    (r"\frac{1}{2}", B(r"\tfrac12"), True, "\\tfrac with single-token arguments"),
+    (r"\frac{1}{2}", B(r"\left(\frac{1}{2}\right)"), True, "\\left( \\right)"),
+    (r"-\frac{7}{3}", B(r"\frac{-7}{3}"), True, "sign inside the numerator"),
+    (r"-\frac{7}{3}", B("-7/3"), True, "plain negative fraction"),
+    (r"\frac{1}{3}", B("0.333"), False, "a rounded decimal of an exact gold"),
+    (r"\frac{1}{3}", B("0.3333333333"), False, "a long rounded decimal is still not exact"),
+    (r"\frac{1}{3}", B(r"0.\overline{3}"), True, "repeating decimal (math-verify fault)"),
+    (r"\frac{1}{6}", B(r"0.1\overline{6}"), True, "repeating decimal with a fixed part"),
+    ("0.33", B(r"\frac{1}{3}"), True, "exact answer rounds to the decimal gold"),
+    ("1.41", B(r"\sqrt{2}"), True, "irrational answer rounds to the decimal gold"),
+    ("0.5", B("0.54"), False, "a terminating decimal must equal a decimal gold"),
+    ("0.5", B(r"\frac{27}{50}"), False, "a terminating fraction must equal a decimal gold"),
+    ("0.5", B("0.50"), True, "trailing zero"),
+    ("1000000", B("1,000,000"), True, "thousands separators"),
+    ("1000", B("1{,}000"), True, "LaTeX thousands separator"),
+    ("1000", B(r"1\,000"), True, "thin-space thousands separator"),
+    ("1000", B(r"1\!000"), True, "negative thin space"),
+    ("1234.5", B("1,234.5"), True, "separators with a decimal part"),
+    (r"\frac{1}{2^{98}}", B(r"\frac{1}{2^{99}}"), False, "tiny different values (math-verify fault: rounding to 6 places)"),
+    (r"\frac{1}{2^{99}}", B(r"2^{-99}"), True, "tiny equal values"),
+    ("0.5", B("0.5000000001"), False, "a near miss in the tenth place"),
+    (r"\frac{5}{14}", "Simplifying, the answer is 20/56.", True, "final sentence with a period (math-verify fault: 56. as a float)"),
+    (r"\frac{5}{14}", B("20/56."), True, "a sentence period inside the box"),
+    (r"\frac{5}{2}", B(r"2\frac{1}{2}"), True, "a mixed number"),
+    ("7", B("7."), True, "trailing period"),
+    ("12", B(r"\$12"), True, "dollar sign"),
+    ("12", B(r"\$12.00"), True, "dollars and cents"),
+    ("6", B("3!"), True, "factorial"),
+    ("10", B(r"\binom{5}{2}"), True, "binomial coefficient"),
+    ("10", B(r"\dbinom{5}{3}"), True, "\\dbinom"),
+    ("1024", B("2^{10}"), True, "a power"),
+    ("1024", B("2^10"), True, "a power without braces"),
+    ("3", B("2+1"), True, "an expression equal to the gold (see literal_answers)"),
+    # -- radicals, pi, logarithms, complex numbers -------------------------------------------
+    (r"2\sqrt{2}", B(r"\sqrt{8}"), True, "simplified radical"),
+    (r"2\sqrt{2}", B("2.828"), False, "decimal against an exact irrational"),
+    (r"\frac{\sqrt{3}}{2}", B(r"\frac{1}{2}\sqrt{3}"), True, "coefficient order"),
+    (r"\frac{\sqrt{3}}{2}", B(r"\frac{\sqrt{3}}{3}"), False, "wrong denominator"),
+    (r"\frac{\sqrt{3}}{2}", B(r"\sin(60^\circ)"), True, "a trig value in degrees"),
+    (r"\sqrt[3]{2}", B("2^{1/3}"), True, "cube root as a power"),
+    ("-2", B(r"\sqrt[3]{-8}"), True, "the real cube root of a negative number"),
+    (r"\pi", B("pi"), True, "pi spelt out"),
+    (r"\pi", B("\u03c0"), True, "unicode pi"),
+    (r"2\pi", B("6.28"), False, "a decimal of 2 pi against the exact gold"),
+    (r"\frac{\pi}{2}", B(r"\pi/2"), True, "pi over two, plain"),
+    (r"\frac{\pi}{2}", B(r"\frac{\pi}{3}"), False, "a different multiple of pi"),
+    (r"\ln 8", B(r"3\ln 2"), True, "logarithm rules"),
+    (r"3", B(r"\log_2 8"), True, "logarithm with a base"),
+    (r"e^2", B(r"\mathrm{e}^{2}"), True, "roman e"),
+    ("3+4i", B("4i+3"), True, "complex number, terms reordered"),
+    ("3+4i", B("3-4i"), False, "complex conjugate"),
+    ("-1", B(r"e^{i\pi}"), True, "Euler's identity (math-verify fault)"),
+    ("i", B(r"\sqrt{-1}"), True, "square root of -1"),
+    ("25", B("(3+4i)(3-4i)"), True, "product of conjugates"),
+    # -- expressions -------------------------------------------------------------------------
+    ("x^2+2x+1", B("(x+1)^2"), True, "factored form"),
+    ("x^2+2x+1", B("(x-1)^2"), False, "wrong sign inside the square"),
+    ("2x", B("x+x"), True, "collected terms"),
+    ("2x", B("2y"), False, "another variable"),
+    (r"\frac{x}{2}", B("0.5x"), True, "an exact decimal coefficient"),
+    ("1", B(r"\sin^2 x + \cos^2 x"), True, "trig identity"),
+    ("e^{2x}", B("(e^x)^2"), True, "power of an exponential"),
+    (r"\frac{1}{x}", B("x^{-1}"), True, "negative exponent"),
+    (r"\frac{x^2-1}{x-1}", B("x+1"), True, "a cancelled rational expression"),
+    ("x^3", B("x^2"), False, "wrong degree"),
+    ("3x^2 + 2x", B(r"2x + 3x^{2}"), True, "reordered polynomial"),
+    (r"\sqrt{x^2}", B("|x|"), True, "absolute value"),
+    ("ab", B("ba"), True, "commuted product"),
+    # -- tuples, sets, lists -----------------------------------------------------------------
+    ("(1, 2)", B("(1,2)"), True, "ordered pair"),
+    ("(1, 2)", B("(2, 1)"), False, "an ordered pair reversed"),
+    ("(1, 2, 3)", B(r"\left(1, 2, 3\right)"), True, "triple with \\left \\right"),
+    ("(1, 2)", B("1, 2"), True, "a point without its parentheses, in order"),
+    (r"(\frac{1}{2}, -3)", B("(0.5, -3)"), True, "a pair with a decimal entry"),
+    (r"\{1, 2\}", B("2, 1"), True, "a set as an unordered list"),
+    (r"\{1, 2\}", B(r"\{1, 2, 3\}"), False, "an extra element"),
+    ("1, 2", B("1"), False, "an answer missing"),
+    ("1, 2", B("1, 1, 2"), False, "an answer repeated"),
+    ("1, -3", B("x = 1 \\text{ or } x = -3"), True, "roots as equations joined by or"),
+    ("1, -3", r"So $x = \boxed{-3}$ or $x = \boxed{1}$.", True, "two boxes for two roots"),
+    (r"3 \pm \sqrt{2}", B(r"3+\sqrt{2}, 3-\sqrt{2}"), True, "plus-minus expanded"),
+    (r"3+\sqrt{2}, 3-\sqrt{2}", B(r"3 \pm \sqrt{2}"), True, "plus-minus against the two roots"),
+    (r"3+\sqrt{2}, 3-\sqrt{2}", B(r"3 + \sqrt{2}"), False, "only one of two roots"),
+    # -- intervals and inequalities ----------------------------------------------------------
+    (r"[2, \infty)", B(r"x \ge 2"), True, "interval against inequality (math-verify fault)"),
+    (r"x \ge 2", B(r"[2, \infty)"), True, "inequality against interval (math-verify fault)"),
+    (r"[2, \infty)", B(r"(2, \infty)"), False, "open instead of closed end"),
+    (r"(1, 5]", B(r"1 < x \le 5"), True, "double inequality"),
+    (r"(1, 5]", B(r"[1, 5]"), False, "closed instead of open end"),
+    (r"(1, 5]", B(r"5 \ge x > 1"), True, "double inequality written downwards"),
+    (r"(-\infty, 3)", B("x < 3"), True, "a ray"),
+    (r"(-\infty, 3)", B("3 > x"), True, "a ray with the variable on the right"),
+    (r"(-\infty, 3)", B(r"x \le 3"), False, "closed ray"),
+    (r"(-\infty, 1) \cup (3, \infty)", B(r"x < 1 \text{ or } x > 3"), True, "union as inequalities"),
+    (r"(-\infty, 1) \cup (3, \infty)", B(r"(3, \infty) \cup (-\infty, 1)"), True, "union in another order"),
+    (r"(-\infty, 1) \cup (3, \infty)", B(r"(-\infty, 1)"), False, "half of a union"),
+    (r"(1, 3)", B(r"x > 1 \text{ and } x < 3"), True, "two inequalities joined by and"),
+    (r"\mathbb{R}", B(r"(-\infty, \infty)"), True, "all reals"),
+    (r"[\frac{1}{2}, 2]", B("[0.5, 2]"), True, "interval with a decimal endpoint"),
+    (r"[\sqrt{2}, 3)", B(r"[2^{1/2}, 3)"), True, "interval with a symbolic endpoint"),
+    # -- matrices -----------------------------------------------------------------------------
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\begin{bmatrix}1&2\\3&4\end{bmatrix}"), True, "bmatrix against pmatrix"),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\begin{pmatrix}1&3\\2&4\end{pmatrix}"), False, "transposed"),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\begin{pmatrix}1&2\\3&5\end{pmatrix}"), False, "one entry wrong"),
+    (r"\begin{pmatrix}1\\2\end{pmatrix}", B("(1, 2)"), True, "column vector against a tuple"),
+    (r"\begin{pmatrix}\frac{1}{2}&0\\0&1\end{pmatrix}", B(r"\begin{pmatrix}0.5&0\\0&1\end{pmatrix}"), True, "matrix with a decimal entry"),
+    # -- equations ----------------------------------------------------------------------------
+    ("x = 3", B("3"), True, "equation gold, bare answer"),
+    ("3", B("x = 3"), True, "bare gold, equation answer"),
+    ("x = 3", B("y = 3"), False, "another variable"),
+    ("y = 2x + 1", B("y = 1 + 2x"), True, "reordered right-hand side"),
+    ("y = 2x + 1", B("2x + 1"), True, "right-hand side only"),
+    ("x^2 + y^2 = 1", B("2x^2 + 2y^2 = 2"), True, "an equation scaled"),
+    ("x^2 + y^2 = 1", B("x^2 + y^2 = 2"), False, "another circle"),
+    ("3", B("a = 2 = 3"), False, "a chain whose sides differ (math-verify takes the last side)"),
+    ("2", B(r"x = \frac{4}{2} = 2"), True, "a consistent chain"),
+    ("x = 1, y = 2", B("(1, 2)"), True, "a system's solution as a pair"),
+    ("x = 1, y = 2", B("y = 2, x = 1"), True, "a system's solution in another order"),
+    ("x = 1, y = 2", B("x = 2, y = 1"), False, "values swapped between variables"),
+    # -- percent, degrees, units ------------------------------------------------------------------
+    (r"25\%", B(r"25\%"), True, "percent"),
+    (r"25\%", B("0.25"), True, "percent as a fraction of one"),
+    (r"25\%", B("25"), True, "percent without the sign"),
+    ("0.25", B(r"25\%"), True, "a fraction of one answered as a percent"),
+    (r"25\%", B(r"2.5\%"), False, "wrong percent"),
+    (r"30^\circ", B("30"), True, "degrees without the sign"),
+    (r"30^\circ", B(r"\frac{\pi}{6}"), True, "degrees against radians"),
+    ("30", B(r"30^{\circ}"), True, "degree sign on the answer only"),
+    (r"30^\circ", B(r"60^\circ"), False, "a different angle"),
+    (r"\frac{\pi}{6}", B(r"30^\circ"), True, "radians gold, degrees answer"),
+    (r"30^\circ", B("30 degrees"), True, "degrees spelt out"),
+    (r"5\text{ km}", B(r"5\text{ m}"), False, "a different unit (math-verify fault: units stripped)"),
+    (r"5\text{ cm}", B("5"), True, "unit left out"),
+    ("5", B(r"5 \text{ cm}"), True, "unit added"),
+    (r"5\text{ cm}", B("5 centimeters"), True, "unit spelt out"),
+    (r"12\text{ cm}^2", B(r"12 \text{ cm}^2"), True, "squared unit"),
+    (r"12\text{ cm}^2", B(r"12 \text{ cm}"), False, "squared unit against a plain one"),
+    (r"\$5.00", B("5"), True, "money"),
+    # -- text answers -------------------------------------------------------------------------
+    (r"\text{Monday}", B("Monday"), True, "a word"),
+    (r"\text{Monday}", B(r"\text{Tuesday}"), False, "another word"),
+    ("(B)", B(r"\text{(B)}"), True, "multiple choice letter"),
+    ("B", B("C"), False, "another choice"),
+    # -- extraction ---------------------------------------------------------------------------
+    ("3", r"First \boxed{2}. Wait, I made an error: \boxed{3}", True, "self-correction: the last box wins"),
+    ("3", r"\boxed{3}. Hmm, actually \boxed{2}", False, "self-corrected to a wrong value (math-verify fault)"),
+    ("3", "<answer>3</answer>", True, "answer block"),
+    ("3", r"<answer>3</answer> but then \boxed{4}", False, "a later box beats the answer block"),
+    ("3", r"\boxed{4} ... <answer>3</answer>", True, "a later answer block beats a box"),
+    ("3", "The final answer is 3.", True, "final answer sentence"),
+    ("3", "So, the answer is: 3", True, "answer sentence with a colon"),
+    ("3", "I believe it is 3", False, "no recognisable final answer"),
+    ("3", r"\fbox{3}", True, "\\fbox (math-verify fault)"),
+    ("3", r"\boxed{\boxed{3}}", True, "nested boxes"),
+    ("3", r"<answer>\boxed{3}</answer>", True, "a box inside the answer block"),
+    ("3", r"<answer>$3$</answer>", True, "math delimiters in the answer block"),
+    ("3", r"<answer>The answer is $3$.</answer>", True, "a sentence in the answer block"),
+    (r"\frac{1}{2}", r"\boxed{\frac{1}{2}}", True, "nested braces"),
+    (r"\boxed{\frac{1}{2}}", B("0.5"), True, "a gold written as a box"),
+    (r"$\frac{1}{2}$", B("1/2"), True, "a gold in math delimiters"),
+    (r"\frac{1}{2}", B("1/2"), True, "a raw LaTeX gold (math-verify fault)"),
+    ("3", r"\boxed{3}\boxed{3}", True, "the same box twice"),
+    ("5", r"\boxed{5}" + " \\boxed{" * 1000, True, "unbalanced boxes after the answer are ignored"),
+    # -- hedges and hacks ---------------------------------------------------------------------
+    ("3", B("1 or 3"), False, "hedged between two values"),
+    ("3", r"\boxed{1} or \boxed{3}", False, "two different boxed answers"),
+    ("3", B("1, 2, 3, 4, 5"), False, "a list of candidates"),
+    ("3", r"\boxed{3} \boxed{4}", False, "two adjacent boxes"),
+    ("3", B(""), False, "empty box"),
+    ("3", B(r"\text{anything}"), False, "\\text{anything}"),
+    ("3", B("3 = 4"), False, "an equation of two values"),
+    ("3", B("x"), False, "a variable"),
+    ("3", B(r"\infty"), False, "infinity"),
+    ("3", B(r"\pm 3"), False, "plus or minus the answer"),
+    ("3", B(r"3 \approx 3.0"), False, "approximately"),
+    (r"\frac{1}{2}", B(r"\frac{1}{2} + 10^{-100}"), False, "a tiny offset"),
+    ("3", B("1/0"), False, "division by zero"),
+    ("3", B("(-3)!"), False, "factorial of a negative number"),
+    ("3", "", False, "empty completion"),
+    # -- expression bombs (must be refused, never evaluated) --------------------------------------
+    ("5", B("10^{10^{10^{10}}}"), False, "power tower"),
+    ("5", B("(10^7)!"), False, "huge factorial"),
+    ("5", B("9" * 5000), False, "a 5000-digit number"),
+    ("5", B("(" * 5000 + "5" + ")" * 5000), False, "deep nesting"),
+    ("5", B(r"\frac{" * 20000), False, "unbalanced fractions"),
+    ("5", B(r"x^{10^{10}}"), False, "huge symbolic exponent"),
+    ("5", B("2^{2^{2^{2^{2^{2}}}}}"), False, "a six-level tower of twos"),
+    ("0", B(r"\sin(10^{10^{10}})"), False, "a huge argument"),
+    ("x", B("(x+1)^{100000}"), False, "a huge polynomial power"),
+    ("5", B("1+" * 300000 + "5"), False, "1 MB of LaTeX"),
+    ("5", "x" * 1_000_000 + r"\boxed{5}", True, "an answer after 1 MB of text"),
+    ("5", r"\boxed{1} " * 50000 + r"\boxed{5}", False, "100000 boxes: a list of candidates"),
+]
+
+
+@pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
+def test_table(gold: str, completion: str, expected: bool, why: str) -> None:
+    verdict = _bounded(lambda: verify(completion, gold))
+    assert verdict.passed is expected, f"{why}: {verdict}"
+    assert verdict.score == (1.0 if expected else 0.0)
+    assert verdict.reason != "timeout", f"{why}: an answer must be refused, not time out"
+
+
+def _bounded(call, limit_s: float = 120.0):
+    """Run ``call`` in a thread; fail (instead of hanging the suite) when it does not return."""
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    thread.start()
+    thread.join(limit_s)
+    assert result, f"verify did not return within {limit_s} s"
+    return result[0]
+
+
+def test_table_is_large_and_balanced() -> None:
+    assert len(TABLE) >= 150
+    assert sum(1 for row in TABLE if row[2]) >= 60 and sum(1 for row in TABLE if not row[2]) >= 60
+
+
+# -- options ------------------------------------------------------------------------------------
+OPTION_TABLE = [
+    (r"\frac{1}{3}", B("0.3333"), Options(rel_tol=1e-3), True, "a tolerance accepts a close decimal"),
+    (r"\frac{1}{3}", B("0.34"), Options(rel_tol=1e-3), False, "but not a far one"),
+    (r"2\sqrt{2}", B("2.8284"), Options(rel_tol=1e-4), True, "a tolerance against an irrational gold"),
+    ("391", B(r"17 \cdot 23"), Options(literal_answers=True), False, "literal answers: no expression"),
+    ("391", B("391"), Options(literal_answers=True), True, "literal answers: the number"),
+    (r"\frac{5}{2}", B(r"2\frac{1}{2}"), Options(literal_answers=True), True, "literal answers: a mixed number"),
+    (r"5\text{ km}", B(r"5\text{ m}"), Options(compare_units=False), True, "units ignored when asked"),
+    ("0.33", B(r"\frac{1}{3}"), Options(decimal_gold_rounding=False), False, "no rounding to a decimal gold"),
+    (r"\sqrt{2}", B("2^{1/2}"), Options(use_cas=False), False, "without the CAS an undecided answer fails"),
+]
+
+
+@pytest.mark.parametrize("gold, completion, options, expected, why", OPTION_TABLE, ids=[r[4] for r in OPTION_TABLE])
+def test_options(gold: str, completion: str, options: Options, expected: bool, why: str) -> None:
+    assert verify(completion, gold, options=options).passed is expected, why
+
+
+def test_bad_options_raise_config_error() -> None:
+    with pytest.raises(ConfigError):
+        Options(rel_tol=2.0)
+    with pytest.raises(ConfigError):
+        Options(cas_timeout_s=0)
+
+
+def test_reasons_are_stable_codes() -> None:
+    assert verify(B("1 or 2"), "2").reason == "several_answers"
+    assert verify("nothing here", "2").reason == "no_answer"
+    assert verify(B("(10^7)!"), "2").reason == "too_large"
+    assert verify(B("2 +* 3"), "2").reason == "unparseable"
+    assert verify(B("3"), "2").reason == "wrong_answer"
+    assert verify(B(r"\sqrt{4}"), "2").reason == "correct"
+
+
+def test_non_string_input_is_a_caller_bug() -> None:
+    with pytest.raises(TypeError):
+        verify(None, "2")  # type: ignore[arg-type]
+
+
+# -- processes ----------------------------------------------------------------------------------
+def test_sympy_runs_in_process_inside_a_pool_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_POOL_WORKER", "1")
+    assert verify(B("(x+1)^2"), "x^2+2x+1").passed
+    assert not verify(B("(x-1)^2"), "x^2+2x+1").passed
+
+
+def test_a_slow_comparison_is_killed_and_the_pool_recovers() -> None:
+    pool = CasPool(1)
+    try:
+        slow = Options(cas_timeout_s=0.001)
+        outcome = pool.judge(parse(r"\sin^2 x + \cos^2 x"), parse("1 + 0x"), slow)
+        assert outcome[0] in ("timeout", "ok")  # ok only if the worker answered within 1 ms
+        assert pool.judge(parse("(x+1)^2"), parse("x^2+2x+1"), Options()) == ("ok", True)
+    finally:
+        pool.close()
+
+
+def test_a_worker_that_dies_costs_one_comparison() -> None:
+    pool = CasPool(1)
+    try:
+        assert pool.judge(parse("x"), parse("x+0"), Options()) == ("ok", True)
+        worker = pool._idle[0]
+        worker.process.kill()
+        worker.process.wait()
+        assert pool.judge(parse("x"), parse("2x"), Options())[0] == "error"
+        assert pool.judge(parse("x"), parse("2x"), Options()) == ("ok", False)
+    finally:
+        pool.close()
+
+
+def test_concurrent_callers_get_their_own_answers() -> None:
+    golds = [f"{k}x" for k in range(1, 13)]
+    results: dict[int, bool] = {}
+
+    def check(k: int) -> None:
+        results[k] = verify(B(f"x \\cdot {k}"), golds[k - 1]).passed and not verify(B(f"x \\cdot {k + 1}"), golds[k - 1]).passed
+
+    threads = [threading.Thread(target=check, args=(k,)) for k in range(1, 13)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert results == {k: True for k in range(1, 13)}
+
+
+# -- probes -------------------------------------------------------------------------------------
+PROBE_GOLDS = [
+    "3", "-7/3", r"\frac{1}{3}", "0.25", r"2\sqrt{2}", r"\frac{\pi}{6}", "x^2+2x+1", r"\{1, 2\}", "1, -3",
+    "(1, 2)", r"[2, \infty)", r"(-\infty, 3)", r"(1, 5]", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", "3+4i",
+    r"x \ge 2", r"\text{Monday}", r"5\text{ cm}", r"25\%", r"30^\circ", "0", r"3 \pm \sqrt{2}", "y = 2x + 1",
+    r"(-\infty, 1) \cup (3, \infty)",
+]
+
+
+@pytest.mark.parametrize("gold", PROBE_GOLDS)
+def test_probes_for_get_their_expected_verdicts(gold: str) -> None:
+    probes = probes_for(gold)
+    assert any(p.expect_pass for p in probes) and any(not p.expect_pass for p in probes)
+    for probe in probes:
+        verdict = verify(probe.completion, gold)
+        assert verdict.passed is probe.expect_pass, f"{probe.why}: {probe.completion[-120:]!r} -> {verdict}"
