@@ -37,7 +37,12 @@ def _invalid(violation: str, message: str, **detail: Any) -> Verdict:
     return Verdict.fail("invalid", violation=violation, message=message, **detail)
 
 
-def _close(a: Number, b: Number) -> bool:
+def close_values(a: Number, b: Number) -> bool:
+    """Equal within TOLERANCE (relative and absolute): how every weight, cost and flow compares.
+
+    >>> close_values(0.1 + 0.2, Fraction(3, 10)), close_values(1, 1.01)
+    (True, False)
+    """
     return math.isclose(float(a), float(b), rel_tol=TOLERANCE, abs_tol=TOLERANCE)
 
 
@@ -96,7 +101,7 @@ def _weight(G: nx.Graph, u: Any, v: Any, weight: str | None) -> Number:
 
 def _compare(value: Number, optimum: Number | None, *, maximise: bool, what: str) -> Verdict:
     """Correct when ``value`` equals ``optimum``; suboptimal when worse; a bug when better."""
-    if optimum is None or _close(value, optimum):
+    if optimum is None or close_values(value, optimum):
         return Verdict.correct(value=_plain(value))
     better = value > optimum if maximise else value < optimum
     if better:
@@ -538,12 +543,12 @@ def check_flow(
         limit = G.edges[u, v].get(capacity, math.inf)
         if amount < -TOLERANCE:
             return _invalid("negative_flow", f"arc {_show(u)} -> {_show(v)} carries a negative amount {amount}")
-        if amount > limit and not _close(amount, limit):
+        if amount > limit and not close_values(amount, limit):
             return _invalid("over_capacity", f"arc {_show(u)} -> {_show(v)} carries {_plain(amount)} over its capacity {limit}")
         balance[u] -= amount
         balance[v] += amount
     for node, net in balance.items():
-        if node not in (source, sink) and not _close(net, 0):
+        if node not in (source, sink) and not close_values(net, 0):
             return _invalid("conservation", f"node {_show(node)} receives {_plain(net)} more than it sends on", node=_show(node))
     return _compare(-balance[source], optimum, maximise=True, what="flow value")
 

@@ -152,7 +152,7 @@ class StructureTask(GraphTask):
         for structure, why in misses:
             probes.append(Probe(wrap(self.render(structure, names)), False, f"near miss: {why}", partial))
         every = list(problem.data["graph"]["nodes"])
-        if not self.can_be_empty:
+        if not self.can_be_empty and gold:
             probes.append(Probe(wrap("[]"), False, "empty list", partial))
             probes.append(Probe(wrap("none"), False, "none"))
         if gold:
