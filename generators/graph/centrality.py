@@ -94,6 +94,9 @@ class CentralityTask(RealTask):
     limitations = _LIMITATIONS
     definition = ""
 
+    def accept_graph(self, graph: nx.Graph) -> None:
+        """Any undirected graph: the definitions (networkx's) cover disconnected graphs too."""
+
     def choose_params(self, rng: random.Random, graph: nx.Graph, config: GraphConfig) -> dict[str, Any]:
         nodes = sorted(graph, key=node_sort_key)
         busy = [n for n in nodes if graph.degree(n) >= 2]
@@ -123,11 +126,22 @@ class ClosenessCentrality(CentralityTask):
         "from it to all other nodes, where n is the number of nodes?"
     )
     limitations = _LIMITATIONS + (
-        "On a user's disconnected graph the value follows networkx's Wasserman-Faust scaling, which the prompt does not state.",
+        "On a user's disconnected graph the prompt switches to networkx's Wasserman-Faust form, which it states.",
     )
 
     def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> dict[str, Any]:
         return real_gold(closeness(graph, params["node"]))
+
+    def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
+        if graph.number_of_nodes() < 2 or nx.is_connected(graph):
+            return super().question(graph, params, names, encoding)
+        node = node_phrase(names, params["node"], encoding)
+        return (
+            f"What is the closeness centrality of {node}? G is not connected, so use the Wasserman-Faust form: "
+            f"((r - 1) / s) * ((r - 1) / (n - 1)), where r is the number of nodes reachable from it (itself included), "
+            f"s the sum of the shortest-path distances (in edges) to them, and n the number of nodes (0 if r = 1). "
+            f"{self.number_hint}"
+        )
 
 
 @register_task
