@@ -264,7 +264,7 @@ class _Generator:
             if error.name == "ray":
                 raise DependencyMissing("ray", "ray") from None
             raise AssayError("the ray executor is not available in this installation (assay.envs.ray_executor)") from None
-        problems = list(ray_executor.map_generate(jobs))
+        problems = list(ray_executor.map_generate(jobs, workers=self.workers))
         if len(problems) != len(jobs):
             raise AssayError(f"ray executor returned {len(problems)} problems for {len(jobs)} jobs")
         self.progress.update(len(jobs))

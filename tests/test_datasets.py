@@ -78,7 +78,7 @@ def test_worker_processes_give_the_same_corpus(corpus):
 def test_ray_executor_gets_jobs_and_its_problems_are_used(corpus, monkeypatch):
     calls = []
 
-    def map_generate(jobs):
+    def map_generate(jobs, workers=None):
         calls.append(list(jobs))
         return [assay.get_task(task).generate(seed, difficulty=difficulty, **config) for task, seed, difficulty, config in jobs]
 
@@ -86,6 +86,20 @@ def test_ray_executor_gets_jobs_and_its_problems_are_used(corpus, monkeypatch):
     assert build_corpus(corpus.suite, executor="ray") == corpus
     task, seed, difficulty, config = calls[0][0]
     assert task == ARITH and isinstance(seed, int) and difficulty is None and config == {}
+
+
+def test_real_ray_executor_gives_the_same_corpus():
+    ray = pytest.importorskip("ray")
+    from assay.envs import ray_executor
+
+    started_here = not ray.is_initialized()
+    try:
+        corpus = build_corpus(ARITH, n=40, seed=8, executor="ray", workers=1)
+    finally:
+        ray_executor.shutdown()
+        if started_here:
+            ray.shutdown()
+    assert corpus == build_corpus(ARITH, n=40, seed=8, executor="inline")
 
 
 def test_seed_changes_the_corpus():
