@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import threading
 import time
@@ -21,7 +22,8 @@ from typing import Any
 from assay.envs.openrlhf import extra_logs, responses
 from assay.envs.problems import message_text, to_problem
 from assay.errors import ConfigError, DatasetError
-from assay.scoring import verify_batch
+from assay.pool import WorkerPool
+from assay.scoring import prepare_item, verify_batch
 from assay.types import Problem, Verdict
 
 logger = logging.getLogger(__name__)
@@ -55,22 +57,30 @@ class BadRequest(Exception):
 
 
 class Batcher:
-    """Collects items from concurrent requests and scores them together in one dispatcher thread.
+    """Collects items from concurrent requests and scores them together.
 
-    ``submit`` returns one Future per item; the dispatcher takes whatever is queued (up to
-    ``max_batch`` items, waiting ``linger_s`` for more after the first), calls ``verify_batch``,
-    and resolves the futures. A failure of a whole batch (a bug in Assay) is retried item by item
-    so one bad item never fails the others.
+    ``submit`` returns one Future per item. Each of ``dispatchers`` threads takes whatever is
+    queued (up to ``max_batch`` items, waiting ``linger_s`` for more after the first) and scores
+    it; with the "process" executor each dispatcher owns its worker pool, so while one batch
+    waits for a slow item to finish or be killed, the next batch is already being scored. A
+    failure of a whole batch (a bug in Assay) is retried item by item, so one bad item never
+    fails the others.
     """
 
     def __init__(self, *, workers: int | None = None, timeout_s: float | None = None, executor: str = "process",
-                 max_batch: int = 1024, linger_s: float = 0.002) -> None:
-        self.options = {"workers": workers, "timeout_s": timeout_s, "executor": executor}
+                 dispatchers: int = 2, max_batch: int = 1024, linger_s: float = 0.002) -> None:
+        if dispatchers < 1:
+            raise ConfigError("dispatchers", "must be at least 1", dispatchers)
+        self.workers = workers
+        self.timeout_s = timeout_s
+        self.executor = executor
         self.max_batch = max_batch
         self.linger_s = linger_s
         self._queue: queue.Queue[tuple[Problem, str, Future] | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="assay-batcher", daemon=True)
-        self._thread.start()
+        self._pools: list[WorkerPool] = []
+        self._threads = [threading.Thread(target=self._run, name=f"assay-batcher-{n}", daemon=True) for n in range(dispatchers)]
+        for thread in self._threads:
+            thread.start()
 
     def submit(self, problems: Sequence[Problem], completions: Sequence[str]) -> list[Future]:
         futures = []
@@ -81,10 +91,18 @@ class Batcher:
         return futures
 
     def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout=10)
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join(timeout=10)
+        for pool in self._pools:
+            pool.close()
 
     def _run(self) -> None:
+        pool = None
+        if self.executor == "process":
+            pool = WorkerPool(self.workers or os.cpu_count() or 1)
+            self._pools.append(pool)
         while True:
             first = self._queue.get()
             if first is None:
@@ -100,17 +118,35 @@ class Batcher:
                     self._queue.put(None)  # stop after this batch
                     break
                 batch.append(item)
-            self._score(batch)
+            self._score(batch, pool)
 
-    def _score(self, batch: list[tuple[Problem, str, Future]]) -> None:
+    def _verify(self, problems: list[Problem], completions: list[str], pool: WorkerPool | None) -> list[Verdict]:
+        if pool is None:
+            return verify_batch(problems, completions, workers=self.workers, timeout_s=self.timeout_s, executor=self.executor)
+        # verify_batch's own checks, then this dispatcher's pool (the shared one would serialise us)
+        verdicts: list[Verdict | None] = [None] * len(problems)
+        todo = []
+        for index, (problem, completion) in enumerate(zip(problems, completions)):
+            _, early = prepare_item(problem, completion)
+            if early is None:
+                todo.append(index)
+            else:
+                verdicts[index] = early
+        if todo:
+            scored = pool.run([problems[i] for i in todo], [completions[i] for i in todo], self.timeout_s)
+            for index, verdict in zip(todo, scored):
+                verdicts[index] = verdict
+        return verdicts  # type: ignore[return-value]
+
+    def _score(self, batch: list[tuple[Problem, str, Future]], pool: WorkerPool | None) -> None:
         try:
-            verdicts = verify_batch([b[0] for b in batch], [b[1] for b in batch], **self.options)
+            verdicts = self._verify([b[0] for b in batch], [b[1] for b in batch], pool)
         except Exception:  # a bug in Assay: logged, then each item alone so only its own fails
             logger.exception("scoring a batch of %d items failed; retrying item by item", len(batch))
             verdicts = []
             for problem, completion, _ in batch:
                 try:
-                    verdicts.append(verify_batch([problem], [completion], **self.options)[0])
+                    verdicts.append(self._verify([problem], [completion], pool)[0])
                 except Exception as error:
                     logger.exception("scoring problem %s failed", problem.id)
                     verdicts.append(Verdict.fail("verifier_error", message=f"{type(error).__name__}: {error}"[:2000]))
@@ -134,9 +170,10 @@ class RewardServer:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8000, *, workers: int | None = None,
-                 timeout_s: float | None = None, executor: str = "process", limits: ServerLimits | None = None) -> None:
+                 timeout_s: float | None = None, executor: str = "process", limits: ServerLimits | None = None,
+                 dispatchers: int = 2) -> None:
         self.limits = limits or ServerLimits()
-        self.batcher = Batcher(workers=workers, timeout_s=timeout_s, executor=executor)
+        self.batcher = Batcher(workers=workers, timeout_s=timeout_s, executor=executor, dispatchers=dispatchers)
         self.slots = threading.BoundedSemaphore(self.limits.max_concurrent)
         handler = type("Handler", (_Handler,), {"app": self, "timeout": self.limits.read_timeout_s})
         self.httpd = ThreadingHTTPServer((host, port), handler)
