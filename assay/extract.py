@@ -10,7 +10,6 @@ import re
 _OPEN_TAG = re.compile(r"<\s*answer\s*>", re.IGNORECASE)
 _CLOSE_TAG = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
 _BOXED = re.compile(r"\\(?:boxed|fbox)\b")
-_FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:\n[ \t]*)?```", re.DOTALL)
 
 LANGUAGE_ALIASES = {
     "python": ("python", "py", "python3", "py3"),
@@ -53,58 +52,72 @@ def boxed(text: str) -> tuple[str, int] | None:
     >>> boxed(r"\\boxed{unbalanced") is None
     True
     """
-    for match in reversed(list(_BOXED.finditer(text))):
-        content = _braced_argument(text, match.end())
-        if content is not None:
-            return content
-    return None
-
-
-def _braced_argument(text: str, start: int) -> tuple[str, int] | None:
-    i = start
-    while i < len(text) and text[i] in " \t":
-        i += 1
-    if i >= len(text):
+    matches = list(_BOXED.finditer(text))
+    if not matches:
         return None
-    if text[i] != "{":
-        # \boxed 7 : an unbraced single token, as TeX reads it
-        token = re.match(r"[^\s$}{\\]+", text[i:])
-        if token is None or i == start:
-            return None
-        value = token.group(0).rstrip(".,;")
-        return (value, i + len(value)) if value else None
-    depth = 0
-    j = i
-    while j < len(text):
-        char = text[j]
-        if char == "\\":
-            j += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return text[i + 1 : j].strip(), j + 1
-        j += 1
+    closing = _matching_braces(text, matches[0].end())
+    for match in reversed(matches):
+        i = match.end()
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i < len(text) and text[i] == "{":
+            end = closing.get(i)
+            if end is not None:
+                return text[i + 1 : end].strip(), end + 1
+        elif i > match.end() and i < len(text):
+            # \boxed 7 : an unbraced single token, as TeX reads it
+            token = _TOKEN.match(text, i)
+            if token:
+                value = token.group(0).rstrip(".,;")
+                if value:
+                    return value, i + len(value)
     return None
+
+
+_TOKEN = re.compile(r"[^\s$}{\\]+")
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
+def _matching_braces(text: str, start: int) -> dict[int, int]:
+    """Map each ``{`` at or after ``start`` to its matching ``}``, in one linear pass."""
+    stack: list[int] = []
+    pairs: dict[int, int] = {}
+    for match in _BRACE_OR_ESCAPE.finditer(text, max(0, start - 1)):
+        char = match.group(0)
+        if char == "{":
+            stack.append(match.start())
+        elif char == "}" and stack:
+            pairs[stack.pop()] = match.start()
+    return pairs
 
 
 def fenced_block(text: str, language: str | None = None) -> tuple[str, int] | None:
     """The body of the last fenced code block in ``language`` (or any, when None) and its end.
 
-    Unlabelled fences count for every language.
+    Unlabelled fences count for every language. Fence lines are found by one regex scan, so
+    the cost is linear in the text whatever it holds.
 
     >>> fenced_block("```sql\\nSELECT 1\\n```\\n```python\\nprint(2)\\n```", "sql")
     ('SELECT 1', 19)
     """
     accepted = LANGUAGE_ALIASES.get(language or "", (language,)) if language else None
     found = None
-    for match in _FENCE.finditer(text):
-        tag = match.group(1).lower()
+    opening: re.Match[str] | None = None
+    for fence in _FENCE_LINE.finditer(text):
+        if opening is None:
+            opening = fence
+            continue
+        if fence.group("info").strip():
+            opening = fence  # a labelled fence line can only open a block: the previous one was never closed
+            continue
+        tag = opening.group("info").strip().split(" ", 1)[0].lower() if opening.group("info").strip() else ""
         if accepted is None or tag == "" or tag in accepted:
-            found = (match.group(2).strip("\n"), match.end())
+            found = (text[opening.end() + 1 : fence.start()].strip("\n"), fence.end())
+        opening = None
     return found
+
+
+_FENCE_LINE = re.compile(r"^[ \t]*```(?P<info>[^\n`]*)$", re.MULTILINE)
 
 
 def extract_answer(text: str, *, allow_boxed: bool = False, fence: str | None = None) -> str | None:

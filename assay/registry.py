@@ -171,6 +171,12 @@ def register_task(cls: T) -> T:
         _REGISTRY[cls.id] = cls()
     return cls
 
+def unregister_task(task_id: str) -> None:
+    """Remove a task from the registry (for tests and interactive work); unknown ids are ignored."""
+    with _LOCK:
+        _REGISTRY.pop(task_id, None)
+
+
 def _load_builtin() -> None:
     global _LOADED
     if _LOADED:

@@ -1,0 +1,62 @@
+"""Test-only tasks whose verifiers hang, crash, raise or flood, to prove verify_batch survives them.
+
+Worker processes import this module by name (it registers itself there); tests register it explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+from assay.registry import Draft, Task, TaskConfig, register_task
+from assay.types import Problem, Verdict
+
+
+@dataclass(frozen=True)
+class HostileConfig(TaskConfig):
+    pass
+
+
+class HostileTask(Task):
+    """check() misbehaves according to the completion text."""
+
+    id = "selftest/hostile"
+    description = "A verifier that hangs, crashes or raises on command (tests only)."
+    levels = {1: "the only level"}
+    answer_format = "a command word"
+    verification = "the completion names the misbehaviour"
+    Config = HostileConfig
+    timeout_s = 2.0
+
+    def config_for(self, difficulty: int) -> HostileConfig:
+        return HostileConfig()
+
+    def build(self, rng, config) -> Draft:
+        return Draft(prompt=f"say ok {rng.randrange(10**9)}", answer="ok", data={})
+
+    def check(self, problem: Problem, completion: str) -> Verdict:
+        if completion == "hang":
+            while True:
+                pass
+        if completion == "sleep":
+            time.sleep(3600)
+        if completion == "crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if completion == "exit":
+            os._exit(3)
+        if completion == "raise":
+            raise ValueError("deliberate bug")
+        if completion == "orphan":
+            # a grandchild in the worker's process group, sleeping: must die with the worker
+            if os.fork() == 0:
+                time.sleep(3600)
+                os._exit(0)
+            while True:
+                time.sleep(1)
+        return Verdict.correct() if completion == "ok" else Verdict.fail("wrong_answer")
+
+
+if os.environ.get("ASSAY_POOL_WORKER"):
+    register_task(HostileTask)
