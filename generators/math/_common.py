@@ -4,6 +4,7 @@ and the audit probes that every number-, tuple-, set- and matrix-valued math tas
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -152,7 +153,9 @@ def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
     """
     if not isinstance(text, str) or len(text) > MAX_MATRIX_TEXT:
         return None
-    text = text.replace("\\left", "").replace("\\right", "").strip().strip("$").strip().rstrip(".")
+    text = text.replace("\\left", "").replace("\\right", "").strip().strip("$").strip().rstrip(".").strip()
+    if text[:1] in "[(" and text[1:].lstrip().startswith("\\begin") and text[-1:] in "])":
+        text = text[1:-1].strip()  # \left[ \begin{array}...\end{array} \right]
     scale = Fraction(1)
     start = text.find("\\begin{")
     if start < 0:
@@ -199,14 +202,53 @@ def delegate(problem: Problem, completion: str) -> Verdict:
 
 
 def check_matrix(problem: Problem, completion: str) -> Verdict:
-    """Delegate to the math verifier, and refuse a pass unless the answer is one matrix of numbers
-    (a product or power of matrices left unevaluated earns nothing)."""
-    verdict = delegate(problem, completion)
-    if not verdict.passed:
-        return verdict
-    if parse_number_matrix(extract_answer(completion, allow_boxed=True) or "") is None:
+    """Exact entry-by-entry comparison with ``data["matrix"]`` of an answer written as one matrix
+    of numbers (an optional scalar factor allowed); a product or power of matrices left
+    unevaluated is not an answer, so this does not go to the generic verifier, whose CAS would
+    evaluate it."""
+    candidate = extract_answer(completion, allow_boxed=True)
+    if candidate is None or not candidate.strip():
+        return Verdict.fail("no_answer")
+    value = parse_number_matrix(candidate)
+    if value is None:
         return Verdict.fail("unparseable", message="the answer must be a single matrix of numbers")
-    return verdict
+    gold = [[Fraction(v) for v in row] for row in problem.data["matrix"]]
+    if len(value) != len(gold) or len(value[0]) != len(gold[0]):
+        return Verdict.fail("wrong_answer", message=f"expected a {len(gold)}x{len(gold[0])} matrix")
+    if value != gold:
+        return Verdict.fail("wrong_answer")
+    return Verdict.correct()
+
+
+def matrix_probes(problem: Problem, question: str) -> list[Probe]:
+    """Probes of a matrix-valued answer stored in ``data["matrix"]``."""
+    rows = [[Fraction(v) for v in row] for row in problem.data["matrix"]]
+    body = lambda m: " \\\\ ".join(" & ".join(latex_number(v) for v in r) for r in m)  # noqa: E731
+    plain = "[" + ", ".join("[" + ", ".join(format_number(v) for v in r) + "]" for r in rows) + "]"
+    off = [list(r) for r in rows]
+    off[-1][-1] += 1
+    probes = extraction_probes(problem.answer) + [
+        Probe(wrap(f"\\begin{{bmatrix}} {body(rows)} \\end{{bmatrix}}"), True, "bmatrix"),
+        Probe(wrap(f"\\left[\\begin{{array}}{{{'c' * len(rows[0])}}} {body(rows)} \\end{{array}}\\right]"), True, "array in brackets"),
+        Probe(wrap(plain), True, "nested list"),
+        Probe(wrap(latex_matrix(off)), False, "one entry off by one"),
+        Probe(wrap(latex_matrix([[-v for v in r] for r in rows])), False, "every sign flipped") if any(v for r in rows for v in r) else Probe(wrap(latex_matrix(off)), False, "off"),
+        Probe(wrap(question), False, "the question copied (unevaluated)"),
+        Probe(wrap(f"{problem.answer} \\text{{ or }} {latex_matrix(off)}"), False, "hedged"),
+        Probe(wrap(latex_matrix(rows[:-1])) if len(rows) > 1 else wrap(latex_matrix([r[:-1] for r in rows])), False, "a row missing"),
+        Probe(wrap(""), False, "empty"),
+    ]
+    transposed = [list(column) for column in zip(*rows)]
+    if transposed != rows:
+        probes.append(Probe(wrap(latex_matrix(transposed)), False, "transposed"))
+    denominator = 1
+    for r in rows:
+        for v in r:
+            denominator = math.lcm(denominator, v.denominator)
+    if denominator > 1:
+        scaled = [[v * denominator for v in r] for r in rows]
+        probes.append(Probe(wrap(f"\\frac{{1}}{{{denominator}}} {latex_matrix(scaled)}"), True, "a scalar factored out"))
+    return probes
 
 
 # -- probes ------------------------------------------------------------------------------------
