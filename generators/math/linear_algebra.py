@@ -24,6 +24,7 @@ from assay.generators.math._common import (
     latex_number,
     matrix_probes,
     merged,
+    pick,
 )
 from assay.generators.math.algebra import quadratic_roots
 from assay.verifiers.math_probes import probes_for
@@ -31,8 +32,8 @@ from assay.verifiers.math_probes import probes_for
 Matrix = list[list[Fraction]]
 
 
-def random_matrix(rng: random.Random, rows: int, columns: int, magnitude: int) -> Matrix:
-    return [[Fraction(rng.randint(-magnitude, magnitude)) for _ in range(columns)] for _ in range(rows)]
+def random_matrix(rng: random.Random, rows: int, columns: int, magnitude: int, nonzero: bool = False) -> Matrix:
+    return [[Fraction(pick(rng, -magnitude, magnitude, nonzero=nonzero)) for _ in range(columns)] for _ in range(rows)]
 
 
 def multiply(a: Matrix, b: Matrix) -> Matrix:
@@ -256,8 +257,8 @@ class MatrixRank(NumberTask):
     def pose(self, rng: random.Random, config: RankConfig) -> Posed:
         target = rng.randint(1, min(config.rows, config.columns))
         for _ in range(1000):
-            left = random_matrix(rng, config.rows, target, config.magnitude)
-            right = random_matrix(rng, target, config.columns, config.magnitude)
+            left = random_matrix(rng, config.rows, target, config.magnitude, nonzero=True)
+            right = random_matrix(rng, target, config.columns, config.magnitude, nonzero=True)
             matrix = multiply(left, right)
             if any(v for r in matrix for v in r):
                 break
