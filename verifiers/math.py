@@ -43,10 +43,11 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assay.types import Verdict
 from assay.verifiers.math_compare import AnswerTooLarge, Judge, Options, is_multiple
 from assay.verifiers.math_extract import extract_final
 from assay.verifiers.math_parse import ParseError, TooLarge, normalise, parse
+
+from assay.types import Verdict
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ import random
 from fractions import Fraction
 
 import sympy
-
 from assay.verifiers.math_compare import Judge, Options, _round_half_up, _terminates
 from assay.verifiers.math_exact import MAX_BITS, MAX_FACTORIAL, MAX_SYMBOLIC_EXPONENT
 from assay.verifiers.math_parse import ParseError, TooLarge

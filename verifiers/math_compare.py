@@ -384,9 +384,7 @@ def _literal(node: tuple) -> bool:
 
 def _plain(node: tuple) -> str | None:
     """A text answer as comparable letters: ``\\text{(B) Monday}`` -> ``bmonday``."""
-    if node[0] == "text":
-        text = node[1]
-    elif node[0] == "var":
+    if node[0] == "text" or node[0] == "var":
         text = node[1]
     else:
         return None

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from assay.registry import Probe, wrap
 from assay.verifiers.math_compare import _intervals, expand_pm, is_multiple
 from assay.verifiers.math_exact import NotExact, exact
 from assay.verifiers.math_parse import ParseError, parse
+
+from assay.registry import Probe, wrap
 
 
 def _latex(value: Fraction) -> str:
@@ -21,7 +22,7 @@ def _latex(value: Fraction) -> str:
 
 def _decimal(value: Fraction) -> str | None:
     """The exact decimal of a terminating value (None when it does not terminate)."""
-    for places in range(0, 13):
+    for places in range(13):
         scaled = value * 10**places
         if scaled.denominator == 1:
             digits = f"{abs(scaled.numerator):0{places + 1}d}"

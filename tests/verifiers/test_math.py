@@ -8,12 +8,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-
-from assay.errors import ConfigError
 from assay.verifiers.math import Options, verify
 from assay.verifiers.math_parse import parse
 from assay.verifiers.math_probes import probes_for
 from assay.verifiers.math_worker import CasPool
+
+from assay.errors import ConfigError
 
 
 def B(answer: str) -> str:

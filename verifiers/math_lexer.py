@@ -1,0 +1,255 @@
+"""Normalisation and tokenising of math answers (LaTeX or plain text) for the bounded parser.
+
+Linear in the text, limited in tokens and digits; it reads ``\\text{}`` words, units and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TEXT = 3000  # longer answers are refused before tokenising
+MAX_TOKENS = 1200
+MAX_DEPTH = 60  # nesting of groups and operators
+MAX_DIGITS = 2000  # a longer digit string is refused
+MAX_ITEMS = 64  # of a list, set or tuple
+
+FUNCTIONS = {
+    "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+    "log", "ln", "exp", "lg",
+}
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+    "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi",
+    "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega",
+}
+TEXT_COMMANDS = {"text", "textbf", "textit", "textrm", "mathrm", "mathbf", "mathit", "mbox", "textnormal", "mathsf", "texttt"}
+IGNORED_COMMANDS = {
+    "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
+    "displaystyle", "textstyle", "limits", "nolimits", "quad", "qquad", "hfill", "middle",
+}
+RELATIONS = {
+    "=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=",
+    "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
+    "lt": "<", "gt": ">", "ne": "!=", "neq": "!=",
+}
+# Unit words: the canonical name of each spelling (compared by name; never converted).
+UNITS = {
+    "cm": "cm", "centimeter": "cm", "centimetre": "cm", "mm": "mm", "millimeter": "mm", "km": "km",
+    "kilometer": "km", "kilometre": "km", "m": "m", "meter": "m", "metre": "m", "in": "in",
+    "inch": "in", "inche": "in", "ft": "ft", "foot": "ft", "feet": "ft", "yd": "yd", "yard": "yd",
+    "mi": "mi", "mile": "mi", "s": "s", "sec": "s", "second": "s", "min": "min", "minute": "min",
+    "h": "h", "hr": "h", "hour": "h", "day": "day", "week": "week", "year": "year", "g": "g",
+    "gram": "g", "kg": "kg", "kilogram": "kg", "lb": "lb", "pound": "lb", "oz": "oz", "ounce": "oz",
+    "l": "l", "liter": "l", "litre": "l", "ml": "ml", "milliliter": "ml", "dollar": "dollar",
+    "cent": "cent", "degree": "degree", "radian": "radian", "unit": "unit", "mph": "mph",
+}
+_PLAIN_UNITS = {"cm", "mm", "km", "ft", "in", "yd", "mi", "kg", "lb", "oz", "ml", "hr", "mph", "sec", "min"}
+
+
+class ParseError(ValueError):
+    """The text is not an answer this grammar reads (or breaks a size limit)."""
+
+
+class TooLarge(ParseError):
+    """The text breaks a size, nesting or magnitude limit (an expression bomb)."""
+
+
+# -- normalisation ------------------------------------------------------------------------------
+_UNICODE = {
+    "\u2212": "-", "\u2013": "-", "\u2014": "-", "\u00d7": "\\times ", "\u22c5": "\\cdot ", "\u00b7": "\\cdot ",
+    "\u00f7": "\\div ", "\u03c0": "\\pi ", "\u221a": "\\sqrt", "\u221e": "\\infty ", "\u00b0": "^\\circ ",
+    "\u2264": "\\le ", "\u2265": "\\ge ", "\u2260": "\\ne ", "\u222a": "\\cup ", "\u00b1": "\\pm ",
+    "\u2009": " ", "\u00a0": " ", "\u202f": " ",
+}
+_RULES = [
+    (re.compile(r"\\[dtc]frac(?![a-zA-Z])"), r"\\frac"),
+    (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
+    (re.compile(r"(?<=\d)\{,\}(?=\d)"), ""),
+    (re.compile(r"(?<=\d)\\[,!](?=\d{3}(?!\d))"), ""),
+    (re.compile(r"\\[,;:! >]"), " "),
+    (re.compile(r"\\\$"), ""),
+    (re.compile(r"\$"), " "),
+    (re.compile(r"\\[()]"), " "),
+    (re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\\degree"), "\u00b0"),
+    (re.compile(r"\\%|%"), "\u2030"),  # a private marker for percent, read by the tokenizer
+]
+
+
+def normalise(text: str) -> str:
+    """Rewrite spellings that never change meaning into one form; the result is still LaTeX.
+
+    >>> normalise(r"$\\dfrac{1}{2}$")
+    '\\\\frac{1}{2}'
+    >>> normalise("1{,}000")
+    '1000'
+    """
+    for old, new in _UNICODE.items():
+        text = text.replace(old, new)
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    text = text.strip()
+    if text.startswith("\\[") and text.endswith("\\]"):
+        text = text[2:-2]
+    return text.strip().rstrip(".").strip()
+
+
+# -- tokens -------------------------------------------------------------------------------------
+_NUMBER = re.compile(r"\d+\.(?=\\(?:overline|bar)\b)|\d+(?:\.\d+)?|\.\d+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+_COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
+_LETTERS = re.compile(r"[a-zA-Z]+")
+_OPERATORS = ("<=", ">=", "!=", "\\\\", "**")
+
+
+def _braced(text: str, start: int) -> tuple[str, int]:
+    """The raw text of the ``{...}`` group opening at ``start`` and the index after it."""
+    depth = 0
+    for j in range(start, len(text)):
+        if text[j] == "{" and text[j - 1] != "\\":
+            depth += 1
+        elif text[j] == "}" and text[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : j], j + 1
+    raise ParseError("unbalanced braces")
+
+
+def tokenize(text: str) -> list[tuple[str, str]]:
+    """Tokens ``(kind, value)`` of a normalised answer; kinds: num var cmd op word text.
+
+    >>> tokenize(r"2x+\\frac{1}{2}")
+    [('num', '2'), ('var', 'x'), ('op', '+'), ('cmd', 'frac'), ('op', '{'), ('num', '1'), ('op', '}'), ('op', '{'), ('num', '2'), ('op', '}')]
+    """
+    tokens: list[tuple[str, str]] = []
+    depth = 0  # of ( [ \{ : thousands separators are read only outside them
+    i, n = 0, len(text)
+    while i < n:
+        if len(tokens) > MAX_TOKENS:
+            raise TooLarge("too many tokens")
+        char = text[i]
+        if char.isspace():
+            i += 1
+            continue
+        if char.isdigit() or (char == "." and i + 1 < n and text[i + 1].isdigit()):
+            match = _THOUSANDS.match(text, i) if depth == 0 else None
+            if match is None or (match.end() < n and text[match.end()] == "."):
+                match = _NUMBER.match(text, i)
+            value = match.group(0).replace(",", "")
+            if len(value) > MAX_DIGITS:
+                raise TooLarge("number too long")
+            tokens.append(("num", value))
+            i = match.end()
+            continue
+        if char == "\\":
+            match = _COMMAND.match(text, i)
+            if match is None:
+                raise ParseError("lone backslash")
+            name = match.group(1) or match.group(2)
+            i = match.end()
+            if name in TEXT_COMMANDS or name == "operatorname":
+                while i < n and text[i] == " ":
+                    i += 1
+                if i >= n or text[i] != "{":
+                    raise ParseError(f"\\{name} without an argument")
+                content, i = _braced(text, i)
+                tokens.extend(_text_tokens(name, content))
+            elif name in IGNORED_COMMANDS:
+                continue
+            elif name in ("{", "}", "|"):
+                tokens.append(("op", "\\" + name))
+            elif name == "\\":
+                tokens.append(("op", "\\\\"))
+            elif name in ("lbrace", "rbrace"):
+                tokens.append(("op", "\\{" if name == "lbrace" else "\\}"))
+            elif name in ("lbrack", "rbrack"):
+                tokens.append(("op", "[" if name == "lbrack" else "]"))
+            elif name in ("vert", "lvert", "rvert", "mid"):
+                tokens.append(("op", "|"))
+            elif name in ("begin", "end"):
+                if i >= n or text[i] != "{":
+                    raise ParseError("\\begin without an environment")
+                content, i = _braced(text, i)
+                if name == "begin" and content.strip() == "array" and i < n and text[i] == "{":
+                    _, i = _braced(text, i)  # column spec
+                tokens.append(("op", f"{name}:{content.strip().rstrip('*')}"))
+            elif len(name) == 1 and not name.isalpha():
+                raise ParseError(f"unknown command \\{name}")
+            else:
+                tokens.append(("cmd", name))
+            continue
+        if char.isalpha():
+            match = _LETTERS.match(text, i)
+            if match is None:  # a non-ASCII letter
+                raise ParseError(f"unexpected character {char!r}")
+            tokens.extend(_letter_tokens(match.group(0), text[match.end():]))
+            i = match.end()
+            continue
+        if char == "\u00b0":
+            tokens.append(("op", "deg"))
+            i += 1
+            continue
+        if char == "\u2030":
+            tokens.append(("op", "pct"))
+            i += 1
+            continue
+        two = text[i : i + 2]
+        if two in _OPERATORS:
+            tokens.append(("op", "^" if two == "**" else two))
+            i += 2
+            continue
+        if char in "+-*/^_!=<>,;|'&()[]{}:":
+            if char in "([":
+                depth += 1
+            elif char in ")]":
+                depth = max(0, depth - 1)
+            tokens.append(("op", char))
+            i += 1
+            continue
+        raise ParseError(f"unexpected character {char!r}")
+    return tokens
+
+
+def _text_tokens(command: str, content: str) -> list[tuple[str, str]]:
+    words = content.strip().strip(",").strip()
+    if not words:
+        return []
+    lowered = words.lower()
+    if command == "operatorname":
+        return [("cmd", words)] if words in FUNCTIONS else [("text", words)]
+    if lowered in ("or", "and"):
+        return [("word", lowered)]
+    if command in ("mathrm", "mathbf", "mathit", "mathsf") and re.fullmatch(r"[a-zA-Z]", words):
+        return [("var", words)]
+    if re.fullmatch(r"[\d.,\s+-]+", words):
+        return tokenize(normalise(words))
+    return [("text", words)]
+
+
+def _letter_tokens(run: str, rest: str) -> list[tuple[str, str]]:
+    lowered = run.lower()
+    if lowered in FUNCTIONS or lowered in ("sqrt", "pi", "infty"):
+        return [("cmd", lowered)]
+    if lowered in ("inf", "infinity"):
+        return [("cmd", "infty")]
+    if lowered in ("or", "and"):
+        return [("word", lowered)]
+    at_tail = re.fullmatch(r"\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*(?:[a-zA-Z]+\s*)*[.]?\s*", rest) is not None
+    if len(run) >= 3 or (at_tail and lowered in _PLAIN_UNITS):
+        return [("text", run)]
+    return [("var", letter) for letter in run]
+
+
+def unit_name(text: str) -> str:
+    """The canonical name of a unit written as words (singular, lower case, known aliases).
+
+    >>> unit_name("Centimeters"), unit_name("sq ft")
+    ('cm', 'sq ft')
+    """
+    words = []
+    for word in re.findall(r"[a-zA-Z]+|\^?\d", text.lower()):
+        if word.endswith("es") and word[:-2] in UNITS:
+            word = word[:-2]
+        elif word.endswith("s") and len(word) > 2 and word[:-1] in UNITS:
+            word = word[:-1]
+        words.append(UNITS.get(word, word))
+    return " ".join(words)
