@@ -12,12 +12,14 @@ from multiprocessing.connection import Connection
 
 
 def main(read_fd: int, write_fd: int) -> None:
+    from assay.pool import READY
     from assay.registry import list_tasks
     from assay.scoring import safe_verify
 
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
     list_tasks()  # import every built-in task once, before the first item
+    outbox.send((READY, None))
     while True:
         try:
             kind, payload = inbox.recv()

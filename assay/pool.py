@@ -17,6 +17,7 @@ import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
 
+from assay.errors import SandboxError
 from assay.registry import get_task
 from assay.types import Problem, Verdict
 
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 _BUILTIN_PREFIX = "assay."
 IN_WORKER_ENV = "ASSAY_POOL_WORKER"
+READY = -1  # the index a worker sends once, when it is ready for items
+MAX_FAILED_STARTS = 5
 
 
 class _Worker:
@@ -46,6 +49,7 @@ class _Worker:
         self.outbox = Connection(parent_write, readable=False)
         self.in_flight: deque[int] = deque()
         self.started = 0.0
+        self.ready = False  # set by the worker's first message, once its imports are done
         if modules:
             self.outbox.send(("import", sorted(modules)))
 
@@ -68,6 +72,7 @@ class WorkerPool:
         self._modules: set[str] = set()
         self._lock = threading.Lock()
         self._owner = os.getpid()
+        self._failed_starts = 0
 
     def run(self, problems: list[Problem], completions: list[str], timeout_s: float | None) -> list[Verdict]:
         with self._lock:
@@ -82,51 +87,62 @@ class WorkerPool:
         queue: deque[list[int]] = deque(list(range(i, min(i + chunk, count))) for i in range(0, count, chunk))
         while len(self._workers) < min(self.size, len(queue)):
             self._workers.append(_Worker(self._modules))
-        busy: dict[Connection, _Worker] = {}
-        while queue or busy:
+        while queue or any(w.in_flight for w in self._workers):
             for worker in self._workers:
-                if not queue:
-                    break
-                if not worker.in_flight:
+                if queue and worker.ready and not worker.in_flight:
                     indices = queue.popleft()
                     worker.outbox.send(("items", [(i, problems[i], completions[i]) for i in indices]))
                     worker.in_flight.extend(indices)
                     worker.started = time.monotonic()
-                    busy[worker.inbox] = worker
+            busy = [w for w in self._workers if w.in_flight]
+            listening = {w.inbox: w for w in self._workers if w.in_flight or not w.ready}
+            # the clock of an item starts when a ready worker gets it, so a worker's start-up
+            # (after a kill, on a loaded machine) is never charged to an item
+            deadline = min((w.started + budgets[w.in_flight[0]] for w in busy), default=None)
+            wait_s = None if deadline is None else max(0.0, deadline - time.monotonic())
+            for connection in wait(list(listening), timeout=wait_s):
+                self._receive(listening[connection], queue, results)  # type: ignore[index]
             now = time.monotonic()
-            deadline = min(w.started + budgets[w.in_flight[0]] for w in busy.values())
-            for connection in wait(list(busy), timeout=max(0.0, deadline - now)):
-                worker = busy[connection]  # type: ignore[index]
-                try:
-                    while True:
-                        index, verdict = worker.inbox.recv()
-                        results[index] = verdict
-                        worker.in_flight.popleft()
-                        worker.started = time.monotonic()
-                        if not worker.in_flight or not worker.inbox.poll():
-                            break
-                except (EOFError, OSError):
-                    code = worker.process.wait()
-                    self._retire(worker, busy, queue, results, Verdict.fail(
-                        "verifier_error", message=f"verifier worker died (exit status {code})"))
-                    continue
-                if not worker.in_flight:
-                    del busy[connection]
-            now = time.monotonic()
-            for worker in [w for w in busy.values() if now >= w.started + budgets[w.in_flight[0]]]:
+            for worker in [w for w in self._workers if w.in_flight and now >= w.started + budgets[w.in_flight[0]]]:
                 budget = budgets[worker.in_flight[0]]
-                self._retire(worker, busy, queue, results, Verdict.fail(
+                self._retire(worker, queue, results, Verdict.fail(
                     "timeout", message=f"verification took longer than {budget:g} s and was killed", timeout_s=budget))
         return results  # type: ignore[return-value]
 
-    def _retire(self, worker: _Worker, busy: dict, queue: deque, results: list, verdict: Verdict) -> None:
+    def _receive(self, worker: _Worker, queue: deque, results: list) -> None:
+        try:
+            while True:
+                index, verdict = worker.inbox.recv()
+                if index == READY:
+                    worker.ready = True
+                else:
+                    results[index] = verdict
+                    worker.in_flight.popleft()
+                    worker.started = time.monotonic()
+                if not worker.inbox.poll():
+                    return
+        except (EOFError, OSError):
+            code = worker.process.wait()
+            if not worker.in_flight:
+                self._failed_starts += 1
+                if self._failed_starts > MAX_FAILED_STARTS:
+                    raise SandboxError(f"verifier worker processes keep exiting at start (exit status {code}); "
+                                       f"run `{sys.executable} -m assay._worker` to see why") from None
+                self._replace(worker)
+                return
+            self._retire(worker, queue, results, Verdict.fail(
+                "verifier_error", message=f"verifier worker died (exit status {code})"))
+
+    def _retire(self, worker: _Worker, queue: deque, results: list, verdict: Verdict) -> None:
         """Kill a worker that hung or died: its current item gets ``verdict``, the rest go back."""
-        worker.kill()
-        busy.pop(worker.inbox, None)
         current = worker.in_flight.popleft()
         results[current] = verdict
         if worker.in_flight:
             queue.appendleft(list(worker.in_flight))
+        self._replace(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
         self._workers[self._workers.index(worker)] = _Worker(self._modules)
 
     def _import_user_modules(self, problems: list[Problem]) -> None:
