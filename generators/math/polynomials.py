@@ -314,7 +314,7 @@ class RationalConfig(TaskConfig):
 _EXCLUSIONS = re.compile(r"(?:\s*(?:,|;|\\quad|\\qquad|\\text\{[^{}]*\}))+\s*x\s*\\neq?\s*[^,;]*(?:[,;]\s*x\s*\\neq?\s*[^,;]*)*$")
 
 
-def _integer_fraction(num: P.Poly, den: P.Poly) -> tuple[P.Poly, P.Poly]:
+def integer_fraction(num: P.Poly, den: P.Poly) -> tuple[P.Poly, P.Poly]:
     """Scale P/Q to integer coefficients, no common integer factor, positive leading denominator."""
     lcm = 1
     for c in num + den:
@@ -387,11 +387,11 @@ class RationalSimplification(LevelledTask):
             if config.shape != "sum":
                 if P.degree(g) < 1:
                     continue
-                num, den = _integer_fraction(num, den)
+                num, den = integer_fraction(num, den)
                 shown = fraction_latex(num, den)
             if config.shape != "polynomial" and P.degree(reduced_den) < 1:
                 continue
-            reduced_num, reduced_den = _integer_fraction(reduced_num, reduced_den)
+            reduced_num, reduced_den = integer_fraction(reduced_num, reduced_den)
             break
         else:
             raise RuntimeError("could not draw a rational expression")  # a generator bug
