@@ -37,6 +37,7 @@ DRAW_SLACK = 100
 # Below this many problems, starting worker processes costs more than it saves.
 INLINE_BELOW = 400
 CHUNK = 32
+MAX_CHUNK = 1024
 
 Job = tuple[str, int, "int | None", dict]
 
@@ -251,7 +252,9 @@ class _Generator:
             return self.run(jobs)
         if self.pool is None:
             self.pool = GenerationPool(self.workers or min(os.cpu_count() or 1, 8))
-        chunks = [jobs[start:start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+        # a few chunks per worker: big enough to amortise the pipe, small enough to balance load
+        size = max(CHUNK, min(MAX_CHUNK, len(jobs) // (self.pool.size * 4)))
+        chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
         out: list[Problem] = []
         for result in self.pool.map(sorted(modules), chunks, self.progress.update):
             out.extend(result)

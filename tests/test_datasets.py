@@ -102,6 +102,27 @@ def test_real_ray_executor_gives_the_same_corpus():
     assert corpus == build_corpus(ARITH, n=40, seed=8, executor="inline")
 
 
+@pytest.fixture
+def broken_tasks():
+    """Register the broken test tasks for one test only (other tests list the registry)."""
+    from assay import registry
+
+    import _generation_tasks
+
+    yield _generation_tasks
+    for task_id in _generation_tasks.IDS:
+        registry._REGISTRY.pop(task_id, None)
+
+
+def test_generator_failures_in_workers_are_reported(broken_tasks):
+    with pytest.raises(RuntimeError, match="ValueError: generator bug on purpose"):
+        build_corpus("selftest/raising_generator", n=10, workers=2)
+    with pytest.raises(RuntimeError, match=r"generation worker died \(exit status 3\)"):
+        build_corpus("selftest/dying_generator", n=10, workers=2)
+    with pytest.raises(ValueError, match="generator bug on purpose"):
+        build_corpus("selftest/raising_generator", n=10, executor="inline")
+
+
 def test_seed_changes_the_corpus():
     first = build_corpus(ARITH, n=10, seed=0, executor="inline")
     second = build_corpus(ARITH, n=10, seed=1, executor="inline")
