@@ -1,0 +1,107 @@
+"""Registry-wide checks, run on every registered task (as gymnasium's check_env runs on every env).
+
+Determinism across processes and hash seeds, declarations, reference/empty/probe verdicts through
+the real batch path, and row round trips.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import assay
+from assay.audit import audit
+from assay.registry import get_task, list_tasks
+from assay.scoring import item_seed
+from assay.types import Problem, content_id
+
+TASKS = list_tasks()
+SEEDS = (0, 1)
+
+FINGERPRINT = """
+import hashlib, json, sys
+from assay.registry import get_task, list_tasks
+from assay.scoring import item_seed
+out = {}
+for task_id in list_tasks():
+    task = get_task(task_id)
+    digest = hashlib.sha256()
+    for seed in (0, 1):
+        for level in sorted(task.levels):
+            digest.update(json.dumps(task.generate(item_seed(seed, level), difficulty=level).to_row(), sort_keys=True).encode())
+        digest.update(json.dumps(task.generate(seed).to_row(), sort_keys=True).encode())
+    out[task_id] = digest.hexdigest()
+json.dump(out, sys.stdout)
+"""
+
+
+def fingerprint_in_subprocess(hash_seed: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    result = subprocess.run([sys.executable, "-c", FINGERPRINT], env=env, capture_output=True, text=True, timeout=600, check=True)
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def fingerprints() -> list[dict[str, str]]:
+    return [fingerprint_in_subprocess("0"), fingerprint_in_subprocess("4242")]
+
+
+def test_there_are_tasks_in_every_domain_that_exists():
+    assert "math/arithmetic" in TASKS
+    for domain in {t.split("/")[0] for t in TASKS}:
+        assert list_tasks(domain), domain
+
+
+@pytest.mark.parametrize("task_id", TASKS)
+def test_declaration_is_complete(task_id):
+    task = get_task(task_id)
+    assert task.id == task_id and task.domain == task_id.split("/")[0]
+    for text in (task.description, task.answer_format, task.verification):
+        assert isinstance(text, str) and len(text.strip()) >= 10, text
+    assert task.levels and all(isinstance(k, int) and isinstance(v, str) and v.strip() for k, v in task.levels.items())
+    assert isinstance(task.version, int) and task.version >= 1
+    assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in task.partial_credit.items())
+    assert task.timeout_s > 0
+    # levels differ: every level has its own config
+    configs = [json.dumps(task.config_for(level).to_dict(), sort_keys=True) for level in sorted(task.levels)]
+    assert len(set(configs)) == len(configs), "two difficulty levels share a config"
+
+
+@pytest.mark.parametrize("task_id", TASKS)
+def test_generation_is_deterministic_across_processes_and_hash_seeds(task_id, fingerprints):
+    task = get_task(task_id)
+    digest = hashlib.sha256()
+    for seed in SEEDS:
+        for level in sorted(task.levels):
+            digest.update(json.dumps(task.generate(item_seed(seed, level), difficulty=level).to_row(), sort_keys=True).encode())
+        digest.update(json.dumps(task.generate(seed).to_row(), sort_keys=True).encode())
+    assert fingerprints[0][task_id] == fingerprints[1][task_id] == digest.hexdigest()
+
+
+@pytest.mark.parametrize("task_id", TASKS)
+def test_rows_round_trip_and_still_verify(task_id):
+    task = get_task(task_id)
+    for level in sorted(task.levels):
+        problem = task.generate(item_seed(5, level), difficulty=level)
+        assert problem.meta["difficulty"] == level and problem.meta["version"] == task.version
+        assert problem.id == content_id(problem.task, problem.prompt, problem.data)
+        assert "<answer>" in problem.prompt, "the prompt must state the answer format"
+        row = json.loads(json.dumps(problem.to_row()))
+        again = Problem.from_row(row)
+        assert again == problem
+        assert assay.verify(row, f"<answer>{problem.answer}</answer>").passed
+
+
+@pytest.mark.parametrize("task_id", TASKS)
+def test_audit_is_clean(task_id):
+    """Reference passes with 1.0; empty, missing and junk answers score 0; every registered probe
+    gets its expected verdict, over several seeds and every difficulty level."""
+    (result,) = audit([task_id], seeds=SEEDS)
+    findings = [f.describe() for f in (*result.false_positives, *result.false_negatives, *result.errors)]
+    assert not findings, "\n".join(findings[:10])
+    assert result.checks >= len(SEEDS) * len(get_task(task_id).levels) * 8
