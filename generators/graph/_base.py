@@ -212,7 +212,9 @@ class GraphTask(Task):
         """
         if graph is None and params is None:
             problem = super().generate(seed, difficulty=difficulty, **config)
-            return problem
+            # the id hashes (task, prompt, data) only, so extending meta keeps it
+            meta = {**problem.meta, "graph_source": "random"}
+            return Problem.create(problem.task, problem.prompt, problem.answer, problem.data, meta)
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise ConfigError("seed", "must be a non-negative integer", seed)
         rng = rng_for(self.id, self.version, seed)

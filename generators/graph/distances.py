@@ -87,6 +87,7 @@ class Radius(DistanceTask, NumberTask):
 
 class ExtremeSetTask(DistanceTask, NodeSetTask):
     answer_format = "a list of nodes in square brackets, any order (names in named encodings)"
+    number_hint = "List the nodes in square brackets, for example [3, 1, 4]."  # never empty
 
     def extreme(self, graph: nx.Graph) -> list:
         raise NotImplementedError

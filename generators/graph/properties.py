@@ -101,7 +101,11 @@ def _regular_graph(rng: random.Random, n: int) -> nx.Graph:
 class IsRegular(YesNoTask):
     id = "graph/is_regular"
     description = "Do all nodes of the graph have the same degree? Half the graphs are regular; most others are one edge off."
-    levels = SIZE_LEVEL_TEXT
+    levels = {
+        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 3): a random d-regular graph (d <= 6), in half the "
+        f"problems with one edge added or removed, or (15%) a connected G(n, {row['density']})"
+        for d, row in SIZE_LEVELS.items()
+    }
     level_table = SIZE_LEVELS
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's is_regular."
@@ -136,7 +140,11 @@ class IsTournament(YesNoTask):
         "Is the directed graph a tournament (exactly one arc between every pair of distinct nodes, no self-loops)? "
         "Half are; the others miss one arc, double one, or are random."
     )
-    levels = {d: text.replace("density", "random non-tournaments at density") for d, text in SIZE_LEVEL_TEXT.items()}
+    levels = {
+        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 3): a random tournament, in half the problems with "
+        f"one arc removed or doubled, or (10%) a directed G(n, {row['density']})"
+        for d, row in SIZE_LEVELS.items()
+    }
     level_table = {d: {**row, "directed": True} for d, row in SIZE_LEVELS.items()}
     directions = (True,)
     answer_format = "yes or no (true/false accepted, any case)"

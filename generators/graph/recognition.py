@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from assay.generators.graph._answers import YesNoTask
-from assay.generators.graph._base import SIZE_LEVELS, SIZE_LEVEL_TEXT, GraphConfig
+from assay.generators.graph._base import SIZE_LEVELS, GraphConfig
 from assay.generators.graph._sources import GraphShape, random_graph, shuffle_labels
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
@@ -91,7 +91,11 @@ class IsBipartite(YesNoTask):
         "Can the nodes be split into two groups with every edge between the groups? Half the graphs are bipartite; "
         "most others are bipartite plus one edge that closes an odd cycle."
     )
-    levels = SIZE_LEVEL_TEXT
+    levels = {
+        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 3): a connected bipartite graph, tree or grid, in "
+        f"half the problems with an edge inside one side (or a connected G(n, {row['density']}))"
+        for d, row in SIZE_LEVELS.items()
+    }
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's is_bipartite."
     limitations = ("Undirected graphs only.",)
@@ -143,7 +147,12 @@ class IsEulerian(YesNoTask):
         "Does the graph have an Eulerian circuit (a closed walk using every edge exactly once)? Half do; most others "
         "are an Eulerian graph with one edge added or removed."
     )
-    levels = SIZE_LEVEL_TEXT
+    levels = {
+        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 4): a connected graph with all degrees even (a "
+        f"Hamiltonian cycle XOR up to n/3 short cycles), in half the problems with one edge added or removed (or a "
+        f"connected G(n, {row['density']}))"
+        for d, row in SIZE_LEVELS.items()
+    }
     answer_format = "yes or no (true/false accepted, any case)"
     verification = (
         "Exact comparison with networkx's is_eulerian: every degree even and the graph connected (random graphs "
