@@ -13,7 +13,7 @@ import networkx as nx
 from assay.errors import ConfigError
 from assay.generators.graph._answers import NumberTask
 from assay.generators.graph._base import GraphConfig
-from assay.generators.graph._exact import chromatic_number, color_with
+from assay.generators.graph._exact import MAX_NODES, chromatic_number, color_with
 from assay.generators.graph._structure import StructureTask
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
@@ -32,6 +32,13 @@ COLOR_LEVEL_TEXT = {
     for level, c in COLOR_LEVELS.items()
 }
 COLOR_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "bipartite", "grid")
+
+
+def _accept_small(task_id: str, graph: nx.Graph) -> None:
+    if graph.number_of_nodes() > MAX_NODES:
+        raise ConfigError("graph", f"{task_id} computes the chromatic number exactly: at most {MAX_NODES} nodes", graph.number_of_nodes())
+
+
 COLOR_WORDS = ("red", "green", "blue", "yellow", "purple", "orange", "pink", "brown", "black", "white")
 
 
@@ -54,6 +61,9 @@ class KColoring(StructureTask):
         "proper k-colouring passes."
     )
     limitations = ("k is always the chromatic number of generated graphs; a caller may pose a larger k with params.",)
+
+    def accept_graph(self, graph: nx.Graph) -> None:
+        _accept_small(self.id, graph)
 
     def choose_params(self, rng: random.Random, graph: nx.Graph, config: GraphConfig) -> dict[str, Any]:
         return {"colors": chromatic_number(graph)[0]}
@@ -144,6 +154,9 @@ class ChromaticNumber(NumberTask):
     answer_format = "a single integer"
     verification = "Exact comparison with the chromatic number computed exactly at generation (clique bound, then backtracking k-colouring)."
     limitations = ("At most about 20 nodes, so the value is exact.",)
+
+    def accept_graph(self, graph: nx.Graph) -> None:
+        _accept_small(self.id, graph)
 
     def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> str:
         return str(chromatic_number(graph)[0])

@@ -12,7 +12,9 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from assay.errors import ConfigError
 from assay.generators.graph._exact import (
+    MAX_NODES,
     another_maximum,
     maximum_clique,
     maximum_independent_set,
@@ -55,6 +57,10 @@ class _OptimalSetTask(StructureTask):
     answer_format = "a list of nodes in any order, e.g. [3, 1, 4] (names in named encodings)"
     solver: ClassVar[Callable[[nx.Graph], list[Any]]]
     checker: ClassVar[Callable[..., Verdict]]
+
+    def accept_graph(self, graph: nx.Graph) -> None:
+        if graph.number_of_nodes() > MAX_NODES:
+            raise ConfigError("graph", f"{self.id} computes the optimum exactly: at most {MAX_NODES} nodes", graph.number_of_nodes())
 
     def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> dict[str, Any]:
         found = _sorted(type(self).solver(graph))

@@ -390,7 +390,10 @@ class TravellingSalesman(StructureTask):
             raise ConfigError("graph", f"{self.id} needs an undirected graph of 3-{MAX_TOUR_NODES} nodes", graph.number_of_nodes())
 
     def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> dict[str, Any]:
-        cost, tour = shortest_tour(graph)
+        try:
+            cost, tour = shortest_tour(graph)
+        except ValueError as error:  # a user's graph without any Hamiltonian cycle
+            raise ConfigError("graph", f"{self.id}: {error}", graph.number_of_nodes()) from None
         return {"answer": tour, "optimum": cost}
 
     def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
