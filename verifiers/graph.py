@@ -167,6 +167,7 @@ def clean(text: str) -> str | None:
         return None
     # collapse runs of blanks first, so no pattern below ever scans a long run twice
     text = _NEWLINES.sub("\n", _BLANKS.sub(" ", text)).strip()
+    text = text.replace("\\{", "{").replace("\\}", "}")  # LaTeX set braces
     changed = True
     rounds = 0
     while changed and text and rounds < 8:
@@ -190,7 +191,7 @@ def parse_yes_no(text: str) -> bool | None:
     text = clean(text)
     if text is None:
         return None
-    word = text.strip("\"'").strip().casefold()
+    word = text.strip("\"'").strip().rstrip("!").casefold()
     return {"yes": True, "true": True, "no": False, "false": False}.get(word)
 
 

@@ -16,7 +16,7 @@ from assay.generators.graph._answers import YesNoTask
 from assay.generators.graph._base import SIZE_LEVELS, GraphConfig
 from assay.generators.graph._sources import GraphShape, random_graph, shuffle_labels
 from assay.registry import register_task
-from assay.verifiers.graph import NodeNames, node_sort_key
+from assay.verifiers.graph import NodeNames
 
 DIRECTED_HIGH = {**SIZE_LEVELS, 4: {**SIZE_LEVELS[4], "directed": True}, 5: {**SIZE_LEVELS[5], "directed": True}}
 
@@ -54,9 +54,9 @@ class HasCycle(YesNoTask):
             graph = random_graph(rng, "dag", n, min(0.5, config.density * 1.2), GraphShape(directed=True))
             if want_cycle:
                 # a back arc along a path closes a directed cycle
-                order = list(nx.topological_sort(graph))
-                pairs = [(v, u) for u in order for v in order if u != v and nx.has_path(graph, u, v) and not graph.has_edge(v, u)]
-                pairs.sort(key=lambda e: (node_sort_key(e[0]), node_sort_key(e[1])))
+                pairs = [
+                    (v, u) for u in sorted(graph) for v in sorted(nx.descendants(graph, u)) if not graph.has_edge(v, u)
+                ]
                 _add_random_edge(rng, graph, pairs)
             return graph
         graph = random_graph(rng, "tree", n, 0.0, GraphShape())

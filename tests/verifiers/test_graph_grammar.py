@@ -46,6 +46,8 @@ YES_NO = [
     ("Yes, it is bipartite", None, "a sentence, not a bare answer"),
     ("", None, "empty"),
     ("nope", None, "slang"),
+    ("Yes!", True, "an exclamation mark"),
+    ("yes!!! no", None, "both, with noise"),
 ]
 
 
@@ -122,6 +124,7 @@ NODE_LISTS = [
     ("1; 2; 3", IDS, [1, 2, 3], "semicolons"),
     ("1\n2\n3", IDS, [1, 2, 3], "one per line"),
     ("**[1, 2]**.", IDS, [1, 2], "bold and a period"),
+    ("$\\{1, 2\\}$", IDS, [1, 2], "a LaTeX set"),
     ("[Alice, carol]", NAMES, [0, 2], "names in any case"),
     ('["Alice", "Bob"]', NAMES, [0, 1], "quoted names"),
     ("Alice -> Bob -> Dan", NAMES, [0, 1, 3], "a path of names"),
