@@ -42,6 +42,33 @@ def test_byte_identical_across_processes_hash_seeds_and_worker_counts(fmt, tmp_p
     assert one.stderr == "" and two.stderr == ""
 
 
+def test_progress_bar_on_a_terminal(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 0-wide terminal shows no bar
+    try:
+        result = subprocess.run([sys.executable, "-m", "assay", "generate", ARITH, "--n", "50", "--out", str(tmp_path / "c")],
+                                stdout=subprocess.PIPE, stderr=terminal, text=True, timeout=300)
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert result.returncode == 0
+    assert b"generating" in shown and b"/50" in shown
+
+
 def test_domain_means_all_its_tasks(tmp_path, capsys):
     tasks = list_tasks("math")
     assert main(["generate", "math", "--n", str(2 * len(tasks)), "--test-size", "0", "--out", str(tmp_path / "c")]) == 0
