@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 import networkx as nx
 
 from assay.errors import ConfigError
+from assay.verifiers.graph import node_sort_key  # re-exported: ints before strings, each naturally
 
 # name -> what it draws; "mixed" in a config draws one of a task's models per problem
 MODELS = {
@@ -165,11 +165,6 @@ def add_weights(rng: random.Random, graph: nx.Graph, max_weight: int) -> None:
     """An integer weight 1..max_weight on every edge, drawn in sorted edge order (in place)."""
     for u, v in sorted(graph.edges()):
         graph[u][v]["weight"] = rng.randint(1, max_weight)
-
-
-def node_sort_key(node: Hashable) -> tuple:
-    """Sort key that orders ints before strings, each naturally (nodes of a user's graph may mix)."""
-    return (0, node, "") if isinstance(node, int) else (1, 0, str(node))
 
 
 def canonical_user_graph(graph: object, *, directed: bool | None, weighted: bool) -> nx.Graph:

@@ -15,9 +15,8 @@ import networkx as nx
 from assay.errors import ConfigError
 from assay.generators.graph._answers import NodeSetTask, NumberTask, RealTask, real_gold
 from assay.generators.graph._base import SIZE_LEVEL_TEXT, GraphTask
-from assay.generators.graph._sources import node_sort_key
 from assay.registry import register_task
-from assay.verifiers.graph import NodeNames
+from assay.verifiers.graph import NodeNames, node_sort_key
 
 MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid", "bipartite")
 _CONNECTED = "Connected undirected graphs only (random graphs are joined into one component); distances count edges."

@@ -270,3 +270,16 @@ def test_verify_on_graph_scores_questions_on_a_real_world_graph() -> None:
     assert verify_on_graph("<answer>[2, 0, 1]</answer>", "graph/common_neighbours", karate, u=3, v=7).passed
     assert verify_on_graph("<answer>[0, 1]</answer>", "graph/common_neighbours", karate, u=3, v=7).reason == "wrong_answer"
     assert not verify_on_graph("<answer>15</answer>", "graph/degree", karate, node=0).passed
+
+
+def test_verify_scores_a_graph_row_read_back_from_json() -> None:
+    import json
+
+    import assay
+    from assay.verifiers.graph import verify
+
+    problem = assay.get_task("graph/center").generate(3, difficulty=2)
+    row = json.loads(json.dumps(problem.to_row()))
+    assert verify(f"<answer>{problem.answer}</answer>", row).passed
+    assert verify("<answer>[]</answer>", row).reason == "wrong_answer"
+    assert verify("no tags", row).reason == "no_answer"
