@@ -184,6 +184,14 @@ class NodeSetTask(GraphTask):
         )
     }
     number_hint: ClassVar[str] = "List the nodes in square brackets, for example [3, 1, 4], or [] if there are none."
+    may_be_empty: ClassVar[bool] = True  # whether "[] if there are none" belongs in the hint
+
+    def list_hint(self, names: NodeNames) -> str:
+        """The answer-format sentence, with an example in the style the prompt shows nodes (ids or names)."""
+        named = names.named or any(isinstance(node, str) for node in names.nodes)
+        example = "[Name1, Name2]" if named else "[3, 1, 4]"
+        tail = ", or [] if there are none" if self.may_be_empty else ""
+        return f"List the {'names' if named else 'nodes'} in square brackets, in any order, for example {example}{tail}."
 
     def reference(self, gold: Any, params: Mapping[str, Any], names: NodeNames) -> str:
         return names.show_list(gold)

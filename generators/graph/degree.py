@@ -91,4 +91,4 @@ class Neighbours(NodeSetTask):
 
     def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
         what = "out-neighbours (the nodes it has an edge to)" if graph.is_directed() else "neighbours"
-        return f"List all {what} of {node_phrase(names, params['node'], encoding)}. {self.number_hint}"
+        return f"List all {what} of {node_phrase(names, params['node'], encoding)}. {self.list_hint(names)}"

@@ -86,7 +86,7 @@ class Radius(DistanceTask, NumberTask):
 
 class ExtremeSetTask(DistanceTask, NodeSetTask):
     answer_format = "a list of nodes in square brackets, any order (names in named encodings)"
-    number_hint = "List the nodes in square brackets, for example [3, 1, 4]."  # never empty
+    may_be_empty = False  # a connected graph always has a center, a periphery and a barycenter
 
     def extreme(self, graph: nx.Graph) -> list:
         raise NotImplementedError
@@ -110,7 +110,7 @@ class Center(ExtremeSetTask):
     def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
         return (
             "List the center of G: all nodes of minimum eccentricity, where the eccentricity of a node is its "
-            f"largest shortest-path distance (number of edges) to any other node. {self.number_hint}"
+            f"largest shortest-path distance (number of edges) to any other node. {self.list_hint(names)}"
         )
 
 
@@ -129,7 +129,7 @@ class Periphery(ExtremeSetTask):
     def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
         return (
             "List the periphery of G: all nodes of maximum eccentricity, where the eccentricity of a node is its "
-            f"largest shortest-path distance (number of edges) to any other node. {self.number_hint}"
+            f"largest shortest-path distance (number of edges) to any other node. {self.list_hint(names)}"
         )
 
 
@@ -149,7 +149,7 @@ class Barycenter(ExtremeSetTask):
     def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
         return (
             "List the barycenter of G: all nodes whose sum of shortest-path distances (number of edges) to all other "
-            f"nodes is as small as possible. {self.number_hint}"
+            f"nodes is as small as possible. {self.list_hint(names)}"
         )
 
 

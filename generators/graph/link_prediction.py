@@ -72,7 +72,7 @@ class CommonNeighbours(PairTask, NodeSetTask):
     def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
         return (
             f"List all common neighbours of {self.pair_phrase(params, names, encoding)}, i.e. the nodes adjacent "
-            f"to both. {self.number_hint}"
+            f"to both. {self.list_hint(names)}"
         )
 
 
