@@ -51,17 +51,12 @@ def python_binds() -> list[str]:
 
 
 def system_binds() -> list[str]:
-    """For general commands and shells: the host's /usr read-only, plus the real interpreter as python3."""
-    executable, prefix = interpreter()
+    """For general commands and shells: the host's /usr read-only (its python3, sqlite3, jq if installed)."""
     binds = ["--ro-bind", "/usr", "/usr"]
     for link, target in (("/bin", "usr/bin"), ("/sbin", "usr/sbin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64")):
         binds += ["--symlink", target, link]
     binds += _ro_bind_if_exists("/etc/alternatives")
     binds += _ro_bind_if_exists("/etc/ld.so.cache")
-    if not prefix.startswith("/usr/"):
-        binds += ["--ro-bind", prefix, prefix]
-        binds += ["--dir", "/usr/local/bin", "--symlink", executable, "/usr/local/bin/python3"]
-        binds += ["--symlink", executable, "/usr/local/bin/python"]
     return binds
 
 
@@ -101,6 +96,7 @@ def run(
     workdir: Path | None = None,
     cwd: str = WORK,
     python_only: bool = False,
+    extra_fds: Sequence[int] = (),
 ) -> ExecResult:
     """One command in a fresh bwrap sandbox with the work dir bound read-write at /work."""
 
@@ -111,7 +107,7 @@ def run(
         ]
         return ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh", *inner]
 
-    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir=workdir, status_fd=True)
+    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir=workdir, status_fd=True, extra_fds=extra_fds)
 
 
 def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,

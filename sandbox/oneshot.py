@@ -130,7 +130,8 @@ def run_wrapped(
                 report = os.read(status_read, 65536)
             except BlockingIOError:
                 report = b""
-            started_ok = b"child-pid" in report
+            # bwrap reports "exit-code" once its child ran; without it (and unless we killed it) setup failed
+            started_ok = b'"exit-code"' in report or timed_out or reader.over or (group is not None and group.oom_killed())
         if not started_ok:
             return sandbox_error(f"the sandbox did not start: {decode(bytes(reader.err))[-500:]}", backend, wall)
         oom = group.oom_killed() if group else False

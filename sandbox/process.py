@@ -85,7 +85,7 @@ def _setup_script(limits: Limits, work: Path | None) -> str:
     lines += [f"mkdir -p {INNER_WORK}", f"chown {NOBODY}:{NOBODY} {INNER_WORK}"]
     if work is not None:
         lines.append(f"mount --move /mnt/work {INNER_WORK}")
-    lines.append(f"cd {INNER_WORK}")
+    lines += [f"cd {INNER_WORK}", f"export HOME={INNER_WORK} TMPDIR=/tmp"]
     lines.append(f"exec setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- \"$@\"")
     return "\n".join(lines)
 
@@ -99,6 +99,7 @@ def run(
     collect: Sequence[str] = (),
     workdir: Path | None = None,
     cwd: str | None = None,
+    extra_fds: Sequence[int] = (),
 ) -> ExecResult:
     """One command as an unprivileged user in a fresh temp dir (plus namespaces when root)."""
     contained = namespaces_available()
@@ -114,7 +115,7 @@ def run(
         return ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh", *inner]
 
     owner = NOBODY if is_root() else None
-    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir_owner=owner, workdir=workdir)
+    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir_owner=owner, workdir=workdir, extra_fds=extra_fds)
 
 
 def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,

@@ -162,6 +162,7 @@ class Launched:
     host_pid: int | None  # None where the host cannot place children in cgroups (docker)
     backend: str
     oom_check: Callable[[], bool] | None = None  # docker: whether the container was OOM-killed
+    oom_count: Callable[[], int] | None = None  # docker: the container cgroup's OOM-kill counter
 
 
 def find_child(parent_host_pid: int, namespace_pid: int) -> int | None:
@@ -229,6 +230,8 @@ class WarmRunner:
         }
         transport = self.launched.transport
         group: RunGroup | None = None
+        count_ooms = self.launched.oom_count
+        ooms_before = count_ooms() if count_ooms else 0
         started = time.monotonic()
         deadline = started + limits.timeout_s + GRACE_S
         try:
@@ -263,7 +266,7 @@ class WarmRunner:
                 oom = group.oom_killed()
                 group.close()
             else:
-                oom = False
+                oom = bool(count_ooms and count_ooms() > ooms_before)
         if header.get("error"):
             return sandbox_error(str(header["error"]), self.backend)
         stdout, stderr, collected = out[0], out[1], out[2:]

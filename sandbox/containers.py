@@ -1,0 +1,417 @@
+"""The docker backend, through the Docker SDK: detached, locked-down containers with a kill deadline.
+
+Containers get no network, a read-only root, tmpfs /tmp, a non-root user, no capabilities,
+no-new-privileges, memory+swap and pids limits and no log storage; output is read from an attach
+stream with a byte cap. Every container carries the label below so leftovers can be found.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import logging
+import os
+import select
+import socket  # noqa: F401 - typing of raw attach sockets
+import struct
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from assay.errors import DependencyMissing, SandboxError
+from assay.sandbox.base import (
+    ExecResult,
+    FileContent,
+    Limits,
+    classify,
+    collect_files,
+    decode,
+    make_temp_dir,
+    remove_tree,
+    sandbox_error,
+    write_files,
+)
+from assay.sandbox.images import DEFAULT_IMAGE
+from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched
+
+logger = logging.getLogger(__name__)
+
+NAME = "docker"
+LABEL = "assay.sandbox"
+USER = "1000:1000"
+WORK = "/work"
+STDIN_PATH = "/run/assay-stdin"
+RUNNER_SLACK_MB = 64  # the warm runner's own interpreter inside the container
+_client = None
+_client_lock = threading.Lock()
+
+
+def docker_client():  # type: ignore[no-untyped-def]
+    """A Docker SDK client when a daemon answers, else None (probed once per process)."""
+    global _client
+    with _client_lock:
+        if _client is None:
+            try:
+                import docker
+            except ImportError:
+                _client = False
+                return None
+            try:
+                client = docker.from_env(timeout=60)
+                client.ping()
+                _client = client
+            except Exception as error:  # noqa: BLE001 - any failure means "no daemon here"
+                logger.debug("no docker daemon: %s", error)
+                _client = False
+        return _client or None
+
+
+def reset_client() -> None:
+    global _client
+    with _client_lock:
+        _client = None
+
+
+def available(image: str = DEFAULT_IMAGE) -> tuple[bool, str]:
+    try:
+        import docker  # noqa: F401
+    except ImportError:
+        return False, str(DependencyMissing("docker", "docker"))
+    client = docker_client()
+    if client is None:
+        return False, "no Docker daemon answers (start dockerd)"
+    import docker.errors
+
+    try:
+        client.images.get(image)
+    except docker.errors.ImageNotFound:
+        return False, f"image {image} is missing (run `assay sandbox build-images`)"
+    return True, "ok"
+
+
+def _client_or_raise():  # type: ignore[no-untyped-def]
+    client = docker_client()
+    if client is None:
+        raise SandboxError("no Docker daemon answers")
+    return client
+
+
+def container_options(limits: Limits, *, image: str, workdir: Path | None, memory_slack_mb: int = 0, role: str) -> dict:
+    from docker.types import LogConfig, Ulimit
+
+    memory = f"{limits.memory_mb + memory_slack_mb}m"
+    options = dict(
+        image=image, detach=True, user=USER, network_mode="none", read_only=True,
+        tmpfs={"/tmp": f"size={limits.disk_mb}m,mode=1777,exec"}, mem_limit=memory, memswap_limit=memory,
+        pids_limit=limits.pids, cap_drop=["ALL"], security_opt=["no-new-privileges"],
+        log_config=LogConfig(type=LogConfig.types.NONE), hostname="sandbox", working_dir=WORK,
+        ulimits=[Ulimit(name="fsize", soft=limits.file_size_mb << 20, hard=limits.file_size_mb << 20),
+                 Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
+                 Ulimit(name="core", soft=0, hard=0)],
+        environment={"HOME": WORK, "LANG": "C.UTF-8", "TMPDIR": "/tmp", "PATH": "/usr/local/bin:/usr/bin:/bin"},
+        labels={LABEL: role, f"{LABEL}.owner": str(os.getpid())},
+    )
+    if workdir is not None:
+        options["volumes"] = {str(workdir): {"bind": WORK, "mode": "rw"}}
+    return options
+
+
+def _work_dir() -> Path:
+    return make_temp_dir(owner=1000)
+
+
+def remove_container(container) -> None:  # type: ignore[no-untyped-def]
+    import docker.errors
+
+    try:
+        container.remove(force=True)
+    except docker.errors.NotFound:
+        pass
+    except docker.errors.APIError as error:
+        if "already in progress" not in str(error):
+            logger.warning("could not remove container %s: %s", container.id[:12], error)
+
+
+def _raw_socket(attached) -> socket.socket:  # type: ignore[no-untyped-def]
+    return attached._sock if hasattr(attached, "_sock") else attached
+
+
+def read_multiplexed(sock: socket.socket, deadline: float, cap: int) -> tuple[bytes, bytes, str]:
+    """Reads a docker stdout/stderr stream until EOF ("eof"), the deadline ("timeout") or the cap ("over")."""
+    raw, out, err = bytearray(), bytearray(), bytearray()
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return bytes(out), bytes(err), "timeout"
+        ready, _, _ = select.select([sock], [], [], remaining)
+        if not ready:
+            continue
+        try:
+            chunk = sock.recv(1 << 20)
+        except (ConnectionResetError, OSError):
+            chunk = b""
+        if not chunk:
+            return bytes(out), bytes(err), "eof"
+        if cap == 0:
+            continue  # draining: discard
+        raw.extend(chunk)
+        while len(raw) >= 8:
+            stream, size = raw[0], struct.unpack_from(">I", raw, 4)[0]
+            if len(raw) < 8 + size:
+                break
+            (err if stream == 2 else out).extend(raw[8 : 8 + size])
+            del raw[: 8 + size]
+        if len(out) + len(err) > cap:
+            over = len(out) + len(err) - cap
+            if len(err) >= over:
+                del err[len(err) - over :]
+            else:
+                del out[len(out) - (over - len(err)) :]
+                err.clear()
+            return bytes(out), bytes(err), "over"
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    files: Mapping[str, FileContent] | None = None,
+    stdin: bytes = b"",
+    limits: Limits,
+    collect: Sequence[str] = (),
+    image: str = DEFAULT_IMAGE,
+) -> ExecResult:
+    """One command in a fresh container: created, attached, started, waited on, killed and removed.
+
+    stdin travels as a read-only bound file (closing an attach stream's stdin can cut its output).
+    """
+    client = _client_or_raise()
+    base = make_temp_dir()
+    work = base / "work"
+    work.mkdir()
+    os.chown(work, 1000, 1000)
+    container = None
+    try:
+        write_files(work, files, owner=1000)
+        (base / "stdin").write_bytes(stdin)
+        options = container_options(limits, image=image, workdir=work, role="run")
+        options["volumes"][str(base / "stdin")] = {"bind": STDIN_PATH, "mode": "ro"}
+        command = ["/bin/sh", "-c", f'exec "$@" < {STDIN_PATH}', "sh", *argv]
+        started = time.monotonic()
+        deadline = started + limits.timeout_s
+        try:
+            container = client.containers.create(command=command, **options)
+            attached = client.api.attach_socket(container.id, params={"stdout": 1, "stderr": 1, "stream": 1})
+            sock = _raw_socket(attached)
+            container.start()
+        except Exception as error:  # noqa: BLE001 - docker.errors.* and connection failures alike
+            return sandbox_error(f"could not start a container: {error}", NAME, time.monotonic() - started)
+        out, err, how = read_multiplexed(sock, deadline, limits.output_bytes)
+        exit_code = None
+        if how == "eof":
+            try:
+                exit_code = int(container.wait(timeout=max(0.05, deadline - time.monotonic()))["StatusCode"])
+            except Exception:  # noqa: BLE001 - requests' ReadTimeout: still running at the deadline
+                how = "timeout"
+        wall = time.monotonic() - started
+        if how != "eof":
+            _kill(container)
+            # keep reading until docker closes the stream: a stalled attach can wedge the kill
+            read_multiplexed(sock, time.monotonic() + 10, 0)
+        sock.close()
+        state = client.api.inspect_container(container.id)["State"]
+        status = classify(exit_code, err, timed_out=how == "timeout", over_output=how == "over", oom=bool(state.get("OOMKilled")))
+        collected = collect_files(work, list(collect), limits.output_bytes) if collect else {}
+        return ExecResult(status, exit_code, decode(out), decode(err), wall, backend=NAME, files=collected)
+    finally:
+        if container is not None:
+            remove_container(container)
+        remove_tree(base)
+
+
+def _kill(container) -> None:  # type: ignore[no-untyped-def]
+    import docker.errors
+
+    try:
+        container.kill()
+    except docker.errors.APIError:
+        pass  # already stopped
+
+
+# --- warm runner: the zygote as the container's PID 1, talking over the attach stream ---
+
+
+def _oom_counter(container_id: str):  # type: ignore[no-untyped-def]
+    candidates = [
+        Path(f"/sys/fs/cgroup/memory/docker/{container_id}/memory.oom_control"),
+        Path(f"/sys/fs/cgroup/system.slice/docker-{container_id}.scope/memory.events"),
+        Path(f"/sys/fs/cgroup/docker/{container_id}/memory.events"),
+    ]
+    for path in candidates:
+        if path.exists():
+
+            def count(path: Path = path) -> int:
+                try:
+                    for line in path.read_text().splitlines():
+                        key, _, value = line.partition(" ")
+                        if key == "oom_kill":
+                            return int(value)
+                except OSError:
+                    pass
+                return 0
+
+            return count
+    return None
+
+
+def launch_runner(limits: Limits, image: str) -> Launched:
+    client = _client_or_raise()
+    container = client.containers.create(
+        command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1"], stdin_open=True,
+        **container_options(limits, image=image, workdir=None, memory_slack_mb=RUNNER_SLACK_MB, role="runner"),
+    )
+    try:
+        attached = client.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+        container.start()
+    except Exception:
+        remove_container(container)
+        raise
+    sock = _raw_socket(attached)
+
+    def kill() -> None:
+        remove_container(container)
+
+    def oom() -> bool:
+        try:
+            return bool(client.api.inspect_container(container.id)["State"].get("OOMKilled"))
+        except Exception:  # noqa: BLE001 - a gone container reports nothing
+            return False
+
+    return Launched(DockerStreamTransport(sock, limit=1 << 31), kill, None, NAME, oom_check=oom,
+                    oom_count=_oom_counter(container.id))
+
+
+def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,
+               collect: Sequence[str], warm: bool, image: str = DEFAULT_IMAGE) -> ExecResult:
+    if not warm:
+        return run(["python3", "-I", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, image=image)
+    key = (NAME, image, limits.memory_mb, limits.pids, limits.disk_mb, limits.file_size_mb, limits.open_files)
+    try:
+        runner = POOL.acquire(key, lambda: launch_runner(limits, image))
+    except Exception as error:  # noqa: BLE001 - docker.errors.* and SandboxError alike
+        return sandbox_error(f"could not start a warm runner container: {error}", NAME)
+    try:
+        return runner.execute(code, stdin, limits, files, tuple(collect))
+    finally:
+        POOL.release(runner)
+
+
+def leftover_containers() -> list[str]:
+    """Containers this process labelled and still has (pooled idle ones included)."""
+    client = docker_client()
+    if client is None:
+        return []
+    found = client.containers.list(all=True, filters={"label": f"{LABEL}.owner={os.getpid()}"})
+    return [c.id for c in found]
+
+
+
+# --- pre-started containers for sessions ---
+
+
+class PooledContainer:
+    """A started container idling on `sleep infinity`, with its host work dir and io dir bound in."""
+
+    def __init__(self, image: str, limits: Limits) -> None:
+        client = _client_or_raise()
+        self.base = make_temp_dir()
+        self.work = self.base / "work"
+        self.io = self.base / "io"
+        for folder in (self.work, self.io):
+            folder.mkdir()
+            os.chown(folder, 1000, 1000)
+        (self.io / "stdin").write_bytes(b"")
+        options = container_options(limits, image=image, workdir=self.work, role="session")
+        options["volumes"][str(self.io)] = {"bind": "/run/assay", "mode": "rw"}
+        try:
+            self.container = client.containers.run(command=["sleep", "infinity"], init=True, **options)
+        except Exception:
+            remove_tree(self.base)
+            raise
+        self.oom_count = _oom_counter(self.container.id)
+        self.ooms = self.oom_count() if self.oom_count else 0
+
+    def remove(self) -> None:
+        remove_container(self.container)
+        remove_tree(self.base)
+
+
+class ContainerPool:
+    """Keeps ``size`` started containers per (image, limits) ready, refilled in the background."""
+
+    def __init__(self, size: int = 1) -> None:
+        self.size = size
+        self._idle: dict[tuple, list[PooledContainer]] = {}
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def take(self, image: str, limits: Limits) -> PooledContainer:
+        key = (image, dataclasses.replace(limits, timeout_s=1.0))
+        with self._lock:
+            idle = self._idle.get(key)
+            pooled = idle.pop() if idle else None
+        if pooled is None:
+            pooled = PooledContainer(image, limits)
+        self._refill(key, image, limits)
+        return pooled
+
+    def prestart(self, image: str = DEFAULT_IMAGE, limits: Limits | None = None) -> None:
+        """Starts the pool's containers for this shape now, off the caller's hot path."""
+        limits = limits or Limits()
+        self._refill((image, dataclasses.replace(limits, timeout_s=1.0)), image, limits)
+
+    def _refill(self, key: tuple, image: str, limits: Limits) -> None:
+        def fill() -> None:
+            try:
+                pooled = PooledContainer(image, limits)
+            except Exception as error:  # noqa: BLE001 - a failed refill only costs the next session a start
+                logger.warning("could not pre-start a container: %s", error)
+                return
+            with self._lock:
+                if not self._closed and len(self._idle.setdefault(key, [])) < self.size:
+                    self._idle[key].append(pooled)
+                    return
+            pooled.remove()
+
+        with self._lock:
+            if self._closed or len(self._idle.get(key, [])) >= self.size:
+                return
+            self._threads = [t for t in self._threads if t.is_alive()]
+            if len(self._threads) >= self.size * 2:
+                return
+            thread = threading.Thread(target=fill, name="assay-container-pool", daemon=True)
+            self._threads.append(thread)
+        thread.start()
+
+    def idle_ids(self) -> set[str]:
+        with self._lock:
+            return {p.container.id for items in self._idle.values() for p in items}
+
+    def close(self) -> None:
+        """Removes every idle container (waiting for refills in flight); the pool stays usable."""
+        with self._lock:
+            self._closed = True
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join(120)
+        with self._lock:
+            idle = [p for items in self._idle.values() for p in items]
+            self._idle = {}
+            self._closed = False
+        for pooled in idle:
+            pooled.remove()
+
+
+CONTAINER_POOL = ContainerPool()
+atexit.register(CONTAINER_POOL.close)

@@ -1,0 +1,267 @@
+"""Multi-turn sandboxes for terminal tasks: a work dir and working directory that persist across exec calls.
+
+bwrap and process sessions run each command in a fresh sandbox over the same host work dir
+(background processes end with their command); docker sessions keep one container, taken from a
+pool of pre-started ones, so background processes live until close.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import shlex
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+
+from assay.errors import SandboxError
+from assay.sandbox.base import ExecResult, FileContent, Limits, check_relative, classify, decode, make_temp_dir, remove_tree, write_files
+
+logger = logging.getLogger(__name__)
+
+# Runs the caller's command in the saved working directory, then reports where it ended up.
+# The EXIT trap also fires when the command itself calls `exit`; a killed command keeps the old cwd.
+SHELL_SCRIPT = (
+    'cd -- "$ASSAY_CWD" 2>/dev/null || cd -- "$ASSAY_WORK"; '
+    "trap 'pwd >&\"$ASSAY_CWD_FD\" 2>/dev/null' EXIT; "
+    'eval "$1"'
+)
+MAX_READ = 16 << 20
+
+
+class Session:
+    """A sandbox that outlives one command. Use as a context manager; ``close`` leaves nothing behind.
+
+    >>> from assay.sandbox import session
+    >>> with session(backend="process") as shell:  # doctest: +SKIP
+    ...     _ = shell.exec("mkdir data && cd data && echo hi > a.txt")
+    ...     shell.exec("pwd").stdout
+    '/tmp/work/data\\n'
+    """
+
+    backend = ""
+    work = "/work"  # the work dir as the sandboxed program sees it
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.cwd = self.work
+        self.closed = False
+
+    def exec(self, command: str | Sequence[str], *, timeout_s: float | None = None, stdin: FileContent = b"") -> ExecResult:
+        """Runs a shell command (a string, through bash) or an argv list in the current directory."""
+        if self.closed:
+            raise SandboxError("the session is closed")
+        if not isinstance(command, str):
+            command = shlex.join(command)
+        limits = dataclasses.replace(self.limits, timeout_s=timeout_s or self.limits.timeout_s)
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        return self._exec(command, limits, data)
+
+    def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
+        raise NotImplementedError
+
+    def read_file(self, path: str, *, max_bytes: int = MAX_READ) -> bytes:
+        raise NotImplementedError
+
+    def write_file(self, path: str, content: FileContent) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if not getattr(self, "closed", True):
+            logger.warning("a %s session was not closed; closing it now", self.backend)
+            try:
+                self.close()
+            except Exception:  # noqa: BLE001 - interpreter shutdown: nothing left to report to
+                pass
+
+    def _inside(self, path: str) -> PurePosixPath:
+        """A path relative to the work dir, from a relative path or an absolute one under it."""
+        pure = PurePosixPath(path)
+        if pure.is_absolute():
+            try:
+                pure = pure.relative_to(self.work)
+            except ValueError as error:
+                raise SandboxError(f"{path!r} is outside the session's work dir {self.work}") from error
+        return check_relative(str(pure))
+
+
+def safe_read(root: Path, relative: PurePosixPath, max_bytes: int) -> bytes:
+    """Reads a file of a work dir from the host without following links out of the dir."""
+    target = root / relative
+    real = Path(os.path.realpath(target))
+    if real != root.resolve() and root.resolve() not in real.parents:
+        raise SandboxError(f"{relative} leads outside the work dir")
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise SandboxError(f"cannot read {relative}: {error.strerror}") from error
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SandboxError(f"{relative} is larger than {max_bytes} bytes")
+    return data
+
+
+class HostDirSession(Session):
+    """bwrap or process session: one host work dir, each command in a fresh sandbox over it."""
+
+    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
+        super().__init__(limits)
+        self.backend = backend
+        if backend == "process":
+            from assay.sandbox.process import INNER_WORK, NOBODY, is_root, namespaces_available
+
+            self.owner = NOBODY if is_root() else None
+            self.work = INNER_WORK if namespaces_available() else ""
+        else:
+            self.owner = None
+            self.work = "/work"
+        self.root = make_temp_dir(self.owner)
+        if not self.work:
+            self.work = str(self.root)  # no mount namespace: the program sees the host path
+        self.cwd = self.work
+        write_files(self.root, files, owner=self.owner)
+
+    def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
+        read_fd, write_fd = os.pipe()
+        script = f"export ASSAY_CWD={shlex.quote(self.cwd)} ASSAY_WORK={shlex.quote(self.work)} ASSAY_CWD_FD={write_fd}; " + SHELL_SCRIPT
+        argv = ["/bin/bash", "-c", script, "bash", command]
+        try:
+            if self.backend == "bwrap":
+                from assay.sandbox import bwrap
+
+                result = bwrap.run(argv, stdin=stdin, limits=limits, workdir=self.root, extra_fds=(write_fd,))
+            else:
+                from assay.sandbox import process
+
+                result = process.run(argv, stdin=stdin, limits=limits, workdir=self.root, extra_fds=(write_fd,))
+            os.close(write_fd)
+            write_fd = -1
+            os.set_blocking(read_fd, False)
+            try:
+                reported = os.read(read_fd, 8192).decode(errors="replace").strip()
+            except BlockingIOError:
+                reported = ""
+            if reported.startswith("/") and "\n" not in reported:
+                self.cwd = reported
+            return result
+        finally:
+            for fd in (read_fd, write_fd):
+                if fd >= 0:
+                    os.close(fd)
+
+    def read_file(self, path: str, *, max_bytes: int = MAX_READ) -> bytes:
+        return safe_read(self.root, self._inside(path), max_bytes)
+
+    def write_file(self, path: str, content: FileContent) -> None:
+        relative = self._inside(path)
+        real = Path(os.path.realpath(self.root / relative.parent))
+        if real != self.root.resolve() and self.root.resolve() not in real.parents:
+            raise SandboxError(f"{path} leads outside the work dir")
+        target = self.root / relative
+        if target.is_symlink():
+            target.unlink()
+        write_files(self.root, {str(relative): content}, owner=self.owner)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            remove_tree(self.root)
+
+
+class DockerSession(Session):
+    """One container from the pool; commands run through `docker exec` under `timeout -s KILL`."""
+
+    backend = "docker"
+    work = "/work"
+
+    def __init__(self, image: str, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
+        super().__init__(limits)
+        from assay.sandbox import containers
+
+        self.pooled = containers.CONTAINER_POOL.take(image, limits)
+        self.client = containers._client_or_raise()
+        write_files(self.pooled.work, files, owner=1000)
+
+    def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
+        from assay.sandbox.containers import USER, read_multiplexed
+
+        (self.pooled.io / "stdin").write_bytes(stdin)
+        cwd_file = self.pooled.io / "cwd"
+        cwd_file.unlink(missing_ok=True)
+        script = (
+            f"export ASSAY_CWD={shlex.quote(self.cwd)} ASSAY_WORK=/work ASSAY_CWD_FD=3; "
+            "exec 3>/run/assay/cwd </run/assay/stdin; " + SHELL_SCRIPT
+        )
+        argv = ["timeout", "-s", "KILL", f"{limits.timeout_s:.3f}", "bash", "-c", script, "bash", command]
+        api = self.client.api
+        started = time.monotonic()
+        try:
+            exec_id = api.exec_create(self.pooled.container.id, argv, stdout=True, stderr=True, user=USER, workdir="/work")["Id"]
+            sock = api.exec_start(exec_id, socket=True)
+        except Exception as error:  # noqa: BLE001 - docker.errors.* and connection failures alike
+            return ExecResult("sandbox_error", None, "", "", time.monotonic() - started, backend=self.backend, message=str(error))
+        raw = sock._sock if hasattr(sock, "_sock") else sock
+        out, err, how = read_multiplexed(raw, started + limits.timeout_s + 2.0, limits.output_bytes)
+        wall = time.monotonic() - started
+        if how != "eof":
+            self._kill_exec(api.exec_inspect(exec_id))
+            read_multiplexed(raw, time.monotonic() + 5, 0)
+        raw.close()
+        info = api.exec_inspect(exec_id)
+        exit_code = info.get("ExitCode")
+        timed_out = how == "timeout" or (exit_code in (124, 137) and wall >= limits.timeout_s)
+        status = classify(exit_code, err, timed_out=timed_out, over_output=how == "over", oom=self._oom())
+        try:
+            reported = safe_read(self.pooled.io, PurePosixPath("cwd"), 8192).decode(errors="replace").strip()
+        except SandboxError:
+            reported = ""
+        if reported.startswith("/") and "\n" not in reported:
+            self.cwd = reported
+        return ExecResult(status, exit_code, decode(out), decode(err), wall, backend=self.backend)
+
+    def _kill_exec(self, info: dict) -> None:
+        pid = info.get("Pid")
+        if pid:
+            try:
+                os.killpg(pid, 9)  # `timeout` leads its own process group
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def _oom(self) -> bool:
+        count = self.pooled.oom_count
+        if count is None:
+            return False
+        now = count()
+        fired, self.pooled.ooms = now > self.pooled.ooms, now
+        return fired
+
+    def read_file(self, path: str, *, max_bytes: int = MAX_READ) -> bytes:
+        return safe_read(self.pooled.work, self._inside(path), max_bytes)
+
+    def write_file(self, path: str, content: FileContent) -> None:
+        relative = self._inside(path)
+        root = self.pooled.work
+        real = Path(os.path.realpath(root / relative.parent))
+        if real != root.resolve() and root.resolve() not in real.parents:
+            raise SandboxError(f"{path} leads outside the work dir")
+        target = root / relative
+        if target.is_symlink():
+            target.unlink()
+        write_files(root, {str(relative): content}, owner=1000)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.pooled.remove()
