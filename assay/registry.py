@@ -216,7 +216,7 @@ def get_task(task_id: str) -> Task:
     >>> get_task("math/arithmetc")
     Traceback (most recent call last):
     ...
-    assay.errors.TaskNotFound: no task 'math/arithmetc'; did you mean 'math/arithmetic'? (`assay list` shows every task)
+    assay.errors.TaskNotFound: no task 'math/arithmetc'; did you mean 'math/arithmetic' or ...
     """
     if not isinstance(task_id, str):
         raise TypeError(f"task id must be a string, not {type(task_id).__name__}")

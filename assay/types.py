@@ -30,7 +30,7 @@ def content_id(task: str, prompt: str, data: Mapping[str, Any]) -> str:
     """Stable id of a problem: a hash of its task, prompt and payload (not of its answer or meta).
 
     >>> content_id("math/arithmetic", "1+1", {"gold": "2"})
-    'e3d9fe4bb1dca0a39b0ec0f9'
+    '68206db88f1c36eccfef6dda'
     """
     digest = hashlib.sha256(canonical_json([task, prompt, data]).encode("utf-8")).hexdigest()
     return digest[:24]

@@ -1,0 +1,41 @@
+"""Every docstring example in the package runs (as sqlglot's tests/test_docs.py does)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import assay
+
+SKIP = {"assay.__main__", "assay._worker", "assay._generation_worker", "assay.sandbox._zygote"}  # run-as-program modules
+
+
+def modules() -> list[str]:
+    names = ["assay"]
+    for package in ("assay", "assay.generators", "assay.verifiers", "assay.sandbox", "assay.envs"):
+        module = importlib.import_module(package)
+        names += [m.name for m in pkgutil.walk_packages(module.__path__, package + ".") if m.name not in SKIP]
+    return sorted(set(names))
+
+
+@pytest.mark.parametrize("name", modules())
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in finder.find(module, name):
+        runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0, f"{result.failed} doctest example(s) failed in {name}"
+
+
+def test_public_functions_have_examples():
+    missing = []
+    for name in ("generate", "verify", "verify_batch", "list_tasks", "get_task"):
+        doc = getattr(assay, name).__doc__ or ""
+        if ">>>" not in doc:
+            missing.append(name)
+    assert not missing
