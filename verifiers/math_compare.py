@@ -372,7 +372,7 @@ def _literal(node: tuple) -> bool:
     if kind == "num":
         return True
     if kind == "div":
-        return node[1][0] == "num" and node[2][0] == "num"
+        return all(part[0] == "num" or part[0] == "neg" and part[1][0] == "num" for part in node[1:])
     if kind == "add" and len(node[1]) == 2:  # a mixed number or a complex number a+bi
         first, second = node[1]
         imaginary = second[0] == "mul" and len(second[1]) == 2 and second[1][1] in (("var", "i"), ("const", "i"))
