@@ -115,14 +115,16 @@ def describe(graph: nx.Graph, encoding: str, names: NodeNames, weighted: bool) -
                 lines.append(f"Node {show(node)} has no {'outgoing ' if directed else ''}edges.")
         return "\n".join(lines)
     if encoding == "friendship":
-        head = f"G describes a {'directed ' if directed else ''}social network among {len(nodes)} people: {listing}."
+        link = "a follows-link is a directed edge" if directed else "friendships are its edges"
+        head = f"G describes a {'directed ' if directed else ''}social network among {len(nodes)} people (the nodes of G; {link}): {listing}."
         lines = [head, "In G:" if edges else "Nobody in G knows anybody else."]
         for u, v, w in edges:
             tail = f" (weight {w})" if weighted else ""
             lines.append(f"{show(u)} follows {show(v)}{tail}." if directed else f"{show(u)} and {show(v)} are friends{tail}.")
         return "\n".join(lines)
     if encoding == "cities":
-        head = f"G describes a road map of {len(nodes)} cities: {listing}."
+        link = "one-way roads are its directed edges" if directed else "roads are its edges"
+        head = f"G describes a road map of {len(nodes)} cities (the nodes of G; {link}): {listing}."
         lines = [head, "The roads are:" if edges else "There are no roads."]
         for u, v, w in edges:
             tail = f" of length {w}" if weighted else ""
