@@ -449,8 +449,8 @@ class Inequality(DelegatedTask):
             a, b = pick(rng, low_a, m, nonzero=True), rng.randint(-m, m)
             if config.kind == "linear":
                 c = rng.randint(-3 * m, 3 * m)
-                if not config.negative_leading and (c - b) % a:
-                    continue
+                if (not config.negative_leading and (c - b) % a) or (a == 1 and b == 0):
+                    continue  # a non-integer endpoint at level 1, or an inequality that is already solved
                 text = f"{latex_polynomial([b, a])} {relation} {c}"
                 region = solve_region(lambda x: _holds(a * x + b - c, relation), [Fraction(c - b, a)])
             elif config.kind == "compound":

@@ -281,7 +281,7 @@ class PolynomialFactoring(LevelledTask):
             Probe(wrap(f"{problem.answer} or {problem.data['question']}"), False, "hedged"),
             Probe(wrap(""), False, "empty"),
         ]
-        linear = [i for i, f in enumerate(factors) if P.degree(f) == 1]
+        linear = [i for i, f in enumerate(factors) if P.degree(f) == 1 and f[0] != 0]  # x alone has no sign to get wrong
         if linear:
             i = linear[0]
             wrong = list(factors)
@@ -290,8 +290,8 @@ class PolynomialFactoring(LevelledTask):
             flipped = list(factors)
             flipped[i] = P.neg(flipped[i])
             probes.append(Probe(wrap(factored_latex(-constant, flipped)), True, "one factor negated and the sign moved out"))
-        if abs(constant) > 1:
-            merged = [P.scale(factors[0], constant)] + factors[1:]
+        if abs(constant) > 1 and linear:
+            merged = [P.scale(factors[linear[0]], constant)] + [f for i, f in enumerate(factors) if i != linear[0]]
             probes.append(Probe(wrap("".join(f"({latex_polynomial(list(f))})" for f in merged)), False, "common factor not pulled out"))
             probes.append(Probe(wrap(factored_latex(1, factors)), False, "the constant factor dropped"))
         if len(factors) >= 2 and P.degree(factors[0]) + P.degree(factors[1]) <= 2:
