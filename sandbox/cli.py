@@ -1,0 +1,63 @@
+"""`assay sandbox build-images` and `assay sandbox check`: set up and inspect the sandboxes here.
+
+build-images makes the docker base image locally; check prints which backends work and what they enforce.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("sandbox", help="build sandbox images, check which backends work here")
+    commands = parser.add_subparsers(dest="sandbox_command", metavar="SUBCOMMAND")
+    parser.set_defaults(run=lambda args: (parser.print_help(), 2)[1])
+
+    build = commands.add_parser("build-images", help="build the docker base image(s) locally (debootstrap + docker import)")
+    build.add_argument("--force", action="store_true", help="rebuild even if the image and the cached rootfs exist")
+    build.add_argument("--image", action="append", help="only this image (default: all known images)")
+    build.set_defaults(run=build_images)
+
+    check = commands.add_parser("check", help="print which sandbox backends work here and how they enforce limits")
+    check.add_argument("--try", dest="try_run", action="store_true", help="also run print(1) on each working backend")
+    check.set_defaults(run=check_backends)
+
+
+def build_images(args: argparse.Namespace) -> int:
+    from assay.sandbox.images import IMAGES, build_image
+
+    for name in args.image or sorted(IMAGES):
+        started = time.monotonic()
+        built = build_image(name, force=args.force)
+        verb = "built" if built else "exists, skipped (--force rebuilds)"
+        print(f"{name}: {verb} ({time.monotonic() - started:.1f}s)")
+    return 0
+
+
+def check_backends(args: argparse.Namespace) -> int:
+    from assay.sandbox import close_all, enforcement, run_python
+    from assay.sandbox.api import BACKENDS, availability
+    from assay.sandbox.cgroups import support
+
+    cgroups = support()
+    print(f"cgroups: {cgroups.reason or 'none'} (pids: {'yes' if cgroups.pids else 'no'}, memory: {'yes' if cgroups.memory else 'no'})")
+    working = 0
+    for name in BACKENDS:
+        works, why = availability(name)
+        print(f"{name:8} {'works' if works else 'unavailable'}" + ("" if works else f": {why}"))
+        if not works:
+            continue
+        working += 1
+        for limit, how in enforcement(name).items():
+            print(f"    {limit:11} {how}")
+        if name == "process":
+            from assay.sandbox.process import weaknesses
+
+            for weakness in weaknesses():
+                print(f"    weakness    {weakness}")
+        if args.try_run:
+            result = run_python("print(1)", backend=name)
+            print(f"    print(1)    {result.status} {result.stdout.strip()!r} {result.message}")
+    close_all()
+    return 0 if working else 1
