@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import networkx as nx
@@ -20,6 +20,11 @@ from assay.types import Problem, Verdict
 from assay.verifiers import graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
 
+# denser than the default ladder (a near-tree has one spanning tree) and with few distinct weights
+MST_LEVELS = {
+    level: {**SIZE_LEVELS[level], "density": round(SIZE_LEVELS[level]["density"] + 0.1, 2), "max_weight": weight, "weighted": True}
+    for level, weight in zip(SIZE_LEVELS, (5, 8, 10, 15, 20))
+}
 CUT_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
 
 
@@ -43,11 +48,11 @@ class MinimumSpanningTree(StructureTask):
     levels = {
         level: f"{c['min_nodes']}-{c['max_nodes']} nodes, connected, density {c['density']}, integer weights up to "
         f"{c['max_weight']} (small weights make ties, so several minimum trees)"
-        for level, c in SIZE_LEVELS.items()
+        for level, c in MST_LEVELS.items()
     }
-    level_table = {level: {**c, "weighted": True} for level, c in SIZE_LEVELS.items()}
+    level_table = MST_LEVELS
     weightings = (True,)
-    models = ("gnp", "barabasi_albert", "watts_strogatz", "grid")
+    models = ("gnp", "watts_strogatz")
     connected = True
     answer_format = "the tree's edges, e.g. (0, 1), (1, 2), (1, 3) (weights may be written as a third number)"
     verification = (
@@ -72,9 +77,8 @@ class MinimumSpanningTree(StructureTask):
     def validate(self, problem: Problem, graph: nx.Graph, answer: Any) -> Verdict:
         return graph_checks.check_spanning_tree(graph, answer, optimum=problem.data["gold"]["optimum"])
 
-    def _exchanges(self, graph: nx.Graph, tree: list[list[Any]]) -> list[tuple[list[list[Any]], int]]:
+    def _exchanges(self, graph: nx.Graph, tree: list[list[Any]]) -> Iterator[tuple[list[list[Any]], int]]:
         """Trees one edge swap away from ``tree`` (a non-tree edge in, a tree edge of its cycle out)."""
-        found = []
         forest = nx.Graph([tuple(e) for e in tree])
         chosen = {frozenset(e) for e in tree}
         for u, v in sorted((_ordered(u, v) for u, v in graph.edges()), key=_edge_sort_key):
@@ -83,10 +87,7 @@ class MinimumSpanningTree(StructureTask):
             cycle = nx.shortest_path(forest, u, v)
             for a, b in zip(cycle, cycle[1:]):
                 swapped = [e for e in tree if frozenset(e) != frozenset((a, b))] + [[u, v]]
-                found.append((swapped, _tree_weight(graph, swapped)))
-            if len(found) > 60:
-                break
-        return found
+                yield swapped, _tree_weight(graph, swapped)
 
     def alternatives(self, problem: Problem, graph: nx.Graph) -> list[tuple[Any, str]]:
         gold = problem.data["gold"]
