@@ -15,19 +15,19 @@ from assay.generators.graph._base import SIZE_LEVELS
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames
 
+# more nodes than the default ladder (counting is the task), sparser as they grow so that the
+# largest prompts stay around 200 edges
 COUNT_LEVELS = {
-    1: {**SIZE_LEVELS[1], "min_nodes": 4, "max_nodes": 8},
-    2: {**SIZE_LEVELS[2], "min_nodes": 8, "max_nodes": 14},
-    3: {**SIZE_LEVELS[3], "min_nodes": 12, "max_nodes": 22},
-    4: {**SIZE_LEVELS[4], "min_nodes": 20, "max_nodes": 35, "directed": True},
-    5: {**SIZE_LEVELS[5], "min_nodes": 30, "max_nodes": 50, "directed": True},
+    1: {**SIZE_LEVELS[1], "min_nodes": 4, "max_nodes": 8, "density": 0.5},
+    2: {**SIZE_LEVELS[2], "min_nodes": 8, "max_nodes": 14, "density": 0.35},
+    3: {**SIZE_LEVELS[3], "min_nodes": 12, "max_nodes": 22, "density": 0.2},
+    4: {**SIZE_LEVELS[4], "min_nodes": 20, "max_nodes": 35, "density": 0.12, "directed": True},
+    5: {**SIZE_LEVELS[5], "min_nodes": 30, "max_nodes": 50, "density": 0.08, "directed": True},
 }
 COUNT_LEVEL_TEXT = {
-    1: "4-8 nodes, undirected, density 0.5",
-    2: "8-14 nodes, undirected, density 0.4",
-    3: "12-22 nodes, undirected, density 0.3",
-    4: "20-35 nodes, directed, density 0.25",
-    5: "30-50 nodes, directed, density 0.2",
+    d: f"{row['min_nodes']}-{row['max_nodes']} nodes, {'directed' if row.get('directed') else 'undirected'}, "
+    f"density {row['density']}"
+    for d, row in COUNT_LEVELS.items()
 }
 _LIMITS = ("Counting is checked exactly; the task measures reading, not reasoning.",)
 
