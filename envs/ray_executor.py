@@ -10,7 +10,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assay.errors import DependencyMissing
+from assay.errors import ConfigError, DependencyMissing, TaskNotFound
 from assay.registry import get_task
 from assay.types import Problem, Verdict
 
@@ -38,10 +38,15 @@ class VerifierActor:
         _import(modules)
         return self.pool.run(problems, completions, timeout_s)
 
-    def generate(self, modules: list[str], jobs: list[tuple[str, int, int | None, Mapping[str, Any]]]) -> list[Problem]:
+    def generate(self, modules: list[str], jobs: list[tuple[str, int, int | None, Mapping[str, Any]]]) -> list[Problem] | tuple:
         _import(modules)
-        return [get_task(task_id).generate(seed, difficulty=difficulty, **dict(config or {}))
-                for task_id, seed, difficulty, config in jobs]
+        try:
+            return [get_task(task_id).generate(seed, difficulty=difficulty, **dict(config or {}))
+                    for task_id, seed, difficulty, config in jobs]
+        except ConfigError as error:  # Assay's errors do not survive Ray's pickling: send their fields
+            return ("ConfigError", error.field, error.rule, error.value)
+        except TaskNotFound as error:
+            return ("TaskNotFound", error.task_id, error.suggestions)
 
     def ping(self) -> bool:
         return True
@@ -152,6 +157,8 @@ def map_generate(
             for n, i in enumerate(range(0, len(jobs), CHUNK))]
     out: list[Problem] = []
     for chunk in ray.get(refs):
+        if isinstance(chunk, tuple):
+            raise ConfigError(*chunk[1:]) if chunk[0] == "ConfigError" else TaskNotFound(*chunk[1:])
         out.extend(chunk)
     return out
 

@@ -1,0 +1,110 @@
+"""``assay eval``: the unbiased pass@k estimator and its per-task, per-difficulty tables."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from math import comb
+
+import pytest
+
+import assay
+from assay.cli import main
+from assay.commands.evaluate import default_ks, evaluate, pass_at_k
+
+
+def brute_force(n: int, c: int, k: int) -> float:
+    """pass@k by enumeration: the share of k-subsets of the n samples holding a pass."""
+    samples = [True] * c + [False] * (n - c)
+    subsets = list(itertools.combinations(range(n), k))
+    return sum(any(samples[i] for i in subset) for subset in subsets) / len(subsets)
+
+
+@pytest.mark.parametrize("n", range(1, 8))
+def test_pass_at_k_equals_enumeration(n: int) -> None:
+    for c in range(n + 1):
+        for k in range(1, n + 1):
+            assert pass_at_k(n, c, k) == pytest.approx(brute_force(n, c, k)), (n, c, k)
+            assert pass_at_k(n, c, k) == pytest.approx(1 - comb(n - c, k) / comb(n, k))
+
+
+def test_pass_at_k_is_stable_for_large_n_and_refuses_bad_input() -> None:
+    assert pass_at_k(1000, 1, 1) == pytest.approx(0.001)
+    assert pass_at_k(1000, 1, 500) == pytest.approx(0.5)
+    assert 0.0 < pass_at_k(10**6, 1, 2) < 1e-5
+    for bad in ((3, 4, 1), (3, 1, 4), (3, 1, 0), (3, -1, 1)):
+        with pytest.raises(ValueError):
+            pass_at_k(*bad)
+
+
+def records_for(samples: dict[tuple[str, str, int | None], list[bool]]) -> list[dict]:
+    return [{"id": pid, "task": task, "difficulty": level, "score": float(ok), "passed": ok, "reason": "correct" if ok else "wrong_answer"}
+            for (task, pid, level), outcomes in samples.items() for ok in outcomes]
+
+
+def test_groups_per_task_difficulty_and_overall() -> None:
+    records = records_for({
+        ("a", "p1", 1): [True, False, False, False],
+        ("a", "p2", 2): [False, False, False, False],
+        ("a", "p3", 2): [True, True, False, False],
+        ("b", "q1", None): [False, True],
+    })
+    records.append({"id": "zz", "task": None, "score": 0.0, "passed": False, "reason": "unknown_id"})  # skipped
+    results = {(r.task, r.difficulty): r for r in evaluate(records, [1, 2, 4])}
+    assert set(results) == {("a", 1), ("a", 2), ("a", None), ("b", None), ("all", None)}
+    assert results[("a", 1)].pass_at == {1: 0.25, 2: 0.5, 4: 1.0}
+    assert results[("a", 2)].pass_at[1] == pytest.approx(0.25) and results[("a", 2)].pass_at[2] == pytest.approx((0 + 5 / 6) / 2)
+    assert results[("a", None)].problems == 3 and results[("a", None)].samples == 12
+    # b has only 2 samples: no pass@4 there, and the overall pass@4 counts only problems with 4 samples
+    assert results[("b", None)].pass_at == {1: 0.5, 2: 1.0, 4: None}
+    assert results[("all", None)].counted == {1: 4, 2: 4, 4: 3}
+    assert results[("all", None)].pass_at[4] == pytest.approx((1 + 0 + 1) / 3)
+    assert default_ks(16) == [1, 2, 4, 8, 16]
+
+
+def test_split_by_a_record_field() -> None:
+    records = records_for({("a", "p1", 1): [True, True]})
+    for record in records:
+        record["model"] = "m1"
+    other = records_for({("a", "p1", 1): [False, False]})
+    for record in other:
+        record["model"] = "m2"
+    results = evaluate(records + other, [1], by="model")
+    assert [(r.group, r.task, r.pass_at[1]) for r in results if r.difficulty is None] == [
+        ("m1", "a", 1.0), ("m1", "all", 1.0), ("m2", "a", 0.0), ("m2", "all", 0.0)]
+
+
+def test_the_command_on_verdicts_of_real_completions(tmp_path, capsys) -> None:
+    problems = assay.generate("math/arithmetic", 4, seed=0, difficulty=1) + assay.generate("math/arithmetic", 2, seed=1, difficulty=3)
+    # problem i gets i % 4 right answers out of 4 samples
+    pairs = [(p, f"<answer>{p.answer}</answer>" if s < i % 4 else "no") for i, p in enumerate(problems) for s in range(4)]
+    verdicts = assay.verify_batch([p for p, _ in pairs], [c for _, c in pairs])
+    path = tmp_path / "verdicts.jsonl"
+    with path.open("w") as handle:
+        for (p, _), v in zip(pairs, verdicts):
+            handle.write(json.dumps({"id": p.id, "task": p.task, "difficulty": p.meta["difficulty"], **v.to_dict()}) + "\n")
+    assert main(["eval", str(path), "-k", "1,4", "--json", "--out", str(tmp_path / "out.json")]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    rows = {(r["task"], r["difficulty"]): r for r in printed}
+    level1 = [pass_at_k(4, c, 1) for c in (0, 1, 2, 3)]
+    assert rows[("math/arithmetic", 1)]["pass_at"]["1"] == pytest.approx(sum(level1) / 4)
+    assert rows[("math/arithmetic", 1)]["pass_at"]["4"] == pytest.approx(3 / 4)
+    assert rows[("math/arithmetic", 3)]["pass_at"]["1"] == pytest.approx((0 + 0.25) / 2)
+    assert json.loads((tmp_path / "out.json").read_text()) == printed
+    assert main(["eval", str(path)]) == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[0].split()[:5] == ["task", "difficulty", "problems", "samples", "mean"] and "pass@4" in table
+
+
+def test_bad_files_are_reported(tmp_path, capsys) -> None:
+    assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n")
+    assert main(["eval", str(bad)]) == 2
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert main(["eval", str(empty)]) == 1
+    ok = tmp_path / "ok.jsonl"
+    ok.write_text(json.dumps({"id": "a", "task": "t", "passed": True, "score": 1.0}) + "\n")
+    assert main(["eval", str(ok), "-k", "x"]) == 2
+    assert "assay eval: error" in capsys.readouterr().err
