@@ -1,0 +1,103 @@
+"""The core CLI commands (list, audit, demo, bench, --version) through real subprocesses and main()."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from assay.cli import main
+from assay.registry import register_task, unregister_task
+
+from _hostile_tasks import HostileTask
+
+
+def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "assay", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_list_prints_every_task_and_filters_by_domain(capsys):
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("math/arithmetic ") for line in lines)
+    assert main(["list", "math"]) == 0
+    assert all(line.startswith("math/") for line in capsys.readouterr().out.splitlines())
+
+
+def test_unknown_domain_and_task_exit_2_with_a_suggestion():
+    result = run_cli("list", "mathh")
+    assert result.returncode == 2 and "did you mean 'math'" in result.stderr
+    result = run_cli("audit", "math/arithmetc")
+    assert result.returncode == 2 and "did you mean 'math/arithmetic'" in result.stderr
+
+
+def test_bad_arguments_exit_2():
+    assert run_cli("audit", "--seeds", "many").returncode == 2
+    assert run_cli("no-such-command").returncode == 2
+
+
+def test_version_and_help():
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("assay ")
+    assert main([]) == 2
+
+
+def test_audit_clean_task_exits_0():
+    result = run_cli("audit", "math/arithmetic", "--seeds", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "math/arithmetic" in result.stdout and "total" in result.stdout
+
+
+class LenientTask(HostileTask):
+    """A broken verifier that pays everything: the audit must catch it."""
+
+    id = "selftest/lenient"
+
+    def check(self, problem, completion):
+        from assay.types import Verdict
+
+        return Verdict.correct()
+
+
+class StrictTask(HostileTask):
+    """A broken verifier that refuses everything, even the reference."""
+
+    id = "selftest/strict"
+
+    def check(self, problem, completion):
+        from assay.types import Verdict
+
+        return Verdict.fail("wrong_answer")
+
+
+@pytest.mark.parametrize("task, kind", [(LenientTask, "false+"), (StrictTask, "false-")])
+def test_audit_catches_broken_verifiers(task, kind, capsys):
+    register_task(task)
+    try:
+        # inline executor: these test-only tasks live in this process only
+        from assay.audit import audit, format_table
+
+        (result,) = audit([task.id], seeds=[0], executor="inline")
+        if kind == "false+":
+            assert result.false_positives and not result.false_negatives
+            assert {f.why for f in result.false_positives} >= {"empty completion", "binary junk", "the prompt copied into the answer"}
+        else:
+            assert [f.why for f in result.false_negatives] == ["reference answer"]
+        assert "<--" in format_table([result])
+    finally:
+        unregister_task(task.id)
+
+
+def test_demo_on_one_domain(tmp_path):
+    result = run_cli("demo", "math/arithmetic", "--per-task", "5", "--out", str(tmp_path / "corpus"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "reference pass" in result.stdout and "OK:" in result.stdout
+    assert (tmp_path / "corpus" / "train.parquet").is_file()
+    assert "\r" not in result.stderr  # no progress bar when piped
+
+
+def test_bench_prints_ratios():
+    result = run_cli("bench", "math/arithmetic", "--size", "64")
+    assert result.returncode == 0, result.stderr
+    assert "vs serial" in result.stdout and "verify_batch workers=1" in result.stdout
