@@ -86,6 +86,22 @@ def lone_variable(node: tuple) -> bool:
     return node[0] == "var" and node[1] not in ("e", "i")
 
 
+def function_label(node: tuple) -> bool:
+    """The left side of ``f(x) = ...``, ``f'(x) = ...``, ``f^{-1}(x) = ...`` (read as a product)."""
+    if node[0] != "mul" or len(node[1]) != 2:
+        return False
+    name, argument = node[1]
+    if name[0] == "pow" and name[2] == ("neg", ("num", Fraction(1), -1)):
+        name = name[1]
+    arguments = argument[1] if argument[0] == "tuple" else (argument,)
+    return lone_variable(name) and all(lone_variable(a) for a in arguments)
+
+
+def label(node: tuple) -> bool:
+    """A name on the left of an equation: ``x``, ``y'``, ``f(x)``."""
+    return lone_variable(node) or function_label(node)
+
+
 def decimal_places(node: tuple) -> int:
     """Places written in a decimal gold such as ``0.35`` or ``-2.5``; -1 when it is not one."""
     if node[0] == "neg":
@@ -182,22 +198,22 @@ class Judge:
         if answer[0] == "eq":
             sides = answer[1]
             if gold[0] == "eq":
-                if len(gold[1]) == 2 and lone_variable(gold[1][0]) and len(sides) == 2 and lone_variable(sides[0]):
-                    if gold[1][0] != sides[0]:
-                        return False
+                if len(gold[1]) == 2 and label(gold[1][0]) and len(sides) == 2 and label(sides[0]):
+                    if lone_variable(gold[1][0]) and lone_variable(sides[0]) and gold[1][0] != sides[0]:
+                        return False  # x = 3 is not y = 3; f(x) = ... and y = ... name the same thing
                     return self.equal(gold[1][1], sides[1])
                 if len(gold[1]) == 2 and len(sides) == 2:
                     if self.cas is None:
                         return None
                     return self.cas.equation_equal(gold, answer)
                 return False
-            values = sides[1:] if lone_variable(sides[0]) else sides
-            if lone_variable(values[-1]) and len(values) > 1:
+            values = sides[1:] if label(sides[0]) else sides
+            if label(values[-1]) and len(values) > 1:
                 values = values[:-1]
             # every side of a chain must be the answer: "a = 2 = 3" is not 3
             return all_of(lambda v=v: self.equal(gold, v) for v in values)
         sides = gold[1]
-        if lone_variable(sides[0]):
+        if label(sides[0]):
             return self.equal(sides[-1], answer)
         return False
 

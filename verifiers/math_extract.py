@@ -16,6 +16,8 @@ _BOX = re.compile(r"\\(?:boxed|fbox)(?![a-zA-Z])")
 # what may sit between two boxes of one answer: "\boxed{1} and \boxed{2}", "\boxed{1}, \boxed{2}"
 _GAP = re.compile(r"(?:\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b|\\text\{\s*,?\s*\}|\b[a-zA-Z](?:_\{?\w+\}?)?\s*=)*")
 _SENTENCE = re.compile(r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)\s*(.+?)(?:\.\s|\.?$|\n)", re.IGNORECASE)
+# "Answer: 5" on a line of its own, and GSM8K's "#### 5"
+_ANSWER_LINE = re.compile(r"^[ \t*#_]*(?:answer[ \t*_]*:|####)[ \t*_]*(.+?)[ \t*_.]*$", re.IGNORECASE | re.MULTILINE)
 MAX_GROUP = 16  # boxes in one group; more is a list of candidates, refused by size anyway
 
 
@@ -130,8 +132,10 @@ def extract_final(completion: str) -> Extracted:
 
 def _last_sentence(text: str) -> str | None:
     last = None
-    for last in _SENTENCE.finditer(text):
-        pass
+    for pattern in (_SENTENCE, _ANSWER_LINE):
+        for match in pattern.finditer(text):
+            if last is None or match.end() > last.end():
+                last = match
     if last is None:
         return None
     found = last.group(1).strip().rstrip(".").strip()

@@ -12,6 +12,7 @@ MAX_TOKENS = 1200
 MAX_DEPTH = 60  # nesting of groups and operators
 MAX_DIGITS = 2000  # a longer digit string is refused
 MAX_ITEMS = 64  # of a list, set or tuple
+MAX_EXPONENT = 1000  # of a number in scientific notation
 
 FUNCTIONS = {
     "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
@@ -94,6 +95,7 @@ def normalise(text: str) -> str:
 
 
 # -- tokens -------------------------------------------------------------------------------------
+_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+(?![a-zA-Z\d])")
 _NUMBER = re.compile(r"\d+\.(?=\\(?:overline|bar)\b)|\d+(?:\.\d+)?|\.\d+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
@@ -133,8 +135,8 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         if char.isdigit() or (char == "." and i + 1 < n and text[i + 1].isdigit()):
             match = _THOUSANDS.match(text, i) if depth == 0 else None
             if match is None or (match.end() < n and text[match.end()] == "."):
-                match = _NUMBER.match(text, i)
-            value = match.group(0).replace(",", "")
+                match = _SCIENTIFIC.match(text, i) or _NUMBER.match(text, i)
+            value = match.group(0).replace(",", "").replace("E", "e")
             if len(value) > MAX_DIGITS:
                 raise TooLarge("number too long")
             tokens.append(("num", value))

@@ -22,6 +22,7 @@ from assay.verifiers.math_lexer import (
     FUNCTIONS,
     GREEK,
     MAX_DEPTH,
+    MAX_EXPONENT,
     MAX_ITEMS,
     MAX_TEXT,
     RELATIONS,
@@ -110,6 +111,9 @@ class _Parser:
     def relation(self) -> tuple:
         operands = [self.expression()]
         ops: list[str] = []
+        if self.peek() == ("cmd", "in") and operands[0][0] == "var":
+            self.take()  # x \in [1, 2): the set is the answer
+            return self.union()
         while True:
             token = self.peek()
             if token is None:
@@ -241,7 +245,10 @@ class _Parser:
                 self.take()
                 node = ("pct", node)
             elif self.is_op("'"):
-                raise ParseError("primes are not values")
+                if node[0] != "var":
+                    raise ParseError("a prime on something other than a name")
+                self.take()
+                node = ("var", node[1] + "'")  # f'(x) = ... names a derivative
             else:
                 return node
 
@@ -258,6 +265,11 @@ class _Parser:
         """A TeX macro argument: a braced group or a single token (``\\frac12``)."""
         if self.is_op("{"):
             return self.group()
+        if self.is_op("("):  # plain text: sqrt(2)
+            self.take()
+            inner = self.expression()
+            self.expect(")")
+            return inner
         token = self.take()
         if token[0] == "num":
             digits = token[1]
@@ -457,6 +469,12 @@ class _Parser:
 
 
 def _number(text: str) -> tuple:
+    if "e" in text:  # scientific notation from the lexer: 1.5e-3
+        mantissa, _, power = text.partition("e")
+        exponent = int(power)
+        if abs(exponent) > MAX_EXPONENT:
+            raise TooLarge("exponent of a number in scientific notation")
+        return ("num", _number(mantissa)[1] * Fraction(10) ** exponent, -1)
     if "." in text:
         whole, _, fraction = text.partition(".")
         return ("num", Fraction(int((whole or "0") + fraction), 10 ** len(fraction)), len(fraction))
