@@ -32,6 +32,7 @@ How a task is written (one module per family, e.g. ``generators/graph/degree.py`
         models = ("gnp", "barabasi_albert")      # what model="mixed" draws from
         directions = (False, True)               # graph kinds accepted (a level may set directed)
         node_params = ("node",)                  # params naming nodes: checked, shown by name
+                                                 # (other_params: further params, e.g. ("colors",))
 
         def choose_params(self, rng, graph, config):
             return {"node": pick_nodes(rng, graph, 1)[0]}

@@ -100,6 +100,7 @@ class GraphTask(Task):
     weightings: ClassVar[tuple[bool, ...]] = (False,)  # weighted graphs accepted?
     connected: ClassVar[bool] = False  # random graphs are made (weakly) connected
     node_params: ClassVar[tuple[str, ...]] = ()  # params that name nodes (validated, shown by name)
+    other_params: ClassVar[tuple[str, ...]] = ()  # further params a caller must give (check_params validates)
 
     # -- configuration ------------------------------------------------------------------------
     def config_for(self, difficulty: int) -> GraphConfig:
@@ -182,7 +183,7 @@ class GraphTask(Task):
 
     def check_params(self, graph: nx.Graph, params: Mapping[str, Any]) -> dict[str, Any]:
         """A caller's params: every name this task uses, node params naming nodes of the graph."""
-        expected = set(self.node_params) | set(getattr(self, "other_params", ()))
+        expected = set(self.node_params) | set(self.other_params)
         unknown = sorted(set(params) - expected)
         missing = sorted(expected - set(params))
         if unknown or missing:
