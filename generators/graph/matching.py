@@ -23,6 +23,11 @@ LEVEL_TEXT = {
     level: f"{c['min_nodes']}-{c['max_nodes']} nodes, density {c['density']}, undirected" for level, c in SIZE_LEVELS.items()
 }
 
+# few distinct weights, so maximum weight matchings tie and alternatives exist
+WEIGHTED_LEVELS = {
+    level: {**c, "weighted": True, "max_weight": weight} for (level, c), weight in zip(SIZE_LEVELS.items(), (5, 8, 10, 15, 20))
+}
+
 
 def _ordered(u: Any, v: Any) -> list[Any]:
     return [u, v] if node_sort_key(u) <= node_sort_key(v) else [v, u]
@@ -73,11 +78,13 @@ class _MatchingTask(StructureTask):
         found: list[tuple[Any, str]] = []
         if gold:
             found.append(([[v, u] for u, v in gold[::-1]], "the same edges reversed, in another order"))
-        rng = random.Random(problem.id)
-        seen = {tuple(map(tuple, gold))}
-        for _ in range(4):
-            other = _sorted_edges(self.optimal(_shuffled(graph, rng)))
-            if tuple(map(tuple, other)) not in seen:
+        # an optimum of G minus one gold edge is a matching of G: if it is as good, it is another optimum
+        optimum = problem.data["gold"]["optimum"]
+        for u, v in gold:
+            smaller = graph.copy()
+            smaller.remove_edge(u, v)
+            other = _sorted_edges(self.optimal(smaller))
+            if _weight(graph, other, self.weight_name) == optimum:
                 found.append((other, "another optimal edge set"))
                 break
         return found
@@ -165,8 +172,11 @@ class MaximumMatching(_MatchingTask):
 class MaximumWeightMatching(_MatchingTask):
     id = "graph/maximum_weight_matching"
     description = "Find a matching of maximum total weight (not necessarily of maximum size); any optimal matching passes."
-    levels = {level: text + f", integer weights up to {SIZE_LEVELS[level]['max_weight']}" for level, text in LEVEL_TEXT.items()}
-    level_table = {level: {**c, "weighted": True} for level, c in SIZE_LEVELS.items()}
+    level_table = WEIGHTED_LEVELS
+    levels = {
+        level: text + f", integer weights up to {WEIGHTED_LEVELS[level]['max_weight']} (ties: several optima)"
+        for level, text in LEVEL_TEXT.items()
+    }
     weightings = (True,)
     models = ("gnp", "barabasi_albert", "watts_strogatz", "bipartite", "grid")
     weight_name = "weight"
