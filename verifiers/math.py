@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,6 +53,9 @@ from assay.types import Verdict
 logger = logging.getLogger(__name__)
 
 MathOptions = Options
+CAS_CACHE_SIZE = 4096
+_CAS_CACHE: dict[tuple, tuple[str, object]] = {}
+_CAS_CACHE_LOCK = threading.Lock()
 DEFAULT_OPTIONS = Options()
 _IN_POOL_WORKER = "ASSAY_POOL_WORKER"
 
@@ -128,6 +132,21 @@ def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:
 
 
 def _symbolic(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+    """The CAS outcome, cached: RL batches repeat the same answer to the same problem often."""
+    key = (gold, answer, options)
+    cached = _CAS_CACHE.get(key)
+    if cached is not None:
+        return cached
+    outcome = _run_symbolic(gold, answer, options)
+    if outcome[0] in ("ok", "too_large"):  # never cache a timeout: the machine may just be busy
+        with _CAS_CACHE_LOCK:
+            if len(_CAS_CACHE) >= CAS_CACHE_SIZE:
+                _CAS_CACHE.pop(next(iter(_CAS_CACHE)))
+            _CAS_CACHE[key] = outcome
+    return outcome
+
+
+def _run_symbolic(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
     if os.environ.get(_IN_POOL_WORKER) == "1":
         # inside assay.pool the whole item is killed at its deadline, so sympy may run here
         from assay.verifiers.math_worker import run_inline

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import sympy
 from assay.verifiers.math_compare import Judge, Options, _round_half_up, _terminates
-from assay.verifiers.math_exact import MAX_BITS, MAX_FACTORIAL, MAX_SYMBOLIC_EXPONENT
+from assay.verifiers.math_exact import MAX_BINOMIAL, MAX_BITS, MAX_FACTORIAL, MAX_SYMBOLIC_EXPONENT
 from assay.verifiers.math_parse import ParseError, TooLarge
 
 PRECISION = 50  # digits of the numeric checks
@@ -67,7 +67,10 @@ def to_sympy(node: tuple) -> sympy.Expr:
             raise TooLarge("factorial")
         return sympy.factorial(argument)
     if kind == "binom":
-        return sympy.binomial(to_sympy(node[1]), to_sympy(node[2]))
+        top, bottom = to_sympy(node[1]), to_sympy(node[2])
+        if top.is_Integer and top > MAX_BINOMIAL:
+            raise TooLarge("binomial")
+        return sympy.binomial(top, bottom)
     if kind == "abs":
         return sympy.Abs(to_sympy(node[1]))
     if kind == "func":
@@ -108,11 +111,20 @@ def _number(value: sympy.Expr, point: dict | None = None) -> sympy.Expr | None:
     return result
 
 
+def _is_real(value: sympy.Expr) -> bool:
+    real, imaginary = value.as_real_imag()
+    return abs(imaginary) <= 1e-30 * max(abs(real), 1)
+
+
 def _close(g: sympy.Expr, a: sympy.Expr, tolerance: float, point: dict | None = None) -> bool | None:
     """Relative closeness of two values (huge exponents are fine: sympy Floats); None: no value."""
     gv, av = _number(g, point), _number(a, point)
     if gv is None or av is None:
         return None
+    return _close_values(gv, av, tolerance)
+
+
+def _close_values(gv: sympy.Expr, av: sympy.Expr, tolerance: float) -> bool | None:
     try:
         distance = abs(sympy.N(gv - av, PRECISION))
         scale = max(abs(gv), abs(av))
@@ -157,13 +169,18 @@ class SympyCas:
         return _round_half_up(Fraction(int(exact_float.p), int(exact_float.q)), places) == shown
 
     def _identity(self, g: sympy.Expr, a: sympy.Expr, difference: sympy.Expr, free: set) -> bool:
-        """Equal at POINTS random points (probabilistic identity testing) or simplified to 0."""
+        """Equal at POINTS random points, positive and negative (probabilistic identity testing),
+        or simplified to 0. A point where only one side is real (ln(x^2) against 2 ln x at x < 0)
+        says nothing about the answer and is skipped; |x| against x differs at x < 0."""
         rng = random.Random(0)
         symbols = sorted(free, key=lambda s: s.name)
         agreed = 0
-        for _ in range(POINTS * 2):
-            point = {s: sympy.Float(rng.randint(11, 290) / 97, PRECISION) for s in symbols}
-            close = _close(g, a, 1e-25, point)
+        for _ in range(POINTS * 3):
+            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, PRECISION) for s in symbols}
+            gv, av = _number(g, point), _number(a, point)
+            if gv is None or av is None or _is_real(gv) != _is_real(av):
+                continue
+            close = _close_values(gv, av, 1e-25)
             if close is None:
                 continue
             if not close:

@@ -14,6 +14,7 @@ from assay.verifiers.math_parse import ParseError, TooLarge
 
 MAX_BITS = 200_000  # the largest exact integer (in bits) an answer may evaluate to
 MAX_FACTORIAL = 5_000
+MAX_BINOMIAL = 20_000  # math.comb(n, n/2) stays in milliseconds
 MAX_SYMBOLIC_EXPONENT = 10**6  # |n| in x^n beyond this is an expression bomb, not an answer
 
 Exact = tuple[Fraction, Fraction]  # (real part, imaginary part)
@@ -77,7 +78,7 @@ def exact(node: tuple) -> Exact:
         return Fraction(math.factorial(n)), Fraction(0)
     if kind == "binom":
         n, k = _integer(exact(node[1])), _integer(exact(node[2]))
-        if n > 50 * MAX_FACTORIAL:
+        if n > MAX_BINOMIAL:
             raise TooLarge(f"binomial of {n}")
         return Fraction(math.comb(n, k) if 0 <= k and n >= 0 else 0), Fraction(0)
     if kind == "abs":

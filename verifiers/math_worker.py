@@ -20,6 +20,7 @@ from assay.verifiers.math_compare import Options
 
 logger = logging.getLogger(__name__)
 
+MEMORY_LIMIT_MB = 2048  # address space of one sympy worker (ASSAY_MATH_WORKER_MEMORY_MB overrides)
 STARTUP_TIMEOUT_S = 120.0  # importing sympy on a loaded machine; not counted in an item's budget
 
 
@@ -161,9 +162,22 @@ def run_inline(gold: tuple, answer: tuple, options: Options) -> tuple[str, objec
         return ("error", f"{type(error).__name__}: {error}"[:500])
 
 
+def _limit_memory() -> None:
+    """Cap this worker's address space, so a memory bomb ends in MemoryError, not in the OOM killer."""
+    megabytes = int(os.environ.get("ASSAY_MATH_WORKER_MEMORY_MB", str(MEMORY_LIMIT_MB)))
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 2**20, megabytes * 2**20))
+    except (ImportError, ValueError, OSError) as error:  # not on this platform: the kill still bounds time
+        logger.debug("no memory limit for the sympy worker: %s", error)
+
+
 def serve(read_fd: int, write_fd: int) -> None:
     """The worker loop: (gold, answer, options) in, ``run_inline``'s reply out."""
     import assay.verifiers.math_cas  # noqa: F401  (import sympy before saying ready)
+
+    _limit_memory()
 
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
@@ -173,7 +187,11 @@ def serve(read_fd: int, write_fd: int) -> None:
             gold, answer, options = inbox.recv()
         except (EOFError, OSError):
             return
-        outbox.send(run_inline(gold, answer, options))
+        try:
+            reply = run_inline(gold, answer, options)
+        except MemoryError:
+            reply = ("too_large", "the comparison ran out of memory")
+        outbox.send(reply)
 
 
 if __name__ == "__main__":

@@ -104,6 +104,10 @@ TABLE = [
     ("3x^2 + 2x", B(r"2x + 3x^{2}"), True, "reordered polynomial"),
     (r"\sqrt{x^2}", B("|x|"), True, "absolute value"),
     ("ab", B("ba"), True, "commuted product"),
+    ("|x|", B("x"), False, "x is not |x| (they differ for negative x)"),
+    (r"2\ln x", B(r"\ln(x^2)"), True, "equal wherever both are real"),
+    ("x^2 - y^2", B("(x-y)(x+y)"), True, "two variables factored"),
+    ("x^2 - y^2", B("(x-y)^2"), False, "two variables, wrong factorisation"),
     # -- tuples, sets, lists -----------------------------------------------------------------
     ("(1, 2)", B("(1,2)"), True, "ordered pair"),
     ("(1, 2)", B("(2, 1)"), False, "an ordered pair reversed"),
@@ -232,6 +236,8 @@ TABLE = [
     # -- expression bombs (must be refused, never evaluated) --------------------------------------
     ("5", B("10^{10^{10^{10}}}"), False, "power tower"),
     ("5", B("(10^7)!"), False, "huge factorial"),
+    ("5", B(r"\binom{100000}{50000}"), False, "huge binomial coefficient"),
+    ("x", B("(x+y+z+w)^{2000}"), False, "a polynomial too large to expand"),
     ("5", B("9" * 5000), False, "a 5000-digit number"),
     ("5", B("(" * 5000 + "5" + ")" * 5000), False, "deep nesting"),
     ("5", B(r"\frac{" * 20000), False, "unbalanced fractions"),
