@@ -11,7 +11,12 @@ from fractions import Fraction
 
 import sympy
 from assay.verifiers.math_compare import Judge, Options, _round_half_up, _terminates
-from assay.verifiers.math_exact import MAX_BINOMIAL, MAX_BITS, MAX_FACTORIAL, MAX_SYMBOLIC_EXPONENT
+from assay.verifiers.math_exact import (
+    MAX_BINOMIAL,
+    MAX_BITS,
+    MAX_FACTORIAL,
+    MAX_SYMBOLIC_EXPONENT,
+)
 from assay.verifiers.math_parse import ParseError, TooLarge
 
 PRECISION = 50  # digits of the numeric checks
