@@ -16,7 +16,7 @@ from assay.types import Problem, Verdict
 
 logger = logging.getLogger(__name__)
 
-# Items per actor call: large enough to amortise Ray's per-call cost, small enough to balance.
+# Fewest items per actor call: enough to amortise Ray's per-call cost.
 CHUNK = 64
 # Slack on top of the items' own time budgets before an actor is declared lost.
 ACTOR_GRACE_S = 120.0
@@ -116,7 +116,9 @@ def verify_items(
     ray = _ray()
     actors = _get_actors(min(_actor_count(workers), max(1, -(-len(problems) // CHUNK))))
     modules = _user_modules({p.task for p in problems})
-    chunks = [list(range(i, min(i + CHUNK, len(problems)))) for i in range(0, len(problems), CHUNK)]
+    # about four chunks per actor: few Ray calls for a big batch, still some balancing
+    size = max(CHUNK, -(-len(problems) // (4 * len(actors))))
+    chunks = [list(range(i, min(i + size, len(problems)))) for i in range(0, len(problems), size)]
     refs = []
     for number, indices in enumerate(chunks):
         actor = actors[number % len(actors)]
