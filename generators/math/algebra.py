@@ -90,8 +90,8 @@ class LinearEquation(NumberTask):
     }
     Config = LinearEquationConfig
     LEVELS = {
-        1: LinearEquationConfig(2, 10, False, True),
-        2: LinearEquationConfig(3, 12, False, True),
+        1: LinearEquationConfig(3, 10, False, True),
+        2: LinearEquationConfig(4, 12, False, True),
         3: LinearEquationConfig(3, 20, True, False),
         4: LinearEquationConfig(4, 20, True, False),
         5: LinearEquationConfig(6, 30, True, False),
@@ -100,21 +100,22 @@ class LinearEquation(NumberTask):
     def pose(self, rng: random.Random, config: LinearEquationConfig) -> Posed:
         styles = ["x", "const"] + (["times", "over"] if config.grouped else [])
         for _ in range(1000):
-            left_count = max(1, config.pieces // 2 + rng.randint(0, config.pieces % 2))
-            left = [_linear_piece(rng, config, rng.choice(styles if i else ["x"] + styles[2:])) for i in range(left_count)]
-            right = [_linear_piece(rng, config, rng.choice(styles)) for _ in range(config.pieces - left_count)]
-            if not right or all(r[1] != 0 for r in right):
+            left = [_linear_piece(rng, config, rng.choice(["x"] + styles[2:]))]
+            left += [_linear_piece(rng, config, rng.choice(styles)) for _ in range((config.pieces + 1) // 2 - 1)]
+            count = config.pieces // 2 - (1 if config.integer_solution else 0)
+            right = [_linear_piece(rng, config, rng.choice(styles) if i or config.pieces < 4 else "x") for i in range(count)]
+            if config.integer_solution:
+                # fix the solution, then append the right-hand constant that makes it hold
+                x0 = pick(rng, -config.magnitude, config.magnitude)
+                needed = sum(p[1] * x0 + p[2] for p in left) - sum(p[1] * x0 + p[2] for p in right)
+                if needed == 0 or needed.denominator != 1:
+                    continue
+                right.append((str(needed), Fraction(0), needed))
+            if not right:
                 right.append(_linear_piece(rng, config, "const"))
             coefficient = sum(p[1] for p in left) - sum(p[1] for p in right)
             if coefficient == 0:
                 continue
-            if config.integer_solution:
-                # fix the solution, then choose the right-hand constant that makes it hold
-                x0 = pick(rng, -config.magnitude, config.magnitude)
-                constant = sum(p[1] * x0 + p[2] for p in left) - sum(p[1] * x0 + p[2] for p in right[:-1])
-                if constant == 0 or constant.denominator != 1:
-                    continue
-                right[-1] = (str(constant), Fraction(0), constant)
             solution = (sum(p[2] for p in right) - sum(p[2] for p in left)) / coefficient
             equation = f"{_join(left)} = {_join(right)}"
             return Posed(f"Solve for $x$: ${equation}$.", solution, equation)
