@@ -43,6 +43,7 @@ import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from assay.verifiers.math_compare import AnswerTooLarge, Judge, Options, is_multiple
 from assay.verifiers.math_extract import extract_final
@@ -97,13 +98,25 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     except TooLarge as error:
         return Verdict.fail("too_large", message=f"answer refused: {error}")
     except ParseError as error:
+        if reference.ast is None:
+            return _unsupported_gold(reference.text, found.text, options)
         return Verdict.fail("unparseable", message=f"{error}: {found.text[:200]!r}")
     if reference.ast is None:
-        # a gold outside the grammar: only its exact normalised text matches
-        if normalise(found.text) == normalise(reference.text):
-            return Verdict.correct()
-        return Verdict.fail("unsupported_gold", message=f"gold not understood: {reference.text[:200]!r}")
+        return _unsupported_gold(reference.text, found.text, options)
     return _judge(reference.ast, answer, options)
+
+
+def _unsupported_gold(gold_text: str, answer_text: str, options: Options) -> Verdict:
+    """A gold outside the grammar: its exact normalised text, else math-verify in a worker."""
+    if normalise(answer_text) == normalise(gold_text):
+        return Verdict.correct(stage="text")
+    if options.use_cas and options.math_verify_fallback:
+        outcome = _run_symbolic(gold_text, answer_text, options, kind="fallback")
+        if outcome[0] == "ok":
+            return Verdict.correct(stage="math-verify") if outcome[1] else Verdict.fail("wrong_answer", stage="math-verify")
+        if outcome[0] == "timeout":
+            return Verdict.fail("timeout", message="math-verify fallback timed out", timeout_s=options.cas_timeout_s)
+    return Verdict.fail("unsupported_gold", message=f"gold outside the grammar and not matched: {gold_text[:200]!r}")
 
 
 def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:
@@ -146,12 +159,12 @@ def _symbolic(gold: tuple, answer: tuple, options: Options) -> tuple[str, object
     return outcome
 
 
-def _run_symbolic(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+def _run_symbolic(gold: Any, answer: Any, options: Options, kind: str = "judge") -> tuple[str, object]:
+    from assay.verifiers import math_worker
+
     if os.environ.get(_IN_POOL_WORKER) == "1":
         # inside assay.pool the whole item is killed at its deadline, so sympy may run here
-        from assay.verifiers.math_worker import run_inline
-
-        return run_inline(gold, answer, options)
-    from assay.verifiers.math_worker import shared_pool
-
-    return shared_pool().judge(gold, answer, options)
+        run = math_worker.run_inline if kind == "judge" else math_worker.run_fallback
+        return run(gold, answer, options)
+    pool = math_worker.shared_pool()
+    return pool.judge(gold, answer, options) if kind == "judge" else pool.fallback(gold, answer, options)

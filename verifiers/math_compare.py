@@ -31,6 +31,8 @@ class Options:
     (integer, fraction, decimal, mixed number, percent), not as an expression to evaluate: set it
     when the question itself is an expression the model could copy ("compute 17*23").
     ``use_cas``: hand what exact arithmetic cannot decide to sympy in a worker process.
+    ``math_verify_fallback``: a gold this grammar cannot read (``\\sum``, ratios) is compared by
+    math-verify in the worker (with its faults) instead of by its exact text only.
     ``cas_timeout_s``: the hard, kill-enforced limit of one sympy comparison.
     """
 
@@ -39,6 +41,7 @@ class Options:
     compare_units: bool = True
     literal_answers: bool = False
     use_cas: bool = True
+    math_verify_fallback: bool = True
     cas_timeout_s: float = 5.0
 
     def __post_init__(self) -> None:

@@ -67,10 +67,9 @@ _RULES = [
     (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
     (re.compile(r"(?<=\d)\{,\}(?=\d)"), ""),
     (re.compile(r"(?<=\d)\\[,!](?=\d{3}(?!\d))"), ""),
-    (re.compile(r"\\[,;:! >]"), " "),
-    (re.compile(r"\\\$"), ""),
+    # a TeX row break \\ is kept whole; spacing, \$ and \( \) delimiters go
+    (re.compile(r"\\\\|\\[,;:! >]|\\\$|\\[()]"), lambda m: m.group(0) if m.group(0) == "\\\\" else "" if m.group(0) == "\\$" else " "),
     (re.compile(r"\$"), " "),
-    (re.compile(r"\\[()]"), " "),
     (re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\\degree"), "\u00b0"),
     (re.compile(r"\\%|%"), "\u2030"),  # a private marker for percent, read by the tokenizer
 ]

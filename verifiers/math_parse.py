@@ -438,7 +438,9 @@ class _Parser:
             node = ("func", "log", (argument, ("num", Fraction(10), -1)))
         if power is not None:
             if power == ("neg", ("num", Fraction(1), -1)):
-                raise ParseError("ambiguous inverse function power")
+                if name not in ("sin", "cos", "tan"):
+                    raise ParseError("ambiguous inverse function power")
+                return ("func", "arc" + name, (argument,))  # \sin^{-1} x is arcsin x
             node = ("pow", node, power)
         return node
 

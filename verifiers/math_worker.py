@@ -75,12 +75,19 @@ class CasPool:
 
     def judge(self, gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
         """("ok", bool), ("too_large", message), ("error", message) or ("timeout", seconds)."""
+        return self._request(("judge", gold, answer, options), options)
+
+    def fallback(self, gold_text: str, answer_text: str, options: Options) -> tuple[str, object]:
+        """math-verify on a gold this grammar does not read (``run_fallback``), in a worker."""
+        return self._request(("fallback", gold_text, answer_text, options), options)
+
+    def _request(self, message: tuple, options: Options) -> tuple[str, object]:
         worker = self._acquire()
         healthy = False
         try:
             if not worker.wait_ready():
                 return ("error", "the sympy worker did not start")
-            worker.outbox.send((gold, answer, options))
+            worker.outbox.send(message)
             started = time.monotonic()
             if not worker.inbox.poll(options.cas_timeout_s):
                 return ("timeout", round(time.monotonic() - started, 3))
@@ -162,6 +169,25 @@ def run_inline(gold: tuple, answer: tuple, options: Options) -> tuple[str, objec
         return ("error", f"{type(error).__name__}: {error}"[:500])
 
 
+def run_fallback(gold_text: str, answer_text: str, options: Options) -> tuple[str, object]:
+    """math-verify on a gold outside this grammar (``\\sum``, ratios...), run only where a kill
+    bounds it; its own signal.alarm timeouts are switched off (they break off the main thread)."""
+    try:
+        from math_verify import parse as mv_parse
+        from math_verify import verify as mv_verify
+    except ImportError:
+        return ("error", "math-verify is not installed")
+    logging.getLogger("math_verify").setLevel(logging.ERROR)  # it warns that timeouts are off: we kill
+    try:
+        gold = mv_parse(f"${gold_text}$", parsing_timeout=0)
+        answer = mv_parse(f"${answer_text}$", parsing_timeout=0)
+        if not gold or not answer:
+            return ("error", "math-verify read nothing")
+        return ("ok", bool(mv_verify(gold, answer, timeout_seconds=None)))
+    except (ArithmeticError, ValueError, TypeError, RecursionError, AttributeError) as error:
+        return ("error", f"{type(error).__name__}: {error}"[:500])
+
+
 def _limit_memory() -> None:
     """Cap this worker's address space, so a memory bomb ends in MemoryError, not in the OOM killer."""
     megabytes = int(os.environ.get("ASSAY_MATH_WORKER_MEMORY_MB", str(MEMORY_LIMIT_MB)))
@@ -174,7 +200,7 @@ def _limit_memory() -> None:
 
 
 def serve(read_fd: int, write_fd: int) -> None:
-    """The worker loop: (gold, answer, options) in, ``run_inline``'s reply out."""
+    """The worker loop: ("judge" | "fallback", gold, answer, options) in, the reply out."""
     import assay.verifiers.math_cas  # noqa: F401  (import sympy before saying ready)
 
     _limit_memory()
@@ -184,11 +210,11 @@ def serve(read_fd: int, write_fd: int) -> None:
     outbox.send("ready")
     while True:
         try:
-            gold, answer, options = inbox.recv()
+            kind, gold, answer, options = inbox.recv()
         except (EOFError, OSError):
             return
         try:
-            reply = run_inline(gold, answer, options)
+            reply = run_inline(gold, answer, options) if kind == "judge" else run_fallback(gold, answer, options)
         except MemoryError:
             reply = ("too_large", "the comparison ran out of memory")
         outbox.send(reply)

@@ -233,6 +233,13 @@ TABLE = [
     ("7", "Working...\n**Answer:** 7.", True, "a bold 'Answer:' line"),
     ("1234", "Natalia sold 48 clips.\n#### 1,234", True, "GSM8K's #### line"),
     ("1234", "Natalia sold 48 clips.\n#### 1,235", False, "GSM8K's #### line, wrong"),
+    # -- golds outside the grammar: exact text, then math-verify in the worker -------------------
+    (r"\overline{z}", B(r"\overline{z}"), True, "unsupported gold, same text"),
+    (r"\sum_{k=1}^n k", B(r"\frac{n(n+1)}{2}"), True, "unsupported gold, math-verify fallback"),
+    (r"\sum_{k=1}^n k", B("5"), False, "unsupported gold, wrong answer"),
+    ("1:2", B("2:3"), False, "a ratio, wrong"),
+    (r"\begin{pmatrix} -1 \\ 2 \end{pmatrix}", B("(-1, 2)"), True, "matrix rows with spaces around \\\\"),
+    (r"\frac{\pi}{2}", B(r"\cos^{-1} 0"), True, "inverse cosine written as a power"),
     # -- expression bombs (must be refused, never evaluated) --------------------------------------
     ("5", B("10^{10^{10^{10}}}"), False, "power tower"),
     ("5", B("(10^7)!"), False, "huge factorial"),
