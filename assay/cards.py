@@ -230,7 +230,8 @@ def _read(path: Path) -> str | None:
 def write_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None = None) -> list[Path]:
     """Write the cards (markdown and PNG) of the selected tasks (default: all built-in) and the index.
 
-    Returns the files whose content changed.
+    Writing every task's card also deletes the cards of tasks that no longer exist. Returns the
+    files written or deleted.
     """
     out = Path(out)
     task_ids = _selected(selectors)
@@ -248,6 +249,14 @@ def write_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
         if not image.is_file() or image.read_bytes() != png:
             image.write_bytes(png)
             changed.append(image)
+    if not selectors:  # cards of tasks that no longer exist go too
+        known = {_card_path(out, task_id) for task_id in task_ids}
+        for path in sorted(out.glob("*/*.md")):
+            if path not in known:
+                for orphan in (path, path.with_suffix(".png")):
+                    if orphan.exists():
+                        orphan.unlink()
+                        changed.append(orphan)
     index = out / INDEX_NAME
     text = render_index(builtin_tasks())
     if _read(index) != text:
@@ -278,4 +287,9 @@ def stale_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
     index = out / INDEX_NAME
     if _read(index) != render_index(builtin_tasks()):
         stale.append(f"{index}: out of date")
+    if not selectors:
+        known = {_card_path(out, task_id) for task_id in task_ids}
+        for path in sorted(out.glob("*/*.md")):
+            if path not in known:
+                stale.append(f"{path}: no such task (renamed or removed? delete the card)")
     return stale

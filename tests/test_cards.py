@@ -74,6 +74,16 @@ def test_write_check_and_curated_notes(tmp_path, capsys):
     assert "Hand-written caveat." in card.read_text()
 
 
+def test_orphan_cards_are_stale(tmp_path):
+    out = tmp_path / "cards"
+    (out / "math").mkdir(parents=True)
+    (out / "math" / "renamed_task.md").write_text("# math/renamed_task\n")
+    orphan = out / "math" / "renamed_task.md"
+    assert f"{orphan}: no such task (renamed or removed? delete the card)" in stale_cards(out)
+    assert write_cards(out, ["math/arithmetic"]) and orphan.exists()  # a partial run leaves other cards alone
+    assert orphan in write_cards(out) and not orphan.exists()
+
+
 def test_unknown_task_is_a_user_error(tmp_path, capsys):
     assert main(["card", "math/arithmetc", "--out", str(tmp_path)]) == 2
     assert "did you mean 'math/arithmetic'" in capsys.readouterr().err
