@@ -250,13 +250,7 @@ def write_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
             image.write_bytes(png)
             changed.append(image)
     if not selectors:  # cards of tasks that no longer exist go too
-        known = {_card_path(out, task_id) for task_id in task_ids}
-        for path in sorted(out.glob("*/*.md")):
-            if path not in known:
-                for orphan in (path, path.with_suffix(".png")):
-                    if orphan.exists():
-                        orphan.unlink()
-                        changed.append(orphan)
+        changed += remove_orphans(out)
     index = out / INDEX_NAME
     text = render_index(builtin_tasks())
     if _read(index) != text:
@@ -264,6 +258,22 @@ def write_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
         index.write_text(text, encoding="utf-8")
         changed.append(index)
     return changed
+
+
+def _orphans(out: Path) -> list[Path]:
+    known = {_card_path(out, task_id) for task_id in builtin_tasks()}
+    return [path for path in sorted(out.glob("*/*.md")) if path not in known]
+
+
+def remove_orphans(out: str | Path = "data_cards") -> list[Path]:
+    """Delete the cards (markdown and PNG) of tasks that are no longer registered; return them."""
+    removed = []
+    for path in _orphans(Path(out)):
+        for orphan in (path, path.with_suffix(".png")):
+            if orphan.exists():
+                orphan.unlink()
+                removed.append(orphan)
+    return removed
 
 
 def stale_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None = None) -> list[str]:
@@ -288,8 +298,5 @@ def stale_cards(out: str | Path = "data_cards", selectors: Sequence[str] | None 
     if _read(index) != render_index(builtin_tasks()):
         stale.append(f"{index}: out of date")
     if not selectors:
-        known = {_card_path(out, task_id) for task_id in task_ids}
-        for path in sorted(out.glob("*/*.md")):
-            if path not in known:
-                stale.append(f"{path}: no such task (renamed or removed? delete the card)")
+        stale += [f"{path}: no such task (renamed or removed? `assay card` deletes it)" for path in _orphans(out)]
     return stale

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assay.cards import NOTES_END, builtin_tasks, NOTES_START, render_card, render_index, render_plot, sample_levels, stale_cards, write_cards
+from assay.cards import NOTES_END, builtin_tasks, NOTES_START, render_card, render_index, remove_orphans, render_plot, sample_levels, stale_cards, write_cards
 from assay.cli import main
 
 CARDS = Path(__file__).resolve().parent.parent / "data_cards"
@@ -79,9 +79,10 @@ def test_orphan_cards_are_stale(tmp_path):
     (out / "math").mkdir(parents=True)
     (out / "math" / "renamed_task.md").write_text("# math/renamed_task\n")
     orphan = out / "math" / "renamed_task.md"
-    assert f"{orphan}: no such task (renamed or removed? delete the card)" in stale_cards(out)
+    assert f"{orphan}: no such task (renamed or removed? `assay card` deletes it)" in stale_cards(out)
     assert write_cards(out, ["math/arithmetic"]) and orphan.exists()  # a partial run leaves other cards alone
-    assert orphan in write_cards(out) and not orphan.exists()
+    assert remove_orphans(out) == [orphan] and not orphan.exists()
+    assert (out / "math" / "arithmetic.md").exists()
 
 
 def test_unknown_task_is_a_user_error(tmp_path, capsys):
