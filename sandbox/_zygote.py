@@ -316,4 +316,5 @@ def main():
             return
 
 
-main()
+if __name__ == "__main__":  # run as `python -I -S -c SOURCE`; importing it does nothing
+    main()

@@ -96,10 +96,10 @@ def classify(exit_code: int | None, stderr: bytes, *, timed_out: bool, over_outp
     """The status of a finished run, from what the supervisor saw (order matters: causes first)."""
     if over_output:
         return "output_limit"
+    if oom:
+        return "memory"  # before timeout: a program whose helper was OOM-killed often then hangs
     if timed_out:
         return "timeout"
-    if oom:
-        return "memory"
     if exit_code == 0:
         return "ok"
     tail = stderr[-2000:].rstrip().rsplit(b"\n", 1)[-1]

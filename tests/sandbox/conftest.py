@@ -1,0 +1,99 @@
+"""Sandbox test fixtures: backends that skip (or fail under ASSAY_REQUIRE_SANDBOXES=1) and a leak check.
+
+After every test: warm runners hold no child, then every runner and pooled container is closed and
+no process, container, temp dir or cgroup of this test process may remain.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from assay.sandbox import close_all
+from assay.sandbox.api import BACKENDS, availability
+from assay.sandbox.base import TEMP_PREFIX
+from assay.sandbox.cgroups import leftover_groups
+from assay.sandbox.runner import POOL
+
+REQUIRED = os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1"
+
+
+def need(backend: str) -> None:
+    """Skips the test when ``backend`` does not work here; CI (ASSAY_REQUIRE_SANDBOXES=1) fails it instead."""
+    works, why = availability(backend)
+    if works:
+        return
+    if REQUIRED and backend != "process":
+        pytest.fail(f"backend {backend} is required (ASSAY_REQUIRE_SANDBOXES=1) but unusable: {why}")
+    pytest.skip(f"backend {backend} unusable here: {why}")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    need(request.param)
+    return request.param
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process under ``root`` (zombies included: they are leaks too), found through /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def temp_dirs() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*")}
+
+
+def runner_processes() -> dict[str, list]:
+    """What each idle warm runner still runs besides itself (must be nothing between runs)."""
+    extra: dict[str, list] = {}
+    for runner in POOL.idle_runners():
+        if runner.launched.host_pid is not None:
+            children = descendants(runner.launched.host_pid)
+            if children:
+                extra[f"{runner.backend}:{runner.launched.host_pid}"] = children
+        elif runner.backend == "docker":
+            from assay.sandbox.containers import docker_client
+
+            client = docker_client()
+            for container in client.containers.list(filters={"label": "assay.sandbox=runner"}):
+                processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
+                if len(processes) > 1:
+                    extra[f"docker:{container.id[:12]}"] = processes
+    return extra
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_behind():
+    before = temp_dirs()
+    yield
+    assert runner_processes() == {}, "a warm runner still has processes after a run"
+    close_all()
+    deadline = time.monotonic() + 10
+    while descendants(os.getpid()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert descendants(os.getpid()) == [], "processes left behind"
+    if availability("docker")[0]:
+        from assay.sandbox.containers import leftover_containers
+
+        assert leftover_containers() == [], "containers left behind"
+    assert temp_dirs() - before == set(), "temp dirs left behind"
+    assert leftover_groups() == [], "cgroups left behind"
