@@ -1,39 +1,6 @@
 """Math answer verification for any math data (ours, MATH, GSM8K, AIME): ``verify(completion, gold)``.
 
 Audit probes for a gold answer (equivalent forms, near misses, hacks): ``math_probes.probes_for``.
-
-Pipeline, cheapest first: extraction (``math_extract``) -> a bounded grammar (``math_parse``) ->
-exact arithmetic and structure (``math_exact``, ``math_compare``) in this process -> sympy
-(``math_cas``) only for what exact arithmetic cannot decide, in a killable worker
-(``math_worker``), or in-process inside an ``assay.pool`` worker, which is itself killed on timeout.
-
-Conventions (also in the data cards):
-
-- The final answer is the last ``\\boxed{}``/``\\fbox{}`` or ``<answer>`` block, whichever ends
-  last (a later self-correction wins); boxes separated only by commas, "and", "or" form one
-  answer of several parts. Without either, a closing "the answer is ..." sentence.
-- Numbers are exact: ``0.25`` equals ``1/4``; ``0.333`` does not equal ``1/3`` (decimals never
-  match an exact gold approximately unless ``rel_tol`` is set). A gold written as a decimal with k
-  places is matched by an exact answer that rounds to it at k places when that answer's decimal
-  expansion does not terminate (``1/3`` against ``0.33``, ``\\sqrt{2}`` against ``1.41``); a
-  terminating answer must equal it exactly (``0.54`` is not ``0.5``).
-- Percent: ``25\\%`` matches ``25\\%``, ``25`` and ``0.25`` (and ``1/4``); a gold ``0.25`` also
-  accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``. ``\\pi``, ``pi`` and
-  ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
-- Units: when both sides name a unit the names must agree (``5 km`` is not ``5 m``; no
-  conversion); a bare number matches a gold with a unit and vice versa.
-- Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
-  interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
-  match item for item (a repeated item is not the same answer); a column or row vector matches a
-  tuple; intervals keep their open/closed ends and match the equivalent inequality either way
-  (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa; in a chain
-  ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
-  without a base is the natural logarithm.
-- Several different values for a single-valued gold (``1 or 2``, two boxes, a list of
-  candidates) score 0 ("several_answers"). Expression bombs (``10^{10^{10^{10}}}``, ``(10^7)!``,
-  1 MB of LaTeX) are refused ("too_large"/"unparseable") before anything is evaluated.
-- Symbolic equivalence: sympy on expressions built from the AST; constants are compared at 50
-  digits, expressions with variables by simplification or by agreement at random points.
 """
 
 from __future__ import annotations
@@ -77,8 +44,63 @@ def _parse_gold(gold: str) -> _Gold:
         return _Gold(None, text)
 
 
+CONVENTIONS: tuple[str, ...] = (
+    "The final answer is the last \\boxed{}/\\fbox{} or <answer> block, whichever ends last (a later "
+    "self-correction wins); without either, a closing 'the answer is ...' sentence, an 'Answer:' line or '#### n'.",
+    "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k places is matched by an "
+    "exact non-terminating answer that rounds to it (1/3 for 0.33); no tolerance unless rel_tol is set.",
+    "Percent: 25% matches 25%, 25 and 0.25; degrees: 30^\\circ matches 30 and \\pi/6; e is Euler's number, i the imaginary unit.",
+    "Units are compared by name when both sides give one (5 km is not 5 m; no conversion); a bare number matches a gold with a unit.",
+    "(a, b) is ordered; {a, b}, 'a, b' and 'a or b' are unordered and match item for item; intervals keep open/closed "
+    "ends and match the equivalent inequality; x = 3 matches 3; every side of a chain a = 2 = 3 must be the answer.",
+    "Several different values for a single-valued gold, expression bombs and over-long answers score 0.",
+    "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants at 50 digits, "
+    "expressions with variables by simplification or agreement at random points where both sides are real.",
+)
+
+
 def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) -> Verdict:
     """Score a completion against a gold answer written as text (LaTeX or plain).
+
+    Pipeline, cheapest first: extraction (``math_extract``) -> a bounded grammar
+    (``math_lexer``, ``math_parse``) -> exact arithmetic and structure (``math_exact``,
+    ``math_compare``) in this process -> sympy (``math_cas``) only for what exact arithmetic
+    cannot decide, in a persistent pool of killable workers (``math_worker``), or in this process
+    when it is an ``assay.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
+    its deadline, and skipping the pipe roughly doubles throughput). A gold outside the grammar
+    is matched by its exact text, else by math-verify in the same worker.
+
+    Conventions (``CONVENTIONS`` holds them for data cards):
+
+    - The final answer is the last ``\\boxed{}``/``\\fbox{}`` or ``<answer>`` block, whichever ends
+      last (a later self-correction wins); boxes separated only by commas, "and", "or" form one
+      answer of several parts. Without either, a closing "the answer is ..." sentence, an
+      "Answer: ..." line or GSM8K's "#### ..." line.
+    - Numbers are exact: ``0.25`` equals ``1/4``; ``0.333`` does not equal ``1/3`` (decimals never
+      match an exact gold approximately unless ``rel_tol`` is set). A gold written as a decimal with k
+      places is matched by an exact answer that rounds to it at k places when that answer's decimal
+      expansion does not terminate (``1/3`` against ``0.33``, ``\\sqrt{2}`` against ``1.41``); a
+      terminating answer must equal it exactly (``0.54`` is not ``0.5``).
+    - Percent: ``25\\%`` matches ``25\\%``, ``25`` and ``0.25`` (and ``1/4``); a gold ``0.25`` also
+      accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``. ``\\pi``, ``pi`` and
+      ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
+    - Units: when both sides name a unit the names must agree (``5 km`` is not ``5 m``; no
+      conversion); a bare number matches a gold with a unit and vice versa.
+    - Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
+      interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
+      match item for item (a repeated item is not the same answer); a column or row vector matches a
+      tuple; intervals keep their open/closed ends and match the equivalent inequality either way
+      (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa; in a chain
+      ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
+      without a base is the natural logarithm.
+    - Several different values for a single-valued gold (``1 or 2``, two boxes, a list of
+      candidates) score 0 ("several_answers"). Expression bombs (``10^{10^{10^{10}}}``, ``(10^7)!``,
+      1 MB of LaTeX) are refused ("too_large"/"unparseable") before anything is evaluated.
+    - Symbolic equivalence: sympy on expressions built from the AST; constants are compared at 50
+      digits, expressions with variables by simplification or by agreement at random points.
+
+    Reasons: "correct", "wrong_answer", "several_answers", "no_answer", "unparseable",
+    "too_large", "timeout", "unsupported_gold"; ``detail["stage"]`` says which stage decided.
 
     >>> verify("so \\\\boxed{1/2}", "\\\\frac{1}{2}").passed
     True
