@@ -192,13 +192,16 @@ class _Parser:
         return False
 
     def unary(self) -> tuple:
-        if self.is_op("-"):
-            self.take()
-            return ("neg", self.unary())
-        if self.is_op("+"):
-            self.take()
-            return self.unary()
-        return self.power()
+        signs = 0
+        while self.is_op("-", "+"):
+            if self.take()[1] == "-":
+                signs += 1
+            if signs > MAX_DEPTH:
+                raise TooLarge("too many signs")
+        node = self.power()
+        for _ in range(signs):
+            node = ("neg", node)
+        return node
 
     def power(self) -> tuple:
         self.enter()
@@ -219,6 +222,8 @@ class _Parser:
             return self.group()
         if self.is_op("-"):
             self.take()
+            if self.is_op("-"):
+                raise ParseError("a double sign in an exponent")
             return ("neg", self.exponent())
         token = self.take()
         if token[0] == "num":
@@ -494,6 +499,25 @@ def _repeating(prefix: str, repeat: tuple) -> tuple:
     return ("num", base + cycle, -1)
 
 
+def _check_depth(root: tuple) -> None:
+    """Refuse an AST deeper than MAX_DEPTH (``5!!!!...``, ``3\\%\\%...``), without recursion, so
+    every recursive walk downstream (exact values, sympy, comparison) stays shallow."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TooLarge("expression nested too deep")
+        for child in node[1:]:
+            if isinstance(child, tuple) and child and isinstance(child[0], str):
+                stack.append((child, depth + 1))
+            elif isinstance(child, tuple):  # a tuple of nodes (terms, items, rows)
+                for item in child:
+                    if isinstance(item, tuple) and item and isinstance(item[0], str):
+                        stack.append((item, depth + 1))
+                    elif isinstance(item, tuple):  # matrix rows
+                        stack.extend((cell, depth + 2) for cell in item if isinstance(cell, tuple))
+
+
 def _attach_units(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Trailing unit words (``\\text{ cm}^2``, ``km``) become one ``("op", "unit:NAME")`` token."""
     end = len(tokens)
@@ -540,6 +564,7 @@ def parse(text: str) -> tuple:
     if not tokens:
         return ("text", text)
     node = _Parser(tokens).answer()
+    _check_depth(node)
     if unit is None:
         return node
     if unit in ("degree", "degree s"):

@@ -253,6 +253,12 @@ TABLE = [
     ("0", B(r"\sin(10^{10^{10}})"), False, "a huge argument"),
     ("x", B("(x+1)^{100000}"), False, "a huge polynomial power"),
     ("5", B("1+" * 300000 + "5"), False, "1 MB of LaTeX"),
+    ("5", B("-" * 1100 + "5"), False, "a thousand minus signs"),
+    ("5", B("5" + "!" * 1100), False, "a thousand factorials"),
+    ("5", B("3" + "\\%" * 1000), False, "a thousand percent signs"),
+    ("5", B("2^" + "-" * 1000 + "5"), False, "a thousand signs in an exponent"),
+    ("5", B("\\sqrt{" * 300 + "2" + "}" * 300), False, "nested roots"),
+    ("5", B("{" * 400 + "5" + "}" * 400), False, "nested braces"),
     ("5", "x" * 1_000_000 + r"\boxed{5}", True, "an answer after 1 MB of text"),
     ("5", r"\boxed{1} " * 50000 + r"\boxed{5}", False, "100000 boxes: a list of candidates"),
 ]
