@@ -45,17 +45,25 @@ def _parse_gold(gold: str) -> _Gold:
 
 
 CONVENTIONS: tuple[str, ...] = (
-    "The final answer is the last \\boxed{}/\\fbox{} or <answer> block, whichever ends last (a later "
-    "self-correction wins); without either, a closing 'the answer is ...' sentence, an 'Answer:' line or '#### n'.",
-    "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k places is matched by an "
-    "exact non-terminating answer that rounds to it (1/3 for 0.33); no tolerance unless rel_tol is set.",
+    (
+        "The final answer is the last \\boxed{}/\\fbox{} or <answer> block, whichever ends last (a later "
+        "self-correction wins); without either, a closing 'the answer is ...' sentence, an 'Answer:' line or '#### n'."
+    ),
+    (
+        "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k places is matched by an "
+        "exact non-terminating answer that rounds to it (1/3 for 0.33); no tolerance unless rel_tol is set."
+    ),
     "Percent: 25% matches 25%, 25 and 0.25; degrees: 30^\\circ matches 30 and \\pi/6; e is Euler's number, i the imaginary unit.",
     "Units are compared by name when both sides give one (5 km is not 5 m; no conversion); a bare number matches a gold with a unit.",
-    "(a, b) is ordered; {a, b}, 'a, b' and 'a or b' are unordered and match item for item; intervals keep open/closed "
-    "ends and match the equivalent inequality; x = 3 matches 3; every side of a chain a = 2 = 3 must be the answer.",
+    (
+        "(a, b) is ordered; {a, b}, 'a, b' and 'a or b' are unordered and match item for item; intervals keep open/closed "
+        "ends and match the equivalent inequality; x = 3 matches 3; every side of a chain a = 2 = 3 must be the answer."
+    ),
     "Several different values for a single-valued gold, expression bombs and over-long answers score 0.",
-    "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants at 50 digits, "
-    "expressions with variables by simplification or agreement at random points where both sides are real.",
+    (
+        "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants at 50 digits, "
+        "expressions with variables by simplification or agreement at random points where both sides are real."
+    ),
 )
 
 
