@@ -101,7 +101,9 @@ def function_label(node: tuple) -> bool:
 
 
 def label(node: tuple) -> bool:
-    """A name on the left of an equation: ``x``, ``y'``, ``f(x)``."""
+    """A name on the left of an equation: ``x``, ``y'``, ``f(x)``, ``(x, y)``."""
+    if node[0] == "tuple":
+        return all(lone_variable(item) for item in node[1])
     return lone_variable(node) or function_label(node)
 
 
@@ -316,8 +318,9 @@ class Judge:
     def _percent(self, gold: tuple, answer: tuple) -> bool | None:
         if gold[0] == "pct" and answer[0] == "pct":
             return self.value(gold[1], answer[1])
-        if gold[0] == "pct":  # 25% against 25 or 0.25 (or 1/4)
-            return any_of([lambda: self.value(gold[1], answer), lambda: self.value(gold, answer)])
+        if gold[0] == "pct":  # 25% against 25, or 0.25 (1/4) as a fraction of one: 33.3% against 1/3
+            as_percent = ("mul", (answer, ("num", Fraction(100), -1)))
+            return any_of([lambda: self.value(gold[1], answer), lambda: self.value(gold[1], as_percent)])
         return any_of([lambda: self.value(gold, answer[1]), lambda: self.value(gold, answer)])
 
     def _degrees(self, gold: tuple, answer: tuple) -> bool | None:
@@ -414,7 +417,11 @@ def _plain(node: tuple) -> str | None:
 
 
 def _system(node: tuple) -> list[tuple[str, tuple]] | None:
-    """``x = 1, y = 2`` as [(x, 1), (y, 2)]: a list of lone-variable equations, distinct names."""
+    """``x = 1, y = 2`` (or ``(x, y) = (1, 2)``) as [(x, 1), (y, 2)]: lone-variable equations."""
+    if node[0] == "eq" and len(node[1]) == 2 and all(side[0] == "tuple" for side in node[1]):
+        names, values = node[1][0][1], node[1][1][1]
+        if len(names) == len(values) and all(lone_variable(n) for n in names):
+            node = ("list", tuple(("eq", (n, v)) for n, v in zip(names, values)), (",",))
     if node[0] not in ("list", "tuple", "set"):
         return None
     pairs = []
