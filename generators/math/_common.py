@@ -136,13 +136,14 @@ def latex_tuple(items: Sequence[str]) -> str:
 
 
 # -- matrices written by a model: a bounded grammar, never an evaluator ---------------------------
-_MATRIX = re.compile(r"^\\begin\{([pbBvV]?matrix|array)\}(\{[lcr|]*\})?(?P<body>.*)\\end\{\1\}$", re.DOTALL)
+_MATRIX = re.compile(r"^\\begin\{([pbB]?matrix|array)\}(\{[lcr|]*\})?(?P<body>.*)\\end\{\1\}$", re.DOTALL)
 MAX_MATRIX_TEXT = 20_000
 
 
 def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
-    """Rows of exact numbers from ``\\begin{pmatrix}..\\end{pmatrix}`` (bmatrix, matrix, array too)
-    or ``[[1, 2], [3, 4]]``, optionally after one scalar factor; None when it is anything else.
+    """Rows of exact numbers from ``\\begin{pmatrix}..\\end{pmatrix}`` (bmatrix, matrix, array too;
+    never vmatrix, a determinant) or ``[[1, 2], [3, 4]]``, optionally after one scalar factor; None
+    when it is anything else.
 
     >>> parse_number_matrix(r"\\begin{pmatrix} 1 & \\frac{1}{2} \\\\ 0 & -3 \\end{pmatrix}")
     [[Fraction(1, 1), Fraction(1, 2)], [Fraction(0, 1), Fraction(-3, 1)]]
