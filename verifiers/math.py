@@ -108,7 +108,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       digits, expressions with variables by simplification or by agreement at random points.
 
     Reasons: "correct", "wrong_answer", "several_answers", "no_answer", "unparseable",
-    "too_large", "timeout", "unsupported_gold"; ``detail["stage"]`` says which stage decided.
+    "too_large", "timeout", "cas_error" (the sympy worker crashed on this answer),
+    "unsupported_gold"; ``detail["stage"]`` says which stage decided.
 
     >>> verify("so \\\\boxed{1/2}", "\\\\frac{1}{2}").passed
     True
@@ -164,6 +165,8 @@ def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:
             return Verdict.fail("too_large", message=f"answer refused: {outcome[1]}")
         elif outcome[0] == "timeout":
             return Verdict.fail("timeout", message="symbolic comparison timed out", timeout_s=options.cas_timeout_s)
+        elif outcome[0] == "died":
+            return Verdict.fail("cas_error", message=str(outcome[1]))
         else:
             logger.debug("sympy could not compare: %s", outcome[1])
             return Verdict.fail("wrong_answer", message=f"not shown equivalent ({outcome[1]})", stage=stage)

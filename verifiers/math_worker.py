@@ -74,7 +74,8 @@ class CasPool:
         self._owner = os.getpid()
 
     def judge(self, gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
-        """("ok", bool), ("too_large", message), ("error", message) or ("timeout", seconds)."""
+        """("ok", bool), ("too_large", message), ("error", message) (sympy could not decide),
+        ("died", message) (the worker crashed on this input) or ("timeout", seconds)."""
         return self._request(("judge", gold, answer, options), options)
 
     def fallback(self, gold_text: str, answer_text: str, options: Options) -> tuple[str, object]:
@@ -86,7 +87,8 @@ class CasPool:
         healthy = False
         try:
             if not worker.wait_ready():
-                return ("error", "the sympy worker did not start")
+                # the environment is broken, not the answer: an exception, never a score of 0
+                raise RuntimeError(f"the sympy worker did not start (exit status {worker.process.poll()})")
             worker.outbox.send(message)
             started = time.monotonic()
             if not worker.inbox.poll(options.cas_timeout_s):
@@ -95,7 +97,7 @@ class CasPool:
             healthy = True
             return reply
         except (EOFError, OSError, BrokenPipeError) as error:
-            return ("error", f"sympy worker died: {error}")
+            return ("died", f"sympy worker died: {error}")
         finally:
             self._release(worker, healthy)
 

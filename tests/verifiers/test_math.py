@@ -363,7 +363,7 @@ def test_a_worker_that_dies_costs_one_comparison() -> None:
         worker = pool._idle[0]
         worker.process.kill()
         worker.process.wait()
-        assert pool.judge(parse("x"), parse("2x"), Options())[0] == "error"
+        assert pool.judge(parse("x"), parse("2x"), Options())[0] == "died"
         assert pool.judge(parse("x"), parse("2x"), Options()) == ("ok", False)
     finally:
         pool.close()
