@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -83,13 +85,24 @@ def stream_seed(seed: int, task_id: str, occurrence: int) -> int:
     return derive_seed("corpus", seed, task_id, occurrence) >> 1
 
 
-def held_out_count(count: int, test_size: float) -> int:
-    """How many of an entry's ``count`` problems go to the test split (round half up).
+def held_out_counts(counts: Sequence[int], test_size: float) -> list[int]:
+    """How many of each entry's problems go to the test split.
 
-    >>> held_out_count(15, 0.1), held_out_count(10, 0.25), held_out_count(3, 0.0)
-    (2, 3, 0)
+    ``round(n * test_size)`` in all (half up), shared by the entries in proportion to their counts,
+    largest remainders first (ties to the earlier entry): a corpus of many small tasks still gets
+    its full test split.
+
+    >>> held_out_counts([15], 0.1), held_out_counts([4, 4, 4, 4, 4], 0.1), held_out_counts([3], 0.0)
+    ([2], [1, 1, 0, 0, 0], [0])
     """
-    return min(count, int(count * test_size + 0.5))
+    share = Fraction(test_size)
+    total = min(sum(counts), math.floor(sum(counts) * share + Fraction(1, 2)))
+    quotas = [count * share for count in counts]
+    held = [math.floor(quota) for quota in quotas]
+    order = sorted(range(len(counts)), key=lambda i: (-(quotas[i] - held[i]), i))
+    for i in order[: max(0, total - sum(held))]:
+        held[i] += 1
+    return held
 
 
 def build_corpus(
@@ -175,9 +188,10 @@ class _Generator:
         train: list[Problem] = []
         test: list[Problem] = []
         reports = []
+        held_out_by_entry = held_out_counts(self.counts, suite.test_size)
         for j, entry in enumerate(suite.entries):
             accepted, draws = self.accept(entry, seeds[j], self.counts[j], streams[j], seen_ids, seen_prompts)
-            held_out = held_out_count(len(accepted), suite.test_size)
+            held_out = held_out_by_entry[j]
             train.extend(accepted[:len(accepted) - held_out])
             test.extend(accepted[len(accepted) - held_out:])
             reports.append(EntryReport(

@@ -41,6 +41,23 @@ def test_splits_are_disjoint_and_free_of_duplicates(corpus):
     assert not {p.id for p in corpus.train} & {p.id for p in corpus.test}
 
 
+@pytest.mark.parametrize(
+    ("counts", "test_size", "expected", "why"),
+    [
+        ([100], 0.1, [10], "one entry"),
+        ([15], 0.1, [2], "1.5 rounds half up"),
+        ([4] * 10, 0.1, [1, 1, 1, 1, 0, 0, 0, 0, 0, 0], "many small tasks: 4 test problems in all, not 0"),
+        ([30, 10], 0.25, [8, 2], "7.5 and 2.5: the one left over goes to the earlier tie"),
+        ([5, 5], 0.0, [0, 0], "no test split"),
+        ([1, 1], 0.9, [1, 1], "never more than an entry has"),
+    ],
+)
+def test_test_split_is_shared_by_entries(counts, test_size, expected, why):
+    from assay.datasets import held_out_counts
+
+    assert held_out_counts(counts, test_size) == expected, why
+
+
 def test_difficulty_and_config_are_honoured():
     corpus = build_corpus(ARITH, n=12, seed=1, difficulty=3, config={"operands": 7}, executor="inline")
     assert {p.meta["difficulty"] for p in _all(corpus)} == {3}

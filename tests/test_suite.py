@@ -131,7 +131,7 @@ def test_built_mixture_respects_weights_and_settings():
         by_level[problem.meta["difficulty"]] += 1
     assert by_level == {1: 30, 5: 10}
     assert all(p.meta["config"]["operands"] == 9 for p in problems if p.meta["difficulty"] == 5)
-    assert [(r.train, r.test) for r in corpus.reports] == [(22, 8), (7, 3)]
+    assert [(r.train, r.test) for r in corpus.reports] == [(22, 8), (8, 2)]  # 10 test problems in all
     # The same task twice draws from two streams: no shared seeds.
     seeds = [p.meta["seed"] for p in problems]
     assert len(set(seeds)) == len(seeds)
