@@ -18,7 +18,7 @@ import networkx as nx
 from assay.generators.graph._base import GraphTask
 from assay.registry import Probe, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import NodeNames, parse_edge_list, parse_mapping, parse_node_list
+from assay.verifiers.graph import NodeNames, node_sort_key, parse_edge_list, parse_mapping, parse_node_list
 
 # kind -> how the answer is written
 KINDS = ("sequence", "set", "edges", "mapping")
@@ -176,6 +176,26 @@ class StructureTask(GraphTask):
             if numbers:
                 probes.append(Probe(wrap("[" + ", ".join(shown + [str(max(numbers) + 1)]) + "]"), False, "an unknown node id"))
         return probes
+
+
+def int_copy(graph: nx.Graph) -> tuple[nx.Graph, list[Any]]:
+    """``graph`` relabelled 0..n-1 in node_sort_key order, and the original node of each label.
+
+    networkx routines that iterate sets of nodes give an order that depends on PYTHONHASHSEED
+    when nodes are strings; run them on this copy and map back, so results are reproducible.
+
+    >>> copy, back = int_copy(nx.Graph([("b", "a")]))
+    >>> sorted(copy.edges()), back
+    ([(0, 1)], ['a', 'b'])
+    """
+    back = sorted(graph, key=node_sort_key)
+    index = {node: i for i, node in enumerate(back)}
+    copy = graph.__class__()
+    copy.add_nodes_from(range(len(back)))
+    copy.add_edges_from(
+        sorted(((index[u], index[v], data) for u, v, data in graph.edges(data=True)), key=lambda e: (e[0], e[1]))
+    )
+    return copy, back
 
 
 def edge_list(edges: Sequence[Sequence[Any]]) -> list[list[Any]]:

@@ -14,7 +14,7 @@ from assay.errors import ConfigError
 from assay.generators.graph._answers import NumberTask
 from assay.generators.graph._base import GraphConfig
 from assay.generators.graph._exact import MAX_NODES, chromatic_number, color_with
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph._structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers import graph_checks
@@ -103,7 +103,8 @@ class KColoring(StructureTask):
         ]
         partition = _classes(gold)
         for strategy in ("largest_first", "smallest_last", "DSATUR", "independent_set"):
-            greedy = nx.greedy_color(graph, strategy=strategy)
+            copy, back = int_copy(graph)
+            greedy = {back[i]: colour for i, colour in nx.greedy_color(copy, strategy=strategy).items()}
             if len(set(greedy.values())) <= k:
                 other = [[node, greedy[node] + 1] for node in sorted(graph, key=node_sort_key)]
                 if _classes(other) != partition:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import itertools
 import random
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 
 from assay.errors import ConfigError
 from assay.generators.graph._base import SIZE_LEVELS, GraphConfig
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph._structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers import graph_checks
@@ -47,8 +47,13 @@ def _is_isomorphism(G: nx.Graph, H: nx.Graph, mapping: Mapping[Any, Any]) -> boo
     )
 
 
-def _matcher(G: nx.Graph, H: nx.Graph) -> Any:
-    return nx.algorithms.isomorphism.DiGraphMatcher(G, H) if G.is_directed() else nx.algorithms.isomorphism.GraphMatcher(G, H)
+def _isomorphisms(G: nx.Graph, H: nx.Graph) -> Iterator[dict[Any, Any]]:
+    """Isomorphisms G -> H in a reproducible order (the matcher runs on integer-labelled copies)."""
+    g, g_back = int_copy(G)
+    h, h_back = int_copy(H)
+    matcher = nx.algorithms.isomorphism.DiGraphMatcher if G.is_directed() else nx.algorithms.isomorphism.GraphMatcher
+    for mapping in matcher(g, h).isomorphisms_iter():
+        yield {g_back[a]: h_back[b] for a, b in mapping.items()}
 
 
 @register_task
@@ -99,7 +104,7 @@ class IsomorphismMapping(StructureTask):
 
     def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> dict[str, Any]:
         second = _second(params)
-        mapping = next(_matcher(graph, second).isomorphisms_iter(), None)
+        mapping = next(_isomorphisms(graph, second), None)
         if mapping is None:
             raise ConfigError("params", "the second graph is not isomorphic to G", None)
         return {"answer": [[node, mapping[node]] for node in sorted(graph, key=node_sort_key)]}
@@ -129,7 +134,7 @@ class IsomorphismMapping(StructureTask):
         gold = problem.data["gold"]["answer"]
         second = _second(problem.data["params"])
         found: list[tuple[Any, str]] = [(gold[::-1], "pairs in another order")]
-        for mapping in itertools.islice(_matcher(graph, second).isomorphisms_iter(), MAX_MATCHES):
+        for mapping in itertools.islice(_isomorphisms(graph, second), MAX_MATCHES):
             other = [[node, mapping[node]] for node, _ in gold]
             if other != gold:
                 found.append((other, "another isomorphism (G has a symmetry)"))

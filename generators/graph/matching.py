@@ -13,7 +13,7 @@ import networkx as nx
 
 from assay.errors import ConfigError
 from assay.generators.graph._base import SIZE_LEVELS
-from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask
+from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask, int_copy
 from assay.registry import register_task
 from assay.types import Problem, Verdict
 from assay.verifiers import graph_checks
@@ -135,8 +135,10 @@ class BipartiteMatching(_MatchingTask):
     def optimal(self, graph: nx.Graph) -> Any:
         colour = nx.bipartite.color(graph)
         top = [n for n in graph if colour[n] == 0]
-        matching = nx.bipartite.hopcroft_karp_matching(graph, top_nodes=top)
-        return [(u, matching[u]) for u in top if u in matching]
+        copy, back = int_copy(graph)
+        index = {node: i for i, node in enumerate(back)}
+        matching = nx.bipartite.hopcroft_karp_matching(copy, top_nodes=[index[n] for n in top])
+        return [(u, back[matching[index[u]]]) for u in top if index[u] in matching]
 
     def question(self, graph: nx.Graph, params: Mapping[str, Any], names: NodeNames, encoding: str) -> str:
         return (

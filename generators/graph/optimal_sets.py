@@ -21,7 +21,7 @@ from assay.generators.graph._exact import (
     minimum_dominating_set,
     minimum_vertex_cover,
 )
-from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask
+from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask, int_copy
 from assay.registry import register_task
 from assay.types import Problem, Verdict
 from assay.verifiers import graph_checks
@@ -116,7 +116,8 @@ class MaximumIndependentSet(_OptimalSetTask):
         optimum = problem.data["gold"]["optimum"]
         rng = random.Random(problem.id)
         for _ in range(5):
-            greedy = nx.maximal_independent_set(graph, seed=rng.randrange(2**32))
+            copy, back = int_copy(graph)
+            greedy = [back[i] for i in nx.maximal_independent_set(copy, seed=rng.randrange(2**32))]
             if len(greedy) < optimum:
                 misses.append((_sorted(greedy), "a maximal independent set that is not maximum"))
                 break
@@ -154,7 +155,9 @@ class MaximumClique(_OptimalSetTask):
     def near_misses(self, problem: Problem, graph: nx.Graph) -> list[tuple[Any, str]]:
         misses = super().near_misses(problem, graph)
         optimum = problem.data["gold"]["optimum"]
-        smaller = sorted((c for c in nx.find_cliques(graph) if len(c) < optimum), key=lambda c: (-len(c), _sorted(c)))
+        copy, back = int_copy(graph)
+        cliques = ([back[i] for i in c] for c in nx.find_cliques(copy))
+        smaller = sorted((c for c in cliques if len(c) < optimum), key=lambda c: (-len(c), [node_sort_key(n) for n in _sorted(c)]))
         if smaller:
             misses.append((_sorted(smaller[0]), "a maximal clique that is not maximum"))
         return misses
@@ -236,7 +239,8 @@ class MinimumDominatingSet(_OptimalSetTask):
 
     def near_misses(self, problem: Problem, graph: nx.Graph) -> list[tuple[Any, str]]:
         misses = super().near_misses(problem, graph)
-        greedy = _sorted(nx.dominating_set(graph))
+        copy, back = int_copy(graph)
+        greedy = _sorted(back[i] for i in nx.dominating_set(copy))
         if len(greedy) > problem.data["gold"]["optimum"]:
             misses.append((greedy, "a dominating set that is not minimum"))
         return misses

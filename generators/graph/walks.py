@@ -8,6 +8,7 @@ cycles, a planted Hamiltonian path, complete graphs for tours.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Mapping
 from typing import Any
@@ -18,7 +19,7 @@ from assay.errors import ConfigError
 from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
 from assay.generators.graph._exact import MAX_TOUR_NODES, hamiltonian_path, shortest_tour
 from assay.generators.graph._sources import shuffle_labels
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph._structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers import graph_checks
@@ -111,11 +112,12 @@ class FindCycle(StructureTask):
     def alternatives(self, problem: Problem, graph: nx.Graph) -> list[tuple[Any, str]]:
         gold = problem.data["gold"]["answer"]
         found = _closing_forms(problem, gold)
+        copy, back = int_copy(graph)
         if graph.is_directed():
-            cycles = itertools.islice(nx.simple_cycles(graph), 20)
+            cycles = itertools.islice(nx.simple_cycles(copy), 20)
         else:
-            cycles = iter(nx.cycle_basis(graph))
-        for cycle in cycles:
+            cycles = iter(nx.cycle_basis(copy))
+        for cycle in ([back[i] for i in c] for c in cycles):
             if set(cycle) != set(gold) and len(cycle) >= (2 if graph.is_directed() else 3):
                 found.append((cycle, "a different cycle"))
                 break
@@ -416,11 +418,11 @@ class TravellingSalesman(StructureTask):
         for i in range(1, len(gold) - 1):
             swapped = gold[:i] + [gold[i + 1], gold[i]] + gold[i + 2 :]
             if _cost(graph, swapped) > optimum:
-                misses.append((swapped, "two neighbours swapped: a dearer tour"))
+                misses.append((swapped, "two neighbours swapped: a dearer (or broken) tour"))
                 break
         greedy = _nearest_neighbour(graph, gold[0])
         if _cost(graph, greedy) > optimum:
-            misses.append((greedy, "the nearest-neighbour tour, not optimal"))
+            misses.append((greedy, "the nearest-neighbour tour, not optimal (or broken)"))
         misses.append((gold + gold[1:2], "a node visited twice"))
         return misses
 
@@ -433,14 +435,22 @@ class TravellingSalesman(StructureTask):
 
 
 def _cost(graph: nx.Graph, tour: list[Any]) -> float:
-    return sum(graph.edges[u, v]["weight"] for u, v in zip(tour, tour[1:] + tour[:1]))
+    """The cost of a closed tour (infinite when it uses a non-edge of a user's incomplete graph)."""
+    pairs = list(zip(tour, tour[1:] + tour[:1]))
+    if any(not graph.has_edge(u, v) for u, v in pairs):
+        return math.inf
+    return sum(graph.edges[u, v]["weight"] for u, v in pairs)
 
 
 def _nearest_neighbour(graph: nx.Graph, start: Any) -> list[Any]:
+    """Greedy tour: always on to the nearest unvisited node (it may strand itself off a complete graph)."""
     tour, left = [start], set(graph) - {start}
     while left:
         here = tour[-1]
-        step = min(left, key=lambda n: (graph.edges[here, n]["weight"], node_sort_key(n)))
+        options = [n for n in left if graph.has_edge(here, n)]
+        if not options:
+            return tour + sorted(left, key=node_sort_key)
+        step = min(options, key=lambda n: (graph.edges[here, n]["weight"], node_sort_key(n)))
         tour.append(step)
         left.discard(step)
     return tour

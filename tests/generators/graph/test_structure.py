@@ -52,3 +52,54 @@ def test_partial_credit_is_declared_only_where_optimisation_allows_it() -> None:
         assert task_id in declared
     for task_id in ("graph/shortest_path", "graph/topological_sort", "graph/k_coloring", "graph/bridges"):
         assert task_id not in declared
+
+
+STRUCTURE_TASK_NAMES = (
+    "bfs_order dfs_order topological_sort shortest_path weighted_shortest_path find_cycle eulerian_circuit "
+    "hamiltonian_path travelling_salesman minimum_spanning_tree bridges articulation_points maximum_flow "
+    "max_flow_value bipartite_matching maximum_matching maximum_weight_matching minimum_edge_cover "
+    "maximum_independent_set maximum_clique minimum_vertex_cover minimum_dominating_set k_coloring "
+    "chromatic_number isomorphism_mapping"
+).split()
+
+_ROWS_SCRIPT = """
+import hashlib, json, sys
+import networkx as nx
+import assay
+names = sys.argv[1].split(",")
+graphs = [
+    nx.relabel_nodes(nx.karate_club_graph(), {i: f"p{i}" for i in range(34)}),
+    nx.relabel_nodes(nx.gnp_random_graph(11, 0.3, seed=1, directed=True), {i: f"q{i}" for i in range(11)}),
+    nx.relabel_nodes(nx.complete_bipartite_graph(3, 4), {i: f"b{i}" for i in range(7)}),
+    nx.relabel_nodes(nx.cycle_graph(6), {i: f"c{i}" for i in range(6)}),
+]
+digest = hashlib.sha256()
+for name in names:
+    task = assay.get_task("graph/" + name)
+    for graph in graphs:
+        try:
+            problem = task.generate(0, graph=graph)
+        except assay.errors.ConfigError as error:
+            digest.update(str(error).encode())
+            continue
+        digest.update(json.dumps(problem.to_row(), sort_keys=True).encode())
+        for probe in task.probes(problem):
+            digest.update(probe.completion.encode())
+print(digest.hexdigest())
+"""
+
+
+def test_string_node_user_graphs_give_the_same_rows_and_probes_under_any_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        result = subprocess.run(
+            [sys.executable, "-c", _ROWS_SCRIPT, ",".join(STRUCTURE_TASK_NAMES)],
+            env=env, capture_output=True, text=True, check=True, timeout=600,
+        )
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1
