@@ -18,6 +18,7 @@ _GAP = re.compile(r"(?:\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*(?:or
 _SENTENCE = re.compile(r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)\s*(.+?)(?:\.\s|\.?$|\n)", re.IGNORECASE)
 # "Answer: 5" on a line of its own, and GSM8K's "#### 5"
 _ANSWER_LINE = re.compile(r"^[ \t*#_]*(?:answer[ \t*_]*:|####)[ \t*_]*(.+?)[ \t*_.]*$", re.IGNORECASE | re.MULTILINE)
+_MATH_SPAN = re.compile(r"\$([^$]+)\$")
 MAX_GROUP = 16  # boxes in one group; more is a list of candidates, refused by size anyway
 
 
@@ -111,7 +112,7 @@ def extract_final(completion: str) -> Extracted:
     >>> extract_final(r"So $x = \\boxed{1}$ or $x = \\boxed{2}$.")
     Extracted(text='1, 2', source='boxed', boxes=2)
     >>> extract_final("Thus the final answer is $\\\\frac{1}{2}$.").text
-    '$\\\\frac{1}{2}$'
+    '\\\\frac{1}{2}'
     """
     block = answer_block(completion)
     group = final_boxes(completion)
@@ -139,4 +140,7 @@ def _last_sentence(text: str) -> str | None:
     if last is None:
         return None
     found = last.group(1).strip().rstrip(".").strip()
+    math = _MATH_SPAN.search(found)
+    if math is not None and found.count("$") >= 2 and not found.startswith("$$"):
+        found = math.group(1).strip()  # "the answer is $3$, since ..." -> 3
     return found or None
