@@ -8,7 +8,6 @@ import os
 import pytest
 
 import assay
-from assay.registry import _REGISTRY
 
 import ray  # noqa: E402  CI installs assay[dev]: a missing ray fails here, never skips
 
@@ -68,12 +67,7 @@ def test_map_generate_returns_each_jobs_problem_in_order(cluster) -> None:
         map_generate([("math/arithmetic", 1, 1, {"operands": 1})])
 
 
-def test_a_hung_item_is_killed_on_the_actor(cluster) -> None:
-    import _hang_task  # noqa: F401  registers testing/hang; the actors import it too
-
-    try:
-        problem = assay.get_task("testing/hang").generate(0)
-        verdicts = assay.verify_batch([problem] * 3, ["hang", "<answer>1</answer>", "no"], executor="ray", workers=1, timeout_s=1.0)
-        assert [v.reason for v in verdicts] == ["timeout", "correct", "wrong_answer"]
-    finally:
-        _REGISTRY.pop("testing/hang", None)
+def test_a_hung_item_is_killed_on_the_actor(cluster, hang_task) -> None:
+    problem = hang_task.generate(0)
+    verdicts = assay.verify_batch([problem] * 3, ["hang", "<answer>1</answer>", "no"], executor="ray", workers=1, timeout_s=1.0)
+    assert [v.reason for v in verdicts] == ["timeout", "correct", "wrong_answer"]

@@ -14,7 +14,6 @@ import pytest
 
 import assay
 from assay.envs.server import RewardServer, ServerLimits
-from assay.registry import _REGISTRY
 
 LIMITS = ServerLimits(max_body_bytes=256 * 1024, max_items=64, request_timeout_s=20.0)
 
@@ -134,24 +133,19 @@ def test_the_verify_route_returns_verdicts(server, problems) -> None:
     assert status == 200 and len(reply["verdicts"]) == 1
 
 
-def test_a_hung_verifier_is_killed_and_other_requests_still_answered(server) -> None:
-    import _hang_task  # noqa: F401  registers testing/hang (its verifier sleeps on "hang")
-
-    try:
-        problem = assay.get_task("testing/hang").generate(0)
-        label = json.dumps(problem.to_row())
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            hung = pool.submit(post, server, "/get_reward", {"query": ["hang", "<answer>1</answer>"], "prompts": ["", ""], "labels": [label, label]})
-            time.sleep(0.3)
-            quick = pool.submit(post, server, "/get_reward", {"query": ["<answer>1</answer>"], "prompts": [""], "labels": [label]})
-            status, reply = quick.result(timeout=30)
-            # answered by the other dispatcher while the hung item still waits for its kill
-            assert not hung.done()
-            assert status == 200 and reply["rewards"] == [1.0]
-            status, reply = hung.result(timeout=30)
-        assert status == 200 and reply["reasons"] == ["timeout", "correct"] and reply["extra_logs"]["timeout"] == [1.0, 0.0]
-    finally:
-        _REGISTRY.pop("testing/hang", None)
+def test_a_hung_verifier_is_killed_and_other_requests_still_answered(server, hang_task) -> None:
+    problem = hang_task.generate(0)
+    label = json.dumps(problem.to_row())
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        hung = pool.submit(post, server, "/get_reward", {"query": ["hang", "<answer>1</answer>"], "prompts": ["", ""], "labels": [label, label]})
+        time.sleep(0.3)
+        quick = pool.submit(post, server, "/get_reward", {"query": ["<answer>1</answer>"], "prompts": [""], "labels": [label]})
+        status, reply = quick.result(timeout=30)
+        # answered by the other dispatcher while the hung item still waits for its kill
+        assert not hung.done()
+        assert status == 200 and reply["rewards"] == [1.0]
+        status, reply = hung.result(timeout=30)
+    assert status == 200 and reply["reasons"] == ["timeout", "correct"] and reply["extra_logs"]["timeout"] == [1.0, 0.0]
 
 
 def test_assay_serve_starts_from_the_command_line() -> None:
