@@ -113,7 +113,7 @@ def run(
 def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,
                collect: Sequence[str], warm: bool) -> ExecResult:
     if not warm:
-        return run([interpreter()[0], "-I", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, python_only=True)
+        return run([interpreter()[0], "-E", "-s", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, python_only=True)
     key = (NAME, limits.disk_mb)
     runner = POOL.acquire(key, lambda: launch_runner(limits.disk_mb))
     try:

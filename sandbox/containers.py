@@ -294,7 +294,7 @@ def launch_runner(limits: Limits, image: str) -> Launched:
 def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,
                collect: Sequence[str], warm: bool, image: str = DEFAULT_IMAGE) -> ExecResult:
     if not warm:
-        return run(["python3", "-I", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, image=image)
+        return run(["python3", "-E", "-s", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, image=image)
     key = (NAME, image, limits.memory_mb, limits.pids, limits.disk_mb, limits.file_size_mb, limits.open_files)
     try:
         runner = POOL.acquire(key, lambda: launch_runner(limits, image))

@@ -97,3 +97,9 @@ def nothing_left_behind():
         assert leftover_containers() == [], "containers left behind"
     assert temp_dirs() - before == set(), "temp dirs left behind"
     assert leftover_groups() == [], "cgroups left behind"
+
+
+@pytest.fixture
+def docker_backend() -> str:
+    need("docker")
+    return "docker"
