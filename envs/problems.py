@@ -45,7 +45,11 @@ def message_text(value: Any) -> str:
 
 
 def prompt_text(value: Any) -> str:
-    """The user's text of a prompt (a string, or messages: the last user message)."""
+    """The user's text of a prompt (a string, or messages: the last user message).
+
+    >>> prompt_text([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "1+1?"}])
+    '1+1?'
+    """
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         users = [m for m in value if isinstance(m, Mapping) and m.get("role") == "user"]
         return message_text(users[-1] if users else value)

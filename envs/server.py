@@ -312,6 +312,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(HTTPStatus.OK, getattr(self.app, route)(body))
         except BadRequest as error:
             self._reply(error.status, {"error": str(error)})
+        except TimeoutError:  # the client stopped sending mid-body: drop it, nobody reads a reply
+            self.close_connection = True
         except Exception as error:  # a bug in Assay: the client gets a 500 with the message, we log it
             logger.exception("request to %s failed", self.path)
             self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(error).__name__}: {error}"})
