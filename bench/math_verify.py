@@ -53,7 +53,10 @@ def _simple(rng: random.Random) -> tuple[str, list[str], list[str]]:
     if kind < 0.8:
         q = rng.randint(2, 12)
         p = rng.choice([k for k in range(1, 40) if k % q])
-        return f"\\frac{{{p}}}{{{q}}}", [f"{p}/{q}", f"\\dfrac{{{2 * p}}}{{{2 * q}}}"], [f"\\frac{{{q}}}{{{p}}}", f"{p / q:.3f}"]
+        wrong = [f"\\frac{{{q}}}{{{p}}}"]
+        if (p * 1000) % q:  # a rounded decimal is wrong only when the fraction does not terminate there
+            wrong.append(f"{p / q:.3f}")
+        return f"\\frac{{{p}}}{{{q}}}", [f"{p}/{q}", f"\\dfrac{{{2 * p}}}{{{2 * q}}}"], wrong
     whole, cents = rng.randint(0, 99), rng.randint(1, 99)
     value = f"{whole}.{cents:02d}".rstrip("0")
     return value, [value, f"{value}0"], [f"{whole}.{cents + 1:02d}".rstrip("0")]
