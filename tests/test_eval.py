@@ -108,3 +108,25 @@ def test_bad_files_are_reported(tmp_path, capsys) -> None:
     ok.write_text(json.dumps({"id": "a", "task": "t", "passed": True, "score": 1.0}) + "\n")
     assert main(["eval", str(ok), "-k", "x"]) == 2
     assert "assay eval: error" in capsys.readouterr().err
+
+
+def test_generate_verify_eval_pipeline(tmp_path, capsys) -> None:
+    from assay.datasets import read_problems
+
+    folder = tmp_path / "corpus"
+    assert main(["generate", "math/arithmetic", "--n", "5", "--seed", "3", "--test-size", "0", "--format", "jsonl", "--out", str(folder)]) == 0
+    problems = read_problems(folder)
+    with (tmp_path / "completions.jsonl").open("w") as handle:
+        for index, problem in enumerate(problems):
+            for sample in range(3):  # problem i: min(i, 3) right answers of 3
+                text = f"<answer>{problem.answer}</answer>" if sample < index else "pass"
+                handle.write(json.dumps({"id": problem.id, "completion": text, "sample": sample}) + "\n")
+    verdicts = tmp_path / "verdicts.jsonl"
+    assert main(["verify", str(folder), str(tmp_path / "completions.jsonl"), "--out", str(verdicts)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(verdicts), "-k", "1,3", "--json"]) == 0
+    overall = next(r for r in json.loads(capsys.readouterr().out) if r["task"] == "all")
+    correct = [min(i, 3) for i in range(len(problems))]
+    assert overall["problems"] == len(problems) and overall["samples"] == 3 * len(problems)
+    assert overall["pass_at"]["1"] == pytest.approx(sum(c / 3 for c in correct) / len(problems))
+    assert overall["pass_at"]["3"] == pytest.approx(sum(c > 0 for c in correct) / len(problems))
