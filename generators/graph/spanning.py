@@ -5,13 +5,11 @@
 from __future__ import annotations
 
 import itertools
-import random
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 
-from assay.errors import ConfigError
 from assay.generators.graph._answers import NodeSetTask
 from assay.generators.graph._base import SIZE_LEVELS
 from assay.generators.graph._structure import StructureTask
