@@ -177,3 +177,15 @@ def test_task_settings_reach_the_generator() -> None:
     env = make("math/arithmetic", difficulty=1, operands=2)
     env.reset(seed=0)
     assert env.problem.meta["config"]["operands"] == 2
+
+
+def test_dataset_envs_from_a_hugging_face_dataset_and_verl_rows() -> None:
+    import datasets
+
+    from assay.envs.verl import verl_row
+
+    problems = assay.generate("math/arithmetic", 3, seed=4)
+    for spec in (datasets.Dataset.from_list([p.to_row() for p in problems]), [verl_row(p, index=i) for i, p in enumerate(problems)]):
+        env = make(spec)
+        assert {env.reset(seed=s)[1]["problem_id"] for s in range(30)} == {p.id for p in problems}
+        assert env.step(right(env))[1] == 1.0
