@@ -375,7 +375,9 @@ class QuadraticRoots(DelegatedTask):
             equation = f"{latex_polynomial([c, b, a])} = 0"
         roots = quadratic_roots(a, b, c)
         scope = "complex" if config.complex_roots else "real"
-        gold = ", ".join(roots)
+        # a double root is written as a one-element set: the verifier then also accepts the bare
+        # number, while a bare-number gold would refuse the set \{r\} (a correct answer)
+        gold = ", ".join(roots) if len(roots) > 1 else f"\\{{{roots[0]}\\}}"
         prompt = (f"Find all {scope} solutions of ${equation}$.\n\nGive every distinct solution exactly "
                   f"(radicals, and i for the imaginary unit, allowed), separated by commas. {ANSWER_INSTRUCTION}")
         data = {"gold": gold, "ordered": False, "roots": roots, "coefficients": [a, b, c], "equation": equation}

@@ -88,3 +88,11 @@ def test_structured_answers():
     inequality = problems("math/inequality", [0], levels=[3])[0]
     assert passes(inequality, inequality.answer.replace(", ", ","))
     assert not passes(inequality, inequality.data["inequality"])
+
+
+def test_double_root_accepts_the_number_and_the_set():
+    problem = next(p for p in problems("math/quadratic_roots", range(60), levels=[1]) if len(p.data["roots"]) == 1)
+    (root,) = problem.data["roots"]
+    for answer in (root, f"\\{{{root}\\}}", f"x = {root}"):
+        assert passes(problem, answer), answer
+    assert not passes(problem, f"{root}, {int(root) + 1}") and not passes(problem, f"\\{{{int(root) + 1}\\}}")
