@@ -96,7 +96,7 @@ class StructureTask(GraphTask):
         if self.kind == "edges":
             pairs = [(show(u), show(v)) for u, v in structure]
             if not pairs:
-                return ["[]", "none", "[]", "none"][style % 4]
+                return ["none", "[]", "None.", "no edges"][style % 4]
             return [
                 ", ".join(f"({u}, {v})" for u, v in pairs),
                 "[" + ", ".join(f"[{u}, {v}]" for u, v in pairs) + "]",
