@@ -125,33 +125,41 @@ def make_source(
       (``curriculum=True``, a dict of CurriculumSampler options, or a sampler moves difficulties);
     - a CurriculumSampler: a mixture over its tasks driven by it;
     - a dataset path (jsonl/json/parquet file or folder), a Problem, or an iterable of Problems or
-      rows (a ``datasets.Dataset`` too): those problems.
+      rows (a ``datasets.Dataset`` too): those problems (only those of ``difficulty`` if given).
     """
+    is_task_id = isinstance(spec, str) and "/" in spec and not _looks_like_path(spec)
+    if config and (not is_task_id or curriculum):
+        raise ConfigError(next(iter(config)), "task settings apply only to a single task id without a curriculum")
     if isinstance(spec, ProblemSource):
         return spec
     if isinstance(spec, CurriculumSampler):
         return MixtureSource(dict(zip(spec.tasks, spec.weights)), curriculum=spec)
-    if isinstance(spec, Problem):
-        return DatasetSource([spec])
-    if isinstance(spec, str) and "/" in spec and not _looks_like_path(spec):
+    if is_task_id:
         if curriculum:
             return _mixture({spec: 1.0}, difficulty, curriculum)
         return TaskSource(spec, difficulty=difficulty, config=config)
-    if isinstance(spec, os.PathLike) or (isinstance(spec, str) and _looks_like_path(spec)):
-        return DatasetSource(read_problems(spec))
-    if isinstance(spec, str):
+    if isinstance(spec, str) and not _looks_like_path(spec):
         return _mixture({spec: 1.0}, difficulty, curriculum)  # a domain (unknown: TaskNotFound)
-    if config:
-        raise ConfigError(next(iter(config)), "task settings apply only to a single task id")
-    if isinstance(spec, Mapping):
-        if all(isinstance(k, str) for k in spec) and all(isinstance(v, (int, float)) for v in spec.values()):
-            return _mixture(spec, difficulty, curriculum)
-        return DatasetSource([to_problem(spec)])
-    if isinstance(spec, Sequence) and spec and all(isinstance(s, str) for s in spec) and not _looks_like_row(spec[0]):
+    if isinstance(spec, Mapping) and spec and all(isinstance(k, str) for k in spec) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values()):
+        return _mixture(spec, difficulty, curriculum)
+    if isinstance(spec, Sequence) and not isinstance(spec, str) and spec and all(isinstance(s, str) for s in spec) \
+            and not _looks_like_row(spec[0]):
         return _mixture({name: 1.0 for name in spec}, difficulty, curriculum)
-    if isinstance(spec, Iterable):
-        return DatasetSource(read_problems(spec))
-    raise TypeError(f"cannot make an env from a {type(spec).__name__}")
+    # everything else is data: a path, a Problem, a row, or an iterable of them
+    if isinstance(spec, Problem) or isinstance(spec, Mapping):
+        problems = [to_problem(spec)]
+    elif isinstance(spec, (str, os.PathLike)):
+        problems = read_problems(spec)
+    elif isinstance(spec, Iterable):
+        problems = read_problems(spec)
+    else:
+        raise TypeError(f"cannot make an env from a {type(spec).__name__}")
+    if difficulty is not None:
+        problems = [p for p in problems if p.meta.get("difficulty") == difficulty]
+        if not problems:
+            raise DatasetError(f"the dataset holds no problem of difficulty {difficulty}")
+    return DatasetSource(problems)
 
 
 def _mixture(weights: Mapping[str, float], difficulty: int | None, curriculum: Any) -> MixtureSource:

@@ -189,3 +189,15 @@ def test_dataset_envs_from_a_hugging_face_dataset_and_verl_rows() -> None:
         env = make(spec)
         assert {env.reset(seed=s)[1]["problem_id"] for s in range(30)} == {p.id for p in problems}
         assert env.step(right(env))[1] == 1.0
+
+
+def test_a_dataset_env_keeps_the_requested_difficulty_and_settings_need_a_task_id() -> None:
+    problems = assay.generate("math/arithmetic", 30, seed=6)
+    env = make(problems, difficulty=2)
+    assert {env.reset(seed=s)[1]["difficulty"] for s in range(20)} == {2}
+    with pytest.raises(assay.DatasetError):
+        make([p for p in problems if p.meta["difficulty"] != 4], difficulty=4)
+    with pytest.raises(ConfigError):
+        make("math", operands=2)
+    with pytest.raises(ConfigError):
+        make("math/arithmetic", curriculum=True, operands=2)
