@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 for every interface)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
-    parser.add_argument("--workers", type=int, default=None, help="verifier worker processes (default: CPU count)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="verifier worker processes per dispatcher (default: CPU count; there are 2 dispatchers, so a slow "
+                             "item never holds up the other requests)")
     parser.add_argument("--timeout-s", type=float, default=None, help="per-item verification budget (default: each task's own)")
     parser.add_argument("--executor", choices=("process", "ray", "inline"), default="process", help="how batches are scored")
     parser.add_argument("--max-body-mb", type=float, default=64.0, help="largest request body accepted (413 above)")
