@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from assay.verifiers import math as math_verifier
+from assay.verifiers.math_probes import probes_for
+from assay.verifiers.numbers import format_number, parse_number
+
 from assay.errors import ConfigError
 from assay.extract import extract_answer
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers import math as math_verifier
-from assay.verifiers.math_probes import probes_for
-from assay.verifiers.numbers import format_number, parse_number
 
 INTEGER_HINT = "Give the answer as an integer."
 EXACT_HINT = "Give the exact value as an integer or a fraction in lowest terms (for example -7/3)."
@@ -224,7 +225,7 @@ def check_matrix(problem: Problem, completion: str) -> Verdict:
 def matrix_probes(problem: Problem, question: str) -> list[Probe]:
     """Probes of a matrix-valued answer stored in ``data["matrix"]``."""
     rows = [[Fraction(v) for v in row] for row in problem.data["matrix"]]
-    body = lambda m: " \\\\ ".join(" & ".join(latex_number(v) for v in r) for r in m)  # noqa: E731
+    body = lambda m: " \\\\ ".join(" & ".join(latex_number(v) for v in r) for r in m)
     plain = "[" + ", ".join("[" + ", ".join(format_number(v) for v in r) + "]" for r in rows) + "]"
     off = [list(r) for r in rows]
     off[-1][-1] += 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.generators.math._common import latex_number
+
 from assay.registry import Probe, wrap
 
 
@@ -65,7 +66,7 @@ def solve_region(predicate: Callable[[Fraction], bool], critical: Sequence[Fract
     >>> solve_region(lambda x: (x - 1) * (x - 3) > 0, [Fraction(1), Fraction(3)])
     [Interval(low=None, high=Fraction(1, 1), low_closed=False, high_closed=False), Interval(low=Fraction(3, 1), high=None, low_closed=False, high_closed=False)]
     """
-    points = sorted(set(Fraction(c) for c in critical))
+    points = sorted({Fraction(c) for c in critical})
     if not points:
         return [Interval(None, None)] if predicate(Fraction(0)) else []
     # pieces in order: gap before points[0], points[0], gap, points[1], ..., gap after the last

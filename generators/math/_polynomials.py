@@ -11,7 +11,6 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 Poly = tuple[Fraction, ...]  # coefficients, constant first, no trailing zeros; () is zero
 
@@ -164,7 +163,7 @@ class Rational:
 
 
 # -- parsing -----------------------------------------------------------------------------------
-Node = Union[tuple]  # ("num", Fraction) | ("var",) | ("add", [(sign, node)]) | ("mul", [node]) | ("div", a, b) | ("pow", a, n) | ("neg", a)
+Node = tuple  # ("num", Fraction) | ("var",) | ("add", [(sign, node)]) | ("mul", [node]) | ("div", a, b) | ("pow", a, n) | ("neg", a)
 
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<frac>\\[dt]?frac)|(?P<cmd>\\[A-Za-z]+)|(?P<name>[A-Za-z])|(?P<op>[-+*/^(){}\[\]]))")
 _NOISE = re.compile(r"\\[,;:! ]|\\left|\\right|\\cdot|\\times|\\ast|\$|\u00b7|\u00d7")
@@ -446,7 +445,7 @@ def _has_rational_root(p: Poly) -> bool:
         return True
     if constant > 10**6 or leading > 10**6:
         return True  # too big to test cheaply: treat as reducible (never true of our golds)
-    divisors = lambda n: [d for d in range(1, n + 1) if n % d == 0]  # noqa: E731
+    divisors = lambda n: [d for d in range(1, n + 1) if n % d == 0]
     return any(evaluate(p, Fraction(s * a, b)) == 0 for a in divisors(constant) for b in divisors(leading) for s in (1, -1))
 
 

@@ -9,10 +9,6 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.errors import ConfigError
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
-from assay.types import Problem, Verdict
-
 from assay.generators.math._common import (
     LevelledTask,
     NumberTask,
@@ -25,7 +21,25 @@ from assay.generators.math._common import (
     latex_tuple,
     pick,
 )
-from assay.generators.math._intervals import Interval, interval_probes, intervals_from_data, intervals_to_data, solve_region, union_latex
+from assay.generators.math._intervals import (
+    Interval,
+    interval_probes,
+    intervals_from_data,
+    intervals_to_data,
+    solve_region,
+    union_latex,
+)
+
+from assay.errors import ConfigError
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    TaskConfig,
+    register_task,
+    wrap,
+)
+from assay.types import Problem, Verdict
 
 VARIABLES = ("x", "y", "z", "w", "v")
 
@@ -455,7 +469,7 @@ class Inequality(DelegatedTask):
                 if (not config.negative_leading and (c - b) % a) or (a == 1 and b == 0):
                     continue  # a non-integer endpoint at level 1, or an inequality that is already solved
                 text = f"{latex_polynomial([b, a])} {relation} {c}"
-                region = solve_region(lambda x: _holds(a * x + b - c, relation), [Fraction(c - b, a)])
+                region = solve_region(lambda x, a=a, b=b, c=c: _holds(a * x + b - c, relation), [Fraction(c - b, a)])
             elif config.kind == "compound":
                 c1, c2 = sorted(rng.sample(range(-3 * m, 3 * m), 2))
                 left, right = rng.choice(["<", "\\le"]), rng.choice(["<", "\\le"])
@@ -474,7 +488,7 @@ class Inequality(DelegatedTask):
                 if Fraction(q1, p1) == Fraction(q2, p2):
                     continue
                 text = f"{latex_polynomial(coeffs)} {relation} 0"
-                region = solve_region(lambda x: _holds(coeffs[2] * x * x + coeffs[1] * x + coeffs[0], relation),
+                region = solve_region(lambda x, k=coeffs: _holds(k[2] * x * x + k[1] * x + k[0], relation),
                                       [Fraction(q1, p1), Fraction(q2, p2)])
             else:
                 r, k = rng.randint(-m, m), rng.randint(-3, 3)

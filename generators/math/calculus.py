@@ -9,10 +9,6 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.extract import extract_answer
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
-from assay.types import Problem, Verdict
-
 from assay.generators.math import _polynomials as P
 from assay.generators.math._common import (
     LevelledTask,
@@ -24,6 +20,17 @@ from assay.generators.math._common import (
     latex_polynomial,
     pick,
 )
+
+from assay.extract import extract_answer
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    TaskConfig,
+    register_task,
+    wrap,
+)
+from assay.types import Problem, Verdict
 
 Laurent = dict[int, Fraction]  # power -> coefficient (no x^{-1}: its integral is a logarithm)
 
@@ -438,7 +445,7 @@ class SeriesSum(NumberTask):
             r = Fraction(pick(rng, -(q - 1), q - 1, nonzero=True), q)
             expression = f"\\sum_{{k=1}}^{{\\infty}} k \\left({latex_number(r)}\\right)^{{k}}"
             return Posed(f"Compute $\\displaystyle {expression}$.", r / (1 - r) ** 2, expression)
-        a, b = sorted(rng.sample(range(0, 7), 2))
+        a, b = sorted(rng.sample(range(7), 2))
         value = Fraction(1, b - a) * sum(Fraction(1, j) for j in range(a + 1, b + 1))
         expression = f"\\sum_{{k=1}}^{{\\infty}} \\frac{{1}}{{(k + {a})(k + {b})}}".replace("(k + 0)", "k")
         return Posed(f"Compute $\\displaystyle {expression}$.", value, expression)

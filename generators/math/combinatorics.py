@@ -12,9 +12,17 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.registry import TaskConfig, register_task
+from assay.generators.math._common import (
+    INTEGER_HINT,
+    NumberTask,
+    Posed,
+    check_choice,
+    check_range,
+    latex_number,
+    pick,
+)
 
-from assay.generators.math._common import INTEGER_HINT, NumberTask, Posed, check_choice, check_range, latex_number, pick
+from assay.registry import TaskConfig, register_task
 
 PROBABILITY_HINT = "Give the probability exactly as a fraction in lowest terms (or an integer)."
 

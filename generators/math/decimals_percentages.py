@@ -8,10 +8,17 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assay.generators.math._common import (
+    NumberTask,
+    Posed,
+    check_choice,
+    check_flag,
+    check_range,
+    decimal_text,
+)
+
 from assay.registry import Probe, TaskConfig, register_task, wrap
 from assay.types import Problem
-
-from assay.generators.math._common import NumberTask, Posed, check_choice, check_flag, check_range, decimal_text
 
 PRECEDENCE = {"+": 1, "-": 1, "\\times": 2, "\\div": 2}
 # divisors of the form 2^a 5^b / 10^p keep every quotient a terminating decimal

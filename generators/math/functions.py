@@ -9,11 +9,6 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.errors import ConfigError
-from assay.extract import extract_answer
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
-from assay.types import Problem, Verdict
-
 from assay.generators.math import _polynomials as P
 from assay.generators.math._common import (
     LevelledTask,
@@ -27,9 +22,27 @@ from assay.generators.math._common import (
     merged,
     pick,
 )
-from assay.generators.math._intervals import interval_probes, intervals_from_data, intervals_to_data, solve_region, union_latex
+from assay.generators.math._intervals import (
+    interval_probes,
+    intervals_from_data,
+    intervals_to_data,
+    solve_region,
+    union_latex,
+)
 from assay.generators.math.polynomials import fraction_latex, integer_fraction
 from assay.verifiers.math_probes import probes_for
+
+from assay.errors import ConfigError
+from assay.extract import extract_answer
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    TaskConfig,
+    register_task,
+    wrap,
+)
+from assay.types import Problem, Verdict
 
 
 def _linear(rng: random.Random, m: int) -> P.Rational:

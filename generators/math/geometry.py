@@ -9,9 +9,6 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
-from assay.types import Problem, Verdict
-
 from assay.generators.math._common import (
     LevelledTask,
     NumberTask,
@@ -26,6 +23,16 @@ from assay.generators.math._common import (
 )
 from assay.generators.math.algebra import squarefree_split
 from assay.verifiers.math_probes import probes_for
+
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    TaskConfig,
+    register_task,
+    wrap,
+)
+from assay.types import Problem, Verdict
 
 Point = tuple[Fraction, Fraction]
 

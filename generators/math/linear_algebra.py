@@ -8,9 +8,6 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
-from assay.types import Problem, Verdict
-
 from assay.generators.math._common import (
     INTEGER_HINT,
     LevelledTask,
@@ -28,6 +25,16 @@ from assay.generators.math._common import (
 )
 from assay.generators.math.algebra import quadratic_roots
 from assay.verifiers.math_probes import probes_for
+
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    TaskConfig,
+    register_task,
+    wrap,
+)
+from assay.types import Problem, Verdict
 
 Matrix = list[list[Fraction]]
 

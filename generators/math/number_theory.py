@@ -9,11 +9,11 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assay.generators.math._common import INTEGER_HINT, NumberTask, Posed, check_range
+
 from assay.errors import ConfigError
 from assay.registry import Probe, TaskConfig, register_task, wrap
 from assay.types import Problem
-
-from assay.generators.math._common import INTEGER_HINT, NumberTask, Posed, check_range
 
 
 # -- gcd / lcm ---------------------------------------------------------------------------------

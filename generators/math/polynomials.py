@@ -10,12 +10,25 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.extract import extract_answer
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
-from assay.types import Problem, Verdict
-
 from assay.generators.math import _polynomials as P
-from assay.generators.math._common import LevelledTask, check_choice, check_range, latex_polynomial, pick
+from assay.generators.math._common import (
+    LevelledTask,
+    check_choice,
+    check_range,
+    latex_polynomial,
+    pick,
+)
+
+from assay.extract import extract_answer
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    TaskConfig,
+    register_task,
+    wrap,
+)
+from assay.types import Problem, Verdict
 
 FORM_VERIFICATION = (
     "Not delegated to the generic math verifier, because the form is part of the answer: a bounded "
@@ -362,7 +375,7 @@ class RationalSimplification(LevelledTask):
 
     def build(self, rng: random.Random, config: RationalConfig) -> Draft:
         m = config.magnitude
-        root = lambda: P.poly(pick(rng, -m, m, nonzero=True), 1)  # noqa: E731
+        root = lambda: P.poly(pick(rng, -m, m, nonzero=True), 1)
         for _ in range(1000):
             common = root()
             if config.shape == "polynomial":

@@ -11,12 +11,25 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar
 
+from assay.generators.math._common import (
+    INTEGER_HINT,
+    LevelledTask,
+    NumberTask,
+    Posed,
+    check_range,
+)
+
 from assay.errors import ConfigError
 from assay.extract import extract_answer
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    TaskConfig,
+    register_task,
+    wrap,
+)
 from assay.types import Problem, Verdict
-
-from assay.generators.math._common import INTEGER_HINT, LevelledTask, NumberTask, Posed, check_range
 
 SMALL_PRIMES = [p for p in range(2, 200) if all(p % q for q in range(2, int(p**0.5) + 1))]
 
@@ -189,7 +202,7 @@ class PrimeFactorisation(LevelledTask):
             Probe(wrap(f"{problem.answer} or {n}"), False, "hedged"),
             Probe(wrap(f"{problem.answer} \\cdot 2"), False, "an extra factor"),
         ]
-        p, k = factors[0]
+        p = factors[0][0]
         bumped = [(q, j + 1 if q == p else j) for q, j in factors]
         probes.append(Probe(wrap(latex_factorisation(bumped)), False, "an exponent off by one"))
         if len(factors) >= 2:

@@ -8,9 +8,17 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.registry import TaskConfig, register_task
+from assay.generators.math._common import (
+    INTEGER_HINT,
+    NumberTask,
+    Posed,
+    check_choice,
+    check_range,
+    latex_number,
+    pick,
+)
 
-from assay.generators.math._common import INTEGER_HINT, NumberTask, Posed, check_choice, check_range, latex_number, pick
+from assay.registry import TaskConfig, register_task
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,17 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from math_task_support import KNOWN_VERIFIER_GAPS, gold_value, level_means, math_segment, passes, probe_failures, problems, to_sympy, x
-
 from assay.generators.math._intervals import intervals_from_data
+from math_task_support import (
+    KNOWN_VERIFIER_GAPS,
+    gold_value,
+    level_means,
+    passes,
+    probe_failures,
+    problems,
+    to_sympy,
+    x,
+)
 
 TASKS = ["math/linear_equation", "math/linear_system", "math/quadratic_roots", "math/inequality"]
 

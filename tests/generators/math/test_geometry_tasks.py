@@ -6,7 +6,14 @@ import re
 
 import pytest
 import sympy
-from math_task_support import gold_value, level_means, passes, probe_failures, problems, to_sympy
+from math_task_support import (
+    gold_value,
+    level_means,
+    passes,
+    probe_failures,
+    problems,
+    to_sympy,
+)
 
 TASKS = ["math/polygon_area", "math/line_intersection", "math/point_distance"]
 
@@ -27,7 +34,7 @@ def test_polygon_area_matches_sympy_and_polygon_is_convex():
 
 def _line(text: str) -> sympy.Line:
     left, right = text.split("=")
-    xs, ys = sympy.symbols("x y")
+    ys = sympy.Symbol("y")
     equation = to_sympy(left, {"y": ys}) - to_sympy(right, {"y": ys})
     return sympy.Line(equation, x=sympy.Symbol("x"), y=ys)
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from math_task_support import gold_value, level_means, passes, probe_failures, problems, to_sympy, verdict
-
 from assay.generators.math._common import parse_number_matrix
+from math_task_support import (
+    gold_value,
+    level_means,
+    passes,
+    probe_failures,
+    problems,
+    to_sympy,
+    verdict,
+)
 
 TASKS = ["math/determinant", "math/matrix_inverse", "math/matrix_product", "math/matrix_rank", "math/eigenvalues"]
 

@@ -6,10 +6,16 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from assay.generators.math._common import (
+    decimal_text,
+    latex_matrix,
+    latex_number,
+    latex_polynomial,
+    parse_number_matrix,
+)
+from assay.generators.math._intervals import Interval, solve_region, union_latex
 
 import assay
-from assay.generators.math._common import decimal_text, latex_matrix, latex_number, latex_polynomial, parse_number_matrix
-from assay.generators.math._intervals import Interval, solve_region, union_latex
 from assay.types import Problem
 
 MATH_TASKS = assay.list_tasks("math")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-
 from assay.generators.math import _polynomials as P
 
 X2_1 = P.Rational(P.poly(-1, 0, 1), P.poly(1))

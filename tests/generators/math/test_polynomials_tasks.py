@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from math_task_support import level_means, passes, probe_failures, problems, to_sympy, verdict, x
+from math_task_support import (
+    level_means,
+    passes,
+    probe_failures,
+    problems,
+    to_sympy,
+    verdict,
+    x,
+)
 
 TASKS = ["math/polynomial_expansion", "math/polynomial_factoring", "math/rational_simplification"]
 
@@ -26,7 +34,7 @@ def test_factoring_gold_matches_sympy():
     for problem in problems("math/polynomial_factoring", range(5)):
         polynomial = to_sympy(problem.data["question"])
         assert sympy.expand(to_sympy(problem.answer) - polynomial) == 0
-        content, factors = sympy.factor_list(polynomial)
+        _, factors = sympy.factor_list(polynomial)
         assert sum(k for _, k in factors) == len(problem.data["factors"]), (problem.answer, factors)
 
 
@@ -38,7 +46,7 @@ def test_simplification_gold_matches_sympy():
 
 
 def test_levels_raise_degree():
-    degree = lambda p: sympy.degree(to_sympy(p.answer if p.task != "math/polynomial_factoring" else p.data["question"]), x)  # noqa: E731
+    degree = lambda p: sympy.degree(to_sympy(p.answer if p.task != "math/polynomial_factoring" else p.data["question"]), x)
     expansion = level_means("math/polynomial_expansion", degree)
     assert expansion[1] == 2 and expansion[3] == 3 and expansion[5] == 5
     factoring = level_means("math/polynomial_factoring", degree)
