@@ -173,3 +173,100 @@ def to_dataset(problems: Iterable[Problem], *, conversational: bool = False, sys
             prompt = messages + [{"role": "user", "content": prompt}]
         rows.append({"prompt": prompt, **row})
     return Dataset.from_list(rows)
+
+
+class AnswerTool:
+    """A TRL ``environment_factory`` environment: the model answers through a ``submit_answer``
+    tool and may try again after a wrong answer, up to ``max_attempts`` (the multi-turn "try
+    again" mode). ``get_reward`` is the verifier's score of the passing (or last) attempt times
+    ``discount ** (attempts - 1)``.
+
+    >>> import assay
+    >>> p = assay.generate("math/arithmetic", 1)[0]
+    >>> env = AnswerTool(max_attempts=2, executor="inline")
+    >>> env.reset(**p.to_row()) is None
+    True
+    >>> env.submit_answer("not a number")
+    "Your answer is incorrect. Let's try again. 1 attempt left."
+    >>> env.submit_answer(p.answer), env.get_reward()
+    ('Correct.', 1.0)
+    """
+
+    def __init__(self, *, max_attempts: int = 3, discount: float = 1.0, timeout_s: float | None = None,
+                 executor: str = "process", workers: int | None = None) -> None:
+        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+            raise ConfigError("max_attempts", "must be a positive integer", max_attempts)
+        if not 0.0 < discount <= 1.0:
+            raise ConfigError("discount", "must lie in (0, 1]", discount)
+        self.max_attempts = max_attempts
+        self.discount = discount
+        self.options = {"timeout_s": timeout_s, "executor": executor, "workers": workers}
+        self.problem: Problem | None = None
+        self.verdicts: list[Verdict] = []
+
+    def reset(self, **row: Any) -> str | None:
+        """Start an episode on the problem in ``row`` (the dataset row TRL passes)."""
+        from assay.envs.problems import to_problem
+
+        self.problem = to_problem(row)
+        self.verdicts = []
+        return None
+
+    def submit_answer(self, answer: str) -> str:
+        """Submit the final answer to the problem and get told whether it is correct.
+
+        Args:
+            answer: The final answer only, in the form the problem asks for (no explanation).
+        """
+        from assay.envs.env import TRY_AGAIN
+        from assay.scoring import verify_batch
+
+        if self.problem is None:
+            return "There is no open problem."
+        if self.done:
+            return "No attempts left." if not self.solved else "Already solved."
+        text = f"<answer>{answer}</answer>" if isinstance(answer, str) else ""
+        self.verdicts.append(verify_batch([self.problem], [text], **self.options)[0])
+        if self.solved:
+            return "Correct."
+        left = self.max_attempts - len(self.verdicts)
+        if left == 0:
+            return "Your answer is incorrect. No attempts left."
+        return f"{TRY_AGAIN} {left} attempt{'s' if left > 1 else ''} left."
+
+    @property
+    def solved(self) -> bool:
+        return bool(self.verdicts) and self.verdicts[-1].passed
+
+    @property
+    def done(self) -> bool:
+        return self.solved or len(self.verdicts) >= self.max_attempts
+
+    def get_reward(self) -> float:
+        """The score of the episode: 0 when no answer was submitted."""
+        if not self.verdicts:
+            return 0.0
+        return self.discount ** (len(self.verdicts) - 1) * self.verdicts[-1].score
+
+
+class AnswerToolFactory:
+    """A picklable zero-argument factory of ``AnswerTool`` environments with fixed settings."""
+
+    def __init__(self, **settings: Any) -> None:
+        AnswerTool(**settings)  # validate now
+        self.settings = settings
+
+    def __call__(self) -> AnswerTool:
+        return AnswerTool(**self.settings)
+
+
+def environment_factory(*, max_attempts: int = 3, discount: float = 1.0, timeout_s: float | None = None,
+                        executor: str = "process", workers: int | None = None) -> AnswerToolFactory:
+    """Assay as TRL's (experimental) ``GRPOTrainer(environment_factory=...)``: multi-turn "try
+    again" episodes over the dataset's problems, rewarded through ``AnswerTool.get_reward``.
+
+    >>> factory = environment_factory(max_attempts=2)
+    >>> factory().max_attempts
+    2
+    """
+    return AnswerToolFactory(max_attempts=max_attempts, discount=discount, timeout_s=timeout_s, executor=executor, workers=workers)

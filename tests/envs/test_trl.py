@@ -108,3 +108,26 @@ def test_the_curriculum_is_fed_by_the_reward_function() -> None:
     problems = assay.generate("math/arithmetic", 4, seed=1, difficulty=1)
     reward_function(executor="inline", curriculum=sampler)(None, completions_for(problems, wrong=()), **row_columns(problems))
     assert sampler.difficulty("math/arithmetic") == 2
+
+
+def test_the_try_again_tool_environment_for_trl() -> None:
+    from transformers.utils import get_json_schema
+
+    from assay.envs.trl import environment_factory
+
+    factory = pickle.loads(pickle.dumps(environment_factory(max_attempts=3, discount=0.5)))
+    env = factory()
+    schema = get_json_schema(env.submit_answer)  # what TRL shows the model as the tool
+    assert schema["function"]["name"] == "submit_answer" and "answer" in schema["function"]["parameters"]["properties"]
+    row = to_dataset(PROBLEMS[:1], conversational=True)[0]  # TRL calls reset(**row)
+    assert env.reset(**row) is None and env.problem.id == PROBLEMS[0].id
+    assert env.get_reward() == 0.0
+    assert env.submit_answer("12345678901") .startswith(assay.envs.TRY_AGAIN)
+    assert env.submit_answer("?").endswith("1 attempt left.")
+    assert env.submit_answer(PROBLEMS[0].answer) == "Correct."
+    assert env.get_reward() == 0.25 and env.submit_answer("again") == "Already solved."
+    env.reset(**PROBLEMS[1].to_row())
+    replies = [env.submit_answer("?") for _ in range(4)]
+    assert replies[2:] == ["Your answer is incorrect. No attempts left.", "No attempts left."] and env.get_reward() == 0.0
+    with pytest.raises(assay.ConfigError):
+        environment_factory(max_attempts=0)
