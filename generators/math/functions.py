@@ -4,6 +4,7 @@ expression in x), and the natural domain of an expression (interval notation).
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass
@@ -297,11 +298,12 @@ class FunctionDomain(LevelledTask):
                 shown = f"\\frac{{{latex_polynomial([b, a])}}}{{{latex_polynomial([p * q, -(p + q), 1])}}}"
                 region = solve_region(lambda x, p=p, q=q: x != p and x != q, [Fraction(p), Fraction(q)])
             elif config.kind == "root_over_linear":
-                c = Fraction(rng.randint(-m, m))
+                edge = Fraction(-b, a)  # the pole usually falls inside the root's domain, so it matters
+                c = Fraction(math.ceil(edge) + rng.randint(0, m) if a > 0 else math.floor(edge) - rng.randint(0, m))
                 shown = f"\\frac{{\\sqrt{{{latex_polynomial([b, a])}}}}}{{{latex_polynomial([-c, 1])}}}"
                 region = solve_region(lambda x, a=a, b=b, c=c: a * x + b >= 0 and x != c, [Fraction(-b, a), c])
             elif config.kind == "root_quadratic":
-                r = Fraction(rng.randint(-m, m))
+                r = Fraction(rng.choice([p - rng.randint(0, m), q + rng.randint(0, m)]))  # a pole on one of the rays
                 shown = f"\\sqrt{{{latex_polynomial([p * q, -(p + q), 1])}}} + \\frac{{1}}{{{latex_polynomial([-r, 1])}}}"
                 region = solve_region(lambda x, p=p, q=q, r=r: (x - p) * (x - q) >= 0 and x != r, [Fraction(p), Fraction(q), r])
             else:
