@@ -125,8 +125,8 @@ def score_completions(
     todo: list[int] = []
     for index, line in enumerate(lines):
         if line.error is not None:
-            problem = by_id.get(line.id) if isinstance(line.id, str) else None
-            records[index] = _record(line, problem, 0.0, False, line.error, {"message": line.message})
+            known = by_id.get(line.id) if isinstance(line.id, str) else None
+            records[index] = _record(line, known, 0.0, False, line.error, {"message": line.message})
         elif line.id not in by_id:
             records[index] = _record(line, None, 0.0, False, "unknown_id",
                                      {"message": f"id {line.id!r} is not in the dataset"})

@@ -161,7 +161,7 @@ class _Generator:
         if executor == "inline" or (executor == "process" and (workers == 1 or (workers is None and suite.n < INLINE_BELOW))):
             self.executor = "inline"
 
-    def __enter__(self) -> _Generator:
+    def __enter__(self) -> _Generator:  # noqa: PYI034 - a private class, never subclassed
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
@@ -377,7 +377,7 @@ class GenerationPool:
                 worker.outbox.send(("jobs", (number, chunks[number])))
                 busy[worker.inbox] = worker
             for connection in wait(list(busy)):
-                worker = busy.pop(connection)  # type: ignore[arg-type]
+                worker = busy.pop(connection)  # type: ignore[call-overload]
                 try:
                     number, result = worker.inbox.recv()
                 except (EOFError, OSError):

@@ -30,18 +30,46 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from assay.corpus import Corpus, EntryReport, build_corpus, generate_jobs, held_out_counts, stream_seed
+from assay.corpus import (
+    Corpus,
+    EntryReport,
+    build_corpus,
+    generate_jobs,
+    held_out_counts,
+    stream_seed,
+)
 from assay.errors import ConfigError, DatasetError
-from assay.manifest import MANIFEST_NAME, README_NAME, content_hash, corpus_card, make_manifest
+from assay.manifest import (
+    MANIFEST_NAME,
+    README_NAME,
+    content_hash,
+    corpus_card,
+    make_manifest,
+)
 from assay.suite import FORMATS, Suite, SuiteEntry, load_suite, parse_suite
 from assay.types import ROW_FIELDS, Problem
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "FORMATS", "Corpus", "EntryReport", "Suite", "SuiteEntry", "build_corpus", "content_hash", "data_files",
-    "generate_jobs", "load_suite", "parse_suite", "read_corpus", "read_manifest", "read_problems", "stream_seed",
-    "held_out_counts", "verl_row", "write_corpus",
+    "FORMATS",
+    "Corpus",
+    "EntryReport",
+    "Suite",
+    "SuiteEntry",
+    "build_corpus",
+    "content_hash",
+    "data_files",
+    "generate_jobs",
+    "held_out_counts",
+    "load_suite",
+    "parse_suite",
+    "read_corpus",
+    "read_manifest",
+    "read_problems",
+    "stream_seed",
+    "verl_row",
+    "write_corpus",
 ]
 
 SPLIT_NAMES = ("train", "test", "validation")

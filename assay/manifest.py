@@ -195,8 +195,8 @@ def corpus_card(
         lines += ["```", ""]
     lines += [
         "## Reproducing", "",
-        "Save this suite as `suite.yaml` and run `assay generate --mix suite.yaml --out DIR` (same Assay "
-        "and task versions): the rows are byte-identical, whatever the worker count.", "",
+        ("Save this suite as `suite.yaml` and run `assay generate --mix suite.yaml --out DIR` (same Assay "
+         "and task versions): the rows are byte-identical, whatever the worker count."), "",
         "```yaml", corpus.suite.with_settings(format=fmt).to_yaml().rstrip(), "```", "",
         f"Content hash of the rows: `{manifest['content_hash']}`.", "",
     ]

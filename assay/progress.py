@@ -18,7 +18,7 @@ class _Silent:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> _Silent:
+    def __enter__(self) -> _Silent:  # noqa: PYI034 - a private class, never subclassed
         return self
 
     def __exit__(self, *exc: object) -> None:

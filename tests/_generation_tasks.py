@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 from dataclasses import dataclass
+from typing import ClassVar
 
 from assay.registry import Draft, Task, TaskConfig, register_task
 from assay.types import Problem, Verdict
@@ -18,7 +19,7 @@ class BrokenConfig(TaskConfig):
 
 class _Broken(Task):
     description = "A generator that fails (tests only)."
-    levels = {1: "the only level"}
+    levels: ClassVar[dict[int, str]] = {1: "the only level"}
     answer_format = "anything"
     verification = "never called"
     Config = BrokenConfig

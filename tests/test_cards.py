@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from assay.cards import NOTES_END, builtin_tasks, NOTES_START, render_card, render_index, remove_orphans, render_plot, sample_levels, stale_cards, write_cards
+from assay.cards import (
+    NOTES_END,
+    NOTES_START,
+    builtin_tasks,
+    remove_orphans,
+    render_card,
+    render_index,
+    render_plot,
+    sample_levels,
+    stale_cards,
+    write_cards,
+)
 from assay.cli import main
 
 CARDS = Path(__file__).resolve().parent.parent / "data_cards"

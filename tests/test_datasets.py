@@ -12,7 +12,14 @@ import pytest
 
 import assay
 from assay.corpus import Corpus
-from assay.datasets import build_corpus, content_hash, read_corpus, read_manifest, read_problems, write_corpus
+from assay.datasets import (
+    build_corpus,
+    content_hash,
+    read_corpus,
+    read_manifest,
+    read_problems,
+    write_corpus,
+)
 from assay.errors import ConfigError, DatasetError
 from assay.suite import parse_suite
 from assay.types import ROW_FIELDS, Problem
@@ -122,9 +129,9 @@ def test_real_ray_executor_gives_the_same_corpus():
 @pytest.fixture
 def broken_tasks():
     """Register the broken test tasks for one test only (other tests list the registry)."""
-    from assay import registry
-
     import _generation_tasks
+
+    from assay import registry
 
     yield _generation_tasks
     for task_id in _generation_tasks.IDS:

@@ -101,7 +101,14 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from assay.completions import INPUT_ERRORS, format_summary, read_completions, score_completions, summarize, write_records
+    from assay.completions import (
+        INPUT_ERRORS,
+        format_summary,
+        read_completions,
+        score_completions,
+        summarize,
+        write_records,
+    )
     from assay.datasets import read_problems
     from assay.progress import stderr_is_terminal
 
