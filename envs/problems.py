@@ -101,6 +101,7 @@ def problems_from_columns(count: int, columns: Mapping[str, Any], prompts: Seque
     # TRL passes lists; a datasets.Dataset column (not a list) or a numpy array works as well
     lists = {name: list(columns[name]) for name in (*ROW_FIELDS, *ROW_COLUMNS, "reward_model") if _is_column(columns.get(name))}
     out: list[Problem | None] = []
+    failures: list[str] = []
     for index in range(count):
         record = {name: values[index] for name, values in lists.items() if index < len(values)}
         if "prompt" not in record and prompts is not None and index < len(prompts):
@@ -108,8 +109,10 @@ def problems_from_columns(count: int, columns: Mapping[str, Any], prompts: Seque
         try:
             out.append(to_problem(record))
         except (DatasetError, TypeError) as error:
-            logger.warning("item %d: %s", index, error)
+            failures.append(f"item {index}: {error}")
             out.append(None)
+    if failures:  # one line per batch, not one per item: this runs at every training step
+        logger.warning("%d of %d items hold no readable problem; first: %s", len(failures), count, failures[0])
     return out
 
 
