@@ -187,6 +187,7 @@ def test_round_trip_every_format(corpus, fmt, tmp_path):
         loaded = datasets.load_from_disk(str(folder))
         assert set(loaded) == {"train", "test"}
         _verify_rows(loaded["test"], 12)
+        _verify_rows(datasets.load_dataset(str(folder), cache_dir=cache)["train"], 48)  # the arrow files, via the card
     else:
         loaded = datasets.load_dataset("parquet", data_files={"train": str(folder / "train.parquet")}, cache_dir=cache)["train"]
         assert loaded.column_names == ["data_source", "prompt", "ability", "reward_model", "extra_info"]
