@@ -160,7 +160,6 @@ def verify_records(records: Sequence[Any], completions: Sequence[Any], **options
         try:
             problem = to_problem(record)
         except (DatasetError, TypeError) as error:
-            logger.warning("item %d holds no readable problem: %s", index, error)
             verdicts[index] = Verdict.fail("invalid_problem", message=str(error)[:2000])
             continue
         try:
@@ -171,6 +170,10 @@ def verify_records(records: Sequence[Any], completions: Sequence[Any], **options
         todo.append(index)
         problems.append(problem)
         texts.append(text)
+    unreadable = [v for v in verdicts if v is not None and v.reason == "invalid_problem"]
+    if unreadable:
+        logger.warning("%d of %d items hold no readable problem; first: %s", len(unreadable), len(records),
+                       unreadable[0].detail.get("message"))
     if todo:
         for index, verdict in zip(todo, verify_batch(problems, texts, **options)):
             verdicts[index] = verdict
