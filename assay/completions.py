@@ -153,6 +153,8 @@ class TaskSummary:
     mean_score: float
     pass_rate: float
     reasons: dict[str, int]
+    problems: int = 0  # distinct problem ids scored (several completions per id allowed)
+    any_pass_rate: float = 0.0  # share of those problems with at least one passing completion
 
 
 def summarize(records: Iterable[Mapping[str, Any]]) -> list[TaskSummary]:
@@ -170,11 +172,17 @@ def summarize(records: Iterable[Mapping[str, Any]]) -> list[TaskSummary]:
     def aggregate(task: str | None, rows: list[Mapping[str, Any]]) -> TaskSummary:
         count = len(rows)
         reasons = Counter(str(r["reason"]) for r in rows)
+        solved: dict[str, bool] = {}
+        for r in rows:
+            if r.get("task") is not None and isinstance(r.get("id"), str):
+                solved[r["id"]] = solved.get(r["id"], False) or bool(r["passed"])
         return TaskSummary(
             task, count,
             sum(float(r["score"]) for r in rows) / count if count else 0.0,
             sum(bool(r["passed"]) for r in rows) / count if count else 0.0,
             dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
+            len(solved),
+            sum(solved.values()) / len(solved) if solved else 0.0,
         )
 
     summary = [aggregate(task, groups[task]) for task in order]
@@ -183,19 +191,29 @@ def summarize(records: Iterable[Mapping[str, Any]]) -> list[TaskSummary]:
 
 
 def format_summary(summary: Sequence[TaskSummary]) -> str:
-    """The summary as a plain-text table."""
-    header = ("task", "count", "mean score", "pass rate", "reasons")
+    """The summary as a plain-text table ("any pass": problems with at least one passing completion).
+
+    >>> print(format_summary(summarize([{"id": "x", "task": "a", "score": 1.0, "passed": True, "reason": "correct"}])))
+    task  count  mean score  pass rate  problems  any pass  reasons
+    a         1      1.0000    100.00%         1   100.00%  correct 1
+    ---------------------------------------------------------------
+    all       1      1.0000    100.00%         1   100.00%  correct 1
+    """
+    header = ("task", "count", "mean score", "pass rate", "problems", "any pass", "reasons")
     rows = [
-        (s.task or "(no problem)", str(s.count), f"{s.mean_score:.4f}", f"{s.pass_rate:.2%}",
+        (s.task or "(no problem)", str(s.count), f"{s.mean_score:.4f}", f"{s.pass_rate:.2%}", str(s.problems),
+         f"{s.any_pass_rate:.2%}" if s.problems else "-",
          ", ".join(f"{reason} {count}" for reason, count in s.reasons.items()))
         for s in summary
     ]
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(4)]
+    columns = len(header) - 1
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(columns)]
     lines = []
     for number, row in enumerate([header, *rows]):
         if number == len(rows):  # the total row
-            lines.append("-" * (sum(widths) + 8 + len("reasons")))
-        lines.append("  ".join([row[0].ljust(widths[0]), *(row[i].rjust(widths[i]) for i in range(1, 4)), row[4]]))
+            lines.append("-" * (sum(widths) + 2 * columns + len("reasons")))
+        cells = [row[0].ljust(widths[0]), *(row[i].rjust(widths[i]) for i in range(1, columns)), row[-1]]
+        lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
 

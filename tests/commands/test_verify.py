@@ -60,8 +60,10 @@ def test_clean_run_in_a_real_subprocess(corpus, tmp_path):
         assert (record["sample"], record["model"]) == (index % 2, "m")
         expected = ("correct", 1.0, True) if index % 2 == 0 else ("unparseable", 0.0, False)
         assert (record["reason"], record["score"], record["passed"]) == expected
-    summary = result.stdout
-    assert "math/arithmetic" in summary and "50.00%" in summary and "correct 20, unparseable 20" in summary
+    summary = result.stdout.splitlines()
+    assert summary[0].split() == ["task", "count", "mean", "score", "pass", "rate", "problems", "any", "pass", "reasons"]
+    # 20 problems, two completions each: half the completions pass, every problem has a pass
+    assert summary[1].split() == [ARITH, "40", "0.5000", "50.00%", "20", "100.00%", "correct", "20,", "unparseable", "20"]
 
 
 def test_input_errors_are_reported_never_dropped(corpus, tmp_path, capsys):
