@@ -472,6 +472,8 @@ class Inequality(DelegatedTask):
                 region = solve_region(lambda x, a=a, b=b, c=c: _holds(a * x + b - c, relation), [Fraction(c - b, a)])
             elif config.kind == "compound":
                 c1, c2 = sorted(rng.sample(range(-3 * m, 3 * m), 2))
+                if a == 1 and b == 0:
+                    continue  # already solved
                 left, right = rng.choice(["<", "\\le"]), rng.choice(["<", "\\le"])
                 text = f"{c1} {left} {latex_polynomial([b, a])} {right} {c2}"
 
