@@ -11,12 +11,27 @@ from typing import Any
 
 from assay.errors import ConfigError
 
+SUITE_EXAMPLE = """\
+a suite file (--mix):
+  n: 10000                 # --n, --seed, --test-size and --format override these
+  seed: 0
+  test_size: 0.1
+  format: parquet          # parquet | jsonl | hf | verl
+  tasks:
+    - {task: math/arithmetic, weight: 2, difficulty: 3}
+    - {task: math/arithmetic, weight: 1, config: {operands: 12}}
+    - graph                # a domain: weight 1, shared by its tasks
+
+output: DIR/train.* and test.*, manifest.json, README.md (a data card), cards/
+"""
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     generate = subparsers.add_parser(
         "generate", help="write a train/test corpus of one task, several, or a weighted mixture",
-        description="Generate a deterministic corpus. TASK is a task id or a domain (all its tasks); several "
-                    "tasks share --n equally; --mix FILE.yaml reads a weighted suite.",
+        description="Generate a deterministic corpus. TASK is a task id or a domain (all its tasks);\n"
+                    "several tasks share --n equally; --mix FILE.yaml reads a weighted suite.",
+        epilog=SUITE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     generate.add_argument("tasks", nargs="*", metavar="TASK", help="task ids or domains (see `assay list`)")
     generate.add_argument("--mix", metavar="FILE.yaml", help="a suite file: tasks with weights, difficulty and config")
@@ -25,11 +40,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     generate.add_argument("--difficulty", type=int, help="one level for every task (default: levels drawn per problem)")
     generate.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                           help="override a config setting of every task (repeatable; values are YAML scalars)")
-    generate.add_argument("--test-size", type=float, help="fraction of each task held out as the test split (default 0.1)")
+    generate.add_argument("--test-size", type=float,
+                          help="fraction held out as the test split, shared by the tasks by their counts (default 0.1)")
     generate.add_argument("--format", choices=("parquet", "jsonl", "hf", "verl"), help="output format (default parquet)")
     generate.add_argument("--out", required=True, metavar="DIR", help="output folder (created; a previous corpus there is replaced)")
-    generate.add_argument("--workers", type=int, help="generation worker processes (default: CPU count; small corpora inline)")
-    generate.add_argument("--executor", choices=("process", "inline", "ray"), default="process")
+    generate.add_argument("--workers", type=int,
+                          help="generation worker processes (default: CPU count up to 8; under 400 problems: inline)")
+    generate.add_argument("--executor", choices=("process", "inline", "ray"), default="process",
+                          help="where problems are generated; the output is the same for every choice")
     generate.set_defaults(run=run_generate)
 
     verify = subparsers.add_parser(
