@@ -29,8 +29,9 @@ KINDS = ("sequence", "set", "edges", "mapping")
 # answer earns more than the cap.
 APPROXIMATION_CAP = 0.5
 APPROXIMATION_TEXT = (
-    "valid but suboptimal answers earn 0.5 * (value - trivial) / (optimum - trivial), where trivial is "
-    "the objective of the degenerate valid answer ({trivial}); invalid answers earn 0 (off unless partial=True)"
+    f"valid but suboptimal answers earn {APPROXIMATION_CAP} * (value - trivial) / (optimum - trivial), where "
+    "trivial is the objective of the degenerate valid answer ({trivial}); invalid answers earn 0 (off unless "
+    "partial=True)"
 )
 
 

@@ -477,3 +477,51 @@ def test_every_alternative_isomorphism_passes_and_every_other_bijection_fails():
     for image in permutations(b_nodes):
         mapping = list(zip(a_nodes, image))
         assert gc.check_isomorphism(STAR_TAIL_A, STAR_TAIL_B, mapping).passed == (tuple(mapping) in valid)
+
+
+def _random_graphs(count: int, max_nodes: int, seed: int):
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(count):
+        n = rng.randint(2, max_nodes)
+        yield nx.gnp_random_graph(n, rng.choice((0.3, 0.5, 0.7)), seed=rng.randrange(2**32))
+
+
+def test_node_set_checks_agree_with_the_definitions_on_every_subset():
+    from itertools import combinations
+
+    for G in _random_graphs(25, 7, seed=1):
+        nodes = sorted(G)
+        for k in range(len(nodes) + 1):
+            for subset in combinations(nodes, k):
+                chosen = set(subset)
+                pairs = list(combinations(subset, 2))
+                independent = bool(subset) and not any(G.has_edge(u, v) for u, v in pairs)
+                clique = bool(subset) and all(G.has_edge(u, v) for u, v in pairs)
+                cover = all(u in chosen or v in chosen for u, v in G.edges())
+                dominating = all(n in chosen or any(m in chosen for m in G[n]) for n in G)
+                assert gc.check_independent_set(G, list(subset)).passed == independent
+                assert gc.check_clique(G, list(subset)).passed == clique
+                assert gc.check_vertex_cover(G, list(subset)).passed == cover
+                assert gc.check_dominating_set(G, list(subset)).passed == dominating
+
+
+def test_edge_set_checks_agree_with_the_definitions_on_every_subset():
+    from itertools import combinations
+
+    for G in _random_graphs(25, 6, seed=2):
+        edges = sorted(G.edges())
+        if len(edges) > 10:
+            edges = edges[:10]
+        for k in range(len(edges) + 1):
+            for subset in combinations(edges, k):
+                ends = [n for e in subset for n in e]
+                matching = len(ends) == len(set(ends))
+                edge_cover = set(ends) == set(G)
+                forest = nx.Graph(list(subset))
+                forest.add_nodes_from(G)
+                tree = len(subset) == G.number_of_nodes() - nx.number_connected_components(G) and nx.is_forest(forest)
+                assert gc.check_matching(G, list(subset)).passed == matching
+                assert gc.check_edge_cover(G, list(subset)).passed == edge_cover
+                assert gc.check_spanning_tree(G, list(subset), weight=None).passed == tree
