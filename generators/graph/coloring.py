@@ -60,7 +60,10 @@ class KColoring(StructureTask):
         "colours, and at most k distinct colours may be used; colour labels are free (numbers or words), so any "
         "proper k-colouring passes."
     )
-    limitations = ("k is always the chromatic number of generated graphs; a caller may pose a larger k with params.",)
+    limitations = (
+        "k is always the chromatic number of generated graphs; a caller may pose a larger k with params.",
+        f"A user's graph may have up to {MAX_NODES} nodes (the chromatic number is found by exponential search).",
+    )
 
     def accept_graph(self, graph: nx.Graph) -> None:
         _accept_small(self.id, graph)
@@ -154,7 +157,10 @@ class ChromaticNumber(NumberTask):
     models = COLOR_MODELS
     answer_format = "a single integer"
     verification = "Exact comparison with the chromatic number computed exactly at generation (clique bound, then backtracking k-colouring)."
-    limitations = ("At most about 20 nodes, so the value is exact.",)
+    limitations = (
+        "Generated graphs have at most 20 nodes, so the value is exact; a user's graph may have up to "
+        f"{MAX_NODES} nodes (larger ones are refused: the search is exponential).",
+    )
 
     def accept_graph(self, graph: nx.Graph) -> None:
         _accept_small(self.id, graph)

@@ -97,7 +97,10 @@ class MaximumIndependentSet(_OptimalSetTask):
         "The nodes must be distinct graph nodes, no two adjacent, and as many as the maximum computed exactly "
         "(branch and bound) at generation; any maximum independent set passes."
     )
-    limitations = ("At most about 20 nodes, so the optimum is exact.",)
+    limitations = (
+        "Generated graphs have at most 20 nodes, so the optimum is exact; a user's graph may have up to "
+        f"{MAX_NODES} nodes (larger ones are refused: the search is exponential).",
+    )
     partial_credit = {"approximation": APPROXIMATION_TEXT.format(trivial="a single node: 1")}
     solver = staticmethod(maximum_independent_set)
     checker = staticmethod(graph_checks.check_independent_set)
@@ -138,7 +141,10 @@ class MaximumClique(_OptimalSetTask):
         "The nodes must be distinct graph nodes, every two adjacent, and as many as the maximum computed exactly "
         "(branch and bound on the complement) at generation; any maximum clique passes."
     )
-    limitations = ("At most about 20 nodes, so the optimum is exact.",)
+    limitations = (
+        "Generated graphs have at most 20 nodes, so the optimum is exact; a user's graph may have up to "
+        f"{MAX_NODES} nodes (larger ones are refused: the search is exponential).",
+    )
     partial_credit = {"approximation": APPROXIMATION_TEXT.format(trivial="a single node: 1")}
     solver = staticmethod(maximum_clique)
     checker = staticmethod(graph_checks.check_clique)
@@ -175,7 +181,10 @@ class MinimumVertexCover(_OptimalSetTask):
         "few as the minimum computed exactly (the complement of a maximum independent set) at generation; any "
         "minimum vertex cover passes."
     )
-    limitations = ("At most about 20 nodes, so the optimum is exact.",)
+    limitations = (
+        "Generated graphs have at most 20 nodes, so the optimum is exact; a user's graph may have up to "
+        f"{MAX_NODES} nodes (larger ones are refused: the search is exponential).",
+    )
     partial_credit = {"approximation": APPROXIMATION_TEXT.format(trivial="every node: n")}
     solver = staticmethod(minimum_vertex_cover)
     checker = staticmethod(graph_checks.check_vertex_cover)
@@ -218,7 +227,10 @@ class MinimumDominatingSet(_OptimalSetTask):
         "must be as few as the minimum computed exactly (branch and bound) at generation; any minimum dominating "
         "set passes."
     )
-    limitations = ("At most about 20 nodes, so the optimum is exact.",)
+    limitations = (
+        "Generated graphs have at most 20 nodes, so the optimum is exact; a user's graph may have up to "
+        f"{MAX_NODES} nodes (larger ones are refused: the search is exponential).",
+    )
     partial_credit = {"approximation": APPROXIMATION_TEXT.format(trivial="every node: n")}
     solver = staticmethod(minimum_dominating_set)
     checker = staticmethod(graph_checks.check_dominating_set)
