@@ -25,6 +25,10 @@ class ExpressionError(ValueError):
     """Text that is not a bounded rational expression in the allowed variable."""
 
 
+class ExpressionTooLarge(ExpressionError):
+    """Text past the grammar's size limits (length, nesting, degree, exponent, coefficients)."""
+
+
 # -- polynomial arithmetic ---------------------------------------------------------------------
 def poly(*coefficients: Fraction | int) -> Poly:
     """A trimmed polynomial from coefficients, constant first.
@@ -258,20 +262,22 @@ class _Parser:
             self.take()
             sign = -1
         kind, value = self.take()
-        if kind != "num" or "." in value or len(value) > 3 or (not braced and len(value) > 1):
+        if kind == "num" and "." not in value and len(value) > 3:
+            raise ExpressionTooLarge("exponent too large")
+        if kind != "num" or "." in value or (not braced and len(value) > 1):
             raise ExpressionError("exponent must be a small integer")
         if braced:
             self.take("}")
         n = sign * int(value)
         if abs(n) > MAX_EXPONENT:
-            raise ExpressionError("exponent too large")
+            raise ExpressionTooLarge("exponent too large")
         return n
 
     def atom(self) -> Node:
         kind, value = self.take()
         if kind == "num":
             if len(value) > 40:
-                raise ExpressionError("number too long")
+                raise ExpressionTooLarge("number too long")
             return ("num", Fraction(value))
         if kind == "name":
             if value != self.variable:
@@ -300,7 +306,7 @@ def parse_expression(text: str, variable: str = "x") -> Node:
     ('mul', [('num', Fraction(2, 1)), ('pow', ('var',), 2)])
     """
     if not isinstance(text, str) or len(text) > MAX_TEXT:
-        raise ExpressionError("too long")
+        raise ExpressionTooLarge("too long")
     tokens = _tokens(text.strip().rstrip("."))
     if not tokens:
         raise ExpressionError("empty")
@@ -309,7 +315,7 @@ def parse_expression(text: str, variable: str = "x") -> Node:
         depth += 1 if value in "([{" else -1 if value in ")]}" else 0
         deepest = max(deepest, depth)
     if deepest > MAX_NESTING:
-        raise ExpressionError("nested too deeply")
+        raise ExpressionTooLarge("nested too deeply")
     parser = _Parser(tokens, variable)
     node = parser.expression()
     if parser.position != len(tokens):
@@ -319,9 +325,9 @@ def parse_expression(text: str, variable: str = "x") -> Node:
 
 def _check_size(p: Poly) -> Poly:
     if degree(p) > MAX_DEGREE:
-        raise ExpressionError("degree too large")
+        raise ExpressionTooLarge("degree too large")
     if any(c.numerator.bit_length() + c.denominator.bit_length() > MAX_COEFFICIENT_BITS for c in p):
-        raise ExpressionError("coefficient too large")
+        raise ExpressionTooLarge("coefficient too large")
     return p
 
 
@@ -358,7 +364,7 @@ def value_of(node: Node) -> Rational:
     if kind == "pow":
         base, n = value_of(node[1]), node[2]
         if degree(base.num) * abs(n) > MAX_DEGREE or degree(base.den) * abs(n) > MAX_DEGREE:
-            raise ExpressionError("degree too large")
+            raise ExpressionTooLarge("degree too large")
         if n < 0:
             if not base.num:
                 raise ExpressionError("division by zero")

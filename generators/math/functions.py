@@ -214,6 +214,8 @@ class FunctionInverse(LevelledTask):
         if candidate is not None:
             try:
                 value = P.parse_rational(_INVERSE_NAME.sub("", candidate))
+            except P.ExpressionTooLarge as error:
+                return Verdict.fail("too_large", message=f"answer refused: {error}")
             except P.ExpressionError:
                 value = None
             gold = P.Rational(P.poly(*map(Fraction, problem.data["numerator"])), P.poly(*map(Fraction, problem.data["denominator"])))

@@ -82,3 +82,26 @@ def test_intervals():
     assert solve_region(lambda x: x * x < 0, [Fraction(0)]) == []
     assert Interval(Fraction(-1), Fraction(3), False, True).inequality() == "-1 < x \\le 3"
     assert Interval(Fraction(2), None, True).inequality() == "x \\ge 2"
+
+
+HOSTILE = [
+    "x" * 1_000_000,
+    "(" * 50_000 + "x" + ")" * 50_000,
+    "10^{10^{10^{10}}}",
+    "(10^7)!",
+    "\\frac{" * 5000 + "1" + "}{2}" * 5000,
+    "x^{99999999}",
+    "(x+1)^{30}" * 200,
+    "2^{64} \\cdot " * 3000 + "3",
+    "[[" + "1," * 100_000 + "1]]",
+    "\\begin{pmatrix}" + " 1 & " * 50_000 + "1 \\end{pmatrix}",
+]
+
+
+@pytest.mark.parametrize("task_id", MATH_TASKS)
+def test_hostile_answers_score_zero(task_id):
+    task = assay.get_task(task_id)
+    problem = task.generate(0, difficulty=5)
+    for text in HOSTILE:
+        result = task.check(problem, f"<answer>{text}</answer>")
+        assert not result.passed and result.score == 0, (task_id, text[:40], result)
