@@ -115,6 +115,8 @@ class _FlowTask:
     def max_flow(self, graph: nx.Graph, params: Mapping[str, Any]) -> tuple[int, list[list[Any]]]:
         if params["source"] == params["sink"]:
             raise ConfigError("params", "source and sink must differ", dict(params))
+        if not nx.has_path(graph, params["source"], params["sink"]):
+            raise ConfigError("params", "the sink cannot be reached from the source: the maximum flow is 0", dict(params))
         value, flow = nx.maximum_flow(graph, params["source"], params["sink"], capacity="weight")
         arcs = [
             [u, v, flow[u][v]]

@@ -87,3 +87,11 @@ def test_max_flow_value_is_a_number_task() -> None:
     assert problem.answer == "3"
     assert task.check(problem, "<answer>3</answer>").passed
     assert not task.check(problem, "<answer>2</answer>").passed
+
+
+def test_degenerate_user_params_are_refused() -> None:
+    task = assay.get_task("graph/maximum_flow")
+    with pytest.raises(assay.errors.ConfigError, match="cannot be reached"):
+        task.generate(0, graph=_network(), params={"source": "t", "sink": "s"}, weighted=True)
+    with pytest.raises(assay.errors.ConfigError, match="differ"):
+        task.generate(0, graph=_network(), params={"source": "s", "sink": "s"}, weighted=True)
