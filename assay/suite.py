@@ -34,8 +34,21 @@ class SuiteEntry:
     config: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        weight = int(self.weight) if self.weight.denominator == 1 else float(self.weight)
-        return {"task": self.task, "weight": weight, "difficulty": self.difficulty, "config": dict(self.config)}
+        return {"task": self.task, "weight": weight_value(self.weight), "difficulty": self.difficulty,
+                "config": dict(self.config)}
+
+
+def weight_value(weight: Fraction) -> int | float | str:
+    """A weight as plain data that reads back exactly: 2, 0.5, or "1/3".
+
+    >>> weight_value(Fraction(2)), weight_value(Fraction(1, 2)), weight_value(Fraction(1, 3))
+    (2, 0.5, '1/3')
+    """
+    if weight.denominator == 1:
+        return int(weight)
+    if Fraction(float(weight)) == weight:
+        return float(weight)
+    return f"{weight.numerator}/{weight.denominator}"
 
 
 @dataclass(frozen=True)
@@ -165,7 +178,12 @@ def _check_keys(where: str, mapping: Mapping[str, Any], known: Sequence[str]) ->
 
 
 def _weight(where: str, value: Any) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    if isinstance(value, str) and "/" in value:  # an exact fraction such as "1/3"
+        try:
+            value = Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            raise ConfigError(f"{where}.weight", "must be a positive number or a fraction 'p/q'", value) from None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or not math.isfinite(value) or value <= 0:
         raise ConfigError(f"{where}.weight", "must be a positive number", value)
     return Fraction(value)
 
@@ -182,8 +200,8 @@ def parse_suite(spec: Any) -> Suite:
     """A Suite from plain data (a parsed YAML suite file).
 
     ``tasks`` is a list whose items are a task id or domain (weight 1) or a mapping with ``task``
-    and optional ``weight``, ``difficulty`` and ``config``; a domain's weight is shared evenly by
-    its tasks. A top-level ``difficulty`` is the default of entries without one.
+    and optional ``weight`` (a positive number, or an exact fraction "p/q"), ``difficulty`` and
+    ``config``; a domain's weight is shared evenly by its tasks. A top-level ``difficulty`` is the default of entries without one.
 
     >>> suite = parse_suite({"n": 30, "tasks": [{"task": "math/arithmetic", "weight": 2, "difficulty": 1},
     ...                                          "math/arithmetic"]})

@@ -70,6 +70,8 @@ def test_domain_weight_is_shared_by_its_tasks():
         ({"tasks": [{"task": ARITH, "weight": -1}]}, "tasks[0].weight", "a negative weight"),
         ({"tasks": [{"task": ARITH, "weight": 0}]}, "tasks[0].weight", "a zero weight"),
         ({"tasks": [{"task": ARITH, "weight": "heavy"}]}, "tasks[0].weight", "a non-numeric weight"),
+        ({"tasks": [{"task": ARITH, "weight": "1/0"}]}, "tasks[0].weight", "a fraction dividing by zero"),
+        ({"tasks": [{"task": ARITH, "weight": "-1/2"}]}, "tasks[0].weight", "a negative fraction"),
         ({"tasks": [{"task": ARITH, "difficulty": "hard"}]}, "tasks[0].difficulty", "a non-integer level"),
         ({"tasks": [{"task": ARITH, "difficulty": 9}]}, "tasks[0] (math/arithmetic).difficulty", "no such level"),
         ({"tasks": [{"task": "math/arithmetc"}]}, "tasks[0].task", "an unknown task"),
@@ -113,7 +115,9 @@ def test_load_suite_errors_name_the_file(tmp_path):
 
 def test_yaml_round_trip(tmp_path):
     suite = parse_suite({"n": 50, "seed": 9, "tasks": [{"task": ARITH, "weight": 3, "difficulty": 2},
-                                                       {"task": ARITH, "config": {"operands": 4}}]})
+                                                       {"task": ARITH, "config": {"operands": 4}},
+                                                       {"task": ARITH, "weight": "1/3"}, {"task": ARITH, "weight": 0.5}]})
+    assert [e.weight for e in suite.entries] == [3, 1, Fraction(1, 3), Fraction(1, 2)]
     path = tmp_path / "suite.yaml"
     path.write_text(suite.to_yaml())
     assert load_suite(path) == suite
