@@ -33,7 +33,7 @@ from assay.types import Problem, Verdict
 FORM_VERIFICATION = (
     "Not delegated to the generic math verifier, because the form is part of the answer: a bounded "
     "grammar (no CAS, hard limits on length, degree and exponents) parses the answer as a rational "
-    "expression in x, checks its form{form}, and compares it exactly with the gold polynomial arithmetic."
+    "expression in x, checks its form{form}, and compares it with the gold by exact polynomial arithmetic."
 )
 
 
