@@ -148,14 +148,18 @@ class Suite:
                     raise ConfigError(f"{label}.config", str(error), dict(entry.config)) from None
 
     def to_dict(self) -> dict[str, Any]:
-        """The suite as plain data (the shape of a suite YAML file)."""
-        return {
-            "n": self.n,
-            "seed": self.seed,
-            "test_size": self.test_size,
-            "format": self.format,
-            "tasks": [entry.to_dict() for entry in self.entries],
-        }
+        """The suite as plain data (the shape of a suite YAML file; entries omit default settings)."""
+        tasks = []
+        for entry in self.entries:
+            item: dict[str, Any] = {"task": entry.task}
+            if entry.weight != 1:
+                item["weight"] = weight_value(entry.weight)
+            if entry.difficulty is not None:
+                item["difficulty"] = entry.difficulty
+            if entry.config:
+                item["config"] = dict(entry.config)
+            tasks.append(item)
+        return {"n": self.n, "seed": self.seed, "test_size": self.test_size, "format": self.format, "tasks": tasks}
 
     def to_yaml(self) -> str:
         """The suite as a YAML file that ``load_suite`` reads back to an equal suite."""

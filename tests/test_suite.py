@@ -116,8 +116,9 @@ def test_load_suite_errors_name_the_file(tmp_path):
 def test_yaml_round_trip(tmp_path):
     suite = parse_suite({"n": 50, "seed": 9, "tasks": [{"task": ARITH, "weight": 3, "difficulty": 2},
                                                        {"task": ARITH, "config": {"operands": 4}},
-                                                       {"task": ARITH, "weight": "1/3"}, {"task": ARITH, "weight": 0.5}]})
-    assert [e.weight for e in suite.entries] == [3, 1, Fraction(1, 3), Fraction(1, 2)]
+                                                       {"task": ARITH, "weight": "1/3"}, {"task": ARITH, "weight": 0.5},
+                                                       {"task": ARITH, "difficulty": 1}]})
+    assert [e.weight for e in suite.entries] == [3, 1, Fraction(1, 3), Fraction(1, 2), 1]
     path = tmp_path / "suite.yaml"
     path.write_text(suite.to_yaml())
     assert load_suite(path) == suite
