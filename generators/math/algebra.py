@@ -409,6 +409,11 @@ class QuadraticRoots(DelegatedTask):
         ]
         if len(roots) == 2:
             probes.append(Probe(wrap(roots[0]), False, "one root missing"))
+            probes.append(Probe(wrap(" \\text{ or } ".join(f"x = {r}" for r in roots)), True, "x = a or x = b (both roots, not a hedge)"))
+            plus = roots[1]
+            if "\\sqrt" in plus or plus.endswith("i"):
+                together = plus.replace(" + ", " \\pm ", 1) if " + " in plus else f"\\pm {plus}"
+                probes.append(Probe(wrap(together), True, "both roots written with \\pm"))
         if sorted(negated) != sorted(roots):
             probes.append(Probe(wrap(", ".join(negated)), False, "roots of the equation with b negated"))
         probes.append(Probe(wrap(", ".join(roots + ["0"])) if "0" not in roots else wrap(", ".join(roots + ["1000"])), False, "an extra root"))
