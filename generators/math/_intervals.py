@@ -116,6 +116,7 @@ def interval_probes(answer: str, region: list[Interval], question: str) -> list[
     sized = answer.replace("(", "\\left(").replace("[", "\\left[").replace(")", "\\right)").replace("]", "\\right]")
     probes = [
         Probe(wrap(sized), True, "\\left and \\right delimiters"),
+        Probe(wrap(f"x \\in {answer}"), True, "written as x \\in the set"),
         Probe(wrap(question), False, "the question copied"),
         Probe(wrap("(-\\infty, \\infty)"), False, "every real number"),
         Probe(wrap(""), False, "empty"),

@@ -236,6 +236,7 @@ class LineIntersection(LevelledTask):
         x, y = (Fraction(c) for c in problem.data["point"])
         own = [
             Probe(wrap(f"x = {latex_number(x)}, y = {latex_number(y)}"), True, "as equations for x and y"),
+            Probe(wrap(f"(x, y) = {problem.answer}"), True, "(x, y) = the pair"),
             Probe(wrap(point_latex((x + 1, y))), False, "x off by one"),
             Probe(wrap(latex_number(x)), False, "only the x coordinate"),
             Probe(wrap(f"{problem.answer} \\text{{ or }} {point_latex((x, y + 1))}"), False, "hedged"),
@@ -364,6 +365,7 @@ class PointDistance(LevelledTask):
         square = Fraction(problem.data["square"])
         own = [
             Probe(wrap(f"\\sqrt{{{latex_number(square)}}}"), True, "the unsimplified square root"),
+            Probe(wrap(f"d = {problem.answer}"), True, "written as d = value"),
             Probe(wrap(sqrt_latex(square * 4)), False, "twice the distance"),
             Probe(wrap(f"{problem.answer} \\text{{ or }} {sqrt_latex(square + 1)}"), False, "hedged"),
             Probe(wrap(""), False, "empty"),

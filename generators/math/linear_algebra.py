@@ -343,6 +343,7 @@ class Eigenvalues(LevelledTask):
         roots = problem.data["roots"]
         own = [
             Probe(wrap("\\{" + ", ".join(reversed(roots)) + "\\}"), True, "a set in braces, another order"),
+            Probe(wrap(", ".join(f"\\lambda_{{{i + 1}}} = {r}" for i, r in enumerate(roots))), True, "named lambda_1, lambda_2, ..."),
             Probe(wrap(problem.data["question"]), False, "the matrix copied"),
             Probe(wrap(", ".join(roots + ["1000"])), False, "an extra eigenvalue"),
             Probe(wrap(""), False, "empty"),
