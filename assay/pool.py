@@ -83,7 +83,8 @@ class WorkerPool:
         budgets = [timeout_s or get_task(p.task).timeout_s for p in problems]
         self._import_user_modules(problems)
         results: list[Verdict | None] = [None] * count
-        chunk = max(1, min(32, count // (self.size * 8)))
+        # a few chunks per worker balance the load; larger ones amortise the pipe round trips
+        chunk = max(1, min(128, count // (self.size * 4)))
         queue: deque[list[int]] = deque(list(range(i, min(i + chunk, count))) for i in range(0, count, chunk))
         while len(self._workers) < min(self.size, len(queue)):
             self._workers.append(_Worker(self._modules))

@@ -6,6 +6,7 @@ exact values) and says None where it would need sympy; in the worker the same ju
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -116,20 +117,56 @@ def decimal_places(node: tuple) -> int:
     return -1
 
 
+MAX_PM_VARIANTS = 8
+
+
+def _is_node(value: object) -> bool:
+    return isinstance(value, tuple) and bool(value) and isinstance(value[0], str) and value[0] in _NODE_KINDS
+
+
+_NODE_KINDS = {
+    "num", "var", "const", "add", "mul", "neg", "div", "pow", "fact", "func", "root", "abs", "binom", "pct",
+    "deg", "unit", "text", "pm", "tuple", "set", "list", "interval", "union", "matrix", "eq", "rel",
+}
+
+
+def _has_pm(node: object) -> bool:
+    if not isinstance(node, tuple):
+        return False
+    if _is_node(node) and node[0] == "pm":
+        return True
+    return any(_has_pm(child) for child in node[1:] if isinstance(child, tuple)) if _is_node(node) else any(
+        _has_pm(child) for child in node
+    )
+
+
+def _variants(node: object) -> list:
+    """Every reading of the ``\\pm`` signs inside ``node`` (each sign chosen independently)."""
+    if not isinstance(node, tuple) or not _has_pm(node):
+        return [node]
+    if _is_node(node) and node[0] == "pm":
+        found = [("add", (left, right if sign > 0 else ("neg", right)))
+                 for left in _variants(node[1]) for right in _variants(node[2]) for sign in (1, -1)]
+    elif _is_node(node):
+        found = [(node[0], *rest) for rest in itertools.product(*(_variants(child) for child in node[1:]))]
+    else:  # a tuple of nodes: terms, items, a matrix row
+        found = [tuple(combo) for combo in itertools.product(*(_variants(child) for child in node))]
+    if len(found) > MAX_PM_VARIANTS:
+        raise AnswerTooLarge("too many plus-or-minus signs")
+    return found
+
+
 def expand_pm(node: tuple) -> tuple:
-    """``a \\pm b`` is the two answers a+b and a-b (also on the right of ``x = ``)."""
-    if node[0] == "pm":
-        return ("list", (("add", (node[1], node[2])), ("add", (node[1], ("neg", node[2])))), ("or",))
-    if node[0] == "eq" and len(node[1]) == 2 and node[1][1][0] == "pm":
-        options = expand_pm(node[1][1])[1]
-        return ("list", tuple(("eq", (node[1][0], side)) for side in options), ("or",))
-    if node[0] == "list":
-        items: list[tuple] = []
-        for item in node[1]:
-            expanded = expand_pm(item)
-            items.extend(expanded[1] if expanded[0] == "list" and item[0] != "list" else (expanded,))
-        return ("list", tuple(items), node[2])
-    return node
+    """``a \\pm b`` stands for two answers, a+b and a-b, wherever it sits: ``x = \\frac{1 \\pm
+    \\sqrt{5}}{2}`` is a list of two equations; inside a list or set the readings join the items."""
+    if not _has_pm(node):
+        return node
+    if node[0] in ("list", "set"):
+        items = tuple(variant for item in node[1] for variant in _variants(item))
+        return ("list", items, node[2]) if node[0] == "list" else ("set", items)
+    readings = _variants(node)
+    unique = list(dict.fromkeys(readings))
+    return unique[0] if len(unique) == 1 else ("list", tuple(unique), ("or",))
 
 
 def is_multiple(node: tuple) -> bool:
@@ -192,6 +229,8 @@ class Judge:
             return self.multisets(gold[1], answer)
         if gold[0] == "tuple" and answer[0] == "list" and answer[2] == (",",):
             return self.ordered(gold, ("tuple", answer[1], "()"))  # "1, 2" for the point (1, 2)
+        if answer[0] == "set" and len(answer[1]) == 1:
+            return self.equal(gold, answer[1][0])  # the solution set {5} of a one-answer question
         if is_multiple(answer):
             return False  # several answers to a single-answer question: a hedge
         if gold[0] in ("tuple", "matrix") or answer[0] in ("tuple", "matrix"):

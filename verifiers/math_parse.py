@@ -328,6 +328,11 @@ class _Parser:
             if self.is_op("\\}"):
                 self.take()
                 return ("set", ())
+            if self.peek() is not None and self.peek()[0] == "var" and self.peek(1) in (("op", "|"), ("op", ":")):
+                self.pos += 2  # set-builder notation {x | x > 2}: the condition is the answer
+                condition = self.sequence()
+                self.expect("\\}")
+                return condition
             items = self.sequence()
             self.expect("\\}")
             return ("set", items[1] if items[0] == "list" else (items,))
