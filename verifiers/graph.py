@@ -172,6 +172,9 @@ def clean(text: str) -> str | None:
     rounds = 0
     while changed and text and rounds < 8:
         changed, rounds = False, rounds + 1
+        for command in ("\\boxed{", "\\text{", "\\textbf{", "\\mathrm{"):
+            if text.startswith(command) and text.endswith("}") and _balanced_inner(text[len(command) : -1]):
+                text, changed = text[len(command) : -1].strip(), True
         for wrapper in ("**", "$$", "$", "`", "\\(", "\\["):
             closing = {"\\(": "\\)", "\\[": "\\]"}.get(wrapper, wrapper)
             if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(closing):
@@ -182,32 +185,166 @@ def clean(text: str) -> str | None:
     return text
 
 
+# "Answer: ...", "The shortest path is ...", "Density = ...": a short label of plain words before
+# the answer. The label may not hedge or negate ("maybe: 3", "not: 3") nor name a node.
+_LABEL = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z' -]{0,60}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are)\s)\s*(?P<rest>\S.*)$",
+    re.DOTALL | re.IGNORECASE,
+)
+_LABEL_STOP = frozenset(
+    "no not never none nothing yes true false and but nor neither if unless except without wrong incorrect "
+    "isn't aren't guess think believe assume might could would should may".split()
+)
+_LABEL_WORDS = 6
+# "3 nodes", "2 connected components": unit words after a count change nothing
+_UNITS = frozenset(
+    "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
+    "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
+    "path paths".split()
+)
+_NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[A-Za-z0-9_'\"])", re.IGNORECASE)
+
+
+def strip_label(text: str, names: NodeNames | None = None) -> str | None:
+    """The text after a short label (``Answer:``, ``The path is``, ``Density =``), or None when
+    there is no such label. Label words never hedge, negate or name a node of ``names``.
+
+    >>> strip_label("Shortest path: 0 -> 2"), strip_label("The answer is 3"), strip_label("maybe: 3")
+    ('0 -> 2', '3', None)
+    """
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    label = match.group("label").strip()
+    words = label.split()
+    if not words or len(words) > _LABEL_WORDS:
+        return None
+    for word in words:
+        folded = word.casefold().strip("'-")
+        if folded in _HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
+            return None
+        if names is not None and names.resolve(word) is not None:
+            return None
+    if names is not None and names.resolve(label) is not None:
+        return None
+    return match.group("rest").strip()
+
+
+def _labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
+    """``parse(text)``, or else ``parse`` of the text after up to two labels ("Answer: Path: ...")."""
+    result = parse(text, *args)
+    rest = clean(text)
+    for _ in range(2):
+        if result is not None or rest is None:
+            return result
+        rest = strip_label(rest, args[0] if args and isinstance(args[0], NodeNames) else None)
+        if rest is not None:
+            result = parse(rest, *args)
+    return result
+
+
+def _drop_node_words(text: str, names: NodeNames | None) -> str:
+    """``node 3`` -> ``3`` (the prompts call nodes "node 3"), unless "node" is itself a node's name."""
+    if names is None or not _NODE_WORD.search(text):
+        return text
+    if any(names.resolve(word) is not None for word in ("node", "nodes", "vertex", "vertices")):
+        return text
+    return _NODE_WORD.sub("", text)
+
+
+_YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
+_YES_NO_CLAUSE = re.compile(r"^(?P<word>yes|no|true|false)\b\s*[,.;:!\-\u2013\u2014(]?\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction
+_CLAUSE_HEDGES = (_HEDGES - {"not"}) | frozenset(
+    "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
+    "depends".split()
+)
+_NEGATIONS = frozenset("not no never none nothing neither nor cannot without false".split())
+_WORDS = re.compile(r"[A-Za-z']+")
+
+
+def _yes_no_clause(text: str) -> bool | None:
+    """``Yes, it is bipartite.`` / ``No, there is no cycle``: the word, when the clause after it
+    neither hedges nor (after a yes) negates."""
+    match = _YES_NO_CLAUSE.match(text)
+    if not match or "?" in text or len(text) > 300:
+        return None
+    value = _YES_NO_WORDS[match.group("word").casefold()]
+    words = [word.strip("'") for word in _WORDS.findall(match.group("rest").casefold())]
+    if words[:1] == ["no"]:
+        return None  # "no no": the answer twice
+    for word in words:
+        if word in _CLAUSE_HEDGES or word in ("yes", "true", "false"):
+            return None
+        if value and (word in _NEGATIONS or word.endswith("n't")):
+            return None
+    return value
+
+
 def parse_yes_no(text: str) -> bool | None:
-    """True for yes/true, False for no/false (any case), else None.
+    """True for yes/true, False for no/false (any case), else None. A label before it and a
+    clause after it are allowed when the clause neither hedges nor, after a yes, negates.
 
     >>> parse_yes_no("YES"), parse_yes_no("false."), parse_yes_no("yes or no")
     (True, False, None)
+    >>> parse_yes_no("Answer: yes"), parse_yes_no("No, it is not."), parse_yes_no("Yes, it is not.")
+    (True, False, None)
     """
+    return _labelled(_parse_yes_no, text)
+
+
+def _parse_yes_no(text: str) -> bool | None:
     text = clean(text)
     if text is None:
         return None
     word = text.strip("\"'").strip().rstrip("!").casefold()
-    return {"yes": True, "true": True, "no": False, "false": False}.get(word)
+    if word in _YES_NO_WORDS:
+        return _YES_NO_WORDS[word]
+    return _yes_no_clause(text)
 
 
 _DIGITS_APART = re.compile(r"\d[\s~]+\d|\d\\[,;:! ]")
+# "~3" and "≈ 0.33" say "about"; a non-ASCII digit (١, ３, 𝟑) is no digit of this grammar
+_APPROXIMATE = re.compile(r"[~≈≃∼]|\\(?:approx|sim|simeq)\b")
+_NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
+_LEADING_ZERO_GROUP = re.compile(r"^[+-]?0,\d")  # "0,333" is a decimal comma, not 333
 _SCIENTIFIC = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$")
 
 
 def parse_real(text: str) -> Fraction | None:
     """An exact number (``parse_number``), or a decimal in e-notation, as a Fraction; else None.
 
+    A label before it (``Answer: 3``, ``The density is 0.4``) and unit words after a count
+    (``3 nodes``) are allowed; ``~3``, ``≈ 0.3`` and non-ASCII digits are not.
+
     >>> parse_real("1/3"), parse_real("2.5e-1"), parse_real("0.3 or 0.4")
     (Fraction(1, 3), Fraction(1, 4), None)
+    >>> parse_real("Answer: 3 nodes"), parse_real("~3")
+    (Fraction(3, 1), None)
     """
+    return _labelled(_parse_real_with_units, text)
+
+
+def _parse_real_with_units(text: str) -> Fraction | None:
+    value = _parse_real(text)
+    if value is not None:
+        return value
+    cleaned = clean(text)
+    if cleaned is None or len(cleaned) > 200:
+        return None
+    number, _, units = cleaned.partition(" ")
+    words = units.casefold().split()
+    if words and len(words) <= 4 and all(word in _UNITS for word in words):
+        return _parse_real(number)
+    return None
+
+
+def _parse_real(text: str) -> Fraction | None:
     text = clean(text)
     if text is None or _DIGITS_APART.search(text):
         return None  # "0 0" or "1 2" is two numbers, not 0 or 12
+    if _APPROXIMATE.search(text) or _NON_ASCII_DIGIT.search(text.replace("\u2212", "-").replace("\u2013", "-")) or _LEADING_ZERO_GROUP.match(text):
+        return None
     value = parse_number(text)
     if value is not None:
         return value
@@ -227,8 +364,11 @@ def close_enough(value: Fraction | float, gold: Fraction | float, tolerance: flo
     >>> close_enough(Fraction(333, 1000), Fraction(1, 3), 5e-4), close_enough(0.33, Fraction(1, 3), 5e-4)
     (True, False)
     """
-    value, gold = float(value), float(gold)
-    return math.isfinite(value) and abs(value - gold) <= tolerance + 1e-12
+    # exact arithmetic: a 400-digit answer is simply far off, never an OverflowError
+    for number in (value, gold):
+        if isinstance(number, float) and not math.isfinite(number):
+            return False
+    return abs(Fraction(value) - Fraction(gold)) <= Fraction(tolerance) + Fraction(1, 10**12)
 
 
 def _unwrap_brackets(text: str) -> str | None:
@@ -272,9 +412,14 @@ def parse_node(text: str, names: NodeNames | None = None) -> Node | None:
     >>> parse_node(" 4. "), parse_node("4 or 5"), parse_node("alice", NodeNames([0], ["Alice"]))
     (4, None, 0)
     """
+    return _labelled(_parse_node, text, names)
+
+
+def _parse_node(text: str, names: NodeNames | None) -> Node | None:
     text = clean(text)
     if text is None:
         return None
+    text = _drop_node_words(text, names)
     text = _unwrap_brackets(text) if text[:1] in "([{" else text
     if not text:
         return None
@@ -289,10 +434,17 @@ def parse_node_list(text: str, names: NodeNames | None = None) -> list[Node] | N
     ([1, 2, 3], [1, 2, 3], [1, 2, 2])
     >>> parse_node_list("1, 2 or 3"), parse_node_list("[]"), parse_node_list("[[1, 2]]")
     (None, [], None)
+    >>> parse_node_list("Path: node 1 -> node 2", NodeNames([1, 2]))
+    [1, 2]
     """
+    return _labelled(_parse_node_list, text, names)
+
+
+def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
     text = clean(text)
     if text is None:
         return None
+    text = _drop_node_words(text, names)
     if text.casefold() in _EMPTY:
         return []
     inner = _unwrap_brackets(text)
@@ -313,7 +465,7 @@ def parse_node_list(text: str, names: NodeNames | None = None) -> list[Node] | N
     return out
 
 
-_TUPLE = re.compile(r"[\(\[]([^()\[\]]*)[\)\]]")
+_TUPLE = re.compile(r"[\(\[{]([^()\[\]{}]*)[\)\]}]")
 _BETWEEN_TUPLES = re.compile(r"^(?:\s*[,;]?\s*(?:and\s+)?)$", re.IGNORECASE)
 
 
@@ -324,18 +476,25 @@ def parse_edge_list(text: str, names: NodeNames | None = None) -> list[tuple[Nod
     ([(1, 2), (2, 3)], [(1, 2), (2, 3)], [(1, 2), (2, 3)])
     >>> parse_edge_list("1 2\\n2 3"), parse_edge_list("(1, 2) or (2, 3)"), parse_edge_list("none")
     ([(1, 2), (2, 3)], None, [])
+    >>> parse_edge_list("Edges: {{1, 2}, {2, 3}}")
+    [(1, 2), (2, 3)]
     """
+    return _labelled(_parse_edge_list, text, names)
+
+
+def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] | None:
     text = clean(text)
     if text is None:
         return None
+    text = _drop_node_words(text, names)
     if text.casefold() in _EMPTY:
         return []
     pairs: list[list[str]] = []
-    if "(" in text or "[" in text:
+    if "(" in text or "[" in text or "{" in text:
         inner = _unwrap_brackets(text)
         if inner is None:
             return None
-        if inner and inner[0] not in "([":  # a single bracketed pair such as [1, 2]
+        if inner and inner[0] not in "([{":  # a single bracketed pair such as [1, 2]
             inner = f"({inner})"
         position = 0
         for match in _TUPLE.finditer(inner):
@@ -378,7 +537,11 @@ def parse_edge_list(text: str, names: NodeNames | None = None) -> list[tuple[Nod
     return out
 
 
-_MAP_ITEM = re.compile(r"^(?P<key>[^:=>→]+?)\s*(?::|=|->|=>|→)\s*(?P<value>[^:=>→]+?)$")
+_MAP_ITEM = re.compile(
+    r"^(?P<key>[^:=>→↦|]+?)\s*(?::|=|->|=>|→|↦|\|->|\s(?:is|gets)\s)\s*(?P<value>[^:=>→↦|]+?)$", re.IGNORECASE
+)
+_FUNCTION_KEY = re.compile(r"\bf\s*\(\s*([A-Za-z0-9_.'\"]+)\s*\)")  # f(0) = c: the mapping named as in the prompt
+_COLOUR_WORD = re.compile(r"^colou?r\s+", re.IGNORECASE)  # 1: colour 2
 
 
 def parse_mapping(
@@ -392,10 +555,19 @@ def parse_mapping(
     >>> parse_mapping("{1: 0, 2: 1}"), parse_mapping("1: red\\n2: Blue")
     ([(1, 0), (2, 1)], [(1, 'red'), (2, 'blue')])
     >>> parse_mapping("1: red or blue")
+    >>> parse_mapping("node 1 is red, f(2) = colour 3", NodeNames([1, 2]))
+    [(1, 'red'), (2, 3)]
     """
+    return _labelled(lambda t, n: _parse_mapping(t, n, value), text, names)
+
+
+def _parse_mapping(
+    text: str, names: NodeNames | None = None, value: Callable[[str], Any] | None = None
+) -> list[tuple[Node, Any]] | None:
     text = clean(text)
     if text is None:
         return None
+    text = _FUNCTION_KEY.sub(lambda m: m.group(1), _drop_node_words(text, names))
     inner = _unwrap_brackets(text)
     if inner is None or any(c in inner for c in "()[]{}"):
         return None
@@ -411,7 +583,7 @@ def parse_mapping(
         if not match:
             return None
         ok, node = _node(match.group("key"), names)
-        raw = match.group("value").strip().strip("\"'`")
+        raw = _COLOUR_WORD.sub("", match.group("value").strip().strip("\"'`"))
         if not ok or not _TOKEN.match(raw) or raw.casefold() in _HEDGES:
             return None
         mapped = read_value(raw)

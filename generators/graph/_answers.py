@@ -108,7 +108,7 @@ class RealTask(GraphTask):
         if close_enough(value, target, gold["tolerance"]):
             return Verdict.correct()
         return Verdict.fail(
-            "wrong_answer", message=f"expected {gold['value']} (within {gold['tolerance']}), got {float(value)}"
+            "wrong_answer", message=f"expected {gold['value']} (within {gold['tolerance']}), got {_short(value)}"
         )
 
     def probes(self, problem: Problem) -> list[Probe]:
@@ -133,6 +133,14 @@ class RealTask(GraphTask):
         if abs(round(value, 1) - value) > 2 * tolerance:
             probes.append(Probe(wrap(decimal_text(value, 1)), False, "rounded to 1 decimal place: too coarse"))
         return probes
+
+
+def _short(value: Fraction) -> str:
+    """A number for a message: its float when it has one, else the start of its exact text."""
+    try:
+        return repr(float(value))
+    except OverflowError:  # a 400-digit answer
+        return format_number(value)[:40] + "..."
 
 
 class YesNoTask(GraphTask):

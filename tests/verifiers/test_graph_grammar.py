@@ -43,7 +43,16 @@ YES_NO = [
     ("maybe", None, "not an answer"),
     ("y", None, "abbreviation is not accepted"),
     ("yes yes", None, "twice"),
-    ("Yes, it is bipartite", None, "a sentence, not a bare answer"),
+    ("Yes, it is bipartite", True, "a clause after the word that neither hedges nor negates"),
+    ("No, it is not bipartite.", False, "a negated clause after no agrees with it"),
+    ("Yes, it is not bipartite", None, "a yes whose clause negates: a contradiction"),
+    ("No, yes", None, "the opposite word in the clause"),
+    ("no no", None, "no written twice"),
+    ("Yes, probably", None, "a hedge in the clause"),
+    ("Is it bipartite? Yes", None, "a question mark: not a plain answer"),
+    ("Answer: yes", True, "a label before the answer"),
+    ("Maybe: yes", None, "a hedge as the label"),
+    ("\\text{Yes}", True, "a LaTeX text wrapper"),
     ("", None, "empty"),
     ("nope", None, "slang"),
     ("Yes!", True, "an exclamation mark"),
@@ -74,6 +83,17 @@ REALS = [
     ("nan", None, "not a number"),
     ("inf", None, "infinity"),
     ("0.33, 0.34", None, "two values"),
+    ("Answer: 3", Fraction(3), "a label before the number"),
+    ("The density is 0.25", Fraction(1, 4), "a sentence label"),
+    ("3 nodes", Fraction(3), "a count with its unit"),
+    ("2 connected components", Fraction(2), "a count with unit words"),
+    ("3 apples", None, "a word that is no unit"),
+    ("~3", None, "a tilde says approximately"),
+    ("≈ 0.33", None, "approximately"),
+    ("\uff13", None, "a full-width digit is no digit of the grammar"),
+    ("\u0663", None, "an Arabic-Indic digit is no digit of the grammar"),
+    ("0,333", None, "a decimal comma is not a thousands separator"),
+    ("\\boxed{3}", Fraction(3), "boxed inside the answer block"),
 ]
 
 
@@ -140,7 +160,10 @@ NODE_LISTS = [
     ("1,,2", IDS, None, "an empty item"),
     ("[1, 2] [1, 2]", IDS, None, "the list written twice"),
     ("Alice, Zed", NAMES, None, "an unknown name"),
-    ("the nodes are 1 and 2", IDS, None, "a sentence"),
+    ("the nodes are 1 and 2", IDS, [1, 2], "a short label before the list"),
+    ("Path: node 1 -> node 2", IDS, [1, 2], "a label and nodes called 'node 1' as the prompts do"),
+    ("maybe: 1, 2", IDS, None, "a hedge as the label"),
+    ("Alice: Bob, Carol", NAMES, None, "a node name is never a label"),
     ("1, 2, etc", IDS, None, "etc."),
     ("-1, 2", IDS, None, "a leading dash is no node"),
 ]
@@ -175,6 +198,8 @@ EDGE_LISTS = [
     ("1 2 3\n4 5", IDS, None, "a line of three"),
     ("(Alice, Zed)", NAMES, None, "an unknown name"),
     ("(1, 2", IDS, None, "unbalanced"),
+    ("{{1, 2}, {2, 3}}", IDS, [(1, 2), (2, 3)], "a set of two-element sets"),
+    ("Edges: (1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "a label before the edges"),
 ]
 
 
@@ -196,6 +221,12 @@ MAPPINGS = [
     ("Zed: 1", NAMES, None, "an unknown key name"),
     ("{1: [0, 1]}", IDS, None, "a list as a value"),
     ("", IDS, None, "empty"),
+    ("1 is red, 2 is blue", IDS, [(1, "red"), (2, "blue")], "'is' between node and colour"),
+    ("node 1: colour 2", IDS, [(1, 2)], "'node' before the key, 'colour' before the value"),
+    ("f(1) = 0, f(2) = 1", IDS, [(1, 0), (2, 1)], "the prompt's f(u) = v notation"),
+    ("1 ↦ 0", IDS, [(1, 0)], "a maps-to arrow"),
+    ("1 is red or blue", IDS, None, "hedged value after 'is'"),
+    ("Colouring: {1: 0, 2: 1}", IDS, [(1, 0), (2, 1)], "a label before the mapping"),
 ]
 
 
