@@ -353,6 +353,10 @@ class NumberTask(LevelledTask):
         "on: the final answer must be written as a number (integer, fraction, exact decimal, mixed "
         "number); an unevaluated expression earns nothing."
     )
+    limitations = (
+        "The answer must be written as a number: an expression equal to the gold (2 + 3, a copied "
+        "question) scores 0, as does a rounded decimal of a non-terminating value.",
+    )
     timeout_s = 10.0
 
     def pose(self, rng: random.Random, config: Any) -> Posed:

@@ -391,6 +391,7 @@ class BaseConversion(LevelledTask):
         probes = [
             Probe(wrap(f"{gold}_{{{target}}}"), True, "with the base subscript"),
             Probe(f"\\boxed{{{gold.lower()}}}", True, "boxed, lower-case digits"),
+            Probe(wrap(f"0{gold}"), True, "a leading zero"),
             Probe(wrap(to_base(n + 1, target)), False, "off by one"),
             Probe(wrap(gold[::-1]) if gold[::-1] != gold else wrap(to_base(n + 2, target)), False, "digits reversed"),
             Probe(wrap(f"{gold}_{{{source}}}"), False, "the subscript of the wrong base"),
