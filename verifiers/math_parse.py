@@ -278,7 +278,7 @@ class _Parser:
         token = self.take()
         if token[0] == "num":
             digits = token[1]
-            if len(digits) > 1 and "." not in digits:
+            if len(digits) > 1 and digits.isdigit():
                 self.pos -= 1
                 self.tokens[self.pos : self.pos + 1] = [("num", digits[0]), ("num", digits[1:])]
                 self.pos += 1

@@ -243,6 +243,7 @@ TABLE = [
     ("300000", B(r"3 \times 10^{5}"), True, "scientific notation in LaTeX"),
     ("300000", B("3E5"), True, "capital E notation"),
     ("5", B("1e99999"), False, "a scientific-notation bomb"),
+    ("5", B(r"\frac1e5"), False, "scientific notation as a TeX argument (fuzzing found a crash)"),
     (r"[1, 2)", B(r"x \in [1, 2)"), True, "membership in an interval"),
     ("2x+1", B("f(x) = 2x+1"), True, "function notation on the left"),
     (r"\frac{x}{2}", B(r"f^{-1}(x) = \frac{x}{2}"), True, "an inverse function's equation"),
