@@ -253,11 +253,15 @@ def _drop_node_words(text: str, names: NodeNames | None) -> str:
 
 
 _YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
-_YES_NO_CLAUSE = re.compile(r"^(?P<word>yes|no|true|false)\b\s*[,.;:!\-\u2013\u2014(]?\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_YES_NO_CLAUSE = re.compile(
+    r"^(?P<word>yes|no|true|false)\b(?:\s*(?P<mark>[,.;:!\-\u2013\u2014(])|\s+(?=(?:it|g|there|the|this|that|they|its|every|all|each|both)\b))"
+    r"\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 # words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction
 _CLAUSE_HEDGES = (_HEDGES - {"not"}) | frozenset(
     "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
-    "depends".split()
+    "depends idea clue sure know certain sorry guess think".split()
 )
 _NEGATIONS = frozenset("not no never none nothing neither nor cannot without false".split())
 _WORDS = re.compile(r"[A-Za-z']+")

@@ -48,6 +48,8 @@ YES_NO = [
     ("Yes, it is not bipartite", None, "a yes whose clause negates: a contradiction"),
     ("No, yes", None, "the opposite word in the clause"),
     ("no no", None, "no written twice"),
+    ("no idea", None, "a refusal that starts with no"),
+    ("Yes it is", True, "a clause without a comma, starting with a pronoun"),
     ("Yes, probably", None, "a hedge in the clause"),
     ("Is it bipartite? Yes", None, "a question mark: not a plain answer"),
     ("Answer: yes", True, "a label before the answer"),
