@@ -6,12 +6,15 @@ Rows marked "math-verify fault" are the known mistakes of math-verify that this 
 from __future__ import annotations
 
 import threading
+from fractions import Fraction
 
 import pytest
 from assay.verifiers.math import Options, verify
 from assay.verifiers.math_parse import parse
 from assay.verifiers.math_probes import probes_for
 from assay.verifiers.math_worker import CasPool
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assay.errors import ConfigError
 
@@ -412,3 +415,38 @@ def test_probes_for_get_their_expected_verdicts(gold: str) -> None:
     for probe in probes:
         verdict = verify(probe.completion, gold)
         assert verdict.passed is probe.expect_pass, f"{probe.why}: {probe.completion[-120:]!r} -> {verdict}"
+
+
+# -- properties ---------------------------------------------------------------------------------
+_PIECES = [
+    "1", "2", "0", "3.5", "x", "y", "i", "e", "\\pi", "\\frac", "\\sqrt", "{", "}", "(", ")", "[", "]", "\\{",
+    "\\}", "+", "-", "^", "_", "!", ",", "=", "<", "\\le", "\\cup", "\\infty", "\\text{ cm}", "\\text{or}", "or",
+    "\\%", "^\\circ", "\\left(", "\\right)", "\\begin{pmatrix}", "\\end{pmatrix}", "&", "\\\\", "|", "\\pm",
+    "\\sin", "\\log_", "\\binom", "\\overline", "0.", "\\boxed{", "\\mathbb{R}", " ", "\\cdot", "'", "1e5",
+    "\\mid", ":", "\\in", "\\$", "{,}", "\\!",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    answer=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14).map("".join),
+    gold=st.sampled_from(["3", r"\frac{1}{2}", "x^2+1", r"[2,\infty)", r"\{1,2\}", "(1,2)", "x=3", r"25\%", r"3\pm 1"]),
+)
+def test_any_answer_gets_a_verdict_never_an_exception(answer: str, gold: str) -> None:
+    for completion in (f"\\boxed{{{answer}}}", f"<answer>{answer}</answer>", f"The answer is {answer}"):
+        verdict = verify(completion, gold, options=Options(cas_timeout_s=2))
+        assert verdict.score in (0.0, 1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(numerator=st.integers(-10**6, 10**6), denominator=st.integers(1, 10**4))
+def test_every_form_of_a_fraction_passes_and_a_neighbour_fails(numerator: int, denominator: int) -> None:
+    value = Fraction(numerator, denominator)
+    gold = f"\\frac{{{value.numerator}}}{{{value.denominator}}}" if value.denominator > 1 else str(value.numerator)
+    forms = [f"{value.numerator}/{value.denominator}", f"{value.numerator * 7}/{value.denominator * 7}"]
+    if value < 0:
+        forms.append(f"-\\dfrac{{{-value.numerator}}}{{{value.denominator}}}")
+    for form in forms:
+        assert verify(B(form), gold).passed, form
+    neighbour = value + Fraction(1, 7 * value.denominator)
+    assert not verify(B(f"{neighbour.numerator}/{neighbour.denominator}"), gold).passed
