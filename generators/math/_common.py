@@ -354,8 +354,10 @@ class NumberTask(LevelledTask):
         "number); an unevaluated expression earns nothing."
     )
     limitations = (
-        "The answer must be written as a number: an expression equal to the gold (2 + 3, a copied "
-        "question) scores 0, as does a rounded decimal of a non-terminating value.",
+        (
+            "The answer must be written as a number: an expression equal to the gold (2 + 3, a copied "
+            "question) scores 0, as does a rounded decimal of a non-terminating value."
+        ),
     )
     timeout_s = 10.0
 

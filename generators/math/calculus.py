@@ -16,8 +16,10 @@ from assay.generators.math._common import (
     Posed,
     check_choice,
     check_range,
+    extraction_probes,
     latex_number,
     latex_polynomial,
+    merged,
     pick,
 )
 
@@ -299,7 +301,7 @@ class IndefiniteIntegral(LevelledTask):
         body = latex_laurent(primitive)
         forgot = latex_laurent({k + 1: c for k, c in terms.items()})  # did not divide by the new power
         derivative = latex_laurent({k - 1: c * k for k, c in terms.items() if k != 0})
-        return [
+        return merged(extraction_probes(problem.answer), [
             Probe(wrap(body), True, "no constant of integration"),
             Probe(wrap(f"{body} + 7"), True, "a specific constant"),
             Probe(wrap(f"{body} + K"), True, "constant named K"),
@@ -312,7 +314,7 @@ class IndefiniteIntegral(LevelledTask):
             Probe(wrap(f"{body} + C or {forgot} + C"), False, "hedged"),
             Probe(wrap("C"), False, "only the constant"),
             Probe(wrap(""), False, "empty"),
-        ]
+        ])
 
 
 # -- limits ------------------------------------------------------------------------------------

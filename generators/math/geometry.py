@@ -227,7 +227,7 @@ class LineIntersection(LevelledTask):
         gold = point_latex(point)
         prompt = (f"Find the intersection point of {description}.\n\nGive it as an ordered pair $(x, y)$ with exact "
                   f"coordinates. {ANSWER_INSTRUCTION}")
-        return Draft(prompt, gold, {"gold": gold, "point": [str(c) for c in point]})
+        return Draft(prompt, gold, {"gold": gold, "ordered": True, "point": [str(c) for c in point]})
 
     def check(self, problem: Problem, completion: str) -> Verdict:
         return delegate(problem, completion)

@@ -334,7 +334,7 @@ class Eigenvalues(LevelledTask):
         gold = ", ".join(roots)
         prompt = (f"Find all eigenvalues of $A = {shown}$.\n\nList each distinct eigenvalue once, exactly, separated "
                   f"by commas. {ANSWER_INSTRUCTION}")
-        return Draft(prompt, gold, {"gold": gold, "roots": roots, "question": shown})
+        return Draft(prompt, gold, {"gold": gold, "ordered": False, "roots": roots, "question": shown})
 
     def check(self, problem: Problem, completion: str) -> Verdict:
         return delegate(problem, completion)

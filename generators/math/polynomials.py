@@ -15,7 +15,9 @@ from assay.generators.math._common import (
     LevelledTask,
     check_choice,
     check_range,
+    extraction_probes,
     latex_polynomial,
+    merged,
     pick,
 )
 
@@ -157,7 +159,7 @@ class PolynomialExpansion(LevelledTask):
             Probe(wrap(f"{latex_polynomial([0] * top + [lead - 1])} + x^{{{top}}} + {latex_polynomial(list(product[:-1]))}"), False,
                   "equal but like terms not collected"),
         ]
-        return probes
+        return merged(extraction_probes(problem.answer), probes)
 
 
 # -- factoring ---------------------------------------------------------------------------------
@@ -304,13 +306,13 @@ class PolynomialFactoring(LevelledTask):
             flipped[i] = P.neg(flipped[i])
             probes.append(Probe(wrap(factored_latex(-constant, flipped)), True, "one factor negated and the sign moved out"))
         if abs(constant) > 1 and linear:
-            merged = [P.scale(factors[linear[0]], constant)] + [f for i, f in enumerate(factors) if i != linear[0]]
-            probes.append(Probe(wrap("".join(f"({latex_polynomial(list(f))})" for f in merged)), False, "common factor not pulled out"))
+            unpulled = [P.scale(factors[linear[0]], constant)] + [f for i, f in enumerate(factors) if i != linear[0]]
+            probes.append(Probe(wrap("".join(f"({latex_polynomial(list(f))})" for f in unpulled)), False, "common factor not pulled out"))
             probes.append(Probe(wrap(factored_latex(1, factors)), False, "the constant factor dropped"))
         if len(factors) >= 2 and P.degree(factors[0]) + P.degree(factors[1]) <= 2:
             partial = [P.mul(factors[0], factors[1])] + factors[2:]
             probes.append(Probe(wrap(prefix + "".join(f"({latex_polynomial(list(f))})" for f in partial)), False, "only partly factored"))
-        return probes
+        return merged(extraction_probes(problem.answer), probes)
 
 
 # -- rational expressions ----------------------------------------------------------------------
@@ -452,4 +454,4 @@ class RationalSimplification(LevelledTask):
             ]
             extra = P.poly(1, 1) if P.gcd_poly(num, P.poly(1, 1)) == P.poly(1) else P.poly(2, 1)
             probes.append(Probe(wrap(fraction_latex(P.mul(num, extra), P.mul(den, extra))), False, "equal but a common factor left"))
-        return probes
+        return merged(extraction_probes(problem.answer), probes)

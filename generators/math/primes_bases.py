@@ -17,6 +17,8 @@ from assay.generators.math._common import (
     NumberTask,
     Posed,
     check_range,
+    extraction_probes,
+    merged,
 )
 
 from assay.errors import ConfigError
@@ -207,10 +209,10 @@ class PrimeFactorisation(LevelledTask):
         probes.append(Probe(wrap(latex_factorisation(bumped)), False, "an exponent off by one"))
         if len(factors) >= 2:
             (p1, k1), (p2, k2) = factors[0], factors[1]
-            merged = [(p1 * p2, 1)] + [(p1, k1 - 1)] * (k1 > 1) + [(p2, k2 - 1)] * (k2 > 1) + factors[2:]
-            probes.append(Probe(wrap(latex_factorisation(merged)), False, "a composite factor"))
+            composite = [(p1 * p2, 1)] + [(p1, k1 - 1)] * (k1 > 1) + [(p2, k2 - 1)] * (k2 > 1) + factors[2:]
+            probes.append(Probe(wrap(latex_factorisation(composite)), False, "a composite factor"))
             probes.append(Probe(wrap(latex_factorisation(factors[1:])), False, "a missing prime"))
-        return probes
+        return merged(extraction_probes(problem.answer), probes)
 
 
 # -- divisor functions -------------------------------------------------------------------------
@@ -401,4 +403,4 @@ class BaseConversion(LevelledTask):
             probes.append(Probe(wrap(problem.data["shown"]), False, "the given numeral copied"))
         if target != 10 and str(n) != gold:
             probes.append(Probe(wrap(str(n)), False, "the decimal value instead of the target base"))
-        return probes
+        return merged(extraction_probes(problem.answer), probes)
