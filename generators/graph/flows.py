@@ -97,6 +97,10 @@ def parse_flow(text: str, names: NodeNames) -> tuple[Fraction, list[tuple[Any, A
 class _FlowTask:
     """Shared generation: a network with a source and a sink that the source can reach."""
 
+    def accept_graph(self, graph: nx.Graph) -> None:
+        if any(w < 0 for *_, w in graph.edges(data="weight", default=1)):
+            raise ConfigError("graph", "capacities (edge weights) must be non-negative", graph.number_of_edges())
+
     def choose_params(self, rng: random.Random, graph: nx.Graph, config: GraphConfig) -> dict[str, Any]:
         nodes = sorted(graph, key=node_sort_key)
         pairs = []

@@ -79,7 +79,9 @@ class _PathTask(StructureTask):
         return nx.path_weight(graph, path, self.weight_name) if self.weight_name else len(path) - 1
 
     def accept_graph(self, graph: nx.Graph) -> None:
-        pass  # any graph: the params of a user's graph must name a reachable target (checked in solve)
+        # any connectivity (solve checks the target is reachable), but no negative weight: Dijkstra
+        if self.weight_name and any(w < 0 for *_, w in graph.edges(data=self.weight_name, default=1)):
+            raise ConfigError("graph", f"{self.id} needs non-negative edge weights", graph.number_of_edges())
 
     def validate(self, problem: Problem, graph: nx.Graph, answer: Any) -> Verdict:
         params, gold = problem.data["params"], problem.data["gold"]

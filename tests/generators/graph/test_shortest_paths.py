@@ -84,3 +84,10 @@ def test_generated_pairs_are_far_enough_apart() -> None:
     for problem in assay.generate("graph/shortest_path", 20, seed=1, difficulty=3):
         distances.append(len(problem.data["gold"]["answer"]) - 1)
     assert min(distances) >= 1 and sum(d >= 2 for d in distances) >= 15
+
+
+def test_negative_weights_are_refused() -> None:
+    graph = nx.Graph()
+    graph.add_weighted_edges_from([(0, 1, 2), (1, 2, -1)])
+    with pytest.raises(ConfigError, match="non-negative"):
+        assay.get_task("graph/weighted_shortest_path").generate(0, graph=graph, params={"source": 0, "target": 2}, weighted=True)
