@@ -10,7 +10,7 @@ every structure task must refuse (empty, every node, a repeated item, the answer
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import networkx as nx
@@ -198,7 +198,3 @@ def int_copy(graph: nx.Graph) -> tuple[nx.Graph, list[Any]]:
     )
     return copy, back
 
-
-def edge_list(edges: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    """Edges as JSON-safe [u, v] lists (dropping weights)."""
-    return [[u, v] for u, v, *_ in edges]
