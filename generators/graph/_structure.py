@@ -197,4 +197,3 @@ def int_copy(graph: nx.Graph) -> tuple[nx.Graph, list[Any]]:
         sorted(((index[u], index[v], data) for u, v, data in graph.edges(data=True)), key=lambda e: (e[0], e[1]))
     )
     return copy, back
-
