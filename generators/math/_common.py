@@ -203,6 +203,9 @@ def delegate(problem: Problem, completion: str) -> Verdict:
     return math_verifier.verify(completion, problem.data["gold"], options=options)
 
 
+_MATRIX_NAME = re.compile(r"^\s*\$?\s*(?:\\mathbf\{[A-Z]\}|[A-Z]{1,3})(?:\^\{?-1\}?)?\s*=\s*")  # "A^{-1} = ", "AB = "
+
+
 def check_matrix(problem: Problem, completion: str) -> Verdict:
     """Exact entry-by-entry comparison with ``data["matrix"]`` of an answer written as one matrix
     of numbers (an optional scalar factor allowed); a product or power of matrices left
@@ -211,7 +214,7 @@ def check_matrix(problem: Problem, completion: str) -> Verdict:
     candidate = extract_answer(completion, allow_boxed=True)
     if candidate is None or not candidate.strip():
         return Verdict.fail("no_answer")
-    value = parse_number_matrix(candidate)
+    value = parse_number_matrix(_MATRIX_NAME.sub("", candidate, count=1))
     if value is None:
         return Verdict.fail("unparseable", message="the answer must be a single matrix of numbers")
     gold = [[Fraction(v) for v in row] for row in problem.data["matrix"]]

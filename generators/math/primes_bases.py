@@ -321,6 +321,7 @@ def parse_numeral(text: str, base: int) -> int | None:
         return None
     text = text.replace("$", "").replace(" ", "").replace("\\,", "").strip().rstrip(".")
     text = re.sub(r"\\(?:text|mathrm|mathtt)\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"^\((\w+)\)(?=_|$)", r"\1", text)  # (1011)_2
     match = _NUMERAL.match(text)
     if match is None:
         return None

@@ -76,6 +76,8 @@ def test_matrix_answers():
     body = " \\\\ ".join(" & ".join(str(v) for v in scaled.row(i)) for i in range(scaled.rows))
     assert passes(problem, f"\\frac{{1}}{{{denominator}}}\\begin{{pmatrix}} {body} \\end{{pmatrix}}")
     assert verdict(problem, problem.data["question"]).reason == "unparseable"  # A^{-1} left unevaluated
+    assert passes(problem, f"A^{{-1}} = {problem.answer}")
+    assert not passes(problem, f"{problem.data['question']} = {problem.answer}")  # a chain that starts with the question
     product = problems("math/matrix_product", [0], levels=[1])[0]
     assert verdict(product, product.data["question"]).reason == "unparseable"  # AB left unevaluated
     assert not passes(product, product.answer.replace("pmatrix", "vmatrix"))

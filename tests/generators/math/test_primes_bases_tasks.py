@@ -77,6 +77,7 @@ def test_base_conversion_gold_and_grammar():
     assert parse_numeral("0x1f", 16) == 31 and parse_numeral("1F_{16}", 16) == 31
     assert parse_numeral("1F_{10}", 16) is None and parse_numeral("102", 2) is None
     assert parse_numeral("0b101", 16) == 0xB101  # not a binary prefix in base 16
+    assert parse_numeral("(1011)_2", 2) == 11 and parse_numeral("(1011", 2) is None
     assert to_base(0, 2) == "0" and to_base(35, 36) == "Z"
 
 
