@@ -149,7 +149,7 @@ class Percentages(NumberTask):
             p = Fraction(rng.choice([5 * rng.randint(1, 40), Fraction(25, 2) * rng.randint(1, 16)]))
             b = 8 * rng.randint(1, m // 8)
             a = p * b / 100
-            return Posed(f"${_dec(a)}$ is what percent of ${b}$?", p, "")
+            return Posed(f"${_dec(a)}$ is what percent of ${b}$?", p, "", {"percent": True})
         if config.kind == "change":
             p = Fraction(5, 2) * rng.randint(1, 60) * rng.choice([1, -1])
             if p <= -100:
@@ -157,14 +157,14 @@ class Percentages(NumberTask):
             a = 40 * rng.randint(1, m // 40)
             b = a * (1 + p / 100)
             word = "increases" if p > 0 else "decreases"
-            return Posed(f"A price {word} from ${a}$ to ${_dec(b)}$. What is the percent change?", p, "")
+            return Posed(f"A price {word} from ${a}$ to ${_dec(b)}$. What is the percent change?", p, "", {"percent": True})
         p1, p2 = 5 * rng.randint(1, 12), 5 * rng.randint(1, 12)
         up_first = rng.random() < 0.5
         factor = (1 + Fraction(p1, 100)) * (1 - Fraction(p2, 100))
         if config.kind == "successive":
             text = (f"A quantity is increased by ${p1}\\%$ and the result is then decreased by ${p2}\\%$. "
                     f"What is the overall percent change?")
-            return Posed(text, (factor - 1) * 100, "")
+            return Posed(text, (factor - 1) * 100, "", {"percent": True})
         original = 100 * rng.randint(1, m // 100)
         final = original * factor
         first, second = (f"raised by ${p1}\\%$", f"discounted by ${p2}\\%$")
@@ -172,6 +172,16 @@ class Percentages(NumberTask):
             first, second = second, first
         text = f"A price is {first} and then {second}, ending at ${_dec(final)}$. What was the original price?"
         return Posed(text, Fraction(original), "")
+
+
+    def more_probes(self, problem: Problem) -> list[Probe]:
+        if not problem.data.get("percent"):
+            return []
+        gold = problem.answer
+        return [
+            Probe(wrap(f"{gold}\\%"), True, "the percentage with a % sign"),
+            Probe(wrap(f"{gold}\\%."), True, "% sign and a period"),
+        ]
 
 
 def _dec(value: Fraction) -> str:
