@@ -346,6 +346,7 @@ class Judge:
     def scalar(self, gold: tuple, answer: tuple) -> bool | None:
         if gold == answer:
             return True
+        gold, answer = _hoist_sign(gold), _hoist_sign(answer)
         if gold[0] == "pct" or answer[0] == "pct":
             return self._percent(gold, answer)
         if gold[0] == "deg" or answer[0] == "deg":
@@ -419,6 +420,13 @@ class Judge:
             return False
         scale = max(abs(g), abs(a), 1e-12)
         return abs(g - a) > 1e-6 * scale
+
+
+def _hoist_sign(node: tuple) -> tuple:
+    """``-34\\%`` parses as -(34%); read it as (-34)%, and -30° as (-30)°."""
+    if node[0] == "neg" and node[1][0] in ("pct", "deg"):
+        return (node[1][0], ("neg", node[1][1]))
+    return node
 
 
 class _Undecided(Exception):

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from assay.verifiers.math_compare import _intervals, expand_pm, is_multiple
+from assay.verifiers.math_compare import _intervals, expand_pm, is_multiple, label
 from assay.verifiers.math_exact import NotExact, exact
+from assay.verifiers.math_latex import to_latex
 from assay.verifiers.math_parse import ParseError, parse
 
 from assay.registry import Probe, wrap
@@ -69,7 +70,56 @@ def probes_for(gold: str) -> list[Probe]:
             ]
     probes += _value_probes(ast)
     probes += _structure_probes(gold, ast)
+    probes += _form_probes(gold, parse(gold), ast)
     return probes
+
+
+_EXPRESSIONS = ("add", "mul", "div", "pow", "root", "func", "var", "const", "neg", "abs", "binom", "fact")
+
+
+def _form_probes(gold: str, written: tuple, ast: tuple) -> list[Probe]:
+    """Other renderings of the same answer (from the AST), and structural near misses."""
+    probes: list[Probe] = []
+    canonical = to_latex(written)
+    if canonical != gold:
+        probes.append(Probe(wrap(canonical), True, "the same answer rendered canonically"))
+    scalar = _is_expression(ast)
+    if scalar:
+        probes.append(Probe(wrap(f"2\\left({gold}\\right)"), False, "twice the answer"))
+    if scalar and ast[0] == "add" and len(ast[1]) >= 2:
+        reordered = to_latex(("add", tuple(reversed(ast[1]))))
+        if reordered != gold:
+            probes.append(Probe(wrap(reordered), True, "the terms in another order"))
+    if ast[0] == "eq" and len(ast[1]) == 2 and label(ast[1][0]) and not label(ast[1][1]):
+        probes.append(Probe(wrap(to_latex(ast[1][1])), True, "the right-hand side alone"))
+    if ast[0] == "set" or ast[0] == "list" and len(ast[1]) >= 2:
+        probes.append(Probe(wrap(", ".join(to_latex(item) for item in ast[1]) + ", 1000003"), False, "an extra answer"))
+    if ast[0] == "tuple" and _number_value(ast[1][0]) is not None:
+        changed = (("num", _number_value(ast[1][0]) + 1, -1),) + ast[1][1:]
+        probes.append(Probe(wrap(to_latex(("tuple", changed, "()"))), False, "one coordinate off by one"))
+    if ast[0] == "matrix":
+        rows = ast[1]
+        transposed = tuple(zip(*rows))
+        values = [[_number_value(cell) for cell in row] for row in rows]
+        if all(v is not None for row in values for v in row):
+            if [list(r) for r in zip(*values)] != values:
+                probes.append(Probe(wrap(to_latex(("matrix", transposed))), False, "the transpose"))
+            changed = ((("num", values[0][0] + 1, -1),) + rows[0][1:],) + rows[1:]
+            probes.append(Probe(wrap(to_latex(("matrix", changed))), False, "one entry off by one"))
+    return probes
+
+
+def _is_expression(ast: tuple) -> bool:
+    """A scalar expression that is not a plain number (x^2 + 1, 2\\sqrt{2}, \\pi/6)."""
+    return ast[0] in _EXPRESSIONS and _number_value(ast) is None
+
+
+def _number_value(node: tuple) -> Fraction | None:
+    try:
+        real, imaginary = exact(node)
+    except (NotExact, ParseError):
+        return None
+    return real if imaginary == 0 else None
 
 
 def _wrong_variant(gold: str, ast: tuple) -> str | None:
@@ -144,17 +194,8 @@ def _structure_probes(gold: str, ast: tuple) -> list[Probe]:
 
 
 def _text(node: tuple) -> str | None:
-    """LaTeX for a simple node (numbers, infinity, variables); None for anything else."""
+    """LaTeX for one item of a structure (None when it has none)."""
     try:
-        real, imaginary = exact(node)
-        if imaginary == 0:
-            return _latex(real)
-    except (NotExact, ParseError):
-        pass
-    if node == ("const", "inf"):
-        return "\\infty"
-    if node == ("neg", ("const", "inf")):
-        return "-\\infty"
-    if node[0] == "var":
-        return node[1]
-    return None
+        return to_latex(node)
+    except ValueError:
+        return None

@@ -10,7 +10,8 @@ from fractions import Fraction
 
 import pytest
 from assay.verifiers.math import Options, verify
-from assay.verifiers.math_parse import parse
+from assay.verifiers.math_latex import to_latex
+from assay.verifiers.math_parse import ParseError, parse
 from assay.verifiers.math_probes import probes_for
 from assay.verifiers.math_worker import CasPool
 from hypothesis import HealthCheck, given, settings
@@ -184,6 +185,9 @@ TABLE = [
     (r"33.3\%", B(r"\frac{1}{3}"), True, "a rounded percent gold against the exact fraction"),
     (r"50\%", B(r"\frac{1}{2}"), True, "a percent gold against a fraction of one"),
     (r"50\%", B(r"\frac{1}{3}"), False, "a percent gold against a wrong fraction"),
+    (r"-34\%", B(r"-34\%"), True, "a negative percent"),
+    ("-34", B(r"-34\%"), True, "a negative percent against the bare number"),
+    (r"-30^\circ", B(r"-\frac{\pi}{6}"), True, "a negative angle in degrees against radians"),
     (r"30^\circ", B("30"), True, "degrees without the sign"),
     (r"30^\circ", B(r"\frac{\pi}{6}"), True, "degrees against radians"),
     ("30", B(r"30^{\circ}"), True, "degree sign on the answer only"),
@@ -450,3 +454,20 @@ def test_every_form_of_a_fraction_passes_and_a_neighbour_fails(numerator: int, d
         assert verify(B(form), gold).passed, form
     neighbour = value + Fraction(1, 7 * value.denominator)
     assert not verify(B(f"{neighbour.numerator}/{neighbour.denominator}"), gold).passed
+
+
+def _parsed_golds() -> list[str]:
+    golds = []
+    for gold in sorted({row[0] for row in TABLE} | set(PROBE_GOLDS)):
+        try:
+            parse(gold)
+        except ParseError:
+            continue
+        golds.append(gold)
+    return golds
+
+
+@pytest.mark.parametrize("gold", _parsed_golds())
+def test_latex_rendering_parses_back_to_an_equal_answer(gold: str) -> None:
+    rendered = to_latex(parse(gold))
+    assert verify(B(rendered), gold).passed, rendered
