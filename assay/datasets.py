@@ -346,6 +346,10 @@ def read_corpus(path: str | Path, *, check: bool = True) -> dict[str, list[Probl
         loaded = load_from_disk(str(path))
         for split in loaded:
             splits[split] = _problems(loaded[split], f"{path}/{split}")
+    elif (path / "state.json").is_file():  # one split of a save_to_disk folder (a datasets.Dataset)
+        from datasets import load_from_disk
+
+        splits[path.name] = _problems(load_from_disk(str(path)), str(path))
     else:
         for split in _split_order(path):
             for suffix, reader in ((".parquet", _rows_from_parquet), (".jsonl", _rows_from_jsonl)):

@@ -186,6 +186,7 @@ def test_round_trip_every_format(corpus, fmt, tmp_path):
     elif fmt == "hf":
         loaded = datasets.load_from_disk(str(folder))
         assert set(loaded) == {"train", "test"}
+        assert read_corpus(folder / "test") == {"test": list(corpus.test)}  # one split's folder
         _verify_rows(loaded["test"], 12)
         _verify_rows(datasets.load_dataset(str(folder), cache_dir=cache)["train"], 48)  # the arrow files, via the card
     else:
