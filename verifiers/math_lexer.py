@@ -223,6 +223,9 @@ def _text_tokens(command: str, content: str) -> list[tuple[str, str]]:
         return [("var", words)]
     if re.fullmatch(r"[\d.,\s+-]+", words):
         return tokenize(normalise(words))
+    quantity = re.fullmatch(r"(-?[\d.,]*\d)\s+([a-zA-Z][a-zA-Z ]*)", words)
+    if quantity:  # \text{5 apples}: a number and its unit
+        return tokenize(normalise(quantity.group(1))) + [("text", quantity.group(2).strip())]
     return [("text", words)]
 
 

@@ -201,6 +201,8 @@ TABLE = [
     (r"12\text{ cm}^2", B(r"12 \text{ cm}^2"), True, "squared unit"),
     (r"12\text{ cm}^2", B(r"12 \text{ cm}"), False, "squared unit against a plain one"),
     (r"\$5.00", B("5"), True, "money"),
+    ("5", B(r"\text{5 apples}"), True, "a number and its unit inside one \\text"),
+    (r"5\text{ km}", B(r"\text{5 m}"), False, "a number and another unit inside one \\text"),
     # -- text answers -------------------------------------------------------------------------
     (r"\text{Monday}", B("Monday"), True, "a word"),
     (r"\text{Monday}", B(r"\text{Tuesday}"), False, "another word"),
