@@ -261,6 +261,8 @@ TABLE = [
     ("7", "Working...\n**Answer:** 7.", True, "a bold 'Answer:' line"),
     ("1234", "Natalia sold 48 clips.\n#### 1,234", True, "GSM8K's #### line"),
     ("1234", "Natalia sold 48 clips.\n#### 1,235", False, "GSM8K's #### line, wrong"),
+    ("Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n#### 72", "So she sold \\boxed{72} clips.", True, "a whole GSM8K solution as the gold"),
+    (r"Thus the area is $\boxed{\frac{9}{2}}$.", "<answer>4.5</answer>", True, "a whole MATH solution as the gold"),
     # -- golds outside the grammar: exact text, then math-verify in the worker -------------------
     (r"\overline{z}", B(r"\overline{z}"), True, "unsupported gold, same text"),
     (r"\sum_{k=1}^n k", B(r"\frac{n(n+1)}{2}"), True, "unsupported gold, math-verify fallback"),
