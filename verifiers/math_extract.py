@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assay.extract import answer_block
 
+_BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
 _BOX = re.compile(r"\\(?:boxed|fbox)(?![a-zA-Z])")
 # what may sit between two boxes of one answer: "\boxed{1} and \boxed{2}", "\boxed{1}, \boxed{2}"
 _GAP = re.compile(r"(?:\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b|\\text\{\s*,?\s*\}|\b[a-zA-Z](?:_\{?\w+\}?)?\s*=)*")
@@ -35,17 +36,12 @@ def _match_braces(text: str) -> dict[int, int]:
     """Every ``{`` index mapped to its matching ``}`` (escaped braces skipped), in one pass."""
     stack: list[int] = []
     pairs: dict[int, int] = {}
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
+    for match in _BRACE_OR_ESCAPE.finditer(text):
+        char = match.group(0)
         if char == "{":
-            stack.append(i)
+            stack.append(match.start())
         elif char == "}" and stack:
-            pairs[stack.pop()] = i
-        i += 1
+            pairs[stack.pop()] = match.start()
     return pairs
 
 
