@@ -7,8 +7,26 @@ it, and everything it started, when an item runs past its deadline.
 from __future__ import annotations
 
 import importlib
+import os
+import resource
 import sys
 from multiprocessing.connection import Connection
+
+
+# A verifier that blows up (a parser fed a pathological answer) raises MemoryError and costs its
+# item a verifier_error, instead of pushing the whole machine into swap or the OOM killer.
+MEMORY_LIMIT_ENV = "ASSAY_WORKER_MEMORY_MB"
+DEFAULT_MEMORY_MB = 8192
+
+
+def limit_memory() -> None:
+    megabytes = int(os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_MB))
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def main(read_fd: int, write_fd: int) -> None:
@@ -16,6 +34,7 @@ def main(read_fd: int, write_fd: int) -> None:
     from assay.registry import list_tasks
     from assay.scoring import safe_verify
 
+    limit_memory()
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
     list_tasks()  # import every built-in task once, before the first item

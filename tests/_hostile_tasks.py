@@ -5,6 +5,7 @@ Worker processes import this module by name (it registers itself there); tests r
 
 from __future__ import annotations
 
+import mmap
 import os
 import signal
 import time
@@ -46,6 +47,10 @@ class HostileTask(Task):
             os.kill(os.getpid(), signal.SIGKILL)
         if completion == "exit":
             os._exit(3)
+        if completion == "allocate":
+            # 640 GB of address space, never touched: hits the worker's RLIMIT_AS, not the host's RAM
+            hoard = [mmap.mmap(-1, 64 * 1024 * 1024) for _ in range(10_000)]
+            return Verdict.fail("wrong_answer", hoarded=len(hoard))
         if completion == "raise":
             raise ValueError("deliberate bug")
         if completion == "orphan":

@@ -66,6 +66,12 @@ def test_hung_and_crashing_items_cost_one_verdict_each(hostile, arithmetic):
     assert all(v.passed for v in verify_batch(arithmetic, answers(arithmetic), workers=2))
 
 
+def test_memory_hog_costs_one_item_not_the_machine(hostile):
+    verdicts = verify_batch([hostile] * 3, ["ok", "allocate", "ok"], workers=1, timeout_s=30)
+    assert [v.reason for v in verdicts] == ["correct", "verifier_error", "correct"]
+    assert "Cannot allocate memory" in verdicts[1].detail["message"]
+
+
 def test_task_budget_applies_without_timeout_argument(hostile):
     start = time.monotonic()
     verdict = verify_batch([hostile], ["hang"], workers=1)[0]
