@@ -110,7 +110,7 @@ def build_corpus(
     n: int | None = None,
     *,
     seed: int | None = None,
-    difficulty: int | None = None,
+    difficulty: int | Sequence[int] | None = None,
     config: Mapping[str, Any] | None = None,
     test_size: float | None = None,
     workers: int | None = None,
@@ -204,7 +204,11 @@ class _Generator:
         return Corpus(suite, tuple(train), tuple(test), tuple(reports))
 
     def job(self, entry: SuiteEntry, stream: int, index: int) -> Job:
-        return (entry.task, item_seed(stream, index), entry.difficulty, dict(entry.config))
+        seed = item_seed(stream, index)
+        difficulty = entry.difficulty
+        if isinstance(difficulty, tuple):  # several levels: this item's is drawn from its own seed
+            difficulty = difficulty[derive_seed("level", seed) % len(difficulty)]
+        return (entry.task, seed, difficulty, dict(entry.config))
 
     def accept(
         self, entry: SuiteEntry, stream: int, count: int, drawn: list[Problem], seen_ids: set[str], seen_prompts: set[str]
@@ -216,7 +220,7 @@ class _Generator:
         while len(accepted) < count:
             if index == len(drawn):
                 if index >= budget:
-                    setting = f"difficulty {entry.difficulty}" if entry.difficulty is not None else "mixed difficulty"
+                    setting = "mixed difficulty" if entry.difficulty is None else f"difficulty {entry.to_dict()['difficulty']}"
                     if entry.config:
                         setting += f" with config {dict(entry.config)}"
                     raise DatasetError(

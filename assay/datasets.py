@@ -17,7 +17,7 @@ A suite file (``assay generate --mix suite.yaml --out DIR``)::
     format: parquet              # parquet | jsonl | hf | verl
     tasks:
       - {task: math/arithmetic, weight: 2, difficulty: 3}
-      - {task: math/arithmetic, weight: 1, config: {operands: 12}}
+      - {task: math/arithmetic, weight: 1, difficulty: [4, 5], config: {operands: 12}}
       - graph                    # a domain, weight 1 shared by its tasks; levels drawn per problem
 """
 

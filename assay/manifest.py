@@ -64,7 +64,7 @@ def make_manifest(corpus: Corpus, format: str) -> dict[str, Any]:
             "task": entry.task,
             "version": report.version,
             "weight": entry.to_dict()["weight"],
-            "difficulty": entry.difficulty,
+            "difficulty": entry.to_dict()["difficulty"],
             "config": dict(entry.config),
             "stream_seed": report.stream_seed,
             "requested": report.requested,
@@ -181,7 +181,8 @@ def corpus_card(
     for entry in manifest["tasks"]:
         link = card_links.get(entry["task"])
         card = f"[card]({link})" if link else f"`data_cards/{entry['task']}.md` in Assay"
-        level = "mixed" if entry["difficulty"] is None else str(entry["difficulty"])
+        difficulty = entry["difficulty"]
+        level = "mixed" if difficulty is None else ", ".join(map(str, difficulty)) if isinstance(difficulty, list) else str(difficulty)
         if entry["config"]:
             level += f" ({canonical_json(entry['config'])})"
         cells = " | ".join(str(entry["counts"].get(split, 0)) for split in split_names)

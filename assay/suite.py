@@ -17,6 +17,8 @@ from assay.registry import get_task, resolve_tasks
 from assay.types import canonical_json
 
 FORMATS = ("parquet", "jsonl", "hf", "verl")
+# A level, several levels drawn per problem (repeat one to weight it), or None: all the task's levels.
+Difficulty = int | tuple[int, ...] | None
 SUITE_KEYS = ("n", "seed", "test_size", "format", "difficulty", "tasks")
 ENTRY_KEYS = ("task", "weight", "difficulty", "config")
 
@@ -25,16 +27,18 @@ ENTRY_KEYS = ("task", "weight", "difficulty", "config")
 class SuiteEntry:
     """One task of a suite: its id, its share of ``n`` (by weight), difficulty and config overrides.
 
-    ``difficulty=None`` draws each problem's level from its seed, uniformly over the task's levels.
+    ``difficulty=None`` draws each problem's level from its seed, uniformly over the task's levels;
+    a tuple of levels draws uniformly from those (a repeated level counts twice).
     """
 
     task: str
     weight: Fraction = Fraction(1)
-    difficulty: int | None = None
+    difficulty: Difficulty = None
     config: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"task": self.task, "weight": weight_value(self.weight), "difficulty": self.difficulty,
+        difficulty = list(self.difficulty) if isinstance(self.difficulty, tuple) else self.difficulty
+        return {"task": self.task, "weight": weight_value(self.weight), "difficulty": difficulty,
                 "config": dict(self.config)}
 
 
@@ -83,7 +87,7 @@ class Suite:
         *,
         n: int = 1000,
         seed: int = 0,
-        difficulty: int | None = None,
+        difficulty: int | Sequence[int] | None = None,
         config: Mapping[str, Any] | None = None,
         test_size: float = 0.1,
         format: str = "parquet",
@@ -96,8 +100,9 @@ class Suite:
         selectors = [tasks] if isinstance(tasks, str) else list(tasks)
         if not selectors:
             raise ConfigError("tasks", "must name at least one task or domain")
+        level = _difficulty("difficulty", difficulty if isinstance(difficulty, (int, type(None))) else list(difficulty))
         entries = tuple(
-            SuiteEntry(task_id, Fraction(1), difficulty, dict(config or {})) for task_id in resolve_tasks(selectors)
+            SuiteEntry(task_id, Fraction(1), level, dict(config or {})) for task_id in resolve_tasks(selectors)
         )
         suite = cls(entries, n=n, seed=seed, test_size=test_size, format=format)
         suite.validate()
@@ -132,14 +137,14 @@ class Suite:
         for index, entry in enumerate(self.entries):
             label = f"tasks[{index}] ({entry.task})"
             task = get_task(entry.task)
-            if entry.difficulty is not None and entry.difficulty not in task.levels:
+            levels = list(entry.difficulty) if isinstance(entry.difficulty, tuple) else [entry.difficulty]
+            if entry.difficulty is not None and any(level not in task.levels for level in levels):
                 raise ConfigError(f"{label}.difficulty", f"must be one of {sorted(task.levels)}", entry.difficulty)
             try:
                 canonical_json(dict(entry.config))
             except (TypeError, ValueError):
                 raise ConfigError(f"{label}.config", "must hold JSON values only", dict(entry.config)) from None
-            levels = [entry.difficulty] if entry.difficulty is not None else sorted(task.levels)
-            for level in levels:
+            for level in sorted(set(levels)) if entry.difficulty is not None else sorted(task.levels):
                 try:
                     task.make_config(level, **entry.config)
                 except ConfigError as error:
@@ -155,7 +160,7 @@ class Suite:
             if entry.weight != 1:
                 item["weight"] = weight_value(entry.weight)
             if entry.difficulty is not None:
-                item["difficulty"] = entry.difficulty
+                item["difficulty"] = entry.to_dict()["difficulty"]
             if entry.config:
                 item["config"] = dict(entry.config)
             tasks.append(item)
@@ -192,20 +197,44 @@ def _weight(where: str, value: Any) -> Fraction:
     return Fraction(value)
 
 
-def _difficulty(where: str, value: Any) -> int | None:
+def _difficulty(where: str, value: Any) -> Difficulty:
+    """A difficulty setting: None, a level, or a list of levels (one level alone is that level)."""
+    field = where if where == "difficulty" else f"{where}.difficulty"
     if value is None:
         return None
+    if isinstance(value, (list, tuple)):
+        if not value or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+            raise ConfigError(field, "must be a non-empty list of integer levels", value)
+        return value[0] if len(value) == 1 else tuple(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{where}.difficulty", "must be an integer level (or omitted to mix levels)", value)
+        raise ConfigError(field, "must be an integer level, a list of levels, or omitted for all levels", value)
     return value
+
+
+def parse_difficulty(text: str) -> Difficulty:
+    """A command-line difficulty: ``"3"``, a range ``"1-3"`` or a list ``"1,2,5"``.
+
+    >>> parse_difficulty("3"), parse_difficulty("1-3"), parse_difficulty("1,2,5")
+    (3, (1, 2, 3), (1, 2, 5))
+    """
+    try:
+        if "-" in text.strip().lstrip("-"):
+            low, high = (int(part) for part in text.split("-", 1))
+            if low > high:
+                raise ValueError
+            return _difficulty("difficulty", list(range(low, high + 1)))
+        return _difficulty("difficulty", [int(part) for part in text.split(",")])
+    except ValueError:
+        raise ConfigError("difficulty", "must be a level (3), a range (1-3) or a list (1,2,5)", text) from None
 
 
 def parse_suite(spec: Any) -> Suite:
     """A Suite from plain data (a parsed YAML suite file).
 
     ``tasks`` is a list whose items are a task id or domain (weight 1) or a mapping with ``task``
-    and optional ``weight`` (a positive number, or an exact fraction "p/q"), ``difficulty`` and
-    ``config``; a domain's weight is shared evenly by its tasks. A top-level ``difficulty`` is the default of entries without one.
+    and optional ``weight`` (a positive number, or an exact fraction "p/q"), ``difficulty`` (a
+    level, or a list of levels drawn per problem) and ``config``; a domain's weight is shared
+    evenly by its tasks. A top-level ``difficulty`` is the default of entries without one.
 
     >>> suite = parse_suite({"n": 30, "tasks": [{"task": "math/arithmetic", "weight": 2, "difficulty": 1},
     ...                                          "math/arithmetic"]})
@@ -224,7 +253,7 @@ def parse_suite(spec: Any) -> Suite:
     tasks = spec["tasks"]
     if not isinstance(tasks, list) or not tasks:
         raise ConfigError("tasks", "must be a non-empty list", tasks)
-    default_difficulty = _difficulty("suite", spec.get("difficulty"))
+    default_difficulty = _difficulty("difficulty", spec.get("difficulty"))
     entries: list[SuiteEntry] = []
     for index, item in enumerate(tasks):
         where = f"tasks[{index}]"

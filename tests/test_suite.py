@@ -74,6 +74,10 @@ def test_domain_weight_is_shared_by_its_tasks():
         ({"tasks": [{"task": ARITH, "weight": "-1/2"}]}, "tasks[0].weight", "a negative fraction"),
         ({"tasks": [{"task": ARITH, "difficulty": "hard"}]}, "tasks[0].difficulty", "a non-integer level"),
         ({"tasks": [{"task": ARITH, "difficulty": 9}]}, "tasks[0] (math/arithmetic).difficulty", "no such level"),
+        ({"tasks": [{"task": ARITH, "difficulty": [1, 9]}]}, "tasks[0] (math/arithmetic).difficulty", "a list with a bad level"),
+        ({"tasks": [{"task": ARITH, "difficulty": []}]}, "tasks[0].difficulty", "an empty list of levels"),
+        ({"tasks": [{"task": ARITH, "difficulty": [1, "2"]}]}, "tasks[0].difficulty", "a list with a non-integer"),
+        ({"tasks": [ARITH], "difficulty": "easy"}, "difficulty", "a bad default difficulty"),
         ({"tasks": [{"task": "math/arithmetc"}]}, "tasks[0].task", "an unknown task"),
         ({"tasks": [{"weight": 2}]}, "tasks[0].task", "an entry without a task"),
         ({"tasks": [7]}, "tasks[0]", "an entry that is neither an id nor a mapping"),
@@ -113,12 +117,40 @@ def test_load_suite_errors_name_the_file(tmp_path):
         load_suite(tmp_path / "missing.yaml")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("3", 3), ("1-3", (1, 2, 3)), ("2,2,5", (2, 2, 5)), ("4-4", 4), (" 1 - 2 ", (1, 2))],
+)
+def test_command_line_difficulty(text, expected):
+    from assay.suite import parse_difficulty
+
+    assert parse_difficulty(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "hard", "3-1", "1-", "1,,2", "1.5"])
+def test_bad_command_line_difficulty(text):
+    from assay.suite import parse_difficulty
+
+    with pytest.raises(ConfigError, match="a level .3., a range .1-3. or a list"):
+        parse_difficulty(text)
+
+
+def test_a_list_of_levels_is_drawn_per_problem():
+    suite = parse_suite({"n": 200, "seed": 1, "tasks": [{"task": ARITH, "difficulty": [2, 4, 4]}]})
+    assert suite.entries[0].difficulty == (2, 4, 4)
+    problems = build_corpus(suite, executor="inline")
+    levels = [p.meta["difficulty"] for p in problems.train + problems.test]
+    assert set(levels) == {2, 4}
+    assert 40 < levels.count(2) < 95  # a third of 200 expected; a repeated level counts twice
+    assert parse_suite({"tasks": [{"task": ARITH, "difficulty": [3]}]}).entries[0].difficulty == 3
+
+
 def test_yaml_round_trip(tmp_path):
     suite = parse_suite({"n": 50, "seed": 9, "tasks": [{"task": ARITH, "weight": 3, "difficulty": 2},
                                                        {"task": ARITH, "config": {"operands": 4}},
                                                        {"task": ARITH, "weight": "1/3"}, {"task": ARITH, "weight": 0.5},
-                                                       {"task": ARITH, "difficulty": 1}]})
-    assert [e.weight for e in suite.entries] == [3, 1, Fraction(1, 3), Fraction(1, 2), 1]
+                                                       {"task": ARITH, "difficulty": 1}, {"task": ARITH, "difficulty": [1, 5]}]})
+    assert [e.weight for e in suite.entries] == [3, 1, Fraction(1, 3), Fraction(1, 2), 1, 1]
     path = tmp_path / "suite.yaml"
     path.write_text(suite.to_yaml())
     assert load_suite(path) == suite

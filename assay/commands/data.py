@@ -19,7 +19,7 @@ a suite file (--mix):
   format: parquet          # parquet | jsonl | hf | verl
   tasks:
     - {task: math/arithmetic, weight: 2, difficulty: 3}
-    - {task: math/arithmetic, weight: 1, config: {operands: 12}}
+    - {task: math/arithmetic, weight: 1, difficulty: [4, 5], config: {operands: 12}}
     - graph                # a domain: weight 1, shared by its tasks
 
 output: DIR/train.* and test.*, manifest.json, README.md (a data card), cards/
@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     generate.add_argument("--mix", metavar="FILE.yaml", help="a suite file: tasks with weights, difficulty and config")
     generate.add_argument("--n", type=int, help="number of problems in all (default 1000, or the suite's)")
     generate.add_argument("--seed", type=int, help="corpus seed (default 0)")
-    generate.add_argument("--difficulty", type=int, help="one level for every task (default: levels drawn per problem)")
+    generate.add_argument("--difficulty", help="the level of every task: 3, a range 1-3 or a list 1,2,5 (drawn per "
+                                               "problem); default: all the task's levels, drawn per problem")
     generate.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                           help="override a config setting of every task (repeatable; values are YAML scalars)")
     generate.add_argument("--test-size", type=float,
@@ -91,7 +92,7 @@ def parse_settings(settings: list[str]) -> dict[str, Any]:
 def run_generate(args: argparse.Namespace) -> int:
     from assay.datasets import build_corpus, load_suite, write_corpus
     from assay.progress import stderr_is_terminal
-    from assay.suite import Suite
+    from assay.suite import Suite, parse_difficulty
 
     if args.mix and args.tasks:
         raise ConfigError("--mix", "give either task ids or a suite file, not both")
@@ -105,7 +106,7 @@ def run_generate(args: argparse.Namespace) -> int:
     else:
         suite = Suite.of(
             args.tasks, n=1000 if args.n is None else args.n, seed=0 if args.seed is None else args.seed,
-            difficulty=args.difficulty, config=config, test_size=0.1 if args.test_size is None else args.test_size,
+            difficulty=None if args.difficulty is None else parse_difficulty(args.difficulty), config=config, test_size=0.1 if args.test_size is None else args.test_size,
             format=args.format or "parquet",
         )
     terminal = stderr_is_terminal()

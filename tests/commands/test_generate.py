@@ -88,6 +88,15 @@ def test_difficulty_set_and_test_size(tmp_path):
     assert {(p.meta["difficulty"], p.meta["config"]["operands"], p.meta["config"]["negatives"]) for p in problems} == {(2, 6, True)}
 
 
+def test_a_range_of_levels(tmp_path):
+    out = tmp_path / "c"
+    assert main(["generate", ARITH, "--n", "60", "--difficulty", "2-3", "--out", str(out)]) == 0
+    manifest = read_manifest(out)
+    assert manifest["tasks"][0]["difficulty"] == [2, 3]
+    assert set(manifest["difficulty_counts"][ARITH]) == {"2", "3"}
+    assert "| `math/arithmetic` | 1 | 1 | 2, 3 |" in (out / "README.md").read_text()
+
+
 def test_mix_file_with_overrides(tmp_path):
     suite = tmp_path / "suite.yaml"
     suite.write_text(
@@ -120,6 +129,8 @@ def test_mix_file_with_overrides(tmp_path):
         ([ARITH, "--n", "5", "--set", "operands=1"], "operands: must be between 2 and 40"),
         ([ARITH, "--n", "5", "--set", "novalue"], "--set: must look like KEY=VALUE"),
         ([ARITH, "--n", "5", "--difficulty", "9"], "difficulty: must be one of [1, 2, 3, 4, 5]"),
+        ([ARITH, "--n", "5", "--difficulty", "4-7"], "difficulty: must be one of [1, 2, 3, 4, 5]"),
+        ([ARITH, "--n", "5", "--difficulty", "easy"], "difficulty: must be a level (3), a range (1-3) or a list"),
         ([ARITH, "--n", "5", "--test-size", "1"], "test_size: must be a fraction in [0, 1)"),
         ([ARITH, "--n", "5", "--workers", "0"], "workers: must be a positive integer"),
         (["--n", "5"], "name at least one task"),
