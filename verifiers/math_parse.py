@@ -45,6 +45,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.depth = 0
+        self.bars = 0  # absolute-value bars now open
 
     # helpers
     def peek(self, offset: int = 0) -> tuple[str, str] | None:
@@ -74,12 +75,12 @@ class _Parser:
 
     # grammar
     def answer(self) -> tuple:
-        node = self.sequence(top=True)
+        node = self.sequence()
         if self.peek() is not None:
             raise ParseError(f"unexpected {self.peek()[1]!r}")
         return node
 
-    def sequence(self, top: bool = False) -> tuple:
+    def sequence(self) -> tuple:
         """Items separated by commas, semicolons, 'or', 'and': a ("list", items) when several."""
         items = [self.union()]
         joins: set[str] = set()
@@ -103,7 +104,7 @@ class _Parser:
 
     def union(self) -> tuple:
         parts = [self.relation()]
-        while self.peek() == ("cmd", "cup") or self.peek() == ("var", "U") and len(parts) and parts[-1][0] == "interval":
+        while self.peek() == ("cmd", "cup") or self.peek() == ("var", "U") and parts[-1][0] in ("interval", "tuple"):
             self.take()
             parts.append(self.relation())
         return parts[0] if len(parts) == 1 else ("union", tuple(parts))
@@ -172,23 +173,24 @@ class _Parser:
                 denominator = self.unary()
                 left = factors[0] if len(factors) == 1 else ("mul", tuple(factors))
                 factors = [("div", left, denominator)]
-            elif self.starts_implicit_factor(token, factors[-1]):
+            elif self.starts_implicit_factor(token):
                 factors.append(self.power())
             else:
                 break
         return factors[0] if len(factors) == 1 else ("mul", tuple(factors))
 
-    def starts_implicit_factor(self, token: tuple[str, str], previous: tuple) -> bool:
+    def starts_implicit_factor(self, token: tuple[str, str]) -> bool:
+        """Whether ``token`` multiplies what came before without an operator: ``2x``, ``3\\sqrt{2}``."""
         kind, value = token
         if kind == "num":
-            # "2 3" is not 6; a number may follow only a closing group: "(1+2)3" is refused too
-            return False
+            return False  # "2 3" is not 6, and "(1+2)3" is refused too
         if kind == "var":
-            return True
+            # "(1, 2) U (3, 4)": a capital U before a bracket is a union, not a factor
+            return not (value == "U" and self.peek(1) in (("op", "("), ("op", "[")))
         if kind == "cmd":
-            return value in FUNCTIONS or value in GREEK or value in ("frac", "sqrt", "pi", "binom", "infty") or value == "exp"
+            return value in FUNCTIONS or value in GREEK or value in ("frac", "sqrt", "pi", "binom", "infty", "lfloor", "lceil")
         if kind == "op":
-            return value in ("(", "{") or (value == "\\{" and False)
+            return value in ("(", "{") or value == "|" and self.bars == 0  # 2|x|, but not the bar closing |2x|
         return False
 
     def unary(self) -> tuple:
@@ -337,8 +339,10 @@ class _Parser:
             self.expect("\\}")
             return ("set", items[1] if items[0] == "list" else (items,))
         if value == "|":
+            self.bars += 1
             inner = self.expression()
             self.expect("|")
+            self.bars -= 1
             return ("abs", inner)
         if value.startswith("begin:"):
             return self.environment(value[6:])

@@ -147,6 +147,9 @@ TABLE = [
     (r"(-\infty, 1) \cup (3, \infty)", B(r"(-\infty, 1)"), False, "half of a union"),
     (r"(1, 3)", B(r"x > 1 \text{ and } x < 3"), True, "two inequalities joined by and"),
     (r"\mathbb{R}", B(r"(-\infty, \infty)"), True, "all reals"),
+    (r"(1, 2) \cup (3, 4)", B("(1,2) U (3,4)"), True, "a union written with a capital U"),
+    (r"2\left|x\right|", B("2|x|"), True, "absolute value as an implicit factor"),
+    ("6", B(r"2\lfloor 3.5 \rfloor"), True, "floor as an implicit factor"),
     (r"[\frac{1}{2}, 2]", B("[0.5, 2]"), True, "interval with a decimal endpoint"),
     (r"[\sqrt{2}, 3)", B(r"[2^{1/2}, 3)"), True, "interval with a symbolic endpoint"),
     # -- matrices -----------------------------------------------------------------------------
