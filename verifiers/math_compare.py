@@ -460,7 +460,14 @@ def _plain(node: tuple) -> str | None:
     for wrapper in ("\\text", "\\textbf", "\\mathrm", "\\mbox", "\\textit"):
         text = text.replace(wrapper, "")
     letters = "".join(c.lower() for c in text if c.isalnum())
-    return letters or None
+    return _TEXT_SYNONYMS.get(letters, letters) or None
+
+
+# spellings of the same verdict-like answer
+_TEXT_SYNONYMS = {
+    "doesnotexist": "dne", "nosolutions": "nosolution", "norealsolution": "nosolution",
+    "norealsolutions": "nosolution", "none": "nosolution", "yes": "true", "no": "false",
+}
 
 
 def _system(node: tuple) -> list[tuple[str, tuple]] | None:

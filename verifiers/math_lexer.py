@@ -219,6 +219,8 @@ def _text_tokens(command: str, content: str) -> list[tuple[str, str]]:
         return [("cmd", words)] if words in FUNCTIONS else [("text", words)]
     if lowered in ("or", "and"):
         return [("word", lowered)]
+    if lowered in ("infinity", "inf", "infty"):
+        return [("cmd", "infty")]
     if command in ("mathrm", "mathbf", "mathit", "mathsf") and re.fullmatch(r"[a-zA-Z]", words):
         return [("var", words)]
     if re.fullmatch(r"[\d.,\s+-]+", words):

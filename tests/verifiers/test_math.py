@@ -207,6 +207,10 @@ TABLE = [
     (r"\text{Monday}", B(r"\text{Tuesday}"), False, "another word"),
     ("(B)", B(r"\text{(B)}"), True, "multiple choice letter"),
     ("B", B("C"), False, "another choice"),
+    (r"\text{DNE}", B(r"\text{does not exist}"), True, "DNE spelt out"),
+    (r"\text{no solution}", B(r"\text{No solutions}"), True, "no solution(s)"),
+    (r"\text{no solution}", B(r"\text{one solution}"), False, "another verdict"),
+    (r"\infty", B(r"\text{infinity}"), True, "infinity as a word"),
     # -- extraction ---------------------------------------------------------------------------
     ("3", r"First \boxed{2}. Wait, I made an error: \boxed{3}", True, "self-correction: the last box wins"),
     ("3", r"\boxed{3}. Hmm, actually \boxed{2}", False, "self-corrected to a wrong value (math-verify fault)"),
