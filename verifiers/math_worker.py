@@ -161,12 +161,16 @@ def run_inline(gold: tuple, answer: tuple, options: Options) -> tuple[str, objec
     from assay.verifiers.math_cas import judge_with_cas
     from assay.verifiers.math_compare import AnswerTooLarge
     from assay.verifiers.math_parse import ParseError, TooLarge
+    from sympy.polys.polyerrors import BasePolynomialError
 
     try:
         return ("ok", judge_with_cas(gold, answer, options))
     except (AnswerTooLarge, TooLarge) as error:
         return ("too_large", str(error))
-    except (ParseError, ArithmeticError, ValueError, TypeError, RecursionError, AttributeError) as error:
+    except (
+        ParseError, ArithmeticError, ValueError, TypeError, RecursionError, AttributeError, LookupError,
+        NotImplementedError, BasePolynomialError,
+    ) as error:
         # sympy raises all of these on inputs it cannot handle: the answer is not shown equal
         return ("error", f"{type(error).__name__}: {error}"[:500])
 
