@@ -146,7 +146,9 @@ class SympyCas:
     def scalar_equal(self, gold: tuple, answer: tuple, gold_places: int, rel_tol: float | None) -> bool:
         g, a = to_sympy(gold), to_sympy(answer)
         if gold_places >= 1 and not a.free_symbols:
-            return self._rounds_to(g, a, gold_places)
+            if self._rounds_to(g, a, gold_places):
+                return True
+            return bool(rel_tol) and _close(g, a, rel_tol) is True
         difference = sympy.expand(g - a) if _small(g - a) else g - a
         if difference == 0:
             return True
