@@ -91,15 +91,51 @@ def wipe(path, keep_root=True):
         os.rmdir(path)
 
 
-def child(request, code, stdin_r, stdout_w, stderr_w, go_r):
-    """Runs in the forked child: wait for the go signal, take the limits, then run the program."""
-    os.read(go_r, 1)
-    os.dup2(stdin_r, 0)
+class Pending:
+    """A child forked ahead of its request, waiting on a pipe; the host places it in a cgroup meanwhile."""
+
+    def __init__(self):
+        wipe(SCRATCH)
+        os.mkdir(WORK, 0o700)
+        request_r, self.request_w = os.pipe()
+        self.stdout_r, stdout_w = os.pipe()
+        self.stderr_r, stderr_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                child(request_r, stdout_w, stderr_w)
+            finally:
+                os._exit(121)
+        for fd in (request_r, stdout_w, stderr_w):
+            os.close(fd)
+
+
+def child(request_r, stdout_w, stderr_w):
+    """Runs in the forked child: wait for the request, take the limits, then run the program."""
+    try:
+        request, blobs = receive(request_r)
+    except EOFError:
+        os._exit(0)  # the runner is shutting down
+    code = blobs[0].decode("utf-8", errors="surrogateescape")
+    for name, content in zip(request.get("files", []), blobs[2:]):
+        target = os.path.join(WORK, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(content)
+    stdin = os.memfd_create("stdin")  # a file, not a pipe: no deadlock, invisible in the file system
+    os.write(stdin, blobs[1])
+    os.lseek(stdin, 0, os.SEEK_SET)
+    os.dup2(stdin, 0)
     os.dup2(stdout_w, 1)
     os.dup2(stderr_w, 2)
     os.closerange(3, 65536)
     os.setsid()
-    memory = request["memory_bytes"]
+    baseline = 0
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                baseline = int(line.split()[1]) * 1024  # what the interpreter already maps
+    memory = request["memory_bytes"] + baseline
     limits = [
         (resource.RLIMIT_AS, memory),
         (resource.RLIMIT_FSIZE, request["file_size"]),
@@ -143,42 +179,15 @@ def child(request, code, stdin_r, stdout_w, stderr_w, go_r):
     os._exit(status)
 
 
-def run(request, blobs):
-    code = blobs[0].decode("utf-8", errors="surrogateescape")
-    stdin = blobs[1]
-    wipe(SCRATCH)
-    os.mkdir(WORK, 0o700)
-    for name, content in zip(request.get("files", []), blobs[2:]):
-        target = os.path.join(WORK, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(content)
-    stdin_r, stdin_w = os.pipe()
-    stdout_r, stdout_w = os.pipe()
-    stderr_r, stderr_w = os.pipe()
-    go_r, go_w = os.pipe()
+def run(pending, request, blobs):
+    """Hands the request to the waiting child and supervises it: deadline, output cap, then kill all."""
+    pid, stdout_r, stderr_r = pending.pid, pending.stdout_r, pending.stderr_r
     started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            child(request, code, stdin_r, stdout_w, stderr_w, go_r)
-        finally:
-            os._exit(121)
-    for fd in (stdin_r, stdout_w, stderr_w, go_r):
-        os.close(fd)
-    if request.get("handshake"):
-        send(CONTROL_OUT, {"event": "forked", "pid": pid})
-        reply, _ = receive(CONTROL_IN)
-        if reply.get("op") != "go":
-            kill_others()
-            os.close(go_w)
-            for fd in (stdin_w, stdout_r, stderr_r):
-                os.close(fd)
-            send(CONTROL_OUT, {"event": "done", "error": reply.get("error", "aborted")})
-            return
-    started = time.monotonic()
-    os.write(go_w, b"g")
-    os.close(go_w)
+    try:
+        send(pending.request_w, request, blobs)
+    except OSError:
+        pass  # the child is gone: reported below from its exit status
+    os.close(pending.request_w)
     deadline = started + request["timeout"]
     cap = request["output_bytes"]
     out, err = bytearray(), bytearray()
@@ -188,13 +197,6 @@ def run(request, blobs):
     for fd, buffer in ((stdout_r, out), (stderr_r, err)):
         os.set_blocking(fd, False)
         selector.register(fd, selectors.EVENT_READ, buffer)
-    pending = memoryview(stdin)
-    if pending:
-        os.set_blocking(stdin_w, False)
-        selector.register(stdin_w, selectors.EVENT_WRITE, "stdin")
-    else:
-        os.close(stdin_w)
-        stdin_w = -1
     timed_out = over = False
     exit_status = None
     open_outputs = 2
@@ -211,17 +213,6 @@ def run(request, blobs):
                 _, raw = os.waitpid(pid, 0)
                 exit_status = os.waitstatus_to_exitcode(raw)
                 selector.unregister(pidfd)
-            elif key.data == "stdin":
-                try:
-                    pending = pending[os.write(stdin_w, pending[:65536]):]
-                except BlockingIOError:
-                    continue
-                except OSError:
-                    pending = pending[:0]
-                if not pending:
-                    selector.unregister(stdin_w)
-                    os.close(stdin_w)
-                    stdin_w = -1
             else:
                 try:
                     chunk = os.read(key.fd, 65536)
@@ -262,8 +253,6 @@ def run(request, blobs):
         del err[max(0, cap - len(out)):]
     selector.close()
     os.close(pidfd)
-    if stdin_w >= 0:
-        os.close(stdin_w)
     collected = []
     names = []
     budget = cap
@@ -280,7 +269,6 @@ def run(request, blobs):
         budget -= len(data)
         names.append(name)
         collected.append(data)
-    wipe(SCRATCH)
     send(CONTROL_OUT, {"event": "done", "exit_code": exit_status, "timed_out": timed_out, "over_output": over, "wall_s": wall, "collected": names}, [bytes(out), bytes(err), *collected])
 
 
@@ -302,18 +290,18 @@ def main():
         else:
             os.dup2(null, fd)
     os.close(null)
-    send(CONTROL_OUT, {"event": "ready", "pid": os.getpid()})
+    pending = Pending()
+    send(CONTROL_OUT, {"event": "ready", "pid": os.getpid(), "child": pending.pid})
     while True:
         try:
             request, blobs = receive(CONTROL_IN)
         except EOFError:
             return
-        if request.get("op") == "run":
-            run(request, blobs)
-        elif request.get("op") == "ping":
-            send(CONTROL_OUT, {"event": "pong"})
-        else:
+        if request.get("op") != "run":
             return
+        run(pending, request, blobs)
+        pending = Pending()  # forked while the host reads the result: off the next run's path
+        send(CONTROL_OUT, {"event": "child", "child": pending.pid})
 
 
 if __name__ == "__main__":  # run as `python -I -S -c SOURCE`; importing it does nothing

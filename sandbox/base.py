@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from assay.errors import ConfigError, SandboxError
 
 STATUSES = ("ok", "error", "timeout", "memory", "output_limit", "sandbox_error")
-TEMP_PREFIX = "assay-sbx-"  # every temporary folder a backend makes starts with this
+TEMP_PREFIX = "assay-sbx-"  # every temporary folder a backend makes: assay-sbx-<pid>-...
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ def collect_files(root: Path, names: tuple[str, ...] | list[str] | None, cap: in
 
 
 def make_temp_dir(owner: int | None = None) -> Path:
-    path = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    path = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
     if owner is not None:
         os.chown(path, owner, owner)
     os.chmod(path, 0o755)

@@ -113,6 +113,7 @@ class RunGroup:
     def __init__(self, pids: int, memory_mb: int | None) -> None:
         self.support = support()
         name = f"run-{os.getpid()}-{next(_counter)}"
+        self.limits = (pids, memory_mb)
         self.dirs: list[Path] = []
         self._oom_file: Path | None = None
         self._oom_before = 0
@@ -147,6 +148,38 @@ class RunGroup:
         except OSError:
             self.close()
             raise
+
+    def set_limits(self, pids: int, memory_mb: int | None) -> None:
+        """Changes the limits of a reused group (between runs, while it holds no process)."""
+        if (pids, memory_mb) == self.limits:
+            return
+        for folder in self.dirs:
+            if (folder / "pids.max").exists():
+                (folder / "pids.max").write_text(str(pids))
+            if memory_mb:
+                for name in ("memory.max", "memory.limit_in_bytes"):
+                    if (folder / name).exists():
+                        self._write_memory(folder, name, memory_mb)
+        self.limits = (pids, memory_mb)
+
+    def _write_memory(self, folder: Path, name: str, memory_mb: int) -> None:
+        value = str(memory_mb << 20)
+        swap = folder / ("memory.memsw.limit_in_bytes" if name == "memory.limit_in_bytes" else "memory.swap.max")
+        if name == "memory.limit_in_bytes" and swap.exists():
+            # v1 keeps memsw >= mem: raise whichever must go first
+            order = [folder / name, swap] if memory_mb << 20 <= int((folder / name).read_text()) else [swap, folder / name]
+            for path in order:
+                try:
+                    path.write_text(value)
+                except OSError:
+                    if path != swap:
+                        raise
+        else:
+            (folder / name).write_text(value)
+
+    def mark_oom(self) -> None:
+        """Starts counting OOM kills from now (a reused group's counter keeps earlier runs' kills)."""
+        self._oom_before = self._oom_kills()
 
     def _make(self, path: Path) -> Path:
         path.mkdir()

@@ -204,6 +204,7 @@ def run(
             attached = client.api.attach_socket(container.id, params={"stdout": 1, "stderr": 1, "stream": 1})
             sock = _raw_socket(attached)
             container.start()
+            init_pid = int(client.api.inspect_container(container.id)["State"].get("Pid") or 0)
         except Exception as error:  # noqa: BLE001 - docker.errors.* and connection failures alike
             return sandbox_error(f"could not start a container: {error}", NAME, time.monotonic() - started)
         out, err, how = read_multiplexed(sock, deadline, limits.output_bytes)
@@ -215,8 +216,8 @@ def run(
                 how = "timeout"
         wall = time.monotonic() - started
         if how != "eof":
-            _kill(container)
-            # keep reading until docker closes the stream: a stalled attach can wedge the kill
+            _kill(container, init_pid)
+            # keep reading until docker closes the stream: a stalled attach can wedge the daemon
             read_multiplexed(sock, time.monotonic() + 10, 0)
         sock.close()
         state = client.api.inspect_container(container.id)["State"]
@@ -229,9 +230,17 @@ def run(
         remove_tree(base)
 
 
-def _kill(container) -> None:  # type: ignore[no-untyped-def]
+def _kill(container, init_pid: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """SIGKILLs the container's PID 1 from the host when the daemon runs here (its PID namespace dies
+    with it); asking the daemon instead can stall behind a blocked attach stream."""
     import docker.errors
 
+    if init_pid > 0:
+        try:
+            os.kill(init_pid, 9)
+            return
+        except (ProcessLookupError, PermissionError):
+            pass
     try:
         container.kill()
     except docker.errors.APIError:
@@ -277,8 +286,10 @@ def launch_runner(limits: Limits, image: str) -> Launched:
         remove_container(container)
         raise
     sock = _raw_socket(attached)
+    init_pid = int(client.api.inspect_container(container.id)["State"].get("Pid") or 0)
 
     def kill() -> None:
+        _kill(container, init_pid)
         remove_container(container)
 
     def oom() -> bool:

@@ -182,7 +182,11 @@ def find_child(parent_host_pid: int, namespace_pid: int) -> int | None:
 
 
 class WarmRunner:
-    """One running zygote; ``execute`` runs one program in a fresh forked child."""
+    """One running zygote; ``execute`` runs one program in a fresh child the zygote forked ahead of time.
+
+    Where the host can see the sandbox's processes, each pre-forked child is moved into this
+    runner's cgroups before it gets its request, so the pids and memory limits hold for the run.
+    """
 
     def __init__(self, launch: Callable[[], Launched], key: tuple) -> None:
         self.key = key
@@ -190,6 +194,8 @@ class WarmRunner:
         self.runs = 0
         self.healthy = True
         self.owner = os.getpid()
+        self.group: RunGroup | None = None
+        self.placed = False  # the waiting child is in self.group
         try:
             header, _ = self.launched.transport.receive(time.monotonic() + 30)
         except (TimeoutError, EOFError, SandboxError, ValueError) as error:
@@ -198,10 +204,37 @@ class WarmRunner:
         if header.get("event") != "ready":
             self.close()
             raise SandboxError(f"the warm runner did not start: {header}")
+        self.child: int | None = int(header["child"])
 
     @property
     def backend(self) -> str:
         return self.launched.backend
+
+    @property
+    def uses_cgroups(self) -> bool:
+        return self.launched.host_pid is not None and (support().pids or support().memory)
+
+    def _place_child(self, limits: Limits, deadline: float) -> None:
+        """Waits for the pre-forked child, then puts it in this runner's cgroups with the run's limits."""
+        if self.child is None:
+            header, _ = self.launched.transport.receive(deadline)
+            if header.get("event") != "child":
+                raise SandboxError(f"unexpected message from the warm runner: {header.get('event')}")
+            self.child = int(header["child"])
+            self.placed = False
+        if not self.uses_cgroups:
+            return
+        if self.group is None:
+            self.group = RunGroup(limits.pids, limits.memory_mb)
+        else:
+            self.group.set_limits(limits.pids, limits.memory_mb)
+        if not self.placed:
+            host_pid = find_child(self.launched.host_pid or 0, self.child)
+            if host_pid is None:
+                raise SandboxError("the pre-forked child is not visible from the host")
+            self.group.add(host_pid)
+            self.placed = True
+        self.group.mark_oom()
 
     def execute(
         self,
@@ -210,46 +243,31 @@ class WarmRunner:
         limits: Limits,
         files: Mapping[str, FileContent] | None = None,
         collect: tuple[str, ...] = (),
-        memory_baseline_mb: int = 0,
     ) -> ExecResult:
         self.runs += 1
-        use_cgroup = self.launched.host_pid is not None and (support().pids or support().memory)
         names = [str(check_relative(n)) for n in (files or {})]
         blobs = [code.encode("utf-8", errors="surrogateescape"), stdin]
         blobs += [c.encode() if isinstance(c, str) else c for c in (files or {}).values()]
         request = {
             "op": "run",
             "timeout": limits.timeout_s,
-            "memory_bytes": (limits.memory_mb + memory_baseline_mb) << 20,
+            "memory_bytes": limits.memory_mb << 20,
             "file_size": limits.file_size_mb << 20,
             "open_files": limits.open_files,
             "output_bytes": limits.output_bytes,
-            "handshake": use_cgroup,
             "files": names,
             "collect": [str(check_relative(n)) for n in collect],
         }
         transport = self.launched.transport
-        group: RunGroup | None = None
         count_ooms = self.launched.oom_count
-        ooms_before = count_ooms() if count_ooms else 0
         started = time.monotonic()
         deadline = started + limits.timeout_s + GRACE_S
         try:
+            self._place_child(limits, deadline)
+            ooms_before = count_ooms() if count_ooms else 0
             transport.send(request, blobs)
             header, out = transport.receive(deadline)
-            if header.get("event") == "forked":
-                host_pid = find_child(self.launched.host_pid or 0, int(header["pid"]))
-                try:
-                    if host_pid is None:
-                        raise OSError("the forked child is not visible from the host")
-                    group = RunGroup(limits.pids, limits.memory_mb)
-                    group.add(host_pid)
-                except OSError as error:
-                    transport.send({"op": "abort", "error": str(error)})
-                    transport.receive(deadline)
-                    return sandbox_error(f"could not place the run in a cgroup: {error}", self.backend)
-                transport.send({"op": "go"})
-                header, out = transport.receive(deadline)
+            self.child = None
         except TimeoutError:
             self.close()
             return ExecResult("timeout", None, "", "", time.monotonic() - started, backend=self.backend,
@@ -261,14 +279,11 @@ class WarmRunner:
                 return ExecResult("memory", None, "", "", time.monotonic() - started, backend=self.backend,
                                   message="the sandbox ran out of memory and was killed")
             return sandbox_error(f"the warm runner failed: {type(error).__name__}: {error}", self.backend, time.monotonic() - started)
-        finally:
-            if group is not None:
-                oom = group.oom_killed()
-                group.close()
-            else:
-                oom = bool(count_ooms and count_ooms() > ooms_before)
-        if header.get("error"):
-            return sandbox_error(str(header["error"]), self.backend)
+        if self.group is not None:
+            oom = self.group.oom_killed()
+            self.group.kill()  # the zygote killed everything already; this is the outside check
+        else:
+            oom = bool(count_ooms and count_ooms() > ooms_before)
         stdout, stderr, collected = out[0], out[1], out[2:]
         exit_code = header.get("exit_code")
         status = classify(exit_code, stderr, timed_out=bool(header.get("timed_out")), over_output=bool(header.get("over_output")), oom=oom)
@@ -285,6 +300,9 @@ class WarmRunner:
             return  # a forked copy: the runner belongs to the parent
         self.launched.kill()
         self.launched.transport.close()
+        if self.group is not None:
+            self.group.close()
+            self.group = None
 
 
 class RunnerPool:

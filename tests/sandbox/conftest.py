@@ -59,16 +59,16 @@ def descendants(root: int) -> list[int]:
 
 
 def temp_dirs() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*")}
+    return {p.name for p in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}{os.getpid()}-*")}  # ours only
 
 
 def runner_processes() -> dict[str, list]:
-    """What each idle warm runner still runs besides itself (must be nothing between runs)."""
+    """What each idle warm runner runs besides itself and its one pre-forked, waiting child."""
     extra: dict[str, list] = {}
     for runner in POOL.idle_runners():
         if runner.launched.host_pid is not None:
             children = descendants(runner.launched.host_pid)
-            if children:
+            if len(children) > 1:
                 extra[f"{runner.backend}:{runner.launched.host_pid}"] = children
         elif runner.backend == "docker":
             from assay.sandbox.containers import docker_client
@@ -76,7 +76,7 @@ def runner_processes() -> dict[str, list]:
             client = docker_client()
             for container in client.containers.list(filters={"label": "assay.sandbox=runner"}):
                 processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
-                if len(processes) > 1:
+                if len(processes) > 2:  # the runner and its pre-forked child
                     extra[f"docker:{container.id[:12]}"] = processes
     return extra
 
