@@ -147,6 +147,18 @@ _HEDGES = frozenset(
     "or either maybe perhaps possibly probably likely unsure unknown not approximately about roughly ? / etc".split()
 )
 _EMPTY = frozenset({"[]", "()", "{}", "none", "empty", "nothing", "∅", "empty set", "the empty set", "no nodes", "no edges"})
+# "No bridges.", "There are none", "there are no articulation points": the empty answer in words
+# (a closed vocabulary: "no idea" is a refusal, never the empty set)
+_EMPTY_PHRASE = re.compile(
+    r"^(?:there\s+(?:are|is)\s+)?(?:none|nothing|no\s+(?:such\s+)?(?:nodes?|edges?|vertex|vertices|bridges?|"
+    r"articulation\s+points?|cut\s+(?:vertex|vertices|nodes?)|(?:common\s+)?neighbou?rs?))(?:\s+at\s+all)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def _is_empty(text: str) -> bool:
+    return text.casefold() in _EMPTY or bool(_EMPTY_PHRASE.match(text))
+
 _TOKEN = re.compile(r"^[A-Za-z0-9_.]+$")
 _ARROWS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|—|–|-)\s*")
 _LIST_SEPARATORS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|—|–|-|,|;)\s*|\s+")
@@ -154,6 +166,8 @@ _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
 
 _BLANKS = re.compile(r"[^\S\n]+")
+_LATEX_ARROW = re.compile(r"\s*\\(?:to|rightarrow|longrightarrow|Rightarrow|mapsto)(?![A-Za-z])\s*")
+_BULLET = re.compile(r"^[-*•] +", re.MULTILINE)
 _NEWLINES = re.compile(r" ?\n[\s]*")
 
 
@@ -168,6 +182,9 @@ def clean(text: str) -> str | None:
     # collapse runs of blanks first, so no pattern below ever scans a long run twice
     text = _NEWLINES.sub("\n", _BLANKS.sub(" ", text)).strip()
     text = text.replace("\\{", "{").replace("\\}", "}")  # LaTeX set braces
+    text = _LATEX_ARROW.sub(" -> ", text)
+    if text.count("\n") and len(_BULLET.findall(text)) >= 2:
+        text = _BULLET.sub("", text)  # a markdown bullet list: one item per line
     changed = True
     rounds = 0
     while changed and text and rounds < 8:
@@ -188,12 +205,14 @@ def clean(text: str) -> str | None:
 # "Answer: ...", "The shortest path is ...", "Density = ...": a short label of plain words before
 # the answer. The label may not hedge or negate ("maybe: 3", "not: 3") nor name a node.
 _LABEL = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z' -]{0,60}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are)\s)\s*(?P<rest>\S.*)$",
+    r"^(?P<label>[A-Za-z][A-Za-z' -]{0,60}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s)\s*(?P<rest>\S.*)$",
     re.DOTALL | re.IGNORECASE,
 )
 _LABEL_STOP = frozenset(
     "no not never none nothing yes true false and but nor neither if unless except without wrong incorrect "
-    "isn't aren't guess think believe assume might could would should may".split()
+    "isn't aren't guess think believe assume might could would should may approximate approximately estimate "
+    "estimated rough partial incomplete candidate candidates option options alternative alternatives possible "
+    "initial draft tentative previous old".split()
 )
 _LABEL_WORDS = 6
 # "3 nodes", "2 connected components": unit words after a count change nothing
@@ -243,6 +262,23 @@ def _labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
     return result
 
 
+# "[0, 3, 1] (total weight 7)", "0 -> 2, with length 3": the objective stated after a structure
+# is ignored (the verifier computes it from the graph)
+_MEASURE = re.compile(
+    r"\s*[,;]?\s*(?P<open>\()?\s*(?:with\s+)?(?:a\s+)?(?:total\s+)?(?:cost|weight|length|distance|size)\s*"
+    r"(?:=|:|of|is)?\s*\d+(?:\.\d+)?(?:/\d+)?\s*(?(open)\))\s*\.?$",
+    re.IGNORECASE,
+)
+_TRAILING_COMMA = re.compile(r"\s*,\s*$")
+
+
+def _drop_measure(text: str) -> str:
+    if len(text) > MAX_ANSWER_CHARS:
+        return text
+    stripped = _MEASURE.sub("", text, count=1)
+    return stripped if stripped else text
+
+
 def _drop_node_words(text: str, names: NodeNames | None) -> str:
     """``node 3`` -> ``3`` (the prompts call nodes "node 3"), unless "node" is itself a node's name."""
     if names is None or not _NODE_WORD.search(text):
@@ -261,7 +297,8 @@ _YES_NO_CLAUSE = re.compile(
 # words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction
 _CLAUSE_HEDGES = (_HEDGES - {"not"}) | frozenset(
     "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
-    "depends idea clue sure know certain sorry guess think".split()
+    "depends idea clue sure know certain sorry guess think if assuming assume depending only almost nearly mostly "
+    "partly partially might may could should would seems seem".split()
 )
 _NEGATIONS = frozenset("not no never none nothing neither nor cannot without false".split())
 _WORDS = re.compile(r"[A-Za-z']+")
@@ -448,12 +485,14 @@ def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
     text = clean(text)
     if text is None:
         return None
-    text = _drop_node_words(text, names)
-    if text.casefold() in _EMPTY:
+    text = _drop_node_words(_drop_measure(text), names)
+    if _is_empty(text):
         return []
     inner = _unwrap_brackets(text)
     if inner is None or any(c in inner for c in "()[]{}"):
         return None
+    if inner != text:
+        inner = _TRAILING_COMMA.sub("", inner)  # [1, 2, 3,]
     if inner == "":
         return []
     inner = _AND.sub(", ", inner)
@@ -490,8 +529,8 @@ def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Nod
     text = clean(text)
     if text is None:
         return None
-    text = _drop_node_words(text, names)
-    if text.casefold() in _EMPTY:
+    text = _drop_node_words(_drop_measure(text), names)
+    if _is_empty(text):
         return []
     pairs: list[list[str]] = []
     if "(" in text or "[" in text or "{" in text:

@@ -50,6 +50,7 @@ YES_NO = [
     ("no no", None, "no written twice"),
     ("no idea", None, "a refusal that starts with no"),
     ("Yes it is", True, "a clause without a comma, starting with a pronoun"),
+    ("Yes, if we ignore directions", None, "a conditional clause is a hedge"),
     ("Yes, probably", None, "a hedge in the clause"),
     ("Is it bipartite? Yes", None, "a question mark: not a plain answer"),
     ("Answer: yes", True, "a label before the answer"),
@@ -90,6 +91,9 @@ REALS = [
     ("3 nodes", Fraction(3), "a count with its unit"),
     ("2 connected components", Fraction(2), "a count with unit words"),
     ("3 apples", None, "a word that is no unit"),
+    ("G has 3 triangles.", Fraction(3), "'has' as the label's verb"),
+    ("G has at least 3", None, "a bound after the label"),
+    ("Approximate answer: 3", None, "a label that says approximate"),
     ("~3", None, "a tilde says approximately"),
     ("≈ 0.33", None, "approximately"),
     ("\uff13", None, "a full-width digit is no digit of the grammar"),
@@ -165,6 +169,13 @@ NODE_LISTS = [
     ("the nodes are 1 and 2", IDS, [1, 2], "a short label before the list"),
     ("Path: node 1 -> node 2", IDS, [1, 2], "a label and nodes called 'node 1' as the prompts do"),
     ("maybe: 1, 2", IDS, None, "a hedge as the label"),
+    ("- 1\n- 2\n- 3", IDS, [1, 2, 3], "a markdown bullet list"),
+    ("$1 \\to 2 \\to 3$", IDS, [1, 2, 3], "LaTeX arrows"),
+    ("[1, 2, 3,]", IDS, [1, 2, 3], "a trailing comma inside the brackets"),
+    ("[1, 2, 3] (total weight 7)", IDS, [1, 2, 3], "the objective stated after the list is ignored"),
+    ("[1, 2] (length 1) or [1, 3]", IDS, None, "a stated length does not hide a hedge"),
+    ("No common neighbours.", IDS, [], "the empty set in words"),
+    ("no idea", IDS, None, "a refusal is not the empty set"),
     ("Alice: Bob, Carol", NAMES, None, "a node name is never a label"),
     ("1, 2, etc", IDS, None, "etc."),
     ("-1, 2", IDS, None, "a leading dash is no node"),
@@ -202,6 +213,8 @@ EDGE_LISTS = [
     ("(1, 2", IDS, None, "unbalanced"),
     ("{{1, 2}, {2, 3}}", IDS, [(1, 2), (2, 3)], "a set of two-element sets"),
     ("Edges: (1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "a label before the edges"),
+    ("No bridges.", IDS, [], "no edges, in words"),
+    ("- (1, 2)\n- (2, 3)", IDS, [(1, 2), (2, 3)], "a bullet list of edges"),
 ]
 
 
@@ -227,6 +240,7 @@ MAPPINGS = [
     ("node 1: colour 2", IDS, [(1, 2)], "'node' before the key, 'colour' before the value"),
     ("f(1) = 0, f(2) = 1", IDS, [(1, 0), (2, 1)], "the prompt's f(u) = v notation"),
     ("1 ↦ 0", IDS, [(1, 0)], "a maps-to arrow"),
+    ("- 1: red\n- 2: blue", IDS, [(1, "red"), (2, "blue")], "a bullet list of pairs"),
     ("1 is red or blue", IDS, None, "hedged value after 'is'"),
     ("Colouring: {1: 0, 2: 1}", IDS, [(1, 0), (2, 1)], "a label before the mapping"),
 ]
