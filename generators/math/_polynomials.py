@@ -385,6 +385,9 @@ def _strip(node: Node) -> Node:
     return node
 
 
+strip_groups = _strip  # public name: parentheses around a whole tree carry no meaning
+
+
 def _monomial_degree(node: Node) -> int | None:
     """The degree of a monomial written as number(s) times a power of the variable, else None."""
     node = _strip(node)

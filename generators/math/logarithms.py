@@ -1,0 +1,105 @@
+"""math/logarithms: evaluate logarithms exactly and solve logarithmic equations (the domain
+rejects one root at the top level).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+
+from assay.generators.math._common import NumberTask, Posed, check_choice, latex_number
+
+from assay.registry import Probe, TaskConfig, register_task, wrap
+from assay.types import Problem
+
+BASES = (2, 3, 4, 5, 8, 9, 16, 25, 27)
+PERFECT = {4: (2, 2), 8: (2, 3), 16: (2, 4), 9: (3, 2), 27: (3, 3), 25: (5, 2)}  # base -> (root, power)
+
+
+def _root(base: int) -> tuple[int, int]:
+    return PERFECT.get(base, (base, 1))
+
+
+@dataclass(frozen=True)
+class LogarithmConfig(TaskConfig):
+    kind: str = "power"  # "power", "fractional", "combination", "linear_equation", "product_equation"
+
+    def __post_init__(self) -> None:
+        check_choice("kind", self.kind, ("power", "fractional", "combination", "linear_equation", "product_equation"))
+
+
+@register_task
+class Logarithms(NumberTask):
+    id = "math/logarithms"
+    description = "Exact values of logarithms and solutions of logarithmic equations."
+    levels = {
+        1: "log_b of an integer power of b",
+        2: "log_b of a power of a shared root (fractional or negative results, e.g. log_4 8 = 3/2)",
+        3: "a combination log_b p + log_b q - log_b r that is an exact integer",
+        4: "solve log_b(x + c) = k",
+        5: "solve log_b(x) + log_b(x - c) = k (one root is outside the domain)",
+    }
+    Config = LogarithmConfig
+    LEVELS = {
+        1: LogarithmConfig("power"),
+        2: LogarithmConfig("fractional"),
+        3: LogarithmConfig("combination"),
+        4: LogarithmConfig("linear_equation"),
+        5: LogarithmConfig("product_equation"),
+    }
+
+    def pose(self, rng: random.Random, config: LogarithmConfig) -> Posed:
+        if config.kind == "power":
+            base = rng.choice([2, 3, 5, 7, 10])
+            k = rng.randint(2, 8 if base < 5 else 5)
+            return Posed(f"Evaluate $\\log_{{{base}}} {base**k}$.", Fraction(k), f"\\log_{{{base}}} {base**k}")
+        if config.kind == "fractional":
+            base = rng.choice([4, 8, 9, 16, 25, 27])
+            root, power = _root(base)
+            exponent = rng.choice([e for e in range(-6, 7) if e and e % power])  # a fractional result
+            argument = Fraction(root) ** exponent
+            shown = latex_number(argument)
+            return Posed(f"Evaluate $\\log_{{{base}}} {shown}$.", Fraction(exponent, power), f"\\log_{{{base}}} {shown}")
+        if config.kind == "combination":
+            base = rng.choice([2, 3, 5])
+            for _ in range(10_000):
+                p, q = rng.randint(2, 40), rng.randint(2, 40)
+                target = rng.randint(-2, 4)
+                numerator = p * q
+                if target >= 0 and numerator % base**target == 0 and numerator // base**target > 1:
+                    r = Fraction(numerator, base**target)
+                elif target < 0:
+                    r = Fraction(numerator * base ** (-target))
+                else:
+                    continue
+                if r.denominator == 1:
+                    break
+            else:
+                raise RuntimeError("could not draw a logarithm combination")  # a generator bug
+            question = f"\\log_{{{base}}} {p} + \\log_{{{base}}} {q} - \\log_{{{base}}} {r.numerator}"
+            return Posed(f"Evaluate ${question}$ exactly.", Fraction(target), question)
+        if config.kind == "linear_equation":
+            base, k = rng.choice([2, 3, 5, 10]), rng.randint(1, 4)
+            a, c = rng.randint(1, 4), rng.randint(-20, 20)
+            # log_b(a x + c) = k  <=>  x = (b^k - c) / a
+            inner = f"{a if a > 1 else ''}x {'+' if c >= 0 else '-'} {abs(c)}" if c else f"{a if a > 1 else ''}x"
+            return Posed(f"Solve $\\log_{{{base}}}\\left({inner}\\right) = {k}$ for $x$.", Fraction(base**k - c, a),
+                         f"\\log_{{{base}}}\\left({inner}\\right) = {k}")
+        base = rng.choice([2, 3, 5, 6, 10])
+        k = rng.randint(2, 4)
+        n = base**k
+        d = rng.choice([d for d in range(1, n + 1) if n % d == 0 and d * d > n])
+        c = d - n // d  # x (x - c) = b^k has the roots d and -(n/d); c > 0 as d > sqrt(n)
+        question = f"\\log_{{{base}}} x + \\log_{{{base}}}\\left(x - {c}\\right) = {k}"
+        return Posed(f"Solve ${question}$ for real $x$.", Fraction(d), question, {"rejected_root": -(n // d)})
+
+    def more_probes(self, problem: Problem) -> list[Probe]:
+        rejected = problem.data.get("rejected_root")
+        if rejected is None:
+            return []
+        gold = problem.answer
+        return [
+            Probe(wrap(f"{gold}, {rejected}"), False, "both roots of the quadratic, one outside the domain"),
+            Probe(wrap(str(rejected)), False, "only the root outside the domain"),
+        ]
