@@ -26,7 +26,7 @@ _FUNCTIONS = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sec": sympy.sec, "csc": sympy.csc,
     "cot": sympy.cot, "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
     "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "exp": sympy.exp, "ln": sympy.log,
-    "floor": sympy.floor, "ceil": sympy.ceiling,
+    "floor": sympy.floor, "ceil": sympy.ceiling, "conj": sympy.conjugate,
 }
 
 

@@ -86,6 +86,9 @@ def exact(node: tuple) -> Exact:
         if im == 0:
             return abs(re), Fraction(0)
         return _root((re * re + im * im, Fraction(0)), (Fraction(2), Fraction(0)))
+    if kind == "func" and node[1] == "conj":
+        re, im = exact(node[2][0])
+        return re, -im
     if kind == "func" and node[1] in ("floor", "ceil") and len(node[2]) == 1:
         re, im = exact(node[2][0])
         if im != 0:
@@ -205,7 +208,7 @@ def _nth_root_newton(value: int, n: int) -> int:
 _FUNCTIONS = {
     "sin": cmath.sin, "cos": cmath.cos, "tan": cmath.tan, "sinh": cmath.sinh, "cosh": cmath.cosh,
     "tanh": cmath.tanh, "arcsin": cmath.asin, "arccos": cmath.acos, "arctan": cmath.atan,
-    "exp": cmath.exp, "ln": cmath.log,
+    "exp": cmath.exp, "ln": cmath.log, "conj": complex.conjugate,
 }
 
 

@@ -139,6 +139,8 @@ def _function(name: str, arguments: tuple) -> str:
     if name in ("floor", "ceil"):
         left, right = ("\\lfloor ", " \\rfloor") if name == "floor" else ("\\lceil ", " \\rceil")
         return f"{left}{to_latex(arguments[0])}{right}"
+    if name == "conj":
+        return f"\\overline{{{to_latex(arguments[0])}}}"
     if name == "det":
         return to_latex(arguments[0]).replace("pmatrix", "vmatrix")
     return f"\\{name}\\left({to_latex(arguments[0])}\\right)"

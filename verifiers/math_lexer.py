@@ -95,7 +95,7 @@ def normalise(text: str) -> str:
 
 # -- tokens -------------------------------------------------------------------------------------
 _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+(?![a-zA-Z\d])")
-_NUMBER = re.compile(r"\d+\.(?=\\(?:overline|bar)\b)|\d+(?:\.\d+)?|\.\d+")
+_NUMBER = re.compile(r"\d*\.(?=\\(?:overline|bar))|\d+(?:\.\d+)?|\.\d+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
 _LETTERS = re.compile(r"[a-zA-Z]+")
@@ -131,7 +131,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         if char.isspace():
             i += 1
             continue
-        if char.isdigit() or (char == "." and i + 1 < n and text[i + 1].isdigit()):
+        if char.isdigit() or (char == "." and (text[i + 1 : i + 2].isdigit() or text.startswith(("\\overline", "\\bar"), i + 1))):
             match = _THOUSANDS.match(text, i) if depth == 0 else None
             if match is None or (match.end() < n and text[match.end()] == "."):
                 match = _SCIENTIFIC.match(text, i) or _NUMBER.match(text, i)

@@ -188,7 +188,9 @@ class _Parser:
             # "(1, 2) U (3, 4)": a capital U before a bracket is a union, not a factor
             return not (value == "U" and self.peek(1) in (("op", "("), ("op", "[")))
         if kind == "cmd":
-            return value in FUNCTIONS or value in GREEK or value in ("frac", "sqrt", "pi", "binom", "infty", "lfloor", "lceil")
+            return value in FUNCTIONS or value in GREEK or value in (
+                "frac", "sqrt", "pi", "binom", "infty", "lfloor", "lceil", "overline", "bar",
+            )
         if kind == "op":
             return value in ("(", "{") or value == "|" and self.bars == 0  # 2|x|, but not the bar closing |2x|
         return False
@@ -298,7 +300,7 @@ class _Parser:
         kind, value = token
         if kind == "num":
             node = _number(value)
-            if self.peek() == ("cmd", "overline") or self.peek() == ("cmd", "bar"):
+            if "." in value and self.peek() in (("cmd", "overline"), ("cmd", "bar")):
                 self.take()
                 if self.is_op("{"):
                     repeat = self.group()
@@ -410,6 +412,8 @@ class _Parser:
             return ("set", ())
         if name in FUNCTIONS:
             return self.function(name)
+        if name in ("overline", "bar"):  # a complex conjugate (a repeating decimal is read in atom)
+            return ("func", "conj", (self.argument(),))
         if name in ("lfloor", "lceil"):
             inner = self.expression()
             self.expect_command("rfloor" if name == "lfloor" else "rceil")
