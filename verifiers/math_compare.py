@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from assay.verifiers.math_exact import NotExact, approximate, exact
+from assay.verifiers.math_lexer import unit_name
 from assay.verifiers.math_parse import ParseError, TooLarge
 
 PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))
@@ -84,6 +85,14 @@ def any_of(results: Iterable[Callable[[], bool | None]]) -> bool | None:
             return True
         unknown = unknown or value is None
     return None if unknown else False
+
+
+def exact_or_none(node: tuple) -> tuple | None:
+    """The exact value of a node, or None (never raises)."""
+    try:
+        return exact(node)
+    except (NotExact, ParseError):
+        return None
 
 
 def lone_variable(node: tuple) -> bool:
@@ -207,6 +216,9 @@ class Judge:
     def equal(self, gold: tuple, answer: tuple) -> bool | None:
         if gold == answer:
             return True
+        if gold[0] == "unit" and answer[0] == "mul" and len(answer[1]) == 2 and answer[1][1][0] == "var" \
+                and unit_name(answer[1][1][1]) == gold[2] and exact_or_none(answer[1][0]) is not None:
+            answer = ("unit", answer[1][0], gold[2])  # "5 m" read as 5 times m, against a gold in metres
         if gold[0] == "unit" or answer[0] == "unit":
             if gold[0] == "unit" and answer[0] == "unit" and self.options.compare_units and gold[2] != answer[2]:
                 return False

@@ -208,6 +208,9 @@ TABLE = [
     (r"12\text{ cm}^2", B(r"12 \text{ cm}^2"), True, "squared unit"),
     (r"12\text{ cm}^2", B(r"12 \text{ cm}"), False, "squared unit against a plain one"),
     (r"\$5.00", B("5"), True, "money"),
+    (r"5\text{ m}", B("5 m"), True, "a one-letter unit written plainly"),
+    (r"5\text{ m}", B("5 s"), False, "a one-letter unit of another quantity"),
+    (r"5\text{ m}", B("6 m"), False, "the right unit, the wrong number"),
     ("5", B(r"\text{5 apples}"), True, "a number and its unit inside one \\text"),
     (r"5\text{ km}", B(r"\text{5 m}"), False, "a number and another unit inside one \\text"),
     # -- text answers -------------------------------------------------------------------------
