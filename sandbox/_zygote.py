@@ -179,17 +179,9 @@ def child(request_r, stdout_w, stderr_w):
     os._exit(status)
 
 
-def run(pending, request, blobs):
-    """Hands the request to the waiting child and supervises it: deadline, output cap, then kill all."""
-    pid, stdout_r, stderr_r = pending.pid, pending.stdout_r, pending.stderr_r
-    started = time.monotonic()
-    try:
-        send(pending.request_w, request, blobs)
-    except OSError:
-        pass  # the child is gone: reported below from its exit status
-    os.close(pending.request_w)
-    deadline = started + request["timeout"]
-    cap = request["output_bytes"]
+def supervise(pid, stdout_r, stderr_r, started, timeout, cap, stop):
+    """Reads a child's output within the deadline and the byte cap, then calls stop() and drains."""
+    deadline = started + timeout
     out, err = bytearray(), bytearray()
     selector = selectors.DefaultSelector()
     pidfd = os.pidfd_open(pid)
@@ -207,7 +199,7 @@ def run(pending, request, blobs):
             break
         events = selector.select(remaining if exit_status is None else min(remaining, 0.05))
         if exit_status is not None and not events:
-            break  # the program is done; whatever still holds its pipes is killed below
+            break  # the program is done; whatever still holds its pipes is not waited for
         for key, _ in events:
             if key.data == "exit":
                 _, raw = os.waitpid(pid, 0)
@@ -229,7 +221,7 @@ def run(pending, request, blobs):
         if over:
             break
     wall = time.monotonic() - started
-    kill_others()
+    stop(exit_status is None or over)
     if exit_status is None:
         try:
             _, raw = os.waitpid(pid, 0)
@@ -253,9 +245,21 @@ def run(pending, request, blobs):
         del err[max(0, cap - len(out)):]
     selector.close()
     os.close(pidfd)
+    return {"exit_code": exit_status, "timed_out": timed_out, "over_output": over, "wall_s": wall}, bytes(out), bytes(err)
+
+
+def run(pending, request, blobs):
+    """Hands the request to the waiting child and supervises it: deadline, output cap, then kill all."""
+    started = time.monotonic()
+    try:
+        send(pending.request_w, request, blobs)
+    except OSError:
+        pass  # the child is gone: reported below from its exit status
+    os.close(pending.request_w)
+    report, out, err = supervise(pending.pid, pending.stdout_r, pending.stderr_r, started, request["timeout"], request["output_bytes"], lambda abnormal: kill_others())
     collected = []
     names = []
-    budget = cap
+    budget = request["output_bytes"]
     for name in request.get("collect", []):
         path = os.path.join(WORK, name)
         try:
@@ -269,12 +273,64 @@ def run(pending, request, blobs):
         budget -= len(data)
         names.append(name)
         collected.append(data)
-    send(CONTROL_OUT, {"event": "done", "exit_code": exit_status, "timed_out": timed_out, "over_output": over, "wall_s": wall, "collected": names}, [bytes(out), bytes(err), *collected])
+    send(CONTROL_OUT, dict(report, event="done", collected=names), [out, err, *collected])
+
+
+def shell(request, blobs):
+    """Session mode: one shell command in its own process group; files, cwd and daemons persist."""
+    cwd_r, cwd_w = os.pipe()
+    stdout_r, stdout_w = os.pipe()
+    stderr_r, stderr_w = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            stdin = os.memfd_create("stdin")
+            os.write(stdin, blobs[1])
+            os.lseek(stdin, 0, os.SEEK_SET)
+            for source, target in ((stdin, 0), (stdout_w, 1), (stderr_w, 2), (cwd_w, 3)):
+                os.dup2(source, target)
+            os.closerange(4, 65536)
+            os.setsid()
+            for which, value in ((resource.RLIMIT_FSIZE, request["file_size"]), (resource.RLIMIT_NOFILE, request["open_files"]), (resource.RLIMIT_CORE, 0)):
+                resource.setrlimit(which, (value, value))
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+                signal.signal(sig, signal.SIG_DFL)
+            env = dict(request["env"], ASSAY_CWD=request["cwd"], ASSAY_CWD_FD="3")
+            os.chdir(request["work"])
+            os.execve("/bin/bash", ["bash", "-c", request["script"], "bash", blobs[0].decode("utf-8", "surrogateescape")], env)
+        finally:
+            os._exit(127)
+    for fd in (cwd_w, stdout_w, stderr_w):
+        os.close(fd)
+
+    def stop(abnormal):
+        if abnormal:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    report, out, err = supervise(pid, stdout_r, stderr_r, started, request["timeout"], request["output_bytes"], stop)
+    os.set_blocking(cwd_r, False)
+    try:
+        cwd = os.read(cwd_r, 8192).decode("utf-8", "replace").strip()
+    except BlockingIOError:
+        cwd = ""
+    os.close(cwd_r)
+    while True:  # as PID 1 we adopt orphaned daemons: reap the ones that finished
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                break
+        except ChildProcessError:
+            break
+    send(CONTROL_OUT, dict(report, event="done", cwd=cwd), [out, err])
 
 
 def main():
     global CONTROL_IN, CONTROL_OUT
-    if os.getpid() != 1:  # kill(-1) below would reach far beyond the sandbox
+    session_mode = sys.argv[3:] == ["session"]
+    if os.getpid() != 1:  # kill(-1) would reach beyond the sandbox; and PID 1 cannot be killed from inside
         sys.exit("the warm runner must be PID 1 of its own PID namespace")
     CONTROL_IN, CONTROL_OUT = os.dup(int(sys.argv[1])), os.dup(int(sys.argv[2]))
     # PID 1 of the namespace: a default disposition means children cannot signal us at all.
@@ -290,6 +346,16 @@ def main():
         else:
             os.dup2(null, fd)
     os.close(null)
+    if session_mode:
+        send(CONTROL_OUT, {"event": "ready", "pid": os.getpid()})
+        while True:
+            try:
+                request, blobs = receive(CONTROL_IN)
+            except EOFError:
+                return
+            if request.get("op") != "exec":
+                return
+            shell(request, blobs)
     pending = Pending()
     send(CONTROL_OUT, {"event": "ready", "pid": os.getpid(), "child": pending.pid})
     while True:

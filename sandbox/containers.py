@@ -331,29 +331,41 @@ def leftover_containers() -> list[str]:
 
 
 class PooledContainer:
-    """A started container idling on `sleep infinity`, with its host work dir and io dir bound in."""
+    """A started container whose PID 1 is the session agent (the runner in session mode), attached,
+    with its host work dir bound at /work."""
 
     def __init__(self, image: str, limits: Limits) -> None:
         client = _client_or_raise()
         self.base = make_temp_dir()
         self.work = self.base / "work"
-        self.io = self.base / "io"
-        for folder in (self.work, self.io):
-            folder.mkdir()
-            os.chown(folder, 1000, 1000)
-        (self.io / "stdin").write_bytes(b"")
-        options = container_options(limits, image=image, workdir=self.work, role="session")
-        options["volumes"][str(self.io)] = {"bind": "/run/assay", "mode": "rw"}
+        self.work.mkdir()
+        os.chown(self.work, 1000, 1000)
+        self.container = None
+        self.transport: DockerStreamTransport | None = None
         try:
-            self.container = client.containers.run(command=["sleep", "infinity"], init=True, **options)
-        except Exception:
-            remove_tree(self.base)
+            self.container = client.containers.create(
+                command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1", "session"], stdin_open=True,
+                **container_options(limits, image=image, workdir=self.work, role="session"),
+            )
+            attached = client.api.attach_socket(self.container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+            self.container.start()
+            self.init_pid = int(client.api.inspect_container(self.container.id)["State"].get("Pid") or 0)
+            self.transport = DockerStreamTransport(_raw_socket(attached), limit=1 << 31)
+            header, _ = self.transport.receive(time.monotonic() + 60)
+            if header.get("event") != "ready":
+                raise SandboxError(f"the session agent did not start: {header}")
+        except BaseException:
+            self.remove()
             raise
         self.oom_count = _oom_counter(self.container.id)
         self.ooms = self.oom_count() if self.oom_count else 0
 
     def remove(self) -> None:
-        remove_container(self.container)
+        if self.container is not None:
+            _kill(self.container, getattr(self, "init_pid", 0))
+            remove_container(self.container)
+        if self.transport is not None:
+            self.transport.close()
         remove_tree(self.base)
 
 

@@ -181,7 +181,7 @@ class HostDirSession(Session):
 
 
 class DockerSession(Session):
-    """One container from the pool; commands run through `docker exec` under `timeout -s KILL`."""
+    """One container from the pool; commands go to its session agent (PID 1) over the attach stream."""
 
     backend = "docker"
     work = "/work"
@@ -191,53 +191,37 @@ class DockerSession(Session):
         from assay.sandbox import containers
 
         self.pooled = containers.CONTAINER_POOL.take(image, limits)
-        self.client = containers._client_or_raise()
+        self.broken = False
         write_files(self.pooled.work, files, owner=1000)
 
     def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
-        from assay.sandbox.containers import USER, read_multiplexed
+        from assay.sandbox.runner import GRACE_S
 
-        (self.pooled.io / "stdin").write_bytes(stdin)
-        cwd_file = self.pooled.io / "cwd"
-        cwd_file.unlink(missing_ok=True)
-        script = (
-            f"export ASSAY_CWD={shlex.quote(self.cwd)} ASSAY_WORK=/work ASSAY_CWD_FD=3; "
-            "exec 3>/run/assay/cwd </run/assay/stdin; " + SHELL_SCRIPT
-        )
-        argv = ["timeout", "-s", "KILL", f"{limits.timeout_s:.3f}", "bash", "-c", script, "bash", command]
-        api = self.client.api
+        transport = self.pooled.transport
+        if transport is None or self.broken:
+            return ExecResult("sandbox_error", None, "", "", 0.0, backend=self.backend, message="the session's container is gone")
+        request = {
+            "op": "exec", "timeout": limits.timeout_s, "output_bytes": limits.output_bytes,
+            "file_size": limits.file_size_mb << 20, "open_files": limits.open_files,
+            "script": SHELL_SCRIPT, "cwd": self.cwd, "work": self.work,
+            "env": {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.work, "LANG": "C.UTF-8", "TMPDIR": "/tmp", "ASSAY_WORK": self.work},
+        }
         started = time.monotonic()
         try:
-            exec_id = api.exec_create(self.pooled.container.id, argv, stdout=True, stderr=True, user=USER, workdir="/work")["Id"]
-            sock = api.exec_start(exec_id, socket=True)
-        except Exception as error:  # noqa: BLE001 - docker.errors.* and connection failures alike
-            return ExecResult("sandbox_error", None, "", "", time.monotonic() - started, backend=self.backend, message=str(error))
-        raw = sock._sock if hasattr(sock, "_sock") else sock
-        out, err, how = read_multiplexed(raw, started + limits.timeout_s + 2.0, limits.output_bytes)
-        wall = time.monotonic() - started
-        if how != "eof":
-            self._kill_exec(api.exec_inspect(exec_id))
-            read_multiplexed(raw, time.monotonic() + 5, 0)
-        raw.close()
-        info = api.exec_inspect(exec_id)
-        exit_code = info.get("ExitCode")
-        timed_out = how == "timeout" or (exit_code in (124, 137) and wall >= limits.timeout_s)
-        status = classify(exit_code, err, timed_out=timed_out, over_output=how == "over", oom=self._oom())
-        try:
-            reported = safe_read(self.pooled.io, PurePosixPath("cwd"), 8192).decode(errors="replace").strip()
-        except SandboxError:
-            reported = ""
+            transport.send(request, [command.encode("utf-8", "surrogateescape"), stdin])
+            header, blobs = transport.receive(started + limits.timeout_s + GRACE_S)
+        except (TimeoutError, EOFError, OSError, SandboxError, ValueError) as error:
+            self.broken = True  # the agent is gone or stuck: this container cannot be trusted any more
+            status = "memory" if self._oom() else ("timeout" if isinstance(error, TimeoutError) else "sandbox_error")
+            return ExecResult(status, None, "", "", time.monotonic() - started, backend=self.backend,
+                              message=f"the session agent failed ({type(error).__name__}); the session is broken")
+        reported = str(header.get("cwd") or "")
         if reported.startswith("/") and "\n" not in reported:
             self.cwd = reported
-        return ExecResult(status, exit_code, decode(out), decode(err), wall, backend=self.backend)
-
-    def _kill_exec(self, info: dict) -> None:
-        pid = info.get("Pid")
-        if pid:
-            try:
-                os.killpg(pid, 9)  # `timeout` leads its own process group
-            except (ProcessLookupError, PermissionError):
-                pass
+        out, err = blobs[0], blobs[1]
+        exit_code = header.get("exit_code")
+        status = classify(exit_code, err, timed_out=bool(header.get("timed_out")), over_output=bool(header.get("over_output")), oom=self._oom())
+        return ExecResult(status, exit_code, decode(out), decode(err), float(header.get("wall_s", 0.0)), backend=self.backend)
 
     def _oom(self) -> bool:
         count = self.pooled.oom_count
