@@ -160,8 +160,8 @@ def _is_empty(text: str) -> bool:
     return text.casefold() in _EMPTY or bool(_EMPTY_PHRASE.match(text))
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_.]+$")
-_ARROWS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|—|–|-)\s*")
-_LIST_SEPARATORS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|—|–|-|,|;)\s*|\s+")
+_ARROWS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|⟹|➔|➜|—|–|-)\s*")
+_LIST_SEPARATORS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|⟹|➔|➜|—|–|-|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
 
@@ -270,6 +270,11 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_COMMA = re.compile(r"\s*,\s*$")
+
+
+def _drop_bullet(text: str) -> str:
+    """A one-item bullet list ``- Rome`` as ``Rome`` (lists only: for a number, ``- 3`` may be minus 3)."""
+    return text[2:].lstrip() if "\n" not in text and text[:2] in ("- ", "* ", "• ") else text
 
 
 def _drop_measure(text: str) -> str:
@@ -485,7 +490,7 @@ def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
     text = clean(text)
     if text is None:
         return None
-    text = _drop_node_words(_drop_measure(text), names)
+    text = _drop_node_words(_drop_measure(_drop_bullet(text)), names)
     if _is_empty(text):
         return []
     inner = _unwrap_brackets(text)
@@ -509,7 +514,10 @@ def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
 
 
 _TUPLE = re.compile(r"[\(\[{]([^()\[\]{}]*)[\)\]}]")
-_BETWEEN_TUPLES = re.compile(r"^(?:\s*[,;]?\s*(?:and\s+)?)$", re.IGNORECASE)
+# between two edges: a separator, and after an edge optionally its weight as in {(0, 1): 3, ...}
+_BETWEEN_TUPLES = re.compile(r"^(?:\s*(?::\s*\d+(?:\.\d+)?)?\s*[,;]?\s*(?:and\s+)?)$", re.IGNORECASE)
+# "0-1 (3)", "0-1 (weight 3)": a weight in parentheses right after an edge written with a dash
+_DASH_WEIGHT = re.compile(r"(?<=[A-Za-z0-9_])\s*\(\s*(?:(?:weight|cost|w)\s*[=:]?\s*)?\d+(?:\.\d+)?\s*\)")
 
 
 def parse_edge_list(text: str, names: NodeNames | None = None) -> list[tuple[Node, Node]] | None:
@@ -529,9 +537,11 @@ def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Nod
     text = clean(text)
     if text is None:
         return None
-    text = _drop_node_words(_drop_measure(text), names)
+    text = _drop_node_words(_drop_measure(_drop_bullet(text)), names)
     if _is_empty(text):
         return []
+    if _ARROWS.search(text) and len(text) <= MAX_ANSWER_CHARS:
+        text = _DASH_WEIGHT.sub("", text)
     pairs: list[list[str]] = []
     if "(" in text or "[" in text or "{" in text:
         inner = _unwrap_brackets(text)
@@ -610,10 +620,14 @@ def _parse_mapping(
     text = clean(text)
     if text is None:
         return None
-    text = _FUNCTION_KEY.sub(lambda m: m.group(1), _drop_node_words(text, names))
+    text = _FUNCTION_KEY.sub(lambda m: m.group(1), _drop_node_words(_drop_bullet(text), names))
     inner = _unwrap_brackets(text)
-    if inner is None or any(c in inner for c in "()[]{}"):
+    if inner is None:
         return None
+    if any(c in inner for c in "()[]{}"):
+        inner = _pairs_as_items(inner)  # [(0, red), (1, blue)]: (key, value) pairs
+        if inner is None:
+            return None
     items = [item for item in re.split(r"\s*[,;\n]\s*", inner) if item.strip()]
     if not items or len(items) > MAX_ITEMS:
         return None
@@ -634,6 +648,28 @@ def _parse_mapping(
             return None
         out.append((node, mapped))
     return out
+
+
+def _pairs_as_items(text: str) -> str | None:
+    """``(0, red), (1, blue)`` as ``0: red; 1: blue``; None unless the text is only such pairs."""
+    if len(text) > MAX_ANSWER_CHARS:
+        return None
+    items = []
+    position = 0
+    for match in _TUPLE.finditer(text):
+        if not _BETWEEN_PAIRS.match(text[position : match.start()]):
+            return None
+        parts = [part.strip() for part in match.group(1).split(",")]
+        if len(parts) != 2 or not all(parts):
+            return None
+        items.append(f"{parts[0]}: {parts[1]}")
+        position = match.end()
+    if not items or not _BETWEEN_PAIRS.match(text[position:]):
+        return None
+    return "; ".join(items)
+
+
+_BETWEEN_PAIRS = re.compile(r"^\s*[,;]?\s*$")
 
 
 def _default_value(token: str) -> Any:

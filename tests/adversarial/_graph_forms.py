@@ -42,6 +42,9 @@ def list_forms(items: Sequence[str], *, sequence: bool, label: str = "Answer") -
         (f"{label}: [" + ", ".join(items) + "]", "a label before the list"),
         ("**[" + ", ".join(items) + "]**.", "bold with a final period"),
         ("$[" + ", ".join(items) + "]$", "math delimiters"),
+        ("\n".join(f"- {item}" for item in items), "a markdown bullet list"),
+        ("[" + ", ".join(items) + ",]", "a trailing comma inside the brackets"),
+        ("\\boxed{[" + ", ".join(items) + "]}", "boxed inside the answer block"),
     ]
     if len(items) >= 2:
         forms.append((", ".join(items[:-1]) + " and " + items[-1], "an English list with 'and'"))
@@ -50,6 +53,8 @@ def list_forms(items: Sequence[str], *, sequence: bool, label: str = "Answer") -
             (" -> ".join(items), "arrows"),
             (" → ".join(items), "unicode arrows"),
             (" - ".join(items), "spaced dashes"),
+            ("$" + " \\to ".join(items) + "$", "LaTeX arrows"),
+            (" ➔ ".join(items), "heavy arrows"),
         ]
     else:
         forms.append(("{" + ", ".join(items) + "}", "set braces"))
@@ -67,6 +72,7 @@ def edge_forms(pairs: Sequence[tuple[str, str]], *, directed: bool) -> list[tupl
         ("\n".join(f"{u} {v}" for u, v in pairs), "one pair per line"),
         (";".join(f"({u},{v})" for u, v in pairs), "semicolons without spaces"),
         ("Edges: " + ", ".join(f"({u}, {v})" for u, v in pairs), "a label before the edges"),
+        ("\n".join(f"- ({u}, {v})" for u, v in pairs), "a markdown bullet list"),
     ]
     if not directed:
         forms += [
@@ -88,6 +94,8 @@ def mapping_forms(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         ("{" + ", ".join(f"'{k}': '{v}'" for k, v in pairs) + "}", "a Python dict of strings"),
         ("{" + ", ".join(f"{k}: {v}" for k, v in pairs[::-1]) + "}", "pairs in reverse order"),
         ("Answer: {" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}", "a label before the mapping"),
+        ("[" + ", ".join(f"({k}, {v})" for k, v in pairs) + "]", "a list of (key, value) pairs"),
+        ("\n".join(f"- {k}: {v}" for k, v in pairs), "a markdown bullet list"),
     ]
 
 
@@ -112,6 +120,10 @@ def cheat_rows(reference: str, wrong: str, prompt: str) -> list[Row]:
             "a self-correction: the last answer block counts (DESIGN.md)", raw=True),
         Row(f"<answer>{reference}</answer><answer></answer>", False, "an empty last block", raw=True),
         Row(f"<answer><answer>{reference}</answer></answer>", False, "nested answer tags are malformed", raw=True),
+        Row(f"<ANSWER>{reference}</ANSWER>", True, "upper-case answer tags", raw=True),
+        Row(f"Let me think.\n< answer >\n{reference}\n</ answer >\nDone.", True, "spaced tags, text around", raw=True),
+        Row(f"<answer>{reference}</answer>" * 2, True, "the same answer in two blocks (the last counts)", raw=True),
+        Row(reference + "\x00", False, "a NUL byte after the answer"),
     ]
     wide = reference.translate(FULL_WIDTH)
     if wide != reference:

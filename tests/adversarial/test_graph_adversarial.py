@@ -20,6 +20,7 @@ import pytest
 
 import _graph_oracles as truth
 import assay
+from assay.errors import ConfigError
 from _graph_forms import Row, cheat_rows, edge_forms, list_forms, mapping_forms, number_words
 from _graph_structure_rows import STRUCTURE_ROWS
 
@@ -48,14 +49,27 @@ KNOWN_BUGS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# real-world graphs a user may pose questions on: string node ids, and a 34-node int graph
+USER_GRAPHS = (("florentine families", nx.florentine_families_graph()), ("karate club", nx.karate_club_graph()))
+NP_HARD = {f"graph/{n}" for n in "maximum_independent_set maximum_clique minimum_vertex_cover minimum_dominating_set".split()}
+
+
 def problems(task_id: str) -> list[assay.Problem]:
-    """Six problems: every encoding once, every difficulty, rotating with the task; one extra seed."""
+    """Every encoding once, every difficulty (rotating with the task), one extra seed, and the
+    question asked on real-world graphs where the task takes them."""
     task = assay.get_task(task_id)
     offset = TASKS.index(task_id)
     out = []
     for i, encoding in enumerate(ENCODINGS):
         out.append(task.generate(1000 + 17 * i, difficulty=(i + offset) % 5 + 1, encoding=encoding))
     out.append(task.generate(3, difficulty=offset % 5 + 1, encoding=ENCODINGS[(offset + 2) % 5]))
+    for k, (_, graph) in enumerate(USER_GRAPHS):
+        if k and task_id in NP_HARD:
+            continue  # brute-force truths on 34 nodes would take minutes
+        try:
+            out.append(task.generate(5 + k, graph=graph, encoding=ENCODINGS[(offset + k) % 5]))
+        except ConfigError:
+            pass  # the task does not ask about this kind of graph (directed only, a DAG, too large...)
     return out
 
 

@@ -95,6 +95,7 @@ REALS = [
     ("G has at least 3", None, "a bound after the label"),
     ("Approximate answer: 3", None, "a label that says approximate"),
     ("~3", None, "a tilde says approximately"),
+    ("- 3", Fraction(-3), "a number after a dash is negative, never a bullet"),
     ("≈ 0.33", None, "approximately"),
     ("\uff13", None, "a full-width digit is no digit of the grammar"),
     ("\u0663", None, "an Arabic-Indic digit is no digit of the grammar"),
@@ -170,6 +171,7 @@ NODE_LISTS = [
     ("Path: node 1 -> node 2", IDS, [1, 2], "a label and nodes called 'node 1' as the prompts do"),
     ("maybe: 1, 2", IDS, None, "a hedge as the label"),
     ("- 1\n- 2\n- 3", IDS, [1, 2, 3], "a markdown bullet list"),
+    ("- 3", IDS, [3], "a one-item bullet list"),
     ("$1 \\to 2 \\to 3$", IDS, [1, 2, 3], "LaTeX arrows"),
     ("[1, 2, 3,]", IDS, [1, 2, 3], "a trailing comma inside the brackets"),
     ("[1, 2, 3] (total weight 7)", IDS, [1, 2, 3], "the objective stated after the list is ignored"),
@@ -215,6 +217,9 @@ EDGE_LISTS = [
     ("Edges: (1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "a label before the edges"),
     ("No bridges.", IDS, [], "no edges, in words"),
     ("- (1, 2)\n- (2, 3)", IDS, [(1, 2), (2, 3)], "a bullet list of edges"),
+    ("1-2 (3), 2-3 (weight 5)", IDS, [(1, 2), (2, 3)], "a weight in parentheses after a dash pair is ignored"),
+    ("{(1, 2): 3, (2, 3): 5}", IDS, [(1, 2), (2, 3)], "a dict from edges to weights"),
+    ("(1, 2) (3)", IDS, None, "a lone number in parentheses after a tuple"),
 ]
 
 
@@ -241,6 +246,8 @@ MAPPINGS = [
     ("f(1) = 0, f(2) = 1", IDS, [(1, 0), (2, 1)], "the prompt's f(u) = v notation"),
     ("1 ↦ 0", IDS, [(1, 0)], "a maps-to arrow"),
     ("- 1: red\n- 2: blue", IDS, [(1, "red"), (2, "blue")], "a bullet list of pairs"),
+    ("[(1, red), (2, blue)]", IDS, [(1, "red"), (2, "blue")], "(key, value) pairs"),
+    ("[(1, red, blue)]", IDS, None, "a triple is no pair"),
     ("1 is red or blue", IDS, None, "hedged value after 'is'"),
     ("Colouring: {1: 0, 2: 1}", IDS, [(1, 0), (2, 1)], "a label before the mapping"),
 ]
