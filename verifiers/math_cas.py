@@ -19,7 +19,8 @@ from assay.verifiers.math_exact import (
 )
 from assay.verifiers.math_parse import ParseError, TooLarge
 
-PRECISION = 50  # digits of the numeric checks
+PRECISION = 50  # digits of the numeric checks, beyond the digits written in the answer
+MAX_PRECISION = 5000
 POINTS = 5  # random points of the identity test for expressions with variables
 
 _FUNCTIONS = {
@@ -105,10 +106,17 @@ def _power(node: tuple) -> sympy.Expr:
     return sympy.Pow(base, exponent)
 
 
-def _number(value: sympy.Expr, point: dict | None = None) -> sympy.Expr | None:
+def _digits(*expressions: sympy.Expr) -> int:
+    """Working precision: PRECISION digits beyond those written in the answer's numbers, so a
+    60-digit decimal of pi is told apart from pi."""
+    written = sum(len(str(abs(r.p))) + len(str(r.q)) for e in expressions for r in e.atoms(sympy.Rational))
+    return min(PRECISION + written, MAX_PRECISION)
+
+
+def _number(value: sympy.Expr, point: dict | None = None, digits: int = PRECISION) -> sympy.Expr | None:
     """A (possibly complex) sympy Float of ``value`` at ``point``, or None when it has none."""
     try:
-        result = value.evalf(PRECISION, subs=point)
+        result = value.evalf(digits, subs=point)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
         return None
     if not result.is_number or result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or result.free_symbols:
@@ -121,17 +129,17 @@ def _is_real(value: sympy.Expr) -> bool:
     return abs(imaginary) <= 1e-30 * max(abs(real), 1)
 
 
-def _close(g: sympy.Expr, a: sympy.Expr, tolerance: float, point: dict | None = None) -> bool | None:
+def _close(g: sympy.Expr, a: sympy.Expr, tolerance: float, digits: int = PRECISION) -> bool | None:
     """Relative closeness of two values (huge exponents are fine: sympy Floats); None: no value."""
-    gv, av = _number(g, point), _number(a, point)
+    gv, av = _number(g, None, digits), _number(a, None, digits)
     if gv is None or av is None:
         return None
-    return _close_values(gv, av, tolerance)
+    return _close_values(gv, av, tolerance, digits)
 
 
-def _close_values(gv: sympy.Expr, av: sympy.Expr, tolerance: float) -> bool | None:
+def _close_values(gv: sympy.Expr, av: sympy.Expr, tolerance: float, digits: int = PRECISION) -> bool | None:
     try:
-        distance = abs(sympy.N(gv - av, PRECISION))
+        distance = abs(sympy.N(gv - av, digits))
         scale = max(abs(gv), abs(av))
         if scale == 0:
             return True
@@ -154,12 +162,14 @@ class SympyCas:
             return True
         if difference.has(sympy.zoo, sympy.nan) or g.has(sympy.zoo, sympy.nan) or a.has(sympy.zoo, sympy.nan):
             return False
-        free = g.free_symbols | a.free_symbols
-        if not free:
-            close = _close(g, a, rel_tol or 1e-30)
-            # numerically equal to 30 of 50 digits: accepted (sympy cannot always prove it)
+        if not difference.free_symbols:
+            if difference.is_Rational and not rel_tol:
+                return False  # x against x + 10^{-30}: a nonzero constant apart
+            digits = _digits(g, a)
+            close = _close(g, a, rel_tol or 10.0 ** -(digits - 20), digits)
+            # equal to all but 20 of the working digits: accepted (sympy cannot always prove it)
             return bool(sympy.simplify(difference) == 0) if close is None else close
-        return self._identity(g, a, difference, free)
+        return self._identity(g, a, difference, difference.free_symbols)
 
     def _rounds_to(self, gold: sympy.Expr, answer: sympy.Expr, places: int) -> bool:
         """An answer against a decimal gold: rounded to the gold's places (exact when it terminates)."""
@@ -181,13 +191,14 @@ class SympyCas:
         says nothing about the answer and is skipped; |x| against x differs at x < 0."""
         rng = random.Random(0)
         symbols = sorted(free, key=lambda s: s.name)
+        digits = _digits(g, a)
         agreed = 0
         for _ in range(POINTS * 3):
-            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, PRECISION) for s in symbols}
-            gv, av = _number(g, point), _number(a, point)
+            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+            gv, av = _number(g, point, digits), _number(a, point, digits)
             if gv is None or av is None or _is_real(gv) != _is_real(av):
                 continue
-            close = _close_values(gv, av, 1e-25)
+            close = _close_values(gv, av, 10.0 ** -(digits - 25), digits)
             if close is None:
                 continue
             if not close:
