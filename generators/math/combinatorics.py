@@ -43,7 +43,7 @@ class Counting(NumberTask):
     id = "math/counting"
     description = "Counting problems: arrangements, committees, anagrams, constraints, inclusion-exclusion, stars and bars."
     levels = {
-        1: "ordered selections P(n, k) from up to 8 people",
+        1: "ordered selections: officers from a club, codes with or without repeated letters",
         2: "committees C(n, k) from up to 15 people",
         3: "arrangements of the letters of a word with repeated letters",
         4: "committees with an 'at least one of each' constraint",
@@ -64,10 +64,18 @@ class Counting(NumberTask):
         if config.kind == "arrangements":
             people, k = rng.randint(4, n), rng.randint(2, 4)
             k = min(k, people)
-            roles = ["president", "vice-president", "secretary", "treasurer"][:k]
-            text = (f"A club has {people} members. In how many ways can it choose a {', a '.join(roles[:-1])} and a {roles[-1]}, "
-                    f"if no member holds two roles?")
-            return Posed(text, Fraction(math.perm(people, k)), "", {"n": people, "k": k})
+            variant = rng.randrange(3)
+            if variant == 0:
+                roles = ["president", "vice-president", "secretary", "treasurer"][:k]
+                text = (f"A club has {people} members. In how many ways can it choose a {', a '.join(roles[:-1])} and a {roles[-1]}, "
+                        f"if no member holds two roles?")
+                return Posed(text, Fraction(math.perm(people, k)), "", {"n": people, "k": k})
+            letters = rng.randint(people, 26)
+            if variant == 1:
+                text = f"How many {k}-letter codes can be made from an alphabet of {letters} letters if no letter is repeated?"
+                return Posed(text, Fraction(math.perm(letters, k)), "", {"n": letters, "k": k})
+            text = f"How many {k}-letter codes can be made from an alphabet of {letters} letters if letters may repeat?"
+            return Posed(text, Fraction(letters**k), "", {"n": letters, "k": k, "repeat": True})
         if config.kind == "committees":
             people = rng.randint(6, n)
             k = rng.randint(2, people - 2)
@@ -124,7 +132,7 @@ class BinomialCoefficient(NumberTask):
     id = "math/binomial_coefficient"
     description = "A coefficient in the expansion of a binomial power."
     levels = {
-        1: "coefficient of x^k in (x + 1)^n, n up to 8",
+        1: "coefficient of x^k in (x + 1)^n, n up to 10",
         2: "coefficient of x^k in (x + b)^n, n up to 9",
         3: "coefficient of x^k in (a x + b)^n, n up to 10",
         4: "coefficient of x^k in (a x^2 + b/x)^n",
@@ -132,7 +140,7 @@ class BinomialCoefficient(NumberTask):
     }
     Config = BinomialConfig
     LEVELS = {
-        1: BinomialConfig("plain", 8),
+        1: BinomialConfig("plain", 10),
         2: BinomialConfig("shifted", 9),
         3: BinomialConfig("scaled", 10),
         4: BinomialConfig("mixed_powers", 10),
@@ -187,11 +195,11 @@ class ExpectedValue(NumberTask):
     id = "math/expected_value"
     description = "The expected value of a discrete random variable, exactly."
     levels = {
-        1: "the roll of a fair n-sided die",
+        1: "the roll of a fair die with evenly spaced faces",
         2: "a variable given by a table of values and fractional probabilities",
         3: "a payoff that is a function of a fair die roll",
         4: "the number of successes in n independent trials with a fractional probability",
-        5: "the maximum of two or three fair dice",
+        5: "the largest or smallest of two to four fair dice",
     }
     Config = ExpectedValueConfig
     LEVELS = {1: ExpectedValueConfig("die"), 2: ExpectedValueConfig("table"), 3: ExpectedValueConfig("payoff"),
@@ -199,8 +207,11 @@ class ExpectedValue(NumberTask):
 
     def pose(self, rng: random.Random, config: ExpectedValueConfig) -> Posed:
         if config.kind == "die":
-            n = rng.choice([4, 6, 8, 10, 12, 20])
-            return Posed(f"A fair {n}-sided die has faces $1, 2, \\dots, {n}$. What is the expected value of one roll?", Fraction(n + 1, 2))
+            n, first, step = rng.choice([4, 6, 8, 10, 12, 20]), rng.randint(-5, 10), rng.randint(1, 5)
+            faces = [first + step * i for i in range(n)]
+            listed = f"{faces[0]}, {faces[1]}, {faces[2]}, \\dots, {faces[-1]}"
+            return Posed(f"A fair {n}-sided die has faces ${listed}$ (evenly spaced). What is the expected value of one roll?",
+                         Fraction(faces[0] + faces[-1], 2))
         if config.kind == "table":
             size = rng.randint(3, 5)
             values = sorted(rng.sample(range(-10, 21), size))
@@ -222,10 +233,11 @@ class ExpectedValue(NumberTask):
             p = Fraction(rng.randint(1, q - 1), q)
             return Posed(f"Each of {trials} independent trials succeeds with probability ${latex_number(p)}$. "
                          f"What is the expected number of successes?", trials * p)
-        n, dice = rng.choice([4, 6, 8]), rng.choice([2, 3])
+        n, dice, largest = rng.randint(3, 12), rng.randint(2, 4), rng.random() < 0.5
         outcomes = list(itertools.product(range(1, n + 1), repeat=dice))
-        value = Fraction(sum(max(o) for o in outcomes), len(outcomes))
-        return Posed(f"{dice} fair {n}-sided dice (faces $1$ to ${n}$) are rolled. What is the expected value of the largest number shown?", value)
+        value = Fraction(sum(max(o) if largest else min(o) for o in outcomes), len(outcomes))
+        which = "largest" if largest else "smallest"
+        return Posed(f"{dice} fair {n}-sided dice (faces $1$ to ${n}$) are rolled. What is the expected value of the {which} number shown?", value)
 
 
 # -- probability -------------------------------------------------------------------------------
@@ -244,7 +256,7 @@ class Probability(NumberTask):
     levels = {
         1: "one draw from a bag of coloured balls",
         2: "two draws without replacement",
-        3: "at least one success in several independent rolls",
+        3: "a face appearing at least once (or never) in several independent rolls",
         4: "the sum of two dice (equal to or at least a value)",
         5: "exactly k successes in n trials with a fractional probability, or a Bayes' rule test",
     }
@@ -266,12 +278,15 @@ class Probability(NumberTask):
             value = Fraction(2 * red * blue, total * (total - 1))
             return Posed(f"{bag} Two balls are drawn without replacement. What is the probability that one is red and the other blue?", value)
         if config.kind == "at_least_one":
-            n, faces = rng.randint(2, 6), rng.choice([4, 6, 8])
-            value = 1 - Fraction(faces - 1, faces) ** n
-            return Posed(f"A fair {faces}-sided die is rolled {n} times. What is the probability that the number {faces} "
-                         f"appears at least once?", value)
+            n, faces = rng.randint(2, 6), rng.choice([4, 6, 8, 10, 12, 20])
+            target = rng.randint(1, faces)
+            if rng.random() < 0.5:
+                return Posed(f"A fair {faces}-sided die is rolled {n} times. What is the probability that the number {target} "
+                             f"appears at least once?", 1 - Fraction(faces - 1, faces) ** n)
+            return Posed(f"A fair {faces}-sided die is rolled {n} times. What is the probability that the number {target} "
+                         f"never appears?", Fraction(faces - 1, faces) ** n)
         if config.kind == "dice_sum":
-            faces = rng.choice([4, 6, 8])
+            faces = rng.choice([4, 6, 8, 10, 12])
             target = rng.randint(3, 2 * faces - 1)
             pairs = [(a, b) for a in range(1, faces + 1) for b in range(1, faces + 1)]
             if rng.random() < 0.5:

@@ -127,7 +127,7 @@ class ComplexArithmetic(LevelledTask):
         1: ComplexConfig("sum", 9),
         2: ComplexConfig("product", 9),
         3: ComplexConfig("quotient", 9),
-        4: ComplexConfig("power", 3),
+        4: ComplexConfig("power", 5),
         5: ComplexConfig("mixed", 6),
     }
     timeout_s = 10.0

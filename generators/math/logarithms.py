@@ -14,7 +14,8 @@ from assay.registry import Probe, TaskConfig, register_task, wrap
 from assay.types import Problem
 
 BASES = (2, 3, 4, 5, 8, 9, 16, 25, 27)
-PERFECT = {4: (2, 2), 8: (2, 3), 16: (2, 4), 9: (3, 2), 27: (3, 3), 25: (5, 2)}  # base -> (root, power)
+PERFECT = {4: (2, 2), 8: (2, 3), 16: (2, 4), 32: (2, 5), 64: (2, 6), 9: (3, 2), 27: (3, 3), 81: (3, 4), 25: (5, 2),
+           125: (5, 3), 36: (6, 2), 49: (7, 2), 100: (10, 2)}  # base -> (root, power)
 
 
 def _root(base: int) -> tuple[int, int]:
@@ -34,7 +35,7 @@ class Logarithms(NumberTask):
     id = "math/logarithms"
     description = "Exact values of logarithms and solutions of logarithmic equations."
     levels = {
-        1: "log_b of an integer power of b",
+        1: "log_b of an integer power of b (negative powers too)",
         2: "log_b of a power of a shared root (fractional or negative results, e.g. log_4 8 = 3/2)",
         3: "a combination log_b p + log_b q - log_b r that is an exact integer",
         4: "solve log_b(x + c) = k",
@@ -51,11 +52,14 @@ class Logarithms(NumberTask):
 
     def pose(self, rng: random.Random, config: LogarithmConfig) -> Posed:
         if config.kind == "power":
-            base = rng.choice([2, 3, 5, 7, 10])
-            k = rng.randint(2, 8 if base < 5 else 5)
+            base = rng.randint(2, 12)
+            k = rng.randint(-3, 8 if base < 5 else 5)
+            if k < 0:
+                argument = latex_number(Fraction(1, base**-k))
+                return Posed(f"Evaluate $\\log_{{{base}}} {argument}$.", Fraction(k), f"\\log_{{{base}}} {argument}")
             return Posed(f"Evaluate $\\log_{{{base}}} {base**k}$.", Fraction(k), f"\\log_{{{base}}} {base**k}")
         if config.kind == "fractional":
-            base = rng.choice([4, 8, 9, 16, 25, 27])
+            base = rng.choice(sorted(PERFECT))
             root, power = _root(base)
             exponent = rng.choice([e for e in range(-6, 7) if e and e % power])  # a fractional result
             argument = Fraction(root) ** exponent
@@ -86,8 +90,8 @@ class Logarithms(NumberTask):
             inner = f"{a if a > 1 else ''}x {'+' if c >= 0 else '-'} {abs(c)}" if c else f"{a if a > 1 else ''}x"
             return Posed(f"Solve $\\log_{{{base}}}\\left({inner}\\right) = {k}$ for $x$.", Fraction(base**k - c, a),
                          f"\\log_{{{base}}}\\left({inner}\\right) = {k}")
-        base = rng.choice([2, 3, 5, 6, 10])
-        k = rng.randint(2, 4)
+        base = rng.choice([2, 3, 4, 5, 6, 7, 10, 12])
+        k = rng.randint(2, 5 if base < 7 else 4)
         n = base**k
         d = rng.choice([d for d in range(1, n + 1) if n % d == 0 and d * d > n])
         c = d - n // d  # x (x - c) = b^k has the roots d and -(n/d); c > 0 as d > sqrt(n)

@@ -136,7 +136,7 @@ class PrimeFactorisation(LevelledTask):
     id = "math/prime_factorization"
     description = "Write an integer as a product of prime powers."
     levels = {
-        1: "two distinct small primes, number below 100",
+        1: "two distinct small primes (exponents up to 2), number below 200",
         2: "up to three primes with exponents up to 3, number below 1000",
         3: "three or four primes with exponents up to 4, number below 10^5",
         4: "small primes plus one prime up to 1000, number below 10^8",
@@ -151,7 +151,7 @@ class PrimeFactorisation(LevelledTask):
     limitations = ("Factors must be written as numbers with integer exponents; no words or sets.",)
     Config = FactorisationConfig
     LEVELS: ClassVar = {
-        1: FactorisationConfig(2, 1, 0, 100),
+        1: FactorisationConfig(2, 2, 0, 200),
         2: FactorisationConfig(3, 3, 0, 1000),
         3: FactorisationConfig(4, 4, 0, 10**5),
         4: FactorisationConfig(3, 4, 1000, 10**8),
@@ -239,7 +239,7 @@ class DivisorFunctions(NumberTask):
     id = "math/divisor_functions"
     description = "The number of divisors, the sum of divisors or Euler's totient of an integer."
     levels = {
-        1: "number of divisors of a number below 100",
+        1: "number of divisors of a number below 300",
         2: "sum of divisors of a number below 1000",
         3: "Euler's totient of a number below 10^5",
         4: "number of divisors of a large number given in factored form (exponents up to 12)",
@@ -247,7 +247,7 @@ class DivisorFunctions(NumberTask):
     }
     Config = DivisorConfig
     LEVELS = {
-        1: DivisorConfig("count", 2, 2, 100),
+        1: DivisorConfig("count", 2, 3, 300),
         2: DivisorConfig("sum", 3, 2, 1000),
         3: DivisorConfig("totient", 3, 3, 10**5),
         4: DivisorConfig("count", 5, 12, 10**30, factored=True),

@@ -164,7 +164,7 @@ class TrigValues(LevelledTask):
     id = "math/trig_values"
     description = "Exact values of trigonometric functions at multiples of 15 degrees, as radicals."
     levels = {
-        1: "sine and cosine of 0, 30, 45, 60, 90 degrees",
+        1: "sine, cosine and tangent of 0, 30, 45, 60, 90 degrees",
         2: "sine, cosine and tangent of multiples of 30 or 45 degrees up to 360",
         3: "sine, cosine and tangent in radians, negative angles and angles past 2 pi",
         4: "secant, cosecant and cotangent in radians",
@@ -178,7 +178,7 @@ class TrigValues(LevelledTask):
     )
     Config = TrigConfig
     LEVELS = {
-        1: TrigConfig(("sin", "cos"), 15, 0, 90),
+        1: TrigConfig(("sin", "cos", "tan"), 15, 0, 90),
         2: TrigConfig(("sin", "cos", "tan"), 30, 0, 360),
         3: TrigConfig(("sin", "cos", "tan"), 45, -360, 720, radians=True),
         4: TrigConfig(("csc", "sec", "cot"), 30, -360, 360, radians=True),

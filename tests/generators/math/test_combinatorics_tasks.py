@@ -46,7 +46,9 @@ def test_counting_by_brute_force():
             count = sum(1 for values in itertools.product(range(total + 1), repeat=len(lows) - 1)
                         if sum(values) <= total and all(v >= lo for v, lo in zip(values, lows)) and total - sum(values) >= lows[-1])
             assert gold == count
-        elif "roles" in problem.prompt or "choose a" in problem.prompt:
+        elif data.get("repeat"):
+            assert gold == len(list(itertools.product(range(data["n"]), repeat=data["k"])))
+        elif "choose a" in problem.prompt or "codes" in problem.prompt:
             assert gold == len(list(itertools.permutations(range(data["n"]), data["k"])))
         else:
             assert gold == len(list(itertools.combinations(range(data["n"]), data["k"])))
@@ -69,11 +71,17 @@ def math_of(prompt: str) -> str:
 
 
 def test_expected_value_and_probability_by_enumeration():
-    for problem in problems("math/expected_value", range(5), levels=[1, 5]):
+    for problem in problems("math/expected_value", range(5), levels=[1]):
         n = int(re.search(r"(\d+)-sided", problem.prompt).group(1))
-        dice = int(problem.prompt[0]) if problem.prompt[0].isdigit() else 1
+        first, second = (int(v) for v in re.search(r"faces \$(-?\d+), (-?\d+),", problem.prompt).groups())
+        faces = [first + (second - first) * i for i in range(n)]
+        assert gold_value(problem) == Fraction(sum(faces), n)
+    for problem in problems("math/expected_value", range(5), levels=[5]):
+        n = int(re.search(r"(\d+)-sided", problem.prompt).group(1))
+        dice = int(problem.prompt.split()[0])
+        pick_one = max if "largest" in problem.prompt else min
         outcomes = list(itertools.product(range(1, n + 1), repeat=dice))
-        assert gold_value(problem) == Fraction(sum(max(o) for o in outcomes), len(outcomes))
+        assert gold_value(problem) == Fraction(sum(pick_one(o) for o in outcomes), len(outcomes))
     for problem in problems("math/probability", range(5), levels=[4]):
         n = int(re.search(r"(\d+)-sided", problem.prompt).group(1))
         target = int(re.search(r"is (?:at least )?(\d+)\?", problem.prompt).group(1))
@@ -83,8 +91,12 @@ def test_expected_value_and_probability_by_enumeration():
         assert gold_value(problem) == Fraction(hits, len(pairs))
     for problem in problems("math/probability", range(5), levels=[3]):
         faces, rolls = (int(v) for v in re.search(r"(\d+)-sided die is rolled (\d+) times", problem.prompt).groups())
+        target = int(re.search(r"the number (\d+)", problem.prompt).group(1))
+        if faces ** rolls > 200_000:
+            continue
         outcomes = list(itertools.product(range(1, faces + 1), repeat=rolls))
-        assert gold_value(problem) == Fraction(sum(1 for o in outcomes if faces in o), len(outcomes))
+        hits = sum(1 for o in outcomes if (target in o) == ("at least once" in problem.prompt))
+        assert gold_value(problem) == Fraction(hits, len(outcomes))
 
 
 def test_levels():
