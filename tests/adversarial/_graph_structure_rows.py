@@ -456,6 +456,11 @@ def isomorphism_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     return rows
 
 
+def _fraction_text(value: Fraction) -> str:
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
 def flow_text(names: truth.Names, value: Any, arcs: list[tuple[Any, Any, Any]], style: int = 0) -> str:
     head = ["value: ", "Value = ", "max flow value: ", "Maximum flow value: "][style % 4] + str(value)
     triples = [(names.show(u), names.show(v), str(f)) for u, v, f in arcs]
@@ -508,6 +513,14 @@ def flow_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         rows.append(Row(flow_text(names, best, [(b, a, f) for a, b, f in gold]), oracle(best, [(b, a, f) for a, b, f in gold]), "every arc reversed"))
         rows.append(Row(flow_text(names, best, gold[:-1]), oracle(best, gold[:-1]), "an arc dropped"))
         rows.append(Row(flow_text(names, best, [(u, v, -f)] + gold[1:]), False, "a negative amount"))
+        # capacities are integers and amounts parse exactly: no tolerance is needed, so none may be exploited
+        eps = Fraction(1, 10**7)
+        shaved = [(a, b, _fraction_text(Fraction(x) * (1 - eps))) for a, b, x in gold]
+        rows.append(Row(flow_text(names, _fraction_text(best * (1 - eps)), shaved), False,
+                        "every amount shaved by 1e-7: feasible, but its value is below the maximum", bug="flow-tolerance"))
+        over = [(u, v, f"{f}.0000001")] + gold[1:]
+        rows.append(Row(flow_text(names, best, over), False,
+                        "one arc 1e-7 over its capacity (and conservation broken by 1e-7)", bug="flow-tolerance"))
         rows.append(Row(f"Maximum flow: {best}\n" + flow_text(names, best, gold).split("\n", 1)[1], True,
                         "'Maximum flow: V' is an unambiguous value line", bug="flow-value-line"))
         rows.append(Row(f"The maximum flow value is {best}.\n" + flow_text(names, best, gold).split("\n", 1)[1], True,

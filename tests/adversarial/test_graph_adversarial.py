@@ -9,6 +9,7 @@ each row's ``why``. Rows tagged with a known bug id run in ``test_known_bug`` as
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Callable, Iterator
@@ -40,6 +41,11 @@ KNOWN_BUGS: dict[str, tuple[tuple[str, ...], str]] = {
         ("graph/maximum_flow",),
         "parse_flow's value line takes only '[max[imum]] [flow] value: V': 'Maximum flow: 11' and 'The maximum flow "
         "value is 11.' are unambiguous right answers and are unparseable",
+    ),
+    "flow-tolerance": (
+        ("graph/maximum_flow",),
+        "check_flow and _compare accept within 1e-6 (relative and absolute) though amounts parse exactly and "
+        "capacities are integers: a flow of value 5.9999994 passes as the maximum 6, an arc 1e-7 over capacity passes",
     ),
     "flow-unicode-digits": (
         ("graph/maximum_flow",),
@@ -289,15 +295,18 @@ ROWS = {**SCALAR_ROWS, **STRUCTURE_ROWS}
 # -- the tests --------------------------------------------------------------------------------
 
 
-def all_rows(task_id: str) -> Iterator[tuple[assay.Problem, Row]]:
-    for problem in problems(task_id):
+def all_rows(task_id: str) -> Iterator[tuple[assay.Problem | dict, Row]]:
+    """Every row of every problem; every other problem is scored from its JSON row, as trainers do."""
+    for k, problem in enumerate(problems(task_id)):
         G = truth.graph_of(problem.data["graph"])
+        subject = json.loads(json.dumps(problem.to_row())) if k % 2 else problem
         for row in ROWS[task_id](problem, G):
-            yield problem, row
+            yield subject, row
 
 
-def mismatch(problem: assay.Problem, row: Row) -> str | None:
-    verdict = assay.verify(problem, row.completion)
+def mismatch(subject: assay.Problem | dict, row: Row) -> str | None:
+    verdict = assay.verify(subject, row.completion)
+    problem = subject if isinstance(subject, assay.Problem) else assay.Problem.from_row(subject)
     ok = verdict.passed and verdict.score == 1.0 if row.expected else not verdict.passed and verdict.score == 0.0
     if ok:
         return None
@@ -316,6 +325,64 @@ def test_every_graph_task_has_a_table() -> None:
 def test_adversarial_table(task_id: str) -> None:
     failures = [m for problem, row in all_rows(task_id) if row.bug is None and (m := mismatch(problem, row))]
     assert not failures, f"{len(failures)} wrong verdicts:\n" + "\n".join(failures[:25])
+
+
+PARTIAL_TASKS = [t for t in TASKS if assay.get_task(t).partial_credit]
+
+
+def every_edge_right(task_id: str, G: nx.Graph) -> bool:
+    """Whether listing every edge is itself a right answer (a star's edge cover, an edgeless matching...)."""
+    edges = list(G.edges())
+    if task_id == "graph/minimum_edge_cover":
+        return truth.valid_edge_cover(G, edges)
+    if task_id.endswith("matching"):
+        return truth.valid_matching(G, edges, task_id == "graph/maximum_weight_matching")
+    return False
+
+
+@pytest.mark.parametrize("task_id", PARTIAL_TASKS)
+def test_partial_credit_never_rewards_degenerate_answers(task_id: str) -> None:
+    """With partial=True, every hack and every invalid answer still scores 0, a valid near miss
+    scores below 1 without passing, and the reference scores 1 (DESIGN.md: partial credit is never
+    reachable by a degenerate answer)."""
+    task = assay.get_task(task_id)
+    failures = []
+    for k, encoding in enumerate(ENCODINGS[:3]):
+        problem = task.generate(40 + k, difficulty=k + 2, encoding=encoding, partial=True)
+        G = truth.graph_of(problem.data["graph"])
+        names = truth.Names(problem.data)
+        every = names.seq(sorted(G, key=str))
+        edges = [(names.show(u), names.show(v)) for u, v in G.edges()]
+        if task_id in SCALAR_ROWS:  # an exact node set
+            wanted = truth.set_truth(task_id, G, problem.data["params"])
+            right = lambda nodes: set(nodes) == wanted  # noqa: E731
+        elif task_id in NP_HARD:
+            right = lambda nodes: truth.valid_node_set(task_id, G, nodes, {})  # noqa: E731
+        else:  # edge sets: none of these node lists is one
+            right = lambda nodes: False  # noqa: E731
+        nodes = sorted(G, key=str)
+        degenerate = [
+            ("[]", right([])), ("none", right([])), ("[" + ", ".join(every) + "]", right(nodes)),
+            ("[" + ", ".join([every[0]] * len(every)) + "]", len(every) == 1 and right(nodes)),
+            (", ".join(f"({u}, {v})" for u, v in edges), every_edge_right(task_id, G)),
+            ("I don't know", False), (problem.prompt[:2000], False),
+            (f"{problem.answer}\n{problem.answer}", False), (f"{problem.answer} or []", False),
+        ]
+        if task_id in ("graph/maximum_clique", "graph/maximum_independent_set"):
+            degenerate.append((f"[{every[0]}]", right(nodes[:1])))  # the trivial answer: one node
+        for text, expected_pass in degenerate:
+            verdict = assay.verify(problem, f"<answer>{text}</answer>")
+            if verdict.score != (1.0 if expected_pass else 0.0):
+                failures.append(f"{encoding}: degenerate {text[:80]!r} scored {verdict.score} ({verdict.reason})")
+        for row in ROWS[task_id](problem, G):
+            verdict = assay.verify(problem, row.completion)
+            if row.expected and verdict.score != 1.0:
+                failures.append(f"{encoding}: [{row.why}] valid answer scored {verdict.score}")
+            if not row.expected and (verdict.passed or verdict.score >= 1.0):
+                failures.append(f"{encoding}: [{row.why}] wrong answer passed with score {verdict.score}")
+            if not row.expected and verdict.score > 0 and verdict.reason not in ("wrong_answer", "suboptimal"):
+                failures.append(f"{encoding}: [{row.why}] an {verdict.reason} answer earned {verdict.score}")
+    assert not failures, "\n".join(failures[:20])
 
 
 def _bug_cases() -> list[Any]:
