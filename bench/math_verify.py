@@ -1,6 +1,7 @@
 """Benchmark: ``assay.verifiers.math.verify`` against ``math_verify.verify`` on the same pairs, same run.
 
-Prints throughput, p50/p99 latency per pair and wrong verdicts on labelled sets. Run it with
+Prints throughput, p50/p99 latency per pair and wrong verdicts on labelled sets, every verifier
+starting with cold caches (repeated pairs in RL batches would make assay faster still). Run it with
 ``/opt/assay-venv/bin/python bench/math_verify.py [--pairs 400] [--seed 0]``.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 # this file shares its name with the package it measures: keep its folder off the import path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from assay.verifiers import math as assay_math
 from assay.verifiers.math import verify as assay_verify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +147,12 @@ def measure(call: Callable[[str, str], bool], pairs: list[Pair]) -> tuple[float,
     return len(pairs) / total, statistics.median(latencies) * 1000, p99 * 1000, wrong
 
 
+def _clear_caches() -> None:
+    """Forget parsed golds and sympy outcomes, so no run profits from an earlier one."""
+    assay_math._CAS_CACHE.clear()
+    assay_math._parse_gold.cache_clear()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=400)
@@ -155,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     pairs = make_pairs(args.pairs, args.seed)
     table = labelled_table()
     math_verify = math_verify_call()
-    for call in (assay_call, math_verify):  # warm up: imports, the sympy worker, caches
-        measure(call, pairs[:20])
+    warm_up = make_pairs(20, args.seed + 1)  # other pairs: imports and the sympy worker, not caches
+    for call in (assay_call, math_verify):
+        measure(call, warm_up)
 
     def in_process(completion: str, gold: str) -> bool:
         os.environ["ASSAY_POOL_WORKER"] = "1"  # sympy in this process, as inside assay.pool
@@ -177,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'verifier':28} {'pairs/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'wrong (mix)':>12} {'wrong (table)':>14}")
     results = {}
     for name, call in rows:
+        _clear_caches()  # every verifier starts cold on these pairs
         rate, p50, p99, wrong_mix = measure(call, pairs)
         wrong_table = measure(call, table)[3]
         results[name] = rate
