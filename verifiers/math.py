@@ -76,8 +76,10 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     ``math_compare``) in this process -> sympy (``math_cas``) only for what exact arithmetic
     cannot decide, in a persistent pool of killable workers (``math_worker``), or in this process
     when it is an ``assay.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
-    its deadline, and skipping the pipe roughly doubles throughput). A gold outside the grammar
-    is matched by its exact text, else by math-verify in the same worker.
+    its deadline; staying in-process saves a second layer of processes per pool worker and the
+    pipe, about 0.1 ms per symbolic comparison, measured 25-40% on an all-symbolic mix). Outcomes
+    of sympy are cached (RL batches repeat answers). A gold outside the grammar is matched by its
+    exact text, else by math-verify in the same worker.
 
     Conventions (``CONVENTIONS`` holds them for data cards):
 
