@@ -14,7 +14,7 @@ from assay.sandbox import bwrap, process
 from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.cgroups import support
 from assay.sandbox.images import DEFAULT_IMAGE
-from assay.sandbox.session import DockerSession, HostDirSession, Session
+from assay.sandbox.session import AgentSession, CommandSession, Session
 
 logger = logging.getLogger(__name__)
 
@@ -163,9 +163,9 @@ def session(
     """
     chosen = resolve(backend, "session", image)
     limits = limits or Limits(timeout_s=30.0)
-    if chosen == "docker":
-        return DockerSession(image, limits, files)
-    return HostDirSession(chosen, limits, files)
+    if chosen == "process" and not process.namespaces_available():
+        return CommandSession(chosen, limits, files)
+    return AgentSession(chosen, limits, files, image)
 
 
 def enforcement(backend: str) -> dict[str, str]:

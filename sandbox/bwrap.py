@@ -17,7 +17,7 @@ from pathlib import Path
 from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
-from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, PipeTransport, kill_process
+from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, spawn
 
 logger = logging.getLogger(__name__)
 
@@ -124,42 +124,27 @@ def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, F
 
 def launch_runner(disk_mb: int) -> Launched:
     """Starts a warm runner: bwrap with the zygote as PID 1 (--as-pid-1), talking over two pipes."""
-    to_zygote_r, to_zygote_w = os.pipe()
-    from_zygote_r, from_zygote_w = os.pipe()
-    argv = base_args(Limits(disk_mb=disk_mb), home="/tmp/run") + python_binds() + [
-        "--as-pid-1", "--chdir", "/tmp", "--", interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE,
-        str(to_zygote_r), str(from_zygote_w),
-    ]
-    try:
-        process = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(to_zygote_r, from_zygote_w), start_new_session=True, env={"PATH": SAFE_PATH},
-        )
-    finally:
-        os.close(to_zygote_r)
-        os.close(from_zygote_w)
-    zygote = _wait_for_child(process.pid)
 
-    def kill() -> None:
-        if zygote is not None:
-            kill_process(zygote)  # PID 1 of the namespace: the kernel kills everything inside
-        kill_process(process.pid)
-        process.wait()
+    def build(read_fd: int, write_fd: int) -> list[str]:
+        return base_args(Limits(disk_mb=disk_mb), home="/tmp/run") + python_binds() + [
+            "--as-pid-1", "--chdir", "/tmp", "--", interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE, str(read_fd), str(write_fd),
+        ]
 
-    return Launched(PipeTransport(to_zygote_w, from_zygote_r, limit=1 << 31), kill, zygote, NAME)
+    return spawn(build, NAME, {"PATH": SAFE_PATH})
 
 
-def _wait_for_child(pid: int) -> int | None:
-    """The host pid of bwrap's child (the namespace's PID 1), once bwrap has cloned it."""
-    import time
+def launch_session_agent(limits: Limits, work: Path, group: RunGroup | None) -> Launched:
+    """A long-lived sandbox for a session: host /usr read-only, the work dir at /work, the agent as PID 1."""
+    _, prefix = interpreter()
 
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            return None
-        if children:
-            return int(children[0])
-        time.sleep(0.0005)
-    return None
+    def build(read_fd: int, write_fd: int) -> list[str]:
+        binds = system_binds()
+        if not prefix.startswith("/usr"):
+            binds += ["--ro-bind", prefix, prefix]
+        return base_args(limits, home=WORK) + binds + [
+            "--bind", str(work), WORK, "--as-pid-1", "--chdir", WORK, "--",
+            interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE, str(read_fd), str(write_fd), "session",
+        ]
+
+    wrapper = ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh"]
+    return spawn(build, NAME, {"PATH": SAFE_PATH}, prefix=wrapper, group=group)

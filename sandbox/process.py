@@ -19,7 +19,7 @@ from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.bwrap import interpreter
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
-from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, PipeTransport, kill_process
+from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, spawn
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,14 @@ def weaknesses() -> list[str]:
         if not is_root():
             found.append("runs as the calling user (not root: cannot switch to an unprivileged uid)")
     return found
+
+
+def _drop_privileges() -> list[str]:
+    if shutil.which("setpriv"):
+        return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+    # no util-linux: the interpreter switches user itself (slower, but never root)
+    switch = f"import os,sys; os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY}); os.execvp(sys.argv[1], sys.argv[1:])"
+    return [interpreter()[0], "-I", "-S", "-c", switch]
 
 
 def _unshare_argv() -> list[str]:
@@ -110,6 +118,8 @@ def run(
             command = ["/bin/sh", "-c", 'cd "$0" 2>/dev/null; exec "$@"', cwd, *command]
         if contained:
             inner = _unshare_argv() + ["/bin/sh", "-c", _setup_script(limits, work), "sh", *command]
+        elif is_root():  # never run a program as root: drop to nobody even without namespaces
+            inner = _drop_privileges() + command
         else:
             inner = command
         return ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh", *inner]
@@ -130,31 +140,30 @@ def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, F
         POOL.release(runner)
 
 
+def _agent_env() -> dict[str, str]:
+    return {"PATH": SAFE_PATH, "HOME": INNER_WORK, "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
+
+
 def launch_runner(disk_mb: int) -> Launched:
     """A warm runner as PID 1 of fresh namespaces, running as the unprivileged uid (root hosts only)."""
-    from assay.sandbox.bwrap import _wait_for_child
 
-    to_zygote_r, to_zygote_w = os.pipe()
-    from_zygote_r, from_zygote_w = os.pipe()
-    argv = _unshare_argv() + [
-        "/bin/sh", "-c", _setup_script(Limits(disk_mb=disk_mb), None), "sh",
-        interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE, str(to_zygote_r), str(from_zygote_w),
-    ]
-    try:
-        process = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(to_zygote_r, from_zygote_w), start_new_session=True,
-            env={"PATH": SAFE_PATH, "HOME": INNER_WORK, "LANG": "C.UTF-8", "TMPDIR": "/tmp"},
-        )
-    finally:
-        os.close(to_zygote_r)
-        os.close(from_zygote_w)
-    zygote = _wait_for_child(process.pid)
+    def build(read_fd: int, write_fd: int) -> list[str]:
+        return _unshare_argv() + [
+            "/bin/sh", "-c", _setup_script(Limits(disk_mb=disk_mb), None), "sh",
+            interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE, str(read_fd), str(write_fd),
+        ]
 
-    def kill() -> None:
-        if zygote is not None:
-            kill_process(zygote)
-        kill_process(process.pid)
-        process.wait()
+    return spawn(build, NAME, _agent_env())
 
-    return Launched(PipeTransport(to_zygote_w, from_zygote_r, limit=1 << 31), kill, zygote, NAME)
+
+def launch_session_agent(limits: Limits, work: Path, group: RunGroup | None) -> Launched:
+    """A long-lived set of namespaces for a session (root hosts only): the agent as PID 1 over the work dir."""
+
+    def build(read_fd: int, write_fd: int) -> list[str]:
+        return _unshare_argv() + [
+            "/bin/sh", "-c", _setup_script(limits, work), "sh",
+            interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE, str(read_fd), str(write_fd), "session",
+        ]
+
+    wrapper = ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh"]
+    return spawn(build, NAME, _agent_env(), prefix=wrapper, group=group)

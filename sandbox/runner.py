@@ -13,6 +13,7 @@ import select
 import signal
 import socket
 import struct
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -163,6 +164,53 @@ class Launched:
     backend: str
     oom_check: Callable[[], bool] | None = None  # docker: whether the container was OOM-killed
     oom_count: Callable[[], int] | None = None  # docker: the container cgroup's OOM-kill counter
+    group: RunGroup | None = None  # sessions: the cgroup holding the whole sandbox
+
+
+def wait_for_child(pid: int) -> int | None:
+    """The host pid of the first child of ``pid`` (bwrap's or unshare's: the namespace's PID 1)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return None
+        if children:
+            return int(children[0])
+        time.sleep(0.0005)
+    return None
+
+
+def spawn(build: Callable[[int, int], list[str]], backend: str, env: dict[str, str], prefix: list[str] | None = None,
+          group: RunGroup | None = None) -> Launched:
+    """Starts a zygote whose command line ``build(read_fd, write_fd)`` makes; ``prefix`` (a shell
+    wrapper joining ``group``) runs first. Killing the namespace's PID 1 kills everything inside."""
+    to_zygote_r, to_zygote_w = os.pipe()
+    from_zygote_r, from_zygote_w = os.pipe()
+    argv = (prefix or []) + build(to_zygote_r, from_zygote_w)
+    try:
+        process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(to_zygote_r, from_zygote_w), start_new_session=True, env=env,
+        )
+    except OSError:
+        for fd in (to_zygote_w, from_zygote_r):
+            os.close(fd)
+        raise
+    finally:
+        os.close(to_zygote_r)
+        os.close(from_zygote_w)
+    zygote = wait_for_child(process.pid)
+
+    def kill() -> None:
+        if zygote is not None:
+            kill_process(zygote)
+        kill_process(process.pid)
+        process.wait()
+        if group is not None:
+            group.close()
+
+    return Launched(PipeTransport(to_zygote_w, from_zygote_r, limit=1 << 31), kill, zygote, backend, group=group)
 
 
 def find_child(parent_host_pid: int, namespace_pid: int) -> int | None:

@@ -1,8 +1,7 @@
-"""Multi-turn sandboxes for terminal tasks: a work dir and working directory that persist across exec calls.
+"""Multi-turn sandboxes for terminal tasks: files, working directory and daemons persist across exec calls.
 
-bwrap and process sessions run each command in a fresh sandbox over the same host work dir
-(background processes end with their command); docker sessions keep one container, taken from a
-pool of pre-started ones, so background processes live until close.
+A session agent (the warm runner in session mode) is PID 1 of one long-lived sandbox and forks
+each command; docker sessions take that sandbox from a pool of pre-started containers.
 """
 
 from __future__ import annotations
@@ -114,38 +113,143 @@ def safe_read(root: Path, relative: PurePosixPath, max_bytes: int) -> bytes:
 
 
 class HostDirSession(Session):
-    """bwrap or process session: one host work dir, each command in a fresh sandbox over it."""
+    """A session whose work dir is a host folder: files are read and written on the host side,
+    without following links out of it."""
 
-    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
+    root: Path
+    owner: int | None = None
+
+    def read_file(self, path: str, *, max_bytes: int = MAX_READ) -> bytes:
+        return safe_read(self.root, self._inside(path), max_bytes)
+
+    def write_file(self, path: str, content: FileContent) -> None:
+        relative = self._inside(path)
+        real = Path(os.path.realpath(self.root / relative.parent))
+        if real != self.root.resolve() and self.root.resolve() not in real.parents:
+            raise SandboxError(f"{path} leads outside the work dir")
+        target = self.root / relative
+        if target.is_symlink():
+            target.unlink()
+        write_files(self.root, {str(relative): content}, owner=self.owner)
+
+
+class AgentSession(HostDirSession):
+    """One long-lived sandbox whose PID 1 is the session agent; each command is a fork+exec of bash
+    in its own process group. Files, the working directory and background processes persist until close.
+    docker: a pre-started container from the pool; bwrap and process (root): a sandbox over a host
+    folder, the whole of it in one cgroup with the session's pids and memory limits."""
+
+    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None, image: str) -> None:
         super().__init__(limits)
         self.backend = backend
-        if backend == "process":
-            from assay.sandbox.process import INNER_WORK, NOBODY, is_root, namespaces_available
+        self.broken = False
+        self.pooled = None
+        self.launched = None
+        self._ooms = 0
+        if backend == "docker":
+            from assay.sandbox import containers
 
-            self.owner = NOBODY if is_root() else None
-            self.work = INNER_WORK if namespaces_available() else ""
+            self.pooled = containers.CONTAINER_POOL.take(image, limits)
+            self.root, self.owner, self.work = self.pooled.work, 1000, "/work"
+            self.transport = self.pooled.transport
+            self._count_ooms = self.pooled.oom_count
         else:
-            self.owner = None
-            self.work = "/work"
-        self.root = make_temp_dir(self.owner)
-        if not self.work:
-            self.work = str(self.root)  # no mount namespace: the program sees the host path
+            from assay.sandbox import bwrap, process
+            from assay.sandbox.oneshot import start_group
+
+            module = bwrap if backend == "bwrap" else process
+            self.owner = process.NOBODY if backend == "process" else None
+            self.work = "/work" if backend == "bwrap" else process.INNER_WORK
+            self.root = make_temp_dir(self.owner)
+            group, note = start_group(limits)
+            if note:
+                logger.warning("%s session: %s", backend, note)
+            try:
+                self.launched = module.launch_session_agent(limits, self.root, group)
+                self.transport = self.launched.transport
+                header, _ = self.transport.receive(time.monotonic() + 60)
+                if header.get("event") != "ready":
+                    raise SandboxError(f"the session agent did not start: {header}")
+            except BaseException:
+                if self.launched is not None:
+                    self.launched.kill()
+                elif group is not None:
+                    group.close()
+                remove_tree(self.root)
+                raise
+            self._count_ooms = (lambda: int(group.oom_killed())) if group is not None else None
         self.cwd = self.work
+        self._ooms = self._count_ooms() if self._count_ooms else 0
         write_files(self.root, files, owner=self.owner)
 
     def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
+        from assay.sandbox.runner import GRACE_S
+
+        if self.broken:
+            return ExecResult("sandbox_error", None, "", "", 0.0, backend=self.backend, message="the session's sandbox is gone")
+        request = {
+            "op": "exec", "timeout": limits.timeout_s, "output_bytes": limits.output_bytes,
+            "file_size": limits.file_size_mb << 20, "open_files": limits.open_files,
+            "script": SHELL_SCRIPT, "cwd": self.cwd, "work": self.work,
+            "env": {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.work, "LANG": "C.UTF-8", "TMPDIR": "/tmp", "ASSAY_WORK": self.work},
+        }
+        started = time.monotonic()
+        try:
+            self.transport.send(request, [command.encode("utf-8", "surrogateescape"), stdin])
+            header, blobs = self.transport.receive(started + limits.timeout_s + GRACE_S)
+        except (TimeoutError, EOFError, OSError, SandboxError, ValueError) as error:
+            self.broken = True  # the agent is gone or stuck: this sandbox cannot be trusted any more
+            status = "memory" if self._oom() else ("timeout" if isinstance(error, TimeoutError) else "sandbox_error")
+            return ExecResult(status, None, "", "", time.monotonic() - started, backend=self.backend,
+                              message=f"the session agent failed ({type(error).__name__}); the session is broken")
+        reported = str(header.get("cwd") or "")
+        if reported.startswith("/") and "\n" not in reported:
+            self.cwd = reported
+        out, err = blobs[0], blobs[1]
+        exit_code = header.get("exit_code")
+        status = classify(exit_code, err, timed_out=bool(header.get("timed_out")), over_output=bool(header.get("over_output")), oom=self._oom())
+        return ExecResult(status, exit_code, decode(out), decode(err), float(header.get("wall_s", 0.0)), backend=self.backend)
+
+    def _oom(self) -> bool:
+        if self._count_ooms is None:
+            return False
+        now = self._count_ooms()
+        fired, self._ooms = now > self._ooms, now
+        return fired
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        if self.pooled is not None:
+            self.pooled.remove()
+        else:
+            if self.launched is not None:
+                self.launched.kill()
+            remove_tree(self.root)
+
+
+class CommandSession(HostDirSession):
+    """The fallback where no agent can be PID 1 (process backend without root): one host work dir,
+    each command in a fresh sandbox over it; background processes end with their command."""
+
+    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
+        super().__init__(limits)
+        from assay.sandbox.process import NOBODY, is_root
+
+        self.backend = backend
+        self.owner = NOBODY if is_root() else None
+        self.root = make_temp_dir(self.owner)
+        self.work = self.cwd = str(self.root)  # no mount namespace: the program sees the host path
+        write_files(self.root, files, owner=self.owner)
+
+    def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
+        from assay.sandbox import process
+
         read_fd, write_fd = os.pipe()
         script = f"export ASSAY_CWD={shlex.quote(self.cwd)} ASSAY_WORK={shlex.quote(self.work)} ASSAY_CWD_FD={write_fd}; " + SHELL_SCRIPT
-        argv = ["/bin/bash", "-c", script, "bash", command]
         try:
-            if self.backend == "bwrap":
-                from assay.sandbox import bwrap
-
-                result = bwrap.run(argv, stdin=stdin, limits=limits, workdir=self.root, extra_fds=(write_fd,))
-            else:
-                from assay.sandbox import process
-
-                result = process.run(argv, stdin=stdin, limits=limits, workdir=self.root, extra_fds=(write_fd,))
+            result = process.run(["/bin/bash", "-c", script, "bash", command], stdin=stdin, limits=limits, workdir=self.root, extra_fds=(write_fd,))
             os.close(write_fd)
             write_fd = -1
             os.set_blocking(read_fd, False)
@@ -161,91 +265,7 @@ class HostDirSession(Session):
                 if fd >= 0:
                     os.close(fd)
 
-    def read_file(self, path: str, *, max_bytes: int = MAX_READ) -> bytes:
-        return safe_read(self.root, self._inside(path), max_bytes)
-
-    def write_file(self, path: str, content: FileContent) -> None:
-        relative = self._inside(path)
-        real = Path(os.path.realpath(self.root / relative.parent))
-        if real != self.root.resolve() and self.root.resolve() not in real.parents:
-            raise SandboxError(f"{path} leads outside the work dir")
-        target = self.root / relative
-        if target.is_symlink():
-            target.unlink()
-        write_files(self.root, {str(relative): content}, owner=self.owner)
-
     def close(self) -> None:
         if not self.closed:
             self.closed = True
             remove_tree(self.root)
-
-
-class DockerSession(Session):
-    """One container from the pool; commands go to its session agent (PID 1) over the attach stream."""
-
-    backend = "docker"
-    work = "/work"
-
-    def __init__(self, image: str, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
-        super().__init__(limits)
-        from assay.sandbox import containers
-
-        self.pooled = containers.CONTAINER_POOL.take(image, limits)
-        self.broken = False
-        write_files(self.pooled.work, files, owner=1000)
-
-    def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
-        from assay.sandbox.runner import GRACE_S
-
-        transport = self.pooled.transport
-        if transport is None or self.broken:
-            return ExecResult("sandbox_error", None, "", "", 0.0, backend=self.backend, message="the session's container is gone")
-        request = {
-            "op": "exec", "timeout": limits.timeout_s, "output_bytes": limits.output_bytes,
-            "file_size": limits.file_size_mb << 20, "open_files": limits.open_files,
-            "script": SHELL_SCRIPT, "cwd": self.cwd, "work": self.work,
-            "env": {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.work, "LANG": "C.UTF-8", "TMPDIR": "/tmp", "ASSAY_WORK": self.work},
-        }
-        started = time.monotonic()
-        try:
-            transport.send(request, [command.encode("utf-8", "surrogateescape"), stdin])
-            header, blobs = transport.receive(started + limits.timeout_s + GRACE_S)
-        except (TimeoutError, EOFError, OSError, SandboxError, ValueError) as error:
-            self.broken = True  # the agent is gone or stuck: this container cannot be trusted any more
-            status = "memory" if self._oom() else ("timeout" if isinstance(error, TimeoutError) else "sandbox_error")
-            return ExecResult(status, None, "", "", time.monotonic() - started, backend=self.backend,
-                              message=f"the session agent failed ({type(error).__name__}); the session is broken")
-        reported = str(header.get("cwd") or "")
-        if reported.startswith("/") and "\n" not in reported:
-            self.cwd = reported
-        out, err = blobs[0], blobs[1]
-        exit_code = header.get("exit_code")
-        status = classify(exit_code, err, timed_out=bool(header.get("timed_out")), over_output=bool(header.get("over_output")), oom=self._oom())
-        return ExecResult(status, exit_code, decode(out), decode(err), float(header.get("wall_s", 0.0)), backend=self.backend)
-
-    def _oom(self) -> bool:
-        count = self.pooled.oom_count
-        if count is None:
-            return False
-        now = count()
-        fired, self.pooled.ooms = now > self.pooled.ooms, now
-        return fired
-
-    def read_file(self, path: str, *, max_bytes: int = MAX_READ) -> bytes:
-        return safe_read(self.pooled.work, self._inside(path), max_bytes)
-
-    def write_file(self, path: str, content: FileContent) -> None:
-        relative = self._inside(path)
-        root = self.pooled.work
-        real = Path(os.path.realpath(root / relative.parent))
-        if real != root.resolve() and root.resolve() not in real.parents:
-            raise SandboxError(f"{path} leads outside the work dir")
-        target = root / relative
-        if target.is_symlink():
-            target.unlink()
-        write_files(root, {str(relative): content}, owner=1000)
-
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.pooled.remove()

@@ -132,10 +132,21 @@ def test_closed_session_refuses_commands(backend):
         shell.exec("true")
 
 
-def test_docker_session_keeps_background_processes(docker_backend):
-    with session(docker_backend) as shell:
+def test_session_keeps_background_processes_until_close(backend):
+    with session(backend) as shell:
         shell.exec("sleep 300 >/dev/null 2>&1 &")
         assert "sleep 300" in shell.exec("ps -eo args").stdout
+    # the autouse leak check proves the sleep died with the session
+
+
+def test_session_survives_hostile_commands(backend):
+    with session(backend, limits=Limits(timeout_s=5, pids=64, memory_mb=128)) as shell:
+        assert shell.exec("kill -9 -1; kill -9 1; echo after").status in ("ok", "error")
+        assert shell.exec("b() { b | b & }; b; sleep 3", timeout_s=1).status == "timeout"
+        hog = "python3 -c 'x = []\nwhile True: x.append(bytearray(8 << 20))'"
+        assert shell.exec(hog).status == "memory"
+        assert shell.exec("yes", timeout_s=5).status == "output_limit"
+        assert shell.exec("echo still here").stdout == "still here\n"
 
 
 def test_backends_and_resolution():
@@ -197,3 +208,17 @@ def test_frames_refuse_garbage():
     parser.feed(b"\xff\xff\xff\xff" + b"x" * 10)
     with pytest.raises(SandboxError):
         parser.frame()
+
+
+def test_process_backend_without_namespaces_still_drops_root(monkeypatch):
+    # what a host without util-linux `unshare` (or without root) gets: weaker, but never root
+    from assay.sandbox import process
+
+    monkeypatch.setattr(process, "namespaces_available", lambda: False)
+    result = run_python("import os; print(os.getuid() != 0, os.getcwd().startswith('/tmp/assay-sbx-'))", backend="process")
+    assert (result.status, result.stdout) == ("ok", "True True\n"), result
+    assert run_python("while True: pass", backend="process", timeout_s=0.5).status == "timeout"
+    with session("process") as shell:
+        assert shell.exec("mkdir d && cd d && pwd").stdout == f"{shell.work}/d\n"
+        assert shell.exec("pwd").stdout == f"{shell.work}/d\n"
+        assert shell.exec("id -u").stdout.strip() != "0"
