@@ -21,7 +21,8 @@ from assay.verifiers.math_compare import Options
 logger = logging.getLogger(__name__)
 
 MEMORY_LIMIT_MB = 2048  # address space of one sympy worker (ASSAY_MATH_WORKER_MEMORY_MB overrides)
-STARTUP_TIMEOUT_S = 120.0  # importing sympy on a loaded machine; not counted in an item's budget
+STARTUP_TIMEOUT_S = 120.0
+MAX_REQUESTS_PER_WORKER = 20_000  # importing sympy on a loaded machine; not counted in an item's budget
 
 
 class _CasWorker:
@@ -42,6 +43,7 @@ class _CasWorker:
         self.inbox = Connection(parent_read, writable=False)
         self.outbox = Connection(parent_write, readable=False)
         self.ready = False
+        self.served = 0
 
     def wait_ready(self) -> bool:
         if not self.ready:
@@ -119,6 +121,9 @@ class CasPool:
             raise
 
     def _release(self, worker: _CasWorker, healthy: bool) -> None:
+        worker.served += 1
+        if healthy and worker.served >= MAX_REQUESTS_PER_WORKER:
+            healthy = False  # a fresh interpreter now and then: sympy's caches only grow
         if not healthy:
             worker.kill()
         with self._condition:

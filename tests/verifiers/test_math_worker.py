@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from assay.verifiers import math_worker
 from assay.verifiers.math import Options, verify
 from assay.verifiers.math_parse import parse
 from assay.verifiers.math_worker import CasPool
@@ -60,3 +61,14 @@ def test_concurrent_callers_get_their_own_answers() -> None:
     for thread in threads:
         thread.join(120)
     assert results == {k: True for k in range(1, 13)}
+
+
+def test_a_worker_is_replaced_after_its_share_of_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(math_worker, "MAX_REQUESTS_PER_WORKER", 2)
+    pool = CasPool(1)
+    try:
+        first = [pool.judge(parse("x"), parse("x+0"), Options()) for _ in range(2)]
+        assert first == [("ok", True), ("ok", True)] and not pool._idle  # retired after two
+        assert pool.judge(parse("x"), parse("2x"), Options()) == ("ok", False)  # a fresh one serves
+    finally:
+        pool.close()
