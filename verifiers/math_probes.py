@@ -102,7 +102,7 @@ def _form_probes(gold: str, written: tuple, ast: tuple) -> list[Probe]:
         transposed = tuple(zip(*rows))
         values = [[_number_value(cell) for cell in row] for row in rows]
         if all(v is not None for row in values for v in row):
-            if [list(r) for r in zip(*values)] != values:
+            if len(rows) > 1 and len(rows[0]) > 1 and [list(r) for r in zip(*values)] != values:
                 probes.append(Probe(wrap(to_latex(("matrix", transposed))), False, "the transpose"))
             changed = ((("num", values[0][0] + 1, -1),) + rows[0][1:],) + rows[1:]
             probes.append(Probe(wrap(to_latex(("matrix", changed))), False, "one entry off by one"))

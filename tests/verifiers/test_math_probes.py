@@ -16,7 +16,8 @@ PROBE_GOLDS = [
     "3", "-7/3", r"\frac{1}{3}", "0.25", r"2\sqrt{2}", r"\frac{\pi}{6}", "x^2+2x+1", r"\{1, 2\}", "1, -3",
     "(1, 2)", r"[2, \infty)", r"(-\infty, 3)", r"(1, 5]", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", "3+4i",
     r"x \ge 2", r"\text{Monday}", r"5\text{ cm}", r"25\%", r"30^\circ", "0", r"3 \pm \sqrt{2}", "y = 2x + 1",
-    r"(-\infty, 1) \cup (3, \infty)",
+    r"(-\infty, 1) \cup (3, \infty)", r"\begin{pmatrix} -1 \\ 2 \end{pmatrix}", r"\frac{1 \pm \sqrt{5}}{2}",
+    r"\text{DNE}", r"\frac{n(n+1)}{2}", r"\sqrt[3]{2}", "(x-2)(x+3)", r"\$32,\!348", r"8\text{ inches}",
 ]
 
 
