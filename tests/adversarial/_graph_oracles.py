@@ -144,23 +144,22 @@ def chromatic_number(G: nx.Graph) -> int:
     """The fewest colours of a proper colouring, by trying k = 1, 2, ... with backtracking."""
     nodes = sorted(G, key=lambda n: -G.degree(n))
     for k in range(1, len(nodes) + 1):
-        colour: dict[Node, int] = {}
-
-        def place(i: int) -> bool:
-            if i == len(nodes):
-                return True
-            used = {colour[m] for m in G[nodes[i]] if m in colour}
-            for c in range(min(k, i + 1)):
-                if c not in used:
-                    colour[nodes[i]] = c
-                    if place(i + 1):
-                        return True
-                    del colour[nodes[i]]
-            return False
-
-        if place(0):
+        if _colourable(G, nodes, k, {}, 0):
             return k
     return 0
+
+
+def _colourable(G: nx.Graph, nodes: list[Node], k: int, colour: dict[Node, int], i: int) -> bool:
+    if i == len(nodes):
+        return True
+    used = {colour[m] for m in G[nodes[i]] if m in colour}
+    for c in range(min(k, i + 1)):
+        if c not in used:
+            colour[nodes[i]] = c
+            if _colourable(G, nodes, k, colour, i + 1):
+                return True
+            del colour[nodes[i]]
+    return False
 
 
 # -- structure oracles ------------------------------------------------------------------------

@@ -15,11 +15,11 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-import networkx as nx
-
 import _graph_oracles as truth
-import assay
+import networkx as nx
 from _graph_forms import Row, cheat_rows, edge_forms, list_forms, mapping_forms
+
+import assay
 
 Candidate = tuple[Any, str]
 
@@ -230,7 +230,7 @@ OPTIMAL_SETS = {
 
 def optimal_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     cache: dict[str, int] = {}
-    oracle = lambda q: truth.valid_node_set(problem.task, G, q, cache)  # noqa: E731
+    oracle = lambda q: truth.valid_node_set(problem.task, G, q, cache)
     gold = problem.data["gold"]["answer"]
     valid: list[Candidate] = [(gold, "the reference set"), (gold[::-1], "the reference set reversed")]
     name = problem.task
@@ -284,7 +284,7 @@ def edge_rows(
 ) -> list[Row]:
     names = truth.Names(problem.data)
     rng = random.Random(problem.id)
-    show = lambda edges: [(names.show(u), names.show(v)) for u, v in edges]  # noqa: E731
+    show = lambda edges: [(names.show(u), names.show(v)) for u, v in edges]
     rows: list[Row] = []
     for k, (edges, why) in enumerate(valid):
         edges = [tuple(e) for e in edges]
@@ -380,7 +380,7 @@ def mapping_rows(
     value: Callable[[Any], str] = str,
 ) -> list[Row]:
     names = truth.Names(problem.data)
-    show = lambda pairs: [(names.show(k), value(v)) for k, v in pairs]  # noqa: E731
+    show = lambda pairs: [(names.show(k), value(v)) for k, v in pairs]
     rows: list[Row] = []
     for k, (pairs, why) in enumerate(valid):
         expected = oracle(pairs)
@@ -482,7 +482,7 @@ def flow_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
 
     gold = arcs_of(nx.maximum_flow(G, s, t, capacity="weight")[1])
     other = arcs_of(nx.maximum_flow(G, s, t, capacity="weight", flow_func=nx.algorithms.flow.shortest_augmenting_path)[1])
-    oracle = lambda value, arcs: truth.valid_flow(G, Fraction(value), [(u, v, Fraction(f)) for u, v, f in arcs], s, t)  # noqa: E731
+    oracle = lambda value, arcs: truth.valid_flow(G, Fraction(value), [(u, v, Fraction(f)) for u, v, f in arcs], s, t)
     rows: list[Row] = []
     for style in range(4):
         rows.append(Row(flow_text(names, best, gold, style), oracle(best, gold), f"a maximum flow, syntax {style}"))
@@ -518,6 +518,18 @@ def flow_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         shaved = [(a, b, _fraction_text(Fraction(x) * (1 - eps))) for a, b, x in gold]
         rows.append(Row(flow_text(names, _fraction_text(best * (1 - eps)), shaved), False,
                         "every amount shaved by 1e-7: feasible, but its value is below the maximum", bug="flow-tolerance"))
+        # 9e-7 units leak out of the source into each neighbour with spare capacity and vanish there
+        # (conservation broken by less than the 1e-6 tolerance): the value then beats the maximum
+        carried = {(a, b): Fraction(x) for a, b, x in gold}
+        leaks = [(s, y) for y in sorted(G.successors(s), key=_key) if y != t and G[s][y]["weight"] - carried.get((s, y), 0) >= 1]
+        if leaks:
+            leaked = dict(carried)
+            for arc in leaks:
+                leaked[arc] = leaked.get(arc, Fraction(0)) + Fraction(9, 10**7)
+            value = best + Fraction(9, 10**7) * len(leaks)
+            rows.append(Row(flow_text(names, _fraction_text(value), [(a, b, _fraction_text(x)) for (a, b), x in leaked.items()]),
+                            False, "9e-7 units leak into the source's neighbours: conservation broken, value above the maximum",
+                            bug="flow-tolerance"))
         over = [(u, v, f"{f}.0000001")] + gold[1:]
         rows.append(Row(flow_text(names, best, over), False,
                         "one arc 1e-7 over its capacity (and conservation broken by 1e-7)", bug="flow-tolerance"))
