@@ -3,13 +3,13 @@
 Untrusted text never reaches sympy: this parser refuses inputs past its size and nesting limits,
 and the AST it builds is what ``assay.verifiers.math_cas`` turns into sympy objects in a worker.
 
-AST nodes are tuples ``(kind, ...)``:
-``("num", Fraction, places)`` (``places`` = decimal places written, -1 when exact),
-``("var", name)``, ``("const", "pi" | "e" | "i" | "inf")``, ``("add", terms)``, ``("mul", factors)``,
-``("neg", a)``, ``("div", a, b)``, ``("pow", a, b)``, ``("fact", a)``, ``("func", name, args)``,
-``("root", a, n)``, ``("abs", a)``, ``("binom", n, k)``, ``("pct", a)``, ``("deg", a)``,
-``("unit", a, unit)``, ``("text", str)``, ``("pm", a, b)``, ``("tuple", items, delims)``,
-``("set", items)``, ``("list", items, joins)`` (joins: the separators used, "," "or" "and"), ``("interval", lo, hi, lo_closed, hi_closed)``,
+AST nodes are tuples ``(kind, ...)``: ``("num", Fraction, places)`` (``places``: decimal places
+written, -1 when exact), ``("var", name)``, ``("const", "pi" | "e" | "i" | "inf")``,
+``("add", terms)``, ``("mul", factors)``, ``("neg", a)``, ``("div", a, b)``, ``("pow", a, b)``,
+``("fact", a)``, ``("func", name, args)``, ``("root", a, n)``, ``("abs", a)``, ``("binom", n, k)``,
+``("pct", a)``, ``("deg", a)``, ``("unit", a, unit)``, ``("text", str)``, ``("pm", a, b)``,
+``("tuple", items, delims)``, ``("set", items)``, ``("list", items, joins)`` (joins: the
+separators used: "," "or" "and"), ``("interval", lo, hi, lo_closed, hi_closed)``,
 ``("union", parts)``, ``("matrix", rows)``, ``("eq", sides)``, ``("rel", operands, ops)``.
 """
 
