@@ -215,6 +215,12 @@ _LABEL_STOP = frozenset(
     "initial draft tentative previous old".split()
 )
 _LABEL_WORDS = 6
+# "χ(G) = 3", "\chi(G) = 3", "N(3) = [1, 4]": the quantity named as a function of G or of a node
+_FUNCTION_LABEL = re.compile(
+    r"^\\?(?:[A-Za-z]{1,12}|[\u0370-\u03ff])(?:_\{?[A-Za-z0-9]{1,12}\}?)?\s*\(\s*[A-Za-z0-9_]{1,20}(?:\s*,\s*[A-Za-z0-9_]{1,20})?\s*\)"
+    r"\s*(?:=|:)\s*(?P<rest>\S.*)$",
+    re.DOTALL,
+)
 # "3 nodes", "2 connected components": unit words after a count change nothing
 _UNITS = frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
@@ -230,7 +236,13 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
 
     >>> strip_label("Shortest path: 0 -> 2"), strip_label("The answer is 3"), strip_label("maybe: 3")
     ('0 -> 2', '3', None)
+    >>> strip_label("\\chi(G) = 3"), strip_label("N(Alice) = [Bob]")
+    ('3', '[Bob]')
     """
+    function = _FUNCTION_LABEL.match(text)
+    if function:
+        name = text.lstrip("\\").split("(", 1)[0].split("_", 1)[0].strip().casefold()
+        return None if name in _HEDGES or name in _LABEL_STOP else function.group("rest").strip()
     match = _LABEL.match(text)
     if not match:
         return None

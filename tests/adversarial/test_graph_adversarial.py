@@ -136,6 +136,10 @@ def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     words = number_words(t)
     if words:
         rows.append(Row(words, False, "a number in words: the prompt asks for an integer (digits)"))
+    symbol = {"chromatic_number": "\\chi(G)", "diameter": "diam(G)", "radius": "rad(G)", "triangles": "T(G)"}
+    if problem.task.split("/")[1] in symbol:
+        rows.append(Row(f"{symbol[problem.task.split('/')[1]]} = {t}", True, "the quantity written as a function of G"))
+        rows.append(Row(f"{symbol[problem.task.split('/')[1]]} = {t + 1}", False, "a wrong value written as a function of G"))
     unit = UNITS.get(problem.task.split("/")[1])
     if unit:
         rows.append(Row(f"{t} {unit}", True, "the count with its unit"))
@@ -262,6 +266,9 @@ def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             rows.append(Row(", ".join(s.upper() for s in shown), True, "names in upper case"))
         else:
             rows.append(Row(", ".join(f"node {s}" for s in shown), True, "'node 3' as the prompt calls nodes"))
+        if "node" in problem.data["params"]:
+            rows.append(Row(f"N({names.show(problem.data['params']['node'])}) = {{" + ", ".join(shown) + "}", True,
+                            "written as N(v) = {...}"))
     else:
         rows += [
             Row("[]", True, "the empty list"), Row("none", True, "none"), Row("{}", True, "empty braces"),
