@@ -4,17 +4,26 @@ Parsers return None (the caller scores "unparseable") on hedged or junk text and
 so validators can reject a repeated node; ``verify`` scores any graph problem row, ``verify_on_graph``
 poses a registered graph question on your own networkx graph and scores an answer to it.
 
-Grammar (the text inside ``<answer>``; surrounding ``$``, backticks, ``**`` and a final period are
-ignored everywhere):
+Grammar (the text inside ``<answer>``; surrounding ``$``, backticks, ``**``, ``\\boxed{}``, ``\\text{}``,
+a final period and markdown bullets are ignored everywhere):
 
-- yes/no: ``yes``/``no``/``true``/``false`` in any case; nothing else (``yes or no`` is None).
-- numbers: an integer, ``p/q``, ``\\frac{p}{q}``, a decimal, or (``parse_real`` only) ``1.5e-3``.
-- a node: its id as shown (``7``) or, in named encodings, its name in any case (``alice``).
-- node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 → 2``, ``1 - 2 - 3``,
-  ``1 2 3``, ``1,2,3``, ``1, 2 and 3``; the empty list as ``[]``, ``none`` or ``empty``.
-- edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``1-2, 2-3``, ``1 -> 2``, one ``1 2`` per line;
-  a third number in a tuple (a weight) is allowed and ignored.
-- mappings: ``{1: 0, 2: 1}``, ``1: red`` lines, ``1 -> red``, ``1 = red``; duplicate keys are kept.
+- labels: a short label of plain words before any answer (``Answer: 3``, ``The shortest path is
+  1 -> 2``, ``G has 3 triangles``, ``chi(G) = 3``, ``N(4) = [1, 2]``); a label never hedges
+  (``maybe: 3``, ``approximate answer: 3``), negates, or names a node.
+- yes/no: ``yes``/``no``/``true``/``false`` in any case, optionally followed by a clause
+  (``Yes, it is bipartite.``, ``No, it is not.``) that neither hedges nor contradicts the word.
+- numbers: an integer, ``p/q``, ``\\frac{p}{q}``, a decimal, or (``parse_real`` only) ``1.5e-3``, with
+  unit words after a count (``3 nodes``); ``~3``, ``≈ 3``, non-ASCII digits and ``0,5`` are None.
+- a node: its id as shown (``7``, ``node 7``) or, in named encodings, its name in any case (``alice``).
+- node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 → 2``, ``1 \\to 2``,
+  ``1 - 2 - 3``, ``1 2 3``, ``1,2,3``, ``1, 2 and 3``, ``[1, 2, 3,]``, a bullet list; the empty list as
+  ``[]``, ``none``, ``empty`` or ``No bridges``/``there are none``; a stated objective after the list
+  (``[1, 2] (total weight 7)``) is ignored.
+- edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``{{1, 2}, {2, 3}}``, ``1-2, 2-3``, ``1 -> 2``,
+  one ``1 2`` per line; weights written with an edge (``(1, 2, 5)``, ``1-2 (5)``, ``{(1, 2): 5}``)
+  are allowed and ignored.
+- mappings: ``{1: 0, 2: 1}``, ``1: red`` lines, ``1 -> red``, ``1 = red``, ``1 is red``, ``f(1) = a``,
+  ``[(1, red), (2, blue)]``, ``node 1: colour 2``; duplicate keys are kept.
 """
 
 from __future__ import annotations
@@ -212,7 +221,7 @@ _LABEL_STOP = frozenset(
     "no not never none nothing yes true false and but nor neither if unless except without wrong incorrect "
     "isn't aren't guess think believe assume might could would should may approximate approximately estimate "
     "estimated rough partial incomplete candidate candidates option options alternative alternatives possible "
-    "initial draft tentative previous old".split()
+    "initial draft tentative previous old another other different second bad".split()
 )
 _LABEL_WORDS = 6
 # "χ(G) = 3", "\chi(G) = 3", "N(3) = [1, 4]": the quantity named as a function of G or of a node
@@ -315,7 +324,7 @@ _YES_NO_CLAUSE = re.compile(
 _CLAUSE_HEDGES = (_HEDGES - {"not"}) | frozenset(
     "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
     "depends idea clue sure know certain sorry guess think if assuming assume depending only almost nearly mostly "
-    "partly partially might may could should would seems seem".split()
+    "partly partially might may could should would seems seem opposite rather instead mean meant reverse".split()
 )
 _NEGATIONS = frozenset("not no never none nothing neither nor cannot without false".split())
 _WORDS = re.compile(r"[A-Za-z']+")
