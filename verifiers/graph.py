@@ -245,7 +245,7 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
 
     >>> strip_label("Shortest path: 0 -> 2"), strip_label("The answer is 3"), strip_label("maybe: 3")
     ('0 -> 2', '3', None)
-    >>> strip_label("\\chi(G) = 3"), strip_label("N(Alice) = [Bob]")
+    >>> strip_label("\\\\chi(G) = 3"), strip_label("N(Alice) = [Bob]")
     ('3', '[Bob]')
     """
     function = _FUNCTION_LABEL.match(text)
