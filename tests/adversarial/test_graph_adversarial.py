@@ -61,8 +61,27 @@ KNOWN_BUGS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-# real-world graphs a user may pose questions on: string node ids, and a 34-node int graph
-USER_GRAPHS = (("florentine families", nx.florentine_families_graph()), ("karate club", nx.karate_club_graph()))
+def _user_digraph(dag: bool) -> nx.DiGraph:
+    """A weighted directed graph (or DAG) of a user, with string node ids."""
+    rng = random.Random(7)
+    graph = nx.DiGraph()
+    names = [f"v{i}" for i in range(11)]
+    graph.add_nodes_from(names)
+    for i, u in enumerate(names):
+        for j, v in enumerate(names):
+            if i != j and (not dag or i < j) and rng.random() < 0.3:
+                graph.add_edge(u, v, weight=rng.randint(1, 9))
+    return graph
+
+
+# graphs a user may pose questions on: real-world ones (string node ids; a 34-node int graph) and
+# weighted directed ones with string ids (for flows, orders and strong components)
+USER_GRAPHS = (
+    ("florentine families", nx.florentine_families_graph()),
+    ("karate club", nx.karate_club_graph()),
+    ("a user's digraph", _user_digraph(dag=False)),
+    ("a user's DAG", _user_digraph(dag=True)),
+)
 NP_HARD = {f"graph/{n}" for n in ["maximum_independent_set", "maximum_clique", "minimum_vertex_cover", "minimum_dominating_set"]}
 
 
@@ -76,7 +95,7 @@ def problems(task_id: str) -> list[assay.Problem]:
         out.append(task.generate(1000 + 17 * i, difficulty=(i + offset) % 5 + 1, encoding=encoding))
     out.append(task.generate(3, difficulty=offset % 5 + 1, encoding=ENCODINGS[(offset + 2) % 5]))
     for k, (_, graph) in enumerate(USER_GRAPHS):
-        if k and task_id in NP_HARD:
+        if k == 1 and task_id in NP_HARD:
             continue  # brute-force truths on 34 nodes would take minutes
         try:
             out.append(task.generate(5 + k, graph=graph, encoding=ENCODINGS[(offset + k) % 5]))
