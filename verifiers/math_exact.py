@@ -1,7 +1,8 @@
 """Exact values of parsed answers without a CAS: Gaussian rationals, bounded powers and factorials.
 
-Everything here is cheap and bounded (``TooLarge`` past the magnitude limits), so it runs in the
-grader's process; an answer that needs more (pi, roots, variables) raises ``NotExact``.
+Everything here is cheap and bounded, so it runs in the grader's process: a value past the
+in-process limits, or one that needs more (pi, roots, variables), raises ``NotExact`` (the killable
+CAS worker decides); one past the refusal limits (an expression bomb) raises ``TooLarge``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ from fractions import Fraction
 
 from assay.verifiers.math_parse import ParseError, TooLarge
 
-MAX_BITS = 200_000  # the largest exact integer (in bits) an answer may evaluate to
-MAX_FACTORIAL = 5_000
-MAX_BINOMIAL = 20_000  # math.comb(n, n/2) stays in milliseconds
+# in-process limits: every operation on numbers this size takes well under a millisecond
+EXACT_BITS = 20_000  # (about 6000 digits; gcd is quadratic, so larger waits for the worker)
+EXACT_FACTORIAL = 1_000
+EXACT_BINOMIAL = 5_000
+# refusal limits, here and in the CAS worker: past them an answer is an expression bomb
+MAX_BITS = 1_000_000
+MAX_FACTORIAL = 20_000
+MAX_BINOMIAL = 100_000
 MAX_SYMBOLIC_EXPONENT = 10**6  # |n| in x^n beyond this is an expression bomb, not an answer
 
 Exact = tuple[Fraction, Fraction]  # (real part, imaginary part)
@@ -56,6 +62,7 @@ def exact(node: tuple) -> Exact:
         for term in node[1]:
             a, b = exact(term)
             re, im = re + a, im + b
+            _check_size((re, im))  # 1/3^k + 1/5^m + ...: denominators multiply
         return re, im
     if kind == "mul":
         value: Exact = (Fraction(1), Fraction(0))
@@ -64,7 +71,9 @@ def exact(node: tuple) -> Exact:
             _check_size(value)
         return value
     if kind == "div":
-        return _divide(exact(node[1]), exact(node[2]))
+        value = _divide(exact(node[1]), exact(node[2]))
+        _check_size(value)
+        return value
     if kind == "pow":
         return _power(node[1], node[2])
     if kind == "root":
@@ -75,11 +84,15 @@ def exact(node: tuple) -> Exact:
             raise ParseError("factorial of a negative number")
         if n > MAX_FACTORIAL:
             raise TooLarge(f"{n}!")
+        if n > EXACT_FACTORIAL:
+            raise NotExact("a large factorial")
         return Fraction(math.factorial(n)), Fraction(0)
     if kind == "binom":
         n, k = _integer(exact(node[1])), _integer(exact(node[2]))
         if n > MAX_BINOMIAL:
             raise TooLarge(f"binomial of {n}")
+        if n > EXACT_BINOMIAL:
+            raise NotExact("a large binomial coefficient")
         return Fraction(math.comb(n, k) if 0 <= k and n >= 0 else 0), Fraction(0)
     if kind == "abs":
         re, im = exact(node[1])
@@ -100,9 +113,59 @@ def exact(node: tuple) -> Exact:
     raise NotExact(kind)
 
 
+def estimated_bits(node: tuple) -> int:
+    """An upper bound on the size in bits of the numbers an AST evaluates to, computed without
+    evaluating it: ``\\frac{1}{3^{90000}} + \\frac{1}{5^{80000}} + ...`` is refused from this alone.
+
+    >>> from assay.verifiers.math_parse import parse
+    >>> estimated_bits(parse("2^{10} + 1")) <= 32, estimated_bits(parse("(10^7)!")) > MAX_BITS
+    (True, True)
+    """
+    kind = node[0]
+    if kind == "num":
+        return _bits(node[1])
+    if kind in ("var", "const", "text"):
+        return 1
+    if kind == "pow":
+        base = estimated_bits(node[1])
+        try:
+            power = exact(node[2])
+        except (NotExact, ParseError):
+            return base + estimated_bits(node[2])
+        except TooLarge:
+            return MAX_BITS + 1
+        size = abs(power[0].numerator) + abs(power[1].numerator)
+        return base * size if size <= MAX_BITS else MAX_BITS + 1
+    if kind in ("fact", "binom"):
+        try:
+            n = exact(node[1])[0]
+        except (NotExact, ParseError):
+            return estimated_bits(node[1])
+        except TooLarge:
+            return MAX_BITS + 1
+        top = abs(n.numerator) // n.denominator
+        return top * max(top.bit_length(), 1) if top <= MAX_BITS else MAX_BITS + 1
+    total = 0
+    for child in node[1:]:
+        if isinstance(child, tuple) and child and isinstance(child[0], str):
+            total += estimated_bits(child)
+        elif isinstance(child, tuple):
+            for item in child:
+                if isinstance(item, tuple) and item and isinstance(item[0], str):
+                    total += estimated_bits(item)
+                elif isinstance(item, tuple):
+                    total += sum(estimated_bits(cell) for cell in item if isinstance(cell, tuple))
+        if total > MAX_BITS:
+            return total
+    return total + 1
+
+
 def _check_size(value: Exact) -> None:
-    if _bits(value[0]) > MAX_BITS or _bits(value[1]) > MAX_BITS:
+    bits = max(_bits(value[0]), _bits(value[1]))
+    if bits > MAX_BITS:
         raise TooLarge("value too large")
+    if bits > EXACT_BITS:
+        raise NotExact("too large to compute here")
 
 
 def _multiply(a: Exact, b: Exact) -> Exact:
@@ -154,6 +217,8 @@ def _power_int(base: Exact, n: int) -> Exact:
     size = max(_bits(base[0]), _bits(base[1]), 1)
     if abs(n) > MAX_BITS or size * abs(n) > MAX_BITS:
         raise TooLarge("power too large")
+    if size * abs(n) > EXACT_BITS:
+        raise NotExact("too large to compute here")
     if base[1] == 0:
         return base[0] ** n, Fraction(0)
     result: Exact = (Fraction(1), Fraction(0))
@@ -186,8 +251,8 @@ def _root(value: Exact, index: Exact) -> Exact:
 
 
 def _integer_root(value: int, n: int) -> int | None:
-    if value.bit_length() > MAX_BITS:
-        raise TooLarge("root of a huge number")
+    if value.bit_length() > EXACT_BITS:
+        raise NotExact("root of a large number")
     guess = round(value ** (1.0 / n)) if value.bit_length() < 1000 else _nth_root_newton(value, n)
     for candidate in (guess - 1, guess, guess + 1):
         if candidate >= 0 and candidate**n == value:
