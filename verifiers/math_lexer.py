@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-MAX_TEXT = 3000  # longer answers are refused before tokenising
+MAX_TEXT = 6000  # longer answers are refused before tokenising
 MAX_TOKENS = 1200
 MAX_DEPTH = 60  # nesting of groups and operators
-MAX_DIGITS = 2000  # a longer digit string is refused
+MAX_DIGITS = 4000  # a longer digit string is refused (Python prints at most 4300)
 MAX_ITEMS = 64  # of a list, set or tuple
 MAX_EXPONENT = 1000  # of a number in scientific notation
 

@@ -119,7 +119,9 @@ def _number_value(node: tuple) -> Fraction | None:
         real, imaginary = exact(node)
     except (NotExact, ParseError):
         return None
-    return real if imaginary == 0 else None
+    if imaginary != 0 or max(abs(real.numerator).bit_length(), real.denominator.bit_length()) > 12_000:
+        return None
+    return real
 
 
 def _wrong_variant(gold: str, ast: tuple) -> str | None:
@@ -142,8 +144,8 @@ def _value_probes(ast: tuple) -> list[Probe]:
     except (NotExact, ParseError):
         return []
     real, imaginary = value
-    if imaginary != 0:
-        return []
+    if imaginary != 0 or max(abs(real.numerator).bit_length(), real.denominator.bit_length()) > 12_000:
+        return []  # (Python refuses to print integers of more than 4300 digits)
     probes = [
         Probe(wrap(_latex(real)), True, "the exact value as a LaTeX fraction"),
         Probe(wrap(f"{real.numerator * 3}/{real.denominator * 3}"), True, "equal but not in lowest terms"),
