@@ -169,8 +169,9 @@ def _is_empty(text: str) -> bool:
     return text.casefold() in _EMPTY or bool(_EMPTY_PHRASE.match(text))
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_.]+$")
-_ARROWS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|⟹|➔|➜|—|–|-)\s*")
-_LIST_SEPARATORS = re.compile(r"\s*(?:->|=>|→|⟶|⇒|⟹|➔|➜|—|–|-|,|;)\s*|\s+")
+# dashes: ASCII, en and em dashes, and their look-alikes (hyphen, minus, full-width, small)
+_ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－])\s*")
+_LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
 

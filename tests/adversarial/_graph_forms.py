@@ -55,6 +55,7 @@ def list_forms(items: Sequence[str], *, sequence: bool, label: str = "Answer") -
             (" - ".join(items), "spaced dashes"),
             ("$" + " \\to ".join(items) + "$", "LaTeX arrows"),
             (" ➔ ".join(items), "heavy arrows"),
+            (" −> ".join(items), "arrows drawn with a Unicode minus: the same path"),
         ]
     else:
         forms.append(("{" + ", ".join(items) + "}", "set braces"))

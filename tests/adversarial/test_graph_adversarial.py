@@ -282,6 +282,9 @@ def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         ]
         if names.named:
             rows.append(Row(", ".join(s.lower() for s in shown), True, "names in lower case"))
+            # the prompt lists names in id order, so a hidden id names one node only: accepted
+            rows.append(Row("[" + ", ".join(str(n) for n in gold) + "]", all(isinstance(n, int) for n in gold),
+                            "hidden ids instead of names (unambiguous: ids follow the prompt's listing order)"))
             rows.append(Row(", ".join(s.upper() for s in shown), True, "names in upper case"))
         else:
             rows.append(Row(", ".join(f"node {s}" for s in shown), True, "'node 3' as the prompt calls nodes"))

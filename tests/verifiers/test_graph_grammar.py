@@ -147,6 +147,7 @@ NODE_LISTS = [
     ("{3, 1, 2}", IDS, [3, 1, 2], "set braces keep the written order"),
     ("1 -> 2 -> 3", IDS, [1, 2, 3], "arrows"),
     ("1 → 2 → 3", IDS, [1, 2, 3], "unicode arrows"),
+    ("1 −> 2 ‐ 3", IDS, [1, 2, 3], "arrows and dashes drawn with a Unicode minus or hyphen"),
     ("1-2-3", IDS, [1, 2, 3], "dashes"),
     ("1 2 3", IDS, [1, 2, 3], "spaces"),
     ("1,2,3", IDS, [1, 2, 3], "commas without spaces"),
