@@ -19,7 +19,7 @@ from assay.verifiers.math_exact import (
     estimated_bits,
     exact,
 )
-from assay.verifiers.math_lexer import unit_name
+from assay.verifiers.math_lexer import MAX_ITEMS, unit_name
 from assay.verifiers.math_parse import ParseError, TooLarge
 
 PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))
@@ -178,6 +178,8 @@ def expand_pm(node: tuple) -> tuple:
         return node
     if node[0] in ("list", "set"):
         items = tuple(variant for item in node[1] for variant in _variants(item))
+        if len(items) > MAX_ITEMS:
+            raise AnswerTooLarge("too many answers once plus-or-minus is read")
         return ("list", items, node[2]) if node[0] == "list" else ("set", items)
     readings = _variants(node)
     unique = list(dict.fromkeys(readings))
