@@ -66,6 +66,7 @@ _RULES = [
     (re.compile(r"\\[dtc]frac(?![a-zA-Z])"), r"\\frac"),
     (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
     (re.compile(r"(?<=\d)\{,\}(?=\d)"), ""),
+    (re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))"), ","),  # MATH's 32,\!348
     (re.compile(r"(?<=\d)\\[,!](?=\d{3}(?!\d))"), ""),
     # a TeX row break \\ is kept whole; spacing, \$ and \( \) delimiters go
     (re.compile(r"\\\\|\\[,;:! >]|\\\$|\\[()]"), lambda m: m.group(0) if m.group(0) == "\\\\" else "" if m.group(0) == "\\$" else " "),
