@@ -285,6 +285,17 @@ TABLE = [
     ("1234", "Natalia sold 48 clips.\n#### 1,235", False, "GSM8K's #### line, wrong"),
     ("Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n#### 72", "So she sold \\boxed{72} clips.", True, "a whole GSM8K solution as the gold"),
     (r"Thus the area is $\boxed{\frac{9}{2}}$.", "<answer>4.5</answer>", True, "a whole MATH solution as the gold"),
+    # -- MATH-style golds --------------------------------------------------------------------
+    (r"36\pi\text{ cubic units}", B(r"36\pi"), True, "a unit of two words"),
+    (r"(3,\frac{\pi}{2})", B(r"(3, 90^\circ)"), True, "polar coordinates with the angle in degrees"),
+    (r"(3,\frac{\pi}{2},\frac{\pi}{4})", B(r"(3,\frac{\pi}{4},\frac{\pi}{2})"), False, "spherical coordinates swapped"),
+    ("3.5", B(r"\frac 72"), True, "\\frac with a space and single-digit arguments"),
+    (r"(x - 2)^2 + (y + 3)^2 = 16", B("x^2 - 4x + y^2 + 6y = 3"), True, "a circle expanded"),
+    ("3x - 2y + z = 4", B("-6x + 4y - 2z + 8 = 0"), True, "a plane scaled and rearranged"),
+    ("3x - 2y + z = 4", B("3x - 2y + z = 5"), False, "a parallel plane"),
+    ("33", B("033"), True, "AIME-style leading zero"),
+    (r"\text{(A)}, \text{(C)}", B("C, A"), True, "several choices in another order"),
+    (r"\arctan 2", B(r"\tan^{-1}(2)"), True, "inverse tangent written as a power"),
     # -- golds outside the grammar: exact text, then math-verify in the worker -------------------
     (r"\overline{z}", B(r"\overline{z}"), True, "unsupported gold, same text"),
     (r"\sum_{k=1}^n k", B(r"\frac{n(n+1)}{2}"), True, "unsupported gold, math-verify fallback"),
