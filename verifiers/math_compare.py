@@ -22,6 +22,8 @@ from assay.verifiers.math_exact import (
 from assay.verifiers.math_lexer import MAX_ITEMS, unit_name
 from assay.verifiers.math_parse import ParseError, TooLarge
 
+from assay.errors import ConfigError
+
 PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))
 _INF = ("const", "inf")
 
@@ -53,12 +55,16 @@ class Options:
     cas_timeout_s: float = 5.0
 
     def __post_init__(self) -> None:
-        from assay.errors import ConfigError
-
-        if self.rel_tol is not None and not 0 <= self.rel_tol < 1:
-            raise ConfigError("rel_tol", "must be None or in [0, 1)", self.rel_tol)
-        if not 0 < self.cas_timeout_s <= 600:
-            raise ConfigError("cas_timeout_s", "must be in (0, 600]", self.cas_timeout_s)
+        for name in ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(name, "must be true or false", getattr(self, name))
+        if self.rel_tol is not None and (
+            isinstance(self.rel_tol, bool) or not isinstance(self.rel_tol, (int, float)) or not 0 <= self.rel_tol < 1
+        ):
+            raise ConfigError("rel_tol", "must be None or a number in [0, 1)", self.rel_tol)
+        if isinstance(self.cas_timeout_s, bool) or not isinstance(self.cas_timeout_s, (int, float)) \
+                or not 0 < self.cas_timeout_s <= 600:
+            raise ConfigError("cas_timeout_s", "must be a number of seconds in (0, 600]", self.cas_timeout_s)
 
 
 class Cas(Protocol):

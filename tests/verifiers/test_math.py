@@ -382,6 +382,10 @@ def test_bad_options_raise_config_error() -> None:
         Options(rel_tol=2.0)
     with pytest.raises(ConfigError):
         Options(cas_timeout_s=0)
+    with pytest.raises(ConfigError):
+        Options(literal_answers="yes")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError):
+        Options(rel_tol="0.1")  # type: ignore[arg-type]
 
 
 def test_reasons_are_stable_codes() -> None:
