@@ -102,12 +102,12 @@ def run(
 
     def build(work: Path, group: RunGroup | None) -> list[str]:
         binds = python_binds() if python_only else system_binds()
-        inner = base_args(limits, home=WORK) + binds + [
-            "--bind", str(work), WORK, "--chdir", cwd, "--json-status-fd", "{STATUS_FD}", "--", *argv,
+        return base_args(limits, home=WORK) + binds + [
+            "--bind", str(work), WORK, "--chdir", cwd, "--json-status-fd", "{STATUS_FD}", "--block-fd", "{BLOCK_FD}", "--", *argv,
         ]
-        return ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh", *inner]
 
-    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir=workdir, status_fd=True, extra_fds=extra_fds)
+    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir=workdir,
+                       status_fd=True, block_fd=True, extra_fds=extra_fds)
 
 
 def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,

@@ -124,13 +124,18 @@ def _work_dir() -> Path:
 def remove_container(container) -> None:  # type: ignore[no-untyped-def]
     import docker.errors
 
-    try:
-        container.remove(force=True)
-    except docker.errors.NotFound:
-        pass
-    except docker.errors.APIError as error:
-        if "already in progress" not in str(error):
-            logger.warning("could not remove container %s: %s", container.id[:12], error)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            container.remove(force=True)
+            return
+        except docker.errors.NotFound:
+            return
+        except docker.errors.APIError as error:
+            if "in progress" not in str(error) or time.monotonic() > deadline:
+                logger.warning("could not remove container %s: %s", container.id[:12], error)
+                return
+            time.sleep(0.05)  # auto-removal under way: return once it is gone
 
 
 def _raw_socket(attached) -> socket.socket:  # type: ignore[no-untyped-def]
@@ -276,7 +281,7 @@ def _oom_counter(container_id: str):  # type: ignore[no-untyped-def]
 def launch_runner(limits: Limits, image: str) -> Launched:
     client = _client_or_raise()
     container = client.containers.create(
-        command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1"], stdin_open=True,
+        command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1"], stdin_open=True, auto_remove=True,
         **container_options(limits, image=image, workdir=None, memory_slack_mb=RUNNER_SLACK_MB, role="runner"),
     )
     try:
@@ -344,7 +349,7 @@ class PooledContainer:
         self.transport: DockerStreamTransport | None = None
         try:
             self.container = client.containers.create(
-                command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1", "session"], stdin_open=True,
+                command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1", "session"], stdin_open=True, auto_remove=True,
                 **container_options(limits, image=image, workdir=self.work, role="session"),
             )
             attached = client.api.attach_socket(self.container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import shlex
 import signal
 import subprocess
@@ -70,18 +71,21 @@ def run_wrapped(
     workdir_owner: int | None = None,
     workdir: Path | None = None,
     status_fd: bool = False,
+    block_fd: bool = False,
     extra_fds: Sequence[int] = (),
     kill_extra: Callable[[subprocess.Popen], None] | None = None,
 ) -> ExecResult:
     """Runs build_argv(workdir, group) with capped output and a wall-clock kill of the whole tree.
 
-    With ``status_fd`` the command is bwrap and gets ``--json-status-fd``: no "child-pid" report
+    With ``status_fd`` the command is bwrap and gets ``--json-status-fd``: no "exit-code" report
     means the sandbox itself failed to start (a sandbox_error, whatever the exit code says).
+    With ``block_fd`` (bwrap's --block-fd) no shell wrapper runs: bwrap's child waits while the host
+    puts it in the cgroup and sets its rlimits (prlimit), which its program then inherits.
     """
     own_dir = workdir is None
     work = make_temp_dir(workdir_owner) if workdir is None else workdir
     group: RunGroup | None = None
-    status_read = status_write = -1
+    status_read = status_write = block_read = block_write = -1
     process: subprocess.Popen | None = None
     try:
         write_files(work, files, owner=workdir_owner)
@@ -94,6 +98,10 @@ def run_wrapped(
             status_read, status_write = os.pipe()
             pass_fds.append(status_write)
             argv = [a if a != "{STATUS_FD}" else str(status_write) for a in argv]
+        if block_fd:
+            block_read, block_write = os.pipe()
+            pass_fds.append(block_read)
+            argv = [a if a != "{BLOCK_FD}" else str(block_read) for a in argv]
         started = time.monotonic()
         try:
             process = subprocess.Popen(
@@ -105,6 +113,13 @@ def run_wrapped(
         if status_write >= 0:
             os.close(status_write)
             status_write = -1
+        if block_fd:
+            os.close(block_read)
+            block_read = -1
+            _place(process.pid, group, limits)
+            os.write(block_write, b"g")
+            os.close(block_write)
+            block_write = -1
         assert process.stdin and process.stdout and process.stderr
         reader = OutputReader(process.stdin.fileno(), process.stdout.fileno(), process.stderr.fileno(), stdin, limits.output_bytes)
         finished = reader.pump(started + limits.timeout_s)
@@ -144,11 +159,33 @@ def run_wrapped(
             process.wait()
         if group is not None:
             group.close()
-        for fd in (status_read, status_write):
+        for fd in (status_read, status_write, block_read, block_write):
             if fd >= 0:
                 os.close(fd)
         if own_dir:
             remove_tree(work)
+
+
+def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits) -> None:
+    """Puts a blocked bwrap and its child in the run's cgroup and gives the child the run's rlimits."""
+    from assay.sandbox.runner import wait_for_child
+
+    child = wait_for_child(bwrap_pid)
+    if child is None:
+        return  # bwrap failed before cloning: its status report says so
+    try:
+        if group is not None:
+            group.add(bwrap_pid)
+            group.add(child)
+        for which, value in (
+            (resource.RLIMIT_AS, (limits.memory_mb + AS_SLACK_MB) << 20),
+            (resource.RLIMIT_FSIZE, limits.file_size_mb << 20),
+            (resource.RLIMIT_NOFILE, limits.open_files),
+            (resource.RLIMIT_CORE, 0),
+        ):
+            resource.prlimit(child, which, (value, value))
+    except (ProcessLookupError, FileNotFoundError):
+        pass  # it died already: its status report says why
 
 
 def _kill_tree(process: subprocess.Popen, group: RunGroup | None, kill_extra: Callable[[subprocess.Popen], None] | None) -> None:

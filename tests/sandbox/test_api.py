@@ -142,7 +142,7 @@ def test_session_keeps_background_processes_until_close(backend):
 def test_session_survives_hostile_commands(backend):
     with session(backend, limits=Limits(timeout_s=5, pids=64, memory_mb=128)) as shell:
         assert shell.exec("kill -9 -1; kill -9 1; echo after").status in ("ok", "error")
-        assert shell.exec("b() { b | b & }; b; sleep 3", timeout_s=1).status == "timeout"
+        assert shell.exec("sh -c 'b() { b | b & }; b'; exec sleep 3", timeout_s=1).status == "timeout"
         hog = "python3 -c 'x = []\nwhile True: x.append(bytearray(8 << 20))'"
         assert shell.exec(hog).status == "memory"
         assert shell.exec("yes", timeout_s=5).status == "output_limit"
