@@ -119,8 +119,7 @@ class RunGroup:
         self._oom_before = 0
         try:
             if self.support.version == 2:
-                path = self.support.pids_parent or self.support.memory_parent
-                assert path is not None
+                path = self.support.pids_parent or self.support.memory_parent or ROOT
                 self._make(path / name)
                 if self.support.pids:
                     (path / name / "pids.max").write_text(str(pids))

@@ -50,14 +50,24 @@ def wrapper_prefix(group: RunGroup | None, limits: Limits, *, address_space: boo
     return " && ".join(steps) + " && "
 
 
+_warned_cgroups = False
+
+
 def start_group(limits: Limits) -> tuple[RunGroup | None, str]:
+    """A run's cgroup, or None and a plain statement of which limits are then not enforced (warned once)."""
+    global _warned_cgroups
     probe = support()
     if not (probe.pids or probe.memory):
-        return None, f"pids and memory cgroups unavailable ({probe.reason}): memory by RLIMIT_AS only, processes unbounded"
-    try:
-        return RunGroup(limits.pids, limits.memory_mb), ""
-    except OSError as error:
-        return None, f"could not create a cgroup ({error})"
+        note = f"no pids or memory cgroup ({probe.reason}): memory limited per process by RLIMIT_AS only; the pids limit is NOT enforced"
+    else:
+        try:
+            return RunGroup(limits.pids, limits.memory_mb), ""
+        except OSError as error:
+            note = f"could not create a cgroup ({error}): the pids limit is NOT enforced"
+    if not _warned_cgroups:
+        _warned_cgroups = True
+        logger.warning("sandbox: %s", note)
+    return None, note
 
 
 def run_wrapped(
@@ -90,8 +100,6 @@ def run_wrapped(
     try:
         write_files(work, files, owner=workdir_owner)
         group, note = start_group(limits)
-        if note:
-            logger.debug("%s: %s", backend, note)
         argv = build_argv(work, group)
         pass_fds = list(extra_fds)
         if status_fd:
@@ -120,8 +128,10 @@ def run_wrapped(
             os.write(block_write, b"g")
             os.close(block_write)
             block_write = -1
-        assert process.stdin and process.stdout and process.stderr
-        reader = OutputReader(process.stdin.fileno(), process.stdout.fileno(), process.stderr.fileno(), stdin, limits.output_bytes)
+        streams = (process.stdin, process.stdout, process.stderr)
+        if None in streams:
+            return sandbox_error("the child's pipes are missing", backend)
+        reader = OutputReader(streams[0].fileno(), streams[1].fileno(), streams[2].fileno(), stdin, limits.output_bytes)  # type: ignore[union-attr]
         finished = reader.pump(started + limits.timeout_s)
         timed_out = not finished and not reader.over
         if finished:
@@ -152,7 +162,7 @@ def run_wrapped(
         oom = group.oom_killed() if group else False
         status = classify(exit_code, bytes(reader.err), timed_out=timed_out, over_output=reader.over, oom=oom)
         collected = collect_files(work, list(collect), limits.output_bytes) if collect else {}
-        return ExecResult(status, exit_code, decode(bytes(reader.out)), decode(bytes(reader.err)), wall, backend=backend, files=collected)
+        return ExecResult(status, exit_code, decode(bytes(reader.out)), decode(bytes(reader.err)), wall, backend=backend, files=collected, message=note)
     finally:
         if process is not None and process.poll() is None:
             _kill_tree(process, group, kill_extra)

@@ -310,6 +310,7 @@ class WarmRunner:
         count_ooms = self.launched.oom_count
         started = time.monotonic()
         deadline = started + limits.timeout_s + GRACE_S
+        transport.parser.limit = 2 * limits.output_bytes + (1 << 20)  # outputs and collected files, each capped
         try:
             self._place_child(limits, deadline)
             ooms_before = count_ooms() if count_ooms else 0
@@ -337,9 +338,10 @@ class WarmRunner:
         status = classify(exit_code, stderr, timed_out=bool(header.get("timed_out")), over_output=bool(header.get("over_output")), oom=oom)
         if status not in ("ok", "error"):
             self.healthy = False  # cheap insurance: replace a runner after any abnormal run
+        unenforced = "" if self.group is not None or self.launched.host_pid is None else "no pids or memory cgroup: the pids limit is NOT enforced"
         return ExecResult(
             status, exit_code, decode(stdout), decode(stderr), float(header.get("wall_s", 0.0)), backend=self.backend,
-            files=dict(zip(header.get("collected", []), collected)),
+            files=dict(zip(header.get("collected", []), collected)), message=unenforced,
         )
 
     def close(self) -> None:

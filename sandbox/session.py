@@ -194,6 +194,7 @@ class AgentSession(HostDirSession):
             "env": {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.work, "LANG": "C.UTF-8", "TMPDIR": "/tmp", "ASSAY_WORK": self.work},
         }
         started = time.monotonic()
+        self.transport.parser.limit = limits.output_bytes + (1 << 20)
         try:
             self.transport.send(request, [command.encode("utf-8", "surrogateescape"), stdin])
             header, blobs = self.transport.receive(started + limits.timeout_s + GRACE_S)

@@ -268,3 +268,18 @@ def test_shell_fork_bomb_through_run(backend):
     script = "sh -c 'b() { b | b & }; b'; exec sleep 5"
     result = run(["/bin/sh", "-c", script], backend=backend, limits=Limits(timeout_s=1.5, pids=64))
     assert result.status == "timeout", result
+
+
+def test_without_cgroups_limits_are_reported_not_pretended(backend, mode, monkeypatch):
+    from assay.sandbox import cgroups, close_all
+
+    if backend == "docker":
+        pytest.skip("docker enforces pids and memory through its own cgroups")
+    close_all()  # runners made with cgroups must not be reused
+    monkeypatch.setattr(cgroups, "_probed", cgroups.CgroupSupport(0, reason="disabled for this test"))
+    # a bounded spawner, not a bomb: without a pids cgroup nothing would stop a real one before the deadline
+    code = "import os, time\nfor _ in range(20):\n    if os.fork() == 0:\n        os.setsid(); time.sleep(60)\ntime.sleep(60)"
+    result = go(code, backend, mode, timeout_s=1.0)
+    assert result.status == "timeout", result  # the PID namespace still kills the whole tree (leak check)
+    assert "NOT enforced" in result.message
+    close_all()
