@@ -92,19 +92,32 @@ def _probe() -> CgroupSupport:
         return CgroupSupport(1, parents.get("pids"), parents.get("memory"), reason="cgroup v1")
     unified = ROOT if (ROOT / "cgroup.controllers").exists() else None
     if unified is not None and "" in own:
-        here = unified / own[""].lstrip("/")
-        parent = here / "assay"
-        try:
-            parent.mkdir(exist_ok=True)
-            available = (parent / "cgroup.controllers").read_text().split()
-            wanted = [c for c in ("pids", "memory") if c in available]
-            (parent / "cgroup.subtree_control").write_text(" ".join("+" + c for c in wanted))
-        except OSError as error:
-            return CgroupSupport(0, reason=f"cgroup v2 at {here} is not delegated to us ({error})")
-        return CgroupSupport(
-            2, parent if "pids" in wanted else None, parent if "memory" in wanted else None, reason="cgroup v2"
-        )
+        # our own cgroup holds processes, so it cannot enable controllers for children (the
+        # no-internal-process rule) unless it was delegated that way; the root cgroup is exempt
+        failures = []
+        for base in dict.fromkeys((unified / own[""].lstrip("/"), unified)):
+            try:
+                return _probe_v2(base)
+            except OSError as error:
+                failures.append(f"{base}: {error.strerror or error}")
+        return CgroupSupport(0, reason="cgroup v2 without a writable pids/memory subtree (" + "; ".join(failures) + ")")
     return CgroupSupport(0, reason="no writable pids or memory cgroup")
+
+
+def _probe_v2(base: Path) -> CgroupSupport:
+    wanted = [c for c in ("pids", "memory") if c in (base / "cgroup.controllers").read_text().split()]
+    if not wanted:
+        raise OSError(0, "no pids or memory controller offered")
+    enabled = (base / "cgroup.subtree_control").read_text().split()
+    missing = [c for c in wanted if c not in enabled]
+    if missing:
+        (base / "cgroup.subtree_control").write_text(" ".join("+" + c for c in missing))
+    parent = base / "assay"
+    parent.mkdir(exist_ok=True)
+    (parent / "cgroup.subtree_control").write_text(" ".join("+" + c for c in wanted))
+    if not _probe_dir(parent):
+        raise OSError(0, f"cannot create groups under {parent}")
+    return CgroupSupport(2, parent if "pids" in wanted else None, parent if "memory" in wanted else None, reason=f"cgroup v2 at {parent}")
 
 
 class RunGroup:
