@@ -1,0 +1,566 @@
+"""Adversarial table for ``assay.verifiers.math.verify``: right answers in forms nobody planned for,
+near misses and cheats, each row (gold, completion, expected, why), graded as MATH/GSM8K/AIME would.
+
+Policy decisions (what counts as right when graders could differ) are written in each row's ``why``
+and summed up in ``POLICY``. Every row is also put to math-verify (in a killable child process,
+never imported by the verifier); ``MATH_VERIFY_WRONG`` records the rows it gets wrong, so the two
+are compared on the same rows (``test_assay_is_wrong_less_often_than_math_verify``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from test_math_support import math_verify_passes
+from assay.verifiers.math import verify
+
+POLICY = """
+- Percent golds: 50% accepts 50%, 50, 0.5 and 1/2 (a percent or a fraction of one); a plain gold
+  0.5 accepts 50%; a plain gold 3 accepts 3% (GSM8K writes percents without the sign).
+- Degrees: a gold in degrees accepts the bare number and the radian value; a radian gold accepts
+  the value with a degree sign but never the bare degree number (pi/3 is not 60).
+- Units: the names must agree when both sides give one (no conversion); a missing unit is fine.
+  Words after the number that qualify it ("or more", "approximately", "(not sure)") are not a unit.
+- Unevaluated expressions equal to the gold (17 \\cdot 23 for 391) pass by default; tasks that ask
+  for a value set ``literal_answers`` (see test_math_tasks_adversarial.py). A copied question with a
+  "?" or an operator outside the grammar (\\gcd, \\min) is not an answer.
+- A repeated item ("3, 3", {3, 3}) is not the single answer 3: repeated items are a degenerate hedge.
+- Hidden or decorated text: \\phantom and \\color{white} hide content and are refused; visible
+  decorations (\\color{red}, \\textcolor, \\underline, \\mathbf) are transparent.
+- Digits are ASCII: full-width, Arabic-Indic and mathematical-bold digits are refused as look-alikes;
+  superscripts ² and ³ are exponents; vulgar fractions (½) are fractions.
+- A box is the formal answer: an unboxed sentence after the last box does not replace it.
+- Expression bombs are refused even when they would cancel (10^{10^{10}} - 10^{10^{10}} + 5).
+- (a, b) as a gold may be a point or an open interval (documented ambiguity): 1 < x < 2 matches it.
+"""
+
+
+def B(answer: str) -> str:
+    """A completion that boxes ``answer`` after some reasoning."""
+    return f"We work it out carefully.\nTherefore the answer is $\\boxed{{{answer}}}$."
+
+
+def A(answer: str) -> str:
+    """A completion with an answer block."""
+    return f"Reasoning omitted.\n<answer>{answer}</answer>"
+
+
+def bug(gold: str, completion: str, expected: bool, why: str, reason: str):
+    """A row the verifier gets wrong today: a strict xfail naming the fault."""
+    return pytest.param(gold, completion, expected, why, marks=pytest.mark.xfail(strict=True, reason=reason), id=why)
+
+
+SUPERSCRIPT = "lexer: a superscript digit (isdigit() but not a decimal digit) makes _NUMBER.match return None: AttributeError"
+SPACE_SEPARATOR = "normalise: '~' and a plain space between digit groups of three are not thousands separators"
+INF = "lexer: \\inf is not read as infinity"
+ARRAY = "parser: \\left[\\begin{array}{cc}..\\end{array}\\right] is not a matrix"
+NESTED_LIST = "parser: [[1, 2], [3, 4]] (the nested-list matrix math tasks accept) is not a matrix"
+CHOICE = "compare._plain: \\textbf{(B)} keeps 'textbf' letters (the command name is removed only as '\\textbf', already gone)"
+WORDS = "lexer: number words (five, twelve, twenty-one) are not numbers"
+DECORATION = "lexer: visible decorations \\color{red}, \\textcolor{red}{..}, \\underline{..} are refused"
+ZERO_WIDTH = "normalise: zero-width characters (U+200B) are not dropped"
+QUALIFIER = "parse._attach_units: any trailing \\text{...} is a unit, so '5 or more', '3 (approximately)', '(or 6)' pass"
+LOG = "exact.approximate: \\log without a base is log10 in the float screen but ln in sympy and the docs"
+BIG_TRIG = "exact.approximate: the float screen evaluates sin(10^100 pi) in floating point and calls it clearly different from 0"
+DIGITS = "lexer: str.isdigit() takes full-width, Arabic-Indic and mathematical digits as digits"
+BOLD_SENTENCE = "extract: a markdown bold answer '**1/2**' in the final sentence is unparseable"
+IMATH = "lexer: \\imath is not the imaginary unit"
+EMPTY_SET = "compare: the empty set and 'no solution' are not the same answer"
+CONSTANT = "compare: an antiderivative with another constant name (+ K) or a shifted constant (+ 5 + C) fails"
+VULGAR = "normalise: vulgar fractions (½) are refused"
+
+ROWS = [
+    # -- fractions and numbers in many spellings ------------------------------------------------
+    (r"\frac{1}{2}", B(r"\dfrac12"), True, "dfrac with single-token arguments"),
+    ("0.5", B(r"\tfrac{1}{2}"), True, "tfrac against a decimal gold"),
+    (r"\frac{1}{2}", B("2^{-1}"), True, "a negative power"),
+    (r"\frac{1}{2}", B("0.5"), True, "a terminating decimal"),
+    (r"\frac{1}{2}", B(".5"), True, "a decimal without its leading zero"),
+    (r"\frac{1}{2}", B("1/2"), True, "a plain slash fraction"),
+    (r"\frac{1}{2}", B(r"\frac{1}{2}."), True, "a sentence period inside the box"),
+    (r"\frac{1}{2}", B(r"\frac{1}{2}\,"), True, "trailing thin space"),
+    (r"\frac{1}{2}", B(r"-(-\frac{1}{2})"), True, "a double negative"),
+    (r"\frac{1}{2}", B(r"\frac{1}{-2}"), False, "sign in the denominator"),
+    (r"-\frac{1}{2}", B(r"\frac{1}{-2}"), True, "a negative denominator"),
+    (r"-\frac{1}{2}", B(r"-\left(\frac{1}{2}\right)"), True, "minus a parenthesised fraction"),
+    (r"-\frac{1}{2}", B("- 0.5"), True, "a spaced minus"),
+    (r"-\frac{1}{2}", B("\u22120.5"), True, "a unicode minus"),
+    (r"-\frac{1}{2}", B(r"\frac{1}{2}"), False, "wrong sign"),
+    ("0", B("-0"), True, "negative zero"),
+    ("0", B("0.0"), True, "zero as a decimal"),
+    ("2", B("02"), True, "a leading zero"),
+    ("2", B("2.00"), True, "trailing zeros"),
+    ("2", B(r"\frac{4}{2}"), True, "an unreduced fraction"),
+    ("2", B(r"2.\overline{0}"), True, "a repeating zero"),
+    ("1", B(r"0.\overline{9}"), True, "0.999... is 1"),
+    ("1", B("0.999"), False, "three nines are not 1"),
+    (r"\frac{1}{3}", B(r"0.333\ldots"), False, "an ellipsis does not say which digits repeat (policy)"),
+    (r"\frac{1}{3}", B("0.33"), False, "a rounded decimal of an exact gold"),
+    (r"\frac{2}{3}", B("0.67"), False, "a rounded-up decimal of an exact gold"),
+    (r"\frac{2}{3}", B("0.6667"), False, "four places of an exact gold"),
+    (r"\frac{3}{2}", B(r"1\frac{1}{2}"), True, "a mixed number"),
+    (r"\frac{3}{2}", B(r"1 \frac{1}{2}"), True, "a mixed number with a space"),
+    (r"\frac{3}{2}", B(r"1\tfrac12"), True, "a mixed number with tfrac"),
+    (r"\frac{3}{2}", B(r"1\frac{1}{3}"), False, "a wrong mixed number"),
+    bug(r"\frac{1}{2}", B("\u00bd"), True, "a vulgar fraction (policy)", VULGAR),
+    (r"\frac{1}{2^{98}}", B(r"\frac{1}{2^{99}}"), False, "tiny different values (math-verify rounds to 6 places)"),
+    ("7", B("8"), False, "off by one"),
+    ("3", B("34"), False, "digits concatenated"),
+    ("3", B("3.0000000001"), False, "a near miss above"),
+    ("3", B("2.9999999999"), False, "a near miss below"),
+    ("3", B("3 + 10^{-20}"), False, "an expression a hair away"),
+    ("1", B("1+10^{-1000}"), False, "an offset smaller than any float"),
+    ("0", B("10^{-1000}"), False, "a tiny nonzero value against zero"),
+    ("0", B("0.0000000001"), False, "a tiny decimal against zero"),
+    # -- thousands separators and scientific notation ------------------------------------------
+    ("1000", B("1{,}000"), True, "LaTeX comma separator"),
+    ("1000", B(r"1\,000"), True, "thin-space separator"),
+    ("1000000", B(r"1\,000\,000"), True, "two thin-space separators"),
+    bug("1000", B("1~000"), True, "tie separator", SPACE_SEPARATOR),
+    bug("1000", B("1 000"), True, "plain space separator (SI style)", SPACE_SEPARATOR),
+    (r"10,\!000", B("10000"), True, "MATH's ,\\! separator in the gold"),
+    ("10000", B(r"10,\!000"), True, "MATH's ,\\! separator in the answer"),
+    ("1,234", B("1234"), True, "a gold with a comma separator"),
+    ("1234", B("1,234"), True, "an answer with a comma separator"),
+    ("1234", B("1.234"), False, "a European separator reads as a decimal point"),
+    ("1000", B("10,00"), False, "a misplaced comma is a list"),
+    ("300000", B(r"3 \times 10^{5}"), True, "scientific notation"),
+    ("300000", B(r"3 \cdot 10^5"), True, "scientific notation with cdot"),
+    ("300000", B(r"3.0 \times 10^{5}"), True, "scientific notation with a decimal mantissa"),
+    ("300000", B(r"3 \times 10^{6}"), False, "scientific notation off by a power"),
+    ("0.0015", B(r"1.5 \times 10^{-3}"), True, "negative exponent"),
+    # -- radicals, pi, e, logarithms -------------------------------------------------------------
+    (r"\frac{\sqrt{2}}{2}", B(r"\sqrt{2}/2"), True, "sqrt(2)/2 plain"),
+    (r"\frac{\sqrt{2}}{2}", B(r"1/\sqrt{2}"), True, "1/sqrt(2)"),
+    (r"\frac{\sqrt{2}}{2}", B(r"\frac{1}{\sqrt2}"), True, "unrationalised denominator"),
+    (r"\frac{\sqrt{2}}{2}", B(r"\frac{\sqrt2}{2}"), True, "sqrt without braces"),
+    (r"\frac{\sqrt{2}}{2}", B(r"\sqrt{\frac12}"), True, "root of a half"),
+    (r"\frac{\sqrt{2}}{2}", B(r"2^{-1/2}"), True, "a fractional power"),
+    (r"\frac{\sqrt{2}}{2}", B(r"\frac{\sqrt{3}}{2}"), False, "sqrt(3)/2"),
+    (r"\frac{\sqrt{2}}{2}", B("0.7071"), False, "a decimal of an irrational gold"),
+    (r"8\sqrt{2}", B(r"\sqrt{128}"), True, "an unsimplified radical"),
+    (r"8\sqrt{2}", B(r"8 \cdot \sqrt{2}"), True, "explicit product"),
+    (r"8\sqrt{2}", B("8 * sqrt(2)"), True, "plain-text radical"),
+    (r"8\sqrt{2}", B(r"8\sqrt{3}"), False, "wrong radicand"),
+    (r"\sqrt{2}", B(r"\sqrt[2]{2}"), True, "explicit square-root index"),
+    (r"\sqrt{2}", B(r"-\sqrt{2}"), False, "the negative root"),
+    (r"\sqrt{2}", B("1.414213562373095"), False, "sixteen digits of an irrational"),
+    (r"2\pi", B(r"\pi \cdot 2"), True, "commuted pi"),
+    (r"2\pi", B(r"\tau"), False, "tau is a variable here (policy)"),
+    (r"\pi", B(r"\pi r^2"), False, "a formula instead of a value"),
+    ("e", B(r"\exp(1)"), True, "exp(1)"),
+    ("e^{-1}", B(r"\frac{1}{e}"), True, "1/e"),
+    bug(r"\ln 2", B(r"\log 2"), True, "log without a base is natural (documented)", LOG),
+    (r"\log_2 8", B("3"), True, "a logarithm gold"),
+    bug("0", B(r"\sin(10^{100}\pi)"), True, "sine of a huge multiple of pi is exactly 0", BIG_TRIG),
+    # -- degrees and radians -----------------------------------------------------------------------
+    (r"60^\circ", B(r"\frac{\pi}{3}"), True, "degrees gold, radian answer"),
+    (r"\frac{\pi}{3}", B(r"60^\circ"), True, "radian gold, degree answer"),
+    (r"\frac{\pi}{3}", B("60"), False, "radian gold, bare degree number (policy)"),
+    (r"150^\circ", B("150"), True, "degree sign left out"),
+    (r"150^\circ", B(r"150\degree"), True, "\\degree"),
+    (r"150^\circ", B("150\u00b0"), True, "unicode degree sign"),
+    (r"150^\circ", B(r"\frac{5\pi}{6}"), True, "radians for a degree gold"),
+    (r"150^\circ", B(r"30^\circ"), False, "the supplement"),
+    (r"\frac{\pi}{4}", B("0.785"), False, "a decimal of pi/4"),
+    (r"\left( 3, \frac{\pi}{2} \right)", B(r"(3, \pi/2)"), True, "polar coordinates"),
+    (r"\left( 3, \frac{\pi}{2} \right)", B(r"(3, -\pi/2)"), False, "polar coordinates, wrong angle"),
+    # -- equations, chains, self-corrections --------------------------------------------------------
+    ("3", B("x=3"), True, "x=3 for 3"),
+    ("3", B("x = 3 = 3"), True, "a consistent chain"),
+    ("3", B("2 + 1 = 3"), True, "the computation shown"),
+    ("3", B("x = 2 = 3"), False, "a chain with a wrong side (math-verify takes the last side)"),
+    ("3", B("x = 3 = 2"), False, "a chain ending wrong"),
+    ("3", B("2 + 2 = 3"), False, "a false computation ending in the gold"),
+    ("391", B(r"17 \cdot 23 = 390"), False, "a computation with a wrong result"),
+    ("3", B(r"\sqrt{9} = \pm 3"), False, "a chain with a plus-minus side"),
+    ("3", r"\boxed{3} Wait, that's wrong. The answer is \boxed{4}.", False, "corrected to a wrong value"),
+    ("3", r"\boxed{4} Hmm, no. Recomputing: \boxed{3}", True, "corrected to the right value"),
+    ("3", r"\boxed{4} Wait, that's wrong. The answer is 3.", False, "a box beats a later unboxed sentence (policy)"),
+    ("3", r"So the answer is \boxed{3}. Let me double-check: yes, 3.", True, "a double check after the box"),
+    ("3", "<answer>3</answer><answer>4</answer>", False, "the last answer block wins"),
+    ("3", "<answer>4</answer><answer>3</answer>", True, "the last answer block is right"),
+    ("3", r"\boxed{3} <answer>3</answer>", True, "a box and a block that agree"),
+    # -- tuples, sets, lists -----------------------------------------------------------------------
+    ("(3,-2)", B(r"\left( 3 , -2 \right)"), True, "left/right with spaces"),
+    ("(3,-2)", B("(-2, 3)"), False, "a swapped ordered pair"),
+    ("(3,-2)", B(r"\{3, -2\}"), False, "a set for an ordered pair"),
+    ("(1,2)", B("[1, 2]"), False, "a closed interval for a point"),
+    ("(1,2)", B("1 < x < 2"), True, "(a, b) may be an open interval (documented ambiguity)"),
+    (r"\{1,2\}", B("2, 1"), True, "a set as a reversed list"),
+    (r"\{1,2\}", B(r"\{2,1\}"), True, "a reordered set"),
+    (r"\{1,2\}", B(r"\{1\}"), False, "one root missing"),
+    (r"\{1,2\}", B(r"\{1, 2, 2\}"), False, "a root repeated"),
+    (r"\{1,2,3\}", B(r"\{1,2\}"), False, "one of three roots missing"),
+    ("1, 2", B("x=1, x=2"), True, "roots as equations"),
+    ("1, 2", B("x_1=1, x_2=2"), True, "subscripted roots"),
+    ("1, 2", B(r"x=1 \text{ and } x=2"), True, "roots joined by and"),
+    ("1, 2", r"The roots are $\boxed{1}$ and $\boxed{2}$.", True, "one box per root"),
+    (r"\{3,4\}", B(r"x \in \{3, 4\}"), True, "membership in the solution set"),
+    ("3", B(r"x \in \{3, 4\}"), False, "membership in a candidate set"),
+    (r"\emptyset", B(r"\{\}"), True, "empty braces"),
+    (r"\emptyset", B(r"\varnothing"), True, "varnothing"),
+    bug(r"\emptyset", B(r"\text{no solution}"), True, "no solution for the empty set", EMPTY_SET),
+    bug(r"\text{no solution}", B(r"\emptyset"), True, "the empty set for no solution", EMPTY_SET),
+    (r"\emptyset", B("0"), False, "zero is not the empty set"),
+    # -- intervals and inequalities ----------------------------------------------------------------
+    (r"(-\infty, 3]", B(r"x \le 3"), True, "a ray as an inequality"),
+    (r"(-\infty, 3]", B(r"x \leq 3"), True, "leq"),
+    (r"(-\infty, 3]", B(r"(-\infty,3)"), False, "open instead of closed end"),
+    bug(r"(-\infty, 3]", B(r"(-\inf, 3]"), True, "\\inf for infinity in an interval", INF),
+    (r"(-\infty, 3]", B(r"(-\text{inf}, 3]"), True, "inf as text"),
+    (r"[-2,7]", B(r"-2 \le x \le 7"), True, "a double inequality"),
+    (r"[-2,7]", B("[-2, 7)"), False, "half-open instead of closed"),
+    ("[1,3]", B("(1,3]"), False, "open left end"),
+    ("(1,3)", B("(3,1)"), False, "a reversed interval"),
+    ("[1,2]", B("(1, 2)"), False, "open for closed"),
+    (r"(-\infty,-2)\cup(2,\infty)", B(r"x<-2 \text{ or } x>2"), True, "a union as inequalities joined by or"),
+    (r"(-\infty,-2)\cup(2,\infty)", B(r"(-\infty,-2]\cup[2,\infty)"), False, "closed ends in a union"),
+    (r"(-\infty,-2)\cup(2,\infty)", B(r"(2,\infty)"), False, "half of a union"),
+    (r"\infty", B(r"+\infty"), True, "plus infinity"),
+    bug(r"\infty", B(r"\inf"), True, "\\inf for infinity", INF),
+    (r"\infty", B(r"-\infty"), False, "minus infinity"),
+    # -- matrices and vectors ----------------------------------------------------------------------
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}"), True, "bmatrix"),
+    bug(r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\left[\begin{array}{cc}1 & 2 \\ 3 & 4\end{array}\right]"), True,
+        "an array in brackets", ARRAY),
+    bug(r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B("[[1,2],[3,4]]"), True, "a nested list", NESTED_LIST),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\begin{pmatrix}1&2\end{pmatrix}"), False, "a row missing"),
+    (r"\begin{pmatrix} 1 \\ -2 \end{pmatrix}", B(r"\langle 1, -2 \rangle"), True, "angle-bracket vector"),
+    (r"\begin{pmatrix} 1 \\ -2 \end{pmatrix}", B(r"\begin{pmatrix} -2 \\ 1 \end{pmatrix}"), False, "entries swapped"),
+    (r"\begin{pmatrix} 1 \\ -2 \end{pmatrix}", B(r"\{1, -2\}"), False, "a set for a vector"),
+    # -- complex numbers ---------------------------------------------------------------------------
+    ("2+3i", B(r"2+3\mathrm{i}"), True, "roman i"),
+    ("2+3i", B(r"2+3\,i"), True, "thin space before i"),
+    ("2+3i", B("3i+2"), True, "imaginary part first"),
+    ("2+3i", B("2+3j"), False, "j is a variable (policy)"),
+    ("2+3i", B("2-3i"), False, "the conjugate"),
+    ("i", B(r"\mathrm{i}"), True, "roman i alone"),
+    bug("i", B(r"\imath"), True, "dotless i", IMATH),
+    ("-1", B("i^2"), True, "i squared"),
+    ("1+i", B(r"\sqrt{2}e^{i\pi/4}"), True, "polar form"),
+    (r"\frac{1}{2}+\frac{\sqrt{3}}{2}i", B(r"e^{i\pi/3}"), True, "Euler form"),
+    # -- percent -------------------------------------------------------------------------------------
+    (r"50\%", B("0.5"), True, "percent gold, fraction of one (policy)"),
+    (r"50\%", B(r"\frac12"), True, "percent gold, a half (policy)"),
+    (r"50\%", B("50"), True, "percent gold, sign left out"),
+    ("50", B(r"50\%"), True, "plain gold, percent answer"),
+    ("0.5", B(r"50\%"), True, "fraction gold, percent answer"),
+    ("0.03", B(r"3\%"), True, "3% as a fraction of one"),
+    ("3", B(r"3\%"), True, "GSM8K percent gold without its sign (policy)"),
+    (r"50\%", B("0.05"), False, "five percent"),
+    (r"50\%", B("5"), False, "a tenth of the percent"),
+    (r"50\%", B(r"5\%"), False, "another percent"),
+    # -- units and money -----------------------------------------------------------------------------
+    ("3", B(r"3\text{ cm}"), True, "a unit added"),
+    ("3", B(r"3 \mbox{cm}"), True, "an mbox unit"),
+    ("4", B(r"4 \text{ square units}"), True, "square units"),
+    ("5", B(r"\$5"), True, "a dollar sign"),
+    ("5", B("5 dollars"), True, "dollars spelt out"),
+    (r"\$5", B("5"), True, "a dollar gold"),
+    (r"\$18.90", B("18.9"), True, "cents without the trailing zero"),
+    (r"\$18.90", B(r"\$19"), False, "money rounded to the dollar"),
+    (r"5\text{ km}", B(r"5\text{ m}"), False, "another unit (math-verify strips units)"),
+    (r"5 \text{ km}", B(r"5 \text{kilometers}"), True, "a unit spelt out"),
+    (r"5 \text{ km}", B(r"5000 \text{ m}"), False, "a converted unit (documented: never converted)"),
+    (r"11\text{ inches}", B("11 in"), True, "inches abbreviated"),
+    (r"11\text{ inches}", B("11 feet"), False, "feet for inches"),
+    bug("5", B(r"5\text{ or more}"), False, "'or more' is a qualifier, not a unit", QUALIFIER),
+    bug("5", B(r"5\text{ or fewer}"), False, "'or fewer' is a qualifier, not a unit", QUALIFIER),
+    bug("3", B(r"3\text{ (approximately)}"), False, "'(approximately)' is a qualifier", QUALIFIER),
+    bug("5", B(r"5\text{ (not sure)}"), False, "'(not sure)' is a hedge", QUALIFIER),
+    bug("5", B(r"5 \text{ (or 6)}"), False, "a second value hidden in a unit", QUALIFIER),
+    bug("5", B(r"5 \text{ maybe}"), False, "'maybe' is a hedge", QUALIFIER),
+    # -- multiple choice and words ---------------------------------------------------------------------
+    ("B", B(r"\text{(B)}"), True, "a choice letter in text"),
+    ("B", B("(B)"), True, "a choice letter in parentheses"),
+    bug("B", B(r"\textbf{(B)}"), True, "a bold choice letter", CHOICE),
+    bug(r"\textbf{(C)}", B("C"), True, "a bold choice gold", CHOICE),
+    (r"\text{(C)}", B("(c)"), True, "a lower-case choice letter (policy)"),
+    ("(B)", B("B"), True, "a bare choice letter"),
+    ("(B)", B(r"\text{(C)}"), False, "another choice"),
+    ("(B)", B(r"\text{(A) or (B)}"), False, "two choices"),
+    ("(B)", B("AB"), False, "two letters"),
+    ("(B)", B(r"\text{(A)(B)(C)(D)(E)}"), False, "every choice"),
+    (r"\text{Devon}", B(r"\text{devon}"), True, "a name in another case"),
+    (r"\text{Devon}", B(r"\text{Devin}"), False, "another name"),
+    bug("5", B(r"\text{five}"), True, "a number word", WORDS),
+    bug("5", B("five"), True, "a bare number word", WORDS),
+    bug("12", B(r"\text{twelve}"), True, "twelve", WORDS),
+    bug("21", B(r"\text{twenty-one}"), True, "a hyphenated number word", WORDS),
+    ("5", B(r"\text{six}"), False, "another number word"),
+    # -- expressions ----------------------------------------------------------------------------------
+    ("x^2+7x+10", B("(x+2)(x+5)"), True, "factored form of the gold"),
+    ("x^2+7x+10", B("(x+2)(x+6)"), False, "wrong factor"),
+    ("x^2", B("x**2"), True, "python power"),
+    (r"\frac{x}{2}", B(r"\frac{1}{2}x"), True, "coefficient in front"),
+    (r"\frac{x+1}{2}", B("x+1/2"), False, "precedence: x + 1/2"),
+    (r"\frac{x+1}{2}", B("(x+1)/2"), True, "parenthesised numerator"),
+    ("x^2 + C", B("x^2"), False, "an antiderivative without its constant (policy)"),
+    bug("x^2 + C", B("x^2 + K"), True, "another name for the constant", CONSTANT),
+    ("x^2", B("x^2 + C"), False, "a constant where none belongs"),
+    # -- extraction ---------------------------------------------------------------------------------
+    (r"\frac{1}{2}", A(r"\(\frac{1}{2}\)"), True, "inline math delimiters in the block"),
+    (r"\frac{1}{2}", A(r"\[\frac{1}{2}\]"), True, "display delimiters in the block"),
+    (r"\frac{1}{2}", A(r"$$\frac{1}{2}$$"), True, "double-dollar delimiters in the block"),
+    (r"\frac{1}{2}", r"The answer is \(\frac{1}{2}\).", True, "a sentence with inline delimiters"),
+    bug(r"\frac{1}{2}", "The answer is **1/2**.", True, "a bold final sentence", BOLD_SENTENCE),
+    (r"\frac{1}{2}", "**Answer:** $\\frac12$", True, "a bold Answer: line"),
+    ("3", "Final Answer: The final answer is $3$. I hope it is correct.", True, "Minerva-style ending"),
+    ("3", "**Final Answer**\n\n\\[\\boxed{3}\\]", True, "a displayed box"),
+    ("2", "\\boxed{2\n}", True, "a newline inside the box"),
+    ("2", "\\boxed {2}", True, "a space before the brace"),
+    ("2", "\\boxed2", True, "a box without braces"),
+    ("2", "<ANSWER>2</ANSWER>", True, "upper-case tags"),
+    ("2", "<answer>\n2\n</answer>", True, "newlines in the block"),
+    ("3", r"\boxed{3}" + "\n\nSome more thinking text without boxes." * 3, True, "reasoning after the box"),
+    # -- hedges and cheats ------------------------------------------------------------------------------
+    ("3", B(""), False, "an empty box"),
+    ("3", B(r"\boxed{}"), False, "a nested empty box"),
+    ("3", r"\boxed{3}\boxed{}", False, "an empty box after the answer"),
+    ("3", B(r"\ "), False, "a box holding a space"),
+    ("3", "<answer></answer>", False, "an empty answer block"),
+    ("3", r"\boxed{3} and \boxed{4}", False, "two different boxes"),
+    ("3", r"Candidates: \boxed{1}, \boxed{2}, \boxed{3}", False, "boxed candidates"),
+    ("3", r"<answer>\boxed{3}\boxed{4}</answer>", False, "two boxes in the block"),
+    ("3", "<answer>3 or 4</answer>", False, "a hedge in the block"),
+    ("3", "The answer is 3 or 4.", False, "a hedge in the sentence"),
+    ("3", B("1 or 2 or 3"), False, "an or-list"),
+    ("3", B(r"3 \text{ or } 4"), False, "a text or"),
+    ("3", B(r"3 \vee 4"), False, "a logical or"),
+    ("3", B("3, 4"), False, "a comma list"),
+    ("3", B("3;4"), False, "a semicolon list"),
+    ("3", B(r"3 \quad 4"), False, "two values spaced apart"),
+    ("3", B("3, 3"), False, "a repeated answer (policy)"),
+    ("3", B(r"\{3, 3\}"), False, "a set with a repeated answer (policy)"),
+    ("3", B(r"\{3, 4\}"), False, "a candidate set"),
+    ("3", B("[3, 4]"), False, "an interval of candidates"),
+    ("3", B(r"x=3 \text{ or } x = -3"), False, "two roots for one answer"),
+    ("3", B(r"\pm 3"), False, "plus or minus the answer"),
+    ("3", B(r"\text{anything}"), False, "text anything"),
+    ("3", B(r"\text{the answer}"), False, "text 'the answer'"),
+    ("3", B(r"\text{3 or 4}"), False, "a hedge inside text"),
+    ("3", B("x"), False, "a variable"),
+    ("3", B("n"), False, "another variable"),
+    ("3", B("?"), False, "a question mark"),
+    ("3", B(r"\infty"), False, "infinity"),
+    ("3", B(r"\emptyset"), False, "the empty set"),
+    ("3", B(r"\mathbb{R}"), False, "all reals"),
+    ("3", B(r"(-\infty, \infty)"), False, "every number"),
+    ("3", B(r"\text{all real numbers}"), False, "every number in words"),
+    ("3", B(r"x \ge 3"), False, "an inequality"),
+    ("3", B(r"3 \neq 4"), False, "a true statement"),
+    ("3", B(r"\approx 3"), False, "approximately"),
+    ("3", B(r"x \approx 3"), False, "approximately equal"),
+    ("3", B(r"3 | 4"), False, "a bar between values"),
+    ("3", B("3/4/5"), False, "a chain of slashes"),
+    ("391", r"The problem: \boxed{17 \cdot 23 = ?}", False, "the question copied with a question mark"),
+    ("391", B(r"17 \cdot 23"), True, "an unevaluated product (default policy; see literal_answers)"),
+    ("3", B(r"\gcd(6, 9)"), False, "an operator outside the grammar is not a value (policy)"),
+    ("3", B(r"\min(3, 4)"), False, "min of candidates (policy)"),
+    # -- hidden text, macros and look-alikes ------------------------------------------------------------
+    ("3", B(r"\phantom{4}3"), False, "phantom text is refused whatever it hides (policy)"),
+    ("4", B(r"\phantom{4}3"), False, "the answer hidden in a phantom"),
+    ("3", B(r"\vphantom{4}3"), False, "a vphantom is refused too (policy)"),
+    ("4", B(r"\color{white}{4}3"), False, "the answer in white"),
+    ("4", B(r"\textcolor{white}{4}"), False, "the answer only in white (policy)"),
+    bug("3", B(r"{\color{red}3}"), True, "a red answer is still the answer", DECORATION),
+    bug("3", B(r"\textcolor{red}{3}"), True, "a textcolor answer", DECORATION),
+    bug("3", B(r"\underline{3}"), True, "an underlined answer", DECORATION),
+    ("3", B(r"\mathbf{3}"), True, "a bold answer"),
+    ("3", B(r"\displaystyle 3"), True, "displaystyle"),
+    ("3", B(r"\def\x{3}\x"), False, "a \\def macro"),
+    ("3", B(r"\newcommand{\x}{3}\x"), False, "a \\newcommand macro"),
+    ("3", B(r"\renewcommand{\pi}{3}\pi"), False, "a redefined pi"),
+    bug("3", B("\uff13"), False, "a full-width digit (look-alike policy)", DIGITS),
+    bug("3", B("\u0663"), False, "an Arabic-Indic digit (look-alike policy)", DIGITS),
+    bug("3", B("\U0001d7d1"), False, "a mathematical bold digit (look-alike policy)", DIGITS),
+    ("3", B("\u0417"), False, "Cyrillic Ze for 3"),
+    ("0", B("\u041e"), False, "Cyrillic O for 0"),
+    ("1", B("l"), False, "the letter l for 1"),
+    bug("3", "\\boxed{\u200b3}", True, "a zero-width space before the answer", ZERO_WIDTH),
+    ("3", "\\boxed{3\u200b4}", False, "a zero-width space between digits"),
+    bug("x^2", B("x\u00b2"), True, "a superscript two", SUPERSCRIPT),
+    bug("9", B("3\u00b2"), True, "three squared with a superscript", SUPERSCRIPT),
+    bug("3", B("\u00b3"), False, "a superscript three alone is no number", SUPERSCRIPT),
+    # -- bombs (refused, never evaluated, never a timeout) ----------------------------------------------
+    ("5", B("10^{10^{10^{10}}}"), False, "a power tower"),
+    ("5", B("9^{9^{9^9}}"), False, "a tower of nines"),
+    ("5", B("(10^7)!"), False, "a huge factorial"),
+    ("5", B(r"10^{10^{10}} - 10^{10^{10}} + 5"), False, "a bomb that would cancel is still refused (policy)"),
+    ("5", B("\\frac{" * 50 + "5" + "}{1}" * 50), False, "fifty nested fractions"),
+    ("5", B("\\frac{" * 8 + "5" + "}{1}" * 8), True, "eight nested fractions"),
+    ("5", B("(" * 20 + "5" + ")" * 20), True, "twenty parentheses"),
+    ("5", B("\\sqrt{" * 40 + "5" + "}" * 40), False, "forty nested roots"),
+    ("5", B(r"5^{1/10^{100}}"), False, "a root of enormous index"),
+    ("5", B("2^{2^{2^{2}}} - 65531"), True, "a small tower computed exactly"),
+    ("5", B(r"\Gamma(10^{10})"), False, "a huge gamma value"),
+    ("0", B(r"\sin(10^{10^{10}})"), False, "a trig bomb"),
+    ("5", B(r"\binom{10^{9}}{5 \cdot 10^{8}}"), False, "a binomial bomb"),
+    ("5", B(r"5" + r"\cdot 1" * 500), True, "a long product of ones"),
+    ("5", B("+".join(["1"] * 4) + "+1"), True, "a short sum"),
+    ("5", B(r"\left(" * 100 + "5" + r"\right)" * 100), False, "a hundred left/right pairs"),
+    ("5", "$" * 100000 + r"\boxed{5}", True, "a hundred thousand dollar signs before the answer"),
+    ("5", "\\boxed{" + "{" * 100000 + "5", False, "a hundred thousand open braces"),
+    ("5", r"\boxed{5}" + "}" * 100000, True, "a hundred thousand stray closing braces"),
+    ("5", B(r"\text{" + "a" * 500000 + "}"), False, "half a megabyte of text in the box"),
+]
+
+_PLAIN = [row.values if hasattr(row, "values") else row for row in ROWS]
+IDS = [row[3] for row in _PLAIN]
+ROW_LIMIT_S = 30.0  # a row that has not answered by then hangs; refusals take milliseconds
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_cas_pool() -> None:
+    """Start the sympy workers once, so no row pays their start-up."""
+    verify(B(r"\sqrt{8}"), r"2\sqrt{2}")
+
+
+def _bounded(call, limit_s: float = ROW_LIMIT_S):
+    """Run ``call`` in a thread; fail, instead of hanging the suite, when it does not return."""
+    result: list = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(call())
+        except BaseException as error:  # re-raised below, in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(limit_s)
+    if errors:
+        raise errors[0]
+    assert result, f"verify did not return within {limit_s} s"
+    return result[0]
+
+
+@pytest.mark.parametrize("gold, completion, expected, why", ROWS, ids=IDS)
+def test_row(gold: str, completion: str, expected: bool, why: str) -> None:
+    verdict = _bounded(lambda: verify(completion, gold))
+    assert verdict.passed is expected, f"{why}: {verdict}"
+    assert verdict.score == (1.0 if expected else 0.0)
+    assert verdict.reason != "timeout", f"{why}: must be decided or refused, not timed out"
+
+
+def test_rows_are_many_unique_and_balanced() -> None:
+    assert len(IDS) == len(set(IDS)), "row ids (the why) must be unique"
+    assert len(_PLAIN) >= 200
+    assert sum(1 for row in _PLAIN if row[2]) >= 80 and sum(1 for row in _PLAIN if not row[2]) >= 80
+
+
+def test_bombs_are_refused_fast_in_this_process() -> None:
+    """Refusals never reach sympy: the whole set of bombs is decided by the grammar and exact limits."""
+    bombs = ["10^{10^{10^{10}}}", "9^{9^{9^9}}", "(10^7)!", r"\binom{10^{9}}{5 \cdot 10^{8}}", "1+" * 300000 + "5"]
+    start = time.perf_counter()
+    reasons = [_bounded(lambda b=b: verify(B(b), "5")).reason for b in bombs]
+    assert all(reason in ("too_large", "unparseable") for reason in reasons), reasons
+    assert time.perf_counter() - start < ROW_LIMIT_S
+
+
+# -- the same rows put to math-verify ---------------------------------------------------------------
+# ids of the rows math-verify 0.9 gets wrong (gold wrapped in $...$, best of its parse configs),
+# checked row by row below; regenerate with ``python tests/adversarial/test_math_adversarial.py``.
+MATH_VERIFY_WRONG: frozenset[str] = frozenset({
+    "'(approximately)' is a qualifier",
+    "'(not sure)' is a hedge",
+    "'maybe' is a hedge",
+    "'or fewer' is a qualifier, not a unit",
+    "'or more' is a qualifier, not a unit",
+    '(a, b) may be an open interval (documented ambiguity)',
+    '0.999... is 1',
+    'Euler form',
+    '\\degree',
+    '\\inf for infinity',
+    '\\inf for infinity in an interval',
+    'a bare number word',
+    'a bold final sentence',
+    'a box without braces',
+    'a chain with a plus-minus side',
+    'a chain with a wrong side (math-verify takes the last side)',
+    'a dollar gold',
+    'a double inequality',
+    'a false computation ending in the gold',
+    'a hedge in the sentence',
+    'a hyphenated number word',
+    'a nested list',
+    'a number word',
+    'a ray as an inequality',
+    'a red answer is still the answer',
+    'a repeated answer (policy)',
+    'a repeating zero',
+    'a root repeated',
+    'a second value hidden in a unit',
+    'a sentence period inside the box',
+    'a set for an ordered pair',
+    'a set with a repeated answer (policy)',
+    'a space before the brace',
+    'a superscript two',
+    'a textcolor answer',
+    'a union as inequalities joined by or',
+    'a vulgar fraction (policy)',
+    'a zero-width space before the answer',
+    'an operator outside the grammar is not a value (policy)',
+    'an underlined answer',
+    'angle-bracket vector',
+    'another name for the constant',
+    'another unit (math-verify strips units)',
+    'approximately',
+    'approximately equal',
+    'cents without the trailing zero',
+    'corrected to the right value',
+    'degrees gold, radian answer',
+    'dollars spelt out',
+    'dotless i',
+    'feet for inches',
+    'fifty nested fractions',
+    'i squared',
+    'inches abbreviated',
+    'inf as text',
+    'leq',
+    'log without a base is natural (documented)',
+    'min of candidates (policy)',
+    'no solution for the empty set',
+    'plain space separator (SI style)',
+    'plain-text radical',
+    'polar form',
+    'python power',
+    'radian gold, degree answer',
+    'radians for a degree gold',
+    'roman i',
+    'sixteen digits of an irrational',
+    'the empty set for no solution',
+    'the last answer block is right',
+    'thin space before i',
+    'thin-space separator',
+    'three squared with a superscript',
+    'tie separator',
+    'tiny different values (math-verify rounds to 6 places)',
+    'twelve',
+    'twenty parentheses',
+    'two thin-space separators',
+    'unicode degree sign',
+    'upper-case tags',
+    'varnothing',
+})
+
+
+@pytest.mark.parametrize("gold, completion, expected, why", _PLAIN, ids=IDS)
+def test_math_verify_row(gold: str, completion: str, expected: bool, why: str) -> None:
+    verdict = math_verify_passes(gold, completion)
+    assert (verdict is expected) is (why not in MATH_VERIFY_WRONG), f"math-verify said {verdict} on {why!r}"
+
+
+def test_assay_is_wrong_less_often_than_math_verify() -> None:
+    assay_wrong = [p.values[3] for p in ROWS if hasattr(p, "marks") and p.marks]
+    assert len(assay_wrong) < len(MATH_VERIFY_WRONG), (len(assay_wrong), len(MATH_VERIFY_WRONG))
+
+
+if __name__ == "__main__":  # print the ids math-verify gets wrong, for MATH_VERIFY_WRONG
+    wrong = sorted(why for gold, completion, expected, why in _PLAIN if math_verify_passes(gold, completion) is not expected)
+    print(len(wrong), "of", len(_PLAIN))
+    print("\n".join(repr(w) + "," for w in wrong))
