@@ -178,6 +178,7 @@ _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 _BLANKS = re.compile(r"[^\S\n]+")
 _LATEX_ARROW = re.compile(r"\s*\\(?:to|rightarrow|longrightarrow|Rightarrow|mapsto)(?![A-Za-z])\s*")
 _BULLET = re.compile(r"^[-*•] +", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6} +")
 _NEWLINES = re.compile(r" ?\n[\s]*")
 
 
@@ -192,6 +193,7 @@ def clean(text: str) -> str | None:
     # collapse runs of blanks first, so no pattern below ever scans a long run twice
     text = _NEWLINES.sub("\n", _BLANKS.sub(" ", text)).strip()
     text = text.replace("\\{", "{").replace("\\}", "}")  # LaTeX set braces
+    text = _HEADING.sub("", text.replace("**", ""))  # markdown bold anywhere, "#### 3" headings
     text = _LATEX_ARROW.sub(" -> ", text)
     if text.count("\n") and len(_BULLET.findall(text)) >= 2:
         text = _BULLET.sub("", text)  # a markdown bullet list: one item per line
@@ -215,16 +217,19 @@ def clean(text: str) -> str | None:
 # "Answer: ...", "The shortest path is ...", "Density = ...": a short label of plain words before
 # the answer. The label may not hedge or negate ("maybe: 3", "not: 3") nor name a node.
 _LABEL = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z' -]{0,60}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s)\s*(?P<rest>\S.*)$",
+    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s|[^\S\n]*\n)"
+    r"\s*(?P<rest>\S.*)$",
     re.DOTALL | re.IGNORECASE,
 )
 _LABEL_STOP = frozenset(
-    "no not never none nothing yes true false and but nor neither if unless except without wrong incorrect "
+    "no not never none nothing yes true false but nor neither if unless except without wrong incorrect "
     "isn't aren't guess think believe assume might could would should may approximate approximately estimate "
     "estimated rough partial incomplete candidate candidates option options alternative alternatives possible "
     "initial draft tentative previous old another other different second bad".split()
 )
-_LABEL_WORDS = 6
+_LABEL_WORDS = 10
+# a node may appear in a label only after one of these ("the degree of node 3 is", "from 1 to 4")
+_LABEL_NODE_AFTER = frozenset("from to between and of at for node vertex in".split())
 # "χ(G) = 3", "\chi(G) = 3", "N(3) = [1, 4]": the quantity named as a function of G or of a node
 _FUNCTION_LABEL = re.compile(
     r"^\\?(?:[A-Za-z]{1,12}|[\u0370-\u03ff])(?:_\{?[A-Za-z0-9]{1,12}\}?)?\s*\(\s*[A-Za-z0-9_]{1,20}(?:\s*,\s*[A-Za-z0-9_]{1,20})?\s*\)"
@@ -260,12 +265,13 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
     words = label.split()
     if not words or len(words) > _LABEL_WORDS:
         return None
-    for word in words:
+    for i, word in enumerate(words):
         folded = word.casefold().strip("'-")
         if folded in _HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
             return None
-        if names is not None and names.resolve(word) is not None:
-            return None
+        names_node = names is not None and names.resolve(word) is not None
+        if (names_node or any(c.isdigit() for c in word)) and (i == 0 or words[i - 1].casefold() not in _LABEL_NODE_AFTER):
+            return None  # "Alice: Bob" is no label; "answer 3: 4" hides a value
     if names is not None and names.resolve(label) is not None:
         return None
     return match.group("rest").strip()
@@ -292,6 +298,7 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_COMMA = re.compile(r"\s*,\s*$")
+_EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{A-Za-z0-9_])", re.IGNORECASE)
 
 
 def _drop_bullet(text: str) -> str:
@@ -560,6 +567,8 @@ def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Nod
     if text is None:
         return None
     text = _drop_node_words(_drop_measure(_drop_bullet(text)), names)
+    if names is None or names.resolve("edge") is None:
+        text = _EDGE_WORD.sub("", text)  # "edge (1, 2), edge (2, 3)"
     if _is_empty(text):
         return []
     if _ARROWS.search(text) and len(text) <= MAX_ANSWER_CHARS:

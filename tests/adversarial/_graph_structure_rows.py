@@ -138,7 +138,13 @@ def path_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         misses.append((nx.shortest_path(G, s, t), "fewest edges, whatever the weight"))
     if not G.has_edge(s, t):
         misses.append(([s, t], "source to target over a non-edge"))
-    return sequence_rows(problem, G, valid, lambda q: truth.valid_shortest_path(G, q, s, t, weighted), label="Path", extra_misses=misses)
+    rows = sequence_rows(problem, G, valid, lambda q: truth.valid_shortest_path(G, q, s, t, weighted), label="Path", extra_misses=misses)
+    names = truth.Names(problem.data)
+    best_path = valid[0][0]
+    sentence = f"The shortest path from {names.show(s)} to {names.show(t)} is " + " -> ".join(names.seq(best_path))
+    rows.append(Row(sentence + ".", True, "a sentence naming the source and the target"))
+    rows.append(Row(sentence + f" (total weight {truth.path_weight(G, best_path, weighted)}).", True, "a sentence with the length stated"))
+    return rows
 
 
 def bfs_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
@@ -294,6 +300,8 @@ def edge_rows(
             continue
         forms = edge_forms(show(edges), directed=G.is_directed()) if k < 2 else edge_forms(show(edges), directed=G.is_directed())[:2]
         rows += [Row(text, expected, f"{why}; {form}") for text, form in forms]
+        if k == 0:
+            rows.append(Row(", ".join(f"edge ({u}, {v})" for u, v in show(edges)), expected, f"{why}; 'edge (u, v)' items"))
         if weights and k == 0:
             rows.append(Row(", ".join(f"({names.show(u)}, {names.show(v)}, {G[u][v]['weight']})" for u, v in edges), expected, f"{why}; with their weights"))
             rows.append(Row(", ".join(f"({names.show(u)}, {names.show(v)}, 999)" for u, v in edges), expected,

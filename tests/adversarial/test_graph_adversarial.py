@@ -125,6 +125,10 @@ def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         Row(f"Answer: {t}", True, "a label before the number"),
         Row(f"The answer is {t}.", True, "a short sentence label"),
         Row(f"{t}e0", True, "e-notation of the same value"),
+        Row(f"**Answer:** {t}", True, "a bold markdown label"),
+        Row(f"#### {t}", True, "a GSM8K-style '####' line"),
+        Row(f"### Answer\n{t}", True, "a markdown heading as the label"),
+        Row(f"Answer 2: {t + 1}", False, "a numbered label hides which value is meant"),
         Row(f"+{t}", True, "an explicit plus sign"),
         Row(str(t + 1), False, "off by one (up)"),
         Row(f"{t}.5", False, "a half more"),
@@ -159,6 +163,11 @@ def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     if problem.task.split("/")[1] in symbol:
         rows.append(Row(f"{symbol[problem.task.split('/')[1]]} = {t}", True, "the quantity written as a function of G"))
         rows.append(Row(f"{symbol[problem.task.split('/')[1]]} = {t + 1}", False, "a wrong value written as a function of G"))
+    params = problem.data["params"]
+    if "node" in params:
+        shown = truth.Names(problem.data).show(params["node"])
+        rows.append(Row(f"The value for node {shown} is {t}.", True, "a sentence naming the node the question is about"))
+        rows.append(Row(f"The value for node {shown} is {t} or {t + 1}.", False, "the same sentence, hedged"))
     unit = UNITS.get(problem.task.split("/")[1])
     if unit:
         rows.append(Row(f"{t} {unit}", True, "the count with its unit"))
@@ -221,6 +230,8 @@ def yes_no_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         Row(f"**{right}**", True, "bold"),
         Row(f"Answer: {right}", True, "a label"),
         Row(f"\\text{{{right.capitalize()}}}", True, "a LaTeX text wrapper"),
+        Row(f"**{right.capitalize()}**, that is the answer.", True, "the bold word and a clause"),
+        Row(f"**Final answer:** {right}", True, "a bold label"),
         Row(wrong, False, "the opposite"),
         Row(str(not b), False, "the opposite as true/false"),
         Row("yes or no", False, "hedged"),
