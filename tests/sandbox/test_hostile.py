@@ -17,6 +17,7 @@ import pytest
 from assay.sandbox import Limits, run, run_python
 
 MODES = ("warm", "fresh")
+REQUIRED = os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1"  # CI: missing isolation fails, never skips
 
 
 @pytest.fixture(params=MODES)
@@ -49,7 +50,10 @@ def needs_pids_limit(backend: str) -> None:
     from assay.sandbox.cgroups import support
 
     if backend != "docker" and not support().pids:
-        pytest.skip(f"no pids cgroup here ({support().reason}): {backend} cannot bound a fork bomb, so it is not run")
+        why = f"no pids cgroup here ({support().reason}): {backend} cannot bound a fork bomb, so it is not run"
+        if REQUIRED:
+            pytest.fail(why + " (ASSAY_REQUIRE_SANDBOXES=1 requires one)")
+        pytest.skip(why)
 
 
 def test_fork_bomb_is_bounded_and_killed(backend, mode):
