@@ -179,6 +179,7 @@ _BLANKS = re.compile(r"[^\S\n]+")
 _LATEX_ARROW = re.compile(r"\s*\\(?:to|rightarrow|longrightarrow|Rightarrow|mapsto)(?![A-Za-z])\s*")
 _BULLET = re.compile(r"^[-*•] +", re.MULTILINE)
 _HEADING = re.compile(r"^#{1,6} +")
+_BOLD = re.compile(r"(?<![0-9*])\*\*([^*\n]{1,200}?)\*\*(?![0-9*])")  # never 2**3
 _NEWLINES = re.compile(r" ?\n[\s]*")
 
 
@@ -193,7 +194,7 @@ def clean(text: str) -> str | None:
     # collapse runs of blanks first, so no pattern below ever scans a long run twice
     text = _NEWLINES.sub("\n", _BLANKS.sub(" ", text)).strip()
     text = text.replace("\\{", "{").replace("\\}", "}")  # LaTeX set braces
-    text = _HEADING.sub("", text.replace("**", ""))  # markdown bold anywhere, "#### 3" headings
+    text = _HEADING.sub("", _BOLD.sub(r"\1", text))  # markdown bold spans anywhere, "#### 3" headings
     text = _LATEX_ARROW.sub(" -> ", text)
     if text.count("\n") and len(_BULLET.findall(text)) >= 2:
         text = _BULLET.sub("", text)  # a markdown bullet list: one item per line

@@ -100,6 +100,7 @@ REALS = [
     ("maybe(G) = 3", None, "a hedge named as a function"),
     ("**Answer:** 3", Fraction(3), "a bold markdown label"),
     ("#### 3", Fraction(3), "a GSM8K-style line"),
+    ("2**3", None, "a power is an expression, not 23"),
     ("### Answer\n3", Fraction(3), "a markdown heading as the label"),
     ("The degree of node 3 is 4", Fraction(4), "a node named in the label after 'of node'"),
     ("Answer 3: 4", None, "a number in the label that no preposition introduces"),
