@@ -218,7 +218,7 @@ def clean(text: str) -> str | None:
 # "Answer: ...", "The shortest path is ...", "Density = ...": a short label of plain words before
 # the answer. The label may not hedge or negate ("maybe: 3", "not: 3") nor name a node.
 _LABEL = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s|[^\S\n]*\n)"
+    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s|(?P<line>[^\S\n]*\n))"
     r"\s*(?P<rest>\S.*)$",
     re.DOTALL | re.IGNORECASE,
 )
@@ -229,6 +229,8 @@ _LABEL_STOP = frozenset(
     "initial draft tentative previous old another other different second bad".split()
 )
 _LABEL_WORDS = 10
+# a label alone on its line ("### Answer") must say it is one: a line "Zed" above a list is no label
+_LINE_LABELS = frozenset("answer solution result".split())
 # a node may appear in a label only after one of these ("the degree of node 3 is", "from 1 to 4")
 _LABEL_NODE_AFTER = frozenset("from to between and of at for node vertex in".split())
 # "χ(G) = 3", "\chi(G) = 3", "N(3) = [1, 4]": the quantity named as a function of G or of a node
@@ -265,6 +267,8 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
     label = match.group("label").strip()
     words = label.split()
     if not words or len(words) > _LABEL_WORDS:
+        return None
+    if match.group("line") is not None and words[-1].casefold() not in _LINE_LABELS:
         return None
     for i, word in enumerate(words):
         folded = word.casefold().strip("'-")

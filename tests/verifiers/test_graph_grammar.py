@@ -190,6 +190,8 @@ NODE_LISTS = [
     ("No common neighbours.", IDS, [], "the empty set in words"),
     ("no idea", IDS, None, "a refusal is not the empty set"),
     ("Alice: Bob, Carol", NAMES, None, "a node name is never a label"),
+    ("Zed\nAlice\nBob", NAMES, None, "an unknown first line is no label"),
+    ("Final answer\nAlice\nBob", NAMES, [0, 1], "an answer heading on its own line"),
     ("The neighbours of Alice are Bob and Carol", NAMES, [1, 2], "a node in the label after 'of'"),
     ("The path from 1 to 3 is 1 -> 2 -> 3", IDS, [1, 2, 3], "nodes in the label after 'from' and 'to'"),
     ("1, 2, etc", IDS, None, "etc."),
