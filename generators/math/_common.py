@@ -13,11 +13,11 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from assay.verifiers import math as math_verifier
+from assay.verifiers.math_extract import extract_final
 from assay.verifiers.math_probes import probes_for
 from assay.verifiers.numbers import format_number, parse_number
 
 from assay.errors import ConfigError
-from assay.extract import extract_answer
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, wrap
 from assay.types import Problem, Verdict
 
@@ -196,6 +196,30 @@ def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
 
 
 # -- delegation to the math verifier -----------------------------------------------------------
+_DELIMITED = re.compile(r"^(?:\$\$(.*)\$\$|\$(.*)\$|\\\((.*)\\\)|\\\[(.*)\\\])\.?$", re.DOTALL)
+
+
+def final_answer(completion: str) -> str | None:
+    """The final answer as the math verifier finds it (``math_extract.extract_final``), for tasks
+    with their own grammar: several boxes in a row come back joined by commas ("1, 2"), which no
+    single-answer grammar reads, so ``\\boxed{0} or \\boxed{7}`` is never the last box alone.
+    Math delimiters around the whole answer are dropped; None when there is no answer.
+
+    >>> final_answer(r"so $\\boxed{12}$"), final_answer(r"\\boxed{0} or \\boxed{7}")
+    ('12', '0, 7')
+    >>> final_answer("<answer>$x + 1$</answer>"), final_answer("no answer") is None
+    ('x + 1', True)
+    """
+    text = extract_final(completion).text
+    if text is None:
+        return None
+    text = text.strip()
+    match = _DELIMITED.match(text)
+    if match is not None:
+        text = next(group for group in match.groups() if group is not None).strip()
+    return text or None
+
+
 def delegate(problem: Problem, completion: str) -> Verdict:
     """The math verifier's verdict on ``completion`` against ``data["gold"]``, with the options
     stored in ``data["verify_options"]`` (fields of ``assay.verifiers.math.MathOptions``)."""
@@ -211,8 +235,8 @@ def check_matrix(problem: Problem, completion: str) -> Verdict:
     of numbers (an optional scalar factor allowed); a product or power of matrices left
     unevaluated is not an answer, so this does not go to the generic verifier, whose CAS would
     evaluate it."""
-    candidate = extract_answer(completion, allow_boxed=True)
-    if candidate is None or not candidate.strip():
+    candidate = final_answer(completion)
+    if candidate is None:
         return Verdict.fail("no_answer")
     value = parse_number_matrix(_MATRIX_NAME.sub("", candidate, count=1))
     if value is None:

@@ -9,8 +9,9 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assay.generators.math._common import final_answer
+
 from assay.errors import ConfigError
-from assay.extract import extract_answer
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.numbers import format_number, parse_number
@@ -150,7 +151,7 @@ class Arithmetic(Task):
         return Draft(prompt=prompt, answer=gold, data={"expression": node.text, "gold": gold})
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = extract_answer(completion, allow_boxed=True)
+        candidate = final_answer(completion)
         if candidate is None:
             return Verdict.fail("no_answer", message="no <answer> block or \\boxed{} found")
         value = parse_number(candidate)

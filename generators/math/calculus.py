@@ -17,13 +17,13 @@ from assay.generators.math._common import (
     check_choice,
     check_range,
     extraction_probes,
+    final_answer,
     latex_number,
     latex_polynomial,
     merged,
     pick,
 )
 
-from assay.extract import extract_answer
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -281,7 +281,7 @@ class IndefiniteIntegral(LevelledTask):
         return Draft(prompt, gold, data)
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = extract_answer(completion, allow_boxed=True)
+        candidate = final_answer(completion)
         if candidate is None:
             return Verdict.fail("no_answer")
         candidate = _DIFFERENTIAL_NAME.sub("", candidate)

@@ -16,13 +16,13 @@ from assay.generators.math._common import (
     check_choice,
     check_range,
     delegate,
+    final_answer,
     latex_number,
     merged,
     pick,
 )
 from assay.verifiers.math_probes import probes_for
 
-from assay.extract import extract_answer
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -168,7 +168,7 @@ class ComplexArithmetic(LevelledTask):
         verdict = delegate(problem, completion)
         if not verdict.passed:
             return verdict
-        if literal_complex(extract_answer(completion, allow_boxed=True) or "") is None:
+        if literal_complex(final_answer(completion) or "") is None:
             return Verdict.fail("unparseable", message="the answer must be written as a + b i")
         return verdict
 

@@ -18,6 +18,7 @@ from assay.generators.math._common import (
     check_choice,
     check_range,
     delegate,
+    final_answer,
     latex_number,
     latex_polynomial,
     merged,
@@ -34,7 +35,6 @@ from assay.generators.math.polynomials import fraction_latex, integer_fraction
 from assay.verifiers.math_probes import probes_for
 
 from assay.errors import ConfigError
-from assay.extract import extract_answer
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -210,7 +210,7 @@ class FunctionInverse(LevelledTask):
         return Draft(prompt, gold, data)
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = extract_answer(completion, allow_boxed=True)
+        candidate = final_answer(completion)
         if candidate is not None:
             try:
                 value = P.parse_rational(_INVERSE_NAME.sub("", candidate))

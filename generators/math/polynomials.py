@@ -16,12 +16,12 @@ from assay.generators.math._common import (
     check_choice,
     check_range,
     extraction_probes,
+    final_answer,
     latex_polynomial,
     merged,
     pick,
 )
 
-from assay.extract import extract_answer
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -52,7 +52,7 @@ def linear_factor_latex(p: P.Poly) -> str:
 
 
 def _parse(completion: str) -> tuple[P.Node | None, Verdict | None]:
-    candidate = extract_answer(completion, allow_boxed=True)
+    candidate = final_answer(completion)
     if candidate is None:
         return None, Verdict.fail("no_answer")
     candidate = re.sub(r"^\s*\$?\s*(?:[A-Za-z]\s*\(x\)|y)\s*=", "", candidate)  # "f(x) = ..." or "y = ..."
@@ -417,7 +417,7 @@ class RationalSimplification(LevelledTask):
         return Draft(prompt, gold, data)
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = extract_answer(completion, allow_boxed=True)
+        candidate = final_answer(completion)
         if candidate is not None:
             completion = wrap(_EXCLUSIONS.sub("", candidate))
         node, failure = _parse(completion)

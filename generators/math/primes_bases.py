@@ -18,11 +18,11 @@ from assay.generators.math._common import (
     Posed,
     check_range,
     extraction_probes,
+    final_answer,
     merged,
 )
 
 from assay.errors import ConfigError
-from assay.extract import extract_answer
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -170,7 +170,7 @@ class PrimeFactorisation(LevelledTask):
         return Draft(prompt, gold, {"gold": gold, "n": n, "factors": [list(f) for f in factors]})
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = extract_answer(completion, allow_boxed=True)
+        candidate = final_answer(completion)
         if candidate is None:
             return Verdict.fail("no_answer")
         n = int(problem.data["n"])
@@ -378,7 +378,7 @@ class BaseConversion(LevelledTask):
         return Draft(prompt, gold, {"gold": gold, "value": str(n), "source": source, "target": target, "shown": shown})
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = extract_answer(completion, allow_boxed=True)
+        candidate = final_answer(completion)
         if candidate is None:
             return Verdict.fail("no_answer")
         value = parse_numeral(candidate, int(problem.data["target"]))

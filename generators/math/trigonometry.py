@@ -14,13 +14,13 @@ from assay.generators.math._common import (
     check_choice,
     check_flag,
     delegate,
+    final_answer,
     merged,
 )
 from assay.verifiers.math_parse import ParseError, parse
 from assay.verifiers.math_probes import probes_for
 
 from assay.errors import ConfigError
-from assay.extract import extract_answer
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -216,7 +216,7 @@ class TrigValues(LevelledTask):
         verdict = delegate(problem, completion)
         if not verdict.passed:
             return verdict
-        candidate = extract_answer(completion, allow_boxed=True)
+        candidate = final_answer(completion)
         try:
             tree = parse(candidate) if candidate is not None else None
         except ParseError:
