@@ -58,7 +58,7 @@ def main() -> None:
     for name in available:
         for warm in (True, False):
             runs = warm_runs if warm else (fresh_runs if name != "docker" else max(5, fresh_runs // 2))
-            ms = median_ms(lambda: checked(run_python("print(1)", backend=name, warm=warm)), runs)
+            ms = median_ms(lambda name=name, warm=warm: checked(run_python("print(1)", backend=name, warm=warm)), runs)
             mode = "warm" if warm else "fresh"
             target, met = targets.get((name, mode), ("", None))
             verdict = f"target {target}: {'met' if met(ms) else 'MISSED'}" if met else ""

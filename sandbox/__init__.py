@@ -5,7 +5,16 @@
 
 from __future__ import annotations
 
-from assay.sandbox.api import BACKENDS, backends, close_all, enforcement, run, run_python, run_python_many, session
+from assay.sandbox.api import (
+    BACKENDS,
+    backends,
+    close_all,
+    enforcement,
+    run,
+    run_python,
+    run_python_many,
+    session,
+)
 from assay.sandbox.base import STATUSES, ExecResult, Limits
 from assay.sandbox.session import Session
 

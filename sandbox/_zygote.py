@@ -117,7 +117,7 @@ def child(request_r, stdout_w, stderr_w):
     except EOFError:
         os._exit(0)  # the runner is shutting down
     code = blobs[0].decode("utf-8", errors="surrogateescape")
-    for name, content in zip(request.get("files", []), blobs[2:]):
+    for name, content in zip(request.get("files", []), blobs[2:], strict=False):
         target = os.path.join(WORK, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:

@@ -9,12 +9,13 @@ import logging
 import threading
 from collections.abc import Mapping, Sequence
 
-from assay.errors import ConfigError, SandboxError
 from assay.sandbox import bwrap, process
 from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.cgroups import support
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.session import AgentSession, CommandSession, Session
+
+from assay.errors import ConfigError, SandboxError
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,11 @@ def session(
 
 
 def enforcement(backend: str) -> dict[str, str]:
-    """How each limit is enforced by ``backend`` on this machine ("not enforced: ..." where it is not)."""
+    """How each limit is enforced by ``backend`` on this machine ("not enforced: ..." where it is not).
+
+    >>> sorted(enforcement("process"))
+    ['file size', 'memory', 'network', 'output', 'processes', 'wall clock']
+    """
     cgroups = support()
     if backend == "docker":
         return {
@@ -203,7 +208,10 @@ def enforcement(backend: str) -> dict[str, str]:
 
 
 def close_all() -> None:
-    """Stops every warm runner and pre-started container this process holds."""
+    """Stops every warm runner and pre-started container this process holds (also done at exit).
+
+    >>> close_all()
+    """
     from assay.sandbox.runner import POOL
 
     POOL.close()

@@ -11,7 +11,7 @@ import selectors
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -111,7 +111,9 @@ def classify(exit_code: int | None, stderr: bytes, *, timed_out: bool, over_outp
 class OutputReader:
     """Feeds stdin and reads stdout/stderr of a child incrementally, within a deadline and a byte cap."""
 
-    def __init__(self, stdin_fd: int | None, stdout_fd: int, stderr_fd: int | None, stdin: bytes, cap: int) -> None:
+    def __init__(self, stdin_fd: int | None, stdout_fd: int, stderr_fd: int | None, stdin: bytes, cap: int,
+                 close_stdin: Callable[[], None]) -> None:
+        self._close_stdin_file = close_stdin  # the owner closes the fd: closing it twice could hit a reused number
         self.cap = cap
         self.out = bytearray()
         self.err = bytearray()
@@ -130,7 +132,7 @@ class OutputReader:
                 os.set_blocking(stdin_fd, False)
                 self._selector.register(stdin_fd, selectors.EVENT_WRITE, None)
             else:
-                os.close(stdin_fd)
+                close_stdin()
                 self._stdin_fd = None
 
     def pump(self, deadline: float) -> bool:
@@ -175,7 +177,7 @@ class OutputReader:
     def _close_stdin(self) -> None:
         if self._stdin_fd is not None:
             self._selector.unregister(self._stdin_fd)
-            os.close(self._stdin_fd)
+            self._close_stdin_file()
             self._stdin_fd = None
 
     def close(self) -> None:

@@ -19,7 +19,6 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from assay.errors import DependencyMissing, SandboxError
 from assay.sandbox.base import (
     ExecResult,
     FileContent,
@@ -34,6 +33,8 @@ from assay.sandbox.base import (
 )
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched
+
+from assay.errors import DependencyMissing, SandboxError
 
 logger = logging.getLogger(__name__)
 
@@ -424,7 +425,7 @@ class ContainerPool:
 
     def idle_ids(self) -> set[str]:
         with self._lock:
-            return {p.container.id for items in self._idle.values() for p in items}
+            return {p.container.id for items in self._idle.values() for p in items if p.container is not None}
 
     def close(self) -> None:
         """Removes every idle container (waiting for refills in flight); the pool stays usable."""

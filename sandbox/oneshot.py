@@ -131,7 +131,8 @@ def run_wrapped(
         streams = (process.stdin, process.stdout, process.stderr)
         if None in streams:
             return sandbox_error("the child's pipes are missing", backend)
-        reader = OutputReader(streams[0].fileno(), streams[1].fileno(), streams[2].fileno(), stdin, limits.output_bytes)  # type: ignore[union-attr]
+        reader = OutputReader(streams[0].fileno(), streams[1].fileno(), streams[2].fileno(), stdin, limits.output_bytes,  # type: ignore[union-attr]
+                              close_stdin=streams[0].close)  # type: ignore[union-attr]
         finished = reader.pump(started + limits.timeout_s)
         timed_out = not finished and not reader.over
         if finished:
@@ -143,9 +144,9 @@ def run_wrapped(
         _kill_tree(process, group, kill_extra)
         exit_code = process.wait()
         reader.close()
-        for stream in (process.stdin, process.stdout, process.stderr):
+        for stream in streams:
             try:
-                stream.close()
+                stream.close()  # type: ignore[union-attr]  # closing a closed file object is a no-op
             except OSError:
                 pass
         started_ok = True

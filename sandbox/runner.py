@@ -20,9 +20,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from assay.errors import SandboxError
-from assay.sandbox.base import ExecResult, FileContent, Limits, check_relative, classify, decode, sandbox_error
+from assay.sandbox.base import (
+    ExecResult,
+    FileContent,
+    Limits,
+    check_relative,
+    classify,
+    decode,
+    sandbox_error,
+)
 from assay.sandbox.cgroups import RunGroup, support
+
+from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 
@@ -103,10 +112,9 @@ class PipeTransport:
 
     def close(self) -> None:
         for fd in (self.write_fd, self.read_fd):
-            try:
+            if fd >= 0:
                 os.close(fd)
-            except OSError:
-                pass
+        self.write_fd = self.read_fd = -1  # never close a number twice: it may belong to someone else now
 
 
 class DockerStreamTransport:
@@ -241,6 +249,7 @@ class WarmRunner:
         self.launched = launch()
         self.runs = 0
         self.healthy = True
+        self.closed = False
         self.owner = os.getpid()
         self.group: RunGroup | None = None
         self.placed = False  # the waiting child is in self.group
@@ -341,13 +350,14 @@ class WarmRunner:
         unenforced = "" if self.group is not None or self.launched.host_pid is None else "no pids or memory cgroup: the pids limit is NOT enforced"
         return ExecResult(
             status, exit_code, decode(stdout), decode(stderr), float(header.get("wall_s", 0.0)), backend=self.backend,
-            files=dict(zip(header.get("collected", []), collected)), message=unenforced,
+            files=dict(zip(header.get("collected", []), collected, strict=False)), message=unenforced,
         )
 
     def close(self) -> None:
         self.healthy = False
-        if self.owner != os.getpid():
-            return  # a forked copy: the runner belongs to the parent
+        if self.owner != os.getpid() or self.closed:
+            return  # closed already, or a forked copy: the runner belongs to the parent
+        self.closed = True
         self.launched.kill()
         self.launched.transport.close()
         if self.group is not None:

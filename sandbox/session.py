@@ -10,13 +10,23 @@ import dataclasses
 import logging
 import os
 import shlex
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
+from assay.sandbox.base import (
+    ExecResult,
+    FileContent,
+    Limits,
+    check_relative,
+    classify,
+    decode,
+    make_temp_dir,
+    remove_tree,
+    write_files,
+)
+
 from assay.errors import SandboxError
-from assay.sandbox.base import ExecResult, FileContent, Limits, check_relative, classify, decode, make_temp_dir, remove_tree, write_files
 
 logger = logging.getLogger(__name__)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assay.cli import main
 from assay.sandbox import backends
+
+from assay.cli import main
 
 
 def test_check_lists_every_backend(capsys):
