@@ -302,6 +302,11 @@ _MEASURE = re.compile(
     r"(?:=|:|of|is)?\s*\d+(?:\.\d+)?(?:/\d+)?\s*(?(open)\))\s*\.?$",
     re.IGNORECASE,
 )
+_LEADING_MEASURE = re.compile(
+    r"^(?:the\s+)?(?:minimum\s+|optimal\s+)?(?:total\s+)?(?:cost|weight|length|distance|size)\s*(?:=|:|is|of)\s*"
+    r"\d+(?:\.\d+)?(?:/\d+)?\s*[.;,]?[^\S\n]*\n",
+    re.IGNORECASE,
+)
 _TRAILING_COMMA = re.compile(r"\s*,\s*$")
 _EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{A-Za-z0-9_])", re.IGNORECASE)
 
@@ -314,7 +319,7 @@ def _drop_bullet(text: str) -> str:
 def _drop_measure(text: str) -> str:
     if len(text) > MAX_ANSWER_CHARS:
         return text
-    stripped = _MEASURE.sub("", text, count=1)
+    stripped = _MEASURE.sub("", _LEADING_MEASURE.sub("", text, count=1), count=1)
     return stripped if stripped else text
 
 

@@ -152,7 +152,13 @@ def bfs_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     rng = random.Random(problem.id)
     valid = [(problem.data["gold"]["answer"], "the reference order")] + [(_bfs(G, s, rng), "a BFS with shuffled neighbours") for _ in range(3)]
     misses = [(_dfs(G, s, rng), "a depth-first order")]
-    return sequence_rows(problem, G, valid, lambda q: truth.valid_bfs_order(G, q, s), label="BFS order", extra_misses=misses)
+    rows = sequence_rows(problem, G, valid, lambda q: truth.valid_bfs_order(G, q, s), label="BFS order", extra_misses=misses)
+    names = truth.Names(problem.data)
+    depth = nx.single_source_shortest_path_length(G, s)
+    levels = [[n for n in valid[0][0] if depth[n] == d] for d in range(max(depth.values()) + 1)]
+    rows.append(Row("[" + ", ".join("[" + ", ".join(names.seq(level)) + "]" for level in levels) + "]", False,
+                    "levels in nested brackets: the prompt asks for one flat visiting order"))
+    return rows
 
 
 def dfs_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
@@ -225,7 +231,13 @@ def tour_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         rng.shuffle(perm)
         misses.append((perm, "a random tour"))
     misses.append((gold + gold[:1] + gold[1:], "round twice"))
-    return sequence_rows(problem, G, valid, lambda q: truth.tour_cost(G, q) == best, label="Tour", extra_misses=misses)
+    names = truth.Names(problem.data)
+    tour_text = " -> ".join(names.seq(gold + gold[:1]))
+    extra = [
+        Row(f"{tour_text} (cost {best})", True, "the tour with its cost stated"),
+        Row(f"Total cost: {best}\n[" + ", ".join(names.seq(gold)) + "]", True, "the cost on a line before the tour"),
+    ]
+    return sequence_rows(problem, G, valid, lambda q: truth.tour_cost(G, q) == best, label="Tour", extra_misses=misses) + extra
 
 
 OPTIMAL_SETS = {

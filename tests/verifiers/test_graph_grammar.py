@@ -235,6 +235,9 @@ EDGE_LISTS = [
     ("- (1, 2)\n- (2, 3)", IDS, [(1, 2), (2, 3)], "a bullet list of edges"),
     ("1-2 (3), 2-3 (weight 5)", IDS, [(1, 2), (2, 3)], "a weight in parentheses after a dash pair is ignored"),
     ("{(1, 2): 3, (2, 3): 5}", IDS, [(1, 2), (2, 3)], "a dict from edges to weights"),
+    ("Total weight: 8\n(1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "the total weight on a line before the edges"),
+    ("(1, 2), (2, 3)\nTotal weight: 8", IDS, [(1, 2), (2, 3)], "the total weight on a line after the edges"),
+    ("Total weight: 8 or 9\n(1, 2)", IDS, None, "a hedged total"),
     ("(1, 2) (3)", IDS, None, "a lone number in parentheses after a tuple"),
 ]
 
