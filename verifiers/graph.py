@@ -179,6 +179,7 @@ _BLANKS = re.compile(r"[^\S\n]+")
 _LATEX_ARROW = re.compile(r"\s*\\(?:to|rightarrow|longrightarrow|Rightarrow|mapsto)(?![A-Za-z])\s*")
 _BULLET = re.compile(r"^[-*•] +", re.MULTILINE)
 _HEADING = re.compile(r"^#{1,6} +")
+_FENCE = re.compile(r"^```[A-Za-z0-9_+-]*[^\S\n]*\n(.*)\n```$", re.DOTALL)
 _BOLD = re.compile(r"(?<![0-9*])\*\*([^*\n]{1,200}?)\*\*(?![0-9*])")  # never 2**3
 _NEWLINES = re.compile(r" ?\n[\s]*")
 
@@ -193,6 +194,9 @@ def clean(text: str) -> str | None:
         return None
     # collapse runs of blanks first, so no pattern below ever scans a long run twice
     text = _NEWLINES.sub("\n", _BLANKS.sub(" ", text)).strip()
+    fenced = _FENCE.match(text)
+    if fenced:
+        text = fenced.group(1).strip()  # a fenced code block, any language tag
     text = text.replace("\\{", "{").replace("\\}", "}")  # LaTeX set braces
     text = _HEADING.sub("", _BOLD.sub(r"\1", text))  # markdown bold spans anywhere, "#### 3" headings
     text = _LATEX_ARROW.sub(" -> ", text)
@@ -393,6 +397,7 @@ _DIGITS_APART = re.compile(r"\d[\s~]+\d|\d\\[,;:! ]")
 _APPROXIMATE = re.compile(r"[~≈≃∼]|\\(?:approx|sim|simeq)\b")
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
 _LEADING_ZERO_GROUP = re.compile(r"^[+-]?0,\d")  # "0,333" is a decimal comma, not 333
+_EQUIVALENT = re.compile(r"^(?P<a>[^=≈~\s][^=≈~]{0,80}?)\s*(?:=|≈|\\approx)\s*(?P<b>[^=≈~]{1,80})$")
 _SCIENTIFIC = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$")
 
 
@@ -416,6 +421,13 @@ def _parse_real_with_units(text: str) -> Fraction | None:
         return value
     cleaned = clean(text)
     if cleaned is None or len(cleaned) > 200:
+        return None
+    same = _EQUIVALENT.match(cleaned)
+    if same:
+        # "1/3 ≈ 0.333", "6/2 = 3": one value written two ways, which must agree to 3 places
+        first, second = _parse_real(same.group("a")), _parse_real(same.group("b"))
+        if first is not None and second is not None and abs(first - second) <= Fraction(1, 1000):
+            return first
         return None
     number, _, units = cleaned.partition(" ")
     words = units.casefold().split()

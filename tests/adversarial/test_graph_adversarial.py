@@ -215,6 +215,8 @@ def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row(f"{exact.numerator}/{exact.denominator}", True, "the exact fraction"),
             Row(f"\\frac{{{exact.numerator}}}{{{exact.denominator}}}", True, "a LaTeX fraction"),
             Row(f"{exact.numerator * 3}/{exact.denominator * 3}", True, "an unreduced fraction of the same value"),
+            Row(f"{exact.numerator}/{exact.denominator} ≈ {v:.3f}", True, "the exact fraction and its rounding"),
+            Row(f"{exact.numerator}/{exact.denominator} ≈ {v + 0.1:.3f}", False, "a fraction and a rounding that disagree"),
         ]
     return rows + cheat_rows(f"{v:.3f}", f"{v + 0.25:.3f}", problem.prompt)
 
