@@ -217,6 +217,35 @@ class SympyCas:
         ratio = sympy.simplify(g / a)
         return bool(ratio.is_number and ratio != 0)
 
+    def constant_apart(self, gold: tuple, answer: tuple) -> bool:
+        """Antiderivatives: gold - answer takes one value at every random point (where both are
+        real), measured against the size of gold and answer there (a zero difference has no scale)."""
+        g, a = to_sympy(gold), to_sympy(answer)
+        difference = sympy.expand(g - a) if _small(g - a) else g - a
+        symbols = sorted(difference.free_symbols, key=lambda s: s.name)
+        if not symbols:
+            return True
+        rng = random.Random(1)
+        digits = _digits(g, a)
+        tolerance = 10.0 ** -(digits - 25)
+        first: tuple | None = None
+        agreed = 0
+        for _ in range(POINTS * 3):
+            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+            gv, av = _number(g, point, digits), _number(a, point, digits)
+            if gv is None or av is None or _is_real(gv) != _is_real(av):
+                continue
+            here = (gv - av, max(abs(gv), abs(av)))
+            if first is None:
+                first = here
+                continue
+            if abs(sympy.N(here[0] - first[0], digits)) > tolerance * max(here[1], first[1], 1e-300):
+                return False
+            agreed += 1
+            if agreed >= POINTS:
+                return True
+        return bool(sympy.simplify(sympy.diff(difference, symbols[0])) == 0)
+
     def order_key(self, node: tuple) -> float:
         value = _number(to_sympy(node))
         if value is None or not value.is_real:

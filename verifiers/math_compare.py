@@ -7,6 +7,7 @@ exact values) and says None where it would need sympy; in the worker the same ju
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -73,6 +74,8 @@ class Cas(Protocol):
     def equation_equal(self, gold: tuple, answer: tuple) -> bool: ...
 
     def order_key(self, node: tuple) -> float: ...
+
+    def constant_apart(self, gold: tuple, answer: tuple) -> bool: ...
 
 
 class AnswerTooLarge(Exception):
@@ -240,7 +243,13 @@ class Judge:
                 return False
             return self.equal(gold[1] if gold[0] == "unit" else gold, answer[1] if answer[0] == "unit" else answer)
         gold, answer = expand_pm(gold), expand_pm(answer)
+        core = _integration_constant(gold, ("C",))
+        if core is not None:  # an antiderivative: any name for the constant, any shift of it
+            answered = _integration_constant(answer, CONSTANT_NAMES)
+            return False if answered is None else self.constant_apart(core, answered)
         if gold[0] == "text" or answer[0] == "text":
+            if ("set", ()) in (gold, answer):  # the empty set and "no solution" say the same
+                return _plain(answer if gold == ("set", ()) else gold) == "nosolution"
             return _plain(gold) is not None and _plain(gold) == _plain(answer)
         if answer[0] == "eq" or gold[0] == "eq":
             return self.equations(gold, answer)
@@ -264,6 +273,12 @@ class Judge:
         if gold[0] in ("tuple", "matrix") or answer[0] in ("tuple", "matrix"):
             return self.ordered(gold, answer)
         return self.scalar(gold, answer)
+
+    def constant_apart(self, gold: tuple, answer: tuple) -> bool | None:
+        """Whether two expressions differ by a constant (antiderivatives of the same function)."""
+        if exact_or_none(gold) is not None and exact_or_none(answer) is not None:
+            return True
+        return None if self.cas is None else self.cas.constant_apart(gold, answer)
 
     # -- structures ---------------------------------------------------------------------------
     def equations(self, gold: tuple, answer: tuple) -> bool | None:
@@ -444,12 +459,29 @@ class Judge:
         """Floats rule out constants that differ by far more than rounding could explain."""
         if self.options.rel_tol or places >= 1:
             return False
+        magnitudes: list[float] = []
         try:
-            g, a = approximate(gold), approximate(answer)
+            g, a = approximate(gold, magnitudes), approximate(answer, magnitudes)
         except (ValueError, OverflowError, ZeroDivisionError, TypeError):
             return False
         scale = max(abs(g), abs(a), 1e-12)
+        if max(magnitudes) > 1e6 * scale:
+            return False  # cancellation (pi + 10^20 - 10^20) or sin(10^100 pi): floats say nothing
         return abs(g - a) > 1e-6 * scale
+
+
+CONSTANT_NAMES = ("C", "K", "D", "c", "k", "C_1", "C_0", "c_1")
+
+
+def _integration_constant(node: tuple, names: tuple[str, ...]) -> tuple | None:
+    """The rest of ``F(x) + C`` when one top-level term is a lone constant name used nowhere else."""
+    if node[0] != "add":
+        return None
+    found = [term for term in node[1] if term[0] == "var" and term[1] in names]
+    if len(found) != 1 or repr(found[0]) in repr(tuple(t for t in node[1] if t is not found[0])):
+        return None
+    rest = tuple(term for term in node[1] if term is not found[0])
+    return rest[0] if len(rest) == 1 else ("add", rest)
 
 
 def _hoist_sign(node: tuple) -> tuple:
@@ -487,8 +519,7 @@ def _plain(node: tuple) -> str | None:
         text = node[1]
     else:
         return None
-    for wrapper in ("\\text", "\\textbf", "\\mathrm", "\\mbox", "\\textit"):
-        text = text.replace(wrapper, "")
+    text = re.sub(r"\\[a-zA-Z]+", "", text)  # \textbf{(B)} -> {(B)}
     letters = "".join(c.lower() for c in text if c.isalnum())
     return _TEXT_SYNONYMS.get(letters, letters) or None
 
@@ -518,6 +549,10 @@ def _system(node: tuple) -> list[tuple[str, tuple]] | None:
 
 
 def _rows(node: tuple) -> list[tuple] | None:
+    if node[0] == "tuple" and node[2] == "[]" and len(node[1]) >= 1:
+        rows = [_bracket_row(item) for item in node[1]]
+        if all(row is not None for row in rows) and len({len(row) for row in rows}) == 1:
+            return rows  # [[1, 2], [3, 4]]: a matrix as a nested list
     if node[0] == "matrix":
         rows = list(node[1])
         if len(rows) == 1 or all(len(r) == 1 for r in rows):  # a row or column vector is a tuple
@@ -525,6 +560,15 @@ def _rows(node: tuple) -> list[tuple] | None:
         return rows
     if node[0] == "tuple":
         return [node[1]]
+    return None
+
+
+def _bracket_row(node: tuple) -> tuple | None:
+    """A row of a nested-list matrix: ``[1, 2, 3]`` (a tuple) or ``[1, 2]`` (parsed as an interval)."""
+    if node[0] == "tuple" and node[2] == "[]":
+        return node[1]
+    if node[0] == "interval" and node[3] and node[4]:
+        return (node[1], node[2])
     return None
 
 

@@ -277,13 +277,21 @@ _FUNCTIONS = {
 }
 
 
-def approximate(node: tuple) -> complex:
-    """A complex float of a constant AST (ValueError/OverflowError/ZeroDivisionError when none).
+def approximate(node: tuple, magnitudes: list[float] | None = None) -> complex:
+    """A complex float of a constant AST (ValueError/OverflowError/ZeroDivisionError when none);
+    ``magnitudes`` collects the size of every intermediate value (to detect cancellation).
 
     >>> from assay.verifiers.math_parse import parse
     >>> round(approximate(parse(r"\\sqrt{2}\\pi")).real, 6)
     4.442883
     """
+    value = _approximate(node, magnitudes)
+    if magnitudes is not None:
+        magnitudes.append(abs(value))
+    return value
+
+
+def _approximate(node: tuple, magnitudes: list[float] | None) -> complex:
     kind = node[0]
     if kind == "num":
         return complex(float(node[1]))
@@ -297,18 +305,18 @@ def approximate(node: tuple) -> complex:
             return 1j
         raise ValueError(name)
     if kind == "neg":
-        return -approximate(node[1])
+        return -approximate(node[1], magnitudes)
     if kind == "add":
-        return sum((approximate(t) for t in node[1]), complex(0))
+        return sum((approximate(t, magnitudes) for t in node[1]), complex(0))
     if kind == "mul":
         value = complex(1)
         for factor in node[1]:
-            value *= approximate(factor)
+            value *= approximate(factor, magnitudes)
         return _finite(value)
     if kind == "div":
-        return _finite(approximate(node[1]) / approximate(node[2]))
+        return _finite(approximate(node[1], magnitudes) / approximate(node[2], magnitudes))
     if kind == "pow":
-        base, exponent = approximate(node[1]), approximate(node[2])
+        base, exponent = approximate(node[1], magnitudes), approximate(node[2], magnitudes)
         if abs(exponent) > 1e4:
             raise OverflowError("exponent")
         if base == 0 and exponent.real <= 0:
@@ -317,30 +325,30 @@ def approximate(node: tuple) -> complex:
             return _finite(cmath.exp(exponent))
         return _finite(base**exponent)
     if kind == "root":
-        value, index = approximate(node[1]), approximate(node[2])
+        value, index = approximate(node[1], magnitudes), approximate(node[2], magnitudes)
         if value.imag == 0 and value.real < 0 and index.real % 2 == 1:
             return -_finite(complex((-value.real) ** (1 / index.real)))
         return _finite(value ** (1 / index))
     if kind == "func" and node[1] in _FUNCTIONS and len(node[2]) == 1:
-        return _finite(_FUNCTIONS[node[1]](approximate(node[2][0])))
+        return _finite(_FUNCTIONS[node[1]](approximate(node[2][0], magnitudes)))
     if kind == "func" and node[1] == "log":
-        argument = approximate(node[2][0])
-        base = approximate(node[2][1]) if len(node[2]) > 1 else complex(10)
+        argument = approximate(node[2][0], magnitudes)
+        base = approximate(node[2][1], magnitudes) if len(node[2]) > 1 else complex(math.e)  # \\log is ln
         return _finite(cmath.log(argument) / cmath.log(base))
     if kind == "abs":
-        return complex(abs(approximate(node[1])))
+        return complex(abs(approximate(node[1], magnitudes)))
     if kind == "fact":
-        value = approximate(node[1])
+        value = approximate(node[1], magnitudes)
         if value.imag != 0 or value.real < 0 or value.real > 170:
             raise OverflowError("factorial")
         return complex(math.gamma(value.real + 1))
     if kind == "binom":
-        n, k = approximate(node[1]), approximate(node[2])
+        n, k = approximate(node[1], magnitudes), approximate(node[2], magnitudes)
         if n.imag or k.imag or not float(n.real).is_integer() or not float(k.real).is_integer() or n.real > 1000:
             raise ValueError("binomial")
         return complex(math.comb(int(n.real), int(k.real)) if 0 <= k.real <= n.real else 0)
     if kind == "pct":
-        return approximate(node[1]) / 100
+        return approximate(node[1], magnitudes) / 100
     raise ValueError(kind)
 
 

@@ -135,7 +135,7 @@ def _last_sentence(text: str) -> str | None:
                 last = match
     if last is None:
         return None
-    found = last.group(1).strip().rstrip(".").strip()
+    found = last.group(1).strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
     math = _MATH_SPAN.search(found)
     if math is not None and found.count("$") >= 2 and not found.startswith("$$"):
         found = math.group(1).strip()  # "the answer is $3$, since ..." -> 3

@@ -101,7 +101,9 @@ def to_latex(node: tuple) -> str:
     if kind == "deg":
         return f"{_wrapped(node[1])}^\\circ"
     if kind == "unit":
-        return f"{to_latex(node[1])}\\text{{ {node[2]}}}"
+        words = " ".join(word for word in node[2].split() if not word.startswith("^"))
+        powers = [word[1:] for word in node[2].split() if word.startswith("^")]
+        return f"{to_latex(node[1])}\\text{{ {words}}}" + (f"^{{{powers[-1]}}}" if powers else "")
     if kind == "text":
         return node[1] if node[1].startswith("\\") else f"\\text{{{node[1]}}}"
     if kind == "pm":

@@ -375,7 +375,10 @@ class _Parser:
         if closing[0] != "op" or closing[1] not in (")", "]"):
             raise ParseError("unclosed bracket")
         items = inner[1] if inner[0] == "list" else (inner,)
-        if len(items) == 2 and (opening, closing[1]) != ("(", ")"):
+        if len(items) == 1 and items[0][0] == "matrix":
+            return items[0]  # \left[\begin{array}{cc} ... \end{array}\right]
+        scalars = all(item[0] not in ("interval", "tuple", "matrix", "set", "list") for item in items)
+        if len(items) == 2 and scalars and (opening, closing[1]) != ("(", ")"):
             return ("interval", items[0], items[1], opening == "[", closing[1] == "]")
         if len(items) == 1 and opening == "(" and closing[1] == ")":
             return inner
@@ -551,7 +554,19 @@ def _attach_units(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             break
     if not parts:
         return tokens
-    return tokens[:end] + [("op", "unit:" + unit_name(" ".join(reversed(parts))))]
+    words = " ".join(reversed(parts))
+    text = " ".join(part for part in parts if not part.startswith("^"))  # cm^2 keeps its exponent
+    if end > 0 and (re.search(r"[()\[\]?!0-9]", text) or _HEDGES.intersection(re.findall(r"[a-z]+", text.lower()))):
+        # "5 or more", "3 (approximately)", "5 (or 6)", "5 maybe": a qualifier or a hedge, not a unit
+        raise ParseError(f"not a unit: {words!r}")
+    return tokens[:end] + [("op", "unit:" + unit_name(words))]
+
+
+_HEDGES = {
+    "or", "and", "more", "less", "fewer", "approximately", "approx", "about", "around", "roughly", "maybe",
+    "perhaps", "probably", "possibly", "likely", "guess", "sure", "not", "least", "most", "nearly", "almost",
+    "over", "under", "between", "either", "unsure", "estimate", "estimated", "ish", "circa",
+}
 
 
 def parse(text: str) -> tuple:
