@@ -134,6 +134,7 @@ def build_image(name: str = DEFAULT_IMAGE, *, force: bool = False) -> bool:
     if shutil.which("docker") is None:
         raise SandboxError("the docker command line is not installed")
     tarball = build_rootfs(spec, force=force)
+    previous = subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", name], capture_output=True, text=True).stdout.strip()
     with open(tarball, "rb") as source:
         done = subprocess.run(
             ["docker", "import", "--change", "USER 1000:1000", "--change", "WORKDIR /work",
@@ -142,5 +143,7 @@ def build_image(name: str = DEFAULT_IMAGE, *, force: bool = False) -> bool:
         )
     if done.returncode != 0:
         raise SandboxError(f"docker import failed: {done.stdout[-2000:]}")
+    if previous:  # the rebuilt image took the tag: drop the old one unless something still uses it
+        subprocess.run(["docker", "image", "rm", previous], capture_output=True)
     logger.info("built image %s from %s", name, tarball)
     return True
