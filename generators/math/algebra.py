@@ -29,6 +29,7 @@ from assay.generators.math._intervals import (
     solve_region,
     union_latex,
 )
+from assay.verifiers import math as math_verifier
 
 from assay.errors import ConfigError
 from assay.registry import (
@@ -197,7 +198,10 @@ class LinearSystem(DelegatedTask):
         5: "four unknowns, coefficients up to 12, fractional solution",
     }
     answer_format = "an ordered tuple such as (2, -1, \\frac{1}{2}) in the order the prompt names"
-    verification = "Delegated to assay.verifiers.math.verify (ordered tuple against the exact gold)."
+    verification = (
+        "Delegated to assay.verifiers.math.verify against the ordered tuple gold (a column vector too), else "
+        "against the named solution (x = 2, y = -1), so each unknown may be named with its value in any order."
+    )
     Config = LinearSystemConfig
     LEVELS = {
         1: LinearSystemConfig(2, 5, 5),
@@ -238,6 +242,15 @@ class LinearSystem(DelegatedTask):
         data = {"gold": gold, "ordered": True, "names": list(names), "values": [str(v) for v in solution]}
         return Draft(prompt, gold, data)
 
+    def check(self, problem: Problem, completion: str) -> Verdict:
+        """Against the tuple gold (in the prompt's order; a column vector too), else against the named
+        solution (x = 2, y = -1) in any order: the tuple gold alone read 'y = 2, x = 1' by position."""
+        verdict = delegate(problem, completion)
+        if verdict.passed:
+            return verdict
+        named = ", ".join(f"{n} = {latex_number(Fraction(v))}" for n, v in zip(problem.data["names"], problem.data["values"]))
+        return math_verifier.verify(completion, named) if "=" in completion else verdict
+
     def probes(self, problem: Problem) -> list[Probe]:
         values = [Fraction(v) for v in problem.data["values"]]
         names = problem.data["names"]
@@ -246,6 +259,7 @@ class LinearSystem(DelegatedTask):
             Probe(f"\\boxed{{\\left({', '.join(items)}\\right)}}", True, "boxed with \\left( \\right)"),
             Probe(wrap("(" + ",".join(f"{v.numerator}/{v.denominator}" if v.denominator > 1 else str(v.numerator) for v in values) + ")"), True, "plain p/q entries, no spaces"),
             Probe(wrap(", ".join(f"{n} = {i}" for n, i in zip(names, items))), True, "as equations for each unknown"),
+            Probe(wrap(", ".join(f"{n} = {i}" for n, i in reversed(list(zip(names, items))))), True, "named values in another order"),
             Probe(wrap(latex_tuple(items[:-1])), False, "a missing entry"),
             Probe(wrap(latex_tuple(items + ["0"])), False, "an extra entry"),
             Probe(wrap(latex_tuple([latex_number(values[0] + 1)] + items[1:])), False, "first entry off by one"),
