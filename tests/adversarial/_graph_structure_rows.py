@@ -423,6 +423,8 @@ def mapping_rows(
 
 def coloring_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     k = problem.data["params"]["colors"]
+    if problem.meta.get("graph_source") == "random":  # the task promises k is the chromatic number
+        assert k == truth.chromatic_number(G), f"k = {k} is not the chromatic number {truth.chromatic_number(G)}"
     gold = [tuple(p) for p in problem.data["gold"]["answer"]]
     colour = dict(gold)
     nodes = sorted(G, key=_key)
