@@ -20,6 +20,7 @@ import types
 
 CONTROL_IN = CONTROL_OUT = -1  # pipes to the host (set in main); children close them
 SCRATCH = "/tmp"
+SHARED_SCRATCH = ("/dev/shm", "/dev/mqueue", "/mnt/mqueue", "/var/tmp")  # other places a run could leave something for the next
 WORK = "/tmp/run"
 PRELOAD = ("collections", "itertools", "functools", "heapq", "bisect", "math", "re", "json", "string", "random", "typing", "dataclasses", "fractions", "decimal", "statistics", "operator", "copy")
 _HEADER = struct.Struct(">I")
@@ -91,11 +92,33 @@ def wipe(path, keep_root=True):
         os.rmdir(path)
 
 
+def clear_ipc():
+    """Removes every System V IPC object of this IPC namespace: they would outlive a run otherwise."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for kind in ("shm", "msg", "sem"):
+        try:
+            with open("/proc/sysvipc/" + kind) as table:
+                rows = table.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            ident = int(row.split()[1])
+            if kind == "shm":
+                libc.shmctl(ident, 0, None)  # IPC_RMID
+            elif kind == "msg":
+                libc.msgctl(ident, 0, None)
+            else:
+                libc.semctl(ident, 0, 0)
+
+
 class Pending:
     """A child forked ahead of its request, waiting on a pipe; the host places it in a cgroup meanwhile."""
 
     def __init__(self):
-        wipe(SCRATCH)
+        for folder in (SCRATCH, *SHARED_SCRATCH):
+            if os.access(folder, os.W_OK):
+                wipe(folder)
+        clear_ipc()
         os.mkdir(WORK, 0o700)
         request_r, self.request_w = os.pipe()
         self.stdout_r, stdout_w = os.pipe()

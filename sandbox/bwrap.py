@@ -66,7 +66,7 @@ def base_args(limits: Limits, *, home: str) -> list[str]:
         "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--hostname", "sandbox", "--cap-drop", "ALL",
         "--clearenv", "--setenv", "PATH", SAFE_PATH, "--setenv", "HOME", home, "--setenv", "LANG", "C.UTF-8",
         "--setenv", "TMPDIR", "/tmp",
-        "--proc", "/proc", "--dev", "/dev",
+        "--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue",
         "--perms", "1777", "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
     ]
 

@@ -90,6 +90,7 @@ def _setup_script(limits: Limits, work: Path | None) -> str:
         lines += [f"mkdir -p {shlex.quote(prefix)}", f"mount --move /mnt/py {shlex.quote(prefix)}"]
     for folder in ("/tmp", "/var/tmp", "/dev/shm"):
         lines.append(f"if [ -d {folder} ]; then mount -t tmpfs -o size={limits.disk_mb}m,mode=1777 assay {folder}; fi")
+    lines += ["mkdir /mnt/mqueue", "mount -t mqueue assay /mnt/mqueue"]  # this IPC namespace's queues, for the runner to wipe
     lines += [f"mkdir -p {INNER_WORK}", f"chown {NOBODY}:{NOBODY} {INNER_WORK}"]
     if work is not None:
         lines.append(f"mount --move /mnt/work {INNER_WORK}")

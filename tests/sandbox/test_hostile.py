@@ -268,11 +268,30 @@ def test_setsid_daemons_do_not_survive(backend, mode):
 
 
 def test_runs_do_not_see_each_other(backend):
+    # a program must not pass anything to the next run (hidden tests run one after another)
     token = uuid.uuid4().hex
-    first = go(f"open('/tmp/{token}', 'w').write('x'); open('{token}', 'w').write('x')", backend, "warm")
-    assert first.status == "ok", first
-    second = go(f"import os; print(os.path.exists('/tmp/{token}'), os.path.exists('{token}'))", backend, "warm")
-    assert second.stdout == "False False\n", second
+    places = [f"/tmp/{token}", token, f"/dev/shm/{token}", f"/var/tmp/{token}"]
+    leave = f"""
+        import ctypes
+        for place in {places!r}:
+            try:
+                open(place, "w").write("x")
+            except OSError:
+                pass
+        libc = ctypes.CDLL(None)
+        print(libc.shmget(0x5A5A, 4096, 0o1600) >= 0, libc.msgget(0x5A5A, 0o1600) >= 0, libc.semget(0x5A5A, 1, 0o1600) >= 0,
+              libc.mq_open(b"/{token}", 0o102, 0o600, None) >= 0)
+    """
+    look = f"""
+        import ctypes, os
+        libc = ctypes.CDLL(None)
+        print([p for p in {places!r} if os.path.exists(p)], libc.shmget(0x5A5A, 0, 0), libc.msgget(0x5A5A, 0), libc.semget(0x5A5A, 0, 0),
+              libc.mq_open(b"/{token}", 2))
+    """
+    first = go(leave, backend, "warm")
+    assert first.status == "ok" and "True" in first.stdout, first
+    second = go(look, backend, "warm")
+    assert second.stdout == "[] -1 -1 -1 -1\n", second
 
 
 def test_shell_fork_bomb_through_run(backend):
