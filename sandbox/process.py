@@ -46,7 +46,7 @@ def namespaces_available() -> bool:
 
 def weaknesses() -> list[str]:
     """What this backend cannot do on this machine, said plainly."""
-    found = ["the host file system is visible (read-only by permissions only)"]
+    found = ["the host file system is visible (read-only; other mounts by permissions only)"]
     if not namespaces_available():
         found += ["no network isolation", "no pid namespace (a setsid child can outlive the run unless cgroups catch it)"]
         if not is_root():
@@ -94,6 +94,8 @@ def _setup_script(limits: Limits, work: Path | None) -> str:
     lines += [f"mkdir -p {INNER_WORK}", f"chown {NOBODY}:{NOBODY} {INNER_WORK}"]
     if work is not None:
         lines.append(f"mount --move /mnt/work {INNER_WORK}")
+    # the root file system read-only in this namespace: no world-writable host folder stays writable
+    lines.append("mount -o remount,bind,ro /")
     lines += [f"cd {INNER_WORK}", f"export HOME={INNER_WORK} TMPDIR=/tmp"]
     lines.append(f"exec setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- \"$@\"")
     return "\n".join(lines)

@@ -132,6 +132,7 @@ def test_writing_outside_the_work_dir(backend, mode, tmp_path):
         f"/tmp/assay-escape-{token}",
         f"/var/tmp/assay-escape-{token}",
         f"/dev/shm/assay-escape-{token}",
+        f"/run/lock/assay-escape-{token}",
         f"/usr/assay-escape-{token}",
         f"/etc/assay-escape-{token}",
         f"/root/assay-escape-{token}",
