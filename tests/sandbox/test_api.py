@@ -235,3 +235,11 @@ def test_process_backend_without_namespaces_still_drops_root(monkeypatch):
         assert shell.exec("mkdir d && cd d && pwd").stdout == f"{shell.work}/d\n"
         assert shell.exec("pwd").stdout == f"{shell.work}/d\n"
         assert shell.exec("id -u").stdout.strip() != "0"
+
+
+def test_run_python_from_many_threads(backend):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda n: run_python(f"print({n} * 2)", backend=backend), range(12)))
+    assert [r.stdout for r in results] == [f"{n * 2}\n" for n in range(12)]
