@@ -199,16 +199,19 @@ def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
 _DELIMITED = re.compile(r"^(?:\$\$(.*)\$\$|\$(.*)\$|\\\((.*)\\\)|\\\[(.*)\\\])\.?$", re.DOTALL)
 
 
-def final_answer(completion: str) -> str | None:
+def final_answer(completion: str, question: str = "") -> str | None:
     """The final answer as the math verifier finds it (``math_extract.extract_final``), for tasks
     with their own grammar: several boxes in a row come back joined by commas ("1, 2"), which no
     single-answer grammar reads, so ``\\boxed{0} or \\boxed{7}`` is never the last box alone.
-    Math delimiters around the whole answer are dropped; None when there is no answer.
+    Math delimiters around the whole answer are dropped, and so is the ``question`` restated before
+    an ``=`` (``\\gcd(12, 18) = 6`` is the answer 6); None when there is no answer.
 
     >>> final_answer(r"so $\\boxed{12}$"), final_answer(r"\\boxed{0} or \\boxed{7}")
     ('12', '0, 7')
     >>> final_answer("<answer>$x + 1$</answer>"), final_answer("no answer") is None
     ('x + 1', True)
+    >>> final_answer(r"\\boxed{\\gcd(12, 18) = 6}", question=r"\\gcd(12,18)")
+    '6'
     """
     text = extract_final(completion).text
     if text is None:
@@ -217,13 +220,59 @@ def final_answer(completion: str) -> str | None:
     match = _DELIMITED.match(text)
     if match is not None:
         text = next(group for group in match.groups() if group is not None).strip()
+    if question:
+        text = after_question(text, question)
     return text or None
+
+
+_SPACING = re.compile(r"\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\s+")
+_RELATION = re.compile(r"[=<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in)(?![a-zA-Z])")
+_LONE_MATRIX = re.compile(r"^\\begin\{([pbBvV]?matrix)\}.*\\end\{\1\}$", re.DOTALL)
+
+
+def _squeezed(text: str) -> str:
+    return _SPACING.sub("", text).replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
+
+
+def _top_level(text: str) -> str:
+    """``text`` with every braced group emptied: the ``=`` of ``\\sum_{k=1}`` is no relation."""
+    depth, kept = 0, []
+    for char in text:
+        depth += char == "{"
+        if depth == 0:
+            kept.append(char)
+        depth -= char == "}" and depth > 0
+    return "".join(kept)
+
+
+def after_question(text: str, question: str) -> str:
+    """``text`` without a restatement of ``question`` before an ``=``: "question = answer" is the
+    answer, as a grader reads it. Only a question that is an expression with the answer as its
+    value qualifies: never one holding a relation (an equation to solve) or a lone matrix (whose
+    eigenvalues are asked), which would make "question = answer" a false statement.
+
+    >>> after_question(r"\\left(1+2\\right) = 3", "(1 + 2)"), after_question("x + 1 = 3", "x + 1 = 2")
+    ('3', 'x + 1 = 3')
+    """
+    lone_matrix = _LONE_MATRIX.match(question.strip()) is not None and question.count("\\begin") == 1
+    if len(text) > 5000 or _RELATION.search(_top_level(question)) or lone_matrix:
+        return text
+    target = _squeezed(question)
+    for index, char in enumerate(text):
+        if char == "=" and _squeezed(text[:index]) == target:
+            return text[index + 1 :].strip()
+    return text
 
 
 def delegate(problem: Problem, completion: str) -> Verdict:
     """The math verifier's verdict on ``completion`` against ``data["gold"]``, with the options
     stored in ``data["verify_options"]`` (fields of ``assay.verifiers.math.MathOptions``)."""
     options = math_verifier.MathOptions(**(problem.data.get("verify_options") or {}))
+    question = problem.data.get("question") or ""
+    if question:
+        text = final_answer(completion)
+        if text is not None and text != after_question(text, question):
+            completion = wrap(after_question(text, question))  # "question = answer": the answer
     return math_verifier.verify(completion, problem.data["gold"], options=options)
 
 
@@ -235,7 +284,7 @@ def check_matrix(problem: Problem, completion: str) -> Verdict:
     of numbers (an optional scalar factor allowed); a product or power of matrices left
     unevaluated is not an answer, so this does not go to the generic verifier, whose CAS would
     evaluate it."""
-    candidate = final_answer(completion)
+    candidate = final_answer(completion, problem.data.get("question") or "")
     if candidate is None:
         return Verdict.fail("no_answer")
     value = parse_number_matrix(_MATRIX_NAME.sub("", candidate, count=1))

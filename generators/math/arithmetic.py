@@ -151,7 +151,7 @@ class Arithmetic(Task):
         return Draft(prompt=prompt, answer=gold, data={"expression": node.text, "gold": gold})
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion)
+        candidate = final_answer(completion, problem.data["expression"])
         if candidate is None:
             return Verdict.fail("no_answer", message="no <answer> block or \\boxed{} found")
         value = parse_number(candidate)

@@ -168,7 +168,7 @@ class ComplexArithmetic(LevelledTask):
         verdict = delegate(problem, completion)
         if not verdict.passed:
             return verdict
-        if literal_complex(final_answer(completion) or "") is None:
+        if literal_complex(final_answer(completion, problem.data["question"]) or "") is None:
             return Verdict.fail("unparseable", message="the answer must be written as a + b i")
         return verdict
 

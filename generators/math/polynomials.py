@@ -51,8 +51,8 @@ def linear_factor_latex(p: P.Poly) -> str:
     return f"\\left({latex_polynomial(list(p))}\\right)"
 
 
-def _parse(completion: str) -> tuple[P.Node | None, Verdict | None]:
-    candidate = final_answer(completion)
+def _parse(completion: str, question: str = "") -> tuple[P.Node | None, Verdict | None]:
+    candidate = final_answer(completion, question)
     if candidate is None:
         return None, Verdict.fail("no_answer")
     candidate = re.sub(r"^\s*\$?\s*(?:[A-Za-z]\s*\(x\)|y)\s*=", "", candidate)  # "f(x) = ..." or "y = ..."
@@ -127,7 +127,7 @@ class PolynomialExpansion(LevelledTask):
         return Draft(prompt, gold, {"gold": gold, "product": _coefficients(product), "question": shown})
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        node, failure = _parse(completion)
+        node, failure = _parse(completion, problem.data.get("question") or "")
         if node is None:
             return failure  # type: ignore[return-value]
         try:
@@ -268,7 +268,7 @@ class PolynomialFactoring(LevelledTask):
                 return q
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        node, failure = _parse(completion)
+        node, failure = _parse(completion, problem.data.get("question") or "")
         if node is None:
             return failure  # type: ignore[return-value]
         try:
@@ -417,10 +417,10 @@ class RationalSimplification(LevelledTask):
         return Draft(prompt, gold, data)
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion)
+        candidate = final_answer(completion, problem.data.get("question") or "")
         if candidate is not None:
             completion = wrap(_EXCLUSIONS.sub("", candidate))
-        node, failure = _parse(completion)
+        node, failure = _parse(completion, problem.data.get("question") or "")
         if node is None:
             return failure  # type: ignore[return-value]
         try:

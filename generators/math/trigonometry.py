@@ -216,7 +216,7 @@ class TrigValues(LevelledTask):
         verdict = delegate(problem, completion)
         if not verdict.passed:
             return verdict
-        candidate = final_answer(completion)
+        candidate = final_answer(completion, problem.data["question"])
         try:
             tree = parse(candidate) if candidate is not None else None
         except ParseError:

@@ -77,7 +77,11 @@ def test_matrix_answers():
     assert passes(problem, f"\\frac{{1}}{{{denominator}}}\\begin{{pmatrix}} {body} \\end{{pmatrix}}")
     assert verdict(problem, problem.data["question"]).reason == "unparseable"  # A^{-1} left unevaluated
     assert passes(problem, f"A^{{-1}} = {problem.answer}")
-    assert not passes(problem, f"{problem.data['question']} = {problem.answer}")  # a chain that starts with the question
+    # the question restated before the answer is the answer (a grader reads "M^{-1} = N" as N) ...
+    assert passes(problem, f"{problem.data['question']} = {problem.answer}")
+    # ... but not a chain through another matrix, nor the question equated to itself
+    assert not passes(problem, f"{problem.data['question']} = {problem.data['question']}")
+    assert not passes(problem, f"{problem.data['question']} = \\begin{{pmatrix}} 1 & 0 \\\\ 0 & 1 \\end{{pmatrix}} = {problem.answer}")
     product = problems("math/matrix_product", [0], levels=[1])[0]
     assert verdict(product, product.data["question"]).reason == "unparseable"  # AB left unevaluated
     assert not passes(product, product.answer.replace("pmatrix", "vmatrix"))
