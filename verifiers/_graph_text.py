@@ -17,6 +17,11 @@ _HEDGES = frozenset(
     "or either maybe perhaps possibly probably likely unsure unknown not approximately about roughly ? / etc".split()
 )
 _EMPTY = frozenset({"[]", "()", "{}", "none", "empty", "nothing", "∅", "empty set", "the empty set", "no nodes", "no edges"})
+# words the grammar reads itself (hedges, "and", the empty answer, "node 3", "edge (1, 2)", "1 is red"),
+# so never a node's name: a user's graph with such a node id is refused (_sources.canonical_user_graph)
+RESERVED_WORDS = _HEDGES | frozenset(
+    "and none empty nothing node nodes vertex vertices edge edges arc arcs is gets".split()
+)
 # "No bridges.", "There are none", "there are no articulation points": the empty answer in words
 # (a closed vocabulary: "no idea" is a refusal, never the empty set)
 _EMPTY_PHRASE = re.compile(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from assay.errors import ConfigError
+from assay.verifiers._graph_text import RESERVED_WORDS
 from assay.verifiers.graph import node_sort_key  # re-exported: ints before strings, each naturally
 
 # name -> what it draws; "mixed" in a config draws one of a task's models per problem
@@ -195,6 +196,9 @@ def canonical_user_graph(graph: object, *, directed: bool | None, weighted: bool
             )
         if isinstance(node, str) and not _is_name(node):
             raise ConfigError("graph", "string node ids must be single words (a letter, then letters, digits, _ or .)", node)
+        if isinstance(node, str) and node.casefold() in RESERVED_WORDS:
+            # "[a, or]" would read as a hedge, "none" as the empty answer: answers could not name it
+            raise ConfigError("graph", "a node id is a word of the answer grammar (or, none, and, node...); relabel it", node)
     out = nx.DiGraph() if graph.is_directed() else nx.Graph()
     out.add_nodes_from(sorted(graph, key=node_sort_key))
     for u, v, attributes in sorted(graph.edges(data=True), key=lambda e: (node_sort_key(e[0]), node_sort_key(e[1]))):

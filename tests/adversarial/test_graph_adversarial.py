@@ -448,3 +448,15 @@ def test_known_bug(bug: str) -> None:
     assert tagged, f"no row is tagged {bug}"
     failures = [m for problem, row in tagged if (m := mismatch(problem, row))]
     assert not failures, "\n".join(failures[:10])
+
+
+@pytest.mark.parametrize("word", ["or", "None", "and", "node", "maybe", "edges"])
+def test_a_user_graph_whose_node_is_a_grammar_word_is_refused(word: str) -> None:
+    """A node called "or" or "none" could never be named in an answer ("[a, or]" is a hedge, "none"
+    the empty list), so the reference itself would fail: such a graph is refused up front."""
+    graph = nx.Graph([("a", "b"), ("b", word), (word, "c")])
+    with pytest.raises(ConfigError, match="grammar"):
+        assay.get_task("graph/bridges").generate(1, graph=graph)
+    renamed = nx.relabel_nodes(graph, {word: f"{word}1"})
+    problem = assay.get_task("graph/bridges").generate(1, graph=renamed)
+    assert assay.verify(problem, f"<answer>{problem.answer}</answer>").passed
