@@ -256,6 +256,11 @@ class Judge:
         system = _system(gold)
         if system is not None:
             return self.systems(system, answer)
+        named = _system(answer)
+        if gold[0] == "tuple" and named is not None and len(named) == len(gold[1]):
+            # "y = 0, x = -3" for the point (-3, 0): names in alphabetical order give the coordinates
+            ordered = tuple(value for _, value in sorted(named, key=lambda pair: pair[0]))
+            return self.ordered(gold, ("tuple", ordered, "()"))
         intervals_gold = _intervals(gold)
         if intervals_gold is not None and (gold[0] != "tuple" or _intervals(answer) is not None and answer[0] != "tuple"):
             intervals_answer = _intervals(answer)

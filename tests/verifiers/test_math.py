@@ -185,6 +185,9 @@ TABLE = [
     ("x = 1, y = 2", B("(x, y) = (1, 2)"), True, "a system's solution as a tuple equation"),
     ("(1, 2)", B("(x, y) = (1, 2)"), True, "a point given as a tuple equation"),
     ("(1, 2)", B("(x, y) = (2, 1)"), False, "a point given as a tuple equation, swapped"),
+    ("(-3, 0)", B("y = 0, x = -3"), True, "a point given as named values in another order"),
+    ("(-3, 0)", B("y = -3, x = 0"), False, "a point given as named values, swapped"),
+    ("(4, 4, 1)", B("z = 1, x = 4, y = 4"), True, "a triple given as named values"),
     ("y = -\\frac{1}{2}x + 3", B("x + 2y = 6"), True, "a line in another form"),
     # -- percent, degrees, units ------------------------------------------------------------------
     (r"25\%", B(r"25\%"), True, "percent"),
