@@ -109,7 +109,7 @@ _UNITS = frozenset(
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
     "path paths".split()
 )
-_NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[A-Za-z0-9_'\"])", re.IGNORECASE)
+_NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORECASE)
 
 
 def strip_label(text: str, names: NodeNames | None = None) -> str | None:
@@ -172,7 +172,7 @@ _LEADING_MEASURE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_COMMA = re.compile(r"\s*,\s*$")
-_EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{A-Za-z0-9_])", re.IGNORECASE)
+_EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
 
 
 def _drop_bullet(text: str) -> str:

@@ -168,7 +168,8 @@ class NodeNames:
 
 # -- grammar ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_.]+$")
+_TOKEN = re.compile(r"^[\w.]+$")  # letters of any script (a user's node "Zoë"); a token counts only if it names a node
+_VALUE_TOKEN = re.compile(r"^[A-Za-z0-9_.]+$")  # a mapping value (a colour, a node of H): ASCII only
 # dashes: ASCII, en and em dashes, and their look-alikes (hyphen, minus, full-width, small)
 _ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－])\s*")
 _LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]|,|;)\s*|\s+")
@@ -489,7 +490,7 @@ def _parse_mapping(
             return None
         ok, node = _node(match.group("key"), names)
         raw = _COLOUR_WORD.sub("", match.group("value").strip().strip("\"'`"))
-        if not ok or not _TOKEN.match(raw) or raw.casefold() in _HEDGES:
+        if not ok or not _VALUE_TOKEN.match(raw) or raw.casefold() in _HEDGES:
             return None
         mapped = read_value(raw)
         if mapped is None:

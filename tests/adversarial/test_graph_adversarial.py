@@ -460,3 +460,16 @@ def test_a_user_graph_whose_node_is_a_grammar_word_is_refused(word: str) -> None
     renamed = nx.relabel_nodes(graph, {word: f"{word}1"})
     problem = assay.get_task("graph/bridges").generate(1, graph=renamed)
     assert assay.verify(problem, f"<answer>{problem.answer}</answer>").passed
+
+
+@pytest.mark.parametrize("task_id", ["graph/bridges", "graph/neighbours", "graph/k_coloring", "graph/shortest_path"])
+def test_a_user_graph_with_accented_names_is_answerable(task_id: str) -> None:
+    """A real-world graph's names may have accents ("Zoë", "Élodie"): its reference, and the names in
+    another case, pass; a Cyrillic look-alike letter does not name the node."""
+    graph = nx.Graph([("a", "Zoë"), ("Zoë", "b"), ("b", "Élodie"), ("Élodie", "a2")])
+    problem = assay.get_task(task_id).generate(1, graph=graph)
+    assert assay.verify(problem, f"<answer>{problem.answer}</answer>").passed
+    assert assay.verify(problem, f"<answer>{problem.answer.replace('Zoë', 'ZOË')}</answer>").passed
+    if "Zoë" in problem.answer:
+        cyrillic = problem.answer.replace("Zoë", "Zоë")  # a Cyrillic о
+        assert not assay.verify(problem, f"<answer>{cyrillic}</answer>").passed

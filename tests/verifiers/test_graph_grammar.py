@@ -144,6 +144,8 @@ NODE = [
     ("4 or 5", IDS, None, "hedged"),
     ("4, 5", IDS, None, "two nodes"),
     ("valjean", STRINGS, "Valjean", "a string node of a user's graph, any case"),
+    ("zoë", NodeNames(["Zoë", "Ann"]), "Zoë", "an accented name of a user's graph"),
+    ("\uff13", IDS, None, "a full-width digit names no node"),
     ("99", IDS, 99, "an unknown id parses (validators call it invalid)"),
 ]
 
