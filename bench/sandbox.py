@@ -17,15 +17,19 @@ from assay.sandbox.bwrap import interpreter
 from assay.sandbox.images import DEFAULT_IMAGE
 
 
-def median_ms(action: Callable[[], object], runs: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        action()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+def measure(actions: dict[str, tuple[Callable[[], object], int]], warmup: int = 2) -> dict[str, float]:
+    """Median milliseconds per action, measured round-robin so that every figure sees the same load."""
+    for action, _ in actions.values():
+        for _ in range(warmup):
+            action()
+    times: dict[str, list[float]] = {label: [] for label in actions}
+    while any(len(times[label]) < runs for label, (_, runs) in actions.items()):
+        for label, (action, runs) in actions.items():
+            if len(times[label]) < runs:
+                started = time.perf_counter()
+                action()
+                times[label].append(time.perf_counter() - started)
+    return {label: statistics.median(values) * 1000 for label, values in times.items()}
 
 
 def checked(result) -> None:  # type: ignore[no-untyped-def]
@@ -41,35 +45,45 @@ def main() -> None:
     python = interpreter()[0]
     available = backends()
 
-    bare = median_ms(lambda: subprocess.run([python, "-I", "-S", "-c", "print(1)"], capture_output=True, check=True), fresh_runs * 2)
-    rows: list[tuple[str, float, str]] = [("bare `python -I -S -c` subprocess", bare, "baseline")]
-    docker_run = None
+    bare_label = "bare `python -I -S -c` subprocess"
+    actions: dict[str, tuple[Callable[[], object], int]] = {
+        bare_label: (lambda: subprocess.run([python, "-I", "-S", "-c", "print(1)"], capture_output=True, check=True), fresh_runs * 2),
+    }
+    docker_label = "`docker run --rm` python3 (baseline)"
     if "docker" in available:
         command = ["docker", "run", "--rm", "--network", "none", DEFAULT_IMAGE, "python3", "-I", "-S", "-c", "print(1)"]
-        docker_run = median_ms(lambda: subprocess.run(command, capture_output=True, check=True), max(5, fresh_runs // 2), warmup=1)
-        rows.append(("`docker run --rm` python3 (baseline)", docker_run, "baseline"))
-
-    targets = {
-        ("bwrap", "warm"): ("< 1x bare and < 5 ms", lambda ms: ms < bare and ms < 5),
-        ("bwrap", "fresh"): ("< 2x bare", lambda ms: ms < 2 * bare),
-        ("docker", "warm"): ("< 5 ms", lambda ms: ms < 5),
-        ("process", "warm"): ("< 5 ms", lambda ms: ms < 5),
-    }
+        actions[docker_label] = (lambda: subprocess.run(command, capture_output=True, check=True), max(5, fresh_runs // 2))
     for name in available:
         for warm in (True, False):
             runs = warm_runs if warm else (fresh_runs if name != "docker" else max(5, fresh_runs // 2))
-            ms = median_ms(lambda name=name, warm=warm: checked(run_python("print(1)", backend=name, warm=warm)), runs)
-            mode = "warm" if warm else "fresh"
-            target, met = targets.get((name, mode), ("", None))
-            verdict = f"target {target}: {'met' if met(ms) else 'MISSED'}" if met else ""
-            rows.append((f"run_python print(1) {name} {mode}", ms, verdict))
-    for name in available:
-        with session(name) as shell:
-            ms = median_ms(lambda: shell.exec("echo 1"), max(10, fresh_runs))
-        target = "< 100 ms" if name == "docker" else ""
-        verdict = f"target {target}: {'met' if ms < 100 else 'MISSED'}" if target else ""
-        rows.append((f"session exec `echo 1` {name}", ms, verdict))
-    close_all()
+            label = f"run_python print(1) {name} {'warm' if warm else 'fresh'}"
+            actions[label] = (lambda name=name, warm=warm: checked(run_python("print(1)", backend=name, warm=warm)), runs)
+    shells = {name: session(name) for name in available}
+    for name, shell in shells.items():
+        actions[f"session exec `echo 1` {name}"] = (lambda shell=shell: shell.exec("echo 1"), max(20, fresh_runs))
+    try:
+        figures = measure(actions)
+    finally:
+        for shell in shells.values():
+            shell.close()
+        close_all()
+
+    bare = figures[bare_label]
+    docker_run = figures.get(docker_label)
+    targets = {
+        "run_python print(1) bwrap warm": ("< 1x bare and < 5 ms", lambda ms: ms < bare and ms < 5),
+        "run_python print(1) bwrap fresh": ("< 2x bare", lambda ms: ms < 2 * bare),
+        "run_python print(1) docker warm": ("< 5 ms", lambda ms: ms < 5),
+        "run_python print(1) process warm": ("< 5 ms", lambda ms: ms < 5),
+        "session exec `echo 1` docker": ("< 100 ms", lambda ms: ms < 100),
+    }
+    rows = []
+    for label, ms in figures.items():
+        note = "baseline" if label in (bare_label, docker_label) else ""
+        if label in targets:
+            target, met = targets[label]
+            note = f"target {target}: {'met' if met(ms) else 'MISSED'}"
+        rows.append((label, ms, note))
 
     print(f"{'measurement':44} {'median ms':>10} {'x bare':>8} {'x docker run':>13}  note")
     for label, ms, note in rows:

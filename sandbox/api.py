@@ -212,9 +212,11 @@ def close_all() -> None:
 
     >>> close_all()
     """
+    from assay.sandbox.cgroups import GROUPS
     from assay.sandbox.runner import POOL
 
     POOL.close()
+    GROUPS.close()
     if "assay.sandbox.containers" in __import__("sys").modules:
         from assay.sandbox.containers import CONTAINER_POOL
 

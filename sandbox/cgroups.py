@@ -5,6 +5,7 @@ A run's processes go into a fresh group; killing the group kills every process, 
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 import os
@@ -265,6 +266,45 @@ class RunGroup:
         self.dirs = []
 
 
+class GroupPool:
+    """Emptied run groups kept for reuse: creating and removing cgroups costs more than a short run."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._free: list[RunGroup] = []
+        self._lock = threading.Lock()
+
+    def acquire(self, pids: int, memory_mb: int | None) -> RunGroup:
+        with self._lock:
+            group = self._free.pop() if self._free else None
+        if group is None:
+            return RunGroup(pids, memory_mb)
+        try:
+            group.set_limits(pids, memory_mb)
+        except OSError:
+            group.close()
+            return RunGroup(pids, memory_mb)
+        group.mark_oom()
+        return group
+
+    def release(self, group: RunGroup) -> None:
+        group.kill()
+        with self._lock:
+            if len(self._free) < self.size and not group.pids():
+                self._free.append(group)
+                return
+        group.close()
+
+    def close(self) -> None:
+        with self._lock:
+            free, self._free = self._free, []
+        for group in free:
+            group.close()
+
+
+GROUPS = GroupPool()
+
+
 def leftover_groups() -> list[Path]:
     """Run groups of this process that still exist (tests assert none is left)."""
     found: list[Path] = []
@@ -272,3 +312,6 @@ def leftover_groups() -> list[Path]:
     for parent in {p for p in (probe.pids_parent, probe.memory_parent) if p is not None}:
         found.extend(sorted(parent.glob(f"run-{os.getpid()}-*")))
     return found
+
+
+atexit.register(GROUPS.close)

@@ -28,7 +28,7 @@ from assay.sandbox.base import (
     sandbox_error,
     write_files,
 )
-from assay.sandbox.cgroups import RunGroup, support
+from assay.sandbox.cgroups import GROUPS, RunGroup, support
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def start_group(limits: Limits) -> tuple[RunGroup | None, str]:
         note = f"no pids or memory cgroup ({probe.reason}): memory limited per process by RLIMIT_AS only; the pids limit is NOT enforced"
     else:
         try:
-            return RunGroup(limits.pids, limits.memory_mb), ""
+            return GROUPS.acquire(limits.pids, limits.memory_mb), ""
         except OSError as error:
             note = f"could not create a cgroup ({error}): the pids limit is NOT enforced"
     if not _warned_cgroups:
@@ -169,7 +169,7 @@ def run_wrapped(
             _kill_tree(process, group, kill_extra)
             process.wait()
         if group is not None:
-            group.close()
+            GROUPS.release(group)
         for fd in (status_read, status_write, block_read, block_write):
             if fd >= 0:
                 os.close(fd)
@@ -186,8 +186,7 @@ def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits) -> None:
         return  # bwrap failed before cloning: its status report says so
     try:
         if group is not None:
-            group.add(bwrap_pid)
-            group.add(child)
+            group.add(child)  # moving a task is slow on cgroup v1: bwrap's own process stays out
         for which, value in (
             (resource.RLIMIT_AS, (limits.memory_mb + AS_SLACK_MB) << 20),
             (resource.RLIMIT_FSIZE, limits.file_size_mb << 20),
