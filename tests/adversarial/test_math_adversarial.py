@@ -52,25 +52,6 @@ def bug(gold: str, completion: str, expected: bool, why: str, reason: str):
     return pytest.param(gold, completion, expected, why, marks=pytest.mark.xfail(strict=True, reason=reason), id=why)
 
 
-SUPERSCRIPT = "lexer: a superscript digit (isdigit() but not a decimal digit) makes _NUMBER.match return None: AttributeError"
-SPACE_SEPARATOR = "normalise: '~' and a plain space between digit groups of three are not thousands separators"
-INF = "lexer: \\inf is not read as infinity"
-ARRAY = "parser: \\left[\\begin{array}{cc}..\\end{array}\\right] is not a matrix"
-NESTED_LIST = "parser: [[1, 2], [3, 4]] (the nested-list matrix math tasks accept) is not a matrix"
-CHOICE = "compare._plain: \\textbf{(B)} keeps 'textbf' letters (the command name is removed only as '\\textbf', already gone)"
-WORDS = "lexer: number words (five, twelve, twenty-one) are not numbers"
-DECORATION = "lexer: visible decorations \\color{red}, \\textcolor{red}{..}, \\underline{..} are refused"
-ZERO_WIDTH = "normalise: zero-width characters (U+200B) are not dropped"
-QUALIFIER = "parse._attach_units: any trailing \\text{...} is a unit, so '5 or more', '3 (approximately)', '(or 6)' pass"
-LOG = "exact.approximate: \\log without a base is log10 in the float screen but ln in sympy and the docs"
-BIG_TRIG = "exact.approximate: the float screen evaluates sin(10^100 pi) in floating point and calls it clearly different from 0"
-DIGITS = "lexer: str.isdigit() takes full-width, Arabic-Indic and mathematical digits as digits"
-BOLD_SENTENCE = "extract: a markdown bold answer '**1/2**' in the final sentence is unparseable"
-IMATH = "lexer: \\imath is not the imaginary unit"
-EMPTY_SET = "compare: the empty set and 'no solution' are not the same answer"
-CONSTANT = "compare: an antiderivative with another constant name (+ K) or a shifted constant (+ 5 + C) fails"
-VULGAR = "normalise: vulgar fractions (½) are refused"
-
 ROWS = [
     # -- fractions and numbers in many spellings ------------------------------------------------
     (r"\frac{1}{2}", B(r"\dfrac12"), True, "dfrac with single-token arguments"),
@@ -104,7 +85,7 @@ ROWS = [
     (r"\frac{3}{2}", B(r"1 \frac{1}{2}"), True, "a mixed number with a space"),
     (r"\frac{3}{2}", B(r"1\tfrac12"), True, "a mixed number with tfrac"),
     (r"\frac{3}{2}", B(r"1\frac{1}{3}"), False, "a wrong mixed number"),
-    bug(r"\frac{1}{2}", B("\u00bd"), True, "a vulgar fraction (policy)", VULGAR),
+    (r"\frac{1}{2}", B("\u00bd"), True, "a vulgar fraction (policy)"),
     (r"\frac{1}{2^{98}}", B(r"\frac{1}{2^{99}}"), False, "tiny different values (math-verify rounds to 6 places)"),
     ("7", B("8"), False, "off by one"),
     ("3", B("34"), False, "digits concatenated"),
@@ -118,8 +99,8 @@ ROWS = [
     ("1000", B("1{,}000"), True, "LaTeX comma separator"),
     ("1000", B(r"1\,000"), True, "thin-space separator"),
     ("1000000", B(r"1\,000\,000"), True, "two thin-space separators"),
-    bug("1000", B("1~000"), True, "tie separator", SPACE_SEPARATOR),
-    bug("1000", B("1 000"), True, "plain space separator (SI style)", SPACE_SEPARATOR),
+    ("1000", B("1~000"), True, "tie separator"),
+    ("1000", B("1 000"), True, "plain space separator (SI style)"),
     (r"10,\!000", B("10000"), True, "MATH's ,\\! separator in the gold"),
     ("10000", B(r"10,\!000"), True, "MATH's ,\\! separator in the answer"),
     ("1,234", B("1234"), True, "a gold with a comma separator"),
@@ -152,9 +133,9 @@ ROWS = [
     (r"\pi", B(r"\pi r^2"), False, "a formula instead of a value"),
     ("e", B(r"\exp(1)"), True, "exp(1)"),
     ("e^{-1}", B(r"\frac{1}{e}"), True, "1/e"),
-    bug(r"\ln 2", B(r"\log 2"), True, "log without a base is natural (documented)", LOG),
+    (r"\ln 2", B(r"\log 2"), True, "log without a base is natural (documented)"),
     (r"\log_2 8", B("3"), True, "a logarithm gold"),
-    bug("0", B(r"\sin(10^{100}\pi)"), True, "sine of a huge multiple of pi is exactly 0", BIG_TRIG),
+    ("0", B(r"\sin(10^{100}\pi)"), True, "sine of a huge multiple of pi is exactly 0"),
     # -- degrees and radians -----------------------------------------------------------------------
     (r"60^\circ", B(r"\frac{\pi}{3}"), True, "degrees gold, radian answer"),
     (r"\frac{\pi}{3}", B(r"60^\circ"), True, "radian gold, degree answer"),
@@ -202,14 +183,14 @@ ROWS = [
     ("3", B(r"x \in \{3, 4\}"), False, "membership in a candidate set"),
     (r"\emptyset", B(r"\{\}"), True, "empty braces"),
     (r"\emptyset", B(r"\varnothing"), True, "varnothing"),
-    bug(r"\emptyset", B(r"\text{no solution}"), True, "no solution for the empty set", EMPTY_SET),
-    bug(r"\text{no solution}", B(r"\emptyset"), True, "the empty set for no solution", EMPTY_SET),
+    (r"\emptyset", B(r"\text{no solution}"), True, "no solution for the empty set"),
+    (r"\text{no solution}", B(r"\emptyset"), True, "the empty set for no solution"),
     (r"\emptyset", B("0"), False, "zero is not the empty set"),
     # -- intervals and inequalities ----------------------------------------------------------------
     (r"(-\infty, 3]", B(r"x \le 3"), True, "a ray as an inequality"),
     (r"(-\infty, 3]", B(r"x \leq 3"), True, "leq"),
     (r"(-\infty, 3]", B(r"(-\infty,3)"), False, "open instead of closed end"),
-    bug(r"(-\infty, 3]", B(r"(-\inf, 3]"), True, "\\inf for infinity in an interval", INF),
+    (r"(-\infty, 3]", B(r"(-\inf, 3]"), True, "\\inf for infinity in an interval"),
     (r"(-\infty, 3]", B(r"(-\text{inf}, 3]"), True, "inf as text"),
     (r"[-2,7]", B(r"-2 \le x \le 7"), True, "a double inequality"),
     (r"[-2,7]", B("[-2, 7)"), False, "half-open instead of closed"),
@@ -220,13 +201,13 @@ ROWS = [
     (r"(-\infty,-2)\cup(2,\infty)", B(r"(-\infty,-2]\cup[2,\infty)"), False, "closed ends in a union"),
     (r"(-\infty,-2)\cup(2,\infty)", B(r"(2,\infty)"), False, "half of a union"),
     (r"\infty", B(r"+\infty"), True, "plus infinity"),
-    bug(r"\infty", B(r"\inf"), True, "\\inf for infinity", INF),
+    (r"\infty", B(r"\inf"), True, "\\inf for infinity"),
     (r"\infty", B(r"-\infty"), False, "minus infinity"),
     # -- matrices and vectors ----------------------------------------------------------------------
     (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}"), True, "bmatrix"),
-    bug(r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\left[\begin{array}{cc}1 & 2 \\ 3 & 4\end{array}\right]"), True,
-        "an array in brackets", ARRAY),
-    bug(r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B("[[1,2],[3,4]]"), True, "a nested list", NESTED_LIST),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\left[\begin{array}{cc}1 & 2 \\ 3 & 4\end{array}\right]"), True,
+        "an array in brackets"),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B("[[1,2],[3,4]]"), True, "a nested list"),
     (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\begin{pmatrix}1&2\end{pmatrix}"), False, "a row missing"),
     (r"\begin{pmatrix} 1 \\ -2 \end{pmatrix}", B(r"\langle 1, -2 \rangle"), True, "angle-bracket vector"),
     (r"\begin{pmatrix} 1 \\ -2 \end{pmatrix}", B(r"\begin{pmatrix} -2 \\ 1 \end{pmatrix}"), False, "entries swapped"),
@@ -238,7 +219,7 @@ ROWS = [
     ("2+3i", B("2+3j"), False, "j is a variable (policy)"),
     ("2+3i", B("2-3i"), False, "the conjugate"),
     ("i", B(r"\mathrm{i}"), True, "roman i alone"),
-    bug("i", B(r"\imath"), True, "dotless i", IMATH),
+    ("i", B(r"\imath"), True, "dotless i"),
     ("-1", B("i^2"), True, "i squared"),
     ("1+i", B(r"\sqrt{2}e^{i\pi/4}"), True, "polar form"),
     (r"\frac{1}{2}+\frac{\sqrt{3}}{2}i", B(r"e^{i\pi/3}"), True, "Euler form"),
@@ -267,17 +248,17 @@ ROWS = [
     (r"5 \text{ km}", B(r"5000 \text{ m}"), False, "a converted unit (documented: never converted)"),
     (r"11\text{ inches}", B("11 in"), True, "inches abbreviated"),
     (r"11\text{ inches}", B("11 feet"), False, "feet for inches"),
-    bug("5", B(r"5\text{ or more}"), False, "'or more' is a qualifier, not a unit", QUALIFIER),
-    bug("5", B(r"5\text{ or fewer}"), False, "'or fewer' is a qualifier, not a unit", QUALIFIER),
-    bug("3", B(r"3\text{ (approximately)}"), False, "'(approximately)' is a qualifier", QUALIFIER),
-    bug("5", B(r"5\text{ (not sure)}"), False, "'(not sure)' is a hedge", QUALIFIER),
-    bug("5", B(r"5 \text{ (or 6)}"), False, "a second value hidden in a unit", QUALIFIER),
-    bug("5", B(r"5 \text{ maybe}"), False, "'maybe' is a hedge", QUALIFIER),
+    ("5", B(r"5\text{ or more}"), False, "'or more' is a qualifier, not a unit"),
+    ("5", B(r"5\text{ or fewer}"), False, "'or fewer' is a qualifier, not a unit"),
+    ("3", B(r"3\text{ (approximately)}"), False, "'(approximately)' is a qualifier"),
+    ("5", B(r"5\text{ (not sure)}"), False, "'(not sure)' is a hedge"),
+    ("5", B(r"5 \text{ (or 6)}"), False, "a second value hidden in a unit"),
+    ("5", B(r"5 \text{ maybe}"), False, "'maybe' is a hedge"),
     # -- multiple choice and words ---------------------------------------------------------------------
     ("B", B(r"\text{(B)}"), True, "a choice letter in text"),
     ("B", B("(B)"), True, "a choice letter in parentheses"),
-    bug("B", B(r"\textbf{(B)}"), True, "a bold choice letter", CHOICE),
-    bug(r"\textbf{(C)}", B("C"), True, "a bold choice gold", CHOICE),
+    ("B", B(r"\textbf{(B)}"), True, "a bold choice letter"),
+    (r"\textbf{(C)}", B("C"), True, "a bold choice gold"),
     (r"\text{(C)}", B("(c)"), True, "a lower-case choice letter (policy)"),
     ("(B)", B("B"), True, "a bare choice letter"),
     ("(B)", B(r"\text{(C)}"), False, "another choice"),
@@ -286,10 +267,10 @@ ROWS = [
     ("(B)", B(r"\text{(A)(B)(C)(D)(E)}"), False, "every choice"),
     (r"\text{Devon}", B(r"\text{devon}"), True, "a name in another case"),
     (r"\text{Devon}", B(r"\text{Devin}"), False, "another name"),
-    bug("5", B(r"\text{five}"), True, "a number word", WORDS),
-    bug("5", B("five"), True, "a bare number word", WORDS),
-    bug("12", B(r"\text{twelve}"), True, "twelve", WORDS),
-    bug("21", B(r"\text{twenty-one}"), True, "a hyphenated number word", WORDS),
+    ("5", B(r"\text{five}"), True, "a number word"),
+    ("5", B("five"), True, "a bare number word"),
+    ("12", B(r"\text{twelve}"), True, "twelve"),
+    ("21", B(r"\text{twenty-one}"), True, "a hyphenated number word"),
     ("5", B(r"\text{six}"), False, "another number word"),
     # -- expressions ----------------------------------------------------------------------------------
     ("x^2+7x+10", B("(x+2)(x+5)"), True, "factored form of the gold"),
@@ -299,14 +280,14 @@ ROWS = [
     (r"\frac{x+1}{2}", B("x+1/2"), False, "precedence: x + 1/2"),
     (r"\frac{x+1}{2}", B("(x+1)/2"), True, "parenthesised numerator"),
     ("x^2 + C", B("x^2"), False, "an antiderivative without its constant (policy)"),
-    bug("x^2 + C", B("x^2 + K"), True, "another name for the constant", CONSTANT),
+    ("x^2 + C", B("x^2 + K"), True, "another name for the constant"),
     ("x^2", B("x^2 + C"), False, "a constant where none belongs"),
     # -- extraction ---------------------------------------------------------------------------------
     (r"\frac{1}{2}", A(r"\(\frac{1}{2}\)"), True, "inline math delimiters in the block"),
     (r"\frac{1}{2}", A(r"\[\frac{1}{2}\]"), True, "display delimiters in the block"),
     (r"\frac{1}{2}", A(r"$$\frac{1}{2}$$"), True, "double-dollar delimiters in the block"),
     (r"\frac{1}{2}", r"The answer is \(\frac{1}{2}\).", True, "a sentence with inline delimiters"),
-    bug(r"\frac{1}{2}", "The answer is **1/2**.", True, "a bold final sentence", BOLD_SENTENCE),
+    (r"\frac{1}{2}", "The answer is **1/2**.", True, "a bold final sentence"),
     (r"\frac{1}{2}", "**Answer:** $\\frac12$", True, "a bold Answer: line"),
     ("3", "Final Answer: The final answer is $3$. I hope it is correct.", True, "Minerva-style ending"),
     ("3", "**Final Answer**\n\n\\[\\boxed{3}\\]", True, "a displayed box"),
@@ -366,25 +347,25 @@ ROWS = [
     ("3", B(r"\vphantom{4}3"), False, "a vphantom is refused too (policy)"),
     ("4", B(r"\color{white}{4}3"), False, "the answer in white"),
     ("4", B(r"\textcolor{white}{4}"), False, "the answer only in white (policy)"),
-    bug("3", B(r"{\color{red}3}"), True, "a red answer is still the answer", DECORATION),
-    bug("3", B(r"\textcolor{red}{3}"), True, "a textcolor answer", DECORATION),
-    bug("3", B(r"\underline{3}"), True, "an underlined answer", DECORATION),
+    ("3", B(r"{\color{red}3}"), True, "a red answer is still the answer"),
+    ("3", B(r"\textcolor{red}{3}"), True, "a textcolor answer"),
+    ("3", B(r"\underline{3}"), True, "an underlined answer"),
     ("3", B(r"\mathbf{3}"), True, "a bold answer"),
     ("3", B(r"\displaystyle 3"), True, "displaystyle"),
     ("3", B(r"\def\x{3}\x"), False, "a \\def macro"),
     ("3", B(r"\newcommand{\x}{3}\x"), False, "a \\newcommand macro"),
     ("3", B(r"\renewcommand{\pi}{3}\pi"), False, "a redefined pi"),
-    bug("3", B("\uff13"), False, "a full-width digit (look-alike policy)", DIGITS),
-    bug("3", B("\u0663"), False, "an Arabic-Indic digit (look-alike policy)", DIGITS),
-    bug("3", B("\U0001d7d1"), False, "a mathematical bold digit (look-alike policy)", DIGITS),
+    ("3", B("\uff13"), False, "a full-width digit (look-alike policy)"),
+    ("3", B("\u0663"), False, "an Arabic-Indic digit (look-alike policy)"),
+    ("3", B("\U0001d7d1"), False, "a mathematical bold digit (look-alike policy)"),
     ("3", B("\u0417"), False, "Cyrillic Ze for 3"),
     ("0", B("\u041e"), False, "Cyrillic O for 0"),
     ("1", B("l"), False, "the letter l for 1"),
-    bug("3", "\\boxed{\u200b3}", True, "a zero-width space before the answer", ZERO_WIDTH),
+    ("3", "\\boxed{\u200b3}", True, "a zero-width space before the answer"),
     ("3", "\\boxed{3\u200b4}", False, "a zero-width space between digits"),
-    bug("x^2", B("x\u00b2"), True, "a superscript two", SUPERSCRIPT),
-    bug("9", B("3\u00b2"), True, "three squared with a superscript", SUPERSCRIPT),
-    bug("3", B("\u00b3"), False, "a superscript three alone is no number", SUPERSCRIPT),
+    ("x^2", B("x\u00b2"), True, "a superscript two"),
+    ("9", B("3\u00b2"), True, "three squared with a superscript"),
+    ("3", B("\u00b3"), False, "a superscript three alone is no number"),
     # -- bombs (refused, never evaluated, never a timeout) ----------------------------------------------
     ("5", B("10^{10^{10^{10}}}"), False, "a power tower"),
     ("5", B("9^{9^{9^9}}"), False, "a tower of nines"),
