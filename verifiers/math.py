@@ -62,6 +62,10 @@ CONVENTIONS: tuple[str, ...] = (
     ),
     "Several different values for a single-valued gold, expression bombs and over-long answers score 0.",
     (
+        "Decorations (\\color, \\underline, \\mathbf) are transparent, hidden text is refused, digits are ASCII; "
+        "a gold F(x) + C accepts any antiderivative with a constant of any name."
+    ),
+    (
         "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants at 50 digits, "
         "expressions with variables by simplification or agreement at random points where both sides are real."
     ),
@@ -104,11 +108,20 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa; in a chain
       ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
       without a base is the natural logarithm.
+    - Named values ``y = 0, x = -3`` answer the point ``(-3, 0)`` in alphabetical order of the
+      names; ``\\emptyset`` and "no solution" are the same answer; a gold ``F(x) + C`` is an
+      antiderivative: the answer needs a constant (``C``, ``K``, ...) and may differ by any constant.
+    - Text is read as written: ``\\color{red}``, ``\\textcolor``, ``\\underline``, ``\\mathbf`` are
+      transparent, white or ``\\phantom`` text is refused; digits are ASCII (full-width and other
+      look-alikes are refused), superscripts are exponents, ``½`` is a fraction, ``five`` is 5,
+      ``1 000 000`` and ``32,\\!348`` are numbers; words after a number that qualify it ("or more",
+      "(approximately)", "maybe") make the answer unparseable, not a unit.
     - Several different values for a single-valued gold (``1 or 2``, two boxes, a list of
       candidates) score 0 ("several_answers"). Expression bombs (``10^{10^{10^{10}}}``, ``(10^7)!``,
       1 MB of LaTeX) are refused ("too_large"/"unparseable") before anything is evaluated.
     - Symbolic equivalence: sympy on expressions built from the AST; constants are compared at 50
-      digits, expressions with variables by simplification or by agreement at random points.
+      digits beyond those written in the answer, expressions with variables by simplification or by
+      agreement at random points (positive and negative) where both sides are real.
 
     Reasons: "correct", "wrong_answer", "several_answers", "no_answer", "unparseable",
     "too_large", "timeout", "cas_error" (the sympy worker crashed on this answer),
