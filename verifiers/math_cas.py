@@ -10,7 +10,7 @@ import random
 from fractions import Fraction
 
 import sympy
-from assay.verifiers.math_compare import Judge, Options, _round_half_up, _terminates
+from assay.verifiers.math_compare import Judge, Options
 from assay.verifiers.math_exact import (
     MAX_BINOMIAL,
     MAX_BITS,
@@ -18,6 +18,7 @@ from assay.verifiers.math_exact import (
     MAX_SYMBOLIC_EXPONENT,
 )
 from assay.verifiers.math_parse import ParseError, TooLarge
+from assay.verifiers.math_shapes import round_half_up, terminates
 
 PRECISION = 50  # digits of the numeric checks, beyond the digits written in the answer
 MAX_PRECISION = 5000
@@ -178,12 +179,12 @@ class SympyCas:
         shown = Fraction(int(gold.p), int(gold.q))
         if answer.is_Rational:
             value = Fraction(int(answer.p), int(answer.q))
-            return value == shown if _terminates(value) else _round_half_up(value, places) == shown
+            return value == shown if terminates(value) else round_half_up(value, places) == shown
         number = answer.evalf(PRECISION)
         if not number.is_real or not number.is_Float:
             return False
         exact_float = sympy.Rational(number)
-        return _round_half_up(Fraction(int(exact_float.p), int(exact_float.q)), places) == shown
+        return round_half_up(Fraction(int(exact_float.p), int(exact_float.q)), places) == shown
 
     def _identity(self, g: sympy.Expr, a: sympy.Expr, difference: sympy.Expr, free: set) -> bool:
         """Equal at POINTS random points, positive and negative (probabilistic identity testing),

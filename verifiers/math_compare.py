@@ -7,7 +7,6 @@ exact values) and says None where it would need sympy; in the worker the same ju
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,11 +21,27 @@ from assay.verifiers.math_exact import (
 )
 from assay.verifiers.math_lexer import MAX_ITEMS, unit_name
 from assay.verifiers.math_parse import ParseError, TooLarge
+from assay.verifiers.math_shapes import (
+    CONSTANT_NAMES,
+    decimal_places,
+    exact_or_none,
+    hoist_sign,
+    infinity_sign,
+    integration_constant,
+    intervals_of,
+    is_literal,
+    label,
+    lone_variable,
+    named_values,
+    plain_text,
+    round_half_up,
+    rows_of,
+    terminates,
+)
 
 from assay.errors import ConfigError
 
 PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))
-_INF = ("const", "inf")
 
 
 @dataclass(frozen=True)
@@ -102,45 +117,6 @@ def any_of(results: Iterable[Callable[[], bool | None]]) -> bool | None:
     return None if unknown else False
 
 
-def exact_or_none(node: tuple) -> tuple | None:
-    """The exact value of a node, or None (never raises)."""
-    try:
-        return exact(node)
-    except (NotExact, ParseError):
-        return None
-
-
-def lone_variable(node: tuple) -> bool:
-    return node[0] == "var" and node[1] not in ("e", "i")
-
-
-def function_label(node: tuple) -> bool:
-    """The left side of ``f(x) = ...``, ``f'(x) = ...``, ``f^{-1}(x) = ...`` (read as a product)."""
-    if node[0] != "mul" or len(node[1]) != 2:
-        return False
-    name, argument = node[1]
-    if name[0] == "pow" and name[2] == ("neg", ("num", Fraction(1), -1)):
-        name = name[1]
-    arguments = argument[1] if argument[0] == "tuple" else (argument,)
-    return lone_variable(name) and all(lone_variable(a) for a in arguments)
-
-
-def label(node: tuple) -> bool:
-    """A name on the left of an equation: ``x``, ``y'``, ``f(x)``, ``(x, y)``."""
-    if node[0] == "tuple":
-        return all(lone_variable(item) for item in node[1])
-    return lone_variable(node) or function_label(node)
-
-
-def decimal_places(node: tuple) -> int:
-    """Places written in a decimal gold such as ``0.35`` or ``-2.5``; -1 when it is not one."""
-    if node[0] == "neg":
-        return decimal_places(node[1])
-    if node[0] == "num" and node[2] >= 1:
-        return node[2]
-    return -1
-
-
 MAX_PM_VARIANTS = 8
 
 
@@ -199,23 +175,6 @@ def is_multiple(node: tuple) -> bool:
     return node[0] in ("list", "set")
 
 
-def _round_half_up(value: Fraction, places: int) -> Fraction:
-    scale = 10**places
-    scaled = abs(value) * scale
-    rounded = Fraction(int(scaled + Fraction(1, 2)), scale)
-    return rounded if value >= 0 else -rounded
-
-
-def _terminates(value: Fraction) -> bool:
-    """Whether the decimal expansion ends: the denominator has no prime factor but 2 and 5."""
-    denominator = value.denominator
-    denominator >>= (denominator & -denominator).bit_length() - 1  # all factors of 2 at once
-    for chunk in (5**64, 5):  # then 5s, 64 at a time: linear in the size, not quadratic
-        while denominator % chunk == 0:
-            denominator //= chunk
-    return denominator == 1
-
-
 class Judge:
     """Compares a gold AST with an answer AST; ``cas`` None means "exact arithmetic only".
 
@@ -243,27 +202,27 @@ class Judge:
                 return False
             return self.equal(gold[1] if gold[0] == "unit" else gold, answer[1] if answer[0] == "unit" else answer)
         gold, answer = expand_pm(gold), expand_pm(answer)
-        core = _integration_constant(gold, ("C",))
+        core = integration_constant(gold, ("C",))
         if core is not None:  # an antiderivative: any name for the constant, any shift of it
-            answered = _integration_constant(answer, CONSTANT_NAMES)
+            answered = integration_constant(answer, CONSTANT_NAMES)
             return False if answered is None else self.constant_apart(core, answered)
         if gold[0] == "text" or answer[0] == "text":
             if ("set", ()) in (gold, answer):  # the empty set and "no solution" say the same
-                return _plain(answer if gold == ("set", ()) else gold) == "nosolution"
-            return _plain(gold) is not None and _plain(gold) == _plain(answer)
+                return plain_text(answer if gold == ("set", ()) else gold) == "nosolution"
+            return plain_text(gold) is not None and plain_text(gold) == plain_text(answer)
         if answer[0] == "eq" or gold[0] == "eq":
             return self.equations(gold, answer)
-        system = _system(gold)
+        system = named_values(gold)
         if system is not None:
             return self.systems(system, answer)
-        named = _system(answer)
+        named = named_values(answer)
         if gold[0] == "tuple" and named is not None and len(named) == len(gold[1]):
             # "y = 0, x = -3" for the point (-3, 0): names in alphabetical order give the coordinates
             ordered = tuple(value for _, value in sorted(named, key=lambda pair: pair[0]))
             return self.ordered(gold, ("tuple", ordered, "()"))
-        intervals_gold = _intervals(gold)
-        if intervals_gold is not None and (gold[0] != "tuple" or _intervals(answer) is not None and answer[0] != "tuple"):
-            intervals_answer = _intervals(answer)
+        intervals_gold = intervals_of(gold)
+        if intervals_gold is not None and (gold[0] != "tuple" or intervals_of(answer) is not None and answer[0] != "tuple"):
+            intervals_answer = intervals_of(answer)
             return False if intervals_answer is None else self.interval_sets(intervals_gold, intervals_answer)
         if answer[0] in ("rel", "interval", "union"):
             return False
@@ -310,7 +269,7 @@ class Judge:
         return False
 
     def systems(self, system: list[tuple[str, tuple]], answer: tuple) -> bool | None:
-        answered = _system(answer)
+        answered = named_values(answer)
         if answered is not None:
             mapping = dict(answered)
             if sorted(mapping) != sorted(name for name, _ in system) or len(mapping) != len(answered):
@@ -345,7 +304,7 @@ class Judge:
         return True
 
     def ordered(self, gold: tuple, answer: tuple) -> bool | None:
-        gold_rows, answer_rows = _rows(gold), _rows(answer)
+        gold_rows, answer_rows = rows_of(gold), rows_of(answer)
         if gold_rows is None or answer_rows is None:
             return False
         if len(gold_rows) != len(answer_rows) or any(len(g) != len(a) for g, a in zip(gold_rows, answer_rows)):
@@ -366,21 +325,21 @@ class Judge:
             return None
         checks = []
         for (g_lo, g_hi, g_lc, g_rc), (a_lo, a_hi, a_lc, a_rc) in zip(gold, answer):
-            if (g_lc != a_lc and _infinity(g_lo) == 0) or (g_rc != a_rc and _infinity(g_hi) == 0):
+            if (g_lc != a_lc and infinity_sign(g_lo) == 0) or (g_rc != a_rc and infinity_sign(g_hi) == 0):
                 return False
             checks.append(lambda g=g_lo, a=a_lo: self.endpoint(g, a))
             checks.append(lambda g=g_hi, a=a_hi: self.endpoint(g, a))
         return all_of(checks)
 
     def endpoint(self, gold: tuple, answer: tuple) -> bool | None:
-        g, a = _infinity(gold), _infinity(answer)
+        g, a = infinity_sign(gold), infinity_sign(answer)
         if g or a:
             return g == a
         return self.scalar(gold, answer)
 
     def _order_key(self, interval: tuple) -> float:
         low = interval[0]
-        sign = _infinity(low)
+        sign = infinity_sign(low)
         if sign:
             return float(sign) * float("inf")
         try:
@@ -394,7 +353,7 @@ class Judge:
     def scalar(self, gold: tuple, answer: tuple) -> bool | None:
         if gold == answer:
             return True
-        gold, answer = _hoist_sign(gold), _hoist_sign(answer)
+        gold, answer = hoist_sign(gold), hoist_sign(answer)
         if gold[0] == "pct" or answer[0] == "pct":
             return self._percent(gold, answer)
         if gold[0] == "deg" or answer[0] == "deg":
@@ -439,13 +398,13 @@ class Judge:
             gold_value = exact(gold)
         except (NotExact, ParseError):
             gold_value = None
-        if self.options.literal_answers and gold_value is not None and not _literal(answer):
+        if self.options.literal_answers and gold_value is not None and not is_literal(answer):
             return False
         if gold_value is not None and answer_value is not None:
             if answer_value == gold_value:
                 return True
-            if places >= 1 and answer_value[1] == 0 and decimal_places(answer) < 0 and not _terminates(answer_value[0]):
-                return _round_half_up(answer_value[0], places) == gold_value[0]
+            if places >= 1 and answer_value[1] == 0 and decimal_places(answer) < 0 and not terminates(answer_value[0]):
+                return round_half_up(answer_value[0], places) == gold_value[0]
             return self._within_tolerance(gold_value, answer_value)
         if self._clearly_different(gold, answer, places):
             return False
@@ -475,163 +434,6 @@ class Judge:
         return abs(g - a) > 1e-6 * scale
 
 
-CONSTANT_NAMES = ("C", "K", "D", "c", "k", "C_1", "C_0", "c_1")
-
-
-def _integration_constant(node: tuple, names: tuple[str, ...]) -> tuple | None:
-    """The rest of ``F(x) + C`` when one top-level term is a lone constant name used nowhere else."""
-    if node[0] != "add":
-        return None
-    found = [term for term in node[1] if term[0] == "var" and term[1] in names]
-    if len(found) != 1 or repr(found[0]) in repr(tuple(t for t in node[1] if t is not found[0])):
-        return None
-    rest = tuple(term for term in node[1] if term is not found[0])
-    return rest[0] if len(rest) == 1 else ("add", rest)
-
-
-def _hoist_sign(node: tuple) -> tuple:
-    """``-34\\%`` parses as -(34%); read it as (-34)%, and -30° as (-30)°."""
-    if node[0] == "neg" and node[1][0] in ("pct", "deg"):
-        return (node[1][0], ("neg", node[1][1]))
-    return node
-
-
 class _Undecided(Exception):
     pass
 
-
-def _literal(node: tuple) -> bool:
-    """A number as written: 3, -3, 3/4, \\frac{3}{4}, 2\\frac{1}{2}, 0.75, 3+4i (no operations to do)."""
-    kind = node[0]
-    if kind == "neg":
-        return _literal(node[1])
-    if kind == "num":
-        return True
-    if kind == "div":
-        return all(part[0] == "num" or part[0] == "neg" and part[1][0] == "num" for part in node[1:])
-    if kind == "add" and len(node[1]) == 2:  # a mixed number or a complex number a+bi
-        first, second = node[1]
-        imaginary = second[0] == "mul" and len(second[1]) == 2 and second[1][1] in (("var", "i"), ("const", "i"))
-        return _literal(first) and (second[0] == "div" and _literal(second) or imaginary and _literal(second[1][0]))
-    if kind == "pct":
-        return _literal(node[1])
-    return node in (("var", "i"), ("const", "i"))
-
-
-def _plain(node: tuple) -> str | None:
-    """A text answer as comparable letters: ``\\text{(B) Monday}`` -> ``bmonday``."""
-    if node[0] == "text" or node[0] == "var":
-        text = node[1]
-    else:
-        return None
-    text = re.sub(r"\\[a-zA-Z]+", "", text)  # \textbf{(B)} -> {(B)}
-    letters = "".join(c.lower() for c in text if c.isalnum())
-    return _TEXT_SYNONYMS.get(letters, letters) or None
-
-
-# spellings of the same verdict-like answer
-_TEXT_SYNONYMS = {
-    "doesnotexist": "dne", "nosolutions": "nosolution", "norealsolution": "nosolution",
-    "norealsolutions": "nosolution", "none": "nosolution", "yes": "true", "no": "false",
-}
-
-
-def _system(node: tuple) -> list[tuple[str, tuple]] | None:
-    """``x = 1, y = 2`` (or ``(x, y) = (1, 2)``) as [(x, 1), (y, 2)]: lone-variable equations."""
-    if node[0] == "eq" and len(node[1]) == 2 and all(side[0] == "tuple" for side in node[1]):
-        names, values = node[1][0][1], node[1][1][1]
-        if len(names) == len(values) and all(lone_variable(n) for n in names):
-            node = ("list", tuple(("eq", (n, v)) for n, v in zip(names, values)), (",",))
-    if node[0] not in ("list", "tuple", "set"):
-        return None
-    pairs = []
-    for item in node[1]:
-        if item[0] != "eq" or len(item[1]) != 2 or not lone_variable(item[1][0]):
-            return None
-        pairs.append((item[1][0][1], item[1][1]))
-    names = [name for name, _ in pairs]
-    return pairs if len(set(names)) == len(names) > 1 else None
-
-
-def _rows(node: tuple) -> list[tuple] | None:
-    if node[0] == "tuple" and node[2] == "[]" and len(node[1]) >= 1:
-        rows = [_bracket_row(item) for item in node[1]]
-        if all(row is not None for row in rows) and len({len(row) for row in rows}) == 1:
-            return rows  # [[1, 2], [3, 4]]: a matrix as a nested list
-    if node[0] == "matrix":
-        rows = list(node[1])
-        if len(rows) == 1 or all(len(r) == 1 for r in rows):  # a row or column vector is a tuple
-            return [tuple(x for r in rows for x in r)]
-        return rows
-    if node[0] == "tuple":
-        return [node[1]]
-    return None
-
-
-def _bracket_row(node: tuple) -> tuple | None:
-    """A row of a nested-list matrix: ``[1, 2, 3]`` (a tuple) or ``[1, 2]`` (parsed as an interval)."""
-    if node[0] == "tuple" and node[2] == "[]":
-        return node[1]
-    if node[0] == "interval" and node[3] and node[4]:
-        return (node[1], node[2])
-    return None
-
-
-def _infinity(node: tuple) -> int:
-    if node == _INF:
-        return 1
-    if node == ("neg", _INF):
-        return -1
-    return 0
-
-
-def _intervals(node: tuple) -> list[tuple] | None:
-    """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed)."""
-    kind = node[0]
-    if kind == "interval":
-        return [node[1:]]
-    if kind == "tuple" and node[2] == "()" and len(node[1]) == 2:
-        return [(node[1][0], node[1][1], False, False)]
-    if kind == "union" or (kind == "list" and "and" not in node[2] and all(i[0] in ("rel", "interval", "union") for i in node[1])):
-        parts: list[tuple] = []
-        for item in node[1]:
-            found = _intervals(item)
-            if found is None:
-                return None
-            parts.extend(found)
-        return parts
-    if kind == "list" and node[2] == ("and",) and len(node[1]) == 2:
-        both = [_intervals(i) for i in node[1]]
-        if all(b is not None and len(b) == 1 for b in both):
-            (lo1, hi1, lc1, rc1), (lo2, hi2, lc2, rc2) = both[0][0], both[1][0]
-            if _infinity(lo1) == -1 and _infinity(hi2) == 1:
-                return [(lo2, hi1, lc2, rc1)]
-            if _infinity(lo2) == -1 and _infinity(hi1) == 1:
-                return [(lo1, hi2, lc1, rc2)]
-        return None
-    if kind == "rel":
-        return _inequality(node[1], node[2])
-    return None
-
-
-def _inequality(operands: tuple, ops: tuple) -> list[tuple] | None:
-    flip = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}
-    if len(operands) == 2:
-        left, right = operands
-        op = ops[0]
-        if lone_variable(right) and not lone_variable(left):
-            left, right, op = right, left, flip[op]
-        if not lone_variable(left):
-            return None
-        if op == "!=":
-            return [(("neg", _INF), right, False, False), (right, _INF, False, False)]
-        if op in ("<", "<="):
-            return [(("neg", _INF), right, False, op == "<=")]
-        return [(right, _INF, op == ">=", False)]
-    if len(operands) == 3 and lone_variable(operands[1]) and "!=" not in ops:
-        low, _, high = operands
-        if all(op in ("<", "<=") for op in ops):
-            return [(low, high, ops[0] == "<=", ops[1] == "<=")]
-        if all(op in (">", ">=") for op in ops):
-            return [(high, low, ops[1] == ">=", ops[0] == ">=")]
-    return None

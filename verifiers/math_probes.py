@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from assay.verifiers.math_compare import _intervals, expand_pm, is_multiple, label
+from assay.verifiers.math_compare import expand_pm, is_multiple
 from assay.verifiers.math_exact import NotExact, exact
 from assay.verifiers.math_latex import to_latex
 from assay.verifiers.math_parse import ParseError, parse
+from assay.verifiers.math_shapes import intervals_of, label
 
 from assay.registry import Probe, wrap
 
@@ -178,7 +179,7 @@ def _structure_probes(gold: str, ast: tuple) -> list[Probe]:
         flipped = ("[" if not lc else "(") + f"{_text(lo)}, {_text(hi)}" + (")" if rc else "]")
         if _text(lo) and _text(hi) and lo != ("neg", ("const", "inf")) and hi != ("const", "inf"):
             probes.append(Probe(wrap(flipped), False, "open and closed ends swapped"))
-    intervals = _intervals(ast)
+    intervals = intervals_of(ast)
     if intervals is not None and len(intervals) == 1 and ast[0] in ("interval", "rel"):
         lo, hi, lc, rc = intervals[0]
         if _text(lo) and _text(hi):

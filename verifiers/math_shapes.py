@@ -1,0 +1,227 @@
+"""Shapes of parsed answers: labels, intervals and inequalities, named values, matrix rows, text,
+literal numbers, constants of integration. Pure functions on the AST, shared by judge and probes.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from assay.verifiers.math_exact import NotExact, exact
+from assay.verifiers.math_parse import ParseError
+
+_INF = ("const", "inf")
+
+
+def exact_or_none(node: tuple) -> tuple | None:
+    """The exact value of a node, or None (never raises)."""
+    try:
+        return exact(node)
+    except (NotExact, ParseError):
+        return None
+
+
+def lone_variable(node: tuple) -> bool:
+    return node[0] == "var" and node[1] not in ("e", "i")
+
+
+def function_label(node: tuple) -> bool:
+    """The left side of ``f(x) = ...``, ``f'(x) = ...``, ``f^{-1}(x) = ...`` (read as a product)."""
+    if node[0] != "mul" or len(node[1]) != 2:
+        return False
+    name, argument = node[1]
+    if name[0] == "pow" and name[2] == ("neg", ("num", Fraction(1), -1)):
+        name = name[1]
+    arguments = argument[1] if argument[0] == "tuple" else (argument,)
+    return lone_variable(name) and all(lone_variable(a) for a in arguments)
+
+
+def label(node: tuple) -> bool:
+    """A name on the left of an equation: ``x``, ``y'``, ``f(x)``, ``(x, y)``."""
+    if node[0] == "tuple":
+        return all(lone_variable(item) for item in node[1])
+    return lone_variable(node) or function_label(node)
+
+
+def decimal_places(node: tuple) -> int:
+    """Places written in a decimal gold such as ``0.35`` or ``-2.5``; -1 when it is not one."""
+    if node[0] == "neg":
+        return decimal_places(node[1])
+    if node[0] == "num" and node[2] >= 1:
+        return node[2]
+    return -1
+
+
+def round_half_up(value: Fraction, places: int) -> Fraction:
+    scale = 10**places
+    scaled = abs(value) * scale
+    rounded = Fraction(int(scaled + Fraction(1, 2)), scale)
+    return rounded if value >= 0 else -rounded
+
+
+def terminates(value: Fraction) -> bool:
+    """Whether the decimal expansion ends: the denominator has no prime factor but 2 and 5."""
+    denominator = value.denominator
+    denominator >>= (denominator & -denominator).bit_length() - 1  # all factors of 2 at once
+    for chunk in (5**64, 5):  # then 5s, 64 at a time: linear in the size, not quadratic
+        while denominator % chunk == 0:
+            denominator //= chunk
+    return denominator == 1
+
+
+CONSTANT_NAMES = ("C", "K", "D", "c", "k", "C_1", "C_0", "c_1")
+
+
+def integration_constant(node: tuple, names: tuple[str, ...]) -> tuple | None:
+    """The rest of ``F(x) + C`` when one top-level term is a lone constant name used nowhere else."""
+    if node[0] != "add":
+        return None
+    found = [term for term in node[1] if term[0] == "var" and term[1] in names]
+    if len(found) != 1 or repr(found[0]) in repr(tuple(t for t in node[1] if t is not found[0])):
+        return None
+    rest = tuple(term for term in node[1] if term is not found[0])
+    return rest[0] if len(rest) == 1 else ("add", rest)
+
+
+def hoist_sign(node: tuple) -> tuple:
+    """``-34\\%`` parses as -(34%); read it as (-34)%, and -30° as (-30)°."""
+    if node[0] == "neg" and node[1][0] in ("pct", "deg"):
+        return (node[1][0], ("neg", node[1][1]))
+    return node
+
+
+def is_literal(node: tuple) -> bool:
+    """A number as written: 3, -3, 3/4, \\frac{3}{4}, 2\\frac{1}{2}, 0.75, 3+4i (no operations to do)."""
+    kind = node[0]
+    if kind == "neg":
+        return is_literal(node[1])
+    if kind == "num":
+        return True
+    if kind == "div":
+        return all(part[0] == "num" or part[0] == "neg" and part[1][0] == "num" for part in node[1:])
+    if kind == "add" and len(node[1]) == 2:  # a mixed number or a complex number a+bi
+        first, second = node[1]
+        imaginary = second[0] == "mul" and len(second[1]) == 2 and second[1][1] in (("var", "i"), ("const", "i"))
+        return is_literal(first) and (second[0] == "div" and is_literal(second) or imaginary and is_literal(second[1][0]))
+    if kind == "pct":
+        return is_literal(node[1])
+    return node in (("var", "i"), ("const", "i"))
+
+
+def plain_text(node: tuple) -> str | None:
+    """A text answer as comparable letters: ``\\text{(B) Monday}`` -> ``bmonday``."""
+    if node[0] == "text" or node[0] == "var":
+        text = node[1]
+    else:
+        return None
+    text = re.sub(r"\\[a-zA-Z]+", "", text)  # \textbf{(B)} -> {(B)}
+    letters = "".join(c.lower() for c in text if c.isalnum())
+    return TEXT_SYNONYMS.get(letters, letters) or None
+
+
+# spellings of the same verdict-like answer
+TEXT_SYNONYMS = {
+    "doesnotexist": "dne", "nosolutions": "nosolution", "norealsolution": "nosolution",
+    "norealsolutions": "nosolution", "none": "nosolution", "yes": "true", "no": "false",
+}
+
+
+def named_values(node: tuple) -> list[tuple[str, tuple]] | None:
+    """``x = 1, y = 2`` (or ``(x, y) = (1, 2)``) as [(x, 1), (y, 2)]: lone-variable equations."""
+    if node[0] == "eq" and len(node[1]) == 2 and all(side[0] == "tuple" for side in node[1]):
+        names, values = node[1][0][1], node[1][1][1]
+        if len(names) == len(values) and all(lone_variable(n) for n in names):
+            node = ("list", tuple(("eq", (n, v)) for n, v in zip(names, values)), (",",))
+    if node[0] not in ("list", "tuple", "set"):
+        return None
+    pairs = []
+    for item in node[1]:
+        if item[0] != "eq" or len(item[1]) != 2 or not lone_variable(item[1][0]):
+            return None
+        pairs.append((item[1][0][1], item[1][1]))
+    names = [name for name, _ in pairs]
+    return pairs if len(set(names)) == len(names) > 1 else None
+
+
+def rows_of(node: tuple) -> list[tuple] | None:
+    if node[0] == "tuple" and node[2] == "[]" and len(node[1]) >= 1:
+        rows = [bracket_row(item) for item in node[1]]
+        if all(row is not None for row in rows) and len({len(row) for row in rows}) == 1:
+            return rows  # [[1, 2], [3, 4]]: a matrix as a nested list
+    if node[0] == "matrix":
+        rows = list(node[1])
+        if len(rows) == 1 or all(len(r) == 1 for r in rows):  # a row or column vector is a tuple
+            return [tuple(x for r in rows for x in r)]
+        return rows
+    if node[0] == "tuple":
+        return [node[1]]
+    return None
+
+
+def bracket_row(node: tuple) -> tuple | None:
+    """A row of a nested-list matrix: ``[1, 2, 3]`` (a tuple) or ``[1, 2]`` (parsed as an interval)."""
+    if node[0] == "tuple" and node[2] == "[]":
+        return node[1]
+    if node[0] == "interval" and node[3] and node[4]:
+        return (node[1], node[2])
+    return None
+
+
+def infinity_sign(node: tuple) -> int:
+    if node == _INF:
+        return 1
+    if node == ("neg", _INF):
+        return -1
+    return 0
+
+
+def intervals_of(node: tuple) -> list[tuple] | None:
+    """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed)."""
+    kind = node[0]
+    if kind == "interval":
+        return [node[1:]]
+    if kind == "tuple" and node[2] == "()" and len(node[1]) == 2:
+        return [(node[1][0], node[1][1], False, False)]
+    if kind == "union" or (kind == "list" and "and" not in node[2] and all(i[0] in ("rel", "interval", "union") for i in node[1])):
+        parts: list[tuple] = []
+        for item in node[1]:
+            found = intervals_of(item)
+            if found is None:
+                return None
+            parts.extend(found)
+        return parts
+    if kind == "list" and node[2] == ("and",) and len(node[1]) == 2:
+        both = [intervals_of(i) for i in node[1]]
+        if all(b is not None and len(b) == 1 for b in both):
+            (lo1, hi1, lc1, rc1), (lo2, hi2, lc2, rc2) = both[0][0], both[1][0]
+            if infinity_sign(lo1) == -1 and infinity_sign(hi2) == 1:
+                return [(lo2, hi1, lc2, rc1)]
+            if infinity_sign(lo2) == -1 and infinity_sign(hi1) == 1:
+                return [(lo1, hi2, lc1, rc2)]
+        return None
+    if kind == "rel":
+        return inequality_intervals(node[1], node[2])
+    return None
+
+
+def inequality_intervals(operands: tuple, ops: tuple) -> list[tuple] | None:
+    flip = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}
+    if len(operands) == 2:
+        left, right = operands
+        op = ops[0]
+        if lone_variable(right) and not lone_variable(left):
+            left, right, op = right, left, flip[op]
+        if not lone_variable(left):
+            return None
+        if op == "!=":
+            return [(("neg", _INF), right, False, False), (right, _INF, False, False)]
+        if op in ("<", "<="):
+            return [(("neg", _INF), right, False, op == "<=")]
+        return [(right, _INF, op == ">=", False)]
+    if len(operands) == 3 and lone_variable(operands[1]) and "!=" not in ops:
+        low, _, high = operands
+        if all(op in ("<", "<=") for op in ops):
+            return [(low, high, ops[0] == "<=", ops[1] == "<=")]
+        if all(op in (">", ">=") for op in ops):
+            return [(high, low, ops[1] == ">=", ops[0] == ">=")]
+    return None
