@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Mapping, Sequence
 
@@ -127,20 +128,25 @@ def run(
     backend: str | None = None,
     collect: Sequence[str] = (),
     image: str = DEFAULT_IMAGE,
+    root: str | os.PathLike | None = None,
 ) -> ExecResult:
     """Runs any command in a fresh sandbox, in a fresh work dir holding ``files``.
 
-    bwrap binds the host's /usr read-only (plus the real interpreter as python3); docker uses
-    ``image``; process runs host binaries as an unprivileged user.
+    bwrap binds the host's /usr read-only, or ``root`` (a root file system folder) as /; docker
+    uses ``image``; process runs host binaries as an unprivileged user.
 
     >>> run(["sh", "-c", "cat data.txt | wc -l"], files={"data.txt": "a\\nb\\n"}).stdout.strip()
     '2'
     """
+    if root is not None and backend in (None, "auto"):
+        backend = "bwrap"
     chosen = resolve(backend, "code", image)
+    if root is not None and chosen != "bwrap":
+        raise ConfigError("root", "is only for the bwrap backend (docker uses image=)", chosen)
     limits = limits or Limits()
     data = _bytes(stdin)
     if chosen == "bwrap":
-        return bwrap.run(list(argv), files=files, stdin=data, limits=limits, collect=collect)
+        return bwrap.run(list(argv), files=files, stdin=data, limits=limits, collect=collect, root=bwrap.check_root(root))
     if chosen == "docker":
         from assay.sandbox import containers
 
@@ -152,21 +158,29 @@ def session(
     backend: str | None = None,
     *,
     image: str = DEFAULT_IMAGE,
+    root: str | os.PathLike | None = None,
     files: Mapping[str, FileContent] | None = None,
     limits: Limits | None = None,
 ) -> Session:
     """A multi-turn sandbox (docker where a daemon answers, else bwrap, else process).
+
+    docker runs ``image``; bwrap shows the host's /usr read-only, or with ``root`` (a folder such
+    as ``assay.sandbox.images.extract_rootfs()``) that whole root file system instead.
 
     >>> with session("bwrap") as shell:  # doctest: +SKIP
     ...     _ = shell.exec("mkdir d && cd d")
     ...     shell.exec("pwd").stdout
     '/work/d\\n'
     """
+    if root is not None and backend in (None, "auto"):
+        backend = "bwrap"
     chosen = resolve(backend, "session", image)
+    if root is not None and chosen != "bwrap":
+        raise ConfigError("root", "is only for the bwrap backend (docker uses image=)", chosen)
     limits = limits or Limits(timeout_s=30.0)
     if chosen == "process" and not process.namespaces_available():
         return CommandSession(chosen, limits, files)
-    return AgentSession(chosen, limits, files, image)
+    return AgentSession(chosen, limits, files, image, root=bwrap.check_root(root))
 
 
 def enforcement(backend: str) -> dict[str, str]:

@@ -19,6 +19,8 @@ from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, spawn
 
+from assay.errors import SandboxError
+
 logger = logging.getLogger(__name__)
 
 NAME = "bwrap"
@@ -60,15 +62,28 @@ def system_binds() -> list[str]:
     return binds
 
 
-def base_args(limits: Limits, *, home: str) -> list[str]:
+def base_args(limits: Limits, *, home: str, root: str | None = None) -> list[str]:
+    """Namespaces, identity and environment, then the file system: ``root`` (a root file system
+    folder, bound read-only as /) or bwrap's empty one, with fresh /proc, /dev and a sized /tmp."""
     return [
         "bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
         "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--hostname", "sandbox", "--cap-drop", "ALL",
         "--clearenv", "--setenv", "PATH", SAFE_PATH, "--setenv", "HOME", home, "--setenv", "LANG", "C.UTF-8",
         "--setenv", "TMPDIR", "/tmp",
+        *(["--ro-bind", root, "/"] if root else []),
         "--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue",
         "--perms", "1777", "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
     ]
+
+
+def check_root(root: str | os.PathLike | None) -> str | None:
+    """A root file system folder for bwrap: it must hold /bin/sh and an empty /work to mount on."""
+    if root is None:
+        return None
+    path = Path(root).resolve()
+    if not (path / "bin" / "sh").exists() or not (path / "work").is_dir():
+        raise SandboxError(f"{path} is not a root file system with /bin/sh and /work (see assay.sandbox.images.extract_rootfs)")
+    return str(path)
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,12 +112,14 @@ def run(
     cwd: str = WORK,
     python_only: bool = False,
     extra_fds: Sequence[int] = (),
+    root: str | None = None,
 ) -> ExecResult:
-    """One command in a fresh bwrap sandbox with the work dir bound read-write at /work."""
+    """One command in a fresh bwrap sandbox with the work dir bound read-write at /work; ``root``
+    replaces the host's /usr with a whole root file system (read-only)."""
 
     def build(work: Path, group: RunGroup | None) -> list[str]:
-        binds = python_binds() if python_only else system_binds()
-        return base_args(limits, home=WORK) + binds + [
+        binds = [] if root else python_binds() if python_only else system_binds()
+        return base_args(limits, home=WORK, root=root) + binds + [
             "--bind", str(work), WORK, "--chdir", cwd, "--json-status-fd", "{STATUS_FD}", "--block-fd", "{BLOCK_FD}", "--", *argv,
         ]
 
@@ -133,17 +150,21 @@ def launch_runner(disk_mb: int) -> Launched:
     return spawn(build, NAME, {"PATH": SAFE_PATH})
 
 
-def launch_session_agent(limits: Limits, work: Path, group: RunGroup | None) -> Launched:
-    """A long-lived sandbox for a session: host /usr read-only, the work dir at /work, the agent as PID 1."""
-    _, prefix = interpreter()
+def launch_session_agent(limits: Limits, work: Path, group: RunGroup | None, root: str | None = None) -> Launched:
+    """A long-lived sandbox for a session: host /usr (or ``root``) read-only, the work dir at /work,
+    the agent as PID 1 (run by the host's interpreter, or by the root file system's python3)."""
+    executable, prefix = interpreter()
 
     def build(read_fd: int, write_fd: int) -> list[str]:
-        binds = system_binds()
-        if not prefix.startswith("/usr"):
-            binds += ["--ro-bind", prefix, prefix]
-        return base_args(limits, home=WORK) + binds + [
+        if root:
+            binds, python = [], "/usr/bin/python3"
+        else:
+            binds, python = system_binds(), executable
+            if not prefix.startswith("/usr"):
+                binds += ["--ro-bind", prefix, prefix]
+        return base_args(limits, home=WORK, root=root) + binds + [
             "--bind", str(work), WORK, "--as-pid-1", "--chdir", WORK, "--",
-            interpreter()[0], "-I", "-S", "-c", ZYGOTE_SOURCE, str(read_fd), str(write_fd), "session",
+            python, "-I", "-S", "-c", ZYGOTE_SOURCE, str(read_fd), str(write_fd), "session",
         ]
 
     wrapper = ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh"]

@@ -83,6 +83,8 @@ def build_rootfs(spec: ImageSpec, *, force: bool = False) -> Path:
     if tarball.exists() and not force:
         logger.info("reusing cached root filesystem %s", tarball)
         return tarball
+    if tarball.with_suffix("").is_dir():  # an extracted copy of the tarball being replaced
+        shutil.rmtree(tarball.with_suffix(""))
     if shutil.which("debootstrap") is None:
         raise SandboxError("debootstrap is not installed (apt-get install debootstrap)")
     if os.geteuid() != 0:
@@ -147,3 +149,32 @@ def build_image(name: str = DEFAULT_IMAGE, *, force: bool = False) -> bool:
         subprocess.run(["docker", "image", "rm", previous], capture_output=True)
     logger.info("built image %s from %s", name, tarball)
     return True
+
+
+def extract_rootfs(name: str = DEFAULT_IMAGE) -> Path:
+    """The image's root file system as a folder (extracted once from the cached tarball), for bwrap's
+    ``root=``: terminal tasks then see the same tools with or without a Docker daemon.
+
+    >>> extract_rootfs().joinpath("usr/bin/jq").exists()  # doctest: +SKIP
+    True
+    """
+    spec = IMAGES.get(name)
+    if spec is None:
+        raise SandboxError(f"unknown image {name!r}; known: {', '.join(sorted(IMAGES))}")
+    tarball = rootfs_tarball(spec)
+    folder = tarball.with_suffix("")
+    if folder.is_dir():
+        return folder
+    if not tarball.exists():
+        build_rootfs(spec)
+    partial = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+    try:
+        subprocess.run(["tar", "-C", str(partial), "-xf", str(tarball)], check=True, capture_output=True)
+        os.chmod(partial, 0o755)
+        os.rename(partial, folder)
+    except (OSError, subprocess.CalledProcessError) as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        if folder.is_dir():
+            return folder  # another process extracted it first
+        raise SandboxError(f"could not extract {tarball}: {error}") from error
+    return folder

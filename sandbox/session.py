@@ -149,7 +149,8 @@ class AgentSession(HostDirSession):
     docker: a pre-started container from the pool; bwrap and process (root): a sandbox over a host
     folder, the whole of it in one cgroup with the session's pids and memory limits."""
 
-    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None, image: str) -> None:
+    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None, image: str,
+                 root: str | None = None) -> None:
         super().__init__(limits)
         self.backend = backend
         self.broken = False
@@ -175,7 +176,10 @@ class AgentSession(HostDirSession):
             if note:
                 logger.warning("%s session: %s", backend, note)
             try:
-                self.launched = module.launch_session_agent(limits, self.root, group)
+                if root is not None:
+                    self.launched = bwrap.launch_session_agent(limits, self.root, group, root)
+                else:
+                    self.launched = module.launch_session_agent(limits, self.root, group)
                 self.transport = self.launched.transport
                 header, _ = self.transport.receive(time.monotonic() + 60)
                 if header.get("event") != "ready":

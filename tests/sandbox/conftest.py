@@ -102,3 +102,9 @@ def nothing_left_behind():
 def docker_backend() -> str:
     need("docker")
     return "docker"
+
+
+@pytest.fixture
+def bwrap_backend() -> str:
+    need("bwrap")
+    return "bwrap"

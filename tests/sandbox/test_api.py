@@ -243,3 +243,34 @@ def test_run_python_from_many_threads(backend):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda n: run_python(f"print({n} * 2)", backend=backend), range(12)))
     assert [r.stdout for r in results] == [f"{n * 2}\n" for n in range(12)]
+
+
+@pytest.fixture(scope="module")
+def debian_root():
+    from assay.sandbox.images import (
+        DEFAULT_IMAGE,
+        IMAGES,
+        extract_rootfs,
+        rootfs_tarball,
+    )
+
+    if not rootfs_tarball(IMAGES[DEFAULT_IMAGE]).exists():
+        pytest.skip("no cached root file system (run `assay sandbox build-images`)")
+    return extract_rootfs()
+
+
+def test_bwrap_with_a_debian_root(bwrap_backend, debian_root):
+    result = run(["sh", "-c", "cat /etc/debian_version && jq -n 1+2 && test ! -e /root/.pyenv && id -u"], root=debian_root)
+    assert result.status == "ok" and result.stdout.split()[1:] == ["3", "1000"], result
+    with session(root=debian_root, files={"rows.json": '[{"x": 1}, {"x": 2}]'}) as shell:
+        assert shell.backend == "bwrap"
+        assert shell.exec("jq '[.[].x] | add' rows.json").stdout == "3\n"
+        assert shell.exec("sqlite3 :memory: 'select 6*7'").stdout == "42\n"
+        assert shell.exec("python3 -c 'import sys; print(sys.prefix)'").stdout == "/usr\n"
+
+
+def test_root_is_only_for_bwrap(tmp_path):
+    with pytest.raises(ConfigError):
+        run(["true"], root=tmp_path, backend="process")
+    with pytest.raises(SandboxError):
+        run(["true"], root=tmp_path)  # not a root file system
