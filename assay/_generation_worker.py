@@ -6,28 +6,19 @@ A plain subprocess rather than multiprocessing's spawn, which re-runs the caller
 
 from __future__ import annotations
 
-import importlib
-import sys
 from multiprocessing.connection import Connection
 
 
-def main(read_fd: int, write_fd: int) -> None:
+def main() -> None:
     from assay.corpus import run_chunk
+    from assay.subprocess_worker import serve
 
-    inbox = Connection(read_fd, writable=False)
-    outbox = Connection(write_fd, readable=False)
-    while True:
-        try:
-            kind, payload = inbox.recv()
-        except (EOFError, OSError):
-            return  # the parent went away
-        if kind == "import":
-            for module in payload:
-                importlib.import_module(module)
-        elif kind == "jobs":
-            number, jobs = payload
-            outbox.send((number, run_chunk(jobs)))
+    def jobs(payload: tuple, outbox: Connection) -> None:
+        number, chunk = payload
+        outbox.send((number, run_chunk(chunk)))
+
+    serve({"jobs": jobs})
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    main()

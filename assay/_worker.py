@@ -6,10 +6,8 @@ it, and everything it started, when an item runs past its deadline.
 
 from __future__ import annotations
 
-import importlib
 import os
 import resource
-import sys
 from multiprocessing.connection import Connection
 
 
@@ -29,28 +27,21 @@ def limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def main(read_fd: int, write_fd: int) -> None:
+def main() -> None:
     from assay.pool import READY
     from assay.registry import list_tasks
     from assay.scoring import safe_verify
+    from assay.subprocess_worker import serve
 
     limit_memory()
-    inbox = Connection(read_fd, writable=False)
-    outbox = Connection(write_fd, readable=False)
     list_tasks()  # import every built-in task once, before the first item
-    outbox.send((READY, None))
-    while True:
-        try:
-            kind, payload = inbox.recv()
-        except (EOFError, OSError):
-            return  # the pool went away
-        if kind == "import":
-            for module in payload:
-                importlib.import_module(module)
-        elif kind == "items":
-            for index, problem, completion in payload:
-                outbox.send((index, safe_verify(problem, completion)))
+
+    def items(payload: list, outbox: Connection) -> None:
+        for index, problem, completion in payload:
+            outbox.send((index, safe_verify(problem, completion)))
+
+    serve({"items": items}, greeting=(READY, None))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    main()

@@ -12,8 +12,6 @@ import importlib
 import logging
 import math
 import os
-import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,6 +23,7 @@ from assay.progress import progress_bar
 from assay.randomness import derive_seed, rng_for
 from assay.registry import get_task, task_module
 from assay.scoring import item_seed
+from assay.subprocess_worker import PipeWorker
 from assay.suite import Suite, SuiteEntry
 from assay.types import Problem
 
@@ -326,32 +325,10 @@ def run_chunk(jobs: Sequence[Job]) -> list[Problem] | _WorkerFailure:
         return _WorkerFailure(type(error).__name__, str(error), False)
 
 
-class _GenerationWorker:
+class _GenerationWorker(PipeWorker):
     def __init__(self) -> None:
-        parent_read, worker_write = os.pipe()
-        worker_read, parent_write = os.pipe()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "assay._generation_worker", str(worker_read), str(worker_write)],
-            pass_fds=(worker_read, worker_write), stdin=subprocess.DEVNULL, env=env,
-        )
-        os.close(worker_read)
-        os.close(worker_write)
-        self.inbox = Connection(parent_read, writable=False)
-        self.outbox = Connection(parent_write, readable=False)
+        super().__init__("assay._generation_worker")
         self.modules: set[str] = set()
-
-    def close(self, kill: bool = False) -> None:
-        self.outbox.close()  # the worker exits at end of input
-        if kill:
-            self.process.kill()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.inbox.close()
 
 
 class GenerationPool:
@@ -397,5 +374,5 @@ class GenerationPool:
     def shutdown(self, kill: bool = False) -> None:
         """Stop the workers: let them exit, or kill them (after an error, with chunks in flight)."""
         for worker in self.workers:
-            worker.close(kill)
+            worker.kill() if kill else worker.close()
         self.workers.clear()

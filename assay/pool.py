@@ -9,16 +9,15 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
 from collections import deque
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 
 from assay.errors import SandboxError
 from assay.registry import get_task
+from assay.subprocess_worker import PipeWorker
 from assay.types import Problem, Verdict
 
 logger = logging.getLogger(__name__)
@@ -29,38 +28,15 @@ READY = -1  # the index a worker sends once, when it is ready for items
 MAX_FAILED_STARTS = 5
 
 
-class _Worker:
+class _Worker(PipeWorker):
     def __init__(self, modules: set[str]) -> None:
-        parent_read, worker_write = os.pipe()
-        worker_read, parent_write = os.pipe()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        env[IN_WORKER_ENV] = "1"  # verifiers may skip their own sub-process guards: we kill this one
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "assay._worker", str(worker_read), str(worker_write)],
-            pass_fds=(worker_read, worker_write),
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            env=env,
-        )
-        os.close(worker_read)
-        os.close(worker_write)
-        self.inbox = Connection(parent_read, writable=False)
-        self.outbox = Connection(parent_write, readable=False)
+        # verifiers may skip their own sub-process guards in here: the pool kills this process
+        super().__init__("assay._worker", env={IN_WORKER_ENV: "1"})
         self.in_flight: deque[int] = deque()
         self.started = 0.0
         self.ready = False  # set by the worker's first message, once its imports are done
         if modules:
             self.outbox.send(("import", sorted(modules)))
-
-    def kill(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait()
-        self.inbox.close()
-        self.outbox.close()
 
 
 class WorkerPool:
