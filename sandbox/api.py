@@ -10,13 +10,12 @@ import os
 import threading
 from collections.abc import Mapping, Sequence
 
+from assay.errors import ConfigError, SandboxError
 from assay.sandbox import bwrap, process
 from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.cgroups import support
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.session import AgentSession, CommandSession, Session
-
-from assay.errors import ConfigError, SandboxError
 
 logger = logging.getLogger(__name__)
 

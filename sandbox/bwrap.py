@@ -14,12 +14,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from assay.errors import SandboxError
 from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, spawn
-
-from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 

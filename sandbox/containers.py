@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from assay.errors import DependencyMissing, SandboxError
 from assay.sandbox.base import (
     ExecResult,
     FileContent,
@@ -33,8 +34,6 @@ from assay.sandbox.base import (
 )
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched
-
-from assay.errors import DependencyMissing, SandboxError
 
 logger = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from assay.errors import SandboxError
 from assay.sandbox.base import (
     ExecResult,
     FileContent,
@@ -30,8 +31,6 @@ from assay.sandbox.base import (
     sandbox_error,
 )
 from assay.sandbox.cgroups import RunGroup, support
-
-from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 

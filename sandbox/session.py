@@ -14,6 +14,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
+from assay.errors import SandboxError
 from assay.sandbox.base import (
     ExecResult,
     FileContent,
@@ -25,8 +26,6 @@ from assay.sandbox.base import (
     remove_tree,
     write_files,
 )
-
-from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 

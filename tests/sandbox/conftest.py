@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from assay.sandbox import close_all
 from assay.sandbox.api import BACKENDS, availability
 from assay.sandbox.base import TEMP_PREFIX

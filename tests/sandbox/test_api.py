@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from assay.sandbox import (
-    ExecResult,
-    Limits,
-    backends,
-    enforcement,
-    run,
-    run_python,
-    run_python_many,
-    session,
-)
+
+from assay.errors import ConfigError, SandboxError
+from assay.sandbox import ExecResult, Limits, backends, enforcement, run, run_python, run_python_many, session
 from assay.sandbox.api import resolve
 from assay.sandbox.base import classify
 from assay.sandbox.runner import FrameParser, encode_frame
-
-from assay.errors import ConfigError, SandboxError
 
 # (code, stdin, status, exit_code, stdout, why)
 PROGRAMS = [

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from assay.sandbox import Limits, run, run_python
 
 MODES = ("warm", "fresh")
