@@ -51,8 +51,8 @@ CONVENTIONS: tuple[str, ...] = (
         "self-correction wins); without either, a closing 'the answer is ...' sentence, an 'Answer:' line or '#### n'."
     ),
     (
-        "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k places is matched by an "
-        "exact non-terminating answer that rounds to it (1/3 for 0.33); no tolerance unless rel_tol is set."
+        "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k >= 2 places is matched "
+        "by an exact non-terminating answer that rounds to it (1/3 for 0.33); no tolerance unless rel_tol is set."
     ),
     "Percent: 25% matches 25%, 25 and 0.25; degrees: 30^\\circ matches 30 and \\pi/6; e is Euler's number, i the imaginary unit.",
     "Units are compared by name when both sides give one (5 km is not 5 m; no conversion); a bare number matches a gold with a unit.",
@@ -92,10 +92,11 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       answer of several parts. Without either, a closing "the answer is ..." sentence, an
       "Answer: ..." line or GSM8K's "#### ..." line.
     - Numbers are exact: ``0.25`` equals ``1/4``; ``0.333`` does not equal ``1/3`` (decimals never
-      match an exact gold approximately unless ``rel_tol`` is set). A gold written as a decimal with k
-      places is matched by an exact answer that rounds to it at k places when that answer's decimal
-      expansion does not terminate (``1/3`` against ``0.33``, ``\\sqrt{2}`` against ``1.41``); a
-      terminating answer must equal it exactly (``0.54`` is not ``0.5``).
+      match an exact gold approximately unless ``rel_tol`` is set). A gold written as a decimal with
+      k >= 2 places is matched by an exact answer that rounds to it at k places when that answer's
+      decimal expansion does not terminate (``1/3`` against ``0.33``, ``\\sqrt{2}`` against
+      ``1.41``, also ``33.3`` with three significant digits); a terminating answer must equal it
+      exactly (``0.54`` is not ``0.5``), and a coarser gold is exact (``1/3`` is not ``0.3``).
     - Percent: ``25\\%`` matches ``25\\%``, ``25`` and ``0.25`` (and ``1/4``); a gold ``0.25`` also
       accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``. ``\\pi``, ``pi`` and
       ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.

@@ -41,6 +41,7 @@ from assay.verifiers.math_shapes import (
 
 from assay.errors import ConfigError
 
+MIN_ROUNDING_PLACES = 2  # a decimal gold stands for a rounded value from two places or three digits on
 PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))
 
 
@@ -49,9 +50,10 @@ class Options:
     """How lenient the comparison is (every default is the strict, documented convention).
 
     ``rel_tol``: accept a numeric answer within this relative distance of the gold (off: None).
-    ``decimal_gold_rounding``: a gold written as a decimal with k places is matched by an answer
-    that rounds to it at k places (an irrational or non-terminating answer such as 1/3 vs 0.33;
-    a terminating answer must equal it exactly).
+    ``decimal_gold_rounding``: a gold written as a decimal with k >= 2 places (or three significant
+    digits: 33.3) is matched by an answer that rounds to it at k places (an irrational or
+    non-terminating answer such as 1/3 vs 0.33; a terminating answer must equal it exactly;
+    "0.3" is exact: 1/3 does not match it).
     ``compare_units``: both sides name a unit: the names must agree (never converted).
     ``literal_answers``: against a gold that is a number, the answer must be written as one
     (integer, fraction, decimal, mixed number, percent), not as an expression to evaluate: set it
@@ -384,6 +386,8 @@ class Judge:
         if gold == answer:
             return True
         places = decimal_places(gold) if self.options.decimal_gold_rounding else -1
+        if places >= 1 and places < MIN_ROUNDING_PLACES and _significant_digits(gold, places) < 3:
+            places = -1  # "0.3" may be exactly 3/10: too coarse to stand for 1/3 ("33.3" is not)
         if estimated_bits(answer) > MAX_BITS:
             raise AnswerTooLarge("the answer's numbers would be too large")
         try:
@@ -432,6 +436,13 @@ class Judge:
         if max(magnitudes) > 1e6 * scale:
             return False  # cancellation (pi + 10^20 - 10^20) or sin(10^100 pi): floats say nothing
         return abs(g - a) > 1e-6 * scale
+
+
+def _significant_digits(node: tuple, places: int) -> int:
+    value = exact_or_none(node)
+    if value is None:
+        return 0
+    return len(str(int(abs(value[0]) * 10**places)).lstrip("0"))
 
 
 class _Undecided(Exception):
