@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -158,6 +159,8 @@ def _unsupported_gold(gold_text: str, answer_text: str, options: Options) -> Ver
     """A gold outside the grammar: its exact normalised text, else math-verify in a worker."""
     if normalise(answer_text) == normalise(gold_text):
         return Verdict.correct(stage="text")
+    if _looks_like_a_bomb(answer_text):
+        return Verdict.fail("too_large", message="answer refused: numbers too large for an unchecked comparison")
     if options.use_cas and options.math_verify_fallback:
         outcome = _run_symbolic(gold_text, answer_text, options, kind="fallback")
         if outcome[0] == "ok":
@@ -165,6 +168,21 @@ def _unsupported_gold(gold_text: str, answer_text: str, options: Options) -> Ver
         if outcome[0] == "timeout":
             return Verdict.fail("timeout", message="math-verify fallback timed out", timeout_s=options.cas_timeout_s)
     return Verdict.fail("unsupported_gold", message=f"gold outside the grammar and not matched: {gold_text[:200]!r}")
+
+
+_BOMB_SIGNS = (
+    re.compile(r"\d{7,}"),  # a number of seven digits or more
+    re.compile(r"\^\s*\{?\s*-?\d{4,}"),  # an exponent of a thousand or more
+    re.compile(r"\^\s*\{[^{}]*\^"),  # a tower a^{b^c}
+    re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*\}\s*\^\s*\{[^{}]*(?:\^|\d{4,})"),  # a sum of 10^9 terms
+    re.compile(r"\d{3,}\s*\)?\s*!"),  # a factorial of a hundred or more
+)
+
+
+def _looks_like_a_bomb(text: str) -> bool:
+    """A cheap screen before an answer outside the grammar goes to math-verify (which would evaluate
+    it, up to the kill): big numbers, big exponents, towers, long sums, big factorials."""
+    return len(text) > 6000 or any(pattern.search(text) for pattern in _BOMB_SIGNS)
 
 
 def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:

@@ -33,6 +33,7 @@ from assay.verifiers.math_shapes import (
     label,
     lone_variable,
     named_values,
+    names_quantity,
     plain_text,
     round_half_up,
     rows_of,
@@ -128,7 +129,7 @@ def _is_node(value: object) -> bool:
 
 _NODE_KINDS = {
     "num", "var", "const", "add", "mul", "neg", "div", "pow", "fact", "func", "root", "abs", "binom", "pct",
-    "deg", "unit", "text", "pm", "tuple", "set", "list", "interval", "union", "matrix", "eq", "rel",
+    "deg", "unit", "text", "pm", "tuple", "set", "list", "interval", "union", "matrix", "eq", "rel", "setminus",
 }
 
 
@@ -260,7 +261,7 @@ class Judge:
                         return None
                     return self.cas.equation_equal(gold, answer)
                 return False
-            values = sides[1:] if label(sides[0]) else sides
+            values = sides[1:] if label(sides[0]) or names_quantity(sides[0]) else sides
             if label(values[-1]) and len(values) > 1:
                 values = values[:-1]
             # every side of a chain must be the answer: "a = 2 = 3" is not 3

@@ -128,6 +128,8 @@ def estimated_bits(node: tuple) -> int:
         return 1
     if kind == "pow":
         base = estimated_bits(node[1])
+        if base <= 2 and _unit(node[1]):
+            return 1  # (-1)^{10^{100}} and i^{10^{100}} cycle: no size at all
         try:
             power = exact(node[2])
         except (NotExact, ParseError):
@@ -158,6 +160,13 @@ def estimated_bits(node: tuple) -> int:
         if total > MAX_BITS:
             return total
     return total + 1
+
+
+def _unit(node: tuple) -> bool:
+    try:
+        return exact(node) in ((1, 0), (-1, 0), (0, 1), (0, -1))
+    except (NotExact, ParseError, TooLarge):
+        return False
 
 
 def _check_size(value: Exact) -> None:

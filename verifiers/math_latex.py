@@ -122,6 +122,8 @@ def to_latex(node: tuple) -> str:
         return f"\\left{'[' if low_closed else '('}{to_latex(low)}, {to_latex(high)}\\right{']' if high_closed else ')'}"
     if kind == "union":
         return " \\cup ".join(to_latex(part) for part in node[1])
+    if kind == "setminus":
+        return f"{to_latex(node[1])} \\setminus {to_latex(node[2])}"
     if kind == "matrix":
         rows = " \\\\ ".join(" & ".join(to_latex(cell) for cell in row) for row in node[1])
         return f"\\begin{{pmatrix}}{rows}\\end{{pmatrix}}"

@@ -25,10 +25,13 @@ GREEK = {
 }
 TEXT_COMMANDS = {"text", "textbf", "textit", "textrm", "mbox", "textnormal", "texttt", "textsf"}
 # decorations whose argument is read as math: \mathbf{3} is 3, \mathrm{e} is e, \underline{x} is x
-TRANSPARENT_COMMANDS = {"mathrm", "mathbf", "mathit", "mathsf", "boldsymbol", "bm", "underline", "mathnormal"}
+TRANSPARENT_COMMANDS = {
+    "mathrm", "mathbf", "mathit", "mathsf", "boldsymbol", "bm", "underline", "mathnormal", "smash", "framebox", "fbox",
+}
 IGNORED_COMMANDS = {
     "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
     "displaystyle", "textstyle", "limits", "nolimits", "quad", "qquad", "hfill", "middle",
+    "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge",
 }
 RELATIONS = {
     "=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=",
@@ -64,27 +67,40 @@ _UNICODE = {
     "\u2264": "\\le ", "\u2265": "\\ge ", "\u2260": "\\ne ", "\u222a": "\\cup ", "\u00b1": "\\pm ",
     "\u2009": " ", "\u00a0": " ", "\u202f": " ",
     # invisible characters go; superscripts are exponents; vulgar fractions are fractions
-    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
-    "\u00b9": "^{1}", "\u00b2": "^{2}", "\u00b3": "^{3}",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\u00bd": "\\frac{1}{2}", "\u2153": "\\frac{1}{3}", "\u2154": "\\frac{2}{3}", "\u00bc": "\\frac{1}{4}",
     "\u00be": "\\frac{3}{4}", "\u2155": "\\frac{1}{5}", "\u2156": "\\frac{2}{5}", "\u2157": "\\frac{3}{5}",
     "\u2158": "\\frac{4}{5}", "\u2159": "\\frac{1}{6}", "\u215a": "\\frac{5}{6}", "\u215b": "\\frac{1}{8}",
     "\u215c": "\\frac{3}{8}", "\u215d": "\\frac{5}{8}", "\u215e": "\\frac{7}{8}",
 }
-_UNITS_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_NUMBER_WORD = re.compile(
-    r"\b(?:(" + "|".join(_TENS_WORDS) + r")(?:[- ](" + "|".join(_UNITS_WORDS[1:10]) + r"))?|("
-    + "|".join(_UNITS_WORDS) + r"))\b",
-    re.IGNORECASE,
+_SUPERSCRIPTS = dict(zip("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b\u207a", "0123456789-+"))
+_SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]+")
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_WORD = "|".join(_SMALL + _TENS + list(_SCALES))
+# "five", "twenty-one", "two thousand and twenty-four", "negative five": one number
+_NUMBER_PHRASE = re.compile(
+    rf"\b(?:(minus|negative)\s+)?((?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*)\b", re.IGNORECASE
 )
 
 
-def _number_word(match: re.Match[str]) -> str:
-    tens, ones, small = match.group(1), match.group(2), match.group(3)
-    if small:
-        return str(_UNITS_WORDS.index(small.lower()))
-    return str(10 * (_TENS_WORDS.index(tens.lower()) + 2) + (_UNITS_WORDS.index(ones.lower()) if ones else 0))
+def _number_phrase(match: re.Match[str]) -> str:
+    total, current = 0, 0
+    for word in re.split(r"(?:\s+and\s+|[\s-]+)", match.group(2).lower()):
+        if word in _SCALES:
+            scale = _SCALES[word]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        else:
+            current += _SMALL.index(word) if word in _SMALL else 10 * (_TENS.index(word) + 2)
+    value = total + current
+    return f"-{value}" if match.group(1) else str(value)
+
 
 _RULES = [
     (re.compile(r"\\[dtc]frac(?![a-zA-Z])"), r"\\frac"),
@@ -103,7 +119,8 @@ _RULES = [
 ]
 
 
-_RULES.append((_NUMBER_WORD, _number_word))  # five -> 5, twenty-one -> 21
+_RULES.append((_NUMBER_PHRASE, _number_phrase))  # five -> 5, two thousand and twenty-four -> 2024
+_RULES.insert(0, (_SUPERSCRIPT_RUN, lambda m: "^{" + "".join(_SUPERSCRIPTS[c] for c in m.group(0)) + "}"))
 
 
 def normalise(text: str) -> str:
@@ -180,7 +197,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
                 raise ParseError("lone backslash")
             name = match.group(1) or match.group(2)
             i = match.end()
-            if name in ("color", "textcolor"):
+            if name in ("color", "textcolor", "colorbox", "fcolorbox"):
                 i = _colour(text, i, name, tokens)
             elif name in TRANSPARENT_COMMANDS:
                 while i < n and text[i] == " ":
@@ -208,6 +225,8 @@ def tokenize(text: str) -> list[tuple[str, str]]:
                 tokens.append(("cmd", "infty"))
             elif name == "imath":
                 tokens.append(("var", "i"))
+            elif name in ("angle", "measuredangle", "triangle"):
+                tokens.append(("text", name))  # \angle ABC = 30^\circ names the answer
             elif name in ("lbrack", "rbrack"):
                 tokens.append(("op", "[" if name == "lbrack" else "]"))
             elif name in ("vert", "lvert", "rvert", "mid"):
@@ -256,26 +275,39 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
-_HIDDEN_COLOURS = {"white", "transparent", "none", "bg", "background", "pagecolor"}
+# colours a reader sees on a white page; any other (white, #FFFFFF, white!100, [rgb]{1,1,1}) may hide text
+_VISIBLE_COLOURS = {
+    "black", "red", "blue", "green", "orange", "purple", "violet", "magenta", "brown", "teal", "olive", "cyan",
+    "darkgray", "gray", "grey", "maroon", "navy", "darkblue", "darkred", "darkgreen",
+}
 
 
 def _colour(text: str, i: int, name: str, tokens: list[tuple[str, str]]) -> int:
-    """``\\color{red}`` is transparent and ``\\textcolor{red}{x}`` is x; a colour that hides the
-    text (white) is refused: the grader would read what the reader cannot see."""
-    while i < len(text) and text[i] == " ":
-        i += 1
-    if i >= len(text) or text[i] != "{":
-        raise ParseError(f"\\{name} without a colour")
-    colour, i = _braced(text, i)
-    if colour.strip().lower() in _HIDDEN_COLOURS:
-        raise ParseError("hidden text")
-    if name == "textcolor":
-        while i < len(text) and text[i] == " ":
-            i += 1
+    """``\\color{red}`` is transparent, ``\\textcolor{red}{x}`` and ``\\colorbox{yellow}{x}`` are x; a
+    text colour that may not show on a white page is refused: the grader would read what the reader
+    cannot see. (A box's colour is its background: the text stays visible.)"""
+    colours = 2 if name == "fcolorbox" else 1
+    for _ in range(colours):
+        i = _skip_spaces(text, i)
+        if i < len(text) and text[i] == "[":
+            raise ParseError("a colour given by a model")
         if i >= len(text) or text[i] != "{":
-            raise ParseError("\\textcolor without text")
+            raise ParseError(f"\\{name} without a colour")
+        colour, i = _braced(text, i)
+        if name in ("color", "textcolor") and colour.strip().lower() not in _VISIBLE_COLOURS:
+            raise ParseError(f"text in the colour {colour.strip()!r} may be hidden")
+    if name != "color":
+        i = _skip_spaces(text, i)
+        if i >= len(text) or text[i] != "{":
+            raise ParseError(f"\\{name} without text")
         content, i = _braced(text, i)
         tokens.extend([("op", "{"), *tokenize(content), ("op", "}")])
+    return i
+
+
+def _skip_spaces(text: str, i: int) -> int:
+    while i < len(text) and text[i] == " ":
+        i += 1
     return i
 
 

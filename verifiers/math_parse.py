@@ -10,7 +10,8 @@ written, -1 when exact), ``("var", name)``, ``("const", "pi" | "e" | "i" | "inf"
 ``("pct", a)``, ``("deg", a)``, ``("unit", a, unit)``, ``("text", str)``, ``("pm", a, b)``,
 ``("tuple", items, delims)``, ``("set", items)``, ``("list", items, joins)`` (joins: the
 separators used: "," "or" "and"), ``("interval", lo, hi, lo_closed, hi_closed)``,
-``("union", parts)``, ``("matrix", rows)``, ``("eq", sides)``, ``("rel", operands, ops)``.
+``("union", parts)``, ``("setminus", a, b)``, ``("matrix", rows)``, ``("eq", sides)``,
+``("rel", operands, ops)``.
 """
 
 from __future__ import annotations
@@ -107,7 +108,11 @@ class _Parser:
         while self.peek() == ("cmd", "cup") or self.peek() == ("var", "U") and parts[-1][0] in ("interval", "tuple"):
             self.take()
             parts.append(self.relation())
-        return parts[0] if len(parts) == 1 else ("union", tuple(parts))
+        node = parts[0] if len(parts) == 1 else ("union", tuple(parts))
+        if self.peek() == ("cmd", "setminus"):
+            self.take()  # \mathbb{R} \setminus \{-3\}
+            node = ("setminus", node, self.relation())
+        return node
 
     def relation(self) -> tuple:
         operands = [self.expression()]
@@ -184,6 +189,8 @@ class _Parser:
         kind, value = token
         if kind == "num":
             return False  # "2 3" is not 6, and "(1+2)3" is refused too
+        if kind == "text":
+            return True  # \angle ABC: words inside a name
         if kind == "var":
             # "(1, 2) U (3, 4)": a capital U before a bracket is a union, not a factor
             return not (value == "U" and self.peek(1) in (("op", "("), ("op", "[")))

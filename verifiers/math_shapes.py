@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from assay.verifiers.math_exact import NotExact, exact
+from assay.verifiers.math_exact import NotExact, approximate, exact
 from assay.verifiers.math_parse import ParseError
 
 _INF = ("const", "inf")
@@ -43,6 +43,24 @@ def label(node: tuple) -> bool:
     return lone_variable(node) or function_label(node)
 
 
+def names_quantity(node: tuple) -> bool:
+    """The left side of ``a + b + c = 12``, ``f(2) = 5``, ``\\text{area} = 5``: not a value itself (it
+    holds a variable or a word), so the right side is the answer it names."""
+    if exact_or_none(node) is not None:
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current[0] == "text" or current[0] == "var" and current[1] not in ("e", "i"):
+            return True
+        for child in current[1:]:
+            if isinstance(child, tuple) and child and isinstance(child[0], str):
+                stack.append(child)
+            elif isinstance(child, tuple):
+                stack.extend(item for item in child if isinstance(item, tuple) and item and isinstance(item[0], str))
+    return False
+
+
 def decimal_places(node: tuple) -> int:
     """Places written in a decimal gold such as ``0.35`` or ``-2.5``; -1 when it is not one."""
     if node[0] == "neg":
@@ -72,11 +90,20 @@ def terminates(value: Fraction) -> bool:
 CONSTANT_NAMES = ("C", "K", "D", "c", "k", "C_1", "C_0", "c_1")
 
 
+def _constant_name(term: tuple, names: tuple[str, ...]) -> bool:
+    """``C``, or a multiple of it when any name is allowed (``2C`` is as arbitrary as ``C``)."""
+    if term[0] == "var":
+        return term[1] in names
+    if len(names) > 1 and term[0] == "mul" and len(term[1]) == 2 and exact_or_none(term[1][0]) is not None:
+        return term[1][1][0] == "var" and term[1][1][1] in names
+    return False
+
+
 def integration_constant(node: tuple, names: tuple[str, ...]) -> tuple | None:
     """The rest of ``F(x) + C`` when one top-level term is a lone constant name used nowhere else."""
     if node[0] != "add":
         return None
-    found = [term for term in node[1] if term[0] == "var" and term[1] in names]
+    found = [term for term in node[1] if _constant_name(term, names)]
     if len(found) != 1 or repr(found[0]) in repr(tuple(t for t in node[1] if t is not found[0])):
         return None
     rest = tuple(term for term in node[1] if term is not found[0])
@@ -182,6 +209,8 @@ def intervals_of(node: tuple) -> list[tuple] | None:
         return [node[1:]]
     if kind == "tuple" and node[2] == "()" and len(node[1]) == 2:
         return [(node[1][0], node[1][1], False, False)]
+    if kind == "setminus":
+        return _without_points(intervals_of(node[1]), node[2])
     if kind == "union" or (kind == "list" and "and" not in node[2] and all(i[0] in ("rel", "interval", "union") for i in node[1])):
         parts: list[tuple] = []
         for item in node[1]:
@@ -202,6 +231,43 @@ def intervals_of(node: tuple) -> list[tuple] | None:
     if kind == "rel":
         return inequality_intervals(node[1], node[2])
     return None
+
+
+def _without_points(intervals: list[tuple] | None, points: tuple) -> list[tuple] | None:
+    """Intervals with finitely many points taken out: (-inf, inf) minus {-3} is two open rays."""
+    if intervals is None or points[0] != "set":
+        return None
+    result = list(intervals)
+    for point in points[1]:
+        try:
+            where = approximate(point).real
+        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+            return None
+        split: list[tuple] = []
+        for low, high, low_closed, high_closed in result:
+            low_at, high_at = _position(low), _position(high)
+            if low_at is None or high_at is None:
+                return None
+            if low_at < where < high_at:
+                split += [(low, point, low_closed, False), (point, high, False, high_closed)]
+            elif where == low_at and low_closed:
+                split.append((low, high, False, high_closed))
+            elif where == high_at and high_closed:
+                split.append((low, high, low_closed, False))
+            else:
+                split.append((low, high, low_closed, high_closed))
+        result = split
+    return result
+
+
+def _position(node: tuple) -> float | None:
+    sign = infinity_sign(node)
+    if sign:
+        return sign * float("inf")
+    try:
+        return approximate(node).real
+    except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+        return None
 
 
 def inequality_intervals(operands: tuple, ops: tuple) -> list[tuple] | None:
