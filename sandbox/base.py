@@ -67,7 +67,7 @@ class ExecResult:
     """
 
     status: str
-    exit_code: int | None  # negative: killed by that signal; None: never started
+    exit_code: int | None  # negative or 128+N: killed by signal N; None: killed by the sandbox or never started
     stdout: str
     stderr: str
     wall_s: float

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from assay.errors import ConfigError, SandboxError
@@ -246,7 +248,10 @@ def debian_root():
     )
 
     if not rootfs_tarball(IMAGES[DEFAULT_IMAGE]).exists():
-        pytest.skip("no cached root file system (run `assay sandbox build-images`)")
+        why = "no cached root file system (run `assay sandbox build-images`)"
+        if os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1":
+            pytest.fail(why)
+        pytest.skip(why)
     return extract_rootfs()
 
 
