@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -218,6 +219,34 @@ def enforcement(backend: str) -> dict[str, str]:
         "output": "pipes read with a byte cap",
         "file size": "RLIMIT_FSIZE" + ("; /tmp is a size-limited tmpfs" if contained else ""),
     }
+
+
+def prestart(backend: str | None = None, *, runners: int = 1, sessions: int = 0, image: str = DEFAULT_IMAGE,
+             limits: Limits | None = None) -> None:
+    """Starts warm runners (and, for docker, session containers) now, so the first calls are fast.
+
+    >>> prestart("process")
+    """
+    from assay.sandbox.runner import POOL
+
+    limits = limits or Limits()
+    chosen = resolve(backend, "code", image)
+    started = []
+    for _ in range(runners):
+        if chosen == "bwrap":
+            started.append(bwrap.warm_runner(limits))
+        elif chosen == "process" and process.namespaces_available():
+            started.append(process.warm_runner(limits))
+        elif chosen == "docker":
+            from assay.sandbox import containers
+
+            started.append(containers.warm_runner(limits, image))
+    for runner in started:
+        POOL.release(runner)
+    if sessions and resolve(backend, "session", image) == "docker":
+        from assay.sandbox.containers import CONTAINER_POOL
+
+        CONTAINER_POOL.prestart(image, dataclasses.replace(limits, timeout_s=30.0))
 
 
 def close_all() -> None:

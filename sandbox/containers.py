@@ -33,7 +33,7 @@ from assay.sandbox.base import (
     write_files,
 )
 from assay.sandbox.images import DEFAULT_IMAGE
-from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched
+from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched, WarmRunner
 
 logger = logging.getLogger(__name__)
 
@@ -278,6 +278,12 @@ def _oom_counter(container_id: str):  # type: ignore[no-untyped-def]
     return None
 
 
+def warm_runner(limits: Limits, image: str = DEFAULT_IMAGE) -> WarmRunner:
+    """An idle warm runner container for these limits from the pool, or a new one (release it after use)."""
+    key = (NAME, image, limits.memory_mb, limits.pids, limits.disk_mb, limits.file_size_mb, limits.open_files)
+    return POOL.acquire(key, lambda: launch_runner(limits, image))
+
+
 def launch_runner(limits: Limits, image: str) -> Launched:
     client = _client_or_raise()
     container = client.containers.create(
@@ -311,9 +317,8 @@ def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, F
                collect: Sequence[str], warm: bool, image: str = DEFAULT_IMAGE) -> ExecResult:
     if not warm:
         return run(["python3", "-E", "-s", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, image=image)
-    key = (NAME, image, limits.memory_mb, limits.pids, limits.disk_mb, limits.file_size_mb, limits.open_files)
     try:
-        runner = POOL.acquire(key, lambda: launch_runner(limits, image))
+        runner = warm_runner(limits, image)
     except Exception as error:  # noqa: BLE001 - docker.errors.* and SandboxError alike
         return sandbox_error(f"could not start a warm runner container: {error}", NAME)
     try:

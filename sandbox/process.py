@@ -19,7 +19,7 @@ from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.bwrap import interpreter
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
-from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, spawn
+from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, WarmRunner, spawn
 
 logger = logging.getLogger(__name__)
 
@@ -135,8 +135,7 @@ def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, F
                collect: Sequence[str], warm: bool) -> ExecResult:
     if not (warm and namespaces_available()):
         return run([interpreter()[0], "-E", "-s", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect)
-    key = (NAME, limits.disk_mb)
-    runner = POOL.acquire(key, lambda: launch_runner(limits.disk_mb))
+    runner = warm_runner(limits)
     try:
         return runner.execute(code, stdin, limits, files, tuple(collect))
     finally:
@@ -145,6 +144,11 @@ def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, F
 
 def _agent_env() -> dict[str, str]:
     return {"PATH": SAFE_PATH, "HOME": INNER_WORK, "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
+
+
+def warm_runner(limits: Limits) -> WarmRunner:
+    """An idle warm runner for these limits from the pool, or a new one (release it to POOL after use)."""
+    return POOL.acquire((NAME, limits.disk_mb), lambda: launch_runner(limits.disk_mb))
 
 
 def launch_runner(disk_mb: int) -> Launched:

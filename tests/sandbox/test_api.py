@@ -270,3 +270,12 @@ def test_root_is_only_for_bwrap(tmp_path):
         run(["true"], root=tmp_path, backend="process")
     with pytest.raises(SandboxError):
         run(["true"], root=tmp_path)  # not a root file system
+
+def test_prestart_leaves_warm_runners_ready(backend):
+    from assay.sandbox import prestart
+    from assay.sandbox.runner import POOL
+
+    prestart(backend, runners=2)
+    ready = [r for r in POOL.idle_runners() if r.backend == backend]
+    assert len(ready) == 2 or (backend == "process" and not ready)  # process needs root namespaces for runners
+    assert run_python("print('warm')", backend=backend).stdout == "warm\n"
