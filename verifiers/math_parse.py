@@ -29,9 +29,9 @@ from assay.verifiers.math_lexer import (
     RELATIONS,
     ParseError,
     TooLarge,
+    attach_units,
     normalise,
     tokenize,
-    unit_name,
 )
 
 __all__ = ["ParseError", "TooLarge", "normalise", "parse", "tokenize"]
@@ -541,41 +541,6 @@ def _check_depth(root: tuple) -> None:
                         stack.extend((cell, depth + 2) for cell in item if isinstance(cell, tuple))
 
 
-def _attach_units(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Trailing unit words (``\\text{ cm}^2``, ``km``) become one ``("op", "unit:NAME")`` token."""
-    end = len(tokens)
-    parts: list[str] = []
-    while end > 0:
-        kind, value = tokens[end - 1]
-        if kind == "text":
-            parts.append(value)
-            end -= 1
-        elif kind == "num" and end >= 3 and tokens[end - 2] == ("op", "^") and tokens[end - 3][0] == "text":
-            parts.append("^" + value)
-            end -= 2
-        elif (kind, value) == ("op", "}") and end >= 5 and tokens[end - 4 : end - 1] == [("op", "^"), ("op", "{"), tokens[end - 2]] \
-                and tokens[end - 2][0] == "num" and tokens[end - 5][0] == "text":
-            parts.append("^" + tokens[end - 2][1])
-            end -= 4
-        else:
-            break
-    if not parts:
-        return tokens
-    words = " ".join(reversed(parts))
-    text = " ".join(part for part in parts if not part.startswith("^"))  # cm^2 keeps its exponent
-    if end > 0 and (re.search(r"[()\[\]?!0-9]", text) or _HEDGES.intersection(re.findall(r"[a-z]+", text.lower()))):
-        # "5 or more", "3 (approximately)", "5 (or 6)", "5 maybe": a qualifier or a hedge, not a unit
-        raise ParseError(f"not a unit: {words!r}")
-    return tokens[:end] + [("op", "unit:" + unit_name(words))]
-
-
-_HEDGES = {
-    "or", "and", "more", "less", "fewer", "approximately", "approx", "about", "around", "roughly", "maybe",
-    "perhaps", "probably", "possibly", "likely", "guess", "sure", "not", "least", "most", "nearly", "almost",
-    "over", "under", "between", "either", "unsure", "estimate", "estimated", "ish", "circa",
-}
-
-
 def parse(text: str) -> tuple:
     """The AST of an answer in LaTeX or plain text (a trailing unit gives ``("unit", value, name)``);
     ParseError when the grammar does not read it, TooLarge past a limit.
@@ -592,7 +557,7 @@ def parse(text: str) -> tuple:
     text = normalise(text)
     if not text:
         raise ParseError("empty answer")
-    tokens = _attach_units(tokenize(text))
+    tokens = attach_units(tokenize(text))
     unit = None
     if tokens and tokens[-1][0] == "op" and tokens[-1][1].startswith("unit:"):
         unit = tokens.pop()[1][5:]
