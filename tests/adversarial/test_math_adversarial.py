@@ -52,15 +52,6 @@ def bug(gold: str, completion: str, expected: bool, why: str, reason: str):
     return pytest.param(gold, completion, expected, why, marks=pytest.mark.xfail(strict=True, reason=reason), id=why)
 
 
-# Faults found in the second round (the verifier's engineer still at work): strict xfails.
-HIDDEN_COLOUR = "lexer: only the name 'white' counts as hidden: \\color{#FFFFFF}, white!100 and rgb/HTML white show nothing but pass"
-COMPOUND_WORDS = "lexer: number words stop at one word or a tens-units pair: 'five hundred', 'two thousand and twenty-four', 'minus five'"
-VISIBLE_BOXES = "lexer: visible wrappers \\colorbox, \\smash, \\tiny and \\framebox are refused"
-SUPERSCRIPTS = "normalise: only the superscripts 2 and 3 are read; 10⁹ and x⁻¹ are unparseable"
-SOFT_HYPHEN = "normalise: the invisible soft hyphen (U+00AD) is not dropped"
-CONSTANT_MULTIPLE = "compare: an antiderivative's constant written as 2C is not read as an arbitrary constant"
-
-
 ROWS = [
     # -- fractions and numbers in many spellings ------------------------------------------------
     (r"\frac{1}{2}", B(r"\dfrac12"), True, "dfrac with single-token arguments"),
@@ -403,21 +394,21 @@ ROWS = [
     ("0", B(r"\text{none}"), False, "'none' is not the count 0 (policy)"),
     ("5", B(r"\text{fifth}"), False, "an ordinal is not the number"),
     ("5", B(r"\text{five or more}"), False, "a qualifier after a number word"),
-    bug("500", B(r"\text{five hundred}"), True, "five hundred in words", COMPOUND_WORDS),
-    bug("2024", B(r"\text{two thousand and twenty-four}"), True, "a year in words", COMPOUND_WORDS),
-    bug("-5", B(r"\text{negative five}"), True, "a negative number in words", COMPOUND_WORDS),
+    ("500", B(r"\text{five hundred}"), True, "five hundred in words"),
+    ("2024", B(r"\text{two thousand and twenty-four}"), True, "a year in words"),
+    ("-5", B(r"\text{negative five}"), True, "a negative number in words"),
     ("3", B(r"{\color{white}4}3"), False, "a white digit before the visible answer"),
     ("3", B(r"\color{white}3"), False, "the whole answer in white"),
     ("4", B(r"\color{White}{4}"), False, "White with a capital"),
     ("4", B(r"\color[rgb]{1,1,1}{4}"), False, "white as rgb"),
-    bug("4", B(r"\color{#FFFFFF}{4}"), False, "white as a hex colour", HIDDEN_COLOUR),
-    bug("4", B(r"\color{white!100}{4}"), False, "white as a xcolor mix", HIDDEN_COLOUR),
+    ("4", B(r"\color{#FFFFFF}{4}"), False, "white as a hex colour"),
+    ("4", B(r"\color{white!100}{4}"), False, "white as a xcolor mix"),
     ("4", B(r"\textcolor[HTML]{FFFFFF}{4}"), False, "white as HTML"),
     ("3", B(r"\textcolor{black}{3}"), True, "black text"),
-    bug("3", B(r"\colorbox{yellow}{3}"), True, "a highlighted answer", VISIBLE_BOXES),
-    bug("3", B(r"\smash{3}"), True, "a smashed answer is visible", VISIBLE_BOXES),
-    bug("3", B(r"\tiny 3"), True, "a tiny answer is visible", VISIBLE_BOXES),
-    bug("3", r"\framebox{3}", True, "a framebox", VISIBLE_BOXES),
+    ("3", B(r"\colorbox{yellow}{3}"), True, "a highlighted answer"),
+    ("3", B(r"\smash{3}"), True, "a smashed answer is visible"),
+    ("3", B(r"\tiny 3"), True, "a tiny answer is visible"),
+    ("3", r"\framebox{3}", True, "a framebox"),
     ("4", B(r"\llap{4}3"), False, "an overlapping digit"),
     ("4", B(r"\hspace{-1cm}4"), False, "negative space"),
     ("4", B(r"\scalebox{0}{4}3"), False, "a digit scaled to nothing"),
@@ -425,10 +416,10 @@ ROWS = [
     ("21", B("\u202e21"), False, "a right-to-left override is refused"),
     ("3", B("\u20603"), True, "a word joiner"),
     ("3", B("\ufeff3"), True, "a byte-order mark"),
-    bug("3", B("3\u00ad"), True, "a soft hyphen", SOFT_HYPHEN),
+    ("3", B("3\u00ad"), True, "a soft hyphen"),
     ("8", B("2\u00b3"), True, "two cubed with a superscript"),
-    bug("1000000000", B("10\u2079"), True, "ten to the ninth with a superscript", SUPERSCRIPTS),
-    bug(r"\frac{1}{x}", B("x\u207b\u00b9"), True, "a superscript minus one", SUPERSCRIPTS),
+    ("1000000000", B("10\u2079"), True, "ten to the ninth with a superscript"),
+    (r"\frac{1}{x}", B("x\u207b\u00b9"), True, "a superscript minus one"),
     (r"\frac{3}{2}", B("1\u00bd"), True, "a vulgar mixed number"),
     (r"\frac{1}{3}", B("\u2153"), True, "a vulgar third"),
     ("1", B("\u00bd\u00bd"), False, "two vulgar halves side by side"),
@@ -445,7 +436,7 @@ ROWS = [
     ("x^2 + C", B("x^2 + y"), False, "another variable is not a constant"),
     ("x^2 + C", B("x^2 + C_1"), True, "a subscripted constant"),
     ("x^2 + C", B("x^2 + c"), True, "a lower-case constant"),
-    bug("x^2 + C", B("x^2 + 2C"), True, "a multiple of the constant", CONSTANT_MULTIPLE),
+    ("x^2 + C", B("x^2 + 2C"), True, "a multiple of the constant"),
     ("x^2 + C", B("C"), False, "the constant alone"),
     ("x^2 + C", B("2x + C"), False, "the derivative plus a constant"),
     ("x^2 + C", B("x^2 + x + C"), False, "an extra term"),
@@ -482,6 +473,49 @@ ROWS = [
     (r"\text{Yes}", B("yes"), True, "yes in lower case"),
     (r"\text{Yes}", B(r"\text{No}"), False, "no for yes"),
     (r"\text{Yes}", B(r"\text{Yes or no}"), False, "yes or no"),
+    # -- third round: MATH-style labels and sets ---------------------------------------------------------
+    (r"(-\infty, -3) \cup (-3, \infty)", B(r"\mathbb{R} \setminus \{-3\}"), True, "the reals minus a point"),
+    (r"(-\infty, -3) \cup (-3, \infty)", B(r"x \neq -3"), True, "a union as x != a"),
+    (r"x \neq -3", B(r"(-\infty, -3) \cup (-3, \infty)"), True, "x != a as a union"),
+    (r"[0, \infty)", B(r"[0, +\infty)"), True, "plus infinity as an endpoint"),
+    ("y = 2x + 3", B("2x - y + 3 = 0"), True, "a line in general form"),
+    ("(x-1)^2 + (y+2)^2 = 9", B("x^2 - 2x + y^2 + 4y - 4 = 0"), True, "a circle expanded"),
+    ("(x-1)^2 + (y+2)^2 = 9", B("x^2 - 2x + y^2 + 4y - 5 = 0"), False, "another circle expanded"),
+    ("1011_2", B("1011_2"), True, "a base-2 numeral"),
+    ("1011_2", B("1011_{2}"), True, "a braced base subscript"),
+    ("1011_2", B("11"), False, "the value in base ten for a base-2 numeral (policy)"),
+    ("1011_2", B("1010_2"), False, "another base-2 numeral"),
+    ("33", B("033"), True, "an AIME answer with leading zero"),
+    (r"\frac{\pi}{4}", B(r"0.25\pi"), True, "a decimal coefficient of pi"),
+    (r"\sqrt[3]{4}", B("2^{2/3}"), True, "cube root of 4 as a power of 2"),
+    ("(1, 2), (3, 4)", B("(3, 4), (1, 2)"), True, "points in another order"),
+    ("(1, 2), (3, 4)", B("(1, 2)"), False, "a point missing"),
+    ("(1, 2), (3, 4)", B("(2, 1), (4, 3)"), False, "points with coordinates swapped"),
+    ("(1, 2), (3, 4)", B(r"\{(1, 2), (3, 4)\}"), True, "a set of points"),
+    ("3", B("2x = 6"), False, "an equation not solved"),
+    ("5", B("f(2) = 6"), False, "a function value, wrong"),
+    ("12", B("a + b + c = 12"), True, "the asked sum restated"),
+    ("5", B("f(2) = 5"), True, "a function value named"),
+    ("5", B(r"\text{area} = 5"), True, "a text label"),
+    ("30", B(r"\angle ABC = 30^\circ"), True, "an angle named"),
+    (r"\frac{1}{2}", B(r"P(A) = \frac{1}{2}"), True, "a probability named"),
+    ("5", B("a_5 = 5"), True, "a term named"),
+    ("1234.56", B(r"\$1,234.56"), True, "money with separators"),
+    ("-5", B(r"-\$5"), True, "negative money"),
+    ("10.5", B(r"10 \text{ hours and } 30 \text{ minutes}"), False, "hours and minutes for a decimal (policy)"),
+    ("5", B(r"e^{e^{e^{e^{10}}}}"), False, "a tower of e"),
+    ("5", B(r"\sqrt{10^{10^{10}}}"), False, "the root of a tower"),
+    ("1", B(r"\frac{10^{10^{10}}}{10^{10^{10}}}"), False, "a ratio of towers is refused (policy)"),
+    ("x", B(r"x^{x^{x^{x^{x}}}}"), False, "a symbolic tower"),
+    ("1", B(r"(-1)^{10^{100}}"), True, "minus one to a huge even power"),
+    ("1", B(r"(1+10^{-100})^{10^{100}}"), False, "a power close to e"),
+    ("0", B(r"\sin(" * 50 + "x" + ")" * 50), False, "fifty nested sines"),
+    ("x+1", B(r"\frac{(x+1)^{40}}{(x+1)^{39}}"), True, "large powers that cancel"),
+    ("2", B(r"(\sqrt{2}+\sqrt{3})^{20} - (\sqrt{2}+\sqrt{3})^{20} + 2"), True, "radical powers that cancel"),
+    ("5", B(r"5 + 0 \cdot 10^{10^{10}}"), False, "zero times a bomb is refused (policy)"),
+    ("5", B(r"\sum_{k=1}^{10^{9}} k!"), False, "a sum bomb"),
+    (r"\sum_{k=1}^{10} k", B(r"\sum_{k=1}^{10^{9}} k!"), False, "a sum bomb against a gold outside the grammar"),
+    (r"\sum_{k=1}^{10} k", B("55"), True, "a gold outside the grammar"),
 ]
 
 _PLAIN = [row.values if hasattr(row, "values") else row for row in ROWS]
@@ -597,6 +631,7 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'a superscript two',
     'a textcolor answer',
     'a union as inequalities joined by or',
+    'a union as x != a',
     'a vulgar fraction (policy)',
     'a vulgar mixed number',
     'a vulgar third',
@@ -617,7 +652,6 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'dollars spelt out',
     'dotless i',
     'feet for inches',
-    'fifty nested fractions',
     'five hundred in words',
     'i squared',
     'inches abbreviated',
@@ -645,7 +679,6 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'tie separator',
     'tiny different values (math-verify rounds to 6 places)',
     'twelve',
-    'twenty parentheses',
     'two cubed with a superscript',
     'two thin-space separators',
     'unicode degree sign',
@@ -655,8 +688,14 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
 })
 
 
+# rows on which math-verify's verdict depends on its own 1 s alarms, so on the machine's load: not compared
+MATH_VERIFY_TIMING = frozenset({"twenty parentheses", "a long product of ones", "fifty nested fractions"})
+
+
 @pytest.mark.parametrize("gold, completion, expected, why", _PLAIN, ids=IDS)
 def test_math_verify_row(gold: str, completion: str, expected: bool, why: str) -> None:
+    if why in MATH_VERIFY_TIMING:
+        pytest.skip("math-verify's verdict here depends on its 1 s alarms (machine load)")
     verdict = math_verify_passes(gold, completion)
     assert (verdict is expected) is (why not in MATH_VERIFY_WRONG), f"math-verify said {verdict} on {why!r}"
 
@@ -667,6 +706,7 @@ def test_assay_is_wrong_less_often_than_math_verify() -> None:
 
 
 if __name__ == "__main__":  # print the ids math-verify gets wrong, for MATH_VERIFY_WRONG
-    wrong = sorted(why for gold, completion, expected, why in _PLAIN if math_verify_passes(gold, completion) is not expected)
+    wrong = sorted(why for gold, completion, expected, why in _PLAIN
+                   if why not in MATH_VERIFY_TIMING and math_verify_passes(gold, completion) is not expected)
     print(len(wrong), "of", len(_PLAIN))
     print("\n".join(repr(w) + "," for w in wrong))
