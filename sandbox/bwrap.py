@@ -18,6 +18,7 @@ from assay.errors import SandboxError
 from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
+from assay.sandbox.seccomp import substitute
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, WarmRunner, spawn
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def base_args(limits: Limits, *, home: str, root: str | None = None) -> list[str
         *(["--ro-bind", root, "/"] if root else []),
         "--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue",
         "--perms", "1777", "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
+        "{SECCOMP}",  # --seccomp FD, filled in where the process starts (assay.sandbox.seccomp)
     ]
 
 
@@ -90,11 +92,15 @@ def available() -> tuple[bool, str]:
     """Whether bwrap can build a sandbox here (installed, namespaces allowed); with the reason if not."""
     if shutil.which("bwrap") is None:
         return False, "bwrap is not installed (apt-get install bubblewrap)"
-    argv = base_args(Limits(), home="/tmp") + python_binds() + [interpreter()[0], "-I", "-S", "-c", "pass"]
+    pass_fds: list[int] = []
+    argv, seccomp_fd = substitute(base_args(Limits(), home="/tmp") + python_binds() + [interpreter()[0], "-I", "-S", "-c", "pass"], pass_fds)
     try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, pass_fds=pass_fds)
     except (OSError, subprocess.TimeoutExpired) as error:
         return False, f"bwrap failed to start: {error}"
+    finally:
+        if seccomp_fd is not None:
+            os.close(seccomp_fd)
     if done.returncode != 0:
         return False, f"bwrap cannot create namespaces here: {done.stderr.decode(errors='replace').strip()[:300]}"
     return True, "ok"

@@ -29,6 +29,7 @@ from assay.sandbox.base import (
     write_files,
 )
 from assay.sandbox.cgroups import GROUPS, RunGroup, support
+from assay.sandbox.seccomp import substitute
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +101,8 @@ def run_wrapped(
     try:
         write_files(work, files, owner=workdir_owner)
         group, note = start_group(limits)
-        argv = build_argv(work, group)
         pass_fds = list(extra_fds)
+        argv, seccomp_fd = substitute(build_argv(work, group), pass_fds)
         if status_fd:
             status_read, status_write = os.pipe()
             pass_fds.append(status_write)
@@ -118,6 +119,9 @@ def run_wrapped(
             )
         except OSError as error:
             return sandbox_error(f"could not start {argv[0]}: {error}", backend)
+        finally:
+            if seccomp_fd is not None:
+                os.close(seccomp_fd)
         if status_write >= 0:
             os.close(status_write)
             status_write = -1

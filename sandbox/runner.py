@@ -31,6 +31,7 @@ from assay.sandbox.base import (
     sandbox_error,
 )
 from assay.sandbox.cgroups import RunGroup, support
+from assay.sandbox.seccomp import substitute
 
 logger = logging.getLogger(__name__)
 
@@ -194,19 +195,21 @@ def spawn(build: Callable[[int, int], list[str]], backend: str, env: dict[str, s
     wrapper joining ``group``) runs first. Killing the namespace's PID 1 kills everything inside."""
     to_zygote_r, to_zygote_w = os.pipe()
     from_zygote_r, from_zygote_w = os.pipe()
-    argv = (prefix or []) + build(to_zygote_r, from_zygote_w)
+    pass_fds = [to_zygote_r, from_zygote_w]
+    argv, seccomp_fd = substitute((prefix or []) + build(to_zygote_r, from_zygote_w), pass_fds)
     try:
         process = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(to_zygote_r, from_zygote_w), start_new_session=True, env=env,
+            pass_fds=pass_fds, start_new_session=True, env=env,
         )
     except OSError:
         for fd in (to_zygote_w, from_zygote_r):
             os.close(fd)
         raise
     finally:
-        os.close(to_zygote_r)
-        os.close(from_zygote_w)
+        for fd in (to_zygote_r, from_zygote_w, seccomp_fd):
+            if fd is not None:
+                os.close(fd)
     zygote = wait_for_child(process.pid)
 
     def kill() -> None:

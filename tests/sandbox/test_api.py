@@ -279,3 +279,13 @@ def test_prestart_leaves_warm_runners_ready(backend):
     ready = [r for r in POOL.idle_runners() if r.backend == backend]
     assert len(ready) == 2 or (backend == "process" and not ready)  # process needs root namespaces for runners
     assert run_python("print('warm')", backend=backend).stdout == "warm\n"
+
+
+def test_seccomp_program_shape():
+    from assay.sandbox.seccomp import DENIED, SYSCALLS, program
+
+    for machine, numbers in SYSCALLS.items():
+        assert set(numbers) == set(DENIED), machine
+        code = program(machine)
+        assert code is not None and len(code) % 8 == 0
+    assert program("sparc") is None
