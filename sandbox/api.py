@@ -12,7 +12,7 @@ import threading
 from collections.abc import Mapping, Sequence
 
 from assay.errors import ConfigError, SandboxError
-from assay.sandbox import bwrap, process
+from assay.sandbox import bwrap, process, seccomp
 from assay.sandbox.base import ExecResult, FileContent, Limits
 from assay.sandbox.cgroups import support
 from assay.sandbox.images import DEFAULT_IMAGE
@@ -187,7 +187,7 @@ def enforcement(backend: str) -> dict[str, str]:
     """How each limit is enforced by ``backend`` on this machine ("not enforced: ..." where it is not).
 
     >>> sorted(enforcement("process"))
-    ['file size', 'memory', 'network', 'output', 'processes', 'wall clock']
+    ['file size', 'memory', 'network', 'output', 'processes', 'system calls', 'wall clock']
     """
     cgroups = support()
     if backend == "docker":
@@ -198,6 +198,7 @@ def enforcement(backend: str) -> dict[str, str]:
             "network": "network mode none",
             "output": "attach stream read with a byte cap",
             "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
+            "system calls": "docker's default seccomp profile; no capabilities, no-new-privileges",
         }
     memory = "RLIMIT_AS" + (" and a memory cgroup" if cgroups.memory else " only (no memory cgroup here)")
     processes = "pids cgroup" if cgroups.pids else f"not enforced: no pids cgroup ({cgroups.reason})"
@@ -209,6 +210,7 @@ def enforcement(backend: str) -> dict[str, str]:
             "network": "empty network namespace",
             "output": "pipes read with a byte cap",
             "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
+            "system calls": "seccomp filter (assay.sandbox.seccomp)" if seccomp.program() else "not filtered: no seccomp filter for this architecture",
         }
     contained = process.namespaces_available()
     return {
@@ -218,6 +220,7 @@ def enforcement(backend: str) -> dict[str, str]:
         "network": "empty network namespace" if contained else "not enforced: no network namespace without root",
         "output": "pipes read with a byte cap",
         "file size": "RLIMIT_FSIZE" + ("; /tmp is a size-limited tmpfs" if contained else ""),
+        "system calls": "not filtered (no seccomp); no capabilities, no-new-privileges" if contained else "not filtered",
     }
 
 

@@ -50,14 +50,14 @@ def check_backends(args: argparse.Namespace) -> int:
             continue
         working += 1
         for limit, how in enforcement(name).items():
-            print(f"    {limit:11} {how}")
+            print(f"    {limit:12} {how}")
         if name == "process":
             from assay.sandbox.process import weaknesses
 
             for weakness in weaknesses():
-                print(f"    weakness    {weakness}")
+                print(f"    weakness     {weakness}")
         if args.try_run:
             result = run_python("print(1)", backend=name)
-            print(f"    print(1)    {result.status} {result.stdout.strip()!r} {result.message}")
+            print(f"    print(1)     {result.status} {result.stdout.strip()!r} {result.message}")
     close_all()
     return 0 if working else 1

@@ -14,7 +14,7 @@ def test_check_lists_every_backend(capsys):
         assert name in out
     for name in backends():
         assert f"{name:8} works" in out
-    assert "print(1)    ok '1'" in out
+    assert "print(1)     ok '1'" in out
     assert "cgroups:" in out
 
 
