@@ -171,6 +171,9 @@ _LEADING_MEASURE = re.compile(
     r"\d+(?:\.\d+)?(?:/\d+)?\s*[.;,]?[^\S\n]*\n",
     re.IGNORECASE,
 )
+# "(2 edges)", ", 3 hops": a length as a count, in parentheses or after a comma (so "0 1 2 edges" keeps its 2)
+_MEASURE_COUNT = re.compile(r"\s*(?:[,;]\s*(?:with\s+)?\d+\s+(?:edges?|hops?|steps?)|\(\s*\d+\s+(?:edges?|hops?|steps?)\s*\))\s*\.?$", re.IGNORECASE)
+_MEASURE_TAIL = 120  # a stated measure is short: only the end of the text is searched, so the cost stays linear
 _TRAILING_COMMA = re.compile(r"\s*,\s*$")
 _EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
 
@@ -183,8 +186,15 @@ def _drop_bullet(text: str) -> str:
 def _drop_measure(text: str) -> str:
     if len(text) > MAX_ANSWER_CHARS:
         return text
-    stripped = _MEASURE.sub("", _LEADING_MEASURE.sub("", text, count=1), count=1)
-    return stripped if stripped else text
+    text = _LEADING_MEASURE.sub("", text, count=1)
+    cut = max(0, len(text) - _MEASURE_TAIL)
+    head, tail = text[:cut], text[cut:]
+    for pattern in (_MEASURE, _MEASURE_COUNT):
+        found = pattern.search(tail)
+        if found:
+            stripped = head + tail[: found.start()]
+            return stripped if stripped.strip() else text
+    return text
 
 
 def _drop_node_words(text: str, names: NodeNames | None) -> str:

@@ -194,6 +194,8 @@ NODE_LISTS = [
     ("[1, 2, 3,]", IDS, [1, 2, 3], "a trailing comma inside the brackets"),
     ("[1, 2, 3] (total weight 7)", IDS, [1, 2, 3], "the objective stated after the list is ignored"),
     ("[1, 2] (length 1) or [1, 3]", IDS, None, "a stated length does not hide a hedge"),
+    ("1 -> 2 -> 3 (2 edges)", IDS, [1, 2, 3], "the length stated as a number of edges"),
+    ("1 -> 2 -> 3, 2 hops", IDS, [1, 2, 3], "the length stated as hops"),
     ("No common neighbours.", IDS, [], "the empty set in words"),
     ("no idea", IDS, None, "a refusal is not the empty set"),
     ("Alice: Bob, Carol", NAMES, None, "a node name is never a label"),
@@ -328,6 +330,11 @@ HOSTILE = [
     "[" * 50_000 + "]" * 50_000,
     "1-" * 70_000,
     "x" * 300_000,  # over MAX_ANSWER_CHARS
+    "1 edges, " * 20_000,
+    "(total weight 1) " * 10_000,
+    "Answer: " * 20_000 + "1",
+    "- 1\n" * 40_000,
+    "**1** " * 30_000,
 ]
 
 
