@@ -57,6 +57,10 @@ BLACK_ON_BLACK = "lexer: \\colorbox{black}{\\color{black}4} hides the answer (sa
 NINETY_TEN = "lexer: number words add any tens and units: 'ninety-ten' reads as 100"
 MORE_WORDS = "lexer: 'a hundred' and 'one half' are not read as numbers"
 REVERSED_LABEL = "compare: '5 = a + b' (the label on the right) fails while 'a + b = 5' passes"
+BOX_HEDGE = "math_extract.final_boxes: boxes apart are grouped only across ', and or' gaps; '(or \\boxed{2})', 'Alternatively, it could be', 'or possibly', '/', '\\lor', 'might also be' let the last box win alone"
+SENTENCE_HEDGE = "math_extract._last_sentence: 'The answer is $5$ (or $6$).' keeps the first math span and drops the hedge"
+SENTENCE_CLAUSE = "math_extract._last_sentence: 'the final answer is 5, which is odd.' reads '5, which is odd' (a list)"
+NESTED_TEXT = "lexer: \\text{\\textbf{5}} and \\text{The answer is } 5 inside a box are not read"
 SETMINUS_INTERVAL = "compare: \\mathbb{R} \\setminus [-2, 2] is not the union (-inf, -2) U (2, inf)"
 
 
@@ -573,6 +577,41 @@ ROWS = [
     (r"\sin^2 x + C", B(r"-\frac{1}{2}\cos 2x + C"), True, "antiderivatives that differ by a constant"),
     (r"\sin^2 x + C", B(r"-\frac{1}{2}\cos 2x"), False, "a shifted antiderivative without its constant (policy)"),
     ("2C", B("2D"), False, "2C is not an integration constant here"),
+    # -- fifth round: extraction of hedged boxes and sentences ----------------------------------------------------
+    bug("2", r"The answer is \boxed{1}. Alternatively, it could be \boxed{2}.", False, "an alternative box", BOX_HEDGE),
+    bug("2", r"\boxed{1} or possibly \boxed{2}", False, "'or possibly' between boxes", BOX_HEDGE),
+    bug("2", r"\boxed{1} (or \boxed{2})", False, "a second box in parentheses", BOX_HEDGE),
+    bug("2", r"\boxed{1}/\boxed{2}", False, "boxes split by a slash", BOX_HEDGE),
+    bug("2", r"\boxed{1} \lor \boxed{2}", False, "boxes joined by a logical or", BOX_HEDGE),
+    bug("2", r"\boxed{1}. But it might also be \boxed{2}.", False, "'it might also be'", BOX_HEDGE),
+    bug("2", r"\boxed{1}. Another possible answer is \boxed{2}.", False, "'another possible answer'", BOX_HEDGE),
+    ("2", r"Either \boxed{1} or \boxed{2}", False, "either one box or the other"),
+    ("2", r"\boxed{1} \boxed{2}", False, "two boxes side by side"),
+    ("2", r"\boxed{1}\quad\text{or}\quad\boxed{2}", False, "or between quads"),
+    ("2", r"\boxed{1}. Wait, that's wrong; it's \boxed{2}.", True, "a correction after 'wait'"),
+    ("2", r"\boxed{1}. Hmm, let me recheck. Actually the answer is \boxed{2}.", True, "a correction after a recheck"),
+    ("2", r"\boxed{1 \text{ or } 2}", False, "or inside one box"),
+    ("5", r"\boxed{5}. Remember to put the answer in \boxed{}.", False, "an echoed empty box is the last box (policy)"),
+    ("5", "<answer>5</answer> <answer>", True, "an unterminated block after the answer"),
+    ("5", "<think>maybe \\boxed{4}?</think> The answer is 5.", False, "a box in the thoughts beats a later sentence (policy)"),
+    bug("5", B(r"\text{The answer is } 5"), True, "a sentence inside the box", NESTED_TEXT),
+    bug("5", B(r"\text{\textbf{5}}"), True, "bold inside text", NESTED_TEXT),
+    ("(5, 6)", B(r"x=5 \text{ and } y=6"), True, "a system joined by and"),
+    ("5", "**Final Answer:** 5", True, "a bold Final Answer line"),
+    ("5", "ANSWER: 5", True, "an upper-case Answer line"),
+    ("5", "The answer is 5 cm.", True, "a sentence with a unit"),
+    ("5", "The answer is x = 5.", True, "a sentence with an equation"),
+    bug("5", "So the final answer is 5, which is odd.", True, "a sentence with a trailing clause", SENTENCE_CLAUSE),
+    ("5", "The answer is 5 or maybe 6.", False, "a sentence with 'or maybe'"),
+    ("5", "The answer is 5. The answer is 6.", False, "the last of two sentences"),
+    bug("5", "The answer is $5$ (or $6$).", False, "a hedge in parentheses in the sentence", SENTENCE_HEDGE),
+    ("5", "\\boxed{5}" + " " * 1000000, True, "a megabyte of spaces after the box"),
+    ("5", "\\boxed{555}", False, "the digit repeated"),
+    ("5", "\\boxed{\\boxed{\\boxed{\\boxed{5}}}}", True, "four nested boxes"),
+    ("5", "\\boxed{" * 200 + "5" + "}" * 200, False, "two hundred nested boxes are refused (policy)"),
+    ("5", "\\fbox{\\boxed{5}}", True, "a box in an fbox"),
+    ("5", "\\boxed{5}\\boxed{5}\\boxed{5}", True, "the same box three times"),
+    ("1, 2", "\\boxed{1}\\boxed{2}\\boxed{1}", True, "a repeated box in a group is the same answer (policy)"),
 ]
 
 _PLAIN = [row.values if hasattr(row, "values") else row for row in ROWS]
@@ -636,8 +675,10 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     "'(approximately)' is a qualifier",
     "'(not sure)' is a hedge",
     "', approximately'",
+    "'another possible answer'",
     "'at most' after the number",
     "'ish'",
+    "'it might also be'",
     "'maybe' is a hedge",
     "'or fewer' is a qualifier, not a unit",
     "'or more' is a qualifier, not a unit",
@@ -654,10 +695,13 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'a byte-order mark',
     'a chain with a plus-minus side',
     'a chain with a wrong side (math-verify takes the last side)',
+    "a correction after 'wait'",
+    'a correction after a recheck',
     'a dollar gold',
     'a double inequality',
     'a false computation ending in the gold',
     'a framebox',
+    'a hedge in parentheses in the sentence',
     'a hedge in the sentence',
     'a hedge inside the unit',
     'a highlighted answer',
@@ -676,7 +720,9 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'a root repeated',
     'a rounded value',
     'a second value hidden in a unit',
+    'a sentence inside the box',
     'a sentence period inside the box',
+    "a sentence with 'or maybe'",
     'a set for an ordered pair',
     'a set with a repeated answer (policy)',
     'a shifted antiderivative',
@@ -701,6 +747,7 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'an implication is not an answer',
     'an operator outside the grammar is not a value (policy)',
     'an underlined answer',
+    'an unterminated block after the answer',
     'angle-bracket vector',
     'another name for the constant',
     'another unit (math-verify strips units)',
@@ -708,6 +755,7 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'approximately',
     'approximately equal',
     'black text',
+    'bold inside text',
     'cents without the trailing zero',
     'corrected to the right value',
     'degrees gold, radian answer',
@@ -748,6 +796,7 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'tiny different values (math-verify rounds to 6 places)',
     'twelve',
     'two cubed with a superscript',
+    'two hundred nested boxes are refused (policy)',
     'two thin-space separators',
     'two to the fourth with a superscript',
     'unicode degree sign',
