@@ -347,6 +347,21 @@ def all_rows(task_id: str) -> Iterator[tuple[assay.Problem | dict, Row]]:
         subject = json.loads(json.dumps(problem.to_row())) if k % 2 else problem
         for row in ROWS[task_id](problem, G):
             yield subject, row
+        if k == 0:  # answers just under the size limit, against every parser once per task
+            for row in near_limit_rows(problem.answer):
+                yield subject, row
+
+
+def near_limit_rows(reference: str) -> list[Row]:
+    """Hostile answers of about 100 000 characters (the limit is 200 000): each must be refused, and
+    fast; a quadratic pattern would make this test crawl."""
+    return [
+        Row(reference + " " + "9" * 100_000, False, "the answer, then a 100 000-digit run"),
+        Row("[" + "1, " * 30_000 + "]", False, "a 30 000-item list"),
+        Row(reference + " (total weight " + "1" * 100_000 + ")", False, "a stated weight of 100 000 digits"),
+        Row("Answer: " * 12_000 + reference, False, "12 000 labels"),
+        Row(reference + "\n" + "- " * 50_000, False, "50 000 bullet marks"),
+    ]
 
 
 def mismatch(subject: assay.Problem | dict, row: Row) -> str | None:
