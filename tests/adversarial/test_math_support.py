@@ -12,6 +12,8 @@ import select
 import subprocess
 import sys
 
+import pytest
+
 DEADLINE_S = 10.0  # one comparison, start-up excluded; math-verify's own limits are 1 s each
 STARTUP_S = 120.0
 
@@ -87,3 +89,19 @@ def math_verify_passes(gold: str, completion: str) -> bool:
     True
     """
     return _ORACLE.passes(gold, completion)
+
+
+# -- completions and rows ------------------------------------------------------------------------
+def B(answer: str) -> str:
+    """A completion that boxes ``answer`` after some reasoning."""
+    return f"We work it out carefully.\nTherefore the answer is $\\boxed{{{answer}}}$."
+
+
+def A(answer: str) -> str:
+    """A completion with an answer block."""
+    return f"Reasoning omitted.\n<answer>{answer}</answer>"
+
+
+def bug(gold: str, completion: str, expected: bool, why: str, reason: str):
+    """A row the verifier gets wrong today: a strict xfail naming the fault."""
+    return pytest.param(gold, completion, expected, why, marks=pytest.mark.xfail(strict=True, reason=reason), id=why)

@@ -9,7 +9,7 @@ meet a known fault carry its tag; ``KNOWN`` says which tasks it touches, and the
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from test_math_support import math_verify_passes
@@ -62,7 +62,7 @@ def block(answer: str) -> str:
     return f"Working omitted.\n<answer>{answer}</answer>"
 
 
-@lru_cache(maxsize=None)
+@cache
 def problem(task: str, level: int, seed: int) -> Problem:
     return assay.get_task(task).generate(seed, difficulty=level)
 
@@ -264,7 +264,7 @@ def own_rows(p: Problem) -> list[tuple[str, bool, str]]:
         rows += [
             (box(" \\cdot ".join(power(b, e) for b, e in reversed(factors))), True, "factors in another order"),
             (box(" \\times ".join(str(b) for b, e in factors for _ in range(e))), True, "every prime repeated"),
-            (box(str(data["n"])), False if len(factors) > 1 or factors[0][1] > 1 else True, "the number itself"),
+            (box(str(data["n"])), len(factors) == 1 and factors[0][1] == 1, "the number itself"),
             (box(" \\cdot ".join(power(b, e + (i == 0)) for i, (b, e) in enumerate(factors))), False, "an exponent off by one"),
         ]
         if len(factors) >= 2:
