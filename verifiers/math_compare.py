@@ -261,8 +261,14 @@ class Judge:
                         return None
                     return self.cas.equation_equal(gold, answer)
                 return False
-            values = sides[1:] if label(sides[0]) or names_quantity(sides[0]) else sides
-            if label(values[-1]) and len(values) > 1:
+            # a name on either end is dropped: x = 3, f(x) = 2x, and a + b + c = 12, 5 = a + b where the
+            # other sides are plain values (never G = G + 1: a false chain between expressions fails)
+            values = sides
+            if label(values[0]) or names_quantity(values[0]) and not any(names_quantity(v) for v in values[1:]):
+                values = values[1:]
+            if len(values) > 1 and (
+                label(values[-1]) or names_quantity(values[-1]) and not any(names_quantity(v) for v in values[:-1])
+            ):
                 values = values[:-1]
             # every side of a chain must be the answer: "a = 2 = 3" is not 3
             return all_of(lambda v=v: self.equal(gold, v) for v in values)

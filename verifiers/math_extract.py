@@ -20,6 +20,9 @@ _SENTENCE = re.compile(r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)
 # "Answer: 5" on a line of its own, and GSM8K's "#### 5"
 _ANSWER_LINE = re.compile(r"^[ \t*#_]*(?:answer[ \t*_]*:|####)[ \t*_]*(.+?)[ \t*_.]*$", re.IGNORECASE | re.MULTILINE)
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:which|because|since|as|so|where|but|that|given|hence|thus|therefore|meaning|i\.e\.|e\.g\.)\b", re.IGNORECASE
+)
 MAX_GROUP = 16  # boxes in one group; more is a list of candidates, refused by size anyway
 
 
@@ -86,10 +89,32 @@ def final_boxes(text: str) -> tuple[list[str], int] | None:
     group = [found[-1]]
     for box in reversed(found[:-1]):
         gap = text[box[1] : group[0][0]]
-        if len(gap) > 60 or _GAP.fullmatch(gap) is None or len(group) >= MAX_GROUP:
+        if len(group) >= MAX_GROUP or not _joins_answers(gap):
             break
         group.insert(0, box)
     return [b[2] for b in group], found[-1][1]
+
+
+# words that put a second box beside the first as another candidate, not as a correction
+_HEDGE_GAP_WORDS = {
+    "or", "and", "alternatively", "possibly", "maybe", "perhaps", "it", "could", "might", "also", "be", "another",
+    "possible", "answer", "answers", "is", "are", "either", "else", "otherwise", "the", "other", "one", "lor", "vee",
+    "text", "quad", "qquad", "mathrm", "equally", "likely",
+}
+
+
+def _joins_answers(gap: str) -> bool:
+    """Whether the text between two boxes makes them one answer of several parts or several
+    candidates ("\\boxed{1} or \\boxed{2}", "(or \\boxed{2})", "Alternatively, it could be"); a
+    self-correction ("Wait, that is wrong: \\boxed{2}") has other words and lets the last box win."""
+    if len(gap) > 80:
+        return False
+    if _GAP.fullmatch(gap) is not None:
+        return True
+    if re.search(r"[0-9]", gap):
+        return False
+    words = [w.lower() for w in re.findall(r"[a-zA-Z]+", re.sub(r"\\b[a-zA-Z]\s*=", " ", gap))]
+    return all(word in _HEDGE_GAP_WORDS for word in words)
 
 
 def _join(contents: list[str]) -> str:
@@ -136,7 +161,9 @@ def _last_sentence(text: str) -> str | None:
     if last is None:
         return None
     found = last.group(1).strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
-    math = _MATH_SPAN.search(found)
-    if math is not None and found.count("$") >= 2 and not found.startswith("$$"):
-        found = math.group(1).strip()  # "the answer is $3$, since ..." -> 3
+    spans = [span.strip() for span in _MATH_SPAN.findall(found)]
+    if spans and not found.startswith("$$"):
+        # "the answer is $3$, since ..." -> 3; "$5$ (or $6$)" -> both, a hedge to be judged as such
+        return ", ".join(spans) if len(spans) > 1 else spans[0]
+    found = _TRAILING_CLAUSE.split(found, 1)[0].strip()  # "5, which is odd" -> 5
     return found or None

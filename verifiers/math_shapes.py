@@ -233,31 +233,49 @@ def intervals_of(node: tuple) -> list[tuple] | None:
     return None
 
 
-def _without_points(intervals: list[tuple] | None, points: tuple) -> list[tuple] | None:
-    """Intervals with finitely many points taken out: (-inf, inf) minus {-3} is two open rays."""
-    if intervals is None or points[0] != "set":
+def _without_points(intervals: list[tuple] | None, removed: tuple) -> list[tuple] | None:
+    """Intervals with a set of points or other intervals taken out: (-inf, inf) minus {-3} is two
+    open rays, minus [-2, 2] the rays (-inf, -2) and (2, inf). None when it cannot be told."""
+    if intervals is None:
         return None
-    result = list(intervals)
-    for point in points[1]:
-        try:
-            where = approximate(point).real
-        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+    if removed[0] == "set":
+        cuts = [(point, point, True, True) for point in removed[1]]
+    else:
+        found = intervals_of(removed)
+        if found is None:
             return None
-        split: list[tuple] = []
-        for low, high, low_closed, high_closed in result:
-            low_at, high_at = _position(low), _position(high)
-            if low_at is None or high_at is None:
-                return None
-            if low_at < where < high_at:
-                split += [(low, point, low_closed, False), (point, high, False, high_closed)]
-            elif where == low_at and low_closed:
-                split.append((low, high, False, high_closed))
-            elif where == high_at and high_closed:
-                split.append((low, high, low_closed, False))
-            else:
-                split.append((low, high, low_closed, high_closed))
-        result = split
+        cuts = found
+    result = list(intervals)
+    for cut in cuts:
+        result = _subtract(result, cut)
+        if result is None:
+            return None
     return result
+
+
+def _subtract(intervals: list[tuple], cut: tuple) -> list[tuple] | None:
+    c, d, c_closed, d_closed = cut
+    c_at, d_at = _position(c), _position(d)
+    if c_at is None or d_at is None:
+        return None
+    kept: list[tuple] = []
+    for low, high, low_closed, high_closed in intervals:
+        low_at, high_at = _position(low), _position(high)
+        if low_at is None or high_at is None:
+            return None
+        if d_at < low_at or c_at > high_at or (d_at == low_at and not (d_closed and low_closed)) \
+                or (c_at == high_at and not (c_closed and high_closed)):
+            kept.append((low, high, low_closed, high_closed))  # no overlap
+            continue
+        if low_at < c_at:
+            kept.append((low, c, low_closed, not c_closed))
+        elif low_at == c_at and low_closed and not c_closed:
+            return None  # a single point would remain
+        if d_at < high_at:
+            kept.append((d, high, not d_closed, high_closed))
+        elif d_at == high_at and high_closed and not d_closed:
+            return None
+    return kept
 
 
 def _position(node: tuple) -> float | None:
