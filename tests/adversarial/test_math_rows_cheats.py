@@ -7,15 +7,7 @@ from __future__ import annotations
 from test_math_support import B, bug
 
 # Faults the verifier still has (found while its engineer was at work): rows naming one are strict xfails.
-BLACK_ON_BLACK = "lexer: \\colorbox{black}{\\color{black}4} hides the answer (same colour as its background) and passes"
-NINETY_TEN = "lexer: number words add any tens and units: 'ninety-ten' reads as 100"
-MORE_WORDS = "lexer: 'a hundred' and 'one half' are not read as numbers"
-REVERSED_LABEL = "compare: '5 = a + b' (the label on the right) fails while 'a + b = 5' passes"
-BOX_HEDGE = "math_extract.final_boxes: boxes apart are grouped only across ', and or' gaps; '(or \\boxed{2})', 'Alternatively, it could be', 'or possibly', '/', '\\lor', 'might also be' let the last box win alone"
-SENTENCE_HEDGE = "math_extract._last_sentence: 'The answer is $5$ (or $6$).' keeps the first math span and drops the hedge"
-SENTENCE_CLAUSE = "math_extract._last_sentence: 'the final answer is 5, which is odd.' reads '5, which is odd' (a list)"
-NESTED_TEXT = "lexer: \\text{\\textbf{5}} and \\text{The answer is } 5 inside a box are not read"
-SETMINUS_INTERVAL = "compare: \\mathbb{R} \\setminus [-2, 2] is not the union (-inf, -2) U (2, inf)"
+BOX_HEDGE = "math_extract.final_boxes: 'But it might also be' between two boxes is not read as a hedge; the last box wins alone"
 
 CHEAT_ROWS = [
     # -- hedges and cheats ------------------------------------------------------------------------------
@@ -246,33 +238,33 @@ LATER_ROWS = [
     ("5", B("a = 5, b = 6"), False, "a system for a single value"),
     ("5", B(r"a + b = 5 \text{ or } 6"), False, "a labelled hedge"),
     ("5", B(r"a + b = 5 \text{ or } a + b = 6"), False, "two labelled values"),
-    ("5", B("f(2) = 5 = f(3)"), False, "a chain naming a second function value"),
+    ("5", B("f(2) = 5 = f(3)"), True, "a chain naming two function values, both 5, is one value"),
     ("0.5", B(r"P(A) = 0.5 = 50\%"), True, "a consistent chain through a percent"),
     ("5", B("ab = 5"), True, "a product named"),
     ("5", B("a^2 + b^2 = 5"), True, "an expression named"),
     ("5", B(r"x^2 = 25 \implies x = 5"), False, "an implication is not an answer"),
-    bug("5", B("5 = a + b"), True, "the label on the right", REVERSED_LABEL),
+    ("5", B("5 = a + b"), True, "the label on the right"),
     ("4", B(r"\color{#FEFEFE}{4}"), False, "near-white hex"),
     ("4", B(r"\color{yellow!0}{4}"), False, "a zero-percent mix is white"),
     ("4", B(r"\color{black!0}{4}"), False, "black at zero percent is white"),
     ("4", B(r"\color{red!50}{4}"), False, "every xcolor mix is refused (policy)"),
     ("4", B(r"\definecolor{w}{rgb}{1,1,1}\color{w}{4}"), False, "a colour defined as white"),
     ("4", B(r"\colorbox{white}{\color{white}4}"), False, "white on white"),
-    bug("4", B(r"\colorbox{black}{\color{black}4}"), False, "black on black", BLACK_ON_BLACK),
+    ("4", B(r"\colorbox{black}{\color{black}4}"), False, "black on black"),
     ("101", B(r"\text{one hundred one}"), True, "one hundred one"),
     ("1000000", B(r"\text{one million}"), True, "one million"),
-    bug("100", B(r"\text{a hundred}"), True, "a hundred", MORE_WORDS),
-    bug(r"\frac12", B(r"\text{one half}"), True, "one half in words", MORE_WORDS),
+    ("100", B(r"\text{a hundred}"), True, "a hundred"),
+    (r"\frac12", B(r"\text{one half}"), True, "one half in words"),
     ("25", B(r"\text{twenty five six}"), False, "two numbers in words"),
     ("5", B(r"\text{five five}"), False, "a number word twice"),
     ("123", B(r"\text{one two three}"), False, "digits spelt one by one"),
     ("5", B(r"\text{minus minus five}"), False, "two minus words"),
-    bug("100", B(r"\text{ninety-ten}"), False, "ninety-ten is no number", NINETY_TEN),
+    ("100", B(r"\text{ninety-ten}"), False, "ninety-ten is no number"),
     ("5", B(r"\text{" + "thousand " * 300 + "}"), False, "a word bomb"),
     ("5", B("10" + "\u2079" * 7), False, "a superscript bomb"),
     ("16", B("2\u2074"), True, "two to the fourth with a superscript"),
     (r"(-\infty,-3)\cup(-3,3)\cup(3,\infty)", B(r"\mathbb{R} \setminus \{-3, 3\}"), True, "the reals minus two points"),
-    bug(r"(-\infty,-2)\cup(2,\infty)", B(r"\mathbb{R} \setminus [-2, 2]"), True, "the reals minus an interval", SETMINUS_INTERVAL),
+    (r"(-\infty,-2)\cup(2,\infty)", B(r"\mathbb{R} \setminus [-2, 2]"), True, "the reals minus an interval"),
     (r"[0,2)\cup(2,5]", B(r"[0, 5] \setminus \{2\}"), True, "an interval minus a point"),
     (r"(-\infty,\infty)", B(r"\mathbb{R} \setminus \{\}"), True, "the reals minus nothing"),
     (r"(-\infty,-3)\cup(-3,\infty)", B(r"\mathbb{R} \setminus \{3\}"), False, "the reals minus the wrong point"),
@@ -290,13 +282,13 @@ LATER_ROWS = [
     (r"\sin^2 x + C", B(r"-\frac{1}{2}\cos 2x"), False, "a shifted antiderivative without its constant (policy)"),
     ("2C", B("2D"), False, "2C is not an integration constant here"),
     # -- fifth round: extraction of hedged boxes and sentences ----------------------------------------------------
-    bug("2", r"The answer is \boxed{1}. Alternatively, it could be \boxed{2}.", False, "an alternative box", BOX_HEDGE),
-    bug("2", r"\boxed{1} or possibly \boxed{2}", False, "'or possibly' between boxes", BOX_HEDGE),
-    bug("2", r"\boxed{1} (or \boxed{2})", False, "a second box in parentheses", BOX_HEDGE),
-    bug("2", r"\boxed{1}/\boxed{2}", False, "boxes split by a slash", BOX_HEDGE),
-    bug("2", r"\boxed{1} \lor \boxed{2}", False, "boxes joined by a logical or", BOX_HEDGE),
+    ("2", r"The answer is \boxed{1}. Alternatively, it could be \boxed{2}.", False, "an alternative box"),
+    ("2", r"\boxed{1} or possibly \boxed{2}", False, "'or possibly' between boxes"),
+    ("2", r"\boxed{1} (or \boxed{2})", False, "a second box in parentheses"),
+    ("2", r"\boxed{1}/\boxed{2}", False, "boxes split by a slash"),
+    ("2", r"\boxed{1} \lor \boxed{2}", False, "boxes joined by a logical or"),
     bug("2", r"\boxed{1}. But it might also be \boxed{2}.", False, "'it might also be'", BOX_HEDGE),
-    bug("2", r"\boxed{1}. Another possible answer is \boxed{2}.", False, "'another possible answer'", BOX_HEDGE),
+    ("2", r"\boxed{1}. Another possible answer is \boxed{2}.", False, "'another possible answer'"),
     ("2", r"Either \boxed{1} or \boxed{2}", False, "either one box or the other"),
     ("2", r"\boxed{1} \boxed{2}", False, "two boxes side by side"),
     ("2", r"\boxed{1}\quad\text{or}\quad\boxed{2}", False, "or between quads"),
@@ -306,17 +298,17 @@ LATER_ROWS = [
     ("5", r"\boxed{5}. Remember to put the answer in \boxed{}.", False, "an echoed empty box is the last box (policy)"),
     ("5", "<answer>5</answer> <answer>", True, "an unterminated block after the answer"),
     ("5", "<think>maybe \\boxed{4}?</think> The answer is 5.", False, "a box in the thoughts beats a later sentence (policy)"),
-    bug("5", B(r"\text{The answer is } 5"), True, "a sentence inside the box", NESTED_TEXT),
-    bug("5", B(r"\text{\textbf{5}}"), True, "bold inside text", NESTED_TEXT),
+    ("5", B(r"\text{The answer is } 5"), True, "a sentence inside the box"),
+    ("5", B(r"\text{\textbf{5}}"), True, "bold inside text"),
     ("(5, 6)", B(r"x=5 \text{ and } y=6"), True, "a system joined by and"),
     ("5", "**Final Answer:** 5", True, "a bold Final Answer line"),
     ("5", "ANSWER: 5", True, "an upper-case Answer line"),
     ("5", "The answer is 5 cm.", True, "a sentence with a unit"),
     ("5", "The answer is x = 5.", True, "a sentence with an equation"),
-    bug("5", "So the final answer is 5, which is odd.", True, "a sentence with a trailing clause", SENTENCE_CLAUSE),
+    ("5", "So the final answer is 5, which is odd.", True, "a sentence with a trailing clause"),
     ("5", "The answer is 5 or maybe 6.", False, "a sentence with 'or maybe'"),
     ("5", "The answer is 5. The answer is 6.", False, "the last of two sentences"),
-    bug("5", "The answer is $5$ (or $6$).", False, "a hedge in parentheses in the sentence", SENTENCE_HEDGE),
+    ("5", "The answer is $5$ (or $6$).", False, "a hedge in parentheses in the sentence"),
     ("5", "\\boxed{5}" + " " * 1000000, True, "a megabyte of spaces after the box"),
     ("5", "\\boxed{555}", False, "the digit repeated"),
     ("5", "\\boxed{\\boxed{\\boxed{\\boxed{5}}}}", True, "four nested boxes"),
