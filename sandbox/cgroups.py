@@ -273,9 +273,12 @@ class GroupPool:
         self.size = size
         self._free: list[RunGroup] = []
         self._lock = threading.Lock()
+        self._owner = os.getpid()
 
     def acquire(self, pids: int, memory_mb: int | None) -> RunGroup:
         with self._lock:
+            if self._owner != os.getpid():  # inherited through fork: the parent's groups
+                self._free, self._owner = [], os.getpid()
             group = self._free.pop() if self._free else None
         if group is None:
             return RunGroup(pids, memory_mb)
@@ -296,6 +299,8 @@ class GroupPool:
         group.close()
 
     def close(self) -> None:
+        if self._owner != os.getpid():
+            return
         with self._lock:
             free, self._free = self._free, []
         for group in free:

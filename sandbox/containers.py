@@ -44,13 +44,16 @@ WORK = "/work"
 STDIN_PATH = "/run/assay-stdin"
 RUNNER_SLACK_MB = 64  # the warm runner's own interpreter inside the container
 _client = None
+_client_pid = 0
 _client_lock = threading.Lock()
 
 
 def docker_client():  # type: ignore[no-untyped-def]
     """A Docker SDK client when a daemon answers, else None (probed once per process)."""
-    global _client
+    global _client, _client_pid
     with _client_lock:
+        if _client_pid != os.getpid():  # a forked child must not share the parent's HTTP connections
+            _client, _client_pid = None, os.getpid()
         if _client is None:
             try:
                 import docker
@@ -388,10 +391,13 @@ class ContainerPool:
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._owner = os.getpid()
 
     def take(self, image: str, limits: Limits) -> PooledContainer:
         key = (image, dataclasses.replace(limits, timeout_s=1.0))
         with self._lock:
+            if self._owner != os.getpid():  # inherited through fork: those containers are the parent's
+                self._idle, self._threads, self._owner = {}, [], os.getpid()
             idle = self._idle.get(key)
             pooled = idle.pop() if idle else None
         if pooled is None:
@@ -433,6 +439,8 @@ class ContainerPool:
 
     def close(self) -> None:
         """Removes every idle container (waiting for refills in flight); the pool stays usable."""
+        if self._owner != os.getpid():
+            return  # a forked copy: the containers belong to the parent
         with self._lock:
             self._closed = True
             threads = list(self._threads)

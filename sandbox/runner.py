@@ -40,6 +40,7 @@ _HEADER = struct.Struct(">I")
 GRACE_S = 5.0  # beyond the program's timeout, how long the runner may take to clean up and answer
 MAX_RUNS = 2000  # runs before a runner is replaced anyway
 MAX_IDLE = 4  # idle runners kept per key
+MAX_IDLE_TOTAL = 16  # and in all
 
 
 def encode_frame(header: dict, blobs: list[bytes]) -> bytes:
@@ -391,7 +392,8 @@ class RunnerPool:
             return
         with self._lock:
             idle = self._idle.setdefault(runner.key, [])
-            if len(idle) < MAX_IDLE and self._owner == os.getpid():
+            total = sum(len(runners) for runners in self._idle.values())
+            if len(idle) < MAX_IDLE and total < MAX_IDLE_TOTAL and self._owner == os.getpid():
                 idle.append(runner)
                 return
         runner.close()

@@ -289,3 +289,22 @@ def test_seccomp_program_shape():
         code = program(machine)
         assert code is not None and len(code) % 8 == 0
     assert program("sparc") is None
+
+
+def test_a_forked_child_leaves_the_parents_runners_alone(backend):
+    import os as os_module
+
+    from assay.sandbox import close_all
+    from assay.sandbox.runner import POOL
+
+    assert run_python("print(1)", backend=backend).ok
+    before = {id(r) for r in POOL.idle_runners()}
+    pid = os_module.fork()
+    if pid == 0:  # the child uses the sandbox itself, then cleans up as atexit would
+        code = 0 if run_python("print(2)", backend=backend).stdout == "2\n" else 1
+        close_all()
+        os_module._exit(code)
+    _, status = os_module.waitpid(pid, 0)
+    assert os_module.waitstatus_to_exitcode(status) == 0
+    assert before <= {id(r) for r in POOL.idle_runners()}
+    assert run_python("print(3)", backend=backend).stdout == "3\n"
