@@ -261,15 +261,16 @@ class Judge:
                         return None
                     return self.cas.equation_equal(gold, answer)
                 return False
-            # a name on either end is dropped: x = 3, f(x) = 2x, and a + b + c = 12, 5 = a + b where the
-            # other sides are plain values (never G = G + 1: a false chain between expressions fails)
-            values = sides
-            if label(values[0]) or names_quantity(values[0]) and not any(names_quantity(v) for v in values[1:]):
-                values = values[1:]
-            if len(values) > 1 and (
-                label(values[-1]) or names_quantity(values[-1]) and not any(names_quantity(v) for v in values[:-1])
-            ):
-                values = values[:-1]
+            # names are dropped: with plain values in the chain every name goes (a + b + c = 12,
+            # 5 = a + b, f(2) = 5 = f(3)) and every value must be the answer; between expressions only
+            # a lone name at either end goes (y = 2x + 1), so a false chain G + 1 = G still fails
+            plain = [side for side in sides if not (label(side) or names_quantity(side))]
+            if plain:
+                values = plain
+            else:
+                values = list(sides[1:] if label(sides[0]) else sides)
+                if len(values) > 1 and label(values[-1]):
+                    values = values[:-1]
             # every side of a chain must be the answer: "a = 2 = 3" is not 3
             return all_of(lambda v=v: self.equal(gold, v) for v in values)
         sides = gold[1]
