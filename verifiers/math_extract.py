@@ -99,7 +99,7 @@ def final_boxes(text: str) -> tuple[list[str], int] | None:
 _HEDGE_GAP_WORDS = {
     "or", "and", "alternatively", "possibly", "maybe", "perhaps", "it", "could", "might", "also", "be", "another",
     "possible", "answer", "answers", "is", "are", "either", "else", "otherwise", "the", "other", "one", "lor", "vee",
-    "text", "quad", "qquad", "mathrm", "equally", "likely", "but", "though", "also",
+    "text", "quad", "qquad", "mathrm", "equally", "likely", "but", "though",
 }
 
 
