@@ -187,7 +187,7 @@ def enforcement(backend: str) -> dict[str, str]:
     """How each limit is enforced by ``backend`` on this machine ("not enforced: ..." where it is not).
 
     >>> sorted(enforcement("process"))
-    ['file size', 'memory', 'network', 'output', 'processes', 'system calls', 'wall clock']
+    ['file size', 'identity', 'memory', 'network', 'output', 'processes', 'system calls', 'wall clock']
     """
     cgroups = support()
     if backend == "docker":
@@ -199,6 +199,7 @@ def enforcement(backend: str) -> dict[str, str]:
             "output": "attach stream read with a byte cap",
             "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
             "system calls": "docker's default seccomp profile; no capabilities, no-new-privileges",
+            "identity": "uid 1000 in the container (not remapped: uid 1000 on the host too)",
         }
     memory = "RLIMIT_AS" + (" and a memory cgroup" if cgroups.memory else " only (no memory cgroup here)")
     processes = "pids cgroup" if cgroups.pids else f"not enforced: no pids cgroup ({cgroups.reason})"
@@ -211,6 +212,7 @@ def enforcement(backend: str) -> dict[str, str]:
             "output": "pipes read with a byte cap",
             "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
             "system calls": "seccomp filter (assay.sandbox.seccomp)" if seccomp.program() else "not filtered: no seccomp filter for this architecture",
+            "identity": f"uid {bwrap.SANDBOX_UID} in a user namespace; on the host the caller's uid ({os.geteuid()}), without capabilities",
         }
     contained = process.namespaces_available()
     return {
@@ -221,6 +223,7 @@ def enforcement(backend: str) -> dict[str, str]:
         "output": "pipes read with a byte cap",
         "file size": "RLIMIT_FSIZE" + ("; /tmp is a size-limited tmpfs" if contained else ""),
         "system calls": "not filtered (no seccomp); no capabilities, no-new-privileges" if contained else "not filtered",
+        "identity": f"uid {process.NOBODY} (nobody)" if process.is_root() else f"the caller's uid ({os.geteuid()}): not root, so no switch",
     }
 
 

@@ -70,7 +70,7 @@ class ExecResult:
     exit_code: int | None  # negative or 128+N: killed by signal N; None: killed by the sandbox or never started
     stdout: str
     stderr: str
-    wall_s: float
+    wall_s: float  # warm runs: the program's own run time; fresh sandboxes: from start to kill
     backend: str = ""
     files: dict[str, bytes] = field(default_factory=dict)  # the files asked for with collect=
     message: str = ""  # why, for sandbox_error; which limits the backend could not enforce

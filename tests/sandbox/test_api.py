@@ -161,7 +161,7 @@ def test_backends_and_resolution():
     with pytest.raises(ConfigError):
         resolve("chroot")
     for name in backends():
-        assert set(enforcement(name)) == {"wall clock", "memory", "processes", "network", "output", "file size", "system calls"}
+        assert set(enforcement(name)) == {"wall clock", "memory", "processes", "network", "output", "file size", "system calls", "identity"}
 
 
 @pytest.mark.parametrize(
