@@ -4,10 +4,9 @@ the later rounds of red-teaming (each round's faults named where the verifier st
 
 from __future__ import annotations
 
-from test_math_support import B, bug
+from test_math_support import B, bug  # noqa: F401 - bug() marks a row the verifier still gets wrong
 
-# Faults the verifier still has (found while its engineer was at work): rows naming one are strict xfails.
-BOX_HEDGE = "math_extract.final_boxes: 'But it might also be' between two boxes is not read as a hedge; the last box wins alone"
+# Faults the verifier still has are written bug(gold, completion, expected, why, fault): strict xfails. None today.
 
 CHEAT_ROWS = [
     # -- hedges and cheats ------------------------------------------------------------------------------
@@ -287,7 +286,7 @@ LATER_ROWS = [
     ("2", r"\boxed{1} (or \boxed{2})", False, "a second box in parentheses"),
     ("2", r"\boxed{1}/\boxed{2}", False, "boxes split by a slash"),
     ("2", r"\boxed{1} \lor \boxed{2}", False, "boxes joined by a logical or"),
-    bug("2", r"\boxed{1}. But it might also be \boxed{2}.", False, "'it might also be'", BOX_HEDGE),
+    ("2", r"\boxed{1}. But it might also be \boxed{2}.", False, "'it might also be'"),
     ("2", r"\boxed{1}. Another possible answer is \boxed{2}.", False, "'another possible answer'"),
     ("2", r"Either \boxed{1} or \boxed{2}", False, "either one box or the other"),
     ("2", r"\boxed{1} \boxed{2}", False, "two boxes side by side"),
