@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from test_math_support import B, bug  # noqa: F401 - bug() marks a row the verifier still gets wrong
 
-# Faults the verifier still has are written bug(gold, completion, expected, why, fault): strict xfails. None today.
+# Faults the verifier still has are written bug(gold, completion, expected, why, fault): strict xfails.
+EQUAL_HEDGE = "math: two boxes or two math spans with the same value ('\\boxed{5} or \\boxed{5.0}', '$5$, or equivalently $\\frac{10}{2}$') are 'several_answers'"
+SPAN_CLAUSE = "math_extract: a final sentence with a second math span in a clause ('$5$ (since $2+3=5$)') is 'several_answers'"
+RESTATED_BOX = "math_extract.final_boxes: '\\boxed{6} (i.e. \\boxed{5})' and '\\boxed{1} if order matters, \\boxed{2} otherwise' let the last box win alone"
 
 CHEAT_ROWS = [
     # -- hedges and cheats ------------------------------------------------------------------------------
@@ -315,4 +318,21 @@ LATER_ROWS = [
     ("5", "\\fbox{\\boxed{5}}", True, "a box in an fbox"),
     ("5", "\\boxed{5}\\boxed{5}\\boxed{5}", True, "the same box three times"),
     ("1, 2", "\\boxed{1}\\boxed{2}\\boxed{1}", True, "a repeated box in a group is the same answer (policy)"),
+    # -- sixth round: corrections against hedges between boxes -------------------------------------------------
+    ("2", r"\boxed{1}. Oops, I made a mistake; the correct answer is \boxed{2}.", True, "a correction after 'oops'"),
+    ("2", r"\boxed{1}. Let me reconsider the problem. So the answer is \boxed{2}.", True, "a correction after reconsidering"),
+    ("2", r"\boxed{1} is incorrect; the answer is \boxed{2}.", True, "a box declared incorrect"),
+    ("2", r"It could be \boxed{1}, but checking again, it must be \boxed{2}.", True, "'could be', then a check"),
+    ("2", r"We might guess \boxed{1}. However, computing carefully gives \boxed{2}.", True, "a guess, then the computation"),
+    ("1, 2", r"The possible values are \boxed{1} or \boxed{2}.", True, "two values joined by or for two roots"),
+    ("(1, 2)", r"$x = \boxed{1}$, $y = \boxed{2}$", True, "one box per coordinate"),
+    ("1", r"\boxed{1}. Wait, maybe \boxed{2}? No, \boxed{1}.", True, "wavering back to the right box"),
+    ("2", r"\boxed{1}. Wait, maybe \boxed{2}? No, \boxed{1}.", False, "wavering back to a wrong box"),
+    ("5", "The answer is $5$ (which is odd).", True, "a clause in parentheses"),
+    bug("5", "The answer is $5$ (since $2+3=5$).", True, "a reason with a second math span", SPAN_CLAUSE),
+    bug("5", "The answer is $5$, or equivalently $\\frac{10}{2}$.", True, "an equal value offered as equivalent", EQUAL_HEDGE),
+    bug("5", r"\boxed{5} or \boxed{5.0}", True, "two boxes of the same value", EQUAL_HEDGE),
+    ("5", r"\boxed{5} (i.e. \boxed{5})", True, "a box restated"),
+    bug("5", r"\boxed{6} (i.e. \boxed{5})", False, "a box 'restated' as another value", RESTATED_BOX),
+    bug("2", r"Answer: \boxed{1} if order matters, \boxed{2} otherwise.", False, "a conditional pair of answers", RESTATED_BOX),
 ]
