@@ -84,13 +84,19 @@ def runner_processes() -> dict[str, list]:
 @pytest.fixture(autouse=True)
 def nothing_left_behind():
     before = temp_dirs()
+    # processes other tests of the session left running on purpose (verifier pools) are not ours
+    earlier = set(descendants(os.getpid()))
     yield
     assert runner_processes() == {}, "a warm runner still has processes after a run"
     close_all()
+
+    def left() -> list[int]:
+        return sorted(set(descendants(os.getpid())) - earlier)
+
     deadline = time.monotonic() + 10
-    while descendants(os.getpid()) and time.monotonic() < deadline:
+    while left() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert descendants(os.getpid()) == [], "processes left behind"
+    assert left() == [], "processes left behind"
     if availability("docker")[0]:
         from assay.sandbox.containers import leftover_containers
 
