@@ -4,11 +4,13 @@ the later rounds of red-teaming (each round's faults named where the verifier st
 
 from __future__ import annotations
 
-from test_math_support import B, bug  # noqa: F401 - bug() marks a row the verifier still gets wrong
+from test_math_support import B, bug
 
 # Faults the verifier still has are written bug(gold, completion, expected, why, fault): strict xfails.
 EQUAL_HEDGE = "math: two boxes or two math spans with the same value ('\\boxed{5} or \\boxed{5.0}', '$5$, or equivalently $\\frac{10}{2}$') are 'several_answers'"
 SPAN_CLAUSE = "math_extract: a final sentence with a second math span in a clause ('$5$ (since $2+3=5$)') is 'several_answers'"
+LABEL_UNION = "parser: a name before a union ('D = (-inf, -7) U (-7, 2]') parses as (D = first interval) U second interval"
+COMMA_CONDITIONS = "compare: 'x \\le 2, x \\neq -7' (conditions joined by a comma, meaning and) is 'several_answers'"
 RESTATED_BOX = "math_extract.final_boxes: '\\boxed{6} (i.e. \\boxed{5})' and '\\boxed{1} if order matters, \\boxed{2} otherwise' let the last box win alone"
 
 CHEAT_ROWS = [
@@ -335,4 +337,14 @@ LATER_ROWS = [
     ("5", r"\boxed{5} (i.e. \boxed{5})", True, "a box restated"),
     bug("5", r"\boxed{6} (i.e. \boxed{5})", False, "a box 'restated' as another value", RESTATED_BOX),
     bug("2", r"Answer: \boxed{1} if order matters, \boxed{2} otherwise.", False, "a conditional pair of answers", RESTATED_BOX),
+    # -- seventh round: names before sets ------------------------------------------------------------------------
+    bug(r"(-\infty,-7)\cup(-7,2]", B(r"D = (-\infty,-7)\cup(-7,2]"), True, "a domain named before its union", LABEL_UNION),
+    bug(r"(-\infty,-7)\cup(-7,2]", B(r"\text{Domain} = (-\infty,-7)\cup(-7,2]"), True, "a text name before a union", LABEL_UNION),
+    bug(r"(-\infty,-7)\cup(-7,2]", B(r"f(x) = (-\infty,-7)\cup(-7,2]"), True, "a function name before a union", LABEL_UNION),
+    (r"(-\infty,-7)\cup(-7,2]", B(r"x \in (-\infty,-7)\cup(-7,2]"), True, "membership in a union"),
+    (r"(-\infty,-7)\cup(-7,2]", B(r"x < -7 \text{ or } -7 < x \le 2"), True, "a union as two inequalities"),
+    (r"(-\infty,-7)\cup(-7,2]", B(r"(-\infty, 2] \setminus \{-7\}"), True, "a ray minus a point"),
+    bug(r"(-\infty,-7)\cup(-7,2]", B(r"x \le 2, x \neq -7"), True, "conditions joined by a comma", COMMA_CONDITIONS),
+    (r"(-\infty,-7)\cup(-7,2]", B(r"x \le 2, x \neq 7"), False, "conditions with the wrong excluded point"),
+    (r"[1, 2]", B(r"D = [1, 2]"), True, "a named interval"),
 ]
