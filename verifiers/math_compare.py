@@ -235,6 +235,9 @@ class Judge:
             return self.ordered(gold, ("tuple", answer[1], "()"))  # "1, 2" for the point (1, 2)
         if answer[0] == "set" and len(answer[1]) == 1:
             return self.equal(gold, answer[1][0])  # the solution set {5} of a one-answer question
+        if answer[0] == "list" and len(set(answer[1])) == len(answer[1]):
+            # "5, or equivalently 10/2": several forms of the one answer (a repeated item is a hedge)
+            return all_of(lambda item=item: self.equal(gold, item) for item in answer[1])
         if is_multiple(answer):
             return False  # several answers to a single-answer question: a hedge
         if gold[0] in ("tuple", "matrix") or answer[0] in ("tuple", "matrix"):

@@ -20,6 +20,7 @@ _SENTENCE = re.compile(r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)
 # "Answer: 5" on a line of its own, and GSM8K's "#### 5"
 _ANSWER_LINE = re.compile(r"^[ \t*#_]*(?:answer[ \t*_]*:|####)[ \t*_]*(.+?)[ \t*_.]*$", re.IGNORECASE | re.MULTILINE)
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")
+_REASON = re.compile(r"\(\s*(?:since|because|as|by|from|using|via|check|note|i\.e\.|e\.g\.)\b[^()]*\)", re.IGNORECASE)
 _TRAILING_CLAUSE = re.compile(
     r",\s+(?:which|because|since|as|so|where|but|that|given|hence|thus|therefore|meaning|i\.e\.|e\.g\.)\b", re.IGNORECASE
 )
@@ -95,26 +96,28 @@ def final_boxes(text: str) -> tuple[list[str], int] | None:
     return [b[2] for b in group], found[-1][1]
 
 
-# words that put a second box beside the first as another candidate, not as a correction
-_HEDGE_GAP_WORDS = {
-    "or", "and", "alternatively", "possibly", "maybe", "perhaps", "it", "could", "might", "also", "be", "another",
-    "possible", "answer", "answers", "is", "are", "either", "else", "otherwise", "the", "other", "one", "lor", "vee",
-    "text", "quad", "qquad", "mathrm", "equally", "likely", "but", "though",
-}
+# a box after one of these words corrects the box before it; any other short gap makes the two
+# boxes one answer of several parts, or several candidates (a hedge, judged as such)
+_CORRECTION_STEMS = (
+    "wait", "no", "not", "actually", "mistak", "error", "wrong", "incorrect", "correct", "instead", "rather",
+    "oops", "sorry", "fix", "recheck", "recomput", "recalcul", "redo", "revis", "hmm", "oh", "scratch", "ignor",
+    "disregard", "reconsider", "miscalc", "mistook", "slip", "check", "again", "let", "however", "hold",
+)
 
 
 def _joins_answers(gap: str) -> bool:
     """Whether the text between two boxes makes them one answer of several parts or several
-    candidates ("\\boxed{1} or \\boxed{2}", "(or \\boxed{2})", "Alternatively, it could be"); a
-    self-correction ("Wait, that is wrong: \\boxed{2}") has other words and lets the last box win."""
+    candidates ("\\boxed{1} or \\boxed{2}", "(i.e. \\boxed{2})", "Alternatively, it could be"); a
+    self-correction ("Wait, that is wrong: \\boxed{2}"), or a long stretch of reasoning, lets the
+    last box win alone."""
     if len(gap) > 80:
         return False
     if _GAP.fullmatch(gap) is not None:
         return True
     if re.search(r"[0-9]", gap):
         return False
-    words = [w.lower() for w in re.findall(r"[a-zA-Z]+", re.sub(r"\\b[a-zA-Z]\s*=", " ", gap))]
-    return all(word in _HEDGE_GAP_WORDS for word in words)
+    words = [w.lower() for w in re.findall(r"[a-zA-Z]+", gap)]
+    return not any(word.startswith(_CORRECTION_STEMS) for word in words)
 
 
 def _join(contents: list[str]) -> str:
@@ -161,6 +164,7 @@ def _last_sentence(text: str) -> str | None:
     if last is None:
         return None
     found = last.group(1).strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
+    found = _REASON.sub("", _TRAILING_CLAUSE.split(found, 1)[0])  # "$5$ (since $2+3=5$)" -> $5$
     spans = [span.strip() for span in _MATH_SPAN.findall(found)]
     if spans and not found.startswith("$$"):
         # "the answer is $3$, since ..." -> 3; "$5$ (or $6$)" -> both, a hedge to be judged as such

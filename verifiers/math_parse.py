@@ -108,7 +108,12 @@ class _Parser:
         while self.peek() == ("cmd", "cup") or self.peek() == ("var", "U") and parts[-1][0] in ("interval", "tuple"):
             self.take()
             parts.append(self.relation())
-        node = parts[0] if len(parts) == 1 else ("union", tuple(parts))
+        if len(parts) > 1 and parts[0][0] == "eq":
+            # D = (-\\infty, -7) \\cup (-7, 2]: the name is for the whole union
+            sides = parts[0][1]
+            node = ("eq", (*sides[:-1], ("union", (sides[-1], *parts[1:]))))
+        else:
+            node = parts[0] if len(parts) == 1 else ("union", tuple(parts))
         if self.peek() == ("cmd", "setminus"):
             self.take()  # \mathbb{R} \setminus \{-3\}
             node = ("setminus", node, self.relation())
