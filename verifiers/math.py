@@ -16,6 +16,7 @@ from typing import Any
 from assay.verifiers.math_compare import AnswerTooLarge, Judge, Options, is_multiple
 from assay.verifiers.math_extract import extract_final
 from assay.verifiers.math_parse import ParseError, TooLarge, normalise, parse
+from assay.verifiers.math_shapes import intervals_of
 
 from assay.types import Verdict
 
@@ -207,7 +208,7 @@ def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:
             return Verdict.fail("wrong_answer", message=f"not shown equivalent ({outcome[1]})", stage=stage)
     if result:
         return Verdict.correct(stage=stage)
-    if is_multiple(answer) and not is_multiple(gold) and answer[0] == "list":
+    if is_multiple(answer) and not is_multiple(gold) and answer[0] == "list" and intervals_of(gold) is None:
         return Verdict.fail("several_answers", message="several answers given for a single-valued gold")
     return Verdict.fail("wrong_answer", stage=stage)
 

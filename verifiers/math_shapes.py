@@ -211,7 +211,17 @@ def intervals_of(node: tuple) -> list[tuple] | None:
         return [(node[1][0], node[1][1], False, False)]
     if kind == "setminus":
         return _without_points(intervals_of(node[1]), node[2])
-    if kind == "union" or (kind == "list" and "and" not in node[2] and all(i[0] in ("rel", "interval", "union") for i in node[1])):
+    conditions = kind == "list" and all(i[0] == "rel" for i in node[1]) and "or" not in node[2]
+    if conditions:
+        # "x > 1 and x < 3", "x \\le 2, x \\ne -7": conditions that must all hold
+        result = intervals_of(node[1][0])
+        for item in node[1][1:]:
+            result = _intersect(result, intervals_of(item))
+        return result
+    if kind == "union" or (
+        kind == "list" and "and" not in node[2]
+        and all(i[0] in ("rel", "interval", "union") or i[0] == "tuple" and i[2] == "()" and len(i[1]) == 2 for i in node[1])
+    ):
         parts: list[tuple] = []
         for item in node[1]:
             found = intervals_of(item)
@@ -219,15 +229,6 @@ def intervals_of(node: tuple) -> list[tuple] | None:
                 return None
             parts.extend(found)
         return parts
-    if kind == "list" and node[2] == ("and",) and len(node[1]) == 2:
-        both = [intervals_of(i) for i in node[1]]
-        if all(b is not None and len(b) == 1 for b in both):
-            (lo1, hi1, lc1, rc1), (lo2, hi2, lc2, rc2) = both[0][0], both[1][0]
-            if infinity_sign(lo1) == -1 and infinity_sign(hi2) == 1:
-                return [(lo2, hi1, lc2, rc1)]
-            if infinity_sign(lo2) == -1 and infinity_sign(hi1) == 1:
-                return [(lo1, hi2, lc1, rc2)]
-        return None
     if kind == "rel":
         return inequality_intervals(node[1], node[2])
     return None
@@ -240,6 +241,8 @@ def _without_points(intervals: list[tuple] | None, removed: tuple) -> list[tuple
         return None
     if removed[0] == "set":
         cuts = [(point, point, True, True) for point in removed[1]]
+    elif removed[0] == "intervals":
+        cuts = list(removed[1])
     else:
         found = intervals_of(removed)
         if found is None:
@@ -251,6 +254,34 @@ def _without_points(intervals: list[tuple] | None, removed: tuple) -> list[tuple
         if result is None:
             return None
     return result
+
+
+def _intersect(first: list[tuple] | None, second: list[tuple] | None) -> list[tuple] | None:
+    """The points in both interval sets: the first without every gap of the second."""
+    if first is None or second is None:
+        return None
+    gaps = _complement(second)
+    return None if gaps is None else _without_points(first, ("intervals", gaps))
+
+
+def _complement(intervals: list[tuple]) -> list[tuple] | None:
+    """The gaps between disjoint intervals, from minus to plus infinity."""
+    positions = [(_position(low), _position(high)) for low, high, _, _ in intervals]
+    if any(a is None or b is None for a, b in positions):
+        return None
+    ordered = [iv for _, iv in sorted(zip(positions, intervals), key=lambda pair: pair[0])]
+    gaps: list[tuple] = []
+    start, start_closed = ("neg", _INF), False
+    for low, high, low_closed, high_closed in ordered:
+        gaps.append((start, low, start_closed, not low_closed))
+        start, start_closed = high, not high_closed
+    gaps.append((start, _INF, start_closed, False))
+    kept = []
+    for low, high, low_closed, high_closed in gaps:
+        low_at, high_at = _position(low), _position(high)
+        if low_at < high_at or low_at == high_at and low_closed and high_closed and infinity_sign(low) == 0:
+            kept.append((low, high, low_closed, high_closed))  # (a gap may be a single point: x != -7)
+    return kept
 
 
 def _subtract(intervals: list[tuple], cut: tuple) -> list[tuple] | None:
