@@ -200,6 +200,8 @@ class Judge:
         if gold[0] == "unit" and answer[0] == "mul" and len(answer[1]) == 2 and answer[1][1][0] == "var" \
                 and unit_name(answer[1][1][1]) == gold[2] and exact_or_none(answer[1][0]) is not None:
             answer = ("unit", answer[1][0], gold[2])  # "5 m" read as 5 times m, against a gold in metres
+        if answer[0] == "unit" and answer[2].startswith("mod ") and (gold[0] != "unit" or gold[2] != answer[2]):
+            return False  # "3 (mod 28)" is a residue class: it answers only a gold that is one too
         if gold[0] == "unit" or answer[0] == "unit":
             if gold[0] == "unit" and answer[0] == "unit" and self.options.compare_units and gold[2] != answer[2]:
                 return False
@@ -225,7 +227,7 @@ class Judge:
             return self.ordered(gold, ("tuple", ordered, "()"))
         intervals_gold = intervals_of(gold)
         if intervals_gold is not None and (gold[0] != "tuple" or intervals_of(answer) is not None and answer[0] != "tuple"):
-            intervals_answer = intervals_of(answer)
+            intervals_answer = intervals_of(answer, pairs=True)
             return False if intervals_answer is None else self.interval_sets(intervals_gold, intervals_answer)
         if answer[0] in ("rel", "interval", "union"):
             return False

@@ -100,6 +100,8 @@ def to_latex(node: tuple) -> str:
         return f"{_wrapped(node[1])}\\%"
     if kind == "deg":
         return f"{_wrapped(node[1])}^\\circ"
+    if kind == "unit" and node[2].startswith("mod "):
+        return f"{to_latex(node[1])} \\pmod{{{node[2][4:]}}}"
     if kind == "unit":
         words = " ".join(word for word in node[2].split() if not word.startswith("^"))
         powers = [word[1:] for word in node[2].split() if word.startswith("^")]

@@ -35,7 +35,7 @@ IGNORED_COMMANDS = {
 }
 RELATIONS = {
     "=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=",
-    "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=",
+    "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=", "equiv": "=",
     "lt": "<", "gt": ">", "ne": "!=", "neq": "!=",
 }
 # Unit words: the canonical name of each spelling (compared by name; never converted).
@@ -254,6 +254,19 @@ def tokenize(text: str) -> list[tuple[str, str]]:
                 tokens.append(("op", "\\\\"))
             elif name in ("lbrace", "rbrace"):
                 tokens.append(("op", "\\{" if name == "lbrace" else "\\}"))
+            elif name in ("pmod", "bmod", "mod"):
+                # 3 \\pmod{7}: the modulus is read like a unit, compared by name
+                i = _skip_spaces(text, i)
+                if i < n and text[i] == "{":
+                    modulus, i = _braced(text, i)
+                else:
+                    match = re.compile(r"\d+|[a-zA-Z]", re.ASCII).match(text, i)
+                    if match is None:
+                        raise ParseError("a modulus without a number")
+                    modulus, i = match.group(0), match.end()
+                if _skip_spaces(text, i) < n:
+                    raise ParseError("a modulus must close the answer")
+                tokens.append(("op", "unit:mod " + " ".join(modulus.split())))
             elif name in ("inf", "infin"):
                 tokens.append(("cmd", "infty"))
             elif name == "imath":
@@ -367,6 +380,8 @@ def _text_tokens(command: str, content: str) -> list[tuple[str, str]]:
         return [("word", lowered)]
     if lowered in ("infinity", "inf", "infty"):
         return [("cmd", "infty")]
+    if lowered in ("all real numbers", "all reals", "all real x", "every real number", "the real numbers", "real numbers"):
+        return [("cmd", "reals")]
     if command in ("mathrm", "mathbf", "mathit", "mathsf") and re.fullmatch(r"[a-zA-Z]", words):
         return [("var", words)]
     if re.fullmatch(r"[\d.,\s+-]+", words, re.ASCII):

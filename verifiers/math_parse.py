@@ -131,7 +131,7 @@ class _Parser:
                 break
             relation = RELATIONS.get(token[1]) if token[0] in ("op", "cmd") else None
             if relation is None or (token[0] == "op" and token[1] not in ("=", "<", ">", "<=", ">=", "!=")):
-                if token[0] == "cmd" and token[1] in ("approx", "sim", "equiv", "to", "rightarrow", "Rightarrow", "implies"):
+                if token[0] == "cmd" and token[1] in ("approx", "sim", "to", "rightarrow", "Rightarrow", "implies"):
                     raise ParseError(f"\\{token[1]} in an answer")
                 break
             self.take()
@@ -279,6 +279,9 @@ class _Parser:
         if self.is_op("}"):
             raise ParseError("empty group")
         node = self.sequence()
+        if self.peek() == ("cmd", "choose"):
+            self.take()  # {5 \\choose 2}
+            node = ("binom", node, self.sequence())
         self.expect("}")
         return node
 
@@ -423,6 +426,8 @@ class _Parser:
             if letter == ("var", "R"):
                 return ("interval", ("neg", ("const", "inf")), ("const", "inf"), False, False)
             raise ParseError("unsupported \\mathbb set")
+        if name == "reals":
+            return ("interval", ("neg", ("const", "inf")), ("const", "inf"), False, False)
         if name in ("emptyset", "varnothing"):
             return ("set", ())
         if name in FUNCTIONS:
@@ -477,7 +482,29 @@ class _Parser:
             node = ("pow", node, power)
         return node
 
+    def system(self, name: str) -> tuple:
+        """``\\begin{cases} x = 1 \\\\ y = 2 \\end{cases}``: one row per statement, ``&`` ignored."""
+        end = ("op", f"end:{name}")
+        closing = next((k for k in range(self.pos, len(self.tokens)) if self.tokens[k] == end), None)
+        if closing is None:
+            raise ParseError(f"unclosed {name}")
+        body = [t for t in self.tokens[self.pos : closing] if t != ("op", "&")]
+        self.tokens[self.pos : closing] = body
+        rows: list[tuple] = []
+        while not self.is_op(end[1]):
+            rows.append(self.relation())
+            if self.is_op("\\\\"):
+                self.take()
+            elif not self.is_op(end[1]):
+                raise ParseError("bad row")
+        self.take()
+        if not rows:
+            raise ParseError(f"empty {name}")
+        return rows[0] if len(rows) == 1 else ("list", tuple(rows), (",",))
+
     def environment(self, name: str) -> tuple:
+        if name in ("cases", "aligned", "align", "gathered", "gather", "split", "alignedat"):
+            return self.system(name)
         if name not in ("pmatrix", "bmatrix", "matrix", "vmatrix", "Bmatrix", "array", "smallmatrix"):
             raise ParseError(f"unsupported environment {name}")
         rows: list[tuple] = []

@@ -202,8 +202,9 @@ def infinity_sign(node: tuple) -> int:
     return 0
 
 
-def intervals_of(node: tuple) -> list[tuple] | None:
-    """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed)."""
+def intervals_of(node: tuple, pairs: bool = False) -> list[tuple] | None:
+    """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed);
+    with ``pairs``, a list of pairs ``(a, b), (c, d)`` is read as a union of open intervals."""
     kind = node[0]
     if kind == "interval":
         return [node[1:]]
@@ -220,7 +221,8 @@ def intervals_of(node: tuple) -> list[tuple] | None:
         return result
     if kind == "union" or (
         kind == "list" and "and" not in node[2]
-        and all(i[0] in ("rel", "interval", "union") or i[0] == "tuple" and i[2] == "()" and len(i[1]) == 2 for i in node[1])
+        and all(i[0] in ("rel", "interval", "union") or pairs and i[0] == "tuple" and i[2] == "()" and len(i[1]) == 2
+                for i in node[1])
     ):
         parts: list[tuple] = []
         for item in node[1]:
