@@ -111,6 +111,10 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa; in a chain
       ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
       without a base is the natural logarithm.
+    - Names in a chain are dropped where plain values stand (``a + b + c = 12``, ``f(2) = 5``,
+      ``\\text{area} = 5``), never between expressions (``x^2 + 1 = x^2`` is false, not ``x^2``);
+      conditions joined by commas or "and" intersect (``x \\le 2, x \\ne -7``); systems may come in
+      ``cases``/``aligned``; ``3 \\pmod{7}`` is a residue class and answers only a residue-class gold.
     - Named values ``y = 0, x = -3`` answer the point ``(-3, 0)`` in alphabetical order of the
       names; ``\\emptyset`` and "no solution" are the same answer; a gold ``F(x) + C`` is an
       antiderivative: the answer needs a constant (``C``, ``K``, ...) and may differ by any constant.
