@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from test_math_support import B, bug
 
-# Faults the verifier still has are written (gold, completion, expected, why): strict xfails.
-SET_OF_POINTS = "compare: a set of points \\{(1, 2), (3, 4)\\} no longer matches the gold '(1, 2), (3, 4)' (it did before 569ed71)"
-ENVIRONMENTS = "parser: cases and aligned environments are unsupported (a system in cases, 'x &= 3' in aligned)"
-CHOOSE = "parser: {5 \\choose 2} is unsupported"
-MODULAR = "parser: congruences ('x \\equiv 3 \\pmod{7}', '3 \\pmod{7}', '3 \\mod 7') are unparseable"
-ALL_REALS = "compare: '\\text{all real numbers}' is not the set of reals"
+# Faults the verifier still has are rows written bug(..., fault): strict xfails naming the fault.
+CONGRUENCE = (
+    "policy disagreement: the verifier (a46b926) lets a residue class answer only a residue-class gold; this table "
+    "reads 'x \\equiv 3 \\pmod{7}' as naming 3 when the gold is 3 (the least residue a CRT or modular question asks for)"
+)
 
 CHEAT_ROWS = [
     # -- hedges and cheats ------------------------------------------------------------------------------
@@ -211,7 +210,7 @@ LATER_ROWS = [
     ("(1, 2), (3, 4)", B("(3, 4), (1, 2)"), True, "points in another order"),
     ("(1, 2), (3, 4)", B("(1, 2)"), False, "a point missing"),
     ("(1, 2), (3, 4)", B("(2, 1), (4, 3)"), False, "points with coordinates swapped"),
-    bug("(1, 2), (3, 4)", B(r"\{(1, 2), (3, 4)\}"), True, "a set of points", SET_OF_POINTS),
+    ("(1, 2), (3, 4)", B(r"\{(1, 2), (3, 4)\}"), True, "a set of points"),
     ("3", B("2x = 6"), False, "an equation not solved"),
     ("5", B("f(2) = 6"), False, "a function value, wrong"),
     ("12", B("a + b + c = 12"), True, "the asked sum restated"),
@@ -348,13 +347,13 @@ LATER_ROWS = [
     (r"(-\infty,-7)\cup(-7,2]", B(r"x \le 2, x \neq 7"), False, "conditions with the wrong excluded point"),
     (r"[1, 2]", B(r"D = [1, 2]"), True, "a named interval"),
     # -- eighth round: environments, congruences, combinatorics notation --------------------------------------
-    bug("(1, 2)", B(r"\begin{cases} x = 1 \\ y = 2 \end{cases}"), True, "a system in cases", ENVIRONMENTS),
-    bug("3", B(r"\begin{aligned} x &= 3 \end{aligned}"), True, "an aligned equation", ENVIRONMENTS),
-    bug("10", B(r"{5 \choose 2}"), True, "choose", CHOOSE),
+    ("(1, 2)", B(r"\begin{cases} x = 1 \\ y = 2 \end{cases}"), True, "a system in cases"),
+    ("3", B(r"\begin{aligned} x &= 3 \end{aligned}"), True, "an aligned equation"),
+    ("10", B(r"{5 \choose 2}"), True, "choose"),
     ("10", B(r"\binom52"), True, "binom with single-token arguments"),
-    bug("3", B(r"x \equiv 3 \pmod{7}"), True, "a congruence", MODULAR),
-    bug("3", B(r"x \equiv 3 \pmod 7"), True, "a congruence without braces", MODULAR),
-    bug("3", B(r"3 \pmod{7}"), True, "a residue with its modulus", MODULAR),
+    bug("3", B(r"x \equiv 3 \pmod{7}"), True, "a congruence", CONGRUENCE),
+    bug("3", B(r"x \equiv 3 \pmod 7"), True, "a congruence without braces", CONGRUENCE),
+    bug("3", B(r"3 \pmod{7}"), True, "a residue with its modulus", CONGRUENCE),
     ("3", B(r"x \equiv 4 \pmod{7}"), False, "a wrong residue"),
     ("3:4", B("3:4"), True, "a ratio"),
     ("3:4", B("4:3"), False, "a ratio reversed"),
@@ -368,7 +367,7 @@ LATER_ROWS = [
     (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", B(r"\left(\begin{matrix}1&2\\3&4\end{matrix}\right)"), True, "a matrix in parentheses"),
     ("2+3i", B("(2, 3)"), False, "a pair for a complex number"),
     ("2+3i", B(r"2 + 3\sqrt{-1}"), True, "the root of -1 for i"),
-    bug(r"\mathbb{R}", B(r"\text{all real numbers}"), True, "all real numbers in words", ALL_REALS),
+    (r"\mathbb{R}", B(r"\text{all real numbers}"), True, "all real numbers in words"),
     (r"\text{DNE}", B(r"\text{undefined}"), False, "'undefined' is not 'does not exist' (policy)"),
     (r"5\text{ cm}^2", B("5"), True, "a gold in square centimetres"),
     (r"x \in [2, 5]", B("[2,5]"), True, "a gold written as membership"),

@@ -27,9 +27,12 @@ LEVELS = (1, 3, 5)
 NOT_A_VALUE_QUESTION = {"math/eigenvalues", "math/indefinite_integral"}
 # tag -> (tasks it touches, the fault): rows so tagged are strict xfails on those tasks only
 KNOWN: dict[str, tuple[frozenset[str], str]] = {
-    "restated-union": (
-        frozenset({"math/function_domain"}),
-        "parser: a name before a union ('f(x) = ... = (-inf, -7) U (-7, 2]') parses as (f(x) = ... = first interval) U second",
+    "congruence": (
+        frozenset({"math/chinese_remainder", "math/modular_inverse", "math/modular_power"}),
+        (
+            "policy disagreement: the verifier lets a residue class answer only a residue-class gold; 'x \\equiv 35 "
+            "\\pmod{41}' names the least residue these tasks ask for"
+        ),
     ),
 }
 
@@ -117,9 +120,23 @@ def number_rows(p: Problem, value: Fraction) -> list[tuple[str, bool, str]]:
         rows.append((box(str(value * 10)), False, "a digit too many"))
     if value != 0:
         rows.append((box(latex(-value)), False, "wrong sign"))
+    modulus = modulus_of(p)
+    if modulus is not None:
+        rows.append((box(str(value + modulus)), False, "a solution that is not the least non-negative one"))
+        rows.append((box(f"x \\equiv {value} \\pmod{{{modulus}}}"), True, "the least residue as a congruence"))
     if value not in (0, 1, -1):
         rows.append((box(latex(1 / value)), False, "the reciprocal"))
     return rows
+
+
+def modulus_of(p: Problem) -> int | None:
+    """The modulus of a residue task: the period of a CRT system, the modulus of an inverse or power."""
+    if p.task == "math/chinese_remainder":
+        return int(p.data["period"])
+    if p.task == "math/modular_inverse":
+        return int(p.data["modulus"])
+    match = re.search(r"\\bmod (\d+)", p.data.get("question") or "") if p.task == "math/modular_power" else None
+    return int(match.group(1)) if match else None
 
 
 def set_rows(p: Problem) -> list[tuple[str, bool, str]]:
@@ -358,7 +375,7 @@ def generic_rows(p: Problem) -> list[tuple[str, bool, str, str]]:
         constant_side = len(sides) > 1 and any(re.search(r"(?<![a-zA-Z\\])x(?![a-zA-Z])", side) is None for side in sides)
         restated = p.task not in NOT_A_VALUE_QUESTION and not constant_side
         why = "the question restated, then the answer" if restated else "the question is no value: 'question = answer' is false"
-        rows.append((box(f"{question} = {gold}"), restated, why, "restated-union" if "\\cup" in gold else "restated"))
+        rows.append((box(f"{question} = {gold}"), restated, why, "restated"))
     return rows
 
 
@@ -379,7 +396,7 @@ def rows_for(task: str, level: int, seed: int) -> list[tuple[str, bool, str, str
         specific = matrix_rows(p)
     else:
         specific = own_rows(p)
-    return rows + [(c, e, w, "") for c, e, w in specific]
+    return rows + [(c, e, w, "congruence" if w == "the least residue as a congruence" else "") for c, e, w in specific]
 
 
 def _params() -> list:
@@ -418,7 +435,7 @@ MATH_VERIFY_WRONG_PER_TASK: dict[str, int] = {
     'math/arithmetic': 34,  # of 161
     'math/base_conversion': 18,  # of 100
     'math/binomial_coefficient': 24,  # of 144
-    'math/chinese_remainder': 24,  # of 139
+    'math/chinese_remainder': 24,  # of 151
     'math/complex_arithmetic': 22,  # of 110
     'math/counting': 24,  # of 140
     'math/decimal_arithmetic': 30,  # of 169
@@ -443,8 +460,8 @@ MATH_VERIFY_WRONG_PER_TASK: dict[str, int] = {
     'math/matrix_inverse': 24,  # of 125
     'math/matrix_product': 30,  # of 126
     'math/matrix_rank': 30,  # of 142
-    'math/modular_inverse': 24,  # of 148
-    'math/modular_power': 24,  # of 148
+    'math/modular_inverse': 24,  # of 160
+    'math/modular_power': 24,  # of 160
     'math/percentages': 26,  # of 144
     'math/point_distance': 18,  # of 100
     'math/polygon_area': 24,  # of 140
