@@ -9,13 +9,12 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
 from multiprocessing.connection import Connection
 
+from assay.subprocess_worker import PipeWorker
 from assay.verifiers.math_compare import Options
 
 logger = logging.getLogger(__name__)
@@ -25,23 +24,9 @@ STARTUP_TIMEOUT_S = 120.0
 MAX_REQUESTS_PER_WORKER = 20_000  # importing sympy on a loaded machine; not counted in an item's budget
 
 
-class _CasWorker:
+class _CasWorker(PipeWorker):
     def __init__(self) -> None:
-        parent_read, worker_write = os.pipe()
-        worker_read, parent_write = os.pipe()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "assay.verifiers.math_worker", str(worker_read), str(worker_write)],
-            pass_fds=(worker_read, worker_write),
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            env=env,
-        )
-        os.close(worker_read)
-        os.close(worker_write)
-        self.inbox = Connection(parent_read, writable=False)
-        self.outbox = Connection(parent_write, readable=False)
+        super().__init__("assay.verifiers.math_worker")
         self.ready = False
         self.served = 0
 
@@ -54,15 +39,6 @@ class _CasWorker:
             except (EOFError, OSError):
                 return False
         return self.ready
-
-    def kill(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait()
-        self.inbox.close()
-        self.outbox.close()
 
 
 class CasPool:
