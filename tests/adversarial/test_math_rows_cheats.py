@@ -7,6 +7,7 @@ from __future__ import annotations
 from test_math_support import B, bug
 
 # Faults the verifier still has are rows written bug(..., fault): strict xfails naming the fault.
+MARKDOWN_BLOCK = "math_extract: markdown inside an answer block ('<answer>**5**</answer>', '<answer>`5`</answer>') is unparseable"
 CONGRUENCE = (
     "policy disagreement: the verifier (a46b926) lets a residue class answer only a residue-class gold; this table "
     "reads 'x \\equiv 3 \\pmod{7}' as naming 3 when the gold is 3 (the least residue a CRT or modular question asks for)"
@@ -379,4 +380,15 @@ LATER_ROWS = [
     ("k = 5", B("5"), True, "a named gold"),
     (r"\frac12}", B(r"\frac12"), False, "a malformed gold is a verdict, not an exception"),
     ("", B("5"), False, "an empty gold is a verdict, not an exception"),
+    # -- ninth round: markdown and markup in the answer block --------------------------------------------------
+    bug("5", "<answer>**5**</answer>", True, "markdown bold in the answer block", MARKDOWN_BLOCK),
+    bug("5", "<answer>`5`</answer>", True, "inline code in the answer block", MARKDOWN_BLOCK),
+    ("6", "<answer>5<!-- 6 --></answer>", False, "an HTML comment beside the answer"),
+    ("5", "<answer>5?</answer>", False, "a question mark after the answer"),
+    ("5", "<answer>\\(5\\)</answer>", True, "inline delimiters in the block"),
+    ("5", "<answer>5\n6</answer>", False, "two lines in the block"),
+    ("5", "The final answer is: $\\boxed{5}$ $\\boxed{6}$", False, "two boxes after the sentence"),
+    ("5", "\\boxed{5}\n\n\\boxed{6}", False, "two boxes on separate lines"),
+    ("2", B("x = 1, y = 2"), False, "a two-unknown system for one value"),
+    ("2", B(r"x = 2 \text{ or } 3"), False, "a named value or another"),
 ]
