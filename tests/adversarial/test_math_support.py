@@ -14,22 +14,22 @@ import sys
 
 import pytest
 
-DEADLINE_S = 10.0  # one comparison, start-up excluded; math-verify's own limits are 1 s each
+DEADLINE_S = 10.0  # one comparison beyond math-verify's own alarms, start-up excluded
 STARTUP_S = 120.0
 
 _CHILD = r"""
 import json, sys
 from math_verify import parse, verify
 for line in sys.stdin:
-    gold, completion = json.loads(line)
+    gold, completion, limit = json.loads(line)
     try:
         parsed_gold = []
         if "$" not in gold and "boxed" not in gold:
-            parsed_gold = parse("$" + gold + "$", parsing_timeout=1)
+            parsed_gold = parse("$" + gold + "$", parsing_timeout=limit)
         if not parsed_gold:
-            parsed_gold = parse(gold, parsing_timeout=1)
-        answer = parse(completion, parsing_timeout=1)
-        result = bool(verify(parsed_gold, answer, timeout_seconds=1))
+            parsed_gold = parse(gold, parsing_timeout=limit)
+        answer = parse(completion, parsing_timeout=limit)
+        result = bool(verify(parsed_gold, answer, timeout_seconds=limit))
     except Exception:
         result = False
     sys.stdout.write(json.dumps(result) + "\n")
@@ -58,14 +58,14 @@ class _MathVerifyChild:
             self.process.wait()
             self.process = None
 
-    def passes(self, gold: str, completion: str) -> bool:
-        """math-verify's verdict; a comparison past the deadline counts as a rejection."""
+    def passes(self, gold: str, completion: str, limit_s: int = 1) -> bool:
+        """math-verify's verdict with its own ``limit_s`` second alarms; past our deadline, a rejection."""
         if self.process is None or self.process.poll() is not None:
             self._start()
         assert self.process is not None and self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps([gold, completion]) + "\n")
+        self.process.stdin.write(json.dumps([gold, completion, limit_s]) + "\n")
         self.process.stdin.flush()
-        limit = STARTUP_S if self.fresh else DEADLINE_S
+        limit = STARTUP_S if self.fresh else DEADLINE_S + 2 * limit_s
         ready, _, _ = select.select([self.process.stdout], [], [], limit)
         if not ready:
             self._kill()
@@ -81,14 +81,14 @@ class _MathVerifyChild:
 _ORACLE = _MathVerifyChild()
 
 
-def math_verify_passes(gold: str, completion: str) -> bool:
+def math_verify_passes(gold: str, completion: str, limit_s: int = 1) -> bool:
     """Whether math-verify accepts ``completion`` for ``gold`` (the gold wrapped in ``$...$``, its
-    usual form in training code).
+    usual form in training code), its parse and compare each bounded by its own ``limit_s`` alarm.
 
     >>> math_verify_passes("\\\\frac{1}{2}", "\\\\boxed{0.5}")  # doctest: +SKIP
     True
     """
-    return _ORACLE.passes(gold, completion)
+    return _ORACLE.passes(gold, completion, limit_s)
 
 
 # -- completions and rows ------------------------------------------------------------------------
