@@ -8,6 +8,7 @@ from test_math_support import B, bug
 
 # Faults the verifier still has are rows written bug(..., fault): strict xfails naming the fault.
 MARKDOWN_BLOCK = "math_extract: markdown inside an answer block ('<answer>**5**</answer>', '<answer>`5`</answer>') is unparseable"
+IE_SENTENCE = "math_extract: 'The answer is $5$ (i.e. $6$).' keeps 5 and drops a contradicting restatement (boxes refuse it)"
 CONGRUENCE = (
     "policy disagreement: the verifier (a46b926) lets a residue class answer only a residue-class gold; this table "
     "reads 'x \\equiv 3 \\pmod{7}' as naming 3 when the gold is 3 (the least residue a CRT or modular question asks for)"
@@ -391,4 +392,16 @@ LATER_ROWS = [
     ("5", "\\boxed{5}\n\n\\boxed{6}", False, "two boxes on separate lines"),
     ("2", B("x = 1, y = 2"), False, "a two-unknown system for one value"),
     ("2", B(r"x = 2 \text{ or } 3"), False, "a named value or another"),
+    # -- tenth round: restatements and ordinals -----------------------------------------------------------------
+    ("0", B(r"\text{no}"), False, "'no' is not zero"),
+    (r"\emptyset", B(r"\text{none}"), True, "'none' for the empty set"),
+    (r"\frac13", r"\boxed{\frac{1}{3}} or \boxed{0.333}", False, "an exact box or a rounded one"),
+    ("5", "The answer is $5$, or equivalently $6$.", False, "an unequal 'equivalent'"),
+    ("6", "The answer is $5$ (i.e. $6$).", False, "a sentence restating the answer as another value"),
+    bug("5", "The answer is $5$ (i.e. $6$).", False, "a sentence contradicting itself", IE_SENTENCE),
+    ("5", "The answer is $5$ (since $6 - 1 = 5$).", True, "a consistent reason"),
+    ("5", B(r"5 \text{ seconds}"), True, "seconds as a unit"),
+    ("2", B(r"\text{second}"), False, "an ordinal word"),
+    ("5", B(r"\text{V}"), False, "a roman numeral is a letter"),
+    ("5", r"\boxed{5} \quad (\text{or } \boxed{6} \text{ if we count differently})", False, "a conditional second box"),
 ]
