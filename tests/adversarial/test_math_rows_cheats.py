@@ -9,6 +9,11 @@ from test_math_support import B, bug
 # Faults the verifier still has are rows written bug(..., fault): strict xfails naming the fault.
 MARKDOWN_BLOCK = "math_extract: markdown inside an answer block ('<answer>**5**</answer>', '<answer>`5`</answer>') is unparseable"
 IE_SENTENCE = "math_extract: 'The answer is $5$ (i.e. $6$).' keeps 5 and drops a contradicting restatement (boxes refuse it)"
+FALSE_CONSTANT = (
+    "compare: any gold term named C is read as a constant of integration: 'C + 1' accepts 'C + 2' and "
+    "'A + B + C' (three angles) accepts 'A + B + D'"
+)
+RADIANS = "compare: a unit against a degree gold is dropped, so '30 radians' passes for 30 degrees"
 CONGRUENCE = (
     "policy disagreement: the verifier (a46b926) lets a residue class answer only a residue-class gold; this table "
     "reads 'x \\equiv 3 \\pmod{7}' as naming 3 when the gold is 3 (the least residue a CRT or modular question asks for)"
@@ -404,4 +409,15 @@ LATER_ROWS = [
     ("2", B(r"\text{second}"), False, "an ordinal word"),
     ("5", B(r"\text{V}"), False, "a roman numeral is a letter"),
     ("5", r"\boxed{5} \quad (\text{or } \boxed{6} \text{ if we count differently})", False, "a conditional second box"),
+    # -- eleventh round: a C that is no constant of integration ----------------------------------------------------
+    bug("C + 1", B("C + 2"), False, "a variable named C shifted", FALSE_CONSTANT),
+    bug("A + B + C", B("A + B + D"), False, "three angles, one renamed", FALSE_CONSTANT),
+    ("A + B + C", B("A + B"), False, "three angles, one dropped"),
+    ("x + C", B("x + D"), True, "an antiderivative with another constant"),
+    ("x + C", B("x + 5"), False, "a number for the constant (documented: an antiderivative keeps its constant)"),
+    ("x^2 + C", B("C x^2"), False, "the constant as a factor"),
+    ("2x + C", B("2x + Cx"), False, "the constant times x"),
+    (r"\{0\}", B(r"\text{none}"), False, "'none' for the set holding 0"),
+    bug(r"30^\circ", B(r"30 \text{ radians}"), False, "radians for degrees", RADIANS),
+    (r"5 \text{ m}", B(r"5 \text{ m}^2"), False, "square metres for metres"),
 ]
