@@ -14,6 +14,7 @@ FALSE_CONSTANT = (
     "'A + B + C' (three angles) accepts 'A + B + D'"
 )
 RADIANS = "compare: a unit against a degree gold is dropped, so '30 radians' passes for 30 degrees"
+PI_DEGREES = "compare: a degree answer against a plain gold is also read with its sign dropped, so '(pi/6)°' passes for pi/6 radians"
 CONGRUENCE = (
     "policy disagreement: the verifier (a46b926) lets a residue class answer only a residue-class gold; this table "
     "reads 'x \\equiv 3 \\pmod{7}' as naming 3 when the gold is 3 (the least residue a CRT or modular question asks for)"
@@ -420,4 +421,9 @@ LATER_ROWS = [
     (r"\{0\}", B(r"\text{none}"), False, "'none' for the set holding 0"),
     bug(r"30^\circ", B(r"30 \text{ radians}"), False, "radians for degrees", RADIANS),
     (r"5 \text{ m}", B(r"5 \text{ m}^2"), False, "square metres for metres"),
+    bug(r"\frac{\pi}{6}", B(r"\frac{\pi}{6}^\circ"), False, "pi/6 degrees for pi/6 radians", PI_DEGREES),
+    (r"\frac{\pi}{6}", B(r"30 \text{ degrees}"), True, "degrees in words for radians"),
+    ("30", B(r"\frac{\pi}{6} \text{ rad}"), False, "radians for a plain degree gold (policy)"),
+    (r"1\%", B("0.01"), True, "one percent as a fraction"),
+    (r"1\%", B("100"), False, "a hundred for one percent"),
 ]
