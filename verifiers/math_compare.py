@@ -25,6 +25,7 @@ from assay.verifiers.math_shapes import (
     CONSTANT_NAMES,
     decimal_places,
     exact_or_none,
+    has_lowercase_variable,
     hoist_sign,
     infinity_sign,
     integration_constant,
@@ -32,6 +33,7 @@ from assay.verifiers.math_shapes import (
     is_literal,
     label,
     lone_variable,
+    mentions_pi,
     named_values,
     names_quantity,
     plain_text,
@@ -202,13 +204,16 @@ class Judge:
             answer = ("unit", answer[1][0], gold[2])  # "5 m" read as 5 times m, against a gold in metres
         if answer[0] == "unit" and answer[2].startswith("mod ") and (gold[0] != "unit" or gold[2] != answer[2]):
             return False  # "3 (mod 28)" is a residue class: it answers only a gold that is one too
+        if answer[0] == "unit" and answer[2] in ("radian", "rad") and gold[0] == "deg":
+            return self.value(("mul", (gold[1], PI_OVER_180)), answer[1])  # "pi/6 rad" for 30 degrees
         if gold[0] == "unit" or answer[0] == "unit":
             if gold[0] == "unit" and answer[0] == "unit" and self.options.compare_units and gold[2] != answer[2]:
                 return False
             return self.equal(gold[1] if gold[0] == "unit" else gold, answer[1] if answer[0] == "unit" else answer)
         gold, answer = expand_pm(gold), expand_pm(answer)
         core = integration_constant(gold, ("C",))
-        if core is not None:  # an antiderivative: any name for the constant, any shift of it
+        if core is not None and has_lowercase_variable(core):  # an antiderivative: any constant name or shift
+            # ("C + 1" or "A + B + C" name a quantity C, not a constant of integration in x)
             answered = integration_constant(answer, CONSTANT_NAMES)
             return False if answered is None else self.constant_apart(core, answered)
         if gold[0] == "text" or answer[0] == "text":
@@ -392,6 +397,8 @@ class Judge:
             radians = ("mul", (gold[1], PI_OVER_180))
             return any_of([lambda: self.value(gold[1], answer), lambda: self.value(radians, answer)])
         radians = ("mul", (answer[1], PI_OVER_180))
+        if mentions_pi(gold):  # a radian gold: (pi/6)° is not pi/6, but 30° is
+            return self.value(gold, radians)
         return any_of([lambda: self.value(gold, answer[1]), lambda: self.value(gold, radians)])
 
     def value(self, gold: tuple, answer: tuple) -> bool | None:

@@ -110,6 +110,34 @@ def integration_constant(node: tuple, names: tuple[str, ...]) -> tuple | None:
     return rest[0] if len(rest) == 1 else ("add", rest)
 
 
+def _walk(node: tuple):
+    """Every node under ``node`` (an AST is at most MAX_DEPTH deep: the parser refuses deeper ones)."""
+    stack: list[object] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple) and item:
+            if isinstance(item[0], str):
+                yield item
+                stack.extend(child for child in item[1:] if isinstance(child, tuple))
+            else:
+                stack.extend(item)
+
+
+def has_lowercase_variable(node: tuple) -> bool:
+    """Whether ``node`` uses a lower-case variable such as x or t (e and i are constants).
+
+    >>> from assay.verifiers.math_parse import parse
+    >>> has_lowercase_variable(parse("x^2 + 1")), has_lowercase_variable(parse("A + B")), has_lowercase_variable(parse("e^2"))
+    (True, False, False)
+    """
+    return any(n[0] == "var" and n[1][:1].islower() and n[1] not in ("e", "i") for n in _walk(node))
+
+
+def mentions_pi(node: tuple) -> bool:
+    """Whether ``node`` uses pi (a radian measure, when it is an angle)."""
+    return any(n == ("const", "pi") for n in _walk(node))
+
+
 def hoist_sign(node: tuple) -> tuple:
     """``-34\\%`` parses as -(34%); read it as (-34)%, and -30° as (-30)°."""
     if node[0] == "neg" and node[1][0] in ("pct", "deg"):
