@@ -16,14 +16,18 @@ _BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
 _BOX = re.compile(r"\\(?:boxed|fbox|framebox)(?![a-zA-Z])")
 # what may sit between two boxes of one answer: "\boxed{1} and \boxed{2}", "\boxed{1}, \boxed{2}"
 _GAP = re.compile(r"(?:\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b|\\text\{\s*,?\s*\}|\b[a-zA-Z](?:_\{?\w+\}?)?\s*=)*")
-_SENTENCE = re.compile(r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)\s*(.+?)(?:\.\s|\.?$|\n)", re.IGNORECASE)
+_SENTENCE = re.compile(
+    r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)\s*(.+?)(?:(?<!i\.e)(?<!e\.g)\.\s|\.?$|\n)", re.IGNORECASE
+)  # the sentence ends at a full stop, never at the one of "i.e." or "e.g."
 # "Answer: 5" on a line of its own, and GSM8K's "#### 5"
 _ANSWER_LINE = re.compile(r"^[ \t*#_]*(?:answer[ \t*_]*:|####)[ \t*_]*(.+?)[ \t*_.]*$", re.IGNORECASE | re.MULTILINE)
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")
-_REASON = re.compile(r"\(\s*(?:since|because|as|by|from|using|via|check|note|i\.e\.|e\.g\.)\b[^()]*\)", re.IGNORECASE)
+# reasons are dropped; a restatement ("i.e.", "that is") stays, so it must agree with the answer
+_REASON = re.compile(r"\(\s*(?:since|because|as|by|from|using|via|check|note|e\.g\.)\b[^()]*\)", re.IGNORECASE)
 _TRAILING_CLAUSE = re.compile(
-    r",\s+(?:which|because|since|as|so|where|but|that|given|hence|thus|therefore|meaning|i\.e\.|e\.g\.)\b", re.IGNORECASE
+    r",\s+(?:which|because|since|as|so|where|but|that|given|hence|thus|therefore|meaning|e\.g\.)\b", re.IGNORECASE
 )
+_MARKDOWN = re.compile(r"^(\*\*|__|`)(.+)\1$", re.DOTALL)  # **5**, __5__, `5` around a whole answer
 MAX_GROUP = 16  # boxes in one group; more is a list of candidates, refused by size anyway
 
 
@@ -146,13 +150,23 @@ def extract_final(completion: str) -> Extracted:
         if inner is not None:
             return Extracted(_join(inner[0]), "answer", len(inner[0]))
         sentence = _last_sentence(content)
-        return Extracted(sentence if sentence is not None else content, "answer")
+        return Extracted(sentence if sentence is not None else _unmarked(content), "answer")
     if group is not None:
         return Extracted(_join(group[0]), "boxed", len(group[0]))
     sentence = _last_sentence(completion[-4000:])
     if sentence is not None:
         return Extracted(sentence, "sentence")
     return Extracted(None, "none")
+
+
+def _unmarked(text: str) -> str:
+    """An answer without markdown emphasis or code ticks around it: ``**5**`` -> ``5``.
+
+    >>> _unmarked("**5**"), _unmarked("`x + 1`"), _unmarked("2**3")
+    ('5', 'x + 1', '2**3')
+    """
+    match = _MARKDOWN.match(text.strip())
+    return match.group(2).strip() if match is not None else text
 
 
 def _last_sentence(text: str) -> str | None:
@@ -165,9 +179,9 @@ def _last_sentence(text: str) -> str | None:
         return None
     found = last.group(1).strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
     found = _REASON.sub("", _TRAILING_CLAUSE.split(found, 1)[0])  # "$5$ (since $2+3=5$)" -> $5$
-    spans = [span.strip() for span in _MATH_SPAN.findall(found)]
+    spans = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(found)))
     if spans and not found.startswith("$$"):
-        # "the answer is $3$, since ..." -> 3; "$5$ (or $6$)" -> both, a hedge to be judged as such
+        # "the answer is $3$, since ..." -> 3; "$5$ (or $6$)" and "$5$ (i.e. $6$)" -> both, judged as such
         return ", ".join(spans) if len(spans) > 1 else spans[0]
     found = _TRAILING_CLAUSE.split(found, 1)[0].strip()  # "5, which is odd" -> 5
     return found or None
