@@ -4,21 +4,9 @@ the later rounds of red-teaming (each round's faults named where the verifier st
 
 from __future__ import annotations
 
-from test_math_support import B, bug
+from test_math_support import B, bug  # noqa: F401 - bug() marks a fault, none open today
 
-# Faults the verifier still has are rows written bug(..., fault): strict xfails naming the fault.
-MARKDOWN_BLOCK = "math_extract: markdown inside an answer block ('<answer>**5**</answer>', '<answer>`5`</answer>') is unparseable"
-IE_SENTENCE = "math_extract: 'The answer is $5$ (i.e. $6$).' keeps 5 and drops a contradicting restatement (boxes refuse it)"
-FALSE_CONSTANT = (
-    "compare: any gold term named C is read as a constant of integration: 'C + 1' accepts 'C + 2' and "
-    "'A + B + C' (three angles) accepts 'A + B + D'"
-)
-RADIANS = "compare: a unit against a degree gold is dropped, so '30 radians' passes for 30 degrees"
-PI_DEGREES = "compare: a degree answer against a plain gold is also read with its sign dropped, so '(pi/6)°' passes for pi/6 radians"
-CONGRUENCE = (
-    "policy disagreement: the verifier (a46b926) lets a residue class answer only a residue-class gold; this table "
-    "reads 'x \\equiv 3 \\pmod{7}' as naming 3 when the gold is 3 (the least residue a CRT or modular question asks for)"
-)
+# A fault the verifier still has is a row written bug(gold, completion, expected, why, fault): a strict xfail.
 
 CHEAT_ROWS = [
     # -- hedges and cheats ------------------------------------------------------------------------------
@@ -359,9 +347,9 @@ LATER_ROWS = [
     ("3", B(r"\begin{aligned} x &= 3 \end{aligned}"), True, "an aligned equation"),
     ("10", B(r"{5 \choose 2}"), True, "choose"),
     ("10", B(r"\binom52"), True, "binom with single-token arguments"),
-    bug("3", B(r"x \equiv 3 \pmod{7}"), True, "a congruence", CONGRUENCE),
-    bug("3", B(r"x \equiv 3 \pmod 7"), True, "a congruence without braces", CONGRUENCE),
-    bug("3", B(r"3 \pmod{7}"), True, "a residue with its modulus", CONGRUENCE),
+    ("3", B(r"x \equiv 3 \pmod{7}"), False, "a congruence is a residue class, not the number asked for (the verifier's policy)"),
+    ("3", B(r"x \equiv 3 \pmod 7"), False, "a congruence without braces is a residue class, not the number asked for (the verifier's policy)"),
+    ("3", B(r"3 \pmod{7}"), False, "a residue with its modulus is a residue class, not the number asked for (the verifier's policy)"),
     ("3", B(r"x \equiv 4 \pmod{7}"), False, "a wrong residue"),
     ("3:4", B("3:4"), True, "a ratio"),
     ("3:4", B("4:3"), False, "a ratio reversed"),
@@ -388,8 +376,8 @@ LATER_ROWS = [
     (r"\frac12}", B(r"\frac12"), False, "a malformed gold is a verdict, not an exception"),
     ("", B("5"), False, "an empty gold is a verdict, not an exception"),
     # -- ninth round: markdown and markup in the answer block --------------------------------------------------
-    bug("5", "<answer>**5**</answer>", True, "markdown bold in the answer block", MARKDOWN_BLOCK),
-    bug("5", "<answer>`5`</answer>", True, "inline code in the answer block", MARKDOWN_BLOCK),
+    ("5", "<answer>**5**</answer>", True, "markdown bold in the answer block"),
+    ("5", "<answer>`5`</answer>", True, "inline code in the answer block"),
     ("6", "<answer>5<!-- 6 --></answer>", False, "an HTML comment beside the answer"),
     ("5", "<answer>5?</answer>", False, "a question mark after the answer"),
     ("5", "<answer>\\(5\\)</answer>", True, "inline delimiters in the block"),
@@ -404,24 +392,24 @@ LATER_ROWS = [
     (r"\frac13", r"\boxed{\frac{1}{3}} or \boxed{0.333}", False, "an exact box or a rounded one"),
     ("5", "The answer is $5$, or equivalently $6$.", False, "an unequal 'equivalent'"),
     ("6", "The answer is $5$ (i.e. $6$).", False, "a sentence restating the answer as another value"),
-    bug("5", "The answer is $5$ (i.e. $6$).", False, "a sentence contradicting itself", IE_SENTENCE),
+    ("5", "The answer is $5$ (i.e. $6$).", False, "a sentence contradicting itself"),
     ("5", "The answer is $5$ (since $6 - 1 = 5$).", True, "a consistent reason"),
     ("5", B(r"5 \text{ seconds}"), True, "seconds as a unit"),
     ("2", B(r"\text{second}"), False, "an ordinal word"),
     ("5", B(r"\text{V}"), False, "a roman numeral is a letter"),
     ("5", r"\boxed{5} \quad (\text{or } \boxed{6} \text{ if we count differently})", False, "a conditional second box"),
     # -- eleventh round: a C that is no constant of integration ----------------------------------------------------
-    bug("C + 1", B("C + 2"), False, "a variable named C shifted", FALSE_CONSTANT),
-    bug("A + B + C", B("A + B + D"), False, "three angles, one renamed", FALSE_CONSTANT),
+    ("C + 1", B("C + 2"), False, "a variable named C shifted"),
+    ("A + B + C", B("A + B + D"), False, "three angles, one renamed"),
     ("A + B + C", B("A + B"), False, "three angles, one dropped"),
     ("x + C", B("x + D"), True, "an antiderivative with another constant"),
     ("x + C", B("x + 5"), False, "a number for the constant (documented: an antiderivative keeps its constant)"),
     ("x^2 + C", B("C x^2"), False, "the constant as a factor"),
     ("2x + C", B("2x + Cx"), False, "the constant times x"),
     (r"\{0\}", B(r"\text{none}"), False, "'none' for the set holding 0"),
-    bug(r"30^\circ", B(r"30 \text{ radians}"), False, "radians for degrees", RADIANS),
+    (r"30^\circ", B(r"30 \text{ radians}"), False, "radians for degrees"),
     (r"5 \text{ m}", B(r"5 \text{ m}^2"), False, "square metres for metres"),
-    bug(r"\frac{\pi}{6}", B(r"\frac{\pi}{6}^\circ"), False, "pi/6 degrees for pi/6 radians", PI_DEGREES),
+    (r"\frac{\pi}{6}", B(r"\frac{\pi}{6}^\circ"), False, "pi/6 degrees for pi/6 radians"),
     (r"\frac{\pi}{6}", B(r"30 \text{ degrees}"), True, "degrees in words for radians"),
     ("30", B(r"\frac{\pi}{6} \text{ rad}"), False, "radians for a plain degree gold (policy)"),
     (r"1\%", B("0.01"), True, "one percent as a fraction"),

@@ -26,15 +26,7 @@ LEVELS = (1, 3, 5)
 # or whose check reads no equation (an integrand): "question = answer" states something false
 NOT_A_VALUE_QUESTION = {"math/eigenvalues", "math/indefinite_integral"}
 # tag -> (tasks it touches, the fault): rows so tagged are strict xfails on those tasks only
-KNOWN: dict[str, tuple[frozenset[str], str]] = {
-    "congruence": (
-        frozenset({"math/chinese_remainder", "math/modular_inverse", "math/modular_power"}),
-        (
-            "policy disagreement: the verifier lets a residue class answer only a residue-class gold; 'x \\equiv 35 "
-            "\\pmod{41}' names the least residue these tasks ask for"
-        ),
-    ),
-}
+KNOWN: dict[str, tuple[frozenset[str], str]] = {}
 
 
 def latex(value: Fraction) -> str:
@@ -126,7 +118,8 @@ def number_rows(p: Problem, value: Fraction) -> list[tuple[str, bool, str]]:
     modulus = modulus_of(p)
     if modulus is not None:
         rows.append((box(str(value + modulus)), False, "a solution that is not the least non-negative one"))
-        rows.append((box(f"x \\equiv {value} \\pmod{{{modulus}}}"), True, "the least residue as a congruence"))
+        rows.append((box(f"x \\equiv {value} \\pmod{{{modulus}}}"), False,
+                     "a residue class is not the integer asked for (the verifier's documented policy)"))
     if value not in (0, 1, -1):
         rows.append((box(latex(1 / value)), False, "the reciprocal"))
     return rows
@@ -399,7 +392,7 @@ def rows_for(task: str, level: int, seed: int) -> list[tuple[str, bool, str, str
         specific = matrix_rows(p)
     else:
         specific = own_rows(p)
-    return rows + [(c, e, w, "congruence" if w == "the least residue as a congruence" else "") for c, e, w in specific]
+    return rows + [(c, e, w, "") for c, e, w in specific]
 
 
 def _params() -> list:
@@ -439,7 +432,7 @@ MATH_VERIFY_WRONG_PER_TASK: dict[str, int] = {
     'math/arithmetic': 40,  # of 167
     'math/base_conversion': 18,  # of 100
     'math/binomial_coefficient': 30,  # of 150
-    'math/chinese_remainder': 30,  # of 157
+    'math/chinese_remainder': 36,  # of 157
     'math/complex_arithmetic': 22,  # of 110
     'math/counting': 30,  # of 146
     'math/decimal_arithmetic': 36,  # of 175
@@ -464,8 +457,8 @@ MATH_VERIFY_WRONG_PER_TASK: dict[str, int] = {
     'math/matrix_inverse': 24,  # of 125
     'math/matrix_product': 30,  # of 126
     'math/matrix_rank': 36,  # of 148
-    'math/modular_inverse': 30,  # of 166
-    'math/modular_power': 30,  # of 166
+    'math/modular_inverse': 36,  # of 166
+    'math/modular_power': 36,  # of 166
     'math/percentages': 32,  # of 150
     'math/point_distance': 18,  # of 100
     'math/polygon_area': 30,  # of 146
