@@ -56,7 +56,10 @@ CONVENTIONS: tuple[str, ...] = (
         "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k >= 2 places is matched "
         "by an exact non-terminating answer that rounds to it (1/3 for 0.33); no tolerance unless rel_tol is set."
     ),
-    "Percent: 25% matches 25%, 25 and 0.25; degrees: 30^\\circ matches 30 and \\pi/6; e is Euler's number, i the imaginary unit.",
+    (
+        "Percent: 25% matches 25%, 25 and 0.25; degrees: 30^\\circ matches 30 and \\pi/6 (a radian gold takes a degree "
+        "answer converted only: (\\pi/6)^\\circ is not \\pi/6); e is Euler's number, i the imaginary unit."
+    ),
     "Units are compared by name when both sides give one (5 km is not 5 m; no conversion); a bare number matches a gold with a unit.",
     (
         "(a, b) is ordered; {a, b}, 'a, b' and 'a or b' are unordered and match item for item; intervals keep open/closed "
@@ -65,7 +68,7 @@ CONVENTIONS: tuple[str, ...] = (
     "Several different values for a single-valued gold, expression bombs and over-long answers score 0.",
     (
         "Decorations (\\color, \\underline, \\mathbf) are transparent, hidden text is refused, digits are ASCII; "
-        "a gold F(x) + C accepts any antiderivative with a constant of any name."
+        "a gold F(x) + C (F with a lower-case variable) accepts any antiderivative with a constant of any name."
     ),
     (
         "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants at 50 digits, "
@@ -100,7 +103,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       ``1.41``, also ``33.3`` with three significant digits); a terminating answer must equal it
       exactly (``0.54`` is not ``0.5``), and a coarser gold is exact (``1/3`` is not ``0.3``).
     - Percent: ``25\\%`` matches ``25\\%``, ``25`` and ``0.25`` (and ``1/4``); a gold ``0.25`` also
-      accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``. ``\\pi``, ``pi`` and
+      accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``; a radian gold takes a
+      degree answer only converted (``(\\pi/6)^\\circ`` is not ``\\pi/6``). ``\\pi``, ``pi`` and
       ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
     - Units: when both sides name a unit the names must agree (``5 km`` is not ``5 m``; no
       conversion); a bare number matches a gold with a unit and vice versa.
@@ -116,8 +120,9 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       conditions joined by commas or "and" intersect (``x \\le 2, x \\ne -7``); systems may come in
       ``cases``/``aligned``; ``3 \\pmod{7}`` is a residue class and answers only a residue-class gold.
     - Named values ``y = 0, x = -3`` answer the point ``(-3, 0)`` in alphabetical order of the
-      names; ``\\emptyset`` and "no solution" are the same answer; a gold ``F(x) + C`` is an
-      antiderivative: the answer needs a constant (``C``, ``K``, ...) and may differ by any constant.
+      names; ``\\emptyset`` and "no solution" are the same answer; a gold ``F(x) + C`` with a
+      lower-case variable in F is an antiderivative: the answer needs a constant (``C``, ``K``, ...)
+      and may differ by any constant (``C + 1`` and ``A + B + C`` name a quantity C instead).
     - Text is read as written: ``\\color{red}``, ``\\textcolor``, ``\\underline``, ``\\mathbf`` are
       transparent, white or ``\\phantom`` text is refused; digits are ASCII (full-width and other
       look-alikes are refused), superscripts are exponents, ``½`` is a fraction, ``five`` is 5,
