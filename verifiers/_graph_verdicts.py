@@ -26,12 +26,18 @@ def invalid(violation: str, message: str, **detail: Any) -> Verdict:
 
 
 def close_values(a: Number, b: Number) -> bool:
-    """Equal within TOLERANCE (relative and absolute): how every weight, cost and flow compares.
+    """Equal: exactly when both are exact (ints, Fractions: parsed answers and integer weights, so no
+    tolerance is there to exploit), else within TOLERANCE (relative and absolute), as float sums need.
 
-    >>> close_values(0.1 + 0.2, Fraction(3, 10)), close_values(1, 1.01)
-    (True, False)
+    >>> close_values(0.1 + 0.2, Fraction(3, 10)), close_values(1, 1.01), close_values(Fraction(5999999, 10**6), 6)
+    (True, False, False)
     """
-    return math.isclose(float(a), float(b), rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+    if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
+        return a == b
+    try:
+        return math.isclose(float(a), float(b), rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+    except OverflowError:  # a 500-digit answer is no float, and far from any weight
+        return False
 
 
 def show(item: Any) -> str:
@@ -102,7 +108,10 @@ def compare(value: Number, optimum: Number | None, *, maximise: bool, what: str)
     )
 
 
-def plain(value: Number) -> int | float:
+def plain(value: Number) -> int | float | str:
+    """A number for a Verdict's detail: an int, a float, or (past float range) the start of its text."""
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return str(value)[:40] + "..."  # a hostile 500-digit amount: a message, never a float overflow
     if isinstance(value, Fraction):
         return value.numerator if value.denominator == 1 else float(value)
     return value

@@ -6,8 +6,9 @@ Every check first proves the answer is a valid structure of the graph (reason ``
 precise ``detail["violation"]`` such as ``"non_edge"`` or ``"repeated_node"``), then compares its
 objective with the stored optimum (reason ``"suboptimal"``) or, for questions with one right set,
 the set itself (reason ``"wrong_answer"``). ``detail["message"]`` says what was wrong in words;
-optimisation checks also put ``value`` and ``optimum`` in ``detail``. Numbers (weights, flows)
-compare within ``TOLERANCE`` (relative and absolute), so 0.1 + 0.2 equals 0.3.
+optimisation checks also put ``value`` and ``optimum`` in ``detail``. Exact numbers (integer weights,
+parsed amounts) compare exactly; floats (a user's float weights) within ``TOLERANCE`` (relative and
+absolute), so 0.1 + 0.2 equals 0.3.
 
 Answers are node or edge sequences, not sets: a repeated item is a violation in its own right, so
 an independent set of one node listed twice never passes.

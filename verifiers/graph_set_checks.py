@@ -15,7 +15,6 @@ import networkx as nx
 
 from assay.types import Verdict
 from assay.verifiers._graph_verdicts import (
-    TOLERANCE,
     Number,
     close_values,
     compare,
@@ -70,10 +69,12 @@ def check_flow(
         if (u, v) in seen:
             return invalid("repeated_edge", f"arc {show(u)} -> {show(v)} is listed more than once")
         seen.add((u, v))
-        if isinstance(amount, bool) or not isinstance(amount, (int, float, Fraction)) or not math.isfinite(amount):
+        if isinstance(amount, bool) or not isinstance(amount, (int, float, Fraction)):
             return invalid("malformed_amount", f"the flow on {show(u)} -> {show(v)} is not a number")
+        if isinstance(amount, float) and not math.isfinite(amount):
+            return invalid("malformed_amount", f"the flow on {show(u)} -> {show(v)} is not a finite number")
         limit = G.edges[u, v].get(capacity, math.inf)
-        if amount < -TOLERANCE:
+        if amount < 0 and not close_values(amount, 0):
             return invalid("negative_flow", f"arc {show(u)} -> {show(v)} carries a negative amount {amount}")
         if amount > limit and not close_values(amount, limit):
             return invalid("over_capacity", f"arc {show(u)} -> {show(v)} carries {plain(amount)} over its capacity {limit}")
