@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -520,8 +519,8 @@ def flow_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         Row(f"value: {best} or {best + 1}\n" + flow_text(names, best, gold).split("\n", 1)[1], False, "a hedged value"),
         Row(flow_text(names, best, gold + gold), False, "the arcs listed twice"),
         Row("value: 0\n", best == 0, "the empty flow"),
-        Row(f"value: {best}\n(" + names.show(s) + ", " + names.show(t) + f", {'9' * 500})", False, "a 500-digit amount", bug="flow-overflow"),
-        Row(f"value: {'9' * 500}\n" + flow_text(names, best, gold).split("\n", 1)[1], False, "a 500-digit value", bug="flow-overflow"),
+        Row(f"value: {best}\n(" + names.show(s) + ", " + names.show(t) + f", {'9' * 500})", False, "a 500-digit amount"),
+        Row(f"value: {'9' * 500}\n" + flow_text(names, best, gold).split("\n", 1)[1], False, "a 500-digit value"),
     ]
     spare = [(u, v, "-0") for u, v in sorted(G.edges(), key=lambda e: (_key(e[0]), _key(e[1]))) if not any(a[:2] == (u, v) for a in gold)][:2]
     if spare:
@@ -539,7 +538,7 @@ def flow_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         eps = Fraction(1, 10**7)
         shaved = [(a, b, _fraction_text(Fraction(x) * (1 - eps))) for a, b, x in gold]
         rows.append(Row(flow_text(names, _fraction_text(best * (1 - eps)), shaved), False,
-                        "every amount shaved by 1e-7: feasible, but its value is below the maximum", bug="flow-tolerance"))
+                        "every amount shaved by 1e-7: feasible, but its value is below the maximum"))
         # 9e-7 units leak out of the source into each neighbour with spare capacity and vanish there
         # (conservation broken by less than the 1e-6 tolerance): the value then beats the maximum
         carried = {(a, b): Fraction(x) for a, b, x in gold}
@@ -550,19 +549,15 @@ def flow_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
                 leaked[arc] = leaked.get(arc, Fraction(0)) + Fraction(9, 10**7)
             value = best + Fraction(9, 10**7) * len(leaks)
             rows.append(Row(flow_text(names, _fraction_text(value), [(a, b, _fraction_text(x)) for (a, b), x in leaked.items()]),
-                            False, "9e-7 units leak into the source's neighbours: conservation broken, value above the maximum",
-                            bug="flow-tolerance"))
+                            False, "9e-7 units leak into the source's neighbours: conservation broken, value above the maximum"))
         over = [(u, v, f"{f}.0000001")] + gold[1:]
         rows.append(Row(flow_text(names, best, over), False,
-                        "one arc 1e-7 over its capacity (and conservation broken by 1e-7)", bug="flow-tolerance"))
+                        "one arc 1e-7 over its capacity (and conservation broken by 1e-7)"))
         rows.append(Row(f"Maximum flow: {best}\n" + flow_text(names, best, gold).split("\n", 1)[1], True,
-                        "'Maximum flow: V' is an unambiguous value line", bug="flow-value-line"))
+                        "'Maximum flow: V' is an unambiguous value line"))
         rows.append(Row(f"The maximum flow value is {best}.\n" + flow_text(names, best, gold).split("\n", 1)[1], True,
-                        "a sentence stating the value", bug="flow-value-line"))
-    cheats = cheat_rows(flow_text(names, best, gold), flow_text(names, best + 1, gold), problem.prompt)
-    # parse_flow reads amounts with parse_number, whose \d takes any Unicode digit
-    cheats = [replace(r, bug="flow-unicode-digits") if r.why.startswith("full-width") else r for r in cheats]
-    return rows + cheats
+                        "a sentence stating the value"))
+    return rows + cheat_rows(flow_text(names, best, gold), flow_text(names, best + 1, gold), problem.prompt)
 
 
 STRUCTURE_ROWS: dict[str, Callable[[assay.Problem, nx.Graph], list[Row]]] = {

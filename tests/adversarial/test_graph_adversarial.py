@@ -36,29 +36,7 @@ TOLERANCE = 1e-3  # the documented absolute tolerance of real answers (3 decimal
 
 # Known bugs in modules whose owner was still at work (see the report): bug id -> (tasks, reason).
 # Rows tagged with the id are left out of test_adversarial_table and run in test_known_bug, xfail.
-KNOWN_BUGS: dict[str, tuple[tuple[str, ...], str]] = {
-    "flow-overflow": (
-        ("graph/maximum_flow",),
-        "graph_checks.check_flow / close_values call float() on a parsed amount or value: a 500-digit number "
-        "raises OverflowError (an exception, not a Verdict)",
-    ),
-    "flow-value-line": (
-        ("graph/maximum_flow",),
-        "parse_flow's value line takes only '[max[imum]] [flow] value: V': 'Maximum flow: 11' and 'The maximum flow "
-        "value is 11.' are unambiguous right answers and are unparseable",
-    ),
-    "flow-tolerance": (
-        ("graph/maximum_flow",),
-        "check_flow and _compare accept within 1e-6 (relative and absolute) though amounts parse exactly and "
-        "capacities are integers: a flow of value 5.9999994 passes as the maximum 6, an arc 1e-7 over capacity passes, "
-        "and 9e-7 units leaked into a few nodes give a 'valid' flow above the maximum, so _compare raises ValueError",
-    ),
-    "flow-unicode-digits": (
-        ("graph/maximum_flow",),
-        "parse_flow reads amounts with parse_number, whose \\d accepts full-width and other non-ASCII digits; the "
-        "rest of the graph grammar refuses them",
-    ),
-}
+KNOWN_BUGS: dict[str, tuple[tuple[str, ...], str]] = {}
 
 
 def _user_digraph(dag: bool) -> nx.DiGraph:
