@@ -361,7 +361,12 @@ def test_every_graph_task_has_a_table() -> None:
 
 @pytest.mark.parametrize("task_id", TASKS)
 def test_adversarial_table(task_id: str) -> None:
-    failures = [m for problem, row in all_rows(task_id) if row.bug is None and (m := mismatch(problem, row))]
+    failures = []
+    for problem, row in all_rows(task_id):
+        if row.bug is not None and row.bug not in KNOWN_BUGS:
+            failures.append(f"[{row.why}] is tagged {row.bug!r}, which KNOWN_BUGS does not list: it would never run")
+        elif row.bug is None and (m := mismatch(problem, row)):
+            failures.append(m)
     assert not failures, f"{len(failures)} wrong verdicts:\n" + "\n".join(failures[:25])
 
 
@@ -434,13 +439,15 @@ def _bug_cases() -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize("bug", _bug_cases())
-def test_known_bug(bug: str) -> None:
-    """Every row tagged with ``bug`` gets its expected verdict (fails while the bug is there)."""
-    tagged = [(p, r) for task_id in KNOWN_BUGS[bug][0] for p, r in all_rows(task_id) if r.bug == bug]
-    assert tagged, f"no row is tagged {bug}"
-    failures = [m for problem, row in tagged if (m := mismatch(problem, row))]
-    assert not failures, "\n".join(failures[:10])
+if KNOWN_BUGS:  # none open now: the four flow bugs found here were fixed (see git log)
+
+    @pytest.mark.parametrize("bug", _bug_cases())
+    def test_known_bug(bug: str) -> None:
+        """Every row tagged with ``bug`` gets its expected verdict (fails while the bug is there)."""
+        tagged = [(p, r) for task_id in KNOWN_BUGS[bug][0] for p, r in all_rows(task_id) if r.bug == bug]
+        assert tagged, f"no row is tagged {bug}"
+        failures = [m for problem, row in tagged if (m := mismatch(problem, row))]
+        assert not failures, "\n".join(failures[:10])
 
 
 @pytest.mark.parametrize("word", ["or", "None", "and", "node", "maybe", "edges"])
