@@ -10,11 +10,20 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.generators.math._common import final_answer
+from assay.verifiers.math_parse import ParseError, parse
+from assay.verifiers.numbers import format_number, parse_number
 
 from assay.errors import ConfigError
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    Task,
+    TaskConfig,
+    register_task,
+    wrap,
+)
 from assay.types import Problem, Verdict
-from assay.verifiers.numbers import format_number, parse_number
 
 OPERATORS = ("+", "-", "*", "/")
 PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
@@ -108,6 +117,14 @@ def _expression(rng: random.Random, operands: int, depth: int, config: Arithmeti
     return node
 
 
+def _is_list(candidate: str) -> bool:
+    """Whether the math grammar reads ``candidate`` as several items ("0, 174"; "1,234" is one number)."""
+    try:
+        return parse(candidate)[0] == "list"
+    except ParseError:
+        return False
+
+
 @register_task
 class Arithmetic(Task):
     id = "math/arithmetic"
@@ -154,6 +171,8 @@ class Arithmetic(Task):
         candidate = final_answer(completion, problem.data["expression"])
         if candidate is None:
             return Verdict.fail("no_answer", message="no <answer> block or \\boxed{} found")
+        if _is_list(candidate):  # "0, 174" is two candidates, never the number 174 with a separator
+            return Verdict.fail("several_answers", message=f"several numbers: {candidate[:200]!r}")
         value = parse_number(candidate)
         if value is None:
             return Verdict.fail("unparseable", message=f"not a single exact number: {candidate[:200]!r}")
