@@ -137,12 +137,11 @@ def _number_phrase(match: re.Match[str]) -> str:
 _RULES = [
     (re.compile(r"\\[dtc]frac(?![a-zA-Z])"), r"\\frac"),
     (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
-    (re.compile(r"(?<=\d)\{,\}(?=\d)"), ""),
-    # SI digit groups: 1 000 000, 1~000 (a single space or tie between groups of three)
-    (re.compile(r"(?<![\d.])\d{1,3}(?:(?:~| |\\ |\\,|\\;|\\:)\d{3})+(?!\d)", re.ASCII),
+    # digit groups of three after a first group that does not start with 0 ("0{,}174" and "0 174"
+    # are two numbers, and "3{,}5" is no grouping): 1{,}000, SI's 1 000 000 and 1~000, 1\,000, 1\!000
+    (re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:(?:\{,\}|~| |\\ |\\,|\\;|\\:|\\!)\d{3})+(?!\d)", re.ASCII),
      lambda m: re.sub(r"[^0-9]", "", m.group(0))),
     (re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))", re.ASCII), ","),  # MATH's 32,\!348
-    (re.compile(r"(?<=\d)\\[,!](?=\d{3}(?!\d))", re.ASCII), ""),
     # a TeX row break \\ is kept whole; spacing, \$ and \( \) delimiters go
     (re.compile(r"\\\\|\\[,;:! >]|\\\$|\\[()]"), lambda m: m.group(0) if m.group(0) == "\\\\" else "" if m.group(0) == "\\$" else " "),
     (re.compile(r"\$"), " "),
@@ -178,7 +177,7 @@ def normalise(text: str) -> str:
 # digits are ASCII only: a full-width or Arabic-Indic look-alike is not a digit here
 _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+(?![a-zA-Z\d])", re.ASCII)
 _NUMBER = re.compile(r"\d*\.(?=\\(?:overline|bar))|\d+(?:\.\d+)?|\.\d+", re.ASCII)
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])", re.ASCII)
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,])", re.ASCII)  # "0,174" is no digit grouping
 _DIGITS = frozenset("0123456789")
 _COMMAND = re.compile(r"\\([a-zA-Z]+)|\\(.)")
 _LETTERS = re.compile(r"[a-zA-Z]+")
