@@ -414,4 +414,12 @@ LATER_ROWS = [
     ("30", B(r"\frac{\pi}{6} \text{ rad}"), False, "radians for a plain degree gold (policy)"),
     (r"1\%", B("0.01"), True, "one percent as a fraction"),
     (r"1\%", B("100"), False, "a hundred for one percent"),
+    # -- twelfth round: digit groups that are not ------------------------------------------------------------------
+    ("174", B("0,174"), False, "zero and a number, not a digit group"),
+    ("174", B("0{,}174"), False, "a LaTeX comma after a lone zero"),
+    ("174", B("0 174"), False, "a space after a lone zero"),
+    ("174", B(r"0\,174"), False, "a thin space after a lone zero"),
+    ("1174", B(r"1\,174"), True, "a thin-space digit group"),
+    ("35", B("3{,}5"), False, "a decimal comma is not a digit group"),
+    ("1234.5", B("1{,}234.5"), True, "a LaTeX digit group before decimals"),
 ]
