@@ -453,4 +453,9 @@ _HEDGES = {
     "or", "and", "more", "less", "fewer", "approximately", "approx", "about", "around", "roughly", "maybe",
     "perhaps", "probably", "possibly", "likely", "guess", "sure", "not", "least", "most", "nearly", "almost",
     "over", "under", "between", "either", "unsure", "estimate", "estimated", "ish", "circa",
+    # words that change the value they follow: "5 squared" is 25, "2 dozen" 24, "5 tenths" 1/2
+    "squared", "cubed", "dozen", "dozens", "score", "gross", "half", "halves", "third", "thirds", "quarter",
+    "quarters", "fourth", "fourths", "fifth", "fifths", "sixth", "sixths", "seventh", "sevenths", "eighth",
+    "eighths", "ninth", "ninths", "tenth", "tenths", "hundredth", "hundredths", "thousandth", "thousandths",
+    "negative", "minus", "plus",
 }
