@@ -422,4 +422,15 @@ LATER_ROWS = [
     ("1174", B(r"1\,174"), True, "a thin-space digit group"),
     ("35", B("3{,}5"), False, "a decimal comma is not a digit group"),
     ("1234.5", B("1{,}234.5"), True, "a LaTeX digit group before decimals"),
+    # -- thirteenth round: words after a number that change its value ---------------------------------------------------
+    ("5", B(r"5 \text{ squared}"), False, "five squared is not five"),
+    ("5", B(r"5 \text{ cubed}"), False, "five cubed is not five"),
+    ("5", B(r"5 \text{ halves}"), False, "five halves is not five"),
+    ("2", B(r"2 \text{ dozen}"), False, "two dozen is not two"),
+    ("5", B(r"5 \text{ tenths}"), False, "five tenths is not five"),
+    ("5", B(r"5 \text{ negative}"), False, "'negative' after a number"),
+    ("5", B(r"5 \text{ times}"), True, "a count of times"),
+    ("5", B(r"5 \text{ apples}"), True, "a count of apples"),
+    ("5", B(r"5 \text{ hundred}"), False, "five hundred is not five"),
+    ("5", B(r"5 \text{ of them}"), True, "'of them' after a count"),
 ]
