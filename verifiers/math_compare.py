@@ -267,6 +267,10 @@ class Judge:
                         return False  # x = 3 is not y = 3; f(x) = ... and y = ... name the same thing
                     return self.equal(gold[1][1], sides[1])
                 if len(gold[1]) == 2 and len(sides) == 2:
+                    if lone_variable(gold[1][0]) and exact_or_none(gold[1][1]) is not None:
+                        if lone_variable(sides[1]) and not label(sides[0]):
+                            return self.equations(gold, ("eq", sides[::-1]))  # 3 = x
+                        return False  # x = 3 is a solution: an unsolved x + 1 = 4 does not state it
                     if self.cas is None:
                         return None
                     return self.cas.equation_equal(gold, answer)
