@@ -433,4 +433,11 @@ LATER_ROWS = [
     ("5", B(r"5 \text{ apples}"), True, "a count of apples"),
     ("5", B(r"5 \text{ hundred}"), False, "five hundred is not five"),
     ("5", B(r"5 \text{ of them}"), True, "'of them' after a count"),
+    # -- fourteenth round: a solution gold against an unsolved equation ---------------------------------------------
+    ("x = 3", B("x + 1 = 4"), False, "an unsolved equation for a solution"),
+    ("x = 3", B("2x = 6"), False, "a scaled unsolved equation for a solution"),
+    ("x = 3", B("3 = x"), True, "a solution written the other way round"),
+    ("(1,2)", B("f(1) = 2"), False, "a function value for a point"),
+    ("y = 2x + 1", B("y = 2x + 1 = 3"), False, "a line equated to a number"),
+    ("5", B("a = 5 = b = 6"), False, "a chain of names with two values"),
 ]

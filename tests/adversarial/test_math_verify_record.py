@@ -98,6 +98,7 @@ MATH_VERIFY_WRONG: frozenset[str] = frozenset({
     'an operator outside the grammar is not a value (policy)',
     'an underlined answer',
     "an unequal 'equivalent'",
+    'an unsolved equation for a solution',
     'an unterminated block after the answer',
     'angle-bracket vector',
     'another name for the constant',
