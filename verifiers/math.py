@@ -112,7 +112,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
       match item for item (a repeated item is not the same answer); a column or row vector matches a
       tuple; intervals keep their open/closed ends and match the equivalent inequality either way
-      (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa; in a chain
+      (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa (an unsolved
+      ``x + 1 = 4`` does not); in a chain
       ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
       without a base is the natural logarithm.
     - Names in a chain are dropped where plain values stand (``a + b + c = 12``, ``f(2) = 5``,
