@@ -12,11 +12,12 @@ from fractions import Fraction
 MAX_DIGITS = 4000  # longer digit strings are refused, so int() stays cheap
 
 _SPACES = re.compile(r"\s+|\\[,;!: ]|\\q?quad|~")
-_INTEGER = r"\d{1,3}(?:,\d{3})+|\d+"
+_INTEGER = r"[1-9]\d{0,2}(?:,\d{3})+|\d+"  # a thousands group never starts with 0
 _NUMBER = re.compile(rf"^(?P<sign>[+-]?)(?:(?P<int>{_INTEGER})(?:\.(?P<frac>\d*))?|\.(?P<frac_only>\d+))$")
 _RATIO = re.compile(r"^(?P<sign>[+-]?)(?P<num>\d+)/(?P<den>\d+)$")
 _LATEX_FRAC = re.compile(r"^(?P<sign>[+-]?)\\[dt]?frac\{(?P<num>[+-]?\d+)\}\{(?P<den>[+-]?\d+)\}$")
 _LATEX_FRAC_SHORT = re.compile(r"^(?P<sign>[+-]?)\\[dt]?frac(?P<num>\d)(?P<den>\d)$")
+_LIST_COMMA = re.compile(r",\s")
 _WRAPPERS = (("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("{", "}"), ("(", ")"))
 
 
@@ -62,9 +63,13 @@ def parse_number(text: str) -> Fraction | None:
     (Fraction(7, 2), Fraction(1234, 1), Fraction(1, 4))
     >>> parse_number("2+3") is None, parse_number("1 or 2") is None, parse_number("1/0") is None
     (True, True, True)
+    >>> parse_number("1, 234") is None, parse_number("0,174") is None
+    (True, True)
     """
     if not isinstance(text, str) or len(text) > MAX_DIGITS + 64:
         return None
+    if _LIST_COMMA.search(text):
+        return None  # "1, 234" is two numbers, not 1234
     text = normalise(text)
     match = _NUMBER.match(text)
     if match:
