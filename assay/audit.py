@@ -157,7 +157,6 @@ def format_table(results: Sequence[TaskAudit]) -> str:
     for r in results:
         mark = "" if r.clean else "  <--"
         lines.append(f"{r.task:<{width}}  {r.checks:>7}  {len(r.false_positives):>6}  {len(r.false_negatives):>6}  {len(r.errors):>6}{mark}")
-    total = TaskAudit("total", sum(r.checks for r in results))
-    lines.append(f"{'total':<{width}}  {total.checks:>7}  {sum(len(r.false_positives) for r in results):>6}  "
+    lines.append(f"{'total':<{width}}  {sum(r.checks for r in results):>7}  {sum(len(r.false_positives) for r in results):>6}  "
                  f"{sum(len(r.false_negatives) for r in results):>6}  {sum(len(r.errors) for r in results):>6}")
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from collections import deque
 from multiprocessing.connection import wait
 
 from assay.errors import SandboxError
-from assay.registry import get_task
+from assay.registry import get_task, task_module
 from assay.subprocess_worker import PipeWorker
 from assay.types import Problem, Verdict
 
@@ -56,7 +56,8 @@ class WorkerPool:
 
     def _run(self, problems: list[Problem], completions: list[str], timeout_s: float | None) -> list[Verdict]:
         count = len(problems)
-        budgets = [timeout_s or get_task(p.task).timeout_s for p in problems]
+        task_budgets = {task: timeout_s or get_task(task).timeout_s for task in {p.task for p in problems}}
+        budgets = [task_budgets[p.task] for p in problems]
         self._import_user_modules(problems)
         results: list[Verdict | None] = [None] * count
         # a few chunks per worker balance the load; larger ones amortise the pipe round trips
@@ -124,7 +125,7 @@ class WorkerPool:
 
     def _import_user_modules(self, problems: list[Problem]) -> None:
         """Tasks registered outside Assay must be imported by the workers too."""
-        needed = {type(get_task(p.task)).__module__ for p in problems}
+        needed = {task_module(task) for task in {p.task for p in problems}}
         new = {m for m in needed if not m.startswith(_BUILTIN_PREFIX) and m != "__main__"} - self._modules
         if new:
             self._modules |= new
