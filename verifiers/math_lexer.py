@@ -206,6 +206,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     depth = 0  # of ( [ \{ : thousands separators are read only outside them
     i, n = 0, len(text)
+    tail_start: int | None = None  # where the trailing run of words begins, found once
     while i < n:
         if len(tokens) > MAX_TOKENS:
             raise TooLarge("too many tokens")
@@ -292,7 +293,9 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             match = _LETTERS.match(text, i)
             if match is None:  # a non-ASCII letter
                 raise ParseError(f"unexpected character {char!r}")
-            tokens.extend(_letter_tokens(match.group(0), text[match.end():]))
+            if tail_start is None:
+                tail_start = _word_tail_start(text)
+            tokens.extend(_letter_tokens(match.group(0), _at_tail(text, match.end(), tail_start)))
             i = match.end()
             continue
         if char == "\u00b0":
@@ -391,7 +394,35 @@ def _text_tokens(command: str, content: str) -> list[tuple[str, str]]:
     return [("text", words)]
 
 
-def _letter_tokens(run: str, rest: str) -> list[tuple[str, str]]:
+_POWER = re.compile(r"\s*+\^\s*+\{?\s*+[23]\s*+\}?")
+
+
+def _word_tail_start(text: str) -> int:
+    """Where the text's closing run of words begins: only ASCII letters and spaces, then an
+    optional full stop. One backward scan, so reading every letter run stays linear.
+
+    >>> _word_tail_start("5 m^2 square metres.")
+    5
+    """
+    end = len(text)
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end > 0 and text[end - 1] == ".":
+        end -= 1
+    while end > 0 and (text[end - 1].isspace() or ("a" <= text[end - 1].lower() <= "z" and text[end - 1].isascii())):
+        end -= 1
+    return end
+
+
+def _at_tail(text: str, position: int, tail_start: int) -> bool:
+    """Whether only words (after an optional power 2 or 3) follow ``position``: a unit's place."""
+    if position >= tail_start:
+        return True
+    power = _POWER.match(text, position)
+    return power is not None and power.end() >= tail_start
+
+
+def _letter_tokens(run: str, at_tail: bool) -> list[tuple[str, str]]:
     lowered = run.lower()
     if lowered in FUNCTIONS or lowered in ("sqrt", "pi", "infty"):
         return [("cmd", lowered)]
@@ -399,7 +430,6 @@ def _letter_tokens(run: str, rest: str) -> list[tuple[str, str]]:
         return [("cmd", "infty")]
     if lowered in ("or", "and"):
         return [("word", lowered)]
-    at_tail = re.fullmatch(r"\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*(?:[a-zA-Z]+\s*)*[.]?\s*", rest) is not None
     if len(run) >= 3 or (at_tail and lowered in _PLAIN_UNITS):
         return [("text", run)]
     return [("var", letter) for letter in run]

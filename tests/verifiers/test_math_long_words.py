@@ -1,0 +1,29 @@
+"""A long word after a short one once made the lexer's unit pattern backtrack exponentially
+(issue 19): each case runs in a child process that is killed when it takes too long.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CASES = {
+    "a 40-letter word before a number": r"\boxed{x " + "a" * 40 + " 1}",
+    "a 100,000-letter word before a number": r"\boxed{x " + "a" * 100_000 + " 1}",
+    "50,000 one-letter units": r"\boxed{5 " + "m " * 50_000 + "}",
+    "words and spaces alternating": r"\boxed{x " + "ab " * 30_000 + "1}",
+}
+
+
+@pytest.mark.parametrize("completion", list(CASES.values()), ids=list(CASES))
+def test_long_words_get_a_verdict_quickly(completion: str) -> None:
+    script = (
+        "import sys\nfrom assay.verifiers.math import verify\n"
+        "verdict = verify(sys.stdin.read(), '5')\nprint(verdict.reason)\n"
+    )
+    # 20 s covers a cold interpreter on a loaded machine; the old pattern needed minutes at 30 letters
+    done = subprocess.run([sys.executable, "-c", script], input=completion, capture_output=True, text=True, timeout=20)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in {"unparseable", "too_large", "wrong_answer", "no_answer"}
