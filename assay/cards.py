@@ -116,7 +116,7 @@ def render_card(task_id: str, *, samples: list[LevelSample] | None = None, image
                  f"problems per level, seeds `item_seed({CARD_SEED}, i)`.")
     lines += ["", "| level | what changes | prompt size | answer size |", "|---:|---|---|---|"]
     for sample in samples:
-        lines.append(f"| {sample.level} | {_cell(task.levels[sample.level])} | "
+        lines.append(f"| {sample.level} | {_cell(task.level_text(sample.level))} | "
                      f"{_sizes(sample.prompt_sizes)} | {_sizes(sample.answer_sizes)} |")
     if image:
         lines += ["", f"![Prompt and answer sizes per difficulty level]({task.name}.png)"]

@@ -13,11 +13,16 @@ import random
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from assay.errors import ConfigError, TaskNotFound, suggest
 from assay.randomness import rng_for
-from assay.types import Problem, Verdict
+from assay.types import Probe, Problem, Verdict, wrap
+
+__all__ = [
+    "ANSWER_INSTRUCTION", "Draft", "Probe", "Task", "TaskConfig", "domains", "get_task", "list_tasks",
+    "register_task", "resolve_tasks", "task_module", "unregister_task", "wrap",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +35,41 @@ class TaskConfig:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+
+ConfigT = TypeVar("ConfigT", bound=TaskConfig)
+
+
+def describe_levels(levels: Mapping[int, Any]) -> dict[int, str]:
+    """Each level's text, derived from its config: the settings that change between levels.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Sizes(TaskConfig):
+    ...     items: int = 3
+    ...     sorted: bool = False
+    >>> describe_levels({1: Sizes(items=3), 2: Sizes(items=8)})
+    {1: 'items 3', 2: 'items 8'}
+    """
+    configs = {level: value for level, value in levels.items() if isinstance(value, TaskConfig)}
+    values = {level: config.to_dict() for level, config in configs.items()}
+    names = [name for name in (next(iter(values.values()), {})) if len({repr(v.get(name)) for v in values.values()}) > 1]
+    text: dict[int, str] = {}
+    for level, value in levels.items():
+        if isinstance(value, TaskConfig):
+            shown = names or list(values[level])[:3]
+            text[level] = ", ".join(f"{name} {_setting(values[level][name])}" for name in shown)
+        else:
+            text[level] = str(value)
+    return text
+
+
+def _setting(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, (list, tuple)):
+        return "/".join(map(str, value))
+    return str(value)
+
 @dataclass(frozen=True)
 class Draft:
     """What a task's ``build`` returns: the parts of a Problem before id and meta are attached."""
@@ -38,31 +78,11 @@ class Draft:
     answer: str
     data: Mapping[str, Any]
 
-@dataclass(frozen=True)
-class Probe:
-    """An audit probe: a completion and the verdict it must get, with why.
+class Task(Generic[ConfigT]):
+    """A task family, generic over its frozen config. Subclasses set the class attributes
+    (``levels`` maps each difficulty to its config: the one definition of a level, whose text
+    is derived from it) and implement two methods:
 
-    ``expect_pass`` True: the completion must pass. False: it must not pass and must score at most
-    ``max_score`` (0 unless the probe documents reachable partial credit).
-    """
-
-    completion: str
-    expect_pass: bool
-    why: str
-    max_score: float = 0.0
-
-def wrap(answer: str) -> str:
-    """A completion that gives ``answer`` in the standard answer block.
-
-    >>> wrap("42")
-    'Reasoning omitted.\\n<answer>42</answer>'
-    """
-    return f"Reasoning omitted.\n<answer>{answer}</answer>"
-
-class Task:
-    """A task family. Subclasses set the class attributes and implement three methods:
-
-    - ``config_for(difficulty)``: the config of a difficulty level;
     - ``build(rng, config)``: a Draft (prompt with its answer format, reference answer, payload);
     - ``check(problem, completion)``: a Verdict; pure, deterministic, never executes model text
       in this process.
@@ -73,7 +93,7 @@ class Task:
     id: ClassVar[str]
     version: ClassVar[int] = 1
     description: ClassVar[str]
-    levels: ClassVar[Mapping[int, str]]  # difficulty -> what that level changes
+    levels: ClassVar[Mapping[int, Any]]  # difficulty -> its config (a TaskConfig)
     answer_format: ClassVar[str]
     verification: ClassVar[str]
     partial_credit: ClassVar[Mapping[str, str]] = {}  # component -> definition (empty: none)
@@ -90,10 +110,18 @@ class Task:
         return self.id.split("/", 1)[1]
 
     # -- to implement ---------------------------------------------------------------------
-    def config_for(self, difficulty: int) -> TaskConfig:
-        raise NotImplementedError
+    def config_for(self, difficulty: int) -> ConfigT:
+        """The config of a difficulty level: ``levels[difficulty]`` unless a task computes it."""
+        level = self.levels[difficulty]
+        if not isinstance(level, TaskConfig):
+            raise NotImplementedError(f"{self.id}: levels[{difficulty}] is not a config; override config_for")
+        return cast(ConfigT, level)
 
-    def build(self, rng: random.Random, config: Any) -> Draft:
+    def level_text(self, difficulty: int) -> str:
+        """What a difficulty level sets, in words (derived from the level configs)."""
+        return describe_levels(self.levels)[difficulty]
+
+    def build(self, rng: random.Random, config: ConfigT) -> Draft:
         raise NotImplementedError
 
     def check(self, problem: Problem, completion: str) -> Verdict:
@@ -103,7 +131,7 @@ class Task:
         return []
 
     # -- provided -------------------------------------------------------------------------
-    def make_config(self, difficulty: int, **overrides: Any) -> TaskConfig:
+    def make_config(self, difficulty: int, **overrides: Any) -> ConfigT:
         """The config of ``difficulty`` with ``overrides`` applied (unknown names: ConfigError)."""
         if difficulty not in self.levels:
             raise ConfigError("difficulty", f"must be one of {sorted(self.levels)}", difficulty)
@@ -144,10 +172,10 @@ class Task:
     def __repr__(self) -> str:
         return f"<Task {self.id} v{self.version}>"
 
-_REGISTRY: dict[str, Task] = {}
+_REGISTRY: dict[str, Task[Any]] = {}
 _LOADED = False
 _LOCK = threading.RLock()
-T = TypeVar("T", bound=type[Task])
+T = TypeVar("T", bound=type[Task[Any]])
 
 _REQUIRED = ("id", "description", "levels", "answer_format", "verification", "Config")
 
@@ -208,7 +236,7 @@ def domains() -> list[str]:
     """The domains that have at least one task."""
     return sorted({task_id.split("/", 1)[0] for task_id in list_tasks()})
 
-def get_task(task_id: str) -> Task:
+def get_task(task_id: str) -> Task[Any]:
     """The registered task ``task_id`` (``"domain/name"``, optionally ``"@version"``).
 
     >>> get_task("math/arithmetic").domain

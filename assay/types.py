@@ -155,3 +155,26 @@ class Verdict:
     @classmethod
     def from_dict(cls, value: Mapping[str, Any]) -> Verdict:
         return cls(float(value["score"]), bool(value["passed"]), str(value["reason"]), dict(value.get("detail") or {}))
+
+
+@dataclass(frozen=True)
+class Probe:
+    """An audit probe: a completion and the verdict it must get, with why.
+
+    ``expect_pass`` True: the completion must pass. False: it must not pass and must score at most
+    ``max_score`` (0 unless the probe documents reachable partial credit).
+    """
+
+    completion: str
+    expect_pass: bool
+    why: str
+    max_score: float = 0.0
+
+
+def wrap(answer: str) -> str:
+    """A completion that gives ``answer`` in the standard answer block.
+
+    >>> wrap("42")
+    'Reasoning omitted.\\n<answer>42</answer>'
+    """
+    return f"Reasoning omitted.\n<answer>{answer}</answer>"

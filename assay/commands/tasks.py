@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         for task_id in ids:
             task = get_task(task_id)
             rows.append({"id": task.id, "version": task.version, "description": task.description,
-                         "levels": {str(k): v for k, v in task.levels.items()}, "answer_format": task.answer_format})
+                         "levels": {str(k): task.level_text(k) for k in sorted(task.levels)}, "answer_format": task.answer_format})
         print(json.dumps(rows, indent=2))
         return 0
     width = max((len(i) for i in ids), default=0)
