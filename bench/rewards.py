@@ -133,7 +133,7 @@ def main() -> None:
             elapsed, scores = timed(lambda: batch(problems, completions, workers=2, executor="ray"))
             results.append(("verify_batch executor='ray', 2 actors", elapsed, scores))
         finally:
-            from assay.envs import ray_executor
+            from assay.executors import ray as ray_executor
 
             ray_executor.shutdown()
             ray.shutdown()
