@@ -254,11 +254,26 @@ def _load_builtin() -> None:
             return
         import assay.generators as package
 
+        # every module, private helpers included (public modules import them anyway): a task in a
+        # module named _*.py must not vanish from the registry without a word
         for module in sorted(pkgutil.walk_packages(package.__path__, package.__name__ + "."), key=lambda m: m.name):
-            if module.name.rsplit(".", 1)[-1].startswith("_"):
-                continue
             importlib.import_module(module.name)
+        hidden = sorted(f"{task_id} (in {type(task).__module__})" for task_id, task in _REGISTRY.items()
+                        if _is_private_builtin(type(task).__module__))
+        if hidden:
+            raise TypeError(f"tasks registered in private modules (named _*.py): {', '.join(hidden)}; "
+                            "a task module's name must not start with '_': rename the module")
         _LOADED = True
+
+
+def _is_private_builtin(module: str) -> bool:
+    """True for a module of the built-in generators whose own or a package's name starts with '_'.
+
+    >>> _is_private_builtin("assay.generators.math._common"), _is_private_builtin("assay.generators.math.roots")
+    (True, False)
+    """
+    parts = module.split(".")
+    return parts[:2] == ["assay", "generators"] and any(part.startswith("_") for part in parts[2:])
 
 def list_tasks(domain: str | None = None) -> list[str]:
     """Registered task ids, sorted, optionally of one domain.

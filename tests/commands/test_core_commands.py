@@ -133,3 +133,6 @@ def test_bench_prints_ratios():
     result = run_cli("bench", "math/arithmetic", "--size", "64")
     assert result.returncode == 0, result.stderr
     assert "vs serial" in result.stdout and "verify_batch workers=1" in result.stdout
+    # fair figures: median with its spread over interleaved rounds, the machine's load beside them
+    assert "median s" in result.stdout and "min-max" in result.stdout and "interleaved rounds" in result.stdout
+    assert result.stdout.count("load average") == 2
