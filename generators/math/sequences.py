@@ -16,7 +16,7 @@ from assay.registry import TaskConfig, register_task
 
 @dataclass(frozen=True)
 class SequenceConfig(TaskConfig):
-    kind: str = "arithmetic_term"  # see LEVELS
+    kind: str = "arithmetic_term"  # see Sequences.levels
     magnitude: int = 10
 
     def __post_init__(self) -> None:
