@@ -6,7 +6,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from assay.generators.math import _polynomials as P
+
+from assay.generators.math import expressions as P
 
 X2_1 = P.Rational(P.poly(-1, 0, 1), P.poly(1))
 

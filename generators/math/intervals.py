@@ -8,8 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import latex_number
-
+from assay.generators.math.formatting import latex_number
 from assay.registry import Probe, wrap
 
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assay.generators.math.formatting import latex_polynomial
+
 Poly = tuple[Fraction, ...]  # coefficients, constant first, no trailing zeros; () is zero
 
 MAX_TEXT = 2000
@@ -524,3 +526,21 @@ def single_fraction(node: Node) -> tuple[Poly, Poly] | None:
     if top is None or bottom is None or not bottom:
         return None
     return scale(top, sign), bottom
+
+
+def integer_fraction(num: Poly, den: Poly) -> tuple[Poly, Poly]:
+    """Scale P/Q to integer coefficients, no common integer factor, positive leading denominator."""
+    lcm = 1
+    for c in num + den:
+        lcm = math.lcm(lcm, c.denominator)
+    num, den = scale(num, lcm), scale(den, lcm)
+    g = math.gcd(int(content(num)), int(content(den))) or 1
+    sign = -1 if den[-1] < 0 else 1
+    return scale(num, Fraction(sign, g)), scale(den, Fraction(sign, g))
+
+
+def fraction_latex(num: Poly, den: Poly) -> str:
+    """P/Q as LaTeX: ``\\frac{P}{Q}``, or the polynomial P alone when Q is 1."""
+    if den == poly(1):
+        return latex_polynomial(list(num))
+    return f"\\frac{{{latex_polynomial(list(num))}}}{{{latex_polynomial(list(den))}}}"
