@@ -124,7 +124,7 @@ def main() -> None:
             ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
 
             def stop_ray() -> None:
-                from assay.envs import ray_executor
+                from assay.executors import ray as ray_executor
 
                 ray_executor.shutdown()
                 ray.shutdown()

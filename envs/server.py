@@ -22,7 +22,7 @@ from typing import Any
 from assay.envs.openrlhf import extra_logs, responses
 from assay.envs.problems import message_text, to_problem
 from assay.errors import ConfigError, DatasetError
-from assay.pool import WorkerPool
+from assay.executors.pool import WorkerPool
 from assay.scoring import prepare_item, verify_batch
 from assay.types import Problem, Verdict
 

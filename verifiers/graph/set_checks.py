@@ -1,7 +1,7 @@
 """Checks of chosen edge and node sets, flows, colourings and isomorphism mappings: validity first
 (reason "invalid" with a precise ``violation``), then size or weight against the stored optimum.
 
-Re-exported by ``assay.verifiers.graph_checks``, which documents the conventions.
+Re-exported by ``assay.verifiers.graph.checks``, which documents the conventions.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from assay.types import Verdict
-from assay.verifiers._graph_verdicts import (
+from assay.verifiers.graph.verdicts import (
     Number,
     close_values,
     compare,

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from assay.types import Verdict
-from assay.verifiers._graph_verdicts import (  # noqa: F401  (TOLERANCE, close_values: public here)
+from assay.verifiers.graph.verdicts import (
     TOLERANCE,
     Number,
     close_values,
@@ -40,7 +40,7 @@ from assay.verifiers._graph_verdicts import (  # noqa: F401  (TOLERANCE, close_v
 )
 
 # the checks of edge sets, node sets, flows, colourings and mappings live beside these; re-exported here
-from assay.verifiers.graph_set_checks import (  # noqa: F401
+from assay.verifiers.graph.set_checks import (
     check_clique,
     check_coloring,
     check_dominating_set,
@@ -51,6 +51,31 @@ from assay.verifiers.graph_set_checks import (  # noqa: F401
     check_matching,
     check_vertex_cover,
 )
+
+__all__ = [
+    "TOLERANCE",
+    "check_bfs_order",
+    "check_clique",
+    "check_coloring",
+    "check_cycle",
+    "check_dfs_order",
+    "check_dominating_set",
+    "check_edge_cover",
+    "check_edge_set",
+    "check_eulerian_circuit",
+    "check_flow",
+    "check_hamiltonian_path",
+    "check_independent_set",
+    "check_isomorphism",
+    "check_matching",
+    "check_node_set",
+    "check_path",
+    "check_spanning_tree",
+    "check_topological_order",
+    "check_tour",
+    "check_vertex_cover",
+    "close_values",
+]
 
 # -- paths, cycles, walks ---------------------------------------------------------------------------
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from assay.verifiers.math_exact import NotExact, approximate, exact
-from assay.verifiers.math_parse import ParseError
+from assay.verifiers.math.exact import NotExact, approximate, exact
+from assay.verifiers.math.parse import ParseError
 
 _INF = ("const", "inf")
 
@@ -126,7 +126,7 @@ def _walk(node: tuple):
 def has_lowercase_variable(node: tuple) -> bool:
     """Whether ``node`` uses a lower-case variable such as x or t (e and i are constants).
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> has_lowercase_variable(parse("x^2 + 1")), has_lowercase_variable(parse("A + B")), has_lowercase_variable(parse("e^2"))
     (True, False, False)
     """

@@ -1,6 +1,6 @@
 """Math answer verification for any math data (ours, MATH, GSM8K, AIME): ``verify(completion, gold)``.
 
-Audit probes for a gold answer (equivalent forms, near misses, hacks): ``math_probes.probes_for``.
+Audit probes for a gold answer (equivalent forms, near misses, hacks): ``probes.probes_for``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assay.verifiers.math_compare import AnswerTooLarge, Judge, Options, is_multiple
-from assay.verifiers.math_extract import extract_final
-from assay.verifiers.math_parse import ParseError, TooLarge, normalise, parse
-from assay.verifiers.math_shapes import intervals_of
+from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
+from assay.verifiers.math.extract import extract_final
+from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
+from assay.verifiers.math.shapes import intervals_of
 
 from assay.types import Verdict
 
@@ -80,11 +80,11 @@ CONVENTIONS: tuple[str, ...] = (
 def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) -> Verdict:
     """Score a completion against a gold answer written as text (LaTeX or plain).
 
-    Pipeline, cheapest first: extraction (``math_extract``) -> a bounded grammar
-    (``math_lexer``, ``math_parse``) -> exact arithmetic and structure (``math_exact``,
-    ``math_compare``) in this process -> sympy (``math_cas``) only for what exact arithmetic
-    cannot decide, in a persistent pool of killable workers (``math_worker``), or in this process
-    when it is an ``assay.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
+    Pipeline, cheapest first: extraction (``extract``) -> a bounded grammar
+    (``lexer``, ``parse``) -> exact arithmetic and structure (``exact``,
+    ``compare``) in this process -> sympy (``cas``) only for what exact arithmetic
+    cannot decide, in a persistent pool of killable workers (``worker``), or in this process
+    when it is an ``assay.executors.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
     its deadline; staying in-process saves a second layer of processes per pool worker and the
     pipe, about 0.1 ms per symbolic comparison, measured 25-40% on an all-symbolic mix). Outcomes
     of sympy are cached (RL batches repeat answers). A gold outside the grammar is matched by its
@@ -239,10 +239,10 @@ def _symbolic(gold: tuple, answer: tuple, options: Options) -> tuple[str, object
 
 
 def _run_symbolic(gold: Any, answer: Any, options: Options, kind: str = "judge") -> tuple[str, object]:
-    from assay.verifiers import math_worker
+    from assay.verifiers.math import worker as math_worker
 
     if os.environ.get(_IN_POOL_WORKER) == "1":
-        # inside assay.pool the whole item is killed at its deadline, so sympy may run here
+        # inside assay.executors.pool the whole item is killed at its deadline, so sympy may run here
         run = math_worker.run_inline if kind == "judge" else math_worker.run_fallback
         return run(gold, answer, options)
     pool = math_worker.shared_pool()

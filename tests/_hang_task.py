@@ -1,6 +1,6 @@
 """A test-only task whose verifier hangs on the completion "hang" (the server must still answer).
 
-Imported by tests/envs/test_server.py inside a test, and unregistered after it.
+Imported by the ``hang_task`` fixture (tests/conftest.py) inside a test, and unregistered after it.
 """
 
 from __future__ import annotations

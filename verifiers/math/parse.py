@@ -1,7 +1,7 @@
 """A bounded LaTeX/plain-text math grammar: answer text in, a small immutable AST of tuples out.
 
 Untrusted text never reaches sympy: this parser refuses inputs past its size and nesting limits,
-and the AST it builds is what ``assay.verifiers.math_cas`` turns into sympy objects in a worker.
+and the AST it builds is what ``assay.verifiers.math.cas`` turns into sympy objects in a worker.
 
 AST nodes are tuples ``(kind, ...)``: ``("num", Fraction, places)`` (``places``: decimal places
 written, -1 when exact), ``("var", name)``, ``("const", "pi" | "e" | "i" | "inf")``,
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from assay.verifiers.math_lexer import (
+from assay.verifiers.math.lexer import (
     FUNCTIONS,
     GREEK,
     MAX_DEPTH,

@@ -1,4 +1,4 @@
-"""The math verifier's process model: sympy in a killable worker pool, or in-process inside assay.pool.
+"""The math verifier's process model: sympy in a killable worker pool, or in-process inside assay.executors.pool.
 
 Real subprocesses throughout; a hung comparison is killed, a dead worker is replaced.
 """
@@ -8,10 +8,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from assay.verifiers import math_worker
+from assay.verifiers.math import worker as math_worker
 from assay.verifiers.math import Options, verify
-from assay.verifiers.math_parse import parse
-from assay.verifiers.math_worker import CasPool
+from assay.verifiers.math.parse import parse
+from assay.verifiers.math.worker import CasPool
 
 
 def B(answer: str) -> str:

@@ -1,7 +1,7 @@
 """Symbolic equivalence with sympy, built from the bounded AST (never from untrusted strings).
 
-Runs only where a kill bounds it: in a ``math_worker`` process, or in-process inside an
-``assay.pool`` worker (``ASSAY_POOL_WORKER=1``), which the pool kills past the item's deadline.
+Runs only where a kill bounds it: in a ``worker`` process, or in-process inside an
+``assay.executors.pool`` worker (``ASSAY_POOL_WORKER=1``), which the pool kills past the item's deadline.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ import random
 from fractions import Fraction
 
 import sympy
-from assay.verifiers.math_compare import Judge, Options
-from assay.verifiers.math_exact import (
+from assay.verifiers.math.compare import Judge, Options
+from assay.verifiers.math.exact import (
     MAX_BINOMIAL,
     MAX_BITS,
     MAX_FACTORIAL,
     MAX_SYMBOLIC_EXPONENT,
 )
-from assay.verifiers.math_parse import ParseError, TooLarge
-from assay.verifiers.math_shapes import round_half_up, terminates
+from assay.verifiers.math.parse import ParseError, TooLarge
+from assay.verifiers.math.shapes import round_half_up, terminates
 
 PRECISION = 50  # digits of the numeric checks, beyond the digits written in the answer
 MAX_PRECISION = 5000
@@ -35,7 +35,7 @@ _FUNCTIONS = {
 def to_sympy(node: tuple) -> sympy.Expr:
     """A sympy expression built node by node from a scalar AST (constructors only, no parsing).
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> to_sympy(parse(r"\\frac{\\sqrt{8}}{2}"))
     sqrt(2)
     """

@@ -10,6 +10,7 @@ from fractions import Fraction
 import networkx as nx
 import pytest
 
+from assay.generators.graph import verify_on_graph
 from assay.verifiers.graph import (
     NodeNames,
     close_enough,
@@ -23,7 +24,6 @@ from assay.verifiers.graph import (
     parse_real,
     parse_yes_no,
     unknown_nodes,
-    verify_on_graph,
 )
 
 NAMES = NodeNames([0, 1, 2, 3], ["Alice", "Bob", "Carol", "Dan"])
@@ -363,10 +363,9 @@ def test_verify_scores_a_graph_row_read_back_from_json() -> None:
     import json
 
     import assay
-    from assay.verifiers.graph import verify
 
     problem = assay.get_task("graph/center").generate(3, difficulty=2)
     row = json.loads(json.dumps(problem.to_row()))
-    assert verify(f"<answer>{problem.answer}</answer>", row).passed
-    assert verify("<answer>[]</answer>", row).reason == "wrong_answer"
-    assert verify("no tags", row).reason == "no_answer"
+    assert assay.verify(row, f"<answer>{problem.answer}</answer>").passed
+    assert assay.verify(row, "<answer>[]</answer>").reason == "wrong_answer"
+    assert assay.verify(row, "no tags").reason == "no_answer"

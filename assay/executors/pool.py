@@ -16,8 +16,8 @@ from collections import deque
 from multiprocessing.connection import wait
 
 from assay.errors import SandboxError
+from assay.executors.pipe_worker import PipeWorker
 from assay.registry import get_task, task_module
-from assay.subprocess_worker import PipeWorker
 from assay.types import Problem, Verdict
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ MAX_FAILED_STARTS = 5
 class _Worker(PipeWorker):
     def __init__(self, modules: set[str]) -> None:
         # verifiers may skip their own sub-process guards in here: the pool kills this process
-        super().__init__("assay._worker", env={IN_WORKER_ENV: "1"})
+        super().__init__("assay.executors.pool_worker", env={IN_WORKER_ENV: "1"})
         self.in_flight: deque[int] = deque()
         self.started = 0.0
         self.ready = False  # set by the worker's first message, once its imports are done
@@ -105,7 +105,7 @@ class WorkerPool:
                 self._failed_starts += 1
                 if self._failed_starts > MAX_FAILED_STARTS:
                     raise SandboxError(f"verifier worker processes keep exiting at start (exit status {code}); "
-                                       f"run `{sys.executable} -m assay._worker` to see why") from None
+                                       f"run `{sys.executable} -m assay.executors.pool_worker` to see why") from None
                 self._replace(worker)
                 return
             self._retire(worker, queue, results, Verdict.fail(

@@ -11,7 +11,7 @@ import cmath
 import math
 from fractions import Fraction
 
-from assay.verifiers.math_parse import ParseError, TooLarge
+from assay.verifiers.math.parse import ParseError, TooLarge
 
 # in-process limits: every operation on numbers this size takes well under a millisecond
 EXACT_BITS = 20_000  # (about 6000 digits; gcd is quadratic, so larger waits for the worker)
@@ -37,7 +37,7 @@ def _bits(value: Fraction) -> int:
 def exact(node: tuple) -> Exact:
     """The exact value of a scalar AST as (real, imaginary) Fractions.
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> exact(parse("(3+4i)(3-4i)"))
     (Fraction(25, 1), Fraction(0, 1))
     >>> exact(parse(r"\\frac{1}{2^{99}}"))[0] == Fraction(1, 2**99)
@@ -117,7 +117,7 @@ def estimated_bits(node: tuple) -> int:
     """An upper bound on the size in bits of the numbers an AST evaluates to, computed without
     evaluating it: ``\\frac{1}{3^{90000}} + \\frac{1}{5^{80000}} + ...`` is refused from this alone.
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> estimated_bits(parse("2^{10} + 1")) <= 32, estimated_bits(parse("(10^7)!")) > MAX_BITS
     (True, True)
     """
@@ -290,7 +290,7 @@ def approximate(node: tuple, magnitudes: list[float] | None = None) -> complex:
     """A complex float of a constant AST (ValueError/OverflowError/ZeroDivisionError when none);
     ``magnitudes`` collects the size of every intermediate value (to detect cancellation).
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> round(approximate(parse(r"\\sqrt{2}\\pi")).real, 6)
     4.442883
     """

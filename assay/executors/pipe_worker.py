@@ -21,7 +21,7 @@ class PipeWorker:
     """``python -m MODULE READ_FD WRITE_FD`` with ``inbox`` (worker -> parent) and ``outbox``
     (parent -> worker) connections carrying pickled messages.
 
-    >>> worker = PipeWorker("assay.subprocess_worker")
+    >>> worker = PipeWorker("assay.executors.pipe_worker")
     >>> worker.outbox.send(("echo", 42)); worker.inbox.recv()
     42
     >>> worker.close()

@@ -1,5 +1,5 @@
 """The worker process of corpus generation: reads chunks of generation jobs from a pipe, writes
-the Problems (or the error) back. Started as ``python -m assay._generation_worker READ WRITE``.
+the Problems (or the error) back. Started as ``python -m assay.executors.generation_worker READ WRITE``.
 
 A plain subprocess rather than multiprocessing's spawn, which re-runs the caller's main script.
 """
@@ -10,8 +10,8 @@ from multiprocessing.connection import Connection
 
 
 def main() -> None:
-    from assay.corpus import run_chunk
-    from assay.subprocess_worker import serve
+    from assay.executors.generation import run_chunk
+    from assay.executors.pipe_worker import serve
 
     def jobs(payload: tuple, outbox: Connection) -> None:
         number, chunk = payload

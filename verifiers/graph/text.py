@@ -9,17 +9,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assay.verifiers.graph import NodeNames
+    from assay.verifiers.graph.grammar import NodeNames
 
 MAX_ANSWER_CHARS = 200_000  # longer answers are unparseable unread: no graph here needs more
 
-_HEDGES = frozenset(
+HEDGES = frozenset(
     "or either maybe perhaps possibly probably likely unsure unknown not approximately about roughly ? / etc".split()
 )
 _EMPTY = frozenset({"[]", "()", "{}", "none", "empty", "nothing", "∅", "empty set", "the empty set", "no nodes", "no edges"})
 # words the grammar reads itself (hedges, "and", the empty answer, "node 3", "edge (1, 2)", "1 is red"),
 # so never a node's name: a user's graph with such a node id is refused (_sources.canonical_user_graph)
-RESERVED_WORDS = _HEDGES | frozenset(
+RESERVED_WORDS = HEDGES | frozenset(
     "and none empty nothing node nodes vertex vertices edge edges arc arcs is gets".split()
 )
 # "No bridges.", "There are none", "there are no articulation points": the empty answer in words
@@ -31,7 +31,7 @@ _EMPTY_PHRASE = re.compile(
 )
 
 
-def _is_empty(text: str) -> bool:
+def is_empty(text: str) -> bool:
     return text.casefold() in _EMPTY or bool(_EMPTY_PHRASE.match(text))
 
 
@@ -67,7 +67,7 @@ def clean(text: str) -> str | None:
     while changed and text and rounds < 8:
         changed, rounds = False, rounds + 1
         for command in ("\\boxed{", "\\text{", "\\textbf{", "\\mathrm{"):
-            if text.startswith(command) and text.endswith("}") and _balanced_inner(text[len(command) : -1]):
+            if text.startswith(command) and text.endswith("}") and balanced_inner(text[len(command) : -1]):
                 text, changed = text[len(command) : -1].strip(), True
         for wrapper in ("**", "$$", "$", "`", "\\(", "\\["):
             closing = {"\\(": "\\)", "\\[": "\\]"}.get(wrapper, wrapper)
@@ -104,7 +104,7 @@ _FUNCTION_LABEL = re.compile(
     re.DOTALL,
 )
 # "3 nodes", "2 connected components": unit words after a count change nothing
-_UNITS = frozenset(
+UNITS = frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
     "path paths".split()
@@ -124,7 +124,7 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
     function = _FUNCTION_LABEL.match(text)
     if function:
         name = text.lstrip("\\").split("(", 1)[0].split("_", 1)[0].strip().casefold()
-        return None if name in _HEDGES or name in _LABEL_STOP else function.group("rest").strip()
+        return None if name in HEDGES or name in _LABEL_STOP else function.group("rest").strip()
     match = _LABEL.match(text)
     if not match:
         return None
@@ -136,7 +136,7 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
         return None
     for i, word in enumerate(words):
         folded = word.casefold().strip("'-")
-        if folded in _HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
+        if folded in HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
             return None
         names_node = names is not None and names.resolve(word) is not None
         if (names_node or any(c.isdigit() for c in word)) and (i == 0 or words[i - 1].casefold() not in _LABEL_NODE_AFTER):
@@ -146,7 +146,7 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
     return match.group("rest").strip()
 
 
-def _labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
+def labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
     """``parse(text)``, or else ``parse`` of the text after up to two labels ("Answer: Path: ...")."""
     result = parse(text, *args)
     rest = clean(text)
@@ -174,16 +174,16 @@ _LEADING_MEASURE = re.compile(
 # "(2 edges)", ", 3 hops": a length as a count, in parentheses or after a comma (so "0 1 2 edges" keeps its 2)
 _MEASURE_COUNT = re.compile(r"\s*(?:[,;]\s*(?:with\s+)?\d+\s+(?:edges?|hops?|steps?)|\(\s*\d+\s+(?:edges?|hops?|steps?)\s*\))\s*\.?$", re.IGNORECASE)
 _MEASURE_TAIL = 120  # a stated measure is short: only the end of the text is searched, so the cost stays linear
-_TRAILING_COMMA = re.compile(r"\s*,\s*$")
-_EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
+TRAILING_COMMA = re.compile(r"\s*,\s*$")
+EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
 
 
-def _drop_bullet(text: str) -> str:
+def drop_bullet(text: str) -> str:
     """A one-item bullet list ``- Rome`` as ``Rome`` (lists only: for a number, ``- 3`` may be minus 3)."""
     return text[2:].lstrip() if "\n" not in text and text[:2] in ("- ", "* ", "• ") else text
 
 
-def _drop_measure(text: str) -> str:
+def drop_measure(text: str) -> str:
     if len(text) > MAX_ANSWER_CHARS:
         return text
     text = _LEADING_MEASURE.sub("", text, count=1)
@@ -197,7 +197,7 @@ def _drop_measure(text: str) -> str:
     return text
 
 
-def _drop_node_words(text: str, names: NodeNames | None) -> str:
+def drop_node_words(text: str, names: NodeNames | None) -> str:
     """``node 3`` -> ``3`` (the prompts call nodes "node 3"), unless "node" is itself a node's name."""
     if names is None or not _NODE_WORD.search(text):
         return text
@@ -206,14 +206,14 @@ def _drop_node_words(text: str, names: NodeNames | None) -> str:
     return _NODE_WORD.sub("", text)
 
 
-_YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
+YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
 _YES_NO_CLAUSE = re.compile(
     r"^(?P<word>yes|no|true|false)\b(?:\s*(?P<mark>[,.;:!\-\u2013\u2014(])|\s+(?=(?:it|g|there|the|this|that|they|its|every|all|each|both)\b))"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction
-_CLAUSE_HEDGES = (_HEDGES - {"not"}) | frozenset(
+_CLAUSE_HEDGES = (HEDGES - {"not"}) | frozenset(
     "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
     "depends idea clue sure know certain sorry guess think if assuming assume depending only almost nearly mostly "
     "partly partially might may could should would seems seem opposite rather instead mean meant reverse".split()
@@ -222,13 +222,13 @@ _NEGATIONS = frozenset("not no never none nothing neither nor cannot without fal
 _WORDS = re.compile(r"[A-Za-z']+")
 
 
-def _yes_no_clause(text: str) -> bool | None:
+def yes_no_clause(text: str) -> bool | None:
     """``Yes, it is bipartite.`` / ``No, there is no cycle``: the word, when the clause after it
     neither hedges nor (after a yes) negates."""
     match = _YES_NO_CLAUSE.match(text)
     if not match or "?" in text or len(text) > 300:
         return None
-    value = _YES_NO_WORDS[match.group("word").casefold()]
+    value = YES_NO_WORDS[match.group("word").casefold()]
     words = [word.strip("'") for word in _WORDS.findall(match.group("rest").casefold())]
     if words[:1] == ["no"]:
         return None  # "no no": the answer twice
@@ -240,7 +240,7 @@ def _yes_no_clause(text: str) -> bool | None:
     return value
 
 
-def _balanced_inner(text: str) -> bool:
+def balanced_inner(text: str) -> bool:
     depth = 0
     for char in text:
         depth += 1 if char in "([{" else -1 if char in ")]}" else 0

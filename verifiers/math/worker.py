@@ -14,8 +14,8 @@ import threading
 import time
 from multiprocessing.connection import Connection
 
-from assay.subprocess_worker import PipeWorker
-from assay.verifiers.math_compare import Options
+from assay.executors.pipe_worker import PipeWorker
+from assay.verifiers.math.compare import Options
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ MAX_REQUESTS_PER_WORKER = 20_000  # importing sympy on a loaded machine; not cou
 
 class _CasWorker(PipeWorker):
     def __init__(self) -> None:
-        super().__init__("assay.verifiers.math_worker")
+        super().__init__("assay.verifiers.math.worker")
         self.ready = False
         self.served = 0
 
@@ -135,13 +135,13 @@ def shared_pool() -> CasPool:
 def run_inline(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
     """One comparison with sympy in this process (only where something outside kills on timeout).
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> run_inline(parse(r"\\sqrt{2}"), parse("2^{1/2}"), Options())
     ('ok', True)
     """
-    from assay.verifiers.math_cas import judge_with_cas
-    from assay.verifiers.math_compare import AnswerTooLarge
-    from assay.verifiers.math_parse import ParseError, TooLarge
+    from assay.verifiers.math.cas import judge_with_cas
+    from assay.verifiers.math.compare import AnswerTooLarge
+    from assay.verifiers.math.parse import ParseError, TooLarge
     from sympy.polys.polyerrors import BasePolynomialError
 
     try:
@@ -188,7 +188,7 @@ def _limit_memory() -> None:
 
 def serve(read_fd: int, write_fd: int) -> None:
     """The worker loop: ("judge" | "fallback", gold, answer, options) in, the reply out."""
-    import assay.verifiers.math_cas  # noqa: F401  (import sympy before saying ready)
+    import assay.verifiers.math.cas  # noqa: F401  (import sympy before saying ready)
 
     _limit_memory()
 

@@ -11,7 +11,7 @@ from fractions import Fraction
 import networkx as nx
 import pytest
 
-from assay.verifiers import graph_checks as gc
+from assay.verifiers.graph import checks as gc
 
 
 def _outcome(verdict) -> str:

@@ -14,8 +14,8 @@ import ray  # noqa: E402  CI installs assay[dev]: a missing ray fails here, neve
 
 @pytest.fixture(scope="module")
 def cluster():
-    # a user's own task modules must be importable on the cluster: here, this folder's _hang_task
-    here = os.path.dirname(os.path.abspath(__file__))
+    # a user's own task modules must be importable on the cluster: here, the tests folder's _hang_task
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     saved = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (here, saved) if p)
     try:
@@ -26,7 +26,7 @@ def cluster():
         else:
             os.environ["PYTHONPATH"] = saved
     yield
-    from assay.envs import ray_executor
+    from assay.executors import ray as ray_executor
 
     ray_executor.shutdown()
     ray.shutdown()
@@ -55,7 +55,7 @@ def test_ray_gives_the_same_verdicts_as_the_process_pool(cluster) -> None:
 
 
 def test_map_generate_returns_each_jobs_problem_in_order(cluster) -> None:
-    from assay.envs.ray_executor import map_generate
+    from assay.executors.ray import map_generate
 
     tasks = assay.list_tasks()[:5]
     jobs = [(tasks[i % len(tasks)], 1000 + i, (i % 3) + 1 if i % 4 else None, {}) for i in range(150)]

@@ -1,4 +1,4 @@
-"""LaTeX for a parsed answer (the inverse of ``math_parse.parse``), used to write audit probes.
+"""LaTeX for a parsed answer (the inverse of ``parse.parse``), used to write audit probes.
 
 Output is canonical and fully braced (``\\frac{a}{b}``, ``\\left( \\right)``), so it parses back.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from assay.verifiers.math_lexer import GREEK
+from assay.verifiers.math.lexer import GREEK
 
 _RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "\\le", ">=": "\\ge", "!=": "\\ne"}
 _ATOMS = {"num", "var", "const", "func", "root", "abs", "binom", "tuple", "set", "matrix", "div"}
@@ -49,7 +49,7 @@ def _wrapped(node: tuple) -> str:
 def to_latex(node: tuple) -> str:
     """LaTeX that ``parse`` reads back as an equivalent answer.
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> to_latex(parse("x^2 - 3x + 1/2"))
     'x^{2} - 3 \\\\cdot x + \\\\frac{1}{2}'
     >>> to_latex(parse(r"[1, \\infty) \\cup \\{5\\}"))

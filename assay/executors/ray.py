@@ -1,6 +1,6 @@
 """The Ray executor: ``verify_batch(..., executor="ray")`` and ``assay generate --executor ray``.
 
-Ray actors each own an ``assay.pool.WorkerPool``, so per-item deadlines are still kill-enforced.
+Ray actors each own an ``assay.executors.pool.WorkerPool``, so per-item deadlines are still kill-enforced.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class VerifierActor:
     """Body of the Ray actor: a worker pool of ``size`` processes that outlives calls."""
 
     def __init__(self, size: int) -> None:
-        from assay.pool import WorkerPool
+        from assay.executors.pool import WorkerPool
 
         self.pool = WorkerPool(size)
 

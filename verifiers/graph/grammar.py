@@ -1,8 +1,8 @@
-"""Graph answers: the payload format of a graph problem, node names, and a strict, tolerant answer grammar.
+"""The graph answer grammar: the payload format of a graph problem, node names, and strict, tolerant
+parsers of answers.
 
 Parsers return None (the caller scores "unparseable") on hedged or junk text and keep duplicates,
-so validators can reject a repeated node; ``verify`` scores any graph problem row, ``verify_on_graph``
-poses a registered graph question on your own networkx graph and scores an answer to it.
+so validators can reject a repeated node.
 
 Grammar (the text inside ``<answer>``; surrounding ``$``, backticks, ``**``, ``\\boxed{}``, ``\\text{}``,
 a final period and markdown bullets are ignored everywhere):
@@ -36,23 +36,23 @@ from typing import Any
 
 import networkx as nx
 
-from assay.types import Problem, Verdict
-from assay.verifiers._graph_text import (  # noqa: F401  (clean, strip_label, MAX_ANSWER_CHARS: re-exported)
-    _EDGE_WORD,
-    _HEDGES,
-    _TRAILING_COMMA,
-    _UNITS,
-    _YES_NO_WORDS,
+from assay.types import Problem
+
+from assay.verifiers.graph.text import (
+    EDGE_WORD,
+    HEDGES,
+    TRAILING_COMMA,
+    UNITS,
+    YES_NO_WORDS,
     MAX_ANSWER_CHARS,
-    _balanced_inner,
-    _drop_bullet,
-    _drop_measure,
-    _drop_node_words,
-    _is_empty,
-    _labelled,
-    _yes_no_clause,
+    balanced_inner,
+    drop_bullet,
+    drop_measure,
+    drop_node_words,
+    is_empty,
+    labelled,
+    yes_no_clause,
     clean,
-    strip_label,
 )
 from assay.verifiers.numbers import parse_number
 
@@ -184,7 +184,7 @@ def parse_yes_no(text: str) -> bool | None:
     >>> parse_yes_no("Answer: yes"), parse_yes_no("No, it is not."), parse_yes_no("Yes, it is not.")
     (True, False, None)
     """
-    return _labelled(_parse_yes_no, text)
+    return labelled(_parse_yes_no, text)
 
 
 def _parse_yes_no(text: str) -> bool | None:
@@ -192,9 +192,9 @@ def _parse_yes_no(text: str) -> bool | None:
     if text is None:
         return None
     word = text.strip("\"'").strip().rstrip("!").casefold()
-    if word in _YES_NO_WORDS:
-        return _YES_NO_WORDS[word]
-    return _yes_no_clause(text)
+    if word in YES_NO_WORDS:
+        return YES_NO_WORDS[word]
+    return yes_no_clause(text)
 
 
 _DIGITS_APART = re.compile(r"\d[\s~]+\d|\d\\[,;:! ]")
@@ -217,7 +217,7 @@ def parse_real(text: str) -> Fraction | None:
     >>> parse_real("Answer: 3 nodes"), parse_real("~3")
     (Fraction(3, 1), None)
     """
-    return _labelled(_parse_real_with_units, text)
+    return labelled(_parse_real_with_units, text)
 
 
 def _parse_real_with_units(text: str) -> Fraction | None:
@@ -236,7 +236,7 @@ def _parse_real_with_units(text: str) -> Fraction | None:
         return None
     number, _, units = cleaned.partition(" ")
     words = units.casefold().split()
-    if words and len(words) <= 4 and all(word in _UNITS for word in words):
+    if words and len(words) <= 4 and all(word in UNITS for word in words):
         return _parse_real(number)
     return None
 
@@ -282,14 +282,14 @@ def _unwrap_brackets(text: str) -> str | None:
             return None
     if depth != 0:
         return None
-    if len(text) >= 2 and text[0] + text[-1] in ("[]", "()", "{}") and _balanced_inner(text[1:-1]):
+    if len(text) >= 2 and text[0] + text[-1] in ("[]", "()", "{}") and balanced_inner(text[1:-1]):
         return text[1:-1].strip()
     return text
 
 
 def _node(token: str, names: NodeNames | None) -> tuple[bool, Node | None]:
     token = token.strip().strip("\"'`")
-    if not token or not _TOKEN.match(token) or token.casefold() in _HEDGES:
+    if not token or not _TOKEN.match(token) or token.casefold() in HEDGES:
         return False, None
     if names is not None:
         node = names.resolve(token)
@@ -305,14 +305,14 @@ def parse_node(text: str, names: NodeNames | None = None) -> Node | None:
     >>> parse_node(" 4. "), parse_node("4 or 5"), parse_node("alice", NodeNames([0], ["Alice"]))
     (4, None, 0)
     """
-    return _labelled(_parse_node, text, names)
+    return labelled(_parse_node, text, names)
 
 
 def _parse_node(text: str, names: NodeNames | None) -> Node | None:
     text = clean(text)
     if text is None:
         return None
-    text = _drop_node_words(text, names)
+    text = drop_node_words(text, names)
     text = _unwrap_brackets(text) if text[:1] in "([{" else text
     if not text:
         return None
@@ -330,21 +330,21 @@ def parse_node_list(text: str, names: NodeNames | None = None) -> list[Node] | N
     >>> parse_node_list("Path: node 1 -> node 2", NodeNames([1, 2]))
     [1, 2]
     """
-    return _labelled(_parse_node_list, text, names)
+    return labelled(_parse_node_list, text, names)
 
 
 def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
     text = clean(text)
     if text is None:
         return None
-    text = _drop_node_words(_drop_measure(_drop_bullet(text)), names)
-    if _is_empty(text):
+    text = drop_node_words(drop_measure(drop_bullet(text)), names)
+    if is_empty(text):
         return []
     inner = _unwrap_brackets(text)
     if inner is None or any(c in inner for c in "()[]{}"):
         return None
     if inner != text:
-        inner = _TRAILING_COMMA.sub("", inner)  # [1, 2, 3,]
+        inner = TRAILING_COMMA.sub("", inner)  # [1, 2, 3,]
     if inner == "":
         return []
     inner = _AND.sub(", ", inner)
@@ -377,17 +377,17 @@ def parse_edge_list(text: str, names: NodeNames | None = None) -> list[tuple[Nod
     >>> parse_edge_list("Edges: {{1, 2}, {2, 3}}")
     [(1, 2), (2, 3)]
     """
-    return _labelled(_parse_edge_list, text, names)
+    return labelled(_parse_edge_list, text, names)
 
 
 def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] | None:
     text = clean(text)
     if text is None:
         return None
-    text = _drop_node_words(_drop_measure(_drop_bullet(text)), names)
+    text = drop_node_words(drop_measure(drop_bullet(text)), names)
     if names is None or names.resolve("edge") is None:
-        text = _EDGE_WORD.sub("", text)  # "edge (1, 2), edge (2, 3)"
-    if _is_empty(text):
+        text = EDGE_WORD.sub("", text)  # "edge (1, 2), edge (2, 3)"
+    if is_empty(text):
         return []
     if _ARROWS.search(text) and len(text) <= MAX_ANSWER_CHARS:
         text = _DASH_WEIGHT.sub("", text)
@@ -460,7 +460,7 @@ def parse_mapping(
     >>> parse_mapping("node 1 is red, f(2) = colour 3", NodeNames([1, 2]))
     [(1, 'red'), (2, 3)]
     """
-    return _labelled(lambda t, n: _parse_mapping(t, n, value), text, names)
+    return labelled(lambda t, n: _parse_mapping(t, n, value), text, names)
 
 
 def _parse_mapping(
@@ -469,7 +469,7 @@ def _parse_mapping(
     text = clean(text)
     if text is None:
         return None
-    text = _FUNCTION_KEY.sub(lambda m: m.group(1), _drop_node_words(_drop_bullet(text), names))
+    text = _FUNCTION_KEY.sub(lambda m: m.group(1), drop_node_words(drop_bullet(text), names))
     inner = _unwrap_brackets(text)
     if inner is None:
         return None
@@ -490,7 +490,7 @@ def _parse_mapping(
             return None
         ok, node = _node(match.group("key"), names)
         raw = _COLOUR_WORD.sub("", match.group("value").strip().strip("\"'`"))
-        if not ok or not _VALUE_TOKEN.match(raw) or raw.casefold() in _HEDGES:
+        if not ok or not _VALUE_TOKEN.match(raw) or raw.casefold() in HEDGES:
             return None
         mapped = read_value(raw)
         if mapped is None:
@@ -553,38 +553,3 @@ def unknown_nodes(nodes: Sequence[Node], graph_nodes: Sequence[Node] | nx.Graph)
     """
     known = set(graph_nodes)
     return [n for n in nodes if n not in known]
-
-
-# -- public verification ---------------------------------------------------------------------
-
-
-def verify(completion: str, problem: Problem | Mapping[str, Any]) -> Verdict:
-    """Score a completion against any graph problem (a Problem or its row, from any source).
-
-    >>> import assay
-    >>> p = assay.generate("graph/node_count", 1)[0]
-    >>> verify(f"<answer>{p.answer}</answer>", p).passed
-    True
-    """
-    from assay.scoring import verify as score
-
-    return score(problem, completion)
-
-
-def verify_on_graph(
-    completion: str, task_id: str, graph: nx.Graph, *, encoding: str = "edge_list", **params: Any
-) -> Verdict:
-    """Score an answer to a registered graph question asked about your own networkx graph.
-
-    ``params`` name the question's nodes (``node=``, ``source=``, ``target=``, ...); the truth
-    is computed by the task on ``graph``.
-
-    >>> g = nx.karate_club_graph()
-    >>> verify_on_graph("<answer>16</answer>", "graph/degree", g, node=0).passed
-    True
-    """
-    from assay.registry import get_task
-
-    task = get_task(task_id)
-    problem = task.generate(0, graph=graph, params=params or None, encoding=encoding)
-    return task.check(problem, completion)

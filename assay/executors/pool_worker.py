@@ -1,7 +1,8 @@
-"""The worker process of ``assay.pool``: reads batches of items from a pipe, writes Verdicts back.
+"""The worker process of ``assay.executors.pool``: reads batches of items from a pipe, writes
+Verdicts back.
 
-Started as ``python -m assay._worker READ_FD WRITE_FD`` in its own session, so the pool can kill
-it, and everything it started, when an item runs past its deadline.
+Started as ``python -m assay.executors.pool_worker READ_FD WRITE_FD`` in its own session, so the
+pool can kill it, and everything it started, when an item runs past its deadline.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import os
 import resource
 from multiprocessing.connection import Connection
-
 
 # A verifier that blows up (a parser fed a pathological answer) raises MemoryError and costs its
 # item a verifier_error, instead of pushing the whole machine into swap or the OOM killer.
@@ -21,17 +21,17 @@ def limit_memory() -> None:
     megabytes = int(os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_MB))
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def main() -> None:
-    from assay.pool import READY
+    from assay.executors.pipe_worker import serve
+    from assay.executors.pool import READY
     from assay.registry import list_tasks
     from assay.scoring import safe_verify
-    from assay.subprocess_worker import serve
 
     limit_memory()
     list_tasks()  # import every built-in task once, before the first item

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
 
-from assay.verifiers.math_exact import (
+from assay.verifiers.math.exact import (
     MAX_BITS,
     NotExact,
     approximate,
     estimated_bits,
     exact,
 )
-from assay.verifiers.math_lexer import MAX_ITEMS, unit_name
-from assay.verifiers.math_parse import ParseError, TooLarge
-from assay.verifiers.math_shapes import (
+from assay.verifiers.math.lexer import MAX_ITEMS, unit_name
+from assay.verifiers.math.parse import ParseError, TooLarge
+from assay.verifiers.math.shapes import (
     CONSTANT_NAMES,
     decimal_places,
     exact_or_none,
@@ -183,7 +183,7 @@ def is_multiple(node: tuple) -> bool:
 class Judge:
     """Compares a gold AST with an answer AST; ``cas`` None means "exact arithmetic only".
 
-    >>> from assay.verifiers.math_parse import parse
+    >>> from assay.verifiers.math.parse import parse
     >>> judge = Judge(Options())
     >>> judge.equal(parse("(1, 2]"), parse(r"1 < x \\le 2")), judge.equal(parse("3"), parse("x = 3"))
     (True, True)
