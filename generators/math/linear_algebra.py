@@ -188,8 +188,10 @@ class ProductConfig(TaskConfig):
     magnitude: int = 5
 
     def __post_init__(self) -> None:
-        if len(self.shapes) < 3 or any(isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 6 for s in self.shapes):
+        if len(self.shapes) < 3:
             raise ConfigError("shapes", "must list at least 3 dimensions between 1 and 6", self.shapes)
+        for size in self.shapes:
+            require_int("shapes", size, 1, 6)
         require_int("magnitude", self.magnitude, 1, 100)
 
 
