@@ -23,13 +23,9 @@ from assay.verifiers.graph import checks as graph_checks
 PATH_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
 
 
-def _levels(weighted: bool) -> dict[int, dict[str, Any]]:
-    return {
-        level: replace(SIZE_LEVELS[level], weighted=weighted, directed=level >= 4)
-        for level in SIZE_LEVELS
-    }
-
-
+def _levels(weighted: bool) -> dict[int, GraphConfig]:
+    """The default size ladder, directed from level 4 on."""
+    return {level: replace(config, weighted=weighted, directed=level >= 4) for level, config in SIZE_LEVELS.items()}
 
 
 class _PathTask(StructureTask):

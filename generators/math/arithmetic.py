@@ -1,6 +1,9 @@
 """math/arithmetic: evaluate an integer/fraction expression with order of operations, exactly.
 
-The template task: one file holds the config, the generator, the checker and the audit probes.
+The template task (see generators/README.md): one file holds the frozen config, the levels (one
+config per difficulty; the level text is derived from them), the generator (``build``), the
+checker (``check``) and the audit probes (``probes``); tests/generators/math/test_arithmetic.py
+is its test.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 @dataclass(frozen=True)
 class ArithmeticConfig(TaskConfig):
+    """What a level sets; a caller may override any field (``generate(..., operands=4)``)."""
+
     operands: int = 3  # numbers in the expression
     depth: int = 1  # deepest nesting of parenthesised sub-expressions
     magnitude: int = 10  # largest absolute value of an integer operand

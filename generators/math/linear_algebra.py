@@ -10,9 +10,8 @@ from fractions import Fraction
 
 from assay.config import require_choice, require_int
 from assay.errors import ConfigError
-from assay.generators.math.algebra import quadratic_roots
 from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed, check_matrix, delegate
-from assay.generators.math.formatting import latex_matrix, latex_number, pick
+from assay.generators.math.formatting import latex_matrix, latex_number, pick, quadratic_roots
 from assay.generators.math.probes import matrix_probes, merged
 from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
