@@ -173,12 +173,14 @@ class Arithmetic(Task[ArithmeticConfig]):
             Probe(wrap(f"{problem.answer} or {format_number(gold + 1)}"), False, "hedged between two values"),
             Probe(wrap(f"{problem.answer}, {format_number(gold + 1)}"), False, "a list of candidates"),
             Probe(f"<answer>{format_number(gold + 1)}</answer>\n<answer>x</answer>", False, "last block is junk"),
-            Probe(wrap(problem.answer) + "\nActually, " + wrap(format_number(gold + 2)), False, "self-corrected to a wrong value"),
+            Probe(f"{wrap(problem.answer)}\nActually, {wrap(format_number(gold + 2))}", False,
+                  "self-corrected to a wrong value"),
         ]
         if gold != 0:
             probes.append(Probe(wrap(format_number(-gold)), False, "wrong sign"))
         if gold.denominator != 1:
-            probes.append(Probe(wrap(format_number(Fraction(gold.numerator // gold.denominator))), False, "truncated to an integer"))
+            truncated = format_number(Fraction(gold.numerator // gold.denominator))
+            probes.append(Probe(wrap(truncated), False, "truncated to an integer"))
             approx = f"{float(gold):.3f}"
             if parse_number(approx) != gold:
                 probes.append(Probe(wrap(approx), False, "a rounded decimal of a non-terminating fraction"))
