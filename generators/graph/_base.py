@@ -220,8 +220,7 @@ class GraphTask(Task[GraphConfig]):
             # the id hashes (task, prompt, data) only, so extending meta keeps it
             meta = {**problem.meta, "graph_source": "random"}
             return Problem.create(problem.task, problem.prompt, problem.answer, problem.data, meta)
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ConfigError("seed", "must be a non-negative integer", seed)
+        require_int("seed", seed, 0)
         rng = rng_for(self.id, self.version, seed)
         if difficulty is None:
             difficulty = rng.choice(sorted(self.levels))
