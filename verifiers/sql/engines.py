@@ -170,10 +170,14 @@ class SqliteDatabase:
         with self._lock:
             names = [r[0] for r in self._connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
             out = []
-            for name in names:
-                quoted = name.replace('"', '""')
-                columns = self._connection.execute(f'SELECT name, type FROM pragma_table_info("{quoted}")').fetchall()
-                out.append((name, [(str(c), str(t or "")) for c, t in columns]))
+            self._connection.set_authorizer(None)  # our own catalogue query, under the lock
+            try:
+                for name in names:
+                    quoted = name.replace('"', '""')
+                    columns = self._connection.execute(f'SELECT name, type FROM pragma_table_info("{quoted}")').fetchall()
+                    out.append((name, [(str(c), str(t or "")) for c, t in columns]))
+            finally:
+                self._connection.set_authorizer(_query_authorizer)
             return out
 
     def rows(self, table: str) -> list[tuple[Any, ...]]:
