@@ -230,26 +230,27 @@ def _output_position(expression: exp.Expression, names: list[str | None], plain:
     return None
 
 
+def run_gold(database: Database, plan: GoldPlan, gold_sql: str) -> Result:
+    """The gold's result on one database, with its sort keys when ordered (not cached)."""
+    budget = Budget.start(GOLD_TIME_LIMIT_S, GOLD_SQLITE_STEPS)
+    if plan.ordered and plan.key_sql is not None:
+        got = database.run(plan.key_sql, budget)
+        if isinstance(got, Result):
+            width = got.columns - plan.appended
+            positions = [k if k >= 0 else width + (-1 - k) for k in plan.key_columns]
+            rows = tuple(row[:width] for row in got.rows)
+            return Result(rows, width, tuple(tuple(row[p] for p in positions) for row in got.rows))
+    got = database.run(gold_sql, budget)
+    if isinstance(got, Failure):
+        raise DatasetError(f"the gold query fails on its database ({got.kind}): {got.message}")
+    if plan.ordered and plan.key_columns and all(0 <= k < got.columns for k in plan.key_columns):
+        return Result(got.rows, got.columns, tuple(tuple(row[p] for p in plan.key_columns) for row in got.rows))
+    return got
+
+
 def gold_result(database: Database, plan: GoldPlan, gold_sql: str, digest_key: Hashable) -> Result:
     """The gold's result on one database (with sort keys when ordered), computed once."""
-
-    def make() -> Result:
-        budget = Budget.start(GOLD_TIME_LIMIT_S, GOLD_SQLITE_STEPS)
-        if plan.ordered and plan.key_sql is not None:
-            got = database.run(plan.key_sql, budget)
-            if isinstance(got, Result):
-                width = got.columns - plan.appended
-                positions = [k if k >= 0 else width + (-1 - k) for k in plan.key_columns]
-                rows = tuple(row[:width] for row in got.rows)
-                return Result(rows, width, tuple(tuple(row[p] for p in positions) for row in got.rows))
-        got = database.run(gold_sql, budget)
-        if isinstance(got, Failure):
-            raise DatasetError(f"the gold query fails on its database ({got.kind}): {got.message}")
-        if plan.ordered and plan.key_columns and all(0 <= k < got.columns for k in plan.key_columns):
-            return Result(got.rows, got.columns, tuple(tuple(row[p] for p in plan.key_columns) for row in got.rows))
-        return got
-
-    return _GOLD_RESULTS.get_or_make((digest_key, database.dialect, gold_sql), make)
+    return _GOLD_RESULTS.get_or_make((digest_key, database.dialect, gold_sql), lambda: run_gold(database, plan, gold_sql))
 
 
 def database_key(source: DatabaseSource) -> Hashable:
