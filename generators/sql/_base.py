@@ -8,21 +8,29 @@ import logging
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlglot
-from sqlglot import exp
-
-from assay.errors import ConfigError, DatasetError
 from assay.generators.sql._data import Rows, draw_rows, literal, script
 from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, describe_levels, wrap
-from assay.types import Problem, Verdict
 from assay.verifiers import sql as sql_verifier
 from assay.verifiers.sql.compare import Result, results_match
 from assay.verifiers.sql.databases import gold_plan, run_gold
-from assay.verifiers.sql.engines import Budget, DuckdbDatabase, Failure, SqliteDatabase
+from assay.verifiers.sql.engines import Budget, DuckdbDatabase, SqliteDatabase
 from assay.verifiers.sql.partial import DEFINITIONS, GAMING
+from sqlglot import exp
+
+from assay.errors import ConfigError, DatasetError
+from assay.registry import (
+    ANSWER_INSTRUCTION,
+    Draft,
+    Probe,
+    Task,
+    TaskConfig,
+    describe_levels,
+    wrap,
+)
+from assay.types import Problem, Verdict
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,20 @@ from __future__ import annotations
 
 import random
 
-from assay.generators.sql._base import ORDER_FREE, Query, SqlConfig, SqlTask, pick, present, scope, tables_with, where
+from assay.generators.sql._base import (
+    ORDER_FREE,
+    Query,
+    SqlConfig,
+    SqlTask,
+    pick,
+    present,
+    scope,
+    tables_with,
+    where,
+)
 from assay.generators.sql._data import Rows, literal
 from assay.generators.sql._schemas import Domain
+
 from assay.registry import register_task
 
 
