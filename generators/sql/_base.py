@@ -8,7 +8,7 @@ import logging
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlglot
 from assay.generators.sql._data import Rows, draw_rows, literal, script
@@ -170,12 +170,12 @@ class SqlTask(Task[SqlConfig]):
         "gold's on every one: bags of rows, in order only when the question asks for an order (rows tied on the sort "
         "key in any order), columns in any order, floats within 1e-6 relative."
     )
-    partial_credit = {name: f"{text} Reported in detail['components'], not counted in the score by default. Gamed by: {GAMING[name]}"
+    partial_credit: ClassVar[dict[str, str]] = {name: f"{text} Reported in detail['components'], not counted in the score by default. Gamed by: {GAMING[name]}"
                       for name, text in DEFINITIONS.items()}
     limitations = (
         "A correct query that sqlglot cannot parse in the problem's dialect is refused (unparseable).",
-        "Test-suite equivalence is only as strong as the K stored databases: a query wrong only on data none of them "
-        "holds passes.",
+        ("Test-suite equivalence is only as strong as the K stored databases: a query wrong only on data none of them "
+        "holds passes."),
         "Text comparison is exact: 'Paris' and 'paris' differ; dates compare as ISO text.",
     )
 

@@ -114,8 +114,8 @@ class GroupHaving(SqlTask):
             question += f" A missing {category.words} (NULL) counts as a group of its own."
         misses = [(gold.replace(f">= {threshold}", f"> {threshold}"), "> instead of >="),
                   (f"SELECT t.{category.name}, COUNT(*) FROM {table.name} AS t GROUP BY t.{category.name}", "HAVING missing")]
-        rewrites = [(f"SELECT c, n FROM (SELECT t.{category.name} AS c, COUNT(*) AS n FROM {table.name} AS t GROUP BY t.{category.name}) AS g "
-                     f"WHERE n >= {threshold}", "HAVING as a filter over a grouped subquery")]
+        rewrites = [((f"SELECT c, n FROM (SELECT t.{category.name} AS c, COUNT(*) AS n FROM {table.name} AS t GROUP BY t.{category.name}) AS g "
+                     f"WHERE n >= {threshold}"), "HAVING as a filter over a grouped subquery")]
         return Query(question, gold, False, rewrites, misses)
 
 

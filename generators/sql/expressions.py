@@ -40,8 +40,8 @@ class WindowRank(SqlTask):
         question = (f"For each {category.words} of the {table.plural}, list the {category.words}, the {table.column(label).words} and "
                     f"the {measure.words} of the {table.noun} with the highest {measure.words} in that {category.words}; when "
                     f"several tie for the highest, list them all. {ORDER_FREE}")
-        rewrites = [(f"SELECT t.{category.name}, t.{label}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} = "
-                     f"(SELECT MAX(s.{measure.name}) FROM {table.name} AS s WHERE s.{category.name} IS t.{category.name})",
+        rewrites = [((f"SELECT t.{category.name}, t.{label}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} = "
+                     f"(SELECT MAX(s.{measure.name}) FROM {table.name} AS s WHERE s.{category.name} IS t.{category.name})"),
                      "a correlated MAX instead of a window")]
         misses = [(gold.replace("RANK()", "ROW_NUMBER()"), "ROW_NUMBER keeps one of the tied rows"),
                   (gold.replace(" DESC)", ")"), "the lowest instead of the highest")]
@@ -68,9 +68,9 @@ class CaseBuckets(SqlTask):
         question = (f"Put every {table.noun} with a {measure.words} into a band: 'low' when the {measure.words} is below {low}, "
                     f"'medium' when it is at least {low} but below {high}, and 'high' otherwise. Give each band that occurs and "
                     f"its number of {table.plural}; leave out {table.plural} with no {measure.words}. {ORDER_FREE}")
-        rewrites = [(f"SELECT 'low', COUNT(*) FROM {table.name} WHERE {name} < {literal(low)} HAVING COUNT(*) > 0 UNION ALL "
+        rewrites = [((f"SELECT 'low', COUNT(*) FROM {table.name} WHERE {name} < {literal(low)} HAVING COUNT(*) > 0 UNION ALL "
                      f"SELECT 'medium', COUNT(*) FROM {table.name} WHERE {name} >= {literal(low)} AND {name} < {literal(high)} HAVING COUNT(*) > 0 "
-                     f"UNION ALL SELECT 'high', COUNT(*) FROM {table.name} WHERE {name} >= {literal(high)} HAVING COUNT(*) > 0",
+                     f"UNION ALL SELECT 'high', COUNT(*) FROM {table.name} WHERE {name} >= {literal(high)} HAVING COUNT(*) > 0"),
                      "three counts joined by UNION ALL")]
         misses = [(gold.replace(f"{name} < {literal(low)} THEN", f"{name} <= {literal(low)} THEN"), "<= at the low bound"),
                   (gold.replace(f" WHERE {name} IS NOT NULL", ""), "rows with no value counted as high")]

@@ -123,12 +123,12 @@ class ScalarSubquery(SqlTask):
         average = sum(v for v in (r[[c.name for c in table.columns].index(measure.name)] for r in rows[table.name]) if v is not None)
         count = sum(1 for r in rows[table.name] if r[[c.name for c in table.columns].index(measure.name)] is not None)
         frozen = round(average / count, 2)
-        rewrites = [(f"WITH a AS (SELECT AVG({measure.name}) AS v FROM {table.name}) SELECT t.{label}, t.{measure.name} FROM {table.name} AS t, a "
-                     f"WHERE t.{measure.name} {operator} a.v", "the average in a CTE")]
+        rewrites = [((f"WITH a AS (SELECT AVG({measure.name}) AS v FROM {table.name}) SELECT t.{label}, t.{measure.name} FROM {table.name} AS t, a "
+                     f"WHERE t.{measure.name} {operator} a.v"), "the average in a CTE")]
         misses = [(f"SELECT t.{label}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} {operator} {literal(frozen)}",
                    "the first database's average hard-coded"),
-                  (f"SELECT t.{label}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} {operator} "
-                   f"(SELECT SUM(s.{measure.name}) * 1.0 / COUNT(*) FROM {table.name} AS s)", "average over every row, missing values as zero")]
+                  ((f"SELECT t.{label}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} {operator} "
+                   f"(SELECT SUM(s.{measure.name}) * 1.0 / COUNT(*) FROM {table.name} AS s)"), "average over every row, missing values as zero")]
         return Query(question, gold, False, rewrites, misses)
 
 
@@ -150,11 +150,11 @@ class CorrelatedSubquery(SqlTask):
         question = (f"List the {table.column(label).words}, {category.words} and {measure.words} of every {table.noun} whose "
                     f"{measure.words} is strictly greater than the average {measure.words} of the {table.plural} with the same "
                     f"{category.words}. {ORDER_FREE}")
-        rewrites = [(f"SELECT t.{label}, t.{category.name}, t.{measure.name} FROM {table.name} AS t JOIN (SELECT {category.name} AS k, "
+        rewrites = [((f"SELECT t.{label}, t.{category.name}, t.{measure.name} FROM {table.name} AS t JOIN (SELECT {category.name} AS k, "
                      f"AVG({measure.name}) AS v FROM {table.name} GROUP BY {category.name}) AS g ON g.k = t.{category.name} "
-                     f"WHERE t.{measure.name} > g.v", "the per-category averages joined as a derived table")]
-        misses = [(f"SELECT t.{label}, t.{category.name}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} > "
-                   f"(SELECT AVG(s.{measure.name}) FROM {table.name} AS s)", "the overall average, not the category's"),
+                     f"WHERE t.{measure.name} > g.v"), "the per-category averages joined as a derived table")]
+        misses = [((f"SELECT t.{label}, t.{category.name}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} > "
+                   f"(SELECT AVG(s.{measure.name}) FROM {table.name} AS s)"), "the overall average, not the category's"),
                   (gold.replace(f"t.{measure.name} > (", f"t.{measure.name} >= ("), ">= instead of >")]
         return Query(question, gold, False, rewrites, misses)
 
@@ -189,8 +189,8 @@ class SetOperation(SqlTask):
             question = (f"List the distinct {noun_words} values found among {table.plural} whose {category.words} is {value!r}, "
                         f"leaving out every {noun_words} that also belongs to some {table.noun} whose {measure.words} is greater "
                         f"than {threshold}. {ORDER_FREE}")
-            rewrites = [(f"SELECT DISTINCT {label} FROM {table.name} WHERE {category.name} = {literal(value)} AND {label} NOT IN "
-                         f"(SELECT {label} FROM {table.name} WHERE {measure.name} > {literal(threshold)})", "EXCEPT as NOT IN")]
+            rewrites = [((f"SELECT DISTINCT {label} FROM {table.name} WHERE {category.name} = {literal(value)} AND {label} NOT IN "
+                         f"(SELECT {label} FROM {table.name} WHERE {measure.name} > {literal(threshold)})"), "EXCEPT as NOT IN")]
             misses = [(f"SELECT DISTINCT {label} FROM {table.name} WHERE {category.name} = {literal(value)} AND NOT {measure.name} > {literal(threshold)}",
                        "a row-level filter instead of a set difference")]
         else:
@@ -230,9 +230,9 @@ class CommonTableExpression(SqlTask):
                 f"WHERE totals.total >= {literal(threshold)}")
         question = (f"For every {parent.noun}, add up the {measure.words} of its {child.plural}. List the {parent.column(parent.label).words} "
                     f"and that total for each {parent.noun} whose total is at least {threshold}. {ORDER_FREE}")
-        rewrites = [(f"SELECT p.{parent.label}, SUM(c.{measure.name}) FROM {parent.name} AS p JOIN {child.name} AS c ON c.{fk.name} = p.id "
-                     f"GROUP BY p.id, p.{parent.label} HAVING SUM(c.{measure.name}) >= {literal(threshold)}", "a join with GROUP BY and HAVING")]
-        misses = [(f"SELECT p.{parent.label}, c.{measure.name} FROM {parent.name} AS p JOIN {child.name} AS c ON c.{fk.name} = p.id "
-                   f"WHERE c.{measure.name} >= {literal(threshold)}", "single rows instead of totals"),
+        rewrites = [((f"SELECT p.{parent.label}, SUM(c.{measure.name}) FROM {parent.name} AS p JOIN {child.name} AS c ON c.{fk.name} = p.id "
+                     f"GROUP BY p.id, p.{parent.label} HAVING SUM(c.{measure.name}) >= {literal(threshold)}"), "a join with GROUP BY and HAVING")]
+        misses = [((f"SELECT p.{parent.label}, c.{measure.name} FROM {parent.name} AS p JOIN {child.name} AS c ON c.{fk.name} = p.id "
+                   f"WHERE c.{measure.name} >= {literal(threshold)}"), "single rows instead of totals"),
                   (gold.replace(f">= {literal(threshold)}", f"> {literal(threshold)}"), "> instead of >=")]
         return Query(question, gold, False, rewrites, misses)

@@ -100,7 +100,8 @@ def verify(
                            ms=round((time.perf_counter() - started) * 1000, 3))
 
 
-_FAILURE_REASONS = {"timeout": "timeout", "too_large": "too_large", "error": "execution_error"}
+# "query_timeout", not "timeout": the query ran out of its own budget; the verifier itself did not hang.
+_FAILURE_REASONS = {"timeout": "query_timeout", "too_large": "too_large", "error": "execution_error"}
 
 
 def _failed(checked: Statement, gold_tree: object, weights: Mapping[str, float], failure: Failure | None, where: str, *,

@@ -17,7 +17,7 @@ from ._cases import EQUIVALENT, EXTRACTION, HACKS, NEAR_MISSES, STORE, STORE_VAR
 
 ENGINES = ("sqlite", "duckdb")
 FORMS = ("script", "file")
-RESOURCE = {"timeout", "too_large"}
+RESOURCE = {"query_timeout", "too_large"}
 REFUSED = {"invalid", "unparseable"}
 TABLE = EQUIVALENT + NEAR_MISSES + HACKS
 FINGERPRINT = "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM orders), (SELECT SUM(price) FROM products), (SELECT COUNT(*) FROM sqlite_master)"
