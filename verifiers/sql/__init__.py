@@ -85,10 +85,13 @@ def verify(
     if isinstance(checked, Refusal):
         values = components(None, plan.tree, ran=False, formatted=False)
         return Verdict.fail(checked.reason, message=checked.message, components=values)
-    budget = Budget.start(time_limit_s, sqlite_steps)
-    for index, source in enumerate(sources):
+    # databases and gold results first (cached): the budget counts the candidate's queries only
+    prepared = []
+    for source in sources:
         engine = load(source, dialect)
-        gold = gold_result(engine, plan, gold_sql, database_key(source))
+        prepared.append((engine, gold_result(engine, plan, gold_sql, database_key(source))))
+    budget = Budget.start(time_limit_s, sqlite_steps)
+    for index, (engine, gold) in enumerate(prepared):
         got = engine.run(checked.sql, budget)
         where = f"on database {index + 1} of {len(sources)}"
         if isinstance(got, Failure):
