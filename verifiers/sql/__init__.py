@@ -95,10 +95,10 @@ def verify(
         got = engine.run(checked.sql, budget)
         where = f"on database {index + 1} of {len(sources)}"
         if isinstance(got, Failure):
-            return _failed(checked, plan.tree, weights, got, where, ran=False)
+            return _failed(checked, plan.tree, gold_sql, weights, got, where, ran=False)
         if not results_match(gold, got, ordered=plan.ordered):
-            return _failed(checked, plan.tree, weights, None, where, ran=True, gold=gold, got=got, ordered=plan.ordered)
-    values = components(checked.tree, plan.tree, ran=True, formatted=True)
+            return _failed(checked, plan.tree, gold_sql, weights, None, where, ran=True, gold=gold, got=got, ordered=plan.ordered)
+    values = components(checked.tree, plan.tree, ran=True, formatted=True, candidate_sql=checked.sql, gold_sql=gold_sql)
     return Verdict.correct(components=values, databases=len(sources), ordered=plan.ordered,
                            ms=round((time.perf_counter() - started) * 1000, 3))
 
@@ -107,9 +107,9 @@ def verify(
 _FAILURE_REASONS = {"timeout": "query_timeout", "too_large": "too_large", "error": "execution_error"}
 
 
-def _failed(checked: Statement, gold_tree: object, weights: Mapping[str, float], failure: Failure | None, where: str, *,
+def _failed(checked: Statement, gold_tree: object, gold_sql: str, weights: Mapping[str, float], failure: Failure | None, where: str, *,
             ran: bool, gold: Result | None = None, got: Result | None = None, ordered: bool = False) -> Verdict:
-    values = components(checked.tree, gold_tree, ran=ran, formatted=True)  # type: ignore[arg-type]
+    values = components(checked.tree, gold_tree, ran=ran, formatted=True, candidate_sql=checked.sql, gold_sql=gold_sql)  # type: ignore[arg-type]
     score = partial_score(values, weights) if weights and ran else 0.0
     if failure is not None:
         return Verdict.fail(_FAILURE_REASONS[failure.kind], score, message=f"{failure.message} ({where})", components=values)

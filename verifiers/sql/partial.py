@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping
 
@@ -16,7 +17,7 @@ COMPONENTS = ("syntax", "schema_linking", "ngram", "format")
 DEFINITIONS = {
     "syntax": "1 when the answer parses as one read-only query and runs on every database without an error, else 0.",
     "schema_linking": "Jaccard similarity of the sets of tables and columns the answer and the gold query name.",
-    "ngram": "Jaccard similarity of the answer's and the gold's token 1- to 4-gram multisets (sqlglot's normalised text), averaged over n.",
+    "ngram": "Jaccard similarity of the answer's and the gold's lower-cased token 1- to 4-gram multisets, averaged over n.",
     "format": "1 when the answer came in an <answer> block or a fenced sql block and holds exactly one statement.",
 }
 
@@ -72,8 +73,14 @@ def jaccard(first: set[str] | Counter[str], second: set[str] | Counter[str]) -> 
     return len(set(first) & set(second)) / len(union_set) if union_set else 1.0
 
 
-def _tokens(tree: exp.Expression) -> list[str]:
-    text = tree.sql(normalize=True)
+def _tokens(tree: exp.Expression | str) -> tuple[str, ...]:
+    # the raw text, lower-cased and lexed by hand: rendering the tree again would cost more than the query
+    return _lex(tree.sql() if isinstance(tree, exp.Expression) else tree)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lex(text: str) -> tuple[str, ...]:
+    text = text.lower()
     out: list[str] = []
     word = ""
     for char in text:  # a hand lexer: words, quoted runs and single punctuation marks
@@ -87,10 +94,10 @@ def _tokens(tree: exp.Expression) -> list[str]:
             out.append(char)
     if word:
         out.append(word)
-    return out
+    return tuple(out)
 
 
-def ngram_overlap(candidate: exp.Expression, gold: exp.Expression, longest: int = 4) -> float:
+def ngram_overlap(candidate: exp.Expression | str, gold: exp.Expression | str, longest: int = 4) -> float:
     """Mean over n = 1..4 of the Jaccard similarity of token n-gram multisets.
 
     >>> import sqlglot
@@ -108,14 +115,15 @@ def ngram_overlap(candidate: exp.Expression, gold: exp.Expression, longest: int 
     return round(sum(scores) / len(scores), 6) if scores else 0.0
 
 
-def components(candidate: exp.Expression | None, gold: exp.Expression, *, ran: bool, formatted: bool) -> dict[str, float]:
+def components(candidate: exp.Expression | None, gold: exp.Expression, *, ran: bool, formatted: bool,
+               candidate_sql: str | None = None, gold_sql: str | None = None) -> dict[str, float]:
     """All four components of one answer (0 for those that need a parsed candidate it lacks)."""
     if candidate is None:
         return {"syntax": 0.0, "schema_linking": 0.0, "ngram": 0.0, "format": 1.0 if formatted else 0.0}
     return {
         "syntax": 1.0 if ran else 0.0,
         "schema_linking": round(jaccard(schema_items(candidate), schema_items(gold)), 6),
-        "ngram": ngram_overlap(candidate, gold),
+        "ngram": ngram_overlap(candidate_sql if candidate_sql is not None else candidate, gold_sql if gold_sql is not None else gold),
         "format": 1.0 if formatted else 0.0,
     }
 
