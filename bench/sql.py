@@ -2,8 +2,10 @@
 single-database set matching (BIRD-style execution accuracy) on the same items, same run; and
 generation throughput. Run ``.venv/bin/python bench/sql.py [--items 34] [--repeats 5]``.
 
-Both paths are warmed on every item first (databases loaded, gold results cached: what an RL
-batch with several samples per prompt sees), then timed in interleaved repeats.
+Every path is warmed on every item first (databases loaded, gold results cached: what an RL
+batch with several samples per prompt sees), then timed in interleaved repeats. "new candidate
+text" clears the parse cache before each call (the cost of a query never seen before);
+"repeated text" keeps it (identical samples within a group).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from assay.verifiers.sql import extract_sql, verify
+from assay.verifiers.sql.statement import check_read_only
 
 import assay
 from assay.registry import get_task
@@ -66,10 +69,15 @@ def main() -> None:
         data = problem.data
         return verify(completion, data["gold_sql"], data["databases"], dialect="sqlite").passed
 
+    def suite_new_text(problem, completion):  # type: ignore[no-untyped-def]
+        check_read_only.cache_clear()  # a candidate text not seen before: parsed and checked again
+        return suite(problem, completion)
+
     def single(problem, completion):  # type: ignore[no-untyped-def]
         return single_database_set_match(completion, problem.data["gold_sql"], problem.data["databases"][0], cache)
 
-    paths = {"test suite, K=5 (assay)": suite, "single database, set match (baseline)": single}
+    paths = {"test suite, K=5, new candidate text": suite_new_text, "test suite, K=5, repeated text": suite,
+             "single database, set match (baseline)": single}
     for function in paths.values():  # warm every path alike
         for problem, completion in items:
             function(problem, completion)

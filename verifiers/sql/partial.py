@@ -53,19 +53,41 @@ def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {name: float(weight) for name, weight in weights.items()}
 
 
-def schema_items(tree: exp.Expression) -> set[str]:
+def schema_items(tree: exp.Expression) -> frozenset[str]:
     """Lower-case names of the tables and columns a query mentions (CTE names excluded).
 
     >>> sorted(schema_items(__import__("sqlglot").parse_one("SELECT p.name FROM product AS p WHERE price > 3")))
     ['column:name', 'column:price', 'table:product']
     """
-    ctes = {str(cte.alias).lower() for cte in tree.find_all(exp.CTE)}
-    items = {f"table:{table.name.lower()}" for table in tree.find_all(exp.Table) if table.name.lower() not in ctes}
-    items |= {f"column:{column.name.lower()}" for column in tree.find_all(exp.Column) if column.name}
+    ctes: set[str] = set()
+    tables: set[str] = set()
+    items: set[str] = set()
+    for node in tree.walk():  # one pass over the tree
+        if isinstance(node, exp.CTE):
+            ctes.add(str(node.alias).lower())
+        elif isinstance(node, exp.Table):
+            tables.add(node.name.lower())
+        elif isinstance(node, exp.Column) and node.name:
+            items.add(f"column:{node.name.lower()}")
+    return frozenset(items | {f"table:{name}" for name in tables - ctes})
+
+
+_GOLD_ITEMS: dict[int, tuple[exp.Expression, frozenset[str]]] = {}
+
+
+def _gold_items(gold: exp.Expression) -> frozenset[str]:
+    # gold trees are cached by the caller, so their items are computed once per tree
+    found = _GOLD_ITEMS.get(id(gold))
+    if found is not None and found[0] is gold:
+        return found[1]
+    if len(_GOLD_ITEMS) > 4096:
+        _GOLD_ITEMS.clear()
+    items = schema_items(gold)
+    _GOLD_ITEMS[id(gold)] = (gold, items)
     return items
 
 
-def jaccard(first: set[str] | Counter[str], second: set[str] | Counter[str]) -> float:
+def jaccard(first: frozenset[str] | set[str] | Counter[str], second: frozenset[str] | set[str] | Counter[str]) -> float:
     if isinstance(first, Counter) and isinstance(second, Counter):
         union = sum((first | second).values())
         return sum((first & second).values()) / union if union else 1.0
@@ -122,7 +144,7 @@ def components(candidate: exp.Expression | None, gold: exp.Expression, *, ran: b
         return {"syntax": 0.0, "schema_linking": 0.0, "ngram": 0.0, "format": 1.0 if formatted else 0.0}
     return {
         "syntax": 1.0 if ran else 0.0,
-        "schema_linking": round(jaccard(schema_items(candidate), schema_items(gold)), 6),
+        "schema_linking": round(jaccard(schema_items(candidate), _gold_items(gold)), 6),
         "ngram": ngram_overlap(candidate_sql if candidate_sql is not None else candidate, gold_sql if gold_sql is not None else gold),
         "format": 1.0 if formatted else 0.0,
     }

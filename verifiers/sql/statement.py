@@ -4,6 +4,7 @@ sqlglot tree, so DML hidden in a CTE or a file-reading table function is refused
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlglot
@@ -73,6 +74,7 @@ def forbidden_function(name: str) -> bool:
     return name in _FORBIDDEN_FUNCTIONS or name.startswith(_FORBIDDEN_PREFIXES)
 
 
+@functools.lru_cache(maxsize=4096)
 def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
     """Parse ``sql`` and accept it only as exactly one read-only query.
 
@@ -84,6 +86,8 @@ def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
     'Delete is not allowed in a read-only query'
     >>> check_read_only("SELECT (1 FROM t").reason
     'unparseable'
+
+    Results are cached by (sql, dialect): callers must not modify the returned tree.
     """
     if len(sql) > MAX_QUERY_CHARS:
         return Refusal("invalid", f"the query is {len(sql)} characters long; at most {MAX_QUERY_CHARS} are read")
