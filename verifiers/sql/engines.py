@@ -11,7 +11,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assay.verifiers.sql.compare import Result, normalise
@@ -109,6 +109,19 @@ def _collect(fetch: Callable[[int], list[tuple[Any, ...]]], width: int) -> Resul
     return Result(tuple(rows), width)
 
 
+@dataclass(frozen=True)
+class TableInfo:
+    """A table of a SQLite database: its DDL, columns (name, declared type, NOT NULL, primary-key
+    position), UNIQUE column sets and foreign keys (column, parent table, parent column)."""
+
+    name: str
+    ddl: str
+    columns: list[tuple[str, str, bool, int]]
+    unique: list[tuple[str, ...]]
+    foreign_keys: list[tuple[str, str, str | None]]
+    trailing_ddl: list[str] = field(default_factory=list)  # indexes and views, created after every table
+
+
 class SqliteDatabase:
     """One SQLite database held in memory, opened for read-only queries.
 
@@ -129,6 +142,17 @@ class SqliteDatabase:
         connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         connection.set_authorizer(_query_authorizer)
+
+    @classmethod
+    def from_connection(cls, connection: sqlite3.Connection) -> SqliteDatabase:
+        """Lock down a filled in-memory connection made by ``connect`` for read-only queries."""
+        connection.set_authorizer(None)
+        return cls(connection)
+
+    @staticmethod
+    def connect() -> sqlite3.Connection:
+        """A new in-memory connection with no attached files allowed (to fill, then lock down)."""
+        return SqliteDatabase._connect()
 
     @staticmethod
     def _connect() -> sqlite3.Connection:
@@ -180,10 +204,39 @@ class SqliteDatabase:
                 self._connection.set_authorizer(_query_authorizer)
             return out
 
-    def rows(self, table: str) -> list[tuple[Any, ...]]:
+    def rows(self, table: str, limit: int | None = None) -> list[tuple[Any, ...]]:
         quoted = table.replace('"', '""')
         with self._lock:
-            return self._connection.execute(f'SELECT * FROM "{quoted}"').fetchall()
+            suffix = f" LIMIT {int(limit)}" if limit is not None else ""
+            return self._connection.execute(f'SELECT * FROM "{quoted}"{suffix}').fetchall()
+
+    def catalog(self) -> list[TableInfo]:
+        """Every user table's DDL, columns, keys and foreign keys (for fuzzed variants)."""
+        with self._lock:
+            self._connection.set_authorizer(None)  # our own catalogue queries, under the lock
+            try:
+                out = []
+                tables = self._connection.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").fetchall()
+                for name, ddl in tables:
+                    quoted = name.replace('"', '""')
+                    columns = [(str(c), str(t or "").upper(), bool(notnull), int(pk)) for _, c, t, notnull, _, pk in
+                               self._connection.execute(f'PRAGMA table_info("{quoted}")').fetchall()]
+                    unique = []
+                    for _, index, is_unique, *_ in self._connection.execute(f'PRAGMA index_list("{quoted}")').fetchall():
+                        if is_unique:
+                            escaped = str(index).replace('"', '""')
+                            unique.append(tuple(str(r[2]) for r in self._connection.execute(f'PRAGMA index_info("{escaped}")').fetchall()))
+                    keys = [(str(r[3]), str(r[2]), str(r[4]) if r[4] is not None else None)
+                            for r in self._connection.execute(f'PRAGMA foreign_key_list("{quoted}")').fetchall()]
+                    out.append(TableInfo(str(name), str(ddl or ""), columns, unique, keys))
+                extra = [str(r[0]) for r in self._connection.execute(
+                    "SELECT sql FROM sqlite_master WHERE type IN ('index', 'view') AND sql IS NOT NULL ORDER BY rowid").fetchall()]
+                if out:
+                    out[-1] = TableInfo(out[-1].name, out[-1].ddl, out[-1].columns, out[-1].unique, out[-1].foreign_keys, extra)
+                return out
+            finally:
+                self._connection.set_authorizer(_query_authorizer)
 
     def run(self, sql: str, budget: Budget) -> Result | Failure:
         steps = {"left": max(1, budget.sqlite_steps // SQLITE_STEPS_PER_CALL)}
@@ -318,6 +371,7 @@ class DuckdbDatabase:
                 return Failure("error", f"{type(error).__name__}: {str(error).splitlines()[0][:300] if str(error) else ''}")
             finally:
                 timer.cancel()
+                timer.join()  # no timer thread outlives the query (DuckDB aborts if one is alive at exit)
 
     def close(self) -> None:
         self._connection.close()
