@@ -23,13 +23,14 @@ from assay.verifiers.sql.databases import (
     gold_plan,
     gold_result,
     load,
+    variant_databases,
 )
 from assay.verifiers.sql.engines import Budget, Failure
 from assay.verifiers.sql.extract import extract_sql
 from assay.verifiers.sql.partial import check_weights, components, partial_score
 from assay.verifiers.sql.statement import Refusal, Statement, check_read_only
 
-from assay.errors import DatasetError
+from assay.errors import ConfigError, DatasetError
 from assay.types import Verdict
 
 __all__ = ["DEFAULT_SQLITE_STEPS", "DEFAULT_TIME_LIMIT_S", "DIALECTS", "check_read_only", "extract_sql", "verify"]
@@ -57,12 +58,15 @@ def verify(
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     sqlite_steps: int = DEFAULT_SQLITE_STEPS,
     partial: Mapping[str, float] | None = None,
+    variants: int = 0,
 ) -> Verdict:
     """Score a completion's SQL against a gold query by execution on every given database.
 
     ``database`` is a SQL script (DDL and INSERTs), the path of a SQLite file, or a list of them
     (a test suite: the candidate must match the gold on every one). ``partial`` weights the
     components syntax, schema_linking, ngram and format (summing below 1) for a failed answer.
+    ``variants`` adds that many fuzzed variants of each database (its schema refilled from its own
+    values and the gold's literals; see ``fuzz``): test-suite accuracy for Spider/BIRD rows.
 
     >>> db = "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, age INT); " \\
     ...      "INSERT INTO t VALUES (1, 'Ann', 30), (2, 'Bob', 25), (3, 'Cy', 30);"
@@ -75,6 +79,8 @@ def verify(
     """
     started = time.perf_counter()
     check_dialect(dialect)
+    if isinstance(variants, bool) or not isinstance(variants, int) or not 0 <= variants <= 20:
+        raise ConfigError("variants", "must be an integer between 0 and 20", variants)
     weights = check_weights(partial)
     sources = _sources(database)
     plan = gold_plan(gold_sql, dialect)
@@ -90,16 +96,18 @@ def verify(
     for source in sources:
         engine = load(source, dialect)
         prepared.append((engine, gold_result(engine, plan, gold_sql, database_key(source))))
+        if variants:
+            prepared += variant_databases(source, dialect, plan, gold_sql, variants)
     budget = Budget.start(time_limit_s, sqlite_steps)
     for index, (engine, gold) in enumerate(prepared):
         got = engine.run(checked.sql, budget)
-        where = f"on database {index + 1} of {len(sources)}"
+        where = f"on database {index + 1} of {len(prepared)}"
         if isinstance(got, Failure):
             return _failed(checked, plan.tree, gold_sql, weights, got, where, ran=False)
         if not results_match(gold, got, ordered=plan.ordered):
             return _failed(checked, plan.tree, gold_sql, weights, None, where, ran=True, gold=gold, got=got, ordered=plan.ordered)
     values = components(checked.tree, plan.tree, ran=True, formatted=True, candidate_sql=checked.sql, gold_sql=gold_sql)
-    return Verdict.correct(components=values, databases=len(sources), ordered=plan.ordered,
+    return Verdict.correct(components=values, databases=len(prepared), ordered=plan.ordered,
                            ms=round((time.perf_counter() - started) * 1000, 3))
 
 

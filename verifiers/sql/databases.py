@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import sqlglot
 from assay.verifiers.sql.compare import Result
 from assay.verifiers.sql.engines import Budget, DuckdbDatabase, Failure, SqliteDatabase
+from assay.verifiers.sql.fuzz import build_variant, gold_literals
 from assay.verifiers.sql.statement import Refusal, check_read_only, top_level_order
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
@@ -251,6 +252,43 @@ def run_gold(database: Database, plan: GoldPlan, gold_sql: str) -> Result:
 def gold_result(database: Database, plan: GoldPlan, gold_sql: str, digest_key: Hashable) -> Result:
     """The gold's result on one database (with sort keys when ordered), computed once."""
     return _GOLD_RESULTS.get_or_make((digest_key, database.dialect, gold_sql), lambda: run_gold(database, plan, gold_sql))
+
+
+def variant_databases(source: DatabaseSource, dialect: str, plan: GoldPlan, gold_sql: str, count: int) -> list[tuple[Database, Result]]:
+    """``count`` fuzzed variants of an external database with the gold's result on each (variants
+    where the gold fails are left out). The source must load in SQLite; built once, then cached."""
+    base = load(source, "sqlite")
+    key = database_key(source)
+    literals = gold_literals(plan.tree)
+    literal_key = hashlib.sha256(repr(literals).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    catalog: list[Any] = []
+    out = []
+    for index in range(count):
+        cache_key = (dialect, "variant", key, literal_key, index)
+
+        def make() -> Database:
+            if not catalog:
+                catalog.append(base.catalog())
+            variant = build_variant(base, catalog[0], (key, literal_key, index), literals)
+            if dialect == "sqlite":
+                return variant
+            try:
+                return DuckdbDatabase.from_sqlite(variant)
+            finally:
+                variant.close()
+
+        engine = _DATABASES.get_or_make(cache_key, make)
+        result = _GOLD_RESULTS.get_or_make((cache_key, dialect, gold_sql), lambda: _gold_or_none(engine, plan, gold_sql))
+        if result is not None:
+            out.append((engine, result))
+    return out
+
+
+def _gold_or_none(database: Database, plan: GoldPlan, gold_sql: str) -> Result | None:
+    try:
+        return run_gold(database, plan, gold_sql)
+    except DatasetError:
+        return None
 
 
 def database_key(source: DatabaseSource) -> Hashable:
