@@ -266,7 +266,7 @@ def variant_databases(source: DatabaseSource, dialect: str, plan: GoldPlan, gold
     for index in range(count):
         cache_key = (dialect, "variant", key, literal_key, index)
 
-        def make() -> Database:
+        def make(index: int = index) -> Database:
             if not catalog:
                 catalog.append(base.catalog())
             variant = build_variant(base, catalog[0], (key, literal_key, index), literals)
@@ -278,7 +278,7 @@ def variant_databases(source: DatabaseSource, dialect: str, plan: GoldPlan, gold
                 variant.close()
 
         engine = _DATABASES.get_or_make(cache_key, make)
-        result = _GOLD_RESULTS.get_or_make((cache_key, dialect, gold_sql), lambda: _gold_or_none(engine, plan, gold_sql))
+        result = _GOLD_RESULTS.get_or_make((cache_key, dialect, gold_sql), lambda engine=engine: _gold_or_none(engine, plan, gold_sql))  # type: ignore[misc]
         if result is not None:
             out.append((engine, result))
     return out
