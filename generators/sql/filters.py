@@ -128,5 +128,6 @@ class PatternMatch(SqlTask):
             rewrite = gold.replace(condition, f"substr(t.{label.name}, 1, 1) = {literal(text)}")
         else:
             rewrite = gold.replace(condition, f"substr(t.{label.name}, -2) = {literal(text)}")
-        misses = [(gold.replace(literal(pattern), wrong[0]), wrong[1]), (gold.replace(" LIKE ", " NOT LIKE "), "the pattern negated")]
+        misses = [(gold.replace(literal(pattern), wrong[0]), wrong[1]), (gold.replace(" LIKE ", " NOT LIKE "), "the pattern negated"),
+                  (gold.replace(literal(pattern), literal(pattern.swapcase())), "the letters' case swapped (kept where the engine's LIKE is case-sensitive)")]
         return Query(question, gold, False, [(rewrite, "LIKE as substr")], misses)

@@ -59,9 +59,12 @@ class Join(SqlTask):
         value = pick(rng, present(rows, target, category.name))
         joins, alias = [], "a0"
         aliases = {top.name: "a0"}
+        chain = [(top.name, "a0", "")]  # (table, alias, ON condition joining it to the previous one)
         for depth, (child, fk, _) in enumerate(hops, start=1):
             child_alias = f"a{depth}"
-            joins.append(f"JOIN {child.name} AS {child_alias} ON {child_alias}.{fk.name} = {alias}.id")
+            condition = f"{child_alias}.{fk.name} = {alias}.id"
+            joins.append(f"JOIN {child.name} AS {child_alias} ON {condition}")
+            chain.append((child.name, child_alias, condition))
             aliases[child.name] = child_alias
             alias = child_alias
             if child is target:
@@ -79,7 +82,11 @@ class Join(SqlTask):
                         f"{category.words} is {value!r}, each {top.noun} once. {ORDER_FREE}")
         selected = "a0.id, a0." + top.label if not unique_label else "a0." + top.label
         inner = f"SELECT {aliases[hops[0][0].name]}.{hops[0][1].name} {body.replace(f'FROM {top.name} AS a0 ', 'FROM ', 1).replace(joins[0] + ' ', hops[0][0].name + ' AS ' + aliases[hops[0][0].name] + ' ', 1)}"
-        rewrites = [(f"SELECT {selected} FROM {top.name} AS a0 WHERE a0.id IN ({inner})", "the join written as an IN subquery")]
+        reversed_from = f"FROM {chain[-1][0]} AS {chain[-1][1]} " + " ".join(
+            f"JOIN {chain[k][0]} AS {chain[k][1]} ON {chain[k + 1][2]}" for k in range(len(chain) - 2, -1, -1))
+        where_part = body[body.index(" WHERE "):]
+        rewrites = [(f"SELECT {selected} FROM {top.name} AS a0 WHERE a0.id IN ({inner})", "the join written as an IN subquery"),
+                    (f"SELECT DISTINCT {selected} {reversed_from}{where_part}", "the joins in the reverse order")]
         misses = [(f"SELECT {selected} {body}", "join duplicates kept (no DISTINCT)")]
         return Query(question, gold, False, rewrites, misses)
 
