@@ -27,7 +27,7 @@ from assay.verifiers.sql.databases import (
 )
 from assay.verifiers.sql.engines import Budget, Failure
 from assay.verifiers.sql.extract import extract_sql
-from assay.verifiers.sql.partial import check_weights, components, partial_score
+from assay.verifiers.sql.partial import check_weights, components, partial_score, schema_items
 from assay.verifiers.sql.statement import Refusal, Statement, check_read_only
 
 from assay.errors import ConfigError, DatasetError
@@ -118,7 +118,12 @@ _FAILURE_REASONS = {"timeout": "query_timeout", "too_large": "too_large", "error
 def _failed(checked: Statement, gold_tree: object, gold_sql: str, weights: Mapping[str, float], failure: Failure | None, where: str, *,
             ran: bool, gold: Result | None = None, got: Result | None = None, ordered: bool = False) -> Verdict:
     values = components(checked.tree, gold_tree, ran=ran, formatted=True, candidate_sql=checked.sql, gold_sql=gold_sql)  # type: ignore[arg-type]
-    score = partial_score(values, weights) if weights and ran else 0.0
+    # partial credit only for an answer that runs, reads one of the gold's tables and has the
+    # gold's width: SELECT 1 or a dump of one table earns nothing, whatever the weights
+    reads_gold_table = bool({i for i in schema_items(checked.tree) if i.startswith("table:")}
+                            & {i for i in schema_items(gold_tree) if i.startswith("table:")})  # type: ignore[arg-type]
+    eligible = ran and reads_gold_table and gold is not None and got is not None and gold.columns == got.columns
+    score = partial_score(values, weights) if weights and eligible else 0.0
     if failure is not None:
         return Verdict.fail(_FAILURE_REASONS[failure.kind], score, message=f"{failure.message} ({where})", components=values)
     assert gold is not None and got is not None

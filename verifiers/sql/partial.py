@@ -1,5 +1,6 @@
 """Partial-reward components of a SQL answer (Reasoning-SQL style), reported in
-``Verdict.detail["components"]`` and counted in the score only with explicit weights.
+``Verdict.detail["components"]`` and counted in the score only with explicit weights, and then
+only for a wrong answer that runs, reads one of the gold's tables and returns the gold's width.
 """
 
 from __future__ import annotations

@@ -117,3 +117,22 @@ def test_no_file_is_created_in_the_working_directory(tmp_path, monkeypatch):
     for engine in ENGINES:
         assert verify("<answer>SELECT COUNT(*) FROM orders</answer>", "SELECT COUNT(*) FROM orders", STORE + "\n-- cwd", dialect=engine).passed
     assert os.listdir(tmp_path) == []
+
+
+PARTIAL = {"syntax": 0.1, "schema_linking": 0.1, "ngram": 0.1, "format": 0.05}
+
+
+@pytest.mark.parametrize("candidate,positive", [
+    ("SELECT name FROM customers WHERE age < 30", True),  # runs, reads the gold's table, right width
+    ("SELECT 1", False),  # degenerate: no table of the gold
+    ("SELECT * FROM customers", False),  # a dump of the table: wrong width
+    ("SELECT nme FROM customers", False),  # does not run
+    ("DELETE FROM customers", False),  # a hack earns nothing whatever the weights
+])
+def test_partial_credit_is_off_by_default_and_never_reached_by_degenerate_answers(candidate, positive):
+    gold = "SELECT name FROM customers WHERE age >= 30"
+    plain = verify(f"<answer>{candidate}</answer>", gold, STORE)
+    weighted = verify(f"<answer>{candidate}</answer>", gold, STORE, partial=PARTIAL)
+    assert plain.score == 0.0 and set(plain.detail["components"]) == set(PARTIAL)
+    assert (0.0 < weighted.score < 1.0) if positive else weighted.score == 0.0
+    assert not weighted.passed
