@@ -10,8 +10,9 @@ import ast
 from collections.abc import Sequence
 from typing import Any
 
-from assay.errors import DatasetError
 from assay.verifiers.code.values import ValueFormatError, from_python
+
+from assay.errors import DatasetError
 
 MAX_ASSERT_CHARS = 100_000
 

@@ -171,7 +171,7 @@ def check(tagged: Any, depth: int = 0) -> list:
 def _is_int_text(text: Any) -> bool:
     if type(text) is not str:
         return False
-    digits = text[1:] if text.startswith("-") else text
+    digits = text.removeprefix("-")
     return (
         0 < len(digits) <= MAX_INT_DIGITS and digits.isascii() and digits.isdigit()
         and (digits == "0" or not digits.startswith("0")) and text != "-0"
