@@ -125,7 +125,7 @@ def read_tests(tests: Mapping[str, Any]) -> TestSuite:
     for number, call in enumerate(calls):
         if not isinstance(call, Mapping):
             raise DatasetError(f"tests: call {number} is not a mapping")
-        args, kwargs = call.get("args", []), call.get("kwargs", {})
+        args, kwargs = call.get("args", []), call.get("kwargs") or ({} if encoding == "json" else [])
         if not isinstance(args, list):
             raise DatasetError(f"tests: call {number}: args must be a list")
         if encoding == "json":
