@@ -9,13 +9,14 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from assay.errors import ConfigError
 from assay.generators.code._hacks import hack_probes
 from assay.generators.code._mutate import wrong_versions
-from assay.registry import Draft, Probe, Task, TaskConfig
-from assay.types import Problem, Verdict
 from assay.verifiers import code as code_verifier
 from assay.verifiers.code.values import from_python
+
+from assay.errors import ConfigError
+from assay.registry import Draft, Probe, Task, TaskConfig
+from assay.types import Problem, Verdict
 
 TEST_TIMEOUT_S = 0.5  # each hidden test; references take microseconds
 TOTAL_TIMEOUT_S = 8.0
@@ -118,10 +119,11 @@ class FunctionTask(Task[CodeConfig]):
         "type-strictly here with the reference's output. Every test must pass; a test has 0.5 s, the whole "
         "set 8 s, 512 MiB."
     )
-    partial_credit = {}
     limitations = (
-        "Hidden tests are the reference's outputs on seeded inputs plus edge cases: a solution wrong only on "
-        "inputs no test draws passes.",
+        (
+            "Hidden tests are the reference's outputs on seeded inputs plus edge cases: a solution wrong only on "
+            "inputs no test draws passes."
+        ),
     )
 
     def make_spec(self, rng: random.Random, config: CodeConfig) -> Spec:

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 
 from assay.generators.code._base import CodeConfig, FunctionTask, Spec
+
 from assay.registry import register_task
 
 

@@ -9,6 +9,7 @@ import string
 from dataclasses import dataclass
 
 from assay.generators.code._base import CodeConfig, FunctionTask, Spec
+
 from assay.registry import register_task
 
 ALPHABET = "aabbcdeeiouxyzAEBQ  !1"
