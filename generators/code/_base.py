@@ -15,7 +15,7 @@ from assay.verifiers import code as code_verifier
 from assay.verifiers.code.values import from_python
 
 from assay.errors import ConfigError
-from assay.registry import Draft, Probe, Task, TaskConfig
+from assay.registry import Draft, Probe, Task, TaskConfig, describe_levels
 from assay.types import Problem, Verdict
 
 TEST_TIMEOUT_S = 0.5  # each hidden test; references take microseconds
@@ -47,11 +47,12 @@ class CodeConfig(TaskConfig):
             raise ConfigError("examples", "must be between 0 and min(10, tests)", self.examples)
 
 
-LEVELS = {
+LEVEL_CONFIGS = {
     1: CodeConfig(steps=1, size=6, magnitude=20, tests=10),
     2: CodeConfig(steps=2, size=10, magnitude=100, tests=12),
     3: CodeConfig(steps=3, size=16, magnitude=1000, tests=14),
 }
+LEVELS = describe_levels(LEVEL_CONFIGS)  # each level's text, derived from its config
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ class FunctionTask(Task[CodeConfig]):
             "inputs no test draws passes."
         ),
     )
+
+    def config_for(self, difficulty: int) -> CodeConfig:
+        return LEVEL_CONFIGS[difficulty]
 
     def make_spec(self, rng: random.Random, config: CodeConfig) -> Spec:
         raise NotImplementedError

@@ -8,7 +8,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from assay.generators.code._base import (
+from assay.generators.code._base import LEVEL_CONFIGS, (
     CODE_INSTRUCTION,
     LEVELS,
     CodeConfig,
@@ -42,6 +42,9 @@ class StdioTask(Task[CodeConfig]):
 
     def make(self, rng: random.Random, config: CodeConfig) -> tuple[str, str, str, str, list[tuple], Callable[[tuple], str], Callable[[Any], str]]:
         raise NotImplementedError
+
+    def config_for(self, difficulty: int) -> CodeConfig:
+        return LEVEL_CONFIGS[difficulty]
 
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         statement, function, alternative, main, inputs, render, show = self.make(rng, config)
