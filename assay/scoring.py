@@ -5,12 +5,12 @@ Item-level problems (bad rows, wrong types, unknown tasks, huge text) become Ver
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assay.errors import ConfigError, DatasetError, TaskNotFound
+from assay.executors import VERIFY_EXECUTORS, verify_executor
 from assay.randomness import derive_seed
 from assay.registry import get_task
 from assay.types import Problem, Verdict
@@ -21,11 +21,8 @@ logger = logging.getLogger(__name__)
 # linear below it.
 MAX_COMPLETION_CHARS = 4_000_000
 
-EXECUTORS = {
-    "process": "assay.pool:verify_items",
-    "inline": "assay.scoring:verify_items_inline",
-    "ray": "assay.envs.ray_executor:verify_items",
-}
+# the executors verify_batch accepts (assay.executors: where items run)
+EXECUTORS = tuple(VERIFY_EXECUTORS)
 
 
 def generate(
@@ -96,13 +93,6 @@ def safe_verify(problem: Problem, completion: str) -> Verdict:
         return Verdict.fail("verifier_error", message=f"{type(error).__name__}: {error}"[:2000])
 
 
-def verify_items_inline(
-    problems: list[Problem], completions: list[str], *, workers: int | None, timeout_s: float | None
-) -> list[Verdict]:
-    """The in-process executor: serial, no hard timeout. For debugging and tiny batches."""
-    return [safe_verify(p, c) for p, c in zip(problems, completions)]
-
-
 def verify_batch(
     problems: Sequence[Problem | Mapping[str, Any]],
     completions: Sequence[str],
@@ -144,9 +134,7 @@ def verify_batch(
             todo.append(index)
             ready.append(parsed)  # type: ignore[arg-type]
     if todo:
-        module, _, function = EXECUTORS[executor].partition(":")
-        run = getattr(importlib.import_module(module), function)
-        scored = run(ready, [completions[i] for i in todo], workers=workers, timeout_s=timeout_s)
+        scored = verify_executor(executor)(ready, [completions[i] for i in todo], workers=workers, timeout_s=timeout_s)
         for index, verdict in zip(todo, scored):
             verdicts[index] = verdict
     return verdicts  # type: ignore[return-value]

@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         measure(call, warm_up)
 
     def in_process(completion: str, gold: str) -> bool:
-        os.environ["ASSAY_POOL_WORKER"] = "1"  # sympy in this process, as inside assay.pool
+        os.environ["ASSAY_POOL_WORKER"] = "1"  # sympy in this process, as inside assay.executors.pool
         try:
             return assay_verify(completion, gold).passed
         finally:

@@ -10,7 +10,8 @@ import pytest
 
 import assay
 
-SKIP = {"assay.__main__", "assay._worker", "assay._generation_worker", "assay.sandbox._zygote"}  # run-as-program modules
+# run-as-program modules
+SKIP = {"assay.__main__", "assay.executors.pool_worker", "assay.executors.generation_worker", "assay.sandbox._zygote"}
 
 
 def modules() -> list[str]:

@@ -20,7 +20,8 @@ Infrastructure (modules starting with ``_`` are skipped by task discovery):
 - ``assay.verifiers.graph``: the answer grammar (``parse_yes_no``, ``parse_real``,
   ``parse_node``, ``parse_node_list``, ``parse_edge_list``, ``parse_mapping``), ``NodeNames``
   (id <-> shown name), ``graph_payload``/``graph_from_payload``, ``duplicates``,
-  ``unknown_nodes``, and ``verify``/``verify_on_graph`` for graphs from elsewhere.
+  ``unknown_nodes``; ``assay.verifiers.graph.checks``: validity and optimality checks.
+- ``verify_on_graph`` (here): a registered graph question posed on your own networkx graph.
 
 How a task is written (one module per family, e.g. ``generators/graph/degree.py``)::
 
@@ -47,3 +48,29 @@ resolve names with ``self.names_of(problem)``, rebuild the graph with ``self.gra
 check validity and optimality) and ``probes(problem)`` (extend ``super().probes(problem)``).
 ``task.generate(seed, graph=G, params={...})`` poses the question on a user's graph.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from assay.registry import get_task
+from assay.types import Verdict
+
+__all__ = ["verify_on_graph"]
+
+
+def verify_on_graph(completion: str, task_id: str, graph: nx.Graph, *, encoding: str = "edge_list", **params: Any) -> Verdict:
+    """Score an answer to a registered graph question asked about your own networkx graph.
+
+    ``params`` name the question's nodes (``node=``, ``source=``, ``target=``, ...); the truth
+    is computed by the task on ``graph``.
+
+    >>> g = nx.karate_club_graph()
+    >>> verify_on_graph("<answer>16</answer>", "graph/degree", g, node=0).passed
+    True
+    """
+    task = get_task(task_id)
+    problem = task.generate(0, graph=graph, params=params or None, encoding=encoding)
+    return task.check(problem, completion)

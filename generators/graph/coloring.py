@@ -17,7 +17,7 @@ from assay.generators.graph._exact import MAX_NODES, chromatic_number, color_wit
 from assay.generators.graph._structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers import graph_checks
+from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
 
 COLOR_LEVELS = {

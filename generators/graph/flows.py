@@ -18,7 +18,7 @@ from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, GraphTask, no
 from assay.generators.graph._structure import StructureTask
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers import graph_checks
+from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import MAX_ITEMS, NodeNames, clean, node_sort_key
 from assay.verifiers.numbers import format_number, parse_number
 

@@ -17,7 +17,7 @@ from assay.generators.graph._base import SIZE_LEVELS, GraphConfig
 from assay.generators.graph._structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers import graph_checks
+from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_sort_key, parse_mapping
 
 ISO_LEVELS = {level: {**c, "directed": level >= 4} for level, c in SIZE_LEVELS.items()}

@@ -16,7 +16,7 @@ from assay.generators.graph._base import SIZE_LEVELS
 from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask, int_copy
 from assay.registry import register_task
 from assay.types import Problem, Verdict
-from assay.verifiers import graph_checks
+from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
 
 LEVEL_TEXT = {

@@ -16,7 +16,7 @@ from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
 from assay.generators.graph._structure import StructureTask
 from assay.registry import register_task
 from assay.types import Problem, Verdict
-from assay.verifiers import graph_checks
+from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
 
 PATH_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")

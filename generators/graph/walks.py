@@ -22,7 +22,7 @@ from assay.generators.graph._sources import shuffle_labels
 from assay.generators.graph._structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers import graph_checks
+from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
 
 DIRECTED_HIGH_LEVELS = {level: {**SIZE_LEVELS[level], "directed": level >= 4} for level in SIZE_LEVELS}

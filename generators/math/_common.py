@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from assay.verifiers import math as math_verifier
-from assay.verifiers.math_extract import extract_final
-from assay.verifiers.math_probes import probes_for
+from assay.verifiers.math.extract import extract_final
+from assay.verifiers.math.probes import probes_for
 from assay.verifiers.numbers import format_number, parse_number
 
 from assay.errors import ConfigError

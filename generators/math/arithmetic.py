@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.generators.math._common import final_answer
-from assay.verifiers.math_parse import ParseError, parse
+from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.numbers import format_number, parse_number
 
 from assay.errors import ConfigError

@@ -32,7 +32,7 @@ from assay.generators.math._intervals import (
     union_latex,
 )
 from assay.generators.math.polynomials import fraction_latex, integer_fraction
-from assay.verifiers.math_probes import probes_for
+from assay.verifiers.math.probes import probes_for
 
 from assay.errors import ConfigError
 from assay.registry import (

@@ -22,7 +22,7 @@ from assay.generators.math._common import (
     pick,
 )
 from assay.generators.math.algebra import squarefree_split
-from assay.verifiers.math_probes import probes_for
+from assay.verifiers.math.probes import probes_for
 
 from assay.registry import (
     ANSWER_INSTRUCTION,

@@ -24,7 +24,7 @@ from assay.generators.math._common import (
     pick,
 )
 from assay.generators.math.algebra import quadratic_roots
-from assay.verifiers.math_probes import probes_for
+from assay.verifiers.math.probes import probes_for
 
 from assay.registry import (
     ANSWER_INSTRUCTION,

@@ -17,8 +17,8 @@ from assay.generators.math._common import (
     final_answer,
     merged,
 )
-from assay.verifiers.math_parse import ParseError, parse
-from assay.verifiers.math_probes import probes_for
+from assay.verifiers.math.parse import ParseError, parse
+from assay.verifiers.math.probes import probes_for
 
 from assay.errors import ConfigError
 from assay.registry import (

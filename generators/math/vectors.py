@@ -18,7 +18,7 @@ from assay.generators.math._common import (
     merged,
     number_probes,
 )
-from assay.verifiers.math_probes import probes_for
+from assay.verifiers.math.probes import probes_for
 
 from assay.registry import (
     ANSWER_INSTRUCTION,
