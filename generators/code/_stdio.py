@@ -8,8 +8,9 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from assay.generators.code._base import LEVEL_CONFIGS, (
+from assay.generators.code._base import (
     CODE_INSTRUCTION,
+    LEVEL_CONFIGS,
     LEVELS,
     CodeConfig,
     check_code,
