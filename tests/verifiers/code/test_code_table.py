@@ -12,7 +12,6 @@ import os
 import tempfile
 
 import pytest
-
 from assay.sandbox import backends, close_all
 from assay.verifiers.code import verify
 
