@@ -178,7 +178,7 @@ def judge_stdout(suite: TestSuite, expected: str, actual: str) -> bool:
     """Whether a program's stdout matches: by lines (trailing spaces and blank lines ignored), by
     whitespace-separated tokens, exactly, or by tokens with numbers compared approximately.
 
-    >>> suite = TestSuite("stdio")
+    >>> suite = TestSuite("stdio", compare="lines")
     >>> judge_stdout(suite, "1 2\\n3\\n", "1 2  \\n3\\n\\n")
     True
     """
