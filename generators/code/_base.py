@@ -18,6 +18,11 @@ from assay.errors import ConfigError
 from assay.registry import Draft, Probe, Task, TaskConfig, describe_levels
 from assay.types import Problem, Verdict
 
+PASS_FRACTION_NOTE = (
+    "No partial credit: the share of tests passed is reported as detail['pass_fraction'] but scores nothing "
+    "(assay.verifiers.code.verify(..., partial_credit=True) makes it the score), because partial credit on tests "
+    "rewards special-casing the visible examples."
+)
 TEST_TIMEOUT_S = 0.5  # each hidden test; references take microseconds
 TOTAL_TIMEOUT_S = 8.0
 CODE_INSTRUCTION = (
@@ -125,6 +130,7 @@ class FunctionTask(Task[CodeConfig]):
             "Hidden tests are the reference's outputs on seeded inputs plus edge cases: a solution wrong only on "
             "inputs no test draws passes."
         ),
+        PASS_FRACTION_NOTE,
     )
 
     def config_for(self, difficulty: int) -> CodeConfig:

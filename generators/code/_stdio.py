@@ -12,6 +12,7 @@ from assay.generators.code._base import (
     CODE_INSTRUCTION,
     LEVEL_CONFIGS,
     LEVELS,
+    PASS_FRACTION_NOTE,
     CodeConfig,
     check_code,
     code_probes,
@@ -39,7 +40,7 @@ class StdioTask(Task[CodeConfig]):
         "worker with its own stdin); its stdout is compared line by line (trailing spaces and blank lines ignored) "
         "with the reference's. A test has 0.5 s, the set 8 s; a non-zero exit fails the test."
     )
-    limitations = ("Output format is strict up to trailing whitespace: '1, 2' is not '1 2'.",)
+    limitations = ("Output format is strict up to trailing whitespace: '1, 2' is not '1 2'.", PASS_FRACTION_NOTE)
 
     def make(self, rng: random.Random, config: CodeConfig) -> tuple[str, str, str, str, list[tuple], Callable[[tuple], str], Callable[[Any], str]]:
         raise NotImplementedError
