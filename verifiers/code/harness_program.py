@@ -70,6 +70,19 @@ def encode(value, budget):
     return walk(value, 0)
 
 
+def depth(value):
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if type(item) is list:
+            stack.extend((child, level + 1) for child in item)
+        elif type(item) is dict:
+            stack.extend((child, level + 1) for child in item.values())
+    return deepest
+
+
 def decode(tagged):
     """Python value of a tagged JSON value (trusted data: the test's arguments)."""
     tag = tagged[0]
@@ -257,8 +270,9 @@ def run_calls(request, deadline):
                         buffer = bytearray(rest)
                         try:
                             message = json.loads(line)
-                            valid = type(message) is dict and message.get("i") == expected and type(message.get("status")) is str
-                        except ValueError:
+                            valid = (type(message) is dict and message.get("i") == expected and type(message.get("status")) is str
+                                     and depth(message.get("value")) <= MAX_DEPTH + 2)
+                        except (ValueError, RecursionError):
                             valid = False
                         if not valid:
                             ended = "protocol"
