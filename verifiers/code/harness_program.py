@@ -367,15 +367,18 @@ def run_stdio(request, deadline):
     return {"status": "loaded", "wall": 0.0}, results
 
 
-def main():
+def main(raw=None):
+    """Runs one request: ``raw`` (the bootstrap's) or all of stdin."""
     ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
-    chunks = []
-    while True:
-        chunk = os.read(0, 1 << 20)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    request = json.loads(b"".join(chunks))
+    if raw is None:
+        chunks = []
+        while True:
+            chunk = os.read(0, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        raw = b"".join(chunks)
+    request = json.loads(raw)
     deadline = time.monotonic() + request["total_s"]
     sys.setrecursionlimit(10000)
     try:

@@ -32,7 +32,7 @@ def py(source: str) -> str:
 
 
 GOOD = "def solve(n):\n    return n * n + 1"
-SECRET_FILE = os.path.join(tempfile.gettempdir(), "assay-code-table-secret.json")
+SECRET_FILE = os.path.join(tempfile.gettempdir(), f"assay-code-table-secret-{os.getpid()}.json")
 
 # (name, tests, completion, passes, why)
 ROWS = [
