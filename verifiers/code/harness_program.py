@@ -379,6 +379,7 @@ def main(raw=None):
             chunks.append(chunk)
         raw = b"".join(chunks)
     request = json.loads(raw)
+    sys.set_int_max_str_digits(0)  # a solution may return (and a test pass) ints of any size
     deadline = time.monotonic() + request["total_s"]
     sys.setrecursionlimit(10000)
     try:

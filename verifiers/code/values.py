@@ -37,7 +37,7 @@ def from_json(value: Any, depth: int = 0) -> list:
     if isinstance(value, bool):
         return ["bool", value]
     if isinstance(value, int):
-        return ["int", str(int(value))]
+        return ["int", int_text(int(value))]
     if isinstance(value, float):
         return ["float", repr(float(value))]
     if isinstance(value, str):
@@ -47,6 +47,28 @@ def from_json(value: Any, depth: int = 0) -> list:
     if isinstance(value, dict):
         return ["dict", [[["str", str(key)], from_json(item, depth + 1)] for key, item in value.items()]]
     raise DatasetError(f"a test value of type {type(value).__name__} is not JSON")
+
+
+def int_text(value: int) -> str:
+    """Decimal text of an int of any size (repr alone stops at Python's 4300-digit limit).
+
+    >>> len(int_text(10 ** 5000))
+    5001
+    """
+    try:
+        return int.__repr__(value)
+    except ValueError:
+        pass
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    parts = []
+    while value:
+        value, rest = divmod(value, _CHUNK)
+        parts.append(f"{rest:0{_CHUNK_DIGITS}d}")
+    return sign + ("".join(reversed(parts)).lstrip("0") or "0")
+
+
+_CHUNK_DIGITS = 1000
+_CHUNK = 10**_CHUNK_DIGITS
 
 
 def from_python(value: Any, depth: int = 0) -> list:
@@ -63,7 +85,7 @@ def from_python(value: Any, depth: int = 0) -> list:
     if kind is bool:
         return ["bool", value]
     if kind is int:
-        return ["int", int.__repr__(value)]
+        return ["int", int_text(value)]
     if kind is float:
         return ["float", float.__repr__(value)]
     if kind is str:

@@ -8,12 +8,14 @@ forks, leftover children, loops, time and memory bombs, output floods) must scor
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 
 import pytest
 from assay.sandbox import backends, close_all
 from assay.verifiers.code import verify
+from assay.verifiers.code.values import from_python
 
 SQUARES = {"entry_point": "solve", "calls": [{"args": [n], "expected": n * n + 1} for n in (0, 1, 2, -3, 7, 12, 40, -100, 5, 9)]}
 PAIRS = {  # tagged: the expected values are tuples, not lists
@@ -24,6 +26,7 @@ PAIRS = {  # tagged: the expected values are tuples, not lists
 FLOATS = {"entry_point": "mean", "compare": "approx", "calls": [{"args": [[1, 2, 4]], "expected": 7 / 3}, {"args": [[0.1, 0.2]], "expected": 0.15}]}
 UNORDERED = {"entry_point": "evens", "compare": "unordered", "calls": [{"args": [[3, 2, 8, 4, 4]], "expected": [2, 4, 4, 8]}, {"args": [[1]], "expected": []}]}
 STDIO = {"stdio": [{"stdin": "3\n1 2 3\n", "stdout": "6\n"}, {"stdin": "1\n-5\n", "stdout": "-5\n"}, {"stdin": "2\n10 20\n", "stdout": "30\n"}]}
+BIG = {"entry_point": "fact", "encoding": "tagged", "calls": [{"args": [["int", str(n)]], "expected": from_python(math.factorial(n))} for n in (0, 5, 2500)]}
 SLOW_LATER = {"entry_point": "solve", "calls": [{"args": [n], "expected": n * n + 1} for n in (1, 2, 3, 4, 5)]}
 
 
@@ -59,6 +62,8 @@ ROWS = [
     ("stdio_main", STDIO, py("def main():\n    input()\n    print(sum(int(x) for x in input().split()))\nif __name__ == '__main__':\n    main()"), True, "a main guard runs in stdio mode"),
     ("stdio_exit0", STDIO, py("import sys\ninput()\nprint(sum(map(int, input().split())))\nsys.exit(0)"), True, "sys.exit(0) after a correct answer"),
     ("recursion", SQUARES, py("import sys\nsys.setrecursionlimit(5000)\ndef solve(n, k=None):\n    k = abs(n) if k is None else k\n    return 1 if k == 0 else solve(n, k - 1) + abs(n)"), True, "recursion"),
+    ("big_int", BIG, py("import math\ndef fact(n):\n    return math.factorial(n)"), True, "an int past Python's 4300-digit str limit"),
+    ("big_int_loop", BIG, py("def fact(n):\n    r = 1\n    for k in range(2, n + 1):\n        r *= k\n    return r"), True, "the same by a loop"),
     # -- wrong programs fail --------------------------------------------------------------
     ("off_by_one", SQUARES, py("def solve(n):\n    return n * n"), False, "off by one"),
     ("wrong_edge", SQUARES, py("def solve(n):\n    return n * n + 1 if n else 0"), False, "wrong on zero"),
@@ -69,6 +74,7 @@ ROWS = [
     ("list_not_tuple", PAIRS, py("def split(n):\n    return [n // 2, n - n // 2]"), False, "a list where a tuple is expected"),
     ("float_exact", {"entry_point": "mean", "calls": FLOATS["calls"]}, py("def mean(xs):\n    return round(sum(xs) / len(xs), 3)"), False, "rounded under exact compare"),
     ("unordered_count", UNORDERED, py("def evens(xs):\n    return sorted(set(x for x in xs if x % 2 == 0))"), False, "lost a duplicate"),
+    ("big_int_off", BIG, py("import math\ndef fact(n):\n    return math.factorial(n) + (n > 100)"), False, "a big int off by one"),
     ("visible_only", SQUARES, py("def solve(n):\n    return {0: 1, 1: 2, 2: 5}.get(n, 0)"), False, "special-cases the first examples"),
     ("missing_function", SQUARES, py("def solve_it(n):\n    return n * n + 1"), False, "wrong function name"),
     ("main_only", SQUARES, py("if __name__ == '__main__':\n    def solve(n):\n        return n * n + 1"), False, "defined only under a main guard"),
