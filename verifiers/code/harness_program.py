@@ -153,7 +153,9 @@ def call_worker(request, start, result_w):
     sys.modules["solution"] = module
     try:
         exec(compile(request["source"], "<solution>", "exec"), module.__dict__)
-        function = module.__dict__.get(request["entry"])
+        owner_name, _, method = request["entry"].rpartition(".")
+        owner = module.__dict__.get(owner_name) if owner_name else None
+        function = getattr(owner, method, None) if owner_name else module.__dict__.get(method)
         if function is None or not callable(function):
             send({"i": -1, "status": "load_error", "error": "no function named " + request["entry"]})
             return
@@ -171,6 +173,8 @@ def call_worker(request, start, result_w):
             continue
         began = time.perf_counter()
         try:
+            if owner_name:  # LeetCode style "Solution.method": a fresh instance per test
+                function = getattr(owner(), method)
             value = function(*args, **kwargs)
             wall = time.perf_counter() - began
             message = {"i": index, "status": "ok", "value": encode(value, [MAX_NODES]), "wall": wall}

@@ -79,7 +79,7 @@ def read_tests(tests: Mapping[str, Any]) -> TestSuite:
     >>> read_tests({"calls": []})
     Traceback (most recent call last):
     ...
-    assay.errors.DatasetError: tests: a call test set needs an entry_point (a function name)
+    assay.errors.DatasetError: tests: a call test set needs an entry_point (a function name, or 'Class.method')
     """
     if not isinstance(tests, Mapping):
         raise DatasetError(f"tests must be a mapping, not {type(tests).__name__}")
@@ -108,8 +108,8 @@ def read_tests(tests: Mapping[str, Any]) -> TestSuite:
                          extra={"rel_tol": _tolerance(tests.get("rel_tol"), 1e-6, "rel_tol"),
                                 "abs_tol": _tolerance(tests.get("abs_tol"), 1e-9, "abs_tol")})
     entry = tests.get("entry_point")
-    if not isinstance(entry, str) or not entry.isidentifier():
-        raise DatasetError("tests: a call test set needs an entry_point (a function name)")
+    if not isinstance(entry, str) or not all(part.isidentifier() for part in entry.split(".")) or entry.count(".") > 1:
+        raise DatasetError("tests: a call test set needs an entry_point (a function name, or 'Class.method')")
     calls = tests.get("calls")
     if not isinstance(calls, list) or not calls or len(calls) > MAX_TESTS:
         raise DatasetError(f"tests: calls must be a non-empty list of at most {MAX_TESTS} tests")

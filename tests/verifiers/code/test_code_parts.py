@@ -218,3 +218,14 @@ def test_apps_style_stdio_row_with_tokens_and_approx():
 def test_prefix_runs_before_the_candidate():
     tests = {"prefix": "from typing import List\nBASE = 10", "entry_point": "f", "calls": [{"args": [1], "expected": 11}]}
     assert verify("```python\ndef f(x: List[int]) -> int:\n    return x + BASE\n```", tests).passed
+
+
+def test_leetcode_style_class_method_entry_point():
+    tests = {"entry_point": "Solution.twoSum", "calls": [{"args": [[2, 7, 11, 15], 9], "expected": [0, 1]},
+                                                         {"args": [[3, 3], 6], "expected": [0, 1]}]}
+    solution = ("```python\nclass Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n"
+                "        for i, x in enumerate(nums):\n            if target - x in seen:\n"
+                "                return [seen[target - x], i]\n            seen[x] = i\n```")
+    assert verify(solution, tests).passed
+    assert verify(solution.replace("return [seen[target - x], i]", "return [i, seen[target - x]]"), tests).reason == "wrong_answer"
+    assert verify("```python\ndef twoSum(nums, target):\n    return [0, 1]\n```", tests).reason == "missing_function"
