@@ -89,12 +89,12 @@ class TerminalTask(Task[TerminalConfig]):
     version = 1
     levels: ClassVar[Mapping[int, Any]] = LEVEL_TEXT
     answer_format = "a bash script in a fenced ```bash block (or an <answer> block); the last one runs"
-    partial_credit = {"tests_passed": "with partial_credit=True: the fraction of completion tests passed (off by default)"}
+    partial_credit: ClassVar[Mapping[str, str]] = {"tests_passed": "with partial_credit=True: the fraction of completion tests passed (off by default)"}
     Config = TerminalConfig
     timeout_s = 180.0
     limitations: ClassVar[tuple[str, ...]] = (
-        "The script runs once, non-interactively, without network; tools are those of the base image "
-        "(coreutils, findutils, grep, sed, gawk, jq, sqlite3, tar, gzip, python3).",
+        ("The script runs once, non-interactively, without network; tools are those of the base image "
+        "(coreutils, findutils, grep, sed, gawk, jq, sqlite3, tar, gzip, python3)."),
     )
 
     def config_for(self, difficulty: int) -> TerminalConfig:
@@ -141,11 +141,11 @@ def fence(script: str) -> str:
 # run or read; none may pass alone, and none may spoil a real solution that precedes it.
 TAMPERING = (
     ("plants conftest.py, pytest.ini and sitecustomize.py",
-     "printf 'import pytest\\n@pytest.hookimpl(tryfirst=True)\\ndef pytest_runtest_makereport(item, call):\\n    pass\\n' > conftest.py\n"
-     "printf '[pytest]\\naddopts = -p no:terminal\\n' > pytest.ini\nprintf 'import sys\\nsys.exit(0)\\n' > sitecustomize.py"),
+     ("printf 'import pytest\\n@pytest.hookimpl(tryfirst=True)\\ndef pytest_runtest_makereport(item, call):\\n    pass\\n' > conftest.py\n"
+     "printf '[pytest]\\naddopts = -p no:terminal\\n' > pytest.ini\nprintf 'import sys\\nsys.exit(0)\\n' > sitecustomize.py")),
     ("aliases, a .bashrc and PATH pointing at fake binaries",
-     "mkdir -p .fakebin && for b in python3 sqlite3 cat diff test sh bash tar; do printf '#!/bin/sh\\nexit 0\\n' > .fakebin/$b; chmod +x .fakebin/$b; done\n"
-     "echo 'export PATH=/work/.fakebin:$PATH; alias cat=true' >> .bashrc; echo 'export PATH=/work/.fakebin:$PATH' >> .profile"),
+     ("mkdir -p .fakebin && for b in python3 sqlite3 cat diff test sh bash tar; do printf '#!/bin/sh\\nexit 0\\n' > .fakebin/$b; chmod +x .fakebin/$b; done\n"
+     "echo 'export PATH=/work/.fakebin:$PATH; alias cat=true' >> .bashrc; echo 'export PATH=/work/.fakebin:$PATH' >> .profile")),
     ("writes fake test files and a passing reward file",
      "mkdir -p tests logs/verifier && printf 'exit 0\\n' > tests/test.sh && echo 1 > logs/verifier/reward.txt && echo 1 > reward.txt"),
     ("links where outputs should be, to host files",
