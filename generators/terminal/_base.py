@@ -137,33 +137,34 @@ def fence(script: str) -> str:
     return f"Here is my script.\n```bash\n{script.strip()}\n```\n"
 
 
-# Attempts to game the grader. Each plants something a grader that trusted the sandbox would
-# run or read; none may pass alone, and none may spoil a real solution that precedes it.
+# Attempts to game the grader: each plants something a grader that trusted the sandbox would run
+# or read; none may pass alone, and none may spoil a real solution that precedes it.
 TAMPERING = (
-    ("plants conftest.py, pytest.ini and sitecustomize.py",
-     ("printf 'import pytest\\n@pytest.hookimpl(tryfirst=True)\\ndef pytest_runtest_makereport(item, call):\\n    pass\\n' > conftest.py\n"
-     "printf '[pytest]\\naddopts = -p no:terminal\\n' > pytest.ini\nprintf 'import sys\\nsys.exit(0)\\n' > sitecustomize.py")),
-    ("aliases, a .bashrc and PATH pointing at fake binaries",
-     ("mkdir -p .fakebin && for b in python3 sqlite3 cat diff test sh bash tar; do printf '#!/bin/sh\\nexit 0\\n' > .fakebin/$b; chmod +x .fakebin/$b; done\n"
-     "echo 'export PATH=/work/.fakebin:$PATH; alias cat=true' >> .bashrc; echo 'export PATH=/work/.fakebin:$PATH' >> .profile")),
-    ("writes fake test files and a passing reward file",
-     "mkdir -p tests logs/verifier && printf 'exit 0\\n' > tests/test.sh && echo 1 > logs/verifier/reward.txt && echo 1 > reward.txt"),
-    ("links where outputs should be, to host files",
-     "__LINKS__"),
+    "printf 'import pytest\\n@pytest.hookimpl(tryfirst=True)\\ndef pytest_runtest_makereport(item, call):\\n    pass\\n' > conftest.py\n"
+    "printf '[pytest]\\naddopts = -p no:terminal\\n' > pytest.ini\nprintf 'import sys\\nsys.exit(0)\\n' > sitecustomize.py\n"
+    "mkdir -p .fakebin && for b in python3 sqlite3 cat diff test sh bash tar; do printf '#!/bin/sh\\nexit 0\\n' > .fakebin/$b; "
+    "chmod +x .fakebin/$b; done\n"
+    "echo 'export PATH=/work/.fakebin:$PATH; alias cat=true' >> .bashrc; echo 'export PATH=/work/.fakebin:$PATH' >> .profile\n"
+    "mkdir -p tests && printf 'exit 0\\n' > tests/test.sh && echo 1 > reward.txt; "
+    "{ mkdir -p /logs/verifier && echo 1 > /logs/verifier/reward.txt; } 2>/dev/null || true"
 )
+
+
+def link_outputs(problem: Problem) -> str:
+    """A script replacing every output the tests read with a link to a host file."""
+    outputs = sorted({t["path"] for t in problem.data["tests"] if t["kind"] in ("file", "archive")})
+    lines = [f"rm -rf -- {quote(p)}; mkdir -p -- \"$(dirname -- {quote(p)})\"; ln -s /etc/passwd {quote(p)}" for p in outputs]
+    return "\n".join(lines) or "ln -s /etc/passwd out"
 
 
 def tampering_probes(problem: Problem) -> list[Probe]:
     """Tampering alone fails; the reference followed by tampering still passes."""
-    outputs = sorted({t["path"] for t in problem.data["tests"] if t["kind"] in ("file", "archive")})
-    links = "\n".join(f"rm -rf -- {quote(p)}; mkdir -p -- $(dirname -- {quote(p)}); ln -s /etc/passwd {quote(p)}" for p in outputs) or "ln -s /etc/passwd out"
-    probes = [Probe(fence(shallow_script(problem.data["tests"])), False, "shallow: the right files with the wrong content")]
-    for why, script in TAMPERING:
-        script = script.replace("__LINKS__", links)
-        probes.append(Probe(fence(script), False, f"tampering alone: {why}"))
-    first = TAMPERING[0][1] + "\n" + TAMPERING[1][1]
-    probes.append(Probe(fence(problem.answer + "\n" + first), True, "the reference, then planted conftest/sitecustomize/aliases/fake binaries"))
-    return probes
+    return [
+        Probe(fence(shallow_script(problem.data["tests"])), False, "shallow: the right files with the wrong content"),
+        Probe(fence(TAMPERING), False, "tampering alone: conftest.py, sitecustomize, aliases, PATH, fake binaries and reward files"),
+        Probe(fence(link_outputs(problem)), False, "tampering alone: outputs are links to host files"),
+        Probe(fence(problem.answer + "\n" + TAMPERING), True, "the reference, then all the tampering"),
+    ]
 
 
 def quote(text: str) -> str:

@@ -179,10 +179,21 @@ def check_file(snapshot: Snapshot, spec: Mapping[str, Any]) -> tuple[bool, str]:
         return False, f"{spec['path']} is a {entry.type}, not a regular file"
     if entry.data is None:
         return False, f"{spec['path']} cannot be read"
+    data = entry.data
+    if spec.get("gunzip"):
+        if data[:2] != b"\x1f\x8b":
+            return False, f"{spec['path']} is not gzip-compressed"
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+                data = unpacked.read(MAX_UNPACKED + 1)
+        except (OSError, EOFError) as error:
+            return False, f"{spec['path']} is not readable gzip: {error}"
+        if len(data) > MAX_UNPACKED:
+            return False, f"{spec['path']} unpacks to too much data"
     if "sha256" in spec:
-        ok = hashlib.sha256(entry.data).hexdigest() == spec["sha256"]
+        ok = hashlib.sha256(data).hexdigest() == spec["sha256"]
         return ok, "" if ok else f"{spec['path']} does not have the expected bytes"
-    return same(spec["equals"], entry.data, spec.get("compare", "text"))
+    return same(spec["equals"], data, spec.get("compare", "text"))
 
 
 def check_absent(snapshot: Snapshot, spec: Mapping[str, Any]) -> tuple[bool, str]:

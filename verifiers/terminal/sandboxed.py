@@ -29,12 +29,18 @@ _root_lock = threading.Lock()
 _roots: dict[str, Any] = {}
 
 
-def choose_backend(backend: str | None = None) -> str:
-    """The backend terminal tasks use: the one named, else docker, else bwrap, else process."""
+def choose_backend(backend: str | None = None, *, purpose: str = "verify") -> str:
+    """The backend terminal work uses: the one named; else for verification bwrap over the base
+    image's root (the fastest fresh sandbox), then docker; for episodes docker (its pool of started
+    containers), then bwrap; process last.
+    """
     if backend not in (None, "auto"):
         return str(backend)
     usable = backends()
-    for name in ("docker", "bwrap", "process"):
+    order = ("docker", "bwrap", "process")
+    if purpose == "verify" and "bwrap" in usable and debian_root() is not None:
+        order = ("bwrap", "docker", "process")
+    for name in order:
         if name in usable:
             return name
     raise SandboxError("no sandbox backend works here")
@@ -55,9 +61,9 @@ def debian_root() -> Any:
         return _roots["root"]
 
 
-def open_session(backend: str | None = None) -> Session:
+def open_session(backend: str | None = None, *, purpose: str = "verify") -> Session:
     """A fresh, empty terminal session on ``backend`` (see choose_backend)."""
-    chosen = choose_backend(backend)
+    chosen = choose_backend(backend, purpose=purpose)
     root = debian_root() if chosen == "bwrap" else None
     return session(chosen, root=root, limits=SESSION_LIMITS)
 

@@ -42,7 +42,9 @@ def shallow_script(tests: Sequence[Mapping[str, Any]]) -> str:
         quoted = shlex.quote(path)
         parent = path.rsplit("/", 1)[0] if "/" in path else ""
         make_parent = f"mkdir -p {shlex.quote(parent)} && " if parent else ""
-        if spec["kind"] == "file":
+        if spec["kind"] == "file" and spec.get("gunzip"):
+            lines.append(f"{make_parent}printf 'wrong\\n' | gzip > {quoted}")
+        elif spec["kind"] == "file":
             lines.append(f"{make_parent}printf 'wrong\\n' > {quoted}")
         elif spec["kind"] == "archive":
             lines.append(f"{make_parent}tar -czf {quoted} --files-from /dev/null")
