@@ -26,7 +26,7 @@ ROWS = [
     (GOOD + "\nexit 3", True, "a failing exit status does not matter, the state does"),
     ("echo 2 > n.txt", False, "half the job"),
     ("echo 2 > n.txt\nprintf '#!/bin/bash\\necho 2\\n' > count.sh\nchmod +x count.sh", False, "a script that fakes the seen answer: hidden input differs"),
-    (GOOD + "\nrm data/a.txt; ln -s /etc/passwd n.txt", False, "output replaced by a link to a host file"),
+    (GOOD + "\nrm n.txt; ln -s /etc/passwd n.txt", False, "output replaced by a link to a host file"),
     (GOOD + "\n(sleep 3; echo 9 > n.txt) &", True, "a background writer does not change the copied state"),
     ("(sleep 1; " + GOOD.replace("\n", "; ") + ") & disown", False, "work left to a background process is not waited for"),
     ("while true; do :; done", False, "an endless loop is killed"),
