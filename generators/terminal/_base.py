@@ -110,6 +110,7 @@ class TerminalTask(Task[TerminalConfig]):
             f"{spec.instruction.strip()}\n\n{ANSWER_FORMAT}"
         )
         data = {
+            "instruction": spec.instruction.strip(),
             "tree": spec.tree,
             "tests": spec.tests,
             "timeout_s": config.timeout_s,

@@ -75,9 +75,9 @@ def restore(shell: Session, archive: bytes) -> None:
         raise SandboxError(f"could not restore the work tree: {done.status} {done.stderr[-300:]}")
 
 
-def open_at(tree: Sequence[Mapping[str, Any]], backend: str | None = None) -> Session:
+def open_at(tree: Sequence[Mapping[str, Any]], backend: str | None = None, *, purpose: str = "verify") -> Session:
     """A fresh session whose work dir holds the initial ``tree``."""
-    shell = open_session(backend)
+    shell = open_session(backend, purpose=purpose)
     try:
         restore(shell, build_archive(tree))
     except BaseException:
