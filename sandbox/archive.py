@@ -118,3 +118,34 @@ def _add_file(tar: tarfile.TarFile, dir_fd: int, name: str, path: str, status: o
     info = _info(path, opened, tarfile.REGTYPE)
     info.size = len(data)
     tar.addfile(info, io.BytesIO(data))
+
+
+def unpack_tree(root: str | os.PathLike, archive: bytes, *, owner: int | None = None) -> None:
+    """Unpacks a tar archive into ``root`` from the host side, refusing what tarfile's "data" filter
+    refuses (absolute names, ``..``, links or members that lead outside ``root``, devices) but keeping
+    the permission bits (setuid/setgid/sticky dropped) and modification times; ``owner`` gets every entry.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> source = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (source / "run.sh").write_text("echo")
+    >>> (source / "run.sh").chmod(0o750)
+    >>> unpack_tree(folder, archive_tree(source))
+    >>> oct((folder / "run.sh").stat().st_mode & 0o777)
+    '0o750'
+    """
+    def keep_mode(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
+        checked = tarfile.data_filter(member, path)
+        if checked is None:
+            return checked
+        return checked.replace(mode=member.mode & 0o777, deep=False) if member.isreg() or member.isdir() else checked
+
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:", encoding="utf-8", errors="surrogateescape") as tar:
+            tar.extractall(Path(root), filter=keep_mode)
+    except (tarfile.TarError, OSError) as error:
+        raise SandboxError(f"could not unpack the archive: {error}") from error
+    if owner is not None:
+        for dirpath, dirnames, filenames in os.walk(root):
+            for name in (*dirnames, *filenames):
+                os.lchown(os.path.join(dirpath, name), owner, owner)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import tarfile
 
 import pytest
 from assay.sandbox import session
-from assay.sandbox.archive import archive_tree
+from assay.sandbox.archive import archive_tree, unpack_tree
 
 from assay.errors import SandboxError
 
@@ -60,3 +61,50 @@ def test_archive_of_a_closed_session_is_refused(backend):
     shell.close()
     with pytest.raises(SandboxError):
         shell.archive()
+
+
+def test_unpack_then_archive_round_trips_in_the_sandbox(backend):
+    with session(backend) as shell:
+        shell.exec("mkdir -p 'a b' && printf x > 'a b/f' && chmod 700 'a b' && printf '#!/bin/sh\\necho ok\\n' > run && chmod 755 run && ln -s run link")
+        data = shell.archive()
+    with session(backend) as fresh:
+        fresh.unpack(data)
+        done = fresh.exec("./run && cat 'a b/f' && stat -c '%a %U' 'a b' run && readlink link && echo more > 'a b/g'")
+        assert done.ok, done.stderr
+        lines = done.stdout.split("\n")
+        assert lines[0] == "ok" and lines[1].startswith("x700 ") and lines[2].startswith("755 ") and lines[3] == "run", lines
+        assert set(members(fresh.archive())) == {"a b", "a b/f", "a b/g", "run", "link"}
+
+
+@pytest.mark.parametrize("name, kind, why", [
+    ("../escape", tarfile.REGTYPE, "a parent-relative name"),
+    ("up", tarfile.SYMTYPE, "a link that leads outside, then a file through it"),
+])
+def test_unpack_refuses_members_leading_outside(tmp_path, name, kind, why):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        info = tarfile.TarInfo(name)
+        info.type = kind
+        if kind == tarfile.SYMTYPE:
+            info.linkname = str(tmp_path)
+            tar.addfile(info)
+            info = tarfile.TarInfo("up/owned")
+        data = b"pwned"
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(SandboxError):
+        unpack_tree(work, buffer.getvalue())
+    assert not (tmp_path / "owned").exists() and not (tmp_path / "escape").exists(), why
+
+
+def test_unpack_keeps_an_absolute_name_inside(tmp_path):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        info = tarfile.TarInfo("/assay-abs-test")
+        info.size = 1
+        tar.addfile(info, io.BytesIO(b"x"))
+    unpack_tree(tmp_path, buffer.getvalue())
+    assert (tmp_path / "assay-abs-test").read_bytes() == b"x"
+    assert not os.path.exists("/assay-abs-test")
