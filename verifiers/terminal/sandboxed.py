@@ -69,7 +69,8 @@ def open_session(backend: str | None = None, *, purpose: str = "verify") -> Sess
 
 
 def restore(shell: Session, archive: bytes) -> None:
-    """Unpacks a tree archive into the session's work dir, by tar inside the sandbox."""
+    """Unpacks a tree the agent left into the session's work dir, by tar inside the sandbox (whatever
+    the tree holds, links to host paths included, it can only touch the sandbox)."""
     done = shell.exec(RESTORE, stdin=archive, timeout_s=30)
     if not done.ok:
         raise SandboxError(f"could not restore the work tree: {done.status} {done.stderr[-300:]}")
@@ -79,7 +80,7 @@ def open_at(tree: Sequence[Mapping[str, Any]], backend: str | None = None, *, pu
     """A fresh session whose work dir holds the initial ``tree``."""
     shell = open_session(backend, purpose=purpose)
     try:
-        restore(shell, build_archive(tree))
+        shell.unpack(build_archive(tree))  # a trusted tree: unpacked from the host side, nothing runs inside
     except BaseException:
         shell.close()
         raise
