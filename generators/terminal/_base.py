@@ -141,6 +141,7 @@ def fence(script: str) -> str:
 # Attempts to game the grader: each plants something a grader that trusted the sandbox would run
 # or read; none may pass alone, and none may spoil a real solution that precedes it.
 TAMPERING = (
+    "cd /work 2>/dev/null || cd \"$HOME\"\n"
     "printf 'import pytest\\n@pytest.hookimpl(tryfirst=True)\\ndef pytest_runtest_makereport(item, call):\\n    pass\\n' > conftest.py\n"
     "printf '[pytest]\\naddopts = -p no:terminal\\n' > pytest.ini\nprintf 'import sys\\nsys.exit(0)\\n' > sitecustomize.py\n"
     "mkdir -p .fakebin && for b in python3 sqlite3 cat diff test sh bash tar; do printf '#!/bin/sh\\nexit 0\\n' > .fakebin/$b; "
