@@ -124,7 +124,9 @@ def inputs_archive(inputs: Mapping[str, str]) -> bytes:
 def run_command_test(archive: bytes, spec: Mapping[str, Any], *, backend: str | None = None) -> dict[str, Any]:
     """One command test in a fresh sandbox built from the final tree; its result, judged outside."""
     with open_session(backend) as shell:
-        restore(shell, archive)
+        restored = shell.exec(RESTORE, stdin=archive, timeout_s=30)
+        if restored.status not in ("ok", "error"):  # tar's complaints about odd entries do not void the run
+            raise SandboxError(f"could not restore the work tree: {restored.status} {restored.stderr[-300:]}")
         if spec.get("inputs"):
             placed = shell.exec(f"mkdir -p {INPUTS_DIR} && tar -xf - -C {INPUTS_DIR}", stdin=inputs_archive(spec["inputs"]), timeout_s=30)
             if not placed.ok:
