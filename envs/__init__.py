@@ -26,7 +26,7 @@ _EXPORTS = {
     "read_problems": "assay.envs.problems",
     "to_problem": "assay.envs.problems",
 }
-_SUBMODULES = {"trl", "verl", "openrlhf", "server", "ray_executor", "cli", "spaces", "sources", "problems",
+_SUBMODULES = {"trl", "verl", "openrlhf", "server", "cli", "spaces", "sources", "problems",
                "env", "vector", "wrappers", "rewards", "curriculum", "terminal", "terminal_trainers"}
 
 

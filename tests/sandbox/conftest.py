@@ -19,21 +19,25 @@ from assay.sandbox.base import TEMP_PREFIX
 from assay.sandbox.cgroups import leftover_groups
 from assay.sandbox.runner import POOL
 
-REQUIRED = os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1"
-
+from _required import unavailable
 
 def need(backend: str) -> None:
     """Skips the test when ``backend`` does not work here; CI (ASSAY_REQUIRE_SANDBOXES=1) fails it instead."""
     works, why = availability(backend)
     if works:
         return
-    if REQUIRED and backend != "process":
-        pytest.fail(f"backend {backend} is required (ASSAY_REQUIRE_SANDBOXES=1) but unusable: {why}")
-    pytest.skip(f"backend {backend} unusable here: {why}")
+    unavailable(f"backend {backend} unusable here: {why}")
 
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
+    need(request.param)
+    return request.param
+
+
+@pytest.fixture(params=[name for name in BACKENDS if name != "docker"])
+def host_backend(request: pytest.FixtureRequest) -> str:
+    """The backends whose limits are the host's cgroups (docker enforces its own)."""
     need(request.param)
     return request.param
 

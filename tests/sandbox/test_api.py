@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from assay.errors import ConfigError, SandboxError
@@ -11,6 +9,8 @@ from assay.sandbox import ExecResult, Limits, backends, enforcement, run, run_py
 from assay.sandbox.api import resolve
 from assay.sandbox.base import classify
 from assay.sandbox.runner import FrameParser, encode_frame
+
+from _required import unavailable
 
 # (code, stdin, status, exit_code, stdout, why)
 PROGRAMS = [
@@ -145,7 +145,7 @@ def test_session_survives_hostile_commands(backend):
     from assay.sandbox.cgroups import support
 
     if backend != "docker" and not (support().pids and support().memory):
-        pytest.skip(f"no pids/memory cgroup here ({support().reason}): a session's fork bomb would be unbounded")
+        unavailable(f"no pids/memory cgroup here ({support().reason}): a session's fork bomb would be unbounded")
     with session(backend, limits=Limits(timeout_s=5, pids=64, memory_mb=128)) as shell:
         assert shell.exec("kill -9 -1; kill -9 1; echo after").status in ("ok", "error")
         assert shell.exec("sh -c 'b() { b | b & }; b'; exec sleep 3", timeout_s=1).status == "timeout"
@@ -248,10 +248,7 @@ def debian_root():
     )
 
     if not rootfs_tarball(IMAGES[DEFAULT_IMAGE]).exists():
-        why = "no cached root file system (run `assay sandbox build-images`)"
-        if os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1":
-            pytest.fail(why)
-        pytest.skip(why)
+        unavailable("no cached root file system (run `assay sandbox build-images`)")
     return extract_rootfs()
 
 
