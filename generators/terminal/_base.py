@@ -64,13 +64,6 @@ LEVELS = {
     2: TerminalConfig(items=15, traps=1, steps=2),
     3: TerminalConfig(items=40, traps=2, steps=3),
 }
-LEVEL_TEXT = {
-    1: "about 6 items, plain names, the core step only",
-    2: "about 15 items, spaces/hidden files/empty fields, two steps",
-    3: "about 40 items, also newlines in names and unicode, three steps",
-}
-
-
 @dataclass
 class Spec:
     """What a family draws: the instruction (no answer format), the initial tree entries, the tests
@@ -87,7 +80,7 @@ class TerminalTask(Task[TerminalConfig]):
     """A terminal family: subclasses set id, description, verification and implement ``make``."""
 
     version = 1
-    levels: ClassVar[Mapping[int, Any]] = LEVEL_TEXT
+    levels: ClassVar[Mapping[int, TerminalConfig]] = LEVELS
     answer_format = "a bash script in a fenced ```bash block (or an <answer> block); the last one runs"
     partial_credit: ClassVar[Mapping[str, str]] = {"tests_passed": "with partial_credit=True: the fraction of completion tests passed (off by default)"}
     Config = TerminalConfig
@@ -96,9 +89,6 @@ class TerminalTask(Task[TerminalConfig]):
         ("The script runs once, non-interactively, without network; tools are those of the base image "
         "(coreutils, findutils, grep, sed, gawk, jq, sqlite3, tar, gzip, python3)."),
     )
-
-    def config_for(self, difficulty: int) -> TerminalConfig:
-        return LEVELS[difficulty]
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         raise NotImplementedError
