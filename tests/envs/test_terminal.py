@@ -136,3 +136,14 @@ def test_output_format():
     assert cut.startswith("a" * 10 + "\n") and "a" * 11 not in cut and "30 characters cut" in cut
     assert format_output(result, 100) == "a" * 50 + "\n[exit code: 0]"
     assert format_output(ExecResult("timeout", None, "", "", 1.0), 100) == "[the command timed out and was killed]"
+
+
+def test_the_example_script_runs_every_trainer_hook(backend):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "examples" / "terminal_agents.py"
+    done = subprocess.run([sys.executable, str(script), "--backend", backend], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("reward 1.0") == 3
