@@ -14,8 +14,9 @@ import argparse
 import asyncio
 import json
 
-import assay
 from assay.envs.terminal_trainers import TerminalInteraction, TerminalTool
+
+import assay
 
 
 def scripted_policy(problem: assay.Problem) -> list[str]:
