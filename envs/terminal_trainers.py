@@ -20,7 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 def _problem_from(row: Mapping[str, Any]) -> Problem:
-    """A problem from a dataset row's columns, or from a ``problem``/``ground_truth`` JSON column."""
+    """A problem from a dataset row's columns, or from a ``problem``/``ground_truth`` JSON column.
+
+    >>> row = Problem.create("terminal/log_filter", "p", "true", {"tree": [], "tests": []}, {}).to_row()
+    >>> _problem_from({"ground_truth": json.dumps(row)}).task, _problem_from(row).answer
+    ('terminal/log_filter', 'true')
+    """
     for key in ("problem", "ground_truth", "row"):
         if isinstance(row.get(key), (str, Mapping)):
             value = row[key]
