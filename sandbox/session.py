@@ -14,7 +14,12 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from assay.errors import SandboxError
+from assay.sandbox.archive import (
+    MAX_ARCHIVE_BYTES,
+    MAX_ARCHIVE_ENTRIES,
+    archive_tree,
+    unpack_tree,
+)
 from assay.sandbox.base import (
     ExecResult,
     FileContent,
@@ -26,6 +31,8 @@ from assay.sandbox.base import (
     remove_tree,
     write_files,
 )
+
+from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +81,17 @@ class Session:
         raise NotImplementedError
 
     def write_file(self, path: str, content: FileContent) -> None:
+        raise NotImplementedError
+
+    def archive(self, *, max_bytes: int = MAX_ARCHIVE_BYTES, max_entries: int = MAX_ARCHIVE_ENTRIES) -> bytes:
+        """The work dir now, as an uncompressed tar (links stored as links, never followed; modes and
+        modification times kept). Too big a tree raises SandboxError."""
+        raise NotImplementedError
+
+    def unpack(self, archive: bytes) -> None:
+        """Unpacks a tar into the work dir from the host side, without running anything in the sandbox
+        (no member may lead outside the work dir; modes and times kept). Meant for a trusted tree,
+        such as a task's initial state, before the sandbox runs anything."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -140,6 +158,16 @@ class HostDirSession(Session):
         if target.is_symlink():
             target.unlink()
         write_files(self.root, {str(relative): content}, owner=self.owner)
+
+    def archive(self, *, max_bytes: int = MAX_ARCHIVE_BYTES, max_entries: int = MAX_ARCHIVE_ENTRIES) -> bytes:
+        if self.closed:
+            raise SandboxError("the session is closed")
+        return archive_tree(self.root, max_bytes=max_bytes, max_entries=max_entries)
+
+    def unpack(self, archive: bytes) -> None:
+        if self.closed:
+            raise SandboxError("the session is closed")
+        unpack_tree(self.root, archive, owner=self.owner)
 
 
 class AgentSession(HostDirSession):
