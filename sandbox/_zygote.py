@@ -5,7 +5,9 @@ trace or read it (PID 1 of the namespace, not dumpable); after each run every ot
 the namespace is killed and the writable tmpfs is wiped, so runs do not see each other.
 """
 
+import array
 import ctypes
+import fcntl
 import io
 import json
 import os
@@ -14,6 +16,7 @@ import selectors
 import signal
 import struct
 import sys
+import termios
 import time
 import traceback
 import types
@@ -202,6 +205,14 @@ def child(request_r, stdout_w, stderr_w):
     os._exit(status)
 
 
+def owner_gone():
+    """Whether the pipe from the host reached its end (the owner closed it, or died): readable
+    with nothing to read."""
+    waiting = array.array("i", [0])
+    fcntl.ioctl(CONTROL_IN, termios.FIONREAD, waiting)
+    return waiting[0] == 0
+
+
 def supervise(pid, stdout_r, stderr_r, started, timeout, cap, stop):
     """Reads a child's output within the deadline and the byte cap, then calls stop() and drains."""
     deadline = started + timeout
@@ -212,6 +223,7 @@ def supervise(pid, stdout_r, stderr_r, started, timeout, cap, stop):
     for fd, buffer in ((stdout_r, out), (stderr_r, err)):
         os.set_blocking(fd, False)
         selector.register(fd, selectors.EVENT_READ, buffer)
+    selector.register(CONTROL_IN, selectors.EVENT_READ, "owner")  # the host sends nothing during a run
     timed_out = over = False
     exit_status = None
     open_outputs = 2
@@ -224,6 +236,11 @@ def supervise(pid, stdout_r, stderr_r, started, timeout, cap, stop):
         if exit_status is not None and not events:
             break  # the program is done; whatever still holds its pipes is not waited for
         for key, _ in events:
+            if key.data == "owner":
+                if owner_gone():
+                    os._exit(0)  # PID 1 exits: the kernel kills everything left in the namespace
+                selector.unregister(CONTROL_IN)  # a request ahead of time: read after this run
+                continue
             if key.data == "exit":
                 _, raw = os.waitpid(pid, 0)
                 exit_status = os.waitstatus_to_exitcode(raw)

@@ -71,11 +71,17 @@ def runner_processes() -> dict[str, list]:
             if len(children) > 1:
                 extra[f"{runner.backend}:{runner.launched.host_pid}"] = children
         elif runner.backend == "docker":
-            from assay.sandbox.containers import docker_client
+            from assay.sandbox.backends.docker import docker_client
+
+            import docker.errors
 
             client = docker_client()
-            for container in client.containers.list(filters={"label": "assay.sandbox=runner"}):
-                processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
+            mine = {"label": ["assay.sandbox=runner", f"assay.sandbox.owner={os.getpid()}"]}
+            for container in client.containers.list(filters=mine):
+                try:
+                    processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
+                except docker.errors.APIError:  # it stopped meanwhile: nothing runs in it
+                    continue
                 if len(processes) > 2:  # the runner and its pre-forked child
                     extra[f"docker:{container.id[:12]}"] = processes
     return extra
@@ -98,7 +104,7 @@ def nothing_left_behind():
         time.sleep(0.05)
     assert left() == [], "processes left behind"
     if availability("docker")[0]:
-        from assay.sandbox.containers import leftover_containers
+        from assay.sandbox.backends.docker import leftover_containers
 
         assert leftover_containers() == [], "containers left behind"
     assert temp_dirs() - before == set(), "temp dirs left behind"

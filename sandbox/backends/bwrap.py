@@ -10,16 +10,18 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
-from assay.errors import SandboxError
-from assay.sandbox.base import ExecResult, FileContent, Limits
-from assay.sandbox.cgroups import RunGroup
-from assay.sandbox.oneshot import SAFE_PATH, run_wrapped, wrapper_prefix
-from assay.sandbox.seccomp import substitute
+from assay.sandbox import seccomp
+from assay.sandbox.base import ExecResult, FileContent, Job, Limits
+from assay.sandbox.cgroups import RunGroup, support
+from assay.sandbox.fds import SECCOMP, open_fds
+from assay.sandbox.interpreter import interpreter, is_under, tree
+from assay.sandbox.oneshot import SAFE_PATH, OneShot, run_wrapped, wrapper_prefix
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, WarmRunner, spawn
+from assay.sandbox.session import AgentSession, Session, SessionAgent, start_agent
 
 logger = logging.getLogger(__name__)
 
@@ -28,24 +30,15 @@ SANDBOX_UID = 1000
 WORK = "/work"
 
 
-def interpreter() -> tuple[str, str]:
-    """The real interpreter (venvs and symlinks resolved) and the prefix holding its stdlib."""
-    return os.path.realpath(sys.executable), os.path.realpath(sys.base_prefix)
-
-
 def _ro_bind_if_exists(path: str) -> list[str]:
     return ["--ro-bind", path, path] if os.path.exists(path) else []
 
 
 def python_binds() -> list[str]:
-    """Only what the interpreter needs, read-only: its prefix and the shared libraries in /usr/lib."""
-    executable, prefix = interpreter()
-    if prefix == "/usr":
-        binds = ["--ro-bind", executable, executable]
-        version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-        binds += _ro_bind_if_exists(f"/usr/lib/{version}")
-    else:
-        binds = ["--ro-bind", prefix, prefix]
+    """Only what the interpreter needs, read-only: its own tree and the shared libraries in /usr/lib."""
+    binds: list[str] = []
+    for path in tree():
+        binds += ["--ro-bind", path, path]
     binds += _ro_bind_if_exists("/usr/lib")
     binds += _ro_bind_if_exists("/usr/lib64")
     binds += ["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64"]
@@ -73,18 +66,8 @@ def base_args(limits: Limits, *, home: str, root: str | None = None) -> list[str
         *(["--ro-bind", root, "/"] if root else []),
         "--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue",
         "--perms", "1777", "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
-        "{SECCOMP}",  # --seccomp FD, filled in where the process starts (assay.sandbox.seccomp)
+        SECCOMP,  # --seccomp FD, filled in where the process starts (assay.sandbox.fds)
     ]
-
-
-def check_root(root: str | os.PathLike | None) -> str | None:
-    """A root file system folder for bwrap: it must hold /bin/sh and an empty /work to mount on."""
-    if root is None:
-        return None
-    path = Path(root).resolve()
-    if not (path / "bin" / "sh").exists() or not (path / "work").is_dir():
-        raise SandboxError(f"{path} is not a root file system with /bin/sh and /work (see assay.sandbox.images.extract_rootfs)")
-    return str(path)
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,54 +76,31 @@ def available() -> tuple[bool, str]:
     if shutil.which("bwrap") is None:
         return False, "bwrap is not installed (apt-get install bubblewrap)"
     pass_fds: list[int] = []
-    argv, seccomp_fd = substitute(base_args(Limits(), home="/tmp") + python_binds() + [interpreter()[0], "-I", "-S", "-c", "pass"], pass_fds)
+    argv, opened = open_fds(base_args(Limits(), home="/tmp") + python_binds() + [interpreter()[0], "-I", "-S", "-c", "pass"], pass_fds)
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, pass_fds=pass_fds)
     except (OSError, subprocess.TimeoutExpired) as error:
         return False, f"bwrap failed to start: {error}"
     finally:
-        if seccomp_fd is not None:
-            os.close(seccomp_fd)
+        for fd in opened:
+            os.close(fd)
     if done.returncode != 0:
         return False, f"bwrap cannot create namespaces here: {done.stderr.decode(errors='replace').strip()[:300]}"
     return True, "ok"
 
 
-def run(
-    argv: Sequence[str],
-    *,
-    files: Mapping[str, FileContent] | None = None,
-    stdin: bytes = b"",
-    limits: Limits,
-    collect: Sequence[str] = (),
-    workdir: Path | None = None,
-    cwd: str = WORK,
-    python_only: bool = False,
-    extra_fds: Sequence[int] = (),
-    root: str | None = None,
-) -> ExecResult:
+def run(argv: Sequence[str], job: Job, *, workdir: Path | None = None, cwd: str = WORK, python_only: bool = False,
+        root: str | None = None) -> ExecResult:
     """One command in a fresh bwrap sandbox with the work dir bound read-write at /work; ``root``
     replaces the host's /usr with a whole root file system (read-only)."""
 
     def build(work: Path, group: RunGroup | None) -> list[str]:
         binds = [] if root else python_binds() if python_only else system_binds()
-        return base_args(limits, home=WORK, root=root) + binds + [
+        return base_args(job.limits, home=WORK, root=root) + binds + [
             "--bind", str(work), WORK, "--chdir", cwd, "--json-status-fd", "{STATUS_FD}", "--block-fd", "{BLOCK_FD}", "--", *argv,
         ]
 
-    return run_wrapped(NAME, build, files=files, stdin=stdin, limits=limits, collect=collect, workdir=workdir,
-                       status_fd=True, block_fd=True, extra_fds=extra_fds)
-
-
-def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,
-               collect: Sequence[str], warm: bool) -> ExecResult:
-    if not warm:
-        return run([interpreter()[0], "-E", "-s", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, python_only=True)
-    runner = warm_runner(limits)
-    try:
-        return runner.execute(code, stdin, limits, files, tuple(collect))
-    finally:
-        POOL.release(runner)
+    return run_wrapped(OneShot(NAME, build, bwrap_handshake=True), job, workdir=workdir)
 
 
 def warm_runner(limits: Limits) -> WarmRunner:
@@ -162,15 +122,16 @@ def launch_runner(disk_mb: int) -> Launched:
 def launch_session_agent(limits: Limits, work: Path, group: RunGroup | None, root: str | None = None) -> Launched:
     """A long-lived sandbox for a session: host /usr (or ``root``) read-only, the work dir at /work,
     the agent as PID 1 (run by the host's interpreter, or by the root file system's python3)."""
-    executable, prefix = interpreter()
+    executable = interpreter()[0]
 
     def build(read_fd: int, write_fd: int) -> list[str]:
         if root:
             binds, python = [], "/usr/bin/python3"
         else:
             binds, python = system_binds(), executable
-            if not prefix.startswith("/usr"):
-                binds += ["--ro-bind", prefix, prefix]
+            for path in tree():
+                if not is_under(path, "/usr"):
+                    binds += ["--ro-bind", path, path]
         return base_args(limits, home=WORK, root=root) + binds + [
             "--bind", str(work), WORK, "--as-pid-1", "--chdir", WORK, "--",
             python, "-I", "-S", "-c", ZYGOTE_SOURCE, str(read_fd), str(write_fd), "session",
@@ -178,3 +139,69 @@ def launch_session_agent(limits: Limits, work: Path, group: RunGroup | None, roo
 
     wrapper = ["/bin/sh", "-c", wrapper_prefix(group, limits) + 'exec "$@"', "sh"]
     return spawn(build, NAME, {"PATH": SAFE_PATH}, prefix=wrapper, group=group)
+
+
+class BwrapBackend:
+    """bubblewrap: the strongest backend without a daemon (see `enforcement`)."""
+
+    name = NAME
+    rank = MappingProxyType({"code": 0, "session": 1})
+    takes_root = True
+
+    def availability(self, image: str) -> tuple[bool, str]:
+        return available()
+
+    def weaknesses(self) -> list[str]:
+        found = []
+        if not seccomp.program():
+            found.append("no seccomp filter for this architecture")
+        if not support().pids:
+            found.append(f"no pids cgroup ({support().reason}): the pids limit is not enforced")
+        return found
+
+    def enforcement(self) -> dict[str, str]:
+        cgroups = support()
+        return {
+            "wall clock": "kill of the PID namespace (and cgroup)",
+            "memory": "RLIMIT_AS" + (" and a memory cgroup" if cgroups.memory else " only (no memory cgroup here)"),
+            "processes": "pids cgroup" if cgroups.pids else f"not enforced: no pids cgroup ({cgroups.reason})",
+            "network": "empty network namespace",
+            "output": "pipes read with a byte cap",
+            "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
+            "system calls": "seccomp filter (assay.sandbox.seccomp)" if seccomp.program() else "not filtered: no seccomp filter for this architecture",
+            "identity": f"uid {SANDBOX_UID} in a user namespace; on the host the caller's uid ({os.geteuid()}), without capabilities",
+        }
+
+    def run(self, argv: Sequence[str], job: Job, *, image: str, root: str | None) -> ExecResult:
+        return run(list(argv), job, root=root)
+
+    def run_python(self, code: str, job: Job, *, warm: bool, image: str) -> ExecResult:
+        if not warm:
+            return run([interpreter()[0], "-E", "-s", "-S", "-c", code], job, python_only=True)
+        runner = warm_runner(job.limits)
+        try:
+            return runner.execute(code, job.stdin, job.limits, job.files, job.collect)
+        finally:
+            POOL.release(runner)
+
+    def warm_runner(self, limits: Limits, image: str) -> WarmRunner | None:
+        return warm_runner(limits)
+
+    def session_agent(self, limits: Limits, *, image: str, root: str | None) -> SessionAgent:
+        return start_agent(NAME, lambda work, group: launch_session_agent(limits, work, group, root), limits, owner=None, work=WORK)
+
+    def open_session(self, limits: Limits, files: Mapping[str, FileContent] | None, *, image: str,
+                     root: str | None) -> Session:
+        return AgentSession(self.session_agent(limits, image=image, root=root), limits, files)
+
+    def prestart_sessions(self, limits: Limits, image: str) -> None:
+        return None
+
+    def sweep(self) -> list[str]:
+        return []  # a bwrap sandbox dies with its owner (--die-with-parent)
+
+    def close(self) -> None:
+        return None
+
+
+BACKEND = BwrapBackend()

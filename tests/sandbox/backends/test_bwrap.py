@@ -1,0 +1,67 @@
+"""The bwrap backend: a whole root file system instead of the host's /usr, and the seccomp filter."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from assay.errors import ConfigError, SandboxError
+from assay.sandbox import run, run_python, session
+
+MODES = ("warm", "fresh")
+
+
+@pytest.fixture(scope="module")
+def debian_root():
+    from assay.sandbox.images import (
+        DEFAULT_IMAGE,
+        IMAGES,
+        extract_rootfs,
+        rootfs_tarball,
+    )
+
+    if not rootfs_tarball(IMAGES[DEFAULT_IMAGE]).exists():
+        why = "no cached root file system (run `assay sandbox build-images`)"
+        if os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1":
+            pytest.fail(why)
+        pytest.skip(why)
+    return extract_rootfs()
+
+
+def test_bwrap_with_a_debian_root(bwrap_backend, debian_root):
+    result = run(["sh", "-c", "cat /etc/debian_version && jq -n 1+2 && test ! -e /root/.pyenv && id -u"], root=debian_root)
+    assert result.status == "ok" and result.stdout.split()[1:] == ["3", "1000"], result
+    with session(root=debian_root, files={"rows.json": '[{"x": 1}, {"x": 2}]'}) as shell:
+        assert shell.backend == "bwrap"
+        assert shell.exec("jq '[.[].x] | add' rows.json").stdout == "3\n"
+        assert shell.exec("sqlite3 :memory: 'select 6*7'").stdout == "42\n"
+        assert shell.exec("python3 -c 'import sys; print(sys.prefix)'").stdout == "/usr\n"
+
+
+def test_root_is_only_for_bwrap(tmp_path):
+    with pytest.raises(ConfigError):
+        run(["true"], root=tmp_path, backend="process")
+    with pytest.raises(SandboxError):
+        run(["true"], root=tmp_path)  # not a root file system
+
+
+@pytest.mark.parametrize("name", ["keyctl", "bpf", "userfaultfd", "perf_event_open", "io_uring_setup", "unshare", "mount", "setns"])
+@pytest.mark.parametrize("mode", MODES)
+def test_bwrap_refuses_kernel_attack_surface(bwrap_backend, mode, name):
+    import platform
+
+    from assay.sandbox.seccomp import SYSCALLS
+
+    numbers = SYSCALLS.get(platform.machine())
+    if numbers is None:
+        pytest.skip(f"no seccomp filter for {platform.machine()}")
+    code = f"""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        result = libc.syscall({numbers[name]}, 0, 0, 0, 0, 0)
+        print(result, os.strerror(ctypes.get_errno()))
+    """
+    result = run_python(textwrap.dedent(code), backend=bwrap_backend, warm=mode == "warm", timeout_s=2.0)
+    assert result.stdout == "-1 Operation not permitted\n", result
