@@ -40,6 +40,20 @@ class CgroupSupport:
     def memory(self) -> bool:
         return self.memory_parent is not None
 
+    def describe(self) -> str:
+        """Which path is in use and where, in one line (`assay sandbox check` prints it).
+
+        >>> CgroupSupport(0, reason="no writable pids or memory cgroup").describe()
+        'none (no writable pids or memory cgroup)'
+        >>> CgroupSupport(2, Path("/sys/fs/cgroup/a"), Path("/sys/fs/cgroup/a")).describe()
+        'v2 at /sys/fs/cgroup/a (pids: yes, memory: yes)'
+        """
+        if self.version == 0:
+            return f"none ({self.reason})"
+        if self.version == 2:
+            return f"v2 at {self.pids_parent or self.memory_parent} (pids: {'yes' if self.pids else 'no'}, memory: {'yes' if self.memory else 'no'})"
+        return f"v1 (pids: {self.pids_parent or 'none'}, memory: {self.memory_parent or 'none'})"
+
 
 def own_paths(text: str | None = None) -> dict[str, str]:
     """This process's cgroup per controller ("" for v2), from /proc/self/cgroup or ``text``.

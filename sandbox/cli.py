@@ -55,7 +55,7 @@ def check_backends(args: argparse.Namespace) -> int:
     from assay.sandbox.cgroups import support
 
     cgroups = support()
-    print(f"cgroups: {cgroups.reason or 'none'} (pids: {'yes' if cgroups.pids else 'no'}, memory: {'yes' if cgroups.memory else 'no'})")
+    print(f"cgroups: {cgroups.describe()}")
     working = 0
     for name in BACKENDS:
         works, why = availability(name)
