@@ -86,6 +86,7 @@ class OneShot:
     argv: Callable[[Path, RunGroup | None], list[str]]
     workdir_owner: int | None = None  # the uid the work dir and its files are given to
     bwrap_handshake: bool = False
+    rlimits_in_argv: bool = False  # the argv sets the rlimits itself (prlimit): the host must not
     extra_fds: tuple[int, ...] = ()  # more fds the command inherits (a command session's cwd pipe)
 
 
@@ -123,7 +124,7 @@ def run_wrapped(spec: OneShot, job: Job, *, workdir: Path | None = None) -> Exec
             os.close(status_write)
             os.close(block_read)
             status_write = block_read = -1
-            _place(process.pid, group, limits)
+            _place(process.pid, group, None if spec.rlimits_in_argv else limits)
             os.write(block_write, b"g")
             os.close(block_write)
             block_write = -1
@@ -177,8 +178,19 @@ def run_wrapped(spec: OneShot, job: Job, *, workdir: Path | None = None) -> Exec
             remove_tree(work)
 
 
-def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits) -> None:
-    """Puts a blocked bwrap and its child in the run's cgroup and gives the child the run's rlimits."""
+def rlimits(limits: Limits) -> list[tuple[int, int]]:
+    """The rlimits of a one-shot run, as (resource, value) pairs."""
+    return [
+        (resource.RLIMIT_AS, (limits.memory_mb + AS_SLACK_MB) << 20),
+        (resource.RLIMIT_FSIZE, limits.file_size_mb << 20),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ]
+
+
+def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits | None) -> None:
+    """Puts a blocked bwrap and its child in the run's cgroup and gives the child the run's
+    rlimits (None: the command set them itself)."""
     from assay.sandbox.runner import wait_for_child
 
     child = wait_for_child(bwrap_pid)
@@ -187,12 +199,7 @@ def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits) -> None:
     try:
         if group is not None:
             group.add(child)  # moving a task is slow on cgroup v1: bwrap's own process stays out
-        for which, value in (
-            (resource.RLIMIT_AS, (limits.memory_mb + AS_SLACK_MB) << 20),
-            (resource.RLIMIT_FSIZE, limits.file_size_mb << 20),
-            (resource.RLIMIT_NOFILE, limits.open_files),
-            (resource.RLIMIT_CORE, 0),
-        ):
+        for which, value in rlimits(limits) if limits is not None else ():
             resource.prlimit(child, which, (value, value))
     except (ProcessLookupError, FileNotFoundError):
         pass  # it died already: its status report says why

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import textwrap
+import threading
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 
 from assay.errors import ConfigError, SandboxError
 from assay.sandbox import run, run_python, session
+from assay.sandbox.runner import POOL
 
 MODES = ("warm", "fresh")
 
@@ -65,3 +70,38 @@ def test_bwrap_refuses_kernel_attack_surface(bwrap_backend, mode, name):
     """
     result = run_python(textwrap.dedent(code), backend=bwrap_backend, warm=mode == "warm", timeout_s=2.0)
     assert result.stdout == "-1 Operation not permitted\n", result
+
+
+def host_uids(token: str) -> set[int]:
+    """The host uids of the processes whose command line holds ``token``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and token.encode() in (entry / "cmdline").read_bytes():
+                status = (entry / "status").read_text()
+                found.add(int(status.split("Uid:")[1].split()[1]))  # the effective uid
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a root caller could map the sandbox to host root")
+def test_started_by_root_bwrap_runs_as_an_unprivileged_host_uid(bwrap_backend):
+    # uid 1000 inside must be an unprivileged uid on the host: a kernel escape then lands as nobody, not root
+    token = f"assay-uid-{uuid.uuid4().hex}"
+    sleeper = ["python3", "-c", "import time; time.sleep(5)", token]
+    started = threading.Thread(target=run, args=(sleeper,), kwargs={"backend": bwrap_backend})
+    started.start()
+    seen: set[int] = set()
+    deadline = time.monotonic() + 4
+    while not seen and time.monotonic() < deadline:
+        seen = host_uids(token)
+        time.sleep(0.05)
+    started.join()
+    assert seen and 0 not in seen, seen
+    assert run_python("print(1)", backend=bwrap_backend).ok
+    runners = [r for r in POOL.idle_runners() if r.backend == bwrap_backend]
+    assert runners and all(Path(f"/proc/{r.launched.host_pid}/status").read_text().split("Uid:")[1].split()[1] != "0" for r in runners)
+    with session(bwrap_backend) as shell:
+        assert shell.exec("touch made && id -u").stdout == "1000\n"
+        assert shell.root.joinpath("made").stat().st_uid != 0  # type: ignore[attr-defined]
