@@ -232,11 +232,13 @@ def run(argv: Sequence[str], job: Job, *, image: str = DEFAULT_IMAGE) -> ExecRes
         options["volumes"][str(base / "stdin")] = {"bind": STDIN_PATH, "mode": "ro"}
         command = ["/bin/sh", "-c", ONE_SHOT_SCRIPT, "sh", *argv]
         started = time.monotonic()
-        deadline = started + limits.timeout_s
         try:
             container = create_container(client, command, options)
             attached = client.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
             sock = _raw_socket(attached)
+            # the program's clock starts with its container: creating one can take seconds on a busy daemon
+            started = time.monotonic()
+            deadline = started + limits.timeout_s
             container.start()
             init_pid = int(client.api.inspect_container(container.id)["State"].get("Pid") or 0)
         except Exception as error:  # noqa: BLE001 - docker.errors.* and connection failures alike
