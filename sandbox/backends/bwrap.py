@@ -190,7 +190,7 @@ def available() -> tuple[bool, str]:
         return False, f"bwrap cannot be started as nobody here: {error}"
     argv, opened = open_fds(probe, pass_fds)
     try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, pass_fds=pass_fds)
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, pass_fds=pass_fds, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         return False, f"bwrap failed to start: {error}"
     finally:
