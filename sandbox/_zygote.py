@@ -11,6 +11,7 @@ import fcntl
 import io
 import json
 import os
+import re
 import resource
 import selectors
 import signal
@@ -75,8 +76,23 @@ def kill_others():
             time.sleep(0.0005)
 
 
+def mount_points():
+    """Every mount point of this namespace (the interpreter's tree may be bound under a scratch folder)."""
+    points = set()
+    with open("/proc/self/mountinfo") as table:
+        for line in table:
+            field = line.split()[4]
+            points.add(re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field))
+    return points
+
+
+# mount points below the scratch folders (an interpreter bound under /tmp), and the folders above
+# them, which the sandbox's setup made and its programs cannot write to: never wiped
+KEEP = set()
+
+
 def wipe(path, keep_root=True):
-    """Removes everything under path whatever the run did to the permissions."""
+    """Removes everything under path whatever the run did to the permissions, except what KEEP holds."""
     try:
         entries = os.listdir(path)
     except FileNotFoundError:
@@ -86,6 +102,8 @@ def wipe(path, keep_root=True):
         entries = os.listdir(path)
     for name in entries:
         full = os.path.join(path, name)
+        if full in KEEP:
+            continue
         if os.path.isdir(full) and not os.path.islink(full):
             os.chmod(full, 0o700)
             wipe(full, keep_root=False)
@@ -379,6 +397,12 @@ def main():
     ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no ptrace, no /proc/1/mem
     for name in PRELOAD:
         __import__(name)
+    for point in mount_points():
+        for folder in (SCRATCH, *SHARED_SCRATCH):
+            if point.startswith(folder + "/"):
+                while point != folder:  # the mount point and every folder between it and the scratch folder
+                    KEEP.add(point)
+                    point = os.path.dirname(point)
     null = os.open("/dev/null", os.O_RDWR)
     for fd in (0, 1, int(sys.argv[1]), int(sys.argv[2])):
         if fd > 2:

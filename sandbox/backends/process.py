@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from assay.sandbox.base import ExecResult, FileContent, Job, Limits, make_temp_dir, remove_tree, write_files
 from assay.sandbox.cgroups import RunGroup, support
-from assay.sandbox.interpreter import interpreter
+from assay.sandbox.interpreter import interpreter, is_under, tree
 from assay.sandbox.oneshot import SAFE_PATH, OneShot, run_wrapped, wrapper_prefix
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, WarmRunner, spawn
 from assay.sandbox.session import SHELL_SCRIPT, AgentSession, HostDirSession, Session, SessionAgent, start_agent
@@ -76,30 +76,31 @@ def _unshare_argv() -> list[str]:
     return ["unshare", "--net", "--ipc", "--uts", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", "--mount-proc"]
 
 
-def _hidden_prefix() -> str | None:
-    """The interpreter prefix when an ancestor folder hides it from other users (pyenv under /root)."""
-    _, prefix = interpreter()
-    parts = Path(prefix).parts
-    for i in range(2, len(parts) + 1):
-        folder = Path(*parts[:i])
-        if not os.stat(folder).st_mode & 0o001:
-            return prefix if str(folder) == "/root" else None
-    return None
+REPLACED = ("/root", "/tmp", "/var/tmp", "/dev/shm")  # folders the namespace's setup covers with empty tmpfs mounts
+
+
+def _covered_tree() -> list[str]:
+    """The interpreter's paths that lie under a folder the setup covers (pyenv under /root, a
+    Python unpacked under /tmp): saved before the covering mounts and bound back after them."""
+    return [path for path in tree() if any(is_under(path, folder) for folder in REPLACED)]
 
 
 def _setup_script(limits: Limits, work: Path | None) -> str:
-    """Root inside the fresh mount namespace: hide /root and the shared temp dirs, bind the work dir."""
-    prefix = _hidden_prefix()
-    lines = ["set -e", "mount -t tmpfs -o size=1m,mode=755 assay /mnt", "mkdir /mnt/work /mnt/py"]
+    """Root inside the fresh mount namespace: hide /root and the shared temp dirs, bind the work dir
+    and the interpreter's own tree back wherever it lives."""
+    saved = _covered_tree()
+    lines = ["set -e", "mount -t tmpfs -o size=1m,mode=755 assay /mnt", "mkdir /mnt/work"]
     if work is not None:
         lines.append(f"mount --bind {shlex.quote(str(work))} /mnt/work")
-    if prefix:
-        lines += [f"mount --bind {shlex.quote(prefix)} /mnt/py", "mount -o remount,bind,ro /mnt/py"]
+    for index, path in enumerate(saved):
+        make = "mkdir" if os.path.isdir(path) else "touch"
+        lines += [f"{make} /mnt/py{index}", f"mount --bind {shlex.quote(path)} /mnt/py{index}", f"mount -o remount,bind,ro /mnt/py{index}"]
     lines.append("mount -t tmpfs -o mode=711 assay /root")
-    if prefix:
-        lines += [f"mkdir -p {shlex.quote(prefix)}", f"mount --move /mnt/py {shlex.quote(prefix)}"]
     for folder in ("/tmp", "/var/tmp", "/dev/shm"):
         lines.append(f"if [ -d {folder} ]; then mount -t tmpfs -o size={limits.disk_mb}m,mode=1777 assay {folder}; fi")
+    for index, path in enumerate(saved):
+        make = "mkdir" if os.path.isdir(path) else "touch"
+        lines += [f"mkdir -p {shlex.quote(os.path.dirname(path))}", f"{make} {shlex.quote(path)}", f"mount --move /mnt/py{index} {shlex.quote(path)}"]
     lines += ["mkdir /mnt/mqueue", "mount -t mqueue assay /mnt/mqueue"]  # this IPC namespace's queues, for the runner to wipe
     lines += [f"mkdir -p {INNER_WORK}", f"chown {NOBODY}:{NOBODY} {INNER_WORK}"]
     if work is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sysconfig
 import venv
@@ -47,6 +48,29 @@ def test_a_venv_of_copies_under_tmp(tmp_path):
     found = json.loads(done.stdout.splitlines()[-1])
     assert found["executable"] == str(python)
     assert set(names) <= set(found["backends"]), found
+    for run, (status, stdout, message) in found["runs"].items():
+        assert (status, stdout) == ("ok", "42\n"), (run, message)
+
+
+UNDER_TMP = 'mkdir -p "$1" && mount --bind "$2" "$1" && shift 2 && exec "$@"'
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="binding a Python under /tmp needs root")
+def test_an_interpreter_that_lives_under_tmp(tmp_path):
+    # a Python unpacked under /tmp (as some CI images do): the sandboxes' own /tmp must not hide it
+    executable, prefix = interpreter()
+    if not is_under(executable, prefix):
+        pytest.skip(f"the interpreter {executable} lies outside its prefix {prefix}")
+    place = tmp_path / "python"
+    inside = place / os.path.relpath(executable, prefix)
+    names = ["process"] + (["bwrap"] if availability("bwrap")[0] or os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1" else [])
+    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", UNDER_TMP, "sh", str(place), prefix,
+                           str(inside), "-c", CHILD, sysconfig.get_paths()["purelib"], ",".join(names)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["executable"] == str(inside)
     for run, (status, stdout, message) in found["runs"].items():
         assert (status, stdout) == ("ok", "42\n"), (run, message)
 
