@@ -18,11 +18,13 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from assay.errors import DependencyMissing, SandboxError
 from assay.sandbox.base import (
     ExecResult,
     FileContent,
+    Job,
     Limits,
     classify,
     collect_files,
@@ -33,7 +35,9 @@ from assay.sandbox.base import (
     write_files,
 )
 from assay.sandbox.images import DEFAULT_IMAGE
+from assay.sandbox.owners import Owner
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched, WarmRunner
+from assay.sandbox.session import AgentSession, Session, SessionAgent
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,14 @@ USER = "1000:1000"
 WORK = "/work"
 STDIN_PATH = "/run/assay-stdin"
 RUNNER_SLACK_MB = 64  # the warm runner's own interpreter inside the container
+# One-shot containers: the program reads its stdin from a bound file; PID 1 (this shell) keeps the
+# attach stream's stdin on fd 3 for a watcher that signals PID 1 once it closes (the owner is gone);
+# PID 1 then exits and the container's PID namespace with it. A container never outlives its owner.
+ONE_SHOT_SCRIPT = (
+    "trap 'exit 137' USR1; exec 3<&0; \"$@\" <" + STDIN_PATH + " 3<&- & program=$!; "
+    "(cat >/dev/null; kill -s USR1 1) <&3 >/dev/null 2>&1 & exec 3<&- 2>/dev/null; "
+    'wait "$program"'
+)
 _client = None
 _client_pid = 0
 _client_lock = threading.Lock()
@@ -64,6 +76,7 @@ def docker_client():  # type: ignore[no-untyped-def]
                 client = docker.from_env(timeout=60)
                 client.ping()
                 _client = client
+                _sweep_in_background()  # at start-up: what killed owners left behind
             except Exception as error:  # noqa: BLE001 - any failure means "no daemon here"
                 logger.debug("no docker daemon: %s", error)
                 _client = False
@@ -100,24 +113,44 @@ def _client_or_raise():  # type: ignore[no-untyped-def]
     return client
 
 
+_HOST_OPTIONS = ("network_mode", "read_only", "tmpfs", "mem_limit", "memswap_limit", "pids_limit", "cap_drop",
+                 "security_opt", "log_config", "ulimits", "auto_remove")
+
+
 def container_options(limits: Limits, *, image: str, workdir: Path | None, memory_slack_mb: int = 0, role: str) -> dict:
     from docker.types import LogConfig, Ulimit
 
     memory = f"{limits.memory_mb + memory_slack_mb}m"
-    options = dict(
-        image=image, detach=True, user=USER, network_mode="none", read_only=True,
-        tmpfs={"/tmp": f"size={limits.disk_mb}m,mode=1777,exec"}, mem_limit=memory, memswap_limit=memory,
-        pids_limit=limits.pids, cap_drop=["ALL"], security_opt=["no-new-privileges"],
-        log_config=LogConfig(type=LogConfig.types.NONE), hostname="sandbox", working_dir=WORK,
-        ulimits=[Ulimit(name="fsize", soft=limits.file_size_mb << 20, hard=limits.file_size_mb << 20),
-                 Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
-                 Ulimit(name="core", soft=0, hard=0)],
-        environment={"HOME": WORK, "LANG": "C.UTF-8", "TMPDIR": "/tmp", "PATH": "/usr/local/bin:/usr/bin:/bin"},
-        labels={LABEL: role, f"{LABEL}.owner": str(os.getpid())},
-    )
+    options = {
+        "image": image, "user": USER, "network_mode": "none", "read_only": True,
+        "tmpfs": {"/tmp": f"size={limits.disk_mb}m,mode=1777,exec"}, "mem_limit": memory, "memswap_limit": memory,
+        "pids_limit": limits.pids, "cap_drop": ["ALL"], "security_opt": ["no-new-privileges"],
+        "log_config": LogConfig(type=LogConfig.types.NONE), "hostname": "sandbox", "working_dir": WORK,
+        "ulimits": [Ulimit(name="fsize", soft=limits.file_size_mb << 20, hard=limits.file_size_mb << 20),
+                    Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
+                    Ulimit(name="core", soft=0, hard=0)],
+        "environment": {"HOME": WORK, "LANG": "C.UTF-8", "TMPDIR": "/tmp", "PATH": "/usr/local/bin:/usr/bin:/bin"},
+        "labels": {LABEL: role, **owner_labels()},
+        "volumes": {},
+    }
     if workdir is not None:
         options["volumes"] = {str(workdir): {"bind": WORK, "mode": "rw"}}
     return options
+
+
+def create_container(client, command: list[str], options: dict):  # type: ignore[no-untyped-def]
+    """Creates a container from ``container_options`` with its stdin open once: the end of the
+    attach stream (the owner closing it, or dying) closes the container's stdin, and PID 1 (the
+    runner, or the one-shot watcher) then ends the container. The SDK sets StdinOnce for an open
+    stdin when the container is not created detached, which only its low-level create allows."""
+    host = client.api.create_host_config(binds=options["volumes"], **{k: options[k] for k in _HOST_OPTIONS if k in options})
+    created = client.api.create_container(
+        options["image"], command=command, user=options["user"], hostname=options["hostname"],
+        working_dir=options["working_dir"], environment=options["environment"], labels=options["labels"],
+        volumes=[bind["bind"] for bind in options["volumes"].values()], stdin_open=True, detach=False,
+        host_config=host,
+    )
+    return client.containers.get(created["Id"])
 
 
 def _work_dir() -> Path:
@@ -180,37 +213,32 @@ def read_multiplexed(sock: socket.socket, deadline: float, cap: int) -> tuple[by
             return bytes(out), bytes(err), "over"
 
 
-def run(
-    argv: Sequence[str],
-    *,
-    files: Mapping[str, FileContent] | None = None,
-    stdin: bytes = b"",
-    limits: Limits,
-    collect: Sequence[str] = (),
-    image: str = DEFAULT_IMAGE,
-) -> ExecResult:
+def run(argv: Sequence[str], job: Job, *, image: str = DEFAULT_IMAGE) -> ExecResult:
     """One command in a fresh container: created, attached, started, waited on, killed and removed.
 
     stdin travels as a read-only bound file (closing an attach stream's stdin can cut its output).
     """
     client = _client_or_raise()
+    limits = job.limits
     base = make_temp_dir()
     work = base / "work"
     work.mkdir()
     os.chown(work, 1000, 1000)
     container = None
     try:
-        write_files(work, files, owner=1000)
-        (base / "stdin").write_bytes(stdin)
+        write_files(work, job.files, owner=1000)
+        (base / "stdin").write_bytes(job.stdin)
         options = container_options(limits, image=image, workdir=work, role="run")
         options["volumes"][str(base / "stdin")] = {"bind": STDIN_PATH, "mode": "ro"}
-        command = ["/bin/sh", "-c", f'exec "$@" < {STDIN_PATH}', "sh", *argv]
+        command = ["/bin/sh", "-c", ONE_SHOT_SCRIPT, "sh", *argv]
         started = time.monotonic()
-        deadline = started + limits.timeout_s
         try:
-            container = client.containers.create(command=command, **options)
-            attached = client.api.attach_socket(container.id, params={"stdout": 1, "stderr": 1, "stream": 1})
+            container = create_container(client, command, options)
+            attached = client.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
             sock = _raw_socket(attached)
+            # the program's clock starts with its container: creating one can take seconds on a busy daemon
+            started = time.monotonic()
+            deadline = started + limits.timeout_s
             container.start()
             init_pid = int(client.api.inspect_container(container.id)["State"].get("Pid") or 0)
         except Exception as error:  # noqa: BLE001 - docker.errors.* and connection failures alike
@@ -230,7 +258,7 @@ def run(
         sock.close()
         state = client.api.inspect_container(container.id)["State"]
         status = classify(exit_code, err, timed_out=how == "timeout", over_output=how == "over", oom=bool(state.get("OOMKilled")))
-        collected = collect_files(work, list(collect), limits.output_bytes) if collect else {}
+        collected = collect_files(work, list(job.collect), limits.output_bytes) if job.collect else {}
         return ExecResult(status, exit_code, decode(out), decode(err), wall, backend=NAME, files=collected)
     finally:
         if container is not None:
@@ -289,10 +317,8 @@ def warm_runner(limits: Limits, image: str = DEFAULT_IMAGE) -> WarmRunner:
 
 def launch_runner(limits: Limits, image: str) -> Launched:
     client = _client_or_raise()
-    container = client.containers.create(
-        command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1"], stdin_open=True, auto_remove=True,
-        **container_options(limits, image=image, workdir=None, memory_slack_mb=RUNNER_SLACK_MB, role="runner"),
-    )
+    options = container_options(limits, image=image, workdir=None, memory_slack_mb=RUNNER_SLACK_MB, role="runner")
+    container = create_container(client, ["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1"], dict(options, auto_remove=True))
     try:
         attached = client.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
         container.start()
@@ -316,18 +342,48 @@ def launch_runner(limits: Limits, image: str) -> Launched:
                     oom_count=_oom_counter(container.id))
 
 
-def run_python(code: str, *, stdin: bytes, limits: Limits, files: Mapping[str, FileContent] | None,
-               collect: Sequence[str], warm: bool, image: str = DEFAULT_IMAGE) -> ExecResult:
-    if not warm:
-        return run(["python3", "-E", "-s", "-S", "-c", code], files=files, stdin=stdin, limits=limits, collect=collect, image=image)
-    try:
-        runner = warm_runner(limits, image)
-    except Exception as error:  # noqa: BLE001 - docker.errors.* and SandboxError alike
-        return sandbox_error(f"could not start a warm runner container: {error}", NAME)
-    try:
-        return runner.execute(code, stdin, limits, files, tuple(collect))
-    finally:
-        POOL.release(runner)
+def owner_labels() -> dict[str, str]:
+    """The labels naming this process as a container's owner (pid, start time, boot, pid namespace)."""
+    me = Owner.me()
+    return {f"{LABEL}.owner": str(me.pid), f"{LABEL}.owner-started": me.started, f"{LABEL}.boot": me.boot,
+            f"{LABEL}.pidns": me.namespace}
+
+
+def label_owner(labels: Mapping[str, str]) -> Owner | None:
+    """The owner a container's labels name (None when they name none)."""
+    pid = labels.get(f"{LABEL}.owner", "")
+    if not pid.isdigit():
+        return None
+    return Owner(int(pid), labels.get(f"{LABEL}.owner-started", ""), labels.get(f"{LABEL}.boot", ""),
+                 labels.get(f"{LABEL}.pidns", ""))
+
+
+def sweep_containers() -> list[str]:
+    """Removes the containers whose labelled owner is gone (killed, or from an earlier boot);
+    returns their ids. Owners in another pid namespace are left to a sweep run there."""
+    client = docker_client()
+    if client is None:
+        return []
+    removed = []
+    for container in client.containers.list(all=True, filters={"label": LABEL}, sparse=True):  # sparse: no inspect of each
+        owner = label_owner(container.attrs.get("Labels") or {})
+        if owner is None or not owner.ours_to_judge() or owner.alive():
+            continue
+        remove_container(container)
+        removed.append(container.id)
+    if removed:
+        logger.info("removed %d sandbox containers whose owner is gone", len(removed))
+    return removed
+
+
+def _sweep_in_background() -> None:
+    def sweep() -> None:
+        try:
+            sweep_containers()
+        except Exception as error:  # noqa: BLE001 - a failed sweep only leaves orphans for `assay sandbox gc`
+            logger.warning("could not sweep orphaned sandbox containers: %s", error)
+
+    threading.Thread(target=sweep, name="assay-container-sweep", daemon=True).start()
 
 
 def leftover_containers() -> list[str]:
@@ -356,10 +412,9 @@ class PooledContainer:
         self.container = None
         self.transport: DockerStreamTransport | None = None
         try:
-            self.container = client.containers.create(
-                command=["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1", "session"], stdin_open=True, auto_remove=True,
-                **container_options(limits, image=image, workdir=self.work, role="session"),
-            )
+            options = container_options(limits, image=image, workdir=self.work, role="session")
+            command = ["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1", "session"]
+            self.container = create_container(client, command, dict(options, auto_remove=True))
             attached = client.api.attach_socket(self.container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
             self.container.start()
             self.init_pid = int(client.api.inspect_container(self.container.id)["State"].get("Pid") or 0)
@@ -437,6 +492,9 @@ class ContainerPool:
         with self._lock:
             return {p.container.id for items in self._idle.values() for p in items if p.container is not None}
 
+    def sweep(self) -> list[str]:
+        return sweep_containers()  # nothing without a daemon
+
     def close(self) -> None:
         """Removes every idle container (waiting for refills in flight); the pool stays usable."""
         if self._owner != os.getpid():
@@ -456,3 +514,69 @@ class ContainerPool:
 
 CONTAINER_POOL = ContainerPool()
 atexit.register(CONTAINER_POOL.close)
+
+
+class DockerBackend:
+    """Docker containers through the SDK: the strongest for sessions (a real root file system)."""
+
+    name = NAME
+    rank = MappingProxyType({"code": 1, "session": 0})
+    takes_root = False
+
+    def availability(self, image: str) -> tuple[bool, str]:
+        return available(image)
+
+    def weaknesses(self) -> list[str]:
+        return ["uid 1000 in the container is uid 1000 on the host (no user namespace remapping)"]
+
+    def enforcement(self) -> dict[str, str]:
+        return {
+            "wall clock": "container killed at the deadline (warm runner: its child tree, by PID 1)",
+            "memory": "container memory+swap limit (cgroup) and RLIMIT_AS in warm runs",
+            "processes": "container pids limit",
+            "network": "network mode none",
+            "output": "attach stream read with a byte cap",
+            "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
+            "system calls": "docker's default seccomp profile; no capabilities, no-new-privileges",
+            "identity": "uid 1000 in the container (not remapped: uid 1000 on the host too)",
+        }
+
+    def run(self, argv: Sequence[str], job: Job, *, image: str, root: str | None) -> ExecResult:
+        return run(list(argv), job, image=image)
+
+    def run_python(self, code: str, job: Job, *, warm: bool, image: str) -> ExecResult:
+        if not warm:
+            return run(["python3", "-E", "-s", "-S", "-c", code], job, image=image)
+        try:
+            runner = warm_runner(job.limits, image)
+        except Exception as error:  # noqa: BLE001 - docker.errors.* and SandboxError alike
+            return sandbox_error(f"could not start a warm runner container: {error}", NAME)
+        try:
+            return runner.execute(code, job.stdin, job.limits, job.files, job.collect)
+        finally:
+            POOL.release(runner)
+
+    def warm_runner(self, limits: Limits, image: str) -> WarmRunner | None:
+        return warm_runner(limits, image)
+
+    def session_agent(self, limits: Limits, *, image: str, root: str | None) -> SessionAgent:
+        pooled = CONTAINER_POOL.take(image, limits)
+        if pooled.transport is None:
+            raise SandboxError("the pre-started container has no attach stream")
+        return SessionAgent(NAME, pooled.transport, pooled.work, WORK, 1000, pooled.oom_count, pooled.remove)
+
+    def open_session(self, limits: Limits, files: Mapping[str, FileContent] | None, *, image: str,
+                     root: str | None) -> Session:
+        return AgentSession(self.session_agent(limits, image=image, root=root), limits, files)
+
+    def prestart_sessions(self, limits: Limits, image: str) -> None:
+        CONTAINER_POOL.prestart(image, limits)
+
+    def sweep(self) -> list[str]:
+        return sweep_containers()  # nothing without a daemon
+
+    def close(self) -> None:
+        CONTAINER_POOL.close()
+
+
+BACKEND = DockerBackend()
