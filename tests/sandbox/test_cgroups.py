@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _required import unavailable
 from assay.sandbox.cgroups import CgroupSupport, RunGroup, probe, support
 
 
@@ -91,8 +92,9 @@ print(json.dumps(result))
 """
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="mounting cgroup2 needs root and unshare")
 def test_v2_in_a_private_mount_namespace(tmp_path):
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        unavailable("mounting cgroup2 needs root and unshare")
     mount = tmp_path / "cgroup2"
     mount.mkdir()
     script = f'mount -t cgroup2 none {mount} && exec "$@"'
