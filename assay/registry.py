@@ -11,6 +11,8 @@ import logging
 import pkgutil
 import random
 import threading
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
@@ -139,7 +141,15 @@ class Task(Generic[ConfigT]):
                     close = suggest(key, names)
                     hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names)}"
                     raise ConfigError(key, f"is not a setting of {self.id}{hint}")
-            config = dataclasses.replace(config, **overrides)
+            hints = typing.get_type_hints(type(config))
+            for key, value in overrides.items():
+                _check_setting(self.id, key, hints.get(key), value)
+            try:
+                config = dataclasses.replace(config, **overrides)
+            except ConfigError:
+                raise
+            except (TypeError, ValueError, ArithmeticError) as error:  # a config check that did not expect the value
+                raise ConfigError(next(iter(overrides)), f"is not valid for {self.id}: {error}", overrides) from None
         return config
 
     def generate(self, seed: int, *, difficulty: int | None = None, **config: Any) -> Problem:
@@ -166,6 +176,36 @@ class Task(Generic[ConfigT]):
 
     def __repr__(self) -> str:
         return f"<Task {self.id} v{self.version}>"
+
+_SETTING_TYPES: dict[type, str] = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
+
+
+def _check_setting(task_id: str, name: str, annotation: Any, value: Any) -> None:
+    """Raise ConfigError when ``value`` is not of the setting's declared type (bool is no int,
+    an int is a float); settings of other declared types are left to the config's own checks.
+
+    >>> _check_setting("math/arithmetic", "operands", int, "abc")
+    Traceback (most recent call last):
+    ...
+    assay.errors.ConfigError: operands: setting of math/arithmetic must be an integer (got 'abc', a str)
+    """
+    allowed = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (annotation,)
+    if not allowed or any(kind not in _SETTING_TYPES and kind is not type(None) for kind in allowed):
+        return
+    if value is None and type(None) in allowed:
+        return
+    for kind in allowed:
+        if kind is bool and isinstance(value, bool):
+            return
+        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            return
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return
+        if kind is str and isinstance(value, str):
+            return
+    wanted = " or ".join(_SETTING_TYPES[kind] for kind in allowed if kind in _SETTING_TYPES)
+    raise ConfigError(name, f"setting of {task_id} must be {wanted} (got {value!r}, a {type(value).__name__})")
+
 
 _REGISTRY: dict[str, Task[Any]] = {}
 _LOADED = False
@@ -217,11 +257,26 @@ def _load_builtin() -> None:
             return
         import assay.generators as package
 
-        # Every module is imported, shared helpers (``_base``, ``answers``...) too: they only define
-        # names, and so no module that registers a task is ever skipped, whatever its name.
+        # every module, private helpers included (public modules import them anyway): a task in a
+        # module named _*.py must not vanish from the registry without a word
         for module in sorted(pkgutil.walk_packages(package.__path__, package.__name__ + "."), key=lambda m: m.name):
             importlib.import_module(module.name)
+        hidden = sorted(f"{task_id} (in {type(task).__module__})" for task_id, task in _REGISTRY.items()
+                        if _is_private_builtin(type(task).__module__))
+        if hidden:
+            raise TypeError(f"tasks registered in private modules (named _*.py): {', '.join(hidden)}; "
+                            "a task module's name must not start with '_': rename the module")
         _LOADED = True
+
+
+def _is_private_builtin(module: str) -> bool:
+    """True for a module of the built-in generators whose own or a package's name starts with '_'.
+
+    >>> _is_private_builtin("assay.generators.math._common"), _is_private_builtin("assay.generators.math.roots")
+    (True, False)
+    """
+    parts = module.split(".")
+    return parts[:2] == ["assay", "generators"] and any(part.startswith("_") for part in parts[2:])
 
 def list_tasks(domain: str | None = None) -> list[str]:
     """Registered task ids, sorted, optionally of one domain.

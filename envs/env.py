@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import gymnasium as gym
-
-from assay.config import require_int
 from assay.envs.curriculum import CurriculumSampler
 from assay.envs.problems import message_text, to_problem
 from assay.envs.sources import ProblemSource, make_source
 from assay.envs.spaces import AnyText
+
+from assay.config import require_int
 from assay.errors import ConfigError
 from assay.scoring import verify_batch
 from assay.types import Problem, Verdict
@@ -166,6 +166,10 @@ def make(
     >>> obs, reward, terminated, info["reason"]
     ("Your answer is incorrect. Let's try again.", 0.0, False, 'no_answer')
     """
+    from assay.envs.terminal import is_terminal_spec, make_terminal
+
+    if is_terminal_spec(spec) and not curriculum:  # multi-turn shell episodes (max_turns, backend, ... in config)
+        return make_terminal(spec, difficulty=difficulty, render_mode=render_mode, **config)  # type: ignore[return-value]
     source = make_source(spec, difficulty=difficulty, curriculum=curriculum, **config)
     return AssayEnv(
         source,

@@ -41,6 +41,9 @@ class HostileTask(Task[HostileConfig]):
                 pass
         if completion == "sleep":
             time.sleep(3600)
+        if completion == "nap":
+            time.sleep(0.1)
+            return Verdict.correct()
         if completion == "crash":
             os.kill(os.getpid(), signal.SIGKILL)
         if completion == "exit":

@@ -84,7 +84,7 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     (``lexer``, ``parse``) -> exact arithmetic and structure (``exact``,
     ``compare``) in this process -> sympy (``cas``) only for what exact arithmetic
     cannot decide, in a persistent pool of killable workers (``worker``), or in this process
-    when it is an ``assay.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
+    when it is an ``assay.executors.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
     its deadline; staying in-process saves a second layer of processes per pool worker and the
     pipe, about 0.1 ms per symbolic comparison, measured 25-40% on an all-symbolic mix). Outcomes
     of sympy are cached (RL batches repeat answers). A gold outside the grammar is matched by its
@@ -242,7 +242,7 @@ def _run_symbolic(gold: Any, answer: Any, options: Options, kind: str = "judge")
     from assay.verifiers.math import worker as math_worker
 
     if os.environ.get(_IN_POOL_WORKER) == "1":
-        # inside assay.pool the whole item is killed at its deadline, so sympy may run here
+        # inside assay.executors.pool the whole item is killed at its deadline, so sympy may run here
         run = math_worker.run_inline if kind == "judge" else math_worker.run_fallback
         return run(gold, answer, options)
     pool = math_worker.shared_pool()
