@@ -16,8 +16,8 @@ import networkx as nx
 from assay.config import require_bools, require_choice, require_int, require_number
 from assay.errors import ConfigError
 from assay.extract import extract_answer
-from assay.generators.graph._encoding import ENCODINGS, NAMED, check_encoding, choose_labels, describe
-from assay.generators.graph._sources import MODELS, GraphShape, canonical_user_graph, random_graph
+from assay.generators.graph.encoding import ENCODINGS, NAMED, check_encoding, choose_labels, describe
+from assay.generators.graph.sources import MODELS, GraphShape, canonical_user_graph, random_graph
 from assay.randomness import rng_for
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, describe_levels, wrap
 from assay.types import Problem, Verdict
@@ -32,12 +32,12 @@ class GraphConfig(TaskConfig):
 
     min_nodes: int = 5  # the node count is drawn uniformly from [min_nodes, max_nodes]
     max_nodes: int = 8
-    density: float = 0.4  # edge probability (or its analogue: see _sources.MODELS)
-    model: str = "mixed"  # a random model of _sources.MODELS, or "mixed": one of the task's models
+    density: float = 0.4  # edge probability (or its analogue: see sources.MODELS)
+    model: str = "mixed"  # a random model of sources.MODELS, or "mixed": one of the task's models
     directed: bool = False
     weighted: bool = False
     max_weight: int = 9  # weights are integers 1..max_weight
-    encoding: str = "mixed"  # one of _encoding.ENCODINGS, or "mixed": drawn per problem
+    encoding: str = "mixed"  # one of encoding.ENCODINGS, or "mixed": drawn per problem
     partial: bool = False  # partial credit (only tasks that declare a component use it)
 
     def __post_init__(self) -> None:
@@ -90,7 +90,7 @@ class GraphTask(Task[GraphConfig]):
     and may override ``choose_params(rng, graph, config)`` (default: no params),
     ``sample_graph(rng, config)`` (default: a random graph of the task's shape) and
     ``accept_graph(graph)`` (raise ConfigError when a user's graph cannot be asked about).
-    The answer-kind bases in ``_answers`` implement judge/reference/probes for numbers, reals,
+    The answer-kind bases in ``answers`` implement judge/reference/probes for numbers, reals,
     yes/no and node sets.
     """
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from assay.generators.graph._base import GraphTask
+from assay.generators.graph.base import GraphTask
 from assay.registry import Probe, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key, parse_edge_list, parse_mapping, parse_node_list

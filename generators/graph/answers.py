@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from assay.generators.graph._base import GraphTask
+from assay.generators.graph.base import GraphTask
 from assay.registry import Probe, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import (
