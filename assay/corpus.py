@@ -8,22 +8,21 @@ corpus depends on the arguments only, never on the worker count or the executor.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from assay.errors import AssayError, ConfigError, DatasetError, DependencyMissing
+from assay.errors import AssayError, ConfigError, DatasetError
+from assay.executors import ray as ray_executor
+from assay.executors.generation import GenerationPool, Job, generate_jobs
 from assay.progress import progress_bar
 from assay.randomness import derive_seed, rng_for
 from assay.registry import get_task, task_module
 from assay.scoring import item_seed
-from assay.subprocess_worker import PipeWorker
 from assay.suite import Suite, SuiteEntry
 from assay.types import Problem
 
@@ -39,9 +38,6 @@ DRAW_SLACK = 100
 INLINE_BELOW = 400
 CHUNK = 32
 MAX_CHUNK = 1024
-
-Job = tuple[str, int, "int | None", dict]
-
 
 @dataclass(frozen=True)
 class EntryReport:
@@ -123,7 +119,7 @@ def build_corpus(
     share an id or a prompt; a task that cannot yield enough distinct problems raises DatasetError.
     ``executor``: "process" (``workers`` subprocesses, default the CPU count up to 8; with
     ``workers=1`` or under 400 problems it runs inline), "inline", or "ray"
-    (``assay.envs.ray_executor.map_generate``). The result never depends on the executor.
+    (``assay.executors.ray.map_generate``). The result never depends on the executor.
 
     >>> corpus = build_corpus(["math/arithmetic"], n=6, seed=1, difficulty=2, test_size=0.5)
     >>> sorted({p.meta["difficulty"] for p in corpus.train + corpus.test})
@@ -278,101 +274,8 @@ class _Generator:
         return out
 
     def run_ray(self, jobs: list[Job]) -> list[Problem]:
-        try:
-            ray_executor = importlib.import_module("assay.envs.ray_executor")
-        except ModuleNotFoundError as error:
-            if error.name == "ray":
-                raise DependencyMissing("ray", "ray") from None
-            raise AssayError("the ray executor is not available in this installation (assay.envs.ray_executor)") from None
         problems = list(ray_executor.map_generate(jobs, workers=self.workers))
         if len(problems) != len(jobs):
             raise AssayError(f"ray executor returned {len(problems)} problems for {len(jobs)} jobs")
         self.progress.update(len(jobs))
         return [p if isinstance(p, Problem) else Problem.from_row(p) for p in problems]
-
-
-def generate_jobs(jobs: Sequence[Job]) -> list[Problem]:
-    """Run generation jobs ``(task_id, seed, difficulty_or_None, config)`` here, in order.
-
-    >>> [p.meta["seed"] for p in generate_jobs([("math/arithmetic", 5, 1, {})])]
-    [5]
-    """
-    return [get_task(task_id).generate(seed, difficulty=difficulty, **config) for task_id, seed, difficulty, config in jobs]
-
-
-@dataclass(frozen=True)
-class _WorkerFailure:
-    """An exception in a worker, carried back as text (Assay's errors do not all unpickle)."""
-
-    kind: str
-    message: str
-    expected: bool
-
-    def raise_(self) -> None:
-        if self.expected:
-            raise DatasetError(f"generation failed: {self.kind}: {self.message}")
-        raise RuntimeError(f"generation failed in a worker: {self.kind}: {self.message}")
-
-
-def run_chunk(jobs: Sequence[Job]) -> list[Problem] | _WorkerFailure:
-    """``generate_jobs`` in a worker: an exception comes back as a _WorkerFailure."""
-    try:
-        return generate_jobs(jobs)
-    except AssayError as error:
-        return _WorkerFailure(type(error).__name__, str(error), True)
-    except Exception as error:  # a generator bug: reported in the parent with its type and message
-        logger.exception("generation failed in a worker")
-        return _WorkerFailure(type(error).__name__, str(error), False)
-
-
-class _GenerationWorker(PipeWorker):
-    def __init__(self) -> None:
-        super().__init__("assay._generation_worker")
-        self.modules: set[str] = set()
-
-
-class GenerationPool:
-    """``size`` generation worker processes (plain subprocesses, started on first use)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.workers: list[_GenerationWorker] = []
-
-    def map(self, modules: list[str], chunks: list[list[Job]], done: Any) -> list[list[Problem]]:
-        """The Problems of every chunk, in order; ``done(count)`` is called as chunks finish."""
-        results: list[list[Problem] | None] = [None] * len(chunks)
-        while len(self.workers) < min(self.size, len(chunks)):
-            self.workers.append(_GenerationWorker())
-        pending = list(range(len(chunks)))
-        pending.reverse()
-        busy: dict[Connection, _GenerationWorker] = {}
-        idle = list(self.workers)
-        while pending or busy:
-            while pending and idle:
-                worker = idle.pop()
-                new = set(modules) - worker.modules
-                if new:
-                    worker.outbox.send(("import", sorted(new)))
-                    worker.modules |= new
-                number = pending.pop()
-                worker.outbox.send(("jobs", (number, chunks[number])))
-                busy[worker.inbox] = worker
-            for connection in wait(list(busy)):
-                worker = busy.pop(connection)  # type: ignore[call-overload]
-                try:
-                    number, result = worker.inbox.recv()
-                except (EOFError, OSError):
-                    code = worker.process.wait()
-                    raise RuntimeError(f"a generation worker died (exit status {code})") from None
-                if isinstance(result, _WorkerFailure):
-                    result.raise_()
-                results[number] = result
-                done(len(chunks[number]))
-                idle.append(worker)
-        return results  # type: ignore[return-value]
-
-    def shutdown(self, kill: bool = False) -> None:
-        """Stop the workers: let them exit, or kill them (after an error, with chunks in flight)."""
-        for worker in self.workers:
-            worker.kill() if kill else worker.close()
-        self.workers.clear()

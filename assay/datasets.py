@@ -34,11 +34,11 @@ from assay.corpus import (
     Corpus,
     EntryReport,
     build_corpus,
-    generate_jobs,
     held_out_counts,
     stream_seed,
 )
 from assay.errors import ConfigError, DatasetError
+from assay.executors.generation import generate_jobs
 from assay.manifest import (
     MANIFEST_NAME,
     README_NAME,

@@ -15,7 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from assay.errors import SandboxError
+from assay.sandbox.archive import (
+    MAX_ARCHIVE_BYTES,
+    MAX_ARCHIVE_ENTRIES,
+    archive_tree,
+    unpack_tree,
+)
 from assay.sandbox.base import (
     ExecResult,
     FileContent,
@@ -30,6 +35,8 @@ from assay.sandbox.base import (
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import start_group
 from assay.sandbox.runner import GRACE_S, DockerStreamTransport, Launched, PipeTransport
+
+from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +86,17 @@ class Session:
         raise NotImplementedError
 
     def write_file(self, path: str, content: FileContent) -> None:
+        raise NotImplementedError
+
+    def archive(self, *, max_bytes: int = MAX_ARCHIVE_BYTES, max_entries: int = MAX_ARCHIVE_ENTRIES) -> bytes:
+        """The work dir now, as an uncompressed tar (links stored as links, never followed; modes and
+        modification times kept). Too big a tree raises SandboxError."""
+        raise NotImplementedError
+
+    def unpack(self, archive: bytes) -> None:
+        """Unpacks a tar into the work dir from the host side, without running anything in the sandbox
+        (no member may lead outside the work dir; modes and times kept). Meant for a trusted tree,
+        such as a task's initial state, before the sandbox runs anything."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -145,6 +163,16 @@ class HostDirSession(Session):
         if target.is_symlink():
             target.unlink()
         write_files(self.root, {str(relative): content}, owner=self.owner)
+
+    def archive(self, *, max_bytes: int = MAX_ARCHIVE_BYTES, max_entries: int = MAX_ARCHIVE_ENTRIES) -> bytes:
+        if self.closed:
+            raise SandboxError("the session is closed")
+        return archive_tree(self.root, max_bytes=max_bytes, max_entries=max_entries)
+
+    def unpack(self, archive: bytes) -> None:
+        if self.closed:
+            raise SandboxError("the session is closed")
+        unpack_tree(self.root, archive, owner=self.owner)
 
 
 @dataclass

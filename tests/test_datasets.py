@@ -4,11 +4,10 @@ it back through pyarrow, Hugging Face datasets and assay itself, with the manife
 from __future__ import annotations
 
 import json
-import sys
-import types
 
 import pyarrow.parquet as pq
 import pytest
+from _required import required_module
 
 import assay
 from assay.corpus import Corpus
@@ -21,6 +20,7 @@ from assay.datasets import (
     write_corpus,
 )
 from assay.errors import ConfigError, DatasetError
+from assay.executors import ray as ray_executor
 from assay.suite import parse_suite
 from assay.types import ROW_FIELDS, Problem
 
@@ -106,15 +106,14 @@ def test_ray_executor_gets_jobs_and_its_problems_are_used(corpus, monkeypatch):
         calls.append(list(jobs))
         return [assay.get_task(task).generate(seed, difficulty=difficulty, **config) for task, seed, difficulty, config in jobs]
 
-    monkeypatch.setitem(sys.modules, "assay.envs.ray_executor", types.SimpleNamespace(map_generate=map_generate))
+    monkeypatch.setattr(ray_executor, "map_generate", map_generate)
     assert build_corpus(corpus.suite, executor="ray") == corpus
     task, seed, difficulty, config = calls[0][0]
     assert task == ARITH and isinstance(seed, int) and difficulty is None and config == {}
 
 
 def test_real_ray_executor_gives_the_same_corpus():
-    ray = pytest.importorskip("ray")
-    from assay.envs import ray_executor
+    ray = required_module("ray")
 
     started_here = not ray.is_initialized()
     try:

@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import Any
 
-from assay.errors import ConfigError
+from assay.errors import ConfigError, DatasetError
 
 SUITE_EXAMPLE = """\
 a suite file (--mix):
@@ -133,6 +133,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
     problems = read_problems(args.dataset)
     lines = read_completions(args.completions)
+    if not lines:
+        raise DatasetError(f"{args.completions} holds no completion lines: nothing to score "
+                           '(expected one {"id": ..., "completion": ...} object per line)')
     records = score_completions(problems, lines, workers=args.workers, timeout_s=args.timeout,
                                 executor=args.executor, progress=stderr_is_terminal())
     write_records(args.out, records)

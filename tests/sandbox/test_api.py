@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-
 import pytest
-
-from assay.errors import ConfigError, SandboxError
-from assay.sandbox import ExecResult, Limits, backends, enforcement, run, run_python, run_python_many, session
+from _required import unavailable
+from assay.sandbox import (
+    ExecResult,
+    Limits,
+    backends,
+    enforcement,
+    run,
+    run_python,
+    run_python_many,
+    session,
+)
 from assay.sandbox.api import resolve
 from assay.sandbox.base import classify
+
+from assay.errors import ConfigError, SandboxError
 
 # (code, stdin, status, exit_code, stdout, why)
 PROGRAMS = [
@@ -143,7 +152,7 @@ def test_session_survives_hostile_commands(backend):
     from assay.sandbox.cgroups import support
 
     if backend != "docker" and not (support().pids and support().memory):
-        pytest.skip(f"no pids/memory cgroup here ({support().reason}): a session's fork bomb would be unbounded")
+        unavailable(f"no pids/memory cgroup here ({support().reason}): a session's fork bomb would be unbounded")
     with session(backend, limits=Limits(timeout_s=5, pids=64, memory_mb=128)) as shell:
         assert shell.exec("kill -9 -1; kill -9 1; echo after").status in ("ok", "error")
         assert shell.exec("sh -c 'b() { b | b & }; b'; exec sleep 3", timeout_s=1).status == "timeout"

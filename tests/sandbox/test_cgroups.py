@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from assay.sandbox.cgroups import CgroupSupport, RunGroup, probe, support
 
 

@@ -15,7 +15,6 @@ import venv
 from pathlib import PurePosixPath
 
 import pytest
-
 from assay.sandbox import run_python, session
 from assay.sandbox.api import availability
 from assay.sandbox.interpreter import interpreter, is_under, tree

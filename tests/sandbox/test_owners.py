@@ -17,7 +17,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from assay.sandbox import backends, gc
 from assay.sandbox.base import TEMP_PREFIX
 

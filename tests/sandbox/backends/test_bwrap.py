@@ -10,10 +10,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from assay.errors import ConfigError, SandboxError
+from _required import unavailable
 from assay.sandbox import run, run_python, session
 from assay.sandbox.runner import POOL
+
+from assay.errors import ConfigError, SandboxError
 
 MODES = ("warm", "fresh")
 
@@ -28,10 +29,7 @@ def debian_root():
     )
 
     if not rootfs_tarball(IMAGES[DEFAULT_IMAGE]).exists():
-        why = "no cached root file system (run `assay sandbox build-images`)"
-        if os.environ.get("ASSAY_REQUIRE_SANDBOXES") == "1":
-            pytest.fail(why)
-        pytest.skip(why)
+        unavailable("no cached root file system (run `assay sandbox build-images`)")
     return extract_rootfs()
 
 
@@ -61,7 +59,7 @@ def test_bwrap_refuses_kernel_attack_surface(bwrap_backend, mode, name):
 
     numbers = SYSCALLS.get(platform.machine())
     if numbers is None:
-        pytest.skip(f"no seccomp filter for {platform.machine()}")
+        unavailable(f"no seccomp filter for {platform.machine()}")
     code = f"""
         import ctypes, os
         libc = ctypes.CDLL(None, use_errno=True)

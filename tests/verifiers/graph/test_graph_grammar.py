@@ -1,0 +1,371 @@
+"""The graph answer grammar (assay.verifiers.graph): tables of (text, expected parse, why).
+
+None means "unparseable": hedges, junk and ambiguous text must never parse to a value.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import networkx as nx
+import pytest
+
+from assay.generators.graph import verify_on_graph
+from assay.verifiers.graph import (
+    NodeNames,
+    close_enough,
+    duplicates,
+    graph_from_payload,
+    graph_payload,
+    parse_edge_list,
+    parse_mapping,
+    parse_node,
+    parse_node_list,
+    parse_real,
+    parse_yes_no,
+    unknown_nodes,
+)
+
+NAMES = NodeNames([0, 1, 2, 3], ["Alice", "Bob", "Carol", "Dan"])
+IDS = NodeNames(list(range(12)))
+STRINGS = NodeNames(["Myriel", "Napoleon", "Valjean"])
+
+YES_NO = [
+    ("yes", True, "plain"),
+    ("YES", True, "upper case"),
+    ("Yes.", True, "capitalised with a period"),
+    ("**no**", False, "markdown bold"),
+    ("True", True, "true means yes"),
+    ("false", False, "false means no"),
+    ("`no`", False, "code span"),
+    ("yes or no", None, "hedged"),
+    ("yes, no", None, "both"),
+    ("maybe", None, "not an answer"),
+    ("y", None, "abbreviation is not accepted"),
+    ("yes yes", None, "twice"),
+    ("Yes, it is bipartite", True, "a clause after the word that neither hedges nor negates"),
+    ("No, it is not bipartite.", False, "a negated clause after no agrees with it"),
+    ("Yes, it is not bipartite", None, "a yes whose clause negates: a contradiction"),
+    ("No, yes", None, "the opposite word in the clause"),
+    ("no no", None, "no written twice"),
+    ("no idea", None, "a refusal that starts with no"),
+    ("Yes it is", True, "a clause without a comma, starting with a pronoun"),
+    ("**Yes**, it is.", True, "a bold word and a clause"),
+    ("Yes, if we ignore directions", None, "a conditional clause is a hedge"),
+    ("Yes, probably", None, "a hedge in the clause"),
+    ("Is it bipartite? Yes", None, "a question mark: not a plain answer"),
+    ("Answer: yes", True, "a label before the answer"),
+    ("Maybe: yes", None, "a hedge as the label"),
+    ("\\text{Yes}", True, "a LaTeX text wrapper"),
+    ("", None, "empty"),
+    ("nope", None, "slang"),
+    ("Yes!", True, "an exclamation mark"),
+    ("yes!!! no", None, "both, with noise"),
+]
+
+
+@pytest.mark.parametrize("text,expected,why", YES_NO)
+def test_yes_no(text: str, expected: bool | None, why: str) -> None:
+    assert parse_yes_no(text) is expected, why
+
+
+REALS = [
+    ("0.333", Fraction(333, 1000), "decimal"),
+    ("1/3", Fraction(1, 3), "fraction"),
+    ("\\frac{2}{3}", Fraction(2, 3), "LaTeX fraction"),
+    ("$0.5$", Fraction(1, 2), "math delimiters"),
+    ("7", Fraction(7), "integer"),
+    ("2.5e-1", Fraction(1, 4), "e-notation"),
+    ("-3", Fraction(-3), "negative"),
+    ("0 0", None, "two zeros are not a zero"),
+    ("1 2", None, "two numbers are not 12"),
+    ("0.3 or 0.4", None, "hedged"),
+    ("about 0.3", None, "a word before it"),
+    ("1/3 + 0", None, "an expression"),
+    ("1/0", None, "division by zero"),
+    ("1e99999", None, "exponent out of the bounded grammar"),
+    ("nan", None, "not a number"),
+    ("inf", None, "infinity"),
+    ("0.33, 0.34", None, "two values"),
+    ("Answer: 3", Fraction(3), "a label before the number"),
+    ("The density is 0.25", Fraction(1, 4), "a sentence label"),
+    ("3 nodes", Fraction(3), "a count with its unit"),
+    ("2 connected components", Fraction(2), "a count with unit words"),
+    ("3 apples", None, "a word that is no unit"),
+    ("G has 3 triangles.", Fraction(3), "'has' as the label's verb"),
+    ("G has at least 3", None, "a bound after the label"),
+    ("Approximate answer: 3", None, "a label that says approximate"),
+    ("\\chi(G) = 3", Fraction(3), "the quantity named as a function of G"),
+    ("C(5) = 1/3", Fraction(1, 3), "the quantity named as a function of a node"),
+    ("maybe(G) = 3", None, "a hedge named as a function"),
+    ("**Answer:** 3", Fraction(3), "a bold markdown label"),
+    ("#### 3", Fraction(3), "a GSM8K-style line"),
+    ("2**3", None, "a power is an expression, not 23"),
+    ("1/3 ≈ 0.333", Fraction(1, 3), "an exact value and its rounding"),
+    ("2/3 = 0.667", Fraction(2, 3), "an exact value equal to its rounding"),
+    ("1/3 ≈ 0.5", None, "two values that disagree"),
+    ("```\n3\n```", Fraction(3), "a fenced code block"),
+    ("```text\n3\n```", Fraction(3), "a fenced code block with a language tag"),
+    ("### Answer\n3", Fraction(3), "a markdown heading as the label"),
+    ("The degree of node 3 is 4", Fraction(4), "a node named in the label after 'of node'"),
+    ("Answer 3: 4", None, "a number in the label that no preposition introduces"),
+    ("~3", None, "a tilde says approximately"),
+    ("- 3", Fraction(-3), "a number after a dash is negative, never a bullet"),
+    ("≈ 0.33", None, "approximately"),
+    ("\uff13", None, "a full-width digit is no digit of the grammar"),
+    ("\u0663", None, "an Arabic-Indic digit is no digit of the grammar"),
+    ("0,333", None, "a decimal comma is not a thousands separator"),
+    ("\\boxed{3}", Fraction(3), "boxed inside the answer block"),
+]
+
+
+@pytest.mark.parametrize("text,expected,why", REALS)
+def test_real(text: str, expected: Fraction | None, why: str) -> None:
+    assert parse_real(text) == expected, why
+
+
+def test_close_enough_is_absolute_and_finite() -> None:
+    assert close_enough(Fraction(1, 3), 0.3333333, 1e-3)
+    assert close_enough(0.333, Fraction(1, 3), 1e-3)  # truncated to 3 places
+    assert not close_enough(0.331, Fraction(1, 3), 1e-3)  # wrong in the third place by 2
+    assert not close_enough(float("nan"), 0.5, 1e-3)
+    assert not close_enough(float("inf"), 0.5, 1e-3)
+
+
+NODE = [
+    ("4", IDS, 4, "an id"),
+    (" 4. ", IDS, 4, "spaces and a period"),
+    ("[4]", IDS, 4, "in brackets"),
+    ("alice", NAMES, 0, "a name in lower case"),
+    ("ALICE", NAMES, 0, "a name in upper case"),
+    ("'Bob'", NAMES, 1, "a quoted name"),
+    ("2", NAMES, 2, "the hidden id of a named node still resolves"),
+    ("Zed", NAMES, None, "an unknown name"),
+    ("4 or 5", IDS, None, "hedged"),
+    ("4, 5", IDS, None, "two nodes"),
+    ("valjean", STRINGS, "Valjean", "a string node of a user's graph, any case"),
+    ("zoë", NodeNames(["Zoë", "Ann"]), "Zoë", "an accented name of a user's graph"),
+    ("\uff13", IDS, None, "a full-width digit names no node"),
+    ("99", IDS, 99, "an unknown id parses (validators call it invalid)"),
+]
+
+
+@pytest.mark.parametrize("text,names,expected,why", NODE)
+def test_node(text: str, names: NodeNames, expected: object, why: str) -> None:
+    assert parse_node(text, names) == expected, why
+
+
+NODE_LISTS = [
+    ("[1, 2, 3]", IDS, [1, 2, 3], "Python list"),
+    ("(1, 2, 3)", IDS, [1, 2, 3], "tuple"),
+    ("{3, 1, 2}", IDS, [3, 1, 2], "set braces keep the written order"),
+    ("1 -> 2 -> 3", IDS, [1, 2, 3], "arrows"),
+    ("1 → 2 → 3", IDS, [1, 2, 3], "unicode arrows"),
+    ("1 −> 2 ‐ 3", IDS, [1, 2, 3], "arrows and dashes drawn with a Unicode minus or hyphen"),
+    ("1-2-3", IDS, [1, 2, 3], "dashes"),
+    ("1 2 3", IDS, [1, 2, 3], "spaces"),
+    ("1,2,3", IDS, [1, 2, 3], "commas without spaces"),
+    ("1, 2 and 3", IDS, [1, 2, 3], "an English list"),
+    ("1; 2; 3", IDS, [1, 2, 3], "semicolons"),
+    ("1\n2\n3", IDS, [1, 2, 3], "one per line"),
+    ("**[1, 2]**.", IDS, [1, 2], "bold and a period"),
+    ("$\\{1, 2\\}$", IDS, [1, 2], "a LaTeX set"),
+    ("[Alice, carol]", NAMES, [0, 2], "names in any case"),
+    ('["Alice", "Bob"]', NAMES, [0, 1], "quoted names"),
+    ("Alice -> Bob -> Dan", NAMES, [0, 1, 3], "a path of names"),
+    ("[1, 2, 2]", IDS, [1, 2, 2], "duplicates are kept for the validator"),
+    ("[1, 99]", IDS, [1, 99], "unknown ids are kept for the validator"),
+    ("[]", IDS, [], "empty list"),
+    ("none", IDS, [], "none"),
+    ("Empty", IDS, [], "empty in words"),
+    ("[1, 2] or [1, 3]", IDS, None, "hedged between two lists"),
+    ("1, 2, or 3", IDS, None, "hedged inside the list"),
+    ("[[1, 2], [3]]", IDS, None, "nested lists"),
+    ("[1, 2", IDS, None, "unbalanced bracket"),
+    ("1,,2", IDS, None, "an empty item"),
+    ("[1, 2] [1, 2]", IDS, None, "the list written twice"),
+    ("Alice, Zed", NAMES, None, "an unknown name"),
+    ("the nodes are 1 and 2", IDS, [1, 2], "a short label before the list"),
+    ("Path: node 1 -> node 2", IDS, [1, 2], "a label and nodes called 'node 1' as the prompts do"),
+    ("maybe: 1, 2", IDS, None, "a hedge as the label"),
+    ("- 1\n- 2\n- 3", IDS, [1, 2, 3], "a markdown bullet list"),
+    ("- 3", IDS, [3], "a one-item bullet list"),
+    ("$1 \\to 2 \\to 3$", IDS, [1, 2, 3], "LaTeX arrows"),
+    ("[1, 2, 3,]", IDS, [1, 2, 3], "a trailing comma inside the brackets"),
+    ("[1, 2, 3] (total weight 7)", IDS, [1, 2, 3], "the objective stated after the list is ignored"),
+    ("[1, 2] (length 1) or [1, 3]", IDS, None, "a stated length does not hide a hedge"),
+    ("1 -> 2 -> 3 (2 edges)", IDS, [1, 2, 3], "the length stated as a number of edges"),
+    ("1 -> 2 -> 3, 2 hops", IDS, [1, 2, 3], "the length stated as hops"),
+    ("No common neighbours.", IDS, [], "the empty set in words"),
+    ("no idea", IDS, None, "a refusal is not the empty set"),
+    ("Alice: Bob, Carol", NAMES, None, "a node name is never a label"),
+    ("Zed\nAlice\nBob", NAMES, None, "an unknown first line is no label"),
+    ("Final answer\nAlice\nBob", NAMES, [0, 1], "an answer heading on its own line"),
+    ("The neighbours of Alice are Bob and Carol", NAMES, [1, 2], "a node in the label after 'of'"),
+    ("The path from 1 to 3 is 1 -> 2 -> 3", IDS, [1, 2, 3], "nodes in the label after 'from' and 'to'"),
+    ("1, 2, etc", IDS, None, "etc."),
+    ("-1, 2", IDS, None, "a leading dash is no node"),
+]
+
+
+@pytest.mark.parametrize("text,names,expected,why", NODE_LISTS)
+def test_node_list(text: str, names: NodeNames, expected: list | None, why: str) -> None:
+    assert parse_node_list(text, names) == expected, why
+
+
+EDGE_LISTS = [
+    ("(1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "tuples"),
+    ("[(1, 2), (2, 3)]", IDS, [(1, 2), (2, 3)], "a list of tuples"),
+    ("[[1, 2], [2, 3]]", IDS, [(1, 2), (2, 3)], "a list of lists"),
+    ("(1,2);(2,3)", IDS, [(1, 2), (2, 3)], "semicolons, no spaces"),
+    ("(1, 2) and (2, 3)", IDS, [(1, 2), (2, 3)], "and between tuples"),
+    ("(1, 2, 5), (2, 3, 7)", IDS, [(1, 2), (2, 3)], "weights written with the edges are ignored"),
+    ("1-2, 2-3", IDS, [(1, 2), (2, 3)], "dash pairs"),
+    ("1 - 2, 2 -> 3", IDS, [(1, 2), (2, 3)], "dashes and arrows with spaces"),
+    ("1-2 2-3", IDS, [(1, 2), (2, 3)], "dash pairs separated by spaces"),
+    ("1 2\n2 3", IDS, [(1, 2), (2, 3)], "one pair per line"),
+    ("[1, 2]", IDS, [(1, 2)], "a single edge as a list"),
+    ("(Alice, Bob), (bob, Carol)", NAMES, [(0, 1), (1, 2)], "names"),
+    ("Alice-Bob", NAMES, [(0, 1)], "a dash pair of names"),
+    ("(1, 2), (1, 2)", IDS, [(1, 2), (1, 2)], "duplicates kept"),
+    ("none", IDS, [], "no edges"),
+    ("(1, 2) or (2, 3)", IDS, None, "hedged"),
+    ("(1, 2, 3, 4)", IDS, None, "a 4-tuple"),
+    ("(1), (2, 3)", IDS, None, "a 1-tuple"),
+    ("1-2-3", IDS, None, "a path is not an edge list"),
+    ("(1, 2), junk", IDS, None, "junk between edges"),
+    ("1 2 3\n4 5", IDS, None, "a line of three"),
+    ("(Alice, Zed)", NAMES, None, "an unknown name"),
+    ("(1, 2", IDS, None, "unbalanced"),
+    ("{{1, 2}, {2, 3}}", IDS, [(1, 2), (2, 3)], "a set of two-element sets"),
+    ("Edges: (1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "a label before the edges"),
+    ("No bridges.", IDS, [], "no edges, in words"),
+    ("edge (1, 2), edge (2, 3)", IDS, [(1, 2), (2, 3)], "'edge' before each pair"),
+    ("- (1, 2)\n- (2, 3)", IDS, [(1, 2), (2, 3)], "a bullet list of edges"),
+    ("1-2 (3), 2-3 (weight 5)", IDS, [(1, 2), (2, 3)], "a weight in parentheses after a dash pair is ignored"),
+    ("{(1, 2): 3, (2, 3): 5}", IDS, [(1, 2), (2, 3)], "a dict from edges to weights"),
+    ("Total weight: 8\n(1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "the total weight on a line before the edges"),
+    ("(1, 2), (2, 3)\nTotal weight: 8", IDS, [(1, 2), (2, 3)], "the total weight on a line after the edges"),
+    ("Total weight: 8 or 9\n(1, 2)", IDS, None, "a hedged total"),
+    ("(1, 2) (3)", IDS, None, "a lone number in parentheses after a tuple"),
+]
+
+
+@pytest.mark.parametrize("text,names,expected,why", EDGE_LISTS)
+def test_edge_list(text: str, names: NodeNames, expected: list | None, why: str) -> None:
+    assert parse_edge_list(text, names) == expected, why
+
+
+MAPPINGS = [
+    ("{1: 0, 2: 1}", IDS, [(1, 0), (2, 1)], "a dict"),
+    ("1: red\n2: Blue", IDS, [(1, "red"), (2, "blue")], "lines, colour words lower-cased"),
+    ("1 -> 0, 2 -> 1", IDS, [(1, 0), (2, 1)], "arrows"),
+    ("1 = 0; 2 = 1", IDS, [(1, 0), (2, 1)], "equals signs"),
+    ("{'Alice': 1, 'bob': 2}", NAMES, [(0, 1), (1, 2)], "quoted names as keys"),
+    ("1: 0, 1: 1", IDS, [(1, 0), (1, 1)], "a duplicate key is kept"),
+    ("1: red or blue", IDS, None, "hedged value"),
+    ("1 red", IDS, None, "no separator"),
+    ("1: 2: 3", IDS, None, "two separators"),
+    ("Zed: 1", NAMES, None, "an unknown key name"),
+    ("{1: [0, 1]}", IDS, None, "a list as a value"),
+    ("", IDS, None, "empty"),
+    ("1 is red, 2 is blue", IDS, [(1, "red"), (2, "blue")], "'is' between node and colour"),
+    ("node 1: colour 2", IDS, [(1, 2)], "'node' before the key, 'colour' before the value"),
+    ("f(1) = 0, f(2) = 1", IDS, [(1, 0), (2, 1)], "the prompt's f(u) = v notation"),
+    ("1 ↦ 0", IDS, [(1, 0)], "a maps-to arrow"),
+    ("- 1: red\n- 2: blue", IDS, [(1, "red"), (2, "blue")], "a bullet list of pairs"),
+    ("[(1, red), (2, blue)]", IDS, [(1, "red"), (2, "blue")], "(key, value) pairs"),
+    ("[(1, red, blue)]", IDS, None, "a triple is no pair"),
+    ("1 is red or blue", IDS, None, "hedged value after 'is'"),
+    ("Colouring: {1: 0, 2: 1}", IDS, [(1, 0), (2, 1)], "a label before the mapping"),
+]
+
+
+@pytest.mark.parametrize("text,names,expected,why", MAPPINGS)
+def test_mapping(text: str, names: NodeNames, expected: list | None, why: str) -> None:
+    assert parse_mapping(text, names) == expected, why
+
+
+def test_mapping_value_reader_can_resolve_nodes_or_refuse() -> None:
+    assert parse_mapping("0: Bob, 1: alice", IDS, value=NAMES.resolve) == [(0, 1), (1, 0)]
+    assert parse_mapping("0: Zed", IDS, value=NAMES.resolve) is None
+
+
+def test_validation_helpers() -> None:
+    assert duplicates([1, 2, 1, 3, 2, 1]) == [1, 2]
+    assert duplicates([]) == []
+    assert unknown_nodes([0, 5, 7], [0, 1, 5]) == [7]
+
+
+def test_names_resolve_ambiguous_case_only_exactly() -> None:
+    names = NodeNames(["ab", "AB"])
+    assert names.resolve("ab") == "ab" and names.resolve("AB") == "AB"
+    assert names.resolve("Ab") is None  # two nodes differ only by case: no guessing
+
+
+def test_payload_round_trip_directed_weighted() -> None:
+    graph = nx.DiGraph()
+    graph.add_edge(2, 0, weight=3)
+    graph.add_edge(0, 1, weight=1)
+    graph.add_node(5)
+    payload = graph_payload(graph, weighted=True)
+    assert payload == {"directed": True, "weighted": True, "nodes": [0, 1, 2, 5], "edges": [[0, 1, 1], [2, 0, 3]]}
+    back = graph_from_payload(payload)
+    assert nx.utils.graphs_equal(back, graph)
+
+
+def test_payload_orders_mixed_undirected_edges() -> None:
+    payload = graph_payload(nx.Graph([("b", "a"), (3, 1)]), weighted=False)
+    assert payload["nodes"] == [1, 3, "a", "b"]
+    assert payload["edges"] == [[1, 3], ["a", "b"]]
+
+
+HOSTILE = [
+    "1" + " " * 150_000 + "2",
+    "*" * 150_000,
+    "1" * 150_000,
+    "(" * 150_000,
+    "a: " + " " * 150_000,
+    "1 and " * 30_000,
+    "[" * 50_000 + "]" * 50_000,
+    "1-" * 70_000,
+    "x" * 300_000,  # over MAX_ANSWER_CHARS
+    "1 edges, " * 20_000,
+    "(total weight 1) " * 10_000,
+    "Answer: " * 20_000 + "1",
+    "- 1\n" * 40_000,
+    "**1** " * 30_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_inputs_finish_and_do_not_parse_to_values(text: str) -> None:
+    # each parser is linear; a quadratic regex here would hang this test
+    assert parse_yes_no(text) is None
+    assert parse_real(text) is None
+    assert parse_node(text, IDS) is None
+    for parse in (parse_node_list, parse_edge_list, parse_mapping):
+        result = parse(text, IDS)
+        assert result is None or len(result) <= 20_000
+
+
+def test_verify_on_graph_scores_questions_on_a_real_world_graph() -> None:
+    karate = nx.karate_club_graph()
+    assert verify_on_graph("<answer>16</answer>", "graph/degree", karate, node=0).passed
+    truth = sorted(nx.common_neighbors(karate, 3, 7))
+    assert truth == [0, 1, 2]
+    assert verify_on_graph("<answer>[2, 0, 1]</answer>", "graph/common_neighbours", karate, u=3, v=7).passed
+    assert verify_on_graph("<answer>[0, 1]</answer>", "graph/common_neighbours", karate, u=3, v=7).reason == "wrong_answer"
+    assert not verify_on_graph("<answer>15</answer>", "graph/degree", karate, node=0).passed
+
+
+def test_verify_scores_a_graph_row_read_back_from_json() -> None:
+    import json
+
+    import assay
+
+    problem = assay.get_task("graph/center").generate(3, difficulty=2)
+    row = json.loads(json.dumps(problem.to_row()))
+    assert assay.verify(row, f"<answer>{problem.answer}</answer>").passed
+    assert assay.verify(row, "<answer>[]</answer>").reason == "wrong_answer"
+    assert assay.verify(row, "no tags").reason == "no_answer"

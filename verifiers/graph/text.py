@@ -1,0 +1,249 @@
+"""Graph answer text: what never changes an answer (wrappers, bold, bullets, labels, stated weights),
+the empty answer in words, and the yes/no-with-a-clause rule. Used by the grammar in ``graph``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assay.verifiers.graph.grammar import NodeNames
+
+MAX_ANSWER_CHARS = 200_000  # longer answers are unparseable unread: no graph here needs more
+
+HEDGES = frozenset(
+    "or either maybe perhaps possibly probably likely unsure unknown not approximately about roughly ? / etc".split()
+)
+_EMPTY = frozenset({"[]", "()", "{}", "none", "empty", "nothing", "∅", "empty set", "the empty set", "no nodes", "no edges"})
+# words the grammar reads itself (hedges, "and", the empty answer, "node 3", "edge (1, 2)", "1 is red"),
+# so never a node's name: a user's graph with such a node id is refused (_sources.canonical_user_graph)
+RESERVED_WORDS = HEDGES | frozenset(
+    "and none empty nothing node nodes vertex vertices edge edges arc arcs is gets".split()
+)
+# "No bridges.", "There are none", "there are no articulation points": the empty answer in words
+# (a closed vocabulary: "no idea" is a refusal, never the empty set)
+_EMPTY_PHRASE = re.compile(
+    r"^(?:there\s+(?:are|is)\s+)?(?:none|nothing|no\s+(?:such\s+)?(?:nodes?|edges?|vertex|vertices|bridges?|"
+    r"articulation\s+points?|cut\s+(?:vertex|vertices|nodes?)|(?:common\s+)?neighbou?rs?))(?:\s+at\s+all)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_empty(text: str) -> bool:
+    return text.casefold() in _EMPTY or bool(_EMPTY_PHRASE.match(text))
+
+
+_BLANKS = re.compile(r"[^\S\n]+")
+_LATEX_ARROW = re.compile(r"\s*\\(?:to|rightarrow|longrightarrow|Rightarrow|mapsto)(?![A-Za-z])\s*")
+_BULLET = re.compile(r"^[-*•] +", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6} +")
+_FENCE = re.compile(r"^```[A-Za-z0-9_+-]*[^\S\n]*\n(.*)\n```$", re.DOTALL)
+_BOLD = re.compile(r"(?<![0-9*])\*\*([^*\n]{1,200}?)\*\*(?![0-9*])")  # never 2**3
+_NEWLINES = re.compile(r" ?\n[\s]*")
+
+
+def clean(text: str) -> str | None:
+    """Strip what never changes an answer: spaces, ``$``/backtick/bold wrappers, a final period.
+
+    >>> clean("  **$[1, 2]$.** ")
+    '[1, 2]'
+    """
+    if not isinstance(text, str) or len(text) > MAX_ANSWER_CHARS:
+        return None
+    # collapse runs of blanks first, so no pattern below ever scans a long run twice
+    text = _NEWLINES.sub("\n", _BLANKS.sub(" ", text)).strip()
+    fenced = _FENCE.match(text)
+    if fenced:
+        text = fenced.group(1).strip()  # a fenced code block, any language tag
+    text = text.replace("\\{", "{").replace("\\}", "}")  # LaTeX set braces
+    text = _HEADING.sub("", _BOLD.sub(r"\1", text))  # markdown bold spans anywhere, "#### 3" headings
+    text = _LATEX_ARROW.sub(" -> ", text)
+    if text.count("\n") and len(_BULLET.findall(text)) >= 2:
+        text = _BULLET.sub("", text)  # a markdown bullet list: one item per line
+    changed = True
+    rounds = 0
+    while changed and text and rounds < 8:
+        changed, rounds = False, rounds + 1
+        for command in ("\\boxed{", "\\text{", "\\textbf{", "\\mathrm{"):
+            if text.startswith(command) and text.endswith("}") and balanced_inner(text[len(command) : -1]):
+                text, changed = text[len(command) : -1].strip(), True
+        for wrapper in ("**", "$$", "$", "`", "\\(", "\\["):
+            closing = {"\\(": "\\)", "\\[": "\\]"}.get(wrapper, wrapper)
+            if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(closing):
+                text, changed = text[len(wrapper) : -len(closing)].strip(), True
+        stripped = text.rstrip(".").rstrip()
+        if stripped != text and not stripped.endswith("."):
+            text, changed = stripped, True
+    return text
+
+
+# "Answer: ...", "The shortest path is ...", "Density = ...": a short label of plain words before
+# the answer. The label may not hedge or negate ("maybe: 3", "not: 3") nor name a node.
+_LABEL = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s|(?P<line>[^\S\n]*\n))"
+    r"\s*(?P<rest>\S.*)$",
+    re.DOTALL | re.IGNORECASE,
+)
+_LABEL_STOP = frozenset(
+    "no not never none nothing yes true false but nor neither if unless except without wrong incorrect "
+    "isn't aren't guess think believe assume might could would should may approximate approximately estimate "
+    "estimated rough partial incomplete candidate candidates option options alternative alternatives possible "
+    "initial draft tentative previous old another other different second bad".split()
+)
+_LABEL_WORDS = 10
+# a label alone on its line ("### Answer") must say it is one: a line "Zed" above a list is no label
+_LINE_LABELS = frozenset("answer solution result".split())
+# a node may appear in a label only after one of these ("the degree of node 3 is", "from 1 to 4")
+_LABEL_NODE_AFTER = frozenset("from to between and of at for node vertex in".split())
+# "χ(G) = 3", "\chi(G) = 3", "N(3) = [1, 4]": the quantity named as a function of G or of a node
+_FUNCTION_LABEL = re.compile(
+    r"^\\?(?:[A-Za-z]{1,12}|[\u0370-\u03ff])(?:_\{?[A-Za-z0-9]{1,12}\}?)?\s*\(\s*[A-Za-z0-9_]{1,20}(?:\s*,\s*[A-Za-z0-9_]{1,20})?\s*\)"
+    r"\s*(?:=|:)\s*(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+# "3 nodes", "2 connected components": unit words after a count change nothing
+UNITS = frozenset(
+    "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
+    "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
+    "path paths".split()
+)
+_NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORECASE)
+
+
+def strip_label(text: str, names: NodeNames | None = None) -> str | None:
+    """The text after a short label (``Answer:``, ``The path is``, ``Density =``), or None when
+    there is no such label. Label words never hedge, negate or name a node of ``names``.
+
+    >>> strip_label("Shortest path: 0 -> 2"), strip_label("The answer is 3"), strip_label("maybe: 3")
+    ('0 -> 2', '3', None)
+    >>> strip_label("\\\\chi(G) = 3"), strip_label("N(Alice) = [Bob]")
+    ('3', '[Bob]')
+    """
+    function = _FUNCTION_LABEL.match(text)
+    if function:
+        name = text.lstrip("\\").split("(", 1)[0].split("_", 1)[0].strip().casefold()
+        return None if name in HEDGES or name in _LABEL_STOP else function.group("rest").strip()
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    label = match.group("label").strip()
+    words = label.split()
+    if not words or len(words) > _LABEL_WORDS:
+        return None
+    if match.group("line") is not None and words[-1].casefold() not in _LINE_LABELS:
+        return None
+    for i, word in enumerate(words):
+        folded = word.casefold().strip("'-")
+        if folded in HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
+            return None
+        names_node = names is not None and names.resolve(word) is not None
+        if (names_node or any(c.isdigit() for c in word)) and (i == 0 or words[i - 1].casefold() not in _LABEL_NODE_AFTER):
+            return None  # "Alice: Bob" is no label; "answer 3: 4" hides a value
+    if names is not None and names.resolve(label) is not None:
+        return None
+    return match.group("rest").strip()
+
+
+def labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
+    """``parse(text)``, or else ``parse`` of the text after up to two labels ("Answer: Path: ...")."""
+    result = parse(text, *args)
+    rest = clean(text)
+    for _ in range(2):
+        if result is not None or rest is None:
+            return result
+        rest = strip_label(rest, args[0] if args and hasattr(args[0], "resolve") else None)
+        if rest is not None:
+            result = parse(rest, *args)
+    return result
+
+
+# "[0, 3, 1] (total weight 7)", "0 -> 2, with length 3": the objective stated after a structure
+# is ignored (the verifier computes it from the graph)
+_MEASURE = re.compile(
+    r"\s*[,;]?\s*(?P<open>\()?\s*(?:with\s+)?(?:a\s+)?(?:total\s+)?(?:cost|weight|length|distance|size)\s*"
+    r"(?:=|:|of|is)?\s*\d+(?:\.\d+)?(?:/\d+)?\s*(?(open)\))\s*\.?$",
+    re.IGNORECASE,
+)
+_LEADING_MEASURE = re.compile(
+    r"^(?:the\s+)?(?:minimum\s+|optimal\s+)?(?:total\s+)?(?:cost|weight|length|distance|size)\s*(?:=|:|is|of)\s*"
+    r"\d+(?:\.\d+)?(?:/\d+)?\s*[.;,]?[^\S\n]*\n",
+    re.IGNORECASE,
+)
+# "(2 edges)", ", 3 hops": a length as a count, in parentheses or after a comma (so "0 1 2 edges" keeps its 2)
+_MEASURE_COUNT = re.compile(r"\s*(?:[,;]\s*(?:with\s+)?\d+\s+(?:edges?|hops?|steps?)|\(\s*\d+\s+(?:edges?|hops?|steps?)\s*\))\s*\.?$", re.IGNORECASE)
+_MEASURE_TAIL = 120  # a stated measure is short: only the end of the text is searched, so the cost stays linear
+TRAILING_COMMA = re.compile(r"\s*,\s*$")
+EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
+
+
+def drop_bullet(text: str) -> str:
+    """A one-item bullet list ``- Rome`` as ``Rome`` (lists only: for a number, ``- 3`` may be minus 3)."""
+    return text[2:].lstrip() if "\n" not in text and text[:2] in ("- ", "* ", "• ") else text
+
+
+def drop_measure(text: str) -> str:
+    if len(text) > MAX_ANSWER_CHARS:
+        return text
+    text = _LEADING_MEASURE.sub("", text, count=1)
+    cut = max(0, len(text) - _MEASURE_TAIL)
+    head, tail = text[:cut], text[cut:]
+    for pattern in (_MEASURE, _MEASURE_COUNT):
+        found = pattern.search(tail)
+        if found:
+            stripped = head + tail[: found.start()]
+            return stripped if stripped.strip() else text
+    return text
+
+
+def drop_node_words(text: str, names: NodeNames | None) -> str:
+    """``node 3`` -> ``3`` (the prompts call nodes "node 3"), unless "node" is itself a node's name."""
+    if names is None or not _NODE_WORD.search(text):
+        return text
+    if any(names.resolve(word) is not None for word in ("node", "nodes", "vertex", "vertices")):
+        return text
+    return _NODE_WORD.sub("", text)
+
+
+YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
+_YES_NO_CLAUSE = re.compile(
+    r"^(?P<word>yes|no|true|false)\b(?:\s*(?P<mark>[,.;:!\-\u2013\u2014(])|\s+(?=(?:it|g|there|the|this|that|they|its|every|all|each|both)\b))"
+    r"\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction
+_CLAUSE_HEDGES = (HEDGES - {"not"}) | frozenset(
+    "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
+    "depends idea clue sure know certain sorry guess think if assuming assume depending only almost nearly mostly "
+    "partly partially might may could should would seems seem opposite rather instead mean meant reverse".split()
+)
+_NEGATIONS = frozenset("not no never none nothing neither nor cannot without false".split())
+_WORDS = re.compile(r"[A-Za-z']+")
+
+
+def yes_no_clause(text: str) -> bool | None:
+    """``Yes, it is bipartite.`` / ``No, there is no cycle``: the word, when the clause after it
+    neither hedges nor (after a yes) negates."""
+    match = _YES_NO_CLAUSE.match(text)
+    if not match or "?" in text or len(text) > 300:
+        return None
+    value = YES_NO_WORDS[match.group("word").casefold()]
+    words = [word.strip("'") for word in _WORDS.findall(match.group("rest").casefold())]
+    if words[:1] == ["no"]:
+        return None  # "no no": the answer twice
+    for word in words:
+        if word in _CLAUSE_HEDGES or word in ("yes", "true", "false"):
+            return None
+        if value and (word in _NEGATIONS or word.endswith("n't")):
+            return None
+    return value
+
+
+def balanced_inner(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += 1 if char in "([{" else -1 if char in ")]}" else 0
+        if depth < 0:
+            return False
+    return depth == 0

@@ -1,0 +1,267 @@
+"""Symbolic equivalence with sympy, built from the bounded AST (never from untrusted strings).
+
+Runs only where a kill bounds it: in a ``worker`` process, or in-process inside an
+``assay.executors.pool`` worker (``ASSAY_POOL_WORKER=1``), which the pool kills past the item's deadline.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import sympy
+from assay.verifiers.math.compare import Judge, Options
+from assay.verifiers.math.exact import (
+    MAX_BINOMIAL,
+    MAX_BITS,
+    MAX_FACTORIAL,
+    MAX_SYMBOLIC_EXPONENT,
+)
+from assay.verifiers.math.parse import ParseError, TooLarge
+from assay.verifiers.math.shapes import round_half_up, terminates
+
+PRECISION = 50  # digits of the numeric checks, beyond the digits written in the answer
+MAX_PRECISION = 5000
+POINTS = 5  # random points of the identity test for expressions with variables
+
+_FUNCTIONS = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sec": sympy.sec, "csc": sympy.csc,
+    "cot": sympy.cot, "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "exp": sympy.exp, "ln": sympy.log,
+    "floor": sympy.floor, "ceil": sympy.ceiling, "conj": sympy.conjugate,
+}
+
+
+def to_sympy(node: tuple) -> sympy.Expr:
+    """A sympy expression built node by node from a scalar AST (constructors only, no parsing).
+
+    >>> from assay.verifiers.math.parse import parse
+    >>> to_sympy(parse(r"\\frac{\\sqrt{8}}{2}"))
+    sqrt(2)
+    """
+    kind = node[0]
+    if kind == "num":
+        return sympy.Rational(node[1].numerator, node[1].denominator)
+    if kind == "var":
+        if node[1] == "e":
+            return sympy.E
+        if node[1] == "i":
+            return sympy.I
+        return sympy.Symbol(node[1])
+    if kind == "const":
+        return {"pi": sympy.pi, "e": sympy.E, "i": sympy.I, "inf": sympy.oo}[node[1]]
+    if kind == "neg":
+        return -to_sympy(node[1])
+    if kind == "add":
+        return sympy.Add(*[to_sympy(t) for t in node[1]])
+    if kind == "mul":
+        return sympy.Mul(*[to_sympy(f) for f in node[1]])
+    if kind == "div":
+        denominator = to_sympy(node[2])
+        if denominator == 0:
+            raise ParseError("division by zero")
+        return to_sympy(node[1]) / denominator
+    if kind == "pow":
+        return _power(node)
+    if kind == "root":
+        radicand, index = to_sympy(node[1]), to_sympy(node[2])
+        if index.is_Integer and index % 2 == 1 and radicand.is_number and radicand.is_negative:
+            return -sympy.root(-radicand, index)  # the real cube root of -8 is -2
+        return sympy.root(radicand, index)
+    if kind == "fact":
+        argument = to_sympy(node[1])
+        if argument.is_Integer and argument > MAX_FACTORIAL:
+            raise TooLarge("factorial")
+        return sympy.factorial(argument)
+    if kind == "binom":
+        top, bottom = to_sympy(node[1]), to_sympy(node[2])
+        if top.is_Integer and top > MAX_BINOMIAL:
+            raise TooLarge("binomial")
+        return sympy.binomial(top, bottom)
+    if kind == "abs":
+        return sympy.Abs(to_sympy(node[1]))
+    if kind == "func":
+        name, arguments = node[1], node[2]
+        if name == "log":
+            value = to_sympy(arguments[0])
+            return sympy.log(value, to_sympy(arguments[1])) if len(arguments) > 1 else sympy.log(value)
+        if name == "det":
+            return sympy.Matrix([[to_sympy(x) for x in row] for row in arguments[0][1]]).det()
+        return _FUNCTIONS[name](to_sympy(arguments[0]))
+    if kind == "pct":
+        return to_sympy(node[1]) / 100
+    if kind == "deg":
+        return to_sympy(node[1]) * sympy.pi / 180
+    raise ParseError(f"{kind} is not a scalar")
+
+
+def _power(node: tuple) -> sympy.Expr:
+    base, exponent = to_sympy(node[1]), to_sympy(node[2])
+    if exponent.is_Integer:
+        if abs(int(exponent)) > MAX_SYMBOLIC_EXPONENT:
+            raise TooLarge("exponent")
+        if base.is_Rational and abs(int(exponent)) * max(abs(base.p).bit_length(), base.q.bit_length()) > MAX_BITS:
+            raise TooLarge("power")
+    elif exponent.is_number and base.is_number and abs(exponent.evalf(15)) > MAX_SYMBOLIC_EXPONENT:
+        raise TooLarge("exponent")
+    return sympy.Pow(base, exponent)
+
+
+def _digits(*expressions: sympy.Expr) -> int:
+    """Working precision: PRECISION digits beyond those written in the answer's numbers, so a
+    60-digit decimal of pi is told apart from pi."""
+    written = sum(len(str(abs(r.p))) + len(str(r.q)) for e in expressions for r in e.atoms(sympy.Rational))
+    return min(PRECISION + written, MAX_PRECISION)
+
+
+def _number(value: sympy.Expr, point: dict | None = None, digits: int = PRECISION) -> sympy.Expr | None:
+    """A (possibly complex) sympy Float of ``value`` at ``point``, or None when it has none."""
+    try:
+        result = value.evalf(digits, subs=point)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+        return None
+    if not result.is_number or result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or result.free_symbols:
+        return None
+    return result
+
+
+def _is_real(value: sympy.Expr) -> bool:
+    real, imaginary = value.as_real_imag()
+    return abs(imaginary) <= 1e-30 * max(abs(real), 1)
+
+
+def _close(g: sympy.Expr, a: sympy.Expr, tolerance: float, digits: int = PRECISION) -> bool | None:
+    """Relative closeness of two values (huge exponents are fine: sympy Floats); None: no value."""
+    gv, av = _number(g, None, digits), _number(a, None, digits)
+    if gv is None or av is None:
+        return None
+    return _close_values(gv, av, tolerance, digits)
+
+
+def _close_values(gv: sympy.Expr, av: sympy.Expr, tolerance: float, digits: int = PRECISION) -> bool | None:
+    try:
+        distance = abs(sympy.N(gv - av, digits))
+        scale = max(abs(gv), abs(av))
+        if scale == 0:
+            return True
+        return bool(distance <= tolerance * scale)
+    except TypeError:
+        return None
+
+
+class SympyCas:
+    """The CAS a ``Judge`` calls for what exact arithmetic cannot decide."""
+
+    def scalar_equal(self, gold: tuple, answer: tuple, gold_places: int, rel_tol: float | None) -> bool:
+        g, a = to_sympy(gold), to_sympy(answer)
+        if gold_places >= 1 and not a.free_symbols:
+            if self._rounds_to(g, a, gold_places):
+                return True
+            return bool(rel_tol) and _close(g, a, rel_tol) is True
+        difference = sympy.expand(g - a) if _small(g - a) else g - a
+        if difference == 0:
+            return True
+        if difference.has(sympy.zoo, sympy.nan) or g.has(sympy.zoo, sympy.nan) or a.has(sympy.zoo, sympy.nan):
+            return False
+        if not difference.free_symbols:
+            if difference.is_Rational and not rel_tol:
+                return False  # x against x + 10^{-30}: a nonzero constant apart
+            digits = _digits(g, a)
+            close = _close(g, a, rel_tol or 10.0 ** -(digits - 20), digits)
+            # equal to all but 20 of the working digits: accepted (sympy cannot always prove it)
+            return bool(sympy.simplify(difference) == 0) if close is None else close
+        return self._identity(g, a, difference, difference.free_symbols)
+
+    def _rounds_to(self, gold: sympy.Expr, answer: sympy.Expr, places: int) -> bool:
+        """An answer against a decimal gold: rounded to the gold's places (exact when it terminates)."""
+        if not gold.is_Rational:
+            return False
+        shown = Fraction(int(gold.p), int(gold.q))
+        if answer.is_Rational:
+            value = Fraction(int(answer.p), int(answer.q))
+            return value == shown if terminates(value) else round_half_up(value, places) == shown
+        number = answer.evalf(PRECISION)
+        if not number.is_real or not number.is_Float:
+            return False
+        exact_float = sympy.Rational(number)
+        return round_half_up(Fraction(int(exact_float.p), int(exact_float.q)), places) == shown
+
+    def _identity(self, g: sympy.Expr, a: sympy.Expr, difference: sympy.Expr, free: set) -> bool:
+        """Equal at POINTS random points, positive and negative (probabilistic identity testing),
+        or simplified to 0. A point where only one side is real (ln(x^2) against 2 ln x at x < 0)
+        says nothing about the answer and is skipped; |x| against x differs at x < 0."""
+        rng = random.Random(0)
+        symbols = sorted(free, key=lambda s: s.name)
+        digits = _digits(g, a)
+        agreed = 0
+        for _ in range(POINTS * 3):
+            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+            gv, av = _number(g, point, digits), _number(a, point, digits)
+            if gv is None or av is None or _is_real(gv) != _is_real(av):
+                continue
+            close = _close_values(gv, av, 10.0 ** -(digits - 25), digits)
+            if close is None:
+                continue
+            if not close:
+                return False
+            agreed += 1
+            if agreed >= POINTS:
+                return True
+        return bool(sympy.simplify(difference) == 0)
+
+    def equation_equal(self, gold: tuple, answer: tuple) -> bool:
+        """Two equations with the same solutions: (l1 - r1) is a nonzero constant times (l2 - r2)."""
+        g = to_sympy(gold[1][0]) - to_sympy(gold[1][1])
+        a = to_sympy(answer[1][0]) - to_sympy(answer[1][1])
+        if a == 0 or g == 0:
+            return bool(a == g)
+        ratio = sympy.simplify(g / a)
+        return bool(ratio.is_number and ratio != 0)
+
+    def constant_apart(self, gold: tuple, answer: tuple) -> bool:
+        """Antiderivatives: gold - answer takes one value at every random point (where both are
+        real), measured against the size of gold and answer there (a zero difference has no scale)."""
+        g, a = to_sympy(gold), to_sympy(answer)
+        difference = sympy.expand(g - a) if _small(g - a) else g - a
+        symbols = sorted(difference.free_symbols, key=lambda s: s.name)
+        if not symbols:
+            return True
+        rng = random.Random(1)
+        digits = _digits(g, a)
+        tolerance = 10.0 ** -(digits - 25)
+        first: tuple | None = None
+        agreed = 0
+        for _ in range(POINTS * 3):
+            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+            gv, av = _number(g, point, digits), _number(a, point, digits)
+            if gv is None or av is None or _is_real(gv) != _is_real(av):
+                continue
+            here = (gv - av, max(abs(gv), abs(av)))
+            if first is None:
+                first = here
+                continue
+            if abs(sympy.N(here[0] - first[0], digits)) > tolerance * max(here[1], first[1], 1e-300):
+                return False
+            agreed += 1
+            if agreed >= POINTS:
+                return True
+        return bool(sympy.simplify(sympy.diff(difference, symbols[0])) == 0)
+
+    def order_key(self, node: tuple) -> float:
+        value = _number(to_sympy(node))
+        if value is None or not value.is_real:
+            raise ParseError("endpoint is not a real number")
+        return float(value)
+
+
+def _small(expression: sympy.Expr) -> bool:
+    """Cheap to expand: few operations and no large integer powers."""
+    if any(p.exp.is_Integer and abs(p.exp) > 12 for p in expression.atoms(sympy.Pow)):
+        return False
+    return sympy.count_ops(expression) < 40
+
+
+def judge_with_cas(gold: tuple, answer: tuple, options: Options) -> bool:
+    """The full comparison, sympy included: what the worker process runs for one item."""
+    verdict = Judge(options, SympyCas()).equal(gold, answer)
+    return bool(verdict)
