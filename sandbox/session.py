@@ -62,6 +62,7 @@ class Session:
 
     backend = ""
     work = "/work"  # the work dir as the sandboxed program sees it
+    closed: bool = False
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits

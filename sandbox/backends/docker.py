@@ -391,7 +391,7 @@ def leftover_containers() -> list[str]:
     client = docker_client()
     if client is None:
         return []
-    found = client.containers.list(all=True, filters={"label": f"{LABEL}.owner={os.getpid()}"})
+    found = client.containers.list(all=True, filters={"label": f"{LABEL}.owner={os.getpid()}"}, sparse=True)
     return [c.id for c in found]
 
 
@@ -491,9 +491,6 @@ class ContainerPool:
     def idle_ids(self) -> set[str]:
         with self._lock:
             return {p.container.id for items in self._idle.values() for p in items if p.container is not None}
-
-    def sweep(self) -> list[str]:
-        return sweep_containers()  # nothing without a daemon
 
     def close(self) -> None:
         """Removes every idle container (waiting for refills in flight); the pool stays usable."""

@@ -79,7 +79,7 @@ def runner_processes() -> dict[str, list]:
 
             client = docker_client()
             mine = {"label": ["assay.sandbox=runner", f"assay.sandbox.owner={os.getpid()}"]}
-            for container in client.containers.list(filters=mine):
+            for container in client.containers.list(filters=mine, sparse=True):
                 try:
                     processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
                 except docker.errors.APIError:  # it stopped meanwhile: nothing runs in it
