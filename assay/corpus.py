@@ -139,20 +139,38 @@ def build_corpus(
             tasks, n=1000 if n is None else n, seed=seed or 0, difficulty=difficulty, config=config,
             test_size=0.1 if test_size is None else test_size,
         )
-    suite.validate()
-    if executor not in EXECUTORS:
-        raise ConfigError("executor", f"must be one of {', '.join(EXECUTORS)}", executor)
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ConfigError("workers", "must be a positive integer", workers)
-    with _Generator(suite, workers, executor, progress) as generator:
+    with CorpusGenerator(suite, workers, executor, progress) as generator:
         return generator.build()
 
 
-class _Generator:
-    """Runs one build as a stream: windows of draws are generated ahead (in parallel where the
-    executor allows) while the accepted problems are handed out in order, each once."""
+@dataclass(frozen=True)
+class CorpusSummary:
+    """A corpus that was written as it streamed: its suite, reports and split sizes, not its rows."""
 
-    def __init__(self, suite: Suite, workers: int | None, executor: str, progress: bool) -> None:
+    suite: Suite
+    reports: tuple[EntryReport, ...]
+    counts: Mapping[str, int]
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+
+class CorpusGenerator:
+    """Runs one build as a stream: windows of draws are generated ahead (in parallel where the
+    executor allows) while the accepted problems are handed out in order, each once. Use it as a
+    context manager (its worker processes stop at the end); ``build()`` or ``stream()`` once.
+
+    >>> with CorpusGenerator(Suite.of("math/arithmetic", n=3, seed=0, test_size=0.34)) as generator:
+    ...     [held_out for _, held_out, _ in generator.stream()]
+    [False, False, True]
+    """
+
+    def __init__(self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False) -> None:
+        suite.validate()
+        if executor not in EXECUTORS:
+            raise ConfigError("executor", f"must be one of {', '.join(EXECUTORS)}", executor)
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise ConfigError("workers", "must be a positive integer", workers)
         self.suite = suite
         self.counts = suite.counts()
         self.executor = executor
@@ -173,7 +191,7 @@ class _Generator:
             self.window = RAY_WINDOW if self.executor == "ray" else WINDOW
             self.ahead = 0
 
-    def __enter__(self) -> _Generator:  # noqa: PYI034 - a private class, never subclassed
+    def __enter__(self) -> CorpusGenerator:  # noqa: PYI034 - a private class, never subclassed
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
@@ -265,7 +283,7 @@ class _Draws:
     """Windows of draws, generated ahead in schedule order (each entry's first ``count`` draws,
     entry by entry), with the extra draws an entry turns out to need put first in line."""
 
-    def __init__(self, generator: _Generator, seeds: list[int]) -> None:
+    def __init__(self, generator: CorpusGenerator, seeds: list[int]) -> None:
         self.generator = generator
         self.seeds = seeds
         self.todo: deque[tuple[int, int, int]] = deque()  # (entry, start, stop), not yet submitted
