@@ -295,31 +295,45 @@ def generate_corpus(
         write_corpus(corpus, out, "hf", cards=cards, progress=progress)
         return CorpusSummary(corpus.suite, corpus.reports, {split: len(rows) for split, rows in corpus.splits().items()})
     folder = Path(out)
-    _clear_previous(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    stats = CorpusStats()
-    with tempfile.TemporaryDirectory(prefix=".assay-spill-", dir=folder) as spill_folder:
-        spills = {split: _Spill(Path(spill_folder) / split) for split in ("train", "test")}
-        with CorpusGenerator(suite, workers, executor, progress) as generator:
-            for _, held_out, problem in generator.stream():
-                split = "test" if held_out else "train"
-                spills[split].append(problem.to_row())
-                stats.add(split, problem)
-            reports = tuple(generator.reports)
-        digest = RowDigest()
-        for split in stats.splits():
-            spill = spills[split]
-            spill.close_writing()
-            order = array("q", range(len(spill)))  # the permutation that shuffling the rows would make
-            rng_for("corpus-order", suite.seed, split).shuffle(order)
-            digest.split(split, len(spill))
-            _write_rows(folder, split, suite.format, (spill.row(i) for i in order), digest)
-            spill.close()
-        stats.content_hash = digest.value()
+    with CorpusGenerator(suite, workers, executor, progress) as generator:  # checks the options first
+        _clear_previous(folder)
+        created = not folder.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            reports, stats = _stream_rows(generator, folder, suite)
+        except BaseException:
+            if created:  # a failed run leaves no half-written folder behind
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
     summary = CorpusSummary(suite, reports, {split: stats.by_split[split] for split in stats.splits()})
     _write_sidecars(folder, summary, make_manifest(summary, suite.format, stats), suite.format, stats.splits(), cards)
     logger.info("wrote %d problems to %s as %s", len(summary), folder, suite.format)
     return summary
+
+
+def _stream_rows(generator: CorpusGenerator, folder: Path, suite: Suite) -> tuple[tuple[EntryReport, ...], CorpusStats]:
+    stats = CorpusStats()
+    with tempfile.TemporaryDirectory(prefix=".assay-spill-", dir=folder) as spill_folder:
+        spills = {split: _Spill(Path(spill_folder) / split) for split in ("train", "test")}
+        try:
+            with generator:
+                for _, held_out, problem in generator.stream():
+                    split = "test" if held_out else "train"
+                    spills[split].append(problem.to_row())
+                    stats.add(split, problem)
+            digest = RowDigest()
+            for split in stats.splits():
+                spill = spills[split]
+                spill.close_writing()
+                order = array("q", range(len(spill)))  # the permutation that shuffling the rows would make
+                rng_for("corpus-order", suite.seed, split).shuffle(order)
+                digest.split(split, len(spill))
+                _write_rows(folder, split, suite.format, (spill.row(i) for i in order), digest)
+        finally:
+            for spill in spills.values():
+                spill.close()
+    stats.content_hash = digest.value()
+    return tuple(generator.reports), stats
 
 
 class _Spill:
