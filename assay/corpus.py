@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from assay.capacity import plan_counts
 from assay.dedup import SeenProblems
 from assay.errors import AssayError, ConfigError, DatasetError
 from assay.executors import ray as ray_executor
@@ -116,6 +117,7 @@ def build_corpus(
     workers: int | None = None,
     executor: str = "process",
     progress: bool = False,
+    strict: bool = False,
 ) -> Corpus:
     """Generate a corpus: ``n`` distinct problems over the tasks, split into train and test.
 
@@ -125,6 +127,10 @@ def build_corpus(
     ``executor``: "process" (``workers`` subprocesses, default the CPU count up to 8; with
     ``workers=1`` or under 400 problems it runs inline), "inline", or "ray"
     (``assay.executors.ray.map_generate``). The result never depends on the executor.
+
+    In a mixture, an entry whose task cannot yield its share (``assay.capacity``) gets what it can
+    give and the others share the rest by weight (logged as a warning); ``strict=True`` keeps the
+    shares, and such an entry raises DatasetError.
 
     >>> corpus = build_corpus(["math/arithmetic"], n=6, seed=1, difficulty=2, test_size=0.5)
     >>> sorted({p.meta["difficulty"] for p in corpus.train + corpus.test})
@@ -139,7 +145,7 @@ def build_corpus(
             tasks, n=1000 if n is None else n, seed=seed or 0, difficulty=difficulty, config=config,
             test_size=0.1 if test_size is None else test_size,
         )
-    with CorpusGenerator(suite, workers, executor, progress) as generator:
+    with CorpusGenerator(suite, workers, executor, progress, strict) as generator:
         return generator.build()
 
 
@@ -150,6 +156,7 @@ class CorpusSummary:
     suite: Suite
     reports: tuple[EntryReport, ...]
     counts: Mapping[str, int]
+    notices: tuple[str, ...] = ()  # how a mixture was rebalanced to respect task capacities
 
     def __len__(self) -> int:
         return sum(self.counts.values())
@@ -165,14 +172,18 @@ class CorpusGenerator:
     [False, False, True]
     """
 
-    def __init__(self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False) -> None:
+    def __init__(
+        self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False, strict: bool = False
+    ) -> None:
         suite.validate()
         if executor not in EXECUTORS:
             raise ConfigError("executor", f"must be one of {', '.join(EXECUTORS)}", executor)
         if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
             raise ConfigError("workers", "must be a positive integer", workers)
         self.suite = suite
-        self.counts = suite.counts()
+        plan = plan_counts(suite, strict=strict)  # no entry asked for more than it can give
+        self.counts = plan.counts
+        self.notices = plan.notices
         self.executor = executor
         self.workers = workers
         self.progress = progress_bar(suite.n, "generating", progress)

@@ -273,7 +273,7 @@ def _write_sidecars(
 
 def generate_corpus(
     suite: Suite, out: str | Path, *, workers: int | None = None, executor: str = "process",
-    cards: bool = True, progress: bool = False,
+    cards: bool = True, progress: bool = False, strict: bool = False,
 ) -> CorpusSummary:
     """Generate a corpus and write it into the folder ``out`` as it is made, in bounded memory:
     the same files, byte for byte, as ``write_corpus(build_corpus(suite, ...), out)``.
@@ -283,6 +283,7 @@ def generate_corpus(
     rows) or a jsonl line at a time, hashing them for the manifest on the way. De-duplication
     keeps 64-bit hashes (``assay.dedup``). Memory stays near 100 MB plus about 40 bytes per
     problem, whatever ``n``. The "hf" format is built in memory (``datasets`` writes it).
+    ``strict``: as in ``build_corpus``; the summary's ``notices`` say how a mixture was rebalanced.
 
     >>> import tempfile
     >>> from assay.suite import Suite
@@ -291,11 +292,13 @@ def generate_corpus(
     (5, {'train': 4, 'test': 1})
     """
     if suite.format == "hf":
-        corpus = build_corpus(suite, workers=workers, executor=executor, progress=progress)
+        with CorpusGenerator(suite, workers, executor, progress, strict) as generator:
+            corpus = generator.build()
         write_corpus(corpus, out, "hf", cards=cards, progress=progress)
-        return CorpusSummary(corpus.suite, corpus.reports, {split: len(rows) for split, rows in corpus.splits().items()})
+        counts = {split: len(rows) for split, rows in corpus.splits().items()}
+        return CorpusSummary(corpus.suite, corpus.reports, counts, tuple(generator.notices))
     folder = Path(out)
-    with CorpusGenerator(suite, workers, executor, progress) as generator:  # checks the options first
+    with CorpusGenerator(suite, workers, executor, progress, strict) as generator:  # checks the options first
         _clear_previous(folder)
         created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
@@ -305,7 +308,7 @@ def generate_corpus(
             if created:  # a failed run leaves no half-written folder behind
                 shutil.rmtree(folder, ignore_errors=True)
             raise
-    summary = CorpusSummary(suite, reports, {split: stats.by_split[split] for split in stats.splits()})
+    summary = CorpusSummary(suite, reports, {split: stats.by_split[split] for split in stats.splits()}, tuple(generator.notices))
     _write_sidecars(folder, summary, make_manifest(summary, suite.format, stats), suite.format, stats.splits(), cards)
     logger.info("wrote %d problems to %s as %s", len(summary), folder, suite.format)
     return summary

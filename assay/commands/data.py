@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="generation worker processes (default: CPU count up to 8; under 400 problems: inline)")
     generate.add_argument("--executor", choices=("process", "inline", "ray"), default="process",
                           help="where problems are generated; the output is the same for every choice")
+    generate.add_argument("--strict", action="store_true",
+                          help="fail when a task of a mixture cannot yield its share, instead of giving the rest to the others")
     generate.set_defaults(run=run_generate)
 
     verify = subparsers.add_parser(
@@ -112,7 +114,10 @@ def run_generate(args: argparse.Namespace) -> int:
         )
     terminal = stderr_is_terminal()
     # streamed to disk as it is made: memory stays bounded whatever --n
-    corpus = generate_corpus(suite, args.out, workers=args.workers, executor=args.executor, progress=terminal)
+    corpus = generate_corpus(suite, args.out, workers=args.workers, executor=args.executor, progress=terminal,
+                             strict=args.strict)
+    for notice in corpus.notices:
+        print(f"notice: mixture rebalanced: {notice}", file=sys.stderr)
     counts = ", ".join(f"{split} {count}" for split, count in corpus.counts.items())
     skipped = sum(report.duplicates for report in corpus.reports)
     note = f"; skipped {skipped} duplicate draws" if skipped else ""
