@@ -118,14 +118,33 @@ def entry_levels(entry: SuiteEntry) -> list[int]:
     return [entry.difficulty]
 
 
-def entry_limit(entry: SuiteEntry, *, cache: bool = True) -> int | None:
+def _repeats_early(task_id: str, level: int, config: Mapping[str, Any], draws: int) -> bool:
+    """Whether the first ``draws`` of the capacity probe's stream repeat a prompt."""
+    task = get_task(task_id)
+    stream = derive_seed("capacity", task_id, level, canonical_json(dict(config))) >> 1
+    prompts = {task.generate(item_seed(stream, i), difficulty=level, **dict(config)).prompt for i in range(draws)}
+    return len(prompts) < draws
+
+
+def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = True) -> int | None:
     """The most problems a suite entry may be asked for (None: no limit that matters).
+
+    With ``count``, a level whose first ``2 * count + 16`` probe draws never repeat is taken as
+    large enough for it without the full probe (a small share of a mixture stays cheap to check).
 
     >>> entry_limit(SuiteEntry("math/arithmetic", difficulty=1,
     ...                        config={"operands": 2, "magnitude": 2, "depth": 0, "division": False}), cache=False)
     12
     """
     levels = entry_levels(entry)
+    if count is not None and 2 * count + 16 < PROBE_DRAWS:
+        known = _load_cache().get("entries", {}) if cache else {}
+        version = get_task(entry.task).version
+        config_key = canonical_json(dict(entry.config))
+        if not any(_repeats_early(entry.task, level, entry.config, 2 * count + 16) for level in levels
+                   if f"{entry.task}@{version}:{level}:{config_key}" not in known):
+            if all(known.get(f"{entry.task}@{version}:{level}:{config_key}", None) is None for level in levels):
+                return None
     spaces = [level_capacity(entry.task, level, entry.config, cache=cache) for level in levels]
     if all(space is None for space in spaces):
         return None
@@ -178,9 +197,13 @@ def plan_counts(suite: Suite, *, strict: bool = False, cache: bool = True) -> Co
     counts = suite.counts()
     if strict or len(suite.entries) < 2:
         return CountPlan(counts, [])
-    limits = [entry_limit(entry, cache=cache) for entry in suite.entries]
+    limits = [entry_limit(entry, count, cache=cache) for entry, count in zip(suite.entries, counts)]
+    checked = list(counts)  # the count each limit was found for (a quick check holds up to it only)
     fixed: dict[int, int] = {}
     while True:
+        for j, count in enumerate(counts):
+            if j not in fixed and limits[j] is None and count > checked[j]:
+                limits[j], checked[j] = entry_limit(suite.entries[j], count, cache=cache), count
         over = [j for j, count in enumerate(counts) if j not in fixed and limits[j] is not None and count > limits[j]]  # type: ignore[operator]
         if not over:
             break
