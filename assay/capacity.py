@@ -2,7 +2,9 @@
 
 A task may declare ``capacity = {level: count}``; otherwise its capacity at a level is measured
 once from 512 seeded draws (the number of distinct prompts among them says how large the space
-is) and cached on disk per task version, level and config. A mixture never asks an entry for more
+is) and cached on disk per task version, level and config. The built-in tasks' measurements ship
+in ``capacity.json`` beside this module (``python -m assay.capacity`` remakes it), so a first
+mixture does not pay for them. A mixture never asks an entry for more
 than its draws can give; the rest goes to the other entries in proportion to their weights.
 """
 
@@ -33,6 +35,17 @@ CACHE_VERSION = 1
 # The corpus gives an entry 4 draws per problem plus 100 (corpus.DRAWS_PER_PROBLEM, DRAW_SLACK);
 # an entry is asked for no more than its draws in that budget are expected to yield.
 LARGE = 10**9
+
+
+SHIPPED = Path(__file__).with_name("capacity.json")
+
+
+def _shipped() -> dict[str, Any]:
+    try:
+        data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("entries", {}) if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
 
 
 def _cache_path() -> Path:
@@ -95,6 +108,9 @@ def level_capacity(task_id: str, level: int, config: Mapping[str, Any] | None = 
     if declared is not None and not config and level in declared:
         return declared[level]
     key = f"{task_id}@{task.version}:{level}:{canonical_json(dict(config or {}))}"
+    shipped = _shipped() if cache else {}
+    if key in shipped:
+        return None if shipped[key] is None else int(shipped[key])
     stored = _load_cache() if cache else {}
     entries = dict(stored.get("entries", {}))
     if key in entries:
@@ -138,7 +154,7 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
     """
     levels = entry_levels(entry)
     if count is not None and 2 * count + 16 < PROBE_DRAWS:
-        known = _load_cache().get("entries", {}) if cache else {}
+        known = {**_shipped(), **_load_cache().get("entries", {})} if cache else {}
         version = get_task(entry.task).version
         config_key = canonical_json(dict(entry.config))
         if not any(_repeats_early(entry.task, level, entry.config, 2 * count + 16) for level in levels
@@ -254,3 +270,21 @@ def capacity_table(task_id: str, *, cache: bool = True) -> dict[int, int | None]
     """
     task = get_task(task_id)
     return {level: level_capacity(task_id, level, cache=cache) for level in sorted(task.levels)}
+
+
+def write_shipped_table() -> int:
+    """Measure every registered built-in task at every level (default config) into SHIPPED."""
+    from assay.registry import list_tasks
+
+    entries: dict[str, int | None] = {}
+    for task_id in list_tasks():
+        task = get_task(task_id)
+        for level in sorted(task.levels):
+            entries[f"{task_id}@{task.version}:{level}:{{}}"] = level_capacity(task_id, level, cache=False)
+    SHIPPED.write_text(json.dumps({"version": CACHE_VERSION, "entries": entries}, indent=0, sort_keys=True) + "\n",
+                       encoding="utf-8")
+    return len(entries)
+
+
+if __name__ == "__main__":
+    print(f"measured {write_shipped_table()} task levels into {SHIPPED}")

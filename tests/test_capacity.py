@@ -137,3 +137,30 @@ def test_cli_prints_the_notice_and_strict_keeps_the_error(tmp_path, capsys):
 def test_list_capacity(pick, capsys):
     assert main(["list", "captest", "--capacity"]) == 0
     assert "captest/pick  1: 5  2: 40" in capsys.readouterr().out
+
+
+def test_the_shipped_table_matches_fresh_measurements():
+    from assay.capacity import _shipped
+    from assay.registry import get_task, list_tasks
+
+    shipped = _shipped()
+    tasks = set(list_tasks())
+    stale = [key for key in shipped if key.split("@")[0] not in tasks
+             or key.split("@")[1].split(":")[0] != str(get_task(key.split("@")[0]).version)]
+    assert not stale, f"remake assay/capacity.json with `python -m assay.capacity`: {stale[:5]}"
+    for task_id, level in (("math/trig_values", 2), ("graph/shortest_path", 1), ("math/arithmetic", 1)):
+        key = f"{task_id}@{get_task(task_id).version}:{level}:{{}}"
+        assert shipped[key] == level_capacity(task_id, level, cache=False), key
+
+
+def test_a_mixture_of_built_in_tasks_plans_without_probing(monkeypatch):
+    import assay.capacity as capacity
+
+    def no_probe(*args, **kwargs):
+        raise AssertionError("probed a task the shipped table covers")
+
+    monkeypatch.setattr(capacity, "_repeats_early", no_probe)
+    monkeypatch.setattr(capacity, "estimate_space", no_probe)
+    suite = Suite.of(["graph", "math"], n=50000)
+    plan = plan_counts(suite)
+    assert sum(plan.counts) == 50000 and any("math/trig_values" in line for line in plan.notices)
