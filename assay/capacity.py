@@ -207,8 +207,8 @@ def plan_counts(suite: Suite, *, strict: bool = False, cache: bool = True) -> Co
     >>> tiny = {"operands": 2, "magnitude": 2, "depth": 0, "division": False}
     >>> suite = Suite((SuiteEntry("math/arithmetic", difficulty=1, config=tiny), SuiteEntry("math/arithmetic")), n=40)
     >>> plan = plan_counts(suite, cache=False)
-    >>> plan.counts, len(plan.notices)
-    ([12, 28], 2)
+    >>> plan.counts, plan.notices[1]
+    ([12, 28], 'the 8 problems they cannot give go to 1 other entries by weight (8 to 8 more each: math/arithmetic)')
     """
     counts = suite.counts()
     if strict or len(suite.entries) < 2:
@@ -236,12 +236,18 @@ def plan_counts(suite: Suite, *, strict: bool = False, cache: bool = True) -> Co
             counts[j] = share
     original = suite.counts()
     notices = []
-    for j, entry in enumerate(suite.entries):
-        if counts[j] != original[j]:
-            why = f"can yield about {limits[j]} distinct problems" if j in fixed else "takes a share of what others cannot give"
-            notices.append(f"{entry.task} ({_setting(entry)}): {original[j]} -> {counts[j]} problems ({why})")
+    for j in sorted(fixed):
+        entry = suite.entries[j]
+        notices.append(f"{entry.task} ({_setting(entry)}) can yield about {limits[j]} distinct problems: "
+                       f"{original[j]} -> {counts[j]}")
+    grown = [j for j in range(len(counts)) if j not in fixed and counts[j] != original[j]]
+    if grown:
+        extra = [counts[j] - original[j] for j in grown]
+        names = ", ".join(suite.entries[j].task for j in grown[:3]) + (f" and {len(grown) - 3} more" if len(grown) > 3 else "")
+        notices.append(f"the {sum(extra)} problems they cannot give go to {len(grown)} other entries by weight "
+                       f"({min(extra)} to {max(extra)} more each: {names})")
     for line in notices:
-        logger.warning("mixture rebalanced: %s", line)
+        logger.info("mixture rebalanced: %s", line)
     return CountPlan(counts, notices)
 
 

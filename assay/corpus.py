@@ -72,6 +72,7 @@ class Corpus:
     train: tuple[Problem, ...]
     test: tuple[Problem, ...]
     reports: tuple[EntryReport, ...]
+    notices: tuple[str, ...] = ()  # how a mixture was rebalanced to respect task capacities
 
     def splits(self) -> dict[str, tuple[Problem, ...]]:
         """The non-empty splits by name, train first."""
@@ -129,8 +130,8 @@ def build_corpus(
     (``assay.executors.ray.map_generate``). The result never depends on the executor.
 
     In a mixture, an entry whose task cannot yield its share (``assay.capacity``) gets what it can
-    give and the others share the rest by weight (logged as a warning); ``strict=True`` keeps the
-    shares, and such an entry raises DatasetError.
+    give and the others share the rest by weight (``Corpus.notices`` says what changed);
+    ``strict=True`` keeps the shares, and such an entry raises DatasetError.
 
     >>> corpus = build_corpus(["math/arithmetic"], n=6, seed=1, difficulty=2, test_size=0.5)
     >>> sorted({p.meta["difficulty"] for p in corpus.train + corpus.test})
@@ -218,7 +219,7 @@ class CorpusGenerator:
         # Interleave the tasks: a trainer reading the file in order should not see one task at a time.
         rng_for("corpus-order", self.suite.seed, "train").shuffle(train)
         rng_for("corpus-order", self.suite.seed, "test").shuffle(test)
-        return Corpus(self.suite, tuple(train), tuple(test), tuple(self.reports))
+        return Corpus(self.suite, tuple(train), tuple(test), tuple(self.reports), tuple(self.notices))
 
     def stream(self) -> Iterator[tuple[int, bool, Problem]]:
         """``(entry number, held out for the test split, problem)`` for every accepted problem, in

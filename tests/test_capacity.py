@@ -104,7 +104,10 @@ def test_a_mixture_hands_what_a_task_cannot_give_to_the_others():
     assert suite.counts() == [20, 30, 10]
     plan = plan_counts(suite)
     assert plan.counts == [12, 36, 12]  # 8 more, shared 3:1
-    assert len(plan.notices) == 3 and "20 -> 12 problems (can yield about 12" in plan.notices[0]
+    assert plan.notices == [
+        'math/arithmetic (difficulty 1, config {"depth":0,"division":false,"magnitude":2,"operands":2}) '
+        "can yield about 12 distinct problems: 20 -> 12",
+        "the 8 problems they cannot give go to 2 other entries by weight (2 to 6 more each: math/arithmetic, math/arithmetic)"]
     corpus = build_corpus(suite, executor="inline")
     assert len(corpus) == 60 and [r.requested for r in corpus.reports] == [12, 36, 12]
     with pytest.raises(DatasetError, match="cannot yield 20 distinct problems"):
@@ -129,6 +132,7 @@ def test_cli_prints_the_notice_and_strict_keeps_the_error(tmp_path, capsys):
     assert main(["generate", "--mix", str(mix), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
     err = capsys.readouterr().err
     assert "notice: mixture rebalanced: math/arithmetic (difficulty 1" in err and "20 -> 12" in err
+    assert err.count("mixture rebalanced") == 2  # the capped entry, then one line for the others
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["counts"] == {"train": 36, "test": 4}
     assert main(["generate", "--mix", str(mix), "--out", str(tmp_path / "strict"), "--strict"]) == 2
     assert "cannot yield 20 distinct problems" in capsys.readouterr().err
