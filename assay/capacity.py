@@ -156,11 +156,10 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
     if count is not None and 2 * count + 16 < PROBE_DRAWS:
         known = {**_shipped(), **_load_cache().get("entries", {})} if cache else {}
         version = get_task(entry.task).version
-        config_key = canonical_json(dict(entry.config))
-        if not any(_repeats_early(entry.task, level, entry.config, 2 * count + 16) for level in levels
-                   if f"{entry.task}@{version}:{level}:{config_key}" not in known):
-            if all(known.get(f"{entry.task}@{version}:{level}:{config_key}", None) is None for level in levels):
-                return None
+        keys = {level: f"{entry.task}@{version}:{level}:{canonical_json(dict(entry.config))}" for level in levels}
+        if all(known.get(key) is None for key in keys.values()) and not any(
+                _repeats_early(entry.task, level, entry.config, 2 * count + 16) for level, key in keys.items() if key not in known):
+            return None
     spaces = [level_capacity(entry.task, level, entry.config, cache=cache) for level in levels]
     if all(space is None for space in spaces):
         return None

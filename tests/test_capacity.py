@@ -105,8 +105,8 @@ def test_a_mixture_hands_what_a_task_cannot_give_to_the_others():
     plan = plan_counts(suite)
     assert plan.counts == [12, 36, 12]  # 8 more, shared 3:1
     assert plan.notices == [
-        'math/arithmetic (difficulty 1, config {"depth":0,"division":false,"magnitude":2,"operands":2}) '
-        "can yield about 12 distinct problems: 20 -> 12",
+        ('math/arithmetic (difficulty 1, config {"depth":0,"division":false,"magnitude":2,"operands":2}) '
+         "can yield about 12 distinct problems: 20 -> 12"),
         "the 8 problems they cannot give go to 2 other entries by weight (2 to 6 more each: math/arithmetic, math/arithmetic)"]
     corpus = build_corpus(suite, executor="inline")
     assert len(corpus) == 60 and [r.requested for r in corpus.reports] == [12, 36, 12]
@@ -158,7 +158,7 @@ def test_the_shipped_table_matches_fresh_measurements():
 
 
 def test_a_mixture_of_built_in_tasks_plans_without_probing(monkeypatch):
-    import assay.capacity as capacity
+    from assay import capacity
 
     def no_probe(*args, **kwargs):
         raise AssertionError("probed a task the shipped table covers")
