@@ -33,7 +33,8 @@ PROBE_DRAWS = 512
 CACHE_ENV = "ASSAY_CACHE"
 CACHE_VERSION = 1
 # The corpus gives an entry 4 draws per problem plus 100 (corpus.DRAWS_PER_PROBLEM, DRAW_SLACK);
-# an entry is asked for no more than its draws in that budget are expected to yield.
+# an entry is asked for no more than its draws in that budget are expected to yield (and a
+# rebalanced mixture then allows it four times the draws, for the estimate's error).
 LARGE = 10**9
 
 

@@ -37,6 +37,10 @@ SPLITS = ("train", "test")
 # before generation gives up: enough for a coupon collector to fill a small problem space.
 DRAWS_PER_PROBLEM = 4
 DRAW_SLACK = 100
+# A rebalanced mixture's entries get this many times the draws: a capacity is an estimate (a task
+# that draws some problems more often than others yields less than a uniform space would). Only
+# a run that would have failed draws more, so every other corpus is unchanged.
+REBALANCED_DRAWS = 4
 # Below this many problems, starting worker processes costs more than it saves.
 INLINE_BELOW = 400
 CHUNK = 32
@@ -185,6 +189,7 @@ class CorpusGenerator:
         plan = plan_counts(suite, strict=strict)  # no entry asked for more than it can give
         self.counts = plan.counts
         self.notices = plan.notices
+        self.draws_per_problem = DRAWS_PER_PROBLEM * (1 if strict or len(suite.entries) < 2 else REBALANCED_DRAWS)
         self.executor = executor
         self.workers = workers
         self.progress = progress_bar(suite.n, "generating", progress)
@@ -237,7 +242,7 @@ class CorpusGenerator:
         shown = 0
         for j, entry in enumerate(suite.entries):
             count, held_out = self.counts[j], held_out_by_entry[j]
-            budget = count * DRAWS_PER_PROBLEM + DRAW_SLACK
+            budget = count * self.draws_per_problem + DRAW_SLACK
             planned, index, accepted = count, 0, 0
             while accepted < count:
                 if index == planned:  # everything drawn so far repeated something: draw more

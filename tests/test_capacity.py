@@ -168,3 +168,15 @@ def test_a_mixture_of_built_in_tasks_plans_without_probing(monkeypatch):
     suite = Suite.of(["graph", "math"], n=50000)
     plan = plan_counts(suite)
     assert sum(plan.counts) == 50000 and any("math/trig_values" in line for line in plan.notices)
+
+
+def test_a_task_that_favours_some_problems_still_fills_its_capped_share():
+    # trig_values draws some of its ~550 problems far more often than others: the uniform model
+    # over-estimates what 4 draws per problem yield, so a rebalanced entry may draw more
+    suite = parse_suite({"n": 1000, "seed": 0, "tasks": ["math/trig_values", ARITH]})
+    corpus = build_corpus(suite, executor="inline")
+    trig = corpus.reports[0]
+    assert len(corpus) == 1000 and trig.requested < 500 and trig.draws > 4 * trig.requested + 100
+    assert "math/trig_values (mixed difficulty) can yield about" in corpus.notices[0]
+    with pytest.raises(DatasetError, match="cannot yield 500 distinct problems"):
+        build_corpus(suite, executor="inline", strict=True)
