@@ -289,7 +289,7 @@ def _generic(query: Query, dialect: str) -> tuple[list[tuple[str, str]], list[tu
     return rewrites, misses
 
 
-def _rename_aliases(tree: exp.Expression) -> str | None:
+def _rename_aliases(tree: Any) -> str | None:
     copy = tree.copy()
     mapping = {str(t.alias): f"{t.alias}_renamed" for t in copy.find_all(exp.Table) if t.alias}
     if not mapping:

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import sqlglot
 from assay.verifiers.sql.compare import Result
@@ -30,8 +30,8 @@ GOLD_TIME_LIMIT_S = 30.0
 GOLD_SQLITE_STEPS = 2_000_000_000
 KEY_PREFIX = "__assay_key_"
 
-Database = SqliteDatabase | DuckdbDatabase
-DatabaseSource = str | os.PathLike[str]
+Database: TypeAlias = SqliteDatabase | DuckdbDatabase
+DatabaseSource: TypeAlias = str | os.PathLike[str]
 V = TypeVar("V")
 
 
@@ -219,7 +219,7 @@ def _make_plan(gold_sql: str, dialect: str) -> GoldPlan:
     return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect))
 
 
-def _output_position(expression: exp.Expression, names: list[str | None], plain: list[exp.Expression]) -> int | None:
+def _output_position(expression: exp.Expression, names: list[str | None], plain: list[Any]) -> int | None:
     if isinstance(expression, exp.Literal) and expression.is_int:
         position = int(expression.name) - 1
         return position if 0 <= position < len(names) else None
