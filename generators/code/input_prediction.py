@@ -19,6 +19,7 @@ from assay.types import Problem, Verdict
 
 MAX_ABS_INPUT = 10**12
 HUGE_INPUT = 10**11 + 7
+SEARCH = 40
 
 
 @register_task
@@ -46,7 +47,7 @@ class InputPrediction(ReasoningTask):
             if run is None:
                 continue
             others = []
-            for y in range(-config.magnitude, config.magnitude + 1):
+            for y in range(x - SEARCH, x + SEARCH + 1):  # other inputs with the same output, for the probes
                 if y != x and len(others) < 2:
                     other = trace(program, y)
                     if other is not None and type(other.result) is type(run.result) and other.result == run.result:
