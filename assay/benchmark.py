@@ -106,20 +106,22 @@ def measurements(times: Mapping[str, Sequence[float]], items: int, baseline: str
             for name in order]
 
 
-def mixed_batch(size: int, seed: int = 0, tasks: Sequence[str] | None = None) -> Batch:
+def mixed_batch(size: int, seed: int = 0, tasks: Sequence[str] | None = None, per_problem: int = 1) -> Batch:
     """``size`` (problem, completion) pairs over every task: 60% reference answers inside some
-    reasoning text, 40% the task's own wrong probes.
+    reasoning text, 40% the task's own wrong probes; ``per_problem`` completions of each problem
+    side by side, as GRPO sends them.
 
     >>> problems, completions = mixed_batch(4, tasks=["math/arithmetic"])
     >>> len(problems), len(completions)
     (4, 4)
     """
     tasks = list(tasks or list_tasks())
-    per_task = max(1, -(-size // len(tasks)))
+    distinct = max(1, -(-size // per_problem))
+    per_task = max(1, -(-distinct // len(tasks)))
     pool = [p for task in tasks for p in generate(task, per_task, seed=seed)]
     rng = random.Random(seed)
     rng.shuffle(pool)
-    problems = pool[:size]
+    problems = [p for p in pool[:distinct] for _ in range(per_problem)][:size]
     completions = []
     filler = "Let me reason about this carefully. " * 25  # about 1 KB of reasoning
     for problem in problems:
@@ -132,6 +134,7 @@ def mixed_batch(size: int, seed: int = 0, tasks: Sequence[str] | None = None) ->
 
 
 SERIAL = "serial loop (in-process verify)"
+WORTHWHILE = 1.1  # below this many times the loop's throughput, worker processes are not worth having
 
 
 def run_verify_batch_benchmark(
@@ -139,13 +142,14 @@ def run_verify_batch_benchmark(
     worker_counts: Sequence[int] = (1, 2),
     tasks: Sequence[str] | None = None,
     repeats: int = 5,
+    per_problem: int = 1,
 ) -> list[Measurement]:
     """The serial loop against ``verify_batch`` per worker count, by the rules of this module: each
     path warmed on its own full-size batch, then ``repeats`` interleaved rounds, each run on a
     fresh batch (seeds never reused), so neither start-up nor caches favour a path."""
     names = [SERIAL, *[f"verify_batch workers={w}" for w in worker_counts]]
     seeds = iter(range(1, 1 + len(names) * (repeats + 1)))
-    batches = {(name, index): mixed_batch(size, seed=next(seeds), tasks=tasks) for index in range(-1, repeats) for name in names}
+    batches = {(name, index): mixed_batch(size, seed=next(seeds), tasks=tasks, per_problem=per_problem) for index in range(-1, repeats) for name in names}
 
     def run(name: str, index: int) -> None:
         problems, completions = batches[name, index]
@@ -167,4 +171,9 @@ def format_measurements(results: Sequence[Measurement], baseline: str = "serial"
         lines.append(f"{r.name:<40} {r.items:>6} {r.median:>9.3f} {spread:>13} {r.per_second:>9.0f} {r.ratio:>8.2f}x {ratios:>14}")
     lines.append(f"{len(results[0].times) if results else 0} interleaved rounds after one warm-up run per path; "
                  "every run on items no path has scored before")
+    if len(results) > 1 and max(r.ratio for r in results[1:]) < WORTHWHILE:
+        micros = 1e6 / results[0].per_second if results[0].per_second else 0.0
+        lines.append(f"note: this batch is too cheap to benefit from worker processes ({micros:.0f} us per item in the "
+                     "loop, about what shipping an item to a worker costs, or the cores are busy); the pool still buys "
+                     "a kill-enforced timeout per item; executor='inline' is faster but has none")
     return "\n".join(lines)

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "assay.commands.demo",  # demo (the README's main job)
     "assay.commands.evaluate",  # eval
     "assay.commands.bench",  # bench
+    "assay.commands.export",  # export --format harbor
     "assay.sandbox.cli",  # sandbox build-images, sandbox check
     "assay.envs.cli",  # serve
 )

@@ -1,6 +1,6 @@
 """The task registry: a decorator that registers a Task class, and look-ups by id and domain.
 
-Built-in tasks live in ``assay.generators``; their modules are imported on the first look-up.
+Built-in tasks live in ``assay.generators``; every module there is imported on the first look-up.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
+from assay.config import require_int
 from assay.errors import ConfigError, TaskNotFound, suggest
 from assay.randomness import rng_for
 from assay.types import Probe, Problem, Verdict, wrap
 
 __all__ = [
-    "ANSWER_INSTRUCTION", "Draft", "Probe", "Task", "TaskConfig", "domains", "get_task", "list_tasks",
-    "register_task", "resolve_tasks", "task_module", "unregister_task", "wrap",
+    "ANSWER_INSTRUCTION", "ConfigT", "Draft", "Probe", "Task", "TaskConfig", "describe_levels", "domains", "get_task",
+    "list_tasks", "register_task", "resolve_tasks", "task_module", "unregister_task", "wrap",
 ]
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,9 @@ class TaskConfig:
 ConfigT = TypeVar("ConfigT", bound=TaskConfig)
 
 
-def describe_levels(levels: Mapping[int, Any]) -> dict[int, str]:
-    """Each level's text, derived from its config: the settings that change between levels.
+def describe_levels(levels: Mapping[int, TaskConfig]) -> dict[int, str]:
+    """Each level's text, derived from its config: the settings that change between levels (the
+    first three settings when none does).
 
     >>> from dataclasses import dataclass
     >>> @dataclass(frozen=True)
@@ -52,16 +54,13 @@ def describe_levels(levels: Mapping[int, Any]) -> dict[int, str]:
     >>> describe_levels({1: Sizes(items=3), 2: Sizes(items=8)})
     {1: 'items 3', 2: 'items 8'}
     """
-    configs = {level: value for level, value in levels.items() if isinstance(value, TaskConfig)}
-    values = {level: config.to_dict() for level, config in configs.items()}
-    names = [name for name in (next(iter(values.values()), {})) if len({repr(v.get(name)) for v in values.values()}) > 1]
-    text: dict[int, str] = {}
-    for level, value in levels.items():
-        if isinstance(value, TaskConfig):
-            shown = names or list(values[level])[:3]
-            text[level] = ", ".join(f"{name} {_setting(values[level][name])}" for name in shown)
-        else:
-            text[level] = str(value)
+    values = {level: config.to_dict() for level, config in levels.items()}
+    first = next(iter(values.values()), {})
+    names = [name for name in first if len({repr(v.get(name)) for v in values.values()}) > 1]
+    text = {}
+    for level, value in values.items():
+        shown = names or list(value)[:3]
+        text[level] = ", ".join(f"{name} {_setting(value[name])}" for name in shown) or "default settings"
     return text
 
 
@@ -95,7 +94,7 @@ class Task(Generic[ConfigT]):
     id: ClassVar[str]
     version: ClassVar[int] = 1
     description: ClassVar[str]
-    levels: ClassVar[Mapping[int, Any]]  # difficulty -> its config (a TaskConfig)
+    levels: ClassVar[Mapping[int, TaskConfig]]  # difficulty -> its config (an instance of Config)
     answer_format: ClassVar[str]
     verification: ClassVar[str]
     partial_credit: ClassVar[Mapping[str, str]] = {}  # component -> definition (empty: none)
@@ -114,10 +113,7 @@ class Task(Generic[ConfigT]):
     # -- to implement ---------------------------------------------------------------------
     def config_for(self, difficulty: int) -> ConfigT:
         """The config of a difficulty level: ``levels[difficulty]`` unless a task computes it."""
-        level = self.levels[difficulty]
-        if not isinstance(level, TaskConfig):
-            raise NotImplementedError(f"{self.id}: levels[{difficulty}] is not a config; override config_for")
-        return cast(ConfigT, level)
+        return cast(ConfigT, self.levels[difficulty])
 
     def level_text(self, difficulty: int) -> str:
         """What a difficulty level sets, in words (derived from the level configs)."""
@@ -161,8 +157,7 @@ class Task(Generic[ConfigT]):
 
         With ``difficulty=None`` the level is drawn from the seed, uniformly over ``levels``.
         """
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ConfigError("seed", "must be a non-negative integer", seed)
+        require_int("seed", seed, 0)
         if difficulty is not None and (isinstance(difficulty, bool) or not isinstance(difficulty, int)):
             raise ConfigError("difficulty", f"must be an integer in {sorted(self.levels)}", difficulty)
         rng = rng_for(self.id, self.version, seed)
@@ -230,8 +225,16 @@ def register_task(cls: T) -> T:
         raise TypeError(f"task {cls.__name__} does not declare {', '.join(missing)}")
     if "/" not in cls.id or cls.id.count("/") != 1 or cls.id != cls.id.strip().lower():
         raise TypeError(f"task id must be 'domain/name' in lower case, got {cls.id!r}")
-    if not cls.levels or any(not isinstance(k, int) for k in cls.levels):
+    if not cls.levels or any(isinstance(k, bool) or not isinstance(k, int) for k in cls.levels):
         raise TypeError(f"task {cls.id} must declare integer difficulty levels")
+    if not (isinstance(cls.Config, type) and issubclass(cls.Config, TaskConfig)):
+        raise TypeError(f"task {cls.id}: Config must be a TaskConfig subclass, not {cls.Config!r}")
+    wrong = sorted(level for level, config in cls.levels.items() if not isinstance(config, cls.Config))
+    if wrong:
+        raise TypeError(
+            f"task {cls.id}: levels {wrong} are not {cls.Config.__name__} instances; levels maps each "
+            f"difficulty to its config, e.g. levels = {{1: {cls.Config.__name__}(...)}}"
+        )
     with _LOCK:
         existing = _REGISTRY.get(cls.id)
         if existing is not None and type(existing).__qualname__ != cls.__qualname__:

@@ -67,8 +67,11 @@ def verify(problem: Problem | Mapping[str, Any], completion: str) -> Verdict:
     return task.check(problem, completion)
 
 
-def prepare_item(problem: Any, completion: Any) -> tuple[Problem | None, Verdict | None]:
-    """Validate one batch item in the caller's process: a Problem, or the Verdict it already earns."""
+def prepare_item(problem: Any, completion: Any, known_tasks: set[str] | None = None) -> tuple[Problem | None, Verdict | None]:
+    """Validate one batch item in the caller's process: a Problem, or the Verdict it already earns.
+
+    ``known_tasks``: task ids already found registered in this batch (added to as they are found).
+    """
     try:
         parsed = problem if isinstance(problem, Problem) else Problem.from_row(problem)
     except DatasetError as error:
@@ -77,10 +80,13 @@ def prepare_item(problem: Any, completion: Any) -> tuple[Problem | None, Verdict
         return None, Verdict.fail("invalid_completion", message=f"completion must be a str, not {type(completion).__name__}")
     if len(completion) > MAX_COMPLETION_CHARS:
         return None, Verdict.fail("too_long", message=f"completion of {len(completion)} characters exceeds {MAX_COMPLETION_CHARS}")
-    try:
-        get_task(parsed.task)
-    except TaskNotFound as error:
-        return None, Verdict.fail("unknown_task", message=str(error))
+    if known_tasks is None or parsed.task not in known_tasks:
+        try:
+            get_task(parsed.task)
+        except TaskNotFound as error:
+            return None, Verdict.fail("unknown_task", message=str(error))
+        if known_tasks is not None:
+            known_tasks.add(parsed.task)
     return parsed, None
 
 
@@ -126,8 +132,9 @@ def verify_batch(
     verdicts: list[Verdict | None] = [None] * len(problems)
     todo: list[int] = []
     ready: list[Problem] = []
+    known_tasks: set[str] = set()
     for index, (problem, completion) in enumerate(zip(problems, completions)):
-        parsed, early = prepare_item(problem, completion)
+        parsed, early = prepare_item(problem, completion, known_tasks)
         if early is not None:
             verdicts[index] = early
         else:

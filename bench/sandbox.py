@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from assay.sandbox import backends, close_all, run_python, session
-from assay.sandbox.bwrap import interpreter
+from assay.sandbox.interpreter import interpreter
 from assay.sandbox.images import DEFAULT_IMAGE
 
 

@@ -9,7 +9,7 @@ import importlib
 from typing import Any
 
 __all__ = [
-    "AssayEnv", "AssayVectorEnv", "CurriculumSampler", "TurnShaping", "make", "make_vec",
+    "AssayEnv", "AssayVectorEnv", "CurriculumSampler", "TerminalEnv", "TurnShaping", "make", "make_vec",
     "read_problems", "rewards_tensor", "to_problem",
 ]
 
@@ -19,6 +19,7 @@ _EXPORTS = {
     "TRY_AGAIN": "assay.envs.env",
     "AssayVectorEnv": "assay.envs.vector",
     "make_vec": "assay.envs.vector",
+    "TerminalEnv": "assay.envs.terminal",
     "CurriculumSampler": "assay.envs.curriculum",
     "TurnShaping": "assay.envs.wrappers",
     "rewards_tensor": "assay.envs.rewards",
@@ -26,7 +27,7 @@ _EXPORTS = {
     "to_problem": "assay.envs.problems",
 }
 _SUBMODULES = {"trl", "verl", "openrlhf", "server", "cli", "spaces", "sources", "problems",
-               "env", "vector", "wrappers", "rewards", "curriculum"}
+               "env", "vector", "wrappers", "rewards", "curriculum", "terminal", "terminal_trainers"}
 
 
 def __getattr__(name: str) -> Any:

@@ -18,17 +18,15 @@ class HangConfig(TaskConfig):
 
 
 @register_task
-class Hang(Task):
+class Hang(Task[HangConfig]):
     id = "testing/hang"
     description = "Echo 1; the verifier hangs on the completion 'hang'."
-    levels = {1: "only level"}
+    levels = {1: HangConfig()}
     answer_format = "1"
     verification = "exact"
     Config = HangConfig
     timeout_s = 6.0  # long enough that the test sees other requests answered meanwhile
 
-    def config_for(self, difficulty: int) -> HangConfig:
-        return HangConfig()
 
     def build(self, rng, config) -> Draft:
         return Draft(prompt="Say 1.", answer="<answer>1</answer>", data={"n": rng.randrange(10**9)})

@@ -1,4 +1,5 @@
-"""Test-wide settings: offline hubs, and the real interpreter for subprocesses; shared fixtures."""
+"""Test-wide settings: offline hubs, the real interpreter for subprocesses, the skip policy;
+shared fixtures."""
 
 import os
 import sys
@@ -10,6 +11,12 @@ TESTS = os.path.dirname(os.path.abspath(__file__))
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+# helpers (_required, _skip_policy, task modules) import by name under any --import-mode
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
+
+pytest_plugins = ["_skip_policy"]
 
 
 @pytest.fixture

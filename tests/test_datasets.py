@@ -7,6 +7,7 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
+from _required import required_module
 
 import assay
 from assay.corpus import Corpus
@@ -112,7 +113,7 @@ def test_ray_executor_gets_jobs_and_its_problems_are_used(corpus, monkeypatch):
 
 
 def test_real_ray_executor_gives_the_same_corpus():
-    ray = pytest.importorskip("ray")
+    ray = required_module("ray")
 
     started_here = not ray.is_initialized()
     try:

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,15 @@ import pytest
 import assay
 from assay.audit import audit
 from assay.fingerprints import FILE, fingerprint, key, read, record
-from assay.registry import get_task, list_tasks
+from assay.registry import (
+    Task,
+    TaskConfig,
+    describe_levels,
+    get_task,
+    list_tasks,
+    register_task,
+    unregister_task,
+)
 from assay.scoring import item_seed
 from assay.types import Problem, content_id
 
@@ -45,6 +54,58 @@ def fingerprints() -> list[dict[str, str]]:
     return [fingerprint_in_subprocess("0"), fingerprint_in_subprocess("4242")]
 
 
+@dataclass(frozen=True)
+class _Size(TaskConfig):
+    items: int = 3
+    sorted: bool = False
+
+
+@dataclass(frozen=True)
+class _Other(TaskConfig):
+    items: int = 3
+
+
+def _task_class(levels: object) -> type[Task[_Size]]:
+    return type("Declared", (Task,), {
+        "id": "testing/declared", "description": "a test task", "answer_format": "anything",
+        "verification": "none", "Config": _Size, "levels": levels,
+    })
+
+
+@pytest.mark.parametrize(
+    ("levels", "why"),
+    [
+        ({1: "three items"}, "text levels (the old way): the level text is derived from the configs"),
+        ({1: _Size(), 2: _Other()}, "a level holds a config of another class"),
+        ({1: {"items": 3}}, "a dict of settings, not a config"),
+        ({}, "no levels at all"),
+        ({True: _Size()}, "a bool is not a difficulty"),
+    ],
+)
+def test_register_task_refuses_levels_that_are_not_configs_of_its_config_class(levels, why):
+    with pytest.raises(TypeError):
+        register_task(_task_class(levels))
+    with pytest.raises(Exception):
+        get_task("testing/declared")
+
+
+def test_register_task_takes_config_levels_and_derives_their_text():
+    cls = register_task(_task_class({1: _Size(items=3), 2: _Size(items=8, sorted=True)}))
+    try:
+        task = get_task("testing/declared")
+        assert task.config_for(2) == _Size(items=8, sorted=True)
+        assert [task.level_text(level) for level in (1, 2)] == ["items 3, sorted off", "items 8, sorted on"]
+        assert task.make_config(1, sorted=True) == _Size(items=3, sorted=True)
+    finally:
+        unregister_task(cls.id)
+
+
+def test_describe_levels_shows_what_changes_or_the_first_settings_or_defaults():
+    assert describe_levels({1: _Size(items=3), 2: _Size(items=8)}) == {1: "items 3", 2: "items 8"}
+    assert describe_levels({1: _Size()}) == {1: "items 3, sorted off"}
+    assert describe_levels({1: TaskConfig()}) == {1: "default settings"}
+
+
 def test_there_are_tasks_in_every_domain_that_exists():
     assert "math/arithmetic" in TASKS
     for domain in {t.split("/")[0] for t in TASKS}:
@@ -57,7 +118,8 @@ def test_declaration_is_complete(task_id):
     assert task.id == task_id and task.domain == task_id.split("/")[0]
     for text in (task.description, task.answer_format, task.verification):
         assert isinstance(text, str) and len(text.strip()) >= 10, text
-    assert task.levels and all(isinstance(k, int) and isinstance(v, str) and v.strip() for k, v in task.levels.items())
+    assert task.levels and all(isinstance(k, int) and isinstance(v, task.Config) for k, v in task.levels.items())
+    assert all(task.level_text(level).strip() for level in task.levels)
     assert isinstance(task.version, int) and task.version >= 1
     assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in task.partial_credit.items())
     assert task.timeout_s > 0
@@ -119,10 +181,10 @@ def test_audit_is_clean(task_id):
 
 HIDDEN_TASK = '''
 from dataclasses import dataclass
-from assay.registry import Task, register_task
+from assay.registry import Task, TaskConfig, register_task
 
 @dataclass(frozen=True)
-class Config:
+class Config(TaskConfig):
     size: int = 1
 
 @register_task

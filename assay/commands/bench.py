@@ -22,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("selectors", nargs="*", metavar="DOMAIN|TASK", help="tasks or domains (default: every task)")
     parser.add_argument("--size", type=int, default=1024, help="completions per batch (default %(default)s)")
     parser.add_argument("--repeats", type=int, default=5, help="interleaved timed rounds per path (default %(default)s)")
+    parser.add_argument("--per-problem", type=int, default=1, metavar="K",
+                        help="completions of each problem side by side, as GRPO sends them (default %(default)s)")
     parser.set_defaults(run=run)
 
 
@@ -29,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     tasks = resolve_tasks(args.selectors) if args.selectors else None
     counts = sorted({1, 2, os.cpu_count() or 1})
     print(f"before: {machine_load()}")
-    table = format_measurements(run_verify_batch_benchmark(args.size, counts, tasks, repeats=max(1, args.repeats)))
+    table = format_measurements(run_verify_batch_benchmark(args.size, counts, tasks, repeats=max(1, args.repeats),
+                                                                 per_problem=max(1, args.per_problem)))
     print(table)
     print(f"after:  {machine_load()}")
     return 0

@@ -19,7 +19,8 @@ from typing import Any
 
 class PipeWorker:
     """``python -m MODULE READ_FD WRITE_FD`` with ``inbox`` (worker -> parent) and ``outbox``
-    (parent -> worker) connections carrying pickled messages.
+    (parent -> worker) connections carrying pickled messages; ``pass_fds`` are more descriptors
+    the worker inherits (the pool's shared progress slot).
 
     >>> worker = PipeWorker("assay.executors.pipe_worker")
     >>> worker.outbox.send(("echo", 42)); worker.inbox.recv()
@@ -27,7 +28,7 @@ class PipeWorker:
     >>> worker.close()
     """
 
-    def __init__(self, module: str, *, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, module: str, *, env: Mapping[str, str] | None = None, pass_fds: tuple[int, ...] = ()) -> None:
         parent_read, worker_write = os.pipe()
         worker_read, parent_write = os.pipe()
         environment = dict(os.environ)
@@ -37,7 +38,7 @@ class PipeWorker:
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", module, str(worker_read), str(worker_write)],
-                pass_fds=(worker_read, worker_write),
+                pass_fds=(worker_read, worker_write, *pass_fds),
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
                 env=environment,

@@ -29,18 +29,32 @@ def limit_memory() -> None:
 
 def main() -> None:
     from assay.executors.pipe_worker import serve
-    from assay.executors.pool import READY
+    from assay.executors.pool import PROGRESS_FD_ENV, ProgressSlot, decode, encode
     from assay.registry import list_tasks
     from assay.scoring import safe_verify
+    from assay.types import Problem
 
     limit_memory()
+    slot = ProgressSlot.attach(int(os.environ[PROGRESS_FD_ENV]))
     list_tasks()  # import every built-in task once, before the first item
+    problems: dict[int, Problem] = {}  # this batch's problems, each parsed once
+    current_batch = [-1]
 
-    def items(payload: list, outbox: Connection) -> None:
-        for index, problem, completion in payload:
-            outbox.send((index, safe_verify(problem, completion)))
+    def items(payload: bytes, outbox: Connection) -> None:
+        batch, serial, rows, chunk = decode(payload)
+        if batch != current_batch[0]:
+            problems.clear()
+            current_batch[0] = batch
+        for problem_slot, row in rows:
+            problems[problem_slot] = Problem(*row)
+        results = []
+        for position, (problem_slot, completion) in enumerate(chunk):
+            slot.write(serial, position)  # the pool's clock for this item starts here
+            verdict = safe_verify(problems[problem_slot], completion)
+            results.append((verdict.score, verdict.passed, verdict.reason, verdict.detail))
+        outbox.send(("done", (serial, encode(results))))
 
-    serve({"items": items}, greeting=(READY, None))
+    serve({"items": items}, greeting=("ready", None))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from assay.generators.code._base import LEVEL_CONFIGS, LEVELS, CodeConfig
+from assay.generators.code._base import LEVELS, CodeConfig
 from assay.generators.code._programs import Program, Trace, make_program, trace
 from assay.verifiers.code.predict import verify_value
 from assay.verifiers.code.values import from_python, to_python
@@ -34,8 +34,6 @@ class ReasoningTask(Task[CodeConfig]):
     )
     limitations = ("Line numbers follow the listing in the prompt and Python 3's line tracing (sys.settrace).",)
 
-    def config_for(self, difficulty: int) -> CodeConfig:
-        return LEVEL_CONFIGS[difficulty]
 
     def ask(self, rng: random.Random, program: Program, run: Trace, x: int) -> tuple[str, Any] | None:
         raise NotImplementedError

@@ -10,7 +10,6 @@ from typing import Any
 
 from assay.generators.code._base import (
     CODE_INSTRUCTION,
-    LEVEL_CONFIGS,
     LEVELS,
     PASS_FRACTION_NOTE,
     CodeConfig,
@@ -45,8 +44,6 @@ class StdioTask(Task[CodeConfig]):
     def make(self, rng: random.Random, config: CodeConfig) -> tuple[str, str, str, str, list[tuple], Callable[[tuple], str], Callable[[Any], str]]:
         raise NotImplementedError
 
-    def config_for(self, difficulty: int) -> CodeConfig:
-        return LEVEL_CONFIGS[difficulty]
 
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         statement, function, alternative, main, inputs, render, show = self.make(rng, config)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import networkx as nx
 
+from assay.config import require_bools, require_choice, require_int, require_number
 from assay.errors import ConfigError
 from assay.extract import extract_answer
 from assay.generators.graph._encoding import ENCODINGS, NAMED, check_encoding, choose_labels, describe
 from assay.generators.graph._sources import MODELS, GraphShape, canonical_user_graph, random_graph
 from assay.randomness import rng_for
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, describe_levels, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_sort_key
 
@@ -40,42 +41,44 @@ class GraphConfig(TaskConfig):
     partial: bool = False  # partial credit (only tasks that declare a component use it)
 
     def __post_init__(self) -> None:
-        for name in ("min_nodes", "max_nodes", "max_weight"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ConfigError(name, "must be an integer", value)
+        require_int("min_nodes", self.min_nodes)
+        require_int("max_nodes", self.max_nodes)
         if not 1 <= self.min_nodes <= self.max_nodes <= 400:
             raise ConfigError("max_nodes", "need 1 <= min_nodes <= max_nodes <= 400", (self.min_nodes, self.max_nodes))
-        if isinstance(self.density, bool) or not isinstance(self.density, (int, float)) or not 0 <= self.density <= 1:
-            raise ConfigError("density", "must be a number in [0, 1]", self.density)
-        if not 1 <= self.max_weight <= 10**6:
-            raise ConfigError("max_weight", "must be between 1 and 10**6", self.max_weight)
-        if self.model != "mixed" and self.model not in MODELS:
-            raise ConfigError("model", f"must be 'mixed' or one of {', '.join(MODELS)}", self.model)
+        require_number("density", self.density, 0, 1)
+        require_int("max_weight", self.max_weight, 1, 10**6)
+        require_choice("model", self.model, ("mixed", *MODELS))
         check_encoding(self.encoding)
-        for name in ("directed", "weighted", "partial"):
-            if not isinstance(getattr(self, name), bool):
-                raise ConfigError(name, "must be true or false", getattr(self, name))
+        require_bools(self, ("directed", "weighted", "partial"))
 
 
 # The default ladder: difficulty = size and density (weights grow with it where a task uses them).
-SIZE_LEVELS: Mapping[int, Mapping[str, Any]] = {
-    1: {"min_nodes": 4, "max_nodes": 6, "density": 0.5, "max_weight": 5},
-    2: {"min_nodes": 6, "max_nodes": 9, "density": 0.4, "max_weight": 9},
-    3: {"min_nodes": 9, "max_nodes": 13, "density": 0.3, "max_weight": 20},
-    4: {"min_nodes": 12, "max_nodes": 18, "density": 0.25, "max_weight": 50},
-    5: {"min_nodes": 16, "max_nodes": 25, "density": 0.2, "max_weight": 100},
-}
-SIZE_LEVEL_TEXT = {
-    1: "4-6 nodes, edge density 0.5",
-    2: "6-9 nodes, density 0.4",
-    3: "9-13 nodes, density 0.3",
-    4: "12-18 nodes, density 0.25",
-    5: "16-25 nodes, density 0.2",
+# A task's own levels derive from it with dataclasses.replace (see size_levels).
+SIZE_LEVELS: Mapping[int, GraphConfig] = {
+    1: GraphConfig(min_nodes=4, max_nodes=6, density=0.5, max_weight=5),
+    2: GraphConfig(min_nodes=6, max_nodes=9, density=0.4, max_weight=9),
+    3: GraphConfig(min_nodes=9, max_nodes=13, density=0.3, max_weight=20),
+    4: GraphConfig(min_nodes=12, max_nodes=18, density=0.25, max_weight=50),
+    5: GraphConfig(min_nodes=16, max_nodes=25, density=0.2, max_weight=100),
 }
 
 
-class GraphTask(Task):
+def size_levels(**settings: Any) -> dict[int, GraphConfig]:
+    """The default ladder with ``settings`` applied at every level.
+
+    >>> size_levels(directed=True)[4].directed, size_levels()[1] == SIZE_LEVELS[1]
+    (True, True)
+    """
+    return {level: replace(config, **settings) for level, config in SIZE_LEVELS.items()}
+
+
+# The default ladder with directed graphs at levels 4 and 5.
+DIRECTED_HIGH_LEVELS: Mapping[int, GraphConfig] = {
+    level: replace(config, directed=level >= 4) for level, config in SIZE_LEVELS.items()
+}
+
+
+class GraphTask(Task[GraphConfig]):
     """Base of the graph tasks. A subclass declares the usual Task attributes and implements
 
     - ``solve(graph, params) -> gold``: the truth, JSON-safe (stored as ``data["gold"]``);
@@ -91,9 +94,8 @@ class GraphTask(Task):
     yes/no and node sets.
     """
 
-    Config: ClassVar[type[TaskConfig]] = GraphConfig
-    level_table: ClassVar[Mapping[int, Mapping[str, Any]]] = SIZE_LEVELS
-    levels: ClassVar[Mapping[int, str]] = SIZE_LEVEL_TEXT
+    Config = GraphConfig
+    levels: ClassVar[Mapping[int, GraphConfig]] = SIZE_LEVELS
     models: ClassVar[tuple[str, ...]] = DEFAULT_MODELS  # what model="mixed" draws from
     encodings: ClassVar[tuple[str, ...]] = tuple(ENCODINGS)  # what encoding="mixed" draws from
     directions: ClassVar[tuple[bool, ...]] = (False,)  # graph kinds the task accepts (directed?)
@@ -103,18 +105,20 @@ class GraphTask(Task):
     other_params: ClassVar[tuple[str, ...]] = ()  # further params a caller must give (check_params validates)
 
     # -- configuration ------------------------------------------------------------------------
-    def config_for(self, difficulty: int) -> GraphConfig:
-        return self.Config(**self.level_table[difficulty])  # type: ignore[arg-type]
-
-    def make_config(self, difficulty: int, **overrides: Any) -> TaskConfig:
+    def make_config(self, difficulty: int, **overrides: Any) -> GraphConfig:
         config = super().make_config(difficulty, **overrides)
-        if config.directed not in self.directions:  # type: ignore[attr-defined]
+        if config.directed not in self.directions:
             kind = "directed" if self.directions[0] else "undirected"
-            raise ConfigError("directed", f"{self.id} asks about {kind} graphs only", config.directed)  # type: ignore[attr-defined]
-        if config.weighted not in self.weightings:  # type: ignore[attr-defined]
+            raise ConfigError("directed", f"{self.id} asks about {kind} graphs only", config.directed)
+        if config.weighted not in self.weightings:
             kind = "weighted" if self.weightings[0] else "unweighted"
-            raise ConfigError("weighted", f"{self.id} asks about {kind} graphs only", config.weighted)  # type: ignore[attr-defined]
+            raise ConfigError("weighted", f"{self.id} asks about {kind} graphs only", config.weighted)
         return config
+
+    def level_text(self, difficulty: int) -> str:
+        """The derived level text, leaving out max_weight where a level draws no weights."""
+        shown = {level: c if c.weighted else replace(c, max_weight=GraphConfig.max_weight) for level, c in self.levels.items()}
+        return describe_levels(shown)[difficulty]
 
     # -- to implement -------------------------------------------------------------------------
     def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> Any:
@@ -148,7 +152,7 @@ class GraphTask(Task):
                 raise ConfigError("graph", f"{self.id} needs a connected graph", graph.number_of_nodes())
 
     # -- provided -----------------------------------------------------------------------------
-    def build(self, rng: random.Random, config: GraphConfig) -> Draft:  # type: ignore[override]
+    def build(self, rng: random.Random, config: GraphConfig) -> Draft:
         return self.compose(rng, config)
 
     def compose(
@@ -216,21 +220,20 @@ class GraphTask(Task):
             # the id hashes (task, prompt, data) only, so extending meta keeps it
             meta = {**problem.meta, "graph_source": "random"}
             return Problem.create(problem.task, problem.prompt, problem.answer, problem.data, meta)
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ConfigError("seed", "must be a non-negative integer", seed)
+        require_int("seed", seed, 0)
         rng = rng_for(self.id, self.version, seed)
         if difficulty is None:
             difficulty = rng.choice(sorted(self.levels))
         if graph is not None:
-            weighted = bool(config.get("weighted", self.config_for(difficulty).weighted))  # type: ignore[attr-defined]
+            weighted = bool(config.get("weighted", self.config_for(difficulty).weighted))
             user = canonical_user_graph(graph, directed=None, weighted=weighted)
             config["directed"] = user.is_directed()  # the graph decides; make_config checks the task takes it
             settings = self.make_config(difficulty, **config)
             self.accept_graph(user)
         else:
             settings = self.make_config(difficulty, **config)
-            user = self.sample_graph(rng, settings)  # type: ignore[arg-type]
-        draft = self.compose(rng, settings, user, params)  # type: ignore[arg-type]
+            user = self.sample_graph(rng, settings)
+        draft = self.compose(rng, settings, user, params)
         meta = {
             "difficulty": difficulty,
             "seed": seed,

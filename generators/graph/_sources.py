@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.verifiers.graph.text import RESERVED_WORDS
 from assay.verifiers.graph import node_sort_key  # re-exported: ints before strings, each naturally
+from assay.verifiers.graph.text import RESERVED_WORDS
 
 # name -> what it draws; "mixed" in a config draws one of a task's models per problem
 MODELS = {

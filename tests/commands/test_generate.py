@@ -126,7 +126,7 @@ def test_mix_file_with_overrides(tmp_path):
         (["nosuchdomain", "--n", "5"], "no task 'nosuchdomain'"),
         ([ARITH, "--n", "0"], "n: must be an integer >= 1"),
         ([ARITH, "--n", "5", "--set", "operandz=3"], "did you mean 'operands'"),
-        ([ARITH, "--n", "5", "--set", "operands=1"], "operands: must be between 2 and 40"),
+        ([ARITH, "--n", "5", "--set", "operands=1"], "operands: must be an integer between 2 and 40"),
         ([ARITH, "--n", "5", "--set", "novalue"], "--set: must look like KEY=VALUE"),
         ([ARITH, "--n", "5", "--difficulty", "9"], "difficulty: must be one of [1, 2, 3, 4, 5]"),
         ([ARITH, "--n", "5", "--difficulty", "4-7"], "difficulty: must be one of [1, 2, 3, 4, 5]"),

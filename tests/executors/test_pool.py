@@ -3,13 +3,14 @@ memory-hoarding verifier costs its own item one Verdict, killed with everything 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 
 import pytest
 
 import assay
-from assay import verify_batch
+from assay import Problem, verify_batch
 from assay.executors.pool import WorkerPool
 from assay.registry import register_task, unregister_task
 
@@ -82,3 +83,52 @@ def test_killed_worker_takes_its_children_along(hostile):
             if fields[0] != "Z" and int(fields[3]) != os.getpid() and int(fields[4]) == worker_pid:
                 leftovers.append(entry)
     assert leftovers == []
+
+
+def test_chunks_come_back_in_input_order_with_shared_and_clashing_problems(arithmetic):
+    # GRPO-like: several completions per problem, side by side and scattered; rows equal but not
+    # the same object; and rows that reuse another problem's id with different data (an id alone
+    # must never pick a problem a worker already holds)
+    problems = [p for p in arithmetic for _ in range(4)] + list(reversed(arithmetic))
+    problems += [Problem.from_row(p.to_row()) for p in arithmetic[:5]]
+    completions = [[f"<answer>{p.answer}</answer>", "<answer>-1</answer>"][i % 2] for i, p in enumerate(problems)]
+    impostors = [dataclasses.replace(p, data=q.data, answer=q.answer) for p, q in zip(arithmetic[:5], arithmetic[5:10])]
+    problems += impostors
+    completions += [f"<answer>{q.answer}</answer>" for q in impostors]
+    expected = verify_batch(problems, completions, executor="inline")
+    assert all(v.passed for v in expected[-5:])  # judged on their own data
+    assert not any(verify_batch(arithmetic[:5], completions[-5:], executor="inline")[i].passed for i in range(5))
+    pool = WorkerPool(2)
+    try:
+        for _ in range(2):  # the second batch on the same workers must not reuse the first one's problems
+            assert pool.run(problems, completions, timeout_s=30) == expected
+    finally:
+        pool.close()
+
+
+def test_a_hung_item_in_a_chunk_kills_only_its_own_worker(hostile, arithmetic):
+    # one chunk per worker: the hang sits mid-chunk, after items the killed worker had already answered
+    plan = ["ok"] * 10 + ["sleep"] + ["ok", "nope"] * 5
+    problems = [hostile] * len(plan) + list(arithmetic)
+    completions = plan + answers(arithmetic)
+    pool = WorkerPool(2)
+    try:
+        pool.run(arithmetic[:4], answers(arithmetic[:4]), timeout_s=30)  # start both workers
+        before = sorted(w.process.pid for w in pool._workers)
+        start = time.monotonic()
+        verdicts = pool.run(problems, completions, timeout_s=1.5)
+        elapsed = time.monotonic() - start
+        after = sorted(w.process.pid for w in pool._workers)
+    finally:
+        pool.close()
+    assert [v.reason for v in verdicts[:len(plan)]] == ["correct"] * 10 + ["timeout"] + ["correct", "wrong_answer"] * 5
+    assert verdicts[10].detail["timeout_s"] == 1.5
+    assert all(v.passed for v in verdicts[len(plan):])
+    assert len(set(before) & set(after)) == 1  # one worker replaced, the other kept
+    assert elapsed < 20
+
+
+def test_deadline_is_per_item_not_per_chunk(hostile):
+    # forty items of 0.1 s each in one chunk take 4 s in all: none of them may time out at 1 s
+    verdicts = verify_batch([hostile] * 40, ["nap"] * 40, workers=1, timeout_s=1.0)
+    assert {v.reason for v in verdicts} == {"correct"}
