@@ -25,6 +25,7 @@ SEARCH = 40
 @register_task
 class InputPrediction(ReasoningTask):
     id = "code/input_prediction"
+    version = 2  # 2: faster generation (sqrt divisor count reference / input search near x) changed the rows
     description = "Give any integer input on which a generated program returns a stated value (checked by running it)."
     levels = LEVELS
     answer_format = "an int literal x (or the call f(x)) inside <answer></answer>"

@@ -43,6 +43,7 @@ def _parametric(rng: random.Random) -> tuple[str, str, str, str]:
 @register_task
 class NumberFunctions(FunctionTask):
     id = "code/number_functions"
+    version = 2  # 2: faster generation (sqrt divisor count reference / input search near x) changed the rows
     description = "Write a function composing generated integer operations (digit sums, reversal, divisors, bits, Collatz, gcd, remainders)."
 
     def make_spec(self, rng: random.Random, config: CodeConfig) -> Spec:
