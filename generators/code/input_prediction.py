@@ -19,11 +19,13 @@ from assay.types import Problem, Verdict
 
 MAX_ABS_INPUT = 10**12
 HUGE_INPUT = 10**11 + 7
+SEARCH = 40
 
 
 @register_task
 class InputPrediction(ReasoningTask):
     id = "code/input_prediction"
+    version = 2  # 2: faster generation (sqrt divisor count reference / input search near x) changed the rows
     description = "Give any integer input on which a generated program returns a stated value (checked by running it)."
     levels = LEVELS
     answer_format = "an int literal x (or the call f(x)) inside <answer></answer>"
@@ -46,7 +48,7 @@ class InputPrediction(ReasoningTask):
             if run is None:
                 continue
             others = []
-            for y in range(-config.magnitude, config.magnitude + 1):
+            for y in range(x - SEARCH, x + SEARCH + 1):  # other inputs with the same output, for the probes
                 if y != x and len(others) < 2:
                     other = trace(program, y)
                     if other is not None and type(other.result) is type(run.result) and other.result == run.result:

@@ -19,8 +19,8 @@ HELPERS = (
      "def reverse_digits(n):\n    return int(str(abs(n))[::-1])",
      "def reverse_digits(n):\n    n = abs(n)\n    out = 0\n    while n:\n        out = out * 10 + n % 10\n        n //= 10\n    return out"),
     ("the number of positive divisors of |n| (0 for n = 0)", "divisor_count",
-     "def divisor_count(n):\n    n = abs(n)\n    return sum(1 for d in range(1, n + 1) if n % d == 0)",
-     "def divisor_count(n):\n    n = abs(n)\n    count = 0\n    d = 1\n    while d * d <= n:\n        if n % d == 0:\n            count += 1 if d * d == n else 2\n        d += 1\n    return count"),
+     "def divisor_count(n):\n    n = abs(n)\n    count = 0\n    d = 1\n    while d * d <= n:\n        if n % d == 0:\n            count += 1 if d * d == n else 2\n        d += 1\n    return count",
+     "def divisor_count(n):\n    n = abs(n)\n    return sum(1 for d in range(1, n + 1) if n % d == 0)"),
     ("the number of 1 bits in the binary form of |n|", "bit_count",
      "def bit_count(n):\n    return bin(abs(n)).count('1')",
      "def bit_count(n):\n    n = abs(n)\n    c = 0\n    while n:\n        c += n & 1\n        n >>= 1\n    return c"),
@@ -43,6 +43,7 @@ def _parametric(rng: random.Random) -> tuple[str, str, str, str]:
 @register_task
 class NumberFunctions(FunctionTask):
     id = "code/number_functions"
+    version = 2  # 2: faster generation (sqrt divisor count reference / input search near x) changed the rows
     description = "Write a function composing generated integer operations (digit sums, reversal, divisors, bits, Collatz, gcd, remainders)."
 
     def make_spec(self, rng: random.Random, config: CodeConfig) -> Spec:
