@@ -268,6 +268,7 @@ class AgentSession(HostDirSession):
         else:
             if self.launched is not None:
                 self.launched.kill()
+                self.launched.transport.close()  # its two pipe ends: left open, every session leaked them
             remove_tree(self.root)
 
 
