@@ -82,7 +82,9 @@ class TerminalTask(Task[TerminalConfig]):
     version = 1
     levels: ClassVar[Mapping[int, TerminalConfig]] = LEVELS
     answer_format = "a bash script in a fenced ```bash block (or an <answer> block); the last one runs"
-    partial_credit: ClassVar[Mapping[str, str]] = {"tests_passed": "with partial_credit=True: the fraction of completion tests passed (off by default)"}
+    partial_credit: ClassVar[Mapping[str, str]] = {
+        "tests_passed": "with partial_credit=True: the fraction passed of the completion tests that the initial tree fails "
+                        "(tests doing nothing passes earn nothing); off by default"}
     Config = TerminalConfig
     timeout_s = 180.0
     limitations: ClassVar[tuple[str, ...]] = (
