@@ -326,7 +326,9 @@ class RationalConfig(TaskConfig):
         check_range("magnitude", self.magnitude, 2, 50)
 
 
-_EXCLUSIONS = re.compile(r"(?:\s*(?:,|;|\\quad|\\qquad|\\text\{[^{}]*\}))+\s*x\s*\\neq?\s*[^,;]*(?:[,;]\s*x\s*\\neq?\s*[^,;]*)*$")
+_EXCLUSIONS = re.compile(
+    r"(?:\s*+(?:,|;|\\quad|\\qquad|\\text\{[^{}]*+\}))++\s*+x\s*+\\neq?+\s*+[^,;]*+(?:[,;]\s*+x\s*+\\neq?+\s*+[^,;]*+)*+$"
+)
 
 
 def integer_fraction(num: P.Poly, den: P.Poly) -> tuple[P.Poly, P.Poly]:

@@ -15,12 +15,19 @@ from assay.extract import answer_block
 _BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
 _BOX = re.compile(r"\\(?:boxed|fbox|framebox)(?![a-zA-Z])")
 # what may sit between two boxes of one answer: "\boxed{1} and \boxed{2}", "\boxed{1}, \boxed{2}"
-_GAP = re.compile(r"(?:\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b|\\text\{\s*,?\s*\}|\b[a-zA-Z](?:_\{?\w+\}?)?\s*=)*")
+_GAP = re.compile(
+    r"(?>\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*+(?:or|and)\s*+\}|\bor\b|\band\b|\\text\{\s*+,?+\s*+\}"
+    r"|\b[a-zA-Z](?:_\{?+\w++\}?+)?+\s*+=)*+"
+)  # each piece atomic and the run possessive: linear
 _SENTENCE = re.compile(
     r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)\s*(.+?)(?:(?<!i\.e)(?<!e\.g)\.\s|\.?$|\n)", re.IGNORECASE
 )  # the sentence ends at a full stop, never at the one of "i.e." or "e.g."
 # "Answer: 5" on a line of its own, and GSM8K's "#### 5"
-_ANSWER_LINE = re.compile(r"^[ \t*#_]*(?:answer[ \t*_]*:|####)[ \t*_]*(.+?)[ \t*_.]*$", re.IGNORECASE | re.MULTILINE)
+# (the line's rest is taken whole and its trailing " \t*_." stripped in Python: a lazy group before a
+# trailing class backtracks quadratically on a long run of "*")
+_ANSWER_LINE = re.compile(
+    r"^[ \t*_]*+(?:(?:#++[ \t*_]*+)?+answer[ \t*_]*+:|####)[ \t*_]*+([^\n]*+)", re.IGNORECASE | re.MULTILINE
+)
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")
 # reasons are dropped; a restatement ("i.e.", "that is") stays, so it must agree with the answer
 _REASON = re.compile(r"\(\s*(?:since|because|as|by|from|using|via|check|note|e\.g\.)\b[^()]*\)", re.IGNORECASE)
@@ -173,11 +180,13 @@ def _last_sentence(text: str) -> str | None:
     last = None
     for pattern in (_SENTENCE, _ANSWER_LINE):
         for match in pattern.finditer(text):
+            if pattern is _ANSWER_LINE and not match.group(1).rstrip(" \t*_."):
+                continue  # "####" with nothing after it
             if last is None or match.end() > last.end():
                 last = match
     if last is None:
         return None
-    found = last.group(1).strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
+    found = last.group(1).rstrip(" \t*_.").strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
     found = _REASON.sub("", _TRAILING_CLAUSE.split(found, 1)[0])  # "$5$ (since $2+3=5$)" -> $5$
     spans = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(found)))
     if spans and not found.startswith("$$"):

@@ -573,6 +573,28 @@ def _check_depth(root: tuple) -> None:
                         stack.extend((cell, depth + 2) for cell in item if isinstance(cell, tuple))
 
 
+_BRACKET = re.compile(r"[{}()\[\]]")
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse brackets nested deeper than MAX_DEPTH in one linear scan, before anything recurses or
+    rescans a nested argument (``\\text{\\text{...}}`` 600 deep once cost a second, then a RecursionError).
+
+    >>> _check_nesting("{" * 61 + "}" * 61)
+    Traceback (most recent call last):
+    ...
+    assay.verifiers.math.lexer.TooLarge: brackets nested too deep
+    """
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group(0) in "{([":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooLarge("brackets nested too deep")
+        else:
+            depth = max(0, depth - 1)
+
+
 def parse(text: str) -> tuple:
     """The AST of an answer in LaTeX or plain text (a trailing unit gives ``("unit", value, name)``);
     ParseError when the grammar does not read it, TooLarge past a limit.
@@ -589,6 +611,7 @@ def parse(text: str) -> tuple:
     text = normalise(text)
     if not text:
         raise ParseError("empty answer")
+    _check_nesting(text)
     tokens = attach_units(tokenize(text))
     unit = None
     if tokens and tokens[-1][0] == "op" and tokens[-1][1].startswith("unit:"):
