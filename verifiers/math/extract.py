@@ -28,6 +28,10 @@ _SENTENCE = re.compile(
 _ANSWER_LINE = re.compile(
     r"^[ \t*_]*+(?:(?:#++[ \t*_]*+)?+answer[ \t*_]*+:|####)[ \t*_]*+([^\n]*+)", re.IGNORECASE | re.MULTILINE
 )
+# "The final answer is", "The largest $n$ is", "The sum of the roots equals": a subject of at most 80
+# characters (bounded: linear), its verb, the value
+_STATEMENT = re.compile(r"(?:the|our|a|an)\s[^\n]{0,80}?\b(?:is|are|equals|=)\s*+(\S.*)", re.IGNORECASE | re.DOTALL)
+_SENTENCE_END = re.compile(r"(?<!i\.e)(?<!e\.g)\.\s")
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")
 # reasons are dropped; a restatement ("i.e.", "that is") stays, so it must agree with the answer
 _REASON = re.compile(r"\(\s*(?:since|because|as|by|from|using|via|check|note|e\.g\.)\b[^()]*\)", re.IGNORECASE)
@@ -187,6 +191,11 @@ def _last_sentence(text: str) -> str | None:
     if last is None:
         return None
     found = last.group(1).rstrip(" \t*_.").strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
+    # Minerva's "Final Answer: The final answer is 7.78. I hope it is correct." and "Final Answer: The
+    # largest $n$ is 34.": a sentence naming the value; the value is what follows its verb
+    statement = _STATEMENT.match(found)
+    if statement is not None:
+        found = _SENTENCE_END.split(statement.group(1), 1)[0].strip().rstrip(".").strip()
     found = _REASON.sub("", _TRAILING_CLAUSE.split(found, 1)[0])  # "$5$ (since $2+3=5$)" -> $5$
     spans = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(found)))
     if spans and not found.startswith("$$"):
