@@ -27,6 +27,8 @@ TEXT_COMMANDS = {"text", "textbf", "textit", "textrm", "mbox", "textnormal", "te
 # decorations whose argument is read as math: \mathbf{3} is 3, \mathrm{e} is e, \underline{x} is x
 TRANSPARENT_COMMANDS = {
     "mathrm", "mathbf", "mathit", "mathsf", "boldsymbol", "bm", "underline", "mathnormal", "smash", "framebox", "fbox",
+    # accents on a name: |\vec{v}| = 3, \overrightarrow{AB} = 5 name lengths
+    "vec", "overrightarrow", "overleftrightarrow", "hat", "widehat", "tilde", "widetilde",
 }
 IGNORED_COMMANDS = {
     "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",

@@ -178,6 +178,15 @@ class _Parser:
             if token in (("op", "*"), ("cmd", "cdot"), ("cmd", "times"), ("cmd", "ast")):
                 self.take()
                 factors.append(self.unary())
+            elif token == ("op", ":") and self.pos + 1 < len(self.tokens) and all(
+                    _has_name(f) for f in factors):
+                # a ratio of named quantities, NO:BO = 2 or AB:BC = 3 (a name; "3:45" stays unread)
+                self.take()
+                denominator = self.unary()
+                if not _has_name(denominator):
+                    raise ParseError("a ratio of a name and a number")
+                left = factors[0] if len(factors) == 1 else ("mul", tuple(factors))
+                factors = [("div", left, denominator)]
             elif token in (("op", "/"), ("cmd", "div")):
                 self.take()
                 denominator = self.unary()
@@ -355,6 +364,10 @@ class _Parser:
             items = self.sequence()
             self.expect("\\}")
             return ("set", items[1] if items[0] == "list" else (items,))
+        if value == "\\|":  # a norm: \\|v\\| = 5 names a length
+            inner = self.expression()
+            self.expect("\\|")
+            return ("abs", inner)
         if value == "|":
             self.bars += 1
             inner = self.expression()
@@ -397,6 +410,9 @@ class _Parser:
             return ("interval", items[0], items[1], opening == "[", closing[1] == "]")
         if len(items) == 1 and opening == "(" and closing[1] == ")":
             return inner
+        if len(items) == 1 and (opening, closing[1]) == ("[", "]") and self.peek() == ("op", "=") \
+                and _capital_letters(inner):
+            return ("text", "area " + "".join(v[1] for v in (inner[1] if inner[0] == "mul" else (inner,))))  # [ABC] = 12
         if len(items) == 1:
             raise ParseError("mismatched brackets")
         return ("tuple", items, opening + closing[1])
@@ -528,6 +544,28 @@ class _Parser:
             raise ParseError("ragged matrix")
         matrix = ("matrix", tuple(rows))
         return ("func", "det", (matrix,)) if name == "vmatrix" else matrix
+
+
+def _has_name(node: tuple) -> bool:
+    """Whether a node holds a variable (a name such as AB or x, not e or i)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current[0] == "var" and current[1] not in ("e", "i"):
+            return True
+        stack.extend(child for child in current[1:] if isinstance(child, tuple) and child and isinstance(child[0], str))
+        for child in current[1:]:
+            if isinstance(child, tuple) and child and isinstance(child[0], tuple):
+                stack.extend(item for item in child if isinstance(item, tuple) and item and isinstance(item[0], str))
+    return False
+
+
+def _capital_letters(node: tuple) -> bool:
+    """``ABC`` read as a product of capital letters (the area [ABC] of a figure)."""
+    if node[0] == "text":
+        return node[1].isascii() and node[1].isalpha() and node[1].isupper()
+    letters = node[1] if node[0] == "mul" else (node,)
+    return len(letters) >= 2 and all(v[0] == "var" and len(v[1]) == 1 and v[1].isupper() for v in letters)
 
 
 def _number(text: str) -> tuple:

@@ -35,7 +35,27 @@ MINERVA = [
 ]
 
 
-TABLE = MINERVA
+NAMED = [
+    ("12", B(r"\|v\| = 12"), True, "a norm names the value"),
+    ("12", B(r"\|v\| = 13"), False, "a norm with the wrong value"),
+    ("3", B(r"|\vec{v}| = 3"), True, "the length of a vector with an arrow accent"),
+    ("4", B(r"|\vec{v}| = 3"), False, "the length of a vector, wrong"),
+    ("5", B(r"\overrightarrow{AB} = 5"), True, "a segment written with an arrow"),
+    ("12", B("[ABC] = 12"), True, "the area [ABC] of a triangle"),
+    ("13", B("[ABCD] = 12"), False, "the area of a quadrilateral, wrong"),
+    ("3", B("AB:BC = 3"), True, "a ratio of named segments"),
+    ("4", B("AB:BC = 3"), False, "a ratio of named segments, wrong"),
+    (r"\frac{1}{\sqrt{6}}", B(r"NO/BO = 1/\sqrt{6}"), True, "a quotient of names (already read)"),
+    (r"\frac{1}{15}", B("3:45"), False, "a time is not a ratio of numbers"),
+    ("1", B("|AB| = 1"), True, "the length |AB| (already read)"),
+    ("x^2 + 1", B("f(x) = x^2 + 1"), True, "a function's name (already read)"),
+    ("x^2 + 1", B("f(x) = x^2 + 2"), False, "a function's name, wrong"),
+    ("3", B("y = 3"), True, "a lone name"),
+    ("x = 3", B("y = 3"), False, "a different name for a solution"),
+]
+
+
+TABLE = MINERVA + NAMED
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
