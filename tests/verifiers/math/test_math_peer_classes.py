@@ -55,7 +55,32 @@ NAMED = [
 ]
 
 
-TABLE = MINERVA + NAMED
+INEQUALITIES = [
+    ("x < 1", B("-x > -1"), True, "both sides negated, the sign turned"),
+    ("x < 1", B("2x < 2"), True, "both sides doubled"),
+    ("x < 1", B("2x < 3"), False, "doubled, with a wrong bound"),
+    ("x < 1", B("-x < -1"), False, "negated without turning the sign"),
+    (r"(-\infty, 1)", B("3 - 2x > 1"), True, "an affine side against an interval"),
+    (r"x \le 3", B(r"2x - 1 \le x + 2"), True, "the variable on both sides"),
+    ("x < 1", B("x + 1 < x + 2"), False, "the variable cancels: no solution set of this shape"),
+    ("[0, 2)", B(r"1 \le 2x + 1 < 5"), True, "an affine chain"),
+    ("[0, 2)", B(r"-1 < -x/2 \le 0"), True, "a chain with a negative slope turns around"),
+    ("(-2, 0]", B(r"-1 < -x/2 \le 0"), False, "a negative slope not turned"),
+    ("x > 1", B("x^2 > 1"), False, "a quadratic is no linear inequality"),
+    ("x > 1", B(r"2x > 2, x \ne 5"), False, "a condition more is another set"),
+]
+
+FUNCTION_CHAINS = [
+    ("(0, 1)", B("0 < f(x) < 1"), True, "the range as a chain around a function's name"),
+    ("(0, 1]", B("0 < f(x) < 1"), False, "a closed end is another range"),
+    ("[-1, 1]", B(r"-1 \le g(t) \le 1"), True, "another name and variable"),
+    ("[-1, 1]", B(r"-1 \le g(t) < 1"), False, "another name, an open end"),
+    ("(0, 1)", "The range is $0 < f(x) < 1$. The answer is $0<f(x)<1$.", True, "a chain in the final sentence"),
+    ("(0, 2)", B("0 < f(x) < 1"), False, "a wrong bound"),
+]
+
+
+TABLE = MINERVA + NAMED + INEQUALITIES + FUNCTION_CHAINS
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
