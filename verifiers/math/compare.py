@@ -199,9 +199,10 @@ class Judge:
     def equal(self, gold: tuple, answer: tuple) -> bool | None:
         if gold == answer:
             return True
-        if gold[0] == "unit" and answer[0] == "mul" and len(answer[1]) == 2 and answer[1][1][0] == "var" \
-                and unit_name(answer[1][1][1]) == gold[2] and exact_or_none(answer[1][0]) is not None:
-            answer = ("unit", answer[1][0], gold[2])  # "5 m" read as 5 times m, against a gold in metres
+        if gold[0] == "unit" and answer[0] != "unit":
+            answer = _as_quantity(answer, gold[2])  # "5 m" read as 5 times m, against a gold in metres
+        elif answer[0] == "unit" and gold[0] != "unit":
+            gold = _as_quantity(gold, answer[2])  # a gold "1000.99 m^2" read as a product
         if answer[0] == "unit" and answer[2].startswith("mod ") and (gold[0] != "unit" or gold[2] != answer[2]):
             return False  # "3 (mod 28)" is a residue class: it answers only a gold that is one too
         if answer[0] == "unit" and answer[2] in ("radian", "rad") and gold[0] == "deg":
@@ -460,6 +461,21 @@ class Judge:
         if max(magnitudes) > 1e6 * scale:
             return False  # cancellation (pi + 10^20 - 10^20) or sin(10^100 pi): floats say nothing
         return abs(g - a) > 1e-6 * scale
+
+
+def _as_quantity(node: tuple, unit: str) -> tuple:
+    """``5 m`` or ``5 m^2`` read as a number times a variable, as that quantity in ``unit`` when the
+    names agree (else ``node`` unchanged)."""
+    if node[0] != "mul" or len(node[1]) != 2 or exact_or_none(node[1][0]) is None:
+        return node
+    name = node[1][1]
+    if name[0] == "var":
+        written = name[1]
+    elif name[0] == "pow" and name[1][0] == "var" and name[2][0] == "num" and name[2][2] == -1:
+        written = f"{name[1][1]} ^{name[2][1]}"
+    else:
+        return node
+    return ("unit", node[1][0], unit) if unit_name(written) == unit else node
 
 
 def _significant_digits(node: tuple, places: int) -> int:

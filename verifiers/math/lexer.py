@@ -51,6 +51,7 @@ UNITS = {
     "l": "l", "liter": "l", "litre": "l", "ml": "ml", "milliliter": "ml", "dollar": "dollar",
     "cent": "cent", "degree": "degree", "radian": "radian", "unit": "unit", "mph": "mph",
 }
+_ONE_LETTER_UNITS = {"m", "g", "s", "l", "h"}
 _PLAIN_UNITS = {"cm", "mm", "km", "ft", "in", "yd", "mi", "kg", "lb", "oz", "ml", "hr", "mph", "sec", "min"}
 
 
@@ -215,6 +216,7 @@ def tokenize(text: str, depth: int = 0) -> list[tuple[str, str]]:
     depth = 0  # of ( [ \{ : thousands separators are read only outside them
     i, n = 0, len(text)
     tail_start: int | None = None  # where the trailing run of words begins, found once
+    grouped: int | None = None  # where the last number written with thousands separators ends
     while i < n:
         if len(tokens) > MAX_TOKENS:
             raise TooLarge("too many tokens")
@@ -231,6 +233,7 @@ def tokenize(text: str, depth: int = 0) -> list[tuple[str, str]]:
                 raise TooLarge("number too long")
             tokens.append(("num", value))
             i = match.end()
+            grouped = i if "," in match.group(0) else None
             continue
         if char == "\\":
             match = _COMMAND.match(text, i)
@@ -303,7 +306,13 @@ def tokenize(text: str, depth: int = 0) -> list[tuple[str, str]]:
                 raise ParseError(f"unexpected character {char!r}")
             if tail_start is None:
                 tail_start = _word_tail_start(text)
-            tokens.extend(_letter_tokens(match.group(0), _at_tail(text, match.end(), tail_start)))
+            at_tail = _at_tail(text, match.end(), tail_start)
+            if at_tail and match.group(0) in _ONE_LETTER_UNITS and grouped is not None and not text[grouped:i].strip():
+                # "1,000.99m^2": a number written with thousands separators is a quantity, so a
+                # unit letter right after it is its unit (a polynomial never groups its digits)
+                tokens.append(("text", match.group(0)))
+            else:
+                tokens.extend(_letter_tokens(match.group(0), at_tail))
             i = match.end()
             continue
         if char == "\u00b0":

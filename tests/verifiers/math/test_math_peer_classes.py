@@ -80,7 +80,31 @@ FUNCTION_CHAINS = [
 ]
 
 
-TABLE = MINERVA + NAMED + INEQUALITIES + FUNCTION_CHAINS
+BOXES_JOINED = [  # (these already passed: kept as the class's rows)
+    ("2, -5", "The roots are $\\boxed{2}$ and $\\boxed{-5}$.", True, "two boxes joined by 'and'"),
+    ("2, -5", "Thus the solutions are $x = \\boxed{2}$ and $x = \\boxed{-5}$.", True, "named boxes joined by 'and'"),
+    ("1, 2, 3", "The values are $\\boxed{1}$, $\\boxed{2}$, and $\\boxed{3}$.", True, "three boxes, serial comma"),
+    (r"\{2, -5\}", "The roots are \\boxed{2} and \\boxed{-5}, respectively.", True, "against a set gold"),
+    ("2, -5", "The roots are $\\boxed{2}$ and $\\boxed{-4}$.", False, "one box wrong"),
+    ("2, -5", "The roots are $\\boxed{2}$ and $\\boxed{2}$.", False, "a repeated box"),
+    ("2", "The roots are $\\boxed{2}$ and $\\boxed{-5}$.", False, "two boxes for one value"),
+]
+
+GROUPED_UNITS = [
+    ("1000.99", B("1,000.99m^2"), True, "thousands separators, then a unit with a power"),
+    ("1000.99", B("1,000.99 m^2"), True, "a space before the unit"),
+    ("1000.98", B("1,000.99m^2"), False, "a wrong last digit"),
+    (r"1000.99 \text{ m}^2", B("1,000.99m^2"), True, "the same unit in the gold"),
+    ("1000.99 m^2", B("1,000.99m^2"), True, "a gold read as a product with the same letters"),
+    (r"1000.99 \text{ m}^3", B("1,000.99m^2"), False, "another power of the unit"),
+    (r"1000.99 \text{ cm}^2", B("1,000.99m^2"), False, "another unit"),
+    ("1000", B("1,000g"), True, "grams after grouped digits"),
+    ("5", B("5m^2"), False, "without grouping, m^2 after a number stays a variable (5m^2 is a monomial)"),
+    ("5m^2", B("5"), False, "a monomial gold is not a bare number"),
+]
+
+
+TABLE = MINERVA + NAMED + INEQUALITIES + FUNCTION_CHAINS + BOXES_JOINED + GROUPED_UNITS
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
