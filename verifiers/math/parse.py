@@ -77,6 +77,9 @@ class _Parser:
     # grammar
     def answer(self) -> tuple:
         node = self.sequence()
+        if self.peek() == ("cmd", "over"):
+            self.take()  # \\boxed{1 \\over 2}: the box is the group
+            node = ("div", node, self.sequence())
         if self.peek() is not None:
             raise ParseError(f"unexpected {self.peek()[1]!r}")
         return node
@@ -291,6 +294,9 @@ class _Parser:
         if self.peek() == ("cmd", "choose"):
             self.take()  # {5 \\choose 2}
             node = ("binom", node, self.sequence())
+        elif self.peek() == ("cmd", "over"):
+            self.take()  # TeX's {1 \\over 2}
+            node = ("div", node, self.sequence())
         self.expect("}")
         return node
 
