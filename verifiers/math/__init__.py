@@ -60,7 +60,10 @@ CONVENTIONS: tuple[str, ...] = (
         "Percent: 25% matches 25%, 25 and 0.25; degrees: 30^\\circ matches 30 and \\pi/6 (a radian gold takes a degree "
         "answer converted only: (\\pi/6)^\\circ is not \\pi/6); e is Euler's number, i the imaginary unit."
     ),
-    "Units are compared by name when both sides give one (5 km is not 5 m; no conversion); a bare number matches a gold with a unit.",
+    (
+        "Units on both sides are converted to a common unit for length, mass, time and volume (500 cm is 5 m; 5 km is "
+        "not 5 m; units of different kinds never match); a bare number matches a gold with a unit."
+    ),
     (
         "(a, b) is ordered; {a, b}, 'a, b' and 'a or b' are unordered and match item for item; intervals keep open/closed "
         "ends and match the equivalent inequality; x = 3 matches 3; every side of a chain a = 2 = 3 must be the answer."
@@ -71,8 +74,9 @@ CONVENTIONS: tuple[str, ...] = (
         "a gold F(x) + C (F with a lower-case variable) accepts any antiderivative with a constant of any name."
     ),
     (
-        "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants at 50 digits, "
-        "expressions with variables by simplification or agreement at random points where both sides are real."
+        "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants exactly (simplification, "
+        "or a precision that grows to 5000 digits: pi + e^{-100} is not pi), expressions with variables by agreement at "
+        "points over the whole real line and on both sides of every point where the gold changes form, in its domain."
     ),
 )
 
@@ -106,8 +110,9 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``; a radian gold takes a
       degree answer only converted (``(\\pi/6)^\\circ`` is not ``\\pi/6``). ``\\pi``, ``pi`` and
       ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
-    - Units: when both sides name a unit the names must agree (``5 km`` is not ``5 m``; no
-      conversion); a bare number matches a gold with a unit and vice versa.
+    - Units: when both sides name a unit of length, mass, time or volume they are converted to a
+      common unit (``500 cm`` is ``5 m``, ``1.5 hours`` is ``90 min``; ``5 km`` is not ``5 m``);
+      other names must agree; a bare number matches a gold with a unit and vice versa.
     - Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
       interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
       match item for item (a repeated item is not the same answer); a column or row vector matches a
@@ -132,9 +137,11 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     - Several different values for a single-valued gold (``1 or 2``, two boxes, a list of
       candidates) score 0 ("several_answers"). Expression bombs (``10^{10^{10^{10}}}``, ``(10^7)!``,
       1 MB of LaTeX) are refused ("too_large"/"unparseable") before anything is evaluated.
-    - Symbolic equivalence: sympy on expressions built from the AST; constants are compared at 50
-      digits beyond those written in the answer, expressions with variables by simplification or by
-      agreement at random points (positive and negative) where both sides are real.
+    - Symbolic equivalence: sympy on expressions built from the AST; closed-form constants are
+      decided exactly (the difference simplifies to 0, or stays zero while the precision grows to
+      5000 digits: ``\\pi + e^{-100}`` is not ``\\pi``); expressions with variables by agreement at
+      points covering the real line (negatives, near zero, large) and both sides of every point
+      where the gold changes form (``|x - 5|`` is not ``5 - x``), counted in the gold's domain.
 
     Reasons: "correct", "wrong_answer", "several_answers", "no_answer", "unparseable",
     "too_large", "timeout", "cas_error" (the sympy worker crashed on this answer),

@@ -57,7 +57,8 @@ class Options:
     digits: 33.3) is matched by an answer that rounds to it at k places (an irrational or
     non-terminating answer such as 1/3 vs 0.33; a terminating answer must equal it exactly;
     "0.3" is exact: 1/3 does not match it).
-    ``compare_units``: both sides name a unit: the names must agree (never converted).
+    ``compare_units``: both sides name a unit: converted to a common unit for length, mass, time and
+    volume, else the names must agree.
     ``literal_answers``: against a gold that is a number, the answer must be written as one
     (integer, fraction, decimal, mixed number, percent), not as an expression to evaluate: set it
     when the question itself is an expression the model could copy ("compute 17*23").
@@ -209,7 +210,11 @@ class Judge:
             return self.value(("mul", (gold[1], PI_OVER_180)), answer[1])  # "pi/6 rad" for 30 degrees
         if gold[0] == "unit" or answer[0] == "unit":
             if gold[0] == "unit" and answer[0] == "unit" and self.options.compare_units and gold[2] != answer[2]:
-                return False
+                factor = conversion(answer[2], gold[2])
+                if factor is None:
+                    return False  # 5 km is not 5 apples; units of different kinds never match
+                # 500 cm for 5 m: the answer's value in the gold's unit
+                return self.value(gold[1], ("mul", (answer[1], _exact_number(factor))))
             return self.equal(gold[1] if gold[0] == "unit" else gold, answer[1] if answer[0] == "unit" else answer)
         gold, answer = expand_pm(gold), expand_pm(answer)
         core = integration_constant(gold, ("C",))
@@ -461,6 +466,53 @@ class Judge:
         if max(magnitudes) > 1e6 * scale:
             return False  # cancellation (pi + 10^20 - 10^20) or sin(10^100 pi): floats say nothing
         return abs(g - a) > 1e-6 * scale
+
+
+# each unit in its dimension's base unit (exact): length in m, mass in g, time in s, volume in l
+UNIT_FACTORS: dict[str, tuple[str, Fraction]] = {
+    "mm": ("length", Fraction(1, 1000)), "cm": ("length", Fraction(1, 100)), "m": ("length", Fraction(1)),
+    "km": ("length", Fraction(1000)), "in": ("length", Fraction(254, 10000)), "ft": ("length", Fraction(3048, 10000)),
+    "yd": ("length", Fraction(9144, 10000)), "mi": ("length", Fraction(1609344, 1000)),
+    "g": ("mass", Fraction(1)), "kg": ("mass", Fraction(1000)), "lb": ("mass", Fraction(45359237, 100000)),
+    "oz": ("mass", Fraction(45359237, 1600000)),
+    "s": ("time", Fraction(1)), "min": ("time", Fraction(60)), "h": ("time", Fraction(3600)),
+    "day": ("time", Fraction(86400)), "week": ("time", Fraction(604800)),
+    "l": ("volume", Fraction(1)), "ml": ("volume", Fraction(1, 1000)),
+}
+
+
+def _base(unit: str) -> tuple[str, Fraction] | None:
+    """A unit name (``cm``, ``cm ^2``, ``m ^3``) as (dimension, factor to the base unit)."""
+    words = unit.split()
+    power = 1
+    if len(words) == 2 and words[1] in ("^2", "^3"):
+        power = int(words[1][1])
+    elif len(words) != 1:
+        return None
+    found = UNIT_FACTORS.get(words[0])
+    if found is None:
+        return None
+    dimension, factor = found
+    if power == 3 and dimension == "length":  # cm^3 is a ml, m^3 a thousand litres
+        return "volume", factor**3 * 1000
+    return (dimension if power == 1 else f"{dimension}^{power}"), factor**power
+
+
+def conversion(source: str, target: str) -> Fraction | None:
+    """The factor taking a value in ``source`` to ``target`` (None: different kinds or unknown).
+
+    >>> conversion("m", "cm"), conversion("cm ^3", "ml"), conversion("kg", "s")
+    (Fraction(100, 1), Fraction(1, 1), None)
+    """
+    a, b = _base(source), _base(target)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return a[1] / b[1]
+
+
+def _exact_number(value: Fraction) -> tuple:
+    return ("num", value, -1) if value.denominator == 1 else ("div", ("num", Fraction(value.numerator), -1),
+                                                                     ("num", Fraction(value.denominator), -1))
 
 
 def _as_quantity(node: tuple, unit: str) -> tuple:

@@ -40,7 +40,7 @@ RELATIONS = {
     "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=", "equiv": "=",
     "lt": "<", "gt": ">", "ne": "!=", "neq": "!=",
 }
-# Unit words: the canonical name of each spelling (compared by name; never converted).
+# Unit words: the canonical name of each spelling (converted between units of one kind in compare.UNIT_FACTORS).
 UNITS = {
     "cm": "cm", "centimeter": "cm", "centimetre": "cm", "mm": "mm", "millimeter": "mm", "km": "km",
     "kilometer": "km", "kilometre": "km", "m": "m", "meter": "m", "metre": "m", "in": "in",
