@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
-from assay.verifiers.math.extract import extract_final
+from assay.verifiers.math.extract import Extracted, extract_final, fallback, gather_boxes
 from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
 from assay.verifiers.math.shapes import intervals_of
 
@@ -50,7 +50,11 @@ def _parse_gold(gold: str) -> _Gold:
 CONVENTIONS: tuple[str, ...] = (
     (
         "The final answer is the last \\boxed{}/\\fbox{} or <answer> block, whichever ends last (a later "
-        "self-correction wins); without either, a closing 'the answer is ...' sentence, an 'Answer:' line or '#### n'."
+        "self-correction wins; a later 'the final answer is ...' with another value retracts the box; another value "
+        "after the box in its sentence, '5, but it may be 7', is a hedge); boxes of a list gold's members given one by "
+        "one are gathered; without a box or block, a closing 'the answer is ...' sentence, an 'Answer:' line, "
+        "'#### n', a 'Final Answer' heading, and at last the final statement's value (require_answer_block=True: "
+        "a box or block only)."
     ),
     (
         "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k >= 2 places is matched "
@@ -157,9 +161,21 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     if not isinstance(completion, str) or not isinstance(gold, str):
         raise TypeError("verify takes a completion and a gold answer as str")
     found = extract_final(completion)
+    if options.require_answer_block and found.source not in ("boxed", "answer", "hedge"):
+        return Verdict.fail("no_answer", message="no \\boxed{} or <answer> block (require_answer_block)")
+    if found.source == "none" and not options.require_answer_block:
+        found = fallback(completion)
     if found.text is None or not found.text.strip():
         return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
+    if found.source == "hedge":
+        return Verdict.fail("several_answers", message="the final box is followed by another candidate value")
     reference = _parse_gold(gold)
+    if found.source == "boxed" and reference.ast is not None and is_multiple(reference.ast) \
+            and found.boxes < len(reference.ast[1]):
+        # the members of a list gold boxed one by one, with reasoning between them
+        gathered = gather_boxes(completion, len(reference.ast[1]))
+        if gathered is not None:
+            found = Extracted(gathered, "boxed", len(reference.ast[1]))
     try:
         answer = parse(found.text)
     except TooLarge as error:

@@ -66,6 +66,12 @@ class Options:
     ``math_verify_fallback``: a gold this grammar cannot read (``\\sum``, ratios) is compared by
     math-verify in the worker (with its faults) instead of by its exact text only.
     ``cas_timeout_s``: the hard, kill-enforced limit of one sympy comparison.
+    ``require_answer_block``: only a ``\\boxed{}`` or an ``<answer>`` block is an answer (format-strict
+    training); off, a closing "the answer is" sentence, an "Answer:" line, a "Final Answer" heading
+    and at last the final statement's value are read too.
+    ``solved_inequalities``: an inequality answers an interval gold only when solved for its variable
+    (``x < 1``, ``0 < x \\le 2``); off, a linear one is solved first (``2x < 2`` is ``x < 1``). Set
+    it when the question is itself the inequality to solve (copying it must not pay).
     """
 
     rel_tol: float | None = None
@@ -75,9 +81,12 @@ class Options:
     use_cas: bool = True
     math_verify_fallback: bool = True
     cas_timeout_s: float = 5.0
+    require_answer_block: bool = False
+    solved_inequalities: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback"):
+        for name in ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback",
+                     "require_answer_block", "solved_inequalities"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(name, "must be true or false", getattr(self, name))
         if self.rel_tol is not None and (
@@ -238,7 +247,7 @@ class Judge:
             return self.ordered(gold, ("tuple", ordered, "()"))
         intervals_gold = intervals_of(gold)
         if intervals_gold is not None and (gold[0] != "tuple" or intervals_of(answer) is not None and answer[0] != "tuple"):
-            intervals_answer = intervals_of(answer, pairs=True)
+            intervals_answer = intervals_of(answer, pairs=True, solve=not self.options.solved_inequalities)
             return False if intervals_answer is None else self.interval_sets(intervals_gold, intervals_answer)
         if answer[0] in ("rel", "interval", "union"):
             return False

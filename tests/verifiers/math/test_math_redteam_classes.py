@@ -5,7 +5,7 @@ math classes 1 to 5): rows written fresh here, (gold, completion, expected, why)
 from __future__ import annotations
 
 import pytest
-from assay.verifiers.math import verify
+from assay.verifiers.math import Options, verify
 
 
 def B(answer: str) -> str:
@@ -68,10 +68,55 @@ UNITS = [  # class 5: units on both sides converted
     (r"5\text{ m}", B("5"), True, "a unit on one side keeps today's rule"),
 ]
 
-TABLE = IDENTITIES + CONSTANTS + OVER + UNITS
+FINAL_ANSWER = [  # class 3: the final answer is not always the last box
+    ("5", r"So we get $\boxed{4}$, but let me recheck: 2 + 3 is 5. The final answer is 5.", True, "a retracted box"),
+    ("4", r"So we get $\boxed{4}$, but let me recheck: 2 + 3 is 5. The final answer is 5.", False,
+     "a retracted box no longer pays"),
+    ("4", r"So we get $\boxed{4}$. The final answer is 4.", True, "a closing sentence that agrees"),
+    ("4", r"So we get $\boxed{4}$. Therefore the answer is the number of apples.", True, "a closing sentence in words"),
+    ("5", r"The count is $\boxed{5}$, but if we count the endpoints it is 7.", False, "a hedge after a comma"),
+    ("5", r"The count is $\boxed{5}$ (or 6).", False, "a hedge in parentheses"),
+    ("5", r"The count is $\boxed{5}$ (since 2 + 3 = 5).", True, "a reason in parentheses is no hedge"),
+    ("5", r"The count is $\boxed{5}$, or equivalently 10/2.", True, "an equivalent form is no hedge"),
+    ("5", "The answer is 5, but if we count the endpoints it is 7.", False, "a hedge in the closing sentence"),
+    ("5", "The answer is 5, which is odd.", True, "a remark in the closing sentence"),
+    ("2, -5", r"From the first factor, $x = \boxed{2}$. Now the second factor $x + 5 = 0$ gives $x = \boxed{-5}$.",
+     True, "roots boxed one by one"),
+    (r"\{2, -5\}", r"First $x = \boxed{2}$; then, solving the other factor carefully, $x = \boxed{-5}$.", True,
+     "roots boxed one by one against a set"),
+    ("2, -5", r"From the first factor, $x = \boxed{2}$. Wait, that is wrong; $x = \boxed{-5}$.", False,
+     "a retraction between boxes is not a second root"),
+    ("2, -5", r"First $x = \boxed{2}$; then the other factor gives $x = \boxed{-4}$.", False, "one root wrong"),
+    ("2", r"From the first factor, $x = \boxed{2}$. The second factor gives $x = \boxed{-5}$.", False,
+     "two roots boxed for a one-value gold"),
+    ("12", "The parts add up.\n\n**Final Answer**\n\n12", True, "a bold heading, then the value"),
+    (r"\frac{1}{2}", "Done.\n### Final Answer\n$\\frac{1}{2}$", True, "a markdown heading, then the value"),
+    ("13", "The parts add up.\n\n**Final Answer**\n\n12", False, "a heading with the wrong value"),
+    ("12", "Adding the parts, so 12 is the answer.", True, "'12 is the answer' without a box"),
+    ("12", "Adding the parts we get 5 + 7 = 12.", True, "the final statement's value"),
+    ("12", "It is 12 or maybe 13.", False, "a hedged final statement"),
+    ("12", "I do not know.", False, "no value at all"),
+]
+
+TABLE = IDENTITIES + CONSTANTS + OVER + UNITS + FINAL_ANSWER
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
 def test_red_team_classes(gold: str, completion: str, expected: bool, why: str) -> None:
     verdict = verify(completion, gold)
     assert verdict.passed is expected, (why, verdict)
+
+
+STRICT = Options(require_answer_block=True)
+
+
+@pytest.mark.parametrize("completion, expected", [
+    ("Adding the parts, so 12 is the answer.", False),
+    ("The answer is 12.", False),
+    ("**Final Answer**\n\n12", False),
+    (r"So $\boxed{12}$.", True),
+    ("<answer>12</answer>", True),
+])
+def test_require_answer_block_reads_boxes_and_blocks_only(completion: str, expected: bool) -> None:
+    verdict = verify(completion, "12", options=STRICT)
+    assert verdict.passed is expected and (expected or verdict.reason == "no_answer"), verdict
