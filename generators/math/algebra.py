@@ -467,7 +467,10 @@ class Inequality(DelegatedTask):
         5: "rational inequality (p x + q)/(x - r) compared with a constant (open end at the pole)",
     }
     answer_format = "interval notation such as (-\\infty, 3] or (-\\infty, -2) \\cup (1, \\infty)"
-    verification = "Delegated to assay.verifiers.math.verify: intervals with open and closed ends and unions against the gold."
+    verification = (
+        "Delegated to assay.verifiers.math.verify: intervals with open and closed ends and unions against the gold; "
+        "an inequality answer must be solved for x (solved_inequalities: the question or a step of it never pays)."
+    )
     Config = InequalityConfig
     LEVELS = {
         1: InequalityConfig("linear", 9),
@@ -528,8 +531,8 @@ class Inequality(DelegatedTask):
         gold = union_latex(region)
         prompt = (f"Solve the inequality ${text}$ for real $x$.\n\nGive the solution set in interval notation, "
                   f"using \\cup for a union and \\infty for infinity. {ANSWER_INSTRUCTION}")
-        data = {"gold": gold, "inequality": text,
-                "intervals": intervals_to_data(region)}
+        data = {"gold": gold, "inequality": text, "intervals": intervals_to_data(region),
+                "verify_options": {"solved_inequalities": True}}  # the question itself, or a step of it, never pays
         return Draft(prompt, gold, data)
 
     def probes(self, problem: Problem) -> list[Probe]:

@@ -230,22 +230,23 @@ def infinity_sign(node: tuple) -> int:
     return 0
 
 
-def intervals_of(node: tuple, pairs: bool = False) -> list[tuple] | None:
+def intervals_of(node: tuple, pairs: bool = False, solve: bool = True) -> list[tuple] | None:
     """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed);
-    with ``pairs``, a list of pairs ``(a, b), (c, d)`` is read as a union of open intervals."""
+    with ``pairs``, a list of pairs ``(a, b), (c, d)`` is read as a union of open intervals; with
+    ``solve`` False, a linear inequality not solved for its variable (2x < 2) is no interval."""
     kind = node[0]
     if kind == "interval":
         return [node[1:]]
     if kind == "tuple" and node[2] == "()" and len(node[1]) == 2:
         return [(node[1][0], node[1][1], False, False)]
     if kind == "setminus":
-        return _without_points(intervals_of(node[1]), node[2])
+        return _without_points(intervals_of(node[1], solve=solve), node[2])
     conditions = kind == "list" and all(i[0] == "rel" for i in node[1]) and "or" not in node[2]
     if conditions:
         # "x > 1 and x < 3", "x \\le 2, x \\ne -7": conditions that must all hold
-        result = intervals_of(node[1][0])
+        result = intervals_of(node[1][0], solve=solve)
         for item in node[1][1:]:
-            result = _intersect(result, intervals_of(item))
+            result = _intersect(result, intervals_of(item, solve=solve))
         return result
     if kind == "union" or (
         kind == "list" and "and" not in node[2]
@@ -254,13 +255,13 @@ def intervals_of(node: tuple, pairs: bool = False) -> list[tuple] | None:
     ):
         parts: list[tuple] = []
         for item in node[1]:
-            found = intervals_of(item)
+            found = intervals_of(item, solve=solve)
             if found is None:
                 return None
             parts.extend(found)
         return parts
     if kind == "rel":
-        return inequality_intervals(node[1], node[2])
+        return inequality_intervals(node[1], node[2], solve)
     return None
 
 
@@ -435,11 +436,11 @@ def _solved(operands: tuple, ops: tuple) -> tuple[tuple, tuple] | None:
     return None
 
 
-def inequality_intervals(operands: tuple, ops: tuple) -> list[tuple] | None:
+def inequality_intervals(operands: tuple, ops: tuple, solve: bool = True) -> list[tuple] | None:
     flip = _FLIP
     if len(operands) == 3 and function_label(operands[1]):
         operands = (operands[0], ("var", "_subject"), operands[2])  # 0 < f(x) < 1: the range (0, 1)
-    if not any(lone_variable(side) for side in operands) and "!=" not in ops:
+    if solve and not any(lone_variable(side) for side in operands) and "!=" not in ops:
         solved = _solved(operands, ops)
         if solved is not None:
             operands, ops = solved
