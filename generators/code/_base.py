@@ -9,14 +9,13 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from assay.errors import ConfigError
 from assay.generators.code._hacks import hack_probes
 from assay.generators.code._mutate import wrong_versions
-from assay.verifiers import code as code_verifier
-from assay.verifiers.code.values import from_python
-
-from assay.errors import ConfigError
 from assay.registry import Draft, Probe, Task, TaskConfig
 from assay.types import Problem, Verdict
+from assay.verifiers import code as code_verifier
+from assay.verifiers.code.values import from_python
 
 PASS_FRACTION_NOTE = (
     "No partial credit: the share of tests passed is reported as detail['pass_fraction'] but scores nothing "

@@ -7,16 +7,18 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from assay.errors import ConfigError
 from assay.generators.code._base import LEVELS, CodeConfig
 from assay.generators.code._programs import Program, Trace, make_program, trace
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, wrap
+from assay.types import Problem, Verdict
 from assay.verifiers.code.predict import verify_value
 from assay.verifiers.code.values import from_python, to_python
 
-from assay.errors import ConfigError
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, wrap
-from assay.types import Problem, Verdict
-
 LITERAL_FORMAT = "a Python literal (an int, float, str, bool, None, list, tuple, dict) inside <answer></answer>"
+
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}  # a loop's iterations and a line's visits, in words
 
 
 class ReasoningTask(Task[CodeConfig]):

@@ -18,10 +18,9 @@ from assay.generators.code._base import (
     run_reference,
 )
 from assay.generators.code._mutate import run_bounded, wrong_versions
-from assay.verifiers.code.values import to_python
-
 from assay.registry import Draft, Probe, Task
 from assay.types import Problem, Verdict
+from assay.verifiers.code.values import to_python
 
 
 class StdioTask(Task[CodeConfig]):

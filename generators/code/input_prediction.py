@@ -10,12 +10,11 @@ from typing import Any
 from assay.generators.code._base import LEVELS, CodeConfig
 from assay.generators.code._programs import Program, Trace, make_program, trace
 from assay.generators.code._reasoning import ReasoningTask
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, register_task, wrap
+from assay.types import Problem, Verdict
 from assay.verifiers.code import read_tests, verify_suite
 from assay.verifiers.code.predict import parse_arguments, predicted_text
 from assay.verifiers.code.values import from_python
-
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, register_task, wrap
-from assay.types import Problem, Verdict
 
 MAX_ABS_INPUT = 10**12
 HUGE_INPUT = 10**11 + 7
