@@ -15,7 +15,7 @@ PAGES = sorted((ROOT / "docs").glob("*.md"))
 
 def test_there_are_pages() -> None:
     names = {page.name for page in PAGES}
-    assert {"README.md", "architecture.md", "verdicts.md", "math.md", "graph.md"} <= names
+    assert {"README.md", "architecture.md", "verdicts.md", "math.md", "graph.md", "sql.md", "code.md", "terminal.md", "sandbox.md"} <= names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
