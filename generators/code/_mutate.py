@@ -45,9 +45,10 @@ def _apply(source: str, kind: str, target: int, entry: str) -> tuple[str, str] |
         if number != target:
             continue
         if kind == "constant" and isinstance(node, ast.Constant):
-            old = node.value
-            node.value = old + 1 if old <= 1 else old - 1
-            why = f"off by one: the constant {old} became {node.value}"
+            old: Any = node.value  # the sampled targets are numeric constants
+            new = old + 1 if old <= 1 else old - 1
+            node.value = new
+            why = f"off by one: the constant {old} became {new}"
         elif kind == "compare" and isinstance(node, ast.Compare):
             node.ops[0] = _COMPARE_SWAPS[type(node.ops[0])]()
             why = "a comparison flipped at its boundary"

@@ -46,7 +46,7 @@ class InputPrediction(ReasoningTask):
             run = trace(program, x)
             if run is None:
                 continue
-            others = []
+            others: list[int] = []
             for y in range(x - SEARCH, x + SEARCH + 1):  # other inputs with the same output, for the probes
                 if y != x and len(others) < 2:
                     other = trace(program, y)

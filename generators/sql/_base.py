@@ -127,7 +127,7 @@ def scope(rng: random.Random, domain: Domain, table: Table, rows: Rows, joins: i
         if not options:
             break
         fk = pick(rng, options)
-        current = domain.table(fk.parent)  # type: ignore[arg-type]
+        current = domain.table(fk.parent)
         chain.append((current, fk))
     while chain and not chain[-1][0].categories:
         chain.pop()

@@ -48,13 +48,13 @@ class _Lru:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]  # type: ignore[no-any-return]
+                return self._items[key]
         value = make()
         with self._lock:
             if key in self._items:  # another thread made it first: keep one
                 if self._on_evict is not None and value is not self._items[key]:
                     self._on_evict(value)
-                return self._items[key]  # type: ignore[no-any-return]
+                return self._items[key]
             self._items[key] = value
             while len(self._items) > self._size:
                 _, old = self._items.popitem(last=False)
@@ -258,6 +258,8 @@ def variant_databases(source: DatabaseSource, dialect: str, plan: GoldPlan, gold
     """``count`` fuzzed variants of an external database with the gold's result on each (variants
     where the gold fails are left out). The source must load in SQLite; built once, then cached."""
     base = load(source, "sqlite")
+    if not isinstance(base, SqliteDatabase):  # load(..., "sqlite") builds one
+        raise TypeError(f"expected a SQLite database, got {type(base).__name__}")
     key = database_key(source)
     literals = gold_literals(plan.tree)
     literal_key = hashlib.sha256(repr(literals).encode("utf-8", "surrogatepass")).hexdigest()[:16]
