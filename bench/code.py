@@ -18,12 +18,11 @@ import statistics
 import subprocess
 import time
 
+import assay
 from assay.sandbox import backends, close_all
-from assay.sandbox.bwrap import interpreter
+from assay.sandbox.interpreter import interpreter
 from assay.verifiers.code import verify
 from assay.verifiers.code.values import equal, from_python, to_python
-
-import assay
 
 NAIVE_RUNNER = """
 import json, sys

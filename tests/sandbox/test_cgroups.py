@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from _required import unavailable
+
 from assay.sandbox.cgroups import CgroupSupport, RunGroup, probe, support
 
 

@@ -15,6 +15,7 @@ import venv
 from pathlib import PurePosixPath
 
 import pytest
+
 from assay.sandbox import run_python, session
 from assay.sandbox.api import availability
 from assay.sandbox.interpreter import interpreter, is_under, tree

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from _required import unavailable
-from assay.sandbox import run, run_python, session
-from assay.sandbox.runner import POOL
 
 from assay.errors import ConfigError, SandboxError
+from assay.sandbox import run, run_python, session
+from assay.sandbox.runner import POOL
 
 MODES = ("warm", "fresh")
 
