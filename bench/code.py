@@ -19,11 +19,10 @@ import subprocess
 import sys
 import time
 
+import assay
 from assay.sandbox import backends, close_all
 from assay.verifiers.code import verify
 from assay.verifiers.code.values import equal, from_python, to_python
-
-import assay
 
 NAIVE_RUNNER = """
 import json, sys

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from _required import unavailable
+
 from assay.sandbox import close_all
 from assay.sandbox.api import BACKENDS, availability
 from assay.sandbox.base import TEMP_PREFIX
@@ -75,6 +76,7 @@ def runner_processes() -> dict[str, list]:
                 extra[f"{runner.backend}:{runner.launched.host_pid}"] = children
         elif runner.backend == "docker":
             import docker.errors
+
             from assay.sandbox.backends.docker import docker_client
 
             client = docker_client()

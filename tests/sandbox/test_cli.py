@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from assay.sandbox import backends
-
 from assay.cli import main
+from assay.sandbox import backends
 
 
 def test_check_lists_every_backend(capsys):

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 import pytest
 from _required import unavailable
+
 from assay.sandbox import run_python, session
 from assay.sandbox.api import availability
 from assay.sandbox.interpreter import interpreter, is_under, tree

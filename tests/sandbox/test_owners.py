@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from assay.sandbox import backends, gc
 from assay.sandbox.base import TEMP_PREFIX
 
