@@ -15,14 +15,16 @@ request, and ``serve(..., http_workers=N)`` runs N server processes on one socke
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import logging
 import os
+import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -277,6 +279,24 @@ def _config(app: Any, limits: ServerLimits, **extra: Any) -> uvicorn.Config:
                           lifespan="on", **extra)
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, but a SIGTERM/SIGINT ends it with a clean exit once the requests in flight
+    are answered (uvicorn re-raises the signal afterwards, killing the process before its verifier
+    processes are closed)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
+
+
 class RewardServer(RewardCore):
     """The server: ``start()`` in a background thread (tests, notebooks) or ``serve_forever()``
     (the main thread: SIGTERM and Ctrl-C stop it after the requests in flight are answered).
@@ -294,7 +314,7 @@ class RewardServer(RewardCore):
         super().__init__(workers=workers, timeout_s=timeout_s, executor=executor, limits=limits, dispatchers=dispatchers)
         self.app = build_app(self)
         self.socket = bind(host, port)
-        self.server = uvicorn.Server(_config(self.app, self.limits))
+        self.server = _Server(_config(self.app, self.limits))
         self._thread: threading.Thread | None = None
 
     @property
@@ -366,6 +386,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, http_workers: int = 1, r
     if ready is not None:
         ready(f"http://{bound_host}:{bound_port}")
     try:
-        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+        Multiprocess(config, sockets=[sock]).run()  # each process: graceful on SIGTERM, lifespan closes its core
     finally:
         sock.close()
