@@ -116,7 +116,7 @@ def build_app(core: RewardCore, *, close_on_shutdown: bool = False) -> FastAPI:
     state = {"in_flight": 0}
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
+    async def lifespan(_: FastAPI) -> Any:
         yield
         threads.shutdown(wait=False)
         if close_on_shutdown:
@@ -125,7 +125,7 @@ def build_app(core: RewardCore, *, close_on_shutdown: bool = False) -> FastAPI:
     app = FastAPI(title="Assay reward server", version=_version(), lifespan=lifespan,
                   description="Verifiable rewards for RL trainers: OpenRLHF's remote reward protocol at POST /get_reward "
                               "(and POST /), Assay verdicts at POST /verify. Labels and problems are Assay problem rows.")
-    errors = {400: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
+    errors: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
     async def read_json(request: Request, model: type[BaseModel]) -> Any:
         length = request.headers.get("content-length")
@@ -244,7 +244,7 @@ class _AccessLog:
         started = time.perf_counter()
         status = 0
 
-        async def sending(message: dict) -> None:
+        async def sending(message: Any) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
