@@ -242,6 +242,7 @@ class CorpusGenerator:
         shown = 0
         for j, entry in enumerate(suite.entries):
             count, held_out = self.counts[j], held_out_by_entry[j]
+            by_prompt = getattr(get_task(entry.task), "prompt_shows_problem", True)
             budget = count * self.draws_per_problem + DRAW_SLACK
             planned, index, accepted = count, 0, 0
             while accepted < count:
@@ -253,7 +254,7 @@ class CorpusGenerator:
                     planned += more
                 problem = draws.get(j, index)
                 index += 1
-                if not seen.add(problem):
+                if not seen.add(problem, by_prompt=by_prompt):
                     continue
                 yield j, accepted >= count - held_out, problem
                 accepted += 1

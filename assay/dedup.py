@@ -91,13 +91,21 @@ class SeenProblems:
     def __init__(self) -> None:
         self._hashes = HashSet64()
 
-    def add(self, problem: Problem) -> bool:
-        """Record ``problem``; False when its id or its prompt was seen before (then nothing is
-        recorded)."""
+    def add(self, problem: Problem, *, by_prompt: bool = True) -> bool:
+        """Record ``problem``; False when its id (or, with ``by_prompt``, its prompt) was seen
+        before (then nothing is recorded). Tasks whose prompt does not show the whole problem (a
+        terminal task's instruction over a file tree of its own) are told apart by id alone.
+
+        >>> from assay.types import Problem
+        >>> seen = SeenProblems()
+        >>> one, two = (Problem.create("t/x", "Tidy /work.", "", {"tree": n}, {}) for n in (1, 2))
+        >>> seen.add(one, by_prompt=False), seen.add(two, by_prompt=False), seen.add(two)
+        (True, True, False)
+        """
         by_id = text_hash(b"id", problem.id)
-        by_prompt = text_hash(b"prompt", problem.prompt)
-        if by_id in self._hashes or by_prompt in self._hashes:
+        prompt = text_hash(b"prompt", problem.prompt)
+        if by_id in self._hashes or (by_prompt and prompt in self._hashes):
             return False
         self._hashes.add(by_id)
-        self._hashes.add(by_prompt)
+        self._hashes.add(prompt)
         return True

@@ -101,6 +101,9 @@ class Task(Generic[ConfigT]):
     limitations: ClassVar[tuple[str, ...]] = ()
     Config: ClassVar[type[TaskConfig]]
     timeout_s: ClassVar[float] = 10.0  # per-item verification budget in verify_batch
+    # False where the prompt does not show the whole problem (a terminal task's instruction over its
+    # own file tree): a corpus then tells problems apart by id, not by prompt
+    prompt_shows_problem: ClassVar[bool] = True
 
     @property
     def domain(self) -> str:

@@ -83,6 +83,7 @@ class TerminalTask(Task[TerminalConfig]):
     # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
     # out, and probing that with hundreds of draws of a slow generator would cost minutes
     capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
+    prompt_shows_problem = False  # the instruction is shared; the file tree differs
     answer_format = "a bash script in a fenced ```bash block (or an <answer> block); the last one runs"
     partial_credit: ClassVar[Mapping[str, str]] = {
         "tests_passed": "with partial_credit=True: the fraction passed of the completion tests that the initial tree fails "
