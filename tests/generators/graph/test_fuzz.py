@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 import networkx as nx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -230,9 +231,10 @@ def test_shortest_paths(seed: int, weighted: bool, directed: bool) -> None:
     _agree(problem, answers)
 
 
+@pytest.mark.parametrize("depth", [False, True], ids=["bfs", "dfs"])
 @FUZZ
-@given(seed=SEEDS, directed=st.booleans(), depth=st.booleans())
-def test_traversal_orders(seed: int, directed: bool, depth: bool) -> None:
+@given(seed=SEEDS, directed=st.booleans())
+def test_traversal_orders(depth: bool, seed: int, directed: bool) -> None:
     rng = random.Random(seed)
     graph = _graph(rng, directed=directed)
     source = rng.choice(list(graph))
@@ -398,9 +400,10 @@ def _decimal(value: Fraction, places: int, rounding: str) -> str:
     return str(exact.quantize(Decimal(1).scaleb(-places), rounding=rounding))
 
 
-@FUZZ
-@given(seed=SEEDS, task_id=st.sampled_from(REALS), nudge=st.fractions(min_value=Fraction(1, 10**6), max_value=Fraction(1, 100)))
-def test_real_answers(seed: int, task_id: str, nudge: Fraction) -> None:
+@pytest.mark.parametrize("task_id", REALS)
+@settings(FUZZ, max_examples=12)
+@given(seed=SEEDS, nudge=st.fractions(min_value=Fraction(1, 10**6), max_value=Fraction(1, 100)))
+def test_real_answers(task_id: str, seed: int, nudge: Fraction) -> None:
     rng = random.Random(seed)
     graph = _graph(rng)
     problem = _pose(task_id, graph, seed)
@@ -447,3 +450,72 @@ def test_the_oracles_tell_right_from_wrong() -> None:
     checks: list[Callable[[], bool]] = [lambda: _is_path(path, [0, 1, 2], 0, 2), lambda: not _is_path(path, [0, 2], 0, 2)]
     assert all(check() for check in checks)
     assert _exact_value("graph/density", path, {}) == Fraction(1, 2)
+
+
+# -- optimal node sets and cycles: every optimum by brute force over the subsets of a small graph ------
+
+SET_TASKS = {
+    # task: (feasible, maximise)
+    "graph/maximum_clique": (lambda g, s: all(g.has_edge(u, v) for u in s for v in s if u != v), True),
+    "graph/maximum_independent_set": (lambda g, s: not any(g.has_edge(u, v) for u in s for v in s if u != v), True),
+    "graph/minimum_vertex_cover": (lambda g, s: all(u in s or v in s for u, v in g.edges()), False),
+    "graph/minimum_dominating_set": (lambda g, s: all(v in s or any(w in s for w in g[v]) for v in g), False),
+}
+
+
+@pytest.mark.parametrize("task_id", sorted(SET_TASKS))
+@settings(FUZZ, max_examples=12)
+@given(seed=SEEDS)
+def test_optimal_sets(task_id: str, seed: int) -> None:
+    rng = random.Random(seed)
+    graph = _graph(rng)
+    problem = _pose(task_id, graph, seed)
+    feasible, maximise = SET_TASKS[task_id]
+    nodes = list(graph)
+    subsets = [{v for i, v in enumerate(nodes) if mask >> i & 1} for mask in range(1 << len(nodes))]
+    sizes = [len(s) for s in subsets if feasible(graph, s)]
+    best = max(sizes) if maximise else min(sizes)
+    optima = [sorted(s) for s in subsets if len(s) == best and feasible(graph, s)]
+
+    def right(chosen: list[Any]) -> bool:
+        return len(set(chosen)) == len(chosen) and feasible(graph, set(chosen)) and len(chosen) == best
+
+    answers = []
+    for optimum in rng.sample(optima, min(3, len(optima))):
+        rng.shuffle(optimum)
+        answers.append((_seq(optimum), True, "another optimal set"))
+        for edited, why in _one_edits(rng, optimum, nodes):
+            answers.append((_seq(edited), right(edited), why))
+    _agree(problem, answers)
+
+
+@FUZZ
+@given(seed=SEEDS, directed=st.booleans())
+def test_cycles(seed: int, directed: bool) -> None:
+    rng = random.Random(seed)
+    graph = _graph(rng, directed=directed)
+    cycles = [c for c in nx.simple_cycles(graph) if directed or len(c) >= 3]
+    if not cycles:
+        return
+    problem = _pose("graph/find_cycle", graph, seed)
+
+    def right(cycle: list[Any]) -> bool:
+        if len(cycle) > 1 and cycle[-1] == cycle[0]:  # the prompt allows the start repeated at the end
+            cycle = cycle[:-1]
+        closed = cycle + cycle[:1]
+        return (
+            len(cycle) >= (2 if directed else 3) and len(set(cycle)) == len(cycle)
+            and all(graph.has_edge(u, v) for u, v in zip(closed, closed[1:]))
+        )
+
+    answers = []
+    for cycle in rng.sample(cycles, min(3, len(cycles))):
+        start = rng.randrange(len(cycle))
+        cycle = cycle[start:] + cycle[:start]
+        if not directed and rng.random() < 0.5:
+            cycle = cycle[::-1]
+        answers.append((_seq(cycle), True, "another cycle"))
+        answers.append((_seq(cycle + cycle[:1]), True, "another cycle, the start repeated at the end"))
+        for edited, why in _one_edits(rng, cycle, list(graph)):
+            answers.append((_seq(edited), right(edited), why))
+    _agree(problem, answers)
