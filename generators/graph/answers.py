@@ -24,8 +24,10 @@ from assay.verifiers.graph import (
 )
 from assay.verifiers.numbers import format_number
 
-# Reals are asked "rounded to 3 decimal places"; 1e-3 accepts correct rounding and truncation to
-# 3 places (and any more precise value), and rejects an error in the second decimal place.
+# Reals are asked "rounded to 3 decimal places" (``RealTask.places``). Stored golds keep this outer
+# bound (rows are versioned); the judge accepts only what the prompt's rule allows, which is
+# narrower: a value within half a unit of the last asked-for decimal (``half_unit``), so the
+# correctly rounded value and any more precise one pass, and a wrong last digit fails.
 REAL_TOLERANCE = 1e-3
 
 
@@ -77,6 +79,27 @@ def real_gold(value: Fraction | float) -> dict[str, Any]:
     return {"value": round(float(value), 12), "exact": exact, "tolerance": REAL_TOLERANCE}
 
 
+def half_unit(places: int) -> Fraction:
+    """Half a unit of the ``places``-th decimal: the widest error a value rounded to ``places`` decimals has.
+
+    >>> half_unit(3)
+    Fraction(1, 2000)
+    """
+    return Fraction(1, 2 * 10**places)
+
+
+def rounds_to(value: Fraction, exact: Fraction, places: int) -> bool:
+    """Whether ``value`` is within half a unit of the ``places``-th decimal of ``exact`` (bounds included,
+    so both neighbours of a tie pass: ``0.062`` and ``0.063`` for 1/16). Exact arithmetic throughout.
+
+    >>> rounds_to(Fraction("0.333"), Fraction(1, 3), 3), rounds_to(Fraction("0.334"), Fraction(1, 3), 3)
+    (True, False)
+    >>> rounds_to(Fraction(1, 2), Fraction(1, 2), 3), rounds_to(Fraction("0.501"), Fraction(1, 2), 3)
+    (True, False)
+    """
+    return abs(value - exact) <= half_unit(places)
+
+
 def decimal_text(value: float, places: int) -> str:
     """``value`` rounded to ``places`` decimals, without trailing zeros (``0.5``, ``2``, ``0.333``)."""
     text = f"{value:.{places}f}"
@@ -86,13 +109,18 @@ def decimal_text(value: float, places: int) -> str:
 
 
 class RealTask(GraphTask):
-    """The answer is a real number, accepted within ``gold["tolerance"]`` (exact fractions too).
+    """The answer is a real number rounded to ``places`` decimals, as the prompt says (exact fractions too).
 
-    ``solve`` returns ``real_gold(value)``; pass a Fraction whenever the value is rational.
+    Accepted: any value within half a unit of the ``places``-th decimal of the exact gold (so the
+    correctly rounded value, more digits of the exact value, and an equal fraction), never wider
+    than the stored ``gold["tolerance"]``. Truncation is accepted only where it equals rounding:
+    the prompt asks for rounding. ``solve`` returns ``real_gold(value)``; pass a Fraction whenever
+    the value is rational (then the comparison is exact).
     """
 
+    places: ClassVar[int] = 3
     number_hint: ClassVar[str] = (
-        "Give the value as a decimal number rounded to 3 decimal places (an exact fraction such as 2/3 is also accepted)."
+        f"Give the value as a decimal number rounded to {places} decimal places (an exact fraction such as 2/3 is also accepted)."
     )
 
     def reference(self, gold: Any, params: Mapping[str, Any], names: NodeNames) -> str:
@@ -104,35 +132,72 @@ class RealTask(GraphTask):
             return Verdict.fail("unparseable", message=f"not a single number: {text[:200]!r}")
         gold = problem.data["gold"]
         exact = parse_real(gold["exact"]) if gold.get("exact") else None
-        target = exact if exact is not None else gold["value"]
-        if close_enough(value, target, gold["tolerance"]):
+        target = exact if exact is not None else Fraction(gold["value"])
+        if rounds_to(value, target, self.places) and close_enough(value, target, gold["tolerance"]):
             return Verdict.correct()
         return Verdict.fail(
-            "wrong_answer", message=f"expected {gold['value']} (within {gold['tolerance']}), got {_short(value)}"
+            "wrong_answer",
+            message=f"expected {decimal_text(gold['value'], self.places)} (rounded to {self.places} decimal places), got {_short(value)}",
         )
 
     def probes(self, problem: Problem) -> list[Probe]:
         gold = problem.data["gold"]
         value, tolerance = gold["value"], gold["tolerance"]
+        exact = parse_real(gold["exact"]) if gold.get("exact") else Fraction(value)
+        assert exact is not None  # our own gold
+        unit = Fraction(1, 10**self.places)
+        rounded = _round_half_up(exact, self.places)
+        truncated = _truncate(exact, self.places)
         probes = super().probes(problem) + [
             Probe(wrap(decimal_text(value, 3)), True, "rounded to 3 decimal places"),
             Probe(wrap(decimal_text(value, 8)), True, "more decimal places"),
-            Probe(wrap(f"{int(value * 1000) / 1000:.3f}"), True, "truncated to 3 decimal places"),
+            Probe(wrap(format_decimal(exact + half_unit(self.places) + unit / 100, self.places + 2)), False, "just beyond half a unit"),
             Probe(wrap(decimal_text(value + 0.01, 3)), False, "off in the second decimal place"),
             Probe(wrap(decimal_text(value - 0.003, 4)), False, "off by 0.003"),
             Probe(wrap(f"{decimal_text(value, 3)} or {decimal_text(value + 0.1, 3)}"), False, "hedged"),
             Probe(wrap(f"{decimal_text(value + 0.1, 3)}, {decimal_text(value, 3)}"), False, "two candidates"),
             Probe(wrap(f"about {decimal_text(value, 3)}"), False, "a word before the number"),
         ]
+        for wrong, why in ((rounded + unit, "the last decimal one too high"), (rounded - unit, "the last decimal one too low")):
+            if abs(wrong - exact) > half_unit(self.places):  # at a tie both neighbours are right
+                probes.append(Probe(wrap(format_decimal(wrong, self.places)), False, why))
+        if abs(truncated - exact) > half_unit(self.places):
+            probes.append(Probe(wrap(format_decimal(truncated, self.places)), False, "truncated, not rounded"))
         if gold.get("exact"):
             probes.append(Probe(wrap(gold["exact"]), True, "the exact fraction"))
         if value:
-            probes.append(Probe(wrap(f"{value:.6e}"), True, "scientific notation"))
+            probes.append(Probe(wrap(f"{value:.9e}"), True, "scientific notation"))
         if abs(value) > 2 * tolerance:
             probes.append(Probe(wrap(decimal_text(-value, 3)), False, "wrong sign"))
         if abs(round(value, 1) - value) > 2 * tolerance:
             probes.append(Probe(wrap(decimal_text(value, 1)), False, "rounded to 1 decimal place: too coarse"))
         return probes
+
+
+def _round_half_up(value: Fraction, places: int) -> Fraction:
+    """``value`` rounded to ``places`` decimals, ties away from zero, exactly."""
+    scaled = abs(value) * 10**places
+    whole = int(scaled + Fraction(1, 2))
+    return Fraction(whole if value >= 0 else -whole, 10**places)
+
+
+def _truncate(value: Fraction, places: int) -> Fraction:
+    """``value`` cut to ``places`` decimals (towards zero), exactly."""
+    whole = int(abs(value) * 10**places)
+    return Fraction(whole if value >= 0 else -whole, 10**places)
+
+
+def format_decimal(value: Fraction, places: int) -> str:
+    """An exact decimal text of ``value`` with ``places`` decimals (rounded half up), e.g. for probes.
+
+    >>> format_decimal(Fraction(1, 3), 3), format_decimal(Fraction(-5, 2), 2)
+    ('0.333', '-2.50')
+    """
+    rounded = _round_half_up(value, places)
+    sign = "-" if rounded < 0 else ""
+    whole = abs(rounded.numerator * 10**places // rounded.denominator)
+    text = str(whole).rjust(places + 1, "0")
+    return f"{sign}{text[:-places]}.{text[-places:]}" if places else f"{sign}{text}"
 
 
 def _short(value: Fraction) -> str:

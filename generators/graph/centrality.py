@@ -21,13 +21,14 @@ from assay.verifiers.graph import NodeNames, node_sort_key
 
 MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
 _VERIFICATION = (
-    "Parsed as one number (integer, fraction, decimal, e-notation) and accepted within an absolute 1e-3 of the "
-    "exact value. Why 1e-3: the prompt asks for 3 decimal places, so any correctly rounded or truncated answer "
-    "passes, while a wrong normalisation or a miscounted path moves the value by far more in these small graphs."
+    "Parsed as one number (integer, fraction, decimal, e-notation) and accepted exactly when it is within half a unit "
+    "of the third decimal (0.0005) of the exact value, bounds included: the prompt asks for 3 decimal places rounded, "
+    "so the correctly rounded answer, more digits and an equal fraction pass; a wrong last digit, and a truncation "
+    "that differs from rounding, fail."
 )
 _LIMITATIONS = (
     "Undirected, unweighted graphs (hop distances) only.",
-    "Two nodes whose centralities differ by less than 1e-3 are not told apart.",
+    "Two nodes whose centralities differ by less than 5e-4 are not told apart.",
 )
 
 

@@ -28,8 +28,9 @@ DENSE_LEVELS = {
 }
 MODELS = ("gnp", "barabasi_albert", "watts_strogatz")
 _REAL = (
-    "Parsed as one number (integer, fraction, decimal, e-notation) and accepted within an absolute 1e-3 of the "
-    "exact value: a correctly rounded or truncated 3-decimal answer passes, an error in the second decimal fails."
+    "Parsed as one number (integer, fraction, decimal, e-notation) and accepted exactly when it is within half a unit "
+    "of the third decimal (0.0005) of the exact value: the correctly rounded 3-decimal answer passes, a wrong last "
+    "digit fails, and a truncation passes only where it equals rounding (the prompt asks for rounding)."
 )
 _UNDIRECTED = "Undirected, unweighted graphs only; self-loops of a user's graph are ignored."
 

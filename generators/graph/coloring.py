@@ -49,11 +49,12 @@ class KColoring(StructureTask):
     levels = COLOR_LEVELS
     models = COLOR_MODELS
     other_params = ("colors",)
-    answer_format = "one node: colour pair per node, e.g. {0: 1, 1: 2, 2: 1}; colours are 1..k (any k distinct labels accepted)"
+    answer_format = "one node: colour pair per node, e.g. {0: 1, 1: 2, 2: 1}; colours are the integers 1..k, as the prompt says"
     verification = (
-        "Every node must get exactly one colour (no unknown or repeated node), adjacent nodes must get different "
-        "colours, and at most k distinct colours may be used; colour labels are free (numbers or words), so any "
-        "proper k-colouring passes."
+        "Every node must get exactly one colour (no unknown or repeated node), every colour must be one of the "
+        "integers 1 to k the prompt names (a colour 0, k + 1 or a colour word fails, whatever the count), adjacent "
+        "nodes must get different colours, and at most k distinct colours may be used; any proper k-colouring with "
+        "colours 1..k passes."
     )
     limitations = (
         "k is always the chromatic number of generated graphs; a caller may pose a larger k with params.",
@@ -88,15 +89,14 @@ class KColoring(StructureTask):
         )
 
     def validate(self, problem: Problem, graph: nx.Graph, answer: Any) -> Verdict:
-        return graph_checks.check_coloring(graph, answer, colors=problem.data["params"]["colors"])
+        k = problem.data["params"]["colors"]
+        return graph_checks.check_coloring(graph, answer, colors=k, labels=range(1, k + 1))
 
     def alternatives(self, problem: Problem, graph: nx.Graph) -> list[tuple[Any, str]]:
         gold = problem.data["gold"]["answer"]
         k = problem.data["params"]["colors"]
         found: list[tuple[Any, str]] = [
             ([[node, color % k + 1] for node, color in gold], "the colours permuted"),
-            ([[node, COLOR_WORDS[color - 1] if color <= len(COLOR_WORDS) else f"c{color}"] for node, color in gold], "colour names instead of numbers"),
-            ([[node, color - 1] for node, color in gold], "colours numbered from 0"),
             (gold[::-1], "pairs in another order"),
         ]
         partition = _classes(gold)
@@ -121,6 +121,11 @@ class KColoring(StructureTask):
             misses.append(([[n, color[v] if n == u else c] for n, c in gold], "two adjacent nodes share a colour"))
             misses.append(([[n, 1] for n, _ in gold], "every node the same colour"))
         misses.append(([[n, i + 1] for i, (n, _) in enumerate(gold)] if len(gold) > k else gold[:-1], "a new colour per node: too many colours"))
+        # the prompt says "numbered 1 to k": other labels fail even with the right count
+        misses.append(([[node, COLOR_WORDS[color - 1] if color <= len(COLOR_WORDS) else f"c{color}"] for node, color in gold], "colour names, not the numbers asked for"))
+        misses.append(([[node, color - 1] for node, color in gold], "colours numbered from 0, not 1 to k"))
+        top = max(c for _, c in gold)
+        misses.append(([[node, k + 1 if color == top else color] for node, color in gold], "colour k + 1 for the highest colour: outside 1..k"))
         return misses
 
     def show_value(self, value: Any, names: NodeNames) -> str:

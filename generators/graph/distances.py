@@ -177,8 +177,9 @@ class GlobalEfficiency(RealTask):
     models = MODELS
     answer_format = "a decimal rounded to 3 places, or an exact fraction"
     verification = (
-        "Parsed as one number and accepted within an absolute 1e-3 of the exact value (networkx's "
-        "global_efficiency): a correctly rounded or truncated 3-decimal answer passes."
+        "Parsed as one number and accepted exactly when it is within half a unit of the third decimal (0.0005) of "
+        "the exact value (networkx's global_efficiency): the correctly rounded 3-decimal answer passes, a wrong last "
+        "digit fails, and a truncation passes only where it equals rounding."
     )
     limitations = ("Undirected graphs only; graphs may be disconnected (unreachable pairs add 0).",)
 

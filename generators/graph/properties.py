@@ -66,10 +66,11 @@ class Density(RealTask):
     models = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "bipartite", "dag")
     answer_format = "a decimal rounded to 3 places, or an exact fraction"
     verification = (
-        "Parsed as one number (integer, fraction, decimal, e-notation) and accepted within an absolute 1e-3 of the "
-        "exact density m / (n(n-1)/2) (networkx.density): enough for a correctly rounded or truncated 3-decimal answer."
+        "Parsed as one number (integer, fraction, decimal, e-notation) and accepted exactly when it is within half a "
+        "unit of the third decimal (0.0005) of the exact density m / (n(n-1)/2) (networkx.density): the correctly "
+        "rounded 3-decimal answer passes, a wrong last digit fails, a truncation passes only where it equals rounding."
     )
-    limitations = ("A 1e-3 tolerance accepts any value that close, e.g. 0.3335 for 1/3.",)
+    limitations = ("Any value within half a unit of the third decimal passes, e.g. 0.3335 for 1/3.",)
 
     def solve(self, graph: nx.Graph, params: Mapping[str, Any]) -> dict[str, Any]:
         n, m = graph.number_of_nodes(), graph.number_of_edges()

@@ -361,6 +361,9 @@ def valid_coloring(G: nx.Graph, pairs: Sequence[tuple[Node, Any]], k: int) -> bo
     if not distinct_known(G, nodes) or set(nodes) != set(G):
         return False
     colour = dict(pairs)
+    # the prompt says "numbered 1 to k": a colour outside 1..k is wrong whatever the count
+    if not all(type(c) is int and 1 <= c <= k for c in colour.values()):
+        return False
     return all(colour[u] != colour[v] for u, v in G.edges()) and len(set(colour.values())) <= k
 
 

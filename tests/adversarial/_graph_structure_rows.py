@@ -430,9 +430,6 @@ def coloring_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     valid: list[Candidate] = [
         (gold, "the reference colouring"),
         ([(n, c % k + 1) for n, c in gold], "the colours permuted"),
-        ([(n, COLOUR_WORDS[c - 1]) for n, c in gold], "colour words"),
-        ([(n, c - 1) for n, c in gold], "colours from 0"),
-        ([(n, f"c{c}") for n, c in gold], "labels c1, c2 ..."),
     ]
     for strategy in ("largest_first", "DSATUR", "smallest_last"):
         greedy = nx.greedy_color(G, strategy=strategy)
@@ -440,6 +437,11 @@ def coloring_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     misses: list[Candidate] = [(gold[:-1], "a node left uncoloured"), (gold + gold[:1], "a node listed twice, same colour")]
     misses.append((gold + [(gold[0][0], gold[0][1] % k + 1)], "a node listed twice, two colours"))
     misses.append(([(n, 1) for n in nodes], "one colour for all"))
+    # the prompt numbers the colours 1 to k: other labels fail even with the right count
+    misses.append(([(n, COLOUR_WORDS[c - 1]) for n, c in gold], "colour words, not the numbers 1..k asked for"))
+    misses.append(([(n, c - 1) for n, c in gold], "colours from 0, not 1..k"))
+    misses.append(([(n, f"c{c}") for n, c in gold], "labels c1, c2 ..., not the numbers 1..k"))
+    misses.append(([(n, k + 1 if c == max(colour.values()) else c) for n, c in gold], "colour k + 1: outside 1..k"))
     misses.append(([(n, i + 1) for i, n in enumerate(nodes)], "a colour per node"))
     for u, v in sorted(G.edges(), key=lambda e: (_key(e[0]), _key(e[1])))[:2]:
         misses.append(([(n, colour[v] if n == u else c) for n, c in gold], "two adjacent nodes share a colour"))

@@ -32,7 +32,8 @@ from assay.errors import ConfigError
 
 ENCODINGS = ("edge_list", "adjacency", "incident", "friendship", "cities")
 TASKS = assay.list_tasks("graph")
-TOLERANCE = 1e-3  # the documented absolute tolerance of real answers (3 decimal places asked)
+TOLERANCE = 1e-3  # a scale for "far off" rows; real answers are judged by the rounding the prompt asks for
+HALF_UNIT = Fraction(1, 2000)  # "rounded to 3 decimal places": half a unit of the third decimal
 
 # Known bugs in modules whose owner was still at work (see the report): bug id -> (tasks, reason).
 # Rows tagged with the id are left out of test_adversarial_table and run in test_known_bug, xfail.
@@ -200,12 +201,15 @@ def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         Row(f"{v:.3f}", True, "rounded to 3 places, as asked"),
         Row(f"{v:.4f}", True, "4 places"),
         Row(f"{v:.12f}", True, "12 places"),
-        Row(f"{math.floor(v * 1000) / 1000:.3f}", True, "truncated to 3 places (within 1e-3)"),
         Row(f"Answer: {v:.3f}", True, "a label"),
         Row(f"{v:.3f}.", True, "a final period"),
         Row(f"{v + 0.01:.3f}", False, "off in the second decimal place"),
         Row(f"{v - 0.01:.3f}", False, "off in the second decimal place (down)"),
-        Row(f"{v + 0.0025:.4f}", False, "off by 0.0025: beyond the 1e-3 tolerance"),
+        Row(f"{v + 0.0025:.4f}", False, "off by 0.0025"),
+        Row(f"{v + 0.00049:.5f}", True, "just inside half a unit of the third decimal"),
+        Row(f"{v - 0.00049:.5f}", True, "just inside half a unit of the third decimal (down)"),
+        Row(f"{v + 0.00051:.5f}", False, "just outside half a unit of the third decimal"),
+        Row(f"{v - 0.00051:.5f}", False, "just outside half a unit of the third decimal (down)"),
         Row(f"{v:.3f} or {v + 0.1:.3f}", False, "hedged"),
         Row(f"{v + 0.1:.3f}, {v:.3f}", False, "two candidates"),
         Row(f"~{v:.3f}", False, "a tilde says approximately"),
@@ -218,6 +222,14 @@ def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
         Row("1e999", False, "a huge exponent"),
         Row("1" + "0" * 500, False, "a 501-digit number"),
     ]
+    truth_value = exact if rational else Fraction(v)
+    rounded = Fraction(f"{v:.3f}")
+    for wrong in (rounded + Fraction(1, 1000), rounded - Fraction(1, 1000)):
+        if abs(wrong - truth_value) > HALF_UNIT:  # at a tie (0.0625) both neighbours are correct roundings
+            rows.append(Row(f"{float(wrong):.3f}", False, "a wrong last digit"))
+    truncated = Fraction(math.floor(truth_value * 1000), 1000)
+    rows.append(Row(f"{float(truncated):.3f}", abs(truncated - truth_value) <= HALF_UNIT,
+                    "truncated to 3 places: right only where it equals rounding (the prompt asks for rounding)"))
     if v > 2 * TOLERANCE:
         rows.append(Row(f"{-v:.3f}", False, "wrong sign"))
         rows.append(Row("1/" + "7" * 300, False, "a tiny fraction with a 300-digit denominator"))

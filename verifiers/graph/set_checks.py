@@ -7,7 +7,7 @@ Re-exported by ``assay.verifiers.graph.checks``, which documents the conventions
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -223,16 +223,27 @@ def check_dominating_set(G: nx.Graph, nodes: Sequence[Any], *, optimum: int | No
 # -- colourings and isomorphisms --------------------------------------------------------------------
 
 
-def check_coloring(G: nx.Graph, coloring: Sequence[tuple[Any, Hashable]], *, colors: int | None = None) -> Verdict:
+def check_coloring(
+    G: nx.Graph,
+    coloring: Sequence[tuple[Any, Hashable]],
+    *,
+    colors: int | None = None,
+    labels: Collection[Hashable] | None = None,
+) -> Verdict:
     """A proper colouring, given as (node, colour) pairs for every node, each node once, that
-    uses at most ``colors`` distinct colours. Colours are any labels (0, 1, "red"...).
+    uses at most ``colors`` distinct colours. Colours are any labels (0, 1, "red"...), unless
+    ``labels`` names the allowed ones (a prompt's "numbered 1 to k": ``range(1, k + 1)``); then a
+    colour outside them is invalid (``unknown_color``), whatever the count.
 
     >>> G = nx.cycle_graph(4)
     >>> check_coloring(G, [(0, "red"), (1, "blue"), (2, "red"), (3, "blue")], colors=2).passed
     True
     >>> check_coloring(G, [(0, 0), (1, 1), (2, 1), (3, 2)], colors=3).detail["violation"]
     'color_conflict'
+    >>> check_coloring(G, [(0, 1), (1, 3), (2, 1), (3, 3)], colors=2, labels=range(1, 3)).detail["violation"]
+    'unknown_color'
     """
+    allowed = None if labels is None else frozenset(labels)
     assigned: dict[Any, Hashable] = {}
     for node, color in coloring:
         if not known(G, node):
@@ -243,6 +254,9 @@ def check_coloring(G: nx.Graph, coloring: Sequence[tuple[Any, Hashable]], *, col
             hash(color)
         except TypeError:
             return invalid("malformed_color", f"{show(color)} is not a colour label")
+        # bool is an int in Python (True == 1): never a colour number
+        if allowed is not None and (isinstance(color, bool) or color not in allowed):
+            return invalid("unknown_color", f"colour {show(color)} of node {show(node)} is not one of the allowed colours", node=show(node))
         assigned[node] = color
     problem = missing_nodes(G, list(assigned))
     if problem:

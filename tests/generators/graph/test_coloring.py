@@ -1,4 +1,5 @@
-"""graph/k_coloring and graph/chromatic_number: exact chromatic numbers, any proper colouring passes."""
+"""graph/k_coloring and graph/chromatic_number: exact chromatic numbers, any proper colouring with the
+prompt's colours 1..k passes."""
 
 from __future__ import annotations
 
@@ -61,20 +62,25 @@ def test_every_colouring_of_a_small_graph_is_judged_by_the_definition() -> None:
         proper = all(colours[u] != colours[v] for u, v in graph.edges())
         text = "{" + ", ".join(f"{n}: {c}" for n, c in enumerate(colours)) + "}"
         verdict = task.check(problem, f"<answer>{text}</answer>")
-        assert verdict.passed == (proper and len(set(colours)) <= 3), colours
+        # the prompt says "numbered 1 to 3": colour 4 is outside the stated set, whatever the count
+        assert verdict.passed == (proper and set(colours) <= {1, 2, 3}), colours
         passed += verdict.passed
-    # 24 ways to label the triangle from 4 labels; nodes 3 and 4 each take one of the 2 other used labels
-    assert passed == 24 * 2 * 2
+    # 6 ways to colour the triangle with 1..3; nodes 3 and 4 each avoid their one neighbour's colour
+    assert passed == 6 * 2 * 2
 
 
 @pytest.mark.parametrize(
     "text, expected, why",
     [
         ("{0: 1, 1: 2, 2: 1, 3: 2, 4: 3}", "correct", "numbers"),
-        ("0: red\n1: blue\n2: red\n3: blue\n4: green", "correct", "colour words on lines"),
-        ("{0: 0, 1: 1, 2: 0, 3: 1, 4: 2}", "correct", "from zero"),
+        ("0: 1\n1: 2\n2: 1\n3: 2\n4: 3", "correct", "pairs on lines"),
+        ("{0: 3, 1: 1, 2: 3, 3: 1, 4: 2}", "correct", "another proper colouring with 1..3"),
+        ("0: red\n1: blue\n2: red\n3: blue\n4: green", "unknown_color", "colour words: the prompt numbers the colours 1 to 3"),
+        ("{0: 0, 1: 1, 2: 0, 3: 1, 4: 2}", "unknown_color", "from zero: colour 0 is not among 1 to 3"),
+        ("{0: 1, 1: 2, 2: 1, 3: 2, 4: 4}", "unknown_color", "three colours, but 4 is outside 1 to 3"),
+        ("{0: 1, 1: 2, 2: 1, 3: 2, 4: -3}", "unparseable", "a negative colour: not a colour number at all"),
         ("{0: 1, 1: 2, 2: 1, 3: 2, 4: 1}", "color_conflict", "4 and 0 share colour 1"),
-        ("{0: 1, 1: 2, 2: 3, 3: 4, 4: 5}", "too_many_colors", "five colours"),
+        ("{0: 1, 1: 2, 2: 3, 3: 4, 4: 5}", "unknown_color", "five colours: 4 and 5 are outside 1 to 3"),
         ("{0: 1, 1: 2, 2: 1, 3: 2}", "missing_node", "node 4 uncoloured"),
         ("{0: 1, 1: 2, 2: 1, 3: 2, 4: 3, 0: 1}", "repeated_node", "a node twice"),
         ("{0: 1, 1: 2, 2: 1, 3: 2, 4: 3 or 1}", "unparseable", "hedged"),

@@ -45,10 +45,15 @@ def test_density_is_exact() -> None:
             assert Fraction(problem.data["gold"]["exact"]) == Fraction(m, pairs)
 
 
-def test_density_tolerance_is_documented_1e_3() -> None:
+def test_density_is_judged_by_the_rounding_rule_of_the_prompt() -> None:
     task = assay.get_task("graph/density")
     problem = task.generate(0, graph=nx.path_graph(4))  # 3 / 6 = 0.5
-    for text, passed in [("0.5", True), ("1/2", True), ("0.5009", True), ("0.5011", False), ("0.49", False), ("3/6", True)]:
+    assert "rounded to 3 decimal places" in problem.prompt
+    rows = [
+        ("0.5", True), ("0.500", True), ("1/2", True), ("3/6", True), ("0.5005", True), ("0.4995", True),
+        ("0.501", False), ("0.499", False), ("0.50051", False), ("0.5009", False), ("0.49", False),
+    ]
+    for text, passed in rows:
         assert task.check(problem, f"<answer>{text}</answer>").passed is passed, text
 
 
