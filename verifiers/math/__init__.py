@@ -50,7 +50,7 @@ def _parse_gold(gold: str) -> _Gold:
 CONVENTIONS: tuple[str, ...] = (
     (
         "The final answer is the last \\boxed{}/\\fbox{} or <answer> block, whichever ends last (a later "
-        "self-correction wins; a later 'the final answer is ...' with another value retracts the box; another value "
+        "self-correction wins; a later 'the final answer is ...' with another value makes it ambiguous (0); another value "
         "after the box in its sentence, '5, but it may be 7', is a hedge); boxes of a list gold's members given one by "
         "one are gathered; without a box or block, a closing 'the answer is ...' sentence, an 'Answer:' line, "
         "'#### n', a 'Final Answer' heading, and at last the final statement's value (require_answer_block=True: "
@@ -161,7 +161,7 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     if not isinstance(completion, str) or not isinstance(gold, str):
         raise TypeError("verify takes a completion and a gold answer as str")
     found = extract_final(completion)
-    if options.require_answer_block and found.source not in ("boxed", "answer", "hedge"):
+    if options.require_answer_block and found.source not in ("boxed", "answer", "hedge", "retracted"):
         return Verdict.fail("no_answer", message="no \\boxed{} or <answer> block (require_answer_block)")
     if found.source == "none" and not options.require_answer_block:
         found = fallback(completion)
@@ -169,6 +169,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
         return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
     if found.source == "hedge":
         return Verdict.fail("several_answers", message="the final box is followed by another candidate value")
+    if found.source == "retracted":
+        return Verdict.fail("several_answers", message="a later statement gives another value than the last box")
     reference = _parse_gold(gold)
     if found.source == "boxed" and reference.ast is not None and is_multiple(reference.ast) \
             and found.boxes < len(reference.ast[1]):

@@ -47,7 +47,7 @@ class Extracted:
     """The final answer text (None when there is none), where it came from, how many boxes."""
 
     text: str | None
-    source: str  # "boxed", "answer", "sentence", "hedge" (a box and another value), "fallback", "none"
+    source: str  # "boxed", "answer", "sentence", "hedge"/"retracted" (a box and another value), "fallback", "none"
     boxes: int = 0
 
 
@@ -167,8 +167,9 @@ def extract_final(completion: str) -> Extracted:
         after = completion[group[1] :]
         later = _last_sentence(after[-4000:]) if after.strip() else None
         if later is not None and normalise_spaces(later) != normalise_spaces(text) and _VALUE.search(later):
-            # "\boxed{4}, but let me recheck: ... The final answer is 5.": the later statement is the answer
-            return Extracted(later, "sentence")
+            # "\boxed{4}, but let me recheck: ... The final answer is 5.": the box is retracted and the
+            # later value is unboxed: ambiguous (scored 0), never the retracted box
+            return Extracted(f"{text}, {later}", "retracted", len(group[0]))
         if _hedged(after):
             return Extracted(text, "hedge", len(group[0]))  # "\boxed{5}, but counting the ends it is 7"
         return Extracted(text, "boxed", len(group[0]))
@@ -188,6 +189,8 @@ def fallback(completion: str) -> Extracted:
     >>> fallback("We add 3 and 4 to get 7.").text
     '7'
     """
+    if _BOX.search(completion) or "<answer" in completion.lower():
+        return Extracted(None, "none")  # a box or block was attempted and left unclosed: no answer
     tail = completion[-4000:]
     heading = None
     for heading in _HEADING_ANSWER.finditer(tail):
