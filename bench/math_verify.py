@@ -107,7 +107,7 @@ def make_pairs(count: int, seed: int) -> list[Pair]:
 def labelled_table() -> list[Pair]:
     """The verifier's test table, minus rows math-verify cannot read by design (<answer> tags) and
     the megabyte-sized bombs (math-verify would need minutes)."""
-    spec = importlib.util.spec_from_file_location("math_table", ROOT / "tests" / "verifiers" / "test_math.py")
+    spec = importlib.util.spec_from_file_location("math_table", ROOT / "tests" / "verifiers" / "math" / "test_math_verify.py")
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)

@@ -14,7 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
-from assay.verifiers.math.extract import Extracted, extract_final, fallback, gather_boxes
+from assay.verifiers.math.extract import (
+    Extracted,
+    extract_final,
+    fallback,
+    gather_boxes,
+)
 from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
 from assay.verifiers.math.shapes import intervals_of
 
@@ -102,8 +107,13 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
 
     - The final answer is the last ``\\boxed{}``/``\\fbox{}`` or ``<answer>`` block, whichever ends
       last (a later self-correction wins); boxes separated only by commas, "and", "or" form one
-      answer of several parts. Without either, a closing "the answer is ..." sentence, an
-      "Answer: ..." line or GSM8K's "#### ..." line.
+      answer of several parts; a later closing statement of another value makes the box ambiguous
+      (score 0), and so does another value after the box in its sentence ("5, but it may be 7",
+      "5 (or 6)"); the members of a list gold boxed one by one with reasoning between them are
+      gathered. Without a box or block, a closing "the answer is ..." sentence (Minerva's "Final
+      Answer: The final answer is 7.78." included), an "Answer: ..." line, GSM8K's "#### ..." line,
+      a "Final Answer" heading followed by the value, "12 is the answer", and at last the final
+      statement's value; ``Options(require_answer_block=True)`` reads boxes and blocks only.
     - Numbers are exact: ``0.25`` equals ``1/4``; ``0.333`` does not equal ``1/3`` (decimals never
       match an exact gold approximately unless ``rel_tol`` is set). A gold written as a decimal with
       k >= 2 places is matched by an exact answer that rounds to it at k places when that answer's

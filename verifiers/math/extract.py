@@ -7,6 +7,7 @@ of hostile LaTeX costs a scan. Judging lives elsewhere.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -227,7 +228,7 @@ def gather_boxes(completion: str, count: int) -> str | None:
     if len(found) < count or count > MAX_GROUP:
         return None
     chosen = found[-count:]
-    for before, after in zip(chosen, chosen[1:]):
+    for before, after in itertools.pairwise(chosen):
         gap = completion[before[1] : after[0]]
         words = {w.lower() for w in _WORD.findall(gap[:3000])}
         if len(gap) > 3000 or any(word.startswith(_RETRACTIONS) for word in words):
