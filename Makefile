@@ -1,40 +1,50 @@
 # The two entry points of the README: `make demo` (the main job) and `make test` (the tests).
-# Both install what they need into .venv first; `make test` also prepares the host (bubblewrap,
-# a Docker daemon and the locally built sandbox image), as CI does.
+# `make demo` installs the core only; `make test` installs the dev extras (torch, ray, trl, the
+# linters) and prepares the host (bubblewrap, a Docker daemon and the locally built sandbox image).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+CORE := $(VENV)/.installed-core
+DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test install host cards audit bench clean
+.PHONY: demo test install host lint cards audit bench clean
 
-$(STAMP): pyproject.toml setup.py
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(CORE): pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(CORE)
+
+$(DEV): pyproject.toml setup.py | $(BIN)/python
 	# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(CORE) $(DEV)
 
-install: $(STAMP)
+install: $(DEV)
 
-demo: $(STAMP)
+demo: $(CORE)
 	$(BIN)/assay demo
 
-host:
-	bash scripts/setup-host.sh
+host: $(DEV)
+	VENV_BIN=$(BIN) bash scripts/setup-host.sh
 
-test: $(STAMP) host
+lint: $(DEV)
+	bash scripts/lint.sh $(BIN)
+
+test: $(DEV) host
 	bash scripts/run-tests.sh $(BIN)/python
 
-cards: $(STAMP)
+cards: $(CORE)
 	$(BIN)/assay card
 
-audit: $(STAMP)
+audit: $(CORE)
 	$(BIN)/assay audit
 
-bench: $(STAMP)
+bench: $(CORE)
 	$(BIN)/assay bench
 
 clean:

@@ -25,7 +25,7 @@ _SUBPACKAGES = {"generators", "verifiers", "sandbox", "envs"}
 
 
 def __getattr__(name: str) -> Any:
-    # `import assay; assay.envs.make(...)` works without importing every sub-package up front
+    # `import assay` then `assay.<sub-package>.<name>` works without importing them all up front
     if name in _SUBPACKAGES:
         return importlib.import_module(f"assay.{name}")
     raise AttributeError(f"module 'assay' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """The task registry: a decorator that registers a Task class, and look-ups by id and domain.
 
-Built-in tasks live in ``assay.generators``; their modules are imported on the first look-up.
+Built-in tasks live in ``assay.generators``; every module there is imported on the first look-up.
 """
 
 from __future__ import annotations
@@ -11,17 +11,20 @@ import logging
 import pkgutil
 import random
 import threading
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
+from assay.config import require_int
 from assay.errors import ConfigError, TaskNotFound, suggest
 from assay.randomness import rng_for
 from assay.types import Probe, Problem, Verdict, wrap
 
 __all__ = [
-    "ANSWER_INSTRUCTION", "Draft", "Probe", "Task", "TaskConfig", "domains", "get_task", "list_tasks",
-    "register_task", "resolve_tasks", "task_module", "unregister_task", "wrap",
+    "ANSWER_INSTRUCTION", "ConfigT", "Draft", "Probe", "Task", "TaskConfig", "describe_levels", "domains", "get_task",
+    "list_tasks", "register_task", "resolve_tasks", "task_module", "unregister_task", "wrap",
 ]
 
 logger = logging.getLogger(__name__)
@@ -39,8 +42,9 @@ class TaskConfig:
 ConfigT = TypeVar("ConfigT", bound=TaskConfig)
 
 
-def describe_levels(levels: Mapping[int, Any]) -> dict[int, str]:
-    """Each level's text, derived from its config: the settings that change between levels.
+def describe_levels(levels: Mapping[int, TaskConfig]) -> dict[int, str]:
+    """Each level's text, derived from its config: the settings that change between levels (the
+    first three settings when none does).
 
     >>> from dataclasses import dataclass
     >>> @dataclass(frozen=True)
@@ -50,16 +54,13 @@ def describe_levels(levels: Mapping[int, Any]) -> dict[int, str]:
     >>> describe_levels({1: Sizes(items=3), 2: Sizes(items=8)})
     {1: 'items 3', 2: 'items 8'}
     """
-    configs = {level: value for level, value in levels.items() if isinstance(value, TaskConfig)}
-    values = {level: config.to_dict() for level, config in configs.items()}
-    names = [name for name in (next(iter(values.values()), {})) if len({repr(v.get(name)) for v in values.values()}) > 1]
-    text: dict[int, str] = {}
-    for level, value in levels.items():
-        if isinstance(value, TaskConfig):
-            shown = names or list(values[level])[:3]
-            text[level] = ", ".join(f"{name} {_setting(values[level][name])}" for name in shown)
-        else:
-            text[level] = str(value)
+    values = {level: config.to_dict() for level, config in levels.items()}
+    first = next(iter(values.values()), {})
+    names = [name for name in first if len({repr(v.get(name)) for v in values.values()}) > 1]
+    text = {}
+    for level, value in values.items():
+        shown = names or list(value)[:3]
+        text[level] = ", ".join(f"{name} {_setting(value[name])}" for name in shown) or "default settings"
     return text
 
 
@@ -93,7 +94,7 @@ class Task(Generic[ConfigT]):
     id: ClassVar[str]
     version: ClassVar[int] = 1
     description: ClassVar[str]
-    levels: ClassVar[Mapping[int, Any]]  # difficulty -> its config (a TaskConfig)
+    levels: ClassVar[Mapping[int, TaskConfig]]  # difficulty -> its config (an instance of Config)
     answer_format: ClassVar[str]
     verification: ClassVar[str]
     partial_credit: ClassVar[Mapping[str, str]] = {}  # component -> definition (empty: none)
@@ -112,10 +113,7 @@ class Task(Generic[ConfigT]):
     # -- to implement ---------------------------------------------------------------------
     def config_for(self, difficulty: int) -> ConfigT:
         """The config of a difficulty level: ``levels[difficulty]`` unless a task computes it."""
-        level = self.levels[difficulty]
-        if not isinstance(level, TaskConfig):
-            raise NotImplementedError(f"{self.id}: levels[{difficulty}] is not a config; override config_for")
-        return cast(ConfigT, level)
+        return cast(ConfigT, self.levels[difficulty])
 
     def level_text(self, difficulty: int) -> str:
         """What a difficulty level sets, in words (derived from the level configs)."""
@@ -143,7 +141,15 @@ class Task(Generic[ConfigT]):
                     close = suggest(key, names)
                     hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names)}"
                     raise ConfigError(key, f"is not a setting of {self.id}{hint}")
-            config = dataclasses.replace(config, **overrides)
+            hints = typing.get_type_hints(type(config))
+            for key, value in overrides.items():
+                _check_setting(self.id, key, hints.get(key), value)
+            try:
+                config = dataclasses.replace(config, **overrides)
+            except ConfigError:
+                raise
+            except (TypeError, ValueError, ArithmeticError) as error:  # a config check that did not expect the value
+                raise ConfigError(next(iter(overrides)), f"is not valid for {self.id}: {error}", overrides) from None
         return config
 
     def generate(self, seed: int, *, difficulty: int | None = None, **config: Any) -> Problem:
@@ -151,8 +157,7 @@ class Task(Generic[ConfigT]):
 
         With ``difficulty=None`` the level is drawn from the seed, uniformly over ``levels``.
         """
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ConfigError("seed", "must be a non-negative integer", seed)
+        require_int("seed", seed, 0)
         if difficulty is not None and (isinstance(difficulty, bool) or not isinstance(difficulty, int)):
             raise ConfigError("difficulty", f"must be an integer in {sorted(self.levels)}", difficulty)
         rng = rng_for(self.id, self.version, seed)
@@ -172,6 +177,36 @@ class Task(Generic[ConfigT]):
     def __repr__(self) -> str:
         return f"<Task {self.id} v{self.version}>"
 
+_SETTING_TYPES: dict[type, str] = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
+
+
+def _check_setting(task_id: str, name: str, annotation: Any, value: Any) -> None:
+    """Raise ConfigError when ``value`` is not of the setting's declared type (bool is no int,
+    an int is a float); settings of other declared types are left to the config's own checks.
+
+    >>> _check_setting("math/arithmetic", "operands", int, "abc")
+    Traceback (most recent call last):
+    ...
+    assay.errors.ConfigError: operands: setting of math/arithmetic must be an integer (got 'abc', a str)
+    """
+    allowed = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (annotation,)
+    if not allowed or any(kind not in _SETTING_TYPES and kind is not type(None) for kind in allowed):
+        return
+    if value is None and type(None) in allowed:
+        return
+    for kind in allowed:
+        if kind is bool and isinstance(value, bool):
+            return
+        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            return
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return
+        if kind is str and isinstance(value, str):
+            return
+    wanted = " or ".join(_SETTING_TYPES[kind] for kind in allowed if kind in _SETTING_TYPES)
+    raise ConfigError(name, f"setting of {task_id} must be {wanted} (got {value!r}, a {type(value).__name__})")
+
+
 _REGISTRY: dict[str, Task[Any]] = {}
 _LOADED = False
 _LOCK = threading.RLock()
@@ -190,8 +225,16 @@ def register_task(cls: T) -> T:
         raise TypeError(f"task {cls.__name__} does not declare {', '.join(missing)}")
     if "/" not in cls.id or cls.id.count("/") != 1 or cls.id != cls.id.strip().lower():
         raise TypeError(f"task id must be 'domain/name' in lower case, got {cls.id!r}")
-    if not cls.levels or any(not isinstance(k, int) for k in cls.levels):
+    if not cls.levels or any(isinstance(k, bool) or not isinstance(k, int) for k in cls.levels):
         raise TypeError(f"task {cls.id} must declare integer difficulty levels")
+    if not (isinstance(cls.Config, type) and issubclass(cls.Config, TaskConfig)):
+        raise TypeError(f"task {cls.id}: Config must be a TaskConfig subclass, not {cls.Config!r}")
+    wrong = sorted(level for level, config in cls.levels.items() if not isinstance(config, cls.Config))
+    if wrong:
+        raise TypeError(
+            f"task {cls.id}: levels {wrong} are not {cls.Config.__name__} instances; levels maps each "
+            f"difficulty to its config, e.g. levels = {{1: {cls.Config.__name__}(...)}}"
+        )
     with _LOCK:
         existing = _REGISTRY.get(cls.id)
         if existing is not None and type(existing).__qualname__ != cls.__qualname__:
@@ -214,11 +257,26 @@ def _load_builtin() -> None:
             return
         import assay.generators as package
 
+        # every module, private helpers included (public modules import them anyway): a task in a
+        # module named _*.py must not vanish from the registry without a word
         for module in sorted(pkgutil.walk_packages(package.__path__, package.__name__ + "."), key=lambda m: m.name):
-            if module.name.rsplit(".", 1)[-1].startswith("_"):
-                continue
             importlib.import_module(module.name)
+        hidden = sorted(f"{task_id} (in {type(task).__module__})" for task_id, task in _REGISTRY.items()
+                        if _is_private_builtin(type(task).__module__))
+        if hidden:
+            raise TypeError(f"tasks registered in private modules (named _*.py): {', '.join(hidden)}; "
+                            "a task module's name must not start with '_': rename the module")
         _LOADED = True
+
+
+def _is_private_builtin(module: str) -> bool:
+    """True for a module of the built-in generators whose own or a package's name starts with '_'.
+
+    >>> _is_private_builtin("assay.generators.math._common"), _is_private_builtin("assay.generators.math.roots")
+    (True, False)
+    """
+    parts = module.split(".")
+    return parts[:2] == ["assay", "generators"] and any(part.startswith("_") for part in parts[2:])
 
 def list_tasks(domain: str | None = None) -> list[str]:
     """Registered task ids, sorted, optionally of one domain.

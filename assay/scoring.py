@@ -5,12 +5,12 @@ Item-level problems (bad rows, wrong types, unknown tasks, huge text) become Ver
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assay.errors import ConfigError, DatasetError, TaskNotFound
+from assay.executors import VERIFY_EXECUTORS, verify_executor
 from assay.randomness import derive_seed
 from assay.registry import get_task
 from assay.types import Problem, Verdict
@@ -21,11 +21,8 @@ logger = logging.getLogger(__name__)
 # linear below it.
 MAX_COMPLETION_CHARS = 4_000_000
 
-EXECUTORS = {
-    "process": "assay.pool:verify_items",
-    "inline": "assay.scoring:verify_items_inline",
-    "ray": "assay.envs.ray_executor:verify_items",
-}
+# the executors verify_batch accepts (assay.executors: where items run)
+EXECUTORS = tuple(VERIFY_EXECUTORS)
 
 
 def generate(
@@ -70,8 +67,11 @@ def verify(problem: Problem | Mapping[str, Any], completion: str) -> Verdict:
     return task.check(problem, completion)
 
 
-def prepare_item(problem: Any, completion: Any) -> tuple[Problem | None, Verdict | None]:
-    """Validate one batch item in the caller's process: a Problem, or the Verdict it already earns."""
+def prepare_item(problem: Any, completion: Any, known_tasks: set[str] | None = None) -> tuple[Problem | None, Verdict | None]:
+    """Validate one batch item in the caller's process: a Problem, or the Verdict it already earns.
+
+    ``known_tasks``: task ids already found registered in this batch (added to as they are found).
+    """
     try:
         parsed = problem if isinstance(problem, Problem) else Problem.from_row(problem)
     except DatasetError as error:
@@ -80,10 +80,13 @@ def prepare_item(problem: Any, completion: Any) -> tuple[Problem | None, Verdict
         return None, Verdict.fail("invalid_completion", message=f"completion must be a str, not {type(completion).__name__}")
     if len(completion) > MAX_COMPLETION_CHARS:
         return None, Verdict.fail("too_long", message=f"completion of {len(completion)} characters exceeds {MAX_COMPLETION_CHARS}")
-    try:
-        get_task(parsed.task)
-    except TaskNotFound as error:
-        return None, Verdict.fail("unknown_task", message=str(error))
+    if known_tasks is None or parsed.task not in known_tasks:
+        try:
+            get_task(parsed.task)
+        except TaskNotFound as error:
+            return None, Verdict.fail("unknown_task", message=str(error))
+        if known_tasks is not None:
+            known_tasks.add(parsed.task)
     return parsed, None
 
 
@@ -94,13 +97,6 @@ def safe_verify(problem: Problem, completion: str) -> Verdict:
     except Exception as error:  # a bug in Assay: logged loudly, but one item never sinks a batch
         logger.exception("verifier of %s failed on problem %s", problem.task, problem.id)
         return Verdict.fail("verifier_error", message=f"{type(error).__name__}: {error}"[:2000])
-
-
-def verify_items_inline(
-    problems: list[Problem], completions: list[str], *, workers: int | None, timeout_s: float | None
-) -> list[Verdict]:
-    """The in-process executor: serial, no hard timeout. For debugging and tiny batches."""
-    return [safe_verify(p, c) for p, c in zip(problems, completions)]
 
 
 def verify_batch(
@@ -136,17 +132,16 @@ def verify_batch(
     verdicts: list[Verdict | None] = [None] * len(problems)
     todo: list[int] = []
     ready: list[Problem] = []
+    known_tasks: set[str] = set()
     for index, (problem, completion) in enumerate(zip(problems, completions)):
-        parsed, early = prepare_item(problem, completion)
+        parsed, early = prepare_item(problem, completion, known_tasks)
         if early is not None:
             verdicts[index] = early
         else:
             todo.append(index)
             ready.append(parsed)  # type: ignore[arg-type]
     if todo:
-        module, _, function = EXECUTORS[executor].partition(":")
-        run = getattr(importlib.import_module(module), function)
-        scored = run(ready, [completions[i] for i in todo], workers=workers, timeout_s=timeout_s)
+        scored = verify_executor(executor)(ready, [completions[i] for i in todo], workers=workers, timeout_s=timeout_s)
         for index, verdict in zip(todo, scored):
             verdicts[index] = verdict
     return verdicts  # type: ignore[return-value]

@@ -1,8 +1,21 @@
-"""Benchmark: ``assay.verifiers.math.verify`` against ``math_verify.verify`` on the same pairs, same run.
+"""Benchmark: ``assay.verifiers.math.verify`` against ``math_verify.verify``: speed, and correctness
+on a held-out table only.
 
-Prints throughput, p50/p99 latency per pair and wrong verdicts on labelled sets, every verifier
-starting with cold caches (repeated pairs in RL batches would make assay faster still). Run it with
-``/opt/assay-venv/bin/python bench/math_verify.py [--pairs 400] [--seed 0]``.
+Speed: a realistic mix of (gold, ~1 KB completion) pairs. Every verifier is warmed alike on pairs of
+its own, then the verifiers run round-robin (order rotated each round), each run on a fresh mix
+that no verifier has seen, Assay's caches emptied before each run; pairs/s is the median over the
+rounds with its range, p50/p99 per-pair latency over all rounds; the machine's load is printed.
+
+Correctness: only on ``bench/math_heldout.py``, rows written before either verifier ran on them
+(Assay's own test tables tuned it, so it passes them by construction and they compare nothing).
+Both verifiers are reported, labelled; rows on a documented policy (graders differ) are counted
+apart from errors. math-verify runs in a killable child process with 5 s alarms, its gold wrapped
+in ``$...$`` as training code does.
+
+``--record`` re-runs math-verify on Assay's tuning tables and lists the rows whose verdict moved
+since ``bench/math_verify_record.py`` (a check of the dependency, not of Assay).
+
+Run: ``.venv/bin/python bench/math_verify.py [--pairs 300] [--repeats 5] [--seed 0] [--no-speed] [--record]``.
 """
 
 from __future__ import annotations
@@ -15,8 +28,10 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 # this file shares its name with the package it measures: keep its folder off the import path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -24,7 +39,10 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from assay.verifiers import math as assay_math
 from assay.verifiers.math import verify as assay_verify
 
+from assay.benchmark import interleaved, machine_load, measurements
+
 ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
 Pair = tuple[str, str, bool, str]  # gold, completion, expected, kind
 
 _FILLER = [
@@ -104,16 +122,6 @@ def make_pairs(count: int, seed: int) -> list[Pair]:
     return pairs
 
 
-def labelled_table() -> list[Pair]:
-    """The verifier's test table, minus rows math-verify cannot read by design (<answer> tags) and
-    the megabyte-sized bombs (math-verify would need minutes)."""
-    spec = importlib.util.spec_from_file_location("math_table", ROOT / "tests" / "verifiers" / "math" / "test_math_verify.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return [(g, c, e, why) for g, c, e, why in module.TABLE if "<answer>" not in c and len(c) < 20_000]
-
-
 def math_verify_call() -> Callable[[str, str], bool]:
     from math_verify import parse, verify
 
@@ -131,20 +139,12 @@ def assay_call(completion: str, gold: str) -> bool:
     return assay_verify(completion, gold).passed
 
 
-def measure(call: Callable[[str, str], bool], pairs: list[Pair]) -> tuple[float, float, float, int]:
-    """(pairs per second, p50 ms, p99 ms, wrong verdicts) over ``pairs``, one call at a time."""
-    latencies: list[float] = []
-    wrong = 0
-    start = time.perf_counter()
-    for gold, completion, expected, _ in pairs:
-        begin = time.perf_counter()
-        verdict = call(completion, gold)
-        latencies.append(time.perf_counter() - begin)
-        wrong += verdict is not expected
-    total = time.perf_counter() - start
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return len(pairs) / total, statistics.median(latencies) * 1000, p99 * 1000, wrong
+def assay_in_process(completion: str, gold: str) -> bool:
+    os.environ["ASSAY_POOL_WORKER"] = "1"  # sympy in this process, as inside assay.executors.pool
+    try:
+        return assay_verify(completion, gold).passed
+    finally:
+        del os.environ["ASSAY_POOL_WORKER"]
 
 
 def _clear_caches() -> None:
@@ -153,48 +153,136 @@ def _clear_caches() -> None:
     assay_math._parse_gold.cache_clear()
 
 
+def load(name: str) -> ModuleType:
+    """A module of this folder by path (this file shares its name with math_verify, so the folder
+    stays off sys.path)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def speed(pairs: int, repeats: int, seed: int) -> None:
+    math_verify = math_verify_call()
+    calls: dict[str, Callable[[str, str], bool]] = {
+        "assay (sympy worker pool)": assay_call,
+        "assay (sympy in-process)": assay_in_process,
+        "math-verify 0.9 (in-process)": math_verify,
+    }
+    names = list(calls)
+    seeds = iter(range(seed + 1, seed + 1 + len(names) * (repeats + 1)))
+    mixes = {(name, index): make_pairs(pairs, next(seeds)) for index in range(-1, repeats) for name in names}
+    latencies: dict[str, list[float]] = {name: [] for name in names}
+
+    def run(name: str, index: int) -> None:
+        _clear_caches()
+        for gold, completion, _, _ in mixes[name, index]:
+            begin = time.perf_counter()
+            calls[name](completion, gold)
+            if index >= 0:
+                latencies[name].append(time.perf_counter() - begin)
+
+    print(f"before: {machine_load()}")
+    results = measurements(interleaved(names, run, repeats), pairs, "math-verify 0.9 (in-process)")
+    sample = mixes[names[0], 0]
+    kinds = Counter(p[3] for p in sample)
+    print(f"speed: {pairs} pairs per run (~1 KB of reasoning each; e.g. {kinds['simple']} simple, {kinds['structured']} "
+          f"structured, {kinds['symbolic']} symbolic), {repeats} interleaved rounds after one warm-up run per verifier, "
+          "every run on a fresh mix, Assay's caches emptied before each run")
+    print(f"{'verifier':30} {'pairs/s':>9} {'min-max':>13} {'p50 ms':>8} {'p99 ms':>8} {'vs math-verify':>15} {'ratio min-max':>14}")
+    for m in results:
+        values = sorted(latencies[m.name])
+        p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
+        spread = f"{pairs / max(m.times):.0f}-{pairs / min(m.times):.0f}"
+        ratios = f"{min(m.ratios):.2f}-{max(m.ratios):.2f}"
+        print(f"{m.name:30} {m.per_second:9.1f} {spread:>13} {statistics.median(values) * 1000:8.2f} {p99 * 1000:8.2f} "
+              f"{m.ratio:14.2f}x {ratios:>14}")
+    print(f"after:  {machine_load()}\n")
+
+
+def correctness() -> None:
+    table = load("math_heldout")
+    oracle = load("math_verify_oracle")
+    rows = table.ROWS
+    verdicts = {
+        "assay": [assay_call(r.completion, r.gold) for r in rows],
+        "math-verify 0.9": [oracle.math_verify_passes(r.gold, r.completion, 5) for r in rows],
+    }
+    plain = [i for i, r in enumerate(rows) if not r.policy]
+    policy = [i for i, r in enumerate(rows) if r.policy]
+    print(f"correctness on the held-out table (bench/math_heldout.py): {len(rows)} rows written before either verifier "
+          f"ran on them; {len(plain)} with one right verdict, {len(policy)} on a documented policy")
+    print(f"{'verifier':18} {'errors':>7} {'of':>4} {'false pass':>11} {'false fail':>11} {'accuracy':>9} "
+          f"{'other convention':>17} {'of':>4}")
+    for name, said in verdicts.items():
+        errors = [i for i in plain if said[i] is not rows[i].expected]
+        false_pass = sum(1 for i in errors if said[i])
+        other = [i for i in policy if said[i] is not rows[i].expected]
+        accuracy = 1 - len(errors) / len(plain)
+        print(f"{name:18} {len(errors):7d} {len(plain):4d} {false_pass:11d} {len(errors) - false_pass:11d} {accuracy:9.3f} "
+              f"{len(other):17d} {len(policy):4d}")
+    for name, said in verdicts.items():
+        print(f"\n{name}: errors (verdict, expected, kind, why, gold)")
+        for i in plain:
+            if said[i] is not rows[i].expected:
+                r = rows[i]
+                print(f"  {'pass' if said[i] else 'fail':4} want {'pass' if r.expected else 'fail':4} {r.kind:5} {r.why} [gold {r.gold}]")
+        by_policy = Counter(rows[i].policy for i in policy if said[i] is not rows[i].expected)
+        if by_policy:
+            print(f"{name}: follows another convention on: " + ", ".join(f"{k} ({v})" for k, v in sorted(by_policy.items())))
+
+
+def record() -> int:
+    """math-verify on Assay's tuning tables against its record: the rows whose verdict moved."""
+    recorded = load("math_verify_record")
+    oracle = load("math_verify_oracle")
+    adversarial = ROOT / "tests" / "adversarial"
+    sys.path.insert(0, str(adversarial))
+    try:
+        import test_math_adversarial as table
+        import test_math_tasks_adversarial as tasks
+    finally:
+        sys.path.remove(str(adversarial))
+    rows = [row.values if hasattr(row, "values") else row for row in table.ROWS]
+    moved = sorted(
+        why for gold, completion, expected, why in rows
+        if why not in recorded.MATH_VERIFY_TIMING
+        and (oracle.math_verify_passes(gold, completion) is not expected) is not (why in recorded.MATH_VERIFY_WRONG)
+    )
+    print(f"math-verify on Assay's adversarial tuning table: {len(rows)} rows, record of {len(recorded.MATH_VERIFY_WRONG)} "
+          f"rows it gets wrong (these rows tuned Assay: no comparison); verdicts moved since the record: {len(moved)}")
+    for why in moved:
+        print(f"  moved: {why}")
+    changed = []
+    for task in tasks.TASKS:
+        task_rows = [p.values for p in tasks.PARAMS if p.values[0] == task]
+        wrong = sum(1 for _, level, seed, completion, expected, _ in task_rows
+                    if oracle.math_verify_passes(tasks.problem(task, level, seed).answer, completion,
+                                                 recorded.TASK_ROW_LIMIT_S) is not expected)
+        if wrong != recorded.MATH_VERIFY_WRONG_PER_TASK.get(task, 0):
+            changed.append(f"{task}: {wrong} wrong, recorded {recorded.MATH_VERIFY_WRONG_PER_TASK.get(task, 0)}")
+    print(f"math-verify on the task rows: {len(changed)} task(s) changed since the record")
+    for line in changed:
+        print(f"  {line}")
+    return 1 if moved or changed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=400)
+    parser.add_argument("--pairs", type=int, default=300, help="pairs per timed run (default 300)")
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved timed rounds (default 5)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-speed", action="store_true", help="correctness only")
+    parser.add_argument("--record", action="store_true", help="only check math-verify against its record on the tuning tables")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # math-verify logs every parsing timeout with the whole input
-
-    pairs = make_pairs(args.pairs, args.seed)
-    table = labelled_table()
-    math_verify = math_verify_call()
-    warm_up = make_pairs(20, args.seed + 1)  # other pairs: imports and the sympy worker, not caches
-    for call in (assay_call, math_verify):
-        measure(call, warm_up)
-
-    def in_process(completion: str, gold: str) -> bool:
-        os.environ["ASSAY_POOL_WORKER"] = "1"  # sympy in this process, as inside assay.pool
-        try:
-            return assay_verify(completion, gold).passed
-        finally:
-            del os.environ["ASSAY_POOL_WORKER"]
-
-    rows = [
-        ("assay (sympy worker pool)", assay_call),
-        ("assay (sympy in-process)", in_process),
-        ("math-verify 0.9", math_verify),
-    ]
-    counts = {kind: sum(1 for p in pairs if p[3] == kind) for kind in ("simple", "structured", "symbolic")}
-    print(f"mix: {len(pairs)} pairs (~1 KB of reasoning each): {counts['simple']} simple, "
-          f"{counts['structured']} structured, {counts['symbolic']} symbolic; {sum(1 for p in pairs if not p[2])} wrong")
-    print(f"labelled table: {len(table)} rows\n")
-    print(f"{'verifier':28} {'pairs/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'wrong (mix)':>12} {'wrong (table)':>14}")
-    results = {}
-    for name, call in rows:
-        _clear_caches()  # every verifier starts cold on these pairs
-        rate, p50, p99, wrong_mix = measure(call, pairs)
-        wrong_table = measure(call, table)[3]
-        results[name] = rate
-        print(f"{name:28} {rate:9.1f} {p50:8.2f} {p99:8.2f} {wrong_mix:12d} {wrong_table:14d}")
-    baseline = results["math-verify 0.9"]
-    print()
-    for name in ("assay (sympy worker pool)", "assay (sympy in-process)"):
-        print(f"{name}: {results[name] / baseline:.1f}x math-verify's throughput")
+    if args.record:
+        return record()
+    if not args.no_speed:
+        speed(args.pairs, args.repeats, args.seed)
+    correctness()
     return 0
 
 

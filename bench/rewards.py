@@ -2,9 +2,16 @@
 
 Paths: a plain serial loop of ``assay.verify`` (the baseline), ``verify_batch`` with 1 and 2
 worker processes, the TRL reward function, the HTTP reward server (one item per request as
-OpenRLHF sends them, and 64 per request) and the Ray executor. Each path is warmed up first
-(pools started), then timed once on the same 4096 completions; every path must agree with the
-baseline's scores. Run: ``/opt/assay-venv/bin/python bench/rewards.py [--n 4096] [--no-ray]``.
+OpenRLHF sends them, and 64 per request) and the Ray executor.
+
+Fair by the rules of ``assay.benchmark``: every path, the baseline included, is warmed on its own
+full-size batch; then ``--repeats`` rounds run every path once, the order rotated each round, each
+run on a batch no path has scored before (so the TRL path, which shares the 2-worker pool with
+``verify_batch``, never meets items that pool has just cached). Figures are medians with the range
+over the rounds; the ratio is the median of per-round ratios to the baseline; the load average is
+printed before and after. Agreement is checked apart, untimed: every path scores one common batch
+and must give the baseline's scores.
+Run: ``.venv/bin/python bench/rewards.py [--n 2048] [--repeats 5] [--no-ray] [--no-server]``.
 """
 
 from __future__ import annotations
@@ -12,22 +19,25 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import platform
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import assay
+from assay.benchmark import format_measurements, interleaved, machine_load, measurements
 from assay.types import Problem
+
+SERIAL = "serial loop of assay.verify (baseline)"
 
 
 def mixed_batch(n: int, seed: int = 0) -> tuple[list[Problem], list[str]]:
     """``n`` (problem, completion) pairs over every registered task: right answers, wrong ones,
-    missing answers, boxed answers and long rambling text, in a fixed mix."""
+    missing answers, boxed answers and long rambling text, in a fixed mix. Batches of different
+    seeds share no problem (each task's seeds are drawn from ``seed``)."""
     tasks = assay.list_tasks()
     per_task = -(-n // len(tasks))
-    pool = [p for index, task_id in enumerate(tasks) for p in assay.generate(task_id, min(per_task, 64), seed=seed + index)]
+    pool = [p for index, task_id in enumerate(tasks)
+            for p in assay.generate(task_id, min(per_task, 64), seed=seed * 1_000_003 + index)]
     problems, completions = [], []
     for index in range(n):
         problem = pool[(index * 7919) % len(pool)]
@@ -45,12 +55,6 @@ def mixed_batch(n: int, seed: int = 0) -> tuple[list[Problem], list[str]]:
         problems.append(problem)
         completions.append(text)
     return problems, completions
-
-
-def timed(run: Callable[[], list[float]]) -> tuple[float, list[float]]:
-    start = time.perf_counter()
-    scores = run()
-    return time.perf_counter() - start, scores
 
 
 def serial(problems: list[Problem], completions: list[str]) -> list[float]:
@@ -90,62 +94,66 @@ def server_client(url_port: int, problems, completions, per_request: int, client
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=4096, help="completions in the batch (default 4096)")
+    parser.add_argument("--n", type=int, default=2048, help="completions per batch (default 2048)")
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved timed rounds per path (default 5)")
     parser.add_argument("--no-ray", action="store_true", help="skip the Ray executor")
     parser.add_argument("--no-server", action="store_true", help="skip the HTTP server")
     args = parser.parse_args()
+    print(f"before: {machine_load()}")
 
-    problems, completions = mixed_batch(args.n)
-    warm = (problems[:256], completions[:256])  # enough items to start every worker and actor
-    results: list[tuple[str, float, list[float]]] = []
+    paths: dict[str, Callable[[list[Problem], list[str]], list[float]]] = {
+        SERIAL: serial,
+        "verify_batch, 1 worker process": lambda p, c: batch(p, c, workers=1),
+        "verify_batch, 2 worker processes": lambda p, c: batch(p, c, workers=2),
+        "TRL reward_function, 2 workers": lambda p, c: trl_adapter(p, c, workers=2),
+    }
+    closers: list[Callable[[], object]] = []
+    try:
+        if not args.no_server:
+            from assay.envs.server import RewardServer
 
-    elapsed, baseline = timed(lambda: serial(problems, completions))
-    results.append(("serial loop of assay.verify (baseline)", elapsed, baseline))
-
-    for workers in (1, 2):
-        batch(*warm, workers=workers)
-        elapsed, scores = timed(lambda: batch(problems, completions, workers=workers))
-        results.append((f"verify_batch, {workers} worker process{'es' if workers > 1 else ''}", elapsed, scores))
-
-    trl_adapter(*warm, workers=2)
-    elapsed, scores = timed(lambda: trl_adapter(problems, completions, workers=2))
-    results.append(("TRL reward_function, 2 workers", elapsed, scores))
-
-    if not args.no_server:
-        from assay.envs.server import RewardServer
-
-        server = RewardServer(port=0, workers=2).start()
-        port = server.httpd.server_address[1]
-        try:
-            server_client(port, *warm, per_request=8, clients=8)
+            server = RewardServer(port=0, workers=2).start()
+            closers.append(server.stop)
+            port = server.httpd.server_address[1]
             for per_request, clients in ((1, 16), (64, 4)):
-                elapsed, scores = timed(lambda: server_client(port, problems, completions, per_request, clients))
-                results.append((f"server /get_reward, {per_request}/request, {clients} clients, 2 workers", elapsed, scores))
-        finally:
-            server.stop()
+                paths[f"server /get_reward, {per_request}/request, {clients} clients, 2 workers"] = (
+                    lambda p, c, per_request=per_request, clients=clients: server_client(port, p, c, per_request, clients))
+        if not args.no_ray:
+            import ray
 
-    if not args.no_ray:
-        import ray
+            ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
 
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
-        try:
-            batch(*warm, workers=2, executor="ray")
-            elapsed, scores = timed(lambda: batch(problems, completions, workers=2, executor="ray"))
-            results.append(("verify_batch executor='ray', 2 actors", elapsed, scores))
-        finally:
-            from assay.envs import ray_executor
+            def stop_ray() -> None:
+                from assay.executors import ray as ray_executor
 
-            ray_executor.shutdown()
-            ray.shutdown()
+                ray_executor.shutdown()
+                ray.shutdown()
 
-    base = len(problems) / results[0][1]
-    print(f"{len(problems)} completions over {len(assay.list_tasks())} tasks; {os.cpu_count()} CPUs; "
-          f"Python {platform.python_version()}; pass rate {sum(s == 1.0 for s in baseline) / len(baseline):.2f}")
-    print(f"{'path':<62} {'seconds':>8} {'verdicts/s':>11} {'vs serial':>10} {'agrees':>7}")
-    for name, elapsed, scores in results:
-        rate = len(problems) / elapsed
-        agrees = "yes" if scores == baseline else f"{sum(a != b for a, b in zip(scores, baseline))} diff"
-        print(f"{name:<62} {elapsed:>8.2f} {rate:>11.0f} {rate / base:>9.2f}x {agrees:>7}")
+            closers.append(stop_ray)
+            paths["verify_batch executor='ray', 2 actors"] = lambda p, c: batch(p, c, workers=2, executor="ray")
+
+        names = list(paths)
+        # one batch per (path, round), the warm-up round -1 included: no item is scored twice
+        seeds = iter(range(1, 1 + len(names) * (args.repeats + 1)))
+        batches = {(name, index): mixed_batch(args.n, seed=next(seeds)) for index in range(-1, args.repeats) for name in names}
+        times = interleaved(names, lambda name, index: paths[name](*batches[name, index]), args.repeats)
+
+        check_problems, check_completions = mixed_batch(args.n, seed=0)  # agreement, untimed
+        baseline = serial(check_problems, check_completions)
+        agreement = {}
+        for name in names:
+            scores = paths[name](check_problems, check_completions)
+            agreement[name] = "yes" if scores == baseline else f"{sum(a != b for a, b in zip(scores, baseline))} diff"
+    finally:
+        for close in reversed(closers):
+            close()
+
+    print(f"{args.n} completions per batch over {len(assay.list_tasks())} tasks; Python {platform.python_version()}; "
+          f"pass rate {sum(s == 1.0 for s in baseline) / len(baseline):.2f}")
+    results = measurements(times, args.n, SERIAL)
+    print(format_measurements(results))
+    print("agrees with the baseline on a common batch: " + "; ".join(f"{name}: {agreement[name]}" for name in names))
+    print(f"after:  {machine_load()}")
 
 
 if __name__ == "__main__":

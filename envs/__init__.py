@@ -9,7 +9,7 @@ import importlib
 from typing import Any
 
 __all__ = [
-    "AssayEnv", "AssayVectorEnv", "CurriculumSampler", "TurnShaping", "make", "make_vec",
+    "AssayEnv", "AssayVectorEnv", "CurriculumSampler", "TerminalEnv", "TurnShaping", "make", "make_vec",
     "read_problems", "rewards_tensor", "to_problem",
 ]
 
@@ -19,14 +19,15 @@ _EXPORTS = {
     "TRY_AGAIN": "assay.envs.env",
     "AssayVectorEnv": "assay.envs.vector",
     "make_vec": "assay.envs.vector",
+    "TerminalEnv": "assay.envs.terminal",
     "CurriculumSampler": "assay.envs.curriculum",
     "TurnShaping": "assay.envs.wrappers",
     "rewards_tensor": "assay.envs.rewards",
     "read_problems": "assay.envs.problems",
     "to_problem": "assay.envs.problems",
 }
-_SUBMODULES = {"trl", "verl", "openrlhf", "server", "ray_executor", "cli", "spaces", "sources", "problems",
-               "env", "vector", "wrappers", "rewards", "curriculum"}
+_SUBMODULES = {"trl", "verl", "openrlhf", "server", "cli", "spaces", "sources", "problems",
+               "env", "vector", "wrappers", "rewards", "curriculum", "terminal", "terminal_trainers"}
 
 
 def __getattr__(name: str) -> Any:

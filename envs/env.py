@@ -10,11 +10,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import gymnasium as gym
-
 from assay.envs.curriculum import CurriculumSampler
 from assay.envs.problems import message_text, to_problem
 from assay.envs.sources import ProblemSource, make_source
 from assay.envs.spaces import AnyText
+
+from assay.config import require_int
 from assay.errors import ConfigError
 from assay.scoring import verify_batch
 from assay.types import Problem, Verdict
@@ -59,8 +60,7 @@ class AssayEnv(gym.Env[str, str]):
         timeout_s: float | None = None,
         render_mode: str | None = None,
     ) -> None:
-        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-            raise ConfigError("max_attempts", "must be a positive integer", max_attempts)
+        require_int("max_attempts", max_attempts, 1)
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ConfigError("render_mode", f"must be one of {self.metadata['render_modes']} or None", render_mode)
         self.source = source
@@ -166,6 +166,10 @@ def make(
     >>> obs, reward, terminated, info["reason"]
     ("Your answer is incorrect. Let's try again.", 0.0, False, 'no_answer')
     """
+    from assay.envs.terminal import is_terminal_spec, make_terminal
+
+    if is_terminal_spec(spec) and not curriculum:  # multi-turn shell episodes (max_turns, backend, ... in config)
+        return make_terminal(spec, difficulty=difficulty, render_mode=render_mode, **config)  # type: ignore[return-value]
     source = make_source(spec, difficulty=difficulty, curriculum=curriculum, **config)
     return AssayEnv(
         source,

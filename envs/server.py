@@ -22,7 +22,7 @@ from typing import Any
 from assay.envs.openrlhf import extra_logs, responses
 from assay.envs.problems import message_text, to_problem
 from assay.errors import ConfigError, DatasetError
-from assay.pool import WorkerPool
+from assay.executors.pool import WorkerPool
 from assay.scoring import prepare_item, verify_batch
 from assay.types import Problem, Verdict
 
@@ -176,8 +176,7 @@ class RewardServer:
         self.batcher = Batcher(workers=workers, timeout_s=timeout_s, executor=executor, dispatchers=dispatchers)
         self.slots = threading.BoundedSemaphore(self.limits.max_concurrent)
         handler = type("Handler", (_Handler,), {"app": self, "timeout": self.limits.read_timeout_s})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
         self.started = time.time()
         self.requests = 0
@@ -280,6 +279,13 @@ def _string_list(body: dict, name: str) -> list[str]:
     if not isinstance(value, list) or any(not isinstance(v, str) for v in value):
         raise BadRequest(f"{name} must be a list of strings")
     return value
+
+
+class _Server(ThreadingHTTPServer):
+    # trainers open a connection per item from many threads at once: the socketserver default
+    # backlog of 5 made the kernel reset connections under load
+    request_queue_size = 1024
+    daemon_threads = True
 
 
 class _Handler(BaseHTTPRequestHandler):

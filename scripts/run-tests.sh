@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole test suite with the given interpreter; a run that collects no test is a failure.
+# Every skip is printed with its reason (-rs and the "skips:" section of tests/_skip_policy.py).
+# Under ASSAY_REQUIRE_SANDBOXES=1 (CI) a missing sandbox, cgroup or extra fails its tests, and more
+# skips than tests/skip_allowance.txt allows fail the run.
 set -u
 python="${1:-.venv/bin/python}"
 export HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1
-"$python" -m pytest -q -p no:cacheprovider "${@:2}"
+"$python" -m pytest -q -p no:cacheprovider -rs "${@:2}"
 status=$?
 if [ "$status" = 5 ]; then
   echo "run-tests: pytest collected no tests: that is a failure" >&2

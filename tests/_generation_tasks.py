@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import random
 from dataclasses import dataclass
-from typing import ClassVar
 
 from assay.registry import Draft, Task, TaskConfig, register_task
 from assay.types import Problem, Verdict
@@ -17,15 +16,13 @@ class BrokenConfig(TaskConfig):
     pass
 
 
-class _Broken(Task):
+class _Broken(Task[BrokenConfig]):
     description = "A generator that fails (tests only)."
-    levels: ClassVar[dict[int, str]] = {1: "the only level"}
+    levels = {1: BrokenConfig()}
     answer_format = "anything"
     verification = "never called"
     Config = BrokenConfig
 
-    def config_for(self, difficulty: int) -> BrokenConfig:
-        return BrokenConfig()
 
     def check(self, problem: Problem, completion: str) -> Verdict:
         return Verdict.fail("wrong_answer")

@@ -20,19 +20,17 @@ class HostileConfig(TaskConfig):
     pass
 
 
-class HostileTask(Task):
+class HostileTask(Task[HostileConfig]):
     """check() misbehaves according to the completion text."""
 
     id = "selftest/hostile"
     description = "A verifier that hangs, crashes or raises on command (tests only)."
-    levels = {1: "the only level"}
+    levels = {1: HostileConfig()}
     answer_format = "a command word"
     verification = "the completion names the misbehaviour"
     Config = HostileConfig
     timeout_s = 2.0
 
-    def config_for(self, difficulty: int) -> HostileConfig:
-        return HostileConfig()
 
     def build(self, rng, config) -> Draft:
         return Draft(prompt=f"say ok {rng.randrange(10**9)}", answer="ok", data={})
@@ -43,6 +41,9 @@ class HostileTask(Task):
                 pass
         if completion == "sleep":
             time.sleep(3600)
+        if completion == "nap":
+            time.sleep(0.1)
+            return Verdict.correct()
         if completion == "crash":
             os.kill(os.getpid(), signal.SIGKILL)
         if completion == "exit":

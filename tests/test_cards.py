@@ -49,7 +49,7 @@ def test_card_content():
                     "## Partial credit", "## Limitations", "## Example (level 1)", "## Notes"):
         assert heading in card
     assert "![Prompt and answer sizes per difficulty level](arithmetic.png)" in card
-    assert "| 5 | 8 operands up to 1000" in card
+    assert "| 5 | operands 8, depth 3, magnitude 1000," in card
     assert "`<answer>`" in card  # tags are shown, not swallowed as HTML
     assert "png" not in render_card("math/arithmetic", image=False)
 

@@ -130,3 +130,66 @@ def test_generate_verify_eval_pipeline(tmp_path, capsys) -> None:
     assert overall["problems"] == len(problems) and overall["samples"] == 3 * len(problems)
     assert overall["pass_at"]["1"] == pytest.approx(sum(c / 3 for c in correct) / len(problems))
     assert overall["pass_at"]["3"] == pytest.approx(sum(c > 0 for c in correct) / len(problems))
+
+
+def _verdict_lines(tmp_path) -> tuple:
+    problems = assay.generate("math/arithmetic", 3, seed=0, difficulty=1)
+    pairs = [(p, f"<answer>{p.answer}</answer>" if s < i else "no") for i, p in enumerate(problems) for s in range(8)]
+    verdicts = assay.verify_batch([p for p, _ in pairs], [c for _, c in pairs], executor="inline")
+    lines = [json.dumps({"id": p.id, "task": p.task, "difficulty": 1, **v.to_dict()}) for (p, _), v in zip(pairs, verdicts)]
+    return problems, lines
+
+
+def test_k_is_accepted_as_the_readme_writes_it_and_comma_separated(tmp_path, capsys) -> None:
+    _, lines = _verdict_lines(tmp_path)
+    path = tmp_path / "verdicts.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    outputs = []
+    for argv in (["--k", "1", "8"], ["-k", "1,8"], ["-k", "1", "8"], ["--k", "1,8"]):
+        assert main(["eval", str(path), *argv, "--json"]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert all(output == outputs[0] for output in outputs)
+    overall = next(r for r in outputs[0] if r["task"] == "all")
+    assert set(overall["pass_at"]) == {"1", "8"}
+    assert overall["pass_at"]["8"] == pytest.approx(2 / 3)  # problems 1 and 2 have a pass among 8 samples
+
+
+def test_skipped_lines_are_reported_and_strict_fails_on_them(tmp_path, capsys) -> None:
+    _, lines = _verdict_lines(tmp_path)
+    bad = [
+        json.dumps({"id": "nope", "task": None, "line": 30, "score": 0.0, "passed": False, "reason": "unknown_id", "detail": {}}),
+        json.dumps({"id": None, "task": None, "line": 31, "score": 0.0, "passed": False, "reason": "malformed_input", "detail": {}}),
+        json.dumps({"id": "x", "task": "math/arithmetic", "line": 32, "score": 0.0, "passed": False,
+                    "reason": "invalid_completion", "detail": {}}),
+    ]
+    path = tmp_path / "verdicts.jsonl"
+    path.write_text("\n".join(lines + bad) + "\n")
+    assert main(["eval", str(path), "-k", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "skipped 3 of 27 lines" in err and "1 unknown_id" in err and "1 malformed_input" in err and "1 invalid_completion" in err
+    assert main(["eval", str(path), "-k", "1", "--strict"]) == 1
+    assert "--strict" in capsys.readouterr().err
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text("\n".join(lines) + "\n")
+    assert main(["eval", str(clean), "-k", "1", "--strict"]) == 0
+    assert "skipped" not in capsys.readouterr().err
+
+
+def test_plot_writes_pass_at_k_curves(tmp_path, capsys) -> None:
+    _, lines = _verdict_lines(tmp_path)
+    path = tmp_path / "verdicts.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    assert main(["eval", str(path), "--plot", str(tmp_path / "plots")]) == 0
+    written = sorted(p.name for p in (tmp_path / "plots").iterdir())
+    assert written == ["pass_at_k_math_arithmetic.png", "pass_at_k_tasks.png"]
+    for name in written:
+        assert (tmp_path / "plots" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_verify_says_when_the_completions_file_is_empty(tmp_path, capsys) -> None:
+    folder = tmp_path / "corpus"
+    assert main(["generate", "math/arithmetic", "--n", "3", "--test-size", "0", "--format", "jsonl", "--out", str(folder)]) == 0
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    assert main(["verify", str(folder), str(empty), "--out", str(tmp_path / "v.jsonl")]) == 2
+    assert "holds no completion lines" in capsys.readouterr().err

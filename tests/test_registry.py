@@ -6,17 +6,27 @@ the real batch path, and row round trips.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 import assay
 from assay.audit import audit
-from assay.registry import get_task, list_tasks
+from assay.fingerprints import FILE, fingerprint, key, read, record
+from assay.registry import (
+    Task,
+    TaskConfig,
+    describe_levels,
+    get_task,
+    list_tasks,
+    register_task,
+    unregister_task,
+)
 from assay.scoring import item_seed
 from assay.types import Problem, content_id
 
@@ -24,20 +34,13 @@ TASKS = list_tasks()
 SEEDS = (0, 1)
 
 FINGERPRINT = """
-import hashlib, json, sys
-from assay.registry import get_task, list_tasks
-from assay.scoring import item_seed
-out = {}
-for task_id in list_tasks():
-    task = get_task(task_id)
-    digest = hashlib.sha256()
-    for seed in (0, 1):
-        for level in sorted(task.levels):
-            digest.update(json.dumps(task.generate(item_seed(seed, level), difficulty=level).to_row(), sort_keys=True).encode())
-        digest.update(json.dumps(task.generate(seed).to_row(), sort_keys=True).encode())
-    out[task_id] = digest.hexdigest()
-json.dump(out, sys.stdout)
+import json, sys
+from assay.fingerprints import fingerprint
+from assay.registry import list_tasks
+json.dump({task_id: fingerprint(task_id) for task_id in list_tasks()}, sys.stdout)
 """
+RECORDED = Path(__file__).resolve().parent.parent / "data_cards" / FILE
+RECORD = "assay card --fingerprints   (then commit data_cards/fingerprints.json)"
 
 
 def fingerprint_in_subprocess(hash_seed: str) -> dict[str, str]:
@@ -49,6 +52,58 @@ def fingerprint_in_subprocess(hash_seed: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def fingerprints() -> list[dict[str, str]]:
     return [fingerprint_in_subprocess("0"), fingerprint_in_subprocess("4242")]
+
+
+@dataclass(frozen=True)
+class _Size(TaskConfig):
+    items: int = 3
+    sorted: bool = False
+
+
+@dataclass(frozen=True)
+class _Other(TaskConfig):
+    items: int = 3
+
+
+def _task_class(levels: object) -> type[Task[_Size]]:
+    return type("Declared", (Task,), {
+        "id": "testing/declared", "description": "a test task", "answer_format": "anything",
+        "verification": "none", "Config": _Size, "levels": levels,
+    })
+
+
+@pytest.mark.parametrize(
+    ("levels", "why"),
+    [
+        ({1: "three items"}, "text levels (the old way): the level text is derived from the configs"),
+        ({1: _Size(), 2: _Other()}, "a level holds a config of another class"),
+        ({1: {"items": 3}}, "a dict of settings, not a config"),
+        ({}, "no levels at all"),
+        ({True: _Size()}, "a bool is not a difficulty"),
+    ],
+)
+def test_register_task_refuses_levels_that_are_not_configs_of_its_config_class(levels, why):
+    with pytest.raises(TypeError):
+        register_task(_task_class(levels))
+    with pytest.raises(Exception):
+        get_task("testing/declared")
+
+
+def test_register_task_takes_config_levels_and_derives_their_text():
+    cls = register_task(_task_class({1: _Size(items=3), 2: _Size(items=8, sorted=True)}))
+    try:
+        task = get_task("testing/declared")
+        assert task.config_for(2) == _Size(items=8, sorted=True)
+        assert [task.level_text(level) for level in (1, 2)] == ["items 3, sorted off", "items 8, sorted on"]
+        assert task.make_config(1, sorted=True) == _Size(items=3, sorted=True)
+    finally:
+        unregister_task(cls.id)
+
+
+def test_describe_levels_shows_what_changes_or_the_first_settings_or_defaults():
+    assert describe_levels({1: _Size(items=3), 2: _Size(items=8)}) == {1: "items 3", 2: "items 8"}
+    assert describe_levels({1: _Size()}) == {1: "items 3, sorted off"}
+    assert describe_levels({1: TaskConfig()}) == {1: "default settings"}
 
 
 def test_there_are_tasks_in_every_domain_that_exists():
@@ -63,7 +118,8 @@ def test_declaration_is_complete(task_id):
     assert task.id == task_id and task.domain == task_id.split("/")[0]
     for text in (task.description, task.answer_format, task.verification):
         assert isinstance(text, str) and len(text.strip()) >= 10, text
-    assert task.levels and all(isinstance(k, int) and isinstance(v, str) and v.strip() for k, v in task.levels.items())
+    assert task.levels and all(isinstance(k, int) and isinstance(v, task.Config) for k, v in task.levels.items())
+    assert all(task.level_text(level).strip() for level in task.levels)
     assert isinstance(task.version, int) and task.version >= 1
     assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in task.partial_credit.items())
     assert task.timeout_s > 0
@@ -74,13 +130,29 @@ def test_declaration_is_complete(task_id):
 
 @pytest.mark.parametrize("task_id", TASKS)
 def test_generation_is_deterministic_across_processes_and_hash_seeds(task_id, fingerprints):
-    task = get_task(task_id)
-    digest = hashlib.sha256()
-    for seed in SEEDS:
-        for level in sorted(task.levels):
-            digest.update(json.dumps(task.generate(item_seed(seed, level), difficulty=level).to_row(), sort_keys=True).encode())
-        digest.update(json.dumps(task.generate(seed).to_row(), sort_keys=True).encode())
-    assert fingerprints[0][task_id] == fingerprints[1][task_id] == digest.hexdigest()
+    assert fingerprints[0][task_id] == fingerprints[1][task_id] == fingerprint(task_id)
+
+
+@pytest.mark.parametrize("task_id", TASKS)
+def test_generation_is_versioned(task_id, fingerprints):
+    # the same (task, version, seed) must give the same problem forever: rows published under a
+    # version are reproducible only if every change of output comes with a version bump
+    recorded = read(RECORDED)
+    name = key(task_id)
+    assert name in recorded, f"no recorded fingerprint for {name}: run `{RECORD}`"
+    assert recorded[name] == fingerprints[0][task_id], (
+        f"{task_id} generates other rows than version {get_task(task_id).version} did: bump `version` in its "
+        f"task class (rows must stay a pure function of task, version and seed), then run `{RECORD}`")
+
+
+def test_recording_never_rewrites_a_version(tmp_path):
+    path = tmp_path / FILE
+    path.write_text(json.dumps({"math/arithmetic@1": "0" * 64}))
+    assert record(path, ["math/arithmetic", "math/gcd_lcm"]) == ([], ["math/arithmetic@1"])
+    assert json.loads(path.read_text()) == {"math/arithmetic@1": "0" * 64}  # nothing written
+    path.unlink()
+    assert record(path, ["math/arithmetic"]) == (["math/arithmetic@1"], [])
+    assert read(path) == {"math/arithmetic@1": fingerprint("math/arithmetic")}
 
 
 @pytest.mark.parametrize("task_id", TASKS)
@@ -105,3 +177,32 @@ def test_audit_is_clean(task_id):
     findings = [f.describe() for f in (*result.false_positives, *result.false_negatives, *result.errors)]
     assert not findings, "\n".join(findings[:10])
     assert result.checks >= len(SEEDS) * len(get_task(task_id).levels) * 8
+
+
+HIDDEN_TASK = '''
+from dataclasses import dataclass
+from assay.registry import Task, TaskConfig, register_task
+
+@dataclass(frozen=True)
+class Config(TaskConfig):
+    size: int = 1
+
+@register_task
+class Hidden(Task[Config]):
+    id = "math/hidden_in_a_private_module"
+    description = "A task in a module whose name starts with an underscore."
+    answer_format = "an integer in answer tags"
+    verification = "exact match of the integer"
+    levels = {1: Config(1)}
+    Config = Config
+'''
+
+
+def test_a_task_in_a_private_module_fails_loudly(tmp_path):
+    # the loader skipped modules named _*.py, so a task put in one vanished from the registry
+    (tmp_path / "_hidden.py").write_text(HIDDEN_TASK)
+    script = ("import sys, assay.generators as g; g.__path__.append(sys.argv[1]); "
+              "from assay.registry import list_tasks; print(len(list_tasks()))")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode != 0, result.stdout
+    assert "math/hidden_in_a_private_module" in result.stderr and "private modules" in result.stderr, result.stderr

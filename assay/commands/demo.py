@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -32,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("selectors", nargs="*", metavar="DOMAIN|TASK", help="tasks or domains (default: every task)")
     parser.add_argument("--per-task", type=int, default=PER_TASK, help="problems per task (default %(default)s)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=None, help="corpus folder (default: a new temporary folder)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="keep the corpus in this folder (default: a temporary folder, removed at the end)")
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     parser.set_defaults(run=run)
 
@@ -49,15 +51,25 @@ def run(args: argparse.Namespace) -> int:
     if args.per_task < 1:
         raise SystemExit("assay demo: error: --per-task must be at least 1")
     tasks = resolve_tasks(args.selectors) if args.selectors else list_tasks()
+    if args.out is not None:
+        return _run(args, tasks, args.out)
+    scratch = Path(tempfile.mkdtemp(prefix="assay-demo-"))
+    try:
+        return _run(args, tasks, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, tasks: list[str], out: Path) -> int:
     show = stderr_is_terminal()
-    out = args.out or Path(tempfile.mkdtemp(prefix="assay-demo-"))
 
     start = time.perf_counter()
     corpus = build_corpus(tasks, n=args.per_task * len(tasks), seed=args.seed, test_size=0.2, workers=args.workers, progress=show)
     write_corpus(corpus, out, "parquet", cards=False)
     problems = [p for split in read_corpus(out).values() for p in split]
     generated = time.perf_counter() - start
-    print(f"generated {len(problems)} problems over {len(tasks)} tasks in {generated:.1f} s -> {out}")
+    where = f" -> {out}" if args.out is not None else ""
+    print(f"generated {len(problems)} problems over {len(tasks)} tasks in {generated:.1f} s{where}")
 
     references = [(p, REASONING + wrap(p.answer).split("\n", 1)[1]) for p in problems]
     corrupted = [(p, c) for p in problems for c in corruptions(p)]

@@ -70,13 +70,20 @@ def default_ks(max_n: int) -> list[int]:
     return ks
 
 
-def evaluate(records: Iterable[Mapping[str, Any]], ks: Sequence[int] | None = None, *, by: str | None = None) -> list[GroupResult]:
+def evaluate(
+    records: Iterable[Mapping[str, Any]],
+    ks: Sequence[int] | None = None,
+    *,
+    by: str | None = None,
+    skipped: dict[str, int] | None = None,
+) -> list[GroupResult]:
     """pass@k per task, per (task, difficulty) and over all tasks from verdict records.
 
     Records (``assay verify`` lines) need ``id``, ``task``, ``passed`` and ``score``;
     ``difficulty`` when known. Samples are grouped per problem id (and per ``by`` field, e.g. a
     model name, when given); pass@k of a group is the mean over its problems with at least k
-    samples. Lines with no task or a bad-input reason are skipped.
+    samples. Lines with no task or a bad-input reason are skipped, and counted per reason in
+    ``skipped`` when a dict is given.
 
     >>> recs = [{"id": "a", "task": "t", "difficulty": 1, "passed": p, "score": float(p)} for p in (True, False)]
     >>> [(r.task, r.difficulty, r.pass_at) for r in evaluate(recs, [1, 2])]
@@ -87,6 +94,9 @@ def evaluate(records: Iterable[Mapping[str, Any]], ks: Sequence[int] | None = No
         if not isinstance(record, Mapping):
             raise DatasetError(f"verdict record {number} is not a JSON object")
         if record.get("task") is None or record.get("reason") in SKIPPED_REASONS:
+            if skipped is not None:
+                why = str(record.get("reason") or "no_task")
+                skipped[why] = skipped.get(why, 0) + 1
             continue
         if "passed" not in record or record.get("id") is None:
             raise DatasetError(f"verdict record {number} lacks 'id' or 'passed'")
@@ -167,7 +177,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "unbiased pass@k per task, per task and difficulty, and over all tasks.",
     )
     parser.add_argument("verdicts", metavar="VERDICTS.jsonl")
-    parser.add_argument("-k", dest="ks", default=None, help="comma-separated k values (default 1, 2, 4, ... up to n)")
+    parser.add_argument("-k", "--k", dest="ks", nargs="+", default=None, metavar="K",
+                        help="k values, space- or comma-separated: --k 1 8 or -k 1,8 (default 1, 2, 4, ... up to n)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail (exit 1) when any line was skipped as unscorable (unknown id, malformed, not a string)")
+    parser.add_argument("--plot", default=None, metavar="DIR",
+                        help="also draw pass@k curves per task and per difficulty as PNG files in DIR")
     parser.add_argument("--by", default=None, metavar="FIELD", help="also split by this record field (e.g. model)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--out", default=None, metavar="FILE.json", help="also write the results as JSON")
@@ -175,14 +190,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ks = None
-    if args.ks:
-        try:
-            ks = [int(part) for part in args.ks.split(",") if part.strip()]
-        except ValueError:
-            raise ConfigError("-k", "must be comma-separated integers", args.ks) from None
+    ks = parse_ks(args.ks) if args.ks else None
     records = read_records(args.verdicts)
-    results = evaluate(records, ks, by=args.by)
+    skipped: dict[str, int] = {}
+    results = evaluate(records, ks, by=args.by, skipped=skipped)
+    if skipped:
+        detail = ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
+        print(f"assay eval: warning: skipped {sum(skipped.values())} of {len(records)} lines that scored no "
+              f"completion ({detail}); pass@k is over the rest", file=sys.stderr)
     if not results:
         print(f"assay eval: error: {args.verdicts} holds no scored verdicts", file=sys.stderr)
         return 1
@@ -190,4 +205,71 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         Path(args.out).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(payload, indent=2) if args.json else format_table(results))
+    if args.plot:
+        for path in plot_pass_at_k(results, args.plot):
+            print(f"wrote {path}")
+    if skipped and args.strict:
+        print("assay eval: error: --strict and some lines were skipped", file=sys.stderr)
+        return 1
     return 0
+
+
+def parse_ks(values: Sequence[str]) -> list[int]:
+    """k values as the command line gives them: ``["1", "8"]``, ``["1,8"]`` or a mix.
+
+    >>> parse_ks(["1", "8"]), parse_ks(["1,8"]), parse_ks(["1,2", "16"])
+    ([1, 8], [1, 8], [1, 2, 16])
+    """
+    ks: list[int] = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            try:
+                ks.append(int(part))
+            except ValueError:
+                raise ConfigError("-k", "must be integers, space- or comma-separated", " ".join(values)) from None
+    if not ks:
+        raise ConfigError("-k", "needs at least one integer", " ".join(values))
+    return ks
+
+
+def plot_pass_at_k(results: Sequence[GroupResult], folder: str | Path) -> list[Path]:
+    """pass@k curves: ``pass_at_k_tasks.png`` (one curve per task, and all tasks) and one
+    ``pass_at_k_<task>.png`` per task with a curve per difficulty. Returns the files written."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def draw(curves: list[tuple[str, GroupResult]], title: str, path: Path) -> None:
+        figure, axes = plt.subplots(figsize=(7, 4.5))
+        for label, result in curves:
+            points = [(k, v) for k, v in sorted(result.pass_at.items()) if v is not None]
+            if points:
+                axes.plot([k for k, _ in points], [v for _, v in points], marker="o", label=label)
+        axes.set_xscale("log", base=2)
+        axes.set_xlabel("k (samples per problem)")
+        axes.set_ylabel("pass@k")
+        axes.set_ylim(0, 1.02)
+        axes.set_title(title)
+        axes.grid(True, alpha=0.3)
+        axes.legend(fontsize=7, loc="lower right")
+        figure.tight_layout()
+        figure.savefig(path, dpi=110)
+        plt.close(figure)
+        written.append(path)
+
+    overall = [(r.task if r.group is None else f"{r.group}: {r.task}", r) for r in results if r.difficulty is None]
+    draw(overall, "pass@k per task", folder / "pass_at_k_tasks.png")
+    for task in sorted({r.task for r in results if r.task != "all"}):
+        levels = [(f"difficulty {r.difficulty}" if r.group is None else f"{r.group}: difficulty {r.difficulty}", r)
+                  for r in results if r.task == task and r.difficulty is not None]
+        if levels:
+            name = task.replace("/", "_")
+            draw(levels, f"pass@k of {task} per difficulty", folder / f"pass_at_k_{name}.png")
+    return written

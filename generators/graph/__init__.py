@@ -1,21 +1,22 @@
 """Graph tasks (ids ``graph/<name>``): questions on random or user-supplied graphs, answered and
 checked for validity and optimality, never by string equality.
 
-Infrastructure (modules starting with ``_`` are skipped by task discovery):
+Infrastructure (shared helper modules that register no task):
 
-- ``_sources``: seeded random graph models (``MODELS``: gnp, barabasi_albert, watts_strogatz,
+- ``sources``: seeded random graph models (``MODELS``: gnp, barabasi_albert, watts_strogatz,
   tree, dag, bipartite, grid, regular, tournament, complete), ``random_graph(rng, model, n,
   density, GraphShape(directed, weighted, connected, max_weight))`` with nodes 0..n-1 relabelled
   at random, and ``canonical_user_graph`` for a user's networkx graph.
-- ``_encoding``: prompt encodings (``ENCODINGS``: edge_list, adjacency, incident, friendship,
+- ``encoding``: prompt encodings (``ENCODINGS``: edge_list, adjacency, incident, friendship,
   cities; the last two name nodes after people/cities, as in "Talk like a graph"),
   ``describe(graph, encoding, names, weighted)``, ``choose_labels``.
-- ``_base``: ``GraphConfig`` (min_nodes, max_nodes, density, model, directed, weighted,
-  max_weight, encoding, partial; "mixed" model/encoding draw one per problem), ``SIZE_LEVELS``,
-  and ``GraphTask``, which draws or accepts the graph, writes the prompt and fills
+- ``base``: ``GraphConfig`` (min_nodes, max_nodes, density, model, directed, weighted,
+  max_weight, encoding, partial; "mixed" model/encoding draw one per problem), the default level
+  ladders ``SIZE_LEVELS`` and ``DIRECTED_HIGH_LEVELS`` (difficulty -> GraphConfig; a task derives
+  its own with ``dataclasses.replace`` or ``size_levels(**settings)``), and ``GraphTask``, which draws or accepts the graph, writes the prompt and fills
   ``data = {"graph": {"directed", "weighted", "nodes", "edges"}, "params": {...}, "gold": ...,
   "encoding": name, "labels": [name per node] or None}`` (plus ``"partial"`` where declared).
-- ``_answers``: answer kinds with reference, judge and audit probes: ``NumberTask`` (exact),
+- ``answers``: answer kinds with reference, judge and audit probes: ``NumberTask`` (exact),
   ``RealTask`` (within ``REAL_TOLERANCE``), ``YesNoTask``, ``NodeSetTask``; ``real_gold``.
 - ``assay.verifiers.graph``: the answer grammar (``parse_yes_no``, ``parse_real``,
   ``parse_node``, ``parse_node_list``, ``parse_edge_list``, ``parse_mapping``), ``NodeNames``
@@ -29,7 +30,8 @@ How a task is written (one module per family, e.g. ``generators/graph/degree.py`
     class Degree(NumberTask):                    # or RealTask, YesNoTask, NodeSetTask, GraphTask
         id = "graph/degree"
         description = "..."; answer_format = "..."; verification = "..."; limitations = (...)
-        levels = SIZE_LEVEL_TEXT                 # with level_table = SIZE_LEVELS (the defaults)
+        levels = DIRECTED_HIGH_LEVELS            # difficulty -> GraphConfig (default SIZE_LEVELS);
+                                                 # the level text is derived from the configs
         models = ("gnp", "barabasi_albert")      # what model="mixed" draws from
         directions = (False, True)               # graph kinds accepted (a level may set directed)
         node_params = ("node",)                  # params naming nodes: checked, shown by name

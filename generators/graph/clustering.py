@@ -7,30 +7,24 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NumberTask, RealTask, real_gold
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.answers import NumberTask, RealTask, real_gold
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, node_phrase
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 
 # denser graphs than the default ladder, so nodes have triangles to count
 DENSE_LEVELS = {
-    1: {**SIZE_LEVELS[1], "density": 0.6},
-    2: {**SIZE_LEVELS[2], "density": 0.5},
-    3: {**SIZE_LEVELS[3], "density": 0.4},
-    4: {**SIZE_LEVELS[4], "density": 0.35},
-    5: {**SIZE_LEVELS[5], "density": 0.3},
-}
-DENSE_LEVEL_TEXT = {
-    1: "4-6 nodes, density 0.6",
-    2: "6-9 nodes, density 0.5",
-    3: "9-13 nodes, density 0.4",
-    4: "12-18 nodes, density 0.35",
-    5: "16-25 nodes, density 0.3",
+    1: replace(SIZE_LEVELS[1], density=0.6),
+    2: replace(SIZE_LEVELS[2], density=0.5),
+    3: replace(SIZE_LEVELS[3], density=0.4),
+    4: replace(SIZE_LEVELS[4], density=0.35),
+    5: replace(SIZE_LEVELS[5], density=0.3),
 }
 MODELS = ("gnp", "barabasi_albert", "watts_strogatz")
 _REAL = (
@@ -59,8 +53,7 @@ def _pick_node_with_degree(rng: random.Random, graph: nx.Graph, at_least: int) -
 class Clustering(RealTask):
     id = "graph/clustering"
     description = "The local clustering coefficient of a node: the fraction of pairs of its neighbours that are adjacent."
-    levels = DENSE_LEVEL_TEXT
-    level_table = DENSE_LEVELS
+    levels = DENSE_LEVELS
     models = MODELS
     node_params = ("node",)
     answer_format = "a decimal rounded to 3 places, or an exact fraction"
@@ -89,8 +82,7 @@ class Clustering(RealTask):
 class Triangles(NumberTask):
     id = "graph/triangles"
     description = "The number of triangles (sets of three pairwise adjacent nodes) in the whole graph."
-    levels = DENSE_LEVEL_TEXT
-    level_table = DENSE_LEVELS
+    levels = DENSE_LEVELS
     models = MODELS
     answer_format = "a single integer"
     verification = "Exact comparison with sum(networkx.triangles(G).values()) / 3."
@@ -107,8 +99,7 @@ class Triangles(NumberTask):
 class AverageNeighbourDegree(RealTask):
     id = "graph/average_neighbour_degree"
     description = "The average degree of the neighbours of a node."
-    levels = DENSE_LEVEL_TEXT
-    level_table = DENSE_LEVELS
+    levels = DENSE_LEVELS
     models = MODELS + ("tree", "bipartite")
     node_params = ("node",)
     answer_format = "a decimal rounded to 3 places, or an exact fraction"

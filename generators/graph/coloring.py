@@ -11,25 +11,21 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import GraphConfig
-from assay.generators.graph._exact import MAX_NODES, chromatic_number, color_with
-from assay.generators.graph._structure import StructureTask, int_copy
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import GraphConfig
+from assay.generators.graph.exact import MAX_NODES, chromatic_number, color_with
+from assay.generators.graph.structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
+from assay.verifiers.graph import checks as graph_checks
 
 COLOR_LEVELS = {
-    1: {"min_nodes": 4, "max_nodes": 6, "density": 0.5},
-    2: {"min_nodes": 6, "max_nodes": 9, "density": 0.45},
-    3: {"min_nodes": 9, "max_nodes": 12, "density": 0.4},
-    4: {"min_nodes": 12, "max_nodes": 16, "density": 0.35},
-    5: {"min_nodes": 15, "max_nodes": 20, "density": 0.3},
-}
-COLOR_LEVEL_TEXT = {
-    level: f"{c['min_nodes']}-{c['max_nodes']} nodes, density {c['density']}, undirected; exact chromatic number"
-    for level, c in COLOR_LEVELS.items()
+    1: GraphConfig(min_nodes=4, max_nodes=6, density=0.5),
+    2: GraphConfig(min_nodes=6, max_nodes=9, density=0.45),
+    3: GraphConfig(min_nodes=9, max_nodes=12, density=0.4),
+    4: GraphConfig(min_nodes=12, max_nodes=16, density=0.35),
+    5: GraphConfig(min_nodes=15, max_nodes=20, density=0.3),
 }
 COLOR_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "bipartite", "grid")
 
@@ -50,8 +46,7 @@ class KColoring(StructureTask):
         "(so the colouring is optimal); any proper k-colouring passes."
     )
     kind = "mapping"
-    levels = COLOR_LEVEL_TEXT
-    level_table = COLOR_LEVELS
+    levels = COLOR_LEVELS
     models = COLOR_MODELS
     other_params = ("colors",)
     answer_format = "one node: colour pair per node, e.g. {0: 1, 1: 2, 2: 1}; colours are 1..k (any k distinct labels accepted)"
@@ -152,8 +147,7 @@ def _classes(coloring: list[list[Any]]) -> set[frozenset[Any]]:
 class ChromaticNumber(NumberTask):
     id = "graph/chromatic_number"
     description = "The chromatic number: the fewest colours that colour the nodes so that adjacent nodes differ."
-    levels = COLOR_LEVEL_TEXT
-    level_table = COLOR_LEVELS
+    levels = COLOR_LEVELS
     models = COLOR_MODELS
     answer_format = "a single integer"
     verification = "Exact comparison with the chromatic number computed exactly at generation (clique bound, then backtracking k-colouring)."

@@ -6,38 +6,30 @@ Sparse random graphs (about 1.5 edges per node), so most have several components
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import SIZE_LEVELS
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import SIZE_LEVELS
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames
 
 SPARSE = {1: 0.25, 2: 0.18, 3: 0.13, 4: 0.09, 5: 0.07}
-SPARSE_LEVELS = {d: {**SIZE_LEVELS[d], "density": SPARSE[d]} for d in SIZE_LEVELS}
+SPARSE_LEVELS = {d: replace(SIZE_LEVELS[d], density=SPARSE[d]) for d in SIZE_LEVELS}
 # a directed G(n, p) has about twice the undirected adjacency of an undirected one at the same p
-SPARSE_DIRECTED = {d: {**SPARSE_LEVELS[d], "directed": True, "density": round(SPARSE[d] * 0.55, 3)} for d in SIZE_LEVELS}
+SPARSE_DIRECTED = {d: replace(SPARSE_LEVELS[d], directed=True, density=round(SPARSE[d] * 0.55, 3)) for d in SIZE_LEVELS}
 # denser than the weak case: strong components need cycles
 SCC_DENSITY = {1: 0.45, 2: 0.33, 3: 0.24, 4: 0.16, 5: 0.13}
-SCC_LEVELS = {d: {**SPARSE_DIRECTED[d], "density": SCC_DENSITY[d]} for d in SIZE_LEVELS}
-SPARSE_TEXT = {
-    1: "4-6 nodes, edge probability 0.25",
-    2: "6-9 nodes, 0.18",
-    3: "9-13 nodes, 0.13",
-    4: "12-18 nodes, 0.09",
-    5: "16-25 nodes, 0.07",
-}
-SPARSE_DIRECTED_TEXT = {d: f"{SIZE_LEVELS[d]['min_nodes']}-{SIZE_LEVELS[d]['max_nodes']} nodes, directed, arc probability {SPARSE_DIRECTED[d]['density']:.3g}" for d in SIZE_LEVELS}
+SCC_LEVELS = {d: replace(SPARSE_DIRECTED[d], density=SCC_DENSITY[d]) for d in SIZE_LEVELS}
 
 
 @register_task
 class ConnectedComponents(NumberTask):
     id = "graph/connected_components"
     description = "The number of connected components of an undirected graph (an isolated node is a component)."
-    levels = SPARSE_TEXT
-    level_table = SPARSE_LEVELS
+    levels = SPARSE_LEVELS
     models = ("gnp",)
     answer_format = "a single integer"
     verification = "Exact comparison with networkx's number_connected_components."
@@ -54,8 +46,7 @@ class ConnectedComponents(NumberTask):
 class WeaklyConnectedComponents(NumberTask):
     id = "graph/weakly_connected_components"
     description = "The number of weakly connected components of a directed graph (components when arc directions are ignored)."
-    levels = SPARSE_DIRECTED_TEXT
-    level_table = SPARSE_DIRECTED
+    levels = SPARSE_DIRECTED
     directions = (True,)
     models = ("gnp",)
     answer_format = "a single integer"
@@ -76,8 +67,7 @@ class WeaklyConnectedComponents(NumberTask):
 class StronglyConnectedComponents(NumberTask):
     id = "graph/strongly_connected_components"
     description = "The number of strongly connected components of a directed graph (a single node is a component)."
-    levels = {d: f"{SIZE_LEVELS[d]['min_nodes']}-{SIZE_LEVELS[d]['max_nodes']} nodes, directed, arc probability {SCC_LEVELS[d]['density']:.3g}" for d in SIZE_LEVELS}
-    level_table = SCC_LEVELS
+    levels = SCC_LEVELS
     directions = (True,)
     models = ("gnp",)
     answer_format = "a single integer"

@@ -8,25 +8,24 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 from networkx.algorithms.connectivity import local_edge_connectivity, local_node_connectivity
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, node_phrase
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 
-LEVELS = {d: {**SIZE_LEVELS[d], "density": min(0.6, SIZE_LEVELS[d]["density"] + 0.1)} for d in SIZE_LEVELS}
-LEVEL_TEXT = {d: f"{row['min_nodes']}-{row['max_nodes']} nodes, density {row['density']:.2g}" for d, row in LEVELS.items()}
+PAIR_LEVELS = {d: replace(SIZE_LEVELS[d], density=min(0.6, SIZE_LEVELS[d].density + 0.1)) for d in SIZE_LEVELS}
 MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "grid")
 
 
 class PairConnectivity(NumberTask):
-    levels = LEVEL_TEXT
-    level_table = LEVELS
+    levels = PAIR_LEVELS
     models = MODELS
     node_params = ("s", "t")
     answer_format = "a single integer"

@@ -6,28 +6,24 @@ The simplest reading of a graph description; they check that a model reads every
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import SIZE_LEVELS
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import SIZE_LEVELS
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames
 
 # more nodes than the default ladder (counting is the task), sparser as they grow so that the
 # largest prompts stay around 200 edges
 COUNT_LEVELS = {
-    1: {**SIZE_LEVELS[1], "min_nodes": 4, "max_nodes": 8, "density": 0.5},
-    2: {**SIZE_LEVELS[2], "min_nodes": 8, "max_nodes": 14, "density": 0.35},
-    3: {**SIZE_LEVELS[3], "min_nodes": 12, "max_nodes": 22, "density": 0.2},
-    4: {**SIZE_LEVELS[4], "min_nodes": 20, "max_nodes": 35, "density": 0.12, "directed": True},
-    5: {**SIZE_LEVELS[5], "min_nodes": 30, "max_nodes": 50, "density": 0.08, "directed": True},
-}
-COUNT_LEVEL_TEXT = {
-    d: f"{row['min_nodes']}-{row['max_nodes']} nodes, {'directed' if row.get('directed') else 'undirected'}, "
-    f"density {row['density']}"
-    for d, row in COUNT_LEVELS.items()
+    1: replace(SIZE_LEVELS[1], min_nodes=4, max_nodes=8, density=0.5),
+    2: replace(SIZE_LEVELS[2], min_nodes=8, max_nodes=14, density=0.35),
+    3: replace(SIZE_LEVELS[3], min_nodes=12, max_nodes=22, density=0.2),
+    4: replace(SIZE_LEVELS[4], min_nodes=20, max_nodes=35, density=0.12, directed=True),
+    5: replace(SIZE_LEVELS[5], min_nodes=30, max_nodes=50, density=0.08, directed=True),
 }
 _LIMITS = ("Counting is checked exactly; the task measures reading, not reasoning.",)
 
@@ -36,8 +32,7 @@ _LIMITS = ("Counting is checked exactly; the task measures reading, not reasonin
 class NodeCount(NumberTask):
     id = "graph/node_count"
     description = "Count the nodes of a graph given in one of several text encodings (isolated nodes included)."
-    levels = COUNT_LEVEL_TEXT
-    level_table = COUNT_LEVELS
+    levels = COUNT_LEVELS
     directions = (False, True)
     models = ("gnp", "barabasi_albert", "tree", "bipartite", "dag")
     answer_format = "a single integer"
@@ -55,8 +50,7 @@ class NodeCount(NumberTask):
 class EdgeCount(NumberTask):
     id = "graph/edge_count"
     description = "Count the edges of a graph (arcs of a directed graph; u->v and v->u count as two)."
-    levels = COUNT_LEVEL_TEXT
-    level_table = COUNT_LEVELS
+    levels = COUNT_LEVELS
     directions = (False, True)
     models = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "bipartite", "dag")
     answer_format = "a single integer"

@@ -11,25 +11,11 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NodeSetTask, NumberTask
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase, pick_nodes
+from assay.generators.graph.answers import NodeSetTask, NumberTask
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, GraphConfig, node_phrase, pick_nodes
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 
-DEGREE_LEVELS = {
-    1: SIZE_LEVELS[1],
-    2: SIZE_LEVELS[2],
-    3: SIZE_LEVELS[3],
-    4: {**SIZE_LEVELS[4], "directed": True},
-    5: {**SIZE_LEVELS[5], "directed": True},
-}
-DEGREE_LEVEL_TEXT = {
-    1: "4-6 nodes, undirected, density 0.5",
-    2: "6-9 nodes, undirected, density 0.4",
-    3: "9-13 nodes, undirected, density 0.3",
-    4: "12-18 nodes, directed (out-degree), density 0.25",
-    5: "16-25 nodes, directed (out-degree), density 0.2",
-}
 MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "bipartite", "grid")
 
 
@@ -44,8 +30,7 @@ def _pick_busy_node(rng: random.Random, graph: nx.Graph) -> Any:
 class Degree(NumberTask):
     id = "graph/degree"
     description = "The degree of one node (out-degree in a directed graph)."
-    levels = DEGREE_LEVEL_TEXT
-    level_table = DEGREE_LEVELS
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     models = MODELS
     node_params = ("node",)
@@ -69,8 +54,7 @@ class Degree(NumberTask):
 class Neighbours(NodeSetTask):
     id = "graph/neighbours"
     description = "List the neighbours of one node (its out-neighbours, or successors, in a directed graph)."
-    levels = DEGREE_LEVEL_TEXT
-    level_table = DEGREE_LEVELS
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     models = MODELS
     node_params = ("node",)

@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NodeSetTask, NumberTask, RealTask, real_gold
-from assay.generators.graph._base import SIZE_LEVEL_TEXT, GraphTask
+from assay.generators.graph.answers import NodeSetTask, NumberTask, RealTask, real_gold
+from assay.generators.graph.base import GraphTask
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 
@@ -23,7 +23,6 @@ _CONNECTED = "Connected undirected graphs only (random graphs are joined into on
 _SET = (
     "Parsed by the node-list grammar; unknown or repeated nodes are invalid; the set must equal networkx's {name}."
 )
-CONNECTED_TEXT = {d: text + ", connected" for d, text in SIZE_LEVEL_TEXT.items()}
 
 
 def distance_table(graph: nx.Graph) -> dict[Any, dict[Any, int]]:
@@ -39,7 +38,6 @@ def eccentricities(graph: nx.Graph) -> dict[Any, int]:
 class DistanceTask(GraphTask):
     """A question about a connected graph; a user's graph must be connected (ConfigError otherwise)."""
 
-    levels = CONNECTED_TEXT
     models = MODELS
     connected = True
 
@@ -176,7 +174,6 @@ class WienerIndex(DistanceTask, NumberTask):
 class GlobalEfficiency(RealTask):
     id = "graph/global_efficiency"
     description = "The global efficiency of a graph: the average of 1/d(u, v) over all pairs of distinct nodes (0 if unreachable)."
-    levels = SIZE_LEVEL_TEXT
     models = MODELS
     answer_format = "a decimal rounded to 3 places, or an exact fraction"
     verification = (

@@ -7,28 +7,25 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, GraphTask, node_phrase
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, GraphTask, node_phrase
+from assay.generators.graph.structure import StructureTask
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import MAX_ITEMS, NodeNames, clean, node_sort_key
+from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.numbers import format_number, parse_number
 
 FLOW_LEVELS = {
-    level: {**c, "directed": True, "weighted": True, "max_weight": min(c["max_weight"], 20)}
+    level: replace(c, directed=True, weighted=True, max_weight=min(c.max_weight, 20))
     for level, c in SIZE_LEVELS.items()
-}
-FLOW_LEVEL_TEXT = {
-    level: f"{c['min_nodes']}-{c['max_nodes']} nodes, directed, density {c['density']}, integer capacities up to {c['max_weight']}"
-    for level, c in FLOW_LEVELS.items()
 }
 FLOW_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "dag", "grid")
 
@@ -147,8 +144,7 @@ class MaximumFlow(_FlowTask, StructureTask):
         "and the flow on each edge; any maximum flow passes."
     )
     kind = "flow"
-    levels = FLOW_LEVEL_TEXT
-    level_table = FLOW_LEVELS
+    levels = FLOW_LEVELS
     directions = (True,)
     weightings = (True,)
     models = FLOW_MODELS
@@ -272,8 +268,7 @@ class MaximumFlow(_FlowTask, StructureTask):
 class MaxFlowValue(_FlowTask, NumberTask):
     id = "graph/max_flow_value"
     description = "The value of a maximum flow from a source to a sink in a network whose edge weights are capacities."
-    levels = FLOW_LEVEL_TEXT
-    level_table = FLOW_LEVELS
+    levels = FLOW_LEVELS
     directions = (True,)
     weightings = (True,)
     models = FLOW_MODELS

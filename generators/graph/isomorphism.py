@@ -13,14 +13,13 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig
-from assay.generators.graph._structure import StructureTask, int_copy
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, GraphConfig
+from assay.generators.graph.structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_sort_key, parse_mapping
+from assay.verifiers.graph import checks as graph_checks
 
-ISO_LEVELS = {level: {**c, "directed": level >= 4} for level, c in SIZE_LEVELS.items()}
 MAX_MATCHES = 5  # isomorphisms enumerated for alternative answers
 
 
@@ -64,12 +63,7 @@ class IsomorphismMapping(StructureTask):
         "node of H so that edges go onto edges; any isomorphism passes."
     )
     kind = "mapping"
-    levels = {
-        level: f"{c['min_nodes']}-{c['max_nodes']} nodes, connected, density {c['density']}, "
-        f"{'directed' if level >= 4 else 'undirected'}"
-        for level, c in ISO_LEVELS.items()
-    }
-    level_table = ISO_LEVELS
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     models = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
     connected = True

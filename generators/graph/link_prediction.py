@@ -15,8 +15,8 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NodeSetTask, RealTask, real_gold
-from assay.generators.graph._base import SIZE_LEVEL_TEXT, GraphConfig, GraphTask, node_phrase
+from assay.generators.graph.answers import NodeSetTask, RealTask, real_gold
+from assay.generators.graph.base import GraphConfig, GraphTask, node_phrase
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 
@@ -58,7 +58,6 @@ class PairTask(GraphTask):
 class CommonNeighbours(PairTask, NodeSetTask):
     id = "graph/common_neighbours"
     description = "List the common neighbours of two nodes (nodes adjacent to both)."
-    levels = SIZE_LEVEL_TEXT
     answer_format = "a list of nodes in square brackets, any order (names in named encodings); [] for none"
     verification = (
         "Parsed by the node-list grammar; unknown or repeated nodes are invalid; the set must equal networkx's "
@@ -94,7 +93,6 @@ _REAL_VERIFICATION = (
 class Jaccard(PairTask, RealTask):
     id = "graph/jaccard"
     description = "The Jaccard coefficient of two nodes: |N(u) ∩ N(v)| / |N(u) ∪ N(v)|."
-    levels = SIZE_LEVEL_TEXT
     answer_format = "a decimal rounded to 3 places, or an exact fraction"
     verification = _REAL_VERIFICATION + " The value is networkx's jaccard_coefficient (0 when both have no neighbours)."
     limitations = _UNDIRECTED + ("Values within 1e-3 of the truth are accepted.",)
@@ -113,7 +111,6 @@ class Jaccard(PairTask, RealTask):
 class AdamicAdar(PairTask, RealTask):
     id = "graph/adamic_adar"
     description = "The Adamic-Adar index of two nodes: the sum of 1 / ln(degree(w)) over their common neighbours w."
-    levels = SIZE_LEVEL_TEXT
     answer_format = "a decimal rounded to 3 places"
     verification = _REAL_VERIFICATION + " The value is networkx's adamic_adar_index (natural logarithm)."
     limitations = _UNDIRECTED + ("Irrational in general: only a decimal within 1e-3 is accepted.",)
@@ -134,7 +131,6 @@ class AdamicAdar(PairTask, RealTask):
 class ResourceAllocation(PairTask, RealTask):
     id = "graph/resource_allocation"
     description = "The resource allocation index of two nodes: the sum of 1 / degree(w) over their common neighbours w."
-    levels = SIZE_LEVEL_TEXT
     answer_format = "a decimal rounded to 3 places, or an exact fraction"
     verification = _REAL_VERIFICATION + " The value is networkx's resource_allocation_index, computed exactly."
     limitations = _UNDIRECTED + ("Values within 1e-3 of the truth are accepted.",)

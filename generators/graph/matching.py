@@ -7,25 +7,22 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import SIZE_LEVELS
-from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask, int_copy
+from assay.generators.graph.base import SIZE_LEVELS
+from assay.generators.graph.structure import APPROXIMATION_TEXT, StructureTask, int_copy
 from assay.registry import register_task
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
-
-LEVEL_TEXT = {
-    level: f"{c['min_nodes']}-{c['max_nodes']} nodes, density {c['density']}, undirected" for level, c in SIZE_LEVELS.items()
-}
+from assay.verifiers.graph import checks as graph_checks
 
 # few distinct weights, so maximum weight matchings tie and alternatives exist
 WEIGHTED_LEVELS = {
-    level: {**c, "weighted": True, "max_weight": weight} for (level, c), weight in zip(SIZE_LEVELS.items(), (5, 8, 10, 15, 20))
+    level: replace(c, weighted=True, max_weight=weight) for (level, c), weight in zip(SIZE_LEVELS.items(), (5, 8, 10, 15, 20))
 }
 
 
@@ -55,8 +52,7 @@ def _weight(graph: nx.Graph, edges: Any, weight: str | None) -> int:
 
 class _MatchingTask(StructureTask):
     kind = "edges"
-    levels = LEVEL_TEXT
-    level_table = SIZE_LEVELS
+    levels = SIZE_LEVELS
     weight_name: str | None = None
     answer_format = "the chosen edges as pairs, e.g. (0, 1), (2, 5) (weights may be written as a third number)"
 
@@ -174,11 +170,7 @@ class MaximumMatching(_MatchingTask):
 class MaximumWeightMatching(_MatchingTask):
     id = "graph/maximum_weight_matching"
     description = "Find a matching of maximum total weight (not necessarily of maximum size); any optimal matching passes."
-    level_table = WEIGHTED_LEVELS
-    levels = {
-        level: text + f", integer weights up to {WEIGHTED_LEVELS[level]['max_weight']} (ties: several optima)"
-        for level, text in LEVEL_TEXT.items()
-    }
+    levels = WEIGHTED_LEVELS
     weightings = (True,)
     models = ("gnp", "barabasi_albert", "watts_strogatz", "bipartite", "grid")
     weight_name = "weight"
@@ -212,7 +204,6 @@ class MaximumWeightMatching(_MatchingTask):
 class MinimumEdgeCover(_MatchingTask):
     id = "graph/minimum_edge_cover"
     description = "Find a smallest set of edges touching every node (the graph has no isolated node); any minimum cover passes."
-    levels = {level: text + ", connected" for level, text in LEVEL_TEXT.items()}
     models = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "bipartite", "grid")
     connected = True
     answer_format = "the chosen edges as pairs, e.g. (0, 1), (2, 5), (2, 3)"

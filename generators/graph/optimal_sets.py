@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._exact import (
+from assay.generators.graph.base import GraphConfig
+from assay.generators.graph.exact import (
     MAX_NODES,
     another_maximum,
     maximum_clique,
@@ -21,28 +23,23 @@ from assay.generators.graph._exact import (
     minimum_dominating_set,
     minimum_vertex_cover,
 )
-from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask, int_copy
+from assay.generators.graph.structure import APPROXIMATION_TEXT, StructureTask, int_copy
 from assay.registry import register_task
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
+from assay.verifiers.graph import checks as graph_checks
 
 SMALL_LEVELS = {
-    1: {"min_nodes": 4, "max_nodes": 6, "density": 0.5},
-    2: {"min_nodes": 6, "max_nodes": 9, "density": 0.4},
-    3: {"min_nodes": 9, "max_nodes": 12, "density": 0.35},
-    4: {"min_nodes": 12, "max_nodes": 16, "density": 0.3},
-    5: {"min_nodes": 15, "max_nodes": 20, "density": 0.3},
+    1: GraphConfig(min_nodes=4, max_nodes=6, density=0.5),
+    2: GraphConfig(min_nodes=6, max_nodes=9, density=0.4),
+    3: GraphConfig(min_nodes=9, max_nodes=12, density=0.35),
+    4: GraphConfig(min_nodes=12, max_nodes=16, density=0.3),
+    5: GraphConfig(min_nodes=15, max_nodes=20, density=0.3),
 }
-CLIQUE_LEVELS = {level: {**c, "density": c["density"] + 0.2} for level, c in SMALL_LEVELS.items()}
+CLIQUE_LEVELS = {level: replace(c, density=c.density + 0.2) for level, c in SMALL_LEVELS.items()}
 MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "bipartite", "grid")
 
 
-def _text(levels: Mapping[int, Mapping[str, Any]]) -> dict[int, str]:
-    return {
-        level: f"{c['min_nodes']}-{c['max_nodes']} nodes, density {round(c['density'], 2)}, undirected; exact optimum"
-        for level, c in levels.items()
-    }
 
 
 def _sorted(nodes: Any) -> list[Any]:
@@ -51,8 +48,7 @@ def _sorted(nodes: Any) -> list[Any]:
 
 class _OptimalSetTask(StructureTask):
     kind = "set"
-    levels = _text(SMALL_LEVELS)
-    level_table = SMALL_LEVELS
+    levels = SMALL_LEVELS
     models = MODELS
     answer_format = "a list of nodes in any order, e.g. [3, 1, 4] (names in named encodings)"
     solver: ClassVar[Callable[[nx.Graph], list[Any]]]
@@ -134,8 +130,7 @@ class MaximumIndependentSet(_OptimalSetTask):
 class MaximumClique(_OptimalSetTask):
     id = "graph/maximum_clique"
     description = "Find a largest set of pairwise adjacent nodes; any maximum clique passes."
-    levels = _text(CLIQUE_LEVELS)
-    level_table = CLIQUE_LEVELS
+    levels = CLIQUE_LEVELS
     models = ("gnp", "barabasi_albert", "watts_strogatz")
     verification = (
         "The nodes must be distinct graph nodes, every two adjacent, and as many as the maximum computed exactly "

@@ -8,27 +8,24 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import RealTask, YesNoTask, real_gold
-from assay.generators.graph._base import SIZE_LEVELS, SIZE_LEVEL_TEXT, GraphConfig, node_phrase
-from assay.generators.graph._sources import GraphShape, random_graph, shuffle_labels
+from assay.generators.graph.answers import RealTask, YesNoTask, real_gold
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.sources import GraphShape, random_graph, shuffle_labels
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
-
-DIRECTED_HIGH = {**SIZE_LEVELS, 4: {**SIZE_LEVELS[4], "directed": True}, 5: {**SIZE_LEVELS[5], "directed": True}}
-DIRECTED_HIGH_TEXT = {**SIZE_LEVEL_TEXT, 4: SIZE_LEVEL_TEXT[4] + ", directed", 5: SIZE_LEVEL_TEXT[5] + ", directed"}
 
 
 @register_task
 class EdgeExists(YesNoTask):
     id = "graph/edge_exists"
     description = "Is there an edge between two given nodes (from u to v in a directed graph)? Half the questions are yes."
-    levels = DIRECTED_HIGH_TEXT
-    level_table = DIRECTED_HIGH
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     node_params = ("u", "v")
     answer_format = "yes or no (true/false accepted, any case)"
@@ -64,8 +61,7 @@ class EdgeExists(YesNoTask):
 class Density(RealTask):
     id = "graph/density"
     description = "The density of a graph: m / (n(n-1)/2) undirected, m / (n(n-1)) directed."
-    levels = DIRECTED_HIGH_TEXT
-    level_table = DIRECTED_HIGH
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     models = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "bipartite", "dag")
     answer_format = "a decimal rounded to 3 places, or an exact fraction"
@@ -101,12 +97,7 @@ def _regular_graph(rng: random.Random, n: int) -> nx.Graph:
 class IsRegular(YesNoTask):
     id = "graph/is_regular"
     description = "Do all nodes of the graph have the same degree? Half the graphs are regular; most others are one edge off."
-    levels = {
-        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 3): a random d-regular graph (d <= 6), in half the "
-        f"problems with one edge added or removed, or (15%) a connected G(n, {row['density']})"
-        for d, row in SIZE_LEVELS.items()
-    }
-    level_table = SIZE_LEVELS
+    levels = SIZE_LEVELS
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's is_regular."
     limitations = ("Undirected graphs only.",)
@@ -140,12 +131,7 @@ class IsTournament(YesNoTask):
         "Is the directed graph a tournament (exactly one arc between every pair of distinct nodes, no self-loops)? "
         "Half are; the others miss one arc, double one, or are random."
     )
-    levels = {
-        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 3): a random tournament, in half the problems with "
-        f"one arc removed or doubled, or (10%) a directed G(n, {row['density']})"
-        for d, row in SIZE_LEVELS.items()
-    }
-    level_table = {d: {**row, "directed": True} for d, row in SIZE_LEVELS.items()}
+    levels = {d: replace(row, directed=True) for d, row in SIZE_LEVELS.items()}
     directions = (True,)
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's tournament.is_tournament."

@@ -12,13 +12,11 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import YesNoTask
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig
-from assay.generators.graph._sources import GraphShape, random_graph, shuffle_labels
+from assay.generators.graph.answers import YesNoTask
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, GraphConfig
+from assay.generators.graph.sources import GraphShape, random_graph, shuffle_labels
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames
-
-DIRECTED_HIGH = {**SIZE_LEVELS, 4: {**SIZE_LEVELS[4], "directed": True}, 5: {**SIZE_LEVELS[5], "directed": True}}
 
 
 def _add_random_edge(rng: random.Random, graph: nx.Graph, allowed: list) -> None:
@@ -33,11 +31,7 @@ class HasCycle(YesNoTask):
         "Does the graph contain a cycle (a directed cycle in a directed graph)? Half do; the acyclic ones are forests "
         "or DAGs, and most cyclic ones are a forest or DAG plus one edge."
     )
-    levels = {
-        1: "4-6 nodes, undirected", 2: "6-9 nodes, undirected", 3: "9-13 nodes, undirected",
-        4: "12-18 nodes, directed", 5: "16-25 nodes, directed",
-    }
-    level_table = DIRECTED_HIGH
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     answer_format = "yes or no (true/false accepted, any case)"
     verification = (
@@ -91,11 +85,6 @@ class IsBipartite(YesNoTask):
         "Can the nodes be split into two groups with every edge between the groups? Half the graphs are bipartite; "
         "most others are bipartite plus one edge that closes an odd cycle."
     )
-    levels = {
-        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 3): a connected bipartite graph, tree or grid, in "
-        f"half the problems with an edge inside one side (or a connected G(n, {row['density']}))"
-        for d, row in SIZE_LEVELS.items()
-    }
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's is_bipartite."
     limitations = ("Undirected graphs only.",)
@@ -147,12 +136,6 @@ class IsEulerian(YesNoTask):
         "Does the graph have an Eulerian circuit (a closed walk using every edge exactly once)? Half do; most others "
         "are an Eulerian graph with one edge added or removed."
     )
-    levels = {
-        d: f"{row['min_nodes']}-{row['max_nodes']} nodes (at least 4): a connected graph with all degrees even (a "
-        f"Hamiltonian cycle XOR up to n/3 short cycles), in half the problems with one edge added or removed (or a "
-        f"connected G(n, {row['density']}))"
-        for d, row in SIZE_LEVELS.items()
-    }
     answer_format = "yes or no (true/false accepted, any case)"
     verification = (
         "Exact comparison with networkx's is_eulerian: every degree even and the graph connected (random graphs "

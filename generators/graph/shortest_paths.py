@@ -7,36 +7,26 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.structure import StructureTask
 from assay.registry import register_task
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
+from assay.verifiers.graph import checks as graph_checks
 
 PATH_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
+ANSWER_FORMAT = "the nodes of the path from source to target, e.g. [3, 1, 4] or 3 -> 1 -> 4 (names in named encodings)"
 
 
-def _levels(weighted: bool) -> dict[int, dict[str, Any]]:
-    return {
-        level: {**SIZE_LEVELS[level], "weighted": weighted, "directed": level >= 4}
-        for level in SIZE_LEVELS
-    }
-
-
-def _level_text(weighted: bool) -> dict[int, str]:
-    what = ", integer weights up to {w}" if weighted else ""
-    return {
-        level: f"{SIZE_LEVELS[level]['min_nodes']}-{SIZE_LEVELS[level]['max_nodes']} nodes, "
-        f"{'directed' if level >= 4 else 'undirected'}, density {SIZE_LEVELS[level]['density']}"
-        + what.format(w=SIZE_LEVELS[level]["max_weight"])
-        for level in SIZE_LEVELS
-    }
+def _levels(weighted: bool) -> dict[int, GraphConfig]:
+    """The default size ladder, directed from level 4 on."""
+    return {level: replace(config, weighted=weighted, directed=level >= 4) for level, config in SIZE_LEVELS.items()}
 
 
 class _PathTask(StructureTask):
@@ -71,7 +61,8 @@ class _PathTask(StructureTask):
         source, target = params["source"], params["target"]
         if not nx.has_path(graph, source, target):
             raise ConfigError("params", f"there is no path from {source!r} to {target!r}", dict(params))
-        paths = sorted(itertools.islice(self._optimal_paths(graph, source, target), 50), key=lambda p: [node_sort_key(n) for n in p])
+        optimal = itertools.islice(self._optimal_paths(graph, source, target), 50)
+        paths = sorted(optimal, key=lambda p: [node_sort_key(n) for n in p])
         path = paths[0]
         return {"answer": path, "optimum": self._length(graph, path)}
 
@@ -121,9 +112,8 @@ class _PathTask(StructureTask):
 class ShortestPath(_PathTask):
     id = "graph/shortest_path"
     description = "Find a shortest path (fewest edges) between two nodes; any shortest path is accepted."
-    levels = _level_text(False)
-    level_table = _levels(False)
-    answer_format = "the nodes of the path from source to target, e.g. [3, 1, 4] or 3 -> 1 -> 4 (names in named encodings)"
+    levels = _levels(False)
+    answer_format = ANSWER_FORMAT
     verification = (
         "The path must start at the source and end at the target, repeat no node, use only edges of the graph (in "
         "their direction when directed), and have as many edges as the stored shortest distance (networkx BFS); "
@@ -146,11 +136,10 @@ class ShortestPath(_PathTask):
 class WeightedShortestPath(_PathTask):
     id = "graph/weighted_shortest_path"
     description = "Find a path of least total weight between two nodes; any optimal path is accepted."
-    levels = _level_text(True)
-    level_table = _levels(True)
+    levels = _levels(True)
     weightings = (True,)
     weight_name = "weight"
-    answer_format = "the nodes of the path from source to target, e.g. [3, 1, 4] or 3 -> 1 -> 4 (names in named encodings)"
+    answer_format = ANSWER_FORMAT
     verification = (
         "The path must start at the source and end at the target, repeat no node, use only edges of the graph (in "
         "their direction when directed), and its total weight must equal the stored optimum (networkx Dijkstra); "

@@ -6,21 +6,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NodeSetTask
-from assay.generators.graph._base import SIZE_LEVELS
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.answers import NodeSetTask
+from assay.generators.graph.base import SIZE_LEVELS
+from assay.generators.graph.structure import StructureTask
 from assay.registry import register_task
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
+from assay.verifiers.graph import checks as graph_checks
 
 # denser than the default ladder (a near-tree has one spanning tree) and with few distinct weights
 MST_LEVELS = {
-    level: {**SIZE_LEVELS[level], "density": round(SIZE_LEVELS[level]["density"] + 0.1, 2), "max_weight": weight, "weighted": True}
+    level: replace(SIZE_LEVELS[level], density=round(SIZE_LEVELS[level].density + 0.1, 2), max_weight=weight, weighted=True)
     for level, weight in zip(SIZE_LEVELS, (5, 8, 10, 15, 20))
 }
 CUT_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
@@ -43,12 +44,7 @@ class MinimumSpanningTree(StructureTask):
     id = "graph/minimum_spanning_tree"
     description = "Give the edges of a minimum spanning tree of a connected weighted graph; any minimum tree passes."
     kind = "edges"
-    levels = {
-        level: f"{c['min_nodes']}-{c['max_nodes']} nodes, connected, density {c['density']}, integer weights up to "
-        f"{c['max_weight']} (small weights make ties, so several minimum trees)"
-        for level, c in MST_LEVELS.items()
-    }
-    level_table = MST_LEVELS
+    levels = MST_LEVELS
     weightings = (True,)
     models = ("gnp", "watts_strogatz")
     connected = True
@@ -129,11 +125,7 @@ class Bridges(StructureTask):
     description = "List every bridge of an undirected graph: the edges whose removal disconnects their ends."
     kind = "edges"
     can_be_empty = True
-    levels = {
-        level: f"{c['min_nodes']}-{c['max_nodes']} nodes, density {c['density']}, undirected (trees and sparse graphs have many bridges)"
-        for level, c in SIZE_LEVELS.items()
-    }
-    level_table = SIZE_LEVELS
+    levels = SIZE_LEVELS
     models = CUT_MODELS
     answer_format = "the bridges as pairs in any order and orientation, e.g. (0, 1), (4, 2); none (or []) when there are none"
     verification = (
@@ -179,11 +171,7 @@ class Bridges(StructureTask):
 class ArticulationPoints(NodeSetTask):
     id = "graph/articulation_points"
     description = "List every articulation point (cut vertex) of an undirected graph."
-    levels = {
-        level: f"{c['min_nodes']}-{c['max_nodes']} nodes, density {c['density']}, undirected"
-        for level, c in SIZE_LEVELS.items()
-    }
-    level_table = SIZE_LEVELS
+    levels = SIZE_LEVELS
     models = CUT_MODELS
     answer_format = "a list of nodes in any order, e.g. [3, 1]; [] when there are none"
     verification = (

@@ -8,32 +8,19 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.structure import StructureTask
 from assay.registry import register_task
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
+from assay.verifiers.graph import checks as graph_checks
 
-TRAVERSAL_LEVELS = {
-    1: SIZE_LEVELS[1],
-    2: SIZE_LEVELS[2],
-    3: SIZE_LEVELS[3],
-    4: {**SIZE_LEVELS[4], "directed": True},
-    5: {**SIZE_LEVELS[5], "directed": True},
-}
-TRAVERSAL_LEVEL_TEXT = {
-    1: "4-6 nodes, undirected, connected, density 0.5",
-    2: "6-9 nodes, undirected, connected, density 0.4",
-    3: "9-13 nodes, undirected, connected, density 0.3",
-    4: "12-18 nodes, directed (weakly connected), density 0.25",
-    5: "16-25 nodes, directed (weakly connected), density 0.2",
-}
 TRAVERSAL_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
 
 
@@ -101,8 +88,7 @@ def _other_orders(traverse: Callable, graph: nx.Graph, source: Any, gold: list[A
 
 class _TraversalTask(StructureTask):
     kind = "sequence"
-    levels = TRAVERSAL_LEVEL_TEXT
-    level_table = TRAVERSAL_LEVELS
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     models = TRAVERSAL_MODELS
     connected = True
@@ -218,14 +204,7 @@ class TopologicalSort(StructureTask):
     id = "graph/topological_sort"
     description = "Order the nodes of a directed acyclic graph so that every edge points forward; any valid order is accepted."
     kind = "sequence"
-    levels = {
-        1: "4-6 nodes, random DAG, density 0.5",
-        2: "6-9 nodes, density 0.4",
-        3: "9-13 nodes, density 0.3",
-        4: "12-18 nodes, density 0.25",
-        5: "16-25 nodes, density 0.2",
-    }
-    level_table = {level: {**SIZE_LEVELS[level], "directed": True, "model": "dag"} for level in SIZE_LEVELS}
+    levels = {level: replace(SIZE_LEVELS[level], directed=True, model="dag") for level in SIZE_LEVELS}
     directions = (True,)
     models = ("dag",)
     answer_format = "every node once, in order, e.g. [3, 1, 4] (names in named encodings)"

@@ -11,29 +11,20 @@ import itertools
 import math
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
-from assay.generators.graph._exact import MAX_TOUR_NODES, hamiltonian_path, shortest_tour
-from assay.generators.graph._sources import shuffle_labels
-from assay.generators.graph._structure import StructureTask, int_copy
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.exact import MAX_TOUR_NODES, hamiltonian_path, shortest_tour
+from assay.generators.graph.sources import shuffle_labels
+from assay.generators.graph.structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.graph import NodeNames, node_sort_key
-
-DIRECTED_HIGH_LEVELS = {level: {**SIZE_LEVELS[level], "directed": level >= 4} for level in SIZE_LEVELS}
-
-
-def _level_text(extra: str = "") -> dict[int, str]:
-    return {
-        level: f"{SIZE_LEVELS[level]['min_nodes']}-{SIZE_LEVELS[level]['max_nodes']} nodes, "
-        f"{'directed' if level >= 4 else 'undirected'}, density {SIZE_LEVELS[level]['density']}{extra}"
-        for level in SIZE_LEVELS
-    }
+from assay.verifiers.graph import checks as graph_checks
 
 
 def _closing_forms(problem: Problem, cycle: list[Any]) -> list[tuple[Any, str]]:
@@ -51,8 +42,7 @@ class FindCycle(StructureTask):
     id = "graph/find_cycle"
     description = "Find any cycle in a graph that has one (directed cycles in directed graphs)."
     kind = "sequence"
-    levels = _level_text(", at least one cycle")
-    level_table = DIRECTED_HIGH_LEVELS
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     models = ("gnp", "barabasi_albert", "tree", "bipartite", "grid")
     answer_format = "the cycle's nodes in order, e.g. [3, 1, 4] (the start may be repeated at the end)"
@@ -162,8 +152,7 @@ class EulerianCircuit(StructureTask):
     id = "graph/eulerian_circuit"
     description = "Give a closed walk from a given node that uses every edge exactly once (the graph is Eulerian)."
     kind = "sequence"
-    levels = _level_text(", Eulerian by construction (a spanning cycle plus edge-disjoint short cycles)")
-    level_table = DIRECTED_HIGH_LEVELS
+    levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)
     models = ("gnp",)  # unused: Eulerian graphs are built as unions of cycles
     node_params = ("source",)
@@ -256,18 +245,11 @@ class HamiltonianPath(StructureTask):
     description = "Find a path that visits every node exactly once (the graph has one by construction); any endpoints."
     kind = "sequence"
     levels = {
-        1: "4-6 nodes, undirected, a planted Hamiltonian path plus edges of density 0.25",
-        2: "6-9 nodes, undirected, extra density 0.2",
-        3: "9-13 nodes, undirected, extra density 0.15",
-        4: "12-16 nodes, directed, extra density 0.125",
-        5: "14-20 nodes, directed, extra density 0.1",
-    }
-    level_table = {
-        1: {**SIZE_LEVELS[1]},
-        2: {**SIZE_LEVELS[2]},
-        3: {**SIZE_LEVELS[3]},
-        4: {**SIZE_LEVELS[4], "max_nodes": 16, "directed": True},
-        5: {**SIZE_LEVELS[5], "min_nodes": 14, "max_nodes": 20, "directed": True},
+        1: SIZE_LEVELS[1],
+        2: SIZE_LEVELS[2],
+        3: SIZE_LEVELS[3],
+        4: replace(SIZE_LEVELS[4], max_nodes=16, directed=True),
+        5: replace(SIZE_LEVELS[5], min_nodes=14, max_nodes=20, directed=True),
     }
     directions = (False, True)
     answer_format = "every node once, in path order, e.g. [3, 1, 4, 0, 2]"
@@ -359,11 +341,11 @@ def _hamiltonian_dfs(graph: nx.Graph, budget: int = 200_000) -> list[Any] | None
 
 
 TOUR_LEVELS = {
-    1: {"min_nodes": 4, "max_nodes": 5, "max_weight": 9, "weighted": True, "model": "complete", "density": 1.0},
-    2: {"min_nodes": 5, "max_nodes": 6, "max_weight": 20, "weighted": True, "model": "complete", "density": 1.0},
-    3: {"min_nodes": 6, "max_nodes": 8, "max_weight": 30, "weighted": True, "model": "complete", "density": 1.0},
-    4: {"min_nodes": 8, "max_nodes": 10, "max_weight": 50, "weighted": True, "model": "complete", "density": 1.0},
-    5: {"min_nodes": 10, "max_nodes": 12, "max_weight": 100, "weighted": True, "model": "complete", "density": 1.0},
+    1: GraphConfig(min_nodes=4, max_nodes=5, max_weight=9, weighted=True, model="complete", density=1.0),
+    2: GraphConfig(min_nodes=5, max_nodes=6, max_weight=20, weighted=True, model="complete", density=1.0),
+    3: GraphConfig(min_nodes=6, max_nodes=8, max_weight=30, weighted=True, model="complete", density=1.0),
+    4: GraphConfig(min_nodes=8, max_nodes=10, max_weight=50, weighted=True, model="complete", density=1.0),
+    5: GraphConfig(min_nodes=10, max_nodes=12, max_weight=100, weighted=True, model="complete", density=1.0),
 }
 
 
@@ -372,11 +354,7 @@ class TravellingSalesman(StructureTask):
     id = "graph/travelling_salesman"
     description = "Find a cheapest tour of a complete weighted graph (visit every node once and return); any optimal tour passes."
     kind = "sequence"
-    levels = {
-        level: f"complete graph on {c['min_nodes']}-{c['max_nodes']} nodes, integer weights up to {c['max_weight']}"
-        for level, c in TOUR_LEVELS.items()
-    }
-    level_table = TOUR_LEVELS
+    levels = TOUR_LEVELS
     weightings = (True,)
     models = ("complete",)
     answer_format = "every node once, in tour order, e.g. [0, 3, 1, 2] (the start may be repeated at the end)"

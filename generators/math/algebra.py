@@ -9,19 +9,10 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    LevelledTask,
-    NumberTask,
-    Posed,
-    check_flag,
-    check_range,
-    delegate,
-    latex_number,
-    latex_polynomial,
-    latex_tuple,
-    pick,
-)
-from assay.generators.math._intervals import (
+from assay.config import require_bool, require_choice, require_int
+from assay.generators.math.answers import NumberTask, Posed, delegate
+from assay.generators.math.formatting import latex_number, latex_polynomial, latex_tuple, pick, quadratic_roots
+from assay.generators.math.intervals import (
     Interval,
     interval_probes,
     intervals_from_data,
@@ -29,23 +20,14 @@ from assay.generators.math._intervals import (
     solve_region,
     union_latex,
 )
-from assay.verifiers import math as math_verifier
-
-from assay.errors import ConfigError
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers import math as math_verifier
 
 VARIABLES = ("x", "y", "z", "w", "v")
 
 
-class DelegatedTask(LevelledTask):
+class DelegatedTask(Task[ConfigT]):
     """A task whose check is the math verifier's verdict against ``data["gold"]``."""
 
     timeout_s = 10.0
@@ -63,10 +45,10 @@ class LinearEquationConfig(TaskConfig):
     integer_solution: bool = True
 
     def __post_init__(self) -> None:
-        check_range("pieces", self.pieces, 2, 10)
-        check_range("magnitude", self.magnitude, 2, 1000)
-        check_flag("grouped", self.grouped)
-        check_flag("integer_solution", self.integer_solution)
+        require_int("pieces", self.pieces, 2, 10)
+        require_int("magnitude", self.magnitude, 2, 1000)
+        require_bool("grouped", self.grouped)
+        require_bool("integer_solution", self.integer_solution)
 
 
 def _linear_piece(rng: random.Random, config: LinearEquationConfig, style: str) -> tuple[str, Fraction, Fraction]:
@@ -93,18 +75,11 @@ def _join(pieces: list[tuple[str, Fraction, Fraction]]) -> str:
 
 
 @register_task
-class LinearEquation(NumberTask):
+class LinearEquation(NumberTask[LinearEquationConfig]):
     id = "math/linear_equation"
     description = "Solve a linear equation in one unknown exactly."
-    levels = {
-        1: "a x + b = c with an integer solution",
-        2: "x on both sides, integer solution",
-        3: "a bracketed term, coefficients up to 20, rational solution",
-        4: "bracketed and fractional terms, four pieces, rational solution",
-        5: "five or six pieces mixing brackets and fractions, coefficients up to 30",
-    }
     Config = LinearEquationConfig
-    LEVELS = {
+    levels = {
         1: LinearEquationConfig(3, 10, False, True),
         2: LinearEquationConfig(4, 12, False, True),
         3: LinearEquationConfig(3, 20, True, False),
@@ -149,10 +124,10 @@ class LinearSystemConfig(TaskConfig):
     fractional: bool = False  # the solution may be fractional
 
     def __post_init__(self) -> None:
-        check_range("unknowns", self.unknowns, 2, 5)
-        check_range("magnitude", self.magnitude, 1, 100)
-        check_range("solution_magnitude", self.solution_magnitude, 1, 1000)
-        check_flag("fractional", self.fractional)
+        require_int("unknowns", self.unknowns, 2, 5)
+        require_int("magnitude", self.magnitude, 1, 100)
+        require_int("solution_magnitude", self.solution_magnitude, 1, 1000)
+        require_bool("fractional", self.fractional)
 
 
 def solve_linear(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
@@ -187,23 +162,16 @@ def latex_linear_combination(coefficients: list[int], names: tuple[str, ...]) ->
 
 
 @register_task
-class LinearSystem(DelegatedTask):
+class LinearSystem(DelegatedTask[LinearSystemConfig]):
     id = "math/linear_system"
     description = "Solve a system of linear equations with a unique solution; answer an ordered tuple."
-    levels = {
-        1: "two unknowns, coefficients up to 5, integer solution",
-        2: "three unknowns, coefficients up to 5, integer solution",
-        3: "three unknowns, coefficients up to 9, integer solution up to 10",
-        4: "four unknowns, coefficients up to 9, integer solution",
-        5: "four unknowns, coefficients up to 12, fractional solution",
-    }
     answer_format = "an ordered tuple such as (2, -1, \\frac{1}{2}) in the order the prompt names"
     verification = (
         "Delegated to assay.verifiers.math.verify against the ordered tuple gold (a column vector too), else "
         "against the named solution (x = 2, y = -1), so each unknown may be named with its value in any order."
     )
     Config = LinearSystemConfig
-    LEVELS = {
+    levels = {
         1: LinearSystemConfig(2, 5, 5),
         2: LinearSystemConfig(3, 5, 5),
         3: LinearSystemConfig(3, 9, 10),
@@ -285,81 +253,20 @@ class QuadraticConfig(TaskConfig):
     rearranged: bool = False  # not in standard form
 
     def __post_init__(self) -> None:
-        if self.kind not in ("integer", "rational", "surd", "any"):
-            raise ConfigError("kind", "must be integer, rational, surd or any", self.kind)
-        check_range("magnitude", self.magnitude, 2, 1000)
-        check_flag("complex_roots", self.complex_roots)
-        check_flag("rearranged", self.rearranged)
-
-
-def squarefree_split(n: int) -> tuple[int, int]:
-    """(s, m) with n = s^2 m and m squarefree (n > 0).
-
-    >>> squarefree_split(72)
-    (6, 2)
-    """
-    s, m, f = 1, n, 2
-    while f * f <= m:
-        while m % (f * f) == 0:
-            m //= f * f
-            s *= f
-        f += 1
-    return s, m
-
-
-def quadratic_roots(a: int, b: int, c: int) -> list[str]:
-    """The distinct roots of a x^2 + b x + c as exact LaTeX (reals ascending; complex: - before +).
-
-    >>> quadratic_roots(1, -3, 1)
-    ['\\\\frac{3 - \\\\sqrt{5}}{2}', '\\\\frac{3 + \\\\sqrt{5}}{2}']
-    >>> quadratic_roots(1, 2, 5)
-    ['-1 - 2 i', '-1 + 2 i']
-    """
-    d = b * b - 4 * a * c
-    if d >= 0 and math.isqrt(d) ** 2 == d:
-        roots = sorted({Fraction(-b + math.isqrt(d), 2 * a), Fraction(-b - math.isqrt(d), 2 * a)})
-        return [latex_number(r) for r in roots]
-    s, m = squarefree_split(abs(d))
-    den = 2 * a
-    g = math.gcd(math.gcd(abs(b), s), abs(den))
-    rational, s, den = -b // g, s // g, den // g
-    if den < 0:
-        rational, den = -rational, -den
-    if d > 0:
-        radical = f"\\sqrt{{{m}}}" if s == 1 else f"{s} \\sqrt{{{m}}}"
-    else:
-        unit = "i" if m == 1 else f"\\sqrt{{{m}}} i"
-        radical = unit if s == 1 else f"{s} {unit}"
-    out = []
-    for sign in ("-", "+"):
-        if rational == 0:
-            numerator = f"-{radical}" if sign == "-" else radical
-        else:
-            numerator = f"{rational} {sign} {radical}"
-        if den == 1:
-            out.append(numerator)
-        elif rational == 0:
-            out.append(f"{'-' if sign == '-' else ''}\\frac{{{radical}}}{{{den}}}")
-        else:
-            out.append(f"\\frac{{{numerator}}}{{{den}}}")
-    return out
+        require_choice("kind", self.kind, ("integer", "rational", "surd", "any"))
+        require_int("magnitude", self.magnitude, 2, 1000)
+        require_bool("complex_roots", self.complex_roots)
+        require_bool("rearranged", self.rearranged)
 
 
 @register_task
-class QuadraticRoots(DelegatedTask):
+class QuadraticRoots(DelegatedTask[QuadraticConfig]):
     id = "math/quadratic_roots"
     description = "All solutions of a quadratic equation, exactly: rational, surd or complex roots."
-    levels = {
-        1: "monic, integer roots up to 9",
-        2: "non-monic, rational roots",
-        3: "irrational (surd) real roots",
-        4: "non-monic; all complex solutions (surd or non-real roots)",
-        5: "not in standard form (a product equals a linear expression); any kind of roots, coefficients up to 12",
-    }
     answer_format = "the distinct solutions separated by commas (any order), e.g. \\frac{3 - \\sqrt{5}}{2}, \\frac{3 + \\sqrt{5}}{2}"
     verification = "Delegated to assay.verifiers.math.verify: an unordered set of exact roots against the gold."
     Config = QuadraticConfig
-    LEVELS = {
+    levels = {
         1: QuadraticConfig("integer", 9),
         2: QuadraticConfig("rational", 6),
         3: QuadraticConfig("surd", 9),
@@ -442,10 +349,9 @@ class InequalityConfig(TaskConfig):
     negative_leading: bool = False  # the x coefficient may be negative (the sign flips)
 
     def __post_init__(self) -> None:
-        if self.kind not in ("linear", "compound", "quadratic", "rational"):
-            raise ConfigError("kind", "must be linear, compound, quadratic or rational", self.kind)
-        check_range("magnitude", self.magnitude, 2, 1000)
-        check_flag("negative_leading", self.negative_leading)
+        require_choice("kind", self.kind, ("linear", "compound", "quadratic", "rational"))
+        require_int("magnitude", self.magnitude, 2, 1000)
+        require_bool("negative_leading", self.negative_leading)
 
 
 RELATIONS = {"<": "<", ">": ">", "\\le": "<=", "\\ge": ">="}
@@ -456,23 +362,16 @@ def _holds(value: Fraction, relation: str) -> bool:
 
 
 @register_task
-class Inequality(DelegatedTask):
+class Inequality(DelegatedTask[InequalityConfig]):
     id = "math/inequality"
     description = "Solve an inequality in one unknown; answer the solution set in interval notation."
-    levels = {
-        1: "a x + b < c with a positive coefficient",
-        2: "linear with a possibly negative coefficient (the sign flips), rational endpoint",
-        3: "compound inequality c1 < a x + b <= c2",
-        4: "quadratic inequality with rational roots (an interval or a union of two)",
-        5: "rational inequality (p x + q)/(x - r) compared with a constant (open end at the pole)",
-    }
     answer_format = "interval notation such as (-\\infty, 3] or (-\\infty, -2) \\cup (1, \\infty)"
     verification = (
         "Delegated to assay.verifiers.math.verify: intervals with open and closed ends and unions against the gold; "
         "an inequality answer must be solved for x (solved_inequalities: the question or a step of it never pays)."
     )
     Config = InequalityConfig
-    LEVELS = {
+    levels = {
         1: InequalityConfig("linear", 9),
         2: InequalityConfig("linear", 12, negative_leading=True),
         3: InequalityConfig("compound", 12, negative_leading=True),

@@ -1,6 +1,9 @@
 """math/arithmetic: evaluate an integer/fraction expression with order of operations, exactly.
 
-The template task: one file holds the config, the generator, the checker and the audit probes.
+The template task (see generators/README.md): one file holds the frozen config, the levels (one
+config per difficulty; the level text is derived from them), the generator (``build``), the
+checker (``check``) and the audit probes (``probes``); tests/generators/math/test_arithmetic.py
+is its test.
 """
 
 from __future__ import annotations
@@ -9,21 +12,12 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import final_answer
+from assay.config import require_bools, require_int
+from assay.generators.math.answers import final_answer
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.types import Problem, Verdict
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.numbers import format_number, parse_number
-
-from assay.errors import ConfigError
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    Task,
-    TaskConfig,
-    register_task,
-    wrap,
-)
-from assay.types import Problem, Verdict
 
 OPERATORS = ("+", "-", "*", "/")
 PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
@@ -31,6 +25,8 @@ PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 @dataclass(frozen=True)
 class ArithmeticConfig(TaskConfig):
+    """What a level sets; a caller may override any field (``generate(..., operands=4)``)."""
+
     operands: int = 3  # numbers in the expression
     depth: int = 1  # deepest nesting of parenthesised sub-expressions
     magnitude: int = 10  # largest absolute value of an integer operand
@@ -39,24 +35,10 @@ class ArithmeticConfig(TaskConfig):
     division: bool = True  # "/" may appear between sub-expressions
 
     def __post_init__(self) -> None:
-        if not 2 <= self.operands <= 40:
-            raise ConfigError("operands", "must be between 2 and 40", self.operands)
-        if not 0 <= self.depth <= 10:
-            raise ConfigError("depth", "must be between 0 and 10", self.depth)
-        if not 2 <= self.magnitude <= 10**12:
-            raise ConfigError("magnitude", "must be between 2 and 10**12", self.magnitude)
-        for name in ("fractions", "negatives", "division"):
-            if not isinstance(getattr(self, name), bool):
-                raise ConfigError(name, "must be true or false", getattr(self, name))
-
-
-LEVELS = {
-    1: ArithmeticConfig(operands=3, depth=0, magnitude=10, division=False),
-    2: ArithmeticConfig(operands=4, depth=1, magnitude=20),
-    3: ArithmeticConfig(operands=5, depth=2, magnitude=50, fractions=True),
-    4: ArithmeticConfig(operands=6, depth=2, magnitude=100, fractions=True, negatives=True),
-    5: ArithmeticConfig(operands=8, depth=3, magnitude=1000, fractions=True, negatives=True),
-}
+        require_int("operands", self.operands, 2, 40)
+        require_int("depth", self.depth, 0, 10)
+        require_int("magnitude", self.magnitude, 2, 10**12)
+        require_bools(self, ("fractions", "negatives", "division"))
 
 
 @dataclass(frozen=True)
@@ -126,20 +108,13 @@ def _is_list(candidate: str) -> bool:
 
 
 @register_task
-class Arithmetic(Task):
+class Arithmetic(Task[ArithmeticConfig]):
     id = "math/arithmetic"
     version = 1
     description = (
         "Evaluate an arithmetic expression over integers and fractions with the usual order of "
         "operations; the answer is its exact value."
     )
-    levels = {
-        1: "3 integer operands up to 10; + - * only; no parentheses",
-        2: "4 operands up to 20; division; one level of parentheses",
-        3: "5 operands up to 50; fraction operands; two levels of parentheses",
-        4: "6 operands up to 100; fractions and negative numbers; two levels",
-        5: "8 operands up to 1000; fractions and negatives; three levels",
-    }
     answer_format = "an integer or a fraction p/q (\\frac{p}{q} and exact decimals also accepted)"
     verification = (
         "The last <answer> block (or \\boxed{}) is parsed by a strict number grammar (integer, "
@@ -151,10 +126,14 @@ class Arithmetic(Task):
         "A decimal is accepted only when it equals the gold exactly (0.333 is not 1/3).",
     )
     Config = ArithmeticConfig
+    levels = {
+        1: ArithmeticConfig(operands=3, depth=0, magnitude=10, division=False),
+        2: ArithmeticConfig(operands=4, depth=1, magnitude=20),
+        3: ArithmeticConfig(operands=5, depth=2, magnitude=50, fractions=True),
+        4: ArithmeticConfig(operands=6, depth=2, magnitude=100, fractions=True, negatives=True),
+        5: ArithmeticConfig(operands=8, depth=3, magnitude=1000, fractions=True, negatives=True),
+    }
     timeout_s = 5.0
-
-    def config_for(self, difficulty: int) -> ArithmeticConfig:
-        return LEVELS[difficulty]
 
     def build(self, rng: random.Random, config: ArithmeticConfig) -> Draft:
         node = _expression(rng, config.operands, config.depth, config)
@@ -194,12 +173,14 @@ class Arithmetic(Task):
             Probe(wrap(f"{problem.answer} or {format_number(gold + 1)}"), False, "hedged between two values"),
             Probe(wrap(f"{problem.answer}, {format_number(gold + 1)}"), False, "a list of candidates"),
             Probe(f"<answer>{format_number(gold + 1)}</answer>\n<answer>x</answer>", False, "last block is junk"),
-            Probe(wrap(problem.answer) + "\nActually, " + wrap(format_number(gold + 2)), False, "self-corrected to a wrong value"),
+            Probe(f"{wrap(problem.answer)}\nActually, {wrap(format_number(gold + 2))}", False,
+                  "self-corrected to a wrong value"),
         ]
         if gold != 0:
             probes.append(Probe(wrap(format_number(-gold)), False, "wrong sign"))
         if gold.denominator != 1:
-            probes.append(Probe(wrap(format_number(Fraction(gold.numerator // gold.denominator))), False, "truncated to an integer"))
+            truncated = format_number(Fraction(gold.numerator // gold.denominator))
+            probes.append(Probe(wrap(truncated), False, "truncated to an integer"))
             approx = f"{float(gold):.3f}"
             if parse_number(approx) != gold:
                 probes.append(Probe(wrap(approx), False, "a rounded decimal of a non-terminating fraction"))

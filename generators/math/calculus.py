@@ -9,29 +9,12 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math import _polynomials as P
-from assay.generators.math._common import (
-    LevelledTask,
-    NumberTask,
-    Posed,
-    check_choice,
-    check_range,
-    extraction_probes,
-    final_answer,
-    latex_number,
-    latex_polynomial,
-    merged,
-    pick,
-)
-
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.config import require_choice, require_int
+from assay.generators.math import expressions as P
+from assay.generators.math.answers import NumberTask, Posed, final_answer
+from assay.generators.math.formatting import latex_number, latex_polynomial, pick
+from assay.generators.math.probes import extraction_probes, merged
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 
 Laurent = dict[int, Fraction]  # power -> coefficient (no x^{-1}: its integral is a logarithm)
@@ -96,23 +79,16 @@ class DerivativeConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("rule", self.rule, ("polynomial", "fractions", "product", "quotient", "chain"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("rule", self.rule, ("polynomial", "fractions", "product", "quotient", "chain"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 @register_task
-class DerivativeValue(NumberTask):
+class DerivativeValue(NumberTask[DerivativeConfig]):
     id = "math/derivative"
     description = "The value of a derivative f'(a) of a polynomial or rational function, exactly."
-    levels = {
-        1: "polynomial of degree 2-3, integer coefficients",
-        2: "polynomial of degree 4-5 with fractional coefficients",
-        3: "product rule: a product of two unexpanded polynomials",
-        4: "quotient rule: a quotient of two polynomials",
-        5: "chain rule: a power of a polynomial (exponent 3-6) times or over another polynomial",
-    }
     Config = DerivativeConfig
-    LEVELS = {
+    levels = {
         1: DerivativeConfig("polynomial", 9),
         2: DerivativeConfig("fractions", 9),
         3: DerivativeConfig("product", 7),
@@ -156,23 +132,16 @@ class DefiniteIntegralConfig(TaskConfig):
     magnitude: int = 6
 
     def __post_init__(self) -> None:
-        check_choice("shape", self.shape, ("linear", "quadratic", "cubic", "product", "laurent"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("shape", self.shape, ("linear", "quadratic", "cubic", "product", "laurent"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 @register_task
-class DefiniteIntegral(NumberTask):
+class DefiniteIntegral(NumberTask[DefiniteIntegralConfig]):
     id = "math/definite_integral"
     description = "A definite integral of a polynomial or a Laurent polynomial, exactly."
-    levels = {
-        1: "a linear function over [0, b]",
-        2: "a quadratic over integer bounds",
-        3: "a cubic with fractional coefficients, negative bounds allowed",
-        4: "a product of two unexpanded polynomials",
-        5: "a polynomial plus terms in 1/x^2 and 1/x^3 over a positive interval",
-    }
     Config = DefiniteIntegralConfig
-    LEVELS = {
+    levels = {
         1: DefiniteIntegralConfig("linear", 6),
         2: DefiniteIntegralConfig("quadratic", 6),
         3: DefiniteIntegralConfig("cubic", 6),
@@ -216,8 +185,8 @@ class IndefiniteIntegralConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("shape", self.shape, ("linear", "cubic", "fractional", "product", "power"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("shape", self.shape, ("linear", "cubic", "fractional", "product", "power"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 _CONSTANT = re.compile(r"\s*\+\s*(?:[CcK](?:_\{?\d+\}?)?|\\text\{\s*[Cc]\s*\}|\\mathrm\{[Cc]\})\s*\.?\s*$")
@@ -226,16 +195,9 @@ _DIFFERENTIAL_NAME = re.compile(r"^\s*\$?\s*(?:F\s*\(x\)|\\int[^=]{0,200}dx)\s*=
 
 
 @register_task
-class IndefiniteIntegral(LevelledTask):
+class IndefiniteIntegral(Task[IndefiniteIntegralConfig]):
     id = "math/indefinite_integral"
     description = "An antiderivative of a polynomial or Laurent polynomial; any constant of integration is accepted."
-    levels = {
-        1: "a linear function",
-        2: "a cubic with integer coefficients",
-        3: "a polynomial with fractional coefficients plus a term in 1/x^2",
-        4: "a product of two unexpanded polynomials",
-        5: "a power (a x + b)^n (n 3-5) plus a term in 1/x^3",
-    }
     answer_format = "an expression in x, optionally followed by + C (expanded or not)"
     verification = (
         "Not a gold comparison (antiderivatives differ by a constant): a bounded grammar (no CAS) parses "
@@ -244,7 +206,7 @@ class IndefiniteIntegral(LevelledTask):
     )
     limitations = ("Only x, numbers, + - * / ^, parentheses and \\frac are understood; logarithms never occur in answers.",)
     Config = IndefiniteIntegralConfig
-    LEVELS = {
+    levels = {
         1: IndefiniteIntegralConfig("linear", 9),
         2: IndefiniteIntegralConfig("cubic", 9),
         3: IndefiniteIntegralConfig("fractional", 9),
@@ -324,23 +286,16 @@ class LimitConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("substitution", "cancel", "cancel_quadratic", "infinity", "conjugate"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("kind", self.kind, ("substitution", "cancel", "cancel_quadratic", "infinity", "conjugate"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 @register_task
-class Limit(NumberTask):
+class Limit(NumberTask[LimitConfig]):
     id = "math/limit"
     description = "A limit of a rational function or a radical expression, exactly (a removable 0/0 or at infinity)."
-    levels = {
-        1: "a polynomial at a point (direct substitution)",
-        2: "a 0/0 form removed by cancelling one linear factor",
-        3: "quadratic over quadratic (non-monic) sharing a root",
-        4: "a rational function at infinity (same or lower degree)",
-        5: "a 0/0 form with a square root (multiply by the conjugate), or a cubic over a quadratic with a double root",
-    }
     Config = LimitConfig
-    LEVELS = {
+    levels = {
         1: LimitConfig("substitution", 9),
         2: LimitConfig("cancel", 9),
         3: LimitConfig("cancel_quadratic", 7),
@@ -396,23 +351,16 @@ class SeriesConfig(TaskConfig):
     terms: int = 20
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("arithmetic", "squares", "geometric", "telescoping", "infinite_special"))
-        check_range("terms", self.terms, 3, 10**4)
+        require_choice("kind", self.kind, ("arithmetic", "squares", "geometric", "telescoping", "infinite_special"))
+        require_int("terms", self.terms, 3, 10**4)
 
 
 @register_task
-class SeriesSum(NumberTask):
+class SeriesSum(NumberTask[SeriesConfig]):
     id = "math/series_sum"
     description = "The exact sum of a finite or infinite series."
-    levels = {
-        1: "a finite sum of a linear term, up to 20 terms",
-        2: "a finite sum of a quadratic term, up to 40 terms",
-        3: "an infinite geometric series with a rational ratio",
-        4: "a finite telescoping sum of 1/(k(k+d)), up to 100 terms",
-        5: "an infinite series: sum of k r^k, or a telescoping 1/((k+a)(k+b))",
-    }
     Config = SeriesConfig
-    LEVELS = {
+    levels = {
         1: SeriesConfig("arithmetic", 20),
         2: SeriesConfig("squares", 40),
         3: SeriesConfig("geometric", 20),

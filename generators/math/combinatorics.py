@@ -12,16 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    INTEGER_HINT,
-    NumberTask,
-    Posed,
-    check_choice,
-    check_range,
-    latex_number,
-    pick,
-)
-
+from assay.config import require_choice, require_int
+from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed
+from assay.generators.math.formatting import latex_number, pick
 from assay.registry import TaskConfig, register_task
 
 PROBABILITY_HINT = "Give the probability exactly as a fraction in lowest terms (or an integer)."
@@ -34,23 +27,16 @@ class CountingConfig(TaskConfig):
     size: int = 7
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("arrangements", "committees", "anagrams", "constrained", "advanced"))
-        check_range("size", self.size, 3, 30)
+        require_choice("kind", self.kind, ("arrangements", "committees", "anagrams", "constrained", "advanced"))
+        require_int("size", self.size, 3, 30)
 
 
 @register_task
-class Counting(NumberTask):
+class Counting(NumberTask[CountingConfig]):
     id = "math/counting"
     description = "Counting problems: arrangements, committees, anagrams, constraints, inclusion-exclusion, stars and bars."
-    levels = {
-        1: "ordered selections: officers from a club, codes with or without repeated letters",
-        2: "committees C(n, k) from up to 15 people",
-        3: "arrangements of the letters of a word with repeated letters",
-        4: "committees with an 'at least one of each' constraint",
-        5: "inclusion-exclusion over three divisors, or integer solutions with lower bounds (stars and bars)",
-    }
     Config = CountingConfig
-    LEVELS = {
+    levels = {
         1: CountingConfig("arrangements", 8),
         2: CountingConfig("committees", 15),
         3: CountingConfig("anagrams", 9),
@@ -123,23 +109,16 @@ class BinomialConfig(TaskConfig):
     power: int = 8
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("plain", "shifted", "scaled", "mixed_powers", "constant_term"))
-        check_range("power", self.power, 2, 40)
+        require_choice("kind", self.kind, ("plain", "shifted", "scaled", "mixed_powers", "constant_term"))
+        require_int("power", self.power, 2, 40)
 
 
 @register_task
-class BinomialCoefficient(NumberTask):
+class BinomialCoefficient(NumberTask[BinomialConfig]):
     id = "math/binomial_coefficient"
     description = "A coefficient in the expansion of a binomial power."
-    levels = {
-        1: "coefficient of x^k in (x + 1)^n, n up to 10",
-        2: "coefficient of x^k in (x + b)^n, n up to 9",
-        3: "coefficient of x^k in (a x + b)^n, n up to 10",
-        4: "coefficient of x^k in (a x^2 + b/x)^n",
-        5: "the constant term of (a x^p + b/x^q)^n with a rational coefficient",
-    }
     Config = BinomialConfig
-    LEVELS = {
+    levels = {
         1: BinomialConfig("plain", 10),
         2: BinomialConfig("shifted", 9),
         3: BinomialConfig("scaled", 10),
@@ -187,22 +166,15 @@ class ExpectedValueConfig(TaskConfig):
     kind: str = "die"  # "die", "table", "payoff", "binomial", "maximum"
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("die", "table", "payoff", "binomial", "maximum"))
+        require_choice("kind", self.kind, ("die", "table", "payoff", "binomial", "maximum"))
 
 
 @register_task
-class ExpectedValue(NumberTask):
+class ExpectedValue(NumberTask[ExpectedValueConfig]):
     id = "math/expected_value"
     description = "The expected value of a discrete random variable, exactly."
-    levels = {
-        1: "the roll of a fair die with evenly spaced faces",
-        2: "a variable given by a table of values and fractional probabilities",
-        3: "a payoff that is a function of a fair die roll",
-        4: "the number of successes in n independent trials with a fractional probability",
-        5: "the largest or smallest of two to four fair dice",
-    }
     Config = ExpectedValueConfig
-    LEVELS = {1: ExpectedValueConfig("die"), 2: ExpectedValueConfig("table"), 3: ExpectedValueConfig("payoff"),
+    levels = {1: ExpectedValueConfig("die"), 2: ExpectedValueConfig("table"), 3: ExpectedValueConfig("payoff"),
               4: ExpectedValueConfig("binomial"), 5: ExpectedValueConfig("maximum")}
 
     def pose(self, rng: random.Random, config: ExpectedValueConfig) -> Posed:
@@ -246,22 +218,15 @@ class ProbabilityConfig(TaskConfig):
     kind: str = "one_draw"  # "one_draw", "two_draws", "at_least_one", "dice_sum", "advanced"
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("one_draw", "two_draws", "at_least_one", "dice_sum", "advanced"))
+        require_choice("kind", self.kind, ("one_draw", "two_draws", "at_least_one", "dice_sum", "advanced"))
 
 
 @register_task
-class Probability(NumberTask):
+class Probability(NumberTask[ProbabilityConfig]):
     id = "math/probability"
     description = "Probabilities of discrete events as exact fractions."
-    levels = {
-        1: "one draw from a bag of coloured balls",
-        2: "two draws without replacement",
-        3: "a face appearing at least once (or never) in several independent rolls",
-        4: "the sum of two dice (equal to or at least a value)",
-        5: "exactly k successes in n trials with a fractional probability, or a Bayes' rule test",
-    }
     Config = ProbabilityConfig
-    LEVELS = {1: ProbabilityConfig("one_draw"), 2: ProbabilityConfig("two_draws"), 3: ProbabilityConfig("at_least_one"),
+    levels = {1: ProbabilityConfig("one_draw"), 2: ProbabilityConfig("two_draws"), 3: ProbabilityConfig("at_least_one"),
               4: ProbabilityConfig("dice_sum"), 5: ProbabilityConfig("advanced")}
     hint = PROBABILITY_HINT
 

@@ -10,28 +10,14 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math import _polynomials as P
-from assay.generators.math._common import (
-    LevelledTask,
-    check_choice,
-    check_range,
-    delegate,
-    final_answer,
-    latex_number,
-    merged,
-    pick,
-)
-from assay.verifiers.math.probes import probes_for
-
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.config import require_choice, require_int
+from assay.generators.math import expressions as P
+from assay.generators.math.answers import delegate, final_answer
+from assay.generators.math.formatting import latex_number, pick
+from assay.generators.math.probes import merged
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers.math.probes import probes_for
 
 Complex = tuple[Fraction, Fraction]
 
@@ -100,21 +86,14 @@ class ComplexConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("operation", self.operation, ("sum", "product", "quotient", "power", "mixed"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("operation", self.operation, ("sum", "product", "quotient", "power", "mixed"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 @register_task
-class ComplexArithmetic(LevelledTask):
+class ComplexArithmetic(Task[ComplexConfig]):
     id = "math/complex_arithmetic"
     description = "Evaluate an expression in complex numbers; answer in the form a + b i."
-    levels = {
-        1: "a sum or difference of two complex numbers",
-        2: "a product of two complex numbers",
-        3: "a quotient of two complex numbers (fractional parts)",
-        4: "a power (a + b i)^n, n = 3 or 4",
-        5: "(z1 z2 + z3) / z4",
-    }
     answer_format = "a + b i with exact real and imaginary parts, e.g. \\frac{3}{5} - \\frac{4}{5} i (or (3 - 4 i)/5)"
     verification = (
         "A bounded grammar first requires a complex literal (a + b i in any order, or one fraction "
@@ -123,7 +102,7 @@ class ComplexArithmetic(LevelledTask):
     )
     limitations = ("The imaginary unit must be written i (not j or \\mathrm{i}).",)
     Config = ComplexConfig
-    LEVELS = {
+    levels = {
         1: ComplexConfig("sum", 9),
         2: ComplexConfig("product", 9),
         3: ComplexConfig("quotient", 9),

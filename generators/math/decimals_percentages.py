@@ -8,15 +8,9 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    NumberTask,
-    Posed,
-    check_choice,
-    check_flag,
-    check_range,
-    decimal_text,
-)
-
+from assay.config import require_bools, require_choice, require_int
+from assay.generators.math.answers import NumberTask, Posed
+from assay.generators.math.formatting import decimal_text
 from assay.registry import Probe, TaskConfig, register_task, wrap
 from assay.types import Problem
 
@@ -35,11 +29,10 @@ class DecimalConfig(TaskConfig):
     parentheses: bool = False
 
     def __post_init__(self) -> None:
-        check_range("operands", self.operands, 2, 12)
-        check_range("places", self.places, 1, 6)
-        check_range("magnitude", self.magnitude, 1, 10**6)
-        for name in ("division", "negatives", "parentheses"):
-            check_flag(name, getattr(self, name))
+        require_int("operands", self.operands, 2, 12)
+        require_int("places", self.places, 1, 6)
+        require_int("magnitude", self.magnitude, 1, 10**6)
+        require_bools(self, ("division", "negatives", "parentheses"))
 
 
 def _decimal_leaf(rng: random.Random, config: DecimalConfig) -> tuple[str, Fraction]:
@@ -74,18 +67,11 @@ def decimal_expression(rng: random.Random, config: DecimalConfig) -> tuple[str, 
 
 
 @register_task
-class DecimalArithmetic(NumberTask):
+class DecimalArithmetic(NumberTask[DecimalConfig]):
     id = "math/decimal_arithmetic"
     description = "Evaluate an expression over decimal numbers exactly (the result terminates)."
-    levels = {
-        1: "two operands with one decimal place, + - x",
-        2: "three operands, up to two places",
-        3: "four operands, division by terminating divisors, parentheses",
-        4: "five operands up to 100, negatives, up to two places",
-        5: "six operands up to 1000, three places, negatives, division and parentheses",
-    }
     Config = DecimalConfig
-    LEVELS = {
+    levels = {
         1: DecimalConfig(2, 1, 20),
         2: DecimalConfig(3, 2, 20),
         3: DecimalConfig(4, 2, 50, division=True, parentheses=True),
@@ -114,23 +100,16 @@ class PercentConfig(TaskConfig):
     magnitude: int = 400
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("of", "what_percent", "change", "successive", "reverse"))
-        check_range("magnitude", self.magnitude, 20, 10**9)
+        require_choice("kind", self.kind, ("of", "what_percent", "change", "successive", "reverse"))
+        require_int("magnitude", self.magnitude, 20, 10**9)
 
 
 @register_task
-class Percentages(NumberTask):
+class Percentages(NumberTask[PercentConfig]):
     id = "math/percentages"
     description = "Percentage problems: a percent of a number, what percent, percent change, successive and reverse changes."
-    levels = {
-        1: "p% of a number (p a multiple of 5)",
-        2: "a is what percent of b",
-        3: "percent increase or decrease from one value to another",
-        4: "the overall percent change after two successive changes",
-        5: "the original value before two successive changes (reverse percentages)",
-    }
     Config = PercentConfig
-    LEVELS = {
+    levels = {
         1: PercentConfig("of", 400),
         2: PercentConfig("what_percent", 1000),
         3: PercentConfig("change", 2000),

@@ -10,40 +10,23 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math import _polynomials as P
-from assay.generators.math._common import (
-    LevelledTask,
-    NumberTask,
-    Posed,
-    check_choice,
-    check_range,
-    delegate,
-    final_answer,
-    latex_number,
-    latex_polynomial,
-    merged,
-    pick,
-)
-from assay.generators.math._intervals import (
+from assay.config import require_choice, require_int
+from assay.errors import ConfigError
+from assay.generators.math import expressions as P
+from assay.generators.math.answers import NumberTask, Posed, delegate, final_answer
+from assay.generators.math.expressions import fraction_latex, integer_fraction
+from assay.generators.math.formatting import latex_number, latex_polynomial, pick
+from assay.generators.math.intervals import (
     interval_probes,
     intervals_from_data,
     intervals_to_data,
     solve_region,
     union_latex,
 )
-from assay.generators.math.polynomials import fraction_latex, integer_fraction
-from assay.verifiers.math.probes import probes_for
-
-from assay.errors import ConfigError
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.generators.math.probes import merged
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers.math.probes import probes_for
 
 
 def _linear(rng: random.Random, m: int) -> P.Rational:
@@ -84,22 +67,15 @@ class CompositionConfig(TaskConfig):
             raise ConfigError("kinds", "must be 1-3 letters among l, q, m", self.kinds)
         if not re.fullmatch(r"[fgh]{2,5}", self.chain or "") or any("fgh".index(c) >= len(self.kinds) for c in self.chain):
             raise ConfigError("chain", "must be 2-5 names among the defined f, g, h", self.chain)
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 @register_task
-class FunctionComposition(NumberTask):
+class FunctionComposition(NumberTask[CompositionConfig]):
     id = "math/function_composition"
     description = "The value of a composition of functions at a point."
-    levels = {
-        1: "f(g(a)) with f, g linear",
-        2: "f(g(a)) with f quadratic, g linear",
-        3: "f(g(h(a))) mixing linear and quadratic functions",
-        4: "(f o g)(a) with f a Mobius function (a x + b)/(c x + d) and g quadratic",
-        5: "(f o g o f)(a) with f Mobius and g quadratic, at a fractional point",
-    }
     Config = CompositionConfig
-    LEVELS = {
+    levels = {
         1: CompositionConfig("ll", "fg", 6),
         2: CompositionConfig("ql", "fg", 6),
         3: CompositionConfig("qll", "fgh", 5),
@@ -138,8 +114,8 @@ class InverseFunctionConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("linear", "scaled", "shifted_reciprocal", "mobius", "composed"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("kind", self.kind, ("linear", "scaled", "shifted_reciprocal", "mobius", "composed"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 def mobius_inverse(f: P.Rational) -> P.Rational:
@@ -153,16 +129,9 @@ _INVERSE_NAME = re.compile(r"^\s*\$?\s*(?:f\^\{?-1\}?\s*\(\s*x\s*\)|y)\s*=\s*")
 
 
 @register_task
-class FunctionInverse(LevelledTask):
+class FunctionInverse(Task[InverseFunctionConfig]):
     id = "math/function_inverse"
     description = "The inverse function of a linear or Mobius function, as an expression in x."
-    levels = {
-        1: "f(x) = a x + b",
-        2: "f(x) = (a x + b)/c",
-        3: "f(x) = a/(x - h) + k",
-        4: "f(x) = (a x + b)/(c x + d)",
-        5: "f = g o h with g Mobius and h linear, both given",
-    }
     answer_format = "an expression in x, such as \\frac{3 x + 1}{2 - x}"
     verification = (
         "A bounded rational-expression grammar reads the answer and compares it with the gold exactly "
@@ -170,7 +139,7 @@ class FunctionInverse(LevelledTask):
         "(symbolic equivalence in a killable worker)."
     )
     Config = InverseFunctionConfig
-    LEVELS = {
+    levels = {
         1: InverseFunctionConfig("linear", 9),
         2: InverseFunctionConfig("scaled", 9),
         3: InverseFunctionConfig("shifted_reciprocal", 9),
@@ -261,25 +230,18 @@ class DomainConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("root", "poles", "root_over_linear", "root_quadratic", "log_ratio"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("kind", self.kind, ("root", "poles", "root_over_linear", "root_quadratic", "log_ratio"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 @register_task
-class FunctionDomain(LevelledTask):
+class FunctionDomain(Task[DomainConfig]):
     id = "math/function_domain"
     description = "The natural (real) domain of an expression, in interval notation."
-    levels = {
-        1: "a square root of a linear expression",
-        2: "a rational function with two poles",
-        3: "a square root over a linear denominator (a point removed)",
-        4: "a square root of a quadratic plus a reciprocal (two rays, a point removed)",
-        5: "a logarithm of a ratio plus a square root",
-    }
     answer_format = "interval notation such as (-\\infty, -2) \\cup (-2, 3]"
     verification = "Delegated to assay.verifiers.math.verify: intervals with open and closed ends and unions against the gold."
     Config = DomainConfig
-    LEVELS = {
+    levels = {
         1: DomainConfig("root", 9),
         2: DomainConfig("poles", 9),
         3: DomainConfig("root_over_linear", 9),

@@ -9,30 +9,13 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    LevelledTask,
-    NumberTask,
-    Posed,
-    check_choice,
-    check_range,
-    delegate,
-    latex_number,
-    latex_tuple,
-    merged,
-    pick,
-)
-from assay.generators.math.algebra import squarefree_split
-from assay.verifiers.math.probes import probes_for
-
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.config import require_choice, require_int
+from assay.generators.math.answers import NumberTask, Posed, delegate
+from assay.generators.math.formatting import latex_number, latex_tuple, pick, squarefree_split
+from assay.generators.math.probes import merged
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers.math.probes import probes_for
 
 Point = tuple[Fraction, Fraction]
 
@@ -78,23 +61,16 @@ class PolygonConfig(TaskConfig):
     halves: bool = False  # coordinates may be half-integers
 
     def __post_init__(self) -> None:
-        check_range("vertices", self.vertices, 3, 12)
-        check_range("magnitude", self.magnitude, 3, 1000)
+        require_int("vertices", self.vertices, 3, 12)
+        require_int("magnitude", self.magnitude, 3, 1000)
 
 
 @register_task
-class PolygonArea(NumberTask):
+class PolygonArea(NumberTask[PolygonConfig]):
     id = "math/polygon_area"
     description = "The area of a convex polygon given by the coordinates of its vertices."
-    levels = {
-        1: "a right triangle with legs parallel to the axes",
-        2: "a triangle with integer vertices up to 8",
-        3: "a convex quadrilateral, coordinates up to 10",
-        4: "a convex pentagon or hexagon, coordinates up to 12",
-        5: "a convex polygon with 6-8 vertices, half-integer coordinates up to 20",
-    }
     Config = PolygonConfig
-    LEVELS = {
+    levels = {
         1: PolygonConfig(3, 8, right_triangle=True),
         2: PolygonConfig(3, 8),
         3: PolygonConfig(4, 10),
@@ -137,8 +113,8 @@ class IntersectionConfig(TaskConfig):
     magnitude: int = 6
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("slope_intercept", "standard", "through_points", "perpendicular_foot"))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("kind", self.kind, ("slope_intercept", "standard", "through_points", "perpendicular_foot"))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 def _line_latex(a: Fraction, b: Fraction, c: Fraction, reduce: bool = True) -> str:
@@ -159,20 +135,13 @@ def _line_latex(a: Fraction, b: Fraction, c: Fraction, reduce: bool = True) -> s
 
 
 @register_task
-class LineIntersection(LevelledTask):
+class LineIntersection(Task[IntersectionConfig]):
     id = "math/line_intersection"
     description = "The intersection point of two lines in the plane, as an ordered pair."
-    levels = {
-        1: "two lines y = m x + b with an integer intersection",
-        2: "two lines in standard form a x + b y = c, integer intersection",
-        3: "a line through two given points and a line in standard form (fractional intersection possible)",
-        4: "two lines each through two given points",
-        5: "the foot of the perpendicular from a point to a line",
-    }
     answer_format = "an ordered pair (x, y) with exact coordinates"
     verification = "Delegated to assay.verifiers.math.verify (ordered pair against the exact gold)."
     Config = IntersectionConfig
-    LEVELS = {
+    levels = {
         1: IntersectionConfig("slope_intercept", 6),
         2: IntersectionConfig("standard", 6),
         3: IntersectionConfig("through_points", 8),
@@ -276,8 +245,8 @@ class DistanceConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("pythagorean", "plane", "space", "point_line", "parallel_lines"))
-        check_range("magnitude", self.magnitude, 2, 1000)
+        require_choice("kind", self.kind, ("pythagorean", "plane", "space", "point_line", "parallel_lines"))
+        require_int("magnitude", self.magnitude, 2, 1000)
 
 
 def sqrt_latex(square: Fraction) -> str:
@@ -297,20 +266,13 @@ def sqrt_latex(square: Fraction) -> str:
 
 
 @register_task
-class PointDistance(LevelledTask):
+class PointDistance(Task[DistanceConfig]):
     id = "math/point_distance"
     description = "Exact distances: between points in the plane or space, from a point to a line, between parallel lines."
-    levels = {
-        1: "two points a Pythagorean distance apart (integer answer)",
-        2: "two lattice points (answer a simplified radical)",
-        3: "two points in space",
-        4: "from a point to a line a x + b y + c = 0 (rationalised radical)",
-        5: "between two parallel lines written with different scalings",
-    }
     answer_format = "an exact value in simplest radical form, such as 5 \\sqrt{2} or \\frac{7 \\sqrt{5}}{5}"
     verification = "Delegated to assay.verifiers.math.verify (exact and symbolic comparison; decimals do not match)."
     Config = DistanceConfig
-    LEVELS = {
+    levels = {
         1: DistanceConfig("pythagorean", 9),
         2: DistanceConfig("plane", 9),
         3: DistanceConfig("space", 6),

@@ -8,33 +8,14 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    INTEGER_HINT,
-    LevelledTask,
-    NumberTask,
-    Posed,
-    check_choice,
-    check_matrix,
-    check_range,
-    delegate,
-    latex_matrix,
-    latex_number,
-    matrix_probes,
-    merged,
-    pick,
-)
-from assay.generators.math.algebra import quadratic_roots
-from assay.verifiers.math.probes import probes_for
-
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.config import require_choice, require_int
+from assay.errors import ConfigError
+from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed, check_matrix, delegate
+from assay.generators.math.formatting import latex_matrix, latex_number, pick, quadratic_roots
+from assay.generators.math.probes import matrix_probes, merged
+from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers.math.probes import probes_for
 
 Matrix = list[list[Fraction]]
 
@@ -119,18 +100,16 @@ class DeterminantConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_range("size", self.size, 2, 8)
-        check_range("magnitude", self.magnitude, 1, 1000)
+        require_int("size", self.size, 2, 8)
+        require_int("magnitude", self.magnitude, 1, 1000)
 
 
 @register_task
-class Determinant(NumberTask):
+class Determinant(NumberTask[DeterminantConfig]):
     id = "math/determinant"
     description = "The determinant of a square integer matrix."
-    levels = {1: "2x2, entries up to 9", 2: "3x3, entries up to 5", 3: "3x3, entries up to 12",
-              4: "4x4, entries up to 6", 5: "5x5, entries up to 5"}
     Config = DeterminantConfig
-    LEVELS = {1: DeterminantConfig(2, 9), 2: DeterminantConfig(3, 5), 3: DeterminantConfig(3, 12),
+    levels = {1: DeterminantConfig(2, 9), 2: DeterminantConfig(3, 5), 3: DeterminantConfig(3, 12),
               4: DeterminantConfig(4, 6), 5: DeterminantConfig(5, 5)}
     hint = INTEGER_HINT
 
@@ -149,11 +128,11 @@ class InverseConfig(TaskConfig):
     integer_inverse: bool = True  # determinant +-1
 
     def __post_init__(self) -> None:
-        check_range("size", self.size, 2, 6)
-        check_range("magnitude", self.magnitude, 1, 100)
+        require_int("size", self.size, 2, 6)
+        require_int("magnitude", self.magnitude, 1, 100)
 
 
-class MatrixTask(LevelledTask):
+class MatrixTask(Task[ConfigT]):
     """A task whose answer is one matrix, stored as strings in ``data["matrix"]``."""
 
     answer_format = "a matrix such as \\begin{pmatrix} 1 & \\frac{1}{2} \\\\ 0 & -3 \\end{pmatrix} (bmatrix, array or [[1, 1/2], [0, -3]] also accepted; a scalar factor allowed)"
@@ -179,13 +158,11 @@ def _matrix_draft(text: str, answer: Matrix, question: str) -> Draft:
 
 
 @register_task
-class MatrixInverse(MatrixTask):
+class MatrixInverse(MatrixTask[InverseConfig]):
     id = "math/matrix_inverse"
     description = "The inverse of an invertible square matrix, exactly."
-    levels = {1: "2x2 with determinant +-1", 2: "2x2, any non-zero determinant (fraction entries)",
-              3: "3x3 with determinant +-1", 4: "3x3, any non-zero determinant", 5: "4x4 with determinant +-1"}
     Config = InverseConfig
-    LEVELS = {1: InverseConfig(2, 5), 2: InverseConfig(2, 9, False), 3: InverseConfig(3, 3),
+    levels = {1: InverseConfig(2, 5), 2: InverseConfig(2, 9, False), 3: InverseConfig(3, 3),
               4: InverseConfig(3, 5, False), 5: InverseConfig(4, 3)}
 
     def build(self, rng: random.Random, config: InverseConfig) -> Draft:
@@ -210,21 +187,19 @@ class ProductConfig(TaskConfig):
     magnitude: int = 5
 
     def __post_init__(self) -> None:
-        if len(self.shapes) < 3 or any(isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 6 for s in self.shapes):
-            from assay.errors import ConfigError
-
+        if len(self.shapes) < 3:
             raise ConfigError("shapes", "must list at least 3 dimensions between 1 and 6", self.shapes)
-        check_range("magnitude", self.magnitude, 1, 100)
+        for size in self.shapes:
+            require_int("shapes", size, 1, 6)
+        require_int("magnitude", self.magnitude, 1, 100)
 
 
 @register_task
-class MatrixProduct(MatrixTask):
+class MatrixProduct(MatrixTask[ProductConfig]):
     id = "math/matrix_product"
     description = "The product of two or three matrices."
-    levels = {1: "2x2 times 2x2, entries up to 5", 2: "2x3 times 3x2", 3: "3x3 times 3x3, entries up to 9",
-              4: "3x4 times 4x2, entries up to 12", 5: "three matrices, 2x3 times 3x3 times 3x2"}
     Config = ProductConfig
-    LEVELS = {1: ProductConfig((2, 2, 2), 5), 2: ProductConfig((2, 3, 2), 5), 3: ProductConfig((3, 3, 3), 9),
+    levels = {1: ProductConfig((2, 2, 2), 5), 2: ProductConfig((2, 3, 2), 5), 3: ProductConfig((3, 3, 3), 9),
               4: ProductConfig((3, 4, 2), 12), 5: ProductConfig((2, 3, 3, 2), 6)}
 
     def build(self, rng: random.Random, config: ProductConfig) -> Draft:
@@ -247,18 +222,17 @@ class RankConfig(TaskConfig):
     magnitude: int = 3
 
     def __post_init__(self) -> None:
-        check_range("rows", self.rows, 2, 8)
-        check_range("columns", self.columns, 2, 8)
-        check_range("magnitude", self.magnitude, 1, 20)
+        require_int("rows", self.rows, 2, 8)
+        require_int("columns", self.columns, 2, 8)
+        require_int("magnitude", self.magnitude, 1, 20)
 
 
 @register_task
-class MatrixRank(NumberTask):
+class MatrixRank(NumberTask[RankConfig]):
     id = "math/matrix_rank"
     description = "The rank of an integer matrix built as a product of thinner factors (often rank-deficient)."
-    levels = {1: "2x2", 2: "3x3", 3: "3x4", 4: "4x4", 5: "5x5"}
     Config = RankConfig
-    LEVELS = {1: RankConfig(2, 2, 3), 2: RankConfig(3, 3, 3), 3: RankConfig(3, 4, 3), 4: RankConfig(4, 4, 3), 5: RankConfig(5, 5, 2)}
+    levels = {1: RankConfig(2, 2, 3), 2: RankConfig(3, 3, 3), 3: RankConfig(3, 4, 3), 4: RankConfig(4, 4, 3), 5: RankConfig(5, 5, 2)}
     hint = INTEGER_HINT
 
     def pose(self, rng: random.Random, config: RankConfig) -> Posed:
@@ -283,22 +257,20 @@ class EigenConfig(TaskConfig):
     magnitude: int = 6
 
     def __post_init__(self) -> None:
-        check_range("size", self.size, 2, 4)
-        check_choice("kind", self.kind, ("triangular", "integer", "repeated", "surd"))
-        check_range("magnitude", self.magnitude, 1, 50)
+        require_int("size", self.size, 2, 4)
+        require_choice("kind", self.kind, ("triangular", "integer", "repeated", "surd"))
+        require_int("magnitude", self.magnitude, 1, 50)
 
 
 @register_task
-class Eigenvalues(LevelledTask):
+class Eigenvalues(Task[EigenConfig]):
     id = "math/eigenvalues"
     description = "All distinct eigenvalues of a square integer matrix."
-    levels = {1: "2x2 triangular", 2: "2x2 with integer eigenvalues", 3: "3x3 with distinct integer eigenvalues",
-              4: "3x3 with a repeated eigenvalue (listed once)", 5: "2x2 with irrational eigenvalues (surds)"}
     answer_format = "the distinct eigenvalues separated by commas, any order (e.g. -1, 2, 5)"
     verification = "Delegated to assay.verifiers.math.verify: an unordered list of exact values against the gold."
     limitations = ("Multiplicities are not asked for: a repeated eigenvalue is listed once.",)
     Config = EigenConfig
-    LEVELS = {1: EigenConfig(2, "triangular", 9), 2: EigenConfig(2, "integer", 6), 3: EigenConfig(3, "integer", 5),
+    levels = {1: EigenConfig(2, "triangular", 9), 2: EigenConfig(2, "integer", 6), 3: EigenConfig(3, "integer", 5),
               4: EigenConfig(3, "repeated", 5), 5: EigenConfig(2, "surd", 9)}
     timeout_s = 10.0
 

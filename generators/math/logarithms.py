@@ -8,8 +8,9 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import NumberTask, Posed, check_choice, latex_number
-
+from assay.config import require_choice
+from assay.generators.math.answers import NumberTask, Posed
+from assay.generators.math.formatting import latex_number
 from assay.registry import Probe, TaskConfig, register_task, wrap
 from assay.types import Problem
 
@@ -27,22 +28,15 @@ class LogarithmConfig(TaskConfig):
     kind: str = "power"  # "power", "fractional", "combination", "linear_equation", "product_equation"
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("power", "fractional", "combination", "linear_equation", "product_equation"))
+        require_choice("kind", self.kind, ("power", "fractional", "combination", "linear_equation", "product_equation"))
 
 
 @register_task
-class Logarithms(NumberTask):
+class Logarithms(NumberTask[LogarithmConfig]):
     id = "math/logarithms"
     description = "Exact values of logarithms and solutions of logarithmic equations."
-    levels = {
-        1: "log_b of an integer power of b (negative powers too)",
-        2: "log_b of a power of a shared root (fractional or negative results, e.g. log_4 8 = 3/2)",
-        3: "a combination log_b p + log_b q - log_b r that is an exact integer",
-        4: "solve log_b(x + c) = k",
-        5: "solve log_b(x) + log_b(x - c) = k (one root is outside the domain)",
-    }
     Config = LogarithmConfig
-    LEVELS = {
+    levels = {
         1: LogarithmConfig("power"),
         2: LogarithmConfig("fractional"),
         3: LogarithmConfig("combination"),

@@ -9,9 +9,8 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import INTEGER_HINT, NumberTask, Posed, check_range
-
-from assay.errors import ConfigError
+from assay.config import require_bool, require_choice, require_int
+from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed
 from assay.registry import Probe, TaskConfig, register_task, wrap
 from assay.types import Problem
 
@@ -24,25 +23,17 @@ class GcdLcmConfig(TaskConfig):
     ask: str = "gcd"  # "gcd", "lcm" or "both" (gcd + lcm)
 
     def __post_init__(self) -> None:
-        check_range("count", self.count, 2, 6)
-        check_range("magnitude", self.magnitude, 12, 10**12)
-        if self.ask not in ("gcd", "lcm", "both"):
-            raise ConfigError("ask", "must be gcd, lcm or both", self.ask)
+        require_int("count", self.count, 2, 6)
+        require_int("magnitude", self.magnitude, 12, 10**12)
+        require_choice("ask", self.ask, ("gcd", "lcm", "both"))
 
 
 @register_task
-class GcdLcm(NumberTask):
+class GcdLcm(NumberTask[GcdLcmConfig]):
     id = "math/gcd_lcm"
     description = "The greatest common divisor or least common multiple of several integers."
-    levels = {
-        1: "gcd of two numbers up to 100",
-        2: "lcm of two numbers up to 200",
-        3: "gcd of three numbers up to 10^4",
-        4: "lcm of three numbers up to 2000",
-        5: "gcd plus lcm of four numbers up to 10^6",
-    }
     Config = GcdLcmConfig
-    LEVELS = {
+    levels = {
         1: GcdLcmConfig(2, 100, "gcd"),
         2: GcdLcmConfig(2, 200, "lcm"),
         3: GcdLcmConfig(3, 10**4, "gcd"),
@@ -79,25 +70,17 @@ class ModularPowerConfig(TaskConfig):
     tower: bool = False  # the exponent is itself a power b^c
 
     def __post_init__(self) -> None:
-        check_range("modulus", self.modulus, 3, 10**9)
-        check_range("exponent", self.exponent, 2, 10**18)
-        if not isinstance(self.tower, bool):
-            raise ConfigError("tower", "must be true or false", self.tower)
+        require_int("modulus", self.modulus, 3, 10**9)
+        require_int("exponent", self.exponent, 2, 10**18)
+        require_bool("tower", self.tower)
 
 
 @register_task
-class ModularPower(NumberTask):
+class ModularPower(NumberTask[ModularPowerConfig]):
     id = "math/modular_power"
     description = "The least non-negative residue of a^e modulo m."
-    levels = {
-        1: "modulus up to 20, exponent up to 10",
-        2: "modulus up to 50, exponent up to 100",
-        3: "modulus up to 1000, exponent up to 10^4",
-        4: "modulus up to 10^5, exponent up to 10^9",
-        5: "modulus up to 10^6, exponent a power tower b^c",
-    }
     Config = ModularPowerConfig
-    LEVELS = {
+    levels = {
         1: ModularPowerConfig(20, 10),
         2: ModularPowerConfig(50, 100),
         3: ModularPowerConfig(1000, 10**4),
@@ -132,24 +115,16 @@ class ModularInverseConfig(TaskConfig):
     congruence: bool = False  # solve a x = b (mod m) instead of a x = 1
 
     def __post_init__(self) -> None:
-        check_range("modulus", self.modulus, 5, 10**12)
-        if not isinstance(self.congruence, bool):
-            raise ConfigError("congruence", "must be true or false", self.congruence)
+        require_int("modulus", self.modulus, 5, 10**12)
+        require_bool("congruence", self.congruence)
 
 
 @register_task
-class ModularInverse(NumberTask):
+class ModularInverse(NumberTask[ModularInverseConfig]):
     id = "math/modular_inverse"
     description = "The inverse of a modulo m, or the solution of a linear congruence a x = b (mod m)."
-    levels = {
-        1: "inverse modulo a number up to 30",
-        2: "inverse modulo a number up to 200",
-        3: "linear congruence a x = b modulo a number up to 1000",
-        4: "inverse modulo a number up to 10^5",
-        5: "linear congruence modulo a number up to 10^9",
-    }
     Config = ModularInverseConfig
-    LEVELS = {
+    levels = {
         1: ModularInverseConfig(30),
         2: ModularInverseConfig(200),
         3: ModularInverseConfig(1000, congruence=True),
@@ -194,25 +169,17 @@ class CrtConfig(TaskConfig):
     coprime: bool = True  # pairwise coprime moduli; otherwise consistent but sharing factors
 
     def __post_init__(self) -> None:
-        check_range("congruences", self.congruences, 2, 6)
-        check_range("modulus", self.modulus, 5, 10**6)
-        if not isinstance(self.coprime, bool):
-            raise ConfigError("coprime", "must be true or false", self.coprime)
+        require_int("congruences", self.congruences, 2, 6)
+        require_int("modulus", self.modulus, 5, 10**6)
+        require_bool("coprime", self.coprime)
 
 
 @register_task
-class ChineseRemainder(NumberTask):
+class ChineseRemainder(NumberTask[CrtConfig]):
     id = "math/chinese_remainder"
     description = "The least non-negative integer satisfying a system of congruences."
-    levels = {
-        1: "two congruences, coprime moduli up to 12",
-        2: "three congruences, coprime moduli up to 20",
-        3: "three congruences, coprime moduli up to 100",
-        4: "four congruences, coprime moduli up to 200",
-        5: "four congruences whose moduli share factors (consistent system), moduli up to 300",
-    }
     Config = CrtConfig
-    LEVELS = {
+    levels = {
         1: CrtConfig(2, 12),
         2: CrtConfig(3, 20),
         3: CrtConfig(3, 100),

@@ -10,26 +10,13 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math import _polynomials as P
-from assay.generators.math._common import (
-    LevelledTask,
-    check_choice,
-    check_range,
-    extraction_probes,
-    final_answer,
-    latex_polynomial,
-    merged,
-    pick,
-)
-
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.config import require_choice, require_int
+from assay.generators.math import expressions as P
+from assay.generators.math.answers import final_answer
+from assay.generators.math.expressions import fraction_latex, integer_fraction
+from assay.generators.math.formatting import latex_polynomial, pick
+from assay.generators.math.probes import extraction_probes, merged
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 
 FORM_VERIFICATION = (
@@ -69,8 +56,8 @@ class ExpansionConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("shape", self.shape, tuple(SHAPES))
-        check_range("magnitude", self.magnitude, 2, 100)
+        require_choice("shape", self.shape, tuple(SHAPES))
+        require_int("magnitude", self.magnitude, 2, 100)
 
 
 SHAPES = {
@@ -83,21 +70,14 @@ SHAPES = {
 
 
 @register_task
-class PolynomialExpansion(LevelledTask):
+class PolynomialExpansion(Task[ExpansionConfig]):
     id = "math/polynomial_expansion"
     description = "Expand a product of polynomials in x and collect like terms."
-    levels = {
-        1: "(x + a)(x + b), |a|, |b| <= 9",
-        2: "(a x + b)(c x + d)",
-        3: "a binomial times a trinomial",
-        4: "three binomials, coefficients up to 9",
-        5: "a power of a binomial times two more factors (degree 5), coefficients up to 6",
-    }
     answer_format = "an expanded polynomial such as 6 x^{3} - x^{2} + 4, like terms collected, any order"
     verification = FORM_VERIFICATION.format(form=" (a sum of monomials with distinct degrees)")
     limitations = ("Only the variable x and integer exponents are understood; words in the answer make it unparseable.",)
     Config = ExpansionConfig
-    LEVELS = {
+    levels = {
         1: ExpansionConfig("monic_binomials", 9),
         2: ExpansionConfig("two_binomials", 9),
         3: ExpansionConfig("binomial_trinomial", 9),
@@ -169,8 +149,8 @@ class FactoringConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("shape", self.shape, ("monic", "non_monic", "content", "cubic", "quartic"))
-        check_range("magnitude", self.magnitude, 2, 50)
+        require_choice("shape", self.shape, ("monic", "non_monic", "content", "cubic", "quartic"))
+        require_int("magnitude", self.magnitude, 2, 50)
 
 
 def _primitive_linear(rng: random.Random, m: int, monic: bool) -> P.Poly:
@@ -196,23 +176,16 @@ def factored_latex(constant: int, factors: list[P.Poly]) -> str:
 
 
 @register_task
-class PolynomialFactoring(LevelledTask):
+class PolynomialFactoring(Task[FactoringConfig]):
     id = "math/polynomial_factoring"
     description = "Factor a polynomial with integer coefficients completely over the integers."
-    levels = {
-        1: "monic quadratic with integer roots",
-        2: "non-monic quadratic with rational roots",
-        3: "a constant factor times a quadratic (or x times a linear factor)",
-        4: "cubic: three linear factors, or a linear factor times an irreducible quadratic",
-        5: "quartic with a constant factor: linear factors and an irreducible quadratic, repeats possible",
-    }
     answer_format = "a product of factors with integer coefficients, such as 3(x - 1)(2 x + 5) or -(x + 2)^{2}(x^{2} + 1)"
     verification = FORM_VERIFICATION.format(
         form=" (a product whose non-constant factors have integer coefficients with no common divisor and are "
              "irreducible over the rationals)")
     limitations = ("Factors of degree 4 or more are refused as not completely factored (never needed by this task).",)
     Config = FactoringConfig
-    LEVELS = {
+    levels = {
         1: FactoringConfig("monic", 9),
         2: FactoringConfig("non_monic", 9),
         3: FactoringConfig("content", 9),
@@ -322,8 +295,8 @@ class RationalConfig(TaskConfig):
     magnitude: int = 9
 
     def __post_init__(self) -> None:
-        check_choice("shape", self.shape, ("polynomial", "linear_over_linear", "with_constants", "cubic", "sum"))
-        check_range("magnitude", self.magnitude, 2, 50)
+        require_choice("shape", self.shape, ("polynomial", "linear_over_linear", "with_constants", "cubic", "sum"))
+        require_int("magnitude", self.magnitude, 2, 50)
 
 
 _EXCLUSIONS = re.compile(
@@ -331,34 +304,10 @@ _EXCLUSIONS = re.compile(
 )
 
 
-def integer_fraction(num: P.Poly, den: P.Poly) -> tuple[P.Poly, P.Poly]:
-    """Scale P/Q to integer coefficients, no common integer factor, positive leading denominator."""
-    lcm = 1
-    for c in num + den:
-        lcm = math.lcm(lcm, c.denominator)
-    num, den = P.scale(num, lcm), P.scale(den, lcm)
-    g = math.gcd(int(P.content(num)), int(P.content(den))) or 1
-    sign = -1 if den[-1] < 0 else 1
-    return P.scale(num, Fraction(sign, g)), P.scale(den, Fraction(sign, g))
-
-
-def fraction_latex(num: P.Poly, den: P.Poly) -> str:
-    if den == P.poly(1):
-        return latex_polynomial(list(num))
-    return f"\\frac{{{latex_polynomial(list(num))}}}{{{latex_polynomial(list(den))}}}"
-
-
 @register_task
-class RationalSimplification(LevelledTask):
+class RationalSimplification(Task[RationalConfig]):
     id = "math/rational_simplification"
     description = "Simplify a rational expression in x to a single fraction in lowest terms."
-    levels = {
-        1: "(x^2 - a^2)/(x - a)-like: the result is a polynomial",
-        2: "quadratic over quadratic sharing one linear factor",
-        3: "constant factors and non-monic factors on both sides",
-        4: "cubic over quadratic sharing a factor",
-        5: "a sum of two fractions to combine and reduce",
-    }
     answer_format = "one fraction \\frac{P}{Q} of polynomials with no common factor (P, Q expanded or factored), or a polynomial"
     verification = FORM_VERIFICATION.format(
         form=" (one fraction of polynomials, or a polynomial, whose numerator and denominator share no "
@@ -368,7 +317,7 @@ class RationalSimplification(LevelledTask):
         "A common constant factor (2x + 2)/(2x + 4) counts as simplified: lowest terms over the rationals.",
     )
     Config = RationalConfig
-    LEVELS = {
+    levels = {
         1: RationalConfig("polynomial", 9),
         2: RationalConfig("linear_over_linear", 9),
         3: RationalConfig("with_constants", 9),

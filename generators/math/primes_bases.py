@@ -9,28 +9,12 @@ import random
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ClassVar
 
-from assay.generators.math._common import (
-    INTEGER_HINT,
-    LevelledTask,
-    NumberTask,
-    Posed,
-    check_range,
-    extraction_probes,
-    final_answer,
-    merged,
-)
-
+from assay.config import require_bool, require_choice, require_int
 from assay.errors import ConfigError
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed, final_answer
+from assay.generators.math.probes import extraction_probes, merged
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 
 SMALL_PRIMES = [p for p in range(2, 200) if all(p % q for q in range(2, int(p**0.5) + 1))]
@@ -100,10 +84,10 @@ class FactorisationConfig(TaskConfig):
     limit: int = 100  # largest number
 
     def __post_init__(self) -> None:
-        check_range("primes", self.primes, 1, 8)
-        check_range("exponent", self.exponent, 1, 20)
-        check_range("large", self.large, 0, 10**6)
-        check_range("limit", self.limit, 30, 10**15)
+        require_int("primes", self.primes, 1, 8)
+        require_int("exponent", self.exponent, 1, 20)
+        require_int("large", self.large, 0, 10**6)
+        require_int("limit", self.limit, 30, 10**15)
 
 
 _FACTOR = re.compile(r"^\{?(\d{1,16})\}?(?:\^\{?(\d{1,3})\}?)?$")
@@ -132,16 +116,9 @@ def parse_factorisation(text: str, n: int) -> list[tuple[int, int]] | None:
 
 
 @register_task
-class PrimeFactorisation(LevelledTask):
+class PrimeFactorisation(Task[FactorisationConfig]):
     id = "math/prime_factorization"
     description = "Write an integer as a product of prime powers."
-    levels = {
-        1: "two distinct small primes (exponents up to 2), number below 200",
-        2: "up to three primes with exponents up to 3, number below 1000",
-        3: "three or four primes with exponents up to 4, number below 10^5",
-        4: "small primes plus one prime up to 1000, number below 10^8",
-        5: "four small primes plus one prime up to 10^5, number below 10^12",
-    }
     answer_format = "a product of prime powers such as 2^{3} \\cdot 3 \\cdot 5^{2} (any order; \\times or * also accepted)"
     verification = (
         "A bounded grammar reads the answer as a product of integer powers (\\cdot, \\times, *); it "
@@ -150,7 +127,7 @@ class PrimeFactorisation(LevelledTask):
     )
     limitations = ("Factors must be written as numbers with integer exponents; no words or sets.",)
     Config = FactorisationConfig
-    LEVELS: ClassVar = {
+    levels = {
         1: FactorisationConfig(2, 2, 0, 200),
         2: FactorisationConfig(3, 3, 0, 1000),
         3: FactorisationConfig(4, 4, 0, 10**5),
@@ -225,28 +202,19 @@ class DivisorConfig(TaskConfig):
     factored: bool = False  # the number is given in factored form
 
     def __post_init__(self) -> None:
-        if self.function not in ("count", "sum", "totient"):
-            raise ConfigError("function", "must be count, sum or totient", self.function)
-        check_range("primes", self.primes, 1, 8)
-        check_range("exponent", self.exponent, 1, 30)
-        check_range("limit", self.limit, 30, 10**40)
-        if not isinstance(self.factored, bool):
-            raise ConfigError("factored", "must be true or false", self.factored)
+        require_choice("function", self.function, ("count", "sum", "totient"))
+        require_int("primes", self.primes, 1, 8)
+        require_int("exponent", self.exponent, 1, 30)
+        require_int("limit", self.limit, 30, 10**40)
+        require_bool("factored", self.factored)
 
 
 @register_task
-class DivisorFunctions(NumberTask):
+class DivisorFunctions(NumberTask[DivisorConfig]):
     id = "math/divisor_functions"
     description = "The number of divisors, the sum of divisors or Euler's totient of an integer."
-    levels = {
-        1: "number of divisors of a number below 300",
-        2: "sum of divisors of a number below 1000",
-        3: "Euler's totient of a number below 10^5",
-        4: "number of divisors of a large number given in factored form (exponents up to 12)",
-        5: "sum of divisors of a number below 10^9 given in decimal",
-    }
     Config = DivisorConfig
-    LEVELS = {
+    levels = {
         1: DivisorConfig("count", 2, 3, 300),
         2: DivisorConfig("sum", 3, 2, 1000),
         3: DivisorConfig("totient", 3, 3, 10**5),
@@ -281,9 +249,11 @@ class BaseConfig(TaskConfig):
     def __post_init__(self) -> None:
         for name in ("from_bases", "to_bases"):
             bases = getattr(self, name)
-            if not bases or any(isinstance(b, bool) or not isinstance(b, int) or not 2 <= b <= 36 for b in bases):
+            if not bases:
                 raise ConfigError(name, "must be a non-empty list of bases between 2 and 36", bases)
-        check_range("magnitude", self.magnitude, 8, 10**30)
+            for base in bases:
+                require_int(name, base, 2, 36)
+        require_int("magnitude", self.magnitude, 8, 10**30)
 
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -337,16 +307,9 @@ def parse_numeral(text: str, base: int) -> int | None:
 
 
 @register_task
-class BaseConversion(LevelledTask):
+class BaseConversion(Task[BaseConfig]):
     id = "math/base_conversion"
     description = "Convert an integer between positional bases (2 to 16)."
-    levels = {
-        1: "binary to decimal, up to 8 bits",
-        2: "decimal to binary, values up to 1000",
-        3: "decimal to a base from 3 to 9, values up to 10^4",
-        4: "between decimal and hexadecimal, values up to 10^6",
-        5: "between two non-decimal bases from 2 to 16, values up to 10^8",
-    }
     answer_format = "the numeral in the target base (digits above 9 as letters A-F, any case; a _{b} subscript allowed)"
     verification = (
         "A bounded grammar reads the numeral (optional _{base} subscript that must match, optional "
@@ -354,7 +317,7 @@ class BaseConversion(LevelledTask):
     )
     limitations = ("Digit separators (spaces, commas) are refused.",)
     Config = BaseConfig
-    LEVELS: ClassVar = {
+    levels = {
         1: BaseConfig((2,), (10,), 255),
         2: BaseConfig((10,), (2,), 1000),
         3: BaseConfig((10,), (3, 4, 5, 6, 7, 8, 9), 10**4),

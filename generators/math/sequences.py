@@ -8,27 +8,20 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    INTEGER_HINT,
-    NumberTask,
-    Posed,
-    check_choice,
-    check_range,
-    latex_number,
-    pick,
-)
-
+from assay.config import require_choice, require_int
+from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed
+from assay.generators.math.formatting import latex_number, pick
 from assay.registry import TaskConfig, register_task
 
 
 @dataclass(frozen=True)
 class SequenceConfig(TaskConfig):
-    kind: str = "arithmetic_term"  # see LEVELS
+    kind: str = "arithmetic_term"  # see Sequences.levels
     magnitude: int = 10
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("arithmetic_term", "arithmetic_sum", "geometric_term", "geometric_sum", "two_terms"))
-        check_range("magnitude", self.magnitude, 2, 1000)
+        require_choice("kind", self.kind, ("arithmetic_term", "arithmetic_sum", "geometric_term", "geometric_sum", "two_terms"))
+        require_int("magnitude", self.magnitude, 2, 1000)
 
 
 def _listing(terms: list[Fraction]) -> str:
@@ -36,18 +29,11 @@ def _listing(terms: list[Fraction]) -> str:
 
 
 @register_task
-class Sequences(NumberTask):
+class Sequences(NumberTask[SequenceConfig]):
     id = "math/sequences"
     description = "Terms and partial sums of arithmetic and geometric sequences."
-    levels = {
-        1: "the n-th term of an arithmetic sequence given its first terms",
-        2: "the sum of the first n terms of an arithmetic sequence",
-        3: "the n-th term of a geometric sequence (integer or fractional ratio)",
-        4: "the sum of the first n terms of a geometric sequence with a fractional ratio",
-        5: "a sum or term from two given non-consecutive terms (arithmetic or geometric)",
-    }
     Config = SequenceConfig
-    LEVELS = {
+    levels = {
         1: SequenceConfig("arithmetic_term", 10),
         2: SequenceConfig("arithmetic_sum", 20),
         3: SequenceConfig("geometric_term", 6),
@@ -103,24 +89,17 @@ class RecurrenceConfig(TaskConfig):
     constant: bool = True  # a constant term in the recurrence
 
     def __post_init__(self) -> None:
-        check_range("order", self.order, 1, 4)
-        check_range("index", self.index, 3, 60)
-        check_range("magnitude", self.magnitude, 1, 10)
+        require_int("order", self.order, 1, 4)
+        require_int("index", self.index, 3, 60)
+        require_int("magnitude", self.magnitude, 1, 10)
 
 
 @register_task
-class LinearRecurrence(NumberTask):
+class LinearRecurrence(NumberTask[RecurrenceConfig]):
     id = "math/linear_recurrence"
     description = "A term of a sequence defined by a linear recurrence with integer coefficients."
-    levels = {
-        1: "first order a_n = p a_{n-1} + c, term 6",
-        2: "first order, term 10, coefficients up to 3",
-        3: "second order a_n = p a_{n-1} + q a_{n-2}, term 10",
-        4: "second order with a constant term, term 15",
-        5: "third order with a constant term, term 20",
-    }
     Config = RecurrenceConfig
-    LEVELS = {
+    levels = {
         1: RecurrenceConfig(1, 6, 2),
         2: RecurrenceConfig(1, 10, 3),
         3: RecurrenceConfig(2, 10, 2, constant=False),

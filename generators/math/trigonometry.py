@@ -9,27 +9,13 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    LevelledTask,
-    check_choice,
-    check_flag,
-    delegate,
-    final_answer,
-    merged,
-)
+from assay.config import require_bool, require_choice
+from assay.generators.math.answers import delegate, final_answer
+from assay.generators.math.probes import merged
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.types import Problem, Verdict
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.math.probes import probes_for
-
-from assay.errors import ConfigError
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
-from assay.types import Problem, Verdict
 
 Radical = tuple[tuple[Fraction, int], ...]  # sum of coefficient * sqrt(radicand); radicand 1 is rational
 
@@ -153,23 +139,15 @@ class TrigConfig(TaskConfig):
 
     def __post_init__(self) -> None:
         for f in self.functions:
-            check_choice("functions", f, FUNCTIONS)
-        if self.step not in (15, 30, 45):
-            raise ConfigError("step", "must be 15, 30 or 45", self.step)
-        check_flag("radians", self.radians)
+            require_choice("functions", f, FUNCTIONS)
+        require_choice("step", self.step, (15, 30, 45))
+        require_bool("radians", self.radians)
 
 
 @register_task
-class TrigValues(LevelledTask):
+class TrigValues(Task[TrigConfig]):
     id = "math/trig_values"
     description = "Exact values of trigonometric functions at multiples of 15 degrees, as radicals."
-    levels = {
-        1: "sine, cosine and tangent of 0, 30, 45, 60, 90 degrees",
-        2: "sine, cosine and tangent of multiples of 30 or 45 degrees up to 360",
-        3: "sine, cosine and tangent in radians, negative angles and angles past 2 pi",
-        4: "secant, cosecant and cotangent in radians",
-        5: "any of the six functions at multiples of pi/12 (15-degree family)",
-    }
     answer_format = "an exact value with radicals, e.g. \\frac{\\sqrt{6} - \\sqrt{2}}{4} (unrationalised forms also accepted)"
     verification = (
         "The verifier's bounded parser must read the answer as numbers and radicals only (no trigonometric "
@@ -177,7 +155,7 @@ class TrigValues(LevelledTask):
         "compares it symbolically with the exact gold."
     )
     Config = TrigConfig
-    LEVELS = {
+    levels = {
         1: TrigConfig(("sin", "cos", "tan"), 15, 0, 90),
         2: TrigConfig(("sin", "cos", "tan"), 30, 0, 360),
         3: TrigConfig(("sin", "cos", "tan"), 45, -360, 720, radians=True),

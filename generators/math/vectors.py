@@ -8,27 +8,13 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assay.generators.math._common import (
-    LevelledTask,
-    check_choice,
-    check_range,
-    delegate,
-    latex_number,
-    latex_tuple,
-    merged,
-    number_probes,
-)
-from assay.verifiers.math.probes import probes_for
-
-from assay.registry import (
-    ANSWER_INSTRUCTION,
-    Draft,
-    Probe,
-    TaskConfig,
-    register_task,
-    wrap,
-)
+from assay.config import require_choice, require_int
+from assay.generators.math.answers import delegate
+from assay.generators.math.formatting import latex_number, latex_tuple
+from assay.generators.math.probes import merged, number_probes
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers.math.probes import probes_for
 
 Vector = tuple[Fraction, ...]
 
@@ -52,29 +38,22 @@ class VectorConfig(TaskConfig):
     magnitude: int = 6
 
     def __post_init__(self) -> None:
-        check_choice("operation", self.operation, ("dot", "cross", "projection", "triple"))
-        check_range("dimension", self.dimension, 2, 6)
-        check_range("magnitude", self.magnitude, 1, 100)
+        require_choice("operation", self.operation, ("dot", "cross", "projection", "triple"))
+        require_int("dimension", self.dimension, 2, 6)
+        require_int("magnitude", self.magnitude, 1, 100)
 
 
 @register_task
-class VectorOperations(LevelledTask):
+class VectorOperations(Task[VectorConfig]):
     id = "math/vector_operations"
     description = "Dot products, cross products, projections and scalar triple products of integer vectors."
-    levels = {
-        1: "dot product of two plane vectors",
-        2: "dot product of two 4-dimensional vectors with larger components",
-        3: "cross product of two space vectors (an ordered triple)",
-        4: "projection of one vector onto another (fractional components)",
-        5: "scalar triple product u . (v x w) of three space vectors",
-    }
     answer_format = "a number, or a vector written as an ordered tuple such as (1, -\\frac{2}{3}, 4)"
     verification = (
         "Delegated to assay.verifiers.math.verify against the exact gold (numbers with literal_answers on, "
         "so a copied expression earns nothing; vectors as ordered tuples)."
     )
     Config = VectorConfig
-    LEVELS = {
+    levels = {
         1: VectorConfig("dot", 2, 6),
         2: VectorConfig("dot", 4, 12),
         3: VectorConfig("cross", 3, 6),

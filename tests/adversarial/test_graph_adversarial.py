@@ -62,6 +62,43 @@ USER_GRAPHS = (
 )
 NP_HARD = {f"graph/{n}" for n in ["maximum_independent_set", "maximum_clique", "minimum_vertex_cover", "minimum_dominating_set"]}
 
+# Which user graphs a task refuses (a ConfigError naming the rule), written out: any other refusal,
+# or a listed graph that stops being refused, fails the task's test (it was swallowed before).
+TAKES_DIRECTED = {f"graph/{n}" for n in [
+    "bfs_order", "degree", "density", "dfs_order", "edge_count", "edge_exists", "eulerian_circuit", "find_cycle",
+    "hamiltonian_path", "has_cycle", "is_tournament", "isomorphism_mapping", "max_flow_value", "maximum_flow",
+    "neighbours", "node_count", "shortest_path", "strongly_connected_components", "topological_sort",
+    "weakly_connected_components", "weighted_shortest_path",
+]}
+DIRECTED_ONLY = {f"graph/{n}" for n in [
+    "is_tournament", "max_flow_value", "maximum_flow", "strongly_connected_components", "topological_sort",
+    "weakly_connected_components",
+]}
+NOT_APPLICABLE = {  # (task, user graph) -> the rule the graph fails
+    ("graph/bipartite_matching", "florentine families"): "bipartite",
+    ("graph/bipartite_matching", "karate club"): "bipartite",
+    ("graph/eulerian_circuit", "florentine families"): "Eulerian",
+    ("graph/eulerian_circuit", "karate club"): "Eulerian",
+    ("graph/eulerian_circuit", "a user's digraph"): "Eulerian",
+    ("graph/eulerian_circuit", "a user's DAG"): "Eulerian",
+    ("graph/find_cycle", "a user's DAG"): "cycle",
+    ("graph/hamiltonian_path", "florentine families"): "Hamiltonian",
+    ("graph/hamiltonian_path", "karate club"): "Hamiltonian",
+    ("graph/hamiltonian_path", "a user's DAG"): "Hamiltonian",
+    ("graph/topological_sort", "a user's digraph"): "acyclic",
+    ("graph/travelling_salesman", "florentine families"): "3-13 nodes",
+    ("graph/travelling_salesman", "karate club"): "3-13 nodes",
+}
+
+
+def refusal(task_id: str, name: str, graph: nx.Graph) -> str | None:
+    """The rule a task must refuse a user graph by, or None when it must take it."""
+    if graph.is_directed() and task_id not in TAKES_DIRECTED:
+        return "undirected graphs only"
+    if not graph.is_directed() and task_id in DIRECTED_ONLY:
+        return "directed graphs only"
+    return NOT_APPLICABLE.get((task_id, name))
+
 
 def problems(task_id: str) -> list[assay.Problem]:
     """Every encoding once, every difficulty (rotating with the task), one extra seed, and the
@@ -72,13 +109,15 @@ def problems(task_id: str) -> list[assay.Problem]:
     for i, encoding in enumerate(ENCODINGS):
         out.append(task.generate(1000 + 17 * i, difficulty=(i + offset) % 5 + 1, encoding=encoding))
     out.append(task.generate(3, difficulty=offset % 5 + 1, encoding=ENCODINGS[(offset + 2) % 5]))
-    for k, (_, graph) in enumerate(USER_GRAPHS):
+    for k, (name, graph) in enumerate(USER_GRAPHS):
         if k == 1 and task_id in NP_HARD:
             continue  # brute-force truths on 34 nodes would take minutes
-        try:
+        rule = refusal(task_id, name, graph)
+        if rule is None:  # a user graph that stops loading fails here, with the ConfigError
             out.append(task.generate(5 + k, graph=graph, encoding=ENCODINGS[(offset + k) % 5]))
-        except ConfigError:
-            pass  # the task does not ask about this kind of graph (directed only, a DAG, too large...)
+        else:
+            with pytest.raises(ConfigError, match=rule):
+                task.generate(5 + k, graph=graph, encoding=ENCODINGS[(offset + k) % 5])
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -13,8 +14,9 @@ from assay.registry import register_task, unregister_task
 from _hostile_tasks import HostileTask
 
 
-def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assay", *args], capture_output=True, text=True, timeout=timeout)
+def run_cli(*args: str, timeout: int = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "assay", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
 
 
 def test_list_prints_every_task_and_filters_by_domain(capsys):
@@ -35,6 +37,28 @@ def test_unknown_domain_and_task_exit_2_with_a_suggestion():
 def test_bad_arguments_exit_2():
     assert run_cli("audit", "--seeds", "many").returncode == 2
     assert run_cli("no-such-command").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage", "hint"),
+    [
+        (["generate", "math", "--nn", "5", "--out", "x"], "usage: assay generate", "did you mean --n?"),
+        (["generate", "math", "--seeed", "3", "--out", "x"], "usage: assay generate", "did you mean --seed"),
+        (["serve", "--prot", "8000"], "usage: assay serve", "did you mean --port"),
+    ],
+)
+def test_a_mistyped_flag_gets_the_sub_command_usage_and_a_suggestion(argv, usage, hint):
+    result = run_cli(*argv)
+    assert result.returncode == 2
+    assert usage in result.stderr and hint in result.stderr, result.stderr
+
+
+def test_every_command_help_shows_defaults():
+    result = run_cli("serve", "--help")
+    assert result.returncode == 0
+    assert "8000" in result.stdout and "127.0.0.1" in result.stdout
+    result = run_cli("generate", "--help")
+    assert "(default: process)" in result.stdout
 
 
 def test_version_and_help():
@@ -97,7 +121,18 @@ def test_demo_on_one_domain(tmp_path):
     assert "\r" not in result.stderr  # no progress bar when piped
 
 
+def test_demo_without_out_leaves_no_temporary_folder(tmp_path):
+    env_tmp = tmp_path / "tmp"
+    env_tmp.mkdir()
+    result = run_cli("demo", "math/arithmetic", "--per-task", "3", env={"TMPDIR": str(env_tmp)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(env_tmp.iterdir()) == []
+
+
 def test_bench_prints_ratios():
     result = run_cli("bench", "math/arithmetic", "--size", "64")
     assert result.returncode == 0, result.stderr
     assert "vs serial" in result.stdout and "verify_batch workers=1" in result.stdout
+    # fair figures: median with its spread over interleaved rounds, the machine's load beside them
+    assert "median s" in result.stdout and "min-max" in result.stdout and "interleaved rounds" in result.stdout
+    assert result.stdout.count("load average") == 2

@@ -126,7 +126,7 @@ def test_mix_file_with_overrides(tmp_path):
         (["nosuchdomain", "--n", "5"], "no task 'nosuchdomain'"),
         ([ARITH, "--n", "0"], "n: must be an integer >= 1"),
         ([ARITH, "--n", "5", "--set", "operandz=3"], "did you mean 'operands'"),
-        ([ARITH, "--n", "5", "--set", "operands=1"], "operands: must be between 2 and 40"),
+        ([ARITH, "--n", "5", "--set", "operands=1"], "operands: must be an integer between 2 and 40"),
         ([ARITH, "--n", "5", "--set", "novalue"], "--set: must look like KEY=VALUE"),
         ([ARITH, "--n", "5", "--difficulty", "9"], "difficulty: must be one of [1, 2, 3, 4, 5]"),
         ([ARITH, "--n", "5", "--difficulty", "4-7"], "difficulty: must be one of [1, 2, 3, 4, 5]"),
@@ -164,3 +164,19 @@ def test_hf_format_from_the_command_line(tmp_path):
     loaded = datasets.load_from_disk(str(tmp_path / "c"))
     assert {split: loaded[split].num_rows for split in loaded} == {"train": 9, "test": 1}
     assert json.loads((tmp_path / "c" / "manifest.json").read_text())["format"] == "hf"
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("operands=abc", "operands: setting of math/arithmetic must be an integer (got 'abc', a str)"),
+        ("fractions=3", "fractions: setting of math/arithmetic must be true or false (got 3, a int)"),
+        ("operands=2.5", "must be an integer"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_names_the_setting_and_the_type(tmp_path, capsys, setting, words):
+    from assay.cli import main
+
+    assert main(["generate", "math/arithmetic", "--set", setting, "--n", "2", "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "not supported between" not in err

@@ -162,3 +162,13 @@ def test_assay_serve_starts_from_the_command_line() -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_many_clients_connecting_at_once_are_all_answered(server, problems) -> None:
+    # trainers open one connection per item from many threads: a listen backlog of 5 (the
+    # socketserver default) made the kernel reset some of them under load
+    payload = {"query": [f"<answer>{problems[0].answer}</answer>"], "prompts": [""], "labels": [json.dumps(problems[0].to_row())]}
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        results = list(pool.map(lambda _: post(server, "/get_reward", payload), range(512)))
+    assert [status for status, _ in results] == [200] * 512
+    assert all(reply["rewards"] == [1.0] for _, reply in results)

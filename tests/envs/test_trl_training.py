@@ -1,11 +1,12 @@
 """A real GRPO run: TRL's GRPOTrainer, a tiny random model and tokenizer built here, Assay's rewards.
 
 No download: the tokenizer's vocabulary holds whole answer blocks, so a random model's samples
-earn a mix of correct and wrong verdicts, and the test checks the rewards TRL logged are Assay's.
+earn a mix of correct and wrong verdicts, and the test checks the rewards TRL logged are Assay's, the loss is finite and the weights moved.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pytest
@@ -67,6 +68,7 @@ def test_grpo_trainer_trains_on_assay_rewards(tmp_path) -> None:
         max_steps=3, logging_steps=1, report_to="none", use_cpu=True, save_strategy="no", learning_rate=1e-3,
         seed=0, reward_weights=[1.0, 0.0],
     )
+    before = {name: weight.detach().clone() for name, weight in model.named_parameters()}
     recorder = Recorder()
     trainer = GRPOTrainer(model=model, reward_funcs=[reward_function(workers=1), recorder], args=args,
                           train_dataset=dataset, processing_class=tokenizer)
@@ -92,3 +94,8 @@ def test_grpo_trainer_trains_on_assay_rewards(tmp_path) -> None:
         assert reward == assay.verify(by_id[problem_id], message_text(completion)).score
     # a non-trivial signal: the random policy sometimes hits the answer
     assert 0 < sum(all_scores) < len(all_scores)
+    # and training happened: a finite loss at every step, and the policy's weights moved
+    losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    assert len(losses) == 3 and all(math.isfinite(loss) for loss in losses), losses
+    changed = [name for name, weight in trainer.model.named_parameters() if not torch.equal(before[name], weight.detach())]
+    assert changed, "no weight changed: the optimizer never stepped on Assay's rewards"

@@ -77,6 +77,10 @@ CONVENTIONS: tuple[str, ...] = (
         "(a, b) is ordered; {a, b}, 'a, b' and 'a or b' are unordered and match item for item; intervals keep open/closed "
         "ends and match the equivalent inequality; x = 3 matches 3; every side of a chain a = 2 = 3 must be the answer."
     ),
+    (
+        "Congruences (policy): x \\equiv 3 \\pmod{7} is a residue class and answers only a residue-class gold, not "
+        "the integer 3: a question whose gold is one integer asks for that integer (graders differ here)."
+    ),
     "Several different values for a single-valued gold, expression bombs and over-long answers score 0.",
     (
         "Decorations (\\color, \\underline, \\mathbf) are transparent, hidden text is refused, digits are ASCII; "
@@ -97,7 +101,7 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     (``lexer``, ``parse``) -> exact arithmetic and structure (``exact``,
     ``compare``) in this process -> sympy (``cas``) only for what exact arithmetic
     cannot decide, in a persistent pool of killable workers (``worker``), or in this process
-    when it is an ``assay.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
+    when it is an ``assay.executors.pool`` worker (``ASSAY_POOL_WORKER=1``: the pool kills the whole item at
     its deadline; staying in-process saves a second layer of processes per pool worker and the
     pipe, about 0.1 ms per symbolic comparison, measured 25-40% on an all-symbolic mix). Outcomes
     of sympy are cached (RL batches repeat answers). A gold outside the grammar is matched by its
@@ -138,7 +142,12 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     - Names in a chain are dropped where plain values stand (``a + b + c = 12``, ``f(2) = 5``,
       ``\\text{area} = 5``), never between expressions (``x^2 + 1 = x^2`` is false, not ``x^2``);
       conditions joined by commas or "and" intersect (``x \\le 2, x \\ne -7``); systems may come in
-      ``cases``/``aligned``; ``3 \\pmod{7}`` is a residue class and answers only a residue-class gold.
+      ``cases``/``aligned``.
+    - Congruences (a policy: graders differ): ``x \\equiv 3 \\pmod{7}`` and ``3 \\pmod{7}`` are
+      residue classes and answer only a residue-class gold; against a plain gold ``3`` they score 0.
+      Reason: a class names infinitely many integers, and a question whose gold is one integer (the
+      least residue of a CRT system, an inverse, a power mod n) asks for that integer; a grader that
+      reads the class as its least residue follows the other convention and is not wrong.
     - Named values ``y = 0, x = -3`` answer the point ``(-3, 0)`` in alphabetical order of the
       names; ``\\emptyset`` and "no solution" are the same answer; a gold ``F(x) + C`` with a
       lower-case variable in F is an antiderivative: the answer needs a constant (``C``, ``K``, ...)
@@ -277,7 +286,7 @@ def _run_symbolic(gold: Any, answer: Any, options: Options, kind: str = "judge")
     from assay.verifiers.math import worker as math_worker
 
     if os.environ.get(_IN_POOL_WORKER) == "1":
-        # inside assay.pool the whole item is killed at its deadline, so sympy may run here
+        # inside assay.executors.pool the whole item is killed at its deadline, so sympy may run here
         run = math_worker.run_inline if kind == "judge" else math_worker.run_fallback
         return run(gold, answer, options)
     pool = math_worker.shared_pool()

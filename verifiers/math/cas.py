@@ -1,7 +1,7 @@
 """Symbolic equivalence with sympy, built from the bounded AST (never from untrusted strings).
 
 Runs only where a kill bounds it: in a ``worker`` process, or in-process inside an
-``assay.pool`` worker (``ASSAY_POOL_WORKER=1``), which the pool kills past the item's deadline.
+``assay.executors.pool`` worker (``ASSAY_POOL_WORKER=1``), which the pool kills past the item's deadline.
 """
 
 from __future__ import annotations

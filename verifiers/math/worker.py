@@ -14,7 +14,7 @@ import threading
 import time
 from multiprocessing.connection import Connection
 
-from assay.subprocess_worker import PipeWorker
+from assay.executors.pipe_worker import PipeWorker
 from assay.verifiers.math.compare import Options
 
 logger = logging.getLogger(__name__)

@@ -9,11 +9,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 import sympy
-from sympy.parsing.sympy_parser import (
-    implicit_multiplication_application,
-    parse_expr,
-    standard_transformations,
-)
+from sympy.parsing.sympy_parser import implicit_multiplication_application, parse_expr, standard_transformations
 
 import assay
 from assay.registry import wrap

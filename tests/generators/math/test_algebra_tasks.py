@@ -8,7 +8,6 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from assay.generators.math._intervals import intervals_from_data
 from math_task_support import (
     KNOWN_VERIFIER_GAPS,
     gold_value,
@@ -19,6 +18,8 @@ from math_task_support import (
     to_sympy,
     x,
 )
+
+from assay.generators.math.intervals import intervals_from_data
 
 TASKS = ["math/linear_equation", "math/linear_system", "math/quadratic_roots", "math/inequality"]
 

@@ -7,16 +7,7 @@ import re
 
 import pytest
 import sympy
-from math_task_support import (
-    gold_value,
-    level_means,
-    passes,
-    probe_failures,
-    problems,
-    to_sympy,
-    verdict,
-    x,
-)
+from math_task_support import gold_value, level_means, passes, probe_failures, problems, to_sympy, verdict, x
 
 TASKS = ["math/derivative", "math/definite_integral", "math/indefinite_integral", "math/limit", "math/series_sum"]
 

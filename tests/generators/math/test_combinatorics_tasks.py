@@ -10,14 +10,7 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from math_task_support import (
-    gold_value,
-    level_means,
-    probe_failures,
-    problems,
-    to_sympy,
-    x,
-)
+from math_task_support import gold_value, level_means, probe_failures, problems, to_sympy, x
 
 TASKS = ["math/counting", "math/binomial_coefficient", "math/expected_value", "math/probability"]
 

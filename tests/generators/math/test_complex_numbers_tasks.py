@@ -5,15 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 import sympy
+from math_task_support import level_means, passes, probe_failures, problems, to_sympy, verdict
+
 from assay.generators.math.complex_numbers import literal_complex
-from math_task_support import (
-    level_means,
-    passes,
-    probe_failures,
-    problems,
-    to_sympy,
-    verdict,
-)
 
 
 def test_reference_and_probes():

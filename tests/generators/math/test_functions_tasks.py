@@ -7,17 +7,9 @@ import re
 
 import pytest
 import sympy
-from assay.generators.math._intervals import intervals_from_data
-from math_task_support import (
-    gold_value,
-    level_means,
-    passes,
-    probe_failures,
-    problems,
-    to_sympy,
-    verdict,
-    x,
-)
+from math_task_support import gold_value, level_means, passes, probe_failures, problems, to_sympy, verdict, x
+
+from assay.generators.math.intervals import intervals_from_data
 
 TASKS = ["math/function_composition", "math/function_inverse", "math/function_domain"]
 

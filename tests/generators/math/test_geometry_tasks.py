@@ -6,14 +6,7 @@ import re
 
 import pytest
 import sympy
-from math_task_support import (
-    gold_value,
-    level_means,
-    passes,
-    probe_failures,
-    problems,
-    to_sympy,
-)
+from math_task_support import gold_value, level_means, passes, probe_failures, problems, to_sympy
 
 TASKS = ["math/polygon_area", "math/line_intersection", "math/point_distance"]
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from assay.generators.math._common import parse_number_matrix
-from math_task_support import (
-    gold_value,
-    level_means,
-    passes,
-    probe_failures,
-    problems,
-    to_sympy,
-    verdict,
-)
+from math_task_support import gold_value, level_means, passes, probe_failures, problems, to_sympy, verdict
+
+from assay.generators.math.answers import parse_number_matrix
 
 TASKS = ["math/determinant", "math/matrix_inverse", "math/matrix_product", "math/matrix_rank", "math/eigenvalues"]
 

@@ -6,11 +6,7 @@ import re
 
 import sympy
 from math_task_support import gold_value, passes, probe_failures, problems
-from sympy.parsing.sympy_parser import (
-    implicit_multiplication_application,
-    parse_expr,
-    standard_transformations,
-)
+from sympy.parsing.sympy_parser import implicit_multiplication_application, parse_expr, standard_transformations
 
 x = sympy.Symbol("x", real=True)
 

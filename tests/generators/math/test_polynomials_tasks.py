@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from math_task_support import (
-    level_means,
-    passes,
-    probe_failures,
-    problems,
-    to_sympy,
-    verdict,
-    x,
-)
+from math_task_support import level_means, passes, probe_failures, problems, to_sympy, verdict, x
 
 TASKS = ["math/polynomial_expansion", "math/polynomial_factoring", "math/rational_simplification"]
 

@@ -7,14 +7,9 @@ import math
 
 import pytest
 import sympy
-from assay.generators.math.primes_bases import (
-    is_prime,
-    parse_factorisation,
-    parse_numeral,
-    to_base,
-)
 from math_task_support import level_means, passes, probe_failures, problems
 
+from assay.generators.math.primes_bases import is_prime, parse_factorisation, parse_numeral, to_base
 from assay.types import Problem
 
 TASKS = ["math/prime_factorization", "math/divisor_functions", "math/base_conversion"]

@@ -7,13 +7,7 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from math_task_support import (
-    gold_value,
-    level_means,
-    probe_failures,
-    problems,
-    to_sympy,
-)
+from math_task_support import gold_value, level_means, probe_failures, problems, to_sympy
 
 TASKS = ["math/sequences", "math/linear_recurrence"]
 

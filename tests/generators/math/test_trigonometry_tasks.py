@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import sympy
+from math_task_support import level_means, passes, probe_failures, problems, to_sympy, verdict
+
 from assay.generators.math.trigonometry import FUNCTIONS, radical_latex, value
-from math_task_support import (
-    level_means,
-    passes,
-    probe_failures,
-    problems,
-    to_sympy,
-    verdict,
-)
 
 SYMPY = {"sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "csc": sympy.csc, "sec": sympy.sec, "cot": sympy.cot}
 

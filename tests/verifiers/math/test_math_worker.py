@@ -1,4 +1,4 @@
-"""The math verifier's process model: sympy in a killable worker pool, or in-process inside assay.pool.
+"""The math verifier's process model: sympy in a killable worker pool, or in-process inside assay.executors.pool.
 
 Real subprocesses throughout; a hung comparison is killed, a dead worker is replaced.
 """

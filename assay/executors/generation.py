@@ -1,0 +1,148 @@
+"""Corpus generation off the caller's process: generation jobs run in chunks on a pool of plain
+worker subprocesses (``generation_worker``), results in job order.
+
+A job is ``(task_id, seed, difficulty_or_None, config)``; generation is a pure function of it, so
+where a job runs never changes its Problem.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from assay.errors import AssayError, DatasetError
+from assay.executors.pipe_worker import PipeWorker
+from assay.registry import get_task
+from assay.types import Problem
+
+logger = logging.getLogger(__name__)
+
+Job = tuple[str, int, "int | None", dict]
+
+
+def generate_jobs(jobs: Sequence[Job]) -> list[Problem]:
+    """Run generation jobs ``(task_id, seed, difficulty_or_None, config)`` here, in order.
+
+    >>> [p.meta["seed"] for p in generate_jobs([("math/arithmetic", 5, 1, {})])]
+    [5]
+    """
+    return [get_task(task_id).generate(seed, difficulty=difficulty, **config) for task_id, seed, difficulty, config in jobs]
+
+
+@dataclass(frozen=True)
+class _WorkerFailure:
+    """An exception in a worker, carried back as text (Assay's errors do not all unpickle)."""
+
+    kind: str
+    message: str
+    expected: bool
+
+    def raise_(self) -> None:
+        if self.expected:
+            raise DatasetError(f"generation failed: {self.kind}: {self.message}")
+        raise RuntimeError(f"generation failed in a worker: {self.kind}: {self.message}")
+
+
+def run_chunk(jobs: Sequence[Job]) -> list[Problem] | _WorkerFailure:
+    """``generate_jobs`` in a worker: an exception comes back as a _WorkerFailure."""
+    try:
+        return generate_jobs(jobs)
+    except AssayError as error:
+        return _WorkerFailure(type(error).__name__, str(error), True)
+    except Exception as error:  # a generator bug: reported in the parent with its type and message
+        logger.exception("generation failed in a worker")
+        return _WorkerFailure(type(error).__name__, str(error), False)
+
+
+class _GenerationWorker(PipeWorker):
+    def __init__(self) -> None:
+        super().__init__("assay.executors.generation_worker")
+        self.modules: set[str] = set()
+
+
+class GenerationPool:
+    """``size`` generation worker processes (plain subprocesses, started on first use): chunks of
+    jobs are submitted, run as workers come free, and collected by ticket.
+
+    >>> pool = GenerationPool(1)
+    >>> ticket = pool.submit([], [("math/arithmetic", 5, 1, {})])
+    >>> [p.meta["seed"] for p in pool.collect(ticket)]
+    [5]
+    >>> pool.shutdown()
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.workers: list[_GenerationWorker] = []
+        self._idle: list[_GenerationWorker] = []
+        self._busy: dict[Connection, tuple[_GenerationWorker, int]] = {}
+        self._queue: deque[tuple[int, list[str], Sequence[Job]]] = deque()
+        self._done: dict[int, list[Problem] | _WorkerFailure] = {}
+        self._dropped: set[int] = set()
+        self._tickets = 0
+
+    def submit(self, modules: list[str], jobs: Sequence[Job]) -> int:
+        """Queue a chunk of jobs; returns the ticket to collect its Problems with."""
+        self._tickets += 1
+        self._queue.append((self._tickets, modules, jobs))
+        self._dispatch()
+        return self._tickets
+
+    def collect(self, ticket: int) -> list[Problem]:
+        """The Problems of a submitted chunk, in job order (waiting for them); a worker's error is
+        raised here."""
+        while ticket not in self._done:
+            if not self._busy and not self._queue:
+                raise KeyError(f"no chunk with ticket {ticket} was submitted or it was collected already")
+            self._dispatch()
+            for connection in wait(list(self._busy)):
+                self._receive(connection)  # type: ignore[arg-type]
+        result = self._done.pop(ticket)
+        if isinstance(result, _WorkerFailure):
+            result.raise_()
+        return result  # type: ignore[return-value]
+
+    def discard(self, ticket: int) -> None:
+        """Drop a chunk that is no longer wanted (queued, running or done)."""
+        self._queue = deque(item for item in self._queue if item[0] != ticket)
+        if self._done.pop(ticket, None) is None:
+            self._dropped.add(ticket)
+
+    def _dispatch(self) -> None:
+        while len(self.workers) < min(self.size, len(self._busy) + len(self._queue)):
+            worker = _GenerationWorker()
+            self.workers.append(worker)
+            self._idle.append(worker)
+        while self._queue and self._idle:
+            ticket, modules, jobs = self._queue.popleft()
+            worker = self._idle.pop()
+            new = set(modules) - worker.modules
+            if new:
+                worker.outbox.send(("import", sorted(new)))
+                worker.modules |= new
+            worker.outbox.send(("jobs", (ticket, list(jobs))))
+            self._busy[worker.inbox] = (worker, ticket)
+
+    def _receive(self, connection: Connection) -> None:
+        worker, _ = self._busy.pop(connection)
+        try:
+            number, result = worker.inbox.recv()
+        except (EOFError, OSError):
+            code = worker.process.wait()
+            raise RuntimeError(f"a generation worker died (exit status {code})") from None
+        self._idle.append(worker)
+        if number in self._dropped:
+            self._dropped.discard(number)
+        else:
+            self._done[number] = result
+
+    def shutdown(self, kill: bool = False) -> None:
+        """Stop the workers: let them exit, or kill them (after an error, with chunks in flight)."""
+        for worker in self.workers:
+            worker.kill() if kill else worker.close()
+        self.workers.clear()
+        self._idle.clear()
+        self._busy.clear()

@@ -1,0 +1,134 @@
+"""The process pool (``verify_batch(..., executor="process")``): a hung, crashing, raising or
+memory-hoarding verifier costs its own item one Verdict, killed with everything it started."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+
+import pytest
+
+import assay
+from assay import Problem, verify_batch
+from assay.executors.pool import WorkerPool
+from assay.registry import register_task, unregister_task
+
+from _hostile_tasks import HostileTask
+
+
+@pytest.fixture(scope="module")
+def arithmetic():
+    return assay.generate("math/arithmetic", 40, seed=7)
+
+
+@pytest.fixture
+def hostile():
+    register_task(HostileTask)
+    try:
+        yield HostileTask().generate(0)
+    finally:
+        unregister_task(HostileTask.id)
+
+
+def answers(problems):
+    return [f"<answer>{p.answer}</answer>" for p in problems]
+
+
+def test_hung_and_crashing_items_cost_one_verdict_each(hostile, arithmetic):
+    plan = ["ok", "hang", "ok", "crash", "ok", "raise", "exit", "sleep", "ok", "nope"]
+    problems = [hostile] * len(plan) + list(arithmetic[:10])
+    completions = plan + answers(arithmetic[:10])
+    verdicts = verify_batch(problems, completions, workers=2, timeout_s=1.0)
+    reasons = [v.reason for v in verdicts[: len(plan)]]
+    assert reasons == ["correct", "timeout", "correct", "verifier_error", "correct", "verifier_error",
+                       "verifier_error", "timeout", "correct", "wrong_answer"]
+    assert "deliberate bug" in verdicts[5].detail["message"]
+    assert all(v.passed for v in verdicts[len(plan):])
+    # the pool recovered: the next batch on the same pool works
+    assert all(v.passed for v in verify_batch(arithmetic, answers(arithmetic), workers=2))
+
+
+def test_memory_hog_costs_one_item_not_the_machine(hostile):
+    verdicts = verify_batch([hostile] * 3, ["ok", "allocate", "ok"], workers=1, timeout_s=30)
+    assert [v.reason for v in verdicts] == ["correct", "verifier_error", "correct"]
+    assert "Cannot allocate memory" in verdicts[1].detail["message"]
+
+
+def test_task_budget_applies_without_timeout_argument(hostile):
+    start = time.monotonic()
+    verdict = verify_batch([hostile], ["hang"], workers=1)[0]
+    assert verdict.reason == "timeout" and verdict.detail["timeout_s"] == HostileTask.timeout_s
+    assert time.monotonic() - start < 60  # killed, not waited out
+
+
+def test_killed_worker_takes_its_children_along(hostile):
+    pool = WorkerPool(1)
+    try:
+        verdicts = pool.run([hostile, hostile], ["orphan", "ok"], timeout_s=1.0)
+        assert [v.reason for v in verdicts] == ["timeout", "correct"]
+        worker_pid = pool._workers[0].process.pid
+    finally:
+        pool.close()
+    # nothing from the killed worker's session survives
+    time.sleep(0.2)
+    leftovers = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and int(fields[3]) != os.getpid() and int(fields[4]) == worker_pid:
+                leftovers.append(entry)
+    assert leftovers == []
+
+
+def test_chunks_come_back_in_input_order_with_shared_and_clashing_problems(arithmetic):
+    # GRPO-like: several completions per problem, side by side and scattered; rows equal but not
+    # the same object; and rows that reuse another problem's id with different data (an id alone
+    # must never pick a problem a worker already holds)
+    problems = [p for p in arithmetic for _ in range(4)] + list(reversed(arithmetic))
+    problems += [Problem.from_row(p.to_row()) for p in arithmetic[:5]]
+    completions = [[f"<answer>{p.answer}</answer>", "<answer>-1</answer>"][i % 2] for i, p in enumerate(problems)]
+    impostors = [dataclasses.replace(p, data=q.data, answer=q.answer) for p, q in zip(arithmetic[:5], arithmetic[5:10])]
+    problems += impostors
+    completions += [f"<answer>{q.answer}</answer>" for q in impostors]
+    expected = verify_batch(problems, completions, executor="inline")
+    assert all(v.passed for v in expected[-5:])  # judged on their own data
+    assert not any(verify_batch(arithmetic[:5], completions[-5:], executor="inline")[i].passed for i in range(5))
+    pool = WorkerPool(2)
+    try:
+        for _ in range(2):  # the second batch on the same workers must not reuse the first one's problems
+            assert pool.run(problems, completions, timeout_s=30) == expected
+    finally:
+        pool.close()
+
+
+def test_a_hung_item_in_a_chunk_kills_only_its_own_worker(hostile, arithmetic):
+    # one chunk per worker: the hang sits mid-chunk, after items the killed worker had already answered
+    plan = ["ok"] * 10 + ["sleep"] + ["ok", "nope"] * 5
+    problems = [hostile] * len(plan) + list(arithmetic)
+    completions = plan + answers(arithmetic)
+    pool = WorkerPool(2)
+    try:
+        pool.run(arithmetic[:4], answers(arithmetic[:4]), timeout_s=30)  # start both workers
+        before = sorted(w.process.pid for w in pool._workers)
+        start = time.monotonic()
+        verdicts = pool.run(problems, completions, timeout_s=1.5)
+        elapsed = time.monotonic() - start
+        after = sorted(w.process.pid for w in pool._workers)
+    finally:
+        pool.close()
+    assert [v.reason for v in verdicts[:len(plan)]] == ["correct"] * 10 + ["timeout"] + ["correct", "wrong_answer"] * 5
+    assert verdicts[10].detail["timeout_s"] == 1.5
+    assert all(v.passed for v in verdicts[len(plan):])
+    assert len(set(before) & set(after)) == 1  # one worker replaced, the other kept
+    assert elapsed < 20
+
+
+def test_deadline_is_per_item_not_per_chunk(hostile):
+    # forty items of 0.1 s each in one chunk take 4 s in all: none of them may time out at 1 s
+    verdicts = verify_batch([hostile] * 40, ["nap"] * 40, workers=1, timeout_s=1.0)
+    assert {v.reason for v in verdicts} == {"correct"}

@@ -1,0 +1,82 @@
+"""The initial file tree of a terminal task: JSON entries in the problem, a tar archive in the sandbox.
+
+Entries: ``{"path", "type": "file"|"dir"|"link", "text" or "base64", "mode", "mtime", "target"}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import tarfile
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from assay.verifiers.terminal.checks import normalize, parents
+
+DEFAULT_MTIME = 1_704_067_200  # 2024-01-01 00:00:00 UTC: every generated file has a fixed time unless set
+FILE_MODE, DIR_MODE = 0o644, 0o755
+
+
+def entry_bytes(entry: Mapping[str, Any]) -> bytes:
+    if "base64" in entry:
+        return base64.b64decode(entry["base64"])
+    return str(entry.get("text", "")).encode("utf-8")
+
+
+def build_archive(tree: Sequence[Mapping[str, Any]]) -> bytes:
+    """A deterministic tar of ``tree`` (parent folders added; same entries, same bytes).
+
+    >>> data = build_archive([{"path": "logs/a.log", "type": "file", "text": "x"}])
+    >>> [m.name for m in tarfile.open(fileobj=io.BytesIO(data)).getmembers()]
+    ['logs', 'logs/a.log']
+    """
+    entries: dict[str, Mapping[str, Any]] = {}
+    for entry in tree:
+        name = normalize(str(entry["path"]))
+        if name is None:
+            raise ValueError(f"tree path leaves the work dir: {entry['path']!r}")
+        entries[name] = entry
+        for parent in parents(name):
+            entries.setdefault(parent, {"path": parent, "type": "dir"})
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
+        for name in sorted(entries):
+            entry = entries[name]
+            info = tarfile.TarInfo(name)
+            info.mtime = int(entry.get("mtime", DEFAULT_MTIME))
+            info.uid = info.gid = 1000
+            kind = entry.get("type", "file")
+            if kind == "dir":
+                info.type, info.mode = tarfile.DIRTYPE, int(entry.get("mode", DIR_MODE))
+                tar.addfile(info)
+            elif kind == "link":
+                info.type, info.linkname, info.mode = tarfile.SYMTYPE, str(entry["target"]), 0o777
+                tar.addfile(info)
+            elif kind == "file":
+                content = entry_bytes(entry)
+                info.size, info.mode = len(content), int(entry.get("mode", FILE_MODE))
+                tar.addfile(info, io.BytesIO(content))
+            else:
+                raise ValueError(f"unknown tree entry type {kind!r}")
+    return buffer.getvalue()
+
+
+def file_entry(path: str, content: str | bytes, *, mode: int = FILE_MODE, mtime: int | None = None) -> dict[str, Any]:
+    """A tree entry for a file (text kept readable in the row, other bytes as base64).
+
+    >>> file_entry("a.txt", "hi")
+    {'path': 'a.txt', 'type': 'file', 'text': 'hi'}
+    """
+    entry: dict[str, Any] = {"path": path, "type": "file"}
+    if isinstance(content, bytes):
+        try:
+            entry["text"] = content.decode("utf-8")
+        except UnicodeDecodeError:
+            entry["base64"] = base64.b64encode(content).decode("ascii")
+    else:
+        entry["text"] = content
+    if mode != FILE_MODE:
+        entry["mode"] = mode
+    if mtime is not None:
+        entry["mtime"] = mtime
+    return entry
