@@ -78,6 +78,7 @@ def measure(target: str, case: str, repeats: int = 3, scale: float = 1.0) -> dic
     t1, t2 = statistics.median(times["n"]), statistics.median(times["2n"])
     slope = math.log2(max(t2, 1e-6) / max(t1, 1e-6))
     return {"target": target, "case": case, "n": n, "t_n": t1, "t_2n": t2, "slope": slope,
+            "min_n": min(times["n"]), "min_2n": min(times["2n"]),
             "spread_n": max(times["n"]) - min(times["n"]), "spread_2n": max(times["2n"]) - min(times["2n"])}
 
 

@@ -367,7 +367,7 @@ LATER_ROWS = [
     (r"\text{DNE}", B(r"\text{undefined}"), False, "'undefined' is not 'does not exist' (policy)"),
     (r"5\text{ cm}^2", B("5"), True, "a gold in square centimetres"),
     (r"x \in [2, 5]", B("[2,5]"), True, "a gold written as membership"),
-    (r"\frac{1}{2}\text{ hour}", B("30 minutes"), False, "minutes for hours (documented: never converted)"),
+    (r"\frac{1}{2}\text{ hour}", B("30 minutes"), True, "minutes for hours (converted, issue 10)"),
     (r"\frac{1}{2}\text{ hour}", B("0.5 hours"), True, "the unit in the plural"),
     (r"3 \text{ and } 4", B("4, 3"), True, "a gold joined by and"),
     (r"-i", B(r"\frac{1}{i}"), True, "one over i"),

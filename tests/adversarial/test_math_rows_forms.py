@@ -199,7 +199,7 @@ FORM_ROWS = [
     (r"\$18.90", B(r"\$19"), False, "money rounded to the dollar"),
     (r"5\text{ km}", B(r"5\text{ m}"), False, "another unit (math-verify strips units)"),
     (r"5 \text{ km}", B(r"5 \text{kilometers}"), True, "a unit spelt out"),
-    (r"5 \text{ km}", B(r"5000 \text{ m}"), False, "a converted unit (documented: never converted)"),
+    (r"5 \text{ km}", B(r"5000 \text{ m}"), True, "a converted unit (converted, issue 10)"),
     (r"11\text{ inches}", B("11 in"), True, "inches abbreviated"),
     (r"11\text{ inches}", B("11 feet"), False, "feet for inches"),
     ("5", B(r"5\text{ or more}"), False, "'or more' is a qualifier, not a unit"),

@@ -14,7 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
-from assay.verifiers.math.extract import Extracted, extract_final, fallback, gather_boxes
+from assay.verifiers.math.extract import (
+    Extracted,
+    extract_final,
+    fallback,
+    gather_boxes,
+)
 from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
 from assay.verifiers.math.shapes import intervals_of
 
@@ -50,7 +55,7 @@ def _parse_gold(gold: str) -> _Gold:
 CONVENTIONS: tuple[str, ...] = (
     (
         "The final answer is the last \\boxed{}/\\fbox{} or <answer> block, whichever ends last (a later "
-        "self-correction wins; a later 'the final answer is ...' with another value retracts the box; another value "
+        "self-correction wins; a later 'the final answer is ...' with another value makes it ambiguous (0); another value "
         "after the box in its sentence, '5, but it may be 7', is a hedge); boxes of a list gold's members given one by "
         "one are gathered; without a box or block, a closing 'the answer is ...' sentence, an 'Answer:' line, "
         "'#### n', a 'Final Answer' heading, and at last the final statement's value (require_answer_block=True: "
@@ -106,8 +111,13 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
 
     - The final answer is the last ``\\boxed{}``/``\\fbox{}`` or ``<answer>`` block, whichever ends
       last (a later self-correction wins); boxes separated only by commas, "and", "or" form one
-      answer of several parts. Without either, a closing "the answer is ..." sentence, an
-      "Answer: ..." line or GSM8K's "#### ..." line.
+      answer of several parts; a later closing statement of another value makes the box ambiguous
+      (score 0), and so does another value after the box in its sentence ("5, but it may be 7",
+      "5 (or 6)"); the members of a list gold boxed one by one with reasoning between them are
+      gathered. Without a box or block, a closing "the answer is ..." sentence (Minerva's "Final
+      Answer: The final answer is 7.78." included), an "Answer: ..." line, GSM8K's "#### ..." line,
+      a "Final Answer" heading followed by the value, "12 is the answer", and at last the final
+      statement's value; ``Options(require_answer_block=True)`` reads boxes and blocks only.
     - Numbers are exact: ``0.25`` equals ``1/4``; ``0.333`` does not equal ``1/3`` (decimals never
       match an exact gold approximately unless ``rel_tol`` is set). A gold written as a decimal with
       k >= 2 places is matched by an exact answer that rounds to it at k places when that answer's
@@ -170,7 +180,7 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     if not isinstance(completion, str) or not isinstance(gold, str):
         raise TypeError("verify takes a completion and a gold answer as str")
     found = extract_final(completion)
-    if options.require_answer_block and found.source not in ("boxed", "answer", "hedge"):
+    if options.require_answer_block and found.source not in ("boxed", "answer", "hedge", "retracted"):
         return Verdict.fail("no_answer", message="no \\boxed{} or <answer> block (require_answer_block)")
     if found.source == "none" and not options.require_answer_block:
         found = fallback(completion)
@@ -178,6 +188,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
         return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
     if found.source == "hedge":
         return Verdict.fail("several_answers", message="the final box is followed by another candidate value")
+    if found.source == "retracted":
+        return Verdict.fail("several_answers", message="a later statement gives another value than the last box")
     reference = _parse_gold(gold)
     if found.source == "boxed" and reference.ast is not None and is_multiple(reference.ast) \
             and found.boxes < len(reference.ast[1]):

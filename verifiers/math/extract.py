@@ -7,6 +7,7 @@ of hostile LaTeX costs a scan. Judging lives elsewhere.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ class Extracted:
     """The final answer text (None when there is none), where it came from, how many boxes."""
 
     text: str | None
-    source: str  # "boxed", "answer", "sentence", "hedge" (a box and another value), "fallback", "none"
+    source: str  # "boxed", "answer", "sentence", "hedge"/"retracted" (a box and another value), "fallback", "none"
     boxes: int = 0
 
 
@@ -167,8 +168,9 @@ def extract_final(completion: str) -> Extracted:
         after = completion[group[1] :]
         later = _last_sentence(after[-4000:]) if after.strip() else None
         if later is not None and normalise_spaces(later) != normalise_spaces(text) and _VALUE.search(later):
-            # "\boxed{4}, but let me recheck: ... The final answer is 5.": the later statement is the answer
-            return Extracted(later, "sentence")
+            # "\boxed{4}, but let me recheck: ... The final answer is 5.": the box is retracted and the
+            # later value is unboxed: ambiguous (scored 0), never the retracted box
+            return Extracted(f"{text}, {later}", "retracted", len(group[0]))
         if _hedged(after):
             return Extracted(text, "hedge", len(group[0]))  # "\boxed{5}, but counting the ends it is 7"
         return Extracted(text, "boxed", len(group[0]))
@@ -188,6 +190,8 @@ def fallback(completion: str) -> Extracted:
     >>> fallback("We add 3 and 4 to get 7.").text
     '7'
     """
+    if _BOX.search(completion) or "<answer" in completion.lower():
+        return Extracted(None, "none")  # a box or block was attempted and left unclosed: no answer
     tail = completion[-4000:]
     heading = None
     for heading in _HEADING_ANSWER.finditer(tail):
@@ -224,7 +228,7 @@ def gather_boxes(completion: str, count: int) -> str | None:
     if len(found) < count or count > MAX_GROUP:
         return None
     chosen = found[-count:]
-    for before, after in zip(chosen, chosen[1:]):
+    for before, after in itertools.pairwise(chosen):
         gap = completion[before[1] : after[0]]
         words = {w.lower() for w in _WORD.findall(gap[:3000])}
         if len(gap) > 3000 or any(word.startswith(_RETRACTIONS) for word in words):

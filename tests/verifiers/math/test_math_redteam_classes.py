@@ -69,7 +69,10 @@ UNITS = [  # class 5: units on both sides converted
 ]
 
 FINAL_ANSWER = [  # class 3: the final answer is not always the last box
-    ("5", r"So we get $\boxed{4}$, but let me recheck: 2 + 3 is 5. The final answer is 5.", True, "a retracted box"),
+    ("5", r"So we get $\boxed{4}$, but let me recheck: 2 + 3 is 5. The final answer is 5.", False,
+     "a retracted box with the new value unboxed: ambiguous"),
+    ("5", r"So we get $\boxed{4}$, but let me recheck: 2 + 3 is 5. The final answer is $\boxed{5}$.", True,
+     "a retracted box, the new value boxed"),
     ("4", r"So we get $\boxed{4}$, but let me recheck: 2 + 3 is 5. The final answer is 5.", False,
      "a retracted box no longer pays"),
     ("4", r"So we get $\boxed{4}$. The final answer is 4.", True, "a closing sentence that agrees"),
