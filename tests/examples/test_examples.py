@@ -30,7 +30,13 @@ def run_example(script: str, *args: str, timeout_s: float = 300) -> list[dict]:
     out = subprocess.run([sys.executable, str(EXAMPLES / script), *args], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=timeout_s)
     assert out.returncode == 0, f"{script} exited {out.returncode}:\n{out.stderr[-3000:]}"
-    lines = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    lines = []
+    for line in out.stdout.splitlines():  # trainers print their own logs (Python dicts) among the script's JSON
+        if line.startswith("{"):
+            try:
+                lines.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
     assert lines, f"{script} printed no JSON:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}"
     return lines
 
