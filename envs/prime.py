@@ -52,7 +52,7 @@ def _verifiers_v1() -> ModuleType:
             sys.path[:] = saved
 
 
-vf = _verifiers_v1()
+vf: Any = _verifiers_v1()
 
 __all__ = ["AssayTaskset", "load_environment"]
 
@@ -88,7 +88,7 @@ class AssayTask(vf.Task[AssayData]):
     workers: int | None = None
 
     @vf.reward(weight=1.0)
-    async def assay(self, trace: vf.Trace) -> float:
+    async def assay(self, trace: Any) -> float:
         """Assay's score (1.0 right, 0.0 wrong, partial credit where the task gives it)."""
         record = json.loads(self.data.row)
         options: dict[str, Any] = {k: v for k, v in (("timeout_s", self.timeout_s), ("workers", self.workers)) if v is not None}
@@ -112,7 +112,7 @@ class AssayTaskset(vf.Taskset[AssayTask, AssayTasksetConfig]):
 
 
 def load_environment(tasks: str | list[str] = "math/arithmetic", n: int = 100, seed: int = 0, difficulty: int | None = None,
-                     timeout_s: float | None = None, workers: int | None = None, **env_config: Any) -> vf.Env:
+                     timeout_s: float | None = None, workers: int | None = None, **env_config: Any) -> Any:
     """A verifiers ``SingleAgentEnv`` over ``n`` Assay problems of ``tasks`` (ids or domains).
 
     >>> env = load_environment(tasks=["math/arithmetic"], n=2, seed=0)

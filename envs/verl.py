@@ -111,7 +111,7 @@ def interaction_row(problem: Problem, *, split: str = "train", index: int = 0, n
     return row
 
 
-class AssayInteraction(_InteractionBase):  # type: ignore[misc, valid-type]
+class AssayInteraction(_InteractionBase):
     """verl's multi-turn ``BaseInteraction`` over any task, in the env's "try again" mode.
 
     verl calls ``start_interaction(instance_id, **interaction_kwargs)`` with the row's
