@@ -1,6 +1,7 @@
 """Gym-like envs, a vector env, torch reward tensors, trainer adapters and a reward server.
 
-Light to import: gymnasium, torch, ray and trl load only where used.
+Importing it registers every task with gymnasium (``gymnasium.make("assay/math-arithmetic-v1")``,
+see ``assay.envs.registration``); torch, ray and trl load only where used.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _EXPORTS = {
     "to_problem": "assay.envs.problems",
 }
 _SUBMODULES = {"trl", "verl", "openrlhf", "server", "cli", "spaces", "sources", "problems",
-               "env", "vector", "wrappers", "rewards", "curriculum", "terminal", "terminal_trainers"}
+               "env", "vector", "registration", "prime", "wrappers", "rewards", "curriculum", "terminal", "terminal_trainers"}
 
 
 def __getattr__(name: str) -> Any:
@@ -36,3 +37,12 @@ def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         return importlib.import_module(f"assay.envs.{name}")
     raise AttributeError(f"module 'assay.envs' has no attribute {name!r}")
+
+
+def _register() -> None:
+    from assay.envs.registration import register_tasks
+
+    register_tasks()
+
+
+_register()

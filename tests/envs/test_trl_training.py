@@ -1,4 +1,4 @@
-"""A real GRPO run: TRL's GRPOTrainer, a tiny random model and tokenizer built here, Assay's rewards.
+"""A real GRPO run: TRL's GRPOTrainer, the tiny random model and tokenizer of examples/trl_grpo.py, Assay's rewards.
 
 No download: the tokenizer's vocabulary holds whole answer blocks, so a random model's samples
 earn a mix of correct and wrong verdicts, and the test checks the rewards TRL logged are Assay's, the loss is finite and the weights moved.
@@ -6,36 +6,23 @@ earn a mix of correct and wrong verdicts, and the test checks the rewards TRL lo
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections import Counter
+from pathlib import Path
 
 import pytest
+
+# Not importorskip: CI installs assay[dev], and a missing trainer must fail the run, not hide.
+import torch  # noqa: E402
 
 import assay
 from assay.envs.problems import message_text
 
-# Not importorskip: CI installs assay[dev], and a missing trainer must fail the run, not hide.
-import torch  # noqa: E402
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers  # noqa: E402
-from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast  # noqa: E402
-from trl import GRPOConfig, GRPOTrainer  # noqa: E402
-
-from assay.envs.trl import reward_function, to_dataset  # noqa: E402
-
-ANSWER_TOKENS = [f"<answer>{digit}</answer>" for digit in range(10)]
-
-
-def tiny_tokenizer() -> PreTrainedTokenizerFast:
-    vocab = {"[PAD]": 0, "[EOS]": 1, "[UNK]": 2}
-    for token in ANSWER_TOKENS + ["the", "answer", "is"]:
-        vocab[token] = len(vocab)
-    backend = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
-    backend.pre_tokenizer = pre_tokenizers.Whitespace()
-    backend.decoder = decoders.Fuse()  # decoded tokens join without spaces: "<answer>7</answer>is"
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=backend, pad_token="[PAD]", eos_token="[EOS]", unk_token="[UNK]")
-    tokenizer.add_tokens(ANSWER_TOKENS)  # matched whole in prompts too
-    tokenizer.chat_template = "{% for message in messages %}{{ message['content'] }} {% endfor %}"
-    return tokenizer
+# The model, tokenizer and trainer are the example's (examples/trl_grpo.py), so the example is what is tested.
+_SPEC = importlib.util.spec_from_file_location("trl_grpo_example", Path(__file__).resolve().parents[2] / "examples" / "trl_grpo.py")
+example = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(example)
 
 
 class Recorder:
@@ -53,25 +40,11 @@ class Recorder:
 
 @pytest.mark.slow
 def test_grpo_trainer_trains_on_assay_rewards(tmp_path) -> None:
-    problems = [p for p in assay.generate("math/arithmetic", 400, seed=0, difficulty=1) if p.answer in "0123456789"][:8]
-    assert len(problems) == 8
+    problems = example.one_digit_problems()
     by_id = {p.id: p for p in problems}
-    dataset = to_dataset(problems, conversational=True)
-    tokenizer = tiny_tokenizer()
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,
-        num_key_value_heads=1, max_position_embeddings=512, pad_token_id=0, eos_token_id=1, bos_token_id=None,
-    ))
-    args = GRPOConfig(
-        output_dir=str(tmp_path), per_device_train_batch_size=8, num_generations=4, max_completion_length=6,
-        max_steps=3, logging_steps=1, report_to="none", use_cpu=True, save_strategy="no", learning_rate=1e-3,
-        seed=0, reward_weights=[1.0, 0.0],
-    )
-    before = {name: weight.detach().clone() for name, weight in model.named_parameters()}
     recorder = Recorder()
-    trainer = GRPOTrainer(model=model, reward_funcs=[reward_function(workers=1), recorder], args=args,
-                          train_dataset=dataset, processing_class=tokenizer)
+    trainer = example.build_trainer(str(tmp_path), steps=3, extra_rewards=[recorder], problems=problems)
+    before = {name: weight.detach().clone() for name, weight in trainer.model.named_parameters()}
     trainer.train()
 
     steps = [entry for entry in trainer.state.log_history if "rewards/assay/mean" in entry]
