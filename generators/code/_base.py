@@ -15,7 +15,7 @@ from assay.verifiers import code as code_verifier
 from assay.verifiers.code.values import from_python
 
 from assay.errors import ConfigError
-from assay.registry import Draft, Probe, Task, TaskConfig, describe_levels
+from assay.registry import Draft, Probe, Task, TaskConfig
 from assay.types import Problem, Verdict
 
 PASS_FRACTION_NOTE = (
@@ -57,7 +57,7 @@ LEVEL_CONFIGS = {
     2: CodeConfig(steps=2, size=10, magnitude=100, tests=12),
     3: CodeConfig(steps=3, size=16, magnitude=1000, tests=14),
 }
-LEVELS = describe_levels(LEVEL_CONFIGS)  # each level's text, derived from its config
+LEVELS = LEVEL_CONFIGS  # a task's levels: each difficulty's config (the registry derives the level text)
 
 
 @dataclass(frozen=True)

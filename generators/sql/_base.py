@@ -27,7 +27,6 @@ from assay.registry import (
     Probe,
     Task,
     TaskConfig,
-    describe_levels,
     wrap,
 )
 from assay.types import Problem, Verdict
@@ -160,7 +159,7 @@ class SqlTask(Task[SqlConfig]):
     """Base of every SQL family: subclasses set id, description, family text and ``compose``."""
 
     Config = SqlConfig
-    levels = describe_levels(LEVELS)
+    levels = LEVELS  # each difficulty's config; the registry derives the level text
     version = 1
     timeout_s = 10.0
     answer_format = "one read-only SQL query (SELECT or WITH ... SELECT) in <answer></answer> tags or a fenced sql block"
