@@ -136,7 +136,7 @@ class Suite:
         for index, entry in enumerate(self.entries):
             label = f"tasks[{index}] ({entry.task})"
             task = get_task(entry.task)
-            levels = list(entry.difficulty) if isinstance(entry.difficulty, tuple) else [entry.difficulty]
+            levels: list[int] = list(entry.difficulty) if isinstance(entry.difficulty, tuple) else [entry.difficulty] if entry.difficulty is not None else []
             if entry.difficulty is not None and any(level not in task.levels for level in levels):
                 raise ConfigError(f"{label}.difficulty", f"must be one of {sorted(task.levels)}", entry.difficulty)
             try:

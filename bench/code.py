@@ -16,14 +16,13 @@ import ast
 import json
 import statistics
 import subprocess
+import sys
 import time
 
+import assay
 from assay.sandbox import backends, close_all
-from assay.sandbox.bwrap import interpreter
 from assay.verifiers.code import verify
 from assay.verifiers.code.values import equal, from_python, to_python
-
-import assay
 
 NAIVE_RUNNER = """
 import json, sys
@@ -59,7 +58,7 @@ def main() -> None:
     parser.add_argument("--backend", default="auto", help=f"sandbox backend for the warm path ({', '.join(backends())} here)")
     args = parser.parse_args()
     backend = None if args.backend == "auto" else args.backend
-    python = interpreter()[0]
+    python = sys.executable  # started with -I -S: no site, no venv paths, the fastest start it has
     problems = assay.generate("code/list_pipeline", args.problems, seed=2026, difficulty=1)
     assert all(len(p.data["tests"]["calls"]) == 10 for p in problems)
     completions = [f"```python\n{p.answer}\n```" for p in problems]

@@ -88,7 +88,7 @@ def mount_points():
 
 # mount points below the scratch folders (an interpreter bound under /tmp), and the folders above
 # them, which the sandbox's setup made and its programs cannot write to: never wiped
-KEEP = set()
+KEEP: set = set()
 
 
 def wipe(path, keep_root=True):

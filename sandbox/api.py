@@ -13,6 +13,7 @@ import threading
 from collections.abc import Mapping, Sequence
 
 from assay.errors import ConfigError, SandboxError
+
 # from-imports: the package's name `backends` is also the public function below (assay.sandbox.backends())
 from assay.sandbox.backends import Backend, get, loaded, names, ordered
 from assay.sandbox.base import ExecResult, FileContent, Job, Limits

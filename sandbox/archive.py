@@ -39,7 +39,10 @@ def archive_tree(root: str | os.PathLike, *, max_bytes: int = MAX_ARCHIVE_BYTES,
     """
     buffer = io.BytesIO()
     budget = {"bytes": max_bytes, "entries": max_entries}
-    top = os.open(Path(root), _DIR_FLAGS)
+    try:
+        top = os.open(Path(root), _DIR_FLAGS)
+    except OSError as error:
+        raise SandboxError(f"cannot open the work dir: {error.strerror}") from error
     try:
         with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape") as tar:
             _add_children(tar, top, "", 0, budget)

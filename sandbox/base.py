@@ -253,7 +253,7 @@ def make_temp_dir(owner: int | None = None) -> Path:
 
 def remove_tree(path: Path) -> None:
     """Removes a work dir whatever the program did to its permissions."""
-    def unlock(function, failed, _info):  # type: ignore[no-untyped-def]
+    def unlock(function, failed, _info):
         os.chmod(os.path.dirname(failed), 0o700)
         function(failed)
 

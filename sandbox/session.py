@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from assay.errors import SandboxError
 from assay.sandbox.archive import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_ENTRIES,
@@ -35,8 +36,6 @@ from assay.sandbox.base import (
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import start_group
 from assay.sandbox.runner import GRACE_S, DockerStreamTransport, Launched, PipeTransport
-
-from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +61,7 @@ class Session:
 
     backend = ""
     work = "/work"  # the work dir as the sandboxed program sees it
+    closed: bool = False
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from assay.generators.code._hacks import hack_probes
-from assay.generators.code._mutate import wrong_versions
-from assay.verifiers import code as code_verifier
-from assay.verifiers.code.values import from_python
+from typing import Any, ClassVar
 
 from assay.errors import ConfigError
+from assay.generators.code._hacks import hack_probes
+from assay.generators.code._mutate import wrong_versions
 from assay.registry import Draft, Probe, Task, TaskConfig
 from assay.types import Problem, Verdict
+from assay.verifiers import code as code_verifier
+from assay.verifiers.code.values import from_python
 
 PASS_FRACTION_NOTE = (
     "No partial credit: the share of tests passed is reported as detail['pass_fraction'] but scores nothing "
@@ -57,7 +57,7 @@ LEVEL_CONFIGS = {
     2: CodeConfig(steps=2, size=10, magnitude=100, tests=12),
     3: CodeConfig(steps=3, size=16, magnitude=1000, tests=14),
 }
-LEVELS = LEVEL_CONFIGS  # a task's levels: each difficulty's config (the registry derives the level text)
+LEVELS = LEVEL_CONFIGS  # each difficulty's config; the level text is derived from it
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,9 @@ class FunctionTask(Task[CodeConfig]):
 
     version = 1
     levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     Config = CodeConfig
     timeout_s = 40.0
     answer_format = "Python source defining the named function, in <answer></answer> or a ```python block"
@@ -133,8 +136,6 @@ class FunctionTask(Task[CodeConfig]):
         PASS_FRACTION_NOTE,
     )
 
-    def config_for(self, difficulty: int) -> CodeConfig:
-        return LEVEL_CONFIGS[difficulty]
 
     def make_spec(self, rng: random.Random, config: CodeConfig) -> Spec:
         raise NotImplementedError

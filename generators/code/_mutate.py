@@ -12,7 +12,8 @@ from typing import Any
 
 from assay.verifiers.code.values import equal, from_python
 
-STEP_BUDGET = 200_000  # traced lines per mutant run: a mutant that loops is dropped, never waited on
+STEP_BUDGET = 50_000  # traced lines per mutant run: a mutant that loops is dropped, never waited on
+MAX_TRIES = 24  # mutants run per reference (each under a tracer: the cost of generation)
 
 _COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
 _BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
@@ -44,9 +45,10 @@ def _apply(source: str, kind: str, target: int, entry: str) -> tuple[str, str] |
         if number != target:
             continue
         if kind == "constant" and isinstance(node, ast.Constant):
-            old = node.value
-            node.value = old + 1 if old <= 1 else old - 1
-            why = f"off by one: the constant {old} became {node.value}"
+            old: Any = node.value  # the sampled targets are numeric constants
+            new = old + 1 if old <= 1 else old - 1
+            node.value = new
+            why = f"off by one: the constant {old} became {new}"
         elif kind == "compare" and isinstance(node, ast.Compare):
             node.ops[0] = _COMPARE_SWAPS[type(node.ops[0])]()
             why = "a comparison flipped at its boundary"
@@ -117,6 +119,7 @@ def wrong_versions(source: str, entry: str, inputs: list[tuple], rng: random.Ran
     candidates.append(_edge_case(source, entry))
     found = [c for c in candidates if c is not None]
     rng.shuffle(found)
+    found = found[:MAX_TRIES]
     chosen: list[dict[str, str]] = []
     seen = {source}
     for mutant, why in found:

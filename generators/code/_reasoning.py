@@ -5,18 +5,21 @@ whose answer is a Python literal, checked type-strictly by ``assay.verifiers.cod
 from __future__ import annotations
 
 import random
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from assay.generators.code._base import LEVEL_CONFIGS, LEVELS, CodeConfig
+from assay.errors import ConfigError
+from assay.generators.code._base import LEVELS, CodeConfig
 from assay.generators.code._programs import Program, Trace, make_program, trace
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, wrap
+from assay.types import Problem, Verdict
 from assay.verifiers.code.predict import verify_value
 from assay.verifiers.code.values import from_python, to_python
 
-from assay.errors import ConfigError
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, wrap
-from assay.types import Problem, Verdict
-
 LITERAL_FORMAT = "a Python literal (an int, float, str, bool, None, list, tuple, dict) inside <answer></answer>"
+
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}  # a loop's iterations and a line's visits, in words
 
 
 class ReasoningTask(Task[CodeConfig]):
@@ -24,6 +27,9 @@ class ReasoningTask(Task[CodeConfig]):
 
     version = 1
     levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     Config = CodeConfig
     timeout_s = 20.0
     answer_format = LITERAL_FORMAT
@@ -34,8 +40,6 @@ class ReasoningTask(Task[CodeConfig]):
     )
     limitations = ("Line numbers follow the listing in the prompt and Python 3's line tracing (sys.settrace).",)
 
-    def config_for(self, difficulty: int) -> CodeConfig:
-        return LEVEL_CONFIGS[difficulty]
 
     def ask(self, rng: random.Random, program: Program, run: Trace, x: int) -> tuple[str, Any] | None:
         raise NotImplementedError

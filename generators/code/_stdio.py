@@ -5,12 +5,11 @@ computed from the function, and the task class that checks with stdio tests.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from assay.generators.code._base import (
     CODE_INSTRUCTION,
-    LEVEL_CONFIGS,
     LEVELS,
     PASS_FRACTION_NOTE,
     CodeConfig,
@@ -19,10 +18,9 @@ from assay.generators.code._base import (
     run_reference,
 )
 from assay.generators.code._mutate import run_bounded, wrong_versions
-from assay.verifiers.code.values import to_python
-
 from assay.registry import Draft, Probe, Task
 from assay.types import Problem, Verdict
+from assay.verifiers.code.values import to_python
 
 
 class StdioTask(Task[CodeConfig]):
@@ -32,6 +30,9 @@ class StdioTask(Task[CodeConfig]):
 
     version = 1
     levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     Config = CodeConfig
     timeout_s = 40.0
     answer_format = "a complete Python program reading stdin and writing stdout, in <answer></answer> or a ```python block"
@@ -45,8 +46,6 @@ class StdioTask(Task[CodeConfig]):
     def make(self, rng: random.Random, config: CodeConfig) -> tuple[str, str, str, str, list[tuple], Callable[[tuple], str], Callable[[Any], str]]:
         raise NotImplementedError
 
-    def config_for(self, difficulty: int) -> CodeConfig:
-        return LEVEL_CONFIGS[difficulty]
 
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         statement, function, alternative, main, inputs, render, show = self.make(rng, config)

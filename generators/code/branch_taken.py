@@ -6,9 +6,7 @@ import random
 from typing import Any
 
 from assay.generators.code._programs import Program, Trace, occurrences
-from assay.generators.code._reasoning import ReasoningTask
-from assay.generators.code.variable_state import ORDINALS
-
+from assay.generators.code._reasoning import ORDINALS, ReasoningTask
 from assay.registry import register_task
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+from assay.errors import ConfigError
 from assay.generators.code._base import (
     CODE_INSTRUCTION,
     CodeConfig,
@@ -14,14 +15,12 @@ from assay.generators.code._base import (
     call_tests,
     example_lines,
 )
+from assay.generators.code._lists import ListPipeline
 from assay.generators.code._mutate import wrong_versions
-from assay.generators.code.lists import ListPipeline
-from assay.generators.code.numbers import NumberFunctions
-from assay.generators.code.parsing import Parsing
-from assay.generators.code.simulation import Simulation
-from assay.generators.code.strings import StringPipeline
-
-from assay.errors import ConfigError
+from assay.generators.code._numbers import NumberFunctions
+from assay.generators.code._parsing import Parsing
+from assay.generators.code._simulation import Simulation
+from assay.generators.code._strings import StringPipeline
 from assay.registry import Draft, register_task
 
 SOURCES = (ListPipeline, StringPipeline, NumberFunctions, Parsing, Simulation)

@@ -10,20 +10,21 @@ from typing import Any
 from assay.generators.code._base import LEVELS, CodeConfig
 from assay.generators.code._programs import Program, Trace, make_program, trace
 from assay.generators.code._reasoning import ReasoningTask
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, register_task, wrap
+from assay.types import Problem, Verdict
 from assay.verifiers.code import read_tests, verify_suite
 from assay.verifiers.code.predict import parse_arguments, predicted_text
 from assay.verifiers.code.values import from_python
 
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, register_task, wrap
-from assay.types import Problem, Verdict
-
 MAX_ABS_INPUT = 10**12
 HUGE_INPUT = 10**11 + 7
+SEARCH = 40
 
 
 @register_task
 class InputPrediction(ReasoningTask):
     id = "code/input_prediction"
+    version = 2  # 2: faster generation (sqrt divisor count reference / input search near x) changed the rows
     description = "Give any integer input on which a generated program returns a stated value (checked by running it)."
     levels = LEVELS
     answer_format = "an int literal x (or the call f(x)) inside <answer></answer>"
@@ -45,8 +46,8 @@ class InputPrediction(ReasoningTask):
             run = trace(program, x)
             if run is None:
                 continue
-            others = []
-            for y in range(-config.magnitude, config.magnitude + 1):
+            others: list[int] = []
+            for y in range(x - SEARCH, x + SEARCH + 1):  # other inputs with the same output, for the probes
                 if y != x and len(others) < 2:
                     other = trace(program, y)
                     if other is not None and type(other.result) is type(run.result) and other.result == run.result:

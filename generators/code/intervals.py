@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 
 from assay.generators.code._base import CodeConfig, FunctionTask, Spec
-
 from assay.registry import register_task
 
 MERGE = '''def {name}(intervals):

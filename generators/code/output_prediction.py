@@ -7,7 +7,6 @@ from typing import Any
 
 from assay.generators.code._programs import Program, Trace
 from assay.generators.code._reasoning import ReasoningTask
-
 from assay.registry import register_task
 
 

@@ -9,15 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from assay.generators.code._base import CodeConfig
-from assay.generators.code._stdio import StdioTask
-from assay.generators.code.lists import (
+from assay.generators.code._lists import (
     list_inputs,
     pipeline_sources,
     pipeline_spec,
     pipeline_text,
 )
-from assay.generators.code.strings import random_text, string_pipeline
-
+from assay.generators.code._stdio import StdioTask
+from assay.generators.code._strings import random_text, string_pipeline
 from assay.registry import register_task
 
 LIST_MAIN = '''

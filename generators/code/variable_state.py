@@ -8,11 +8,8 @@ import random
 from typing import Any
 
 from assay.generators.code._programs import Program, Trace, occurrences, state_after
-from assay.generators.code._reasoning import ReasoningTask
-
+from assay.generators.code._reasoning import ORDINALS, ReasoningTask
 from assay.registry import register_task
-
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 @register_task

@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import sqlglot
-from assay.generators.sql._data import Rows, draw_rows, literal, script
-from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
-from assay.verifiers import sql as sql_verifier
-from assay.verifiers.sql.compare import Result, results_match
-from assay.verifiers.sql.databases import gold_plan, run_gold
-from assay.verifiers.sql.engines import Budget, DuckdbDatabase, SqliteDatabase
-from assay.verifiers.sql.partial import DEFINITIONS, GAMING
 from sqlglot import exp
 
 from assay.errors import ConfigError, DatasetError
+from assay.generators.sql._data import Rows, draw_rows, literal, script
+from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -30,6 +25,11 @@ from assay.registry import (
     wrap,
 )
 from assay.types import Problem, Verdict
+from assay.verifiers import sql as sql_verifier
+from assay.verifiers.sql.compare import Result, results_match
+from assay.verifiers.sql.databases import gold_plan, run_gold
+from assay.verifiers.sql.engines import Budget, DuckdbDatabase, SqliteDatabase
+from assay.verifiers.sql.partial import DEFINITIONS, GAMING
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def scope(rng: random.Random, domain: Domain, table: Table, rows: Rows, joins: i
         if not options:
             break
         fk = pick(rng, options)
-        current = domain.table(fk.parent)  # type: ignore[arg-type]
+        current = domain.table(fk.parent)
         chain.append((current, fk))
     while chain and not chain[-1][0].categories:
         chain.pop()
@@ -159,7 +159,10 @@ class SqlTask(Task[SqlConfig]):
     """Base of every SQL family: subclasses set id, description, family text and ``compose``."""
 
     Config = SqlConfig
-    levels = LEVELS  # each difficulty's config; the registry derives the level text
+    levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     version = 1
     timeout_s = 10.0
     answer_format = "one read-only SQL query (SELECT or WITH ... SELECT) in <answer></answer> tags or a fenced sql block"
@@ -177,9 +180,6 @@ class SqlTask(Task[SqlConfig]):
         "holds passes."),
         "Text comparison is exact: 'Paris' and 'paris' differ; dates compare as ISO text.",
     )
-
-    def config_for(self, difficulty: int) -> SqlConfig:
-        return LEVELS[difficulty]
 
     def compose(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
         raise NotImplementedError
@@ -292,7 +292,7 @@ def _generic(query: Query, dialect: str) -> tuple[list[tuple[str, str]], list[tu
     return rewrites, misses
 
 
-def _rename_aliases(tree: exp.Expression) -> str | None:
+def _rename_aliases(tree: Any) -> str | None:
     copy = tree.copy()
     mapping = {str(t.alias): f"{t.alias}_renamed" for t in copy.find_all(exp.Table) if t.alias}
     if not mapping:

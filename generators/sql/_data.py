@@ -99,14 +99,14 @@ def _column_values(rng: random.Random, table: Table, column: Column, count: int,
         weights = [1.0 / (rank + 1) ** 0.5 for rank in range(len(shuffled))]  # some parents get many children
         return rng.choices(shuffled, weights=weights, k=count)
     if kind.startswith("name:"):
-        return _names(rng, kind[5:], count, column.unique)  # type: ignore[return-value]
+        return _names(rng, kind[5:], count, column.unique)
     if kind.startswith("pool:"):
-        pool = list(POOLS[kind[5:]])
+        pool: list[Any] = list(POOLS[kind[5:]])
         width = rng.randint(max(2, len(pool) // 2), len(pool))
         used = rng.sample(pool, width)
         return [rng.choice(used) for _ in range(count)]
     if column.date:
-        return _dates(rng, column, count)  # type: ignore[return-value]
+        return _dates(rng, column, count)
     return _numbers(rng, column, count)
 
 

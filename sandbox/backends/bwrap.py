@@ -83,13 +83,29 @@ _BIND_OPTIONS = ("--ro-bind", "--bind", "--ro-bind-try", "--bind-try")
 def host_uid() -> int | None:
     """The host uid bwrap runs as: nobody when started by root (so the sandbox's uid maps to an
     unprivileged host uid, and a kernel escape lands as nobody), else None (the caller's own).
+    Root keeps its own uid, and `weaknesses` says so, where the kernel refuses unprivileged user
+    namespaces or util-linux is missing.
 
     >>> host_uid() in (None, NOBODY)
     True
     """
-    if os.geteuid() != 0 or not all(shutil.which(tool) for tool in ("setpriv", "nsenter", "unshare")):
-        return None
-    return NOBODY
+    return NOBODY if os.geteuid() == 0 and not _why_not_nobody() else None
+
+
+@functools.lru_cache(maxsize=1)
+def _why_not_nobody() -> str:
+    """Why bwrap cannot run as nobody here ("" when it can)."""
+    missing = [tool for tool in ("setpriv", "nsenter", "unshare", "prlimit", "bwrap") if shutil.which(tool) is None]
+    if missing:
+        return f"{', '.join(missing)} not installed"
+    trial = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--", "bwrap", "--unshare-all", "--unshare-user",
+             "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
+             "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--", "/usr/bin/true"]
+    try:
+        done = subprocess.run(trial, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    return "" if done.returncode == 0 else done.stderr.decode(errors="replace").strip()[:200] or f"exit {done.returncode}"
 
 
 def reachable(path: str) -> bool:
@@ -270,6 +286,8 @@ class BwrapBackend:
             found.append("no seccomp filter for this architecture")
         if not support().pids:
             found.append(f"no pids cgroup ({support().reason}): the pids limit is not enforced")
+        if os.geteuid() == 0 and host_uid() is None:
+            found.append(f"started by root, bwrap cannot run as nobody here ({_why_not_nobody()}): the sandbox's uid is root on the host")
         return found
 
     def enforcement(self) -> dict[str, str]:

@@ -60,7 +60,7 @@ _client_pid = 0
 _client_lock = threading.Lock()
 
 
-def docker_client():  # type: ignore[no-untyped-def]
+def docker_client():
     """A Docker SDK client when a daemon answers, else None (probed once per process)."""
     global _client, _client_pid
     with _client_lock:
@@ -106,7 +106,7 @@ def available(image: str = DEFAULT_IMAGE) -> tuple[bool, str]:
     return True, "ok"
 
 
-def _client_or_raise():  # type: ignore[no-untyped-def]
+def _client_or_raise():
     client = docker_client()
     if client is None:
         raise SandboxError("no Docker daemon answers")
@@ -138,7 +138,7 @@ def container_options(limits: Limits, *, image: str, workdir: Path | None, memor
     return options
 
 
-def create_container(client, command: list[str], options: dict):  # type: ignore[no-untyped-def]
+def create_container(client, command: list[str], options: dict):
     """Creates a container from ``container_options`` with its stdin open once: the end of the
     attach stream (the owner closing it, or dying) closes the container's stdin, and PID 1 (the
     runner, or the one-shot watcher) then ends the container. The SDK sets StdinOnce for an open
@@ -157,7 +157,7 @@ def _work_dir() -> Path:
     return make_temp_dir(owner=1000)
 
 
-def remove_container(container) -> None:  # type: ignore[no-untyped-def]
+def remove_container(container) -> None:
     import docker.errors
 
     deadline = time.monotonic() + 30
@@ -174,7 +174,7 @@ def remove_container(container) -> None:  # type: ignore[no-untyped-def]
             time.sleep(0.05)  # auto-removal under way: return once it is gone
 
 
-def _raw_socket(attached) -> socket.socket:  # type: ignore[no-untyped-def]
+def _raw_socket(attached) -> socket.socket:
     return attached._sock if hasattr(attached, "_sock") else attached
 
 
@@ -266,7 +266,7 @@ def run(argv: Sequence[str], job: Job, *, image: str = DEFAULT_IMAGE) -> ExecRes
         remove_tree(base)
 
 
-def _kill(container, init_pid: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _kill(container, init_pid: int = 0) -> None:
     """SIGKILLs the container's PID 1 from the host when the daemon runs here (its PID namespace dies
     with it); asking the daemon instead can stall behind a blocked attach stream."""
     import docker.errors
@@ -286,7 +286,7 @@ def _kill(container, init_pid: int = 0) -> None:  # type: ignore[no-untyped-def]
 # --- warm runner: the zygote as the container's PID 1, talking over the attach stream ---
 
 
-def _oom_counter(container_id: str):  # type: ignore[no-untyped-def]
+def _oom_counter(container_id: str):
     candidates = [
         Path(f"/sys/fs/cgroup/memory/docker/{container_id}/memory.oom_control"),
         Path(f"/sys/fs/cgroup/system.slice/docker-{container_id}.scope/memory.events"),
@@ -391,7 +391,7 @@ def leftover_containers() -> list[str]:
     client = docker_client()
     if client is None:
         return []
-    found = client.containers.list(all=True, filters={"label": f"{LABEL}.owner={os.getpid()}"})
+    found = client.containers.list(all=True, filters={"label": f"{LABEL}.owner={os.getpid()}"}, sparse=True)
     return [c.id for c in found]
 
 
@@ -491,9 +491,6 @@ class ContainerPool:
     def idle_ids(self) -> set[str]:
         with self._lock:
             return {p.container.id for items in self._idle.values() for p in items if p.container is not None}
-
-    def sweep(self) -> list[str]:
-        return sweep_containers()  # nothing without a daemon
 
     def close(self) -> None:
         """Removes every idle container (waiting for refills in flight); the pool stays usable."""

@@ -177,6 +177,7 @@ class CommandSession(HostDirSession):
     each command in a fresh sandbox over it; background processes end with their command."""
 
     backend = NAME
+    closed: bool
 
     def __init__(self, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
         super().__init__(limits)
@@ -204,9 +205,6 @@ class CommandSession(HostDirSession):
             for fd in (read_fd, write_fd):
                 if fd >= 0:
                     os.close(fd)
-
-    def sweep(self) -> list[str]:
-        return []  # its sandboxes die with their owner (PR_SET_PDEATHSIG)
 
     def close(self) -> None:
         if not self.closed:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from _required import unavailable
+
 from assay.sandbox import close_all
 from assay.sandbox.api import BACKENDS, availability
 from assay.sandbox.base import TEMP_PREFIX
@@ -75,11 +76,12 @@ def runner_processes() -> dict[str, list]:
                 extra[f"{runner.backend}:{runner.launched.host_pid}"] = children
         elif runner.backend == "docker":
             import docker.errors
+
             from assay.sandbox.backends.docker import docker_client
 
             client = docker_client()
             mine = {"label": ["assay.sandbox=runner", f"assay.sandbox.owner={os.getpid()}"]}
-            for container in client.containers.list(filters=mine):
+            for container in client.containers.list(filters=mine, sparse=True):
                 try:
                     processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
                 except docker.errors.APIError:  # it stopped meanwhile: nothing runs in it

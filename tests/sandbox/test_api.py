@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from _required import unavailable
+
+from assay.errors import ConfigError, SandboxError
 from assay.sandbox import (
     ExecResult,
     Limits,
@@ -16,8 +18,6 @@ from assay.sandbox import (
 )
 from assay.sandbox.api import resolve
 from assay.sandbox.base import classify
-
-from assay.errors import ConfigError, SandboxError
 
 # (code, stdin, status, exit_code, stdout, why)
 PROGRAMS = [

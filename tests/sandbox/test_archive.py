@@ -7,10 +7,10 @@ import os
 import tarfile
 
 import pytest
-from assay.sandbox import session
-from assay.sandbox.archive import archive_tree, unpack_tree
 
 from assay.errors import SandboxError
+from assay.sandbox import session
+from assay.sandbox.archive import archive_tree, unpack_tree
 
 
 def members(data: bytes) -> dict[str, tarfile.TarInfo]:
@@ -108,3 +108,19 @@ def test_unpack_keeps_an_absolute_name_inside(tmp_path):
     unpack_tree(tmp_path, buffer.getvalue())
     assert (tmp_path / "assay-abs-test").read_bytes() == b"x"
     assert not os.path.exists("/assay-abs-test")
+
+
+def test_closed_sessions_leave_no_open_descriptors(host_backend):
+    # host backends only: docker keeps a bounded number of client connections and pool sockets open by design
+    backend = host_backend
+
+    def open_fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    with session(backend) as shell:  # the first may start pools and clients that stay
+        shell.exec("true")
+    before = open_fds()
+    for _ in range(5):
+        with session(backend) as shell:
+            shell.exec("true")
+    assert open_fds() <= before + 2, "each session leaks descriptors (a long run ends in select() failing)"

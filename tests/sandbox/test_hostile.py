@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from _required import unavailable
+
 from assay.sandbox import Limits, run, run_python
 
 MODES = ("warm", "fresh")

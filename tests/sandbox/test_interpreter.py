@@ -15,6 +15,8 @@ import venv
 from pathlib import PurePosixPath
 
 import pytest
+from _required import unavailable
+
 from assay.sandbox import run_python, session
 from assay.sandbox.api import availability
 from assay.sandbox.interpreter import interpreter, is_under, tree
@@ -55,8 +57,9 @@ UNDER_TMP = 'mkdir -p "$1" && mount --bind "$2" "$1" && shift 2 && exec "$@"'
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="binding a Python under /tmp needs root")
 def test_an_interpreter_that_lives_under_tmp(tmp_path):
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        unavailable("binding a Python under /tmp needs root and unshare")
     # a Python unpacked under /tmp (as some CI images do): the sandboxes' own /tmp must not hide it
     executable, prefix = interpreter()
     if not is_under(executable, prefix):

@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from assay.sandbox import backends, gc
 from assay.sandbox.base import TEMP_PREFIX
 
@@ -90,7 +91,7 @@ def containers_of(pid: int, *, running_only: bool) -> list[str]:
     client = docker_client()
     if client is None:
         return []
-    found = client.containers.list(all=not running_only, filters={"label": f"assay.sandbox.owner={pid}"})
+    found = client.containers.list(all=not running_only, filters={"label": f"assay.sandbox.owner={pid}"}, sparse=True)
     return [c.id for c in found]
 
 
@@ -134,7 +135,7 @@ def test_a_killed_owner_leaves_nothing_running():
 
         client = docker_client()
         if client is not None:
-            for container in client.containers.list(all=True, filters={"label": f"assay.sandbox.owner={owner.pid}"}):
+            for container in client.containers.list(all=True, filters={"label": f"assay.sandbox.owner={owner.pid}"}, sparse=True):
                 remove_container(container)
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from assay.sandbox.runner import FrameParser, encode_frame
 
 from assay.errors import SandboxError
+from assay.sandbox.runner import FrameParser, encode_frame
 
 
 def test_frames_round_trip_in_pieces():

@@ -117,7 +117,7 @@ _STATUS_REASONS = {
 
 
 def _verdict(suite: TestSuite, run: SandboxRun, partial_credit: bool) -> Verdict:
-    timing = {"wall_s": round(run.wall_s, 4), "backend": run.backend}
+    timing: dict[str, Any] = {"wall_s": round(run.wall_s, 4), "backend": run.backend}
     if run.failure is not None:
         reason, message = run.failure
         return Verdict.fail(reason, message=message, **timing)

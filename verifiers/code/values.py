@@ -108,7 +108,8 @@ def to_python(tagged: list) -> Any:
     >>> to_python(['tuple', [['int', '1'], ['str', 'x']]])
     (1, 'x')
     """
-    tag, payload = tagged[0], tagged[1] if len(tagged) > 1 else None
+    tag = tagged[0]
+    payload: Any = tagged[1] if len(tagged) > 1 else None
     if tag == "none":
         return None
     if tag in ("bool", "str"):

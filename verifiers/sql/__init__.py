@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
+from typing import TypeAlias
 
 from assay.verifiers.sql.compare import Result, results_match
 from assay.verifiers.sql.databases import (
@@ -27,7 +28,12 @@ from assay.verifiers.sql.databases import (
 )
 from assay.verifiers.sql.engines import Budget, Failure
 from assay.verifiers.sql.extract import extract_sql
-from assay.verifiers.sql.partial import check_weights, components, partial_score, schema_items
+from assay.verifiers.sql.partial import (
+    check_weights,
+    components,
+    partial_score,
+    schema_items,
+)
 from assay.verifiers.sql.statement import Refusal, Statement, check_read_only
 
 from assay.errors import ConfigError, DatasetError
@@ -38,7 +44,7 @@ __all__ = ["DEFAULT_SQLITE_STEPS", "DEFAULT_TIME_LIMIT_S", "DIALECTS", "check_re
 DEFAULT_TIME_LIMIT_S = 2.0  # wall clock for one candidate over all its databases
 DEFAULT_SQLITE_STEPS = 50_000_000  # SQLite virtual machine instructions, over all databases
 
-Databases = DatabaseSource | Sequence[DatabaseSource]
+Databases: TypeAlias = DatabaseSource | Sequence[DatabaseSource]
 
 
 def _sources(database: Databases) -> list[DatabaseSource]:

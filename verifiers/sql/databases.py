@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import sqlglot
 from assay.verifiers.sql.compare import Result
@@ -30,8 +30,8 @@ GOLD_TIME_LIMIT_S = 30.0
 GOLD_SQLITE_STEPS = 2_000_000_000
 KEY_PREFIX = "__assay_key_"
 
-Database = SqliteDatabase | DuckdbDatabase
-DatabaseSource = str | os.PathLike[str]
+Database: TypeAlias = SqliteDatabase | DuckdbDatabase
+DatabaseSource: TypeAlias = str | os.PathLike[str]
 V = TypeVar("V")
 
 
@@ -48,13 +48,13 @@ class _Lru:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]  # type: ignore[no-any-return]
+                return self._items[key]
         value = make()
         with self._lock:
             if key in self._items:  # another thread made it first: keep one
                 if self._on_evict is not None and value is not self._items[key]:
                     self._on_evict(value)
-                return self._items[key]  # type: ignore[no-any-return]
+                return self._items[key]
             self._items[key] = value
             while len(self._items) > self._size:
                 _, old = self._items.popitem(last=False)
@@ -219,7 +219,7 @@ def _make_plan(gold_sql: str, dialect: str) -> GoldPlan:
     return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect))
 
 
-def _output_position(expression: exp.Expression, names: list[str | None], plain: list[exp.Expression]) -> int | None:
+def _output_position(expression: exp.Expression, names: list[str | None], plain: list[Any]) -> int | None:
     if isinstance(expression, exp.Literal) and expression.is_int:
         position = int(expression.name) - 1
         return position if 0 <= position < len(names) else None
@@ -258,6 +258,8 @@ def variant_databases(source: DatabaseSource, dialect: str, plan: GoldPlan, gold
     """``count`` fuzzed variants of an external database with the gold's result on each (variants
     where the gold fails are left out). The source must load in SQLite; built once, then cached."""
     base = load(source, "sqlite")
+    if not isinstance(base, SqliteDatabase):  # load(..., "sqlite") builds one
+        raise TypeError(f"expected a SQLite database, got {type(base).__name__}")
     key = database_key(source)
     literals = gold_literals(plan.tree)
     literal_key = hashlib.sha256(repr(literals).encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -178,11 +178,11 @@ class SqliteDatabase:
         """An in-memory copy of a SQLite file's bytes (the file itself is never opened by SQLite)."""
         if len(image) < 100 or not image.startswith(b"SQLite format 3\x00"):
             raise DatasetError(f"{name} is not a SQLite database file")
-        image = bytearray(image)
-        image[18:20] = b"\x01\x01"  # WAL header bytes -> rollback journal, so the copy opens in memory
+        patched = bytearray(image)
+        patched[18:20] = b"\x01\x01"  # WAL header bytes -> rollback journal, so the copy opens in memory
         connection = cls._connect()
         try:
-            connection.deserialize(bytes(image))
+            connection.deserialize(bytes(patched))
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as error:
             connection.close()
@@ -265,7 +265,7 @@ class SqliteDatabase:
         self._connection.close()
 
 
-_DUCKDB_SETTINGS = {
+_DUCKDB_SETTINGS: dict[str, Any] = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,

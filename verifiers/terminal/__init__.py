@@ -20,6 +20,7 @@ from assay.verifiers.terminal.sandboxed import (
     run_command_test,
     run_script,
 )
+from assay.verifiers.terminal.tree import build_archive
 
 from assay.errors import SandboxError
 from assay.extract import extract_answer, fenced_block
@@ -54,7 +55,8 @@ def extract_script(completion: str) -> str | None:
 
 def judge(environment: Mapping[str, Any], archive: bytes, *, backend: str | None = None) -> Verdict:
     """The Verdict for a final tree (a tar archive): every test must pass; with
-    ``environment["partial_credit"]`` the score is the fraction of tests passed."""
+    ``environment["partial_credit"]`` a failing tree scores the fraction passed of the tests the
+    initial tree fails."""
     tests = validate_tests(environment.get("tests"))
     try:
         snapshot = Snapshot.from_tar(archive)
@@ -70,8 +72,18 @@ def judge(environment: Mapping[str, Any], archive: bytes, *, backend: str | None
     detail = {"tests_passed": passed, "tests": len(results), "failed": failed[:10]}
     if not failed:
         return Verdict.correct(**detail)
-    score = passed / len(results) if environment.get("partial_credit") else 0.0
+    score = partial_score(environment, results) if environment.get("partial_credit") else 0.0
     return Verdict.fail("wrong_answer", score=score, message=failed[0], **detail)
+
+
+def partial_score(environment: Mapping[str, Any], results: list[dict[str, Any]]) -> float:
+    """The fraction passed of the tests the initial tree fails (a test that doing nothing passes, such as
+    "the input is unchanged", earns nothing), so a degenerate script scores 0."""
+    initial = evaluate(environment["tests"], Snapshot.from_tar(build_archive(environment["tree"])), {})
+    progress = [index for index, result in enumerate(initial) if not result["passed"]]
+    if not progress:
+        return 0.0
+    return sum(results[index]["passed"] for index in progress) / len(progress)
 
 
 def verify(completion: str, environment: Mapping[str, Any], *, backend: str | None = None) -> Verdict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import tarfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -25,15 +26,18 @@ INPUTS_DIR = "/tmp/assay-in"  # where a command test's hidden inputs are written
 # One shape for every terminal session, so the docker backend's pool of started containers is hit.
 SESSION_LIMITS = Limits(timeout_s=SCRIPT_TIMEOUT_S, memory_mb=512, pids=128, file_size_mb=32, disk_mb=64, output_bytes=1 << 20)
 RESTORE = "tar -xpf - --no-same-owner"
+BACKEND_VARIABLE = "ASSAY_TERMINAL_BACKEND"
 _root_lock = threading.Lock()
 _roots: dict[str, Any] = {}
 
 
 def choose_backend(backend: str | None = None, *, purpose: str = "verify") -> str:
-    """The backend terminal work uses: the one named; else for verification bwrap over the base
-    image's root (the fastest fresh sandbox), then docker; for episodes docker (its pool of started
-    containers), then bwrap; process last.
+    """The backend terminal work uses: the one named, else $ASSAY_TERMINAL_BACKEND, else for
+    verification bwrap over the base image's root (the fastest fresh sandbox), then docker; for
+    episodes docker (its pool of started containers), then bwrap; process last.
     """
+    if backend in (None, "auto"):
+        backend = os.environ.get(BACKEND_VARIABLE) or None  # e.g. ASSAY_TERMINAL_BACKEND=docker assay audit terminal
     if backend not in (None, "auto"):
         return str(backend)
     usable = backends()

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from _required import unavailable
-from assay.sandbox import run, run_python, session
-from assay.sandbox.runner import POOL
 
 from assay.errors import ConfigError, SandboxError
+from assay.sandbox import run, run_python, session
+from assay.sandbox.runner import POOL
 
 MODES = ("warm", "fresh")
 
@@ -83,8 +83,9 @@ def host_uids(token: str) -> set[int]:
     return found
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="only a root caller could map the sandbox to host root")
 def test_started_by_root_bwrap_runs_as_an_unprivileged_host_uid(bwrap_backend):
+    if os.geteuid() != 0:
+        unavailable("only a root caller could map the sandbox to host root")
     # uid 1000 inside must be an unprivileged uid on the host: a kernel escape then lands as nobody, not root
     token = f"assay-uid-{uuid.uuid4().hex}"
     sleeper = ["python3", "-c", "import time; time.sleep(5)", token]
@@ -103,3 +104,28 @@ def test_started_by_root_bwrap_runs_as_an_unprivileged_host_uid(bwrap_backend):
     with session(bwrap_backend) as shell:
         assert shell.exec("touch made && id -u").stdout == "1000\n"
         assert shell.root.joinpath("made").stat().st_uid != 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a root caller switches bwrap to nobody")
+def test_where_nobody_cannot_run_bwrap_root_keeps_it_and_says_so(bwrap_backend, monkeypatch):
+    # a kernel refusing unprivileged user namespaces must not cost root the bwrap backend: it runs
+    # as before (the sandbox's uid is root's on the host) and its weaknesses say so
+    from assay.sandbox import close_all
+    from assay.sandbox.backends import bwrap
+
+    close_all()
+    monkeypatch.setattr(bwrap, "_why_not_nobody", lambda: "refused for this test")
+    bwrap.host_uid.cache_clear()
+    try:
+        assert bwrap.host_uid() is None
+        assert any("cannot run as nobody here (refused for this test)" in weakness for weakness in bwrap.BACKEND.weaknesses())
+        for warm in (True, False):
+            result = run_python("print(1)", backend=bwrap_backend, warm=warm)
+            assert (result.status, result.stdout) == ("ok", "1\n"), (warm, result)
+        with session(bwrap_backend) as shell:
+            assert shell.exec("touch made && id -u").stdout == "1000\n"
+            assert shell.root.joinpath("made").stat().st_uid == 0  # type: ignore[attr-defined]
+    finally:
+        close_all()
+        monkeypatch.undo()
+        bwrap.host_uid.cache_clear()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import pytest
+
+from assay.errors import ConfigError
 from assay.sandbox import backends as usable
 from assay.sandbox import run_python
 from assay.sandbox.backends import Backend, get, names, ordered, register, unregister
-
-from assay.errors import ConfigError
 
 
 def test_every_registered_backend_implements_the_protocol():

@@ -8,11 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from _sql_cases import EQUIVALENT, NEAR_MISSES, STORE
 from assay.verifiers.sql import verify
 
 from assay.errors import ConfigError
-
-from ._cases import EQUIVALENT, NEAR_MISSES, STORE
 
 ENGINES = ("sqlite", "duckdb")
 SUITE_ONLY = [row for row in NEAR_MISSES if row[-1] in {"hard-coded ids (a second database tells)", "literal result rows"}]

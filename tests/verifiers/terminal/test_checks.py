@@ -133,3 +133,14 @@ SCRIPTS = [
 @pytest.mark.parametrize("completion, expected, why", SCRIPTS, ids=[row[2] for row in SCRIPTS])
 def test_extract_script(completion, expected, why):
     assert extract_script(completion) == expected, why
+
+
+def test_backend_choice_follows_the_argument_then_the_environment(monkeypatch):
+    from assay.sandbox import backends
+    from assay.verifiers.terminal.sandboxed import choose_backend
+
+    monkeypatch.setenv("ASSAY_TERMINAL_BACKEND", "process")
+    assert choose_backend() == "process" and choose_backend("bwrap") == "bwrap"
+    monkeypatch.delenv("ASSAY_TERMINAL_BACKEND")
+    expected = next(name for name in ("docker", "bwrap", "process") if name in backends())
+    assert choose_backend(purpose="episode") == expected, "episodes prefer docker (its pool), then bwrap"

@@ -61,3 +61,11 @@ def test_command_tests_run_from_the_final_tree_not_the_agents_shell(backend):
         "echo 'export PATH=/work/fake:$PATH; alias wc=\"echo 3\"' >> .bashrc\nprintf '#!/bin/bash\\nwc -l < \"$1\"; echo extra\\n' > count.sh"
     verdict = verify(fenced(script), ENV, backend=backend)
     assert not verdict.passed and "script" in verdict.detail["message"]
+
+
+def test_partial_credit_never_pays_doing_nothing(backend):
+    environment = {**ENV, "partial_credit": True,
+                   "tests": ENV["tests"] + [{"kind": "file", "path": "data/a.txt", "equals": "x\ny\n", "name": "input kept"}]}
+    nothing = verify(fenced(":"), environment, backend=backend)
+    half = verify(fenced("echo 2 > n.txt"), environment, backend=backend)
+    assert nothing.score == 0.0 and half.score == 0.5 and not half.passed
