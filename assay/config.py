@@ -49,6 +49,8 @@ def require_int(name: str, value: Any, low: int | None = None, high: int | None 
 def _int_rule(low: int | None, high: int | None) -> str:
     if low is not None and high is not None:
         return f"must be an integer between {low} and {high}"
+    if low == 0:
+        return "must be a non-negative integer"
     if low is not None:
         return f"must be an integer >= {low}"
     if high is not None:
@@ -100,10 +102,18 @@ def require_choice(name: str, value: C, choices: Sequence[C]) -> C:
 
 
 def require_number(
-    name: str, value: Any, low: float | None = None, high: float | None = None, *, above: float | None = None
+    name: str,
+    value: Any,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    above: float | None = None,
+    below: float | None = None,
+    what: str = "a number",
 ) -> float | int | Fraction:
     """``value`` when it is a finite real number (int, float or Fraction; not a bool) in
-    [low, high], and greater than ``above`` when given.
+    [low, high], and greater than ``above`` and less than ``below`` where given; ``what`` names
+    the kind of number in the error ("a fraction", "a number of seconds").
 
     >>> require_number("density", 0.4, 0, 1)
     0.4
@@ -111,26 +121,33 @@ def require_number(
     Traceback (most recent call last):
     ...
     assay.errors.ConfigError: density: must be a number in [0, 1] (got nan)
-    >>> require_number("timeout", 0, above=0)
+    >>> require_number("test_size", 1, 0, below=1, what="a fraction")
     Traceback (most recent call last):
     ...
-    assay.errors.ConfigError: timeout: must be a number > 0 (got 0)
+    assay.errors.ConfigError: test_size: must be a fraction in [0, 1) (got 1)
+    >>> require_number("weight", 0, above=0)
+    Traceback (most recent call last):
+    ...
+    assay.errors.ConfigError: weight: must be a positive number (got 0)
     """
     ok = not isinstance(value, bool) and isinstance(value, (int, float, Fraction)) and math.isfinite(value)
-    ok = ok and (low is None or value >= low) and (high is None or value <= high) and (above is None or value > above)
+    ok = ok and (low is None or value >= low) and (high is None or value <= high)
+    ok = ok and (above is None or value > above) and (below is None or value < below)
     if not ok:
-        raise ConfigError(name, _number_rule(low, high, above), value)
+        raise ConfigError(name, f"must be {_kind(what, low, high, above, below)}", value)
     return value
 
 
-def _number_rule(low: float | None, high: float | None, above: float | None) -> str:
-    parts = []
-    if low is not None and high is not None:
-        parts.append(f"in [{low}, {high}]")
-    elif low is not None:
-        parts.append(f">= {low}")
-    elif high is not None:
-        parts.append(f"<= {high}")
-    if above is not None:
-        parts.append(f"> {above}")
-    return "must be a number" + ("" if not parts else " " + " and ".join(parts))
+def _kind(what: str, low: float | None, high: float | None, above: float | None, below: float | None) -> str:
+    """``what`` with its bounds: "a number in [0, 1)", "a number >= 2", "a positive number"."""
+    lower = f"[{low}" if low is not None else f"({above}" if above is not None else None
+    upper = f"{high}]" if high is not None else f"{below})" if below is not None else None
+    if lower and upper:
+        return f"{what} in {lower}, {upper}"
+    if upper:
+        return f"{what} {'<=' if high is not None else '<'} {upper[:-1]}"
+    if lower in ("(0", "(0.0", "[0", "[0.0") and what.startswith("a "):
+        return f"a {'positive' if lower[0] == '(' else 'non-negative'} {what[2:]}"
+    if lower:
+        return f"{what} {'>=' if low is not None else '>'} {lower[1:]}"
+    return what

@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from assay.capacity import plan_counts
+from assay.dedup import SeenProblems
 from assay.errors import AssayError, ConfigError, DatasetError
 from assay.executors import ray as ray_executor
 from assay.executors.generation import GenerationPool, Job, generate_jobs
@@ -34,10 +37,17 @@ SPLITS = ("train", "test")
 # before generation gives up: enough for a coupon collector to fill a small problem space.
 DRAWS_PER_PROBLEM = 4
 DRAW_SLACK = 100
+# A rebalanced mixture's entries get this many times the draws: a capacity is an estimate (a task
+# that draws some problems more often than others yields less than a uniform space would). Only
+# a run that would have failed draws more, so every other corpus is unchanged.
+REBALANCED_DRAWS = 4
 # Below this many problems, starting worker processes costs more than it saves.
 INLINE_BELOW = 400
 CHUNK = 32
-MAX_CHUNK = 1024
+# Draws per window handed to a worker (or to Ray): windows are generated ahead, a few per worker.
+WINDOW = 512
+RAY_WINDOW = 4096
+PROGRESS_STEP = 256
 
 @dataclass(frozen=True)
 class EntryReport:
@@ -66,6 +76,7 @@ class Corpus:
     train: tuple[Problem, ...]
     test: tuple[Problem, ...]
     reports: tuple[EntryReport, ...]
+    notices: tuple[str, ...] = ()  # how a mixture was rebalanced to respect task capacities
 
     def splits(self) -> dict[str, tuple[Problem, ...]]:
         """The non-empty splits by name, train first."""
@@ -111,6 +122,7 @@ def build_corpus(
     workers: int | None = None,
     executor: str = "process",
     progress: bool = False,
+    strict: bool = False,
 ) -> Corpus:
     """Generate a corpus: ``n`` distinct problems over the tasks, split into train and test.
 
@@ -120,6 +132,10 @@ def build_corpus(
     ``executor``: "process" (``workers`` subprocesses, default the CPU count up to 8; with
     ``workers=1`` or under 400 problems it runs inline), "inline", or "ray"
     (``assay.executors.ray.map_generate``). The result never depends on the executor.
+
+    In a mixture, an entry whose task cannot yield its share (``assay.capacity``) gets what it can
+    give and the others share the rest by weight (``Corpus.notices`` says what changed);
+    ``strict=True`` keeps the shares, and such an entry raises DatasetError.
 
     >>> corpus = build_corpus(["math/arithmetic"], n=6, seed=1, difficulty=2, test_size=0.5)
     >>> sorted({p.meta["difficulty"] for p in corpus.train + corpus.test})
@@ -134,29 +150,65 @@ def build_corpus(
             tasks, n=1000 if n is None else n, seed=seed or 0, difficulty=difficulty, config=config,
             test_size=0.1 if test_size is None else test_size,
         )
-    suite.validate()
-    if executor not in EXECUTORS:
-        raise ConfigError("executor", f"must be one of {', '.join(EXECUTORS)}", executor)
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ConfigError("workers", "must be a positive integer", workers)
-    with _Generator(suite, workers, executor, progress) as generator:
+    with CorpusGenerator(suite, workers, executor, progress, strict) as generator:
         return generator.build()
 
 
-class _Generator:
-    """Runs one build: prefetches every entry's first draws in parallel, then accepts in order."""
+@dataclass(frozen=True)
+class CorpusSummary:
+    """A corpus that was written as it streamed: its suite, reports and split sizes, not its rows."""
 
-    def __init__(self, suite: Suite, workers: int | None, executor: str, progress: bool) -> None:
+    suite: Suite
+    reports: tuple[EntryReport, ...]
+    counts: Mapping[str, int]
+    notices: tuple[str, ...] = ()  # how a mixture was rebalanced to respect task capacities
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+
+class CorpusGenerator:
+    """Runs one build as a stream: windows of draws are generated ahead (in parallel where the
+    executor allows) while the accepted problems are handed out in order, each once. Use it as a
+    context manager (its worker processes stop at the end); ``build()`` or ``stream()`` once.
+
+    >>> with CorpusGenerator(Suite.of("math/arithmetic", n=3, seed=0, test_size=0.34)) as generator:
+    ...     [held_out for _, held_out, _ in generator.stream()]
+    [False, False, True]
+    """
+
+    def __init__(
+        self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False, strict: bool = False
+    ) -> None:
+        suite.validate()
+        if executor not in EXECUTORS:
+            raise ConfigError("executor", f"must be one of {', '.join(EXECUTORS)}", executor)
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise ConfigError("workers", "must be a positive integer", workers)
         self.suite = suite
-        self.counts = suite.counts()
+        plan = plan_counts(suite, strict=strict)  # no entry asked for more than it can give
+        self.counts = plan.counts
+        self.notices = plan.notices
+        self.draws_per_problem = DRAWS_PER_PROBLEM * (1 if strict or len(suite.entries) < 2 else REBALANCED_DRAWS)
         self.executor = executor
         self.workers = workers
         self.progress = progress_bar(suite.n, "generating", progress)
+        self.reports: list[EntryReport] = []
         self.pool: GenerationPool | None = None
         if executor == "inline" or (executor == "process" and (workers == 1 or (workers is None and suite.n < INLINE_BELOW))):
             self.executor = "inline"
+        self.modules = sorted({task_module(entry.task) for entry in suite.entries})
+        if self.executor == "process" and "__main__" in self.modules:
+            self.executor = "inline"  # a task defined in the caller's script cannot be imported elsewhere
+        if self.executor == "process":
+            self.pool = GenerationPool(self.workers or min(os.cpu_count() or 1, 8))
+            self.window = max(CHUNK, min(WINDOW, -(-suite.n // (self.pool.size * 4))))
+            self.ahead = 2 * self.pool.size + 2
+        else:
+            self.window = RAY_WINDOW if self.executor == "ray" else WINDOW
+            self.ahead = 0
 
-    def __enter__(self) -> _Generator:  # noqa: PYI034 - a private class, never subclassed
+    def __enter__(self) -> CorpusGenerator:  # noqa: PYI034 - a private class, never subclassed
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
@@ -165,38 +217,67 @@ class _Generator:
             self.pool.shutdown(kill=kind is not None)
 
     def build(self) -> Corpus:
+        train: list[Problem] = []
+        test: list[Problem] = []
+        for _, held_out, problem in self.stream():
+            (test if held_out else train).append(problem)
+        # Interleave the tasks: a trainer reading the file in order should not see one task at a time.
+        rng_for("corpus-order", self.suite.seed, "train").shuffle(train)
+        rng_for("corpus-order", self.suite.seed, "test").shuffle(test)
+        return Corpus(self.suite, tuple(train), tuple(test), tuple(self.reports), tuple(self.notices))
+
+    def stream(self) -> Iterator[tuple[int, bool, Problem]]:
+        """``(entry number, held out for the test split, problem)`` for every accepted problem, in
+        acceptance order: entry by entry, each entry's stream in index order, skipping a problem
+        whose id or prompt came before. ``self.reports`` is complete once it is exhausted."""
         suite = self.suite
         occurrences: dict[str, int] = {}
         seeds = []
         for entry in suite.entries:
             seeds.append(stream_seed(suite.seed, entry.task, occurrences.get(entry.task, 0)))
             occurrences[entry.task] = occurrences.get(entry.task, 0) + 1
-        # Round one: as many draws as each entry needs if nothing repeats, all in one parallel batch.
-        first = self.run([self.job(entry, seeds[j], i) for j, entry in enumerate(suite.entries) for i in range(self.counts[j])])
-        streams: list[list[Problem]] = []
-        start = 0
-        for count in self.counts:
-            streams.append(first[start:start + count])
-            start += count
-        seen_ids: set[str] = set()
-        seen_prompts: set[str] = set()
-        train: list[Problem] = []
-        test: list[Problem] = []
-        reports = []
         held_out_by_entry = held_out_counts(self.counts, suite.test_size)
+        draws = _Draws(self, seeds)
+        seen = SeenProblems()
+        shown = 0
         for j, entry in enumerate(suite.entries):
-            accepted, draws = self.accept(entry, seeds[j], self.counts[j], streams[j], seen_ids, seen_prompts)
-            held_out = held_out_by_entry[j]
-            train.extend(accepted[:len(accepted) - held_out])
-            test.extend(accepted[len(accepted) - held_out:])
-            reports.append(EntryReport(
-                entry=entry, version=get_task(entry.task).version, stream_seed=seeds[j], requested=self.counts[j],
-                train=len(accepted) - held_out, test=held_out, draws=draws, duplicates=draws - len(accepted),
+            count, held_out = self.counts[j], held_out_by_entry[j]
+            budget = count * self.draws_per_problem + DRAW_SLACK
+            planned, index, accepted = count, 0, 0
+            while accepted < count:
+                if index == planned:  # everything drawn so far repeated something: draw more
+                    if index >= budget:
+                        raise DatasetError(self.shortfall(entry, count, accepted, index))
+                    more = min(budget - index, max((count - accepted) * 2, 8))
+                    draws.extend(j, planned, planned + more)
+                    planned += more
+                problem = draws.get(j, index)
+                index += 1
+                if not seen.add(problem):
+                    continue
+                yield j, accepted >= count - held_out, problem
+                accepted += 1
+                shown += 1
+                if shown == PROGRESS_STEP:
+                    self.progress.update(shown)
+                    shown = 0
+            draws.finish(j)
+            if index > count:
+                logger.info("%s: skipped %d duplicate problems", entry.task, index - count)
+            self.reports.append(EntryReport(
+                entry=entry, version=get_task(entry.task).version, stream_seed=seeds[j], requested=count,
+                train=count - held_out, test=held_out, draws=index, duplicates=index - count,
             ))
-        # Interleave the tasks: a trainer reading the file in order should not see one task at a time.
-        rng_for("corpus-order", suite.seed, "train").shuffle(train)
-        rng_for("corpus-order", suite.seed, "test").shuffle(test)
-        return Corpus(suite, tuple(train), tuple(test), tuple(reports))
+        self.progress.update(shown)
+
+    @staticmethod
+    def shortfall(entry: SuiteEntry, count: int, accepted: int, draws: int) -> str:
+        setting = "mixed difficulty" if entry.difficulty is None else f"difficulty {entry.to_dict()['difficulty']}"
+        if entry.config:
+            setting += f" with config {dict(entry.config)}"
+        return (f"task {entry.task} cannot yield {count} distinct problems at {setting}: "
+                f"{accepted} distinct after {draws} draws; ask for fewer problems, "
+                f"another difficulty or a config with more variety")
 
     def job(self, entry: SuiteEntry, stream: int, index: int) -> Job:
         seed = item_seed(stream, index)
@@ -205,77 +286,71 @@ class _Generator:
             difficulty = difficulty[derive_seed("level", seed) % len(difficulty)]
         return (entry.task, seed, difficulty, dict(entry.config))
 
-    def accept(
-        self, entry: SuiteEntry, stream: int, count: int, drawn: list[Problem], seen_ids: set[str], seen_prompts: set[str]
-    ) -> tuple[list[Problem], int]:
-        """The first ``count`` problems of the stream whose id and prompt are new, drawing more as needed."""
-        accepted: list[Problem] = []
-        budget = count * DRAWS_PER_PROBLEM + DRAW_SLACK
-        index = 0
-        while len(accepted) < count:
-            if index == len(drawn):
-                if index >= budget:
-                    setting = "mixed difficulty" if entry.difficulty is None else f"difficulty {entry.to_dict()['difficulty']}"
-                    if entry.config:
-                        setting += f" with config {dict(entry.config)}"
-                    raise DatasetError(
-                        f"task {entry.task} cannot yield {count} distinct problems at {setting}: "
-                        f"{len(accepted)} distinct after {index} draws; ask for fewer problems, "
-                        f"another difficulty or a config with more variety"
-                    )
-                missing = count - len(accepted)
-                more = min(budget - index, max(missing * 2, 8))
-                self.progress_total(more)
-                drawn.extend(self.run([self.job(entry, stream, i) for i in range(index, index + more)]))
-            problem = drawn[index]
-            index += 1
-            if problem.id in seen_ids or problem.prompt in seen_prompts:
-                continue
-            seen_ids.add(problem.id)
-            seen_prompts.add(problem.prompt)
-            accepted.append(problem)
-        if index > count:
-            logger.info("%s: skipped %d duplicate problems", entry.task, index - count)
-        return accepted, index
-
-    def progress_total(self, more: int) -> None:
-        bar = self.progress
-        if hasattr(bar, "total"):
-            bar.total += more
-            bar.refresh()
-
     def run(self, jobs: list[Job]) -> list[Problem]:
-        """Problems for the jobs, in order, on the chosen executor."""
-        if not jobs:
-            return []
-        if self.executor == "inline":
-            out = []
-            for start in range(0, len(jobs), CHUNK):
-                out.extend(generate_jobs(jobs[start:start + CHUNK]))
-                self.progress.update(min(CHUNK, len(jobs) - start))
-            return out
+        """Problems for the jobs, in order, here or on Ray (the process pool goes through _Draws)."""
         if self.executor == "ray":
-            return self.run_ray(jobs)
-        return self.run_processes(jobs)
+            problems = list(ray_executor.map_generate(jobs, workers=self.workers))
+            if len(problems) != len(jobs):
+                raise AssayError(f"ray executor returned {len(problems)} problems for {len(jobs)} jobs")
+            return [p if isinstance(p, Problem) else Problem.from_row(p) for p in problems]
+        return generate_jobs(jobs)
 
-    def run_processes(self, jobs: list[Job]) -> list[Problem]:
-        modules = {task_module(task_id) for task_id in {job[0] for job in jobs}}
-        if "__main__" in modules:  # a task defined in the caller's script cannot be imported elsewhere
-            self.executor = "inline"
-            return self.run(jobs)
-        if self.pool is None:
-            self.pool = GenerationPool(self.workers or min(os.cpu_count() or 1, 8))
-        # a few chunks per worker: big enough to amortise the pipe, small enough to balance load
-        size = max(CHUNK, min(MAX_CHUNK, len(jobs) // (self.pool.size * 4)))
-        chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
-        out: list[Problem] = []
-        for result in self.pool.map(sorted(modules), chunks, self.progress.update):
-            out.extend(result)
-        return out
 
-    def run_ray(self, jobs: list[Job]) -> list[Problem]:
-        problems = list(ray_executor.map_generate(jobs, workers=self.workers))
-        if len(problems) != len(jobs):
-            raise AssayError(f"ray executor returned {len(problems)} problems for {len(jobs)} jobs")
-        self.progress.update(len(jobs))
-        return [p if isinstance(p, Problem) else Problem.from_row(p) for p in problems]
+class _Draws:
+    """Windows of draws, generated ahead in schedule order (each entry's first ``count`` draws,
+    entry by entry), with the extra draws an entry turns out to need put first in line."""
+
+    def __init__(self, generator: CorpusGenerator, seeds: list[int]) -> None:
+        self.generator = generator
+        self.seeds = seeds
+        self.todo: deque[tuple[int, int, int]] = deque()  # (entry, start, stop), not yet submitted
+        for j, count in enumerate(generator.counts):
+            self.todo.extend((j, start, min(start + generator.window, count)) for start in range(0, count, generator.window))
+        self.pending: dict[tuple[int, int], tuple[int, Any]] = {}  # (entry, start) -> (stop, ticket or jobs)
+        self.current: tuple[int, int, list[Problem]] = (-1, 0, [])
+
+    def extend(self, j: int, start: int, stop: int) -> None:
+        """Entry ``j`` needs draws ``start`` to ``stop`` next: submit them before anything else."""
+        step = self.generator.window
+        for first in reversed(range(start, stop, step)):
+            self.todo.appendleft((j, first, min(first + step, stop)))
+        self.top_up(urgent=-(-(stop - start) // step))
+
+    def get(self, j: int, index: int) -> Problem:
+        entry, start, problems = self.current
+        if entry != j or not start <= index < start + len(problems):
+            self.top_up(urgent=1)
+            stop, handle = self.pending.pop((j, index))
+            problems = self.collect(j, index, stop, handle)
+            self.current = (j, index, problems)
+            start = index
+        return problems[index - start]
+
+    def top_up(self, urgent: int = 0) -> None:
+        """Submit windows until ``ahead`` are outstanding (and at least the ``urgent`` first ones)."""
+        pool = self.generator.pool
+        while self.todo and (len(self.pending) < self.generator.ahead or urgent > 0):
+            j, start, stop = self.todo.popleft()
+            jobs = self.jobs(j, start, stop)
+            handle = pool.submit(self.generator.modules, jobs) if pool is not None else jobs
+            self.pending[(j, start)] = (stop, handle)
+            urgent -= 1
+
+    def collect(self, j: int, start: int, stop: int, handle: Any) -> list[Problem]:
+        pool = self.generator.pool
+        problems = pool.collect(handle) if pool is not None else self.generator.run(handle)
+        self.top_up()
+        return problems
+
+    def jobs(self, j: int, start: int, stop: int) -> list[Job]:
+        entry = self.generator.suite.entries[j]
+        return [self.generator.job(entry, self.seeds[j], i) for i in range(start, stop)]
+
+    def finish(self, j: int) -> None:
+        """Entry ``j`` is complete: drop its draws that were made ahead and are not needed."""
+        for key in [key for key in self.pending if key[0] == j]:
+            _, handle = self.pending.pop(key)
+            if self.generator.pool is not None:
+                self.generator.pool.discard(handle)
+        self.todo = deque(window for window in self.todo if window[0] != j)
+        self.current = (-1, 0, [])

@@ -25,13 +25,19 @@ from __future__ import annotations
 
 import json
 import logging
+import marshal
+import os
 import shutil
+import tempfile
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from assay.corpus import (
     Corpus,
+    CorpusGenerator,
+    CorpusSummary,
     EntryReport,
     build_corpus,
     held_out_counts,
@@ -42,10 +48,13 @@ from assay.executors.generation import generate_jobs
 from assay.manifest import (
     MANIFEST_NAME,
     README_NAME,
+    CorpusStats,
+    RowDigest,
     content_hash,
     corpus_card,
     make_manifest,
 )
+from assay.randomness import rng_for
 from assay.suite import FORMATS, Suite, SuiteEntry, load_suite, parse_suite
 from assay.types import ROW_FIELDS, Problem
 
@@ -54,12 +63,14 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "FORMATS",
     "Corpus",
+    "CorpusSummary",
     "EntryReport",
     "Suite",
     "SuiteEntry",
     "build_corpus",
     "content_hash",
     "data_files",
+    "generate_corpus",
     "generate_jobs",
     "held_out_counts",
     "load_suite",
@@ -73,6 +84,7 @@ __all__ = [
 ]
 
 SPLIT_NAMES = ("train", "test", "validation")
+ROW_GROUP = 4096
 _EXTENSIONS = {"parquet": "parquet", "verl": "parquet", "jsonl": "jsonl", "hf": None}
 
 
@@ -140,7 +152,7 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]], schema: Any) -> None:
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, path, compression="zstd", row_group_size=4096)
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP)
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -233,6 +245,15 @@ def write_corpus(
     else:
         _write_hf(folder, splits, progress)
     manifest = make_manifest(corpus, format)
+    _write_sidecars(folder, corpus, manifest, format, list(splits), cards)
+    logger.info("wrote %d problems to %s as %s", len(corpus), folder, format)
+    return folder
+
+
+def _write_sidecars(
+    folder: Path, corpus: Corpus | CorpusSummary, manifest: dict[str, Any], format: str, split_names: list[str], cards: bool
+) -> None:
+    """``manifest.json``, the ``README.md`` card and (with ``cards``) each task's card."""
     (folder / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     card_links: dict[str, str] = {}
     if cards:
@@ -246,10 +267,134 @@ def write_corpus(
             path = folder / "cards" / f"{task_id}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_card(task_id, image=False), encoding="utf-8")
-    card = corpus_card(corpus, manifest, data_files(format, splits), card_links)
+    card = corpus_card(corpus, manifest, data_files(format, split_names), card_links)
     (folder / README_NAME).write_text(card, encoding="utf-8")
-    logger.info("wrote %d problems to %s as %s", len(corpus), folder, format)
-    return folder
+
+
+def generate_corpus(
+    suite: Suite, out: str | Path, *, workers: int | None = None, executor: str = "process",
+    cards: bool = True, progress: bool = False, strict: bool = False,
+) -> CorpusSummary:
+    """Generate a corpus and write it into the folder ``out`` as it is made, in bounded memory:
+    the same files, byte for byte, as ``write_corpus(build_corpus(suite, ...), out)``.
+
+    Accepted rows are appended to a spill file per split (with 8 bytes of offset each) beside the
+    output; once generation ends the rows are written in the shuffled order, a row group (4096
+    rows) or a jsonl line at a time, hashing them for the manifest on the way. De-duplication
+    keeps 64-bit hashes (``assay.dedup``). Memory stays near 100 MB plus about 40 bytes per
+    problem, whatever ``n``. The "hf" format is built in memory (``datasets`` writes it).
+    ``strict``: as in ``build_corpus``; the summary's ``notices`` say how a mixture was rebalanced.
+
+    >>> import tempfile
+    >>> from assay.suite import Suite
+    >>> summary = generate_corpus(Suite.of("math/arithmetic", n=5, test_size=0.2), tempfile.mkdtemp(), cards=False)
+    >>> len(summary), dict(summary.counts)
+    (5, {'train': 4, 'test': 1})
+    """
+    if suite.format == "hf":
+        with CorpusGenerator(suite, workers, executor, progress, strict) as generator:
+            corpus = generator.build()
+        write_corpus(corpus, out, "hf", cards=cards, progress=progress)
+        counts = {split: len(rows) for split, rows in corpus.splits().items()}
+        return CorpusSummary(corpus.suite, corpus.reports, counts, tuple(generator.notices))
+    folder = Path(out)
+    with CorpusGenerator(suite, workers, executor, progress, strict) as generator:  # checks the options first
+        _clear_previous(folder)
+        created = not folder.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            reports, stats = _stream_rows(generator, folder, suite)
+        except BaseException:
+            if created:  # a failed run leaves no half-written folder behind
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
+    summary = CorpusSummary(suite, reports, {split: stats.by_split[split] for split in stats.splits()}, tuple(generator.notices))
+    _write_sidecars(folder, summary, make_manifest(summary, suite.format, stats), suite.format, stats.splits(), cards)
+    logger.info("wrote %d problems to %s as %s", len(summary), folder, suite.format)
+    return summary
+
+
+def _stream_rows(generator: CorpusGenerator, folder: Path, suite: Suite) -> tuple[tuple[EntryReport, ...], CorpusStats]:
+    stats = CorpusStats()
+    with tempfile.TemporaryDirectory(prefix=".assay-spill-", dir=folder) as spill_folder:
+        spills = {split: _Spill(Path(spill_folder) / split) for split in ("train", "test")}
+        try:
+            with generator:
+                for _, held_out, problem in generator.stream():
+                    split = "test" if held_out else "train"
+                    spills[split].append(problem.to_row())
+                    stats.add(split, problem)
+            digest = RowDigest()
+            for split in stats.splits():
+                spill = spills[split]
+                spill.close_writing()
+                order = array("q", range(len(spill)))  # the permutation that shuffling the rows would make
+                rng_for("corpus-order", suite.seed, split).shuffle(order)
+                digest.split(split, len(spill))
+                _write_rows(folder, split, suite.format, (spill.row(i) for i in order), digest)
+        finally:
+            for spill in spills.values():
+                spill.close()
+    stats.content_hash = digest.value()
+    return tuple(generator.reports), stats
+
+
+class _Spill:
+    """Rows appended to a file, read back in any order by their recorded offsets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offsets = array("q", [0])
+        self._writer: Any = path.open("wb")
+        self._fd = -1
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def append(self, row: dict[str, str]) -> None:
+        data = marshal.dumps(tuple(row[name] for name in ROW_FIELDS))
+        self._writer.write(data)
+        self.offsets.append(self.offsets[-1] + len(data))
+
+    def close_writing(self) -> None:
+        self._writer.close()
+        self._fd = os.open(self.path, os.O_RDONLY)
+
+    def row(self, index: int) -> dict[str, str]:
+        start = self.offsets[index]
+        data = os.pread(self._fd, self.offsets[index + 1] - start, start)
+        return dict(zip(ROW_FIELDS, marshal.loads(data)))
+
+    def close(self) -> None:
+        if not self._writer.closed:
+            self._writer.close()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _write_rows(folder: Path, split: str, format: str, rows: Iterable[dict[str, str]], digest: RowDigest) -> None:
+    """One split's rows, in order, as ``format``: parquet row groups or jsonl lines as they come."""
+    if format == "jsonl":
+        with (folder / f"{split}.jsonl").open("w", encoding="utf-8", newline="\n") as handle:
+            for row in rows:
+                digest.row(row)
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _verl_schema() if format == "verl" else _row_schema()
+    with pq.ParquetWriter(folder / f"{split}.parquet", schema, compression="zstd") as writer:
+        group: list[dict[str, Any]] = []
+        for index, row in enumerate(rows):
+            digest.row(row)
+            group.append(verl_row(Problem.from_row(row), split, index) if format == "verl" else row)
+            if len(group) == ROW_GROUP:
+                writer.write_table(pa.Table.from_pylist(group, schema=schema), row_group_size=ROW_GROUP)
+                group = []
+        if group:
+            writer.write_table(pa.Table.from_pylist(group, schema=schema), row_group_size=ROW_GROUP)
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any] | None:

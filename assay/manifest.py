@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from assay.types import canonical_json
 
 if TYPE_CHECKING:
-    from assay.corpus import Corpus
+    from assay.corpus import Corpus, CorpusSummary
     from assay.types import Problem
 
 MANIFEST_NAME = "manifest.json"
@@ -32,13 +32,80 @@ def content_hash(splits: Mapping[str, Sequence[Problem]]) -> str:
     >>> len(content_hash({"train": generate("math/arithmetic", 2)}))
     71
     """
-    digest = hashlib.sha256()
+    digest = RowDigest()
     for split, problems in splits.items():
-        digest.update(f"split {split} {len(problems)}\n".encode())
+        digest.split(split, len(problems))
         for problem in problems:
-            digest.update(canonical_json(problem.to_row()).encode("utf-8"))
-            digest.update(b"\n")
-    return "sha256:" + digest.hexdigest()
+            digest.row(problem.to_row())
+    return digest.value()
+
+
+class RowDigest:
+    """``content_hash`` fed one split header and one row at a time, as a streamed corpus is written.
+
+    >>> from assay import generate
+    >>> problems = generate("math/arithmetic", 2)
+    >>> digest = RowDigest(); digest.split("train", 2)
+    >>> for p in problems: digest.row(p.to_row())
+    >>> digest.value() == content_hash({"train": problems})
+    True
+    """
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def split(self, name: str, count: int) -> None:
+        self._digest.update(f"split {name} {count}\n".encode())
+
+    def row(self, row: Mapping[str, str]) -> None:
+        self._digest.update(canonical_json(row).encode("utf-8"))
+        self._digest.update(b"\n")
+
+    def value(self) -> str:
+        return "sha256:" + self._digest.hexdigest()
+
+
+class CorpusStats:
+    """The manifest's counts, gathered one accepted problem at a time (any order), and the content
+    hash once the rows are written (see ``RowDigest``)."""
+
+    def __init__(self) -> None:
+        self.by_split: Counter[str] = Counter()
+        self.by_task: Counter[tuple[str, str]] = Counter()  # (split, task)
+        self.by_level: Counter[tuple[str, str]] = Counter()  # (task, difficulty)
+        self.content_hash = ""
+
+    @classmethod
+    def of(cls, splits: Mapping[str, Sequence[Problem]]) -> CorpusStats:
+        stats = cls()
+        for split, problems in splits.items():
+            for problem in problems:
+                stats.add(split, problem)
+        stats.content_hash = content_hash(splits)
+        return stats
+
+    def add(self, split: str, problem: Problem) -> None:
+        self.by_split[split] += 1
+        self.by_task[(split, problem.task)] += 1
+        self.by_level[(problem.task, str(problem.meta.get("difficulty")))] += 1
+
+    def splits(self) -> list[str]:
+        """The non-empty splits, train first."""
+        return [split for split in ("train", "test") if self.by_split[split]]
+
+    def counts_by_task(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for split in self.splits():
+            for task, count in sorted((task, count) for (s, task), count in self.by_task.items() if s == split):
+                out.setdefault(task, {})[split] = count
+        return dict(sorted(out.items()))
+
+    def difficulty_counts(self) -> dict[str, dict[str, int]]:
+        """Problems per task per difficulty level, over all splits."""
+        out: dict[str, dict[str, int]] = {}
+        for (task, level), count in sorted(self.by_level.items()):
+            out.setdefault(task, {})[level] = count
+        return out
 
 
 def package_versions() -> dict[str, str | None]:
@@ -52,11 +119,15 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
-def make_manifest(corpus: Corpus, format: str) -> dict[str, Any]:
-    """The manifest of a corpus as written in ``format``."""
+def make_manifest(corpus: Corpus | CorpusSummary, format: str, stats: CorpusStats | None = None) -> dict[str, Any]:
+    """The manifest of a corpus as written in ``format`` (``stats``: its counts and content hash,
+    gathered while it streamed to disk; by default computed from the corpus's rows)."""
     from assay import __version__
 
-    splits = corpus.splits()
+    if stats is None:
+        if not hasattr(corpus, "splits"):
+            raise TypeError("a CorpusSummary has no rows: pass the stats gathered while writing it")
+        stats = CorpusStats.of(corpus.splits())
     tasks = []
     for report in corpus.reports:
         entry = report.entry
@@ -82,37 +153,17 @@ def make_manifest(corpus: Corpus, format: str) -> dict[str, Any]:
         "n": corpus.suite.n,
         "seed": corpus.suite.seed,
         "test_size": corpus.suite.test_size,
-        "splits": list(splits),
-        "counts": {split: len(problems) for split, problems in splits.items()},
-        "counts_by_task": _counts_by_task(splits),
-        "difficulty_counts": _difficulty_counts(splits),
+        "splits": stats.splits(),
+        "counts": {split: stats.by_split[split] for split in stats.splits()},
+        "counts_by_task": stats.counts_by_task(),
+        "difficulty_counts": stats.difficulty_counts(),
         "tasks": tasks,
         "seeding": (
             "entry stream seed = derive_seed('corpus', seed, task, occurrence) >> 1; item i seed = "
             "assay.scoring.item_seed(stream seed, i); candidates whose id or prompt repeats are skipped"
         ),
-        "content_hash": content_hash(splits),
+        "content_hash": stats.content_hash,
     }
-
-
-def _counts_by_task(splits: Mapping[str, Sequence[Problem]]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for split, problems in splits.items():
-        for task, count in sorted(Counter(p.task for p in problems).items()):
-            out.setdefault(task, {})[split] = count
-    return dict(sorted(out.items()))
-
-
-def _difficulty_counts(splits: Mapping[str, Sequence[Problem]]) -> dict[str, dict[str, int]]:
-    """Problems per task per difficulty level, over all splits."""
-    counter: Counter[tuple[str, str]] = Counter()
-    for problems in splits.values():
-        for problem in problems:
-            counter[(problem.task, str(problem.meta.get("difficulty")))] += 1
-    out: dict[str, dict[str, int]] = {}
-    for (task, level), count in sorted(counter.items()):
-        out.setdefault(task, {})[level] = count
-    return out
 
 
 def _yaml_header(files: Mapping[str, str]) -> str:
@@ -128,7 +179,7 @@ def _bar(count: int, largest: int, width: int = 20) -> str:
 
 
 def corpus_card(
-    corpus: Corpus, manifest: Mapping[str, Any], files: Mapping[str, str], card_links: Mapping[str, str]
+    corpus: Corpus | CorpusSummary, manifest: Mapping[str, Any], files: Mapping[str, str], card_links: Mapping[str, str]
 ) -> str:
     """The README.md data card of a written corpus."""
     fmt = manifest["format"]

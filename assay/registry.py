@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
+from assay.config import require_int
 from assay.errors import ConfigError, TaskNotFound, suggest
 from assay.randomness import rng_for
 from assay.types import Probe, Problem, Verdict, wrap
@@ -54,11 +55,13 @@ def describe_levels(levels: Mapping[int, TaskConfig]) -> dict[int, str]:
     {1: 'items 3', 2: 'items 8'}
     """
     values = {level: config.to_dict() for level, config in levels.items()}
-    names = [name for name in (next(iter(values.values()), {})) if len({repr(v.get(name)) for v in values.values()}) > 1]
-    return {
-        level: ", ".join(f"{name} {_setting(value[name])}" for name in (names or list(value)[:3])) or "default settings"
-        for level, value in values.items()
-    }
+    first = next(iter(values.values()), {})
+    names = [name for name in first if len({repr(v.get(name)) for v in values.values()}) > 1]
+    text = {}
+    for level, value in values.items():
+        shown = names or list(value)[:3]
+        text[level] = ", ".join(f"{name} {_setting(value[name])}" for name in shown) or "default settings"
+    return text
 
 
 def _setting(value: Any) -> str:
@@ -154,8 +157,7 @@ class Task(Generic[ConfigT]):
 
         With ``difficulty=None`` the level is drawn from the seed, uniformly over ``levels``.
         """
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ConfigError("seed", "must be a non-negative integer", seed)
+        require_int("seed", seed, 0)
         if difficulty is not None and (isinstance(difficulty, bool) or not isinstance(difficulty, int)):
             raise ConfigError("difficulty", f"must be an integer in {sorted(self.levels)}", difficulty)
         rng = rng_for(self.id, self.version, seed)

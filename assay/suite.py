@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from assay.config import require_choice, require_int, require_number
 from assay.errors import AssayError, ConfigError, suggest
 from assay.registry import get_task, resolve_tasks
 from assay.types import canonical_json
@@ -71,12 +72,10 @@ class Suite:
     format: str = "parquet"
 
     def __post_init__(self) -> None:
-        _check_int("n", self.n, minimum=1)
-        _check_int("seed", self.seed, minimum=0)
-        if isinstance(self.test_size, bool) or not isinstance(self.test_size, (int, float)) or not 0 <= self.test_size < 1:
-            raise ConfigError("test_size", "must be a fraction in [0, 1)", self.test_size)
-        if self.format not in FORMATS:
-            raise ConfigError("format", f"must be one of {', '.join(FORMATS)}", self.format)
+        require_int("n", self.n, 1)
+        require_int("seed", self.seed, 0)
+        require_number("test_size", self.test_size, 0, below=1, what="a fraction")
+        require_choice("format", self.format, FORMATS)
         if not self.entries:
             raise ConfigError("tasks", "must name at least one task")
 
@@ -137,7 +136,7 @@ class Suite:
         for index, entry in enumerate(self.entries):
             label = f"tasks[{index}] ({entry.task})"
             task = get_task(entry.task)
-            levels = list(entry.difficulty) if isinstance(entry.difficulty, tuple) else [entry.difficulty]
+            levels: list[int] = list(entry.difficulty) if isinstance(entry.difficulty, tuple) else [entry.difficulty] if entry.difficulty is not None else []
             if entry.difficulty is not None and any(level not in task.levels for level in levels):
                 raise ConfigError(f"{label}.difficulty", f"must be one of {sorted(task.levels)}", entry.difficulty)
             try:
@@ -173,11 +172,6 @@ class Suite:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, default_flow_style=None, allow_unicode=True)
 
 
-def _check_int(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(name, f"must be an integer >= {minimum}", value)
-
-
 def _check_keys(where: str, mapping: Mapping[str, Any], known: Sequence[str]) -> None:
     for key in mapping:
         if key not in known:
@@ -192,9 +186,7 @@ def _weight(where: str, value: Any) -> Fraction:
             value = Fraction(value)
         except (ValueError, ZeroDivisionError):
             raise ConfigError(f"{where}.weight", "must be a positive number or a fraction 'p/q'", value) from None
-    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or not math.isfinite(value) or value <= 0:
-        raise ConfigError(f"{where}.weight", "must be a positive number", value)
-    return Fraction(value)
+    return Fraction(require_number(f"{where}.weight", value, above=0))
 
 
 def _difficulty(where: str, value: Any) -> Difficulty:

@@ -56,9 +56,9 @@ class Problem:
     def create(cls, task: str, prompt: str, answer: str, data: Mapping[str, Any], meta: Mapping[str, Any]) -> Problem:
         """Build a problem whose id is the content hash of (task, prompt, data)."""
         # A JSON round trip normalises tuples to lists etc., so the id matches a re-read row.
-        data = json.loads(canonical_json(dict(data)))
-        meta = json.loads(canonical_json(dict(meta)))
-        return cls(content_id(task, prompt, data), task, prompt, answer, data, meta)
+        payload: dict[str, Any] = json.loads(canonical_json(dict(data)))
+        details: dict[str, Any] = json.loads(canonical_json(dict(meta)))
+        return cls(content_id(task, prompt, payload), task, prompt, answer, payload, details)
 
     def to_row(self) -> dict[str, str]:
         """A flat, Arrow-friendly row: nested ``data`` and ``meta`` as canonical JSON strings."""

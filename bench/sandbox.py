@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 
 from assay.sandbox import backends, close_all, run_python, session
-from assay.sandbox.bwrap import interpreter
 from assay.sandbox.images import DEFAULT_IMAGE
+from assay.sandbox.interpreter import interpreter
 
 
 def measure(actions: dict[str, tuple[Callable[[], object], int]], warmup: int = 2) -> dict[str, float]:

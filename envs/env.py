@@ -15,6 +15,7 @@ from assay.envs.problems import message_text, to_problem
 from assay.envs.sources import ProblemSource, make_source
 from assay.envs.spaces import AnyText
 
+from assay.config import require_int
 from assay.errors import ConfigError
 from assay.scoring import verify_batch
 from assay.types import Problem, Verdict
@@ -59,8 +60,7 @@ class AssayEnv(gym.Env[str, str]):
         timeout_s: float | None = None,
         render_mode: str | None = None,
     ) -> None:
-        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-            raise ConfigError("max_attempts", "must be a positive integer", max_attempts)
+        require_int("max_attempts", max_attempts, 1)
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ConfigError("render_mode", f"must be one of {self.metadata['render_modes']} or None", render_mode)
         self.source = source

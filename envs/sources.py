@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from assay.config import require_number
 from assay.envs.curriculum import CurriculumSampler
 from assay.envs.problems import read_problems, to_problem
 from assay.errors import ConfigError, DatasetError, TaskNotFound
@@ -63,8 +64,7 @@ class MixtureSource(ProblemSource):
     ) -> None:
         expanded: dict[str, float] = {}
         for selector, weight in weights.items():
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
-                raise ConfigError("weights", "must be non-negative numbers", dict(weights))
+            require_number(f"weights[{selector!r}]", weight, 0)
             members = resolve_tasks([selector])
             for task_id in members:
                 expanded[task_id] = expanded.get(task_id, 0.0) + float(weight) / len(members)

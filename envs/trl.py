@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from assay.config import require_int, require_number
 from assay.envs.curriculum import CurriculumSampler
 from assay.envs.problems import problems_from_columns, verify_records
 from assay.errors import ConfigError
@@ -194,10 +195,8 @@ class AnswerTool:
 
     def __init__(self, *, max_attempts: int = 3, discount: float = 1.0, timeout_s: float | None = None,
                  executor: str = "process", workers: int | None = None) -> None:
-        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-            raise ConfigError("max_attempts", "must be a positive integer", max_attempts)
-        if not 0.0 < discount <= 1.0:
-            raise ConfigError("discount", "must lie in (0, 1]", discount)
+        require_int("max_attempts", max_attempts, 1)
+        require_number("discount", discount, high=1.0, above=0.0)
         self.max_attempts = max_attempts
         self.discount = discount
         self.options = {"timeout_s": timeout_s, "executor": executor, "workers": workers}

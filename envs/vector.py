@@ -12,6 +12,7 @@ import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
+from assay.config import require_int
 from assay.envs.curriculum import CurriculumSampler
 from assay.envs.env import TRY_AGAIN, AssayEnv
 from assay.envs.sources import make_source
@@ -166,8 +167,7 @@ def make_vec(
     >>> len(prompts), set(infos["task"])
     (4, {'math/arithmetic'})
     """
-    if isinstance(num_envs, bool) or not isinstance(num_envs, int) or num_envs < 1:
-        raise ConfigError("num_envs", "must be a positive integer", num_envs)
+    require_int("num_envs", num_envs, 1)
     source = make_source(spec, difficulty=difficulty, curriculum=curriculum, **config)
     envs = [
         AssayEnv(source, max_attempts=max_attempts, feedback=feedback, executor=executor, workers=workers, timeout_s=timeout_s)

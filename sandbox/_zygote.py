@@ -5,15 +5,19 @@ trace or read it (PID 1 of the namespace, not dumpable); after each run every ot
 the namespace is killed and the writable tmpfs is wiped, so runs do not see each other.
 """
 
+import array
 import ctypes
+import fcntl
 import io
 import json
 import os
+import re
 import resource
 import selectors
 import signal
 import struct
 import sys
+import termios
 import time
 import traceback
 import types
@@ -72,8 +76,23 @@ def kill_others():
             time.sleep(0.0005)
 
 
+def mount_points():
+    """Every mount point of this namespace (the interpreter's tree may be bound under a scratch folder)."""
+    points = set()
+    with open("/proc/self/mountinfo") as table:
+        for line in table:
+            field = line.split()[4]
+            points.add(re.sub(r"\\([0-7]{3})", lambda code: chr(int(code.group(1), 8)), field))
+    return points
+
+
+# mount points below the scratch folders (an interpreter bound under /tmp), and the folders above
+# them, which the sandbox's setup made and its programs cannot write to: never wiped
+KEEP: set = set()
+
+
 def wipe(path, keep_root=True):
-    """Removes everything under path whatever the run did to the permissions."""
+    """Removes everything under path whatever the run did to the permissions, except what KEEP holds."""
     try:
         entries = os.listdir(path)
     except FileNotFoundError:
@@ -83,6 +102,8 @@ def wipe(path, keep_root=True):
         entries = os.listdir(path)
     for name in entries:
         full = os.path.join(path, name)
+        if full in KEEP:
+            continue
         if os.path.isdir(full) and not os.path.islink(full):
             os.chmod(full, 0o700)
             wipe(full, keep_root=False)
@@ -202,6 +223,14 @@ def child(request_r, stdout_w, stderr_w):
     os._exit(status)
 
 
+def owner_gone():
+    """Whether the pipe from the host reached its end (the owner closed it, or died): readable
+    with nothing to read."""
+    waiting = array.array("i", [0])
+    fcntl.ioctl(CONTROL_IN, termios.FIONREAD, waiting)
+    return waiting[0] == 0
+
+
 def supervise(pid, stdout_r, stderr_r, started, timeout, cap, stop):
     """Reads a child's output within the deadline and the byte cap, then calls stop() and drains."""
     deadline = started + timeout
@@ -212,6 +241,7 @@ def supervise(pid, stdout_r, stderr_r, started, timeout, cap, stop):
     for fd, buffer in ((stdout_r, out), (stderr_r, err)):
         os.set_blocking(fd, False)
         selector.register(fd, selectors.EVENT_READ, buffer)
+    selector.register(CONTROL_IN, selectors.EVENT_READ, "owner")  # the host sends nothing during a run
     timed_out = over = False
     exit_status = None
     open_outputs = 2
@@ -224,6 +254,11 @@ def supervise(pid, stdout_r, stderr_r, started, timeout, cap, stop):
         if exit_status is not None and not events:
             break  # the program is done; whatever still holds its pipes is not waited for
         for key, _ in events:
+            if key.data == "owner":
+                if owner_gone():
+                    os._exit(0)  # PID 1 exits: the kernel kills everything left in the namespace
+                selector.unregister(CONTROL_IN)  # a request ahead of time: read after this run
+                continue
             if key.data == "exit":
                 _, raw = os.waitpid(pid, 0)
                 exit_status = os.waitstatus_to_exitcode(raw)
@@ -362,6 +397,12 @@ def main():
     ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no ptrace, no /proc/1/mem
     for name in PRELOAD:
         __import__(name)
+    for point in mount_points():
+        for folder in (SCRATCH, *SHARED_SCRATCH):
+            if point.startswith(folder + "/"):
+                while point != folder:  # the mount point and every folder between it and the scratch folder
+                    KEEP.add(point)
+                    point = os.path.dirname(point)
     null = os.open("/dev/null", os.O_RDWR)
     for fd in (0, 1, int(sys.argv[1]), int(sys.argv[2])):
         if fd > 2:

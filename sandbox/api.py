@@ -1,6 +1,7 @@
 """The sandbox's public functions: run_python, run, session, backends, and what each backend enforces.
 
 `backend=None` (or "auto") picks the strongest backend here and warns when it must fall back to process.
+Each backend is looked up in the registry (the `assay.sandbox.backends` package); nothing here knows their names.
 """
 
 from __future__ import annotations
@@ -12,31 +13,27 @@ import threading
 from collections.abc import Mapping, Sequence
 
 from assay.errors import ConfigError, SandboxError
-from assay.sandbox import bwrap, process, seccomp
-from assay.sandbox.base import ExecResult, FileContent, Limits
-from assay.sandbox.cgroups import support
-from assay.sandbox.images import DEFAULT_IMAGE
-from assay.sandbox.session import AgentSession, CommandSession, Session
+
+# from-imports: the package's name `backends` is also the public function below (assay.sandbox.backends())
+from assay.sandbox.backends import Backend, get, loaded, names, ordered
+from assay.sandbox.base import ExecResult, FileContent, Job, Limits
+from assay.sandbox.images import DEFAULT_IMAGE, check_root
+from assay.sandbox.session import Session
 
 logger = logging.getLogger(__name__)
 
-BACKENDS = ("bwrap", "docker", "process")
-_ORDER = {"code": ("bwrap", "docker", "process"), "session": ("docker", "bwrap", "process")}
+BACKENDS = names()
 _warned: set[str] = set()
 _warn_lock = threading.Lock()
 
 
 def availability(name: str, image: str = DEFAULT_IMAGE) -> tuple[bool, str]:
-    """Whether backend ``name`` works on this machine, and why not."""
-    if name == "bwrap":
-        return bwrap.available()
-    if name == "docker":
-        from assay.sandbox import containers
+    """Whether backend ``name`` works on this machine, and why not.
 
-        return containers.available(image)
-    if name == "process":
-        return True, "ok"
-    raise ConfigError("backend", f"must be one of {', '.join(BACKENDS)} or 'auto'", name)
+    >>> availability("process")
+    (True, 'ok')
+    """
+    return get(name).availability(image)
 
 
 def backends() -> list[str]:
@@ -45,28 +42,65 @@ def backends() -> list[str]:
     >>> "process" in backends()
     True
     """
-    return [name for name in BACKENDS if availability(name)[0]]
+    return [name for name in names() if availability(name)[0]]
+
+
+_swept_for = 0
+
+
+def _sweep_once() -> None:
+    """At a process's first sandbox call: removes what owners that were killed left (in the background)."""
+    global _swept_for
+    with _warn_lock:
+        if _swept_for == os.getpid():
+            return
+        _swept_for = os.getpid()
+
+    def sweep() -> None:
+        from assay.sandbox.owners import sweep_groups, sweep_temp_dirs
+
+        try:
+            sweep_temp_dirs()
+            sweep_groups()
+        except OSError as error:
+            logger.warning("could not sweep what dead sandbox owners left: %s", error)
+
+    threading.Thread(target=sweep, name="assay-sandbox-sweep", daemon=True).start()
+
+
+def _pick(backend: str | None, purpose: str, image: str, root: object = None) -> Backend:
+    """The backend to use: the one named (it must work here and take ``root`` if one is given)
+    or the strongest available for ``purpose`` (one that takes a root file system, with ``root``)."""
+    _sweep_once()
+    if backend not in (None, "auto"):
+        chosen = get(backend)
+        works, why = chosen.availability(image)
+        if not works:
+            raise SandboxError(f"backend {backend!r} is not usable here: {why}")
+    else:
+        candidates = [b for b in ordered(purpose) if root is None or b.takes_root]
+        usable = [b for b in candidates if b.availability(image)[0]]
+        if not usable:
+            raise SandboxError("no sandbox backend works here" + (" that takes a root file system" if root is not None else ""))
+        chosen = usable[0]
+        if chosen.weaknesses() and chosen is candidates[-1] and len(candidates) > 1:
+            with _warn_lock:
+                if purpose not in _warned:
+                    _warned.add(purpose)
+                    logger.warning("no stronger sandbox works here; falling back to the %s backend (%s)",
+                                   chosen.name, "; ".join(chosen.weaknesses()))
+    if root is not None and not chosen.takes_root:
+        raise ConfigError("root", "needs a backend that takes a root file system (bwrap; docker uses image=)", chosen.name)
+    return chosen
 
 
 def resolve(backend: str | None, purpose: str = "code", image: str = DEFAULT_IMAGE) -> str:
-    """The backend to use: the one named (it must work here) or the strongest available for ``purpose``."""
-    if backend not in (None, "auto"):
-        works, why = availability(backend, image)
-        if not works:
-            raise SandboxError(f"backend {backend!r} is not usable here: {why}")
-        return backend
-    for name in _ORDER[purpose]:
-        if availability(name, image)[0]:
-            if name == "process":
-                with _warn_lock:
-                    if purpose not in _warned:
-                        _warned.add(purpose)
-                        logger.warning(
-                            "no bwrap or docker sandbox works here; falling back to the process backend (%s)",
-                            "; ".join(process.weaknesses()),
-                        )
-            return name
-    raise SandboxError("no sandbox backend works here")  # unreachable: process always works
+    """The name of the backend to use: the one named (it must work here) or the strongest available.
+
+    >>> resolve("process")
+    'process'
+    """
+    return _pick(backend, purpose, image).name
 
 
 def _bytes(data: FileContent) -> bytes:
@@ -97,17 +131,10 @@ def run_python(
     >>> run_python("while True: pass", timeout_s=0.2).status
     'timeout'
     """
-    chosen = resolve(backend, "code")
     base = limits or Limits()
     limits = Limits(**{**base.__dict__, "timeout_s": timeout_s, "memory_mb": memory_mb})
-    data = _bytes(stdin)
-    if chosen == "bwrap":
-        return bwrap.run_python(code, stdin=data, limits=limits, files=files, collect=collect, warm=warm)
-    if chosen == "docker":
-        from assay.sandbox import containers
-
-        return containers.run_python(code, stdin=data, limits=limits, files=files, collect=collect, warm=warm)
-    return process.run_python(code, stdin=data, limits=limits, files=files, collect=collect, warm=warm)
+    job = Job(_bytes(stdin), limits, files, tuple(collect))
+    return _pick(backend, "code", DEFAULT_IMAGE).run_python(code, job, warm=warm, image=DEFAULT_IMAGE)
 
 
 def run_python_many(code: str, stdins: Sequence[FileContent], **options: object) -> list[ExecResult]:
@@ -138,20 +165,9 @@ def run(
     >>> run(["sh", "-c", "cat data.txt | wc -l"], files={"data.txt": "a\\nb\\n"}).stdout.strip()
     '2'
     """
-    if root is not None and backend in (None, "auto"):
-        backend = "bwrap"
-    chosen = resolve(backend, "code", image)
-    if root is not None and chosen != "bwrap":
-        raise ConfigError("root", "is only for the bwrap backend (docker uses image=)", chosen)
-    limits = limits or Limits()
-    data = _bytes(stdin)
-    if chosen == "bwrap":
-        return bwrap.run(list(argv), files=files, stdin=data, limits=limits, collect=collect, root=bwrap.check_root(root))
-    if chosen == "docker":
-        from assay.sandbox import containers
-
-        return containers.run(list(argv), files=files, stdin=data, limits=limits, collect=collect, image=image)
-    return process.run(list(argv), files=files, stdin=data, limits=limits, collect=collect)
+    chosen = _pick(backend, "code", image, root)
+    job = Job(_bytes(stdin), limits or Limits(), files, tuple(collect))
+    return chosen.run(list(argv), job, image=image, root=check_root(root))
 
 
 def session(
@@ -172,15 +188,8 @@ def session(
     ...     shell.exec("pwd").stdout
     '/work/d\\n'
     """
-    if root is not None and backend in (None, "auto"):
-        backend = "bwrap"
-    chosen = resolve(backend, "session", image)
-    if root is not None and chosen != "bwrap":
-        raise ConfigError("root", "is only for the bwrap backend (docker uses image=)", chosen)
-    limits = limits or Limits(timeout_s=30.0)
-    if chosen == "process" and not process.namespaces_available():
-        return CommandSession(chosen, limits, files)
-    return AgentSession(chosen, limits, files, image, root=bwrap.check_root(root))
+    chosen = _pick(backend, "session", image, root)
+    return chosen.open_session(limits or Limits(timeout_s=30.0), files, image=image, root=check_root(root))
 
 
 def enforcement(backend: str) -> dict[str, str]:
@@ -189,42 +198,7 @@ def enforcement(backend: str) -> dict[str, str]:
     >>> sorted(enforcement("process"))
     ['file size', 'identity', 'memory', 'network', 'output', 'processes', 'system calls', 'wall clock']
     """
-    cgroups = support()
-    if backend == "docker":
-        return {
-            "wall clock": "container killed at the deadline (warm runner: its child tree, by PID 1)",
-            "memory": "container memory+swap limit (cgroup) and RLIMIT_AS in warm runs",
-            "processes": "container pids limit",
-            "network": "network mode none",
-            "output": "attach stream read with a byte cap",
-            "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
-            "system calls": "docker's default seccomp profile; no capabilities, no-new-privileges",
-            "identity": "uid 1000 in the container (not remapped: uid 1000 on the host too)",
-        }
-    memory = "RLIMIT_AS" + (" and a memory cgroup" if cgroups.memory else " only (no memory cgroup here)")
-    processes = "pids cgroup" if cgroups.pids else f"not enforced: no pids cgroup ({cgroups.reason})"
-    if backend == "bwrap":
-        return {
-            "wall clock": "kill of the PID namespace (and cgroup)",
-            "memory": memory,
-            "processes": processes,
-            "network": "empty network namespace",
-            "output": "pipes read with a byte cap",
-            "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
-            "system calls": "seccomp filter (assay.sandbox.seccomp)" if seccomp.program() else "not filtered: no seccomp filter for this architecture",
-            "identity": f"uid {bwrap.SANDBOX_UID} in a user namespace; on the host the caller's uid ({os.geteuid()}), without capabilities",
-        }
-    contained = process.namespaces_available()
-    return {
-        "wall clock": "kill of the PID namespace (and cgroup)" if contained else "kill of the session (and cgroup)",
-        "memory": memory,
-        "processes": processes if contained or cgroups.pids else "not enforced: no pids cgroup, no namespace",
-        "network": "empty network namespace" if contained else "not enforced: no network namespace without root",
-        "output": "pipes read with a byte cap",
-        "file size": "RLIMIT_FSIZE" + ("; /tmp is a size-limited tmpfs" if contained else ""),
-        "system calls": "not filtered (no seccomp); no capabilities, no-new-privileges" if contained else "not filtered",
-        "identity": f"uid {process.NOBODY} (nobody)" if process.is_root() else f"the caller's uid ({os.geteuid()}): not root, so no switch",
-    }
+    return get(backend).enforcement()
 
 
 def prestart(backend: str | None = None, *, runners: int = 1, sessions: int = 0, image: str = DEFAULT_IMAGE,
@@ -236,23 +210,25 @@ def prestart(backend: str | None = None, *, runners: int = 1, sessions: int = 0,
     from assay.sandbox.runner import POOL
 
     limits = limits or Limits()
-    chosen = resolve(backend, "code", image)
-    started = []
-    for _ in range(runners):
-        if chosen == "bwrap":
-            started.append(bwrap.warm_runner(limits))
-        elif chosen == "process" and process.namespaces_available():
-            started.append(process.warm_runner(limits))
-        elif chosen == "docker":
-            from assay.sandbox import containers
-
-            started.append(containers.warm_runner(limits, image))
+    chosen = _pick(backend, "code", image)
+    started = [runner for runner in (chosen.warm_runner(limits, image) for _ in range(runners)) if runner is not None]
     for runner in started:
         POOL.release(runner)
-    if sessions and resolve(backend, "session", image) == "docker":
-        from assay.sandbox.containers import CONTAINER_POOL
+    if sessions:
+        _pick(backend, "session", image).prestart_sessions(dataclasses.replace(limits, timeout_s=30.0), image)
 
-        CONTAINER_POOL.prestart(image, dataclasses.replace(limits, timeout_s=30.0))
+
+def gc() -> dict[str, list[str]]:
+    """Removes what sandbox owners that are gone (killed, or from an earlier boot) left behind:
+    their containers, temp dirs and cgroups; returns what was removed, by kind.
+
+    >>> sorted(gc())
+    ['cgroups', 'containers', 'temp dirs']
+    """
+    from assay.sandbox.owners import sweep_groups, sweep_temp_dirs
+
+    containers = [found for name in names() for found in get(name).sweep()]
+    return {"containers": containers, "temp dirs": sweep_temp_dirs(), "cgroups": sweep_groups()}
 
 
 def close_all() -> None:
@@ -265,7 +241,5 @@ def close_all() -> None:
 
     POOL.close()
     GROUPS.close()
-    if "assay.sandbox.containers" in __import__("sys").modules:
-        from assay.sandbox.containers import CONTAINER_POOL
-
-        CONTAINER_POOL.close()
+    for backend in loaded():
+        backend.close()

@@ -188,6 +188,20 @@ class OutputReader:
 FileContent = str | bytes
 
 
+@dataclass(frozen=True)
+class Job:
+    """One run's inputs as every backend takes them: stdin, limits, files in, files to read back.
+
+    >>> Job(stdin=b"1", files={"a.txt": "x"}).limits.timeout_s
+    5.0
+    """
+
+    stdin: bytes = b""
+    limits: Limits = field(default_factory=Limits)
+    files: Mapping[str, FileContent] | None = None
+    collect: tuple[str, ...] = ()
+
+
 def check_relative(name: str) -> PurePosixPath:
     """A file name given by a caller, made sure to stay inside the work dir."""
     path = PurePosixPath(name)
@@ -239,7 +253,7 @@ def make_temp_dir(owner: int | None = None) -> Path:
 
 def remove_tree(path: Path) -> None:
     """Removes a work dir whatever the program did to its permissions."""
-    def unlock(function, failed, _info):  # type: ignore[no-untyped-def]
+    def unlock(function, failed, _info):
         os.chmod(os.path.dirname(failed), 0o700)
         function(failed)
 

@@ -40,14 +40,35 @@ class CgroupSupport:
     def memory(self) -> bool:
         return self.memory_parent is not None
 
+    def describe(self) -> str:
+        """Which path is in use and where, in one line (`assay sandbox check` prints it).
 
-def _own_paths() -> dict[str, str]:
+        >>> CgroupSupport(0, reason="no writable pids or memory cgroup").describe()
+        'none (no writable pids or memory cgroup)'
+        >>> CgroupSupport(2, Path("/sys/fs/cgroup/a"), Path("/sys/fs/cgroup/a")).describe()
+        'v2 at /sys/fs/cgroup/a (pids: yes, memory: yes)'
+        """
+        if self.version == 0:
+            return f"none ({self.reason})"
+        if self.version == 2:
+            return f"v2 at {self.pids_parent or self.memory_parent} (pids: {'yes' if self.pids else 'no'}, memory: {'yes' if self.memory else 'no'})"
+        return f"v1 (pids: {self.pids_parent or 'none'}, memory: {self.memory_parent or 'none'})"
+
+
+def own_paths(text: str | None = None) -> dict[str, str]:
+    """This process's cgroup per controller ("" for v2), from /proc/self/cgroup or ``text``.
+
+    >>> own_paths("12:pids:/user.slice\\n0::/user.slice/x\\n")
+    {'pids': '/user.slice', '': '/user.slice/x'}
+    """
+    if text is None:
+        with open("/proc/self/cgroup") as handle:
+            text = handle.read()
     paths: dict[str, str] = {}
-    with open("/proc/self/cgroup") as handle:
-        for line in handle:
-            _, controllers, path = line.rstrip("\n").split(":", 2)
-            for controller in controllers.split(",") if controllers else [""]:
-                paths[controller] = path
+    for line in text.splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(",") if controllers else [""]:
+            paths[controller] = path
     return paths
 
 
@@ -75,12 +96,18 @@ def _probe() -> CgroupSupport:
     if os.environ.get("ASSAY_SANDBOX_NO_CGROUPS") == "1":
         return CgroupSupport(0, reason="disabled by ASSAY_SANDBOX_NO_CGROUPS=1")
     try:
-        own = _own_paths()
+        own = own_paths()
     except OSError as error:
         return CgroupSupport(0, reason=f"cannot read /proc/self/cgroup: {error}")
+    return probe(ROOT, own)
+
+
+def probe(root: Path, own: dict[str, str]) -> CgroupSupport:
+    """Where run groups can be made under the cgroup mount ``root`` for a process in ``own``
+    (see own_paths): v1 pids and memory controllers first, then a writable v2 subtree."""
     parents: dict[str, Path] = {}
     for controller in ("pids", "memory"):
-        mount = ROOT / controller
+        mount = root / controller
         if controller in own and (mount / "cgroup.procs").exists():
             parent = mount / own[controller].lstrip("/") / "assay"
             try:
@@ -91,7 +118,7 @@ def _probe() -> CgroupSupport:
                 parents[controller] = parent
     if parents:
         return CgroupSupport(1, parents.get("pids"), parents.get("memory"), reason="cgroup v1")
-    unified = ROOT if (ROOT / "cgroup.controllers").exists() else None
+    unified = root if (root / "cgroup.controllers").exists() else None
     if unified is not None and "" in own:
         # our own cgroup holds processes, so it cannot enable controllers for children (the
         # no-internal-process rule) unless it was delegated that way; the root cgroup is exempt
@@ -124,8 +151,8 @@ def _probe_v2(base: Path) -> CgroupSupport:
 class RunGroup:
     """One run's cgroup(s): limits set, processes added, everything killed and removed on close."""
 
-    def __init__(self, pids: int, memory_mb: int | None) -> None:
-        self.support = support()
+    def __init__(self, pids: int, memory_mb: int | None, where: CgroupSupport | None = None) -> None:
+        self.support = where or support()
         name = f"run-{os.getpid()}-{next(_counter)}"
         self.limits = (pids, memory_mb)
         self.dirs: list[Path] = []
@@ -133,7 +160,9 @@ class RunGroup:
         self._oom_before = 0
         try:
             if self.support.version == 2:
-                path = self.support.pids_parent or self.support.memory_parent or ROOT
+                path = self.support.pids_parent or self.support.memory_parent
+                if path is None:
+                    raise OSError(0, "no cgroup v2 folder to make groups in")
                 self._make(path / name)
                 if self.support.pids:
                     (path / name / "pids.max").write_text(str(pids))
@@ -161,6 +190,14 @@ class RunGroup:
         except OSError:
             self.close()
             raise
+
+    @classmethod
+    def adopt(cls, path: Path) -> RunGroup:
+        """A handle on an existing group folder (one a dead owner left), to kill and remove it."""
+        group = cls.__new__(cls)
+        group.support, group.limits, group.dirs = support(), (0, None), [path]
+        group._oom_file, group._oom_before = None, 0
+        return group
 
     def set_limits(self, pids: int, memory_mb: int | None) -> None:
         """Changes the limits of a reused group (between runs, while it holds no process)."""

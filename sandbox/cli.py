@@ -23,6 +23,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--try", dest="try_run", action="store_true", help="also run print(1) on each working backend")
     check.set_defaults(run=check_backends)
 
+    gc = commands.add_parser("gc", help="remove the containers, temp dirs and cgroups of sandbox owners that are gone")
+    gc.set_defaults(run=collect_garbage)
+
+
+def collect_garbage(args: argparse.Namespace) -> int:
+    from assay.sandbox import gc
+
+    for kind, removed in gc().items():
+        print(f"{kind}: removed {len(removed)}")
+        for item in removed:
+            print(f"    {item}")
+    return 0
+
 
 def build_images(args: argparse.Namespace) -> int:
     from assay.sandbox.images import IMAGES, build_image
@@ -38,10 +51,11 @@ def build_images(args: argparse.Namespace) -> int:
 def check_backends(args: argparse.Namespace) -> int:
     from assay.sandbox import close_all, enforcement, run_python
     from assay.sandbox.api import BACKENDS, availability
+    from assay.sandbox.backends import get
     from assay.sandbox.cgroups import support
 
     cgroups = support()
-    print(f"cgroups: {cgroups.reason or 'none'} (pids: {'yes' if cgroups.pids else 'no'}, memory: {'yes' if cgroups.memory else 'no'})")
+    print(f"cgroups: {cgroups.describe()}")
     working = 0
     for name in BACKENDS:
         works, why = availability(name)
@@ -51,11 +65,8 @@ def check_backends(args: argparse.Namespace) -> int:
         working += 1
         for limit, how in enforcement(name).items():
             print(f"    {limit:12} {how}")
-        if name == "process":
-            from assay.sandbox.process import weaknesses
-
-            for weakness in weaknesses():
-                print(f"    weakness     {weakness}")
+        for weakness in get(name).weaknesses():
+            print(f"    weakness     {weakness}")
         if args.try_run:
             result = run_python("print(1)", backend=name)
             print(f"    print(1)     {result.status} {result.stdout.strip()!r} {result.message}")

@@ -63,7 +63,7 @@ def rootfs_tarball(spec: ImageSpec) -> Path:
 
 def image_exists(name: str) -> bool:
     """Whether the local Docker daemon has image ``name`` (False when no daemon answers)."""
-    from assay.sandbox.containers import docker_client
+    from assay.sandbox.backends.docker import docker_client
 
     client = docker_client()
     if client is None:
@@ -149,6 +149,21 @@ def build_image(name: str = DEFAULT_IMAGE, *, force: bool = False) -> bool:
         subprocess.run(["docker", "image", "rm", previous], capture_output=True)
     logger.info("built image %s from %s", name, tarball)
     return True
+
+
+def check_root(root: str | os.PathLike | None) -> str | None:
+    """A root file system folder (for bwrap's ``root=``), resolved: it must hold /bin/sh and an
+    empty /work to mount the work dir on.
+
+    >>> check_root(None) is None
+    True
+    """
+    if root is None:
+        return None
+    path = Path(root).resolve()
+    if not (path / "bin" / "sh").exists() or not (path / "work").is_dir():
+        raise SandboxError(f"{path} is not a root file system with /bin/sh and /work (see assay.sandbox.images.extract_rootfs)")
+    return str(path)
 
 
 def extract_rootfs(name: str = DEFAULT_IMAGE) -> Path:

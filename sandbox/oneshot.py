@@ -12,12 +12,13 @@ import shlex
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from assay.sandbox.base import (
     ExecResult,
-    FileContent,
+    Job,
     Limits,
     OutputReader,
     classify,
@@ -29,7 +30,7 @@ from assay.sandbox.base import (
     write_files,
 )
 from assay.sandbox.cgroups import GROUPS, RunGroup, support
-from assay.sandbox.seccomp import substitute
+from assay.sandbox.fds import open_fds
 
 logger = logging.getLogger(__name__)
 
@@ -71,46 +72,43 @@ def start_group(limits: Limits) -> tuple[RunGroup | None, str]:
     return None, note
 
 
-def run_wrapped(
-    backend: str,
-    build_argv: Callable[[Path, RunGroup | None], list[str]],
-    *,
-    files: Mapping[str, FileContent] | None,
-    stdin: bytes,
-    limits: Limits,
-    collect: Sequence[str] = (),
-    workdir_owner: int | None = None,
-    workdir: Path | None = None,
-    status_fd: bool = False,
-    block_fd: bool = False,
-    extra_fds: Sequence[int] = (),
-    kill_extra: Callable[[subprocess.Popen], None] | None = None,
-) -> ExecResult:
-    """Runs build_argv(workdir, group) with capped output and a wall-clock kill of the whole tree.
+@dataclass(frozen=True)
+class OneShot:
+    """How a backend starts one command; ``run_wrapped`` does the rest the same way for all.
 
-    With ``status_fd`` the command is bwrap and gets ``--json-status-fd``: no "exit-code" report
-    means the sandbox itself failed to start (a sandbox_error, whatever the exit code says).
-    With ``block_fd`` (bwrap's --block-fd) no shell wrapper runs: bwrap's child waits while the host
-    puts it in the cgroup and sets its rlimits (prlimit), which its program then inherits.
+    ``argv(work, group)`` is the command line for a work dir and the run's cgroup (None without
+    one). With ``bwrap_handshake`` the argv holds "{STATUS_FD}" and "{BLOCK_FD}": bwrap reports on
+    the first whether its child started (no "exit-code" means the sandbox failed, a sandbox_error)
+    and waits on the second while the host puts its child in the cgroup and sets its rlimits.
     """
+
+    backend: str
+    argv: Callable[[Path, RunGroup | None], list[str]]
+    workdir_owner: int | None = None  # the uid the work dir and its files are given to
+    bwrap_handshake: bool = False
+    rlimits_in_argv: bool = False  # the argv sets the rlimits itself (prlimit): the host must not
+    extra_fds: tuple[int, ...] = ()  # more fds the command inherits (a command session's cwd pipe)
+
+
+def run_wrapped(spec: OneShot, job: Job, *, workdir: Path | None = None) -> ExecResult:
+    """Runs ``spec``'s command with capped output and a wall-clock kill of the whole tree, in
+    ``workdir`` or a fresh work dir (removed afterwards) holding the job's files."""
+    limits = job.limits
     own_dir = workdir is None
-    work = make_temp_dir(workdir_owner) if workdir is None else workdir
+    work = make_temp_dir(spec.workdir_owner) if workdir is None else workdir
     group: RunGroup | None = None
     status_read = status_write = block_read = block_write = -1
     process: subprocess.Popen | None = None
     try:
-        write_files(work, files, owner=workdir_owner)
+        write_files(work, job.files, owner=spec.workdir_owner)
         group, note = start_group(limits)
-        pass_fds = list(extra_fds)
-        argv, seccomp_fd = substitute(build_argv(work, group), pass_fds)
-        if status_fd:
+        pass_fds = list(spec.extra_fds)
+        argv, opened = open_fds(spec.argv(work, group), pass_fds)
+        if spec.bwrap_handshake:
             status_read, status_write = os.pipe()
-            pass_fds.append(status_write)
-            argv = [a if a != "{STATUS_FD}" else str(status_write) for a in argv]
-        if block_fd:
             block_read, block_write = os.pipe()
-            pass_fds.append(block_read)
-            argv = [a if a != "{BLOCK_FD}" else str(block_read) for a in argv]
+            pass_fds += [status_write, block_read]
+            argv = [str(status_write) if a == "{STATUS_FD}" else str(block_read) if a == "{BLOCK_FD}" else a for a in argv]
         started = time.monotonic()
         try:
             process = subprocess.Popen(
@@ -118,24 +116,22 @@ def run_wrapped(
                 start_new_session=True, env=clean_env(str(work)), pass_fds=pass_fds, close_fds=True, cwd=work,
             )
         except OSError as error:
-            return sandbox_error(f"could not start {argv[0]}: {error}", backend)
+            return sandbox_error(f"could not start {argv[0]}: {error}", spec.backend)
         finally:
-            if seccomp_fd is not None:
-                os.close(seccomp_fd)
-        if status_write >= 0:
+            for fd in opened:
+                os.close(fd)
+        if spec.bwrap_handshake:
             os.close(status_write)
-            status_write = -1
-        if block_fd:
             os.close(block_read)
-            block_read = -1
-            _place(process.pid, group, limits)
+            status_write = block_read = -1
+            _place(process.pid, group, None if spec.rlimits_in_argv else limits)
             os.write(block_write, b"g")
             os.close(block_write)
             block_write = -1
         streams = (process.stdin, process.stdout, process.stderr)
         if None in streams:
-            return sandbox_error("the child's pipes are missing", backend)
-        reader = OutputReader(streams[0].fileno(), streams[1].fileno(), streams[2].fileno(), stdin, limits.output_bytes,  # type: ignore[union-attr]
+            return sandbox_error("the child's pipes are missing", spec.backend)
+        reader = OutputReader(streams[0].fileno(), streams[1].fileno(), streams[2].fileno(), job.stdin, limits.output_bytes,  # type: ignore[union-attr]
                               close_stdin=streams[0].close)  # type: ignore[union-attr]
         finished = reader.pump(started + limits.timeout_s)
         timed_out = not finished and not reader.over
@@ -145,7 +141,7 @@ def run_wrapped(
             except subprocess.TimeoutExpired:
                 timed_out = True
         wall = time.monotonic() - started
-        _kill_tree(process, group, kill_extra)
+        _kill_tree(process, group)
         exit_code = process.wait()
         reader.close()
         for stream in streams:
@@ -154,7 +150,7 @@ def run_wrapped(
             except OSError:
                 pass
         started_ok = True
-        if status_fd:
+        if spec.bwrap_handshake:
             os.set_blocking(status_read, False)
             try:
                 report = os.read(status_read, 65536)
@@ -163,14 +159,15 @@ def run_wrapped(
             # bwrap reports "exit-code" once its child ran; without it (and unless we killed it) setup failed
             started_ok = b'"exit-code"' in report or timed_out or reader.over or (group is not None and group.oom_killed())
         if not started_ok:
-            return sandbox_error(f"the sandbox did not start: {decode(bytes(reader.err))[-500:]}", backend, wall)
+            return sandbox_error(f"the sandbox did not start: {decode(bytes(reader.err))[-500:]}", spec.backend, wall)
         oom = group.oom_killed() if group else False
         status = classify(exit_code, bytes(reader.err), timed_out=timed_out, over_output=reader.over, oom=oom)
-        collected = collect_files(work, list(collect), limits.output_bytes) if collect else {}
-        return ExecResult(status, exit_code, decode(bytes(reader.out)), decode(bytes(reader.err)), wall, backend=backend, files=collected, message=note)
+        collected = collect_files(work, list(job.collect), limits.output_bytes) if job.collect else {}
+        return ExecResult(status, exit_code, decode(bytes(reader.out)), decode(bytes(reader.err)), wall, backend=spec.backend,
+                          files=collected, message=note)
     finally:
         if process is not None and process.poll() is None:
-            _kill_tree(process, group, kill_extra)
+            _kill_tree(process, group)
             process.wait()
         if group is not None:
             GROUPS.release(group)
@@ -181,8 +178,19 @@ def run_wrapped(
             remove_tree(work)
 
 
-def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits) -> None:
-    """Puts a blocked bwrap and its child in the run's cgroup and gives the child the run's rlimits."""
+def rlimits(limits: Limits) -> list[tuple[int, int]]:
+    """The rlimits of a one-shot run, as (resource, value) pairs."""
+    return [
+        (resource.RLIMIT_AS, (limits.memory_mb + AS_SLACK_MB) << 20),
+        (resource.RLIMIT_FSIZE, limits.file_size_mb << 20),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ]
+
+
+def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits | None) -> None:
+    """Puts a blocked bwrap and its child in the run's cgroup and gives the child the run's
+    rlimits (None: the command set them itself)."""
     from assay.sandbox.runner import wait_for_child
 
     child = wait_for_child(bwrap_pid)
@@ -191,21 +199,14 @@ def _place(bwrap_pid: int, group: RunGroup | None, limits: Limits) -> None:
     try:
         if group is not None:
             group.add(child)  # moving a task is slow on cgroup v1: bwrap's own process stays out
-        for which, value in (
-            (resource.RLIMIT_AS, (limits.memory_mb + AS_SLACK_MB) << 20),
-            (resource.RLIMIT_FSIZE, limits.file_size_mb << 20),
-            (resource.RLIMIT_NOFILE, limits.open_files),
-            (resource.RLIMIT_CORE, 0),
-        ):
+        for which, value in rlimits(limits) if limits is not None else ():
             resource.prlimit(child, which, (value, value))
     except (ProcessLookupError, FileNotFoundError):
         pass  # it died already: its status report says why
 
 
-def _kill_tree(process: subprocess.Popen, group: RunGroup | None, kill_extra: Callable[[subprocess.Popen], None] | None) -> None:
+def _kill_tree(process: subprocess.Popen, group: RunGroup | None) -> None:
     """Kills everything the run started: its cgroup, its session, and (via PDEATHSIG) its namespace."""
-    if kill_extra is not None:
-        kill_extra(process)
     if group is not None:
         group.kill()
     try:

@@ -6,9 +6,11 @@ One runner serves one run at a time; a runner that misbehaves (no answer in time
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import json
 import logging
 import os
+import queue
 import select
 import signal
 import socket
@@ -31,7 +33,7 @@ from assay.sandbox.base import (
     sandbox_error,
 )
 from assay.sandbox.cgroups import RunGroup, support
-from assay.sandbox.seccomp import substitute
+from assay.sandbox.fds import open_fds
 
 logger = logging.getLogger(__name__)
 
@@ -190,27 +192,65 @@ def wait_for_child(pid: int) -> int | None:
     return None
 
 
+class Spawner:
+    """Starts long-lived sandboxes (warm runners, session agents) from one thread that lives as
+    long as the process. The kernel's parent-death signal (bwrap --die-with-parent, setpriv
+    --pdeathsig), which ends a sandbox with its owner, fires when the *thread* that started it
+    ends: a runner started from a short-lived pool thread would die with that thread."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def call(self, function: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+        with self._lock:
+            if self._pid != os.getpid() or self._thread is None:  # first use, or a forked child: no thread yet
+                self._jobs, self._pid = queue.SimpleQueue(), os.getpid()
+                self._thread = threading.Thread(target=self._serve, args=(self._jobs,), name="assay-sandbox-spawner", daemon=True)
+                self._thread.start()
+            if threading.current_thread() is self._thread:
+                return function()
+            future: concurrent.futures.Future = concurrent.futures.Future()
+            self._jobs.put((function, future))
+        return future.result()
+
+    @staticmethod
+    def _serve(jobs: queue.SimpleQueue) -> None:
+        while True:
+            function, future = jobs.get()
+            try:
+                future.set_result(function())
+            except BaseException as error:  # noqa: BLE001 - handed to the caller, who raises it
+                future.set_exception(error)
+
+
+SPAWNER = Spawner()
+
+
 def spawn(build: Callable[[int, int], list[str]], backend: str, env: dict[str, str], prefix: list[str] | None = None,
           group: RunGroup | None = None) -> Launched:
     """Starts a zygote whose command line ``build(read_fd, write_fd)`` makes; ``prefix`` (a shell
-    wrapper joining ``group``) runs first. Killing the namespace's PID 1 kills everything inside."""
+    wrapper joining ``group``) runs first. Killing the namespace's PID 1 kills everything inside;
+    so does closing its pipe (the owner's death): the zygote exits when it reads end of file."""
     to_zygote_r, to_zygote_w = os.pipe()
     from_zygote_r, from_zygote_w = os.pipe()
     pass_fds = [to_zygote_r, from_zygote_w]
-    argv, seccomp_fd = substitute((prefix or []) + build(to_zygote_r, from_zygote_w), pass_fds)
+    opened: list[int] = []
     try:
-        process = subprocess.Popen(
+        argv, opened = open_fds((prefix or []) + build(to_zygote_r, from_zygote_w), pass_fds)
+        process = SPAWNER.call(lambda: subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             pass_fds=pass_fds, start_new_session=True, env=env,
-        )
+        ))
     except OSError:
         for fd in (to_zygote_w, from_zygote_r):
             os.close(fd)
         raise
     finally:
-        for fd in (to_zygote_r, from_zygote_w, seccomp_fd):
-            if fd is not None:
-                os.close(fd)
+        for fd in (to_zygote_r, from_zygote_w, *opened):
+            os.close(fd)
     zygote = wait_for_child(process.pid)
 
     def kill() -> None:

@@ -99,15 +99,3 @@ def filter_fd() -> int | None:
     os.write(fd, data)
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
-
-
-def substitute(argv: list[str], pass_fds: list[int]) -> tuple[list[str], int | None]:
-    """Replaces the "{SECCOMP}" placeholder pair with --seccomp FD (or drops it); returns the fd to close."""
-    if "{SECCOMP}" not in argv:
-        return argv, None
-    fd = filter_fd()
-    index = argv.index("{SECCOMP}")
-    if fd is None:
-        return argv[:index] + argv[index + 1 :], None
-    pass_fds.append(fd)
-    return argv[:index] + ["--seccomp", str(fd)] + argv[index + 1 :], fd

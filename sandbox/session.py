@@ -11,9 +11,11 @@ import logging
 import os
 import shlex
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from assay.errors import SandboxError
 from assay.sandbox.archive import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_ENTRIES,
@@ -31,8 +33,9 @@ from assay.sandbox.base import (
     remove_tree,
     write_files,
 )
-
-from assay.errors import SandboxError
+from assay.sandbox.cgroups import RunGroup
+from assay.sandbox.oneshot import start_group
+from assay.sandbox.runner import GRACE_S, DockerStreamTransport, Launched, PipeTransport
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ class Session:
 
     backend = ""
     work = "/work"  # the work dir as the sandboxed program sees it
+    closed: bool = False
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -170,62 +174,74 @@ class HostDirSession(Session):
         unpack_tree(self.root, archive, owner=self.owner)
 
 
+@dataclass
+class SessionAgent:
+    """A started sandbox whose PID 1 is the session agent, as a backend hands it to AgentSession."""
+
+    backend: str
+    transport: PipeTransport | DockerStreamTransport
+    root: Path  # the work dir on the host
+    work: str  # the work dir as the sandbox sees it
+    owner: int | None  # the host uid files written into the work dir get
+    count_ooms: Callable[[], int] | None  # OOM kills so far in the sandbox's memory cgroup
+    close: Callable[[], None]  # kills the sandbox and removes what it used on the host
+
+
+def start_agent(backend: str, launch: Callable[[Path, RunGroup | None], Launched], limits: Limits, *,
+                owner: int | None, work: str) -> SessionAgent:
+    """A session agent over a fresh host work dir (owned by ``owner``) in one cgroup with the
+    session's limits: ``launch(root, group)`` starts it; this waits for its "ready"."""
+    root = make_temp_dir(owner)
+    group, note = start_group(limits)
+    if note:
+        logger.warning("%s session: %s", backend, note)
+    launched: Launched | None = None
+    try:
+        launched = launch(root, group)
+        header, _ = launched.transport.receive(time.monotonic() + 60)
+        if header.get("event") != "ready":
+            raise SandboxError(f"the session agent did not start: {header}")
+    except BaseException:
+        if launched is not None:
+            launched.kill()
+            launched.transport.close()
+        elif group is not None:
+            group.close()
+        remove_tree(root)
+        raise
+
+    def close(launched: Launched = launched) -> None:
+        launched.kill()
+        launched.transport.close()
+        remove_tree(root)
+
+    count = (lambda: int(group.oom_killed())) if group is not None else None
+    return SessionAgent(backend, launched.transport, root, work, owner, count, close)
+
+
 class AgentSession(HostDirSession):
     """One long-lived sandbox whose PID 1 is the session agent; each command is a fork+exec of bash
-    in its own process group. Files, the working directory and background processes persist until close.
-    docker: a pre-started container from the pool; bwrap and process (root): a sandbox over a host
-    folder, the whole of it in one cgroup with the session's pids and memory limits."""
+    in its own process group. Files, the working directory and background processes persist until
+    close. The backend supplies the agent (a pre-started container, or a bwrap or process sandbox
+    over a host folder, the whole of it in one cgroup with the session's pids and memory limits)."""
 
-    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None, image: str,
-                 root: str | None = None) -> None:
+    def __init__(self, agent: SessionAgent, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
         super().__init__(limits)
-        self.backend = backend
+        self.agent = agent
+        self.backend = agent.backend
         self.broken = False
-        self.pooled = None
-        self.launched = None
-        self._ooms = 0
-        if backend == "docker":
-            from assay.sandbox import containers
-
-            self.pooled = containers.CONTAINER_POOL.take(image, limits)
-            self.root, self.owner, self.work = self.pooled.work, 1000, "/work"
-            self.transport = self.pooled.transport
-            self._count_ooms = self.pooled.oom_count
-        else:
-            from assay.sandbox import bwrap, process
-            from assay.sandbox.oneshot import start_group
-
-            module = bwrap if backend == "bwrap" else process
-            self.owner = process.NOBODY if backend == "process" else None
-            self.work = "/work" if backend == "bwrap" else process.INNER_WORK
-            self.root = make_temp_dir(self.owner)
-            group, note = start_group(limits)
-            if note:
-                logger.warning("%s session: %s", backend, note)
-            try:
-                if root is not None:
-                    self.launched = bwrap.launch_session_agent(limits, self.root, group, root)
-                else:
-                    self.launched = module.launch_session_agent(limits, self.root, group)
-                self.transport = self.launched.transport
-                header, _ = self.transport.receive(time.monotonic() + 60)
-                if header.get("event") != "ready":
-                    raise SandboxError(f"the session agent did not start: {header}")
-            except BaseException:
-                if self.launched is not None:
-                    self.launched.kill()
-                elif group is not None:
-                    group.close()
-                remove_tree(self.root)
-                raise
-            self._count_ooms = (lambda: int(group.oom_killed())) if group is not None else None
+        self.root, self.owner, self.work = agent.root, agent.owner, agent.work
+        self.transport = agent.transport
+        self._count_ooms = agent.count_ooms
         self.cwd = self.work
         self._ooms = self._count_ooms() if self._count_ooms else 0
-        write_files(self.root, files, owner=self.owner)
+        try:
+            write_files(self.root, files, owner=self.owner)
+        except BaseException:
+            self.close()
+            raise
 
     def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
-        from assay.sandbox.runner import GRACE_S
-
         if self.broken:
             return ExecResult("sandbox_error", None, "", "", 0.0, backend=self.backend, message="the session's sandbox is gone")
         request = {
@@ -263,52 +279,4 @@ class AgentSession(HostDirSession):
         if self.closed:
             return
         self.closed = True
-        if self.pooled is not None:
-            self.pooled.remove()
-        else:
-            if self.launched is not None:
-                self.launched.kill()
-                self.launched.transport.close()  # its two pipe ends: left open, every session leaked them
-            remove_tree(self.root)
-
-
-class CommandSession(HostDirSession):
-    """The fallback where no agent can be PID 1 (process backend without root): one host work dir,
-    each command in a fresh sandbox over it; background processes end with their command."""
-
-    def __init__(self, backend: str, limits: Limits, files: Mapping[str, FileContent] | None) -> None:
-        super().__init__(limits)
-        from assay.sandbox.process import NOBODY, is_root
-
-        self.backend = backend
-        self.owner = NOBODY if is_root() else None
-        self.root = make_temp_dir(self.owner)
-        self.work = self.cwd = str(self.root)  # no mount namespace: the program sees the host path
-        write_files(self.root, files, owner=self.owner)
-
-    def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
-        from assay.sandbox import process
-
-        read_fd, write_fd = os.pipe()
-        script = f"export ASSAY_CWD={shlex.quote(self.cwd)} ASSAY_WORK={shlex.quote(self.work)} ASSAY_CWD_FD={write_fd}; " + SHELL_SCRIPT
-        try:
-            result = process.run(["/bin/bash", "-c", script, "bash", command], stdin=stdin, limits=limits, workdir=self.root, extra_fds=(write_fd,))
-            os.close(write_fd)
-            write_fd = -1
-            os.set_blocking(read_fd, False)
-            try:
-                reported = os.read(read_fd, 8192).decode(errors="replace").strip()
-            except BlockingIOError:
-                reported = ""
-            if reported.startswith("/") and "\n" not in reported:
-                self.cwd = reported
-            return result
-        finally:
-            for fd in (read_fd, write_fd):
-                if fd >= 0:
-                    os.close(fd)
-
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            remove_tree(self.root)
+        self.agent.close()

@@ -14,6 +14,7 @@ from assay.corpus import Corpus
 from assay.datasets import (
     build_corpus,
     content_hash,
+    generate_corpus,
     read_corpus,
     read_manifest,
     read_problems,
@@ -273,3 +274,30 @@ def test_bad_inputs_are_clear_errors(tmp_path):
         build_corpus(ARITH, n=5, executor="threads")
     with pytest.raises(ConfigError, match="workers"):
         build_corpus(ARITH, n=5, workers=0)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "verl"])
+def test_streamed_corpus_is_byte_identical_to_the_in_memory_one(fmt, tmp_path):
+    # duplicates (a 12-problem space), several entries and levels, a test split, more rows than a
+    # parquet row group, and worker processes on the streamed side
+    suite = parse_suite({"n": 4600, "seed": 11, "test_size": 0.15, "format": fmt, "tasks": [
+        {"task": ARITH, "weight": 90, "difficulty": [1, 2]}, {"task": ARITH, "weight": 0.2, "config": TINY},
+        {"task": "graph/shortest_path", "weight": 10}]})
+    in_memory = write_corpus(build_corpus(suite, executor="inline"), tmp_path / "memory")
+    streamed = generate_corpus(suite, tmp_path / "streamed", workers=2, executor="process")
+    expected = _files(in_memory)
+    assert _files(tmp_path / "streamed") == expected
+    assert dict(streamed.counts) == {"train": 3910, "test": 690} and len(streamed) == 4600
+    assert sum(r.duplicates for r in streamed.reports) > 0
+    assert not [p for p in (tmp_path / "streamed").iterdir() if p.name.startswith(".assay-spill")]
+
+
+def test_streaming_reports_a_task_that_runs_dry(tmp_path):
+    suite = parse_suite({"n": 13, "tasks": [{"task": ARITH, "difficulty": 1, "config": TINY}]})
+    with pytest.raises(DatasetError, match="cannot yield 13 distinct problems"):
+        generate_corpus(suite, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # no half-written folder, no spill files

@@ -181,10 +181,10 @@ def test_audit_is_clean(task_id):
 
 HIDDEN_TASK = '''
 from dataclasses import dataclass
-from assay.registry import Task, register_task
+from assay.registry import Task, TaskConfig, register_task
 
 @dataclass(frozen=True)
-class Config:
+class Config(TaskConfig):
     size: int = 1
 
 @register_task

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from assay.errors import ConfigError, DatasetError
@@ -49,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="generation worker processes (default: CPU count up to 8; under 400 problems: inline)")
     generate.add_argument("--executor", choices=("process", "inline", "ray"), default="process",
                           help="where problems are generated; the output is the same for every choice")
+    generate.add_argument("--strict", action="store_true",
+                          help="fail when a task of a mixture cannot yield its share, instead of giving the rest to the others")
     generate.set_defaults(run=run_generate)
 
     verify = subparsers.add_parser(
@@ -90,7 +93,7 @@ def parse_settings(settings: list[str]) -> dict[str, Any]:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from assay.datasets import build_corpus, load_suite, write_corpus
+    from assay.datasets import generate_corpus, load_suite
     from assay.progress import stderr_is_terminal
     from assay.suite import Suite, parse_difficulty
 
@@ -110,12 +113,15 @@ def run_generate(args: argparse.Namespace) -> int:
             format=args.format or "parquet",
         )
     terminal = stderr_is_terminal()
-    corpus = build_corpus(suite, workers=args.workers, executor=args.executor, progress=terminal)
-    folder = write_corpus(corpus, args.out, suite.format, progress=terminal)
-    counts = ", ".join(f"{split} {len(rows)}" for split, rows in corpus.splits().items())
+    # streamed to disk as it is made: memory stays bounded whatever --n
+    corpus = generate_corpus(suite, args.out, workers=args.workers, executor=args.executor, progress=terminal,
+                             strict=args.strict)
+    for notice in corpus.notices:
+        print(f"notice: mixture rebalanced: {notice}", file=sys.stderr)
+    counts = ", ".join(f"{split} {count}" for split, count in corpus.counts.items())
     skipped = sum(report.duplicates for report in corpus.reports)
     note = f"; skipped {skipped} duplicate draws" if skipped else ""
-    print(f"wrote {len(corpus)} problems ({counts}) from {len(corpus.reports)} task entries to {folder} as {suite.format}{note}")
+    print(f"wrote {len(corpus)} problems ({counts}) from {len(corpus.reports)} task entries to {Path(args.out)} as {suite.format}{note}")
     return 0
 
 

@@ -12,6 +12,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("list", help="list the registered tasks")
     parser.add_argument("domain", nargs="?", help="only this domain (one of the task ids' prefixes)")
     parser.add_argument("--json", action="store_true", help="print the task declarations as JSON")
+    parser.add_argument("--capacity", action="store_true",
+                        help="distinct problems each task can yield per difficulty level (measured once, then cached)")
     parser.set_defaults(run=run)
 
 
@@ -21,6 +23,16 @@ def run(args: argparse.Namespace) -> int:
 
         raise TaskNotFound(args.domain, domains())
     ids = list_tasks(args.domain)
+    if args.capacity:
+        from assay.capacity import capacity_table
+
+        width = max((len(i) for i in ids), default=0)
+        print(f"{'task':<{width}}  distinct problems per difficulty level (- : more than 512 draws can tell)")
+        for task_id in ids:
+            table = capacity_table(task_id)
+            cells = "  ".join(f"{level}: {'-' if count is None else count}" for level, count in table.items())
+            print(f"{task_id:<{width}}  {cells}", flush=True)
+        return 0
     if args.json:
         rows = []
         for task_id in ids:

@@ -8,10 +8,10 @@ where a job runs never changes its Problem.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
 
 from assay.errors import AssayError, DatasetError
 from assay.executors.pipe_worker import PipeWorker
@@ -64,47 +64,85 @@ class _GenerationWorker(PipeWorker):
 
 
 class GenerationPool:
-    """``size`` generation worker processes (plain subprocesses, started on first use)."""
+    """``size`` generation worker processes (plain subprocesses, started on first use): chunks of
+    jobs are submitted, run as workers come free, and collected by ticket.
+
+    >>> pool = GenerationPool(1)
+    >>> ticket = pool.submit([], [("math/arithmetic", 5, 1, {})])
+    >>> [p.meta["seed"] for p in pool.collect(ticket)]
+    [5]
+    >>> pool.shutdown()
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.workers: list[_GenerationWorker] = []
+        self._idle: list[_GenerationWorker] = []
+        self._busy: dict[Connection, tuple[_GenerationWorker, int]] = {}
+        self._queue: deque[tuple[int, list[str], Sequence[Job]]] = deque()
+        self._done: dict[int, list[Problem] | _WorkerFailure] = {}
+        self._dropped: set[int] = set()
+        self._tickets = 0
 
-    def map(self, modules: list[str], chunks: list[list[Job]], done: Any) -> list[list[Problem]]:
-        """The Problems of every chunk, in order; ``done(count)`` is called as chunks finish."""
-        results: list[list[Problem] | None] = [None] * len(chunks)
-        while len(self.workers) < min(self.size, len(chunks)):
-            self.workers.append(_GenerationWorker())
-        pending = list(range(len(chunks)))
-        pending.reverse()
-        busy: dict[Connection, _GenerationWorker] = {}
-        idle = list(self.workers)
-        while pending or busy:
-            while pending and idle:
-                worker = idle.pop()
-                new = set(modules) - worker.modules
-                if new:
-                    worker.outbox.send(("import", sorted(new)))
-                    worker.modules |= new
-                number = pending.pop()
-                worker.outbox.send(("jobs", (number, chunks[number])))
-                busy[worker.inbox] = worker
-            for connection in wait(list(busy)):
-                worker = busy.pop(connection)  # type: ignore[call-overload]
-                try:
-                    number, result = worker.inbox.recv()
-                except (EOFError, OSError):
-                    code = worker.process.wait()
-                    raise RuntimeError(f"a generation worker died (exit status {code})") from None
-                if isinstance(result, _WorkerFailure):
-                    result.raise_()
-                results[number] = result
-                done(len(chunks[number]))
-                idle.append(worker)
-        return results  # type: ignore[return-value]
+    def submit(self, modules: list[str], jobs: Sequence[Job]) -> int:
+        """Queue a chunk of jobs; returns the ticket to collect its Problems with."""
+        self._tickets += 1
+        self._queue.append((self._tickets, modules, jobs))
+        self._dispatch()
+        return self._tickets
+
+    def collect(self, ticket: int) -> list[Problem]:
+        """The Problems of a submitted chunk, in job order (waiting for them); a worker's error is
+        raised here."""
+        while ticket not in self._done:
+            if not self._busy and not self._queue:
+                raise KeyError(f"no chunk with ticket {ticket} was submitted or it was collected already")
+            self._dispatch()
+            for connection in wait(list(self._busy)):
+                self._receive(connection)  # type: ignore[arg-type]
+        result = self._done.pop(ticket)
+        if isinstance(result, _WorkerFailure):
+            result.raise_()
+        return result  # type: ignore[return-value]
+
+    def discard(self, ticket: int) -> None:
+        """Drop a chunk that is no longer wanted (queued, running or done)."""
+        self._queue = deque(item for item in self._queue if item[0] != ticket)
+        if self._done.pop(ticket, None) is None:
+            self._dropped.add(ticket)
+
+    def _dispatch(self) -> None:
+        while len(self.workers) < min(self.size, len(self._busy) + len(self._queue)):
+            worker = _GenerationWorker()
+            self.workers.append(worker)
+            self._idle.append(worker)
+        while self._queue and self._idle:
+            ticket, modules, jobs = self._queue.popleft()
+            worker = self._idle.pop()
+            new = set(modules) - worker.modules
+            if new:
+                worker.outbox.send(("import", sorted(new)))
+                worker.modules |= new
+            worker.outbox.send(("jobs", (ticket, list(jobs))))
+            self._busy[worker.inbox] = (worker, ticket)
+
+    def _receive(self, connection: Connection) -> None:
+        worker, _ = self._busy.pop(connection)
+        try:
+            number, result = worker.inbox.recv()
+        except (EOFError, OSError):
+            code = worker.process.wait()
+            raise RuntimeError(f"a generation worker died (exit status {code})") from None
+        self._idle.append(worker)
+        if number in self._dropped:
+            self._dropped.discard(number)
+        else:
+            self._done[number] = result
 
     def shutdown(self, kill: bool = False) -> None:
         """Stop the workers: let them exit, or kill them (after an error, with chunks in flight)."""
         for worker in self.workers:
             worker.kill() if kill else worker.close()
         self.workers.clear()
+        self._idle.clear()
+        self._busy.clear()

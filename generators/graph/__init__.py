@@ -1,22 +1,22 @@
 """Graph tasks (ids ``graph/<name>``): questions on random or user-supplied graphs, answered and
 checked for validity and optimality, never by string equality.
 
-Infrastructure (the ``_`` modules: shared helpers that register no task):
+Infrastructure (shared helper modules that register no task):
 
-- ``_sources``: seeded random graph models (``MODELS``: gnp, barabasi_albert, watts_strogatz,
+- ``sources``: seeded random graph models (``MODELS``: gnp, barabasi_albert, watts_strogatz,
   tree, dag, bipartite, grid, regular, tournament, complete), ``random_graph(rng, model, n,
   density, GraphShape(directed, weighted, connected, max_weight))`` with nodes 0..n-1 relabelled
   at random, and ``canonical_user_graph`` for a user's networkx graph.
-- ``_encoding``: prompt encodings (``ENCODINGS``: edge_list, adjacency, incident, friendship,
+- ``encoding``: prompt encodings (``ENCODINGS``: edge_list, adjacency, incident, friendship,
   cities; the last two name nodes after people/cities, as in "Talk like a graph"),
   ``describe(graph, encoding, names, weighted)``, ``choose_labels``.
-- ``_base``: ``GraphConfig`` (min_nodes, max_nodes, density, model, directed, weighted,
+- ``base``: ``GraphConfig`` (min_nodes, max_nodes, density, model, directed, weighted,
   max_weight, encoding, partial; "mixed" model/encoding draw one per problem), the default level
   ladders ``SIZE_LEVELS`` and ``DIRECTED_HIGH_LEVELS`` (difficulty -> GraphConfig; a task derives
   its own with ``dataclasses.replace`` or ``size_levels(**settings)``), and ``GraphTask``, which draws or accepts the graph, writes the prompt and fills
   ``data = {"graph": {"directed", "weighted", "nodes", "edges"}, "params": {...}, "gold": ...,
   "encoding": name, "labels": [name per node] or None}`` (plus ``"partial"`` where declared).
-- ``_answers``: answer kinds with reference, judge and audit probes: ``NumberTask`` (exact),
+- ``answers``: answer kinds with reference, judge and audit probes: ``NumberTask`` (exact),
   ``RealTask`` (within ``REAL_TOLERANCE``), ``YesNoTask``, ``NodeSetTask``; ``real_gold``.
 - ``assay.verifiers.graph``: the answer grammar (``parse_yes_no``, ``parse_real``,
   ``parse_node``, ``parse_node_list``, ``parse_edge_list``, ``parse_mapping``), ``NodeNames``

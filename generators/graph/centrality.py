@@ -14,8 +14,8 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import RealTask, real_gold
-from assay.generators.graph._base import GraphConfig, node_phrase
+from assay.generators.graph.answers import RealTask, real_gold
+from assay.generators.graph.base import GraphConfig, node_phrase
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NumberTask, RealTask, real_gold
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.answers import NumberTask, RealTask, real_gold
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, node_phrase
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 

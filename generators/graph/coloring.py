@@ -11,10 +11,10 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import GraphConfig
-from assay.generators.graph._exact import MAX_NODES, chromatic_number, color_with
-from assay.generators.graph._structure import StructureTask, int_copy
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import GraphConfig
+from assay.generators.graph.exact import MAX_NODES, chromatic_number, color_with
+from assay.generators.graph.structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key

@@ -11,8 +11,8 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import SIZE_LEVELS
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import SIZE_LEVELS
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames
 

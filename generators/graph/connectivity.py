@@ -15,8 +15,8 @@ import networkx as nx
 from networkx.algorithms.connectivity import local_edge_connectivity, local_node_connectivity
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, node_phrase
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 

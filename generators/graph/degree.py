@@ -11,8 +11,8 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NodeSetTask, NumberTask
-from assay.generators.graph._base import DIRECTED_HIGH_LEVELS, GraphConfig, node_phrase, pick_nodes
+from assay.generators.graph.answers import NodeSetTask, NumberTask
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, GraphConfig, node_phrase, pick_nodes
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 

@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NodeSetTask, NumberTask, RealTask, real_gold
-from assay.generators.graph._base import GraphTask
+from assay.generators.graph.answers import NodeSetTask, NumberTask, RealTask, real_gold
+from assay.generators.graph.base import GraphTask
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 

@@ -14,9 +14,9 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NumberTask
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, GraphTask, node_phrase
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.answers import NumberTask
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, GraphTask, node_phrase
+from assay.generators.graph.structure import StructureTask
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import MAX_ITEMS, NodeNames, clean, node_sort_key

@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import DIRECTED_HIGH_LEVELS, GraphConfig
-from assay.generators.graph._structure import StructureTask, int_copy
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, GraphConfig
+from assay.generators.graph.structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_sort_key, parse_mapping

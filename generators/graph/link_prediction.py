@@ -15,8 +15,8 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._answers import NodeSetTask, RealTask, real_gold
-from assay.generators.graph._base import GraphConfig, GraphTask, node_phrase
+from assay.generators.graph.answers import NodeSetTask, RealTask, real_gold
+from assay.generators.graph.base import GraphConfig, GraphTask, node_phrase
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 

@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import SIZE_LEVELS
-from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask, int_copy
+from assay.generators.graph.base import SIZE_LEVELS
+from assay.generators.graph.structure import APPROXIMATION_TEXT, StructureTask, int_copy
 from assay.registry import register_task
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key

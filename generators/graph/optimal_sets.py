@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import GraphConfig
-from assay.generators.graph._exact import (
+from assay.generators.graph.base import GraphConfig
+from assay.generators.graph.exact import (
     MAX_NODES,
     another_maximum,
     maximum_clique,
@@ -23,7 +23,7 @@ from assay.generators.graph._exact import (
     minimum_dominating_set,
     minimum_vertex_cover,
 )
-from assay.generators.graph._structure import APPROXIMATION_TEXT, StructureTask, int_copy
+from assay.generators.graph.structure import APPROXIMATION_TEXT, StructureTask, int_copy
 from assay.registry import register_task
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key

@@ -14,9 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import RealTask, YesNoTask, real_gold
-from assay.generators.graph._base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
-from assay.generators.graph._sources import GraphShape, random_graph, shuffle_labels
+from assay.generators.graph.answers import RealTask, YesNoTask, real_gold
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.sources import GraphShape, random_graph, shuffle_labels
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames, node_sort_key
 

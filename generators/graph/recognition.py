@@ -12,9 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import YesNoTask
-from assay.generators.graph._base import DIRECTED_HIGH_LEVELS, GraphConfig
-from assay.generators.graph._sources import GraphShape, random_graph, shuffle_labels
+from assay.generators.graph.answers import YesNoTask
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, GraphConfig
+from assay.generators.graph.sources import GraphShape, random_graph, shuffle_labels
 from assay.registry import register_task
 from assay.verifiers.graph import NodeNames
 

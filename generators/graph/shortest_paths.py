@@ -13,23 +13,20 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import SIZE_LEVELS, GraphConfig, node_phrase
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.structure import StructureTask
 from assay.registry import register_task
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key
 from assay.verifiers.graph import checks as graph_checks
 
 PATH_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "grid")
+ANSWER_FORMAT = "the nodes of the path from source to target, e.g. [3, 1, 4] or 3 -> 1 -> 4 (names in named encodings)"
 
 
-def _levels(weighted: bool) -> dict[int, dict[str, Any]]:
-    return {
-        level: replace(SIZE_LEVELS[level], weighted=weighted, directed=level >= 4)
-        for level in SIZE_LEVELS
-    }
-
-
+def _levels(weighted: bool) -> dict[int, GraphConfig]:
+    """The default size ladder, directed from level 4 on."""
+    return {level: replace(config, weighted=weighted, directed=level >= 4) for level, config in SIZE_LEVELS.items()}
 
 
 class _PathTask(StructureTask):
@@ -64,7 +61,8 @@ class _PathTask(StructureTask):
         source, target = params["source"], params["target"]
         if not nx.has_path(graph, source, target):
             raise ConfigError("params", f"there is no path from {source!r} to {target!r}", dict(params))
-        paths = sorted(itertools.islice(self._optimal_paths(graph, source, target), 50), key=lambda p: [node_sort_key(n) for n in p])
+        optimal = itertools.islice(self._optimal_paths(graph, source, target), 50)
+        paths = sorted(optimal, key=lambda p: [node_sort_key(n) for n in p])
         path = paths[0]
         return {"answer": path, "optimum": self._length(graph, path)}
 
@@ -115,7 +113,7 @@ class ShortestPath(_PathTask):
     id = "graph/shortest_path"
     description = "Find a shortest path (fewest edges) between two nodes; any shortest path is accepted."
     levels = _levels(False)
-    answer_format = "the nodes of the path from source to target, e.g. [3, 1, 4] or 3 -> 1 -> 4 (names in named encodings)"
+    answer_format = ANSWER_FORMAT
     verification = (
         "The path must start at the source and end at the target, repeat no node, use only edges of the graph (in "
         "their direction when directed), and have as many edges as the stored shortest distance (networkx BFS); "
@@ -141,7 +139,7 @@ class WeightedShortestPath(_PathTask):
     levels = _levels(True)
     weightings = (True,)
     weight_name = "weight"
-    answer_format = "the nodes of the path from source to target, e.g. [3, 1, 4] or 3 -> 1 -> 4 (names in named encodings)"
+    answer_format = ANSWER_FORMAT
     verification = (
         "The path must start at the source and end at the target, repeat no node, use only edges of the graph (in "
         "their direction when directed), and its total weight must equal the stored optimum (networkx Dijkstra); "

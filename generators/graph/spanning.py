@@ -11,9 +11,9 @@ from typing import Any
 
 import networkx as nx
 
-from assay.generators.graph._answers import NodeSetTask
-from assay.generators.graph._base import SIZE_LEVELS
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.answers import NodeSetTask
+from assay.generators.graph.base import SIZE_LEVELS
+from assay.generators.graph.structure import StructureTask
 from assay.registry import register_task
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key

@@ -14,8 +14,8 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
-from assay.generators.graph._structure import StructureTask
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.structure import StructureTask
 from assay.registry import register_task
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key

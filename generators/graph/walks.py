@@ -17,10 +17,10 @@ from typing import Any
 import networkx as nx
 
 from assay.errors import ConfigError
-from assay.generators.graph._base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
-from assay.generators.graph._exact import MAX_TOUR_NODES, hamiltonian_path, shortest_tour
-from assay.generators.graph._sources import shuffle_labels
-from assay.generators.graph._structure import StructureTask, int_copy
+from assay.generators.graph.base import DIRECTED_HIGH_LEVELS, SIZE_LEVELS, GraphConfig, node_phrase
+from assay.generators.graph.exact import MAX_TOUR_NODES, hamiltonian_path, shortest_tour
+from assay.generators.graph.sources import shuffle_labels
+from assay.generators.graph.structure import StructureTask, int_copy
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import NodeNames, node_sort_key

@@ -366,7 +366,10 @@ class Inequality(DelegatedTask[InequalityConfig]):
     id = "math/inequality"
     description = "Solve an inequality in one unknown; answer the solution set in interval notation."
     answer_format = "interval notation such as (-\\infty, 3] or (-\\infty, -2) \\cup (1, \\infty)"
-    verification = "Delegated to assay.verifiers.math.verify: intervals with open and closed ends and unions against the gold."
+    verification = (
+        "Delegated to assay.verifiers.math.verify: intervals with open and closed ends and unions against the gold; "
+        "an inequality answer must be solved for x (solved_inequalities: the question or a step of it never pays)."
+    )
     Config = InequalityConfig
     levels = {
         1: InequalityConfig("linear", 9),
@@ -427,8 +430,8 @@ class Inequality(DelegatedTask[InequalityConfig]):
         gold = union_latex(region)
         prompt = (f"Solve the inequality ${text}$ for real $x$.\n\nGive the solution set in interval notation, "
                   f"using \\cup for a union and \\infty for infinity. {ANSWER_INSTRUCTION}")
-        data = {"gold": gold, "inequality": text,
-                "intervals": intervals_to_data(region)}
+        data = {"gold": gold, "inequality": text, "intervals": intervals_to_data(region),
+                "verify_options": {"solved_inequalities": True}}  # the question itself, or a step of it, never pays
         return Draft(prompt, gold, data)
 
     def probes(self, problem: Problem) -> list[Probe]:

@@ -1,6 +1,9 @@
 """math/arithmetic: evaluate an integer/fraction expression with order of operations, exactly.
 
-The template task: one file holds the config, the generator, the checker and the audit probes.
+The template task (see generators/README.md): one file holds the frozen config, the levels (one
+config per difficulty; the level text is derived from them), the generator (``build``), the
+checker (``check``) and the audit probes (``probes``); tests/generators/math/test_arithmetic.py
+is its test.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 @dataclass(frozen=True)
 class ArithmeticConfig(TaskConfig):
+    """What a level sets; a caller may override any field (``generate(..., operands=4)``)."""
+
     operands: int = 3  # numbers in the expression
     depth: int = 1  # deepest nesting of parenthesised sub-expressions
     magnitude: int = 10  # largest absolute value of an integer operand
@@ -168,12 +173,14 @@ class Arithmetic(Task[ArithmeticConfig]):
             Probe(wrap(f"{problem.answer} or {format_number(gold + 1)}"), False, "hedged between two values"),
             Probe(wrap(f"{problem.answer}, {format_number(gold + 1)}"), False, "a list of candidates"),
             Probe(f"<answer>{format_number(gold + 1)}</answer>\n<answer>x</answer>", False, "last block is junk"),
-            Probe(wrap(problem.answer) + "\nActually, " + wrap(format_number(gold + 2)), False, "self-corrected to a wrong value"),
+            Probe(f"{wrap(problem.answer)}\nActually, {wrap(format_number(gold + 2))}", False,
+                  "self-corrected to a wrong value"),
         ]
         if gold != 0:
             probes.append(Probe(wrap(format_number(-gold)), False, "wrong sign"))
         if gold.denominator != 1:
-            probes.append(Probe(wrap(format_number(Fraction(gold.numerator // gold.denominator))), False, "truncated to an integer"))
+            truncated = format_number(Fraction(gold.numerator // gold.denominator))
+            probes.append(Probe(wrap(truncated), False, "truncated to an integer"))
             approx = f"{float(gold):.3f}"
             if parse_number(approx) != gold:
                 probes.append(Probe(wrap(approx), False, "a rounded decimal of a non-terminating fraction"))

@@ -10,9 +10,8 @@ from fractions import Fraction
 
 from assay.config import require_choice, require_int
 from assay.errors import ConfigError
-from assay.generators.math.algebra import quadratic_roots
 from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed, check_matrix, delegate
-from assay.generators.math.formatting import latex_matrix, latex_number, pick
+from assay.generators.math.formatting import latex_matrix, latex_number, pick, quadratic_roots
 from assay.generators.math.probes import matrix_probes, merged
 from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, Task, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
@@ -188,8 +187,10 @@ class ProductConfig(TaskConfig):
     magnitude: int = 5
 
     def __post_init__(self) -> None:
-        if len(self.shapes) < 3 or any(isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 6 for s in self.shapes):
+        if len(self.shapes) < 3:
             raise ConfigError("shapes", "must list at least 3 dimensions between 1 and 6", self.shapes)
+        for size in self.shapes:
+            require_int("shapes", size, 1, 6)
         require_int("magnitude", self.magnitude, 1, 100)
 
 

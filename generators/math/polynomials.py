@@ -299,7 +299,9 @@ class RationalConfig(TaskConfig):
         require_int("magnitude", self.magnitude, 2, 50)
 
 
-_EXCLUSIONS = re.compile(r"(?:\s*(?:,|;|\\quad|\\qquad|\\text\{[^{}]*\}))+\s*x\s*\\neq?\s*[^,;]*(?:[,;]\s*x\s*\\neq?\s*[^,;]*)*$")
+_EXCLUSIONS = re.compile(
+    r"(?:\s*+(?:,|;|\\quad|\\qquad|\\text\{[^{}]*+\}))++\s*+x\s*+\\neq?+\s*+[^,;]*+(?:[,;]\s*+x\s*+\\neq?+\s*+[^,;]*+)*+$"
+)
 
 
 @register_task

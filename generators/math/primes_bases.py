@@ -249,8 +249,10 @@ class BaseConfig(TaskConfig):
     def __post_init__(self) -> None:
         for name in ("from_bases", "to_bases"):
             bases = getattr(self, name)
-            if not bases or any(isinstance(b, bool) or not isinstance(b, int) or not 2 <= b <= 36 for b in bases):
+            if not bases:
                 raise ConfigError(name, "must be a non-empty list of bases between 2 and 36", bases)
+            for base in bases:
+                require_int(name, base, 2, 36)
         require_int("magnitude", self.magnitude, 8, 10**30)
 
 

@@ -2,9 +2,10 @@
 near misses and cheats, each row (gold, completion, expected, why), graded as MATH/GSM8K/AIME would.
 
 Policy decisions (what counts as right when graders could differ) are written in each row's ``why``
-and summed up in ``POLICY``. Every row is also put to math-verify (in a killable child process,
-never imported by the verifier); ``MATH_VERIFY_WRONG`` records the rows it gets wrong, so the two
-are compared on the same rows (``test_assay_is_wrong_less_often_than_math_verify``).
+(rows that follow a policy say "policy") and summed up in ``POLICY``. These rows tuned the verifier
+(it passes them by construction), so they compare nothing: correctness against math-verify is
+measured on the held-out table by ``bench/math_verify.py``, and math-verify's own record on these
+rows lives there too (``bench/math_verify_record.py``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ import pytest
 from assay.verifiers.math import verify
 from test_math_rows_cheats import CHEAT_ROWS, LATER_ROWS
 from test_math_rows_forms import FORM_ROWS
-from test_math_support import B, math_verify_passes
-from test_math_verify_record import MATH_VERIFY_WRONG
+from test_math_support import B
 
 POLICY = """
 - Percent golds: 50% accepts 50%, 50, 0.5 and 1/2 (a percent or a fraction of one); a plain gold
@@ -37,6 +37,8 @@ POLICY = """
 - A box is the formal answer: an unboxed sentence after the last box does not replace it.
 - Expression bombs are refused even when they would cancel (10^{10^{10}} - 10^{10^{10}} + 5).
 - (a, b) as a gold may be a point or an open interval (documented ambiguity): 1 < x < 2 matches it.
+- Congruences: x \\equiv 3 \\pmod{7} is a residue class and does not answer the integer 3 (the
+  verifier's documented convention, with its reason; graders differ).
 """
 
 
@@ -93,30 +95,3 @@ def test_bombs_are_refused_fast_in_this_process() -> None:
     reasons = [_bounded(lambda b=b: verify(B(b), "5")).reason for b in bombs]
     assert all(reason in ("too_large", "unparseable") for reason in reasons), reasons
     assert time.perf_counter() - start < ROW_LIMIT_S
-
-
-# -- the same rows put to math-verify ---------------------------------------------------------------
-# MATH_VERIFY_WRONG (test_math_verify_record.py): the rows math-verify 0.9 gets wrong, its gold
-# wrapped in $...$, checked row by row here; regenerate with ``python tests/adversarial/test_math_adversarial.py``.
-# Rows on which math-verify's verdict depends on its own 1 s alarms, so on the machine's load: not compared
-MATH_VERIFY_TIMING = frozenset({"twenty parentheses", "a long product of ones", "fifty nested fractions"})
-
-
-@pytest.mark.parametrize("gold, completion, expected, why", _PLAIN, ids=IDS)
-def test_math_verify_row(gold: str, completion: str, expected: bool, why: str) -> None:
-    if why in MATH_VERIFY_TIMING:
-        pytest.skip("math-verify's verdict here depends on its 1 s alarms (machine load)")
-    verdict = math_verify_passes(gold, completion)
-    assert (verdict is expected) is (why not in MATH_VERIFY_WRONG), f"math-verify said {verdict} on {why!r}"
-
-
-def test_assay_is_wrong_less_often_than_math_verify() -> None:
-    assay_wrong = [p.values[3] for p in ROWS if hasattr(p, "marks") and p.marks]
-    assert len(assay_wrong) < len(MATH_VERIFY_WRONG), (len(assay_wrong), len(MATH_VERIFY_WRONG))
-
-
-if __name__ == "__main__":  # print the ids math-verify gets wrong, for MATH_VERIFY_WRONG
-    wrong = sorted(why for gold, completion, expected, why in _PLAIN
-                   if why not in MATH_VERIFY_TIMING and math_verify_passes(gold, completion) is not expected)
-    print(len(wrong), "of", len(_PLAIN))
-    print("\n".join(f"    {w!r}," for w in wrong))

@@ -8,6 +8,7 @@ import json
 import os
 
 import pytest
+from _required import unavailable
 from assay.envs.terminal import TerminalEnv, extract_command, format_output, says_done
 from assay.envs.terminal_trainers import TerminalInteraction, TerminalTool
 from assay.sandbox import ExecResult, backends, close_all
@@ -79,7 +80,7 @@ def test_state_persists_between_steps_and_output_is_bounded(backend):
 
 def test_close_leaves_no_container():
     if "docker" not in backends():
-        pytest.skip("no docker here")
+        unavailable("no docker here")
     env = assay.envs.make("terminal/log_filter", difficulty=1, backend="docker", pool=False)
     env.reset(seed=0)
     assert labelled_containers()

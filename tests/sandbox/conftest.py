@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _required import unavailable
 
 from assay.sandbox import close_all
 from assay.sandbox.api import BACKENDS, availability
@@ -19,7 +20,6 @@ from assay.sandbox.base import TEMP_PREFIX
 from assay.sandbox.cgroups import leftover_groups
 from assay.sandbox.runner import POOL
 
-from _required import unavailable
 
 def need(backend: str) -> None:
     """Skips the test when ``backend`` does not work here; CI (ASSAY_REQUIRE_SANDBOXES=1) fails it instead."""
@@ -75,11 +75,17 @@ def runner_processes() -> dict[str, list]:
             if len(children) > 1:
                 extra[f"{runner.backend}:{runner.launched.host_pid}"] = children
         elif runner.backend == "docker":
-            from assay.sandbox.containers import docker_client
+            import docker.errors
+
+            from assay.sandbox.backends.docker import docker_client
 
             client = docker_client()
-            for container in client.containers.list(filters={"label": "assay.sandbox=runner"}):
-                processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
+            mine = {"label": ["assay.sandbox=runner", f"assay.sandbox.owner={os.getpid()}"]}
+            for container in client.containers.list(filters=mine, sparse=True):
+                try:
+                    processes = container.top(ps_args="-e -o pid,args").get("Processes") or []
+                except docker.errors.APIError:  # it stopped meanwhile: nothing runs in it
+                    continue
                 if len(processes) > 2:  # the runner and its pre-forked child
                     extra[f"docker:{container.id[:12]}"] = processes
     return extra
@@ -102,7 +108,7 @@ def nothing_left_behind():
         time.sleep(0.05)
     assert left() == [], "processes left behind"
     if availability("docker")[0]:
-        from assay.sandbox.containers import leftover_containers
+        from assay.sandbox.backends.docker import leftover_containers
 
         assert leftover_containers() == [], "containers left behind"
     assert temp_dirs() - before == set(), "temp dirs left behind"

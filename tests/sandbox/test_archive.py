@@ -7,10 +7,10 @@ import os
 import tarfile
 
 import pytest
-from assay.sandbox import session
-from assay.sandbox.archive import archive_tree, unpack_tree
 
 from assay.errors import SandboxError
+from assay.sandbox import session
+from assay.sandbox.archive import archive_tree, unpack_tree
 
 
 def members(data: bytes) -> dict[str, tarfile.TarInfo]:

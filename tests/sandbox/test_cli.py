@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from assay.sandbox import backends
-
 from assay.cli import main
+from assay.sandbox import backends
 
 
 def test_check_lists_every_backend(capsys):
@@ -26,3 +25,10 @@ def test_build_images_skips_an_existing_image(capsys, docker_backend):
 def test_sandbox_without_subcommand_prints_help(capsys):
     assert main(["sandbox"]) == 2
     assert "build-images" in capsys.readouterr().out
+
+
+def test_gc_reports_what_it_removed(capsys):
+    assert main(["sandbox", "gc"]) == 0
+    out = capsys.readouterr().out
+    for kind in ("containers", "temp dirs", "cgroups"):
+        assert f"{kind}: removed " in out

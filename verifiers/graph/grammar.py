@@ -362,7 +362,7 @@ def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
 
 _TUPLE = re.compile(r"[\(\[{]([^()\[\]{}]*)[\)\]}]")
 # between two edges: a separator, and after an edge optionally its weight as in {(0, 1): 3, ...}
-_BETWEEN_TUPLES = re.compile(r"^(?:\s*(?::\s*\d+(?:\.\d+)?)?\s*[,;]?\s*(?:and\s+)?)$", re.IGNORECASE)
+_BETWEEN_TUPLES = re.compile(r"^(?:\s*+(?::\s*+\d++(?:\.\d++)?+)?+\s*+[,;]?+\s*+(?:and\s++)?+)$", re.IGNORECASE)
 # "0-1 (3)", "0-1 (weight 3)": a weight in parentheses right after an edge written with a dash
 _DASH_WEIGHT = re.compile(r"(?<=[A-Za-z0-9_])\s*\(\s*(?:(?:weight|cost|w)\s*[=:]?\s*)?\d+(?:\.\d+)?\s*\)")
 

@@ -162,8 +162,8 @@ def labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
 # "[0, 3, 1] (total weight 7)", "0 -> 2, with length 3": the objective stated after a structure
 # is ignored (the verifier computes it from the graph)
 _MEASURE = re.compile(
-    r"\s*[,;]?\s*(?P<open>\()?\s*(?:with\s+)?(?:a\s+)?(?:total\s+)?(?:cost|weight|length|distance|size)\s*"
-    r"(?:=|:|of|is)?\s*\d+(?:\.\d+)?(?:/\d+)?\s*(?(open)\))\s*\.?$",
+    r"\s*+[,;]?+\s*+(?P<open>\()?+\s*+(?:with\s++)?+(?:a\s++)?+(?:total\s++)?+(?:cost|weight|length|distance|size)\s*+"
+    r"(?:=|:|of|is)?+\s*+\d++(?:\.\d++)?+(?:/\d++)?+\s*+(?(open)\))\s*+\.?+$",
     re.IGNORECASE,
 )
 _LEADING_MEASURE = re.compile(
@@ -208,8 +208,8 @@ def drop_node_words(text: str, names: NodeNames | None) -> str:
 
 YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
 _YES_NO_CLAUSE = re.compile(
-    r"^(?P<word>yes|no|true|false)\b(?:\s*(?P<mark>[,.;:!\-\u2013\u2014(])|\s+(?=(?:it|g|there|the|this|that|they|its|every|all|each|both)\b))"
-    r"\s*(?P<rest>.*)$",
+    r"^(?P<word>yes|no|true|false)\b(?:\s*+(?P<mark>[,.;:!\-\u2013\u2014(])|\s++(?=(?:it|g|there|the|this|that|they|its|every|all|each|both)\b))"
+    r"\s*+(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
-from assay.verifiers.math.extract import extract_final
+from assay.verifiers.math.extract import Extracted, extract_final, fallback, gather_boxes
 from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
 from assay.verifiers.math.shapes import intervals_of
 
@@ -50,7 +50,11 @@ def _parse_gold(gold: str) -> _Gold:
 CONVENTIONS: tuple[str, ...] = (
     (
         "The final answer is the last \\boxed{}/\\fbox{} or <answer> block, whichever ends last (a later "
-        "self-correction wins); without either, a closing 'the answer is ...' sentence, an 'Answer:' line or '#### n'."
+        "self-correction wins; a later 'the final answer is ...' with another value retracts the box; another value "
+        "after the box in its sentence, '5, but it may be 7', is a hedge); boxes of a list gold's members given one by "
+        "one are gathered; without a box or block, a closing 'the answer is ...' sentence, an 'Answer:' line, "
+        "'#### n', a 'Final Answer' heading, and at last the final statement's value (require_answer_block=True: "
+        "a box or block only)."
     ),
     (
         "Numbers are exact: 0.25 equals 1/4 but 0.333 is not 1/3; a decimal gold with k >= 2 places is matched "
@@ -60,10 +64,17 @@ CONVENTIONS: tuple[str, ...] = (
         "Percent: 25% matches 25%, 25 and 0.25; degrees: 30^\\circ matches 30 and \\pi/6 (a radian gold takes a degree "
         "answer converted only: (\\pi/6)^\\circ is not \\pi/6); e is Euler's number, i the imaginary unit."
     ),
-    "Units are compared by name when both sides give one (5 km is not 5 m; no conversion); a bare number matches a gold with a unit.",
+    (
+        "Units on both sides are converted to a common unit for length, mass, time and volume (500 cm is 5 m; 5 km is "
+        "not 5 m; units of different kinds never match); a bare number matches a gold with a unit."
+    ),
     (
         "(a, b) is ordered; {a, b}, 'a, b' and 'a or b' are unordered and match item for item; intervals keep open/closed "
         "ends and match the equivalent inequality; x = 3 matches 3; every side of a chain a = 2 = 3 must be the answer."
+    ),
+    (
+        "Congruences (policy): x \\equiv 3 \\pmod{7} is a residue class and answers only a residue-class gold, not "
+        "the integer 3: a question whose gold is one integer asks for that integer (graders differ here)."
     ),
     "Several different values for a single-valued gold, expression bombs and over-long answers score 0.",
     (
@@ -71,8 +82,9 @@ CONVENTIONS: tuple[str, ...] = (
         "a gold F(x) + C (F with a lower-case variable) accepts any antiderivative with a constant of any name."
     ),
     (
-        "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants at 50 digits, "
-        "expressions with variables by simplification or agreement at random points where both sides are real."
+        "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants exactly (simplification, "
+        "or a precision that grows to 5000 digits: pi + e^{-100} is not pi), expressions with variables by agreement at "
+        "points over the whole real line and on both sides of every point where the gold changes form, in its domain."
     ),
 )
 
@@ -106,8 +118,9 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       accepts ``25\\%``. Degrees: ``30^\\circ`` matches ``30`` and ``\\pi/6``; a radian gold takes a
       degree answer only converted (``(\\pi/6)^\\circ`` is not ``\\pi/6``). ``\\pi``, ``pi`` and
       ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
-    - Units: when both sides name a unit the names must agree (``5 km`` is not ``5 m``; no
-      conversion); a bare number matches a gold with a unit and vice versa.
+    - Units: when both sides name a unit of length, mass, time or volume they are converted to a
+      common unit (``500 cm`` is ``5 m``, ``1.5 hours`` is ``90 min``; ``5 km`` is not ``5 m``);
+      other names must agree; a bare number matches a gold with a unit and vice versa.
     - Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
       interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
       match item for item (a repeated item is not the same answer); a column or row vector matches a
@@ -119,7 +132,12 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     - Names in a chain are dropped where plain values stand (``a + b + c = 12``, ``f(2) = 5``,
       ``\\text{area} = 5``), never between expressions (``x^2 + 1 = x^2`` is false, not ``x^2``);
       conditions joined by commas or "and" intersect (``x \\le 2, x \\ne -7``); systems may come in
-      ``cases``/``aligned``; ``3 \\pmod{7}`` is a residue class and answers only a residue-class gold.
+      ``cases``/``aligned``.
+    - Congruences (a policy: graders differ): ``x \\equiv 3 \\pmod{7}`` and ``3 \\pmod{7}`` are
+      residue classes and answer only a residue-class gold; against a plain gold ``3`` they score 0.
+      Reason: a class names infinitely many integers, and a question whose gold is one integer (the
+      least residue of a CRT system, an inverse, a power mod n) asks for that integer; a grader that
+      reads the class as its least residue follows the other convention and is not wrong.
     - Named values ``y = 0, x = -3`` answer the point ``(-3, 0)`` in alphabetical order of the
       names; ``\\emptyset`` and "no solution" are the same answer; a gold ``F(x) + C`` with a
       lower-case variable in F is an antiderivative: the answer needs a constant (``C``, ``K``, ...)
@@ -132,9 +150,11 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     - Several different values for a single-valued gold (``1 or 2``, two boxes, a list of
       candidates) score 0 ("several_answers"). Expression bombs (``10^{10^{10^{10}}}``, ``(10^7)!``,
       1 MB of LaTeX) are refused ("too_large"/"unparseable") before anything is evaluated.
-    - Symbolic equivalence: sympy on expressions built from the AST; constants are compared at 50
-      digits beyond those written in the answer, expressions with variables by simplification or by
-      agreement at random points (positive and negative) where both sides are real.
+    - Symbolic equivalence: sympy on expressions built from the AST; closed-form constants are
+      decided exactly (the difference simplifies to 0, or stays zero while the precision grows to
+      5000 digits: ``\\pi + e^{-100}`` is not ``\\pi``); expressions with variables by agreement at
+      points covering the real line (negatives, near zero, large) and both sides of every point
+      where the gold changes form (``|x - 5|`` is not ``5 - x``), counted in the gold's domain.
 
     Reasons: "correct", "wrong_answer", "several_answers", "no_answer", "unparseable",
     "too_large", "timeout", "cas_error" (the sympy worker crashed on this answer),
@@ -150,9 +170,21 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     if not isinstance(completion, str) or not isinstance(gold, str):
         raise TypeError("verify takes a completion and a gold answer as str")
     found = extract_final(completion)
+    if options.require_answer_block and found.source not in ("boxed", "answer", "hedge"):
+        return Verdict.fail("no_answer", message="no \\boxed{} or <answer> block (require_answer_block)")
+    if found.source == "none" and not options.require_answer_block:
+        found = fallback(completion)
     if found.text is None or not found.text.strip():
         return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
+    if found.source == "hedge":
+        return Verdict.fail("several_answers", message="the final box is followed by another candidate value")
     reference = _parse_gold(gold)
+    if found.source == "boxed" and reference.ast is not None and is_multiple(reference.ast) \
+            and found.boxes < len(reference.ast[1]):
+        # the members of a list gold boxed one by one, with reasoning between them
+        gathered = gather_boxes(completion, len(reference.ast[1]))
+        if gathered is not None:
+            found = Extracted(gathered, "boxed", len(reference.ast[1]))
     try:
         answer = parse(found.text)
     except TooLarge as error:

@@ -168,8 +168,11 @@ class SympyCas:
                 return False  # x against x + 10^{-30}: a nonzero constant apart
             digits = _digits(g, a)
             close = _close(g, a, rel_tol or 10.0 ** -(digits - 20), digits)
-            # equal to all but 20 of the working digits: accepted (sympy cannot always prove it)
-            return bool(sympy.simplify(difference) == 0) if close is None else close
+            if close is None:
+                return bool(sympy.simplify(difference) == 0)
+            if not close or rel_tol:
+                return close  # a tolerance is for numeric golds only, and it was asked for
+            return _constants_equal(g, a, difference, digits)
         return self._identity(g, a, difference, difference.free_symbols)
 
     def _rounds_to(self, gold: sympy.Expr, answer: sympy.Expr, places: int) -> bool:
@@ -187,17 +190,22 @@ class SympyCas:
         return round_half_up(Fraction(int(exact_float.p), int(exact_float.q)), places) == shown
 
     def _identity(self, g: sympy.Expr, a: sympy.Expr, difference: sympy.Expr, free: set) -> bool:
-        """Equal at POINTS random points, positive and negative (probabilistic identity testing),
-        or simplified to 0. A point where only one side is real (ln(x^2) against 2 ln x at x < 0)
-        says nothing about the answer and is skipped; |x| against x differs at x < 0."""
-        rng = random.Random(0)
+        """Equal at every test point (probabilistic identity testing), or simplified to 0.
+
+        The points cover the whole real line (negatives, zero's neighbourhood, large magnitudes) and
+        both sides of every point where the gold changes form (a root inside an absolute value or
+        under a square root, a pole), so |x - 5| is told from 5 - x. Only points in the gold's
+        domain count (a gold real only for x > 5 is compared there); a point where the gold is real
+        and the answer is not (ln(x^2) against 2 ln x at x < 0) is skipped, as before."""
         symbols = sorted(free, key=lambda s: s.name)
         digits = _digits(g, a)
         agreed = 0
-        for _ in range(POINTS * 3):
-            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
-            gv, av = _number(g, point, digits), _number(a, point, digits)
-            if gv is None or av is None or _is_real(gv) != _is_real(av):
+        for point in _points(g, symbols, digits):
+            gv = _number(g, point, digits)
+            if gv is None or not _is_real(gv):
+                continue  # outside the gold's (real) domain
+            av = _number(a, point, digits)
+            if av is None or not _is_real(av):
                 continue
             close = _close_values(gv, av, 10.0 ** -(digits - 25), digits)
             if close is None:
@@ -205,8 +213,8 @@ class SympyCas:
             if not close:
                 return False
             agreed += 1
-            if agreed >= POINTS:
-                return True
+        if agreed >= POINTS:
+            return True
         return bool(sympy.simplify(difference) == 0)
 
     def equation_equal(self, gold: tuple, answer: tuple) -> bool:
@@ -252,6 +260,75 @@ class SympyCas:
         if value is None or not value.is_real:
             raise ParseError("endpoint is not a real number")
         return float(value)
+
+
+# test points: both signs, zero's neighbourhood, magnitudes up to 10^4 (odd values: no accidental roots)
+LINE_POINTS = (-7919.3, -613.7, -41.3, -6.71, -2.39, -1.13, -0.611, -0.137, -0.0113, 0.0127, 0.173, 0.587,
+               1.19, 2.71, 4.37, 9.13, 37.9, 571.3, 6007.9)
+MAX_BREAKS = 12
+
+
+def _breakpoints(g: sympy.Expr, symbol: sympy.Symbol) -> list[float]:
+    """Real points where ``g`` changes form in ``symbol``: roots of what sits inside an absolute
+    value, under an even root or a logarithm, or in a denominator (polynomials of degree <= 6)."""
+    inner: list[sympy.Expr] = [node.args[0] for node in g.atoms(sympy.Abs)]
+    inner += [node.args[0] for node in g.atoms(sympy.log)]
+    for power in g.atoms(sympy.Pow):
+        if power.exp.is_Rational and (not power.exp.is_Integer or power.exp < 0):
+            inner.append(power.base)
+    found: list[float] = []
+    for expression in inner:
+        if symbol not in expression.free_symbols:
+            continue
+        try:  # exact real roots of a small rational polynomial (double roots included)
+            poly = sympy.Poly(expression, symbol)
+            if not 1 <= poly.degree() <= 6 or not (poly.domain.is_ZZ or poly.domain.is_QQ):
+                continue
+            found += [float(root) for root in poly.real_roots()]
+        except Exception:  # noqa: BLE001  (no breakpoints is only fewer test points, never a verdict)
+            continue
+        if len(found) > MAX_BREAKS:
+            break
+    return found[:MAX_BREAKS]
+
+
+def _points(g: sympy.Expr, symbols: list, digits: int) -> list[dict]:
+    """Test points: the line's points for one variable, and both sides (near and far) of every
+    breakpoint of the gold; for several variables, seeded draws from the same values."""
+    if len(symbols) == 1:
+        values = list(LINE_POINTS)
+        for root in _breakpoints(g, symbols[0]):
+            step = max(abs(root), 1.0)
+            values += [root - 1e-3 * step, root + 1e-3 * step, root - 0.731 * step, root + 0.731 * step]
+        return [{symbols[0]: sympy.Float(v, digits)} for v in values]
+    rng = random.Random(0)
+    pool = LINE_POINTS + tuple(rng.choice((-1, 1)) * rng.randint(11, 290) / 97 for _ in range(8))
+    return [{s: sympy.Float(rng.choice(pool), digits) for s in symbols} for _ in range(24)]
+
+
+EXACT_PRECISIONS = (200, 1000, MAX_PRECISION)  # digits tried in turn once 50 digits agree
+
+
+def _constants_equal(g: sympy.Expr, a: sympy.Expr, difference: sympy.Expr, digits: int) -> bool:
+    """Two closed-form constants that agree to ``digits`` digits: equal only when the difference
+    simplifies to 0, or stays below the working precision as it grows to MAX_PRECISION digits
+    (``\\pi + e^{-100}`` is told from ``\\pi`` at 200 digits: a nonzero value that evalf computes to
+    its full precision is provably nonzero)."""
+    try:
+        if sympy.simplify(difference) == 0:
+            return True
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        pass
+    scale = max(abs(_number(g, None, 30) or 0), abs(_number(a, None, 30) or 0), 1)
+    for precision in EXACT_PRECISIONS:
+        if precision <= digits:
+            continue
+        value = _number(difference, None, precision)
+        if value is None:
+            return False
+        if abs(value) > sympy.Float(10, 30) ** (-(precision - 20)) * scale:
+            return False
+    return True  # equal to MAX_PRECISION digits: an identity sympy cannot prove
 
 
 def _small(expression: sympy.Expr) -> bool:

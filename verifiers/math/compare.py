@@ -57,7 +57,8 @@ class Options:
     digits: 33.3) is matched by an answer that rounds to it at k places (an irrational or
     non-terminating answer such as 1/3 vs 0.33; a terminating answer must equal it exactly;
     "0.3" is exact: 1/3 does not match it).
-    ``compare_units``: both sides name a unit: the names must agree (never converted).
+    ``compare_units``: both sides name a unit: converted to a common unit for length, mass, time and
+    volume, else the names must agree.
     ``literal_answers``: against a gold that is a number, the answer must be written as one
     (integer, fraction, decimal, mixed number, percent), not as an expression to evaluate: set it
     when the question itself is an expression the model could copy ("compute 17*23").
@@ -65,6 +66,12 @@ class Options:
     ``math_verify_fallback``: a gold this grammar cannot read (``\\sum``, ratios) is compared by
     math-verify in the worker (with its faults) instead of by its exact text only.
     ``cas_timeout_s``: the hard, kill-enforced limit of one sympy comparison.
+    ``require_answer_block``: only a ``\\boxed{}`` or an ``<answer>`` block is an answer (format-strict
+    training); off, a closing "the answer is" sentence, an "Answer:" line, a "Final Answer" heading
+    and at last the final statement's value are read too.
+    ``solved_inequalities``: an inequality answers an interval gold only when solved for its variable
+    (``x < 1``, ``0 < x \\le 2``); off, a linear one is solved first (``2x < 2`` is ``x < 1``). Set
+    it when the question is itself the inequality to solve (copying it must not pay).
     """
 
     rel_tol: float | None = None
@@ -74,9 +81,12 @@ class Options:
     use_cas: bool = True
     math_verify_fallback: bool = True
     cas_timeout_s: float = 5.0
+    require_answer_block: bool = False
+    solved_inequalities: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback"):
+        for name in ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback",
+                     "require_answer_block", "solved_inequalities"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(name, "must be true or false", getattr(self, name))
         if self.rel_tol is not None and (
@@ -199,16 +209,21 @@ class Judge:
     def equal(self, gold: tuple, answer: tuple) -> bool | None:
         if gold == answer:
             return True
-        if gold[0] == "unit" and answer[0] == "mul" and len(answer[1]) == 2 and answer[1][1][0] == "var" \
-                and unit_name(answer[1][1][1]) == gold[2] and exact_or_none(answer[1][0]) is not None:
-            answer = ("unit", answer[1][0], gold[2])  # "5 m" read as 5 times m, against a gold in metres
+        if gold[0] == "unit" and answer[0] != "unit":
+            answer = _as_quantity(answer, gold[2])  # "5 m" read as 5 times m, against a gold in metres
+        elif answer[0] == "unit" and gold[0] != "unit":
+            gold = _as_quantity(gold, answer[2])  # a gold "1000.99 m^2" read as a product
         if answer[0] == "unit" and answer[2].startswith("mod ") and (gold[0] != "unit" or gold[2] != answer[2]):
             return False  # "3 (mod 28)" is a residue class: it answers only a gold that is one too
         if answer[0] == "unit" and answer[2] in ("radian", "rad") and gold[0] == "deg":
             return self.value(("mul", (gold[1], PI_OVER_180)), answer[1])  # "pi/6 rad" for 30 degrees
         if gold[0] == "unit" or answer[0] == "unit":
             if gold[0] == "unit" and answer[0] == "unit" and self.options.compare_units and gold[2] != answer[2]:
-                return False
+                factor = conversion(answer[2], gold[2])
+                if factor is None:
+                    return False  # 5 km is not 5 apples; units of different kinds never match
+                # 500 cm for 5 m: the answer's value in the gold's unit
+                return self.value(gold[1], ("mul", (answer[1], _exact_number(factor))))
             return self.equal(gold[1] if gold[0] == "unit" else gold, answer[1] if answer[0] == "unit" else answer)
         gold, answer = expand_pm(gold), expand_pm(answer)
         core = integration_constant(gold, ("C",))
@@ -232,7 +247,7 @@ class Judge:
             return self.ordered(gold, ("tuple", ordered, "()"))
         intervals_gold = intervals_of(gold)
         if intervals_gold is not None and (gold[0] != "tuple" or intervals_of(answer) is not None and answer[0] != "tuple"):
-            intervals_answer = intervals_of(answer, pairs=True)
+            intervals_answer = intervals_of(answer, pairs=True, solve=not self.options.solved_inequalities)
             return False if intervals_answer is None else self.interval_sets(intervals_gold, intervals_answer)
         if answer[0] in ("rel", "interval", "union"):
             return False
@@ -460,6 +475,68 @@ class Judge:
         if max(magnitudes) > 1e6 * scale:
             return False  # cancellation (pi + 10^20 - 10^20) or sin(10^100 pi): floats say nothing
         return abs(g - a) > 1e-6 * scale
+
+
+# each unit in its dimension's base unit (exact): length in m, mass in g, time in s, volume in l
+UNIT_FACTORS: dict[str, tuple[str, Fraction]] = {
+    "mm": ("length", Fraction(1, 1000)), "cm": ("length", Fraction(1, 100)), "m": ("length", Fraction(1)),
+    "km": ("length", Fraction(1000)), "in": ("length", Fraction(254, 10000)), "ft": ("length", Fraction(3048, 10000)),
+    "yd": ("length", Fraction(9144, 10000)), "mi": ("length", Fraction(1609344, 1000)),
+    "g": ("mass", Fraction(1)), "kg": ("mass", Fraction(1000)), "lb": ("mass", Fraction(45359237, 100000)),
+    "oz": ("mass", Fraction(45359237, 1600000)),
+    "s": ("time", Fraction(1)), "min": ("time", Fraction(60)), "h": ("time", Fraction(3600)),
+    "day": ("time", Fraction(86400)), "week": ("time", Fraction(604800)),
+    "l": ("volume", Fraction(1)), "ml": ("volume", Fraction(1, 1000)),
+}
+
+
+def _base(unit: str) -> tuple[str, Fraction] | None:
+    """A unit name (``cm``, ``cm ^2``, ``m ^3``) as (dimension, factor to the base unit)."""
+    words = unit.split()
+    power = 1
+    if len(words) == 2 and words[1] in ("^2", "^3"):
+        power = int(words[1][1])
+    elif len(words) != 1:
+        return None
+    found = UNIT_FACTORS.get(words[0])
+    if found is None:
+        return None
+    dimension, factor = found
+    if power == 3 and dimension == "length":  # cm^3 is a ml, m^3 a thousand litres
+        return "volume", factor**3 * 1000
+    return (dimension if power == 1 else f"{dimension}^{power}"), factor**power
+
+
+def conversion(source: str, target: str) -> Fraction | None:
+    """The factor taking a value in ``source`` to ``target`` (None: different kinds or unknown).
+
+    >>> conversion("m", "cm"), conversion("cm ^3", "ml"), conversion("kg", "s")
+    (Fraction(100, 1), Fraction(1, 1), None)
+    """
+    a, b = _base(source), _base(target)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return a[1] / b[1]
+
+
+def _exact_number(value: Fraction) -> tuple:
+    return ("num", value, -1) if value.denominator == 1 else ("div", ("num", Fraction(value.numerator), -1),
+                                                                     ("num", Fraction(value.denominator), -1))
+
+
+def _as_quantity(node: tuple, unit: str) -> tuple:
+    """``5 m`` or ``5 m^2`` read as a number times a variable, as that quantity in ``unit`` when the
+    names agree (else ``node`` unchanged)."""
+    if node[0] != "mul" or len(node[1]) != 2 or exact_or_none(node[1][0]) is None:
+        return node
+    name = node[1][1]
+    if name[0] == "var":
+        written = name[1]
+    elif name[0] == "pow" and name[1][0] == "var" and name[2][0] == "num" and name[2][2] == -1:
+        written = f"{name[1][1]} ^{name[2][1]}"
+    else:
+        return node
+    return ("unit", node[1][0], unit) if unit_name(written) == unit else node
 
 
 def _significant_digits(node: tuple, places: int) -> int:

@@ -15,12 +15,23 @@ from assay.extract import answer_block
 _BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
 _BOX = re.compile(r"\\(?:boxed|fbox|framebox)(?![a-zA-Z])")
 # what may sit between two boxes of one answer: "\boxed{1} and \boxed{2}", "\boxed{1}, \boxed{2}"
-_GAP = re.compile(r"(?:\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b|\\text\{\s*,?\s*\}|\b[a-zA-Z](?:_\{?\w+\}?)?\s*=)*")
+_GAP = re.compile(
+    r"(?>\s|\$|,|;|\\quad|\\qquad|\\[,;: ]|\\\\|&|\\text\{\s*+(?:or|and)\s*+\}|\bor\b|\band\b|\\text\{\s*+,?+\s*+\}"
+    r"|\b[a-zA-Z](?:_\{?+\w++\}?+)?+\s*+=)*+"
+)  # each piece atomic and the run possessive: linear
 _SENTENCE = re.compile(
     r"(?:final answer|the answer)(?:\s+is)?\s*(?:[:=]|\bis\b)\s*(.+?)(?:(?<!i\.e)(?<!e\.g)\.\s|\.?$|\n)", re.IGNORECASE
 )  # the sentence ends at a full stop, never at the one of "i.e." or "e.g."
 # "Answer: 5" on a line of its own, and GSM8K's "#### 5"
-_ANSWER_LINE = re.compile(r"^[ \t*#_]*(?:answer[ \t*_]*:|####)[ \t*_]*(.+?)[ \t*_.]*$", re.IGNORECASE | re.MULTILINE)
+# (the line's rest is taken whole and its trailing " \t*_." stripped in Python: a lazy group before a
+# trailing class backtracks quadratically on a long run of "*")
+_ANSWER_LINE = re.compile(
+    r"^[ \t*_]*+(?:(?:#++[ \t*_]*+)?+answer[ \t*_]*+:|####)[ \t*_]*+([^\n]*+)", re.IGNORECASE | re.MULTILINE
+)
+# "The final answer is", "The largest $n$ is", "The sum of the roots equals": a subject of at most 80
+# characters (bounded: linear), its verb, the value
+_STATEMENT = re.compile(r"(?:the|our|a|an)\s[^\n]{0,80}?\b(?:is|are|equals|=)\s*+(\S.*)", re.IGNORECASE | re.DOTALL)
+_SENTENCE_END = re.compile(r"(?<!i\.e)(?<!e\.g)\.\s")
 _MATH_SPAN = re.compile(r"\$([^$]+)\$")
 # reasons are dropped; a restatement ("i.e.", "that is") stays, so it must agree with the answer
 _REASON = re.compile(r"\(\s*(?:since|because|as|by|from|using|via|check|note|e\.g\.)\b[^()]*\)", re.IGNORECASE)
@@ -36,7 +47,7 @@ class Extracted:
     """The final answer text (None when there is none), where it came from, how many boxes."""
 
     text: str | None
-    source: str  # "boxed", "answer", "sentence", "none"
+    source: str  # "boxed", "answer", "sentence", "hedge" (a box and another value), "fallback", "none"
     boxes: int = 0
 
 
@@ -152,11 +163,102 @@ def extract_final(completion: str) -> Extracted:
         sentence = _last_sentence(content)
         return Extracted(sentence if sentence is not None else _unmarked(content), "answer")
     if group is not None:
-        return Extracted(_join(group[0]), "boxed", len(group[0]))
+        text = _join(group[0])
+        after = completion[group[1] :]
+        later = _last_sentence(after[-4000:]) if after.strip() else None
+        if later is not None and normalise_spaces(later) != normalise_spaces(text) and _VALUE.search(later):
+            # "\boxed{4}, but let me recheck: ... The final answer is 5.": the later statement is the answer
+            return Extracted(later, "sentence")
+        if _hedged(after):
+            return Extracted(text, "hedge", len(group[0]))  # "\boxed{5}, but counting the ends it is 7"
+        return Extracted(text, "boxed", len(group[0]))
     sentence = _last_sentence(completion[-4000:])
     if sentence is not None:
         return Extracted(sentence, "sentence")
     return Extracted(None, "none")
+
+
+def fallback(completion: str) -> Extracted:
+    """Without any box, answer block or marked sentence: a "Final Answer" heading followed by the
+    value, "12 is the answer", else the final statement's value (its last math span or number; with
+    a hedge word, "5 or maybe 6", all of them, judged as several answers), as math-verify does.
+
+    >>> fallback("### Final Answer\\n\\n$x + 1$").text, fallback("Adding up, so 12 is the answer.").text
+    ('x + 1', '12')
+    >>> fallback("We add 3 and 4 to get 7.").text
+    '7'
+    """
+    tail = completion[-4000:]
+    heading = None
+    for heading in _HEADING_ANSWER.finditer(tail):
+        pass
+    if heading is not None:
+        return Extracted(_unmarked(heading.group(1).strip().rstrip(".").strip()).strip("$ "), "fallback")
+    stated = None
+    for stated in _IS_THE_ANSWER.finditer(tail):
+        pass
+    if stated is not None:
+        return Extracted(stated.group(1).strip("$ "), "fallback")
+    statement = _SENTENCE_END.split(tail.strip().rstrip("."))[-1]
+    values = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(statement) if span.strip()))
+    if not values:
+        values = list(dict.fromkeys(_NUMBER_WORD.findall(statement)))
+    if not values:
+        return Extracted(None, "none")
+    if _HEDGE.search(statement):  # "it is 5 or maybe 6": every value, judged as several answers
+        return Extracted(", ".join(values[-_MAX_FALLBACK:]), "fallback")
+    return Extracted(values[-1], "fallback")  # "we add 3 and 4 to get 7": the statement's result
+
+
+def gather_boxes(completion: str, count: int) -> str | None:
+    """The last ``count`` boxes of a completion that boxes the members of a list one by one with
+    reasoning between them (``x = \\boxed{2}`` ... ``x = \\boxed{-5}``); None when fewer boxes, a
+    repeated one, or a correction word between them (a retraction is not a second member).
+
+    >>> gather_boxes(r"First factor: $x = \\\\boxed{2}$. Second factor gives $x = \\\\boxed{-5}$.", 2)
+    '2, -5'
+    >>> gather_boxes(r"$\\\\boxed{2}$. Wait, that is wrong: $\\\\boxed{-5}$.", 2) is None
+    True
+    """
+    found = boxes(completion)
+    if len(found) < count or count > MAX_GROUP:
+        return None
+    chosen = found[-count:]
+    for before, after in zip(chosen, chosen[1:]):
+        gap = completion[before[1] : after[0]]
+        words = {w.lower() for w in _WORD.findall(gap[:3000])}
+        if len(gap) > 3000 or any(word.startswith(_RETRACTIONS) for word in words):
+            return None
+    contents = [b[2] for b in chosen]
+    return ", ".join(contents) if len(set(contents)) == len(contents) else None
+
+
+def normalise_spaces(text: str) -> str:
+    return "".join(text.split()).strip("$")
+
+
+_RETRACTIONS = (
+    "wait", "actually", "mistak", "error", "wrong", "incorrect", "oops", "sorry", "recheck", "recomput", "recalcul",
+    "redo", "scratch", "ignor", "disregard", "instead", "rather", "miscalc", "correction", "hmm",
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_VALUE = re.compile(r"[0-9]|\\[a-zA-Z]|\$")  # a number, a command or math mode: a value, not prose
+# after the last box, up to the end of its sentence: a connector and a second value make a hedge
+_HEDGE = re.compile(r"\b(?:or|but|although|though|unless|otherwise|alternatively|maybe|perhaps|possibly|might|could)\b",
+                    re.IGNORECASE)
+_HEADING_ANSWER = re.compile(r"^[ \t#*_]*+final answer[ \t*_:]*+\n\s*+([^\n]{1,300})", re.IGNORECASE | re.MULTILINE)
+_IS_THE_ANSWER = re.compile(r"(\$[^$\n]{1,200}\$|[^\s$]{1,100})\s++is\s++(?:the|our)\s++(?:final\s++)?answer\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"(?<![\w.])-?\d++(?:\.\d++)?+(?:/\d++)?+(?![\w])")
+_MAX_FALLBACK = 8
+
+
+def _hedged(after: str) -> bool:
+    """Whether the rest of the final box's sentence offers another value ("5, but it may be 7",
+    "5 (or 6)"); "5 (since 2 + 3 = 5)" and "5, or equivalently 10/2" are no hedges."""
+    sentence = _SENTENCE_END.split(after[:400], 1)[0].split("\n\n", 1)[0]
+    if "equivalent" in sentence.lower() or not _HEDGE.search(sentence):
+        return False
+    return _VALUE.search(_HEDGE.split(sentence, 1)[1]) is not None
 
 
 def _unmarked(text: str) -> str:
@@ -173,11 +275,21 @@ def _last_sentence(text: str) -> str | None:
     last = None
     for pattern in (_SENTENCE, _ANSWER_LINE):
         for match in pattern.finditer(text):
+            if pattern is _ANSWER_LINE and not match.group(1).rstrip(" \t*_."):
+                continue  # "####" with nothing after it
             if last is None or match.end() > last.end():
                 last = match
     if last is None:
         return None
-    found = last.group(1).strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
+    found = last.group(1).rstrip(" \t*_.").strip().rstrip(".").strip().strip("*_").strip()  # markdown **1/2**
+    # Minerva's "Final Answer: The final answer is 7.78. I hope it is correct." and "Final Answer: The
+    # largest $n$ is 34.": a sentence naming the value; the value is what follows its verb
+    statement = _STATEMENT.match(found)
+    if statement is not None:
+        found = _SENTENCE_END.split(statement.group(1), 1)[0].strip().rstrip(".").strip()
+    clause = _TRAILING_CLAUSE.search(found)
+    if clause is not None and _hedged(found[clause.start() :]):
+        return found  # "5, but counting the ends it is 7": a hedge, read whole (and refused as such)
     found = _REASON.sub("", _TRAILING_CLAUSE.split(found, 1)[0])  # "$5$ (since $2+3=5$)" -> $5$
     spans = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(found)))
     if spans and not found.startswith("$$"):

@@ -27,6 +27,8 @@ TEXT_COMMANDS = {"text", "textbf", "textit", "textrm", "mbox", "textnormal", "te
 # decorations whose argument is read as math: \mathbf{3} is 3, \mathrm{e} is e, \underline{x} is x
 TRANSPARENT_COMMANDS = {
     "mathrm", "mathbf", "mathit", "mathsf", "boldsymbol", "bm", "underline", "mathnormal", "smash", "framebox", "fbox",
+    # accents on a name: |\vec{v}| = 3, \overrightarrow{AB} = 5 name lengths
+    "vec", "overrightarrow", "overleftrightarrow", "hat", "widehat", "tilde", "widetilde",
 }
 IGNORED_COMMANDS = {
     "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
@@ -38,7 +40,7 @@ RELATIONS = {
     "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=", "geqslant": ">=", "equiv": "=",
     "lt": "<", "gt": ">", "ne": "!=", "neq": "!=",
 }
-# Unit words: the canonical name of each spelling (compared by name; never converted).
+# Unit words: the canonical name of each spelling (converted between units of one kind in compare.UNIT_FACTORS).
 UNITS = {
     "cm": "cm", "centimeter": "cm", "centimetre": "cm", "mm": "mm", "millimeter": "mm", "km": "km",
     "kilometer": "km", "kilometre": "km", "m": "m", "meter": "m", "metre": "m", "in": "in",
@@ -49,6 +51,7 @@ UNITS = {
     "l": "l", "liter": "l", "litre": "l", "ml": "ml", "milliliter": "ml", "dollar": "dollar",
     "cent": "cent", "degree": "degree", "radian": "radian", "unit": "unit", "mph": "mph",
 }
+_ONE_LETTER_UNITS = {"m", "g", "s", "l", "h"}
 _PLAIN_UNITS = {"cm", "mm", "km", "ft", "in", "yd", "mi", "kg", "lb", "oz", "ml", "hr", "mph", "sec", "min"}
 
 
@@ -139,7 +142,7 @@ _RULES = [
     (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
     # digit groups of three after a first group that does not start with 0 ("0{,}174" and "0 174"
     # are two numbers, and "3{,}5" is no grouping): 1{,}000, SI's 1 000 000 and 1~000, 1\,000, 1\!000
-    (re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:(?:\{,\}|~| |\\ |\\,|\\;|\\:|\\!)\d{3})+(?!\d)", re.ASCII),
+    (re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:(?:\{,\}|~| |\\[ ,;:!])\d{3})++(?!\d)", re.ASCII),
      lambda m: re.sub(r"[^0-9]", "", m.group(0))),
     (re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))", re.ASCII), ","),  # MATH's 32,\!348
     # a TeX row break \\ is kept whole; spacing, \$ and \( \) delimiters go
@@ -197,16 +200,23 @@ def _braced(text: str, start: int) -> tuple[str, int]:
     raise ParseError("unbalanced braces")
 
 
-def tokenize(text: str) -> list[tuple[str, str]]:
+def tokenize(text: str, depth: int = 0) -> list[tuple[str, str]]:
     """Tokens ``(kind, value)`` of a normalised answer; kinds: num var cmd op word text.
+
+    ``depth`` counts the commands read inside one another (``\\text{\\text{...}}``): past MAX_DEPTH
+    the answer is refused, so the recursion and the rescans of nested arguments stay bounded.
 
     >>> tokenize(r"2x+\\frac{1}{2}")
     [('num', '2'), ('var', 'x'), ('op', '+'), ('cmd', 'frac'), ('op', '{'), ('num', '1'), ('op', '}'), ('op', '{'), ('num', '2'), ('op', '}')]
     """
+    if depth > MAX_DEPTH:
+        raise TooLarge("commands nested too deep")
+    nested = depth + 1
     tokens: list[tuple[str, str]] = []
     depth = 0  # of ( [ \{ : thousands separators are read only outside them
     i, n = 0, len(text)
     tail_start: int | None = None  # where the trailing run of words begins, found once
+    grouped: int | None = None  # where the last number written with thousands separators ends
     while i < n:
         if len(tokens) > MAX_TOKENS:
             raise TooLarge("too many tokens")
@@ -223,6 +233,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
                 raise TooLarge("number too long")
             tokens.append(("num", value))
             i = match.end()
+            grouped = i if "," in match.group(0) else None
             continue
         if char == "\\":
             match = _COMMAND.match(text, i)
@@ -231,21 +242,21 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             name = match.group(1) or match.group(2)
             i = match.end()
             if name in ("color", "textcolor", "colorbox", "fcolorbox"):
-                i = _colour(text, i, name, tokens)
+                i = _colour(text, i, name, tokens, nested)
             elif name in TRANSPARENT_COMMANDS:
                 while i < n and text[i] == " ":
                     i += 1
                 if i >= n or text[i] != "{":
                     raise ParseError(f"\\{name} without an argument")
                 content, i = _braced(text, i)
-                tokens.extend([("op", "{"), *tokenize(content), ("op", "}")])
+                tokens.extend([("op", "{"), *tokenize(content, nested), ("op", "}")])
             elif name in TEXT_COMMANDS or name == "operatorname":
                 while i < n and text[i] == " ":
                     i += 1
                 if i >= n or text[i] != "{":
                     raise ParseError(f"\\{name} without an argument")
                 content, i = _braced(text, i)
-                tokens.extend(_text_tokens(name, content))
+                tokens.extend(_text_tokens(name, content, nested))
             elif name in IGNORED_COMMANDS:
                 continue
             elif name in ("{", "}", "|"):
@@ -295,7 +306,13 @@ def tokenize(text: str) -> list[tuple[str, str]]:
                 raise ParseError(f"unexpected character {char!r}")
             if tail_start is None:
                 tail_start = _word_tail_start(text)
-            tokens.extend(_letter_tokens(match.group(0), _at_tail(text, match.end(), tail_start)))
+            at_tail = _at_tail(text, match.end(), tail_start)
+            if at_tail and match.group(0) in _ONE_LETTER_UNITS and grouped is not None and not text[grouped:i].strip():
+                # "1,000.99m^2": a number written with thousands separators is a quantity, so a
+                # unit letter right after it is its unit (a polynomial never groups its digits)
+                tokens.append(("text", match.group(0)))
+            else:
+                tokens.extend(_letter_tokens(match.group(0), at_tail))
             i = match.end()
             continue
         if char == "\u00b0":
@@ -334,7 +351,7 @@ _VISIBLE_COLOURS = {
 _LIGHT_BACKGROUNDS = {"white", "yellow", "lightgray", "lightgrey", "pink", "cyan", "lime", "orange", "green", "gray", "grey"}
 
 
-def _colour(text: str, i: int, name: str, tokens: list[tuple[str, str]]) -> int:
+def _colour(text: str, i: int, name: str, tokens: list[tuple[str, str]], depth: int) -> int:
     """``\\color{red}`` is transparent, ``\\textcolor{red}{x}`` and ``\\colorbox{yellow}{x}`` are x; a
     text colour that may not show on a white page is refused: the grader would read what the reader
     cannot see. (A box's colour is its background: the text stays visible.)"""
@@ -355,7 +372,7 @@ def _colour(text: str, i: int, name: str, tokens: list[tuple[str, str]]) -> int:
         if i >= len(text) or text[i] != "{":
             raise ParseError(f"\\{name} without text")
         content, i = _braced(text, i)
-        tokens.extend([("op", "{"), *tokenize(content), ("op", "}")])
+        tokens.extend([("op", "{"), *tokenize(content, depth), ("op", "}")])
     return i
 
 
@@ -365,12 +382,12 @@ def _skip_spaces(text: str, i: int) -> int:
     return i
 
 
-_ANSWER_WORDS = re.compile(r"^\s*(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)?\s*:?\s*", re.IGNORECASE)
+_ANSWER_WORDS = re.compile(r"^\s*+(?:the\s++)?+(?:final\s++)?+answer\s*+(?:is|:)?+\s*+:?+\s*+", re.IGNORECASE)
 
 
-def _text_tokens(command: str, content: str) -> list[tuple[str, str]]:
+def _text_tokens(command: str, content: str, depth: int) -> list[tuple[str, str]]:
     if "\\" in content:
-        return tokenize(normalise(content))  # \text{\textbf{5}}
+        return tokenize(normalise(content), depth)  # \text{\textbf{5}}
     words = _ANSWER_WORDS.sub("", content.strip()) if command in TEXT_COMMANDS else content.strip()
     words = words.strip().strip(",").strip()
     if not words:
@@ -387,10 +404,10 @@ def _text_tokens(command: str, content: str) -> list[tuple[str, str]]:
     if command in ("mathrm", "mathbf", "mathit", "mathsf") and re.fullmatch(r"[a-zA-Z]", words):
         return [("var", words)]
     if re.fullmatch(r"[\d.,\s+-]+", words, re.ASCII):
-        return tokenize(normalise(words))
+        return tokenize(normalise(words), depth)
     quantity = re.fullmatch(r"(-?[\d.,]*\d)\s+([a-zA-Z][a-zA-Z ]*)", words, re.ASCII)
     if quantity:  # \text{5 apples}: a number and its unit
-        return tokenize(normalise(quantity.group(1))) + [("text", quantity.group(2).strip())]
+        return tokenize(normalise(quantity.group(1)), depth) + [("text", quantity.group(2).strip())]
     return [("text", words)]
 
 

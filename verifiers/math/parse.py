@@ -77,6 +77,9 @@ class _Parser:
     # grammar
     def answer(self) -> tuple:
         node = self.sequence()
+        if self.peek() == ("cmd", "over"):
+            self.take()  # \\boxed{1 \\over 2}: the box is the group
+            node = ("div", node, self.sequence())
         if self.peek() is not None:
             raise ParseError(f"unexpected {self.peek()[1]!r}")
         return node
@@ -178,6 +181,15 @@ class _Parser:
             if token in (("op", "*"), ("cmd", "cdot"), ("cmd", "times"), ("cmd", "ast")):
                 self.take()
                 factors.append(self.unary())
+            elif token == ("op", ":") and self.pos + 1 < len(self.tokens) and all(
+                    _has_name(f) for f in factors):
+                # a ratio of named quantities, NO:BO = 2 or AB:BC = 3 (a name; "3:45" stays unread)
+                self.take()
+                denominator = self.unary()
+                if not _has_name(denominator):
+                    raise ParseError("a ratio of a name and a number")
+                left = factors[0] if len(factors) == 1 else ("mul", tuple(factors))
+                factors = [("div", left, denominator)]
             elif token in (("op", "/"), ("cmd", "div")):
                 self.take()
                 denominator = self.unary()
@@ -282,6 +294,9 @@ class _Parser:
         if self.peek() == ("cmd", "choose"):
             self.take()  # {5 \\choose 2}
             node = ("binom", node, self.sequence())
+        elif self.peek() == ("cmd", "over"):
+            self.take()  # TeX's {1 \\over 2}
+            node = ("div", node, self.sequence())
         self.expect("}")
         return node
 
@@ -355,6 +370,10 @@ class _Parser:
             items = self.sequence()
             self.expect("\\}")
             return ("set", items[1] if items[0] == "list" else (items,))
+        if value == "\\|":  # a norm: \\|v\\| = 5 names a length
+            inner = self.expression()
+            self.expect("\\|")
+            return ("abs", inner)
         if value == "|":
             self.bars += 1
             inner = self.expression()
@@ -397,6 +416,9 @@ class _Parser:
             return ("interval", items[0], items[1], opening == "[", closing[1] == "]")
         if len(items) == 1 and opening == "(" and closing[1] == ")":
             return inner
+        if len(items) == 1 and (opening, closing[1]) == ("[", "]") and self.peek() == ("op", "=") \
+                and _capital_letters(inner):
+            return ("text", "area " + "".join(v[1] for v in (inner[1] if inner[0] == "mul" else (inner,))))  # [ABC] = 12
         if len(items) == 1:
             raise ParseError("mismatched brackets")
         return ("tuple", items, opening + closing[1])
@@ -530,6 +552,28 @@ class _Parser:
         return ("func", "det", (matrix,)) if name == "vmatrix" else matrix
 
 
+def _has_name(node: tuple) -> bool:
+    """Whether a node holds a variable (a name such as AB or x, not e or i)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current[0] == "var" and current[1] not in ("e", "i"):
+            return True
+        stack.extend(child for child in current[1:] if isinstance(child, tuple) and child and isinstance(child[0], str))
+        for child in current[1:]:
+            if isinstance(child, tuple) and child and isinstance(child[0], tuple):
+                stack.extend(item for item in child if isinstance(item, tuple) and item and isinstance(item[0], str))
+    return False
+
+
+def _capital_letters(node: tuple) -> bool:
+    """``ABC`` read as a product of capital letters (the area [ABC] of a figure)."""
+    if node[0] == "text":
+        return node[1].isascii() and node[1].isalpha() and node[1].isupper()
+    letters = node[1] if node[0] == "mul" else (node,)
+    return len(letters) >= 2 and all(v[0] == "var" and len(v[1]) == 1 and v[1].isupper() for v in letters)
+
+
 def _number(text: str) -> tuple:
     if "e" in text:  # scientific notation from the lexer: 1.5e-3
         mantissa, _, power = text.partition("e")
@@ -573,6 +617,28 @@ def _check_depth(root: tuple) -> None:
                         stack.extend((cell, depth + 2) for cell in item if isinstance(cell, tuple))
 
 
+_BRACKET = re.compile(r"[{}()\[\]]")
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse brackets nested deeper than MAX_DEPTH in one linear scan, before anything recurses or
+    rescans a nested argument (``\\text{\\text{...}}`` 600 deep once cost a second, then a RecursionError).
+
+    >>> _check_nesting("{" * 61 + "}" * 61)
+    Traceback (most recent call last):
+    ...
+    assay.verifiers.math.lexer.TooLarge: brackets nested too deep
+    """
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group(0) in "{([":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooLarge("brackets nested too deep")
+        else:
+            depth = max(0, depth - 1)
+
+
 def parse(text: str) -> tuple:
     """The AST of an answer in LaTeX or plain text (a trailing unit gives ``("unit", value, name)``);
     ParseError when the grammar does not read it, TooLarge past a limit.
@@ -589,6 +655,7 @@ def parse(text: str) -> tuple:
     text = normalise(text)
     if not text:
         raise ParseError("empty answer")
+    _check_nesting(text)
     tokens = attach_units(tokenize(text))
     unit = None
     if tokens and tokens[-1][0] == "op" and tokens[-1][1].startswith("unit:"):

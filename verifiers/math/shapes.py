@@ -230,22 +230,23 @@ def infinity_sign(node: tuple) -> int:
     return 0
 
 
-def intervals_of(node: tuple, pairs: bool = False) -> list[tuple] | None:
+def intervals_of(node: tuple, pairs: bool = False, solve: bool = True) -> list[tuple] | None:
     """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed);
-    with ``pairs``, a list of pairs ``(a, b), (c, d)`` is read as a union of open intervals."""
+    with ``pairs``, a list of pairs ``(a, b), (c, d)`` is read as a union of open intervals; with
+    ``solve`` False, a linear inequality not solved for its variable (2x < 2) is no interval."""
     kind = node[0]
     if kind == "interval":
         return [node[1:]]
     if kind == "tuple" and node[2] == "()" and len(node[1]) == 2:
         return [(node[1][0], node[1][1], False, False)]
     if kind == "setminus":
-        return _without_points(intervals_of(node[1]), node[2])
+        return _without_points(intervals_of(node[1], solve=solve), node[2])
     conditions = kind == "list" and all(i[0] == "rel" for i in node[1]) and "or" not in node[2]
     if conditions:
         # "x > 1 and x < 3", "x \\le 2, x \\ne -7": conditions that must all hold
-        result = intervals_of(node[1][0])
+        result = intervals_of(node[1][0], solve=solve)
         for item in node[1][1:]:
-            result = _intersect(result, intervals_of(item))
+            result = _intersect(result, intervals_of(item, solve=solve))
         return result
     if kind == "union" or (
         kind == "list" and "and" not in node[2]
@@ -254,13 +255,13 @@ def intervals_of(node: tuple, pairs: bool = False) -> list[tuple] | None:
     ):
         parts: list[tuple] = []
         for item in node[1]:
-            found = intervals_of(item)
+            found = intervals_of(item, solve=solve)
             if found is None:
                 return None
             parts.extend(found)
         return parts
     if kind == "rel":
-        return inequality_intervals(node[1], node[2])
+        return inequality_intervals(node[1], node[2], solve)
     return None
 
 
@@ -349,8 +350,100 @@ def _position(node: tuple) -> float | None:
         return None
 
 
-def inequality_intervals(operands: tuple, ops: tuple) -> list[tuple] | None:
-    flip = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}
+
+
+def _real(node: tuple) -> Fraction | None:
+    value = exact_or_none(node)
+    return value[0] if value is not None and value[1] == 0 else None
+
+
+def linear_form(node: tuple) -> tuple[str | None, Fraction, Fraction] | None:
+    """``node`` as ``a*x + b`` with exact rational a, b and one variable x (None when it is not).
+
+    >>> from assay.verifiers.math.parse import parse
+    >>> linear_form(parse("3 - 2x")), linear_form(parse("x^2")), linear_form(parse("x/4 + 1"))[1]
+    (('x', Fraction(-2, 1), Fraction(3, 1)), None, Fraction(1, 4))
+    """
+    constant = _real(node)
+    if constant is not None:
+        return None, Fraction(0), constant
+    kind = node[0]
+    if lone_variable(node):
+        return node[1], Fraction(1), Fraction(0)
+    if kind == "neg":
+        inner = linear_form(node[1])
+        return None if inner is None else (inner[0], -inner[1], -inner[2])
+    if kind == "add":
+        name, slope, offset = None, Fraction(0), Fraction(0)
+        for term in node[1]:
+            part = linear_form(term)
+            if part is None or part[0] is not None and name is not None and part[0] != name:
+                return None
+            name = name or part[0]
+            slope, offset = slope + part[1], offset + part[2]
+        return name, slope, offset
+    if kind == "mul":
+        name, slope, offset, scale = None, Fraction(0), Fraction(0), Fraction(1)
+        for factor in node[1]:
+            number = _real(factor)
+            if number is not None:
+                scale *= number
+                continue
+            if name is not None:
+                return None  # x * x, or two variables
+            part = linear_form(factor)
+            if part is None or part[0] is None:
+                return None
+            name, slope, offset = part
+        return None if name is None else (name, slope * scale, offset * scale)
+    if kind == "div":
+        divisor = _real(node[2])
+        inner = linear_form(node[1])
+        if divisor is None or divisor == 0 or inner is None:
+            return None
+        return inner[0], inner[1] / divisor, inner[2] / divisor
+    return None
+
+
+def _value(number: Fraction) -> tuple:
+    return ("num", number, -1) if number >= 0 else ("neg", ("num", -number, -1))
+
+
+def _solved(operands: tuple, ops: tuple) -> tuple[tuple, tuple] | None:
+    """A linear inequality in one variable solved for it: ``-x > -1`` and ``2x < 2`` are ``x < 1``,
+    ``1 < 2x + 1 < 5`` is ``0 < x < 2`` (compared as solution sets, not as written)."""
+    if len(operands) == 2:
+        left, right = linear_form(operands[0]), linear_form(operands[1])
+        if left is None or right is None or left[0] is None and right[0] is None:
+            return None
+        if left[0] is not None and right[0] is not None and left[0] != right[0]:
+            return None
+        slope, offset = left[1] - right[1], right[2] - left[2]
+        if slope == 0:
+            return None
+        op = ops[0] if slope > 0 else _FLIP[ops[0]]
+        return (("var", left[0] or right[0]), _value(offset / slope)), (op,)
+    if len(operands) == 3:
+        low, middle, high = _real(operands[0]), linear_form(operands[1]), _real(operands[2])
+        if low is None or high is None or middle is None or middle[0] is None or middle[1] == 0:
+            return None
+        name, slope, offset = middle
+        bounds = ((low - offset) / slope, (high - offset) / slope)
+        if slope > 0:
+            return (_value(bounds[0]), ("var", name), _value(bounds[1])), ops
+        return (_value(bounds[1]), ("var", name), _value(bounds[0])), (ops[1], ops[0])  # -1 < -x < 0: 0 < x < 1
+    return None
+
+
+def inequality_intervals(operands: tuple, ops: tuple, solve: bool = True) -> list[tuple] | None:
+    flip = _FLIP
+    if len(operands) == 3 and function_label(operands[1]):
+        operands = (operands[0], ("var", "_subject"), operands[2])  # 0 < f(x) < 1: the range (0, 1)
+    if solve and not any(lone_variable(side) for side in operands) and "!=" not in ops:
+        solved = _solved(operands, ops)
+        if solved is not None:
+            operands, ops = solved
     if len(operands) == 2:
         left, right = operands
         op = ops[0]

@@ -1,4 +1,4 @@
-"""generators/graph/_base.py and _answers.py: the payload layout, user graphs, params, config, determinism."""
+"""generators/graph/base.py and answers.py: the payload layout, user graphs, params, config, determinism."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 import assay
 from assay.errors import ConfigError
-from assay.generators.graph._encoding import ENCODINGS
+from assay.generators.graph.encoding import ENCODINGS
 from assay.verifiers.graph import NodeNames, graph_from_payload
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import assay
-from assay.generators.graph._base import GraphConfig, GraphTask
+from assay.generators.graph.base import GraphConfig, GraphTask
 
 # the tasks built in the first half of the graph issue (the structured-answer tasks test themselves)
 MINE = [

@@ -1,4 +1,4 @@
-"""generators/graph/_encoding.py: every encoding states every node and edge; names map both ways."""
+"""generators/graph/encoding.py: every encoding states every node and edge; names map both ways."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from assay.errors import ConfigError
-from assay.generators.graph._encoding import CITIES, ENCODINGS, PEOPLE, check_encoding, choose_labels, describe
+from assay.generators.graph.encoding import CITIES, ENCODINGS, PEOPLE, check_encoding, choose_labels, describe
 from assay.verifiers.graph import NodeNames
 
 

@@ -1,4 +1,4 @@
-"""generators/graph/_sources.py: random graph models and the canonical form of a user's graph."""
+"""generators/graph/sources.py: random graph models and the canonical form of a user's graph."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from assay.errors import ConfigError
-from assay.generators.graph._sources import MODELS, GraphShape, canonical_user_graph, random_graph
+from assay.generators.graph.sources import MODELS, GraphShape, canonical_user_graph, random_graph
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))

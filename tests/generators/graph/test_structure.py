@@ -1,11 +1,11 @@
-"""generators/graph/_structure.py: rendering round trips and the approximation component."""
+"""generators/graph/structure.py: rendering round trips and the approximation component."""
 
 from __future__ import annotations
 
 import pytest
 
 import assay
-from assay.generators.graph._structure import APPROXIMATION_CAP, approximation_credit
+from assay.generators.graph.structure import APPROXIMATION_CAP, approximation_credit
 
 STRUCTURE_TASKS = [
     "graph/bfs_order",

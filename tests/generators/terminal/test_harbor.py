@@ -10,7 +10,8 @@ import tomllib
 import uuid
 
 import pytest
-from assay.generators.terminal._harbor import export_harbor
+from _required import unavailable
+from assay.generators.terminal.harbor import export_harbor
 from assay.sandbox import backends
 
 import assay
@@ -42,7 +43,7 @@ def test_cli_export(tmp_path, capsys):
 @pytest.mark.parametrize("task_id", ["terminal/script_args", "terminal/create_archive"])
 def test_exported_task_runs_as_harbor_would(tmp_path, task_id):
     if "docker" not in backends():
-        pytest.skip("no docker daemon or base image here")
+        unavailable("no docker daemon or base image here")
     problem = assay.get_task(task_id).generate(4, difficulty=2)
     (folder,) = export_harbor([problem], tmp_path)
     tag = f"assay-harbor-test:{uuid.uuid4().hex[:12]}"

@@ -239,7 +239,7 @@ TABLE = [
     ("3", r"\boxed{4} ... <answer>3</answer>", True, "a later answer block beats a box"),
     ("3", "The final answer is 3.", True, "final answer sentence"),
     ("3", "So, the answer is: 3", True, "answer sentence with a colon"),
-    ("3", "I believe it is 3", False, "no recognisable final answer"),
+    ("3", "I believe it is 3", True, "no marked answer: the final statement's value (require_answer_block refuses it)"),
     ("3", "So the answer is $3$, which matches the estimate.", True, "math span inside a final sentence"),
     ("3", "So the answer is $4$, which matches the estimate.", False, "math span inside a final sentence, wrong"),
     ("3", r"\fbox{3}", True, "\\fbox (math-verify fault)"),

@@ -1,0 +1,296 @@
+"""How many distinct problems a task can yield per difficulty level, and mixtures that respect it.
+
+A task may declare ``capacity = {level: count}``; otherwise its capacity at a level is measured
+once from 512 seeded draws (the number of distinct prompts among them says how large the space
+is) and cached on disk per task version, level and config. The built-in tasks' measurements ship
+in ``capacity.json`` beside this module (``python -m assay.capacity`` remakes it), so a first
+mixture does not pay for them. A mixture never asks an entry for more
+than its draws can give; the rest goes to the other entries in proportion to their weights.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from assay.errors import DatasetError
+from assay.randomness import derive_seed
+from assay.registry import get_task
+from assay.scoring import item_seed
+from assay.suite import Suite, SuiteEntry
+from assay.types import canonical_json
+
+logger = logging.getLogger(__name__)
+
+PROBE_DRAWS = 512
+CACHE_ENV = "ASSAY_CACHE"
+CACHE_VERSION = 1
+# The corpus gives an entry 4 draws per problem plus 100 (corpus.DRAWS_PER_PROBLEM, DRAW_SLACK);
+# an entry is asked for no more than its draws in that budget are expected to yield (and a
+# rebalanced mixture then allows it four times the draws, for the estimate's error).
+LARGE = 10**9
+
+
+SHIPPED = Path(__file__).with_name("capacity.json")
+
+
+def _shipped() -> dict[str, Any]:
+    try:
+        data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("entries", {}) if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+
+
+def _cache_path() -> Path:
+    root = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "assay")
+    return Path(root) / "capacity.json"
+
+
+def _load_cache() -> dict[str, Any]:
+    try:
+        data = json.loads(_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+
+
+def _save_cache(entries: Mapping[str, Any]) -> None:
+    path = _cache_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"version": CACHE_VERSION, "entries": dict(entries)}, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:  # a read-only home: measure again next time
+        logger.debug("could not write the capacity cache at %s", path, exc_info=True)
+
+
+def estimate_space(draws: int, distinct: int) -> int | None:
+    """A cautious size of a problem space in which ``draws`` uniform draws found ``distinct``
+    different problems: None when it is too large for the draws to tell (few repeats).
+
+    >>> estimate_space(512, 12), estimate_space(512, 512)
+    (12, None)
+    """
+    repeats = draws - distinct
+    if repeats == 0:
+        return None
+    if 4 * distinct <= draws:  # every problem was drawn about four times over: the space is all seen
+        return distinct
+    # count a few fewer distinct problems than were seen, so the estimate errs small
+    cautious = max(1, distinct - 2 * math.isqrt(repeats) - 2)
+    low, high = cautious, LARGE
+    while low < high:  # the space S whose expected distinct count S(1 - e^(-draws/S)) is `cautious`
+        middle = (low + high) // 2
+        if middle * -math.expm1(-draws / middle) < cautious:
+            low = middle + 1
+        else:
+            high = middle
+    return None if low >= LARGE else low
+
+
+def level_capacity(task_id: str, level: int, config: Mapping[str, Any] | None = None, *, cache: bool = True) -> int | None:
+    """Distinct problems ``task_id`` can yield at ``level`` (with ``config``): the task's declared
+    capacity, or measured from PROBE_DRAWS draws and cached; None means effectively unlimited.
+
+    >>> level_capacity("math/arithmetic", 1, {"operands": 2, "magnitude": 2, "depth": 0, "division": False}, cache=False)
+    12
+    """
+    task = get_task(task_id)
+    declared = getattr(task, "capacity", None)
+    if declared is not None and not config and level in declared:
+        return declared[level]
+    key = f"{task_id}@{task.version}:{level}:{canonical_json(dict(config or {}))}"
+    shipped = _shipped() if cache else {}
+    if key in shipped:
+        return None if shipped[key] is None else int(shipped[key])
+    stored = _load_cache() if cache else {}
+    entries = dict(stored.get("entries", {}))
+    if key in entries:
+        value = entries[key]
+        return None if value is None else int(value)
+    stream = derive_seed("capacity", task_id, level, canonical_json(dict(config or {}))) >> 1
+    prompts = {task.generate(item_seed(stream, i), difficulty=level, **dict(config or {})).prompt for i in range(PROBE_DRAWS)}
+    value = estimate_space(PROBE_DRAWS, len(prompts))
+    if cache:
+        entries[key] = value
+        _save_cache(entries)
+    return value
+
+
+def entry_levels(entry: SuiteEntry) -> list[int]:
+    """The levels an entry draws from (each equally likely per draw)."""
+    if isinstance(entry.difficulty, tuple):
+        return list(entry.difficulty)
+    if entry.difficulty is None:
+        return sorted(get_task(entry.task).levels)
+    return [entry.difficulty]
+
+
+def _repeats_early(task_id: str, level: int, config: Mapping[str, Any], draws: int) -> bool:
+    """Whether the first ``draws`` of the capacity probe's stream repeat a prompt."""
+    task = get_task(task_id)
+    stream = derive_seed("capacity", task_id, level, canonical_json(dict(config))) >> 1
+    prompts = {task.generate(item_seed(stream, i), difficulty=level, **dict(config)).prompt for i in range(draws)}
+    return len(prompts) < draws
+
+
+def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = True) -> int | None:
+    """The most problems a suite entry may be asked for (None: no limit that matters).
+
+    With ``count``, a level whose first ``2 * count + 16`` probe draws never repeat is taken as
+    large enough for it without the full probe (a small share of a mixture stays cheap to check).
+
+    >>> entry_limit(SuiteEntry("math/arithmetic", difficulty=1,
+    ...                        config={"operands": 2, "magnitude": 2, "depth": 0, "division": False}), cache=False)
+    12
+    """
+    levels = entry_levels(entry)
+    if count is not None and 2 * count + 16 < PROBE_DRAWS:
+        known = {**_shipped(), **_load_cache().get("entries", {})} if cache else {}
+        version = get_task(entry.task).version
+        keys = {level: f"{entry.task}@{version}:{level}:{canonical_json(dict(entry.config))}" for level in levels}
+        if all(known.get(key) is None for key in keys.values()) and not any(
+                _repeats_early(entry.task, level, entry.config, 2 * count + 16) for level, key in keys.items() if key not in known):
+            return None
+    spaces = [level_capacity(entry.task, level, entry.config, cache=cache) for level in levels]
+    if all(space is None for space in spaces):
+        return None
+
+    def enough(count: int) -> bool:
+        """Whether the count's draw budget should yield it: expected distinct problems, less three
+        standard deviations, short of it by less than a twentieth of a problem."""
+        per_level = (4 * count + 100) / len(levels)
+        mean = variance = 0.0
+        for space in spaces:
+            if space is None:
+                mean += per_level
+            else:
+                unseen = math.exp(-per_level / space)
+                mean += space * (1 - unseen)
+                variance += space * unseen * (1 - unseen)
+        return mean - 3 * math.sqrt(variance) >= count - 0.05
+
+    low, high = 0, LARGE
+    while low < high:  # the largest count whose budget is expected to yield it
+        middle = (low + high + 1) // 2
+        if enough(middle):
+            low = middle
+        else:
+            high = middle - 1
+    total = sum(s for s in spaces if s is not None)
+    limit = low if any(s is None for s in spaces) else min(low, total)
+    return None if limit >= LARGE else limit
+
+
+@dataclass(frozen=True)
+class CountPlan:
+    """Problems per suite entry after capacity limits, and what changed (one line per entry)."""
+
+    counts: list[int]
+    notices: list[str]
+
+
+def plan_counts(suite: Suite, *, strict: bool = False, cache: bool = True) -> CountPlan:
+    """``suite.counts()``, with any entry asked for more than its limit cut to it and the rest
+    handed to the other entries in proportion to their weights (largest remainders first).
+    ``strict`` (or a suite of one entry) keeps the counts: generation then fails as it always did.
+
+    >>> tiny = {"operands": 2, "magnitude": 2, "depth": 0, "division": False}
+    >>> suite = Suite((SuiteEntry("math/arithmetic", difficulty=1, config=tiny), SuiteEntry("math/arithmetic")), n=40)
+    >>> plan = plan_counts(suite, cache=False)
+    >>> plan.counts, plan.notices[1]
+    ([12, 28], 'the 8 problems they cannot give go to 1 other entries by weight (8 to 8 more each: math/arithmetic)')
+    """
+    counts = suite.counts()
+    if strict or len(suite.entries) < 2:
+        return CountPlan(counts, [])
+    limits = [entry_limit(entry, count, cache=cache) for entry, count in zip(suite.entries, counts)]
+    checked = list(counts)  # the count each limit was found for (a quick check holds up to it only)
+    fixed: dict[int, int] = {}
+    while True:
+        for j, count in enumerate(counts):
+            if j not in fixed and limits[j] is None and count > checked[j]:
+                limits[j], checked[j] = entry_limit(suite.entries[j], count, cache=cache), count
+        over = [j for j, count in enumerate(counts) if j not in fixed and limits[j] is not None and count > limits[j]]  # type: ignore[operator]
+        if not over:
+            break
+        for j in over:
+            fixed[j] = limits[j]  # type: ignore[assignment]
+        free = [j for j in range(len(counts)) if j not in fixed]
+        left = suite.n - sum(fixed.values())
+        if not free:
+            raise DatasetError(f"the tasks of this mixture cannot yield {suite.n} distinct problems in all "
+                               f"(at most {sum(fixed.values())}); ask for fewer problems or add tasks")
+        shares = _apportion(left, [suite.entries[j].weight for j in free])
+        counts = [fixed.get(j, 0) for j in range(len(counts))]
+        for j, share in zip(free, shares):
+            counts[j] = share
+    original = suite.counts()
+    notices = []
+    for j in sorted(fixed):
+        entry = suite.entries[j]
+        notices.append(f"{entry.task} ({_setting(entry)}) can yield about {limits[j]} distinct problems: "
+                       f"{original[j]} -> {counts[j]}")
+    grown = [j for j in range(len(counts)) if j not in fixed and counts[j] != original[j]]
+    if grown:
+        extra = [counts[j] - original[j] for j in grown]
+        names = ", ".join(suite.entries[j].task for j in grown[:3]) + (f" and {len(grown) - 3} more" if len(grown) > 3 else "")
+        notices.append(f"the {sum(extra)} problems they cannot give go to {len(grown)} other entries by weight "
+                       f"({min(extra)} to {max(extra)} more each: {names})")
+    for line in notices:
+        logger.info("mixture rebalanced: %s", line)
+    return CountPlan(counts, notices)
+
+
+def _apportion(total: int, weights: Sequence[Fraction]) -> list[int]:
+    """``total`` split by weight, largest remainders first, ties to the earlier (as Suite.counts)."""
+    whole = sum(weights)
+    quotas = [total * w / whole for w in weights]
+    counts = [math.floor(q) for q in quotas]
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - counts[i]), i))
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _setting(entry: SuiteEntry) -> str:
+    difficulty = entry.to_dict()["difficulty"]
+    text = "mixed difficulty" if difficulty is None else f"difficulty {difficulty}"
+    return text + (f", config {canonical_json(dict(entry.config))}" if entry.config else "")
+
+
+def capacity_table(task_id: str, *, cache: bool = True) -> dict[int, int | None]:
+    """Capacity per difficulty level of one task (None: effectively unlimited).
+
+    >>> capacity_table("math/arithmetic", cache=False)[2] is None
+    True
+    """
+    task = get_task(task_id)
+    return {level: level_capacity(task_id, level, cache=cache) for level in sorted(task.levels)}
+
+
+def write_shipped_table() -> int:
+    """Measure every registered built-in task at every level (default config) into SHIPPED."""
+    from assay.registry import list_tasks
+
+    entries: dict[str, int | None] = {}
+    for task_id in list_tasks():
+        task = get_task(task_id)
+        for level in sorted(task.levels):
+            entries[f"{task_id}@{task.version}:{level}:{{}}"] = level_capacity(task_id, level, cache=False)
+    SHIPPED.write_text(json.dumps({"version": CACHE_VERSION, "entries": entries}, indent=0, sort_keys=True) + "\n",
+                       encoding="utf-8")
+    return len(entries)
+
+
+if __name__ == "__main__":
+    print(f"measured {write_shipped_table()} task levels into {SHIPPED}")

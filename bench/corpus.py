@@ -1,0 +1,104 @@
+"""Corpus generation at scale: rows per second and peak resident memory of ``assay generate`` for a
+mixture over every domain, at 10k, 100k and 1M rows, with 1 and 2 workers.
+
+Run: .venv/bin/python bench/corpus.py [--sizes 10000,100000,1000000] [--workers 1,2] [--format parquet]
+
+Each run is a fresh ``assay generate`` process writing into a temporary folder. Peak memory is
+sampled every 0.1 s over the whole process tree (the CLI and its worker processes, summed) and the
+CLI's own peak (ru_maxrss) is reported beside it. The capacity cache is warmed by one small run of
+the same mixture first, so no row of the table pays for measuring task capacities. Prints figures,
+asserts nothing; the goal (1M rows in at most 10 minutes under 1 GB) is printed beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+ASSAY = [sys.executable, "-m", "assay"]
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * PAGE
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run(domains: list[str], n: int, workers: int, fmt: str, out: Path) -> tuple[float, int, int, str]:
+    """(seconds, peak tree RSS, peak CLI RSS, last line of output) of one ``assay generate``."""
+    command = [*ASSAY, "generate", *domains, "--n", str(n), "--workers", str(workers), "--format", fmt, "--out", str(out)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    output = process.stdout.read() if process.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
+    return seconds, peak, usage.ru_maxrss * 1024, output.strip().splitlines()[-1] if output.strip() else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--format", default="parquet")
+    args = parser.parse_args()
+    from assay.registry import domains
+
+    mixture = domains()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    worker_counts = [int(w) for w in args.workers.split(",")]
+    print(f"mixture over every domain: {' '.join(mixture)}; {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start")
+    folder = Path(tempfile.mkdtemp(prefix="assay-bench-corpus-"))
+    try:
+        run(mixture, 2000, 1, args.format, folder / "warm")  # capacity cache and page cache, untimed
+        print(f"{'rows':>9} {'workers':>7} {'seconds':>8} {'rows/s':>8} {'peak MB (tree)':>14} {'peak MB (CLI)':>13}  goal")
+        for n in sizes:
+            for workers in worker_counts:
+                seconds, peak, cli, _ = run(mixture, n, workers, args.format, folder / f"{n}-{workers}")
+                shutil.rmtree(folder / f"{n}-{workers}", ignore_errors=True)
+                goal = ""
+                if n >= 1_000_000:
+                    goal = "met" if seconds <= 600 and peak < 1 << 30 else "missed (1M rows: <= 600 s, < 1 GB)"
+                print(f"{n:>9} {workers:>7} {seconds:>8.1f} {n / seconds:>8.0f} {peak / 2**20:>14.0f} {cli / 2**20:>13.0f}  {goal}",
+                      flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end; this process's own peak: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

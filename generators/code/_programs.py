@@ -1,0 +1,180 @@
+"""Small programs synthesised from a grammar (assignments, branches, for and while loops, helper
+calls) and their execution traces, for the execution-reasoning tasks.
+
+Programs are Assay's own generated text; they are run here under a line tracer to learn their
+outputs and states. Every while loop only counts down, so every program terminates.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_EVENTS = 4000
+
+
+@dataclass
+class Program:
+    lines: list[str]
+    loops: dict[int, int] = field(default_factory=dict)  # header line -> first body line
+    branches: dict[int, tuple[int, int]] = field(default_factory=dict)  # if line -> (first, last) line of its body
+    assignments: dict[int, str] = field(default_factory=dict)  # line -> variable assigned
+    helper: bool = False
+
+    @property
+    def source(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+    def numbered(self) -> str:
+        return "\n".join(f"{i + 1:>3}  {line}" for i, line in enumerate(self.lines))
+
+
+class _Writer:
+    def __init__(self, rng: random.Random, steps: int, floats: bool) -> None:
+        self.rng = rng
+        self.steps = steps
+        self.floats = floats
+        self.program = Program([])
+        self.names = ["x", "a", "b"]
+
+    def emit(self, indent: int, text: str) -> int:
+        self.program.lines.append("    " * indent + text)
+        return len(self.program.lines)
+
+    def expression(self, exclude: str | None = None) -> str:
+        rng = self.rng
+        u = rng.choice(self.names)
+        w = rng.choice(self.names)
+        c = rng.randint(1, 9)
+        forms = [f"{u} + {c}", f"{u} - {c}", f"{u} * {rng.randint(2, 3)}", f"{u} // {rng.randint(2, 4)}", f"{u} % {rng.randint(2, 7)}",
+                 f"{u} + {w}", f"abs({u} - {w})", f"min({u}, {w})", f"max({u}, {c})"]
+        if self.floats and rng.random() < 0.15:
+            forms.append(f"{u} / {rng.choice((2, 4, 5))}")
+        if self.program.helper and rng.random() < 0.3:
+            forms.append(f"g({u})")
+        return rng.choice(forms)
+
+    def assign(self, indent: int, avoid: str | None = None) -> None:
+        target = self.rng.choice([n for n in ("a", "b") if n != avoid] or ["a"])
+        line = self.emit(indent, f"{target} = {self.expression()}")
+        self.program.assignments[line] = target
+
+    def block(self, indent: int, budget: int, avoid: str | None = None) -> None:
+        for _ in range(max(1, budget)):
+            roll = self.rng.random()
+            if budget >= 2 and roll < 0.25 and indent < 3:
+                self.branch(indent, budget - 1, avoid)
+            elif budget >= 2 and roll < 0.45 and indent < 2:
+                self.for_loop(indent, budget - 1, avoid)
+            else:
+                self.assign(indent, avoid)
+
+    def branch(self, indent: int, budget: int, avoid: str | None) -> None:
+        rng = self.rng
+        u = rng.choice(self.names)
+        condition = rng.choice((f"{u} % {rng.randint(2, 4)} == {rng.randint(0, 1)}", f"{u} > {rng.randint(-5, 15)}", f"{u} < {rng.choice(self.names)}"))
+        line = self.emit(indent, f"if {condition}:")
+        first = len(self.program.lines) + 1
+        self.block(indent + 1, budget // 2 or 1, avoid)
+        self.program.branches[line] = (first, len(self.program.lines))
+        if rng.random() < 0.6:
+            self.emit(indent, "else:")
+            self.block(indent + 1, 1, avoid)
+
+    def for_loop(self, indent: int, budget: int, avoid: str | None) -> None:
+        k = self.rng.randint(2, 5)
+        line = self.emit(indent, f"for i in range({k}):")
+        self.program.loops[line] = line + 1
+        inner = "i" not in self.names
+        if inner:
+            self.names.append("i")
+        self.block(indent + 1, budget // 2 or 1, avoid)
+        if inner:
+            self.names.remove("i")  # i is used only inside its loop: a skipped loop never leaves it unbound
+
+    def while_loop(self, indent: int) -> None:
+        v = self.rng.choice(("a", "b"))
+        line = self.emit(indent, f"while {v} > {self.rng.randint(0, 20)}:")
+        self.program.loops[line] = line + 1
+        step = self.emit(indent + 1, f"{v} = {v} - {self.rng.randint(3, 9)}")
+        self.program.assignments[step] = v
+        if self.rng.random() < 0.5:
+            self.assign(indent + 1, avoid=v)
+
+
+def make_program(rng: random.Random, steps: int) -> Program:
+    """A function f(x) of about ``steps`` statement groups (helper g, floats and while loops from
+    level 2 or 3)."""
+    writer = _Writer(rng, steps, floats=steps >= 2)
+    if steps >= 3:
+        writer.program.helper = True
+        writer.emit(0, "def g(n):")
+        writer.emit(1, f"return n * {rng.randint(2, 3)} - {rng.randint(1, 5)}")
+        writer.emit(0, "")
+    writer.emit(0, "def f(x):")
+    writer.names = ["x"]
+    writer.program.assignments[writer.emit(1, f"a = {writer.expression()}")] = "a"
+    writer.program.assignments[writer.emit(1, f"b = {rng.randint(0, 5)}")] = "b"
+    writer.names = ["x", "a", "b"]
+    writer.block(1, steps + 1)
+    if steps >= 2 or rng.random() < 0.5:
+        writer.while_loop(1)
+    writer.emit(1, rng.choice(("return a + b", "return a", "return (a, b)", "return [a, b]", "return a - b")))
+    return writer.program
+
+
+@dataclass
+class Trace:
+    events: list[tuple[int, dict[str, Any]]]  # (line, locals before it runs) in f's frame
+    result: Any
+    final: dict[str, Any]
+
+
+def _body_lines(program: Program) -> set[int]:
+    start = next(i for i, line in enumerate(program.lines) if line.startswith("def f(")) + 1
+    return set(range(start + 1, len(program.lines) + 1))
+
+
+def trace(program: Program, argument: Any) -> Trace | None:
+    """Runs f(argument) under a line tracer; None when it needs more than MAX_EVENTS lines or fails."""
+    namespace: dict[str, Any] = {"__name__": "program"}
+    exec(compile(program.source, "<program>", "exec"), namespace)  # noqa: S102 - Assay's own generated program
+    function = namespace["f"]
+    events: list[tuple[int, dict[str, Any]]] = []
+    final: dict[str, Any] = {}
+
+    class Stop(Exception):
+        pass
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        if frame.f_code is not function.__code__:
+            return None
+        if event == "line":
+            events.append((frame.f_lineno, copy.deepcopy(frame.f_locals)))
+            if len(events) > MAX_EVENTS:
+                raise Stop
+        elif event == "return":
+            final.update(copy.deepcopy(frame.f_locals))
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        result = function(copy.deepcopy(argument))
+    except (Stop, ArithmeticError, RecursionError):
+        return None
+    finally:
+        sys.settrace(previous)
+    return Trace(events, result, final)
+
+
+def state_after(trace_: Trace, index: int) -> dict[str, Any]:
+    """The locals right after the line of event ``index`` ran: the next event's, or the final ones."""
+    return trace_.events[index + 1][1] if index + 1 < len(trace_.events) else trace_.final
+
+
+def occurrences(trace_: Trace, line: int) -> list[int]:
+    return [i for i, (number, _) in enumerate(trace_.events) if number == line]

@@ -1,0 +1,154 @@
+"""Seeded rows for a domain's tables (NULLs where nullable, ties and duplicates on purpose, rows
+inserted in shuffled order) and their rendering as a DDL + INSERT script for SQLite or DuckDB.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from assay.generators.sql._schemas import NAME_POOLS, POOLS, Column, Domain, Table
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+TYPES = {
+    "sqlite": {"INTEGER": "INTEGER", "REAL": "REAL", "TEXT": "TEXT", "DATE": "DATE"},
+    "duckdb": {"INTEGER": "INTEGER", "REAL": "DOUBLE", "TEXT": "VARCHAR", "DATE": "DATE"},
+}
+
+
+def _names(rng: random.Random, kind: str, count: int, unique: bool) -> list[str]:
+    pools = [POOLS[p] for p in NAME_POOLS[kind]]
+    if len(pools) == 2:  # people: some share a first or last name, a few the whole name
+        out = [f"{rng.choice(pools[0])} {rng.choice(pools[1])}" for _ in range(count)]
+    else:
+        words = list(pools[0])
+        rng.shuffle(words)
+        out = [words[i % len(words)] + ("" if i < len(words) else f" {i // len(words) + 1}") for i in range(count)]
+        if not unique and count > 3:
+            out[-1] = out[0]  # a repeated label where labels may repeat
+    if unique:
+        seen: dict[str, int] = {}
+        for i, name in enumerate(out):
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                out[i] = f"{name} {seen[name]}"
+    return out
+
+
+def _numbers(rng: random.Random, column: Column, count: int) -> list[Any]:
+    _, low, high = column.kind.split(":")
+    lo, hi = int(low), int(high)
+    money = column.kind.startswith("money:")
+    anchors = [round(rng.uniform(lo, hi), 2) if money else rng.randint(lo, hi) for _ in range(3)]
+    out = []
+    for _ in range(count):
+        if rng.random() < 0.3:  # ties on purpose
+            out.append(rng.choice(anchors))
+        else:
+            out.append(round(rng.uniform(lo, hi), 2) if money else rng.randint(lo, hi))
+    return out
+
+
+def _dates(rng: random.Random, column: Column, count: int) -> list[str]:
+    _, first, last = column.kind.split(":")
+    start = datetime.date(int(first), 1, 1).toordinal()
+    end = datetime.date(int(last), 12, 31).toordinal()
+    anchors = [rng.randint(start, end) for _ in range(2)]
+    days = [rng.choice(anchors) if rng.random() < 0.15 else rng.randint(start, end) for _ in range(count)]
+    return [datetime.date.fromordinal(day).isoformat() for day in days]
+
+
+def draw_rows(rng: random.Random, domain: Domain, size: int) -> Rows:
+    """Rows for every table of ``domain``: about ``size`` per entity table, more for link tables.
+
+    >>> from assay.generators.sql._schemas import DOMAINS
+    >>> rows = draw_rows(random.Random(0), DOMAINS["retail"], 10)
+    >>> sorted(rows) == sorted(t.name for t in DOMAINS["retail"].tables)
+    True
+    """
+    rows: Rows = {}
+    ids: dict[str, list[int]] = {}
+    for table in domain.tables:
+        links = len(table.foreign_keys)
+        count = max(4, size + rng.randint(-size // 4, size // 4) + (size // 2) * links)
+        columns: list[list[Any]] = []
+        for column in table.columns:
+            columns.append(_column_values(rng, table, column, count, ids))
+        for index, column in enumerate(table.columns):
+            if column.nullable:
+                columns[index] = [None if rng.random() < column.nullable else v for v in columns[index]]
+        table_rows = list(zip(*columns))
+        rng.shuffle(table_rows)  # insertion order never matches a sort order
+        rows[table.name] = table_rows
+        ids[table.name] = list(range(1, count + 1))
+    return rows
+
+
+def _column_values(rng: random.Random, table: Table, column: Column, count: int, ids: dict[str, list[int]]) -> list[Any]:
+    kind = column.kind
+    if kind == "pk":
+        return list(range(1, count + 1))
+    if column.parent:
+        parents = ids[column.parent]
+        # about a quarter of the parents get no child, so anti-joins and LEFT JOINs matter
+        used = parents[: max(1, (len(parents) * 3) // 4)] if len(parents) > 3 else parents
+        shuffled = list(used)
+        rng.shuffle(shuffled)
+        weights = [1.0 / (rank + 1) ** 0.5 for rank in range(len(shuffled))]  # some parents get many children
+        return rng.choices(shuffled, weights=weights, k=count)
+    if kind.startswith("name:"):
+        return _names(rng, kind[5:], count, column.unique)
+    if kind.startswith("pool:"):
+        pool: list[Any] = list(POOLS[kind[5:]])
+        width = rng.randint(max(2, len(pool) // 2), len(pool))
+        used = rng.sample(pool, width)
+        return [rng.choice(used) for _ in range(count)]
+    if column.date:
+        return _dates(rng, column, count)
+    return _numbers(rng, column, count)
+
+
+def literal(value: Any) -> str:
+    """A value as a SQL literal.
+
+    >>> literal(None), literal("O'Neil"), literal(2.5), literal(3)
+    ('NULL', "'O''Neil'", '2.5', '3')
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(value)
+
+
+def ddl(domain: Domain, dialect: str) -> str:
+    """The CREATE TABLE statements of a domain, as the prompt shows them."""
+    types = TYPES[dialect]
+    statements = []
+    for table in domain.tables:
+        parts = []
+        for column in table.columns:
+            words = [column.name, types[column.type]]
+            if column.kind == "pk":
+                words.append("PRIMARY KEY")
+            elif not column.nullable:
+                words.append("NOT NULL")
+            if column.unique:
+                words.append("UNIQUE")
+            if column.parent:
+                words.append(f"REFERENCES {column.parent}(id)")
+            parts.append("  " + " ".join(words))
+        statements.append(f"CREATE TABLE {table.name} (\n" + ",\n".join(parts) + "\n);")
+    return "\n".join(statements)
+
+
+def script(domain: Domain, rows: Rows, dialect: str) -> str:
+    """DDL plus one INSERT per table: a database the verifier loads without generator code."""
+    parts = [ddl(domain, dialect)]
+    for table in domain.tables:
+        values = ",\n".join("(" + ", ".join(literal(v) for v in row) + ")" for row in rows[table.name])
+        if values:
+            parts.append(f"INSERT INTO {table.name} VALUES\n{values};")
+    return "\n".join(parts) + "\n"

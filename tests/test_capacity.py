@@ -1,0 +1,182 @@
+"""Task capacity: measured (and cached) or declared per level; a mixture never asks a task for
+more than it can give, hands the rest to the others by weight and says so; --strict keeps the
+error."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pytest
+
+from assay.capacity import capacity_table, entry_limit, estimate_space, level_capacity, plan_counts
+from assay.cli import main
+from assay.datasets import build_corpus
+from assay.errors import DatasetError
+from assay.registry import Draft, Task, TaskConfig, register_task, unregister_task
+from assay.suite import Suite, SuiteEntry, parse_suite
+from assay.types import Problem, Verdict
+
+ARITH = "math/arithmetic"
+TINY = {"operands": 2, "magnitude": 2, "depth": 0, "division": False}  # 12 problems at level 1
+
+
+@dataclass(frozen=True)
+class PickConfig(TaskConfig):
+    pass
+
+
+class Pick(Task):
+    """Five problems at level 1, declared; 40 at level 2, measured."""
+
+    id = "captest/pick"
+    description = "Repeat a number (tests only)."
+    levels: ClassVar[dict[int, str]] = {1: "five numbers", 2: "forty numbers"}
+    answer_format = "the number"
+    verification = "exact"
+    Config = PickConfig
+    capacity: ClassVar[dict[int, int]] = {1: 5}
+
+    def config_for(self, difficulty: int) -> PickConfig:
+        return PickConfig()
+
+    def build(self, rng: random.Random, config: PickConfig) -> Draft:
+        number = rng.randrange(5 if self.difficulty == 1 else 40)
+        return Draft(prompt=f"Say {number}.", answer=str(number), data={"n": number})
+
+    def generate(self, seed: int, *, difficulty: int | None = None, **config) -> Problem:
+        self.difficulty = difficulty or 1
+        return super().generate(seed, difficulty=difficulty, **config)
+
+    def check(self, problem: Problem, completion: str) -> Verdict:
+        return Verdict.correct() if completion.strip() == problem.answer else Verdict.fail("wrong_answer")
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSAY_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "capacity.json"
+
+
+@pytest.fixture
+def pick():
+    register_task(Pick)
+    try:
+        yield
+    finally:
+        unregister_task(Pick.id)
+
+
+@pytest.mark.parametrize(
+    ("draws", "distinct", "expected", "why"),
+    [
+        (512, 12, 12, "every problem seen many times over: the count itself"),
+        (512, 512, None, "no repeat: larger than the draws can tell"),
+        (512, 128, 128, "a quarter: each seen four times on average, all seen"),
+        (512, 400, 799, "some repeats: an estimate that errs small (about 1000 by the mean)"),
+    ],
+)
+def test_space_estimates(draws, distinct, expected, why):
+    assert estimate_space(draws, distinct) == expected, why
+
+
+def test_capacity_is_declared_or_measured_once_and_cached(pick, cache):
+    assert capacity_table("captest/pick") == {1: 5, 2: 40}
+    stored = json.loads(cache.read_text())["entries"]
+    assert list(stored.values()) == [40] and "captest/pick@1:2:{}" in stored  # level 1 was declared
+    stored["captest/pick@1:2:{}"] = 39  # the cache is what a second call reads
+    cache.write_text(json.dumps({"version": 1, "entries": stored}))
+    assert level_capacity("captest/pick", 2) == 39
+    assert level_capacity(ARITH, 1, TINY) == 12
+
+
+def test_limits_follow_the_draw_budget():
+    assert entry_limit(SuiteEntry(ARITH, difficulty=1, config=TINY)) == 12
+    assert entry_limit(SuiteEntry(ARITH, difficulty=3)) is None
+
+
+def test_a_mixture_hands_what_a_task_cannot_give_to_the_others():
+    suite = parse_suite({"n": 60, "seed": 2, "test_size": 0.2, "tasks": [
+        {"task": ARITH, "difficulty": 1, "config": TINY, "weight": 2}, {"task": ARITH, "difficulty": 2, "weight": 3},
+        {"task": ARITH, "difficulty": 3, "weight": 1}]})
+    assert suite.counts() == [20, 30, 10]
+    plan = plan_counts(suite)
+    assert plan.counts == [12, 36, 12]  # 8 more, shared 3:1
+    assert plan.notices == [
+        ('math/arithmetic (difficulty 1, config {"depth":0,"division":false,"magnitude":2,"operands":2}) '
+         "can yield about 12 distinct problems: 20 -> 12"),
+        "the 8 problems they cannot give go to 2 other entries by weight (2 to 6 more each: math/arithmetic, math/arithmetic)"]
+    corpus = build_corpus(suite, executor="inline")
+    assert len(corpus) == 60 and [r.requested for r in corpus.reports] == [12, 36, 12]
+    with pytest.raises(DatasetError, match="cannot yield 20 distinct problems"):
+        build_corpus(suite, executor="inline", strict=True)
+
+
+def test_a_mixture_that_cannot_be_filled_is_an_error():
+    suite = parse_suite({"n": 30, "tasks": [{"task": ARITH, "difficulty": 1, "config": TINY}] * 2})
+    with pytest.raises(DatasetError, match="cannot yield 30 distinct problems in all"):
+        plan_counts(suite)
+
+
+def test_a_mixture_within_capacity_is_unchanged():
+    suite = Suite((SuiteEntry(ARITH, difficulty=1, config=TINY), SuiteEntry(ARITH, difficulty=2)), n=20)
+    assert plan_counts(suite).counts == suite.counts() == [10, 10] and not plan_counts(suite).notices
+
+
+def test_cli_prints_the_notice_and_strict_keeps_the_error(tmp_path, capsys):
+    mix = tmp_path / "mix.yaml"
+    mix.write_text(f"n: 40\ntasks:\n  - {{task: {ARITH}, difficulty: 1, config: {json.dumps(TINY)}}}\n"
+                   f"  - {{task: {ARITH}, difficulty: 2}}\n")
+    assert main(["generate", "--mix", str(mix), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "notice: mixture rebalanced: math/arithmetic (difficulty 1" in err and "20 -> 12" in err
+    assert err.count("mixture rebalanced") == 2  # the capped entry, then one line for the others
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["counts"] == {"train": 36, "test": 4}
+    assert main(["generate", "--mix", str(mix), "--out", str(tmp_path / "strict"), "--strict"]) == 2
+    assert "cannot yield 20 distinct problems" in capsys.readouterr().err
+
+
+def test_list_capacity(pick, capsys):
+    assert main(["list", "captest", "--capacity"]) == 0
+    assert "captest/pick  1: 5  2: 40" in capsys.readouterr().out
+
+
+def test_the_shipped_table_matches_fresh_measurements():
+    from assay.capacity import _shipped
+    from assay.registry import get_task, list_tasks
+
+    shipped = _shipped()
+    tasks = set(list_tasks())
+    stale = [key for key in shipped if key.split("@")[0] not in tasks
+             or key.split("@")[1].split(":")[0] != str(get_task(key.split("@")[0]).version)]
+    assert not stale, f"remake assay/capacity.json with `python -m assay.capacity`: {stale[:5]}"
+    for task_id, level in (("math/trig_values", 2), ("graph/shortest_path", 1), ("math/arithmetic", 1)):
+        key = f"{task_id}@{get_task(task_id).version}:{level}:{{}}"
+        assert shipped[key] == level_capacity(task_id, level, cache=False), key
+
+
+def test_a_mixture_of_built_in_tasks_plans_without_probing(monkeypatch):
+    from assay import capacity
+
+    def no_probe(*args, **kwargs):
+        raise AssertionError("probed a task the shipped table covers")
+
+    monkeypatch.setattr(capacity, "_repeats_early", no_probe)
+    monkeypatch.setattr(capacity, "estimate_space", no_probe)
+    suite = Suite.of(["graph", "math"], n=50000)
+    plan = plan_counts(suite)
+    assert sum(plan.counts) == 50000 and any("math/trig_values" in line for line in plan.notices)
+
+
+def test_a_task_that_favours_some_problems_still_fills_its_capped_share():
+    # trig_values draws some of its ~550 problems far more often than others: the uniform model
+    # over-estimates what 4 draws per problem yield, so a rebalanced entry may draw more
+    suite = parse_suite({"n": 1000, "seed": 0, "tasks": ["math/trig_values", ARITH]})
+    corpus = build_corpus(suite, executor="inline")
+    trig = corpus.reports[0]
+    assert len(corpus) == 1000 and trig.requested < 500 and trig.draws > 4 * trig.requested + 100
+    assert "math/trig_values (mixed difficulty) can yield about" in corpus.notices[0]
+    with pytest.raises(DatasetError, match="cannot yield 500 distinct problems"):
+        build_corpus(suite, executor="inline", strict=True)

@@ -1,0 +1,103 @@
+"""Long hostile answers against every verifier (issue 19): every registered task (so a new domain is
+covered as soon as it registers) and ``assay.verifiers.math.verify`` called directly.
+
+For each task and each case of ``bench/long_inputs.py`` (a 100,000-letter word, 100,000 digits,
+10,000 nested braces and parentheses, letters and spaces alternating, long runs of ``\\``, ``^``,
+``_`` and ``{`` inside the answer block) the check returns a Verdict, and doubling the input no
+more than about doubles the time: the median of three interleaved repeats at n and 2n, a ratio of
+at most 3 (linear is 2, quadratic 4), or both times under a floor where scheduling noise
+dominates; a case over the bar is measured again with more repeats before it fails.
+
+The measuring runs in a child process, one per domain; a case that prints nothing for
+``CASE_TIMEOUT_S`` is killed and fails with its name (a hang fails, it never hangs the suite).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assay.registry import domains
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench" / "long_inputs.py"
+CASE_TIMEOUT_S = 90.0  # one case is 8 checks of up to 200,000 characters; minutes mean a hang
+MAX_RATIO = 3.0
+FLOOR_S = 0.05  # both times under this: noise, not growth
+
+
+def _run(args: list[str]) -> tuple[list[dict], str | None]:
+    """The JSON rows of a bench run, and the case that hung (None when it finished)."""
+    process = subprocess.Popen(
+        [sys.executable, str(BENCH), "--json", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    assert process.stdout is not None
+    rows: list[dict] = []
+    current = None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    try:
+        while True:
+            if not selector.select(timeout=CASE_TIMEOUT_S):
+                process.kill()
+                return rows, current or "startup"
+            line = process.stdout.readline()
+            if not line:
+                break
+            if line.startswith("# start "):
+                current = line[len("# start "):].strip()
+            elif line.startswith("{"):
+                rows.append(json.loads(line))
+    finally:
+        selector.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    if process.returncode != 0:
+        raise AssertionError(f"bench/long_inputs.py {' '.join(args)} failed: {process.stderr.read()[-3000:]}")
+    return rows, None
+
+
+def _too_slow(row: dict) -> bool:
+    return row["t_2n"] > FLOOR_S and row["t_2n"] > MAX_RATIO * row["t_n"]
+
+
+DOMAINS = ["math.verify", *domains()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_check_is_linear_in_a_long_hostile_answer(domain: str) -> None:
+    started = time.monotonic()
+    rows, hung = _run(["--domain", domain])
+    assert hung is None, f"killed after {CASE_TIMEOUT_S} s without a verdict: {hung}"
+    assert rows, f"no case ran for {domain}"
+    slow = []
+    for row in filter(_too_slow, rows):
+        again, hung = _run(["--tasks", row["target"], "--cases", row["case"], "--repeats", "7"])
+        assert hung is None, f"killed after {CASE_TIMEOUT_S} s without a verdict: {hung}"
+        if _too_slow(again[0]):
+            slow.append(again[0])
+    assert not slow, "time more than about doubles with the input:\n" + "\n".join(
+        f"{r['target']} {r['case']}: n={r['n']} {1000 * r['t_n']:.1f} ms -> {1000 * r['t_2n']:.1f} ms" for r in slow
+    )
+    print(f"{domain}: {len(rows)} cases in {time.monotonic() - started:.0f} s")
+
+
+def test_the_hang_detector_names_the_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that stops printing is killed and its last case named (the detector can fail)."""
+    script = tmp_path / "hang.py"
+    script.write_text("import time\nprint('# start demo word', flush=True)\ntime.sleep(60)\n")
+    monkeypatch.setattr(sys.modules[__name__], "BENCH", script)
+    monkeypatch.setattr(sys.modules[__name__], "CASE_TIMEOUT_S", 2.0)
+    started = time.monotonic()
+    rows, hung = _run([])
+    assert (rows, hung) == ([], "demo word") and time.monotonic() - started < 30

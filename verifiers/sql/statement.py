@@ -1,0 +1,132 @@
+"""The read-only statement check: exactly one SELECT (or WITH ... SELECT), judged on the whole
+sqlglot tree, so DML hidden in a CTE or a file-reading table function is refused too.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+MAX_QUERY_CHARS = 20_000  # longer candidate text is refused before parsing
+
+# Statement and clause kinds that write, change settings, or touch the host.
+_FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = tuple(
+    getattr(exp, name)
+    for name in (
+        "DDL", "DML", "Insert", "Update", "Delete", "Merge", "Create", "Drop", "Alter", "TruncateTable",
+        "Command", "Pragma", "Attach", "Detach", "Copy", "Set", "Use", "Transaction", "Commit", "Rollback",
+        "Install", "LoadData", "Describe", "Show", "Kill", "Analyze", "Cache", "Uncache", "Refresh",
+        "Summarize", "Export", "Grant", "Revoke", "Comment", "Into",
+    )
+    if hasattr(exp, name)
+)
+
+# Functions that read or write host files, load code, run a query string or read the environment.
+_FORBIDDEN_FUNCTIONS = frozenset({
+    "load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "zipfile", "glob", "query",
+    "query_table", "getenv", "sniff_csv", "parquet_scan", "sql_auto_complete", "st_read", "http_get",
+    "http_post", "system", "shell", "lsmode", "fsdir", "copy_database", "checkpoint", "force_checkpoint",
+    "duckdb_secrets", "which_secret", "load", "install",
+})
+_FORBIDDEN_PREFIXES = ("read_", "pragma_", "sqlite_", "parquet_", "iceberg_", "delta_", "postgres_", "mysql_", "json_read")
+
+READ_ONLY_ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A candidate that passed the check: its text and its sqlglot tree."""
+
+    sql: str
+    tree: exp.Expression
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a candidate was refused: ``reason`` is "unparseable" or "invalid"."""
+
+    reason: str
+    message: str
+
+
+def function_name(node: exp.Func) -> str:
+    """The lower-case SQL name of a function node, as the engine would see it.
+
+    >>> function_name(sqlglot.parse_one("SELECT readfile('x')").find(exp.Func))
+    'readfile'
+    """
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower()
+    return node.sql_name().lower()
+
+
+def forbidden_function(name: str) -> bool:
+    """Whether a function may read or write outside the database.
+
+    >>> forbidden_function("read_csv_auto"), forbidden_function("upper")
+    (True, False)
+    """
+    name = name.lower()
+    return name in _FORBIDDEN_FUNCTIONS or name.startswith(_FORBIDDEN_PREFIXES)
+
+
+@functools.lru_cache(maxsize=4096)
+def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
+    """Parse ``sql`` and accept it only as exactly one read-only query.
+
+    >>> check_read_only("SELECT name FROM t WHERE id = 1;").tree.sql()
+    'SELECT name FROM t WHERE id = 1'
+    >>> check_read_only("SELECT 1; DROP TABLE t")
+    Refusal(reason='invalid', message='2 statements; exactly one SELECT is allowed')
+    >>> check_read_only("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x").message
+    'Delete is not allowed in a read-only query'
+    >>> check_read_only("SELECT (1 FROM t").reason
+    'unparseable'
+
+    Results are cached by (sql, dialect): callers must not modify the returned tree.
+    """
+    if len(sql) > MAX_QUERY_CHARS:
+        return Refusal("invalid", f"the query is {len(sql)} characters long; at most {MAX_QUERY_CHARS} are read")
+    try:
+        parsed = [tree for tree in sqlglot.parse(sql, read=dialect) if tree is not None]
+    except (ParseError, TokenError) as error:
+        return Refusal("unparseable", f"not valid {dialect} SQL: {str(error).splitlines()[0][:200]}")
+    except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as error:  # sqlglot on odd input
+        return Refusal("unparseable", f"could not parse the query ({type(error).__name__})")
+    if not parsed:
+        return Refusal("unparseable", "the answer holds no SQL statement")
+    if len(parsed) > 1:
+        return Refusal("invalid", f"{len(parsed)} statements; exactly one SELECT is allowed")
+    tree = parsed[0]
+    for node in tree.walk():
+        if isinstance(node, _FORBIDDEN_NODES):
+            return Refusal("invalid", f"{type(node).__name__} is not allowed in a read-only query")
+        if isinstance(node, exp.Func) and forbidden_function(function_name(node)):
+            return Refusal("invalid", f"the function {function_name(node)}() is not allowed")
+        if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and _looks_like_path(node.name):
+            return Refusal("invalid", f"the table name {node.name!r} looks like a file path")
+    if not isinstance(tree, READ_ONLY_ROOTS):
+        return Refusal("invalid", f"{type(tree).__name__} is not a SELECT query")
+    return Statement(sql, tree)
+
+
+def _looks_like_path(name: str) -> bool:
+    return any(char in name for char in "/\\:") or name.lower().endswith((".csv", ".parquet", ".json", ".db", ".txt"))
+
+
+def top_level_order(tree: exp.Expression) -> exp.Order | None:
+    """The ORDER BY of the outermost query (None when only a subquery sorts, or none does).
+
+    >>> top_level_order(sqlglot.parse_one("SELECT a FROM t ORDER BY a")).sql()
+    'ORDER BY a'
+    >>> top_level_order(sqlglot.parse_one("SELECT * FROM (SELECT a FROM t ORDER BY a) AS s")) is None
+    True
+    """
+    while isinstance(tree, exp.Subquery):
+        tree = tree.this
+    order = tree.args.get("order")
+    return order if isinstance(order, exp.Order) else None
