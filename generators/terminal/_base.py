@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from assay.errors import ConfigError
+from assay.registry import Draft, Probe, Task, TaskConfig
+from assay.types import Problem, Verdict
 from assay.verifiers.terminal import verify
 from assay.verifiers.terminal.solvable import (
     SolvabilityError,
     check_solvable,
     shallow_script,
 )
-
-from assay.errors import ConfigError
-from assay.registry import Draft, Probe, Task, TaskConfig
-from assay.types import Problem, Verdict
 
 logger = logging.getLogger(__name__)
 
