@@ -20,14 +20,13 @@ import sys
 import time
 from typing import Any
 
+import assay
 from assay.envs.sources import make_source
 from assay.envs.terminal import TerminalEnv
 from assay.sandbox import backends, close_all
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.verifiers.terminal import judge, verify
 from assay.verifiers.terminal.tree import build_archive
-
-import assay
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -13,15 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import gymnasium as gym
+
 from assay.envs.problems import message_text, to_problem
 from assay.envs.sources import ProblemSource
 from assay.envs.spaces import AnyText
-from assay.verifiers.terminal import judge
-from assay.verifiers.terminal.sandboxed import SESSION_LIMITS, choose_backend, open_at
-
 from assay.errors import ConfigError, SandboxError
 from assay.extract import fenced_block
 from assay.types import Problem, Verdict
+from assay.verifiers.terminal import judge
+from assay.verifiers.terminal.sandboxed import SESSION_LIMITS, choose_backend, open_at
 
 logger = logging.getLogger(__name__)
 
@@ -46,15 +46,12 @@ def extract_command(text: str) -> str | None:
     True
     """
     found = []
-    close = None
-    for close in _COMMAND_CLOSE.finditer(text):
-        pass
-    if close is not None:
-        opening = None
-        for opening in _COMMAND_OPEN.finditer(text, 0, close.start()):
-            pass
-        if opening is not None:
-            found.append((text[opening.end():close.start()].strip(), close.end()))
+    closes = list(_COMMAND_CLOSE.finditer(text))
+    if closes:
+        close = closes[-1]
+        openings = list(_COMMAND_OPEN.finditer(text, 0, close.start()))
+        if openings:
+            found.append((text[openings[-1].end():close.start()].strip(), close.end()))
     fenced = fenced_block(text, "bash")
     if fenced is not None:
         found.append(fenced)

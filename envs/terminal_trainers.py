@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from assay.envs.terminal import TerminalEpisode, extract_command, says_done
-
 from assay.types import Problem
 
 logger = logging.getLogger(__name__)

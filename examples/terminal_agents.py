@@ -14,9 +14,8 @@ import argparse
 import asyncio
 import json
 
-from assay.envs.terminal_trainers import TerminalInteraction, TerminalTool
-
 import assay
+from assay.envs.terminal_trainers import TerminalInteraction, TerminalTool
 
 
 def scripted_policy(problem: assay.Problem) -> list[str]:

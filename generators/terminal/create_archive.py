@@ -7,9 +7,8 @@ import random
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import unique_names, word
-from assay.verifiers.terminal.tree import file_entry
-
 from assay.registry import register_task
+from assay.verifiers.terminal.tree import file_entry
 
 
 @register_task

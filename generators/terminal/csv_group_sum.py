@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import REGIONS, word
-from assay.verifiers.terminal.tree import file_entry
-
 from assay.registry import register_task
+from assay.verifiers.terminal.tree import file_entry
 
 
 def quoted(text: str) -> str:

@@ -11,9 +11,8 @@ from assay.generators.terminal._base import (
     sorted_names,
 )
 from assay.generators.terminal._data import unique_names, word
-from assay.verifiers.terminal.tree import file_entry
-
 from assay.registry import register_task
+from assay.verifiers.terminal.tree import file_entry
 
 
 @register_task

@@ -14,12 +14,11 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from assay.errors import ConfigError
 from assay.sandbox.images import DEFAULT_IMAGE
+from assay.types import Problem
 from assay.verifiers.terminal import checks
 from assay.verifiers.terminal.tree import build_archive
-
-from assay.errors import ConfigError
-from assay.types import Problem
 
 DOCKERFILE = """\
 FROM {image}

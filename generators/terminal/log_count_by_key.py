@@ -7,9 +7,8 @@ from collections import Counter
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import word
-from assay.verifiers.terminal.tree import file_entry
-
 from assay.registry import register_task
+from assay.verifiers.terminal.tree import file_entry
 
 STATUSES = (200, 200, 200, 201, 301, 304, 400, 403, 404, 404, 500, 503)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
-from assay.verifiers.terminal.tree import file_entry
-
 from assay.registry import register_task
+from assay.verifiers.terminal.tree import file_entry
 
 
 def numbers_file(rng: random.Random, count: int, traps: int) -> tuple[str, list[int]]:

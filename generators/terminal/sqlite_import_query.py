@@ -8,9 +8,8 @@ from collections import Counter
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import person
-from assay.verifiers.terminal.tree import file_entry
-
 from assay.registry import register_task
+from assay.verifiers.terminal.tree import file_entry
 
 SQLITE = "HOME=/tmp sqlite3 -init /dev/null -readonly -json"
 

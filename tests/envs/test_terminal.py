@@ -9,11 +9,11 @@ import os
 
 import pytest
 from _required import unavailable
+
+import assay
 from assay.envs.terminal import TerminalEnv, extract_command, format_output, says_done
 from assay.envs.terminal_trainers import TerminalInteraction, TerminalTool
 from assay.sandbox import ExecResult, backends, close_all
-
-import assay
 
 FAMILIES = assay.list_tasks("terminal")
 

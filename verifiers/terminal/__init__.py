@@ -14,6 +14,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from assay.errors import SandboxError
+from assay.extract import extract_answer, fenced_block
+from assay.types import Verdict
 from assay.verifiers.terminal.checks import Snapshot, evaluate, validate_tests
 from assay.verifiers.terminal.sandboxed import (
     SCRIPT_TIMEOUT_S,
@@ -21,10 +24,6 @@ from assay.verifiers.terminal.sandboxed import (
     run_script,
 )
 from assay.verifiers.terminal.tree import build_archive
-
-from assay.errors import SandboxError
-from assay.extract import extract_answer, fenced_block
-from assay.types import Verdict
 
 __all__ = ["extract_script", "judge", "verify"]
 

@@ -13,10 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assay.errors import SandboxError
 from assay.sandbox import Limits, Session, backends, session
 from assay.verifiers.terminal.tree import build_archive
-
-from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 

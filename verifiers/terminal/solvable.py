@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from assay.errors import AssayError
 from assay.verifiers.terminal.checks import Snapshot, evaluate, normalize
 from assay.verifiers.terminal.sandboxed import (
     COMMAND_TIMEOUT_S,
@@ -20,9 +21,7 @@ from assay.verifiers.terminal.sandboxed import (
 )
 from assay.verifiers.terminal.tree import build_archive
 
-from assay.errors import AssayError
-
-CHECK_VERSION = 1
+CHECK_VERSION = 1  # bump when checks.py or the tries change meaning: cached outcomes are keyed on it
 TRIES = ("reference", "nothing", "shallow")
 
 

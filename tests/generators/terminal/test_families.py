@@ -5,11 +5,11 @@ generation is deterministic and its solvability check is recorded in meta."""
 from __future__ import annotations
 
 import pytest
+
+import assay
 from assay.generators.terminal._base import TAMPERING, fence, link_outputs
 from assay.verifiers.terminal import verify
 from assay.verifiers.terminal.solvable import shallow_script
-
-import assay
 
 FAMILIES = assay.list_tasks("terminal")
 SEEDS = (0, 1)  # seed s runs at difficulty s + 1; the registry tests cover every level

@@ -11,11 +11,11 @@ import uuid
 
 import pytest
 from _required import unavailable
-from assay.generators.terminal.harbor import export_harbor
-from assay.sandbox import backends
 
 import assay
 from assay.cli import main
+from assay.generators.terminal.harbor import export_harbor
+from assay.sandbox import backends
 
 
 def docker(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:

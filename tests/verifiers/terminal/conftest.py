@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from assay.sandbox import backends, close_all
 
 TERMINAL_BACKENDS = ("docker", "bwrap")

@@ -8,6 +8,7 @@ import io
 import tarfile
 
 import pytest
+
 from assay.verifiers.terminal import extract_script
 from assay.verifiers.terminal.checks import (
     Snapshot,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from assay.verifiers.terminal.solvable import check_solvable, shallow_script
 
 ENV = {
