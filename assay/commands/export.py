@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from assay.generators.terminal._harbor import export_harbor
+    from assay.generators.terminal.harbor import export_harbor
     from assay.registry import get_task, resolve_tasks
     from assay.sandbox.images import DEFAULT_IMAGE
 

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 from _required import unavailable
-from assay.generators.terminal._harbor import export_harbor
+from assay.generators.terminal.harbor import export_harbor
 from assay.sandbox import backends
 
 import assay

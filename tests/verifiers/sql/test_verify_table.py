@@ -67,10 +67,13 @@ def _case_id(case: tuple) -> str:
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("gold,candidate,expected,why", TABLE, ids=[_case_id(c) for c in TABLE])
-def test_table(gold, candidate, expected, why, engine, form, database_files, tmp_path):
+def test_table(gold, candidate, expected, why, engine, form, database_files, tmp_path, monkeypatch):
+    # the working directory is a fresh folder of this test's own: a relative path the query
+    # writes lands there, and other tests (other xdist workers) never write into it
+    monkeypatch.chdir(tmp_path)
     sources: list = [STORE, STORE_VARIANT] if form == "script" else list(database_files)
     before_digests = [_digest(p) for p in database_files]
-    before_listing = _listing(tmp_path, database_files[0].parent, Path.cwd())
+    before_listing = _listing(tmp_path, database_files[0].parent)
     before_content = [_fingerprint(s, engine) for s in sources]
     text = candidate.replace("{tmp}", str(tmp_path))
     verdict = verify(f"Reasoning.\n<answer>{text}</answer>", gold, sources, dialect=engine, time_limit_s=1.0)
@@ -87,7 +90,7 @@ def test_table(gold, candidate, expected, why, engine, form, database_files, tmp
         assert verdict.reason == want and verdict.score == 0.0, (why, verdict)
     # no side effect: files byte-identical, no file created, in-memory copies unchanged
     assert [_digest(p) for p in database_files] == before_digests
-    assert _listing(tmp_path, database_files[0].parent, Path.cwd()) == before_listing
+    assert _listing(tmp_path, database_files[0].parent) == before_listing
     assert [_fingerprint(s, engine) for s in sources] == before_content
 
 
