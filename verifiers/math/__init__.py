@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
-from assay.verifiers.math.extract import Extracted, extract_final, fallback, gather_boxes
+from assay.verifiers.math.extract import extract_final, fallback, gather_boxes
 from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
 from assay.verifiers.math.shapes import intervals_of
 
@@ -178,23 +178,24 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
         return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
     if found.source == "hedge":
         return Verdict.fail("several_answers", message="the final box is followed by another candidate value")
+    answer_text = found.text
     reference = _parse_gold(gold)
     if found.source == "boxed" and reference.ast is not None and is_multiple(reference.ast) \
             and found.boxes < len(reference.ast[1]):
         # the members of a list gold boxed one by one, with reasoning between them
         gathered = gather_boxes(completion, len(reference.ast[1]))
         if gathered is not None:
-            found = Extracted(gathered, "boxed", len(reference.ast[1]))
+            answer_text = gathered
     try:
-        answer = parse(found.text)
+        answer = parse(answer_text)
     except TooLarge as error:
         return Verdict.fail("too_large", message=f"answer refused: {error}")
     except ParseError as error:
         if reference.ast is None:
-            return _unsupported_gold(reference.text, found.text, options)
-        return Verdict.fail("unparseable", message=f"{error}: {found.text[:200]!r}")
+            return _unsupported_gold(reference.text, answer_text, options)
+        return Verdict.fail("unparseable", message=f"{error}: {answer_text[:200]!r}")
     if reference.ast is None:
-        return _unsupported_gold(reference.text, found.text, options)
+        return _unsupported_gold(reference.text, answer_text, options)
     return _judge(reference.ast, answer, options)
 
 
