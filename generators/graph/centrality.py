@@ -25,7 +25,7 @@ _VERIFICATION = (
     "exact value. Why 1e-3: the prompt asks for 3 decimal places, so any correctly rounded or truncated answer "
     "passes, while a wrong normalisation or a miscounted path moves the value by far more in these small graphs."
 )
-_LIMITATIONS = (
+_LIMITATIONS: tuple[str, ...] = (
     "Undirected, unweighted graphs (hop distances) only.",
     "Two nodes whose centralities differ by less than 1e-3 are not told apart.",
 )
