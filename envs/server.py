@@ -184,6 +184,8 @@ class RewardServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if isinstance(host, bytes):  # an AF_INET server's address is text; bytes only in typeshed's union
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def start(self) -> RewardServer:

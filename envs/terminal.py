@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gymnasium as gym
 from assay.envs.problems import message_text, to_problem
@@ -22,6 +22,9 @@ from assay.verifiers.terminal.sandboxed import SESSION_LIMITS, choose_backend, o
 from assay.errors import ConfigError, SandboxError
 from assay.extract import fenced_block
 from assay.types import Problem, Verdict
+
+if TYPE_CHECKING:
+    from assay.sandbox import Session
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +50,11 @@ def extract_command(text: str) -> str | None:
     """
     found = []
     close = None
-    for close in _COMMAND_CLOSE.finditer(text):
+    for close in _COMMAND_CLOSE.finditer(text):  # noqa: B007  # runs to the last match, in constant memory
         pass
     if close is not None:
         opening = None
-        for opening in _COMMAND_OPEN.finditer(text, 0, close.start()):
+        for opening in _COMMAND_OPEN.finditer(text, 0, close.start()):  # noqa: B007  # the last opening before it
             pass
         if opening is not None:
             found.append((text[opening.end():close.start()].strip(), close.end()))
@@ -110,7 +113,7 @@ class TerminalEpisode:
         self.output_chars = output_chars
         self.max_turns = max_turns
         self.problem: Problem | None = None
-        self.shell = None
+        self.shell: Session | None = None
         self.turns = 0
         self.verdict: Verdict | None = None
 
