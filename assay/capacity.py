@@ -154,7 +154,11 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
     12
     """
     levels = entry_levels(entry)
-    if count is not None and 2 * count + 16 < PROBE_DRAWS:
+    declared = getattr(get_task(entry.task), "capacity", None)
+    if declared is not None and not entry.config and all(level in declared for level in levels):
+        if all(declared[level] is None for level in levels):
+            return None  # declared unlimited: nothing to probe
+    elif count is not None and 2 * count + 16 < PROBE_DRAWS:
         known = {**_shipped(), **_load_cache().get("entries", {})} if cache else {}
         version = get_task(entry.task).version
         keys = {level: f"{entry.task}@{version}:{level}:{canonical_json(dict(entry.config))}" for level in levels}

@@ -31,6 +31,8 @@ def extra_logs(verdicts: Sequence[Verdict]) -> dict[str, list[float]]:
         "passed": [float(v.passed) for v in verdicts],
         "no_answer": [float(v.reason == "no_answer") for v in verdicts],
         "timeout": [float(v.reason == "timeout") for v in verdicts],
+        # a wrong --data.label_key makes every item invalid_problem: this shows it in the trainer's logs
+        "invalid_problem": [float(v.reason == "invalid_problem") for v in verdicts],
     }
 
 

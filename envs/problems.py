@@ -17,6 +17,11 @@ from assay.types import ROW_FIELDS, Problem, Verdict
 
 logger = logging.getLogger(__name__)
 
+#: What a trainer's label (OpenRLHF ``--data.label_key``, a verl ``ground_truth``) must hold; appended to
+#: every ``invalid_problem`` message, since the usual mistake is a column holding the bare answer.
+LABEL_HINT = ("a label must hold the whole problem row as JSON (json.dumps(problem.to_row()) with task, data and "
+              "answer), as the reward_model column of `assay generate --format verl` data does, not the bare answer")
+
 # Columns that may carry a whole problem row as a JSON string (or a mapping), tried in this order.
 ROW_COLUMNS = ("problem", "row", "ground_truth", "label", "labels", "assay")
 
@@ -160,7 +165,7 @@ def verify_records(records: Sequence[Any], completions: Sequence[Any], **options
         try:
             problem = to_problem(record)
         except (DatasetError, TypeError) as error:
-            verdicts[index] = Verdict.fail("invalid_problem", message=str(error)[:2000])
+            verdicts[index] = Verdict.fail("invalid_problem", message=f"{str(error)[:2000]}; {LABEL_HINT}")
             continue
         try:
             text = message_text(completion)

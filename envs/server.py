@@ -1,12 +1,15 @@
-"""The HTTP reward server behind ``assay serve``: OpenRLHF's remote reward protocol, /verify, /health.
+"""The reward server's core behind ``assay serve``: OpenRLHF's remote reward protocol, /verify, /health.
 
-Standard library only (``http.server.ThreadingHTTPServer``); items of concurrent requests are pooled
-into shared ``verify_batch`` calls, so many one-sample requests are still scored in parallel.
+``RewardCore`` holds what every transport shares: the limits, the ``Batcher`` that pools the items of
+concurrent requests into shared ``verify_batch`` calls (so many one-sample requests are still scored
+in parallel), and the protocol's checks. ``RewardServer`` (``assay.envs.asgi``: uvicorn + FastAPI,
+the ``serve`` extra) is the server; ``assay.envs.server_threading.ThreadingRewardServer`` is the
+former standard-library one, kept for the comparison in ``bench/server.py``.
 """
 
 from __future__ import annotations
 
-import json
+import json  # noqa: F401  (used by the docstring examples)
 import logging
 import os
 import queue
@@ -16,11 +19,10 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from assay.envs.openrlhf import extra_logs, responses
-from assay.envs.problems import message_text, to_problem
+from assay.envs.problems import LABEL_HINT, message_text, to_problem
 from assay.errors import ConfigError, DatasetError
 from assay.executors.pool import WorkerPool
 from assay.scoring import prepare_item, verify_batch
@@ -35,15 +37,18 @@ class ServerLimits:
 
     max_body_bytes: int = 64 * 1024 * 1024
     max_items: int = 8192
-    request_timeout_s: float = 300.0  # items not scored by then answer "timeout"
+    # items not scored by then answer "timeout"; below the clients' own give-up time (OpenRLHF's
+    # remote reward client: 180 s, then it retries), so a client never re-sends work still running
+    request_timeout_s: float = 150.0
     read_timeout_s: float = 30.0  # a client that stops sending mid-body is dropped
-    max_concurrent: int = 256  # requests in flight beyond this get 503
+    max_concurrent: int = 1024  # requests in flight beyond this get 503
+    keep_alive_s: float = 75.0  # an idle connection stays open this long (longer than clients' pools keep it)
 
     def __post_init__(self) -> None:
         for name in ("max_body_bytes", "max_items", "max_concurrent"):
             if getattr(self, name) < 1:
                 raise ConfigError(name, "must be at least 1", getattr(self, name))
-        for name in ("request_timeout_s", "read_timeout_s"):
+        for name in ("request_timeout_s", "read_timeout_s", "keep_alive_s"):
             if not getattr(self, name) > 0:
                 raise ConfigError(name, "must be positive", getattr(self, name))
 
@@ -154,81 +159,91 @@ class Batcher:
             future.set_result(verdict)
 
 
-class RewardServer:
-    """The server: ``start()`` in a background thread (tests, notebooks) or ``serve_forever()``.
+#: The routes, for the 404 message and log (``POST /`` is ``/get_reward``: a bare ``--remote_rm_url``).
+ROUTES = ("POST /get_reward", "POST /", "POST /verify", "GET /health", "GET /docs", "GET /openapi.json")
 
-    Routes: ``POST /get_reward`` (OpenRLHF: ``{"query", "prompts", "labels"}`` ->
-    ``{"rewards", "scores", "extra_logs"}``), ``POST /verify`` (``{"problems": [...],
-    "completions": [...]}`` or one ``problem``/``completion`` -> ``{"verdicts": [...]}``),
-    ``GET /health``. Labels and problems are rows (JSON strings or objects).
 
-    >>> server = RewardServer(port=0, executor="inline").start()
-    >>> import urllib.request
-    >>> json.load(urllib.request.urlopen(server.url + "/health"))["status"]
-    'ok'
-    >>> server.stop()
+def not_found_message(method: str, path: str) -> str:
+    """The 404 text: what was asked and which routes exist.
+
+    >>> not_found_message("POST", "/reward")
+    'no route POST /reward; the routes are POST /get_reward, POST /, POST /verify, GET /health, GET /docs, GET /openapi.json'
+    """
+    return f"no route {method} {path}; the routes are {', '.join(ROUTES)}"
+
+
+class RewardCore:
+    """The protocol shared by the servers: items in, verdicts out, through one ``Batcher``.
+
+    ``get_reward``/``verify`` take the parsed JSON body (checked here, ``BadRequest`` when wrong)
+    and block until scored; ``prepare`` + ``finish`` let an asynchronous server wait on the
+    futures itself. Labels and problems are rows (JSON strings or objects).
+
+    >>> import assay
+    >>> core = RewardCore(executor="inline")
+    >>> p = assay.generate("math/arithmetic", 1)[0]
+    >>> core.get_reward({"query": [f"<answer>{p.answer}</answer>", "x"], "labels": [json.dumps(p.to_row()), "18"]})["reasons"]
+    ['correct', 'invalid_problem']
+    >>> core.close()
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 8000, *, workers: int | None = None,
-                 timeout_s: float | None = None, executor: str = "process", limits: ServerLimits | None = None,
-                 dispatchers: int = 2) -> None:
+    def __init__(self, *, workers: int | None = None, timeout_s: float | None = None, executor: str = "process",
+                 limits: ServerLimits | None = None, dispatchers: int = 2) -> None:
         self.limits = limits or ServerLimits()
         self.batcher = Batcher(workers=workers, timeout_s=timeout_s, executor=executor, dispatchers=dispatchers)
-        self.slots = threading.BoundedSemaphore(self.limits.max_concurrent)
-        handler = type("Handler", (_Handler,), {"app": self, "timeout": self.limits.read_timeout_s})
-        self.httpd = _Server((host, port), handler)
-        self._thread: threading.Thread | None = None
         self.started = time.time()
         self.requests = 0
 
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        if isinstance(host, bytes):  # an AF_INET server's address is text; bytes only in typeshed's union
-            host = host.decode()
-        return f"http://{host}:{port}"
-
-    def start(self) -> RewardServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="assay-serve", daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        try:
-            self.httpd.serve_forever()
-        finally:
-            self.stop()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def close(self) -> None:
         self.batcher.close()
 
-    # -- routes -------------------------------------------------------------------------------
-    def score(self, records: Sequence[Any], completions: Sequence[str]) -> list[Verdict]:
-        """Verdicts for (record, completion) pairs, through the shared batcher, within the
-        request's time bound; a record that holds no problem scores ``invalid_problem``."""
+    def prepare(self, records: Sequence[Any], completions: Sequence[str]) -> tuple[list[Verdict | None], list[int], list[Future]]:
+        """Submit the readable items: (verdicts with the unreadable ones filled, their indices, futures)."""
         verdicts: list[Verdict | None] = [None] * len(records)
         problems, texts, where = [], [], []
+        first_error = None
         for index, (record, completion) in enumerate(zip(records, completions)):
             try:
                 problem = to_problem(record)
             except (DatasetError, TypeError) as error:
-                verdicts[index] = Verdict.fail("invalid_problem", message=str(error)[:2000])
+                verdicts[index] = Verdict.fail("invalid_problem", message=f"{str(error)[:2000]}; {LABEL_HINT}")
+                first_error = first_error or str(error)[:300]
                 continue
             problems.append(problem)
             texts.append(completion)
             where.append(index)
-        futures = self.batcher.submit(problems, texts)
+        if first_error is not None:  # once per batch: a wrong label column makes every item invalid
+            logger.warning("%d of %d items hold no readable problem (first: %s); %s",
+                           len(records) - len(where), len(records), first_error, LABEL_HINT)
+        return verdicts, where, self.batcher.submit(problems, texts)
+
+    def timed_out(self) -> Verdict:
+        return Verdict.fail("timeout", message=f"not scored within the request bound of {self.limits.request_timeout_s:g} s")
+
+    def score(self, records: Sequence[Any], completions: Sequence[str]) -> list[Verdict]:
+        """Verdicts for (record, completion) pairs, through the shared batcher, within the
+        request's time bound; a record that holds no problem scores ``invalid_problem``."""
+        verdicts, where, futures = self.prepare(records, completions)
         deadline = time.monotonic() + self.limits.request_timeout_s
         for index, future in zip(where, futures):
             try:
                 verdicts[index] = future.result(timeout=max(0.0, deadline - time.monotonic()))
             except TimeoutError:
-                verdicts[index] = Verdict.fail("timeout", message=f"not scored within the request bound of {self.limits.request_timeout_s:g} s")
+                verdicts[index] = self.timed_out()
         return verdicts  # type: ignore[return-value]
 
+    @staticmethod
+    def reward_reply(verdicts: Sequence[Verdict]) -> dict[str, Any]:
+        rewards = [v.score for v in verdicts]
+        return {"rewards": rewards, "scores": list(rewards), "extra_logs": extra_logs(verdicts),
+                "reasons": [v.reason for v in verdicts],
+                "errors": [v.detail.get("message") if v.reason == "invalid_problem" else None for v in verdicts]}
+
     def get_reward(self, body: Any) -> dict[str, Any]:
+        queries, prompts, labels = self.check_reward(body)
+        return self.reward_reply(self.score(labels, responses(queries, prompts)))
+
+    def check_reward(self, body: Any) -> tuple[list[str], list[str], list[Any]]:
         if not isinstance(body, dict):
             raise BadRequest("the body must be a JSON object with query, prompts and labels")
         queries = _string_list(body, "query")
@@ -238,14 +253,14 @@ class RewardServer:
         prompts = body.get("prompts") or []
         if not isinstance(prompts, list) or any(not isinstance(p, str) for p in prompts):
             raise BadRequest("prompts must be a list of strings")
-        self._check_count(len(queries))
-        verdicts = self.score(labels, responses(queries, prompts))
-        rewards = [v.score for v in verdicts]
-        logs = extra_logs(verdicts)
-        return {"rewards": rewards, "scores": list(rewards), "extra_logs": logs,
-                "reasons": [v.reason for v in verdicts]}
+        self.check_count(len(queries))
+        return queries, prompts, labels
 
     def verify(self, body: Any) -> dict[str, Any]:
+        problems, texts = self.check_verify(body)
+        return {"verdicts": [v.to_dict() for v in self.score(problems, texts)]}
+
+    def check_verify(self, body: Any) -> tuple[list[Any], list[str]]:
         if not isinstance(body, dict):
             raise BadRequest("the body must be a JSON object with problems and completions")
         if "problem" in body or "completion" in body:
@@ -260,8 +275,8 @@ class RewardServer:
             texts = [message_text(c) for c in completions]
         except TypeError as error:
             raise BadRequest(f"completions: {error}") from None
-        self._check_count(len(problems))
-        return {"verdicts": [v.to_dict() for v in self.score(problems, texts)]}
+        self.check_count(len(problems))
+        return problems, texts
 
     def health(self) -> dict[str, Any]:
         from assay import __version__
@@ -270,7 +285,7 @@ class RewardServer:
         return {"status": "ok", "version": __version__, "tasks": len(list_tasks()),
                 "uptime_s": round(time.time() - self.started, 1), "requests": self.requests}
 
-    def _check_count(self, count: int) -> None:
+    def check_count(self, count: int) -> None:
         if count > self.limits.max_items:
             raise BadRequest(f"{count} items exceed the limit of {self.limits.max_items} per request",
                              HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
@@ -283,100 +298,17 @@ def _string_list(body: dict, name: str) -> list[str]:
     return value
 
 
-class _Server(ThreadingHTTPServer):
-    # trainers open a connection per item from many threads at once: the socketserver default
-    # backlog of 5 made the kernel reset connections under load
-    request_queue_size = 1024
-    daemon_threads = True
+def __getattr__(name: str) -> Any:
+    # RewardServer lives with its web stack (the ``serve`` extra), imported only when asked for
+    if name == "RewardServer":
+        from assay.envs.asgi import RewardServer
 
-
-class _Handler(BaseHTTPRequestHandler):
-    app: RewardServer
-    protocol_version = "HTTP/1.1"
-    server_version = "assay-serve"
-    routes = {"/get_reward": "get_reward", "/verify": "verify"}
-
-    def do_GET(self) -> None:
-        if self.path.rstrip("/") in ("/health", ""):
-            self._reply(HTTPStatus.OK, self.app.health())
-        elif self.path in self.routes:
-            self._reply(HTTPStatus.METHOD_NOT_ALLOWED, {"error": f"{self.path} takes POST"})
-        else:
-            self._reply(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}; try /get_reward, /verify or /health"})
-
-    def do_POST(self) -> None:
-        route = self.routes.get(self.path.rstrip("/") or "/")
-        if route is None:
-            self._discard_body()
-            self._reply(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}; try /get_reward, /verify or /health"})
-            return
-        if not self.app.slots.acquire(blocking=False):
-            self._discard_body()
-            self._reply(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "too many requests in flight; retry later"})
-            return
-        try:
-            self.app.requests += 1
-            body = self._read_json()
-            self._reply(HTTPStatus.OK, getattr(self.app, route)(body))
-        except BadRequest as error:
-            self._reply(error.status, {"error": str(error)})
-        except TimeoutError:  # the client stopped sending mid-body: drop it, nobody reads a reply
-            self.close_connection = True
-        except Exception as error:  # a bug in Assay: the client gets a 500 with the message, we log it
-            logger.exception("request to %s failed", self.path)
-            self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(error).__name__}: {error}"})
-        finally:
-            self.app.slots.release()
-
-    def _read_json(self) -> Any:
-        length_header = self.headers.get("Content-Length")
-        if length_header is None:
-            self.close_connection = True
-            raise BadRequest("a Content-Length header is required", HTTPStatus.LENGTH_REQUIRED)
-        try:
-            length = int(length_header)
-        except ValueError:
-            self.close_connection = True
-            raise BadRequest(f"bad Content-Length {length_header!r}") from None
-        if length < 0 or length > self.app.limits.max_body_bytes:
-            self.close_connection = True  # the body is not read, so the connection cannot be reused
-            raise BadRequest(f"a body of {length} bytes exceeds the limit of {self.app.limits.max_body_bytes}",
-                             HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-        raw = self.rfile.read(length)
-        if len(raw) < length:
-            self.close_connection = True
-            raise BadRequest("the body ended before Content-Length bytes")
-        try:
-            return json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise BadRequest(f"the body is not valid JSON: {error}") from None
-
-    def _discard_body(self) -> None:
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            length = -1
-        if 0 <= length <= self.app.limits.max_body_bytes:
-            self.rfile.read(length)
-        else:
-            self.close_connection = True
-
-    def _reply(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s %s", self.address_string(), format % args)
+        return RewardServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
-    """Run the reward server until interrupted (``assay serve``)."""
-    server = RewardServer(host, port, **options)
-    logger.info("assay reward server on %s", server.url)
-    server.serve_forever()
+    """Run the reward server until SIGTERM or Ctrl-C (``assay serve``); see ``assay.envs.asgi.serve``."""
+    from assay.envs.asgi import serve as serve_asgi
+
+    serve_asgi(host, port, **options)

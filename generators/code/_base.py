@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from assay.errors import ConfigError
 from assay.generators.code._hacks import hack_probes
@@ -115,6 +116,9 @@ class FunctionTask(Task[CodeConfig]):
 
     version = 1
     levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     Config = CodeConfig
     timeout_s = 40.0
     answer_format = "Python source defining the named function, in <answer></answer> or a ```python block"

@@ -5,7 +5,8 @@ whose answer is a Python literal, checked type-strictly by ``assay.verifiers.cod
 from __future__ import annotations
 
 import random
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from assay.errors import ConfigError
 from assay.generators.code._base import LEVELS, CodeConfig
@@ -26,6 +27,9 @@ class ReasoningTask(Task[CodeConfig]):
 
     version = 1
     levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     Config = CodeConfig
     timeout_s = 20.0
     answer_format = LITERAL_FORMAT

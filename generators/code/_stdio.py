@@ -5,8 +5,8 @@ computed from the function, and the task class that checks with stdio tests.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from assay.generators.code._base import (
     CODE_INSTRUCTION,
@@ -30,6 +30,9 @@ class StdioTask(Task[CodeConfig]):
 
     version = 1
     levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     Config = CodeConfig
     timeout_s = 40.0
     answer_format = "a complete Python program reading stdin and writing stdout, in <answer></answer> or a ```python block"

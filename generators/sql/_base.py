@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import sqlglot
-from assay.generators.sql._data import Rows, draw_rows, literal, script
-from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
-from assay.verifiers import sql as sql_verifier
-from assay.verifiers.sql.compare import Result, results_match
-from assay.verifiers.sql.databases import gold_plan, run_gold
-from assay.verifiers.sql.engines import Budget, DuckdbDatabase, SqliteDatabase
-from assay.verifiers.sql.partial import DEFINITIONS, GAMING
 from sqlglot import exp
 
 from assay.errors import ConfigError, DatasetError
+from assay.generators.sql._data import Rows, draw_rows, literal, script
+from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -30,6 +25,11 @@ from assay.registry import (
     wrap,
 )
 from assay.types import Problem, Verdict
+from assay.verifiers import sql as sql_verifier
+from assay.verifiers.sql.compare import Result, results_match
+from assay.verifiers.sql.databases import gold_plan, run_gold
+from assay.verifiers.sql.engines import Budget, DuckdbDatabase, SqliteDatabase
+from assay.verifiers.sql.partial import DEFINITIONS, GAMING
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +160,9 @@ class SqlTask(Task[SqlConfig]):
 
     Config = SqlConfig
     levels = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     version = 1
     timeout_s = 10.0
     answer_format = "one read-only SQL query (SELECT or WITH ... SELECT) in <answer></answer> tags or a fenced sql block"

@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from assay.errors import ConfigError
+from assay.registry import Draft, Probe, Task, TaskConfig
+from assay.types import Problem, Verdict
 from assay.verifiers.terminal import verify
 from assay.verifiers.terminal.solvable import (
     SolvabilityError,
     check_solvable,
     shallow_script,
 )
-
-from assay.errors import ConfigError
-from assay.registry import Draft, Probe, Task, TaskConfig
-from assay.types import Problem, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +80,9 @@ class TerminalTask(Task[TerminalConfig]):
 
     version = 1
     levels: ClassVar[Mapping[int, TerminalConfig]] = LEVELS
+    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
+    # out, and probing that with hundreds of draws of a slow generator would cost minutes
+    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
     answer_format = "a bash script in a fenced ```bash block (or an <answer> block); the last one runs"
     partial_credit: ClassVar[Mapping[str, str]] = {
         "tests_passed": "with partial_credit=True: the fraction passed of the completion tests that the initial tree fails "

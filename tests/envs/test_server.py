@@ -32,7 +32,7 @@ def problems():
 
 
 def request(server, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-    host, port = server.httpd.server_address[:2]
+    host, port = server.address
     connection = http.client.HTTPConnection(host, port, timeout=60)
     try:
         connection.request(method, path, body=body, headers=headers or {})
@@ -93,7 +93,7 @@ def test_concurrent_good_and_malformed_requests(server, problems) -> None:
         if job[0] == "good":
             assert status == 200, reply
             assert reply["rewards"] == job[2] and reply["scores"] == job[2]
-            assert set(reply["extra_logs"]) == {"passed", "no_answer", "timeout"}
+            assert set(reply["extra_logs"]) == {"passed", "no_answer", "timeout", "invalid_problem"}
             assert len(reply["extra_logs"]["passed"]) == len(job[2])
         else:
             assert status == job[2], (job[1][:2], reply)
@@ -103,7 +103,7 @@ def test_concurrent_good_and_malformed_requests(server, problems) -> None:
 
 
 def test_a_request_without_content_length_gets_411(server) -> None:
-    host, port = server.httpd.server_address[:2]
+    host, port = server.address
     connection = http.client.HTTPConnection(host, port, timeout=30)
     connection.putrequest("POST", "/get_reward")
     connection.endheaders()
