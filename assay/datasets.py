@@ -423,7 +423,7 @@ def _rows_from_parquet(path: Path) -> list[dict[str, Any]]:
             if not isinstance(reward, Mapping) or not isinstance(reward.get("ground_truth"), str):
                 raise DatasetError(f"{path} row {index}: reward_model.ground_truth is not an Assay row")
             out.append(reward["ground_truth"])
-        return out  # type: ignore[return-value]
+        return out
     return rows
 
 

@@ -72,7 +72,7 @@ class Problem:
         }
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any] | str) -> Problem:
+    def from_row(cls, row: Mapping[str, Any] | str | bytes) -> Problem:
         """Read a row back (``data``/``meta`` as JSON strings or mappings; a JSON string row too).
 
         Extra columns are ignored; a missing field or a malformed payload raises DatasetError.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gymnasium as gym
 
@@ -22,6 +22,9 @@ from assay.extract import fenced_block
 from assay.types import Problem, Verdict
 from assay.verifiers.terminal import judge
 from assay.verifiers.terminal.sandboxed import SESSION_LIMITS, choose_backend, open_at
+
+if TYPE_CHECKING:
+    from assay.sandbox import Session
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +110,7 @@ class TerminalEpisode:
         self.output_chars = output_chars
         self.max_turns = max_turns
         self.problem: Problem | None = None
-        self.shell = None
+        self.shell: Session | None = None
         self.turns = 0
         self.verdict: Verdict | None = None
 

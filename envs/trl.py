@@ -9,7 +9,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from assay.config import require_int, require_number
 from assay.envs.curriculum import CurriculumSampler
@@ -176,6 +176,14 @@ def to_dataset(problems: Iterable[Problem], *, conversational: bool = False, sys
     return Dataset.from_list(rows)
 
 
+class _ScoringOptions(TypedDict):
+    """The keyword arguments AnswerTool passes to assay.scoring.verify_batch."""
+
+    timeout_s: float | None
+    executor: str
+    workers: int | None
+
+
 class AnswerTool:
     """A TRL ``environment_factory`` environment: the model answers through a ``submit_answer``
     tool and may try again after a wrong answer, up to ``max_attempts`` (the multi-turn "try
@@ -199,7 +207,7 @@ class AnswerTool:
         require_number("discount", discount, high=1.0, above=0.0)
         self.max_attempts = max_attempts
         self.discount = discount
-        self.options = {"timeout_s": timeout_s, "executor": executor, "workers": workers}
+        self.options: _ScoringOptions = {"timeout_s": timeout_s, "executor": executor, "workers": workers}
         self.problem: Problem | None = None
         self.verdicts: list[Verdict] = []
 

@@ -123,7 +123,7 @@ def _add_file(tar: tarfile.TarFile, dir_fd: int, name: str, path: str, status: o
     tar.addfile(info, io.BytesIO(data))
 
 
-def unpack_tree(root: str | os.PathLike, archive: bytes, *, owner: int | None = None) -> None:
+def unpack_tree(root: str | os.PathLike[str], archive: bytes, *, owner: int | None = None) -> None:
     """Unpacks a tar archive into ``root`` from the host side, refusing what tarfile's "data" filter
     refuses (absolute names, ``..``, links or members that lead outside ``root``, devices) but keeping
     the permission bits (setuid/setgid/sticky dropped) and modification times; ``owner`` gets every entry.

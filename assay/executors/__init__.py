@@ -31,7 +31,7 @@ def verify_executor(name: str) -> VerifyItems:
     >>> [v.passed for v in run([p], [f"<answer>{p.answer}</answer>"], workers=None, timeout_s=None)]
     [True]
     """
-    return importlib.import_module(VERIFY_EXECUTORS[name]).verify_items  # type: ignore[no-any-return]
+    return importlib.import_module(VERIFY_EXECUTORS[name]).verify_items
 
 
 __all__ = ["VERIFY_EXECUTORS", "VerifyItems", "verify_executor"]

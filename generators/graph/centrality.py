@@ -26,7 +26,7 @@ _VERIFICATION = (
     "so the correctly rounded answer, more digits and an equal fraction pass; a wrong last digit, and a truncation "
     "that differs from rounding, fail."
 )
-_LIMITATIONS = (
+_LIMITATIONS: tuple[str, ...] = (
     "Undirected, unweighted graphs (hop distances) only.",
     "Two nodes whose centralities differ by less than 5e-4 are not told apart.",
 )

@@ -206,7 +206,7 @@ def shortest_tour(G: nx.Graph, weight: str = "weight") -> tuple[float, list[Any]
     # best[mask][j]: cheapest path from node 0 through the nodes of mask (which holds j), ending at j
     best: dict[tuple[int, int], tuple[Any, int]] = {(1 << j, j): (cost[0][j], 0) for j in range(1, n) if cost[0][j] is not None}
     for size in range(2, n):
-        layer = {}
+        layer: dict[tuple[int, int], tuple[Any, int]] = {}
         for (mask, j), (value, _) in best.items():
             if mask.bit_count() != size - 1:
                 continue

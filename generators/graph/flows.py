@@ -50,9 +50,10 @@ def parse_flow(text: str, names: NodeNames) -> tuple[Fraction, list[tuple[Any, A
     >>> parse_flow("value: 3 or 4\\n(0, 1, 3)", NodeNames([0, 1])) is None
     True
     """
-    text = clean(text)
-    if text is None or any(c.isdigit() and not c.isascii() for c in text):
+    cleaned = clean(text)
+    if cleaned is None or any(c.isdigit() and not c.isascii() for c in cleaned):
         return None  # full-width or other non-ASCII digits are no digits of the grammar
+    text = cleaned
     head, _, rest = text.partition("\n")
     match = _VALUE_LINE.match(head.strip())
     value = parse_number(match.group("value")) if match else None
@@ -80,10 +81,10 @@ def parse_flow(text: str, names: NodeNames) -> tuple[Fraction, list[tuple[Any, A
         for item in re.split(r"\s*[,;\n]\s*", rest):
             if not item:
                 continue
-            found = _ARROW_ITEM.match(item)
-            if not found:
+            arrow = _ARROW_ITEM.match(item)
+            if not arrow:
                 return None
-            raw.append((found.group("u"), found.group("v"), found.group("f")))
+            raw.append((arrow.group("u"), arrow.group("v"), arrow.group("f")))
             if len(raw) > MAX_ITEMS:
                 return None
     arcs = []

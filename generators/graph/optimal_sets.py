@@ -49,9 +49,9 @@ def _sorted(nodes: Any) -> list[Any]:
 class _OptimalSetTask(StructureTask):
     kind = "set"
     levels = SMALL_LEVELS
-    models = MODELS
+    models: ClassVar[tuple[str, ...]] = MODELS
     answer_format = "a list of nodes in any order, e.g. [3, 1, 4] (names in named encodings)"
-    solver: ClassVar[Callable[[nx.Graph], list[Any]]]
+    solver: ClassVar[staticmethod[[nx.Graph], list[Any] | None]]
     checker: ClassVar[Callable[..., Verdict]]
 
     def accept_graph(self, graph: nx.Graph) -> None:

@@ -74,7 +74,7 @@ def _other_orders(traverse: Callable, graph: nx.Graph, source: Any, gold: list[A
     rng = random.Random(seed)
     found: list[tuple[list[Any], str]] = []
     seen = {tuple(gold)}
-    candidates = [(reverse_rank(graph).__getitem__, "neighbours in decreasing order")]
+    candidates: list[tuple[Callable[[Any], float], str]] = [(reverse_rank(graph).__getitem__, "neighbours in decreasing order")]
     for i in range(3):
         ranks = {node: rng.random() for node in sorted(graph, key=node_sort_key)}
         candidates.append((ranks.__getitem__, f"neighbours in a shuffled order ({i + 1})"))
@@ -235,7 +235,7 @@ class TopologicalSort(StructureTask):
         gold = problem.data["gold"]["answer"]
         found = []
         rng = random.Random(problem.id)
-        keys = [(reverse_rank(graph).__getitem__, "largest-first tie-break")]
+        keys: list[tuple[Callable[[Any], float], str]] = [(reverse_rank(graph).__getitem__, "largest-first tie-break")]
         ranks = {node: rng.random() for node in sorted(graph, key=node_sort_key)}
         keys.append((ranks.__getitem__, "a random tie-break"))
         seen = {tuple(gold)}

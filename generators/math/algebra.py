@@ -97,16 +97,16 @@ class LinearEquation(NumberTask[LinearEquationConfig]):
             if config.integer_solution:
                 # fix the solution, then append the right-hand constant that makes it hold
                 x0 = pick(rng, -config.magnitude, config.magnitude)
-                needed = sum(p[1] * x0 + p[2] for p in left) - sum(p[1] * x0 + p[2] for p in right)
+                needed = sum((p[1] * x0 + p[2] for p in left), Fraction(0)) - sum((p[1] * x0 + p[2] for p in right), Fraction(0))
                 if needed == 0 or needed.denominator != 1:
                     continue
                 right.append((str(needed), Fraction(0), needed))
             if not right:
                 right.append(_linear_piece(rng, config, "const"))
-            coefficient = sum(p[1] for p in left) - sum(p[1] for p in right)
+            coefficient = sum((p[1] for p in left), Fraction(0)) - sum((p[1] for p in right), Fraction(0))
             if coefficient == 0:
                 continue
-            solution = (sum(p[2] for p in right) - sum(p[2] for p in left)) / coefficient
+            solution = (sum((p[2] for p in right), Fraction(0)) - sum((p[2] for p in left), Fraction(0))) / coefficient
             equation = f"{_join(left)} = {_join(right)}"
             return Posed(f"Solve for $x$: ${equation}$.", solution, equation)
         raise RuntimeError("could not draw a solvable equation")  # a generator bug
@@ -194,7 +194,7 @@ class LinearSystem(DelegatedTask[LinearSystemConfig]):
                 continue
             rhs = []
             for index, row in enumerate(matrix):
-                value = sum(a * s for a, s in zip(row, solution))
+                value = sum((a * s for a, s in zip(row, solution)), Fraction(0))
                 if value.denominator != 1:  # scale the equation so that it has integer coefficients
                     matrix[index] = [a * value.denominator for a in row]
                     value *= value.denominator
@@ -302,10 +302,10 @@ class QuadraticRoots(DelegatedTask[QuadraticConfig]):
     def build(self, rng: random.Random, config: QuadraticConfig) -> Draft:
         a, b, c = self._coefficients(rng, config)
         if config.rearranged:
-            # (x + p)(a x + q) = k x + l has the same roots as a x^2 + b x + c = 0
+            # (x + p)(a x + q) = k x + r0 has the same roots as a x^2 + b x + c = 0
             p, q = pick(rng, -config.magnitude, config.magnitude, nonzero=True), pick(rng, -config.magnitude, config.magnitude, nonzero=True)
-            k, l = q + a * p - b, p * q - c
-            equation = f"\\left({latex_polynomial([p, 1])}\\right)\\left({latex_polynomial([q, a])}\\right) = {latex_polynomial([l, k])}"
+            k, r0 = q + a * p - b, p * q - c
+            equation = f"\\left({latex_polynomial([p, 1])}\\right)\\left({latex_polynomial([q, a])}\\right) = {latex_polynomial([r0, k])}"
         else:
             equation = f"{latex_polynomial([c, b, a])} = 0"
         roots = quadratic_roots(a, b, c)
@@ -390,7 +390,11 @@ class Inequality(DelegatedTask[InequalityConfig]):
                 if (not config.negative_leading and (c - b) % a) or (a == 1 and b == 0):
                     continue  # a non-integer endpoint at level 1, or an inequality that is already solved
                 text = f"{latex_polynomial([b, a])} {relation} {c}"
-                region = solve_region(lambda x, a=a, b=b, c=c: _holds(a * x + b - c, relation), [Fraction(c - b, a)])
+
+                def linear(x: Fraction, a: int = a, b: int = b, c: int = c) -> bool:
+                    return _holds(a * x + b - c, relation)
+
+                region = solve_region(linear, [Fraction(c - b, a)])
             elif config.kind == "compound":
                 c1, c2 = sorted(rng.sample(range(-3 * m, 3 * m), 2))
                 if a == 1 and b == 0:
@@ -411,8 +415,11 @@ class Inequality(DelegatedTask[InequalityConfig]):
                 if Fraction(q1, p1) == Fraction(q2, p2):
                     continue
                 text = f"{latex_polynomial(coeffs)} {relation} 0"
-                region = solve_region(lambda x, k=coeffs: _holds(k[2] * x * x + k[1] * x + k[0], relation),
-                                      [Fraction(q1, p1), Fraction(q2, p2)])
+
+                def quadratic(x: Fraction, k: list[int] = coeffs) -> bool:
+                    return _holds(k[2] * x * x + k[1] * x + k[0], relation)
+
+                region = solve_region(quadratic, [Fraction(q1, p1), Fraction(q2, p2)])
             else:
                 r, k = rng.randint(-m, m), rng.randint(-3, 3)
                 if a * r + b == 0 or a == k:  # a removable point or a constant function

@@ -373,10 +373,10 @@ class SeriesSum(NumberTask[SeriesConfig]):
             n = rng.randint(5, config.terms)
             if config.kind == "arithmetic":
                 a, b = pick(rng, -9, 9, nonzero=True), rng.randint(-9, 9)
-                term, value = latex_polynomial([b, a], "k"), sum(Fraction(a * k + b) for k in range(1, n + 1))
+                term, value = latex_polynomial([b, a], "k"), sum((Fraction(a * k + b) for k in range(1, n + 1)), Fraction(0))
             elif config.kind == "squares":
                 a, b, c = rng.randint(1, 5), rng.randint(-9, 9), rng.randint(-9, 9)
-                term, value = latex_polynomial([c, b, a], "k"), sum(Fraction(a * k * k + b * k + c) for k in range(1, n + 1))
+                term, value = latex_polynomial([c, b, a], "k"), sum((Fraction(a * k * k + b * k + c) for k in range(1, n + 1)), Fraction(0))
             else:
                 d = rng.randint(1, 3)
                 term = f"\\frac{{1}}{{k(k + {d})}}"

@@ -70,9 +70,9 @@ class Counting(NumberTask[CountingConfig]):
         if config.kind == "anagrams":
             length = rng.randint(5, n)
             alphabet = rng.sample("ABCDEFGHKLMNPRST", rng.randint(2, max(2, length - 2)))
-            letters = alphabet + [rng.choice(alphabet) for _ in range(length - len(alphabet))]
-            rng.shuffle(letters)
-            word = "".join(letters)
+            tiles = alphabet + [rng.choice(alphabet) for _ in range(length - len(alphabet))]
+            rng.shuffle(tiles)
+            word = "".join(tiles)
             counts = Counter(word)
             value = math.factorial(length)
             for c in counts.values():
@@ -151,11 +151,11 @@ class BinomialCoefficient(NumberTask[BinomialConfig]):
         else:
             p, q, n = 1, 1, 6
         j = p * n // (p + q)
-        a, b = Fraction(pick(rng, -3, 3, nonzero=True)), Fraction(1, rng.randint(2, 3)) * rng.choice([1, -1])
-        value = math.comb(n, j) * a ** (n - j) * b**j
+        lead, tail = Fraction(pick(rng, -3, 3, nonzero=True)), Fraction(1, rng.randint(2, 3)) * rng.choice([1, -1])
+        value = math.comb(n, j) * lead ** (n - j) * tail**j
         x_p = "x" if p == 1 else f"x^{{{p}}}"
         x_q = "x" if q == 1 else f"x^{{{q}}}"
-        expression = f"\\left({latex_number(a)} {x_p} {'+' if b > 0 else '-'} \\frac{{1}}{{{b.denominator} {x_q}}}\\right)^{{{n}}}"
+        expression = f"\\left({latex_number(lead)} {x_p} {'+' if tail > 0 else '-'} \\frac{{1}}{{{tail.denominator} {x_q}}}\\right)^{{{n}}}"
         return Posed(f"Find the constant term in the expansion of ${expression}$.", value, "",
                      {"p": p, "q": q, "n": n})
 

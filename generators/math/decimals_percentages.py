@@ -122,10 +122,11 @@ class Percentages(NumberTask[PercentConfig]):
     def pose(self, rng: random.Random, config: PercentConfig) -> Posed:
         m = config.magnitude
         if config.kind == "of":
-            p, n = 5 * rng.randint(1, 30), 20 * rng.randint(1, m // 20)
-            return Posed(f"What is ${p}\\%$ of ${n}$?", Fraction(p * n, 100), f"{p}\\% \\times {n}")
+            rate, n = 5 * rng.randint(1, 30), 20 * rng.randint(1, m // 20)
+            return Posed(f"What is ${rate}\\%$ of ${n}$?", Fraction(rate * n, 100), f"{rate}\\% \\times {n}")
         if config.kind == "what_percent":
-            p = Fraction(rng.choice([5 * rng.randint(1, 40), Fraction(25, 2) * rng.randint(1, 16)]))
+            rates: list[int | Fraction] = [5 * rng.randint(1, 40), Fraction(25, 2) * rng.randint(1, 16)]
+            p = Fraction(rng.choice(rates))
             b = 8 * rng.randint(1, m // 8)
             a = p * b / 100
             return Posed(f"${_dec(a)}$ is what percent of ${b}$?", p, "", {"percent": True})
@@ -133,10 +134,10 @@ class Percentages(NumberTask[PercentConfig]):
             p = Fraction(5, 2) * rng.randint(1, 60) * rng.choice([1, -1])
             if p <= -100:
                 p = Fraction(-25)
-            a = 40 * rng.randint(1, m // 40)
-            b = a * (1 + p / 100)
+            before = 40 * rng.randint(1, m // 40)
+            after = before * (1 + p / 100)
             word = "increases" if p > 0 else "decreases"
-            return Posed(f"A price {word} from ${a}$ to ${_dec(b)}$. What is the percent change?", p, "", {"percent": True})
+            return Posed(f"A price {word} from ${before}$ to ${_dec(after)}$. What is the percent change?", p, "", {"percent": True})
         p1, p2 = 5 * rng.randint(1, 12), 5 * rng.randint(1, 12)
         up_first = rng.random() < 0.5
         factor = (1 + Fraction(p1, 100)) * (1 - Fraction(p2, 100))

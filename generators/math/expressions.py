@@ -456,7 +456,10 @@ def _has_rational_root(p: Poly) -> bool:
         return True
     if constant > 10**6 or leading > 10**6:
         return True  # too big to test cheaply: treat as reducible (never true of our golds)
-    divisors = lambda n: [d for d in range(1, n + 1) if n % d == 0]
+
+    def divisors(n: int) -> list[int]:
+        return [d for d in range(1, n + 1) if n % d == 0]
+
     return any(evaluate(p, Fraction(s * a, b)) == 0 for a in divisors(constant) for b in divisors(leading) for s in (1, -1))
 
 

@@ -164,9 +164,9 @@ class FunctionInverse(Task[InverseFunctionConfig]):
             f = _mobius(rng, m)
             shown = f"$f(x) = {function_latex(f)}$"
         else:
-            g, h = _mobius(rng, m), _linear(rng, m)
-            f = P.Rational(_shift(g.num, h.num), _shift(g.den, h.num))
-            shown = f"$g(x) = {function_latex(g)}$ and $h(x) = {function_latex(h)}$, and let $f(x) = g(h(x))$"
+            g, inner = _mobius(rng, m), _linear(rng, m)
+            f = P.Rational(_shift(g.num, inner.num), _shift(g.den, inner.num))
+            shown = f"$g(x) = {function_latex(g)}$ and $h(x) = {function_latex(inner)}$, and let $f(x) = g(h(x))$"
         inverse = mobius_inverse(f) if P.degree(f.den) > 0 or P.degree(f.num) == 1 else None
         if inverse is None:
             raise RuntimeError("not an invertible function")  # a generator bug
@@ -257,27 +257,45 @@ class FunctionDomain(Task[DomainConfig]):
             p, q = sorted(rng.sample(range(-m, m + 1), 2))
             if config.kind == "root":
                 shown = f"\\sqrt{{{latex_polynomial([b, a])}}}"
-                region = solve_region(lambda x, a=a, b=b: a * x + b >= 0, [Fraction(-b, a)])
+
+                def in_root(x: Fraction, a: int = a, b: int = b) -> bool:
+                    return a * x + b >= 0
+
+                region = solve_region(in_root, [Fraction(-b, a)])
             elif config.kind == "poles":
                 shown = f"\\frac{{{latex_polynomial([b, a])}}}{{{latex_polynomial([p * q, -(p + q), 1])}}}"
-                region = solve_region(lambda x, p=p, q=q: x != p and x != q, [Fraction(p), Fraction(q)])
+
+                def off_poles(x: Fraction, p: int = p, q: int = q) -> bool:
+                    return x != p and x != q
+
+                region = solve_region(off_poles, [Fraction(p), Fraction(q)])
             elif config.kind == "root_over_linear":
                 edge = Fraction(-b, a)  # the pole usually falls inside the root's domain, so it matters
                 c = Fraction(math.ceil(edge) + rng.randint(0, m) if a > 0 else math.floor(edge) - rng.randint(0, m))
                 shown = f"\\frac{{\\sqrt{{{latex_polynomial([b, a])}}}}}{{{latex_polynomial([-c, 1])}}}"
-                region = solve_region(lambda x, a=a, b=b, c=c: a * x + b >= 0 and x != c, [Fraction(-b, a), c])
+
+                def root_over_linear(x: Fraction, a: int = a, b: int = b, c: Fraction = c) -> bool:
+                    return a * x + b >= 0 and x != c
+
+                region = solve_region(root_over_linear, [Fraction(-b, a), c])
             elif config.kind == "root_quadratic":
                 r = Fraction(rng.choice([p - rng.randint(0, m), q + rng.randint(0, m)]))  # a pole on one of the rays
                 shown = f"\\sqrt{{{latex_polynomial([p * q, -(p + q), 1])}}} + \\frac{{1}}{{{latex_polynomial([-r, 1])}}}"
-                region = solve_region(lambda x, p=p, q=q, r=r: (x - p) * (x - q) >= 0 and x != r, [Fraction(p), Fraction(q), r])
+
+                def root_quadratic(x: Fraction, p: int = p, q: int = q, r: Fraction = r) -> bool:
+                    return (x - p) * (x - q) >= 0 and x != r
+
+                region = solve_region(root_quadratic, [Fraction(p), Fraction(q), r])
             else:
                 r = Fraction(rng.randint(-m, m))
                 direction = rng.choice([1, -1])
                 root = latex_polynomial([-r, 1]) if direction > 0 else latex_polynomial([r, -1])
                 shown = f"\\ln\\left(\\frac{{{latex_polynomial([-p, 1])}}}{{{latex_polynomial([-q, 1])}}}\\right) + \\sqrt{{{root}}}"
-                region = solve_region(
-                    lambda x, p=p, q=q, r=r, d=direction: x != q and (x - p) / (x - q) > 0 and d * (x - r) >= 0,
-                    [Fraction(p), Fraction(q), r])
+
+                def log_and_root(x: Fraction, p: int = p, q: int = q, r: Fraction = r, d: int = direction) -> bool:
+                    return x != q and (x - p) / (x - q) > 0 and d * (x - r) >= 0
+
+                region = solve_region(log_and_root, [Fraction(p), Fraction(q), r])
             if region and len(region) <= 3 and all(i.low is None or i.high is None or i.low < i.high for i in region):
                 break
         else:

@@ -125,7 +125,7 @@ def _line_latex(a: Fraction, b: Fraction, c: Fraction, reduce: bool = True) -> s
     a, b, c = a / g, b / g, c / g
     if a < 0 or (a == 0 and b < 0):
         a, b, c = -a, -b, -c
-    terms = []
+    terms: list[str] = []
     for coefficient, name in ((a, "x"), (b, "y")):
         if coefficient == 0:
             continue
@@ -290,7 +290,7 @@ class PointDistance(Task[DistanceConfig]):
                 if config.kind == "pythagorean":
                     a, b, _c = rng.choice([(3, 4, 5), (5, 12, 13), (6, 8, 10), (8, 15, 17), (9, 12, 15), (7, 24, 25)])
                     a, b = (a, b) if rng.random() < 0.5 else (b, a)
-                    q = (p[0] + a * rng.choice([1, -1]), p[1] + b * rng.choice([1, -1]))
+                    q: tuple[Fraction, ...] = (p[0] + a * rng.choice([1, -1]), p[1] + b * rng.choice([1, -1]))
                 else:
                     q = tuple(Fraction(rng.randint(-m, m)) for _ in range(dims))
                 square = sum(((u - v) ** 2 for u, v in zip(p, q)), Fraction(0))

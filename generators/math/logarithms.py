@@ -56,8 +56,8 @@ class Logarithms(NumberTask[LogarithmConfig]):
             base = rng.choice(sorted(PERFECT))
             root, power = _root(base)
             exponent = rng.choice([e for e in range(-6, 7) if e and e % power])  # a fractional result
-            argument = Fraction(root) ** exponent
-            shown = latex_number(argument)
+            power_of_root = Fraction(root) ** exponent
+            shown = latex_number(power_of_root)
             return Posed(f"Evaluate $\\log_{{{base}}} {shown}$.", Fraction(exponent, power), f"\\log_{{{base}}} {shown}")
         if config.kind == "combination":
             base = rng.choice([2, 3, 5])

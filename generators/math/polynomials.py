@@ -328,7 +328,10 @@ class RationalSimplification(Task[RationalConfig]):
 
     def build(self, rng: random.Random, config: RationalConfig) -> Draft:
         m = config.magnitude
-        root = lambda: P.poly(pick(rng, -m, m, nonzero=True), 1)
+
+        def root() -> P.Poly:
+            return P.poly(pick(rng, -m, m, nonzero=True), 1)
+
         for _ in range(1000):
             common = root()
             if config.shape == "polynomial":

@@ -81,7 +81,10 @@ def number_probes(problem: Problem) -> list[Probe]:
 def matrix_probes(problem: Problem, question: str) -> list[Probe]:
     """Probes of a matrix-valued answer stored in ``data["matrix"]``."""
     rows = [[Fraction(v) for v in row] for row in problem.data["matrix"]]
-    body = lambda m: " \\\\ ".join(" & ".join(latex_number(v) for v in r) for r in m)
+
+    def body(m: list[list[Fraction]]) -> str:
+        return " \\\\ ".join(" & ".join(latex_number(v) for v in r) for r in m)
+
     plain = "[" + ", ".join("[" + ", ".join(format_number(v) for v in r) + "]" for r in rows) + "]"
     off = [list(r) for r in rows]
     off[-1][-1] += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 import time
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
@@ -21,6 +22,7 @@ class FindRecentFiles(TerminalTask):
         cutoff = 1_709_251_200 + 86_400 * rng.randrange(5, 20)  # a midnight in March 2024, UTC
         names = unique_names(rng, config.items, config.traps, ("txt", "log", "csv"))
         folders = ["", f"{word(rng)}/", f"{word(rng)}/{word(rng)}/"]
+        tests: list[dict[str, Any]]
         tree, recent, tests = [], [], []
         for index, name in enumerate(names):
             path = rng.choice(folders) + name

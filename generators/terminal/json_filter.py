@@ -25,6 +25,7 @@ class JsonFilter(TerminalTask):
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         minimum = rng.randrange(20, 40)
+        by_team: dict[str, int]
         users, emails, by_team = [], [], {}
         for index in range(config.items * 2):
             name = person(rng) + (f" {rng.choice(UNICODE)}" if config.traps >= 2 and rng.random() < 0.3 else "")

@@ -23,6 +23,8 @@ class LogCountByKey(TerminalTask):
         paths = [f"/{word(rng)}" + (f"/{word(rng)}" if rng.random() < 0.5 else "") for _ in range(6)]
         if config.traps:
             paths.append("/search?q=a b")  # a space inside the quoted request: field positions shift
+        statuses: Counter[int]
+        failed: Counter[str]
         lines, statuses, failed = [], Counter(), Counter()
         for index in range(config.items * 5):
             status = rng.choice(STATUSES)

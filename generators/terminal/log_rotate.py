@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import random
+from typing import Any
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import word
@@ -32,6 +33,7 @@ class LogRotate(TerminalTask):
             tree.append(file_entry(f"logs/app.log.{n}" + (".gz" if n >= 2 else ""), gz(texts[n]) if n >= 2 else texts[n]))
         if config.steps >= 2:
             tree.append(file_entry("logs/other.log", "untouched\n"))
+        tests: list[dict[str, Any]]
         after, tests = ["app.log", "app.log.1"], [
             {"kind": "file", "path": "logs/app.log", "equals": "", "compare": "exact", "name": "app.log is empty"},
             {"kind": "file", "path": "logs/app.log.1", "equals": texts[0], "compare": "exact", "name": "app.log.1"},

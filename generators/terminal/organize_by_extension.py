@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import unique_names
@@ -21,6 +22,7 @@ class OrganizeByExtension(TerminalTask):
         names = unique_names(rng, config.items, config.traps, extensions, newline_ok=True)
         if config.steps >= 2:
             names += ["Makefile", "LICENSE"]
+        tests: list[dict[str, Any]]
         tree, after, tests = [], [], []
         for name in names:
             content = f"content of {name}\n"

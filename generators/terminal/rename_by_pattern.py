@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import unique_names
@@ -19,6 +20,7 @@ class RenameByPattern(TerminalTask):
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         prefix = rng.choice(("photo", "img", "shot", "pic"))
         numbers = rng.sample(range(1, 10000), config.items)
+        tests: list[dict[str, Any]]
         tree, after, tests = [], [], []
         for number in numbers:
             ext = rng.choice(("JPG", "jpg", "JPEG", "jpeg")) if config.traps else "JPG"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from typing import Any
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import person
@@ -23,10 +24,10 @@ class SqliteImportQuery(TerminalTask):
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         customers = [person(rng) + (" jr" if config.traps and rng.random() < 0.3 else "") for _ in range(max(2, config.items // 2))]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for oid in range(1, config.items * 2 + 1):
             rows.append({"id": oid, "customer": rng.choice(customers), "amount": rng.randrange(1, 300)})
-        totals = Counter()
+        totals: Counter[str] = Counter()
         for row in rows:
             totals[row["customer"]] += row["amount"]
         ordered = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -188,9 +188,10 @@ def parse_yes_no(text: str) -> bool | None:
 
 
 def _parse_yes_no(text: str) -> bool | None:
-    text = clean(text)
-    if text is None:
+    cleaned = clean(text)
+    if cleaned is None:
         return None
+    text = cleaned
     word = text.strip("\"'").strip().rstrip("!").casefold()
     if word in YES_NO_WORDS:
         return YES_NO_WORDS[word]
@@ -242,9 +243,10 @@ def _parse_real_with_units(text: str) -> Fraction | None:
 
 
 def _parse_real(text: str) -> Fraction | None:
-    text = clean(text)
-    if text is None or _DIGITS_APART.search(text):
-        return None  # "0 0" or "1 2" is two numbers, not 0 or 12
+    cleaned = clean(text)
+    if cleaned is None or _DIGITS_APART.search(cleaned):
+        return None
+    text = cleaned  # "0 0" or "1 2" is two numbers, not 0 or 12
     if _APPROXIMATE.search(text) or _NON_ASCII_DIGIT.search(text.replace("\u2212", "-").replace("\u2013", "-")) or _LEADING_ZERO_GROUP.match(text):
         return None
     value = parse_number(text)
@@ -309,14 +311,14 @@ def parse_node(text: str, names: NodeNames | None = None) -> Node | None:
 
 
 def _parse_node(text: str, names: NodeNames | None) -> Node | None:
-    text = clean(text)
-    if text is None:
+    cleaned = clean(text)
+    if cleaned is None:
         return None
-    text = drop_node_words(text, names)
-    text = _unwrap_brackets(text) if text[:1] in "([{" else text
-    if not text:
+    text = drop_node_words(cleaned, names)
+    unwrapped = _unwrap_brackets(text) if text[:1] in "([{" else text
+    if not unwrapped:
         return None
-    ok, node = _node(text, names)
+    ok, node = _node(unwrapped, names)
     return node if ok else None
 
 
@@ -334,10 +336,10 @@ def parse_node_list(text: str, names: NodeNames | None = None) -> list[Node] | N
 
 
 def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
-    text = clean(text)
-    if text is None:
+    cleaned = clean(text)
+    if cleaned is None:
         return None
-    text = drop_node_words(drop_measure(drop_bullet(text)), names)
+    text = drop_node_words(drop_measure(drop_bullet(cleaned)), names)
     if is_empty(text):
         return []
     inner = _unwrap_brackets(text)
@@ -381,10 +383,10 @@ def parse_edge_list(text: str, names: NodeNames | None = None) -> list[tuple[Nod
 
 
 def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] | None:
-    text = clean(text)
-    if text is None:
+    cleaned = clean(text)
+    if cleaned is None:
         return None
-    text = drop_node_words(drop_measure(drop_bullet(text)), names)
+    text = drop_node_words(drop_measure(drop_bullet(cleaned)), names)
     if names is None or names.resolve("edge") is None:
         text = EDGE_WORD.sub("", text)  # "edge (1, 2), edge (2, 3)"
     if is_empty(text):
@@ -466,10 +468,10 @@ def parse_mapping(
 def _parse_mapping(
     text: str, names: NodeNames | None = None, value: Callable[[str], Any] | None = None
 ) -> list[tuple[Node, Any]] | None:
-    text = clean(text)
-    if text is None:
+    cleaned = clean(text)
+    if cleaned is None:
         return None
-    text = _FUNCTION_KEY.sub(lambda m: m.group(1), drop_node_words(drop_bullet(text), names))
+    text = _FUNCTION_KEY.sub(lambda m: m.group(1), drop_node_words(drop_bullet(cleaned), names))
     inner = _unwrap_brackets(text)
     if inner is None:
         return None

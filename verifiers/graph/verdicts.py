@@ -110,7 +110,7 @@ def compare(value: Number, optimum: Number | None, *, maximise: bool, what: str)
 
 def plain(value: Number) -> int | float | str:
     """A number for a Verdict's detail: an int, a float, or (past float range) the start of its text."""
-    if isinstance(value, (int, Fraction)) and not isinstance(value, bool) and abs(value) >= 10**18:
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool) and not -(10**18) < value < 10**18:
         return str(value)[:40] + "..."  # a hostile 500-digit amount: a message, never a float overflow
     if isinstance(value, Fraction):
         return value.numerator if value.denominator == 1 else float(value)

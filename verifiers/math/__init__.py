@@ -196,17 +196,17 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
         # the members of a list gold boxed one by one, with reasoning between them
         gathered = gather_boxes(completion, len(reference.ast[1]))
         if gathered is not None:
-            found = Extracted(gathered, "boxed", len(reference.ast[1]))
+            answer_text = gathered
     try:
-        answer = parse(found.text)
+        answer = parse(answer_text)
     except TooLarge as error:
         return Verdict.fail("too_large", message=f"answer refused: {error}")
     except ParseError as error:
         if reference.ast is None:
-            return _unsupported_gold(reference.text, found.text, options)
-        return Verdict.fail("unparseable", message=f"{error}: {found.text[:200]!r}")
+            return _unsupported_gold(reference.text, answer_text, options)
+        return Verdict.fail("unparseable", message=f"{error}: {answer_text[:200]!r}")
     if reference.ast is None:
-        return _unsupported_gold(reference.text, found.text, options)
+        return _unsupported_gold(reference.text, answer_text, options)
     return _judge(reference.ast, answer, options)
 
 

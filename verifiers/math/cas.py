@@ -160,7 +160,7 @@ class SympyCas:
         if gold_places >= 1 and not a.free_symbols:
             if self._rounds_to(g, a, gold_places):
                 return True
-            return bool(rel_tol) and _close(g, a, rel_tol) is True
+            return rel_tol is not None and bool(rel_tol) and _close(g, a, rel_tol) is True
         difference = sympy.expand(g - a) if _small(g - a) else g - a
         if difference == 0:
             return True

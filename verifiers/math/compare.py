@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from typing import Protocol
 
 from assay.verifiers.math.exact import (
@@ -259,7 +260,7 @@ class Judge:
             return self.equal(gold, answer[1][0])  # the solution set {5} of a one-answer question
         if answer[0] == "list" and len(set(answer[1])) == len(answer[1]):
             # "5, or equivalently 10/2": several forms of the one answer (a repeated item is a hedge)
-            return all_of(lambda item=item: self.equal(gold, item) for item in answer[1])
+            return all_of(partial(self.equal, gold, item) for item in answer[1])
         if is_multiple(answer):
             return False  # several answers to a single-answer question: a hedge
         if gold[0] in ("tuple", "matrix") or answer[0] in ("tuple", "matrix"):
@@ -301,7 +302,7 @@ class Judge:
                 if len(values) > 1 and label(values[-1]):
                     values = values[:-1]
             # every side of a chain must be the answer: "a = 2 = 3" is not 3
-            return all_of(lambda v=v: self.equal(gold, v) for v in values)
+            return all_of(partial(self.equal, gold, v) for v in values)
         sides = gold[1]
         if label(sides[0]):
             return self.equal(sides[-1], answer)
@@ -313,11 +314,11 @@ class Judge:
             mapping = dict(answered)
             if sorted(mapping) != sorted(name for name, _ in system) or len(mapping) != len(answered):
                 return False
-            return all_of(lambda n=n, v=v: self.equal(v, mapping[n]) for n, v in system)
+            return all_of(partial(self.equal, v, mapping[n]) for n, v in system)
         if answer[0] in ("tuple", "list") and len(answer[1]) == len(system):
             if answer[0] == "list" and any(item[0] == "eq" for item in answer[1]):
                 return False
-            return all_of(lambda g=g, a=a: self.equal(g[1], a) for g, a in zip(system, answer[1]))
+            return all_of(partial(self.equal, g[1], a) for g, a in zip(system, answer[1]))
         return False
 
     def multisets(self, gold_items: tuple, answer: tuple) -> bool | None:
@@ -349,7 +350,7 @@ class Judge:
         if len(gold_rows) != len(answer_rows) or any(len(g) != len(a) for g, a in zip(gold_rows, answer_rows)):
             return False
         return all_of(
-            lambda g=g, a=a: self.equal(g, a)
+            partial(self.equal, g, a)
             for gold_row, answer_row in zip(gold_rows, answer_rows)
             for g, a in zip(gold_row, answer_row)
         )

@@ -230,7 +230,7 @@ def _power_int(base: Exact, n: int) -> Exact:
         raise NotExact("too large to compute here")
     if base[1] == 0:
         return base[0] ** n, Fraction(0)
-    result: Exact = (Fraction(1), Fraction(0))
+    result = (Fraction(1), Fraction(0))
     square, k = base, abs(n)
     while k:
         if k & 1:

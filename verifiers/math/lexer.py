@@ -6,6 +6,7 @@ Linear in the text, limited in tokens and digits; it reads ``\\text{}`` words, u
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 MAX_TEXT = 6000  # longer answers are refused before tokenising
 MAX_TOKENS = 1200
@@ -137,7 +138,7 @@ def _number_phrase(match: re.Match[str]) -> str:
     return f"-{value}" if match.group(1) else str(value)
 
 
-_RULES = [
+_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\\[dtc]frac(?![a-zA-Z])"), r"\\frac"),
     (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
     # digit groups of three after a first group that does not start with 0 ("0{,}174" and "0 174"
@@ -228,6 +229,7 @@ def tokenize(text: str, depth: int = 0) -> list[tuple[str, str]]:
             match = _THOUSANDS.match(text, i) if depth == 0 else None
             if match is None or (match.end() < n and text[match.end()] == "."):
                 match = _SCIENTIFIC.match(text, i) or _NUMBER.match(text, i)
+            assert match is not None  # the first character is a digit, or a point before a digit or a repeat bar
             value = match.group(0).replace(",", "").replace("E", "e")
             if len(value) > MAX_DIGITS:
                 raise TooLarge("number too long")

@@ -53,6 +53,11 @@ class _Parser:
         index = self.pos + offset
         return self.tokens[index] if index < len(self.tokens) else None
 
+    def kind(self, offset: int = 0) -> str | None:
+        """The kind of the token at ``offset`` from the position ("num", "op", "var", ...), None past the end."""
+        token = self.peek(offset)
+        return None if token is None else token[0]
+
     def is_op(self, *values: str) -> bool:
         token = self.peek()
         return token is not None and token[0] == "op" and token[1] in values
@@ -80,8 +85,9 @@ class _Parser:
         if self.peek() == ("cmd", "over"):
             self.take()  # \\boxed{1 \\over 2}: the box is the group
             node = ("div", node, self.sequence())
-        if self.peek() is not None:
-            raise ParseError(f"unexpected {self.peek()[1]!r}")
+        token = self.peek()
+        if token is not None:
+            raise ParseError(f"unexpected {token[1]!r}")
         return node
 
     def sequence(self) -> tuple:
@@ -95,7 +101,7 @@ class _Parser:
             if token[0] == "op" and token[1] in _SEPARATORS:
                 self.take()
                 joins.add(",")
-                if self.peek() is not None and self.peek()[0] == "word":
+                if self.kind() == "word":
                     joins.add(self.take()[1])  # "1, 2, and 3"
             elif token[0] == "word":
                 joins.add(self.take()[1])
@@ -114,7 +120,7 @@ class _Parser:
         if len(parts) > 1 and parts[0][0] == "eq":
             # D = (-\\infty, -7) \\cup (-7, 2]: the name is for the whole union
             sides = parts[0][1]
-            node = ("eq", (*sides[:-1], ("union", (sides[-1], *parts[1:]))))
+            node: tuple = ("eq", (*sides[:-1], ("union", (sides[-1], *parts[1:]))))
         else:
             node = parts[0] if len(parts) == 1 else ("union", tuple(parts))
         if self.peek() == ("cmd", "setminus"):
@@ -334,7 +340,7 @@ class _Parser:
                 self.take()
                 if self.is_op("{"):
                     repeat = self.group()
-                elif self.peek() is not None and self.peek()[0] == "num":
+                elif self.kind() == "num":
                     repeat = _number(self.take()[1])
                 else:
                     raise ParseError("bad repeating decimal")
@@ -362,7 +368,7 @@ class _Parser:
             if self.is_op("\\}"):
                 self.take()
                 return ("set", ())
-            if self.peek() is not None and self.peek()[0] == "var" and self.peek(1) in (("op", "|"), ("op", ":")):
+            if self.kind() == "var" and self.peek(1) in (("op", "|"), ("op", ":")):
                 self.pos += 2  # set-builder notation {x | x > 2}: the condition is the answer
                 condition = self.sequence()
                 self.expect("\\}")
@@ -408,7 +414,7 @@ class _Parser:
         closing = self.take()
         if closing[0] != "op" or closing[1] not in (")", "]"):
             raise ParseError("unclosed bracket")
-        items = inner[1] if inner[0] == "list" else (inner,)
+        items: tuple = inner[1] if inner[0] == "list" else (inner,)
         if len(items) == 1 and items[0][0] == "matrix":
             return items[0]  # \left[\begin{array}{cc} ... \end{array}\right]
         scalars = all(item[0] not in ("interval", "tuple", "matrix", "set", "list") for item in items)
@@ -490,7 +496,7 @@ class _Parser:
         else:
             # \sin 2x: the argument runs over implicit factors, up to the next operator
             factors = [self.power()]
-            while self.peek() is not None and self.peek()[0] == "var":
+            while self.kind() == "var":
                 factors.append(self.power())
             argument = factors[0] if len(factors) == 1 else ("mul", tuple(factors))
         node: tuple = ("func", "ln" if name == "lg" else name, (argument,) if base is None else (argument, base))

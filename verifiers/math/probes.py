@@ -95,8 +95,8 @@ def _form_probes(gold: str, written: tuple, ast: tuple) -> list[Probe]:
         probes.append(Probe(wrap(to_latex(ast[1][1])), True, "the right-hand side alone"))
     if ast[0] == "set" or ast[0] == "list" and len(ast[1]) >= 2:
         probes.append(Probe(wrap(", ".join(to_latex(item) for item in ast[1]) + ", 1000003"), False, "an extra answer"))
-    if ast[0] == "tuple" and _number_value(ast[1][0]) is not None:
-        changed = (("num", _number_value(ast[1][0]) + 1, -1),) + ast[1][1:]
+    if ast[0] == "tuple" and (first := _number_value(ast[1][0])) is not None:
+        changed = (("num", first + 1, -1),) + ast[1][1:]
         probes.append(Probe(wrap(to_latex(("tuple", changed, "()"))), False, "one coordinate off by one"))
     if ast[0] == "matrix":
         rows = ast[1]
@@ -105,7 +105,9 @@ def _form_probes(gold: str, written: tuple, ast: tuple) -> list[Probe]:
         if all(v is not None for row in values for v in row):
             if len(rows) > 1 and len(rows[0]) > 1 and [list(r) for r in zip(*values)] != values:
                 probes.append(Probe(wrap(to_latex(("matrix", transposed))), False, "the transpose"))
-            changed = ((("num", values[0][0] + 1, -1),) + rows[0][1:],) + rows[1:]
+            corner = values[0][0]
+            assert corner is not None  # every entry has a value (checked above)
+            changed = ((("num", corner + 1, -1),) + rows[0][1:],) + rows[1:]
             probes.append(Probe(wrap(to_latex(("matrix", changed))), False, "one entry off by one"))
     return probes
 
@@ -167,8 +169,9 @@ def _value_probes(ast: tuple) -> list[Probe]:
 def _structure_probes(gold: str, ast: tuple) -> list[Probe]:
     probes: list[Probe] = []
     if is_multiple(ast) and len(ast[1]) >= 2:
-        items = [_text(item) for item in ast[1]]
-        if all(items):
+        found = [_text(item) for item in ast[1]]
+        items = [text for text in found if text]
+        if len(items) == len(found):
             probes += [
                 Probe(wrap(", ".join(reversed(items))), True, "the same answers in another order"),
                 Probe(wrap(", ".join(items[:-1])), False, "an answer missing"),
@@ -190,8 +193,9 @@ def _structure_probes(gold: str, ast: tuple) -> list[Probe]:
                 relation = "\\ge" if lc else ">"
                 probes.append(Probe(wrap(f"x {relation} {_text(lo)}"), True, "as an inequality"))
     if ast[0] == "tuple" and len(ast[1]) >= 2 and len(set(ast[1])) == len(ast[1]):
-        items = [_text(item) for item in ast[1]]
-        if all(items):
+        found = [_text(item) for item in ast[1]]
+        items = [text for text in found if text]
+        if len(items) == len(found):
             probes.append(Probe(wrap("(" + ", ".join(reversed(items)) + ")"), False, "an ordered answer reordered"))
     return probes
 

@@ -200,8 +200,9 @@ def named_values(node: tuple) -> list[tuple[str, tuple]] | None:
 
 def rows_of(node: tuple) -> list[tuple] | None:
     if node[0] == "tuple" and node[2] == "[]" and len(node[1]) >= 1:
-        rows = [bracket_row(item) for item in node[1]]
-        if all(row is not None for row in rows) and len({len(row) for row in rows}) == 1:
+        bracketed = [bracket_row(item) for item in node[1]]
+        rows = [row for row in bracketed if row is not None]
+        if len(rows) == len(bracketed) and len({len(row) for row in rows}) == 1:
             return rows  # [[1, 2], [3, 4]]: a matrix as a nested list
     if node[0] == "matrix":
         rows = list(node[1])
@@ -281,9 +282,10 @@ def _without_points(intervals: list[tuple] | None, removed: tuple) -> list[tuple
         cuts = found
     result = list(intervals)
     for cut in cuts:
-        result = _subtract(result, cut)
-        if result is None:
+        subtracted = _subtract(result, cut)
+        if subtracted is None:
             return None
+        result = subtracted
     return result
 
 
@@ -310,6 +312,7 @@ def _complement(intervals: list[tuple]) -> list[tuple] | None:
     kept = []
     for low, high, low_closed, high_closed in gaps:
         low_at, high_at = _position(low), _position(high)
+        assert low_at is not None and high_at is not None  # the endpoints were all placed above, and infinity is placed
         if low_at < high_at or low_at == high_at and low_closed and high_closed and infinity_sign(low) == 0:
             kept.append((low, high, low_closed, high_closed))  # (a gap may be a single point: x != -7)
     return kept
