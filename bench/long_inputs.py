@@ -21,9 +21,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from assay.verifiers.math import verify as math_verify
-
 import assay
+from assay.verifiers.math import verify as math_verify
 
 # name -> (payload of size n, n at scale 1)
 CASES: dict[str, tuple[Callable[[int], str], int]] = {

@@ -36,10 +36,9 @@ from types import ModuleType
 # this file shares its name with the package it measures: keep its folder off the import path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from assay.benchmark import interleaved, machine_load, measurements
 from assay.verifiers import math as assay_math
 from assay.verifiers.math import verify as assay_verify
-
-from assay.benchmark import interleaved, machine_load, measurements
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent

@@ -19,11 +19,10 @@ from pathlib import Path
 
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from assay.verifiers.sql import extract_sql, verify
-from assay.verifiers.sql.statement import check_read_only
-
 import assay
 from assay.registry import get_task
+from assay.verifiers.sql import extract_sql, verify
+from assay.verifiers.sql.statement import check_read_only
 
 
 def single_database_set_match(completion: str, gold_sql: str, database: str, cache: dict[str, sqlite3.Connection]) -> bool:

@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import gymnasium as gym
+
+from assay.config import require_int
 from assay.envs.curriculum import CurriculumSampler
 from assay.envs.problems import message_text, to_problem
 from assay.envs.sources import ProblemSource, make_source
 from assay.envs.spaces import AnyText
-
-from assay.config import require_int
 from assay.errors import ConfigError
 from assay.scoring import verify_batch
 from assay.types import Problem, Verdict

@@ -5,7 +5,6 @@ Shared by the envs, the TRL/verl/OpenRLHF adapters and the reward server.
 
 from __future__ import annotations
 
-import json  # used by the docstring examples
 import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence

@@ -85,7 +85,7 @@ def _task_class(levels: object) -> type[Task[_Size]]:
 def test_register_task_refuses_levels_that_are_not_configs_of_its_config_class(levels, why):
     with pytest.raises(TypeError):
         register_task(_task_class(levels))
-    with pytest.raises(Exception):
+    with pytest.raises(assay.TaskNotFound):  # the refused task was not registered
         get_task("testing/declared")
 
 

@@ -4,13 +4,11 @@ Hung, crashing and hoarding verifiers in the process pool: tests/executors/test_
 
 from __future__ import annotations
 
-
 import pytest
 
 import assay
 from assay import ConfigError, TaskNotFound, Verdict, verify, verify_batch
 from assay.scoring import MAX_COMPLETION_CHARS
-
 
 
 @pytest.fixture(scope="module")

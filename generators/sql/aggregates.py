@@ -19,7 +19,6 @@ from assay.generators.sql._base import (
 )
 from assay.generators.sql._data import Rows, literal
 from assay.generators.sql._schemas import Domain
-
 from assay.registry import register_task
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-from typing import Any
 import time
+from typing import Any
 
 from assay.generators.terminal._base import Spec, TerminalConfig, TerminalTask
 from assay.generators.terminal._data import unique_names, word

@@ -14,10 +14,11 @@ import threading
 import time
 
 import pytest
-from assay.verifiers.math import verify
 from test_math_rows_cheats import CHEAT_ROWS, LATER_ROWS
 from test_math_rows_forms import FORM_ROWS
 from test_math_support import B
+
+from assay.verifiers.math import verify
 
 POLICY = """
 - Percent golds: 50% accepts 50%, 50, 0.5 and 1/2 (a percent or a fraction of one); a plain gold

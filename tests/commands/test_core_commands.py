@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from _hostile_tasks import HostileTask
 
 from assay.cli import main
 from assay.registry import register_task, unregister_task
-
-from _hostile_tasks import HostileTask
 
 
 def run_cli(*args: str, timeout: int = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -8,13 +8,12 @@ import os
 import time
 
 import pytest
+from _hostile_tasks import HostileTask
 
 import assay
 from assay import Problem, verify_batch
 from assay.executors.pool import WorkerPool
 from assay.registry import register_task, unregister_task
-
-from _hostile_tasks import HostileTask
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 
 import pytest
+import ray  # noqa: E402  CI installs assay[dev]: a missing ray fails here, never skips
 
 import assay
-
-import ray  # noqa: E402  CI installs assay[dev]: a missing ray fails here, never skips
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from assay.extract import extract_answer, fenced_block
+from assay.types import Verdict
 from assay.verifiers.code import values
 from assay.verifiers.code.asserts import asserts_to_tests, parse_assert
 from assay.verifiers.code.execution import SandboxRun, run_suite
 from assay.verifiers.code.suite import TestSuite, judge_call, judge_stdout, read_tests
-
-from assay.extract import extract_answer, fenced_block
-from assay.types import Verdict
 
 __all__ = ["MAX_SOURCE_CHARS", "asserts_to_tests", "extract_code", "parse_assert", "read_tests", "verify", "verify_suite"]
 

@@ -10,9 +10,8 @@ import ast
 from collections.abc import Sequence
 from typing import Any
 
-from assay.verifiers.code.values import ValueFormatError, from_python
-
 from assay.errors import DatasetError
+from assay.verifiers.code.values import ValueFormatError, from_python
 
 MAX_ASSERT_CHARS = 100_000
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assay.errors import SandboxError
 from assay.sandbox import Limits, run_python
 from assay.verifiers.code.suite import TestSuite
-
-from assay.errors import SandboxError
 
 logger = logging.getLogger(__name__)
 

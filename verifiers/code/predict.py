@@ -7,10 +7,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from assay.verifiers.code import values
-
 from assay.extract import extract_answer
 from assay.types import Verdict
+from assay.verifiers.code import values
 
 MAX_LITERAL_CHARS = 20_000
 _LITERAL_NODES = (ast.Expression, ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.UnaryOp, ast.USub, ast.UAdd,

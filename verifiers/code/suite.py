@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assay.errors import DatasetError
 from assay.verifiers.code import values
 from assay.verifiers.code.asserts import asserts_to_tests
-
-from assay.errors import DatasetError
 
 CALL_COMPARES = ("exact", "approx", "unordered", "set", "truthy", "falsy")
 STDIO_COMPARES = ("lines", "tokens", "exact", "approx")

@@ -23,6 +23,19 @@ from typing import Any
 import networkx as nx
 
 from assay.types import Verdict
+
+# the checks of edge sets, node sets, flows, colourings and mappings live beside these; re-exported here
+from assay.verifiers.graph.set_checks import (
+    check_clique,
+    check_coloring,
+    check_dominating_set,
+    check_edge_cover,
+    check_flow,
+    check_independent_set,
+    check_isomorphism,
+    check_matching,
+    check_vertex_cover,
+)
 from assay.verifiers.graph.verdicts import (
     TOLERANCE,
     Number,
@@ -37,19 +50,6 @@ from assay.verifiers.graph.verdicts import (
     out_neighbours,
     show,
     walk_problem,
-)
-
-# the checks of edge sets, node sets, flows, colourings and mappings live beside these; re-exported here
-from assay.verifiers.graph.set_checks import (
-    check_clique,
-    check_coloring,
-    check_dominating_set,
-    check_edge_cover,
-    check_flow,
-    check_independent_set,
-    check_isomorphism,
-    check_matching,
-    check_vertex_cover,
 )
 
 __all__ = [

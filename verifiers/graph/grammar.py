@@ -37,22 +37,21 @@ from typing import Any
 import networkx as nx
 
 from assay.types import Problem
-
 from assay.verifiers.graph.text import (
     EDGE_WORD,
     HEDGES,
+    MAX_ANSWER_CHARS,
     TRAILING_COMMA,
     UNITS,
     YES_NO_WORDS,
-    MAX_ANSWER_CHARS,
     balanced_inner,
+    clean,
     drop_bullet,
     drop_measure,
     drop_node_words,
     is_empty,
     labelled,
     yes_no_clause,
-    clean,
 )
 from assay.verifiers.numbers import parse_number
 

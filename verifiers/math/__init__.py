@@ -13,17 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assay.types import Verdict
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
 from assay.verifiers.math.extract import (
-    Extracted,
     extract_final,
     fallback,
     gather_boxes,
 )
 from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
 from assay.verifiers.math.shapes import intervals_of
-
-from assay.types import Verdict
 
 logger = logging.getLogger(__name__)
 

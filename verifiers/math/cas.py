@@ -11,6 +11,7 @@ import random
 from fractions import Fraction
 
 import sympy
+
 from assay.verifiers.math.compare import Judge, Options
 from assay.verifiers.math.exact import (
     MAX_BINOMIAL,

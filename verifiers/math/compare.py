@@ -13,6 +13,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Protocol
 
+from assay.errors import ConfigError
 from assay.verifiers.math.exact import (
     MAX_BITS,
     NotExact,
@@ -42,8 +43,6 @@ from assay.verifiers.math.shapes import (
     rows_of,
     terminates,
 )
-
-from assay.errors import ConfigError
 
 MIN_ROUNDING_PLACES = 2  # a decimal gold stands for a rounded value from two places or three digits on
 PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))

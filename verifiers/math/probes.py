@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from assay.types import Probe, wrap
 from assay.verifiers.math.compare import expand_pm, is_multiple
 from assay.verifiers.math.exact import NotExact, exact
 from assay.verifiers.math.latex import to_latex
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.math.shapes import intervals_of, label
-
-from assay.types import Probe, wrap
 
 
 def _latex(value: Fraction) -> str:

@@ -139,10 +139,11 @@ def run_inline(gold: tuple, answer: tuple, options: Options) -> tuple[str, objec
     >>> run_inline(parse(r"\\sqrt{2}"), parse("2^{1/2}"), Options())
     ('ok', True)
     """
+    from sympy.polys.polyerrors import BasePolynomialError
+
     from assay.verifiers.math.cas import judge_with_cas
     from assay.verifiers.math.compare import AnswerTooLarge
     from assay.verifiers.math.parse import ParseError, TooLarge
-    from sympy.polys.polyerrors import BasePolynomialError
 
     try:
         return ("ok", judge_with_cas(gold, answer, options))

@@ -15,6 +15,8 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
+from assay.errors import ConfigError, DatasetError
+from assay.types import Verdict
 from assay.verifiers.sql.compare import Result, results_match
 from assay.verifiers.sql.databases import (
     DIALECTS,
@@ -35,9 +37,6 @@ from assay.verifiers.sql.partial import (
     schema_items,
 )
 from assay.verifiers.sql.statement import Refusal, Statement, check_read_only
-
-from assay.errors import ConfigError, DatasetError
-from assay.types import Verdict
 
 __all__ = ["DEFAULT_SQLITE_STEPS", "DEFAULT_TIME_LIMIT_S", "DIALECTS", "check_read_only", "extract_sql", "verify"]
 

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 
 import sqlglot
-from assay.verifiers.sql.compare import Result
-from assay.verifiers.sql.engines import Budget, DuckdbDatabase, Failure, SqliteDatabase
-from assay.verifiers.sql.fuzz import build_variant, gold_literals
-from assay.verifiers.sql.statement import Refusal, check_read_only, top_level_order
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from assay.errors import ConfigError, DatasetError
+from assay.verifiers.sql.compare import Result
+from assay.verifiers.sql.engines import Budget, DuckdbDatabase, Failure, SqliteDatabase
+from assay.verifiers.sql.fuzz import build_variant, gold_literals
+from assay.verifiers.sql.statement import Refusal, check_read_only, top_level_order
 
 DIALECTS = ("sqlite", "duckdb")
 DATABASE_CACHE_SIZE = 48

@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assay.errors import DatasetError
 from assay.verifiers.sql.compare import Result, normalise
 from assay.verifiers.sql.statement import forbidden_function
-
-from assay.errors import DatasetError
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ import sqlite3
 from collections.abc import Hashable
 from typing import Any
 
-from assay.verifiers.sql.engines import SqliteDatabase, TableInfo
 from sqlglot import exp
+
+from assay.verifiers.sql.engines import SqliteDatabase, TableInfo
 
 logger = logging.getLogger(__name__)
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
+
+import assay
+from assay.errors import ConfigError
 from assay.generators.code._base import CodeConfig
 from assay.generators.code._mutate import run_bounded, wrong_versions
 from assay.verifiers.code import read_tests
 from assay.verifiers.code.execution import build_request
 from assay.verifiers.code.values import to_python
-
-import assay
-from assay.errors import ConfigError
 
 CODE_TASKS = assay.list_tasks("code")
 FUNCTION_TASKS = ["code/list_pipeline", "code/string_pipeline", "code/number_functions", "code/record_aggregation",

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from assay.envs.verl import compute_score
-from assay.verifiers.sql import verify
 
 import assay
+from assay.envs.verl import compute_score
 from assay.errors import ConfigError, DatasetError
 from assay.registry import get_task
+from assay.verifiers.sql import verify
 
 SQL_TASKS = assay.list_tasks("sql")
 

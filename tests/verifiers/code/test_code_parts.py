@@ -5,6 +5,8 @@ extraction, test-set validation, partial credit and HumanEval/MBPP/APPS-style ro
 from __future__ import annotations
 
 import pytest
+
+from assay.errors import DatasetError
 from assay.verifiers.code import (
     asserts_to_tests,
     extract_code,
@@ -21,8 +23,6 @@ from assay.verifiers.code.values import (
     from_json,
     from_python,
 )
-
-from assay.errors import DatasetError
 
 T = from_python
 

@@ -13,6 +13,7 @@ import os
 import tempfile
 
 import pytest
+
 from assay.sandbox import backends, close_all
 from assay.verifiers.code import verify
 from assay.verifiers.code.values import from_python

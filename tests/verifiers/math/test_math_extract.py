@@ -6,6 +6,7 @@ Judging is tested elsewhere; here only what text is taken as the answer, and tha
 from __future__ import annotations
 
 import pytest
+
 from assay.verifiers.math.extract import boxes, extract_final
 
 ROWS = [

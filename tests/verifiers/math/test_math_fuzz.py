@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy
-from assay.verifiers.math import verify
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
+from assay.verifiers.math import verify
 
 X = sympy.Symbol("x", real=True)
 POINTS = [sympy.Rational(k, 7) for k in range(-350, 351, 37)] + [sympy.Integer(v) for v in (-10**4, -999, 997, 10**4)]

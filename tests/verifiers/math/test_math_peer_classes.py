@@ -8,6 +8,7 @@ comparison.
 from __future__ import annotations
 
 import pytest
+
 from assay.verifiers.math import verify
 
 

@@ -6,11 +6,12 @@ Every probe must get its expected verdict; every rendered gold must parse back t
 from __future__ import annotations
 
 import pytest
+from test_math_verify import TABLE, B
+
 from assay.verifiers.math import verify
 from assay.verifiers.math.latex import to_latex
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.math.probes import probes_for
-from test_math_verify import TABLE, B
 
 PROBE_GOLDS = [
     "3", "-7/3", r"\frac{1}{3}", "0.25", r"2\sqrt{2}", r"\frac{\pi}{6}", "x^2+2x+1", r"\{1, 2\}", "1, -3",

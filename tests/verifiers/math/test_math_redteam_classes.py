@@ -5,6 +5,7 @@ math classes 1 to 5): rows written fresh here, (gold, completion, expected, why)
 from __future__ import annotations
 
 import pytest
+
 from assay.verifiers.math import Options, verify
 
 

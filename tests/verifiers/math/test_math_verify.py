@@ -9,11 +9,11 @@ import threading
 from fractions import Fraction
 
 import pytest
-from assay.verifiers.math import Options, verify
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assay.errors import ConfigError
+from assay.verifiers.math import Options, verify
 
 
 def B(answer: str) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from assay.verifiers.math import worker as math_worker
+
 from assay.verifiers.math import Options, verify
+from assay.verifiers.math import worker as math_worker
 from assay.verifiers.math.parse import parse
 from assay.verifiers.math.worker import CasPool
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from _sql_cases import EQUIVALENT, NEAR_MISSES, STORE
-from assay.verifiers.sql import verify
 
 from assay.errors import ConfigError
+from assay.verifiers.sql import verify
 
 ENGINES = ("sqlite", "duckdb")
 SUITE_ONLY = [row for row in NEAR_MISSES if row[-1] in {"hard-coded ids (a second database tells)", "literal result rows"}]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from _sql_cases import EQUIVALENT, EXTRACTION, HACKS, NEAR_MISSES, STORE, STORE_VARIANT
+
 from assay.verifiers.sql import verify
 from assay.verifiers.sql.databases import load
 from assay.verifiers.sql.engines import Budget, Result
