@@ -1,6 +1,7 @@
 # The two entry points of the README: `make demo` (the main job) and `make test` (the tests).
 # `make demo` installs the core only; `make test` installs the dev extras (torch, ray, trl, the
-# linters) and prepares the host (bubblewrap, a Docker daemon and the locally built sandbox image).
+# linters), prepares the host (bubblewrap, a Docker daemon and the locally built sandbox image), runs
+# ruff and mypy, then the tests on every core (pytest-xdist).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -36,6 +37,7 @@ lint: $(DEV)
 	bash scripts/lint.sh $(BIN)
 
 test: $(DEV) host
+	bash scripts/lint.sh $(BIN)
 	bash scripts/run-tests.sh $(BIN)/python
 
 cards: $(CORE)
