@@ -364,6 +364,7 @@ def _holds(value: Fraction, relation: str) -> bool:
 @register_task
 class Inequality(DelegatedTask[InequalityConfig]):
     id = "math/inequality"
+    version = 2  # version 1 rows lack the solved_inequalities option in their data
     description = "Solve an inequality in one unknown; answer the solution set in interval notation."
     answer_format = "interval notation such as (-\\infty, 3] or (-\\infty, -2) \\cup (1, \\infty)"
     verification = (
