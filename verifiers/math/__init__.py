@@ -184,6 +184,7 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
         found = fallback(completion)
     if found.text is None or not found.text.strip():
         return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
+    answer_text: str = found.text
     if found.source == "hedge":
         return Verdict.fail("several_answers", message="the final box is followed by another candidate value")
     if found.source == "retracted":
