@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import gymnasium as gym
 import pytest
@@ -22,7 +23,18 @@ def right(env: AssayEnv) -> str:
     return f"Let me think.\n<answer>{env.unwrapped.problem.answer}</answer>"
 
 
-@pytest.mark.parametrize("domain", domains())
+# Terminal tasks are episodes (a command per step, the tests' reward at <done/>): their env is
+# checked by tests/envs/test_terminal.py, episode by episode on every backend; these are single-turn.
+SINGLE_TURN_DOMAINS = [domain for domain in domains() if domain != "terminal"]
+SINGLE_TURN_TASKS = [task for task in assay.list_tasks() if not task.startswith("terminal/")]
+
+
+def test_every_multi_turn_domain_has_its_own_env_tests() -> None:
+    assert set(domains()) - set(SINGLE_TURN_DOMAINS) == {"terminal"}
+    assert (Path(__file__).parent / "test_terminal.py").is_file()
+
+
+@pytest.mark.parametrize("domain", SINGLE_TURN_DOMAINS)
 def test_check_env_passes_on_every_domain_mixture(domain: str) -> None:
     env = make(domain)
     check_env(env, skip_render_check=True)
@@ -31,7 +43,7 @@ def test_check_env_passes_on_every_domain_mixture(domain: str) -> None:
     assert prompt == env.problem.prompt
 
 
-@pytest.mark.parametrize("task_id", assay.list_tasks())
+@pytest.mark.parametrize("task_id", SINGLE_TURN_TASKS)
 def test_check_env_passes_on_every_task_and_reference_answer_is_rewarded(task_id: str) -> None:
     env = make(task_id)
     check_env(env, skip_render_check=True)
