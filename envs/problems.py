@@ -67,7 +67,7 @@ def to_problem(value: Any) -> Problem:
     ``data``, ``meta``); a column among ``problem``/``row``/``ground_truth``/``label`` holding
     the row; a verl row (``reward_model.ground_truth``). A bad record raises DatasetError.
 
-    >>> import assay
+    >>> import assay, json
     >>> p = assay.generate("math/arithmetic", 1)[0]
     >>> to_problem(json.dumps(p.to_row())) == p
     True
@@ -131,7 +131,7 @@ def read_problems(source: str | os.PathLike[str] | Iterable[Any]) -> list[Proble
     A path is whatever ``assay.datasets.read_problems`` reads: a folder written by
     ``assay generate`` (any format) or one parquet/jsonl file.
 
-    >>> import assay
+    >>> import assay, json
     >>> rows = [p.to_row() for p in assay.generate("math/arithmetic", 2)]
     >>> [p.task for p in read_problems(rows)]
     ['math/arithmetic', 'math/arithmetic']
@@ -147,7 +147,7 @@ def verify_records(records: Sequence[Any], completions: Sequence[Any], **options
     """``verify_batch`` over records in any form ``to_problem`` reads; completions may be chat
     messages. A record that holds no readable problem scores ``invalid_problem`` (logged).
 
-    >>> import assay
+    >>> import assay, json
     >>> p = assay.generate("math/arithmetic", 1)[0]
     >>> [v.reason for v in verify_records([json.dumps(p.to_row()), "{}"], [f"<answer>{p.answer}</answer>", "x"], executor="inline")]
     ['correct', 'invalid_problem']

@@ -33,14 +33,11 @@ class Pick(Task):
 
     id = "captest/pick"
     description = "Repeat a number (tests only)."
-    levels: ClassVar[dict[int, str]] = {1: "five numbers", 2: "forty numbers"}
+    levels: ClassVar[dict[int, PickConfig]] = {1: PickConfig(), 2: PickConfig()}  # five numbers, forty numbers
     answer_format = "the number"
     verification = "exact"
     Config = PickConfig
     capacity: ClassVar[dict[int, int]] = {1: 5}
-
-    def config_for(self, difficulty: int) -> PickConfig:
-        return PickConfig()
 
     def build(self, rng: random.Random, config: PickConfig) -> Draft:
         number = rng.randrange(5 if self.difficulty == 1 else 40)

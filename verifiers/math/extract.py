@@ -180,6 +180,16 @@ def extract_final(completion: str) -> Extracted:
     return Extracted(None, "none")
 
 
+def _reads_as_text(text: str) -> bool:
+    """Whether ``text`` reads as written prose: at most 1 in 50 characters unprintable.
+
+    >>> _reads_as_text("We add 3 and 4 to get 7."), _reads_as_text("\\x1e\\x8b\\x07\\x16 3")
+    (True, False)
+    """
+    odd = sum(1 for char in text if not char.isprintable() and not char.isspace())
+    return odd * 50 <= len(text)
+
+
 def fallback(completion: str) -> Extracted:
     """Without any box, answer block or marked sentence: a "Final Answer" heading followed by the
     value, "12 is the answer", else the final statement's value (its last math span or number; with
@@ -203,6 +213,8 @@ def fallback(completion: str) -> Extracted:
         pass
     if stated is not None:
         return Extracted(stated.group(1).strip("$ "), "fallback")
+    if not _reads_as_text(tail):
+        return Extracted(None, "none")  # binary junk: its last number is no statement of an answer
     statement = _SENTENCE_END.split(tail.strip().rstrip("."))[-1]
     values = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(statement) if span.strip()))
     if not values:
