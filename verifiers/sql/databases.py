@@ -24,7 +24,8 @@ from assay.verifiers.sql.fuzz import build_variant, gold_literals
 from assay.verifiers.sql.statement import Refusal, check_read_only, top_level_order
 
 DIALECTS = ("sqlite", "duckdb")
-DATABASE_CACHE_SIZE = 48
+DATABASE_CACHE_SIZE = 2048  # databases held in memory at most (K per problem: a worker keeps its recent problems')
+DATABASE_CACHE_BYTES = 512 << 20  # and at most this much memory for them (each database's ``size_bytes``)
 GOLD_CACHE_SIZE = 4096
 GOLD_TIME_LIMIT_S = 30.0
 GOLD_SQLITE_STEPS = 2_000_000_000
@@ -36,13 +37,21 @@ V = TypeVar("V")
 
 
 class _Lru:
-    """A small thread-safe LRU cache."""
+    """A small thread-safe LRU cache, bounded by its count of items and, with ``weigh``, by their
+    total weight (the newest item is kept even when it alone weighs more).
 
-    def __init__(self, size: int, on_evict: Callable[[Any], None] | None = None) -> None:
+    An evicted item is dropped, not closed: a thread that took it from the cache just before may
+    still be running a query on it, and it is freed when the last user lets go of it.
+    """
+
+    def __init__(self, size: int, *, weigh: Callable[[Any], int] | None = None, max_weight: int = 0) -> None:
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
-        self._on_evict = on_evict
+        self._weigh = weigh
+        self._max_weight = max_weight
+        self._weights: dict[Hashable, int] = {}
+        self.weight = 0
 
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         with self._lock:
@@ -52,18 +61,21 @@ class _Lru:
         value = make()
         with self._lock:
             if key in self._items:  # another thread made it first: keep one
-                if self._on_evict is not None and value is not self._items[key]:
-                    self._on_evict(value)
                 return self._items[key]
             self._items[key] = value
-            while len(self._items) > self._size:
-                _, old = self._items.popitem(last=False)
-                if self._on_evict is not None:
-                    self._on_evict(old)
+            if self._weigh is not None:
+                self._weights[key] = self._weigh(value)
+                self.weight += self._weights[key]
+            while len(self._items) > self._size or (self._weigh is not None and self.weight > self._max_weight and len(self._items) > 1):
+                old, _ = self._items.popitem(last=False)
+                self.weight -= self._weights.pop(old, 0)
             return value
 
+    def __len__(self) -> int:
+        return len(self._items)
 
-_DATABASES = _Lru(DATABASE_CACHE_SIZE, on_evict=lambda database: database.close())
+
+_DATABASES = _Lru(DATABASE_CACHE_SIZE, weigh=lambda database: database.size_bytes, max_weight=DATABASE_CACHE_BYTES)
 _FILE_DIGESTS = _Lru(1024)
 _GOLD_PLANS = _Lru(GOLD_CACHE_SIZE)
 _GOLD_RESULTS = _Lru(GOLD_CACHE_SIZE)
