@@ -4,7 +4,7 @@ generation throughput. Run ``.venv/bin/python bench/sql.py [--items 34] [--repea
 
 Every path is warmed on every item first (databases loaded, gold results cached: what an RL
 batch with several samples per prompt sees), then timed in interleaved repeats. "new candidate
-text" clears the parse cache before each call (the cost of a query never seen before);
+text" clears the parse and n-gram caches before each call (the cost of a query never seen before);
 "repeated text" keeps it (identical samples within a group). Each call is timed on the wall clock
 and in CPU time of the calling thread (``time.thread_time``): on a shared, loaded machine the CPU
 figures are the steadier measure of what verification costs.
@@ -24,6 +24,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 import assay
 from assay.registry import get_task
 from assay.verifiers.sql import extract_sql, verify
+from assay.verifiers.sql.partial import ngram_counts
 from assay.verifiers.sql.statement import check_read_only
 
 
@@ -71,7 +72,8 @@ def main() -> None:
         return verify(completion, data["gold_sql"], data["databases"], dialect="sqlite").passed
 
     def suite_new_text(problem, completion):  # type: ignore[no-untyped-def]
-        check_read_only.cache_clear()  # a candidate text not seen before: parsed and checked again
+        check_read_only.cache_clear()  # a candidate text not seen before: parsed and checked again,
+        ngram_counts.cache_clear()  # its n-grams counted again (the gold's too: a slight overcount)
         return suite(problem, completion)
 
     def single(problem, completion):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ is loaded once per process (in memory, never written), and a gold query runs onc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -21,7 +22,7 @@ from assay.errors import ConfigError, DatasetError
 from assay.verifiers.sql.compare import Result
 from assay.verifiers.sql.engines import Budget, DuckdbDatabase, Failure, SqliteDatabase
 from assay.verifiers.sql.fuzz import build_variant, gold_literals
-from assay.verifiers.sql.statement import Refusal, check_read_only, top_level_order
+from assay.verifiers.sql.statement import Refusal, Statement, check_read_only, top_level_order
 
 DIALECTS = ("sqlite", "duckdb")
 DATABASE_CACHE_SIZE = 2048  # databases held in memory at most (K per problem: a worker keeps its recent problems')
@@ -30,6 +31,7 @@ GOLD_CACHE_SIZE = 4096
 GOLD_TIME_LIMIT_S = 30.0
 GOLD_SQLITE_STEPS = 2_000_000_000
 KEY_PREFIX = "__assay_key_"
+SCRIPT_DIGEST_MEMO_CHARS = 1 << 20  # longer scripts are hashed again on each call rather than held
 
 Database: TypeAlias = SqliteDatabase | DuckdbDatabase
 DatabaseSource: TypeAlias = str | os.PathLike[str]
@@ -100,6 +102,21 @@ def is_script(source: DatabaseSource) -> bool:
     return "\n" in source or ";" in source or " " in source.strip() or not source.strip()
 
 
+def _script_digest(script: str) -> str:
+    # a worker sees the same script objects again and again (K per problem, every sample): their
+    # digests are remembered by text (a str caches its hash; a hit compares by identity first)
+    if len(script) > SCRIPT_DIGEST_MEMO_CHARS:
+        return _sha256_text(script)
+    return _memo_sha256_text(script)
+
+
+def _sha256_text(script: str) -> str:
+    return hashlib.sha256(script.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_memo_sha256_text = functools.lru_cache(maxsize=4096)(_sha256_text)
+
+
 def _file_digest(path: Path) -> tuple[str, bytes | None]:
     try:
         stat = path.stat()
@@ -139,7 +156,7 @@ def load(source: DatabaseSource, dialect: str = "sqlite") -> Database:
         script = str(source)
         if not script.strip():
             raise DatasetError("the database script is empty")
-        digest = hashlib.sha256(script.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = _script_digest(script)
         return _DATABASES.get_or_make((dialect, "script", digest), lambda: _from_script(script, dialect))
     path = Path(source)
     digest, image = _file_digest(path)
@@ -184,6 +201,7 @@ class GoldPlan:
     key_columns: tuple[int, ...]  # positions of the sort keys; -1 - i: the i-th appended column
     appended: int  # ORDER BY terms appended to the gold's select list
     key_sql: str | None  # None: run the gold itself
+    statement: Statement | None = None  # the checked gold (its text and schema items)
 
 
 def gold_plan(gold_sql: str, dialect: str) -> GoldPlan:
@@ -203,7 +221,7 @@ def _make_plan(gold_sql: str, dialect: str) -> GoldPlan:
     tree = checked.tree
     order = top_level_order(tree)
     if order is None:
-        return GoldPlan(tree, False, (), 0, None)
+        return GoldPlan(tree, False, (), 0, None, checked)
     root = tree
     while isinstance(root, exp.Subquery):
         root = root.this
@@ -222,13 +240,13 @@ def _make_plan(gold_sql: str, dialect: str) -> GoldPlan:
             keys.append(-1 - len(extra))
             extra.append(expression)
     if not extra:
-        return GoldPlan(tree, True, tuple(keys), 0, None)
+        return GoldPlan(tree, True, tuple(keys), 0, None, checked)
     if not isinstance(root, exp.Select) or root.args.get("distinct"):
-        return GoldPlan(tree, True, (), 0, None)  # keys not recoverable: rows compared in exact order
+        return GoldPlan(tree, True, (), 0, None, checked)  # keys not recoverable: rows compared in exact order
     augmented = root.copy()
     augmented = augmented.select(*[e.copy().as_(f"{KEY_PREFIX}{i}") for i, e in enumerate(extra)], append=True)
     # appended keys sit after the gold's own columns; their positions are resolved per result
-    return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect))
+    return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect), checked)
 
 
 def _output_position(expression: exp.Expression, names: list[str | None], plain: list[Any]) -> int | None:
@@ -308,5 +326,5 @@ def _gold_or_none(database: Database, plan: GoldPlan, gold_sql: str) -> Result |
 def database_key(source: DatabaseSource) -> Hashable:
     """A content key of a database source, for the gold-result cache."""
     if is_script(source):
-        return ("script", hashlib.sha256(str(source).encode("utf-8", "surrogatepass")).hexdigest())
+        return ("script", _script_digest(str(source)))
     return ("file", _file_digest(Path(source))[0])
