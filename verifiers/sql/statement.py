@@ -123,7 +123,7 @@ def schema_items(tree: exp.Expression) -> frozenset[str]:
     return found
 
 
-def _scan(tree: exp.Expression, *, check: bool) -> frozenset[str] | Refusal:
+def _scan(tree: exp.Expr, *, check: bool) -> frozenset[str] | Refusal:
     # One walk over the tree: the read-only check (first offending node in walk order) and the
     # schema items, so a candidate's tree is walked once.
     ctes: set[str] = set()
