@@ -18,7 +18,7 @@ if [ ! -x "$CLIENTS/bin/python" ]; then
 fi
 # the main venv's pip installs into the client venv (no pip of its own to bootstrap); the
 # dependencies first, then the clients with --no-deps, so pip has no unmet pin to report
-pip=("$PYTHON" -m pip --python "$CLIENTS/bin/python" install -q --disable-pip-version-check)
-"${pip[@]}" "tensordict==0.10.0" omegaconf hydra-core pylatexenc
+pip=("$PYTHON" -m pip --python "$CLIENTS/bin/python" install -q --disable-pip-version-check --no-warn-conflicts)
+"${pip[@]}" "tensordict==0.10.0" omegaconf hydra-core codetiming pylatexenc
 "${pip[@]}" --no-deps verl==0.9.1 openrlhf==0.11.2
 ASSAY_REQUIRE_CLIENTS=1 "$CLIENTS/bin/python" -m pytest -q -p no:cacheprovider -rs --durations=10 tests/envs/test_trainer_clients.py

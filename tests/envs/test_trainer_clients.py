@@ -26,6 +26,7 @@ import datetime
 import importlib.util
 import inspect
 import json
+import logging
 import os
 import re
 import subprocess
@@ -53,6 +54,7 @@ import torch
 import assay
 from assay.datasets import build_corpus, write_corpus
 from assay.envs.asgi import RewardServer
+from assay.envs.problems import LABEL_HINT
 from assay.envs.server import ServerLimits
 from assay.envs.verl import SCORE_KEYS
 
@@ -257,14 +259,17 @@ def test_verl_ray_reward_loop_with_remote_workers(data, verl_config) -> None:
     # verl's trainer scores through RewardLoopManager: Ray actors (RewardLoopWorker) each loading the
     # reward function from the config; the `remote` manager sends each item to a further Ray worker
     import ray
+    from omegaconf import open_dict
     from verl.experimental.reward_loop import RewardLoopManager
 
     config = copy.deepcopy(verl_config)
     config.reward.custom_reward_function.path = REWARD_PATHS["pkg"]
     config.reward.reward_manager.name = "remote"
+    with open_dict(config):  # +reward.custom_reward_function.reward_kwargs.workers=2: Assay's pool in the Ray worker
+        config.reward.custom_reward_function.reward_kwargs = {"workers": 2}
     batch, cases = verl_batch(data)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             runtime_env={"env_vars": {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}})
+    assert os.environ["HF_HUB_OFFLINE"] == "1"  # (tests/conftest.py) the Ray workers inherit it: no download
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         out = RewardLoopManager(config).compute_rm_score(batch)
     finally:
@@ -398,13 +403,17 @@ def test_openrlhf_executor_against_assay_serve(data, reward_server, path: str) -
 
 
 @pytest.mark.parametrize("reward_file", ["examples/openrlhf/reward_func.py", "docs"])
-def test_openrlhf_executor_python_mode(data, reward_file: str) -> None:
+def test_openrlhf_executor_python_mode(data, reward_file: str, caplog: pytest.LogCaptureFixture) -> None:
     if reward_file == "docs":  # --reward.remote_url $(python -c 'import assay.envs.openrlhf as m; print(m.__file__)')
         (flag,) = re.findall(r"`(--reward\.remote_url \$\(python -c [^`]+)`", DOCS)
         reward_file = words(flag, data["work"])[1]
         assert reward_file.endswith("openrlhf.py")
-    outputs, cases = openrlhf_rollout(data, str(ROOT / reward_file))
+    with caplog.at_level(logging.WARNING, logger="assay"):
+        outputs, cases = openrlhf_rollout(data, str(ROOT / reward_file))
     check_openrlhf_outputs(outputs, cases, data)
+    # the bare-answer label: one warning (OpenRLHF calls once per item), saying what a label must hold
+    (warning,) = [r.getMessage() for r in caplog.records if "no readable problem" in r.getMessage()]
+    assert LABEL_HINT in warning
 
 
 def test_assay_serve_answers_before_openrlhf_gives_up() -> None:
