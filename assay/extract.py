@@ -25,6 +25,32 @@ def _last_match(pattern: re.Pattern[str], text: str, end: int | None = None) -> 
     return last
 
 
+_REASONING_CLOSE = re.compile(r"<\s*/\s*(?:think|thinking|reasoning)\s*>", re.IGNORECASE)
+_REASONING_OPEN = re.compile(r"<\s*(?:think|thinking|reasoning)\s*>", re.IGNORECASE)
+
+
+def final_response(text: str) -> str:
+    """The part of a completion that answers: the text after the last closed reasoning block
+    (``<think>``, ``<thinking>`` or ``<reasoning>``), cut where an unclosed one opens. What a model
+    wrote while thinking is never graded, so an answer left only in the thoughts is no answer.
+    Idempotent and linear.
+
+    >>> final_response("<think>so \\boxed{4}?</think> The answer is 5.")
+    ' The answer is 5.'
+    >>> final_response("</think> <answer>5</answer>")  # the template opened the block in the prompt
+    ' <answer>5</answer>'
+    >>> final_response("<think>truncated while thinking: <answer>4</answer>")
+    ''
+    >>> final_response("<answer>5</answer>")
+    '<answer>5</answer>'
+    """
+    close = _last_match(_REASONING_CLOSE, text)
+    if close is not None:
+        text = text[close.end():]
+    opening = _REASONING_OPEN.search(text)
+    return text if opening is None else text[: opening.start()]
+
+
 def answer_block(text: str) -> tuple[str, int] | None:
     """The content of the last ``<answer>...</answer>`` block and where it ends, or None.
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from assay.errors import ConfigError, DatasetError, TaskNotFound
 from assay.executors import VERIFY_EXECUTORS, verify_executor
+from assay.extract import final_response
 from assay.randomness import derive_seed
 from assay.registry import get_task
 from assay.types import Problem, Verdict
@@ -64,7 +65,7 @@ def verify(problem: Problem | Mapping[str, Any], completion: str) -> Verdict:
     task = get_task(problem.task)
     if len(completion) > MAX_COMPLETION_CHARS:
         return Verdict.fail("too_long", message=f"completion of {len(completion)} characters exceeds {MAX_COMPLETION_CHARS}")
-    return task.check(problem, completion)
+    return task.check(problem, final_response(completion))
 
 
 def prepare_item(problem: Any, completion: Any, known_tasks: set[str] | None = None) -> tuple[Problem | None, Verdict | None]:

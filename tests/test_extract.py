@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assay.extract import answer_block, boxed, extract_answer, fenced_block
+from assay.extract import answer_block, boxed, extract_answer, fenced_block, final_response
 
 CASES = [
     ("<answer>42</answer>", {}, "42", "plain block"),
@@ -67,3 +67,51 @@ def test_pathological_inputs_stay_fast(text):
     boxed(text)
     fenced_block(text)
     assert time.perf_counter() - start < 30
+
+
+REASONING = [
+    ("<think>so <answer>4</answer></think> The answer is 5.", " The answer is 5."),
+    ("</think>\n<answer>5</answer>", "\n<answer>5</answer>"),
+    ("<THINK>a</THINK><thinking>b</thinking>c", "c"),
+    ("< think >a< / think >c", "c"),
+    ("<reasoning>a</reasoning>c", "c"),
+    ("<think>truncated <answer>4</answer>", ""),
+    ("c <think> thinking again, cut off", "c "),
+    ("<answer>5</answer>", "<answer>5</answer>"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize("text, expected", REASONING, ids=[r[0][:40] for r in REASONING])
+def test_final_response_drops_the_thoughts(text, expected):
+    assert final_response(text) == expected
+    assert final_response(final_response(text)) == expected  # idempotent
+
+
+def test_final_response_is_linear():
+    start = time.perf_counter()
+    final_response("<think>" * 300_000 + "</think>" * 300_000)
+    assert time.perf_counter() - start < 30
+
+
+def _one_per_domain():
+    import assay
+
+    ids = ["math/arithmetic", "graph/shortest_path", "sql/aggregate", "code/stdio_lists", "terminal/create_archive"]
+    known = set(assay.list_tasks())
+    assert set(ids) <= known, set(ids) - known
+    return ids
+
+
+@pytest.mark.parametrize("task_id", _one_per_domain())
+def test_an_answer_left_in_the_thoughts_is_not_paid(task_id):
+    # the generic "answer only inside a reasoning block" hack, in every domain: the thoughts are
+    # never graded, while the same answer after the block (or after a template-opened block) is
+    import assay
+
+    (problem,) = assay.generate(task_id, 1, seed=3, difficulty=1)
+    gold = f"<answer>{problem.answer}</answer>"
+    assert not assay.verify(problem, f"<think>{gold}</think>\nI will not give a final answer.").passed
+    assert not assay.verify(problem, f"<think>Let me see. {gold}").passed  # cut off while thinking
+    assert assay.verify(problem, f"<think>a first try: <answer>0</answer>?</think>\n{gold}").passed
+    assert assay.verify(problem, f"thinking done.</think>\n\n{gold}").passed

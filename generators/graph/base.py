@@ -15,7 +15,7 @@ import networkx as nx
 
 from assay.config import require_bools, require_choice, require_int, require_number
 from assay.errors import ConfigError
-from assay.extract import extract_answer
+from assay.extract import extract_answer, final_response
 from assay.generators.graph.encoding import ENCODINGS, NAMED, check_encoding, choose_labels, describe
 from assay.generators.graph.sources import MODELS, GraphShape, canonical_user_graph, random_graph
 from assay.randomness import rng_for
@@ -257,7 +257,7 @@ class GraphTask(Task[GraphConfig]):
         return Problem.create(self.id, draft.prompt, draft.answer, draft.data, meta)
 
     def check(self, problem: Problem, completion: str) -> Verdict:
-        text = extract_answer(completion)
+        text = extract_answer(final_response(completion))
         if text is None:
             return Verdict.fail("no_answer", message="no <answer> block found")
         if not text.strip():

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from assay.extract import extract_answer, fenced_block
+from assay.extract import extract_answer, fenced_block, final_response
 from assay.types import Verdict
 from assay.verifiers.code import values
 from assay.verifiers.code.asserts import asserts_to_tests, parse_assert
@@ -37,7 +37,7 @@ def extract_code(completion: str) -> str | None:
     >>> extract_code("no code") is None
     True
     """
-    found = extract_answer(completion, fence="python")
+    found = extract_answer(final_response(completion), fence="python")
     if found is None:
         return None
     inner = fenced_block(found, "python")

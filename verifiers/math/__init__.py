@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assay.extract import final_response
 from assay.types import AnswerRule, Verdict
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
 from assay.verifiers.math.extract import (
@@ -129,6 +130,7 @@ def read_final(completion: str, *, require_answer_block: bool = False) -> Extrac
     >>> read_final(r"so \\boxed{7}", require_answer_block=True).text
     '7'
     """
+    completion = final_response(completion)
     found = extract_final(completion)
     if require_answer_block:
         return found if found.source in _BLOCK_SOURCES else Extracted(None, "none")

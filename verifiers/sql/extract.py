@@ -4,7 +4,7 @@ fenced ``sql`` block, whichever ends later; a fence inside the answer block is u
 
 from __future__ import annotations
 
-from assay.extract import extract_answer, fenced_block
+from assay.extract import extract_answer, fenced_block, final_response
 
 
 def extract_sql(completion: str) -> str | None:
@@ -21,7 +21,7 @@ def extract_sql(completion: str) -> str | None:
     """
     if not isinstance(completion, str):
         return None
-    found = extract_answer(completion, fence="sql")
+    found = extract_answer(final_response(completion), fence="sql")
     if found is None:
         return None
     inner = fenced_block(found, "sql") if "```" in found else None

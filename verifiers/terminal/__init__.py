@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assay.errors import SandboxError
-from assay.extract import extract_answer, fenced_block
+from assay.extract import extract_answer, fenced_block, final_response
 from assay.types import Verdict
 from assay.verifiers.terminal.checks import Snapshot, evaluate, validate_tests
 from assay.verifiers.terminal.sandboxed import (
@@ -42,7 +42,7 @@ def extract_script(completion: str) -> str | None:
     >>> extract_script("no script") is None
     True
     """
-    script = extract_answer(completion, fence="bash")
+    script = extract_answer(final_response(completion), fence="bash")
     if script is None:
         return None
     if script.lstrip().startswith("```"):
