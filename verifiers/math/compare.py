@@ -13,7 +13,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Protocol
 
-from assay.errors import ConfigError
+from assay.config import require_bools, require_number
 from assay.verifiers.math.exact import (
     MAX_BITS,
     NotExact,
@@ -113,17 +113,11 @@ class Options:
     solved_inequalities: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback",
-                     "require_answer_block", "solved_inequalities"):
-            if not isinstance(getattr(self, name), bool):
-                raise ConfigError(name, "must be true or false", getattr(self, name))
-        if self.rel_tol is not None and (
-            isinstance(self.rel_tol, bool) or not isinstance(self.rel_tol, (int, float)) or not 0 <= self.rel_tol < 1
-        ):
-            raise ConfigError("rel_tol", "must be None or a number in [0, 1)", self.rel_tol)
-        if isinstance(self.cas_timeout_s, bool) or not isinstance(self.cas_timeout_s, (int, float)) \
-                or not 0 < self.cas_timeout_s <= 600:
-            raise ConfigError("cas_timeout_s", "must be a number of seconds in (0, 600]", self.cas_timeout_s)
+        require_bools(self, ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback",
+                             "require_answer_block", "solved_inequalities"))
+        if self.rel_tol is not None:
+            require_number("rel_tol", self.rel_tol, 0, below=1, what="None or a number")
+        require_number("cas_timeout_s", self.cas_timeout_s, above=0, high=600, what="a number of seconds")
 
 
 class Cas(Protocol):
