@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from assay.capacity import plan_counts
+from assay.config import require_int
 from assay.dedup import SeenProblems
 from assay.errors import AssayError, ConfigError, DatasetError
 from assay.executors import ray as ray_executor
@@ -183,8 +184,8 @@ class CorpusGenerator:
         suite.validate()
         if executor not in EXECUTORS:
             raise ConfigError("executor", f"must be one of {', '.join(EXECUTORS)}", executor)
-        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-            raise ConfigError("workers", "must be a positive integer", workers)
+        if workers is not None:
+            require_int("workers", workers, 1)
         self.suite = suite
         plan = plan_counts(suite, strict=strict)  # no entry asked for more than it can give
         self.counts = plan.counts

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from assay.config import require_int
 from assay.errors import ConfigError, DatasetError, TaskNotFound
 from assay.executors import VERIFY_EXECUTORS, verify_executor
 from assay.extract import final_response
@@ -34,10 +35,8 @@ def generate(
     >>> [p.task for p in generate("math/arithmetic", 2, seed=1)]
     ['math/arithmetic', 'math/arithmetic']
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ConfigError("n", "must be a non-negative integer", n)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError("seed", "must be a non-negative integer", seed)
+    require_int("n", n, 0)
+    require_int("seed", seed, 0)
     task = get_task(task_id)
     return [task.generate(item_seed(seed, i), difficulty=difficulty, **config) for i in range(n)]
 
@@ -123,8 +122,8 @@ def verify_batch(
     problems, completions = list(problems), list(completions)
     if len(problems) != len(completions):
         raise ValueError(f"{len(problems)} problems but {len(completions)} completions")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ConfigError("workers", "must be a positive integer or None", workers)
+    if workers is not None:
+        require_int("workers", workers, 1)
     if timeout_s is not None and not timeout_s > 0:
         raise ConfigError("timeout_s", "must be positive or None", timeout_s)
     if executor not in EXECUTORS:

@@ -1,6 +1,6 @@
 """math-verify's record on Assay's own tuning tables (data for ``bench/math_verify.py --record``).
 
-These tables (tests/adversarial/test_math_rows_*.py and the task rows of
+These tables (tests/adversarial/_math_rows_*.py and the task rows of
 test_math_tasks_adversarial.py) were written over many rounds until Assay passed them, so they are
 no comparison of the two verifiers: correctness is compared on the held-out table
 (bench/math_heldout.py). Many "wrong" rows below are forms Assay's conventions accept or refuse

@@ -84,3 +84,24 @@ def test_no_private_name_crosses_a_package(module: str, path: Path) -> None:
         if not same_package:
             assert not private, f"{module} imports private names {private} from {target}"
             assert not private_module, f"{module} imports the private module {target}"
+
+
+def _holds_a_test(path: Path) -> bool:
+    """A module-level ``test_*`` function (or imported name) or a ``Test*`` class."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+            return True
+        if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            return True
+        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name).startswith("test") for a in node.names):
+            return True
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.startswith("test") for t in node.targets):
+            return True
+    return False
+
+
+def test_every_test_module_holds_a_test() -> None:
+    """A ``test_*.py`` with no test collects nothing and passes silently: shared tables and helpers
+    are data modules without the prefix (``tests/adversarial/_math_rows_forms.py``)."""
+    empty = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("test_*.py")) if not _holds_a_test(p)]
+    assert not empty, f"test modules without a test: {empty}"

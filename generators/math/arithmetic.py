@@ -16,6 +16,7 @@ from assay.config import require_bools, require_int
 from assay.generators.math.answers import BY_OWN_GRAMMAR, MathTask, read_answer
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers.math.nodes import List
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.numbers import format_number, parse_number
 
@@ -102,7 +103,7 @@ def _expression(rng: random.Random, operands: int, depth: int, config: Arithmeti
 def _is_list(candidate: str) -> bool:
     """Whether the math grammar reads ``candidate`` as several items ("0, 174"; "1,234" is one number)."""
     try:
-        return parse(candidate)[0] == "list"
+        return isinstance(parse(candidate), List)
     except ParseError:
         return False
 

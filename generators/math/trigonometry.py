@@ -14,6 +14,7 @@ from assay.generators.math.answers import BY_VERIFIER_THEN_FORM, MathTask, answe
 from assay.generators.math.probes import merged
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
+from assay.verifiers.math.nodes import Add, Div, Eq, Mul, Neg, Node, Num, Pow, Root, Var, children
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.math.probes import probes_for
 
@@ -35,7 +36,7 @@ CSC: dict[int, Radical | None] = {
 }
 FUNCTIONS = ("sin", "cos", "tan", "csc", "sec", "cot")
 RECIPROCAL = {"sin": "csc", "cos": "sec", "tan": "cot", "csc": "sin", "sec": "cos", "cot": "tan"}
-ALLOWED_NODES = {"num", "add", "neg", "mul", "div", "root", "pow"}
+ALLOWED_NODES = (Num, Add, Neg, Mul, Div, Root, Pow)
 
 
 def first_quadrant(function: str, angle: int) -> Radical | None:
@@ -113,20 +114,10 @@ def angle_latex(degrees: int, radians: bool) -> str:
     return f"{sign}{top}" if ratio.denominator == 1 else f"{sign}\\frac{{{top}}}{{{ratio.denominator}}}"
 
 
-def _only_radicals(node: tuple) -> bool:
-    if node[0] not in ALLOWED_NODES:
+def _only_radicals(node: Node) -> bool:
+    if not isinstance(node, ALLOWED_NODES):
         return False
-    return all(_only_radicals(child) for child in _children(node))
-
-
-def _children(node: tuple) -> list[tuple]:
-    out: list[tuple] = []
-    for part in node[1:]:
-        if isinstance(part, tuple) and part and isinstance(part[0], str):
-            out.append(part)
-        elif isinstance(part, tuple):
-            out.extend(p for p in part if isinstance(p, tuple) and p and isinstance(p[0], str))
-    return out
+    return all(_only_radicals(child) for child in children(node))
 
 
 @dataclass(frozen=True)
@@ -202,8 +193,8 @@ class TrigValues(MathTask[TrigConfig]):
             tree = parse(candidate) if candidate is not None else None
         except ParseError:
             tree = None
-        if tree is not None and tree[0] == "eq" and len(tree[1]) == 2 and tree[1][0][0] == "var":
-            tree = tree[1][1]  # "x = value"
+        if isinstance(tree, Eq) and len(tree.sides) == 2 and isinstance(tree.sides[0], Var):
+            tree = tree.sides[1]  # "x = value"
         if tree is None or not _only_radicals(tree):
             return Verdict.fail("unparseable", message="the answer must be numbers and radicals only")
         return verdict

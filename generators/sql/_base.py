@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import sqlglot
 from sqlglot import exp
 
+from assay.config import require_int
 from assay.errors import ConfigError, DatasetError
 from assay.generators.sql._data import Rows, draw_rows, literal, script
 from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
@@ -48,12 +49,9 @@ class SqlConfig(TaskConfig):
     domain: str = "mixed"  # retail, hr, school, library, flights, clinic, or mixed
 
     def __post_init__(self) -> None:
-        if isinstance(self.rows, bool) or not isinstance(self.rows, int) or not 4 <= self.rows <= 200:
-            raise ConfigError("rows", "must be an integer between 4 and 200", self.rows)
-        if isinstance(self.joins, bool) or not isinstance(self.joins, int) or not 0 <= self.joins <= 2:
-            raise ConfigError("joins", "must be 0, 1 or 2", self.joins)
-        if isinstance(self.databases, bool) or not isinstance(self.databases, int) or not 1 <= self.databases <= CANDIDATE_DATABASES:
-            raise ConfigError("databases", f"must be an integer between 1 and {CANDIDATE_DATABASES}", self.databases)
+        require_int("rows", self.rows, 4, 200)
+        require_int("joins", self.joins, 0, 2)
+        require_int("databases", self.databases, 1, CANDIDATE_DATABASES)
         if self.dialect not in ENGINE_NAMES:
             raise ConfigError("dialect", f"must be one of {', '.join(ENGINE_NAMES)}", self.dialect)
         if self.domain != "mixed" and self.domain not in DOMAINS:

@@ -14,9 +14,9 @@ import threading
 import time
 
 import pytest
-from test_math_rows_cheats import CHEAT_ROWS, LATER_ROWS
-from test_math_rows_forms import FORM_ROWS
-from test_math_support import B
+from _math_rows_cheats import CHEAT_ROWS, LATER_ROWS
+from _math_rows_forms import FORM_ROWS
+from _math_support import B
 
 from assay.verifiers.math import verify
 

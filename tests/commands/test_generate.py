@@ -132,7 +132,7 @@ def test_mix_file_with_overrides(tmp_path):
         ([ARITH, "--n", "5", "--difficulty", "4-7"], "difficulty: must be one of [1, 2, 3, 4, 5]"),
         ([ARITH, "--n", "5", "--difficulty", "easy"], "difficulty: must be a level (3), a range (1-3) or a list"),
         ([ARITH, "--n", "5", "--test-size", "1"], "test_size: must be a fraction in [0, 1)"),
-        ([ARITH, "--n", "5", "--workers", "0"], "workers: must be a positive integer"),
+        ([ARITH, "--n", "5", "--workers", "0"], "workers: must be an integer >= 1"),
         (["--n", "5"], "name at least one task"),
         ([ARITH, "--n", "13", "--difficulty", "1", "--set", "operands=2", "--set", "magnitude=2", "--set", "depth=0",
           "--set", "division=false"], "cannot yield 13 distinct problems"),

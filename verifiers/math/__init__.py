@@ -22,6 +22,7 @@ from assay.verifiers.math.extract import (
     fallback,
     gather_boxes,
 )
+from assay.verifiers.math.nodes import List, Node, Set
 from assay.verifiers.math.parse import ParseError, TooLarge, normalise, parse
 from assay.verifiers.math.shapes import intervals_of
 
@@ -37,7 +38,7 @@ _IN_POOL_WORKER = "ASSAY_POOL_WORKER"
 
 @dataclass(frozen=True)
 class _Gold:
-    ast: tuple | None
+    ast: Node | None
     text: str
 
 
@@ -233,10 +234,10 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     if found.source == "retracted":
         return Verdict.fail("several_answers", message="a later statement gives another value than the last box")
     reference = _parse_gold(gold)
-    if found.source == "boxed" and reference.ast is not None and is_multiple(reference.ast) \
-            and found.boxes < len(reference.ast[1]):
+    gold_items = reference.ast.items if isinstance(reference.ast, (List, Set)) else ()
+    if found.source == "boxed" and gold_items and found.boxes < len(gold_items):
         # the members of a list gold boxed one by one, with reasoning between them
-        gathered = gather_boxes(completion, len(reference.ast[1]))
+        gathered = gather_boxes(completion, len(gold_items))
         if gathered is not None:
             answer_text = gathered
     try:
@@ -282,7 +283,7 @@ def _looks_like_a_bomb(text: str) -> bool:
     return len(text) > 6000 or any(pattern.search(text) for pattern in _BOMB_SIGNS)
 
 
-def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:
+def _judge(gold: Node, answer: Node, options: Options) -> Verdict:
     try:
         result = Judge(options).equal(gold, answer)
     except AnswerTooLarge as error:
@@ -304,12 +305,12 @@ def _judge(gold: tuple, answer: tuple, options: Options) -> Verdict:
             return Verdict.fail("wrong_answer", message=f"not shown equivalent ({outcome[1]})", stage=stage)
     if result:
         return Verdict.correct(stage=stage)
-    if is_multiple(answer) and not is_multiple(gold) and answer[0] == "list" and intervals_of(gold) is None:
+    if isinstance(answer, List) and not is_multiple(gold) and intervals_of(gold) is None:
         return Verdict.fail("several_answers", message="several answers given for a single-valued gold")
     return Verdict.fail("wrong_answer", stage=stage)
 
 
-def _symbolic(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+def _symbolic(gold: Node, answer: Node, options: Options) -> tuple[str, object]:
     """The CAS outcome, cached: RL batches repeat the same answer to the same problem often."""
     key = (gold, answer, options)
     cached = _CAS_CACHE.get(key)

@@ -19,7 +19,28 @@ from assay.verifiers.math.exact import (
     MAX_FACTORIAL,
     MAX_SYMBOLIC_EXPONENT,
 )
-from assay.verifiers.math.parse import ParseError, TooLarge
+from assay.verifiers.math.lexer import ParseError, TooLarge
+from assay.verifiers.math.nodes import (
+    Abs,
+    Add,
+    Binom,
+    Const,
+    Deg,
+    Div,
+    Eq,
+    Fact,
+    Func,
+    Matrix,
+    Mul,
+    Neg,
+    Node,
+    Num,
+    Pct,
+    Pow,
+    Root,
+    Var,
+    kind_of,
+)
 from assay.verifiers.math.shapes import round_half_up, terminates
 
 logger = logging.getLogger(__name__)
@@ -36,71 +57,70 @@ _FUNCTIONS = {
 }
 
 
-def to_sympy(node: tuple) -> sympy.Expr:
+def to_sympy(node: Node) -> sympy.Expr:
     """A sympy expression built node by node from a scalar AST (constructors only, no parsing).
 
     >>> from assay.verifiers.math.parse import parse
     >>> to_sympy(parse(r"\\frac{\\sqrt{8}}{2}"))
     sqrt(2)
     """
-    kind = node[0]
-    if kind == "num":
-        return sympy.Rational(node[1].numerator, node[1].denominator)
-    if kind == "var":
-        if node[1] == "e":
-            return sympy.E
-        if node[1] == "i":
-            return sympy.I
-        return sympy.Symbol(node[1])
-    if kind == "const":
-        return {"pi": sympy.pi, "e": sympy.E, "i": sympy.I, "inf": sympy.oo}[node[1]]
-    if kind == "neg":
-        return -to_sympy(node[1])
-    if kind == "add":
-        return sympy.Add(*[to_sympy(t) for t in node[1]])
-    if kind == "mul":
-        return sympy.Mul(*[to_sympy(f) for f in node[1]])
-    if kind == "div":
-        denominator = to_sympy(node[2])
-        if denominator == 0:
-            raise ParseError("division by zero")
-        return to_sympy(node[1]) / denominator
-    if kind == "pow":
-        return _power(node)
-    if kind == "root":
-        radicand, index = to_sympy(node[1]), to_sympy(node[2])
-        if index.is_Integer and index % 2 == 1 and radicand.is_number and radicand.is_negative:
-            return -sympy.root(-radicand, index)  # the real cube root of -8 is -2
-        return sympy.root(radicand, index)
-    if kind == "fact":
-        argument = to_sympy(node[1])
-        if argument.is_Integer and argument > MAX_FACTORIAL:
-            raise TooLarge("factorial")
-        return sympy.factorial(argument)
-    if kind == "binom":
-        top, bottom = to_sympy(node[1]), to_sympy(node[2])
-        if top.is_Integer and top > MAX_BINOMIAL:
-            raise TooLarge("binomial")
-        return sympy.binomial(top, bottom)
-    if kind == "abs":
-        return sympy.Abs(to_sympy(node[1]))
-    if kind == "func":
-        name, arguments = node[1], node[2]
-        if name == "log":
+    match node:
+        case Num(value):
+            return sympy.Rational(value.numerator, value.denominator)
+        case Var(name):
+            if name == "e":
+                return sympy.E
+            if name == "i":
+                return sympy.I
+            return sympy.Symbol(name)
+        case Const(name):
+            return {"pi": sympy.pi, "e": sympy.E, "i": sympy.I, "inf": sympy.oo}[name]
+        case Neg(arg):
+            return -to_sympy(arg)
+        case Add(terms):
+            return sympy.Add(*[to_sympy(t) for t in terms])
+        case Mul(factors):
+            return sympy.Mul(*[to_sympy(f) for f in factors])
+        case Div(num, den):
+            denominator = to_sympy(den)
+            if denominator == 0:
+                raise ParseError("division by zero")
+            return to_sympy(num) / denominator
+        case Pow(base, exponent):
+            return _power(base, exponent)
+        case Root(radicand_node, index_node):
+            radicand, index = to_sympy(radicand_node), to_sympy(index_node)
+            if index.is_Integer and index % 2 == 1 and radicand.is_number and radicand.is_negative:
+                return -sympy.root(-radicand, index)  # the real cube root of -8 is -2
+            return sympy.root(radicand, index)
+        case Fact(arg):
+            argument = to_sympy(arg)
+            if argument.is_Integer and argument > MAX_FACTORIAL:
+                raise TooLarge("factorial")
+            return sympy.factorial(argument)
+        case Binom(top_node, bottom_node):
+            top, bottom = to_sympy(top_node), to_sympy(bottom_node)
+            if top.is_Integer and top > MAX_BINOMIAL:
+                raise TooLarge("binomial")
+            return sympy.binomial(top, bottom)
+        case Abs(arg):
+            return sympy.Abs(to_sympy(arg))
+        case Func("log", arguments):
             value = to_sympy(arguments[0])
             return sympy.log(value, to_sympy(arguments[1])) if len(arguments) > 1 else sympy.log(value)
-        if name == "det":
-            return sympy.Matrix([[to_sympy(x) for x in row] for row in arguments[0][1]]).det()
-        return _FUNCTIONS[name](to_sympy(arguments[0]))
-    if kind == "pct":
-        return to_sympy(node[1]) / 100
-    if kind == "deg":
-        return to_sympy(node[1]) * sympy.pi / 180
-    raise ParseError(f"{kind} is not a scalar")
+        case Func("det", (Matrix(rows), *_)):
+            return sympy.Matrix([[to_sympy(x) for x in row] for row in rows]).det()
+        case Func(name, arguments):
+            return _FUNCTIONS[name](to_sympy(arguments[0]))
+        case Pct(arg):
+            return to_sympy(arg) / 100
+        case Deg(arg):
+            return to_sympy(arg) * sympy.pi / 180
+    raise ParseError(f"{kind_of(node)} is not a scalar")
 
 
-def _power(node: tuple) -> sympy.Expr:
-    base, exponent = to_sympy(node[1]), to_sympy(node[2])
+def _power(base_node: Node, exponent_node: Node) -> sympy.Expr:
+    base, exponent = to_sympy(base_node), to_sympy(exponent_node)
     if exponent.is_Integer:
         if abs(int(exponent)) > MAX_SYMBOLIC_EXPONENT:
             raise TooLarge("exponent")
@@ -156,7 +176,7 @@ def _close_values(gv: sympy.Expr, av: sympy.Expr, tolerance: float, digits: int 
 class SympyCas:
     """The CAS a ``Judge`` calls for what exact arithmetic cannot decide."""
 
-    def scalar_equal(self, gold: tuple, answer: tuple, gold_places: int, rel_tol: float | None) -> bool:
+    def scalar_equal(self, gold: Node, answer: Node, gold_places: int, rel_tol: float | None) -> bool:
         g, a = to_sympy(gold), to_sympy(answer)
         if gold_places >= 1 and not a.free_symbols:
             if self._rounds_to(g, a, gold_places):
@@ -221,16 +241,16 @@ class SympyCas:
             return True
         return bool(sympy.simplify(difference) == 0)
 
-    def equation_equal(self, gold: tuple, answer: tuple) -> bool:
+    def equation_equal(self, gold: Eq, answer: Eq) -> bool:
         """Two equations with the same solutions: (l1 - r1) is a nonzero constant times (l2 - r2)."""
-        g = to_sympy(gold[1][0]) - to_sympy(gold[1][1])
-        a = to_sympy(answer[1][0]) - to_sympy(answer[1][1])
+        g = to_sympy(gold.sides[0]) - to_sympy(gold.sides[1])
+        a = to_sympy(answer.sides[0]) - to_sympy(answer.sides[1])
         if a == 0 or g == 0:
             return bool(a == g)
         ratio = sympy.simplify(g / a)
         return bool(ratio.is_number and ratio != 0)
 
-    def constant_apart(self, gold: tuple, answer: tuple) -> bool:
+    def constant_apart(self, gold: Node, answer: Node) -> bool:
         """Antiderivatives: gold - answer takes one value at every random point (where both are
         real), measured against the size of gold and answer there (a zero difference has no scale)."""
         g, a = to_sympy(gold), to_sympy(answer)
@@ -259,7 +279,7 @@ class SympyCas:
                 return True
         return bool(sympy.simplify(sympy.diff(difference, symbols[0])) == 0)
 
-    def order_key(self, node: tuple) -> float:
+    def order_key(self, node: Node) -> float:
         value = _number(to_sympy(node))
         if value is None or not value.is_real:
             raise ParseError("endpoint is not a real number")
@@ -343,7 +363,7 @@ def _small(expression: sympy.Expr) -> bool:
     return sympy.count_ops(expression) < 40
 
 
-def judge_with_cas(gold: tuple, answer: tuple, options: Options) -> bool:
+def judge_with_cas(gold: Node, answer: Node, options: Options) -> bool:
     """The full comparison, sympy included: what the worker process runs for one item."""
     verdict = Judge(options, SympyCas()).equal(gold, answer)
     return bool(verdict)

@@ -13,7 +13,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Protocol
 
-from assay.errors import ConfigError
+from assay.config import require_bools, require_number
 from assay.verifiers.math.exact import (
     MAX_BITS,
     NotExact,
@@ -21,10 +21,37 @@ from assay.verifiers.math.exact import (
     estimated_bits,
     exact,
 )
-from assay.verifiers.math.lexer import MAX_ITEMS, unit_name
-from assay.verifiers.math.parse import ParseError, TooLarge
+from assay.verifiers.math.lexer import MAX_ITEMS, ParseError, TooLarge, unit_name
+from assay.verifiers.math.nodes import (
+    PI,
+    Add,
+    Deg,
+    Div,
+    Eq,
+    Interval,
+    List,
+    Matrix,
+    Mul,
+    Neg,
+    Node,
+    Num,
+    Pct,
+    Pm,
+    Pow,
+    Rel,
+    Set,
+    Text,
+    Tuple,
+    Union,
+    Unit,
+    Var,
+    field_values,
+    integer,
+    is_node,
+)
 from assay.verifiers.math.shapes import (
     CONSTANT_NAMES,
+    Span,
     decimal_places,
     exact_or_none,
     has_lowercase_variable,
@@ -44,8 +71,9 @@ from assay.verifiers.math.shapes import (
     terminates,
 )
 
+EMPTY_SET = Set(())
 MIN_ROUNDING_PLACES = 2  # a decimal gold stands for a rounded value from two places or three digits on
-PI_OVER_180 = ("div", ("const", "pi"), ("num", Fraction(180), -1))
+PI_OVER_180 = Div(PI, integer(180))
 
 
 @dataclass(frozen=True)
@@ -85,27 +113,21 @@ class Options:
     solved_inequalities: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback",
-                     "require_answer_block", "solved_inequalities"):
-            if not isinstance(getattr(self, name), bool):
-                raise ConfigError(name, "must be true or false", getattr(self, name))
-        if self.rel_tol is not None and (
-            isinstance(self.rel_tol, bool) or not isinstance(self.rel_tol, (int, float)) or not 0 <= self.rel_tol < 1
-        ):
-            raise ConfigError("rel_tol", "must be None or a number in [0, 1)", self.rel_tol)
-        if isinstance(self.cas_timeout_s, bool) or not isinstance(self.cas_timeout_s, (int, float)) \
-                or not 0 < self.cas_timeout_s <= 600:
-            raise ConfigError("cas_timeout_s", "must be a number of seconds in (0, 600]", self.cas_timeout_s)
+        require_bools(self, ("decimal_gold_rounding", "compare_units", "literal_answers", "use_cas", "math_verify_fallback",
+                             "require_answer_block", "solved_inequalities"))
+        if self.rel_tol is not None:
+            require_number("rel_tol", self.rel_tol, 0, below=1, what="None or a number")
+        require_number("cas_timeout_s", self.cas_timeout_s, above=0, high=600, what="a number of seconds")
 
 
 class Cas(Protocol):
-    def scalar_equal(self, gold: tuple, answer: tuple, gold_places: int, rel_tol: float | None) -> bool: ...
+    def scalar_equal(self, gold: Node, answer: Node, gold_places: int, rel_tol: float | None) -> bool: ...
 
-    def equation_equal(self, gold: tuple, answer: tuple) -> bool: ...
+    def equation_equal(self, gold: Eq, answer: Eq) -> bool: ...
 
-    def order_key(self, node: tuple) -> float: ...
+    def order_key(self, node: Node) -> float: ...
 
-    def constant_apart(self, gold: tuple, answer: tuple) -> bool: ...
+    def constant_apart(self, gold: Node, answer: Node) -> bool: ...
 
 
 class AnswerTooLarge(Exception):
@@ -135,59 +157,48 @@ def any_of(results: Iterable[Callable[[], bool | None]]) -> bool | None:
 MAX_PM_VARIANTS = 8
 
 
-def _is_node(value: object) -> bool:
-    return isinstance(value, tuple) and bool(value) and isinstance(value[0], str) and value[0] in _NODE_KINDS
-
-
-_NODE_KINDS = {
-    "num", "var", "const", "add", "mul", "neg", "div", "pow", "fact", "func", "root", "abs", "binom", "pct",
-    "deg", "unit", "text", "pm", "tuple", "set", "list", "interval", "union", "matrix", "eq", "rel", "setminus",
-}
-
-
-def _has_pm(node: object) -> bool:
-    if not isinstance(node, tuple):
-        return False
-    if _is_node(node) and node[0] == "pm":
+def _has_pm(value: object) -> bool:
+    if isinstance(value, Pm):
         return True
-    return any(_has_pm(child) for child in node[1:] if isinstance(child, tuple)) if _is_node(node) else any(
-        _has_pm(child) for child in node
-    )
+    if is_node(value):
+        return any(_has_pm(child) for child in field_values(value))
+    return isinstance(value, tuple) and any(_has_pm(child) for child in value)
 
 
-def _variants(node: object) -> list:
-    """Every reading of the ``\\pm`` signs inside ``node`` (each sign chosen independently)."""
-    if not isinstance(node, tuple) or not _has_pm(node):
-        return [node]
-    if _is_node(node) and node[0] == "pm":
-        found = [("add", (left, right if sign > 0 else ("neg", right)))
-                 for left in _variants(node[1]) for right in _variants(node[2]) for sign in (1, -1)]
-    elif _is_node(node):
-        found = [(node[0], *rest) for rest in itertools.product(*(_variants(child) for child in node[1:]))]
+def _variants(value: object) -> list:
+    """Every reading of the ``\\pm`` signs inside ``value`` (each sign chosen independently)."""
+    if not _has_pm(value):
+        return [value]
+    if isinstance(value, Pm):
+        found: list = [Add((left, right if sign > 0 else Neg(right)))
+                       for left in _variants(value.left) for right in _variants(value.right) for sign in (1, -1)]
+    elif is_node(value):
+        found = [type(value)(*rest) for rest in itertools.product(*(_variants(child) for child in field_values(value)))]
     else:  # a tuple of nodes: terms, items, a matrix row
-        found = [tuple(combo) for combo in itertools.product(*(_variants(child) for child in node))]
+        assert isinstance(value, tuple)
+        found = [tuple(combo) for combo in itertools.product(*(_variants(child) for child in value))]
     if len(found) > MAX_PM_VARIANTS:
         raise AnswerTooLarge("too many plus-or-minus signs")
     return found
 
 
-def expand_pm(node: tuple) -> tuple:
+def expand_pm(node: Node) -> Node:
     """``a \\pm b`` stands for two answers, a+b and a-b, wherever it sits: ``x = \\frac{1 \\pm
     \\sqrt{5}}{2}`` is a list of two equations; inside a list or set the readings join the items."""
     if not _has_pm(node):
         return node
-    if node[0] in ("list", "set"):
-        items = tuple(variant for item in node[1] for variant in _variants(item))
+    if isinstance(node, (List, Set)):
+        items = tuple(variant for item in node.items for variant in _variants(item))
         if len(items) > MAX_ITEMS:
             raise AnswerTooLarge("too many answers once plus-or-minus is read")
-        return ("list", items, node[2]) if node[0] == "list" else ("set", items)
+        return List(items, node.joins) if isinstance(node, List) else Set(items)
     readings = _variants(node)
     unique = list(dict.fromkeys(readings))
-    return unique[0] if len(unique) == 1 else ("list", tuple(unique), ("or",))
+    return unique[0] if len(unique) == 1 else List(tuple(unique), ("or",))
 
 
-def is_multiple(node: tuple) -> bool:
-    return node[0] in ("list", "set")
+def is_multiple(node: Node) -> bool:
+    return isinstance(node, (List, Set))
 
 
 class Judge:
@@ -206,85 +217,92 @@ class Judge:
         self.cas = cas
 
     # -- entry --------------------------------------------------------------------------------
-    def equal(self, gold: tuple, answer: tuple) -> bool | None:
+    def equal(self, gold: Node, answer: Node) -> bool | None:
         if gold == answer:
             return True
-        if gold[0] == "unit" and answer[0] != "unit":
-            answer = _as_quantity(answer, gold[2])  # "5 m" read as 5 times m, against a gold in metres
-        elif answer[0] == "unit" and gold[0] != "unit":
-            gold = _as_quantity(gold, answer[2])  # a gold "1000.99 m^2" read as a product
-        if answer[0] == "unit" and answer[2].startswith("mod ") and (gold[0] != "unit" or gold[2] != answer[2]):
+        if isinstance(gold, Unit) and not isinstance(answer, Unit):
+            answer = _as_quantity(answer, gold.unit)  # "5 m" read as 5 times m, against a gold in metres
+        elif isinstance(answer, Unit) and not isinstance(gold, Unit):
+            gold = _as_quantity(gold, answer.unit)  # a gold "1000.99 m^2" read as a product
+        if isinstance(answer, Unit) and answer.unit.startswith("mod ") and (not isinstance(gold, Unit) or gold.unit != answer.unit):
             return False  # "3 (mod 28)" is a residue class: it answers only a gold that is one too
-        if answer[0] == "unit" and answer[2] in ("radian", "rad") and gold[0] == "deg":
-            return self.value(("mul", (gold[1], PI_OVER_180)), answer[1])  # "pi/6 rad" for 30 degrees
-        if gold[0] == "unit" or answer[0] == "unit":
-            if gold[0] == "unit" and answer[0] == "unit" and self.options.compare_units and gold[2] != answer[2]:
-                factor = conversion(answer[2], gold[2])
+        if isinstance(answer, Unit) and answer.unit in ("radian", "rad") and isinstance(gold, Deg):
+            return self.value(Mul((gold.arg, PI_OVER_180)), answer.value)  # "pi/6 rad" for 30 degrees
+        if isinstance(gold, Unit) and isinstance(answer, Unit):
+            if self.options.compare_units and gold.unit != answer.unit:
+                factor = conversion(answer.unit, gold.unit)
                 if factor is None:
                     return False  # 5 km is not 5 apples; units of different kinds never match
                 # 500 cm for 5 m: the answer's value in the gold's unit
-                return self.value(gold[1], ("mul", (answer[1], _exact_number(factor))))
-            return self.equal(gold[1] if gold[0] == "unit" else gold, answer[1] if answer[0] == "unit" else answer)
+                return self.value(gold.value, Mul((answer.value, _exact_number(factor))))
+            return self.equal(gold.value, answer.value)
+        if isinstance(gold, Unit):
+            return self.equal(gold.value, answer)
+        if isinstance(answer, Unit):
+            return self.equal(gold, answer.value)
         gold, answer = expand_pm(gold), expand_pm(answer)
         core = integration_constant(gold, ("C",))
         if core is not None and has_lowercase_variable(core):  # an antiderivative: any constant name or shift
             # ("C + 1" or "A + B + C" name a quantity C, not a constant of integration in x)
             answered = integration_constant(answer, CONSTANT_NAMES)
             return False if answered is None else self.constant_apart(core, answered)
-        if gold[0] == "text" or answer[0] == "text":
-            if ("set", ()) in (gold, answer):  # the empty set and "no solution" say the same
-                return plain_text(answer if gold == ("set", ()) else gold) == "nosolution"
+        if isinstance(gold, Text) or isinstance(answer, Text):
+            if EMPTY_SET in (gold, answer):  # the empty set and "no solution" say the same
+                return plain_text(answer if gold == EMPTY_SET else gold) == "nosolution"
             return plain_text(gold) is not None and plain_text(gold) == plain_text(answer)
-        if answer[0] == "eq" or gold[0] == "eq":
+        if isinstance(answer, Eq) or isinstance(gold, Eq):
             return self.equations(gold, answer)
         system = named_values(gold)
         if system is not None:
             return self.systems(system, answer)
         named = named_values(answer)
-        if gold[0] == "tuple" and named is not None and len(named) == len(gold[1]):
+        if isinstance(gold, Tuple) and named is not None and len(named) == len(gold.items):
             # "y = 0, x = -3" for the point (-3, 0): names in alphabetical order give the coordinates
             ordered = tuple(value for _, value in sorted(named, key=lambda pair: pair[0]))
-            return self.ordered(gold, ("tuple", ordered, "()"))
+            return self.ordered(gold, Tuple(ordered, "()"))
         intervals_gold = intervals_of(gold)
-        if intervals_gold is not None and (gold[0] != "tuple" or intervals_of(answer) is not None and answer[0] != "tuple"):
+        if intervals_gold is not None and (
+            not isinstance(gold, Tuple) or intervals_of(answer) is not None and not isinstance(answer, Tuple)
+        ):
             intervals_answer = intervals_of(answer, pairs=True, solve=not self.options.solved_inequalities)
             return False if intervals_answer is None else self.interval_sets(intervals_gold, intervals_answer)
-        if answer[0] in ("rel", "interval", "union"):
+        if isinstance(answer, (Rel, Interval, Union)):
             return False
-        if is_multiple(gold):
-            return self.multisets(gold[1], answer)
-        if gold[0] == "tuple" and answer[0] == "list" and answer[2] == (",",):
-            return self.ordered(gold, ("tuple", answer[1], "()"))  # "1, 2" for the point (1, 2)
-        if answer[0] == "set" and len(answer[1]) == 1:
-            return self.equal(gold, answer[1][0])  # the solution set {5} of a one-answer question
-        if answer[0] == "list" and len(set(answer[1])) == len(answer[1]):
-            # "5, or equivalently 10/2": several forms of the one answer (a repeated item is a hedge)
-            return all_of(partial(self.equal, gold, item) for item in answer[1])
+        if isinstance(gold, (List, Set)):
+            return self.multisets(gold.items, answer)
+        match gold, answer:
+            case Tuple(), List(items, (",",)):
+                return self.ordered(gold, Tuple(items, "()"))  # "1, 2" for the point (1, 2)
+            case _, Set((item,)):
+                return self.equal(gold, item)  # the solution set {5} of a one-answer question
+            case _, List(items, _) if len(set(items)) == len(items):
+                # "5, or equivalently 10/2": several forms of the one answer (a repeated item is a hedge)
+                return all_of(partial(self.equal, gold, item) for item in items)
         if is_multiple(answer):
             return False  # several answers to a single-answer question: a hedge
-        if gold[0] in ("tuple", "matrix") or answer[0] in ("tuple", "matrix"):
+        if isinstance(gold, (Tuple, Matrix)) or isinstance(answer, (Tuple, Matrix)):
             return self.ordered(gold, answer)
         return self.scalar(gold, answer)
 
-    def constant_apart(self, gold: tuple, answer: tuple) -> bool | None:
+    def constant_apart(self, gold: Node, answer: Node) -> bool | None:
         """Whether two expressions differ by a constant (antiderivatives of the same function)."""
         if exact_or_none(gold) is not None and exact_or_none(answer) is not None:
             return True
         return None if self.cas is None else self.cas.constant_apart(gold, answer)
 
     # -- structures ---------------------------------------------------------------------------
-    def equations(self, gold: tuple, answer: tuple) -> bool | None:
-        if answer[0] == "eq":
-            sides = answer[1]
-            if gold[0] == "eq":
-                if len(gold[1]) == 2 and label(gold[1][0]) and len(sides) == 2 and label(sides[0]):
-                    if lone_variable(gold[1][0]) and lone_variable(sides[0]) and gold[1][0] != sides[0]:
+    def equations(self, gold: Node, answer: Node) -> bool | None:
+        if isinstance(answer, Eq):
+            sides = answer.sides
+            if isinstance(gold, Eq):
+                if len(gold.sides) == 2 and label(gold.sides[0]) and len(sides) == 2 and label(sides[0]):
+                    if lone_variable(gold.sides[0]) and lone_variable(sides[0]) and gold.sides[0] != sides[0]:
                         return False  # x = 3 is not y = 3; f(x) = ... and y = ... name the same thing
-                    return self.equal(gold[1][1], sides[1])
-                if len(gold[1]) == 2 and len(sides) == 2:
-                    if lone_variable(gold[1][0]) and exact_or_none(gold[1][1]) is not None:
+                    return self.equal(gold.sides[1], sides[1])
+                if len(gold.sides) == 2 and len(sides) == 2:
+                    if lone_variable(gold.sides[0]) and exact_or_none(gold.sides[1]) is not None:
                         if lone_variable(sides[1]) and not label(sides[0]):
-                            return self.equations(gold, ("eq", sides[::-1]))  # 3 = x
+                            return self.equations(gold, Eq(sides[::-1]))  # 3 = x
                         return False  # x = 3 is a solution: an unsolved x + 1 = 4 does not state it
                     if self.cas is None:
                         return None
@@ -302,29 +320,30 @@ class Judge:
                     values = values[:-1]
             # every side of a chain must be the answer: "a = 2 = 3" is not 3
             return all_of(partial(self.equal, gold, v) for v in values)
-        sides = gold[1]
-        if label(sides[0]):
-            return self.equal(sides[-1], answer)
+        assert isinstance(gold, Eq)  # (one side is an equation)
+        if label(gold.sides[0]):
+            return self.equal(gold.sides[-1], answer)
         return False
 
-    def systems(self, system: list[tuple[str, tuple]], answer: tuple) -> bool | None:
+    def systems(self, system: list[tuple[str, Node]], answer: Node) -> bool | None:
         answered = named_values(answer)
         if answered is not None:
             mapping = dict(answered)
             if sorted(mapping) != sorted(name for name, _ in system) or len(mapping) != len(answered):
                 return False
             return all_of(partial(self.equal, v, mapping[n]) for n, v in system)
-        if answer[0] in ("tuple", "list") and len(answer[1]) == len(system):
-            if answer[0] == "list" and any(item[0] == "eq" for item in answer[1]):
+        if isinstance(answer, (Tuple, List)) and len(answer.items) == len(system):
+            if isinstance(answer, List) and any(isinstance(item, Eq) for item in answer.items):
                 return False
-            return all_of(partial(self.equal, g[1], a) for g, a in zip(system, answer[1]))
+            return all_of(partial(self.equal, g[1], a) for g, a in zip(system, answer.items))
         return False
 
-    def multisets(self, gold_items: tuple, answer: tuple) -> bool | None:
-        if answer[0] in ("list", "set") or answer[0] == "tuple" and answer[2] == "()":
-            answer_items = answer[1]
-        else:
-            answer_items = (answer,)
+    def multisets(self, gold_items: tuple[Node, ...], answer: Node) -> bool | None:
+        match answer:
+            case List(items) | Set(items) | Tuple(items, "()"):
+                answer_items = items
+            case _:
+                answer_items = (answer,)
         if len(answer_items) != len(gold_items):
             return False
         unused = list(answer_items)
@@ -342,7 +361,7 @@ class Judge:
             unused.pop(found)
         return True
 
-    def ordered(self, gold: tuple, answer: tuple) -> bool | None:
+    def ordered(self, gold: Node, answer: Node) -> bool | None:
         gold_rows, answer_rows = rows_of(gold), rows_of(answer)
         if gold_rows is None or answer_rows is None:
             return False
@@ -354,7 +373,7 @@ class Judge:
             for g, a in zip(gold_row, answer_row)
         )
 
-    def interval_sets(self, gold: list[tuple], answer: list[tuple]) -> bool | None:
+    def interval_sets(self, gold: list[Span], answer: list[Span]) -> bool | None:
         if len(gold) != len(answer):
             return False
         try:
@@ -370,13 +389,13 @@ class Judge:
             checks.append(lambda g=g_hi, a=a_hi: self.endpoint(g, a))
         return all_of(checks)
 
-    def endpoint(self, gold: tuple, answer: tuple) -> bool | None:
+    def endpoint(self, gold: Node, answer: Node) -> bool | None:
         g, a = infinity_sign(gold), infinity_sign(answer)
         if g or a:
             return g == a
         return self.scalar(gold, answer)
 
-    def _order_key(self, interval: tuple) -> float:
+    def _order_key(self, interval: Span) -> float:
         low = interval[0]
         sign = infinity_sign(low)
         if sign:
@@ -389,38 +408,44 @@ class Judge:
             return self.cas.order_key(low)
 
     # -- scalars ------------------------------------------------------------------------------
-    def scalar(self, gold: tuple, answer: tuple) -> bool | None:
+    def scalar(self, gold: Node, answer: Node) -> bool | None:
         if gold == answer:
             return True
         gold, answer = hoist_sign(gold), hoist_sign(answer)
-        if gold[0] == "pct" or answer[0] == "pct":
+        if isinstance(gold, Pct) or isinstance(answer, Pct):
             return self._percent(gold, answer)
-        if gold[0] == "deg" or answer[0] == "deg":
+        if isinstance(gold, Deg) or isinstance(answer, Deg):
             return self._degrees(gold, answer)
-        if answer[0] in ("tuple", "set", "list", "matrix", "interval", "union", "rel", "eq", "text"):
+        if isinstance(answer, (Tuple, Set, List, Matrix, Interval, Union, Rel, Eq, Text)):
             return False
         return self.value(gold, answer)
 
-    def _percent(self, gold: tuple, answer: tuple) -> bool | None:
-        if gold[0] == "pct" and answer[0] == "pct":
-            return self.value(gold[1], answer[1])
-        if gold[0] == "pct":  # 25% against 25, or 0.25 (1/4) as a fraction of one: 33.3% against 1/3
-            as_percent = ("mul", (answer, ("num", Fraction(100), -1)))
-            return any_of([lambda: self.value(gold[1], answer), lambda: self.value(gold[1], as_percent)])
-        return any_of([lambda: self.value(gold, answer[1]), lambda: self.value(gold, answer)])
+    def _percent(self, gold: Node, answer: Node) -> bool | None:
+        match gold, answer:
+            case Pct(gold_value), Pct(answer_value):
+                return self.value(gold_value, answer_value)
+            case Pct(gold_value), _:  # 25% against 25, or 0.25 (1/4) as a fraction of one: 33.3% against 1/3
+                as_percent = Mul((answer, integer(100)))
+                return any_of([lambda: self.value(gold_value, answer), lambda: self.value(gold_value, as_percent)])
+            case _, Pct(answer_value):
+                return any_of([lambda: self.value(gold, answer_value), lambda: self.value(gold, answer)])
+        raise AssertionError("one side is a percentage")
 
-    def _degrees(self, gold: tuple, answer: tuple) -> bool | None:
-        if gold[0] == "deg" and answer[0] == "deg":
-            return self.value(gold[1], answer[1])
-        if gold[0] == "deg":  # 30 degrees against 30 or pi/6
-            radians = ("mul", (gold[1], PI_OVER_180))
-            return any_of([lambda: self.value(gold[1], answer), lambda: self.value(radians, answer)])
-        radians = ("mul", (answer[1], PI_OVER_180))
-        if mentions_pi(gold):  # a radian gold: (pi/6)° is not pi/6, but 30° is
-            return self.value(gold, radians)
-        return any_of([lambda: self.value(gold, answer[1]), lambda: self.value(gold, radians)])
+    def _degrees(self, gold: Node, answer: Node) -> bool | None:
+        match gold, answer:
+            case Deg(gold_value), Deg(answer_value):
+                return self.value(gold_value, answer_value)
+            case Deg(gold_value), _:  # 30 degrees against 30 or pi/6
+                radians = Mul((gold_value, PI_OVER_180))
+                return any_of([lambda: self.value(gold_value, answer), lambda: self.value(radians, answer)])
+            case _, Deg(answer_value):
+                radians = Mul((answer_value, PI_OVER_180))
+                if mentions_pi(gold):  # a radian gold: (pi/6)° is not pi/6, but 30° is
+                    return self.value(gold, radians)
+                return any_of([lambda: self.value(gold, answer_value), lambda: self.value(gold, radians)])
+        raise AssertionError("one side is in degrees")
 
-    def value(self, gold: tuple, answer: tuple) -> bool | None:
+    def value(self, gold: Node, answer: Node) -> bool | None:
         """Two scalar expressions: exact arithmetic, then a float screen, then the CAS."""
         if gold == answer:
             return True
@@ -462,7 +487,7 @@ class Judge:
         distance = abs(complex(float(gold[0] - answer[0]), float(gold[1] - answer[1])))
         return distance <= tolerance * max(abs(complex(float(gold[0]), float(gold[1]))), 1e-300)
 
-    def _clearly_different(self, gold: tuple, answer: tuple, places: int) -> bool:
+    def _clearly_different(self, gold: Node, answer: Node, places: int) -> bool:
         """Floats rule out constants that differ by far more than rounding could explain."""
         if self.options.rel_tol or places >= 1:
             return False
@@ -519,27 +544,24 @@ def conversion(source: str, target: str) -> Fraction | None:
     return a[1] / b[1]
 
 
-def _exact_number(value: Fraction) -> tuple:
-    return ("num", value, -1) if value.denominator == 1 else ("div", ("num", Fraction(value.numerator), -1),
-                                                                     ("num", Fraction(value.denominator), -1))
+def _exact_number(value: Fraction) -> Node:
+    return integer(value) if value.denominator == 1 else Div(integer(value.numerator), integer(value.denominator))
 
 
-def _as_quantity(node: tuple, unit: str) -> tuple:
+def _as_quantity(node: Node, unit: str) -> Node:
     """``5 m`` or ``5 m^2`` read as a number times a variable, as that quantity in ``unit`` when the
     names agree (else ``node`` unchanged)."""
-    if node[0] != "mul" or len(node[1]) != 2 or exact_or_none(node[1][0]) is None:
-        return node
-    name = node[1][1]
-    if name[0] == "var":
-        written = name[1]
-    elif name[0] == "pow" and name[1][0] == "var" and name[2][0] == "num" and name[2][2] == -1:
-        written = f"{name[1][1]} ^{name[2][1]}"
-    else:
-        return node
-    return ("unit", node[1][0], unit) if unit_name(written) == unit else node
+    match node:
+        case Mul((number, Var(name))) if exact_or_none(number) is not None:
+            written = name
+        case Mul((number, Pow(Var(name), Num(power, -1)))) if exact_or_none(number) is not None:
+            written = f"{name} ^{power}"
+        case _:
+            return node
+    return Unit(number, unit) if unit_name(written) == unit else node
 
 
-def _significant_digits(node: tuple, places: int) -> int:
+def _significant_digits(node: Node, places: int) -> int:
     value = exact_or_none(node)
     if value is None:
         return 0

@@ -11,7 +11,31 @@ import cmath
 import math
 from fractions import Fraction
 
-from assay.verifiers.math.parse import ParseError, TooLarge
+from assay.verifiers.math.lexer import ParseError, TooLarge
+from assay.verifiers.math.nodes import (
+    Abs,
+    Add,
+    Binom,
+    Const,
+    Div,
+    Fact,
+    Func,
+    List,
+    Mul,
+    Neg,
+    Node,
+    Num,
+    Pct,
+    Pow,
+    Rel,
+    Root,
+    Text,
+    Var,
+    children,
+    kind_of,
+)
+
+E_VAR, E_CONST = Var("e"), Const("e")
 
 # in-process limits: every operation on numbers this size takes well under a millisecond
 EXACT_BITS = 20_000  # (about 6000 digits; gcd is quadratic, so larger waits for the worker)
@@ -34,7 +58,7 @@ def _bits(value: Fraction) -> int:
     return max(abs(value.numerator).bit_length(), value.denominator.bit_length())
 
 
-def exact(node: tuple) -> Exact:
+def exact(node: Node) -> Exact:
     """The exact value of a scalar AST as (real, imaginary) Fractions.
 
     >>> from assay.verifiers.math.parse import parse
@@ -43,77 +67,73 @@ def exact(node: tuple) -> Exact:
     >>> exact(parse(r"\\frac{1}{2^{99}}"))[0] == Fraction(1, 2**99)
     True
     """
-    kind = node[0]
-    if kind == "num":
-        return node[1], Fraction(0)
-    if kind == "var":
-        if node[1] == "i":
-            return Fraction(0), Fraction(1)
-        raise NotExact(node[1])
-    if kind == "const":
-        if node[1] == "i":
-            return Fraction(0), Fraction(1)
-        raise NotExact(node[1])
-    if kind == "neg":
-        re, im = exact(node[1])
-        return -re, -im
-    if kind == "add":
-        re, im = Fraction(0), Fraction(0)
-        for term in node[1]:
-            a, b = exact(term)
-            re, im = re + a, im + b
-            _check_size((re, im))  # 1/3^k + 1/5^m + ...: denominators multiply
-        return re, im
-    if kind == "mul":
-        value: Exact = (Fraction(1), Fraction(0))
-        for factor in node[1]:
-            value = _multiply(value, exact(factor))
+    match node:
+        case Num(number):
+            return number, Fraction(0)
+        case Var(name) | Const(name):
+            if name == "i":
+                return Fraction(0), Fraction(1)
+            raise NotExact(name)
+        case Neg(arg):
+            re, im = exact(arg)
+            return -re, -im
+        case Add(terms):
+            re, im = Fraction(0), Fraction(0)
+            for term in terms:
+                a, b = exact(term)
+                re, im = re + a, im + b
+                _check_size((re, im))  # 1/3^k + 1/5^m + ...: denominators multiply
+            return re, im
+        case Mul(factors):
+            value: Exact = (Fraction(1), Fraction(0))
+            for factor in factors:
+                value = _multiply(value, exact(factor))
+                _check_size(value)
+            return value
+        case Div(num, den):
+            value = _divide(exact(num), exact(den))
             _check_size(value)
-        return value
-    if kind == "div":
-        value = _divide(exact(node[1]), exact(node[2]))
-        _check_size(value)
-        return value
-    if kind == "pow":
-        return _power(node[1], node[2])
-    if kind == "root":
-        return _root(exact(node[1]), exact(node[2]))
-    if kind == "fact":
-        n = _integer(exact(node[1]))
-        if n < 0:
-            raise ParseError("factorial of a negative number")
-        if n > MAX_FACTORIAL:
-            raise TooLarge(f"{n}!")
-        if n > EXACT_FACTORIAL:
-            raise NotExact("a large factorial")
-        return Fraction(math.factorial(n)), Fraction(0)
-    if kind == "binom":
-        n, k = _integer(exact(node[1])), _integer(exact(node[2]))
-        if n > MAX_BINOMIAL:
-            raise TooLarge(f"binomial of {n}")
-        if n > EXACT_BINOMIAL:
-            raise NotExact("a large binomial coefficient")
-        return Fraction(math.comb(n, k) if 0 <= k and n >= 0 else 0), Fraction(0)
-    if kind == "abs":
-        re, im = exact(node[1])
-        if im == 0:
-            return abs(re), Fraction(0)
-        return _root((re * re + im * im, Fraction(0)), (Fraction(2), Fraction(0)))
-    if kind == "func" and node[1] == "conj":
-        re, im = exact(node[2][0])
-        return re, -im
-    if kind == "func" and node[1] in ("floor", "ceil") and len(node[2]) == 1:
-        re, im = exact(node[2][0])
-        if im != 0:
-            raise ParseError("floor of a complex number")
-        return Fraction(math.floor(re) if node[1] == "floor" else math.ceil(re)), Fraction(0)
-    if kind == "pct":
-        re, im = exact(node[1])
-        return re / 100, im / 100
-    raise NotExact(kind)
+            return value
+        case Pow(base, exponent):
+            return _power(base, exponent)
+        case Root(radicand, index):
+            return _root(exact(radicand), exact(index))
+        case Fact(arg):
+            n = _integer(exact(arg))
+            if n < 0:
+                raise ParseError("factorial of a negative number")
+            if n > MAX_FACTORIAL:
+                raise TooLarge(f"{n}!")
+            if n > EXACT_FACTORIAL:
+                raise NotExact("a large factorial")
+            return Fraction(math.factorial(n)), Fraction(0)
+        case Binom(top, bottom):
+            n, k = _integer(exact(top)), _integer(exact(bottom))
+            if n > MAX_BINOMIAL:
+                raise TooLarge(f"binomial of {n}")
+            if n > EXACT_BINOMIAL:
+                raise NotExact("a large binomial coefficient")
+            return Fraction(math.comb(n, k) if 0 <= k and n >= 0 else 0), Fraction(0)
+        case Abs(arg):
+            re, im = exact(arg)
+            if im == 0:
+                return abs(re), Fraction(0)
+            return _root((re * re + im * im, Fraction(0)), (Fraction(2), Fraction(0)))
+        case Func("conj", args):
+            re, im = exact(args[0])
+            return re, -im
+        case Func("floor" | "ceil" as name, (arg,)):
+            re, im = exact(arg)
+            if im != 0:
+                raise ParseError("floor of a complex number")
+            return Fraction(math.floor(re) if name == "floor" else math.ceil(re)), Fraction(0)
+        case Pct(arg):
+            re, im = exact(arg)
+            return re / 100, im / 100
+    raise NotExact(kind_of(node))
 
 
-def estimated_bits(node: tuple) -> int:
+def estimated_bits(node: Node) -> int:
     """An upper bound on the size in bits of the numbers an AST evaluates to, computed without
     evaluating it: ``\\frac{1}{3^{90000}} + \\frac{1}{5^{80000}} + ...`` is refused from this alone.
 
@@ -121,48 +141,41 @@ def estimated_bits(node: tuple) -> int:
     >>> estimated_bits(parse("2^{10} + 1")) <= 32, estimated_bits(parse("(10^7)!")) > MAX_BITS
     (True, True)
     """
-    kind = node[0]
-    if kind == "num":
-        return _bits(node[1])
-    if kind in ("var", "const", "text"):
-        return 1
-    if kind == "pow":
-        base = estimated_bits(node[1])
-        if base <= 2 and _unit(node[1]):
-            return 1  # (-1)^{10^{100}} and i^{10^{100}} cycle: no size at all
-        try:
-            power = exact(node[2])
-        except (NotExact, ParseError):
-            return base + estimated_bits(node[2])
-        except TooLarge:
-            return MAX_BITS + 1
-        size = abs(power[0].numerator) + abs(power[1].numerator)
-        return base * size if size <= MAX_BITS else MAX_BITS + 1
-    if kind in ("fact", "binom"):
-        try:
-            n = exact(node[1])[0]
-        except (NotExact, ParseError):
-            return estimated_bits(node[1])
-        except TooLarge:
-            return MAX_BITS + 1
-        top = abs(n.numerator) // n.denominator
-        return top * max(top.bit_length(), 1) if top <= MAX_BITS else MAX_BITS + 1
-    total = 0
-    for child in node[1:]:
-        if isinstance(child, tuple) and child and isinstance(child[0], str):
-            total += estimated_bits(child)
-        elif isinstance(child, tuple):
-            for item in child:
-                if isinstance(item, tuple) and item and isinstance(item[0], str):
-                    total += estimated_bits(item)
-                elif isinstance(item, tuple):
-                    total += sum(estimated_bits(cell) for cell in item if isinstance(cell, tuple))
+    match node:
+        case Num(value):
+            return _bits(value)
+        case Var() | Const() | Text():
+            return 1
+        case Pow(base_node, exponent):
+            base = estimated_bits(base_node)
+            if base <= 2 and _unit(base_node):
+                return 1  # (-1)^{10^{100}} and i^{10^{100}} cycle: no size at all
+            try:
+                power = exact(exponent)
+            except (NotExact, ParseError):
+                return base + estimated_bits(exponent)
+            except TooLarge:
+                return MAX_BITS + 1
+            size = abs(power[0].numerator) + abs(power[1].numerator)
+            return base * size if size <= MAX_BITS else MAX_BITS + 1
+        case Fact(arg) | Binom(arg, _):
+            try:
+                n = exact(arg)[0]
+            except (NotExact, ParseError):
+                return estimated_bits(arg)
+            except TooLarge:
+                return MAX_BITS + 1
+            top = abs(n.numerator) // n.denominator
+            return top * max(top.bit_length(), 1) if top <= MAX_BITS else MAX_BITS + 1
+    total = 1 if isinstance(node, (List, Rel)) else 0  # (the separators have always counted one bit)
+    for child in children(node):
+        total += estimated_bits(child)
         if total > MAX_BITS:
             return total
     return total + 1
 
 
-def _unit(node: tuple) -> bool:
+def _unit(node: Node) -> bool:
     try:
         return exact(node) in ((1, 0), (-1, 0), (0, 1), (0, -1))
     except (NotExact, ParseError, TooLarge):
@@ -195,12 +208,12 @@ def _integer(value: Exact) -> int:
     return re.numerator
 
 
-def _power(base_node: tuple, exponent_node: tuple) -> Exact:
+def _power(base_node: Node, exponent_node: Node) -> Exact:
     exponent = exact(exponent_node)
     if exponent[1] != 0:
         raise NotExact("complex exponent")
     power = exponent[0]
-    if base_node in (("var", "e"), ("const", "e")):
+    if base_node in (E_VAR, E_CONST):
         if power == 0:
             return Fraction(1), Fraction(0)
         raise NotExact("e^x")
@@ -286,7 +299,7 @@ _FUNCTIONS = {
 }
 
 
-def approximate(node: tuple, magnitudes: list[float] | None = None) -> complex:
+def approximate(node: Node, magnitudes: list[float] | None = None) -> complex:
     """A complex float of a constant AST (ValueError/OverflowError/ZeroDivisionError when none);
     ``magnitudes`` collects the size of every intermediate value (to detect cancellation).
 
@@ -300,65 +313,64 @@ def approximate(node: tuple, magnitudes: list[float] | None = None) -> complex:
     return value
 
 
-def _approximate(node: tuple, magnitudes: list[float] | None) -> complex:
-    kind = node[0]
-    if kind == "num":
-        return complex(float(node[1]))
-    if kind in ("const", "var"):
-        name = node[1]
-        if name == "pi":
-            return complex(math.pi)
-        if name == "e":
-            return complex(math.e)
-        if name == "i":
-            return 1j
-        raise ValueError(name)
-    if kind == "neg":
-        return -approximate(node[1], magnitudes)
-    if kind == "add":
-        return sum((approximate(t, magnitudes) for t in node[1]), complex(0))
-    if kind == "mul":
-        value = complex(1)
-        for factor in node[1]:
-            value *= approximate(factor, magnitudes)
-        return _finite(value)
-    if kind == "div":
-        return _finite(approximate(node[1], magnitudes) / approximate(node[2], magnitudes))
-    if kind == "pow":
-        base, exponent = approximate(node[1], magnitudes), approximate(node[2], magnitudes)
-        if abs(exponent) > 1e4:
-            raise OverflowError("exponent")
-        if base == 0 and exponent.real <= 0:
-            raise ZeroDivisionError("0 to a non-positive power")
-        if node[1] in (("var", "e"), ("const", "e")):
-            return _finite(cmath.exp(exponent))
-        return _finite(base**exponent)
-    if kind == "root":
-        value, index = approximate(node[1], magnitudes), approximate(node[2], magnitudes)
-        if value.imag == 0 and value.real < 0 and index.real % 2 == 1:
-            return -_finite(complex((-value.real) ** (1 / index.real)))
-        return _finite(value ** (1 / index))
-    if kind == "func" and node[1] in _FUNCTIONS and len(node[2]) == 1:
-        return _finite(_FUNCTIONS[node[1]](approximate(node[2][0], magnitudes)))
-    if kind == "func" and node[1] == "log":
-        argument = approximate(node[2][0], magnitudes)
-        base = approximate(node[2][1], magnitudes) if len(node[2]) > 1 else complex(math.e)  # \\log is ln
-        return _finite(cmath.log(argument) / cmath.log(base))
-    if kind == "abs":
-        return complex(abs(approximate(node[1], magnitudes)))
-    if kind == "fact":
-        value = approximate(node[1], magnitudes)
-        if value.imag != 0 or value.real < 0 or value.real > 170:
-            raise OverflowError("factorial")
-        return complex(math.gamma(value.real + 1))
-    if kind == "binom":
-        n, k = approximate(node[1], magnitudes), approximate(node[2], magnitudes)
-        if n.imag or k.imag or not float(n.real).is_integer() or not float(k.real).is_integer() or n.real > 1000:
-            raise ValueError("binomial")
-        return complex(math.comb(int(n.real), int(k.real)) if 0 <= k.real <= n.real else 0)
-    if kind == "pct":
-        return approximate(node[1], magnitudes) / 100
-    raise ValueError(kind)
+def _approximate(node: Node, magnitudes: list[float] | None) -> complex:
+    match node:
+        case Num(number):
+            return complex(float(number))
+        case Const(name) | Var(name):
+            if name == "pi":
+                return complex(math.pi)
+            if name == "e":
+                return complex(math.e)
+            if name == "i":
+                return 1j
+            raise ValueError(name)
+        case Neg(arg):
+            return -approximate(arg, magnitudes)
+        case Add(terms):
+            return sum((approximate(t, magnitudes) for t in terms), complex(0))
+        case Mul(factors):
+            product = complex(1)
+            for factor in factors:
+                product *= approximate(factor, magnitudes)
+            return _finite(product)
+        case Div(num, den):
+            return _finite(approximate(num, magnitudes) / approximate(den, magnitudes))
+        case Pow(base_node, exponent_node):
+            base, exponent = approximate(base_node, magnitudes), approximate(exponent_node, magnitudes)
+            if abs(exponent) > 1e4:
+                raise OverflowError("exponent")
+            if base == 0 and exponent.real <= 0:
+                raise ZeroDivisionError("0 to a non-positive power")
+            if base_node in (E_VAR, E_CONST):
+                return _finite(cmath.exp(exponent))
+            return _finite(base**exponent)
+        case Root(radicand, index_node):
+            radicand_value, index = approximate(radicand, magnitudes), approximate(index_node, magnitudes)
+            if radicand_value.imag == 0 and radicand_value.real < 0 and index.real % 2 == 1:
+                return -_finite(complex((-radicand_value.real) ** (1 / index.real)))
+            return _finite(radicand_value ** (1 / index))
+        case Func(name, (arg,)) if name in _FUNCTIONS:
+            return _finite(_FUNCTIONS[name](approximate(arg, magnitudes)))
+        case Func("log", args):
+            argument = approximate(args[0], magnitudes)
+            base = approximate(args[1], magnitudes) if len(args) > 1 else complex(math.e)  # \\log is ln
+            return _finite(cmath.log(argument) / cmath.log(base))
+        case Abs(arg):
+            return complex(abs(approximate(arg, magnitudes)))
+        case Fact(arg):
+            value = approximate(arg, magnitudes)
+            if value.imag != 0 or value.real < 0 or value.real > 170:
+                raise OverflowError("factorial")
+            return complex(math.gamma(value.real + 1))
+        case Binom(top, bottom):
+            n, k = approximate(top, magnitudes), approximate(bottom, magnitudes)
+            if n.imag or k.imag or not float(n.real).is_integer() or not float(k.real).is_integer() or n.real > 1000:
+                raise ValueError("binomial")
+            return complex(math.comb(int(n.real), int(k.real)) if 0 <= k.real <= n.real else 0)
+        case Pct(arg):
+            return approximate(arg, magnitudes) / 100
+    raise ValueError(kind_of(node))
 
 
 def _finite(value: complex) -> complex:

@@ -8,9 +8,41 @@ from __future__ import annotations
 from fractions import Fraction
 
 from assay.verifiers.math.lexer import GREEK
+from assay.verifiers.math.nodes import (
+    Abs,
+    Add,
+    Binom,
+    Const,
+    Deg,
+    Div,
+    Eq,
+    Fact,
+    Func,
+    Interval,
+    List,
+    Matrix,
+    Mul,
+    Neg,
+    Node,
+    Num,
+    Pct,
+    Pm,
+    Pow,
+    Rel,
+    Root,
+    Set,
+    SetMinus,
+    Text,
+    Tuple,
+    Union,
+    Unit,
+    Var,
+    integer,
+    kind_of,
+)
 
 _RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "\\le", ">=": "\\ge", "!=": "\\ne"}
-_ATOMS = {"num", "var", "const", "func", "root", "abs", "binom", "tuple", "set", "matrix", "div"}
+_ATOMS = (Num, Var, Const, Func, Root, Abs, Binom, Tuple, Set, Matrix, Div)
 
 
 def number(value: Fraction, places: int = -1) -> str:
@@ -39,14 +71,19 @@ def _name(name: str) -> str:
     return f"{text}_{{{subscript}}}" if subscript else text
 
 
-def _wrapped(node: tuple) -> str:
+def _wrapped(node: Node) -> str:
     text = to_latex(node)
-    if node[0] in _ATOMS and not (node[0] == "num" and node[1] < 0):
+    if isinstance(node, _ATOMS) and not (isinstance(node, Num) and node.value < 0):
         return text
     return f"\\left({text}\\right)"
 
 
-def to_latex(node: tuple) -> str:
+def _plain_integer(node: Node) -> bool:
+    """A non-negative integer as written, which needs no brackets before ``^`` or ``!``."""
+    return isinstance(node, Num) and node.value >= 0 and node.value.denominator == 1
+
+
+def to_latex(node: Node) -> str:
     """LaTeX that ``parse`` reads back as an equivalent answer.
 
     >>> from assay.verifiers.math.parse import parse
@@ -55,91 +92,86 @@ def to_latex(node: tuple) -> str:
     >>> to_latex(parse(r"[1, \\infty) \\cup \\{5\\}"))
     '\\\\left[1, \\\\infty\\\\right) \\\\cup \\\\{5\\\\}'
     """
-    kind = node[0]
-    if kind == "num":
-        return number(node[1], node[2])
-    if kind == "var":
-        return _name(node[1])
-    if kind == "const":
-        return {"pi": "\\pi", "e": "e", "i": "i", "inf": "\\infty"}[node[1]]
-    if kind == "add":
-        text = to_latex(node[1][0])
-        for term in node[1][1:]:
-            if term[0] == "neg":
-                text += f" - {_wrapped(term[1]) if term[1][0] == 'add' else to_latex(term[1])}"
-            else:
-                text += f" + {to_latex(term)}"
-        return text
-    if kind == "neg":
-        inner = node[1]
-        return f"-{_wrapped(inner) if inner[0] in ('add', 'neg', 'pm') else to_latex(inner)}"
-    if kind == "mul":
-        return " \\cdot ".join(_wrapped(f) if f[0] in ("add", "neg", "pm", "mul") else to_latex(f) for f in node[1])
-    if kind == "div":
-        return f"\\frac{{{to_latex(node[1])}}}{{{to_latex(node[2])}}}"
-    if kind == "pow":
-        base = node[1]
-        plain = base[0] in ("var", "const") or base[0] == "num" and base[1] >= 0 and base[1].denominator == 1
-        base_text = to_latex(base) if plain else f"\\left({to_latex(base)}\\right)"
-        return f"{base_text}^{{{to_latex(node[2])}}}"
-    if kind == "fact":
-        inner = node[1]
-        return f"{to_latex(inner)}!" if inner[0] == "num" and inner[1] >= 0 and inner[1].denominator == 1 else f"\\left({to_latex(inner)}\\right)!"
-    if kind == "func":
-        return _function(node[1], node[2])
-    if kind == "root":
-        index = node[2]
-        if index == ("num", Fraction(2), -1):
-            return f"\\sqrt{{{to_latex(node[1])}}}"
-        return f"\\sqrt[{to_latex(index)}]{{{to_latex(node[1])}}}"
-    if kind == "abs":
-        return f"\\left|{to_latex(node[1])}\\right|"
-    if kind == "binom":
-        return f"\\binom{{{to_latex(node[1])}}}{{{to_latex(node[2])}}}"
-    if kind == "pct":
-        return f"{_wrapped(node[1])}\\%"
-    if kind == "deg":
-        return f"{_wrapped(node[1])}^\\circ"
-    if kind == "unit" and node[2].startswith("mod "):
-        return f"{to_latex(node[1])} \\pmod{{{node[2][4:]}}}"
-    if kind == "unit":
-        words = " ".join(word for word in node[2].split() if not word.startswith("^"))
-        powers = [word[1:] for word in node[2].split() if word.startswith("^")]
-        return f"{to_latex(node[1])}\\text{{ {words}}}" + (f"^{{{powers[-1]}}}" if powers else "")
-    if kind == "text":
-        return node[1] if node[1].startswith("\\") else f"\\text{{{node[1]}}}"
-    if kind == "pm":
-        return f"{to_latex(node[1])} \\pm {to_latex(node[2])}"
-    if kind == "tuple":
-        opening, closing = {"()": ("(", ")"), "[]": ("[", "]"), "<>": ("\\langle ", " \\rangle")}.get(node[2], ("(", ")"))
-        items = ", ".join(to_latex(item) for item in node[1])
-        return f"\\left({items}\\right)" if node[2] == "()" else f"{opening}{items}{closing}"
-    if kind == "set":
-        return "\\{" + ", ".join(to_latex(item) for item in node[1]) + "\\}" if node[1] else "\\emptyset"
-    if kind == "list":
-        separator = " \\text{ or } " if node[2] == ("or",) else ", "
-        return separator.join(to_latex(item) for item in node[1])
-    if kind == "interval":
-        low, high, low_closed, high_closed = node[1:]
-        return f"\\left{'[' if low_closed else '('}{to_latex(low)}, {to_latex(high)}\\right{']' if high_closed else ')'}"
-    if kind == "union":
-        return " \\cup ".join(to_latex(part) for part in node[1])
-    if kind == "setminus":
-        return f"{to_latex(node[1])} \\setminus {to_latex(node[2])}"
-    if kind == "matrix":
-        rows = " \\\\ ".join(" & ".join(to_latex(cell) for cell in row) for row in node[1])
-        return f"\\begin{{pmatrix}}{rows}\\end{{pmatrix}}"
-    if kind == "eq":
-        return " = ".join(to_latex(side) for side in node[1])
-    if kind == "rel":
-        text = to_latex(node[1][0])
-        for op, operand in zip(node[2], node[1][1:]):
-            text += f" {_RELATIONS[op]} {to_latex(operand)}"
-        return text
-    raise ValueError(f"no LaTeX for {kind}")
+    match node:
+        case Num(value, places):
+            return number(value, places)
+        case Var(name):
+            return _name(name)
+        case Const(name):
+            return {"pi": "\\pi", "e": "e", "i": "i", "inf": "\\infty"}[name]
+        case Add(terms):
+            text = to_latex(terms[0])
+            for term in terms[1:]:
+                if isinstance(term, Neg):
+                    text += f" - {_wrapped(term.arg) if isinstance(term.arg, Add) else to_latex(term.arg)}"
+                else:
+                    text += f" + {to_latex(term)}"
+            return text
+        case Neg(inner):
+            return f"-{_wrapped(inner) if isinstance(inner, (Add, Neg, Pm)) else to_latex(inner)}"
+        case Mul(factors):
+            return " \\cdot ".join(_wrapped(f) if isinstance(f, (Add, Neg, Pm, Mul)) else to_latex(f) for f in factors)
+        case Div(num, den):
+            return f"\\frac{{{to_latex(num)}}}{{{to_latex(den)}}}"
+        case Pow(base, exponent):
+            plain = isinstance(base, (Var, Const)) or _plain_integer(base)
+            base_text = to_latex(base) if plain else f"\\left({to_latex(base)}\\right)"
+            return f"{base_text}^{{{to_latex(exponent)}}}"
+        case Fact(inner):
+            return f"{to_latex(inner)}!" if _plain_integer(inner) else f"\\left({to_latex(inner)}\\right)!"
+        case Func(name, arguments):
+            return _function(name, arguments)
+        case Root(radicand, index):
+            if index == integer(2):
+                return f"\\sqrt{{{to_latex(radicand)}}}"
+            return f"\\sqrt[{to_latex(index)}]{{{to_latex(radicand)}}}"
+        case Abs(inner):
+            return f"\\left|{to_latex(inner)}\\right|"
+        case Binom(top, bottom):
+            return f"\\binom{{{to_latex(top)}}}{{{to_latex(bottom)}}}"
+        case Pct(inner):
+            return f"{_wrapped(inner)}\\%"
+        case Deg(inner):
+            return f"{_wrapped(inner)}^\\circ"
+        case Unit(value, unit) if unit.startswith("mod "):
+            return f"{to_latex(value)} \\pmod{{{unit[4:]}}}"
+        case Unit(value, unit):
+            words = " ".join(word for word in unit.split() if not word.startswith("^"))
+            powers = [word[1:] for word in unit.split() if word.startswith("^")]
+            return f"{to_latex(value)}\\text{{ {words}}}" + (f"^{{{powers[-1]}}}" if powers else "")
+        case Text(text):
+            return text if text.startswith("\\") else f"\\text{{{text}}}"
+        case Pm(left, right):
+            return f"{to_latex(left)} \\pm {to_latex(right)}"
+        case Tuple(items, delims):
+            opening, closing = {"()": ("(", ")"), "[]": ("[", "]"), "<>": ("\\langle ", " \\rangle")}.get(delims, ("(", ")"))
+            inside = ", ".join(to_latex(item) for item in items)
+            return f"\\left({inside}\\right)" if delims == "()" else f"{opening}{inside}{closing}"
+        case Set(items):
+            return "\\{" + ", ".join(to_latex(item) for item in items) + "\\}" if items else "\\emptyset"
+        case List(items, joins):
+            separator = " \\text{ or } " if joins == ("or",) else ", "
+            return separator.join(to_latex(item) for item in items)
+        case Interval(low, high, low_closed, high_closed):
+            return f"\\left{'[' if low_closed else '('}{to_latex(low)}, {to_latex(high)}\\right{']' if high_closed else ')'}"
+        case Union(parts):
+            return " \\cup ".join(to_latex(part) for part in parts)
+        case SetMinus(whole, removed):
+            return f"{to_latex(whole)} \\setminus {to_latex(removed)}"
+        case Matrix(rows):
+            body = " \\\\ ".join(" & ".join(to_latex(cell) for cell in row) for row in rows)
+            return f"\\begin{{pmatrix}}{body}\\end{{pmatrix}}"
+        case Eq(sides):
+            return " = ".join(to_latex(side) for side in sides)
+        case Rel(operands, ops):
+            text = to_latex(operands[0])
+            for op, operand in zip(ops, operands[1:]):
+                text += f" {_RELATIONS[op]} {to_latex(operand)}"
+            return text
+    raise ValueError(f"no LaTeX for {kind_of(node)}")
 
 
-def _function(name: str, arguments: tuple) -> str:
+def _function(name: str, arguments: tuple[Node, ...]) -> str:
     if name == "log" and len(arguments) == 2:
         return f"\\log_{{{to_latex(arguments[1])}}}\\left({to_latex(arguments[0])}\\right)"
     if name in ("floor", "ceil"):

@@ -10,6 +10,34 @@ from assay.types import Probe, wrap
 from assay.verifiers.math.compare import expand_pm, is_multiple
 from assay.verifiers.math.exact import NotExact, exact
 from assay.verifiers.math.latex import to_latex
+from assay.verifiers.math.nodes import (
+    INF,
+    NEG_INF,
+    Abs,
+    Add,
+    Binom,
+    Const,
+    Div,
+    Eq,
+    Fact,
+    Func,
+    Interval,
+    List,
+    Matrix,
+    Mul,
+    Neg,
+    Node,
+    Num,
+    Pow,
+    Rel,
+    Root,
+    Set,
+    Text,
+    Tuple,
+    Union,
+    Var,
+    integer,
+)
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.math.shapes import intervals_of, label
 
@@ -62,7 +90,7 @@ def probes_for(gold: str) -> list[Probe]:
             Probe(wrap(wrong) + "\nWait, that is wrong. " + wrap(gold), True, "self-corrected to the right value"),
             Probe(f"\\boxed{{{gold}}} or \\boxed{{{wrong}}}", False, "two different boxed answers"),
         ]
-        if not is_multiple(ast) and ast[0] not in ("tuple", "matrix", "interval", "union", "rel", "eq", "text"):
+        if not is_multiple(ast) and not isinstance(ast, (Tuple, Matrix, Interval, Union, Rel, Eq, Text)):
             probes += [
                 Probe(wrap(f"{gold} \\text{{ or }} {wrong}"), False, "hedged between two values"),
                 Probe(wrap(f"{gold}, {wrong}"), False, "a list of candidates"),
@@ -74,10 +102,10 @@ def probes_for(gold: str) -> list[Probe]:
     return probes
 
 
-_EXPRESSIONS = ("add", "mul", "div", "pow", "root", "func", "var", "const", "neg", "abs", "binom", "fact")
+_EXPRESSIONS = (Add, Mul, Div, Pow, Root, Func, Var, Const, Neg, Abs, Binom, Fact)
 
 
-def _form_probes(gold: str, written: tuple, ast: tuple) -> list[Probe]:
+def _form_probes(gold: str, written: Node, ast: Node) -> list[Probe]:
     """Other renderings of the same answer (from the AST), and structural near misses."""
     probes: list[Probe] = []
     canonical = to_latex(written)
@@ -86,37 +114,37 @@ def _form_probes(gold: str, written: tuple, ast: tuple) -> list[Probe]:
     scalar = _is_expression(ast)
     if scalar:
         probes.append(Probe(wrap(f"2\\left({gold}\\right)"), False, "twice the answer"))
-    if scalar and ast[0] == "add" and len(ast[1]) >= 2:
-        reordered = to_latex(("add", tuple(reversed(ast[1]))))
+    if scalar and isinstance(ast, Add) and len(ast.terms) >= 2:
+        reordered = to_latex(Add(tuple(reversed(ast.terms))))
         if reordered != gold:
             probes.append(Probe(wrap(reordered), True, "the terms in another order"))
-    if ast[0] == "eq" and len(ast[1]) == 2 and label(ast[1][0]) and not label(ast[1][1]):
-        probes.append(Probe(wrap(to_latex(ast[1][1])), True, "the right-hand side alone"))
-    if ast[0] == "set" or ast[0] == "list" and len(ast[1]) >= 2:
-        probes.append(Probe(wrap(", ".join(to_latex(item) for item in ast[1]) + ", 1000003"), False, "an extra answer"))
-    if ast[0] == "tuple" and (first := _number_value(ast[1][0])) is not None:
-        changed = (("num", first + 1, -1),) + ast[1][1:]
-        probes.append(Probe(wrap(to_latex(("tuple", changed, "()"))), False, "one coordinate off by one"))
-    if ast[0] == "matrix":
-        rows = ast[1]
+    if isinstance(ast, Eq) and len(ast.sides) == 2 and label(ast.sides[0]) and not label(ast.sides[1]):
+        probes.append(Probe(wrap(to_latex(ast.sides[1])), True, "the right-hand side alone"))
+    if isinstance(ast, Set) or isinstance(ast, List) and len(ast.items) >= 2:
+        probes.append(Probe(wrap(", ".join(to_latex(item) for item in ast.items) + ", 1000003"), False, "an extra answer"))
+    if isinstance(ast, Tuple) and (first := _number_value(ast.items[0])) is not None:
+        changed: tuple[Node, ...] = (integer(first + 1),) + ast.items[1:]
+        probes.append(Probe(wrap(to_latex(Tuple(changed, "()"))), False, "one coordinate off by one"))
+    if isinstance(ast, Matrix):
+        rows = ast.rows
         transposed = tuple(zip(*rows))
         values = [[_number_value(cell) for cell in row] for row in rows]
         if all(v is not None for row in values for v in row):
             if len(rows) > 1 and len(rows[0]) > 1 and [list(r) for r in zip(*values)] != values:
-                probes.append(Probe(wrap(to_latex(("matrix", transposed))), False, "the transpose"))
+                probes.append(Probe(wrap(to_latex(Matrix(transposed))), False, "the transpose"))
             corner = values[0][0]
             assert corner is not None  # every entry has a value (checked above)
-            changed = ((("num", corner + 1, -1),) + rows[0][1:],) + rows[1:]
-            probes.append(Probe(wrap(to_latex(("matrix", changed))), False, "one entry off by one"))
+            changed_rows = ((integer(corner + 1),) + rows[0][1:],) + rows[1:]
+            probes.append(Probe(wrap(to_latex(Matrix(changed_rows))), False, "one entry off by one"))
     return probes
 
 
-def _is_expression(ast: tuple) -> bool:
+def _is_expression(ast: Node) -> bool:
     """A scalar expression that is not a plain number (x^2 + 1, 2\\sqrt{2}, \\pi/6)."""
-    return ast[0] in _EXPRESSIONS and _number_value(ast) is None
+    return isinstance(ast, _EXPRESSIONS) and _number_value(ast) is None
 
 
-def _number_value(node: tuple) -> Fraction | None:
+def _number_value(node: Node) -> Fraction | None:
     try:
         real, imaginary = exact(node)
     except (NotExact, ParseError):
@@ -126,8 +154,8 @@ def _number_value(node: tuple) -> Fraction | None:
     return real
 
 
-def _wrong_variant(gold: str, ast: tuple) -> str | None:
-    if ast[0] == "text":
+def _wrong_variant(gold: str, ast: Node) -> str | None:
+    if isinstance(ast, Text):
         return None
     try:
         value = exact(ast)
@@ -135,12 +163,12 @@ def _wrong_variant(gold: str, ast: tuple) -> str | None:
         value = None
     if value is not None and value[1] == 0:
         return _latex(value[0] + 1)
-    if ast[0] in ("add", "mul", "div", "pow", "root", "var", "const", "func", "neg", "num", "binom", "fact", "abs"):
+    if isinstance(ast, (Add, Mul, Div, Pow, Root, Var, Const, Func, Neg, Num, Binom, Fact, Abs)):
         return f"{gold} + 1"
     return None
 
 
-def _value_probes(ast: tuple) -> list[Probe]:
+def _value_probes(ast: Node) -> list[Probe]:
     try:
         value = exact(ast)
     except (NotExact, ParseError):
@@ -165,10 +193,10 @@ def _value_probes(ast: tuple) -> list[Probe]:
     return probes
 
 
-def _structure_probes(gold: str, ast: tuple) -> list[Probe]:
+def _structure_probes(gold: str, ast: Node) -> list[Probe]:
     probes: list[Probe] = []
-    if is_multiple(ast) and len(ast[1]) >= 2:
-        found = [_text(item) for item in ast[1]]
+    if isinstance(ast, (List, Set)) and len(ast.items) >= 2:
+        found = [_text(item) for item in ast.items]
         items = [text for text in found if text]
         if len(items) == len(found):
             probes += [
@@ -176,30 +204,30 @@ def _structure_probes(gold: str, ast: tuple) -> list[Probe]:
                 Probe(wrap(", ".join(items[:-1])), False, "an answer missing"),
                 Probe(wrap(", ".join(items + [items[0]])), False, "an answer repeated"),
             ]
-    if ast[0] == "interval":
-        lo, hi, lc, rc = ast[1:]
+    if isinstance(ast, Interval):
+        lo, hi, lc, rc = ast.lo, ast.hi, ast.lo_closed, ast.hi_closed
         flipped = ("[" if not lc else "(") + f"{_text(lo)}, {_text(hi)}" + (")" if rc else "]")
-        if _text(lo) and _text(hi) and lo != ("neg", ("const", "inf")) and hi != ("const", "inf"):
+        if _text(lo) and _text(hi) and lo != NEG_INF and hi != INF:
             probes.append(Probe(wrap(flipped), False, "open and closed ends swapped"))
     intervals = intervals_of(ast)
-    if intervals is not None and len(intervals) == 1 and ast[0] in ("interval", "rel"):
+    if intervals is not None and len(intervals) == 1 and isinstance(ast, (Interval, Rel)):
         lo, hi, lc, rc = intervals[0]
         if _text(lo) and _text(hi):
-            if lo == ("neg", ("const", "inf")) and hi != ("const", "inf"):
+            if lo == NEG_INF and hi != INF:
                 relation = "\\le" if rc else "<"
                 probes.append(Probe(wrap(f"x {relation} {_text(hi)}"), True, "as an inequality"))
-            elif hi == ("const", "inf") and lo != ("neg", ("const", "inf")):
+            elif hi == INF and lo != NEG_INF:
                 relation = "\\ge" if lc else ">"
                 probes.append(Probe(wrap(f"x {relation} {_text(lo)}"), True, "as an inequality"))
-    if ast[0] == "tuple" and len(ast[1]) >= 2 and len(set(ast[1])) == len(ast[1]):
-        found = [_text(item) for item in ast[1]]
+    if isinstance(ast, Tuple) and len(ast.items) >= 2 and len(set(ast.items)) == len(ast.items):
+        found = [_text(item) for item in ast.items]
         items = [text for text in found if text]
         if len(items) == len(found):
             probes.append(Probe(wrap("(" + ", ".join(reversed(items)) + ")"), False, "an ordered answer reordered"))
     return probes
 
 
-def _text(node: tuple) -> str | None:
+def _text(node: Node) -> str | None:
     """LaTeX for one item of a structure (None when it has none)."""
     try:
         return to_latex(node)

@@ -8,12 +8,41 @@ import re
 from fractions import Fraction
 
 from assay.verifiers.math.exact import NotExact, approximate, exact
-from assay.verifiers.math.parse import ParseError
+from assay.verifiers.math.lexer import ParseError
+from assay.verifiers.math.nodes import (
+    INF,
+    MINUS_ONE,
+    NEG_INF,
+    PI,
+    Add,
+    Const,
+    Deg,
+    Div,
+    Eq,
+    Interval,
+    List,
+    Matrix,
+    Mul,
+    Neg,
+    Node,
+    Num,
+    Pct,
+    Pow,
+    Rel,
+    Set,
+    SetMinus,
+    Text,
+    Tuple,
+    Union,
+    Var,
+    integer,
+    walk,
+)
 
-_INF = ("const", "inf")
+Span = tuple[Node, Node, bool, bool]  # an interval as (lo, hi, lo_closed, hi_closed)
 
 
-def exact_or_none(node: tuple) -> tuple | None:
+def exact_or_none(node: Node) -> tuple[Fraction, Fraction] | None:
     """The exact value of a node, or None (never raises)."""
     try:
         return exact(node)
@@ -21,52 +50,43 @@ def exact_or_none(node: tuple) -> tuple | None:
         return None
 
 
-def lone_variable(node: tuple) -> bool:
-    return node[0] == "var" and node[1] not in ("e", "i")
+def lone_variable(node: Node) -> bool:
+    return isinstance(node, Var) and node.name not in ("e", "i")
 
 
-def function_label(node: tuple) -> bool:
+def function_label(node: Node) -> bool:
     """The left side of ``f(x) = ...``, ``f'(x) = ...``, ``f^{-1}(x) = ...`` (read as a product)."""
-    if node[0] != "mul" or len(node[1]) != 2:
+    if not isinstance(node, Mul) or len(node.factors) != 2:
         return False
-    name, argument = node[1]
-    if name[0] == "pow" and name[2] == ("neg", ("num", Fraction(1), -1)):
-        name = name[1]
-    arguments = argument[1] if argument[0] == "tuple" else (argument,)
+    name, argument = node.factors
+    if isinstance(name, Pow) and name.exp == MINUS_ONE:
+        name = name.base
+    arguments = argument.items if isinstance(argument, Tuple) else (argument,)
     return lone_variable(name) and all(lone_variable(a) for a in arguments)
 
 
-def label(node: tuple) -> bool:
+def label(node: Node) -> bool:
     """A name on the left of an equation: ``x``, ``y'``, ``f(x)``, ``(x, y)``."""
-    if node[0] == "tuple":
-        return all(lone_variable(item) for item in node[1])
+    if isinstance(node, Tuple):
+        return all(lone_variable(item) for item in node.items)
     return lone_variable(node) or function_label(node)
 
 
-def names_quantity(node: tuple) -> bool:
+def names_quantity(node: Node) -> bool:
     """The left side of ``a + b + c = 12``, ``f(2) = 5``, ``\\text{area} = 5``: not a value itself (it
-    holds a variable or a word), so the right side is the answer it names."""
+    holds a variable or a word), so the right side is the answer it names (a matrix is not looked into)."""
     if exact_or_none(node) is not None:
         return False
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current[0] == "text" or current[0] == "var" and current[1] not in ("e", "i"):
-            return True
-        for child in current[1:]:
-            if isinstance(child, tuple) and child and isinstance(child[0], str):
-                stack.append(child)
-            elif isinstance(child, tuple):
-                stack.extend(item for item in child if isinstance(item, tuple) and item and isinstance(item[0], str))
-    return False
+    return any(isinstance(n, Text) or lone_variable(n) for n in walk(node, matrices=False))
 
 
-def decimal_places(node: tuple) -> int:
+def decimal_places(node: Node) -> int:
     """Places written in a decimal gold such as ``0.35`` or ``-2.5``; -1 when it is not one."""
-    if node[0] == "neg":
-        return decimal_places(node[1])
-    if node[0] == "num" and node[2] >= 1:
-        return node[2]
+    match node:
+        case Neg(arg):
+            return decimal_places(arg)
+        case Num(_, places) if places >= 1:
+            return places
     return -1
 
 
@@ -90,85 +110,80 @@ def terminates(value: Fraction) -> bool:
 CONSTANT_NAMES = ("C", "K", "D", "c", "k", "C_1", "C_0", "c_1")
 
 
-def _constant_name(term: tuple, names: tuple[str, ...]) -> bool:
+def _constant_name(term: Node, names: tuple[str, ...]) -> bool:
     """``C``, or a multiple of it when any name is allowed (``2C`` is as arbitrary as ``C``)."""
-    if term[0] == "var":
-        return term[1] in names
-    if len(names) > 1 and term[0] == "mul" and len(term[1]) == 2 and exact_or_none(term[1][0]) is not None:
-        return term[1][1][0] == "var" and term[1][1][1] in names
+    match term:
+        case Var(name):
+            return name in names
+        case Mul((number, Var(name))) if len(names) > 1 and exact_or_none(number) is not None:
+            return name in names
     return False
 
 
-def integration_constant(node: tuple, names: tuple[str, ...]) -> tuple | None:
+def integration_constant(node: Node, names: tuple[str, ...]) -> Node | None:
     """The rest of ``F(x) + C`` when one top-level term is a lone constant name used nowhere else."""
-    if node[0] != "add":
+    if not isinstance(node, Add):
         return None
-    found = [term for term in node[1] if _constant_name(term, names)]
-    if len(found) != 1 or repr(found[0]) in repr(tuple(t for t in node[1] if t is not found[0])):
+    found = [term for term in node.terms if _constant_name(term, names)]
+    if len(found) != 1:
         return None
-    rest = tuple(term for term in node[1] if term is not found[0])
-    return rest[0] if len(rest) == 1 else ("add", rest)
+    rest = tuple(term for term in node.terms if term is not found[0])
+    if any(inner == found[0] for term in rest for inner in walk(term)):
+        return None
+    return rest[0] if len(rest) == 1 else Add(rest)
 
 
-def _walk(node: tuple):
-    """Every node under ``node`` (an AST is at most MAX_DEPTH deep: the parser refuses deeper ones)."""
-    stack: list[object] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple) and item:
-            if isinstance(item[0], str):
-                yield item
-                stack.extend(child for child in item[1:] if isinstance(child, tuple))
-            else:
-                stack.extend(item)
-
-
-def has_lowercase_variable(node: tuple) -> bool:
+def has_lowercase_variable(node: Node) -> bool:
     """Whether ``node`` uses a lower-case variable such as x or t (e and i are constants).
 
     >>> from assay.verifiers.math.parse import parse
     >>> has_lowercase_variable(parse("x^2 + 1")), has_lowercase_variable(parse("A + B")), has_lowercase_variable(parse("e^2"))
     (True, False, False)
     """
-    return any(n[0] == "var" and n[1][:1].islower() and n[1] not in ("e", "i") for n in _walk(node))
+    return any(isinstance(n, Var) and n.name[:1].islower() and n.name not in ("e", "i") for n in walk(node))
 
 
-def mentions_pi(node: tuple) -> bool:
+def mentions_pi(node: Node) -> bool:
     """Whether ``node`` uses pi (a radian measure, when it is an angle)."""
-    return any(n == ("const", "pi") for n in _walk(node))
+    return any(n == PI for n in walk(node))
 
 
-def hoist_sign(node: tuple) -> tuple:
+def hoist_sign(node: Node) -> Node:
     """``-34\\%`` parses as -(34%); read it as (-34)%, and -30° as (-30)°."""
-    if node[0] == "neg" and node[1][0] in ("pct", "deg"):
-        return (node[1][0], ("neg", node[1][1]))
+    match node:
+        case Neg(Pct(arg)):
+            return Pct(Neg(arg))
+        case Neg(Deg(arg)):
+            return Deg(Neg(arg))
     return node
 
 
-def is_literal(node: tuple) -> bool:
+_I = (Var("i"), Const("i"))
+
+
+def is_literal(node: Node) -> bool:
     """A number as written: 3, -3, 3/4, \\frac{3}{4}, 2\\frac{1}{2}, 0.75, 3+4i (no operations to do)."""
-    kind = node[0]
-    if kind == "neg":
-        return is_literal(node[1])
-    if kind == "num":
-        return True
-    if kind == "div":
-        return all(part[0] == "num" or part[0] == "neg" and part[1][0] == "num" for part in node[1:])
-    if kind == "add" and len(node[1]) == 2:  # a mixed number or a complex number a+bi
-        first, second = node[1]
-        imaginary = second[0] == "mul" and len(second[1]) == 2 and second[1][1] in (("var", "i"), ("const", "i"))
-        return is_literal(first) and (second[0] == "div" and is_literal(second) or imaginary and is_literal(second[1][0]))
-    if kind == "pct":
-        return is_literal(node[1])
-    return node in (("var", "i"), ("const", "i"))
+    match node:
+        case Neg(arg) | Pct(arg):
+            return is_literal(arg)
+        case Num():
+            return True
+        case Div(num, den):
+            return all(isinstance(part, Num) or isinstance(part, Neg) and isinstance(part.arg, Num) for part in (num, den))
+        case Add((first, second)):  # a mixed number or a complex number a+bi
+            if isinstance(second, Mul) and len(second.factors) == 2 and second.factors[1] in _I:
+                return is_literal(first) and is_literal(second.factors[0])
+            return is_literal(first) and isinstance(second, Div) and is_literal(second)
+    return node in _I
 
 
-def plain_text(node: tuple) -> str | None:
+def plain_text(node: Node) -> str | None:
     """A text answer as comparable letters: ``\\text{(B) Monday}`` -> ``bmonday``."""
-    if node[0] == "text" or node[0] == "var":
-        text = node[1]
-    else:
-        return None
+    match node:
+        case Text(text) | Var(text):
+            pass
+        case _:
+            return None
     text = re.sub(r"\\[a-zA-Z]+", "", text)  # \textbf{(B)} -> {(B)}
     letters = "".join(c.lower() for c in text if c.isalnum())
     return TEXT_SYNONYMS.get(letters, letters) or None
@@ -181,105 +196,115 @@ TEXT_SYNONYMS = {
 }
 
 
-def named_values(node: tuple) -> list[tuple[str, tuple]] | None:
+def named_values(node: Node) -> list[tuple[str, Node]] | None:
     """``x = 1, y = 2`` (or ``(x, y) = (1, 2)``) as [(x, 1), (y, 2)]: lone-variable equations."""
-    if node[0] == "eq" and len(node[1]) == 2 and all(side[0] == "tuple" for side in node[1]):
-        names, values = node[1][0][1], node[1][1][1]
-        if len(names) == len(values) and all(lone_variable(n) for n in names):
-            node = ("list", tuple(("eq", (n, v)) for n, v in zip(names, values)), (",",))
-    if node[0] not in ("list", "tuple", "set"):
+    match node:
+        case Eq((Tuple(left), Tuple(right))) if len(left) == len(right) and all(lone_variable(n) for n in left):
+            node = List(tuple(Eq((n, v)) for n, v in zip(left, right)), (",",))
+    if not isinstance(node, (List, Tuple, Set)):
         return None
     pairs = []
-    for item in node[1]:
-        if item[0] != "eq" or len(item[1]) != 2 or not lone_variable(item[1][0]):
-            return None
-        pairs.append((item[1][0][1], item[1][1]))
+    for item in node.items:
+        match item:
+            case Eq((Var(name) as side, value)) if lone_variable(side):
+                pairs.append((name, value))
+            case _:
+                return None
     names = [name for name, _ in pairs]
     return pairs if len(set(names)) == len(names) > 1 else None
 
 
-def rows_of(node: tuple) -> list[tuple] | None:
-    if node[0] == "tuple" and node[2] == "[]" and len(node[1]) >= 1:
-        bracketed = [bracket_row(item) for item in node[1]]
-        rows = [row for row in bracketed if row is not None]
-        if len(rows) == len(bracketed) and len({len(row) for row in rows}) == 1:
-            return rows  # [[1, 2], [3, 4]]: a matrix as a nested list
-    if node[0] == "matrix":
-        rows = list(node[1])
-        if len(rows) == 1 or all(len(r) == 1 for r in rows):  # a row or column vector is a tuple
-            return [tuple(x for r in rows for x in r)]
-        return rows
-    if node[0] == "tuple":
-        return [node[1]]
+def rows_of(node: Node) -> list[tuple[Node, ...]] | None:
+    match node:
+        case Tuple(items, "[]") if len(items) >= 1:
+            bracketed = [bracket_row(item) for item in items]
+            rows = [row for row in bracketed if row is not None]
+            if len(rows) == len(bracketed) and len({len(row) for row in rows}) == 1:
+                return rows  # [[1, 2], [3, 4]]: a matrix as a nested list
+    match node:
+        case Matrix(matrix_rows):
+            if len(matrix_rows) == 1 or all(len(r) == 1 for r in matrix_rows):  # a row or column vector is a tuple
+                return [tuple(x for r in matrix_rows for x in r)]
+            return list(matrix_rows)
+        case Tuple(items):
+            return [items]
     return None
 
 
-def bracket_row(node: tuple) -> tuple | None:
+def bracket_row(node: Node) -> tuple[Node, ...] | None:
     """A row of a nested-list matrix: ``[1, 2, 3]`` (a tuple) or ``[1, 2]`` (parsed as an interval)."""
-    if node[0] == "tuple" and node[2] == "[]":
-        return node[1]
-    if node[0] == "interval" and node[3] and node[4]:
-        return (node[1], node[2])
+    match node:
+        case Tuple(items, "[]"):
+            return items
+        case Interval(lo, hi, True, True):
+            return (lo, hi)
     return None
 
 
-def infinity_sign(node: tuple) -> int:
-    if node == _INF:
+def infinity_sign(node: Node) -> int:
+    if node == INF:
         return 1
-    if node == ("neg", _INF):
+    if node == NEG_INF:
         return -1
     return 0
 
 
-def intervals_of(node: tuple, pairs: bool = False, solve: bool = True) -> list[tuple] | None:
+def intervals_of(node: Node, pairs: bool = False, solve: bool = True) -> list[Span] | None:
     """An interval, union or one-variable inequality as a list of (lo, hi, lo_closed, hi_closed);
     with ``pairs``, a list of pairs ``(a, b), (c, d)`` is read as a union of open intervals; with
     ``solve`` False, a linear inequality not solved for its variable (2x < 2) is no interval."""
-    kind = node[0]
-    if kind == "interval":
-        return [node[1:]]
-    if kind == "tuple" and node[2] == "()" and len(node[1]) == 2:
-        return [(node[1][0], node[1][1], False, False)]
-    if kind == "setminus":
-        return _without_points(intervals_of(node[1], solve=solve), node[2])
-    conditions = kind == "list" and all(i[0] == "rel" for i in node[1]) and "or" not in node[2]
-    if conditions:
-        # "x > 1 and x < 3", "x \\le 2, x \\ne -7": conditions that must all hold
-        result = intervals_of(node[1][0], solve=solve)
-        for item in node[1][1:]:
-            result = _intersect(result, intervals_of(item, solve=solve))
-        return result
-    if kind == "union" or (
-        kind == "list" and "and" not in node[2]
-        and all(i[0] in ("rel", "interval", "union") or pairs and i[0] == "tuple" and i[2] == "()" and len(i[1]) == 2
-                for i in node[1])
-    ):
-        parts: list[tuple] = []
-        for item in node[1]:
-            found = intervals_of(item, solve=solve)
-            if found is None:
-                return None
-            parts.extend(found)
-        return parts
-    if kind == "rel":
-        return inequality_intervals(node[1], node[2], solve)
+    match node:
+        case Interval(lo, hi, lo_closed, hi_closed):
+            return [(lo, hi, lo_closed, hi_closed)]
+        case Tuple((lo, hi), "()"):
+            return [(lo, hi, False, False)]
+        case SetMinus(whole, removed):
+            return _without_points(intervals_of(whole, solve=solve), _cuts(removed))
+        case List(items, joins) if all(isinstance(i, Rel) for i in items) and "or" not in joins:
+            # "x > 1 and x < 3", "x \\le 2, x \\ne -7": conditions that must all hold
+            result = intervals_of(items[0], solve=solve)
+            for item in items[1:]:
+                result = _intersect(result, intervals_of(item, solve=solve))
+            return result
+        case Union(items):
+            return _joined(items, solve)
+        case List(items, joins) if "and" not in joins and all(
+            isinstance(i, (Rel, Interval, Union)) or pairs and _pair(i) for i in items
+        ):
+            return _joined(items, solve)
+        case Rel(operands, ops):
+            return inequality_intervals(operands, ops, solve)
     return None
 
 
-def _without_points(intervals: list[tuple] | None, removed: tuple) -> list[tuple] | None:
-    """Intervals with a set of points or other intervals taken out: (-inf, inf) minus {-3} is two
-    open rays, minus [-2, 2] the rays (-inf, -2) and (2, inf). None when it cannot be told."""
-    if intervals is None:
-        return None
-    if removed[0] == "set":
-        cuts = [(point, point, True, True) for point in removed[1]]
-    elif removed[0] == "intervals":
-        cuts = list(removed[1])
-    else:
-        found = intervals_of(removed)
+def _joined(items: tuple[Node, ...], solve: bool) -> list[Span] | None:
+    """The intervals of every part of a union (None when one part has none)."""
+    parts: list[Span] = []
+    for item in items:
+        found = intervals_of(item, solve=solve)
         if found is None:
             return None
-        cuts = found
+        parts.extend(found)
+    return parts
+
+
+def _pair(node: Node) -> bool:
+    """``(a, b)``: an open interval, where a list of them reads as a union."""
+    return isinstance(node, Tuple) and node.delims == "()" and len(node.items) == 2
+
+
+def _cuts(removed: Node) -> list[Span] | None:
+    """What ``\\setminus`` takes out: a set's points, or intervals (None when it cannot be told)."""
+    if isinstance(removed, Set):
+        return [(point, point, True, True) for point in removed.items]
+    return intervals_of(removed)
+
+
+def _without_points(intervals: list[Span] | None, cuts: list[Span] | None) -> list[Span] | None:
+    """Intervals with a set of points or other intervals taken out: (-inf, inf) minus {-3} is two
+    open rays, minus [-2, 2] the rays (-inf, -2) and (2, inf). None when it cannot be told."""
+    if intervals is None or cuts is None:
+        return None
     result = list(intervals)
     for cut in cuts:
         subtracted = _subtract(result, cut)
@@ -289,26 +314,27 @@ def _without_points(intervals: list[tuple] | None, removed: tuple) -> list[tuple
     return result
 
 
-def _intersect(first: list[tuple] | None, second: list[tuple] | None) -> list[tuple] | None:
+def _intersect(first: list[Span] | None, second: list[Span] | None) -> list[Span] | None:
     """The points in both interval sets: the first without every gap of the second."""
     if first is None or second is None:
         return None
     gaps = _complement(second)
-    return None if gaps is None else _without_points(first, ("intervals", gaps))
+    return None if gaps is None else _without_points(first, gaps)
 
 
-def _complement(intervals: list[tuple]) -> list[tuple] | None:
+def _complement(intervals: list[Span]) -> list[Span] | None:
     """The gaps between disjoint intervals, from minus to plus infinity."""
     positions = [(_position(low), _position(high)) for low, high, _, _ in intervals]
     if any(a is None or b is None for a, b in positions):
         return None
     ordered = [iv for _, iv in sorted(zip(positions, intervals), key=lambda pair: pair[0])]
-    gaps: list[tuple] = []
-    start, start_closed = ("neg", _INF), False
+    gaps: list[Span] = []
+    start: Node = NEG_INF
+    start_closed = False
     for low, high, low_closed, high_closed in ordered:
         gaps.append((start, low, start_closed, not low_closed))
         start, start_closed = high, not high_closed
-    gaps.append((start, _INF, start_closed, False))
+    gaps.append((start, INF, start_closed, False))
     kept = []
     for low, high, low_closed, high_closed in gaps:
         low_at, high_at = _position(low), _position(high)
@@ -318,12 +344,12 @@ def _complement(intervals: list[tuple]) -> list[tuple] | None:
     return kept
 
 
-def _subtract(intervals: list[tuple], cut: tuple) -> list[tuple] | None:
+def _subtract(intervals: list[Span], cut: Span) -> list[Span] | None:
     c, d, c_closed, d_closed = cut
     c_at, d_at = _position(c), _position(d)
     if c_at is None or d_at is None:
         return None
-    kept: list[tuple] = []
+    kept: list[Span] = []
     for low, high, low_closed, high_closed in intervals:
         low_at, high_at = _position(low), _position(high)
         if low_at is None or high_at is None:
@@ -343,7 +369,7 @@ def _subtract(intervals: list[tuple], cut: tuple) -> list[tuple] | None:
     return kept
 
 
-def _position(node: tuple) -> float | None:
+def _position(node: Node) -> float | None:
     sign = infinity_sign(node)
     if sign:
         return sign * float("inf")
@@ -356,12 +382,12 @@ def _position(node: tuple) -> float | None:
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}
 
 
-def _real(node: tuple) -> Fraction | None:
+def _real(node: Node) -> Fraction | None:
     value = exact_or_none(node)
     return value[0] if value is not None and value[1] == 0 else None
 
 
-def linear_form(node: tuple) -> tuple[str | None, Fraction, Fraction] | None:
+def linear_form(node: Node) -> tuple[str | None, Fraction, Fraction] | None:
     """``node`` as ``a*x + b`` with exact rational a, b and one variable x (None when it is not).
 
     >>> from assay.verifiers.math.parse import parse
@@ -371,49 +397,50 @@ def linear_form(node: tuple) -> tuple[str | None, Fraction, Fraction] | None:
     constant = _real(node)
     if constant is not None:
         return None, Fraction(0), constant
-    kind = node[0]
-    if lone_variable(node):
-        return node[1], Fraction(1), Fraction(0)
-    if kind == "neg":
-        inner = linear_form(node[1])
-        return None if inner is None else (inner[0], -inner[1], -inner[2])
-    if kind == "add":
-        name, slope, offset = None, Fraction(0), Fraction(0)
-        for term in node[1]:
-            part = linear_form(term)
-            if part is None or part[0] is not None and name is not None and part[0] != name:
+    if isinstance(node, Var) and lone_variable(node):
+        return node.name, Fraction(1), Fraction(0)
+    match node:
+        case Neg(arg):
+            inner = linear_form(arg)
+            return None if inner is None else (inner[0], -inner[1], -inner[2])
+        case Add(terms):
+            name: str | None = None
+            slope, offset = Fraction(0), Fraction(0)
+            for term in terms:
+                part = linear_form(term)
+                if part is None or part[0] is not None and name is not None and part[0] != name:
+                    return None
+                name = name or part[0]
+                slope, offset = slope + part[1], offset + part[2]
+            return name, slope, offset
+        case Mul(factors):
+            name, slope, offset, scale = None, Fraction(0), Fraction(0), Fraction(1)
+            for factor in factors:
+                number = _real(factor)
+                if number is not None:
+                    scale *= number
+                    continue
+                if name is not None:
+                    return None  # x * x, or two variables
+                part = linear_form(factor)
+                if part is None or part[0] is None:
+                    return None
+                name, slope, offset = part
+            return None if name is None else (name, slope * scale, offset * scale)
+        case Div(num, den):
+            divisor = _real(den)
+            inner = linear_form(num)
+            if divisor is None or divisor == 0 or inner is None:
                 return None
-            name = name or part[0]
-            slope, offset = slope + part[1], offset + part[2]
-        return name, slope, offset
-    if kind == "mul":
-        name, slope, offset, scale = None, Fraction(0), Fraction(0), Fraction(1)
-        for factor in node[1]:
-            number = _real(factor)
-            if number is not None:
-                scale *= number
-                continue
-            if name is not None:
-                return None  # x * x, or two variables
-            part = linear_form(factor)
-            if part is None or part[0] is None:
-                return None
-            name, slope, offset = part
-        return None if name is None else (name, slope * scale, offset * scale)
-    if kind == "div":
-        divisor = _real(node[2])
-        inner = linear_form(node[1])
-        if divisor is None or divisor == 0 or inner is None:
-            return None
-        return inner[0], inner[1] / divisor, inner[2] / divisor
+            return inner[0], inner[1] / divisor, inner[2] / divisor
     return None
 
 
-def _value(number: Fraction) -> tuple:
-    return ("num", number, -1) if number >= 0 else ("neg", ("num", -number, -1))
+def _value(number: Fraction) -> Node:
+    return integer(number) if number >= 0 else Neg(integer(-number))
 
 
-def _solved(operands: tuple, ops: tuple) -> tuple[tuple, tuple] | None:
+def _solved(operands: tuple[Node, ...], ops: tuple[str, ...]) -> tuple[tuple[Node, ...], tuple[str, ...]] | None:
     """A linear inequality in one variable solved for it: ``-x > -1`` and ``2x < 2`` are ``x < 1``,
     ``1 < 2x + 1 < 5`` is ``0 < x < 2`` (compared as solution sets, not as written)."""
     if len(operands) == 2:
@@ -426,23 +453,27 @@ def _solved(operands: tuple, ops: tuple) -> tuple[tuple, tuple] | None:
         if slope == 0:
             return None
         op = ops[0] if slope > 0 else _FLIP[ops[0]]
-        return (("var", left[0] or right[0]), _value(offset / slope)), (op,)
+        variable = left[0] or right[0]
+        assert variable is not None  # one side has the variable (checked above)
+        return (Var(variable), _value(offset / slope)), (op,)
     if len(operands) == 3:
         low, middle, high = _real(operands[0]), linear_form(operands[1]), _real(operands[2])
         if low is None or high is None or middle is None or middle[0] is None or middle[1] == 0:
             return None
         name, slope, offset = middle
+        if name is None:
+            return None
         bounds = ((low - offset) / slope, (high - offset) / slope)
         if slope > 0:
-            return (_value(bounds[0]), ("var", name), _value(bounds[1])), ops
-        return (_value(bounds[1]), ("var", name), _value(bounds[0])), (ops[1], ops[0])  # -1 < -x < 0: 0 < x < 1
+            return (_value(bounds[0]), Var(name), _value(bounds[1])), ops
+        return (_value(bounds[1]), Var(name), _value(bounds[0])), (ops[1], ops[0])  # -1 < -x < 0: 0 < x < 1
     return None
 
 
-def inequality_intervals(operands: tuple, ops: tuple, solve: bool = True) -> list[tuple] | None:
+def inequality_intervals(operands: tuple[Node, ...], ops: tuple[str, ...], solve: bool = True) -> list[Span] | None:
     flip = _FLIP
     if len(operands) == 3 and function_label(operands[1]):
-        operands = (operands[0], ("var", "_subject"), operands[2])  # 0 < f(x) < 1: the range (0, 1)
+        operands = (operands[0], Var("_subject"), operands[2])  # 0 < f(x) < 1: the range (0, 1)
     if solve and not any(lone_variable(side) for side in operands) and "!=" not in ops:
         solved = _solved(operands, ops)
         if solved is not None:
@@ -455,10 +486,10 @@ def inequality_intervals(operands: tuple, ops: tuple, solve: bool = True) -> lis
         if not lone_variable(left):
             return None
         if op == "!=":
-            return [(("neg", _INF), right, False, False), (right, _INF, False, False)]
+            return [(NEG_INF, right, False, False), (right, INF, False, False)]
         if op in ("<", "<="):
-            return [(("neg", _INF), right, False, op == "<=")]
-        return [(right, _INF, op == ">=", False)]
+            return [(NEG_INF, right, False, op == "<=")]
+        return [(right, INF, op == ">=", False)]
     if len(operands) == 3 and lone_variable(operands[1]) and "!=" not in ops:
         low, _, high = operands
         if all(op in ("<", "<=") for op in ops):

@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 
 from assay.executors.pipe_worker import PipeWorker
 from assay.verifiers.math.compare import Options
+from assay.verifiers.math.nodes import Node
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class CasPool:
         self._condition = threading.Condition()
         self._owner = os.getpid()
 
-    def judge(self, gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+    def judge(self, gold: Node, answer: Node, options: Options) -> tuple[str, object]:
         """("ok", bool), ("too_large", message), ("error", message) (sympy could not decide),
         ("died", message) (the worker crashed on this input) or ("timeout", seconds)."""
         return self._request(("judge", gold, answer, options), options)
@@ -132,7 +133,7 @@ def shared_pool() -> CasPool:
         return _POOL
 
 
-def run_inline(gold: tuple, answer: tuple, options: Options) -> tuple[str, object]:
+def run_inline(gold: Node, answer: Node, options: Options) -> tuple[str, object]:
     """One comparison with sympy in this process (only where something outside kills on timeout).
 
     >>> from assay.verifiers.math.parse import parse

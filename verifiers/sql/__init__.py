@@ -15,7 +15,8 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
-from assay.errors import ConfigError, DatasetError
+from assay.config import require_int
+from assay.errors import DatasetError
 from assay.types import Verdict
 from assay.verifiers.sql.compare import Result, results_match
 from assay.verifiers.sql.databases import (
@@ -83,8 +84,7 @@ def verify(
     """
     started = time.perf_counter()
     check_dialect(dialect)
-    if isinstance(variants, bool) or not isinstance(variants, int) or not 0 <= variants <= 20:
-        raise ConfigError("variants", "must be an integer between 0 and 20", variants)
+    require_int("variants", variants, 0, 20)
     weights = check_weights(partial)
     sources = _sources(database)
     plan = gold_plan(gold_sql, dialect)

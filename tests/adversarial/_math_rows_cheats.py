@@ -4,7 +4,7 @@ the later rounds of red-teaming (each round's faults named where the verifier st
 
 from __future__ import annotations
 
-from test_math_support import B, bug  # noqa: F401 - bug() marks a fault, none open today
+from _math_support import B, bug  # noqa: F401 - bug() marks a fault, none open today
 
 # A fault the verifier still has is a row written bug(gold, completion, expected, why, fault): a strict xfail.
 

@@ -4,7 +4,7 @@ their near misses. Each row is (gold, completion, expected, why); see test_math_
 
 from __future__ import annotations
 
-from test_math_support import A, B
+from _math_support import A, B
 
 FORM_ROWS = [
     # -- fractions and numbers in many spellings ------------------------------------------------
