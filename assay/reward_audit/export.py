@@ -45,7 +45,7 @@ def write_probes(path: str | Path, cases: Sequence[ProbeCase]) -> int:
     elif path.suffix == ".jsonl":
         with path.open("w", encoding="utf-8") as out:
             for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(json.dumps(row) + "\n")
     else:
         raise DatasetError(f"{path}: the probe corpus is written as .parquet or .jsonl")
     return len(rows)

@@ -94,7 +94,7 @@ def write_report(audit: RewardAudit, folder: str | Path, *, show: int = 20) -> l
     findings = folder / "findings.jsonl"
     with findings.open("w", encoding="utf-8") as out:
         for result in audit.results:
-            out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(result.to_json()) + "\n")
     plots = plot_domains(audit, folder)
     report = folder / "report.md"
     report.write_text(markdown(audit, plots, show=show), encoding="utf-8")
