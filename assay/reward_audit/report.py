@@ -139,7 +139,7 @@ def plot_domains(audit: RewardAudit, folder: Path) -> list[Path]:
               ("assay false-", FALSE_NEGATIVE, True, "#aec7e8")]
     for domain in domains:
         tasks = [t for t in audit.tasks if t.split("/", 1)[0] == domain]
-        figure, axes = plt.subplots(figsize=(9, 1.2 + 0.45 * len(tasks)))
+        figure, axes = plt.subplots(figsize=(10, 1.5 + 0.45 * len(tasks)))
         height = 0.8 / len(series)
         for offset, (label, outcome, assay, colour) in enumerate(series):
             values = [audit.count(outcome, assay=assay, task=t) + (audit.count(TIMEOUT, assay=assay, task=t) if outcome == ERROR else 0)
@@ -149,7 +149,7 @@ def plot_domains(audit: RewardAudit, folder: Path) -> list[Path]:
         axes.invert_yaxis()
         axes.set_xlabel("probes")
         axes.set_title(f"{audit.reward} on {domain}: wrong verdicts per task")
-        axes.legend(loc="lower right", fontsize="small")
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
         figure.tight_layout()
         path = folder / f"{domain}.png"
         figure.savefig(path, dpi=100)
