@@ -139,7 +139,7 @@ def probe_cases(selectors: Sequence[str] | None, *, seeds: Sequence[int] = (0,),
     ('reference answer', 'reference')
     """
     task_ids = resolve_tasks(list(selectors)) if selectors else list_tasks()
-    cases = []
+    cases: list[ProbeCase] = []
     for task_id in task_ids:
         task = get_task(task_id)
         levels = sorted(task.levels) if difficulties is None else [d for d in difficulties if d in task.levels]

@@ -16,13 +16,12 @@ OUTCOMES = (FALSE_POSITIVE, FALSE_NEGATIVE, ERROR, TIMEOUT)
 SHOWN_CHARS = 2000  # a completion longer than this (the 1 MB probe) is shown cut, with its length
 
 
-def _row(audit: RewardAudit, label: str, **where: str | None) -> list[str]:
-    n = sum(1 for r in audit.results if all(v is None or (r.case.problem.task if k == "task" else r.case.category) == v
-                                            for k, v in where.items()))
-    mine = [str(audit.count(o, **where)) for o in OUTCOMES]  # type: ignore[arg-type]
-    theirs = [str(audit.count(o, assay=True, **where)) for o in (FALSE_POSITIVE, FALSE_NEGATIVE)]  # type: ignore[arg-type]
-    errors = str(audit.count(ERROR, assay=True, **where) + audit.count(TIMEOUT, assay=True, **where))  # type: ignore[arg-type]
-    return [label, str(n), *mine, *theirs, errors]
+def _row(audit: RewardAudit, label: str, task: str | None = None, category: str | None = None) -> list[str]:
+    n = sum(1 for r in audit.results if (task is None or r.case.problem.task == task) and (category is None or r.case.category == category))
+    mine = [str(audit.count(o, task=task, category=category)) for o in OUTCOMES]
+    theirs = [str(audit.count(o, assay=True, task=task, category=category)) for o in (FALSE_POSITIVE, FALSE_NEGATIVE)]
+    errors = sum(audit.count(o, assay=True, task=task, category=category) for o in (ERROR, TIMEOUT))
+    return [label, str(n), *mine, *theirs, str(errors)]
 
 
 HEADER = ["", "probes", "false+", "false-", "errors", "timeouts", "assay false+", "assay false-", "assay errors"]
@@ -63,7 +62,8 @@ def worst(audit: RewardAudit, limit: int) -> list[ProbeResult]:
     bad.sort(key=lambda r: (order[r.outcome], -(r.observation.reward or 0.0) if r.outcome == FALSE_POSITIVE
                             else (r.observation.reward or 0.0), len(r.case.probe.completion)))
     seen: set[tuple[str, str, str]] = set()
-    first, rest = [], []
+    first: list[ProbeResult] = []
+    rest: list[ProbeResult] = []
     for result in bad:
         key = (result.outcome, result.case.problem.task, result.case.probe.why)
         (rest if key in seen else first).append(result)

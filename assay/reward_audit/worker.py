@@ -46,7 +46,7 @@ def load_function(target: str, name: str) -> Callable[..., Any]:
         function = getattr(function, part)
     if not callable(function):
         raise TypeError(f"{target}:{name} is a {type(function).__name__}, not a function")
-    return function  # type: ignore[return-value]
+    return function
 
 
 def _describe(error: BaseException) -> str:
