@@ -124,13 +124,26 @@ def columns(items: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
     }
 
 
+def _awaited(value: Any) -> Any:
+    """The value of an ``async def`` reward's coroutine (TRL runs those too), else the value."""
+    if inspect.isawaitable(value):
+        import asyncio
+
+        async def wait() -> Any:
+            return await value
+
+        return asyncio.run(wait())
+    return value
+
+
 def call_one(function: Callable[..., Any], convention: str, item: Mapping[str, Any]) -> Any:
     """Call a per-item convention on one item, returning the raw reward."""
     if convention == "plain":
-        return function(item["completion"], item["answer"])
+        return _awaited(function(item["completion"], item["answer"]))
     if convention == "verl":
         extra = {"index": item["index"], "task": item["task"]}
-        return function(data_source=item["task"], solution_str=item["completion"], ground_truth=item["label"], extra_info=extra)
+        return _awaited(function(data_source=item["task"], solution_str=item["completion"], ground_truth=item["label"],
+                                 extra_info=extra))
     return call_batch(function, convention, [item])[0]
 
 
@@ -140,11 +153,11 @@ def call_batch(function: Callable[..., Any], convention: str, items: Sequence[Ma
     completions = [item["completion"] for item in items]
     if convention == "trl":
         keywords = {"prompts": prompts, "completions": completions, **columns(items)}
-        return listed(function(**_accepted(function, keywords)), len(items))
+        return listed(_awaited(function(**_accepted(function, keywords))), len(items))
     if convention == "openrlhf":
         keywords = {"queries": [p + c for p, c in zip(prompts, completions)], "prompts": prompts,
                     "labels": [item["label"] for item in items]}
-        return listed(function(**_accepted(function, keywords)), len(items))
+        return listed(_awaited(function(**_accepted(function, keywords))), len(items))
     return [call_one(function, convention, item) for item in items]
 
 

@@ -109,10 +109,14 @@ def _bound_resources() -> None:
         limit = megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a segfaulting reward leaves no core files behind
+    # the user's prints and logs must not mix into the audit's table and progress bar (errors come
+    # back as messages; a crash as its exit status)
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # the user's prints must not mix into the audit's table
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
     os.close(devnull)
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the worker
+    sys.stderr = sys.stdout
 
 
 if __name__ == "__main__":

@@ -59,3 +59,8 @@ def reward_func(queries, prompts, labels, **kwargs):
     rewards = np.array([float(label in query[len(prompt):]) for query, prompt, label in zip(queries, prompts, labels)])
     return {"rewards": rewards, "scores": rewards}
 
+
+
+async def async_trl(prompts, completions, answer, **kwargs):
+    """TRL's async form."""
+    return [float(a in c) for a, c in zip(answer, completions)]

@@ -77,8 +77,8 @@ def test_a_failed_trl_batch_is_retried_item_by_item(cases):
     assert result.count(FALSE_POSITIVE) > 0
 
 
-@pytest.mark.parametrize(("name", "convention"), [("compute_score", "verl"), ("reward_func", "openrlhf")])
-def test_verl_and_openrlhf_conventions_are_detected_and_scored(cases, name, convention):
+@pytest.mark.parametrize(("name", "convention"), [("compute_score", "verl"), ("reward_func", "openrlhf"), ("async_trl", "trl")])
+def test_verl_openrlhf_and_async_trl_conventions_are_detected_and_scored(cases, name, convention):
     result = audit_reward(parse_reward(ref(name)), cases, assay_workers=1)
     assert result.convention == convention
     assert result.count(ERROR) == 0 and result.count(FALSE_POSITIVE) > 0
