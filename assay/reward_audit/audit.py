@@ -40,7 +40,7 @@ def parse_reward(reference: str, convention: str | None = None) -> RewardSpec:
     if reference == "math-verify":
         if importlib.util.find_spec("math_verify") is None:
             raise AssayError("the math-verify built-in needs the math-verify package: pip install math-verify")
-        return RewardSpec("python", "assay.reward_audit.builtins", "math_verify_reward", convention="plain")
+        return RewardSpec("python", "assay.reward_audit.builtins", "math_verify_reward", convention="plain", name="math-verify")
     if reference == "assay":
         return RewardSpec("builtin", "assay")
     target, colon, function = reference.rpartition(":")

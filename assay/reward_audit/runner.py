@@ -38,8 +38,11 @@ class RewardSpec:
     function: str = ""
     url: str = ""
     convention: str | None = None
+    name: str = ""  # what reports call it (a built-in's name); default the reference itself
 
     def describe(self) -> str:
+        if self.name:
+            return self.name
         return self.url if self.kind == "http" else f"{self.target}:{self.function}"
 
 
