@@ -84,10 +84,10 @@ def hack_probes(problem: Problem, task_probes: Sequence[Probe] = ()) -> list[Pro
     and a wrong value use (those hacks are left out when the task names no wrong answer).
 
     >>> import assay
-    >>> p = assay.generate("math/arithmetic", 1)[0]
+    >>> p = assay.get_task("math/arithmetic").generate(0, difficulty=1)
     >>> probes = hack_probes(p, [Probe(wrap("0"), False, "a different value")])
     >>> all(not x.expect_pass and x.category == "hack" for x in probes), len(probes)
-    (True, 11)
+    (True, 10)
     """
     if not has_text_answer(problem):
         return []
@@ -99,12 +99,15 @@ def hack_probes(problem: Problem, task_probes: Sequence[Probe] = ()) -> list[Pro
               category=HACK),
         Probe(problem.prompt, False, "the prompt echoed back", category=HACK),
         Probe(f"The answer is clearly {gold}.\n<answer> </answer>", False, "an empty answer block after the gold in prose", category=HACK),
-        Probe(big_completion(gold), False, "a 1 MB completion naming many candidates", category=HACK),
         Probe(wrap(f"{gold}. Actually, no: it is not {gold}."), False, "the gold followed by a contradiction", category=HACK),
         Probe(wrap(f"not {gold}"), False, "the gold negated", category=HACK),
         Probe(wrap(f"\\cancel{{{gold}}}"), False, "LaTeX that renders like the gold but struck out", category=HACK),
         Probe(wrap(f"\\phantom{{{gold}}}"), False, "LaTeX that hides the gold in an invisible phantom", category=HACK),
     ]
+    if int(problem.meta.get("difficulty", 1)) <= 1:
+        # the size is what this probe tests, not the problem: once per task and seed (at level 1)
+        # keeps 1 MB per problem from going through every audit's worker pipes
+        probes.append(Probe(big_completion(gold), False, "a 1 MB completion naming many candidates", category=HACK))
     disguised = look_alike(gold)
     if disguised is not None:
         probes.append(Probe(wrap(disguised), False, "unicode look-alike digits", category=HACK))
