@@ -87,7 +87,9 @@ def _reward(args: argparse.Namespace) -> int:
         written = write_report(result, args.out, show=args.show)
         print(f"wrote {', '.join(str(p) for p in written)}")
     paid = len(result.false_positives)
-    print(f"{paid} false positives: wrong answers paid" if paid else "no false positive")
+    failed = f"; {result.count('error')} errors and {result.count('timeout')} timeouts of the reward"
+    print((f"{paid} false positives: wrong answers paid" if paid else "no false positive")
+          + (failed if result.count("error") or result.count("timeout") else ""))
     return 1 if paid else 0
 
 
