@@ -92,7 +92,7 @@ def test_a_named_convention_overrides_detection(cases):
 
 
 def test_assays_trl_adapter_given_rows_agrees_with_assay(cases):
-    result = audit_reward(parse_reward(f"{REWARDS.with_name('assay_rewards.py')}:assay_trl"), cases, label="row", assay_workers=1)
+    result = audit_reward(parse_reward(f"{REWARDS.with_name('assay_rewards.py')}:assay_trl"), cases, label="row", workers=1, assay_workers=1)
     assert result.convention == "trl"
     assert [r.outcome for r in result.results] == [r.assay_outcome for r in result.results]
 
@@ -131,7 +131,7 @@ def test_assays_own_reward_server_agrees_with_assay(cases):
 
     server = ThreadingRewardServer(port=0, workers=1).start()
     try:
-        result = audit_reward(parse_reward(server.url + "/get_reward"), cases, label="row", assay_workers=1)
+        result = audit_reward(parse_reward(server.url + "/get_reward"), cases, label="row", workers=1, assay_workers=1)
     finally:
         server.stop()
     assert [r.outcome for r in result.results] == [r.assay_outcome for r in result.results]
