@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from assay.hack_probes import HACK, hack_probes
 from assay.registry import Probe, get_task, list_tasks, resolve_tasks, wrap
 from assay.scoring import item_seed, verify_batch
 from assay.types import Problem, Verdict
@@ -21,6 +22,8 @@ ProbeSource = Callable[[Problem], Iterable[Probe]]
 _EXTRA_PROBES: list[tuple[str, ProbeSource]] = []
 
 DEFAULT_SEEDS = (0, 1, 2)
+REFERENCE, EQUIVALENT, WRONG, DEGENERATE = "reference", "equivalent form", "wrong answer", "degenerate"
+CATEGORIES = (REFERENCE, EQUIVALENT, WRONG, DEGENERATE, HACK)
 ERROR_REASONS = frozenset({"verifier_error", "timeout", "unknown_task", "invalid_problem"})
 
 
@@ -53,25 +56,39 @@ def standard_probes(problem: Problem) -> list[Probe]:
     junk_rng = random.Random(problem.id)
     junk = bytes(junk_rng.randrange(256) for _ in range(512)).decode("latin-1")
     return [
-        Probe(wrap(problem.answer), True, "reference answer"),
-        Probe("", False, "empty completion"),
-        Probe("I am not able to solve this problem.", False, "no answer given"),
-        Probe("<answer></answer>", False, "empty answer block"),
-        Probe(wrap("I don't know"), False, "a refusal inside the answer block"),
-        Probe(wrap(problem.answer) + "\nOn reflection:\n" + wrap("no idea"), False, "the last answer block is junk"),
-        Probe(wrap(problem.prompt), False, "the prompt copied into the answer"),
-        Probe(junk, False, "binary junk"),
+        Probe(wrap(problem.answer), True, "reference answer", category=REFERENCE),
+        Probe("", False, "empty completion", category=DEGENERATE),
+        Probe("I am not able to solve this problem.", False, "no answer given", category=DEGENERATE),
+        Probe("<answer></answer>", False, "empty answer block", category=DEGENERATE),
+        Probe(wrap("I don't know"), False, "a refusal inside the answer block", category=DEGENERATE),
+        Probe(wrap(problem.answer) + "\nOn reflection:\n" + wrap("no idea"), False, "the last answer block is junk", category=DEGENERATE),
+        Probe(wrap(problem.prompt), False, "the prompt copied into the answer", category=DEGENERATE),
+        Probe(junk, False, "binary junk", category=DEGENERATE),
     ]
 
 
 def probes_for(problem: Problem) -> list[Probe]:
-    """Every probe for one problem: standard, the task's own, and registered extras."""
+    """Every probe for one problem: standard, the task's own, registered extras, and the generic
+    hacks (``assay.hack_probes``) for tasks whose answer is a short text value."""
     task = get_task(problem.task)
-    probes = standard_probes(problem) + list(task.probes(problem))
+    own = list(task.probes(problem))
+    probes = standard_probes(problem) + own
     for selector, source in _EXTRA_PROBES:
         if _applies(selector, task.id):
             probes.extend(source(problem))
-    return probes
+    return probes + hack_probes(problem, own)
+
+
+def probe_category(probe: Probe) -> str:
+    """The report group of a probe: its own ``category``, else "equivalent form" for one that must
+    pass and "wrong answer" for one that must fail.
+
+    >>> probe_category(Probe("x", True, "a spelled-out form")), probe_category(Probe("x", False, "off by one"))
+    ('equivalent form', 'wrong answer')
+    """
+    if probe.category:
+        return probe.category
+    return EQUIVALENT if probe.expect_pass else WRONG
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from assay.errors import AssayError, suggest
 COMMAND_MODULES = (
     "assay.commands.tasks",  # list
     "assay.commands.data",  # generate, verify
-    "assay.commands.audit",  # audit
+    "assay.commands.audit",  # audit (--reward, --dataset)
+    "assay.commands.probes",  # probes
     "assay.commands.card",  # card
     "assay.commands.demo",  # demo (the README's main job)
     "assay.commands.evaluate",  # eval

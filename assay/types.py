@@ -162,13 +162,16 @@ class Probe:
     """An audit probe: a completion and the verdict it must get, with why.
 
     ``expect_pass`` True: the completion must pass. False: it must not pass and must score at most
-    ``max_score`` (0 unless the probe documents reachable partial credit).
+    ``max_score`` (0 unless the probe documents reachable partial credit). ``category`` groups
+    probes in audit reports ("reference", "equivalent form", "wrong answer", "degenerate",
+    "hack"); empty means derived from ``expect_pass`` (see ``assay.audit.probe_category``).
     """
 
     completion: str
     expect_pass: bool
     why: str
     max_score: float = 0.0
+    category: str = ""
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def test_every_bench_script_compiles():
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
 
 
-@pytest.mark.parametrize("script", ["rewards.py", "math_verify.py", "graph.py", "sandbox.py"])
+@pytest.mark.parametrize("script", ["rewards.py", "math_verify.py", "graph.py", "sandbox.py", "audit.py"])
 def test_bench_scripts_start(script):
     result = subprocess.run([sys.executable, str(BENCH / script), "--help"], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
