@@ -15,7 +15,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -81,7 +81,7 @@ class Batcher:
         self.executor = executor
         self.max_batch = max_batch
         self.linger_s = linger_s
-        self._queue: queue.Queue[tuple[Problem, str, Future] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[Problem, str, Future | tuple[Group, int]] | None] = queue.Queue()
         self._pools: list[WorkerPool] = []
         self._threads = [threading.Thread(target=self._run, name=f"assay-batcher-{n}", daemon=True) for n in range(dispatchers)]
         for thread in self._threads:
@@ -94,6 +94,13 @@ class Batcher:
             self._queue.put((problem, completion, future))
             futures.append(future)
         return futures
+
+    def submit_group(self, group: Group, problems: Sequence[Problem], completions: Sequence[str], slots: Sequence[int]) -> None:
+        """Score each (problem, completion) into ``group.verdicts[slot]``; the group's ``wake`` is
+        called (from a dispatcher thread) once all its slots are filled, together with the other
+        groups a batch finished that share the same ``wake``: one call per batch, not per item."""
+        for problem, completion, slot in zip(problems, completions, slots):
+            self._queue.put((problem, completion, (group, slot)))
 
     def close(self) -> None:
         for _ in self._threads:
@@ -143,7 +150,7 @@ class Batcher:
                 verdicts[index] = verdict
         return verdicts  # type: ignore[return-value]
 
-    def _score(self, batch: list[tuple[Problem, str, Future]], pool: WorkerPool | None) -> None:
+    def _score(self, batch: list[tuple[Problem, str, Future | tuple[Group, int]]], pool: WorkerPool | None) -> None:
         try:
             verdicts = self._verify([b[0] for b in batch], [b[1] for b in batch], pool)
         except Exception:  # a bug in Assay: logged, then each item alone so only its own fails
@@ -155,8 +162,49 @@ class Batcher:
                 except Exception as error:
                     logger.exception("scoring problem %s failed", problem.id)
                     verdicts.append(Verdict.fail("verifier_error", message=f"{type(error).__name__}: {error}"[:2000]))
-        for (_, _, future), verdict in zip(batch, verdicts):
-            future.set_result(verdict)
+        finished: dict[Callable[[list[Group]], None], list[Group]] = {}
+        for (_, _, sink), verdict in zip(batch, verdicts):
+            if isinstance(sink, Future):
+                sink.set_result(verdict)
+            elif sink[0].fill(sink[1], verdict):
+                finished.setdefault(sink[0].wake, []).append(sink[0])
+        for wake, groups in finished.items():
+            try:
+                wake(groups)
+            except Exception:  # a closed event loop (the server is stopping): nobody waits any more
+                logger.debug("waking %d finished requests failed", len(groups), exc_info=True)
+
+
+class Group:
+    """The items of one request, scored by a ``Batcher`` (``submit_group``) into ``verdicts``.
+
+    Slots filled by the caller before submitting (unreadable items) are not counted in ``left``;
+    ``wake(groups)`` is called once the last counted slot is filled (``done`` is then True).
+
+    >>> group = Group([None, Verdict.fail("invalid_problem")], left=1, wake=print)
+    >>> group.fill(0, Verdict.fail("no_answer")), group.done
+    (True, True)
+    """
+
+    __slots__ = ("verdicts", "left", "wake", "waiter", "_lock")
+
+    def __init__(self, verdicts: list[Verdict | None], *, left: int, wake: Callable[[list[Group]], None], waiter: Any = None) -> None:
+        self.verdicts = verdicts
+        self.left = left
+        self.wake = wake
+        self.waiter = waiter  # what ``wake`` resolves (e.g. an asyncio future)
+        self._lock = threading.Lock()
+
+    @property
+    def done(self) -> bool:
+        return self.left <= 0
+
+    def fill(self, slot: int, verdict: Verdict) -> bool:
+        """Store one verdict; True for the fill that completes the group."""
+        self.verdicts[slot] = verdict
+        with self._lock:
+            self.left -= 1
+            return self.left == 0
 
 
 #: The routes, for the 404 message and log (``POST /`` is ``/get_reward``: a bare ``--remote_rm_url``).
@@ -176,8 +224,8 @@ class RewardCore:
     """The protocol shared by the servers: items in, verdicts out, through one ``Batcher``.
 
     ``get_reward``/``verify`` take the parsed JSON body (checked here, ``BadRequest`` when wrong)
-    and block until scored; ``prepare`` + ``finish`` let an asynchronous server wait on the
-    futures itself. Labels and problems are rows (JSON strings or objects).
+    and block until scored; ``submit_group`` lets an asynchronous server be woken instead, once
+    per batch. Labels and problems are rows (JSON strings or objects).
 
     >>> import assay
     >>> core = RewardCore(executor="inline")
@@ -199,6 +247,19 @@ class RewardCore:
 
     def prepare(self, records: Sequence[Any], completions: Sequence[str]) -> tuple[list[Verdict | None], list[int], list[Future]]:
         """Submit the readable items: (verdicts with the unreadable ones filled, their indices, futures)."""
+        verdicts, problems, texts, where = self._read(records, completions)
+        return verdicts, where, self.batcher.submit(problems, texts)
+
+    def submit_group(self, records: Sequence[Any], completions: Sequence[str], wake: Callable[[list[Group]], None],
+                     waiter: Any = None) -> Group:
+        """Submit the readable items as one ``Group`` (the unreadable ones filled with ``invalid_problem``);
+        ``wake`` is called from a dispatcher thread when it is done, unless it is done already."""
+        verdicts, problems, texts, where = self._read(records, completions)
+        group = Group(verdicts, left=len(where), wake=wake, waiter=waiter)
+        self.batcher.submit_group(group, problems, texts, where)
+        return group
+
+    def _read(self, records: Sequence[Any], completions: Sequence[str]) -> tuple[list[Verdict | None], list[Problem], list[str], list[int]]:
         verdicts: list[Verdict | None] = [None] * len(records)
         problems, texts, where = [], [], []
         first_error = None
@@ -215,7 +276,7 @@ class RewardCore:
         if first_error is not None:  # once per batch: a wrong label column makes every item invalid
             logger.warning("%d of %d items hold no readable problem (first: %s); %s",
                            len(records) - len(where), len(records), first_error, LABEL_HINT)
-        return verdicts, where, self.batcher.submit(problems, texts)
+        return verdicts, problems, texts, where
 
     def timed_out(self) -> Verdict:
         return Verdict.fail("timeout", message=f"not scored within the request bound of {self.limits.request_timeout_s:g} s")
