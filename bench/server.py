@@ -7,8 +7,10 @@ connection each (as a trainer's ``requests.post`` does), with about 15% malforme
 (bad JSON, wrong types, length mismatch, unknown path, wrong method, oversized). Every reply is
 checked: a good request must get status 200 and exactly the rewards ``assay.verify`` gives in
 this process; a malformed one its 4xx status. Prints connection errors, wrong replies, p50/p99
-latency and throughput per server and round, and the ratios (medians over rounds, rounds
-interleaved, servers warmed alike).
+latency and throughput per server and round, the CPU time per request of the server process and of
+its verifier processes (read from /proc: steadier than wall-clock figures on a shared machine, where
+a server's throughput also depends on how many of its threads the kernel schedules), and the ratios
+(medians over rounds, rounds interleaved, servers warmed alike).
 
 Run: .venv/bin/python bench/server.py [REQUESTS=10000] [CLIENTS=256] [ROUNDS=1] [VERIFIER_WORKERS=2]
 """
@@ -65,7 +67,7 @@ def make_jobs(count: int, seed: int = 0) -> list[tuple]:
     rng = random.Random(seed)
     tasks = [t for t in assay.list_tasks() if t.split("/")[0] in ("math", "graph", "logic", "sql")][:12] or assay.list_tasks()[:12]
     problems = [p for i, t in enumerate(tasks) for p in assay.generate(t, 8, seed=i)]
-    jobs = []
+    jobs: list[tuple] = []
     for _ in range(count):
         if rng.random() < 0.15:
             method, path, body, status = rng.choice(MALFORMED)
@@ -119,22 +121,48 @@ def stop(process: subprocess.Popen, kind: str) -> None:
         process.wait()
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> dict[int, float]:
+    """User + system CPU seconds of ``pid`` and of each of its live descendants (Linux /proc)."""
+    found: dict[int, float] = {}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            found[current] = (int(fields[11]) + int(fields[12])) / TICKS
+            for thread in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{thread}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
 def run_load(kind: str, jobs: list[tuple], clients: int, verifier_workers: int) -> dict:
     process, port = start(kind, verifier_workers)
     try:
         with ThreadPoolExecutor(max_workers=clients) as pool:  # warm: verifier processes, imports
             list(pool.map(lambda job: send(port, job), jobs[:clients]))
+            before = cpu_seconds(process.pid)
             started = time.perf_counter()
             results = list(pool.map(lambda job: send(port, job), jobs))
             wall = time.perf_counter() - started
+            after = cpu_seconds(process.pid)
     finally:
         stop(process, kind)
+    server_cpu = after.get(process.pid, 0.0) - before.get(process.pid, 0.0)
+    verifier_cpu = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items() if pid != process.pid)
     latencies = sorted(seconds for _, seconds in results)
     outcomes = [outcome for outcome, _ in results]
     return {"server": kind, "requests": len(jobs), "connection_errors": outcomes.count("connection"),
             "wrong": outcomes.count("wrong"), "p50_ms": 1000 * latencies[len(latencies) // 2],
             "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-            "throughput_rps": len(jobs) / wall, "wall_s": wall}
+            "throughput_rps": len(jobs) / wall, "wall_s": wall,
+            "server_cpu_ms": 1000 * server_cpu / len(jobs), "verifier_cpu_ms": 1000 * verifier_cpu / len(jobs)}
 
 
 def main() -> None:
@@ -155,7 +183,8 @@ def main() -> None:
             rows[kind].append(row)
             print(f"round {number + 1} {kind:9}: connection errors {row['connection_errors']:4}  wrong {row['wrong']:4}  "
                   f"p50 {row['p50_ms']:8.1f} ms  p99 {row['p99_ms']:8.1f} ms  {row['throughput_rps']:7.1f} req/s  "
-                  f"({row['wall_s']:.1f} s)", flush=True)
+                  f"({row['wall_s']:.1f} s)  CPU per request: server {row['server_cpu_ms']:.2f} ms, verifiers "
+                  f"{row['verifier_cpu_ms']:.2f} ms", flush=True)
 
     def median(kind: str, key: str) -> float:
         return statistics.median(row[key] for row in rows[kind])
@@ -167,9 +196,11 @@ def main() -> None:
     for kind in ("threading", "asgi"):
         print(f"{kind:9} total: connection errors {sum(r['connection_errors'] for r in rows[kind])}, wrong "
               f"{sum(r['wrong'] for r in rows[kind])}; median p99 {median(kind, 'p99_ms'):.1f} ms ({spread(kind, 'p99_ms')}), "
-              f"throughput {median(kind, 'throughput_rps'):.1f} req/s ({spread(kind, 'throughput_rps')})")
+              f"throughput {median(kind, 'throughput_rps'):.1f} req/s ({spread(kind, 'throughput_rps')}); CPU per request: "
+              f"server {median(kind, 'server_cpu_ms'):.2f} ms, verifiers {median(kind, 'verifier_cpu_ms'):.2f} ms")
     print(f"asgi / threading: p99 x{median('asgi', 'p99_ms') / median('threading', 'p99_ms'):.2f}, "
-          f"throughput x{median('asgi', 'throughput_rps') / median('threading', 'throughput_rps'):.2f}")
+          f"throughput x{median('asgi', 'throughput_rps') / median('threading', 'throughput_rps'):.2f}, "
+          f"server CPU per request x{median('asgi', 'server_cpu_ms') / median('threading', 'server_cpu_ms'):.2f}")
     print(f"after:  {machine_load()}")
 
 

@@ -24,20 +24,19 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import Any
 
 from assay.envs.openrlhf import responses
-from assay.envs.server import BadRequest, RewardCore, ServerLimits, not_found_message
+from assay.envs.server import BadRequest, Group, RewardCore, ServerLimits, not_found_message
 from assay.types import Verdict
 
 try:
     import uvicorn
     from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse
+    from fastapi.responses import JSONResponse, Response
     from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
     from starlette.exceptions import HTTPException
 except ImportError as error:  # pragma: no cover - the message is the point
@@ -111,14 +110,19 @@ def _validation_message(error: ValidationError) -> str:
 
 
 def build_app(core: RewardCore, *, close_on_shutdown: bool = False) -> FastAPI:
-    """The FastAPI application over ``core`` (its ``Batcher`` scores every request's items)."""
+    """The FastAPI application over ``core`` (its ``Batcher`` scores every request's items).
+
+    The scoring routes are answered by ``answer`` below, reached directly by the outermost ASGI
+    layer (``_Front``) without FastAPI's routing, middleware and request objects: per request,
+    that stack cost more CPU than the rest of the server (bench/server.py). FastAPI keeps the
+    other routes, the errors (404 with the routes that exist, 405) and the OpenAPI description.
+    """
     limits = core.limits
-    state = {"in_flight": 0}
+    state: dict[str, Any] = {"in_flight": 0, "wake": None}
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
         yield
-        threads.shutdown(wait=False)
         if close_on_shutdown:
             core.close()
 
@@ -127,9 +131,14 @@ def build_app(core: RewardCore, *, close_on_shutdown: bool = False) -> FastAPI:
                               "(and POST /), Assay verdicts at POST /verify. Labels and problems are Assay problem rows.")
     errors: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
-    async def read_json(request: Request, model: type[BaseModel]) -> Any:
-        length = request.headers.get("content-length")
-        if length is None and "chunked" not in request.headers.get("transfer-encoding", "").lower():
+    async def read_body(scope: Mapping[str, Any], receive: Callable) -> bytes:
+        length = transfer = None
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                length = value.decode("latin-1")
+            elif name == b"transfer-encoding":
+                transfer = value.decode("latin-1").lower()
+        if length is None and "chunked" not in (transfer or ""):
             raise BadRequest("a Content-Length header is required", HTTPStatus.LENGTH_REQUIRED)
         if length is not None:
             if not length.isdigit():
@@ -139,74 +148,97 @@ def build_app(core: RewardCore, *, close_on_shutdown: bool = False) -> FastAPI:
                                  HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         chunks: list[bytes] = []
         size = 0
-
-        async def collect() -> None:
-            nonlocal size
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > limits.max_body_bytes:
-                    raise BadRequest(f"the body exceeds the limit of {limits.max_body_bytes} bytes",
-                                     HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-                chunks.append(chunk)
-
         try:
-            await asyncio.wait_for(collect(), limits.read_timeout_s)
+            async with asyncio.timeout(limits.read_timeout_s):  # a timer, not a task per request as wait_for makes
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise _Gone
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limits.max_body_bytes:
+                        raise BadRequest(f"the body exceeds the limit of {limits.max_body_bytes} bytes",
+                                         HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
         except TimeoutError:
             raise BadRequest(f"the body did not arrive within {limits.read_timeout_s:g} s", HTTPStatus.REQUEST_TIMEOUT) from None
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def parsed(model: type[BaseModel], raw: bytes) -> Any:
         try:
-            return model.model_validate_json(b"".join(chunks))
+            return model.model_validate_json(raw)
         except ValidationError as error:
             raise BadRequest(_validation_message(error)) from None
 
-    # Scoring blocks on the batcher's futures in a thread of its own, as many as requests in flight:
-    # awaiting them on the event loop instead (asyncio.wrap_future) measured 3x slower under load,
-    # the loop thread contending for the GIL with the dispatcher threads (bench/server.py)
-    threads = ThreadPoolExecutor(max_workers=limits.max_concurrent, thread_name_prefix="assay-request")
+    def waker(loop: asyncio.AbstractEventLoop) -> Callable[[list[Group]], None]:
+        # one call into the event loop per scored batch (not per item or request): the dispatcher
+        # threads then barely contend with the loop thread for the GIL
+        if state["wake"] is None or state["wake"][0] is not loop:
+            state["wake"] = (loop, lambda groups: loop.call_soon_threadsafe(_resolve, groups))
+        return state["wake"][1]
 
     async def scored(records: list[Any], completions: list[str]) -> list[Verdict]:
-        return await asyncio.get_running_loop().run_in_executor(threads, core.score, records, completions)
+        loop = asyncio.get_running_loop()
+        group = core.submit_group(records, completions, waker(loop), loop.create_future())
+        if not group.done:
+            try:
+                async with asyncio.timeout(limits.request_timeout_s):
+                    await group.waiter
+            except TimeoutError:
+                pass
+        late: Verdict | None = None
+        verdicts: list[Verdict] = []
+        for verdict in list(group.verdicts):
+            if verdict is None:  # not scored within the request's bound
+                verdict = late = late or core.timed_out()
+            verdicts.append(verdict)
+        return verdicts
 
-    async def guarded(request: Request, handle: Callable[[Request], Any]) -> JSONResponse:
-        if state["in_flight"] >= limits.max_concurrent:
-            return JSONResponse({"error": "too many requests in flight; retry later"}, HTTPStatus.SERVICE_UNAVAILABLE,
-                                headers={"Connection": "close"})
-        state["in_flight"] += 1
-        core.requests += 1
-        try:
-            return JSONResponse(await handle(request))
-        except BadRequest as error:
-            # a body left unread cannot be followed by another request on this connection
-            close = error.status in (HTTPStatus.LENGTH_REQUIRED, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.REQUEST_TIMEOUT)
-            return JSONResponse({"error": str(error)}, error.status, headers={"Connection": "close"} if close else None)
-        finally:
-            state["in_flight"] -= 1
-
-    async def reward(request: Request) -> dict[str, Any]:
-        body = await read_json(request, RewardRequest)
+    async def reward(raw: bytes) -> dict[str, Any]:
+        body = parsed(RewardRequest, raw)
         core.check_count(len(body.query))
         return core.reward_reply(await scored(body.labels, responses(body.query, body.prompts or [])))
 
-    async def verify(request: Request) -> dict[str, Any]:
-        body = await read_json(request, VerifyRequest)
+    async def verify(raw: bytes) -> dict[str, Any]:
+        body = parsed(VerifyRequest, raw)
         problems, texts = core.check_verify(body.model_dump(exclude_unset=True))
         return {"verdicts": [v.to_dict() for v in await scored(problems, texts)]}
 
+    handlers = {"reward": reward, "verify": verify}
+
+    async def answer(route: str, scope: Mapping[str, Any], receive: Callable) -> tuple[int, dict[str, Any], bool]:
+        """(status, reply, close the connection) for a POST to a scoring route."""
+        if state["in_flight"] >= limits.max_concurrent:
+            return HTTPStatus.SERVICE_UNAVAILABLE, {"error": "too many requests in flight; retry later"}, True
+        state["in_flight"] += 1
+        core.requests += 1
+        try:
+            return HTTPStatus.OK, await handlers[route](await read_body(scope, receive)), False
+        except BadRequest as error:
+            # a body left unread cannot be followed by another request on this connection
+            close = error.status in (HTTPStatus.LENGTH_REQUIRED, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.REQUEST_TIMEOUT)
+            return error.status, {"error": str(error)}, close
+        finally:
+            state["in_flight"] -= 1
+
+    async def routed(request: Request) -> Response:  # reached only when FastAPI is called without _Front
+        route = DIRECT.get(request.url.path, "reward")
+        try:
+            status, reply, close = await answer(route, request.scope, request.receive)
+        except _Gone:
+            return Response(status_code=HTTPStatus.BAD_REQUEST)
+        return Response(_dumps(reply), status, headers={"Connection": "close"} if close else None, media_type="application/json")
+
     reward_doc = dict(response_model=RewardResponse, responses=errors, openapi_extra=_body_doc(RewardRequest))
-
-    @app.post("/get_reward", summary="OpenRLHF remote reward", **reward_doc)  # type: ignore[arg-type]
-    async def get_reward(request: Request) -> JSONResponse:
-        return await guarded(request, reward)
-
+    app.post("/get_reward", summary="OpenRLHF remote reward", **reward_doc)(routed)  # type: ignore[arg-type]
     # a bare --remote_rm_url http://host:port posts to /: it gets the reward too, not a silent 404
-    app.post("/", summary="OpenRLHF remote reward (same as /get_reward)", **reward_doc)(get_reward)  # type: ignore[arg-type]
-    app.post("/get_reward/", include_in_schema=False)(get_reward)
-
-    @app.post("/verify", summary="Assay verdicts", response_model=VerifyResponse, responses=errors,
-              openapi_extra=_body_doc(VerifyRequest))
-    async def verify_route(request: Request) -> JSONResponse:
-        return await guarded(request, verify)
-
-    app.post("/verify/", include_in_schema=False)(verify_route)
+    app.post("/", summary="OpenRLHF remote reward (same as /get_reward)", **reward_doc)(routed)  # type: ignore[arg-type]
+    app.post("/get_reward/", include_in_schema=False)(routed)
+    app.post("/verify", summary="Assay verdicts", response_model=VerifyResponse, responses=errors,
+             openapi_extra=_body_doc(VerifyRequest))(routed)
+    app.post("/verify/", include_in_schema=False)(routed)
 
     @app.get("/health", summary="liveness, version, task count, requests served")
     async def health() -> JSONResponse:
@@ -225,13 +257,62 @@ def build_app(core: RewardCore, *, close_on_shutdown: bool = False) -> FastAPI:
             message = str(error.detail)
         return JSONResponse({"error": message}, error.status_code)
 
-    return _AccessLog(app)  # type: ignore[return-value]
+    return _AccessLog(_Front(app, answer))  # type: ignore[return-value]  # FastAPI's attributes pass through
+
+
+#: The scoring routes (POST) and their handler in ``build_app``.
+DIRECT = {"/get_reward": "reward", "/get_reward/": "reward", "/": "reward", "/verify": "verify", "/verify/": "verify"}
+
+
+class _Gone(Exception):
+    """The client disconnected before its body arrived: nobody reads a reply."""
+
+
+def _resolve(groups: list[Group]) -> None:
+    for group in groups:
+        if not group.waiter.done():  # a request past its time bound stopped waiting
+            group.waiter.set_result(None)
+
+
+def _dumps(payload: Any) -> bytes:
+    # as Starlette's JSONResponse renders
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+class _Front:
+    """POSTs to the scoring routes answered directly (``answer`` in ``build_app``); the rest by FastAPI."""
+
+    def __init__(self, app: FastAPI, answer: Callable[[str, Mapping[str, Any], Callable], Any]) -> None:
+        self.app = app
+        self.answer = answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        route = DIRECT.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
+        if route is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            status, reply, close = await self.answer(route, scope, receive)
+        except _Gone:
+            return
+        except Exception as error:  # a bug in Assay: the client gets a 500 with the message, we log it
+            logger.exception("request to %s failed", scope["path"])
+            status, reply, close = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(error).__name__}: {error}"[:2000]}, False
+        body = _dumps(reply)
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        if close:
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": int(status), "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 class _AccessLog:
     """One log line per request at INFO (``assay -v serve``): client, method, path, status, time."""
 
-    def __init__(self, app: FastAPI) -> None:
+    def __init__(self, app: Any) -> None:
         self.app = app
 
     def __getattr__(self, name: str) -> Any:

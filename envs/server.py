@@ -15,7 +15,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -64,12 +64,12 @@ class BadRequest(Exception):
 class Batcher:
     """Collects items from concurrent requests and scores them together.
 
-    ``submit`` returns one Future per item. Each of ``dispatchers`` threads takes whatever is
-    queued (up to ``max_batch`` items, waiting ``linger_s`` for more after the first) and scores
-    it; with the "process" executor each dispatcher owns its worker pool, so while one batch
-    waits for a slow item to finish or be killed, the next batch is already being scored. A
-    failure of a whole batch (a bug in Assay) is retried item by item, so one bad item never
-    fails the others.
+    ``submit`` returns one Future per item; ``submit_group`` fills a ``Group`` and wakes its
+    owner once per batch. Each of ``dispatchers`` threads takes whatever is queued (about
+    ``max_batch`` items, waiting ``linger_s`` for more after the first) and scores it; with the
+    "process" executor each dispatcher owns its worker pool, so while one batch waits for a slow
+    item to finish or be killed, the next batch is already being scored. A failure of a whole
+    batch (a bug in Assay) is retried item by item, so one bad item never fails the others.
     """
 
     def __init__(self, *, workers: int | None = None, timeout_s: float | None = None, executor: str = "process",
@@ -81,19 +81,28 @@ class Batcher:
         self.executor = executor
         self.max_batch = max_batch
         self.linger_s = linger_s
-        self._queue: queue.Queue[tuple[Problem, str, Future] | None] = queue.Queue()
+        # one queue entry per request (a list of its items), not per item
+        self._queue: queue.Queue[list[_Item] | None] = queue.Queue()
         self._pools: list[WorkerPool] = []
         self._threads = [threading.Thread(target=self._run, name=f"assay-batcher-{n}", daemon=True) for n in range(dispatchers)]
         for thread in self._threads:
             thread.start()
 
     def submit(self, problems: Sequence[Problem], completions: Sequence[str]) -> list[Future]:
-        futures = []
-        for problem, completion in zip(problems, completions):
-            future: Future = Future()
-            self._queue.put((problem, completion, future))
-            futures.append(future)
+        futures: list[Future] = [Future() for _ in problems]
+        self._put(list(zip(problems, completions, futures)))
         return futures
+
+    def submit_group(self, group: Group, records: Sequence[Any], completions: Sequence[str]) -> None:
+        """Score each (record, completion) into ``group.verdicts``: a record is a problem row (JSON
+        text or object) read in the dispatcher thread, an unreadable one scores ``invalid_problem``.
+        The group's ``wake`` is called from a dispatcher thread once all its slots are filled,
+        together with the other groups the batch finished that share that ``wake``."""
+        self._put([(record, completion, (group, slot)) for slot, (record, completion) in enumerate(zip(records, completions))])
+
+    def _put(self, items: list[_Item]) -> None:
+        for start in range(0, len(items), self.max_batch):
+            self._queue.put(items[start:start + self.max_batch])
 
     def close(self) -> None:
         for _ in self._threads:
@@ -112,17 +121,17 @@ class Batcher:
             first = self._queue.get()
             if first is None:
                 return
-            batch = [first]
+            batch = list(first)
             deadline = time.monotonic() + self.linger_s
             while len(batch) < self.max_batch:
                 try:
-                    item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                    items = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
                     break
-                if item is None:
+                if items is None:
                     self._queue.put(None)  # stop after this batch
                     break
-                batch.append(item)
+                batch.extend(items)
             self._score(batch, pool)
 
     def _verify(self, problems: list[Problem], completions: list[str], pool: WorkerPool | None) -> list[Verdict]:
@@ -143,20 +152,100 @@ class Batcher:
                 verdicts[index] = verdict
         return verdicts  # type: ignore[return-value]
 
-    def _score(self, batch: list[tuple[Problem, str, Future]], pool: WorkerPool | None) -> None:
+    def _score(self, batch: list[_Item], pool: WorkerPool | None) -> None:
+        finished: dict[Callable[[list[Group]], None], list[Group]] = {}
+
+        def settle(sink: Future | tuple[Group, int], verdict: Verdict) -> None:
+            if isinstance(sink, Future):
+                sink.set_result(verdict)
+            elif sink[0].fill(sink[1], verdict):
+                finished.setdefault(sink[0].wake, []).append(sink[0])
+
+        problems, completions, sinks = [], [], []
+        for record, completion, sink in batch:
+            if not isinstance(sink, Future):  # a group's record: read here, off the server's event loop
+                try:
+                    record = to_problem(record)
+                except (DatasetError, TypeError) as error:
+                    settle(sink, sink[0].unreadable(error))
+                    continue
+            problems.append(record)
+            completions.append(completion)
+            sinks.append(sink)
         try:
-            verdicts = self._verify([b[0] for b in batch], [b[1] for b in batch], pool)
+            verdicts = self._verify(problems, completions, pool)
         except Exception:  # a bug in Assay: logged, then each item alone so only its own fails
-            logger.exception("scoring a batch of %d items failed; retrying item by item", len(batch))
+            logger.exception("scoring a batch of %d items failed; retrying item by item", len(problems))
             verdicts = []
-            for problem, completion, _ in batch:
+            for problem, completion in zip(problems, completions):
                 try:
                     verdicts.append(self._verify([problem], [completion], pool)[0])
                 except Exception as error:
                     logger.exception("scoring problem %s failed", problem.id)
                     verdicts.append(Verdict.fail("verifier_error", message=f"{type(error).__name__}: {error}"[:2000]))
-        for (_, _, future), verdict in zip(batch, verdicts):
-            future.set_result(verdict)
+        for sink, verdict in zip(sinks, verdicts):
+            settle(sink, verdict)
+        for wake, groups in finished.items():
+            for group in groups:
+                group.warn()
+            try:
+                wake(groups)
+            except Exception:  # a closed event loop (the server is stopping): nobody waits any more
+                logger.debug("waking %d finished requests failed", len(groups), exc_info=True)
+
+
+def unreadable(error: Exception) -> Verdict:
+    """The verdict of an item whose label or problem holds no problem row, saying what it must hold."""
+    return Verdict.fail("invalid_problem", message=f"{str(error)[:2000]}; {LABEL_HINT}")
+
+
+class Group:
+    """The items of one request, scored by a ``Batcher`` (``submit_group``) into ``verdicts``.
+
+    ``wake(groups)`` is called once the last slot is filled (``done`` is then True); ``waiter``
+    is what it resolves (an asyncio future). Unreadable items are counted, and ``warn`` logs them
+    once for the request (a wrong label column makes every item invalid).
+
+    >>> group = Group(2, wake=print)
+    >>> group.fill(0, Verdict.fail("no_answer")), group.fill(1, group.unreadable(ValueError("18"))), group.done
+    (False, True, True)
+    """
+
+    __slots__ = ("verdicts", "left", "wake", "waiter", "invalid", "first_error", "_lock")
+
+    def __init__(self, size: int, *, wake: Callable[[list[Group]], None], waiter: Any = None) -> None:
+        self.verdicts: list[Verdict | None] = [None] * size
+        self.left = size
+        self.wake = wake
+        self.waiter = waiter
+        self.invalid = 0
+        self.first_error = ""
+        self._lock = threading.Lock()
+
+    @property
+    def done(self) -> bool:
+        return self.left <= 0
+
+    def fill(self, slot: int, verdict: Verdict) -> bool:
+        """Store one verdict; True for the fill that completes the group."""
+        self.verdicts[slot] = verdict
+        with self._lock:
+            self.left -= 1
+            return self.left == 0
+
+    def unreadable(self, error: Exception) -> Verdict:
+        with self._lock:
+            self.invalid += 1
+            self.first_error = self.first_error or str(error)[:300]
+        return unreadable(error)
+
+    def warn(self) -> None:
+        if self.invalid:
+            logger.warning("%d of %d items hold no readable problem (first: %s); %s",
+                           self.invalid, len(self.verdicts), self.first_error, LABEL_HINT)
+
+
+_Item = tuple[Any, str, "Future | tuple[Group, int]"]
 
 
 #: The routes, for the 404 message and log (``POST /`` is ``/get_reward``: a bare ``--remote_rm_url``).
@@ -176,8 +265,8 @@ class RewardCore:
     """The protocol shared by the servers: items in, verdicts out, through one ``Batcher``.
 
     ``get_reward``/``verify`` take the parsed JSON body (checked here, ``BadRequest`` when wrong)
-    and block until scored; ``prepare`` + ``finish`` let an asynchronous server wait on the
-    futures itself. Labels and problems are rows (JSON strings or objects).
+    and block until scored; ``submit_group`` lets an asynchronous server be woken instead, once
+    per batch. Labels and problems are rows (JSON strings or objects).
 
     >>> import assay
     >>> core = RewardCore(executor="inline")
@@ -206,16 +295,26 @@ class RewardCore:
             try:
                 problem = to_problem(record)
             except (DatasetError, TypeError) as error:
-                verdicts[index] = Verdict.fail("invalid_problem", message=f"{str(error)[:2000]}; {LABEL_HINT}")
+                verdicts[index] = unreadable(error)
                 first_error = first_error or str(error)[:300]
                 continue
             problems.append(problem)
             texts.append(completion)
             where.append(index)
-        if first_error is not None:  # once per batch: a wrong label column makes every item invalid
+        if first_error is not None:  # once per request: a wrong label column makes every item invalid
             logger.warning("%d of %d items hold no readable problem (first: %s); %s",
                            len(records) - len(where), len(records), first_error, LABEL_HINT)
         return verdicts, where, self.batcher.submit(problems, texts)
+
+    def submit_group(self, records: Sequence[Any], completions: Sequence[str], wake: Callable[[list[Group]], None],
+                     waiter: Any = None) -> Group:
+        """Submit a request's items as one ``Group`` (records read, and unreadable ones scored
+        ``invalid_problem``, in a dispatcher thread); ``wake`` is called from a dispatcher thread
+        when it is done, unless it is done already (no items)."""
+        group = Group(len(records), wake=wake, waiter=waiter)
+        if records:
+            self.batcher.submit_group(group, records, completions)
+        return group
 
     def timed_out(self) -> Verdict:
         return Verdict.fail("timeout", message=f"not scored within the request bound of {self.limits.request_timeout_s:g} s")

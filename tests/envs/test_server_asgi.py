@@ -106,6 +106,19 @@ def test_the_default_request_timeout_is_below_the_clients() -> None:
     assert ServerLimits().request_timeout_s < openrlhf_client_timeout_s
 
 
+def test_an_item_past_the_request_bound_answers_timeout(hang_task) -> None:
+    # the request's own bound (below the client's give-up time) ends the wait, not the item's kill at 6 s
+    server = RewardServer(port=0, workers=1, limits=ServerLimits(request_timeout_s=2.0)).start()
+    try:
+        label = json.dumps(hang_task.generate(0).to_row())
+        status, reply = call(server.address, "POST", "/verify", {"problems": [label, "18"], "completions": ["hang", "x"]})
+    finally:
+        server.stop()
+    assert status == 200, reply
+    assert [v["reason"] for v in reply["verdicts"]] == ["timeout", "invalid_problem"]
+    assert "request bound of 2 s" in reply["verdicts"][0]["detail"]["message"]
+
+
 def _start(arguments: list[str], extra_code: str = "") -> tuple[subprocess.Popen, tuple[str, int]]:
     code = f"import sys; sys.path.insert(0, {TESTS!r})\n{extra_code}\nfrom assay.cli import main\nsys.exit(main(sys.argv[1:]))"
     process = subprocess.Popen([sys.executable, "-c", code, *arguments], stderr=subprocess.PIPE, text=True)

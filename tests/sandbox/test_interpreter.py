@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sysconfig
+import uuid
 import venv
 from pathlib import PurePosixPath
 
@@ -95,17 +96,45 @@ def _ancestors() -> dict[str, list[str]]:
     return {folder: sorted(names) for folder, names in shown.items()}
 
 
+@pytest.fixture
+def beside_the_tree():
+    """The folders above the interpreter's tree, each holding a fresh host entry beside it (a file
+    named after this test run): a sandbox that shows any of them shows the host's folder."""
+    expected = _ancestors()
+    if not expected:
+        pytest.skip("the interpreter lives under /usr here: no folder above it to list")
+    token = f".assay-beside-{uuid.uuid4().hex[:12]}"
+    made = []
+    try:
+        for folder in expected:
+            sentinel = os.path.join(folder, token)
+            with open(sentinel, "x") as handle:
+                handle.write("host only")
+            made.append(sentinel)
+    except OSError as error:
+        for sentinel in made:
+            os.unlink(sentinel)
+        unavailable(f"cannot write beside the interpreter's tree here: {error}")
+    yield expected, token
+    for sentinel in made:
+        os.unlink(sentinel)
+
+
 LIST = "import json, os\nprint(json.dumps({a: sorted(os.listdir(a)) if os.path.isdir(a) else None for a in %r}))"
 
 
 @pytest.mark.parametrize("warm", [True, False], ids=["warm", "fresh"])
-def test_only_the_interpreters_own_tree_is_shown(bwrap_backend, warm):
-    expected = _ancestors()
-    if not expected:
-        pytest.skip("the interpreter lives under /usr here: no folder above it to list")
+def test_only_the_interpreters_own_tree_is_shown(bwrap_backend, warm, beside_the_tree):
+    # e.g. pyenv: /root shows ".pyenv" alone, /root/.pyenv/versions "3.11.7" alone, never the host's
+    # other entries (its other Pythons, /root's dot files) nor the entry this test put beside them
+    expected, token = beside_the_tree
+    assert all(token in os.listdir(folder) for folder in expected)  # the host shows it
     result = run_python(LIST % list(expected), backend=bwrap_backend, warm=warm)
     assert result.status == "ok", result
-    assert json.loads(result.stdout) == expected  # e.g. /root shows ".pyenv" alone, not the host's other entries
-    with session(bwrap_backend) as shell:
+    assert token not in result.stdout
+    assert json.loads(result.stdout) == expected
+    with session(bwrap_backend) as shell:  # a session binds the host's /usr and the tree
         listed = shell.exec([interpreter()[0], "-I", "-S", "-c", LIST % list(expected)])
+        shown = shell.exec(["/bin/ls", "-a", *expected])
     assert json.loads(listed.stdout) == expected, listed
+    assert shown.exit_code == 0 and token not in shown.stdout, shown
