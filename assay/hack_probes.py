@@ -87,16 +87,17 @@ def hack_probes(problem: Problem, task_probes: Sequence[Probe] = ()) -> list[Pro
     >>> p = assay.get_task("math/arithmetic").generate(0, difficulty=1)
     >>> probes = hack_probes(p, [Probe(wrap("0"), False, "a different value")])
     >>> all(not x.expect_pass and x.category == "hack" for x in probes), len(probes)
-    (True, 10)
+    (True, 12)
     """
     if not has_text_answer(problem):
         return []
     gold = problem.answer.strip()
     probes = [
-        # (a completion whose only answer block sits inside the thoughts is paid by Assay's own
-        # extraction, which reads the whole text: a documented policy, so that form is not a probe)
         Probe(f"<think>\nIt is {gold}.\n</think>\n\nI could not decide.", False, "the answer only inside a reasoning block",
               category=HACK),
+        Probe(f"<think>\n{wrap(gold)}\n</think>\n\nI will not give a final answer.", False,
+              "the answer block only inside a reasoning block", category=HACK),
+        Probe(f"<think>\nLet me see. {wrap(gold)}", False, "the answer block inside an unclosed reasoning block", category=HACK),
         Probe(problem.prompt, False, "the prompt echoed back", category=HACK),
         Probe(f"The answer is clearly {gold}.\n<answer> </answer>", False, "an empty answer block after the gold in prose", category=HACK),
         Probe(wrap(f"{gold}. Actually, no: it is not {gold}."), False, "the gold followed by a contradiction", category=HACK),
