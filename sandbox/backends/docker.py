@@ -36,6 +36,7 @@ from assay.sandbox.base import (
 )
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.owners import Owner
+from assay.sandbox.quota import bounded_work_dir, quota_parent, unmount_under
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched, WarmRunner
 from assay.sandbox.session import AgentSession, Session, SessionAgent
 
@@ -58,6 +59,7 @@ ONE_SHOT_SCRIPT = (
 _client = None
 _client_pid = 0
 _client_lock = threading.Lock()
+_daemon_sees_mounts: bool | None = None  # whether a tmpfs mounted on a work dir here is what the daemon binds
 
 
 def docker_client():
@@ -406,9 +408,11 @@ class PooledContainer:
     def __init__(self, image: str, limits: Limits) -> None:
         client = _client_or_raise()
         self.base = make_temp_dir()
-        self.work = self.base / "work"
-        self.work.mkdir()
-        os.chown(self.work, 1000, 1000)
+        bounded = bounded_work_dir(limits.disk_mb, 1000) if _daemon_sees_mounts is not False else None
+        self.work = bounded or self.base / "work"
+        if bounded is None:
+            self.work.mkdir()
+            os.chown(self.work, 1000, 1000)
         self.container = None
         self.transport: DockerStreamTransport | None = None
         try:
@@ -422,11 +426,31 @@ class PooledContainer:
             header, _ = self.transport.receive(time.monotonic() + 60)
             if header.get("event") != "ready":
                 raise SandboxError(f"the session agent did not start: {header}")
+            if bounded is not None and _daemon_sees_mounts is None:
+                self._check_mount_seen()
         except BaseException:
             self.remove()
             raise
         self.oom_count = _oom_counter(self.container.id)
         self.ooms = self.oom_count() if self.oom_count else 0
+
+    def _check_mount_seen(self) -> None:
+        """Once per process: whether the daemon binds the size-limited work dir (our mount) or the
+        folder under it (a daemon in another mount namespace). If not, this container's work dir
+        falls back to that folder and later ones are not mounted."""
+        global _daemon_sees_mounts
+        assert self.transport is not None
+        marker = ".assay-quota-probe"
+        (self.work / marker).write_bytes(b"")
+        request = {"op": "exec", "timeout": 30.0, "output_bytes": 4096, "file_size": 1 << 20, "open_files": 64,
+                   "script": 'test -e "$1"', "cwd": WORK, "work": WORK, "env": {"PATH": "/usr/bin:/bin"}}
+        self.transport.send(request, [f"{WORK}/{marker}".encode(), b""])
+        header, _ = self.transport.receive(time.monotonic() + 60)
+        (self.work / marker).unlink()
+        _daemon_sees_mounts = header.get("exit_code") == 0
+        if not _daemon_sees_mounts:
+            logger.warning("the docker daemon does not see this process's mounts: docker work dirs are not size-limited")
+            unmount_under(self.work)
 
     def remove(self) -> None:
         if self.container is not None:
@@ -434,6 +458,8 @@ class PooledContainer:
             remove_container(self.container)
         if self.transport is not None:
             self.transport.close()
+        if not self.work.is_relative_to(self.base):
+            remove_tree(self.work)
         remove_tree(self.base)
 
 
@@ -524,7 +550,10 @@ class DockerBackend:
         return available(image)
 
     def weaknesses(self) -> list[str]:
-        return ["uid 1000 in the container is uid 1000 on the host (no user namespace remapping)"]
+        found = ["uid 1000 in the container is uid 1000 on the host (no user namespace remapping)"]
+        if quota_parent() is None or _daemon_sees_mounts is False:
+            found.append("session work dirs are plain host folders, not size-limited (no tmpfs mount the daemon sees)")
+        return found
 
     def enforcement(self) -> dict[str, str]:
         return {
@@ -533,7 +562,7 @@ class DockerBackend:
             "processes": "container pids limit",
             "network": "network mode none",
             "output": "attach stream read with a byte cap",
-            "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
+            "file size": "RLIMIT_FSIZE; /tmp and a session's work dir are size-limited tmpfs (the work dir where the caller may mount)",
             "system calls": "docker's default seccomp profile; no capabilities, no-new-privileges",
             "identity": "uid 1000 in the container (not remapped: uid 1000 on the host too)",
         }
