@@ -12,7 +12,7 @@ import dataclasses
 import logging
 import os
 import select
-import socket  # noqa: F401 - typing of raw attach sockets
+import socket
 import struct
 import threading
 import time
@@ -37,7 +37,7 @@ from assay.sandbox.base import (
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.owners import Owner
 from assay.sandbox.quota import bounded_work_dir, quota_parent, unmount_under
-from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched, WarmRunner
+from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched, PipeTransport, WarmRunner
 from assay.sandbox.session import AgentSession, Session, SessionAgent
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,8 @@ LABEL = "assay.sandbox"
 USER = "1000:1000"
 WORK = "/work"
 STDIN_PATH = "/run/assay-stdin"
+CONTROL_DIR = "/run/assay-control"  # a session agent's control socket, bound read-only
+CONTROL_SOCKET = True  # sessions talk over a unix socket (False: the attach stream, through the daemon)
 RUNNER_SLACK_MB = 64  # the warm runner's own interpreter inside the container
 # One-shot containers: the program reads its stdin from a bound file; PID 1 (this shell) keeps the
 # attach stream's stdin on fd 3 for a watcher that signals PID 1 once it closes (the owner is gone);
@@ -401,6 +403,44 @@ def leftover_containers() -> list[str]:
 # --- pre-started containers for sessions ---
 
 
+def _control_socket(base: Path) -> tuple[socket.socket, Path]:
+    """A listening unix socket in a folder of its own under ``base`` (bound read-only into the
+    container), connectable by the container's uid only."""
+    folder = base / "control"
+    folder.mkdir(mode=0o755)
+    path = folder / "agent.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(str(path))
+        os.chown(path, 1000, 1000)
+        os.chmod(path, 0o600)
+        listener.listen(1)
+    except BaseException:
+        listener.close()
+        raise
+    return listener, path
+
+
+def _agent_transport(listener: socket.socket, attached: socket.socket, init_pid: int) -> PipeTransport | DockerStreamTransport:
+    """The session agent's channel: the unix socket it connects to at start (no daemon relaying each
+    step), else the attach stream (where the socket cannot be reached: "ready" comes there). One
+    connection only, from the container's PID 1; the socket file is removed once it is taken."""
+    ready, _, _ = select.select([listener, attached], [], [], 60)
+    if listener not in ready:
+        return DockerStreamTransport(attached, limit=1 << 31)
+    connection, _ = listener.accept()
+    path = listener.getsockname()
+    listener.close()
+    os.unlink(path)
+    peer_pid = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[0]
+    if init_pid > 0 and peer_pid > 0 and peer_pid != init_pid:  # 0: a peer outside our pid namespace
+        connection.close()
+        raise SandboxError(f"the control socket was taken by pid {peer_pid}, not the container's agent ({init_pid})")
+    attached.close()  # the container's stdin closes; the agent now watches the socket for its owner
+    fd = connection.detach()
+    return PipeTransport(fd, os.dup(fd), limit=1 << 31)
+
+
 class PooledContainer:
     """A started container whose PID 1 is the session agent (the runner in session mode), attached,
     with its host work dir bound at /work."""
@@ -414,15 +454,23 @@ class PooledContainer:
             self.work.mkdir()
             os.chown(self.work, 1000, 1000)
         self.container = None
-        self.transport: DockerStreamTransport | None = None
+        self.transport: PipeTransport | DockerStreamTransport | None = None
+        listener = None
         try:
             options = container_options(limits, image=image, workdir=self.work, role="session")
             command = ["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1", "session"]
+            if CONTROL_SOCKET:
+                listener, control = _control_socket(self.base)
+                options["volumes"][str(control.parent)] = {"bind": CONTROL_DIR, "mode": "ro"}
+                command.append(f"{CONTROL_DIR}/{control.name}")
             self.container = create_container(client, command, dict(options, auto_remove=True))
             attached = client.api.attach_socket(self.container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
             self.container.start()
             self.init_pid = int(client.api.inspect_container(self.container.id)["State"].get("Pid") or 0)
-            self.transport = DockerStreamTransport(_raw_socket(attached), limit=1 << 31)
+            if listener is not None:
+                self.transport = _agent_transport(listener, _raw_socket(attached), self.init_pid)
+            else:
+                self.transport = DockerStreamTransport(_raw_socket(attached), limit=1 << 31)
             header, _ = self.transport.receive(time.monotonic() + 60)
             if header.get("event") != "ready":
                 raise SandboxError(f"the session agent did not start: {header}")
@@ -431,6 +479,9 @@ class PooledContainer:
         except BaseException:
             self.remove()
             raise
+        finally:
+            if listener is not None:
+                listener.close()
         self.oom_count = _oom_counter(self.container.id)
         self.ooms = self.oom_count() if self.oom_count else 0
 
