@@ -490,7 +490,8 @@ class PooledContainer:
         folder under it (a daemon in another mount namespace). If not, this container's work dir
         falls back to that folder and later ones are not mounted."""
         global _daemon_sees_mounts
-        assert self.transport is not None
+        if self.transport is None:
+            return
         marker = ".assay-quota-probe"
         (self.work / marker).write_bytes(b"")
         request = {"op": "exec", "timeout": 30.0, "output_bytes": 4096, "file_size": 1 << 20, "open_files": 64,
