@@ -72,9 +72,8 @@ def episode_latency(backend: str, problem: Any, repeats: int) -> dict[str, Any]:
 def docker_step_transports(repeats: int) -> dict[str, Any]:
     """step('echo hi') in docker sessions whose agent talks over its unix control socket, against the
     former path through the daemon's attach stream (the baseline), interleaved in one process."""
-    import importlib
+    from assay.sandbox.backends import docker_sessions as docker
 
-    docker: Any = importlib.import_module("assay.sandbox.backends.docker")  # the module, not the package's backends()
     shells = {}
     for name, flag in (("step_socket", True), ("step_attach_stream", False)):
         docker.CONTROL_SOCKET = flag
