@@ -2,7 +2,7 @@
 per check at size n and 2n, and the slope log2(t(2n) / t(n)) (1.0 is linear; 2.0 quadratic).
 
 Run: .venv/bin/python bench/long_inputs.py [--domain graph] [--tasks math/arithmetic ...]
-     [--repeats 3] [--scale 1.0] [--json]
+     [--repeats 3] [--scale 1.0] [--json] [--distinct-checks]
 Each line: ``task case t(n) ms, t(2n) ms, slope``; ``--json`` prints one JSON object per case
 (read by tests/test_long_inputs.py, which runs this under a kill timeout). A progress line
 ``# start task case`` is flushed before each case, so a hang names its case.
@@ -81,10 +81,17 @@ def measure(target: str, case: str, repeats: int = 3, scale: float = 1.0) -> dic
             "spread_n": max(times["n"]) - min(times["n"]), "spread_2n": max(times["2n"]) - min(times["2n"])}
 
 
-def targets(domain: str | None, tasks: list[str] | None) -> list[str]:
+def targets(domain: str | None, tasks: list[str] | None, distinct_checks: bool = False) -> list[str]:
+    """The tasks to measure; with ``distinct_checks`` the first task of each check implementation
+    (families that inherit one ``check`` run the same code on the answer and differ only in data)."""
     if tasks:
         return tasks
     found = assay.list_tasks(domain) if domain != DIRECT else []
+    if distinct_checks:
+        seen: dict[object, str] = {}
+        for task_id in found:
+            seen.setdefault(type(assay.get_task(task_id)).check, task_id)
+        found = list(seen.values())
     return ([DIRECT] if domain in (None, "math", DIRECT) else []) + found
 
 
@@ -96,9 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every n")
     parser.add_argument("--json", action="store_true", help="one JSON object per case")
+    parser.add_argument("--distinct-checks", action="store_true",
+                        help="one task per check implementation (terminal families share one verifier)")
     args = parser.parse_args(argv)
     worst = 0.0
-    for target in targets(args.domain, args.tasks):
+    for target in targets(args.domain, args.tasks, args.distinct_checks):
         for case in args.cases or list(CASES):
             print(f"# start {target} {case}", flush=True)
             row = measure(target, case, args.repeats, args.scale)

@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/terminal.py [--repeats 20] [--backends docker bwrap] [--json out.json]
 
 Prints per backend: env ``reset`` latency (p50, p99) with the docker pool of started containers and
-without it, ``step`` latency for ``echo hi``, and the full verification time per task (the reference
+without it, ``step`` latency for ``echo hi`` (on docker also over the control socket against the daemon's
+attach stream, interleaved), and the full verification time per task (the reference
 script, tests judged outside) against a baseline measured in the same process: one plain
 ``docker run`` per task that restores the tree, runs the script and streams the tree out as a tar.
 Goals: reset under 50 ms from the pool and step under 20 ms on docker. Repeats are interleaved
@@ -26,6 +27,7 @@ from assay.envs.terminal import TerminalEnv
 from assay.sandbox import backends, close_all
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.verifiers.terminal import judge, verify
+from assay.verifiers.terminal.sandboxed import open_session
 from assay.verifiers.terminal.tree import build_archive
 
 
@@ -65,6 +67,32 @@ def episode_latency(backend: str, problem: Any, repeats: int) -> dict[str, Any]:
                 resets[name].append(took)
     close_all()
     return {"reset_pool": summary(resets["pool"]), "reset_no_pool": summary(resets["no_pool"]), "step_echo": summary(steps)}
+
+
+def docker_step_transports(repeats: int) -> dict[str, Any]:
+    """step('echo hi') in docker sessions whose agent talks over its unix control socket, against the
+    former path through the daemon's attach stream (the baseline), interleaved in one process."""
+    from assay.sandbox.backends import docker_sessions as docker
+
+    shells = {}
+    for name, flag in (("step_socket", True), ("step_attach_stream", False)):
+        docker.CONTROL_SOCKET = flag
+        close_all()  # no pooled container made the other way
+        shells[name] = open_session("docker", purpose="episode")
+    docker.CONTROL_SOCKET = True
+    close_all()
+    times: dict[str, list[float]] = {name: [] for name in shells}
+    try:
+        for index in range(repeats * 3 + 3):
+            for name, shell in shells.items():
+                started = time.perf_counter()
+                shell.exec("echo hi")
+                if index >= 3:  # the first rounds warm both
+                    times[name].append(time.perf_counter() - started)
+    finally:
+        for shell in shells.values():
+            shell.close()
+    return {name: summary(values) for name, values in times.items()}
 
 
 def docker_run_baseline(problem: Any) -> float:
@@ -122,11 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {}
     for backend in usable:
         latency = episode_latency(backend, episode_problem, args.repeats)
+        if backend == "docker":
+            latency.update(docker_step_transports(args.repeats))
         rows = verification_times(backend, problems, args.verify_repeats, baseline="docker" in backends())
         report[backend] = {"episode": latency, "verify": rows}
         print(f"== {backend}")
         for name, figures in latency.items():
-            print(f"  {name:<14} p50 {figures['p50_ms']:8.1f} ms   p99 {figures['p99_ms']:8.1f} ms   "
+            print(f"  {name:<18} p50 {figures['p50_ms']:8.1f} ms   p99 {figures['p99_ms']:8.1f} ms   "
                   f"(min {figures['min_ms']:.1f}, max {figures['max_ms']:.1f}, n={figures['n']})")
         print(f"  {'task':<34} {'verify ms':>10} {'docker run ms':>14} {'speedup':>8}")
         for row in rows:

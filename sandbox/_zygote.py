@@ -387,7 +387,8 @@ def shell(request, blobs):
 
 def main():
     global CONTROL_IN, CONTROL_OUT
-    session_mode = sys.argv[3:] == ["session"]
+    session_mode = sys.argv[3:4] == ["session"]
+    socket_path = sys.argv[4] if session_mode and len(sys.argv) > 4 else ""
     if os.getpid() != 1:  # kill(-1) would reach beyond the sandbox; and PID 1 cannot be killed from inside
         sys.exit("the warm runner must be PID 1 of its own PID namespace")
     CONTROL_IN, CONTROL_OUT = os.dup(int(sys.argv[1])), os.dup(int(sys.argv[2]))
@@ -410,6 +411,18 @@ def main():
         else:
             os.dup2(null, fd)
     os.close(null)
+    if socket_path:  # a unix socket the host listens on: no daemon between the host and this agent
+        import socket
+
+        try:
+            connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            connection.connect(socket_path)
+        except OSError:
+            pass  # the host then reads "ready" from the standard streams, as without a socket
+        else:
+            os.close(CONTROL_IN)
+            os.close(CONTROL_OUT)
+            CONTROL_IN = CONTROL_OUT = connection.detach()
     if session_mode:
         send(CONTROL_OUT, {"event": "ready", "pid": os.getpid()})
         while True:

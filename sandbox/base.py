@@ -262,6 +262,10 @@ def remove_tree(path: Path) -> None:
         os.chmod(parent, 0o700)
         function(failed)
 
+    if os.geteuid() == 0:  # a size-limited work dir is a mount (assay.sandbox.quota): detach it first
+        from assay.sandbox.quota import unmount_under
+
+        unmount_under(path)
     if path.exists():
         for dirpath, dirnames, _ in os.walk(path):
             for name in dirnames:

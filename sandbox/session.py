@@ -35,6 +35,7 @@ from assay.sandbox.base import (
 )
 from assay.sandbox.cgroups import RunGroup
 from assay.sandbox.oneshot import start_group
+from assay.sandbox.quota import bounded_work_dir
 from assay.sandbox.runner import GRACE_S, DockerStreamTransport, Launched, PipeTransport
 
 logger = logging.getLogger(__name__)
@@ -189,9 +190,10 @@ class SessionAgent:
 
 def start_agent(backend: str, launch: Callable[[Path, RunGroup | None], Launched], limits: Limits, *,
                 owner: int | None, work: str) -> SessionAgent:
-    """A session agent over a fresh host work dir (owned by ``owner``) in one cgroup with the
+    """A session agent over a fresh host work dir (owned by ``owner``, a tmpfs of ``limits.disk_mb`` where
+    this process may mount one) in one cgroup with the
     session's limits: ``launch(root, group)`` starts it; this waits for its "ready"."""
-    root = make_temp_dir(owner)
+    root = bounded_work_dir(limits.disk_mb, owner) or make_temp_dir(owner)
     group, note = start_group(limits)
     if note:
         logger.warning("%s session: %s", backend, note)

@@ -25,6 +25,7 @@ from assay.sandbox.cgroups import RunGroup, support
 from assay.sandbox.fds import SECCOMP, open_fds
 from assay.sandbox.interpreter import interpreter, is_under, tree
 from assay.sandbox.oneshot import SAFE_PATH, OneShot, rlimits, run_wrapped, wrapper_prefix
+from assay.sandbox.quota import quota_parent
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, Launched, WarmRunner, spawn
 from assay.sandbox.session import AgentSession, Session, SessionAgent, start_agent
 
@@ -149,7 +150,8 @@ class Staging:
             lines.append(f"mkdir {target}" if os.path.isdir(source) else f"touch {target}")
             lines += [f"mount --bind {shlex.quote(source)} {target}", f"mount -o remount,bind,ro {target}"]
         lines.append("echo ready; exec cat")  # holds the namespace until its fd is open; ends when stdin closes
-        helper = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", "\n".join(lines)],
+        quota_parent()  # made before the namespace, whose slave copy then receives the work dirs mounted under it
+        helper = subprocess.Popen(["unshare", "--mount", "--propagation", "slave", "/bin/sh", "-c", "\n".join(lines)],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             if helper.stdout is None or helper.stdout.readline() != b"ready\n":
@@ -288,6 +290,8 @@ class BwrapBackend:
             found.append(f"no pids cgroup ({support().reason}): the pids limit is not enforced")
         if os.geteuid() == 0 and host_uid() is None:
             found.append(f"started by root, bwrap cannot run as nobody here ({_why_not_nobody()}): the sandbox's uid is root on the host")
+        if quota_parent() is None:
+            found.append("session work dirs are plain host folders, not size-limited (this process may not mount a tmpfs)")
         return found
 
     def enforcement(self) -> dict[str, str]:
@@ -298,7 +302,7 @@ class BwrapBackend:
             "processes": "pids cgroup" if cgroups.pids else f"not enforced: no pids cgroup ({cgroups.reason})",
             "network": "empty network namespace",
             "output": "pipes read with a byte cap",
-            "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
+            "file size": "RLIMIT_FSIZE; /tmp and a session's work dir are size-limited tmpfs (the work dir where the caller may mount)",
             "system calls": "seccomp filter (assay.sandbox.seccomp)" if seccomp.program() else "not filtered: no seccomp filter for this architecture",
             "identity": f"uid {SANDBOX_UID} in a user namespace, without capabilities; on the host "
                         + (f"uid {NOBODY} (nobody: bwrap is started as nobody, not as root)" if host_uid() is not None

@@ -7,18 +7,17 @@ stream with a byte cap. Every container carries the label below so leftovers can
 
 from __future__ import annotations
 
-import atexit
-import dataclasses
 import logging
 import os
 import select
-import socket  # noqa: F401 - typing of raw attach sockets
+import socket
 import struct
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from assay.errors import DependencyMissing, SandboxError
 from assay.sandbox.base import (
@@ -36,6 +35,7 @@ from assay.sandbox.base import (
 )
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.owners import Owner
+from assay.sandbox.quota import quota_parent
 from assay.sandbox.runner import POOL, ZYGOTE_SOURCE, DockerStreamTransport, Launched, WarmRunner
 from assay.sandbox.session import AgentSession, Session, SessionAgent
 
@@ -396,121 +396,13 @@ def leftover_containers() -> list[str]:
 
 
 
-# --- pre-started containers for sessions ---
 
 
-class PooledContainer:
-    """A started container whose PID 1 is the session agent (the runner in session mode), attached,
-    with its host work dir bound at /work."""
+def _sessions() -> Any:
+    """The docker_sessions module (it builds on this one: imported where first needed)."""
+    from assay.sandbox.backends import docker_sessions
 
-    def __init__(self, image: str, limits: Limits) -> None:
-        client = _client_or_raise()
-        self.base = make_temp_dir()
-        self.work = self.base / "work"
-        self.work.mkdir()
-        os.chown(self.work, 1000, 1000)
-        self.container = None
-        self.transport: DockerStreamTransport | None = None
-        try:
-            options = container_options(limits, image=image, workdir=self.work, role="session")
-            command = ["python3", "-I", "-S", "-c", ZYGOTE_SOURCE, "0", "1", "session"]
-            self.container = create_container(client, command, dict(options, auto_remove=True))
-            attached = client.api.attach_socket(self.container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
-            self.container.start()
-            self.init_pid = int(client.api.inspect_container(self.container.id)["State"].get("Pid") or 0)
-            self.transport = DockerStreamTransport(_raw_socket(attached), limit=1 << 31)
-            header, _ = self.transport.receive(time.monotonic() + 60)
-            if header.get("event") != "ready":
-                raise SandboxError(f"the session agent did not start: {header}")
-        except BaseException:
-            self.remove()
-            raise
-        self.oom_count = _oom_counter(self.container.id)
-        self.ooms = self.oom_count() if self.oom_count else 0
-
-    def remove(self) -> None:
-        if self.container is not None:
-            _kill(self.container, getattr(self, "init_pid", 0))
-            remove_container(self.container)
-        if self.transport is not None:
-            self.transport.close()
-        remove_tree(self.base)
-
-
-class ContainerPool:
-    """Keeps ``size`` started containers per (image, limits) ready, refilled in the background."""
-
-    def __init__(self, size: int = 1) -> None:
-        self.size = size
-        self._idle: dict[tuple, list[PooledContainer]] = {}
-        self._threads: list[threading.Thread] = []
-        self._lock = threading.Lock()
-        self._closed = False
-        self._owner = os.getpid()
-
-    def take(self, image: str, limits: Limits) -> PooledContainer:
-        key = (image, dataclasses.replace(limits, timeout_s=1.0))
-        with self._lock:
-            if self._owner != os.getpid():  # inherited through fork: those containers are the parent's
-                self._idle, self._threads, self._owner = {}, [], os.getpid()
-            idle = self._idle.get(key)
-            pooled = idle.pop() if idle else None
-        if pooled is None:
-            pooled = PooledContainer(image, limits)
-        self._refill(key, image, limits)
-        return pooled
-
-    def prestart(self, image: str = DEFAULT_IMAGE, limits: Limits | None = None) -> None:
-        """Starts the pool's containers for this shape now, off the caller's hot path."""
-        limits = limits or Limits()
-        self._refill((image, dataclasses.replace(limits, timeout_s=1.0)), image, limits)
-
-    def _refill(self, key: tuple, image: str, limits: Limits) -> None:
-        def fill() -> None:
-            try:
-                pooled = PooledContainer(image, limits)
-            except Exception as error:  # noqa: BLE001 - a failed refill only costs the next session a start
-                logger.warning("could not pre-start a container: %s", error)
-                return
-            with self._lock:
-                if not self._closed and len(self._idle.setdefault(key, [])) < self.size:
-                    self._idle[key].append(pooled)
-                    return
-            pooled.remove()
-
-        with self._lock:
-            if self._closed or len(self._idle.get(key, [])) >= self.size:
-                return
-            self._threads = [t for t in self._threads if t.is_alive()]
-            if len(self._threads) >= self.size * 2:
-                return
-            thread = threading.Thread(target=fill, name="assay-container-pool", daemon=True)
-            self._threads.append(thread)
-        thread.start()
-
-    def idle_ids(self) -> set[str]:
-        with self._lock:
-            return {p.container.id for items in self._idle.values() for p in items if p.container is not None}
-
-    def close(self) -> None:
-        """Removes every idle container (waiting for refills in flight); the pool stays usable."""
-        if self._owner != os.getpid():
-            return  # a forked copy: the containers belong to the parent
-        with self._lock:
-            self._closed = True
-            threads = list(self._threads)
-        for thread in threads:
-            thread.join(120)
-        with self._lock:
-            idle = [p for items in self._idle.values() for p in items]
-            self._idle = {}
-            self._closed = False
-        for pooled in idle:
-            pooled.remove()
-
-
-CONTAINER_POOL = ContainerPool()
-atexit.register(CONTAINER_POOL.close)
+    return docker_sessions
 
 
 class DockerBackend:
@@ -524,7 +416,10 @@ class DockerBackend:
         return available(image)
 
     def weaknesses(self) -> list[str]:
-        return ["uid 1000 in the container is uid 1000 on the host (no user namespace remapping)"]
+        found = ["uid 1000 in the container is uid 1000 on the host (no user namespace remapping)"]
+        if quota_parent() is None or _sessions().daemon_sees_mounts() is False:
+            found.append("session work dirs are plain host folders, not size-limited (no tmpfs mount the daemon sees)")
+        return found
 
     def enforcement(self) -> dict[str, str]:
         return {
@@ -533,7 +428,7 @@ class DockerBackend:
             "processes": "container pids limit",
             "network": "network mode none",
             "output": "attach stream read with a byte cap",
-            "file size": "RLIMIT_FSIZE; /tmp is a size-limited tmpfs",
+            "file size": "RLIMIT_FSIZE; /tmp and a session's work dir are size-limited tmpfs (the work dir where the caller may mount)",
             "system calls": "docker's default seccomp profile; no capabilities, no-new-privileges",
             "identity": "uid 1000 in the container (not remapped: uid 1000 on the host too)",
         }
@@ -557,7 +452,7 @@ class DockerBackend:
         return warm_runner(limits, image)
 
     def session_agent(self, limits: Limits, *, image: str, root: str | None) -> SessionAgent:
-        pooled = CONTAINER_POOL.take(image, limits)
+        pooled = _sessions().CONTAINER_POOL.take(image, limits)
         if pooled.transport is None:
             raise SandboxError("the pre-started container has no attach stream")
         return SessionAgent(NAME, pooled.transport, pooled.work, WORK, 1000, pooled.oom_count, pooled.remove)
@@ -567,13 +462,13 @@ class DockerBackend:
         return AgentSession(self.session_agent(limits, image=image, root=root), limits, files)
 
     def prestart_sessions(self, limits: Limits, image: str) -> None:
-        CONTAINER_POOL.prestart(image, limits)
+        _sessions().CONTAINER_POOL.prestart(image, limits)
 
     def sweep(self) -> list[str]:
         return sweep_containers()  # nothing without a daemon
 
     def close(self) -> None:
-        CONTAINER_POOL.close()
+        _sessions().CONTAINER_POOL.close()
 
 
 BACKEND = DockerBackend()

@@ -18,6 +18,7 @@ from assay.sandbox import close_all
 from assay.sandbox.api import BACKENDS, availability
 from assay.sandbox.base import TEMP_PREFIX
 from assay.sandbox.cgroups import leftover_groups
+from assay.sandbox.quota import quota_parent
 from assay.sandbox.runner import POOL
 
 
@@ -63,7 +64,13 @@ def descendants(root: int) -> list[int]:
 
 
 def temp_dirs() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}{os.getpid()}-*")}  # ours only
+    """Our temp dirs (the process's one quota mount point stays; the work dirs mounted in it count)."""
+    found = {p.name for p in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}{os.getpid()}-*")}  # ours only
+    parent = quota_parent()
+    if parent is not None:
+        found.discard(parent.name)
+        found |= {f"{parent.name}/{child.name}" for child in parent.iterdir()}
+    return found
 
 
 def runner_processes() -> dict[str, list]:

@@ -162,6 +162,21 @@ def test_session_survives_hostile_commands(backend):
         assert shell.exec("echo still here").stdout == "still here\n"
 
 
+def test_session_work_dir_is_bounded_by_the_disk_budget(backend):
+    """A script cannot fill the host's disk through the work dir: past ``disk_mb`` writes fail inside
+    the sandbox (ENOSPC) and the host folder holds no more than the budget."""
+    from assay.sandbox.quota import quota_parent
+
+    if quota_parent() is None:
+        unavailable("this process may not mount a tmpfs: work dirs are not size-limited here")
+    with session(backend, limits=Limits(timeout_s=20, disk_mb=8, file_size_mb=4)) as shell:
+        fill = shell.exec("for i in 1 2 3 4 5 6; do head -c 3000000 /dev/zero > f$i || exit 9; done")
+        assert (fill.status, fill.exit_code) == ("error", 9) and "No space left" in fill.stderr, fill
+        used = sum(path.stat().st_blocks * 512 for path in shell.root.rglob("*") if path.is_file())
+        assert 6_000_000 <= used <= 8 << 20, used
+        assert shell.exec("rm f1 && echo freed > note.txt && cat note.txt").stdout == "freed\n"
+
+
 def test_backends_and_resolution():
     assert "process" in backends()
     assert resolve("process") == "process"

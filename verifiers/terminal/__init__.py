@@ -23,6 +23,7 @@ from assay.verifiers.terminal.sandboxed import (
     run_command_test,
     run_script,
 )
+from assay.verifiers.terminal.shell import MAX_BRACE_COST, brace_expansion_cost
 from assay.verifiers.terminal.tree import build_archive
 
 __all__ = ["extract_script", "judge", "verify"]
@@ -105,6 +106,9 @@ def verify(completion: str, environment: Mapping[str, Any], *, backend: str | No
         return Verdict.fail("no_answer", message="the script is empty")
     if len(script) > MAX_SCRIPT_CHARS:
         return Verdict.fail("invalid", message=f"the script is longer than {MAX_SCRIPT_CHARS} characters")
+    if brace_expansion_cost(script) > MAX_BRACE_COST:  # bash would spend seconds to minutes expanding it
+        return Verdict.fail("invalid", message="the script has a word too long for bash's brace expansion "
+                            "(thousands of characters with unquoted braces)")
     started = time.monotonic()
     try:
         run = run_script(environment["tree"], script, backend=backend, timeout_s=float(environment.get("timeout_s", SCRIPT_TIMEOUT_S)))

@@ -31,3 +31,18 @@ def test_containers_carry_their_owner(docker_backend):
     assert Owner.me().alive()
     assert not Owner(os.getpid(), boot="another-boot").alive()  # a reused pid after a reboot protects nothing
     assert not Owner(os.getpid(), started="1").alive()  # nor a pid reused by a later process
+
+
+def test_a_session_agent_talks_over_its_control_socket_which_nothing_else_can_take(docker_backend):
+    from assay.sandbox import session
+    from assay.sandbox.runner import PipeTransport
+
+    with session(docker_backend) as shell:
+        assert isinstance(shell.transport, PipeTransport), "the agent fell back to the daemon's attach stream"
+        probe = ("import socket; s = socket.socket(socket.AF_UNIX); "
+                 "s.connect('/run/assay-control/agent.sock'); print('connected')")
+        result = shell.exec(["ls", "-A", "/run/assay-control"])
+        assert (result.status, result.stdout) == ("ok", ""), result  # the socket file went once taken
+        result = shell.exec(["python3", "-c", probe])
+        assert result.status == "error" and "connected" not in result.stdout, result
+        assert shell.exec("echo still here").stdout == "still here\n"

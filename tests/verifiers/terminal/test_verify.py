@@ -36,6 +36,8 @@ ROWS = [
     ("echo 2 > /usr/bin/wc; echo 2 > /etc/x; " + GOOD.replace("\n", "; "), True, "the image is read-only"),
     ("head -c 40000000 /dev/zero > big.bin", False, "a file past the size limit"),
     ("mkdir -p deep && for i in $(seq 25000); do : > deep/f$i; done", False, "too many files to copy out"),
+    ("for i in 1 2 3; do head -c 30000000 /dev/zero > fill$i; done; " + GOOD.replace("\n", "; "), False,
+     "the work dir is full (its size is the session's disk budget): the job's own writes fail"),
 ]
 
 
