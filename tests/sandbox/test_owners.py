@@ -191,27 +191,31 @@ from assay.sandbox.base import TEMP_PREFIX, remove_tree
 from assay.sandbox.owners import sweep_temp_dirs
 
 parent = Path(sys.argv[1])
-dead = parent / f"{TEMP_PREFIX}999999999-quota-x"  # a pid no process has
+dead = parent / f"{TEMP_PREFIX}999999999-quota-x"  # a pid no process has, its quota mount left behind
 busy = parent / f"{TEMP_PREFIX}{os.getpid()}-work"
 for path in (dead, busy):
     path.mkdir()
     assert os.system(f"mount -t tmpfs none {path}") == 0
+(dead / "left.txt").write_text("x")
+root_uid = os.geteuid
+os.geteuid = lambda: 1000  # a caller that may not unmount: the busy mount point cannot be removed
 try:
     remove_tree(busy)
     raised = None
 except OSError as error:
     raised = error.errno
+os.geteuid = root_uid
 tempfile.tempdir = str(parent)
 swept = sweep_temp_dirs()
-print(json.dumps({"raised": raised, "swept": swept, "mode": oct(stat.S_IMODE(parent.stat().st_mode)),
+print(json.dumps({"raised": raised, "swept": [Path(p).name for p in swept], "mode": oct(stat.S_IMODE(parent.stat().st_mode)),
                   "left": sorted(p.name for p in parent.iterdir())}))
 """
 
 
 def test_a_tree_that_cannot_be_removed_leaves_its_parent_alone(tmp_path):
-    # a work dir that is a mount point (a leftover quota mount of a killed owner) cannot be removed;
-    # remove_tree once answered by chmod-ing the tree's parent, /tmp itself, to 0700, and every
-    # later bwrap sandbox (run as nobody) lost its work dir
+    # a work dir that is a mount point its caller may not detach cannot be removed; remove_tree once
+    # answered by chmod-ing the tree's parent, /tmp itself, to 0700, and every later bwrap sandbox
+    # (run as nobody) lost its work dir. A dead owner's quota mount is detached and removed by the sweep.
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         unavailable("mounting a tmpfs needs root and util-linux unshare")
     parent = tmp_path / "tmp"
@@ -223,4 +227,5 @@ def test_a_tree_that_cannot_be_removed_leaves_its_parent_alone(tmp_path):
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["raised"] is not None  # the mount point itself is busy: an error, reported
     assert found["mode"] == "0o1777", found  # /tmp's permissions are untouched
-    assert found["swept"] == []  # a dead owner's mount point is skipped, not chmod-ed around
+    assert found["swept"] == [f"{TEMP_PREFIX}999999999-quota-x"], found  # the dead owner's mount, detached and removed
+    assert len(found["left"]) == 1, found  # the live owner's busy dir stays
