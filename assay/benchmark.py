@@ -12,8 +12,9 @@ asserts nothing. The rules every figure here keeps:
   baseline is the median of the per-round ratios (each round's baseline ran beside it);
 - the load average is printed before and after, next to the figures;
 - beside wall time, each run's CPU time (this process, its children and every live descendant:
-  pool workers, CAS workers, sandboxes) gives a per-item cost that the machine's load hardly
-  moves: on a busy machine a pool cannot show its wall-clock speed-up, but its overhead shows.
+  pool workers, CAS workers, sandboxes) gives a per-item cost that the machine's load
+  moves far less: on a busy machine a pool cannot show its wall-clock speed-up, but its overhead
+  shows (contention still inflates CPU time, by a third at load 20 here: compare figures from one run).
 """
 
 from __future__ import annotations
@@ -277,5 +278,5 @@ def format_measurements(results: Sequence[Measurement], baseline: str = "serial"
                      "its CPU figures say it would on idle cores")
     elif load > cores:
         lines.append(f"note: the machine is busy (load {load:.1f} on {cores} CPUs): wall-clock ratios understate "
-                     "what the pool gains on idle cores; the CPU figures hardly depend on load")
+                     "what the pool gains on idle cores; the CPU figures depend less on load (contention still inflates them)")
     return "\n".join(lines)
