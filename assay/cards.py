@@ -125,6 +125,10 @@ def render_card(task_id: str, *, samples: list[LevelSample] | None = None, image
     for level in sorted(task.levels):
         lines.append(f"| {level} | `{canonical_json(task.config_for(level).to_dict())}` |")
     lines += ["", "## Answer format", "", _prose(task.answer_format), ""]
+    if task.answer_rule is not None:
+        lines += [f"Answer rule `{task.answer_rule.name}`: {_prose(task.answer_rule.text)}.", ""]
+    if task.decided_by:
+        lines += [f"Decided by: {_prose(task.decided_by)}.", ""]
     lines += ["## Verification", "", _prose(task.verification), ""]
     lines += ["## Partial credit", ""]
     if task.partial_credit:

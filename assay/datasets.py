@@ -47,6 +47,7 @@ from assay.errors import ConfigError, DatasetError
 from assay.executors.generation import generate_jobs
 from assay.manifest import (
     MANIFEST_NAME,
+    PASS_AT_K_FOLDER,
     README_NAME,
     CorpusStats,
     RowDigest,
@@ -197,7 +198,7 @@ def _clear_previous(folder: Path) -> None:
         return
     if not (folder / MANIFEST_NAME).is_file():
         raise DatasetError(f"refusing to write into {folder}: it is not empty and holds no Assay corpus ({MANIFEST_NAME})")
-    ours = {MANIFEST_NAME, README_NAME, "dataset_dict.json", "cards"}
+    ours = {MANIFEST_NAME, README_NAME, "dataset_dict.json", "cards", PASS_AT_K_FOLDER}
     ours |= {f"{split}.{ext}" for split in SPLIT_NAMES for ext in ("parquet", "jsonl")}
     ours |= set(SPLIT_NAMES)
     for entry in entries:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 MANIFEST_NAME = "manifest.json"
 README_NAME = "README.md"
+PASS_AT_K_FOLDER = "pass_at_k"  # the pass@k plots of the card, beside it (written by `assay eval --card`)
 MANIFEST_VERSION = 1
 KEY_PACKAGES = ("datasets", "pyarrow", "networkx", "sqlglot", "sympy", "duckdb")
 

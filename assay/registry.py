@@ -20,10 +20,10 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from assay.config import require_int
 from assay.errors import ConfigError, TaskNotFound, suggest
 from assay.randomness import rng_for
-from assay.types import Probe, Problem, Verdict, wrap
+from assay.types import AnswerRule, Probe, Problem, Verdict, wrap
 
 __all__ = [
-    "ANSWER_INSTRUCTION", "ConfigT", "Draft", "Probe", "Task", "TaskConfig", "describe_levels", "domains", "get_task",
+    "ANSWER_INSTRUCTION", "AnswerRule", "ConfigT", "Draft", "Probe", "Task", "TaskConfig", "describe_levels", "domains", "get_task",
     "list_tasks", "register_task", "resolve_tasks", "task_module", "unregister_task", "wrap",
 ]
 
@@ -99,6 +99,10 @@ class Task(Generic[ConfigT]):
     verification: ClassVar[str]
     partial_credit: ClassVar[Mapping[str, str]] = {}  # component -> definition (empty: none)
     limitations: ClassVar[tuple[str, ...]] = ()
+    # how the final answer is read from a completion (a rule the domain defines; printed on the card),
+    # and what decides once it is read; None / "" where the task does not declare them
+    answer_rule: ClassVar[AnswerRule | None] = None
+    decided_by: ClassVar[str] = ""
     Config: ClassVar[type[TaskConfig]]
     timeout_s: ClassVar[float] = 10.0  # per-item verification budget in verify_batch
     # False where the prompt does not show the whole problem (a terminal task's instruction over its

@@ -171,6 +171,20 @@ class Probe:
     max_score: float = 0.0
 
 
+@dataclass(frozen=True)
+class AnswerRule:
+    """How a task reads the final answer out of a completion, declared on the task
+    (``Task.answer_rule``) and printed on its data card: ``name``, a short stable code, and
+    ``text``, the rule in words. A domain's verifier defines its rules once; tasks name one.
+
+    >>> AnswerRule("answer_block", "the last <answer> block only").name
+    'answer_block'
+    """
+
+    name: str
+    text: str
+
+
 def wrap(answer: str) -> str:
     """A completion that gives ``answer`` in the standard answer block.
 

@@ -75,8 +75,8 @@ def compute_score_batch(
 
     >>> import assay, json
     >>> ps = assay.generate("math/arithmetic", 2)
-    >>> [d["acc"] for d in compute_score_batch([p.task for p in ps], ["<answer>0.5</answer>", ps[1].answer], [json.dumps(p.to_row()) for p in ps])]
-    [0.0, 0.0]
+    >>> [d["acc"] for d in compute_score_batch([p.task for p in ps], ["<answer>0.5</answer>", f"<answer>{ps[1].answer}</answer>"], [json.dumps(p.to_row()) for p in ps])]
+    [0.0, 1.0]
     """
     options = {k: kwargs[k] for k in _OPTIONS if kwargs.get(k) is not None}
     verdicts = verify_records(list(ground_truths), list(solution_strs), **options)

@@ -253,8 +253,13 @@ def make_temp_dir(owner: int | None = None) -> Path:
 
 def remove_tree(path: Path) -> None:
     """Removes a work dir whatever the program did to its permissions."""
+    top = os.path.abspath(path)
+
     def unlock(function, failed, _info):
-        os.chmod(os.path.dirname(failed), 0o700)
+        parent = os.path.dirname(os.path.abspath(failed))
+        if os.path.abspath(failed) == top or not (parent == top or parent.startswith(top + os.sep)):
+            raise _info[1]  # never touch a permission outside the tree (its parent is /tmp)
+        os.chmod(parent, 0o700)
         function(failed)
 
     if path.exists():

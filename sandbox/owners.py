@@ -96,7 +96,7 @@ def sweep_temp_dirs() -> list[str]:
     removed = []
     for path in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
         match = _TEMP.match(path.name)
-        if match and path.is_dir() and not Owner(int(match.group(1))).alive():
+        if match and path.is_dir() and not path.is_mount() and not Owner(int(match.group(1))).alive():
             try:
                 remove_tree(path)
             except OSError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from math import comb
 
 import pytest
@@ -193,3 +194,41 @@ def test_verify_says_when_the_completions_file_is_empty(tmp_path, capsys) -> Non
     empty.write_text("\n")
     assert main(["verify", str(folder), str(empty), "--out", str(tmp_path / "v.jsonl")]) == 2
     assert "holds no completion lines" in capsys.readouterr().err
+
+
+def test_the_corpus_card_shows_pass_at_k_when_verdicts_are_given(tmp_path, capsys) -> None:
+    from assay.datasets import read_problems
+
+    folder = tmp_path / "corpus"
+    argv = ["generate", "math/arithmetic", "math/gcd_lcm", "--n", "4", "--test-size", "0", "--format", "jsonl",
+            "--out", str(folder)]
+    assert main(argv) == 0
+    assert "pass@" not in (folder / "README.md").read_text() and not (folder / "pass_at_k").exists()  # no verdicts, no plot
+    problems = read_problems(folder)
+    with (tmp_path / "completions.jsonl").open("w") as handle:
+        for index, problem in enumerate(problems):
+            for sample in range(2):
+                text = f"<answer>{problem.answer}</answer>" if sample < index % 3 else "no idea"
+                handle.write(json.dumps({"id": problem.id, "completion": text}) + "\n")
+    verdicts = tmp_path / "verdicts.jsonl"
+    assert main(["verify", str(folder), str(tmp_path / "completions.jsonl"), "--out", str(verdicts), "--executor", "inline"]) == 0
+    for _ in range(2):  # a second run replaces the section, never appends another
+        assert main(["eval", str(verdicts), "-k", "1,2", "--card", str(folder)]) == 0
+        card = (folder / "README.md").read_text()
+        assert card.count("## pass@k") == 1
+    links = re.findall(r"\]\((pass_at_k/[^)]+\.png)\)", card)
+    assert "pass_at_k/pass_at_k_tasks.png" in links and "pass_at_k/pass_at_k_math_gcd_lcm.png" in links
+    for link in links:
+        png = (folder / link).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"IEND" in png[-12:]
+    assert "| `all` | all | 4 | 8 |" in card and "pass@2" in card
+    assert card.index("## Reproducing") < card.index("## pass@k")
+    # a corpus regenerated into the folder drops the section and its plots
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert "pass@" not in (folder / "README.md").read_text() and not (folder / "pass_at_k").exists()
+    # verdicts of another corpus are refused
+    other = tmp_path / "other"
+    assert main(["generate", "math/counting", "--n", "2", "--test-size", "0", "--format", "jsonl", "--out", str(other)]) == 0
+    assert main(["eval", str(verdicts), "--card", str(other)]) == 2
+    assert "holds no task math/arithmetic" in capsys.readouterr().err

@@ -24,6 +24,7 @@ a suite file (--mix):
     - graph                # a domain: weight 1, shared by its tasks
 
 output: DIR/train.* and test.*, manifest.json, README.md (a data card), cards/
+(`assay eval VERDICTS --card DIR` adds pass@k, its table and curves, to the card)
 """
 
 

@@ -183,6 +183,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="fail (exit 1) when any line was skipped as unscorable (unknown id, malformed, not a string)")
     parser.add_argument("--plot", default=None, metavar="DIR",
                         help="also draw pass@k curves per task and per difficulty as PNG files in DIR")
+    parser.add_argument("--card", default=None, metavar="CORPUS_DIR",
+                        help="also add the pass@k table and curves to the data card (README.md) of the corpus in "
+                             "CORPUS_DIR, written by `assay generate`; the PNGs go to CORPUS_DIR/pass_at_k/")
     parser.add_argument("--by", default=None, metavar="FIELD", help="also split by this record field (e.g. model)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--out", default=None, metavar="FILE.json", help="also write the results as JSON")
@@ -207,6 +210,9 @@ def run(args: argparse.Namespace) -> int:
     print(json.dumps(payload, indent=2) if args.json else format_table(results))
     if args.plot:
         for path in plot_pass_at_k(results, args.plot):
+            print(f"wrote {path}")
+    if args.card:
+        for path in add_to_corpus_card(args.card, results, source=Path(args.verdicts).name):
             print(f"wrote {path}")
     if skipped and args.strict:
         print("assay eval: error: --strict and some lines were skipped", file=sys.stderr)
@@ -273,3 +279,79 @@ def plot_pass_at_k(results: Sequence[GroupResult], folder: str | Path) -> list[P
             name = task.replace("/", "_")
             draw(levels, f"pass@k of {task} per difficulty", folder / f"pass_at_k_{name}.png")
     return written
+
+
+CARD_START = "<!-- pass@k:start -->"
+CARD_END = "<!-- pass@k:end -->"
+
+
+def markdown_table(results: Sequence[GroupResult]) -> str:
+    """The results as a markdown table (``format_table``'s columns).
+
+    >>> recs = [{"id": "a", "task": "t", "passed": p, "score": float(p)} for p in (True, False)]
+    >>> print(markdown_table(evaluate(recs, [1, 2])))
+    | task | difficulty | problems | samples | mean score | pass@1 | pass@2 |
+    |---|---|---:|---:|---:|---:|---:|
+    | `t` | all | 1 | 2 | 0.500 | 0.500 | 1.000 |
+    | `all` | all | 1 | 2 | 0.500 | 0.500 | 1.000 |
+    """
+    ks = sorted({k for r in results for k in r.pass_at})
+    grouped = any(r.group is not None for r in results)
+    header = (["group"] if grouped else []) + ["task", "difficulty", "problems", "samples", "mean score"]
+    header += [f"pass@{k}" for k in ks]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * (int(grouped) + 2) + "---:|" * (3 + len(ks))]
+    for r in results:
+        cells = ([str(r.group)] if grouped else []) + [
+            f"`{r.task}`", "all" if r.difficulty is None else str(r.difficulty), str(r.problems), str(r.samples),
+            f"{r.mean_score:.3f}",
+        ]
+        cells += ["-" if r.pass_at[k] is None else f"{r.pass_at[k]:.3f}" for k in ks]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)
+
+
+def add_to_corpus_card(folder: str | Path, results: Sequence[GroupResult], *, source: str = "") -> list[Path]:
+    """Add the pass@k of ``results`` to the data card of the corpus in ``folder`` (its README.md,
+    written by ``assay generate``): the curves as PNGs in ``folder/pass_at_k/`` (``plot_pass_at_k``),
+    linked from the card, and the table. A second call replaces the section and the plots; a
+    regenerated corpus has neither. Verdicts of tasks the corpus does not hold are refused
+    (DatasetError). Returns the files written, the card last."""
+    import shutil
+
+    from assay.datasets import read_manifest
+    from assay.manifest import PASS_AT_K_FOLDER, README_NAME
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    card = folder / README_NAME
+    if manifest is None or not card.is_file():
+        raise DatasetError(f"{folder} is not a corpus written by `assay generate` (no manifest.json and README.md)")
+    known = set(manifest.get("counts_by_task") or {})
+    foreign = sorted({r.task for r in results if r.task != "all"} - known)
+    if foreign:
+        raise DatasetError(f"the verdicts are not of the corpus in {folder}: it holds no task {', '.join(foreign)}")
+    plots = folder / PASS_AT_K_FOLDER
+    shutil.rmtree(plots, ignore_errors=True)
+    written = plot_pass_at_k(results, plots)
+    overall = [r for r in results if r.task == "all"]
+    samples, problems = sum(r.samples for r in overall), sum(r.problems for r in overall)
+    origin = f" `{source}`" if source else ""
+    lines = [CARD_START, "## pass@k", "",
+             (f"Measured by `assay eval` from the verdicts file{origin}: {samples} scored completions of {problems} "
+              "problems; pass@k is the unbiased estimator over the problems with at least k samples. "
+              "Rewritten by `assay eval VERDICTS --card DIR`; regenerating the corpus removes it."), ""]
+    lines += [f"![pass@k per task]({PASS_AT_K_FOLDER}/{written[0].name})", ""]
+    per_task = {path.name: path for path in written[1:]}
+    links = [f"[{task}]({PASS_AT_K_FOLDER}/{name})" for task in sorted({r.task for r in results if r.task != "all"})
+             if (name := f"pass_at_k_{task.replace('/', '_')}.png") in per_task]
+    if links:
+        lines += [f"Per difficulty level: {', '.join(links)}.", ""]
+    lines += [markdown_table(results), CARD_END]
+    text = card.read_text(encoding="utf-8")
+    if CARD_START in text and CARD_END in text:
+        start, end = text.index(CARD_START), text.index(CARD_END) + len(CARD_END)
+        text = text[:start].rstrip("\n") + "\n\n" + "\n".join(lines) + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    card.write_text(text, encoding="utf-8")
+    return [*written, card]

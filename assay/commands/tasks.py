@@ -38,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
         for task_id in ids:
             task = get_task(task_id)
             rows.append({"id": task.id, "version": task.version, "description": task.description,
-                         "levels": {str(k): task.level_text(k) for k in sorted(task.levels)}, "answer_format": task.answer_format})
+                         "levels": {str(k): task.level_text(k) for k in sorted(task.levels)}, "answer_format": task.answer_format,
+                         "answer_rule": None if task.answer_rule is None else {"name": task.answer_rule.name,
+                                                                               "text": task.answer_rule.text},
+                         "decided_by": task.decided_by or None})
         print(json.dumps(rows, indent=2))
         return 0
     width = max((len(i) for i in ids), default=0)

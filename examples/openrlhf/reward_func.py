@@ -1,11 +1,12 @@
 """OpenRLHF Python-mode reward: pass this file's path as ``--reward.remote_url`` (``--remote_rm_url``
 in older versions) and OpenRLHF calls ``reward_func`` in-process on each batch.
 
-    --reward.remote_url examples/openrlhf/reward_func.py --label_key label
+    --data.prompt_dataset data/assay/train.parquet --data.input_key prompt --data.apply_chat_template
+    --data.label_key reward_model --reward.remote_url examples/openrlhf/reward_func.py
 
-The dataset's label column holds each problem's row as JSON (``json.dumps(problem.to_row())``;
-``assay generate --format jsonl`` rows, serialised). Returns ``{"rewards", "scores",
-"extra_logs"}`` as tensors (pass rate, no-answer and timeout shares in ``extra_logs``).
+on ``assay generate --format verl`` data: each label is the row's ``reward_model`` (its
+``ground_truth`` holds the problem's row as JSON); the row itself as JSON works as a label too.
+Returns ``{"rewards", "scores", "extra_logs"}`` as tensors (pass rate, no-answer and timeout shares in ``extra_logs``).
 """
 
 from __future__ import annotations

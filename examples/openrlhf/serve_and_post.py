@@ -4,7 +4,8 @@ Run: python examples/openrlhf/serve_and_post.py [--task math/arithmetic]
 
 With OpenRLHF, start the server once (``assay serve --host 0.0.0.0 --port 8000``) and point the
 trainer at it: ``--reward.remote_url http://HOST:8000/get_reward`` (``--remote_rm_url`` in older
-versions), with the problem rows as labels (``--label_key label``). OpenRLHF posts
+versions), on ``assay generate --format verl`` data read with ``--data.input_key prompt
+--data.apply_chat_template --data.label_key reward_model`` (docs/trainers.md). OpenRLHF posts
 ``{"query": [prompt + response], "prompts": [prompt], "labels": [row_json]}`` and reads
 ``{"rewards", "scores", "extra_logs"}``. This script does exactly that against a server it starts
 on a free port, prints the reply as one JSON line, and stops the server.

@@ -1,9 +1,10 @@
 """verl's custom reward function file: verl loads it by path and calls ``compute_score``.
 
 Config (``reward_config.yaml``): ``reward.custom_reward_function.path`` = this file,
-``.name`` = ``compute_score`` (one response per call, verl's naive manager) or
-``compute_score_batch`` (with ``reward_model.reward_manager=batch``: the whole batch scored in
-parallel, which is much faster). Both return dicts with the same keys every call (``score``,
+``.name`` = ``compute_score`` (one response per call: verl 0.9's naive, dapo and remote managers,
+in its Ray reward-loop workers) or, for verl before 0.9, ``compute_score_batch`` (with
+``reward_model.reward_manager=batch``: the whole batch scored in parallel; verl 0.9 has no batch
+manager). Both return dicts with the same keys every call (``score``,
 ``acc``, ``no_answer``, ``timeout``, ``error``), as verl requires; ``ground_truth`` is the
 problem's row as JSON, as ``prepare_data.py`` writes it. Verification runs in Assay's worker
 processes, each item with a hard time budget, so one pathological response cannot hang a step.

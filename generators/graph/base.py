@@ -20,8 +20,16 @@ from assay.generators.graph.encoding import ENCODINGS, NAMED, check_encoding, ch
 from assay.generators.graph.sources import MODELS, GraphShape, canonical_user_graph, random_graph
 from assay.randomness import rng_for
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, describe_levels, wrap
-from assay.types import Problem, Verdict
+from assay.types import AnswerRule, Problem, Verdict
 from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_sort_key
+
+# How every graph task reads its answer (``Task.answer_rule``, printed on each graph card)
+ANSWER_BLOCK_RULE = AnswerRule(
+    "answer_block",
+    "the last <answer> block only (a later block wins; $, backticks, ** and \\boxed{} inside it are "
+    "tolerated); a \\boxed{} outside the block or an answer stated in prose is not read: without the block, "
+    "no_answer",
+)
 
 DEFAULT_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "tree", "bipartite", "grid")
 
@@ -95,6 +103,7 @@ class GraphTask(Task[GraphConfig]):
     """
 
     Config = GraphConfig
+    answer_rule = ANSWER_BLOCK_RULE
     levels: ClassVar[Mapping[int, GraphConfig]] = SIZE_LEVELS
     models: ClassVar[tuple[str, ...]] = DEFAULT_MODELS  # what model="mixed" draws from
     encodings: ClassVar[tuple[str, ...]] = tuple(ENCODINGS)  # what encoding="mixed" draws from

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.config import require_bool, require_choice, require_int
-from assay.generators.math.answers import NumberTask, Posed, delegate
+from assay.generators.math.answers import MathTask, NumberTask, Posed, delegate
 from assay.generators.math.formatting import latex_number, latex_polynomial, latex_tuple, pick, quadratic_roots
 from assay.generators.math.intervals import (
     Interval,
@@ -20,14 +20,14 @@ from assay.generators.math.intervals import (
     solve_region,
     union_latex,
 )
-from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers import math as math_verifier
 
 VARIABLES = ("x", "y", "z", "w", "v")
 
 
-class DelegatedTask(Task[ConfigT]):
+class DelegatedTask(MathTask[ConfigT]):
     """A task whose check is the math verifier's verdict against ``data["gold"]``."""
 
     timeout_s = 10.0

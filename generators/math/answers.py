@@ -17,7 +17,6 @@ from assay.generators.math.probes import merged, number_probes
 from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, Task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers import math as math_verifier
-from assay.verifiers.math.extract import extract_final
 from assay.verifiers.math.probes import probes_for
 from assay.verifiers.numbers import parse_number
 
@@ -88,12 +87,19 @@ def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
 _DELIMITED = re.compile(r"^(?:\$\$(.*)\$\$|\$(.*)\$|\\\((.*)\\\)|\\\[(.*)\\\])\.?$", re.DOTALL)
 
 
-def final_answer(completion: str, question: str = "") -> str | None:
-    """The final answer as the math verifier finds it (``math_extract.extract_final``), for tasks
+def answer_options(problem: Problem) -> math_verifier.MathOptions:
+    """The math verifier's options stored in a row (``data["verify_options"]``; none: defaults)."""
+    return math_verifier.MathOptions(**(problem.data.get("verify_options") or {}))
+
+
+def final_answer(completion: str, question: str = "", *, require_answer_block: bool = False) -> str | None:
+    """The final answer as the math verifier reads it (``math_verifier.read_final``: the answer
+    rule, with the fallback to the final statement unless ``require_answer_block``), for tasks
     with their own grammar: several boxes in a row come back joined by commas ("1, 2"), which no
     single-answer grammar reads, so ``\\boxed{0} or \\boxed{7}`` is never the last box alone.
     Math delimiters around the whole answer are dropped, and so is the ``question`` restated before
-    an ``=`` (``\\gcd(12, 18) = 6`` is the answer 6); None when there is no answer.
+    an ``=`` (``\\gcd(12, 18) = 6`` is the answer 6); None when there is no answer, or a box is
+    hedged or retracted ("\\boxed{5}, but it may be 7": see ``read_answer``).
 
     >>> final_answer(r"so $\\boxed{12}$"), final_answer(r"\\boxed{0} or \\boxed{7}")
     ('12', '0, 7')
@@ -101,8 +107,13 @@ def final_answer(completion: str, question: str = "") -> str | None:
     ('x + 1', True)
     >>> final_answer(r"\\boxed{\\gcd(12, 18) = 6}", question=r"\\gcd(12,18)")
     '6'
+    >>> final_answer("Adding them we get $12$."), final_answer("we get $12$.", require_answer_block=True)
+    ('12', None)
     """
-    text = extract_final(completion).text
+    found = math_verifier.read_final(completion, require_answer_block=require_answer_block)
+    if found.source in ("hedge", "retracted"):
+        return None
+    text = found.text
     if text is None:
         return None
     text = text.strip()
@@ -112,6 +123,27 @@ def final_answer(completion: str, question: str = "") -> str | None:
     if question:
         text = after_question(text, question)
     return text or None
+
+
+def read_answer(problem: Problem, completion: str, question: str = "") -> str | Verdict:
+    """The final answer of ``completion`` under the row's answer rule (its ``verify_options``), for
+    a task's own grammar, or the failing Verdict: "several_answers" for a hedged or retracted box,
+    "no_answer" when there is none.
+
+    >>> from assay import generate
+    >>> problem = generate("math/arithmetic", 1)[0]
+    >>> read_answer(problem, "so we get $12$."), read_answer(problem, r"\\boxed{5}, but it may be 7").reason
+    ('12', 'several_answers')
+    """
+    block = answer_options(problem).require_answer_block
+    found = math_verifier.read_final(completion, require_answer_block=block)
+    if found.source in ("hedge", "retracted"):
+        return Verdict.fail("several_answers", message="the final box is hedged or retracted by another value")
+    text = final_answer(completion, question, require_answer_block=block)
+    if text is None:
+        rule = "a \\boxed{} or <answer> block" if block else "a \\boxed{}, <answer> block or final statement"
+        return Verdict.fail("no_answer", message=f"no final answer found ({rule})")
+    return text
 
 
 _SPACING = re.compile(r"\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\s+")
@@ -156,10 +188,10 @@ def after_question(text: str, question: str) -> str:
 def delegate(problem: Problem, completion: str) -> Verdict:
     """The math verifier's verdict on ``completion`` against ``data["gold"]``, with the options
     stored in ``data["verify_options"]`` (fields of ``assay.verifiers.math.MathOptions``)."""
-    options = math_verifier.MathOptions(**(problem.data.get("verify_options") or {}))
+    options = answer_options(problem)
     question = problem.data.get("question") or ""
     if question:
-        text = final_answer(completion)
+        text = final_answer(completion, require_answer_block=options.require_answer_block)
         if text is not None and text != after_question(text, question):
             completion = wrap(after_question(text, question))  # "question = answer": the answer
     return math_verifier.verify(completion, problem.data["gold"], options=options)
@@ -173,9 +205,9 @@ def check_matrix(problem: Problem, completion: str) -> Verdict:
     of numbers (an optional scalar factor allowed); a product or power of matrices left
     unevaluated is not an answer, so this does not go to the generic verifier, whose CAS would
     evaluate it."""
-    candidate = final_answer(completion, problem.data.get("question") or "")
-    if candidate is None:
-        return Verdict.fail("no_answer")
+    candidate = read_answer(problem, completion, problem.data.get("question") or "")
+    if isinstance(candidate, Verdict):
+        return candidate
     value = parse_number_matrix(_MATRIX_NAME.sub("", candidate, count=1))
     if value is None:
         return Verdict.fail("unparseable", message="the answer must be a single matrix of numbers")
@@ -188,6 +220,28 @@ def check_matrix(problem: Problem, completion: str) -> Verdict:
 
 
 # -- task bases --------------------------------------------------------------------------------
+# What decides a math task once its final answer is read (``Task.decided_by``, on every math card)
+BY_VERIFIER = "`assay.verifiers.math.verify`, with the options in the row's `verify_options`"
+BY_VERIFIER_THEN_FORM = (
+    "`assay.verifiers.math.verify` (options in the row's `verify_options`), then the task's own check of the "
+    "answer's written form"
+)
+BY_OWN_GRAMMAR = "the task's own answer grammar and exact comparison; `assay.verifiers.math.verify` is not called"
+BY_OWN_THEN_VERIFIER = (
+    "the task's own answer grammar and exact comparison, and `assay.verifiers.math.verify` for an answer that "
+    "grammar cannot read"
+)
+
+
+class MathTask(Task[ConfigT]):
+    """Base of every math task: declares the answer rule its check applies (``answer_rule``, the
+    math verifier's fallback unless a task's rows set ``require_answer_block``) and what decides
+    (``decided_by``: one of the ``BY_*`` texts); both are printed on the task's card."""
+
+    answer_rule = math_verifier.FALLBACK_RULE
+    decided_by = BY_VERIFIER
+
+
 @dataclass(frozen=True)
 class Posed:
     """What a task's ``pose`` returns: the problem text, the exact value and extra payload."""
@@ -198,7 +252,7 @@ class Posed:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
-class NumberTask(Task[ConfigT]):
+class NumberTask(MathTask[ConfigT]):
     """A task whose answer is one exact number; subclasses implement ``pose``.
 
     The check delegates to ``assay.verifiers.math.verify`` with ``literal_answers``: the answer

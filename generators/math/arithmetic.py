@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.config import require_bools, require_int
-from assay.generators.math.answers import final_answer
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.generators.math.answers import BY_OWN_GRAMMAR, MathTask, read_answer
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.numbers import format_number, parse_number
@@ -108,7 +108,7 @@ def _is_list(candidate: str) -> bool:
 
 
 @register_task
-class Arithmetic(Task[ArithmeticConfig]):
+class Arithmetic(MathTask[ArithmeticConfig]):
     id = "math/arithmetic"
     version = 1
     description = (
@@ -117,7 +117,7 @@ class Arithmetic(Task[ArithmeticConfig]):
     )
     answer_format = "an integer or a fraction p/q (\\frac{p}{q} and exact decimals also accepted)"
     verification = (
-        "The last <answer> block (or \\boxed{}) is parsed by a strict number grammar (integer, "
+        "The final answer (read by the answer rule above) is parsed by a strict number grammar (integer, "
         "p/q, \\frac{p}{q}, terminating decimal) and compared exactly with the Fraction gold; an "
         "expression, two numbers or any other text is unparseable."
     )
@@ -146,10 +146,12 @@ class Arithmetic(Task[ArithmeticConfig]):
         )
         return Draft(prompt=prompt, answer=gold, data={"expression": node.text, "gold": gold})
 
+    decided_by = BY_OWN_GRAMMAR
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion, problem.data["expression"])
-        if candidate is None:
-            return Verdict.fail("no_answer", message="no <answer> block or \\boxed{} found")
+        candidate = read_answer(problem, completion, problem.data["expression"])
+        if isinstance(candidate, Verdict):
+            return candidate
         if _is_list(candidate):  # "0, 174" is two candidates, never the number 174 with a separator
             return Verdict.fail("several_answers", message=f"several numbers: {candidate[:200]!r}")
         value = parse_number(candidate)

@@ -11,10 +11,10 @@ from fractions import Fraction
 
 from assay.config import require_choice, require_int
 from assay.generators.math import expressions as P
-from assay.generators.math.answers import NumberTask, Posed, final_answer
+from assay.generators.math.answers import BY_OWN_GRAMMAR, MathTask, NumberTask, Posed, read_answer
 from assay.generators.math.formatting import latex_number, latex_polynomial, pick
 from assay.generators.math.probes import extraction_probes, merged
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 
 Laurent = dict[int, Fraction]  # power -> coefficient (no x^{-1}: its integral is a logarithm)
@@ -195,7 +195,7 @@ _DIFFERENTIAL_NAME = re.compile(r"^\s*\$?\s*(?:F\s*\(x\)|\\int[^=]{0,200}dx)\s*=
 
 
 @register_task
-class IndefiniteIntegral(Task[IndefiniteIntegralConfig]):
+class IndefiniteIntegral(MathTask[IndefiniteIntegralConfig]):
     id = "math/indefinite_integral"
     description = "An antiderivative of a polynomial or Laurent polynomial; any constant of integration is accepted."
     answer_format = "an expression in x, optionally followed by + C (expanded or not)"
@@ -242,10 +242,12 @@ class IndefiniteIntegral(Task[IndefiniteIntegralConfig]):
         data = {"gold": gold, "integrand": {str(k): str(c) for k, c in sorted(terms.items())}, "question": shown}
         return Draft(prompt, gold, data)
 
+    decided_by = BY_OWN_GRAMMAR
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion)
-        if candidate is None:
-            return Verdict.fail("no_answer")
+        candidate = read_answer(problem, completion)
+        if isinstance(candidate, Verdict):
+            return candidate
         candidate = _DIFFERENTIAL_NAME.sub("", candidate)
         candidate = _LEADING_CONSTANT.sub("", _CONSTANT.sub("", candidate))
         try:

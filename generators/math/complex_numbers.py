@@ -12,10 +12,10 @@ from fractions import Fraction
 
 from assay.config import require_choice, require_int
 from assay.generators.math import expressions as P
-from assay.generators.math.answers import delegate, final_answer
+from assay.generators.math.answers import BY_VERIFIER_THEN_FORM, MathTask, answer_options, delegate, final_answer
 from assay.generators.math.formatting import latex_number, pick
 from assay.generators.math.probes import merged
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.math.probes import probes_for
 
@@ -91,7 +91,7 @@ class ComplexConfig(TaskConfig):
 
 
 @register_task
-class ComplexArithmetic(Task[ComplexConfig]):
+class ComplexArithmetic(MathTask[ComplexConfig]):
     id = "math/complex_arithmetic"
     description = "Evaluate an expression in complex numbers; answer in the form a + b i."
     answer_format = "a + b i with exact real and imaginary parts, e.g. \\frac{3}{5} - \\frac{4}{5} i (or (3 - 4 i)/5)"
@@ -143,11 +143,14 @@ class ComplexArithmetic(Task[ComplexConfig]):
         data = {"gold": gold, "real": str(value[0]), "imaginary": str(value[1]), "question": expression}
         return Draft(prompt, gold, data)
 
+    decided_by = BY_VERIFIER_THEN_FORM
+
     def check(self, problem: Problem, completion: str) -> Verdict:
         verdict = delegate(problem, completion)
         if not verdict.passed:
             return verdict
-        if literal_complex(final_answer(completion, problem.data["question"]) or "") is None:
+        block = answer_options(problem).require_answer_block
+        if literal_complex(final_answer(completion, problem.data["question"], require_answer_block=block) or "") is None:
             return Verdict.fail("unparseable", message="the answer must be written as a + b i")
         return verdict
 

@@ -13,7 +13,15 @@ from fractions import Fraction
 from assay.config import require_choice, require_int
 from assay.errors import ConfigError
 from assay.generators.math import expressions as P
-from assay.generators.math.answers import NumberTask, Posed, delegate, final_answer
+from assay.generators.math.answers import (
+    BY_OWN_THEN_VERIFIER,
+    MathTask,
+    NumberTask,
+    Posed,
+    answer_options,
+    delegate,
+    final_answer,
+)
 from assay.generators.math.expressions import fraction_latex, integer_fraction
 from assay.generators.math.formatting import latex_number, latex_polynomial, pick
 from assay.generators.math.intervals import (
@@ -24,7 +32,7 @@ from assay.generators.math.intervals import (
     union_latex,
 )
 from assay.generators.math.probes import merged
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.math.probes import probes_for
 
@@ -129,7 +137,7 @@ _INVERSE_NAME = re.compile(r"^\s*\$?\s*(?:f\^\{?-1\}?\s*\(\s*x\s*\)|y)\s*=\s*")
 
 
 @register_task
-class FunctionInverse(Task[InverseFunctionConfig]):
+class FunctionInverse(MathTask[InverseFunctionConfig]):
     id = "math/function_inverse"
     description = "The inverse function of a linear or Mobius function, as an expression in x."
     answer_format = "an expression in x, such as \\frac{3 x + 1}{2 - x}"
@@ -178,8 +186,10 @@ class FunctionInverse(Task[InverseFunctionConfig]):
                 "function": [[str(c) for c in f.num], [str(c) for c in f.den]]}
         return Draft(prompt, gold, data)
 
+    decided_by = BY_OWN_THEN_VERIFIER
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion)
+        candidate = final_answer(completion, require_answer_block=answer_options(problem).require_answer_block)
         if candidate is not None:
             try:
                 value = P.parse_rational(_INVERSE_NAME.sub("", candidate))
@@ -235,7 +245,7 @@ class DomainConfig(TaskConfig):
 
 
 @register_task
-class FunctionDomain(Task[DomainConfig]):
+class FunctionDomain(MathTask[DomainConfig]):
     id = "math/function_domain"
     description = "The natural (real) domain of an expression, in interval notation."
     answer_format = "interval notation such as (-\\infty, -2) \\cup (-2, 3]"

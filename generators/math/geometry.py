@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.config import require_choice, require_int
-from assay.generators.math.answers import NumberTask, Posed, delegate
+from assay.generators.math.answers import MathTask, NumberTask, Posed, delegate
 from assay.generators.math.formatting import latex_number, latex_tuple, pick, squarefree_split
 from assay.generators.math.probes import merged
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.math.probes import probes_for
 
@@ -135,7 +135,7 @@ def _line_latex(a: Fraction, b: Fraction, c: Fraction, reduce: bool = True) -> s
 
 
 @register_task
-class LineIntersection(Task[IntersectionConfig]):
+class LineIntersection(MathTask[IntersectionConfig]):
     id = "math/line_intersection"
     description = "The intersection point of two lines in the plane, as an ordered pair."
     answer_format = "an ordered pair (x, y) with exact coordinates"
@@ -266,7 +266,7 @@ def sqrt_latex(square: Fraction) -> str:
 
 
 @register_task
-class PointDistance(Task[DistanceConfig]):
+class PointDistance(MathTask[DistanceConfig]):
     id = "math/point_distance"
     description = "Exact distances: between points in the plane or space, from a point to a line, between parallel lines."
     answer_format = "an exact value in simplest radical form, such as 5 \\sqrt{2} or \\frac{7 \\sqrt{5}}{5}"

@@ -10,10 +10,10 @@ from fractions import Fraction
 
 from assay.config import require_choice, require_int
 from assay.errors import ConfigError
-from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed, check_matrix, delegate
+from assay.generators.math.answers import BY_OWN_GRAMMAR, INTEGER_HINT, MathTask, NumberTask, Posed, check_matrix, delegate
 from assay.generators.math.formatting import latex_matrix, latex_number, pick, quadratic_roots
 from assay.generators.math.probes import matrix_probes, merged
-from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, ConfigT, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.math.probes import probes_for
 
@@ -132,7 +132,7 @@ class InverseConfig(TaskConfig):
         require_int("magnitude", self.magnitude, 1, 100)
 
 
-class MatrixTask(Task[ConfigT]):
+class MatrixTask(MathTask[ConfigT]):
     """A task whose answer is one matrix, stored as strings in ``data["matrix"]``."""
 
     answer_format = "a matrix such as \\begin{pmatrix} 1 & \\frac{1}{2} \\\\ 0 & -3 \\end{pmatrix} (bmatrix, array or [[1, 1/2], [0, -3]] also accepted; a scalar factor allowed)"
@@ -143,6 +143,8 @@ class MatrixTask(Task[ConfigT]):
     )
     limitations = ("Entries must be numbers (integers, fractions, exact decimals), not expressions.",)
     timeout_s = 5.0
+
+    decided_by = BY_OWN_GRAMMAR
 
     def check(self, problem: Problem, completion: str) -> Verdict:
         return check_matrix(problem, completion)
@@ -263,7 +265,7 @@ class EigenConfig(TaskConfig):
 
 
 @register_task
-class Eigenvalues(Task[EigenConfig]):
+class Eigenvalues(MathTask[EigenConfig]):
     id = "math/eigenvalues"
     description = "All distinct eigenvalues of a square integer matrix."
     answer_format = "the distinct eigenvalues separated by commas, any order (e.g. -1, 2, 5)"

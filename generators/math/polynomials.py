@@ -12,11 +12,11 @@ from fractions import Fraction
 
 from assay.config import require_choice, require_int
 from assay.generators.math import expressions as P
-from assay.generators.math.answers import final_answer
+from assay.generators.math.answers import BY_OWN_GRAMMAR, MathTask, read_answer
 from assay.generators.math.expressions import fraction_latex, integer_fraction
 from assay.generators.math.formatting import latex_polynomial, pick
 from assay.generators.math.probes import extraction_probes, merged
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 
 FORM_VERIFICATION = (
@@ -38,10 +38,14 @@ def linear_factor_latex(p: P.Poly) -> str:
     return f"\\left({latex_polynomial(list(p))}\\right)"
 
 
-def _parse(completion: str, question: str = "") -> tuple[P.Node | None, Verdict | None]:
-    candidate = final_answer(completion, question)
-    if candidate is None:
-        return None, Verdict.fail("no_answer")
+def _parse(problem: Problem, completion: str) -> tuple[P.Node | None, Verdict | None]:
+    candidate = read_answer(problem, completion, problem.data.get("question") or "")
+    if isinstance(candidate, Verdict):
+        return None, candidate
+    return _parse_text(candidate)
+
+
+def _parse_text(candidate: str) -> tuple[P.Node | None, Verdict | None]:
     candidate = re.sub(r"^\s*\$?\s*(?:[A-Za-z]\s*\(x\)|y)\s*=", "", candidate)  # "f(x) = ..." or "y = ..."
     try:
         return P.parse_expression(candidate), None
@@ -70,7 +74,7 @@ SHAPES = {
 
 
 @register_task
-class PolynomialExpansion(Task[ExpansionConfig]):
+class PolynomialExpansion(MathTask[ExpansionConfig]):
     id = "math/polynomial_expansion"
     description = "Expand a product of polynomials in x and collect like terms."
     answer_format = "an expanded polynomial such as 6 x^{3} - x^{2} + 4, like terms collected, any order"
@@ -106,8 +110,10 @@ class PolynomialExpansion(Task[ExpansionConfig]):
                   f"collected (for example 6 x^{{3}} - x^{{2}} + 4). {ANSWER_INSTRUCTION}")
         return Draft(prompt, gold, {"gold": gold, "product": _coefficients(product), "question": shown})
 
+    decided_by = BY_OWN_GRAMMAR
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        node, failure = _parse(completion, problem.data.get("question") or "")
+        node, failure = _parse(problem, completion)
         if node is None:
             return failure  # type: ignore[return-value]
         try:
@@ -176,7 +182,7 @@ def factored_latex(constant: int, factors: list[P.Poly]) -> str:
 
 
 @register_task
-class PolynomialFactoring(Task[FactoringConfig]):
+class PolynomialFactoring(MathTask[FactoringConfig]):
     id = "math/polynomial_factoring"
     description = "Factor a polynomial with integer coefficients completely over the integers."
     answer_format = "a product of factors with integer coefficients, such as 3(x - 1)(2 x + 5) or -(x + 2)^{2}(x^{2} + 1)"
@@ -240,8 +246,10 @@ class PolynomialFactoring(Task[FactoringConfig]):
             if P.is_irreducible_primitive(q):
                 return q
 
+    decided_by = BY_OWN_GRAMMAR
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        node, failure = _parse(completion, problem.data.get("question") or "")
+        node, failure = _parse(problem, completion)
         if node is None:
             return failure  # type: ignore[return-value]
         try:
@@ -305,7 +313,7 @@ _EXCLUSIONS = re.compile(
 
 
 @register_task
-class RationalSimplification(Task[RationalConfig]):
+class RationalSimplification(MathTask[RationalConfig]):
     id = "math/rational_simplification"
     description = "Simplify a rational expression in x to a single fraction in lowest terms."
     answer_format = "one fraction \\frac{P}{Q} of polynomials with no common factor (P, Q expanded or factored), or a polynomial"
@@ -370,11 +378,13 @@ class RationalSimplification(Task[RationalConfig]):
         data = {"gold": gold, "numerator": _coefficients(reduced_num), "denominator": _coefficients(reduced_den), "question": shown}
         return Draft(prompt, gold, data)
 
+    decided_by = BY_OWN_GRAMMAR
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion, problem.data.get("question") or "")
-        if candidate is not None:
-            completion = wrap(_EXCLUSIONS.sub("", candidate))
-        node, failure = _parse(completion, problem.data.get("question") or "")
+        candidate = read_answer(problem, completion, problem.data.get("question") or "")
+        if isinstance(candidate, Verdict):
+            return candidate
+        node, failure = _parse(problem, wrap(_EXCLUSIONS.sub("", candidate)))
         if node is None:
             return failure  # type: ignore[return-value]
         try:

@@ -12,9 +12,9 @@ from fractions import Fraction
 
 from assay.config import require_bool, require_choice, require_int
 from assay.errors import ConfigError
-from assay.generators.math.answers import INTEGER_HINT, NumberTask, Posed, final_answer
+from assay.generators.math.answers import BY_OWN_GRAMMAR, INTEGER_HINT, MathTask, NumberTask, Posed, read_answer
 from assay.generators.math.probes import extraction_probes, merged
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 
 SMALL_PRIMES = [p for p in range(2, 200) if all(p % q for q in range(2, int(p**0.5) + 1))]
@@ -116,7 +116,7 @@ def parse_factorisation(text: str, n: int) -> list[tuple[int, int]] | None:
 
 
 @register_task
-class PrimeFactorisation(Task[FactorisationConfig]):
+class PrimeFactorisation(MathTask[FactorisationConfig]):
     id = "math/prime_factorization"
     description = "Write an integer as a product of prime powers."
     answer_format = "a product of prime powers such as 2^{3} \\cdot 3 \\cdot 5^{2} (any order; \\times or * also accepted)"
@@ -146,10 +146,12 @@ class PrimeFactorisation(Task[FactorisationConfig]):
         )
         return Draft(prompt, gold, {"gold": gold, "n": n, "factors": [list(f) for f in factors]})
 
+    decided_by = BY_OWN_GRAMMAR
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion)
-        if candidate is None:
-            return Verdict.fail("no_answer")
+        candidate = read_answer(problem, completion)
+        if isinstance(candidate, Verdict):
+            return candidate
         n = int(problem.data["n"])
         pairs = parse_factorisation(candidate, n)
         if pairs is None:
@@ -307,7 +309,7 @@ def parse_numeral(text: str, base: int) -> int | None:
 
 
 @register_task
-class BaseConversion(Task[BaseConfig]):
+class BaseConversion(MathTask[BaseConfig]):
     id = "math/base_conversion"
     description = "Convert an integer between positional bases (2 to 16)."
     answer_format = "the numeral in the target base (digits above 9 as letters A-F, any case; a _{b} subscript allowed)"
@@ -340,10 +342,12 @@ class BaseConversion(Task[BaseConfig]):
         )
         return Draft(prompt, gold, {"gold": gold, "value": str(n), "source": source, "target": target, "shown": shown})
 
+    decided_by = BY_OWN_GRAMMAR
+
     def check(self, problem: Problem, completion: str) -> Verdict:
-        candidate = final_answer(completion)
-        if candidate is None:
-            return Verdict.fail("no_answer")
+        candidate = read_answer(problem, completion)
+        if isinstance(candidate, Verdict):
+            return candidate
         value = parse_numeral(candidate, int(problem.data["target"]))
         if value is None:
             return Verdict.fail("unparseable", message=f"not a base-{problem.data['target']} numeral")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.config import require_bool, require_choice
-from assay.generators.math.answers import delegate, final_answer
+from assay.generators.math.answers import BY_VERIFIER_THEN_FORM, MathTask, answer_options, delegate, final_answer
 from assay.generators.math.probes import merged
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.math.parse import ParseError, parse
 from assay.verifiers.math.probes import probes_for
@@ -145,7 +145,7 @@ class TrigConfig(TaskConfig):
 
 
 @register_task
-class TrigValues(Task[TrigConfig]):
+class TrigValues(MathTask[TrigConfig]):
     id = "math/trig_values"
     description = "Exact values of trigonometric functions at multiples of 15 degrees, as radicals."
     answer_format = "an exact value with radicals, e.g. \\frac{\\sqrt{6} - \\sqrt{2}}{4} (unrationalised forms also accepted)"
@@ -190,11 +190,14 @@ class TrigValues(Task[TrigConfig]):
                 "reciprocal": None if reciprocal is None else radical_latex(reciprocal)}
         return Draft(prompt, gold, data)
 
+    decided_by = BY_VERIFIER_THEN_FORM
+
     def check(self, problem: Problem, completion: str) -> Verdict:
         verdict = delegate(problem, completion)
         if not verdict.passed:
             return verdict
-        candidate = final_answer(completion, problem.data["question"])
+        block = answer_options(problem).require_answer_block
+        candidate = final_answer(completion, problem.data["question"], require_answer_block=block)
         try:
             tree = parse(candidate) if candidate is not None else None
         except ParseError:

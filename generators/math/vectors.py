@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.config import require_choice, require_int
-from assay.generators.math.answers import delegate
+from assay.generators.math.answers import MathTask, delegate
 from assay.generators.math.formatting import latex_number, latex_tuple
 from assay.generators.math.probes import merged, number_probes
-from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, register_task, wrap
+from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, TaskConfig, register_task, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.math.probes import probes_for
 
@@ -44,7 +44,7 @@ class VectorConfig(TaskConfig):
 
 
 @register_task
-class VectorOperations(Task[VectorConfig]):
+class VectorOperations(MathTask[VectorConfig]):
     id = "math/vector_operations"
     description = "Dot products, cross products, projections and scalar triple products of integer vectors."
     answer_format = "a number, or a vector written as an ordered tuple such as (1, -\\frac{2}{3}, 4)"

@@ -26,6 +26,19 @@ def test_list_prints_every_task_and_filters_by_domain(capsys):
     assert all(line.startswith("math/") for line in capsys.readouterr().out.splitlines())
 
 
+def test_list_json_shows_each_task_answer_rule_and_what_decides(capsys):
+    import json
+
+    assert main(["list", "math", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["math/arithmetic"]["answer_rule"]["name"] == "fallback"
+    assert "own answer grammar" in rows["math/arithmetic"]["decided_by"]
+    assert "assay.verifiers.math.verify" in rows["math/derivative"]["decided_by"]
+    assert main(["list", "graph", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["graph/density"]["answer_rule"]["name"] == "answer_block" and rows["graph/density"]["decided_by"] is None
+
+
 def test_unknown_domain_and_task_exit_2_with_a_suggestion():
     result = run_cli("list", "mathh")
     assert result.returncode == 2 and "did you mean 'math'" in result.stderr

@@ -7,7 +7,9 @@ runs in flight on every backend.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from _required import unavailable
 
 from assay.sandbox import backends, gc
 from assay.sandbox.base import TEMP_PREFIX
@@ -179,3 +182,45 @@ def test_a_runner_started_in_a_finished_thread_still_works(backend):
     time.sleep(0.2)
     result = run_python("print(2)", backend=backend)
     assert (result.status, result.stdout) == ("ok", "2\n"), result
+
+
+BUSY = """
+import json, os, stat, sys, tempfile
+from pathlib import Path
+from assay.sandbox.base import TEMP_PREFIX, remove_tree
+from assay.sandbox.owners import sweep_temp_dirs
+
+parent = Path(sys.argv[1])
+dead = parent / f"{TEMP_PREFIX}999999999-quota-x"  # a pid no process has
+busy = parent / f"{TEMP_PREFIX}{os.getpid()}-work"
+for path in (dead, busy):
+    path.mkdir()
+    assert os.system(f"mount -t tmpfs none {path}") == 0
+try:
+    remove_tree(busy)
+    raised = None
+except OSError as error:
+    raised = error.errno
+tempfile.tempdir = str(parent)
+swept = sweep_temp_dirs()
+print(json.dumps({"raised": raised, "swept": swept, "mode": oct(stat.S_IMODE(parent.stat().st_mode)),
+                  "left": sorted(p.name for p in parent.iterdir())}))
+"""
+
+
+def test_a_tree_that_cannot_be_removed_leaves_its_parent_alone(tmp_path):
+    # a work dir that is a mount point (a leftover quota mount of a killed owner) cannot be removed;
+    # remove_tree once answered by chmod-ing the tree's parent, /tmp itself, to 0700, and every
+    # later bwrap sandbox (run as nobody) lost its work dir
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        unavailable("mounting a tmpfs needs root and util-linux unshare")
+    parent = tmp_path / "tmp"
+    parent.mkdir()
+    parent.chmod(0o1777)
+    done = subprocess.run(["unshare", "--mount", "--propagation", "private", sys.executable, "-c", BUSY, str(parent)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["raised"] is not None  # the mount point itself is busy: an error, reported
+    assert found["mode"] == "0o1777", found  # /tmp's permissions are untouched
+    assert found["swept"] == []  # a dead owner's mount point is skipped, not chmod-ed around

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assay.types import Verdict
+from assay.types import AnswerRule, Verdict
 from assay.verifiers.math.compare import AnswerTooLarge, Judge, Options, is_multiple
 from assay.verifiers.math.extract import (
+    Extracted,
     extract_final,
     fallback,
     gather_boxes,
@@ -90,6 +91,48 @@ CONVENTIONS: tuple[str, ...] = (
         "points over the whole real line and on both sides of every point where the gold changes form, in its domain."
     ),
 )
+
+
+# The two ways ``verify`` reads the final answer; a task names the one its check uses (its card says it).
+FALLBACK_RULE = AnswerRule(
+    "fallback",
+    "the last \\boxed{} or <answer> block (a later self-correction wins; a hedge or a retracted box scores 0); "
+    "without one, a closing 'the answer is ...' sentence, an 'Answer:' line, '#### n', a 'Final Answer' heading, "
+    "and at last the final statement's value, as math-verify reads MATH and GSM8K solutions",
+)
+BLOCK_RULE = AnswerRule(
+    "require_answer_block",
+    "the last \\boxed{} or <answer> block only (a later self-correction wins; a hedge or a retracted box scores 0); "
+    "a completion without one scores 0 (no_answer), whatever its prose says",
+)
+_BLOCK_SOURCES = ("boxed", "answer", "hedge", "retracted")
+
+
+def answer_rule(options: Options = DEFAULT_OPTIONS) -> AnswerRule:
+    """The answer rule ``verify`` applies under ``options``.
+
+    >>> answer_rule().name, answer_rule(Options(require_answer_block=True)).name
+    ('fallback', 'require_answer_block')
+    """
+    return BLOCK_RULE if options.require_answer_block else FALLBACK_RULE
+
+
+def read_final(completion: str, *, require_answer_block: bool = False) -> Extracted:
+    """The final answer of a completion as ``verify`` reads it under the answer rule: the last box
+    or answer block (``extract_final``), else, unless ``require_answer_block``, the fallback to a
+    marked sentence, a heading or the final statement's value. ``source`` "none" when there is none.
+
+    >>> read_final("We add 3 and 4 to get 7.").text
+    '7'
+    >>> read_final("We add 3 and 4 to get 7.", require_answer_block=True).source
+    'none'
+    >>> read_final(r"so \\boxed{7}", require_answer_block=True).text
+    '7'
+    """
+    found = extract_final(completion)
+    if require_answer_block:
+        return found if found.source in _BLOCK_SOURCES else Extracted(None, "none")
+    return fallback(completion) if found.source == "none" else found
 
 
 def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) -> Verdict:
@@ -177,11 +220,9 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     """
     if not isinstance(completion, str) or not isinstance(gold, str):
         raise TypeError("verify takes a completion and a gold answer as str")
-    found = extract_final(completion)
-    if options.require_answer_block and found.source not in ("boxed", "answer", "hedge", "retracted"):
+    found = read_final(completion, require_answer_block=options.require_answer_block)
+    if options.require_answer_block and found.source == "none":
         return Verdict.fail("no_answer", message="no \\boxed{} or <answer> block (require_answer_block)")
-    if found.source == "none" and not options.require_answer_block:
-        found = fallback(completion)
     if found.text is None or not found.text.strip():
         return Verdict.fail("no_answer", message="no \\boxed{}, <answer> block or final answer sentence found")
     answer_text: str = found.text

@@ -34,7 +34,6 @@ from assay.verifiers.sql.partial import (
     check_weights,
     components,
     partial_score,
-    schema_items,
 )
 from assay.verifiers.sql.statement import Refusal, Statement, check_read_only
 
@@ -93,8 +92,10 @@ def verify(
     if candidate is None:
         return Verdict.fail("no_answer", message="no <answer> block or fenced sql block found")
     checked = check_read_only(candidate, dialect)
+    gold_statement = plan.statement
+    assert gold_statement is not None  # gold_plan always records it
     if isinstance(checked, Refusal):
-        values = components(None, plan.tree, ran=False, formatted=False)
+        values = components(None, gold_statement, ran=False, formatted=False)
         return Verdict.fail(checked.reason, message=checked.message, components=values)
     # databases and gold results first (cached): the budget counts the candidate's queries only
     prepared = []
@@ -108,10 +109,10 @@ def verify(
         got = engine.run(checked.sql, budget)
         where = f"on database {index + 1} of {len(prepared)}"
         if isinstance(got, Failure):
-            return _failed(checked, plan.tree, gold_sql, weights, got, where, ran=False)
+            return _failed(checked, gold_statement, weights, got, where, ran=False)
         if not results_match(gold, got, ordered=plan.ordered):
-            return _failed(checked, plan.tree, gold_sql, weights, None, where, ran=True, gold=gold, got=got, ordered=plan.ordered)
-    values = components(checked.tree, plan.tree, ran=True, formatted=True, candidate_sql=checked.sql, gold_sql=gold_sql)
+            return _failed(checked, gold_statement, weights, None, where, ran=True, gold=gold, got=got, ordered=plan.ordered)
+    values = components(checked, gold_statement, ran=True, formatted=True)
     return Verdict.correct(components=values, databases=len(prepared), ordered=plan.ordered,
                            ms=round((time.perf_counter() - started) * 1000, 3))
 
@@ -120,13 +121,12 @@ def verify(
 _FAILURE_REASONS = {"timeout": "query_timeout", "too_large": "too_large", "error": "execution_error"}
 
 
-def _failed(checked: Statement, gold_tree: object, gold_sql: str, weights: Mapping[str, float], failure: Failure | None, where: str, *,
+def _failed(checked: Statement, gold_statement: Statement, weights: Mapping[str, float], failure: Failure | None, where: str, *,
             ran: bool, gold: Result | None = None, got: Result | None = None, ordered: bool = False) -> Verdict:
-    values = components(checked.tree, gold_tree, ran=ran, formatted=True, candidate_sql=checked.sql, gold_sql=gold_sql)  # type: ignore[arg-type]
+    values = components(checked, gold_statement, ran=ran, formatted=True)
     # partial credit only for an answer that runs, reads one of the gold's tables and has the
     # gold's width: SELECT 1 or a dump of one table earns nothing, whatever the weights
-    reads_gold_table = bool({i for i in schema_items(checked.tree) if i.startswith("table:")}
-                            & {i for i in schema_items(gold_tree) if i.startswith("table:")})  # type: ignore[arg-type]
+    reads_gold_table = bool({i for i in checked.items if i.startswith("table:")} & {i for i in gold_statement.items if i.startswith("table:")})
     eligible = ran and reads_gold_table and gold is not None and got is not None and gold.columns == got.columns
     score = partial_score(values, weights) if weights and eligible else 0.0
     if failure is not None:

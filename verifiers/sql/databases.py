@@ -4,6 +4,7 @@ is loaded once per process (in memory, never written), and a gold query runs onc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -21,14 +22,16 @@ from assay.errors import ConfigError, DatasetError
 from assay.verifiers.sql.compare import Result
 from assay.verifiers.sql.engines import Budget, DuckdbDatabase, Failure, SqliteDatabase
 from assay.verifiers.sql.fuzz import build_variant, gold_literals
-from assay.verifiers.sql.statement import Refusal, check_read_only, top_level_order
+from assay.verifiers.sql.statement import Refusal, Statement, check_read_only, top_level_order
 
 DIALECTS = ("sqlite", "duckdb")
-DATABASE_CACHE_SIZE = 48
+DATABASE_CACHE_SIZE = 2048  # databases held in memory at most (K per problem: a worker keeps its recent problems')
+DATABASE_CACHE_BYTES = 512 << 20  # and at most this much memory for them (each database's ``size_bytes``)
 GOLD_CACHE_SIZE = 4096
 GOLD_TIME_LIMIT_S = 30.0
 GOLD_SQLITE_STEPS = 2_000_000_000
 KEY_PREFIX = "__assay_key_"
+SCRIPT_DIGEST_MEMO_CHARS = 1 << 20  # longer scripts are hashed again on each call rather than held
 
 Database: TypeAlias = SqliteDatabase | DuckdbDatabase
 DatabaseSource: TypeAlias = str | os.PathLike[str]
@@ -36,13 +39,21 @@ V = TypeVar("V")
 
 
 class _Lru:
-    """A small thread-safe LRU cache."""
+    """A small thread-safe LRU cache, bounded by its count of items and, with ``weigh``, by their
+    total weight (the newest item is kept even when it alone weighs more).
 
-    def __init__(self, size: int, on_evict: Callable[[Any], None] | None = None) -> None:
+    An evicted item is dropped, not closed: a thread that took it from the cache just before may
+    still be running a query on it, and it is freed when the last user lets go of it.
+    """
+
+    def __init__(self, size: int, *, weigh: Callable[[Any], int] | None = None, max_weight: int = 0) -> None:
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
-        self._on_evict = on_evict
+        self._weigh = weigh
+        self._max_weight = max_weight
+        self._weights: dict[Hashable, int] = {}
+        self.weight = 0
 
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         with self._lock:
@@ -52,18 +63,21 @@ class _Lru:
         value = make()
         with self._lock:
             if key in self._items:  # another thread made it first: keep one
-                if self._on_evict is not None and value is not self._items[key]:
-                    self._on_evict(value)
                 return self._items[key]
             self._items[key] = value
-            while len(self._items) > self._size:
-                _, old = self._items.popitem(last=False)
-                if self._on_evict is not None:
-                    self._on_evict(old)
+            if self._weigh is not None:
+                self._weights[key] = self._weigh(value)
+                self.weight += self._weights[key]
+            while len(self._items) > self._size or (self._weigh is not None and self.weight > self._max_weight and len(self._items) > 1):
+                old, _ = self._items.popitem(last=False)
+                self.weight -= self._weights.pop(old, 0)
             return value
 
+    def __len__(self) -> int:
+        return len(self._items)
 
-_DATABASES = _Lru(DATABASE_CACHE_SIZE, on_evict=lambda database: database.close())
+
+_DATABASES = _Lru(DATABASE_CACHE_SIZE, weigh=lambda database: database.size_bytes, max_weight=DATABASE_CACHE_BYTES)
 _FILE_DIGESTS = _Lru(1024)
 _GOLD_PLANS = _Lru(GOLD_CACHE_SIZE)
 _GOLD_RESULTS = _Lru(GOLD_CACHE_SIZE)
@@ -86,6 +100,21 @@ def is_script(source: DatabaseSource) -> bool:
     if not isinstance(source, str):
         raise DatasetError(f"a database is a SQL script or the path of a SQLite file, not {type(source).__name__}")
     return "\n" in source or ";" in source or " " in source.strip() or not source.strip()
+
+
+def _script_digest(script: str) -> str:
+    # a worker sees the same script objects again and again (K per problem, every sample): their
+    # digests are remembered by text (a str caches its hash; a hit compares by identity first)
+    if len(script) > SCRIPT_DIGEST_MEMO_CHARS:
+        return _sha256_text(script)
+    return _memo_sha256_text(script)
+
+
+def _sha256_text(script: str) -> str:
+    return hashlib.sha256(script.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_memo_sha256_text = functools.lru_cache(maxsize=4096)(_sha256_text)
 
 
 def _file_digest(path: Path) -> tuple[str, bytes | None]:
@@ -127,7 +156,7 @@ def load(source: DatabaseSource, dialect: str = "sqlite") -> Database:
         script = str(source)
         if not script.strip():
             raise DatasetError("the database script is empty")
-        digest = hashlib.sha256(script.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = _script_digest(script)
         return _DATABASES.get_or_make((dialect, "script", digest), lambda: _from_script(script, dialect))
     path = Path(source)
     digest, image = _file_digest(path)
@@ -172,6 +201,7 @@ class GoldPlan:
     key_columns: tuple[int, ...]  # positions of the sort keys; -1 - i: the i-th appended column
     appended: int  # ORDER BY terms appended to the gold's select list
     key_sql: str | None  # None: run the gold itself
+    statement: Statement | None = None  # the checked gold (its text and schema items)
 
 
 def gold_plan(gold_sql: str, dialect: str) -> GoldPlan:
@@ -191,7 +221,7 @@ def _make_plan(gold_sql: str, dialect: str) -> GoldPlan:
     tree = checked.tree
     order = top_level_order(tree)
     if order is None:
-        return GoldPlan(tree, False, (), 0, None)
+        return GoldPlan(tree, False, (), 0, None, checked)
     root = tree
     while isinstance(root, exp.Subquery):
         root = root.this
@@ -210,13 +240,13 @@ def _make_plan(gold_sql: str, dialect: str) -> GoldPlan:
             keys.append(-1 - len(extra))
             extra.append(expression)
     if not extra:
-        return GoldPlan(tree, True, tuple(keys), 0, None)
+        return GoldPlan(tree, True, tuple(keys), 0, None, checked)
     if not isinstance(root, exp.Select) or root.args.get("distinct"):
-        return GoldPlan(tree, True, (), 0, None)  # keys not recoverable: rows compared in exact order
+        return GoldPlan(tree, True, (), 0, None, checked)  # keys not recoverable: rows compared in exact order
     augmented = root.copy()
     augmented = augmented.select(*[e.copy().as_(f"{KEY_PREFIX}{i}") for i, e in enumerate(extra)], append=True)
     # appended keys sit after the gold's own columns; their positions are resolved per result
-    return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect))
+    return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect), checked)
 
 
 def _output_position(expression: exp.Expression, names: list[str | None], plain: list[Any]) -> int | None:
@@ -296,5 +326,5 @@ def _gold_or_none(database: Database, plan: GoldPlan, gold_sql: str) -> Result |
 def database_key(source: DatabaseSource) -> Hashable:
     """A content key of a database source, for the gold-result cache."""
     if is_script(source):
-        return ("script", hashlib.sha256(str(source).encode("utf-8", "surrogatepass")).hexdigest())
+        return ("script", _script_digest(str(source)))
     return ("file", _file_digest(Path(source))[0])

@@ -12,6 +12,10 @@ from collections.abc import Mapping
 from sqlglot import exp
 
 from assay.errors import ConfigError
+from assay.verifiers.sql.statement import Statement, schema_items
+
+__all__ = ["COMPONENTS", "DEFINITIONS", "GAMING", "check_weights", "components", "jaccard", "ngram_counts", "ngram_overlap",
+           "partial_score", "schema_items"]
 
 COMPONENTS = ("syntax", "schema_linking", "ngram", "format")
 
@@ -54,40 +58,6 @@ def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {name: float(weight) for name, weight in weights.items()}
 
 
-def schema_items(tree: exp.Expression) -> frozenset[str]:
-    """Lower-case names of the tables and columns a query mentions (CTE names excluded).
-
-    >>> sorted(schema_items(__import__("sqlglot").parse_one("SELECT p.name FROM product AS p WHERE price > 3")))
-    ['column:name', 'column:price', 'table:product']
-    """
-    ctes: set[str] = set()
-    tables: set[str] = set()
-    items: set[str] = set()
-    for node in tree.walk():  # one pass over the tree
-        if isinstance(node, exp.CTE):
-            ctes.add(str(node.alias).lower())
-        elif isinstance(node, exp.Table):
-            tables.add(node.name.lower())
-        elif isinstance(node, exp.Column) and node.name:
-            items.add(f"column:{node.name.lower()}")
-    return frozenset(items | {f"table:{name}" for name in tables - ctes})
-
-
-_GOLD_ITEMS: dict[int, tuple[exp.Expression, frozenset[str]]] = {}
-
-
-def _gold_items(gold: exp.Expression) -> frozenset[str]:
-    # gold trees are cached by the caller, so their items are computed once per tree
-    found = _GOLD_ITEMS.get(id(gold))
-    if found is not None and found[0] is gold:
-        return found[1]
-    if len(_GOLD_ITEMS) > 4096:
-        _GOLD_ITEMS.clear()
-    items = schema_items(gold)
-    _GOLD_ITEMS[id(gold)] = (gold, items)
-    return items
-
-
 def jaccard(first: frozenset[str] | set[str] | Counter[str], second: frozenset[str] | set[str] | Counter[str]) -> float:
     if isinstance(first, Counter) and isinstance(second, Counter):
         union = sum((first | second).values())
@@ -96,12 +66,24 @@ def jaccard(first: frozenset[str] | set[str] | Counter[str], second: frozenset[s
     return len(set(first) & set(second)) / len(union_set) if union_set else 1.0
 
 
-def _tokens(tree: exp.Expression | str) -> tuple[str, ...]:
-    # the raw text, lower-cased and lexed by hand: rendering the tree again would cost more than the query
-    return _lex(tree.sql() if isinstance(tree, exp.Expression) else tree)
-
-
 @functools.lru_cache(maxsize=4096)
+def ngram_counts(text: str, longest: int = 4) -> tuple[tuple[Counter[tuple[str, ...]], int], ...]:
+    """The token n-gram multisets of a query text for n = 1..longest, each with its size.
+
+    Lower-cased and lexed by hand (words, quoted runs and single punctuation marks): rendering a
+    tree again would cost more than the query. Cached by text: callers must not modify the counters.
+
+    >>> [total for _, total in ngram_counts("SELECT a FROM t")]
+    [4, 3, 2, 1]
+    """
+    tokens = _lex(text)
+    out = []
+    for n in range(1, longest + 1):
+        counts = Counter(zip(*(tokens[i:] for i in range(n))))
+        out.append((counts, max(0, len(tokens) - n + 1)))
+    return tuple(out)
+
+
 def _lex(text: str) -> tuple[str, ...]:
     text = text.lower()
     out: list[str] = []
@@ -126,27 +108,31 @@ def ngram_overlap(candidate: exp.Expression | str, gold: exp.Expression | str, l
     >>> import sqlglot
     >>> ngram_overlap(sqlglot.parse_one("SELECT a FROM t"), sqlglot.parse_one("select a from t"))
     1.0
+    >>> ngram_overlap("SELECT a FROM t", "SELECT b FROM t")
+    0.2
     """
-    first, second = _tokens(candidate), _tokens(gold)
+    first = ngram_counts(candidate.sql() if isinstance(candidate, exp.Expression) else candidate, longest)
+    second = ngram_counts(gold.sql() if isinstance(gold, exp.Expression) else gold, longest)
     scores = []
-    for n in range(1, longest + 1):
-        a = Counter(tuple(first[i : i + n]) for i in range(len(first) - n + 1))
-        b = Counter(tuple(second[i : i + n]) for i in range(len(second) - n + 1))
-        if not a and not b:
+    for (a, size_a), (b, size_b) in zip(first, second):
+        if not size_a and not size_b:
             continue
-        scores.append(jaccard(Counter({" ".join(k): v for k, v in a.items()}), Counter({" ".join(k): v for k, v in b.items()})))
+        if len(a) > len(b):
+            a, b = b, a
+        common = sum(min(count, b[gram]) for gram, count in a.items() if gram in b)
+        union = size_a + size_b - common  # the multiset union: max + min = a + b
+        scores.append(common / union if union else 1.0)
     return round(sum(scores) / len(scores), 6) if scores else 0.0
 
 
-def components(candidate: exp.Expression | None, gold: exp.Expression, *, ran: bool, formatted: bool,
-               candidate_sql: str | None = None, gold_sql: str | None = None) -> dict[str, float]:
+def components(candidate: Statement | None, gold: Statement, *, ran: bool, formatted: bool) -> dict[str, float]:
     """All four components of one answer (0 for those that need a parsed candidate it lacks)."""
     if candidate is None:
         return {"syntax": 0.0, "schema_linking": 0.0, "ngram": 0.0, "format": 1.0 if formatted else 0.0}
     return {
         "syntax": 1.0 if ran else 0.0,
-        "schema_linking": round(jaccard(schema_items(candidate), _gold_items(gold)), 6),
-        "ngram": ngram_overlap(candidate_sql if candidate_sql is not None else candidate, gold_sql if gold_sql is not None else gold),
+        "schema_linking": round(jaccard(candidate.items, gold.items), 6),
+        "ngram": ngram_overlap(candidate.sql, gold.sql),
         "format": 1.0 if formatted else 0.0,
     }
 

@@ -39,10 +39,12 @@ READ_ONLY_ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
 
 @dataclass(frozen=True)
 class Statement:
-    """A candidate that passed the check: its text and its sqlglot tree."""
+    """A candidate that passed the check: its text, its sqlglot tree and the lower-case names of
+    the tables and columns it mentions (``schema_items``, gathered in the same walk)."""
 
     sql: str
     tree: exp.Expression
+    items: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -102,16 +104,46 @@ def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
     if len(parsed) > 1:
         return Refusal("invalid", f"{len(parsed)} statements; exactly one SELECT is allowed")
     tree = parsed[0]
-    for node in tree.walk():
-        if isinstance(node, _FORBIDDEN_NODES):
-            return Refusal("invalid", f"{type(node).__name__} is not allowed in a read-only query")
-        if isinstance(node, exp.Func) and forbidden_function(function_name(node)):
-            return Refusal("invalid", f"the function {function_name(node)}() is not allowed")
-        if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and _looks_like_path(node.name):
-            return Refusal("invalid", f"the table name {node.name!r} looks like a file path")
+    scanned = _scan(tree, check=True)
+    if isinstance(scanned, Refusal):
+        return scanned
     if not isinstance(tree, READ_ONLY_ROOTS):
         return Refusal("invalid", f"{type(tree).__name__} is not a SELECT query")
-    return Statement(sql, tree)
+    return Statement(sql, tree, scanned)
+
+
+def schema_items(tree: exp.Expression) -> frozenset[str]:
+    """Lower-case names of the tables and columns a query mentions (CTE names excluded).
+
+    >>> sorted(schema_items(sqlglot.parse_one("SELECT p.name FROM product AS p WHERE price > 3")))
+    ['column:name', 'column:price', 'table:product']
+    """
+    found = _scan(tree, check=False)
+    assert not isinstance(found, Refusal)  # nothing is refused without the check
+    return found
+
+
+def _scan(tree: exp.Expr, *, check: bool) -> frozenset[str] | Refusal:
+    # One walk over the tree: the read-only check (first offending node in walk order) and the
+    # schema items, so a candidate's tree is walked once.
+    ctes: set[str] = set()
+    tables: set[str] = set()
+    items: set[str] = set()
+    for node in tree.walk():
+        if check:
+            if isinstance(node, _FORBIDDEN_NODES):
+                return Refusal("invalid", f"{type(node).__name__} is not allowed in a read-only query")
+            if isinstance(node, exp.Func) and forbidden_function(function_name(node)):
+                return Refusal("invalid", f"the function {function_name(node)}() is not allowed")
+            if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and _looks_like_path(node.name):
+                return Refusal("invalid", f"the table name {node.name!r} looks like a file path")
+        if isinstance(node, exp.CTE):
+            ctes.add(str(node.alias).lower())
+        elif isinstance(node, exp.Table):
+            tables.add(node.name.lower())
+        elif isinstance(node, exp.Column) and node.name:
+            items.add(f"column:{node.name.lower()}")
+    return frozenset(items | {f"table:{name}" for name in tables - ctes})
 
 
 def _looks_like_path(name: str) -> bool:

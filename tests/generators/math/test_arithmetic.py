@@ -35,7 +35,10 @@ def _rows(gold: str) -> list[tuple[str, bool, str]]:
         (f"<answer>{gold}, 0</answer>", False, "a list of candidates"),
         (f"<answer>{numerator / denominator:.4f}</answer>", False, "a rounded decimal of a repeating fraction"),
         ("<answer></answer>", False, "an empty answer block"),
-        (gold, False, "no answer block"),
+        (gold, True, "no answer block: the final statement's value (the fallback answer rule)"),
+        (f"We work it out and get {numerator + 1}/{denominator}.", False, "the final statement's value is off by one"),
+        (f"The value is \\boxed{{{gold}}}, but if we count again it is 7.", False, "a hedged box"),
+        ("The expression is hard.", False, "no answer at all"),
     ]
 
 
