@@ -10,7 +10,11 @@ asserts nothing. The rules every figure here keeps:
 - the paths run round-robin, the order rotated every round, so they share the machine's load;
 - figures are the median over the rounds with the smallest and largest, and the ratio to the
   baseline is the median of the per-round ratios (each round's baseline ran beside it);
-- the load average is printed before and after, next to the figures.
+- the load average is printed before and after, next to the figures;
+- beside wall time, each run's CPU time (this process, its children and every live descendant:
+  pool workers, CAS workers, sandboxes) gives a per-item cost that the machine's load
+  moves far less: on a busy machine a pool cannot show its wall-clock speed-up, but its overhead
+  shows (contention still inflates CPU time, by a third at load 20 here: compare figures from one run).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class Measurement:
     items: int
     times: tuple[float, ...]
     ratios: tuple[float, ...] = ()
+    cpu: tuple[float, ...] = ()  # CPU seconds of each round (this process and its descendants)
 
     @property
     def median(self) -> float:
@@ -55,6 +60,15 @@ class Measurement:
     @property
     def ratio(self) -> float:
         return statistics.median(self.ratios) if self.ratios else float("nan")
+
+    @property
+    def cpu_per_item(self) -> float:
+        """Median CPU seconds per item (nan when CPU time was not measured).
+
+        >>> Measurement("x", 100, (1.0,), (), (0.5, 0.3, 0.4)).cpu_per_item
+        0.004
+        """
+        return statistics.median(self.cpu) / self.items if self.cpu and self.items else float("nan")
 
 
 def machine_load() -> str:
@@ -69,6 +83,40 @@ def machine_load() -> str:
     except OSError:  # not every platform has it
         return f"load average unknown; {cpus} CPUs"
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min); {cpus} CPUs"
+
+
+def tree_cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process, of its children it has waited for, and of
+    every live descendant (with the children they have waited for): read from /proc where there
+    is one, else this process and its waited children only.
+
+    >>> a = tree_cpu_seconds(); sum(i * i for i in range(10**5)) > 0 and tree_cpu_seconds() >= a
+    True
+    """
+    times = os.times()
+    total = times.user + times.system + times.children_user + times.children_system
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return total
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[tuple[int, float]]] = {}
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        # after the name: state ppid ... utime(11) stime(12) cutime(13) cstime(14)
+        children.setdefault(int(fields[1]), []).append((int(entry), sum(int(f) for f in fields[11:15]) / ticks))
+    todo = [os.getpid()]
+    while todo:
+        for pid, seconds in children.get(todo.pop(), []):
+            total += seconds
+            todo.append(pid)
+    return total
 
 
 def interleaved(names: Sequence[str], run: Callable[[str, int], object], repeats: int) -> dict[str, list[float]]:
@@ -94,16 +142,19 @@ def interleaved(names: Sequence[str], run: Callable[[str, int], object], repeats
     return times
 
 
-def measurements(times: Mapping[str, Sequence[float]], items: int, baseline: str) -> list[Measurement]:
-    """One Measurement per path, each with its per-round ratios to ``baseline`` (first in the list).
+def measurements(
+    times: Mapping[str, Sequence[float]], items: int, baseline: str, cpu: Mapping[str, Sequence[float]] | None = None
+) -> list[Measurement]:
+    """One Measurement per path, each with its per-round ratios to ``baseline`` (first in the list)
+    and, when given, its CPU seconds per round.
 
     >>> [round(m.ratio, 2) for m in measurements({"base": [2.0, 4.0], "fast": [1.0, 1.0]}, 8, "base")]
     [1.0, 3.0]
     """
     base = times[baseline]
     order = [baseline, *[name for name in times if name != baseline]]
-    return [Measurement(name, items, tuple(times[name]), tuple(b / t for b, t in zip(base, times[name]) if t > 0))
-            for name in order]
+    return [Measurement(name, items, tuple(times[name]), tuple(b / t for b, t in zip(base, times[name]) if t > 0),
+                        tuple((cpu or {}).get(name, ()))) for name in order]
 
 
 def mixed_batch(size: int, seed: int = 0, tasks: Sequence[str] | None = None, per_problem: int = 1) -> Batch:
@@ -151,29 +202,81 @@ def run_verify_batch_benchmark(
     seeds = iter(range(1, 1 + len(names) * (repeats + 1)))
     batches = {(name, index): mixed_batch(size, seed=next(seeds), tasks=tasks, per_problem=per_problem) for index in range(-1, repeats) for name in names}
 
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+
     def run(name: str, index: int) -> None:
         problems, completions = batches[name, index]
+        started = tree_cpu_seconds()
         if name == SERIAL:
             [safe_verify(p, c) for p, c in zip(problems, completions)]
         else:
             verify_batch(problems, completions, workers=int(name.rsplit("=", 1)[1]))
+        if index >= 0:
+            cpu[name].append(tree_cpu_seconds() - started)
 
-    return measurements(interleaved(names, run, repeats), size, SERIAL)
+    return measurements(interleaved(names, run, repeats), size, SERIAL, cpu)
 
 
-def format_measurements(results: Sequence[Measurement], baseline: str = "serial") -> str:
+def ceiling(serial: Measurement, pool: Measurement, cores: int) -> float:
+    """The most ``pool`` could gain on the serial loop on ``cores`` idle cores, from CPU time alone:
+    its workers (at most ``cores`` busy at once) against the loop's CPU cost per item; nan
+    without CPU figures or a worker count in the name.
+
+    >>> serial = Measurement("serial", 100, (1.0,), (), (1.0,))
+    >>> round(ceiling(serial, Measurement("verify_batch workers=2", 100, (1.0,), (), (1.1,)), 2), 2)
+    1.82
+    """
+    try:
+        workers = int(pool.name.rsplit("=", 1)[1])
+    except (IndexError, ValueError):
+        return float("nan")
+    if not serial.cpu or not pool.cpu or not pool.cpu_per_item > 0:
+        return float("nan")
+    return min(workers, cores) * serial.cpu_per_item / pool.cpu_per_item
+
+
+def format_measurements(results: Sequence[Measurement], baseline: str = "serial", cores: int | None = None) -> str:
     """A table: median seconds with the range over the rounds, items/s at the median, the median
-    per-round ratio to the first row (with its range)."""
-    lines = [f"{'what':<40} {'items':>6} {'median s':>9} {'min-max s':>13} {'items/s':>9} {'vs ' + baseline:>9} {'ratio min-max':>14}"]
+    per-round ratio to the first row (with its range), CPU per item where it was measured; then
+    what the CPU figures say the pool could reach on ``cores`` idle cores (default: this machine's),
+    and a note when the pool does not pay for the batch."""
+    cores = cores or os.cpu_count() or 1
+    lines = [f"{'what':<40} {'items':>6} {'median s':>9} {'min-max s':>13} {'items/s':>9} {'vs ' + baseline:>9} "
+             f"{'ratio min-max':>14} {'CPU us/item':>11}"]
     for r in results:
         spread = f"{min(r.times):.2f}-{max(r.times):.2f}"
         ratios = f"{min(r.ratios):.2f}-{max(r.ratios):.2f}" if r.ratios else "-"
-        lines.append(f"{r.name:<40} {r.items:>6} {r.median:>9.3f} {spread:>13} {r.per_second:>9.0f} {r.ratio:>8.2f}x {ratios:>14}")
+        cpu = f"{r.cpu_per_item * 1e6:.0f}" if r.cpu else "-"
+        lines.append(f"{r.name:<40} {r.items:>6} {r.median:>9.3f} {spread:>13} {r.per_second:>9.0f} {r.ratio:>8.2f}x "
+                     f"{ratios:>14} {cpu:>11}")
     lines.append(f"{len(results[0].times) if results else 0} interleaved rounds after one warm-up run per path; "
                  "every run on items no path has scored before")
-    if len(results) > 1 and max(r.ratio for r in results[1:]) < WORTHWHILE:
-        micros = 1e6 / results[0].per_second if results[0].per_second else 0.0
+    if not results:
+        return "\n".join(lines)
+    serial = results[0]
+    ceilings = {r.name: ceiling(serial, r, cores) for r in results[1:]}
+    for r in results[1:]:
+        if ceilings[r.name] == ceilings[r.name]:  # not nan
+            extra = (r.cpu_per_item - serial.cpu_per_item) * 1e6
+            lines.append(f"CPU: {r.name} spends {r.cpu_per_item * 1e6:.0f} us per item in all its processes against the "
+                         f"loop's {serial.cpu_per_item * 1e6:.0f} us ({extra:+.0f} us); on idle cores it could reach "
+                         f"{ceilings[r.name]:.2f}x the loop")
+    best_wall = max(r.ratio for r in results[1:]) if len(results) > 1 else float("nan")
+    best_ceiling = max((c for c in ceilings.values() if c == c), default=float("nan"))
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    cheap = best_ceiling < WORTHWHILE if best_ceiling == best_ceiling else best_wall < WORTHWHILE
+    if cheap:
+        micros = serial.cpu_per_item * 1e6 if serial.cpu else 1e6 / serial.per_second if serial.per_second else 0.0
         lines.append(f"note: this batch is too cheap to benefit from worker processes ({micros:.0f} us per item in the "
-                     "loop, about what shipping an item to a worker costs, or the cores are busy); the pool still buys "
-                     "a kill-enforced timeout per item; executor='inline' is faster but has none")
+                     "loop, about what shipping an item to a worker costs); the pool still buys a kill-enforced "
+                     "timeout per item; executor='inline' is faster but has none")
+    elif best_wall < WORTHWHILE:
+        lines.append(f"note: the pool did not pay here because the cores are busy (load {load:.1f} on {cores} CPUs); "
+                     "its CPU figures say it would on idle cores")
+    elif load > cores:
+        lines.append(f"note: the machine is busy (load {load:.1f} on {cores} CPUs): wall-clock ratios understate "
+                     "what the pool gains on idle cores; the CPU figures depend less on load (contention still inflates them)")
     return "\n".join(lines)

@@ -54,6 +54,11 @@ class HostileTask(Task[HostileConfig]):
             return Verdict.fail("wrong_answer", hoarded=len(hoard))
         if completion == "raise":
             raise ValueError("deliberate bug")
+        if completion == "inspect":  # what the worker process holds when an item starts
+            import gc
+            import sys
+
+            return Verdict.fail("wrong_answer", sympy="sympy" in sys.modules, frozen=gc.get_freeze_count())
         if completion == "orphan":
             # a grandchild in the worker's process group, sleeping: must die with the worker
             if os.fork() == 0:

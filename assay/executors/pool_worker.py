@@ -7,6 +7,7 @@ pool can kill it, and everything it started, when an item runs past its deadline
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 from multiprocessing.connection import Connection
@@ -36,7 +37,12 @@ def main() -> None:
 
     limit_memory()
     slot = ProgressSlot.attach(int(os.environ[PROGRESS_FD_ENV]))
-    list_tasks()  # import every built-in task once, before the first item
+    # import every built-in task once, before the first item (verifiers that import something heavy
+    # lazily, such as the math verifier's sympy, import it at once in here: see ASSAY_POOL_WORKER)
+    list_tasks()
+    # The imports are permanent: a collection that rescans them on every cycle (each decoded chunk
+    # and each verifier makes thousands of objects) cost more than parsing a graph problem's row.
+    gc.freeze()
     problems: dict[int, Problem] = {}  # this batch's problems, each parsed once
     current_batch = [-1]
 

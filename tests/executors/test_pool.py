@@ -131,3 +131,15 @@ def test_deadline_is_per_item_not_per_chunk(hostile):
     # forty items of 0.1 s each in one chunk take 4 s in all: none of them may time out at 1 s
     verdicts = verify_batch([hostile] * 40, ["nap"] * 40, workers=1, timeout_s=1.0)
     assert {v.reason for v in verdicts} == {"correct"}
+
+
+def test_a_worker_is_ready_before_its_first_item(hostile):
+    # the math verifier's sympy is imported at the worker's start, not inside an item's deadline, and
+    # the start-up heap is frozen out of the collector's way
+    pool = WorkerPool(1)
+    try:
+        verdict = pool.run([hostile], ["inspect"], timeout_s=30)[0]
+    finally:
+        pool.close()
+    assert verdict.detail["sympy"] is True
+    assert verdict.detail["frozen"] > 10_000

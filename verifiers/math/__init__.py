@@ -334,3 +334,9 @@ def _run_symbolic(gold: Any, answer: Any, options: Options, kind: str = "judge")
         return run(gold, answer, options)
     pool = math_worker.shared_pool()
     return pool.judge(gold, answer, options) if kind == "judge" else pool.fallback(gold, answer, options)
+
+
+if os.environ.get(_IN_POOL_WORKER) == "1":
+    # comparisons run in this process in a pool worker: import sympy now, at the worker's start,
+    # rather than inside the deadline of its first item that needs it (seconds on a busy machine)
+    from assay.verifiers.math import cas as _cas  # noqa: F401
