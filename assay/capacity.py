@@ -1,8 +1,11 @@
 """How many distinct problems a task can yield per difficulty level, and mixtures that respect it.
 
 A task may declare ``capacity = {level: count}``; otherwise its capacity at a level is measured
-once from 512 seeded draws (the number of distinct prompts among them says how large the space
-is) and cached on disk per task version, level and config. The built-in tasks' measurements ship
+once from 512 seeded draws (the number of distinct de-duplication keys among them, prompts or ids
+as ``Task.dedup_key`` gives them, says how large the space is) and cached on disk per task
+version, level and config. Levels may share problems (an SQL question reads the same at every
+level; only its data differ), so an entry over several levels is also measured over all of them
+together (``union_capacity``). The built-in tasks' measurements ship
 in ``capacity.json`` beside this module (``python -m assay.capacity`` remakes it), so a first
 mixture does not pay for them. A mixture never asks an entry for more
 than its draws can give; the rest goes to the other entries in proportion to their weights.
@@ -108,7 +111,26 @@ def level_capacity(task_id: str, level: int, config: Mapping[str, Any] | None = 
     declared = getattr(task, "capacity", None)
     if declared is not None and not config and level in declared:
         return declared[level]
-    key = f"{task_id}@{task.version}:{level}:{canonical_json(dict(config or {}))}"
+    return _measured(task_id, [level], config, cache=cache)
+
+
+def union_capacity(task_id: str, levels: Sequence[int], config: Mapping[str, Any] | None = None, *, cache: bool = True) -> int | None:
+    """Distinct problems ``task_id`` can yield over ``levels`` drawn alike (as a mixed-difficulty
+    entry draws them): less than the levels' sum where levels share problems (an SQL question
+    reads the same at every level; only its data differ). Measured and cached as level_capacity.
+
+    >>> union_capacity("sql/anti_join", [1, 2, 3])  # the shipped figure
+    16
+    """
+    return _measured(task_id, sorted(levels), config, cache=cache)
+
+
+def _measured(task_id: str, levels: list[int], config: Mapping[str, Any] | None, *, cache: bool) -> int | None:
+    """Distinct keys in PROBE_DRAWS draws per level over ``levels`` (each draw's level from its
+    seed, as a corpus entry draws it), from the shipped table, the cache, or a fresh probe (then cached)."""
+    task = get_task(task_id)
+    label = "+".join(str(level) for level in levels)
+    key = f"{task_id}@{task.version}:{label}:{canonical_json(dict(config or {}))}"
     shipped = _shipped() if cache else {}
     if key in shipped:
         return None if shipped[key] is None else int(shipped[key])
@@ -117,9 +139,14 @@ def level_capacity(task_id: str, level: int, config: Mapping[str, Any] | None = 
     if key in entries:
         value = entries[key]
         return None if value is None else int(value)
-    stream = derive_seed("capacity", task_id, level, canonical_json(dict(config or {}))) >> 1
-    prompts = {task.generate(item_seed(stream, i), difficulty=level, **dict(config or {})).prompt for i in range(PROBE_DRAWS)}
-    value = estimate_space(PROBE_DRAWS, len(prompts))
+    salt: int | str = levels[0] if len(levels) == 1 else label
+    stream = derive_seed("capacity", task_id, salt, canonical_json(dict(config or {}))) >> 1
+    keys, draws = set(), PROBE_DRAWS * len(levels)  # as many draws per level as a level's own probe
+    for i in range(draws):
+        seed = item_seed(stream, i)
+        level = levels[derive_seed("level", seed) % len(levels)]
+        keys.add(task.dedup_key(seed, difficulty=level, **dict(config or {})))
+    value = estimate_space(draws, len(keys))
     if cache:
         entries[key] = value
         _save_cache(entries)
@@ -139,8 +166,8 @@ def _repeats_early(task_id: str, level: int, config: Mapping[str, Any], draws: i
     """Whether the first ``draws`` of the capacity probe's stream repeat a prompt."""
     task = get_task(task_id)
     stream = derive_seed("capacity", task_id, level, canonical_json(dict(config))) >> 1
-    prompts = {task.generate(item_seed(stream, i), difficulty=level, **dict(config)).prompt for i in range(draws)}
-    return len(prompts) < draws
+    keys = {task.dedup_key(item_seed(stream, i), difficulty=level, **dict(config)) for i in range(draws)}
+    return len(keys) < draws
 
 
 def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = True) -> int | None:
@@ -168,11 +195,16 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
     spaces = [level_capacity(entry.task, level, entry.config, cache=cache) for level in levels]
     if all(space is None for space in spaces):
         return None
+    if len(levels) > 1 and all(space is not None for space in spaces) and not (
+            declared is not None and not entry.config and all(level in declared for level in levels)):
+        union = union_capacity(entry.task, levels, entry.config, cache=cache)
+        if union is not None and union < sum(spaces):  # type: ignore[arg-type]
+            spaces = [union]  # the levels share problems: one space that every draw goes to
 
     def enough(count: int) -> bool:
         """Whether the count's draw budget should yield it: expected distinct problems, less three
         standard deviations, short of it by less than a twentieth of a problem."""
-        per_level = (4 * count + 100) / len(levels)
+        per_level = (4 * count + 100) / len(spaces)
         mean = variance = 0.0
         for space in spaces:
             if space is None:
@@ -282,19 +314,29 @@ def capacity_table(task_id: str, *, cache: bool = True) -> dict[int, int | None]
     return {level: level_capacity(task_id, level, cache=cache) for level in sorted(task.levels)}
 
 
-def write_shipped_table() -> int:
-    """Measure every registered built-in task at every level (default config) into SHIPPED."""
+def write_shipped_table(domains: Sequence[str] = ()) -> int:
+    """Measure every registered built-in task at every level (default config) into SHIPPED; with
+    ``domains`` (``python -m assay.capacity sql``), only those domains' tasks, keeping the rest."""
     from assay.registry import list_tasks
 
     entries: dict[str, int | None] = {}
+    if domains:
+        entries.update({key: value for key, value in _shipped().items() if key.split("/", 1)[0] not in domains})
     for task_id in list_tasks():
+        if domains and task_id.split("/", 1)[0] not in domains:
+            continue
         task = get_task(task_id)
         for level in sorted(task.levels):
             entries[f"{task_id}@{task.version}:{level}:{{}}"] = level_capacity(task_id, level, cache=False)
+        if len(task.levels) > 1 and all(entries[f"{task_id}@{task.version}:{level}:{{}}"] is not None for level in task.levels):
+            levels = sorted(task.levels)
+            entries[f"{task_id}@{task.version}:{'+'.join(map(str, levels))}:{{}}"] = union_capacity(task_id, levels, cache=False)
     SHIPPED.write_text(json.dumps({"version": CACHE_VERSION, "entries": entries}, indent=0, sort_keys=True) + "\n",
                        encoding="utf-8")
     return len(entries)
 
 
 if __name__ == "__main__":
-    print(f"measured {write_shipped_table()} task levels into {SHIPPED}")
+    import sys
+
+    print(f"measured {write_shipped_table(sys.argv[1:])} task levels into {SHIPPED}")

@@ -181,6 +181,19 @@ class Task(Generic[ConfigT]):
         }
         return Problem.create(self.id, draft.prompt, draft.answer, draft.data, meta)
 
+    def dedup_key(self, seed: int, *, difficulty: int, **config: Any) -> str:
+        """What a corpus tells this draw apart by: its prompt, or its id where the prompt does not
+        show the whole problem. Capacity probes (``assay.capacity``) count distinct keys; a task
+        with a slow build may compute the prompt alone, drawn as ``generate`` would draw it.
+
+        >>> from assay.registry import get_task
+        >>> task = get_task("math/arithmetic")
+        >>> task.dedup_key(3, difficulty=1) == task.generate(3, difficulty=1).prompt
+        True
+        """
+        problem = self.generate(seed, difficulty=difficulty, **config)
+        return problem.prompt if self.prompt_shows_problem else problem.id
+
     def __repr__(self) -> str:
         return f"<Task {self.id} v{self.version}>"
 

@@ -149,7 +149,7 @@ def test_the_shipped_table_matches_fresh_measurements():
     stale = [key for key in shipped if key.split("@")[0] not in tasks
              or key.split("@")[1].split(":")[0] != str(get_task(key.split("@")[0]).version)]
     assert not stale, f"remake assay/capacity.json with `python -m assay.capacity`: {stale[:5]}"
-    for task_id, level in (("math/trig_values", 2), ("graph/shortest_path", 1), ("math/arithmetic", 1)):
+    for task_id, level in (("math/trig_values", 2), ("graph/shortest_path", 1), ("math/arithmetic", 1), ("sql/join", 1)):
         key = f"{task_id}@{get_task(task_id).version}:{level}:{{}}"
         assert shipped[key] == level_capacity(task_id, level, cache=False), key
 
@@ -165,6 +165,36 @@ def test_a_mixture_of_built_in_tasks_plans_without_probing(monkeypatch):
     suite = Suite.of(["graph", "math"], n=50000)
     plan = plan_counts(suite)
     assert sum(plan.counts) == 50000 and any("math/trig_values" in line for line in plan.notices)
+    every = Suite.of(["graph", "math", "sql", "code", "terminal"], n=3000)  # anti_join's share: 19
+    plan = plan_counts(every)
+    assert sum(plan.counts) == 3000 and plan.notices[0].startswith("sql/anti_join (mixed difficulty) can yield about")
+
+
+def test_sql_tasks_measure_their_question_space():
+    # a corpus tells SQL problems apart by prompt (schema and question), and some families have
+    # only a few questions: the shipped table says so per level, and the probe draws exactly the
+    # prompts that generate draws (without building the K databases)
+    from assay.capacity import _shipped
+    from assay.registry import get_task
+
+    shipped = _shipped()
+    assert [shipped[f"sql/anti_join@1:{level}:{{}}"] for level in (1, 2, 3)] == [16, 16, 16]
+    assert shipped["sql/anti_join@1:1+2+3:{}"] == 16  # the same 16 questions at every level
+    assert shipped["sql/window_rank@1:1:{}"] == 9 and shipped["sql/filter_comparison@1:3:{}"] > 1000
+    task = get_task("sql/anti_join")
+    for level in (1, 2, 3):
+        assert [task.dedup_key(seed, difficulty=level) for seed in range(3)] == [
+            task.generate(seed, difficulty=level).prompt for seed in range(3)]
+
+
+def test_a_sql_mixture_hands_what_a_family_cannot_give_to_the_others():
+    # sql/window_rank has 9 questions per level: asked for 12 it used to fail the whole corpus
+    suite = parse_suite({"n": 24, "seed": 0, "test_size": 0.25, "tasks": [
+        {"task": "sql/window_rank", "difficulty": 1}, {"task": "sql/filter_comparison", "difficulty": 1}]})
+    corpus = build_corpus(suite, executor="inline")
+    assert len(corpus) == 24 and [r.requested for r in corpus.reports] == [9, 15]
+    assert corpus.notices[0] == "sql/window_rank (difficulty 1) can yield about 9 distinct problems: 12 -> 9"
+    assert len({p.prompt for p in corpus.train + corpus.test}) == 24
 
 
 def test_a_task_that_favours_some_problems_still_fills_its_capped_share():

@@ -24,13 +24,16 @@ def run(args: argparse.Namespace) -> int:
         raise TaskNotFound(args.domain, domains())
     ids = list_tasks(args.domain)
     if args.capacity:
-        from assay.capacity import capacity_table
+        from assay.capacity import capacity_table, union_capacity
 
         width = max((len(i) for i in ids), default=0)
-        print(f"{'task':<{width}}  distinct problems per difficulty level (- : more than 512 draws can tell)")
+        print(f"{'task':<{width}}  distinct problems per difficulty level (- : more than 512 draws can tell; "
+              "mixed: over all levels, which may share problems)")
         for task_id in ids:
             table = capacity_table(task_id)
             cells = "  ".join(f"{level}: {'-' if count is None else count}" for level, count in table.items())
+            if len(table) > 1 and None not in table.values() and getattr(get_task(task_id), "capacity", None) is None:
+                cells += f"  mixed: {union_capacity(task_id, sorted(table))}"  # levels may share problems
             print(f"{task_id:<{width}}  {cells}", flush=True)
         return 0
     if args.json:

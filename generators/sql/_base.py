@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -15,8 +15,9 @@ from sqlglot import exp
 
 from assay.config import require_int
 from assay.errors import ConfigError, DatasetError
-from assay.generators.sql._data import Rows, draw_rows, literal, script
+from assay.generators.sql._data import Rows, ddl, draw_rows, literal, script
 from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
+from assay.randomness import rng_for
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -158,9 +159,10 @@ class SqlTask(Task[SqlConfig]):
 
     Config = SqlConfig
     levels = LEVELS
-    # every problem draws fresh random data (a schema's rows, a program, a file tree): no level runs
-    # out, and probing that with hundreds of draws of a slow generator would cost minutes
-    capacity: ClassVar[Mapping[int, int | None]] = {level: None for level in LEVELS}
+    # No declared capacity: a corpus tells SQL problems apart by prompt (schema and question), and
+    # some families have only a few dozen questions (sql/anti_join: 16). ``dedup_key`` draws the
+    # prompt alone, so the capacity probe costs milliseconds, not the K databases of every build;
+    # the built-in levels' figures ship in assay/capacity.json.
     version = 1
     timeout_s = 10.0
     answer_format = "one read-only SQL query (SELECT or WITH ... SELECT) in <answer></answer> tags or a fenced sql block"
@@ -196,18 +198,39 @@ class SqlTask(Task[SqlConfig]):
                 return self._draft(domain, query, config, *built)
         raise RuntimeError(f"{self.id}: no question with a checked gold after 40 draws (config {config})")
 
+    def dedup_key(self, seed: int, *, difficulty: int, **config: Any) -> str:
+        """The prompt of a draw without its test suite: the build's loop, with the gold run on the
+        first database only (a failing or empty gold drops the question, as the build does). The distinct prompts it yields are those ``generate`` yields,
+        drawn about as often (the same prompt for a seed whose first question the build keeps).
+
+        >>> from assay.registry import get_task
+        >>> task = get_task("sql/anti_join")
+        >>> "Question:" in task.dedup_key(1, difficulty=1)
+        True
+        """
+        rng = rng_for(self.id, self.version, seed)
+        settings = self.make_config(difficulty, **config)
+        for _ in range(40):
+            name = settings.domain if settings.domain != "mixed" else pick(rng, DOMAIN_NAMES)
+            domain = DOMAINS[name]
+            first = draw_rows(rng, domain, settings.rows)
+            query = self.compose(rng, domain, first, settings)
+            if query is None:
+                continue
+            engine = SqliteDatabase.from_script(script(domain, first, "sqlite"))
+            try:
+                result = run_gold(engine, gold_plan(query.gold, "sqlite"), query.gold)
+            except DatasetError:
+                continue
+            finally:
+                engine.close()
+            if result.rows:  # (the build's DuckDB check, at 15x the cost, dropped no more first questions)
+                return _prompt(domain, query.question, settings.dialect)
+        raise RuntimeError(f"{self.id}: no question with a checked gold after 40 draws (config {settings})")
+
     def _draft(self, domain: Domain, query: Query, config: SqlConfig, gold: str, scripts: list[str],
                rewrites: list[list[str]], misses: list[list[str]]) -> Draft:
-        engine = ENGINE_NAMES[config.dialect]
-        from assay.generators.sql._data import ddl
-
-        prompt = (
-            f"A {engine} database has this schema:\n\n```sql\n{ddl(domain, config.dialect)}\n```\n\n"
-            f"Question: {query.question}\n\n"
-            f"Write one {engine} query (SELECT, or WITH ... SELECT) that answers the question. It is run on this "
-            "schema with other data as well, so it must not depend on particular rows. "
-            f"{ANSWER_INSTRUCTION} A ```sql fenced block is also accepted."
-        )
+        prompt = _prompt(domain, query.question, config.dialect)
         data = {"dialect": config.dialect, "domain": domain.name, "family": self.name, "gold_sql": gold,
                 "ordered": query.ordered, "databases": scripts, "question": query.question,
                 "audit": {"rewrites": rewrites, "near_misses": misses}}
@@ -241,6 +264,17 @@ class SqlTask(Task[SqlConfig]):
         probes += [Probe(wrap(sql), False, f"hack: {why}") for sql, why in hacks]
         probes.append(Probe(wrap(gold), True, "the reference again, after the hacks (the databases are unchanged)"))
         return probes
+
+
+def _prompt(domain: Domain, question: str, dialect: str) -> str:
+    engine = ENGINE_NAMES[dialect]
+    return (
+        f"A {engine} database has this schema:\n\n```sql\n{ddl(domain, dialect)}\n```\n\n"
+        f"Question: {question}\n\n"
+        f"Write one {engine} query (SELECT, or WITH ... SELECT) that answers the question. It is run on this "
+        "schema with other data as well, so it must not depend on particular rows. "
+        f"{ANSWER_INSTRUCTION} A ```sql fenced block is also accepted."
+    )
 
 
 def _first_table(sql: str, dialect: str) -> str | None:
