@@ -32,7 +32,7 @@ def labelled_containers() -> list[str]:
     import docker
 
     client = docker.from_env()
-    return [c.id for c in client.containers.list(all=True, filters={"label": f"assay.sandbox.owner={os.getpid()}"})]
+    return [c.id for c in client.containers.list(all=True, filters={"label": f"assay.sandbox.owner={os.getpid()}"}, sparse=True)]
 
 
 @pytest.mark.parametrize("task_id", FAMILIES)

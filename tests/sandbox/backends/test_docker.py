@@ -25,8 +25,10 @@ def test_containers_carry_their_owner(docker_backend):
     with session(docker_backend) as shell:
         assert shell.exec("true").ok
         client = docker_client()
-        found = client.containers.list(filters={"label": f"assay.sandbox.owner={os.getpid()}"})
-        owners = {label_owner(c.labels) for c in found}
+        # the low-level listing carries the labels and inspects nothing: a container removed
+        # between the listing and an inspect (another session's clean-up) cannot fail the test
+        found = client.api.containers(filters={"label": f"assay.sandbox.owner={os.getpid()}"})
+        owners = {label_owner(c["Labels"]) for c in found}
     assert owners == {Owner.me()}
     assert Owner.me().alive()
     assert not Owner(os.getpid(), boot="another-boot").alive()  # a reused pid after a reboot protects nothing
