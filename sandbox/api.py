@@ -10,7 +10,7 @@ import dataclasses
 import logging
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from assay.errors import ConfigError, SandboxError
 
@@ -231,14 +231,35 @@ def gc() -> dict[str, list[str]]:
     return {"containers": containers, "temp dirs": sweep_temp_dirs(), "cgroups": sweep_groups()}
 
 
+_closers: list[Callable[[], None]] = []
+
+
+def on_close_all(closer: Callable[[], None]) -> None:
+    """Registers ``closer`` to run first in every ``close_all()``: for a holder of long-lived
+    sandboxes outside this package (the terminal solvability checker keeps a session per process),
+    so that close_all leaves nothing this process started. Registering the same function twice
+    registers it once.
+
+    >>> on_close_all(lambda: None)
+    """
+    with _warn_lock:
+        if closer not in _closers:
+            _closers.append(closer)
+
+
 def close_all() -> None:
-    """Stops every warm runner and pre-started container this process holds (also done at exit).
+    """Stops every warm runner and pre-started container this process holds (also done at exit),
+    and the sandboxes of what registered with ``on_close_all``.
 
     >>> close_all()
     """
     from assay.sandbox.cgroups import GROUPS
     from assay.sandbox.runner import POOL
 
+    with _warn_lock:
+        closers = list(_closers)
+    for closer in closers:
+        closer()
     POOL.close()
     GROUPS.close()
     for backend in loaded():

@@ -1,28 +1,43 @@
 """The solvability check run when a terminal task is generated: the reference passes, doing nothing
 fails, and a shallow try (the right files with the wrong content) fails.
 
-The three are trusted scripts, so they share one sandbox session (one copy of the tree each) and
-the tests judge each copy with the same code as the grader; the real grader isolates every run.
+The three are trusted scripts, so they share one sandbox and the tests judge each try's tree with
+the same code as the grader (the real grader isolates every run). The check is one round trip: the
+host unpacks the initial tree once per try into a fresh folder of a session it keeps per process
+(see Checkers), one bash program runs the tries and each command test on a copy of its try's
+tree, writing the commands' output and every step's exit code and start and end times into the
+folder, and the host archives the folder and judges it. Limits are the session's (memory, pids,
+file size, disk, output); a step that ran past its own budget is judged as timed out, and the
+whole program is killed past the sum of the budgets.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import shlex
+import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from assay.errors import AssayError
-from assay.verifiers.terminal.checks import Snapshot, evaluate, normalize
+from assay.errors import AssayError, SandboxError
+from assay.sandbox import Session, on_close_all
+from assay.sandbox.base import classify
+from assay.verifiers.terminal.checks import Entry, Snapshot, evaluate, normalize
 from assay.verifiers.terminal.sandboxed import (
     COMMAND_TIMEOUT_S,
     INPUTS_DIR,
-    inputs_archive,
+    SESSION_LIMITS,
+    choose_backend,
     open_session,
 )
 from assay.verifiers.terminal.tree import build_archive
 
 CHECK_VERSION = 1  # bump when checks.py or the tries change meaning: cached outcomes are keyed on it
 TRIES = ("reference", "nothing", "shallow")
+SHALLOW_TIMEOUT_S = 10.0
+MAX_CHECKS_PER_SESSION = 1000  # then the session is replaced: nothing a run left lingers longer
 
 
 class SolvabilityError(AssayError):
@@ -69,42 +84,184 @@ def check_solvable(environment: Mapping[str, Any], reference: str, *, backend: s
     {'reference': 'pass', 'nothing': 'fail', 'shallow': 'fail'}
     """
     tests = list(environment["tests"])
-    scripts = {"reference": reference, "nothing": "", "shallow": shallow_script(tests)}
-    initial = build_archive(environment["tree"])
-    with open_session(backend) as shell:
+    plan = Plan(environment, reference)
+    checker = CHECKERS.acquire(choose_backend(backend, purpose="verify"))
+    healthy = False
+    try:
+        folder = checker.next_folder()
+        checker.shell.unpack(plan.layout(folder))
+        done = checker.shell.exec(plan.program(f"{checker.shell.work}/{folder}", checker.previous), timeout_s=plan.budget_s)
+        if done.status != "ok":
+            raise SolvabilityError(f"solvability check: the check program ended with {done.status} "
+                                   f"(the reference or a test command hangs or overruns the sandbox's limits?): {done.stderr[-300:]}")
+        whole = Snapshot.from_tar(checker.shell.archive())
+        checker.previous = f"{checker.shell.work}/{folder}"
+        healthy = True
+    except SandboxError as error:
+        raise SolvabilityError(f"solvability check: the sandbox failed: {error}") from error
+    finally:
+        CHECKERS.release(checker, healthy)
+    return plan.judge(tests, _subtree(whole, folder))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the check program: a try's script, or a command test on a copy of a try's tree."""
+
+    key: str  # "try-reference" or "cmd-shallow-3": the name of its status line and output files
+    timeout_s: float
+
+
+class Plan:
+    """The check of one problem: the folder's layout, the bash program, and the judging of what it left."""
+
+    def __init__(self, environment: Mapping[str, Any], reference: str) -> None:
+        self.tree = list(environment["tree"])
+        self.tests = list(environment["tests"])
+        self.timeout_s = float(environment.get("timeout_s", 30))
+        self.scripts = {"reference": reference, "nothing": "", "shallow": shallow_script(self.tests)}
+        self.commands = [(index, spec) for index, spec in enumerate(self.tests) if spec["kind"] == "command"]
+        # doing nothing leaves the initial tree: laid out only where a command test must run on it
+        self.laid_out = [name for name in TRIES if name != "nothing" or self.commands]
+        self.steps = [Step(f"try-{name}", self.timeout_s if name == "reference" else SHALLOW_TIMEOUT_S)
+                      for name in TRIES if self.scripts[name].strip()]
+        self.steps += [Step(f"cmd-{name}-{index}", float(spec.get("timeout_s", COMMAND_TIMEOUT_S)))
+                       for name in TRIES for index, spec in self.commands]
+        self.budget_s = min(3600.0, sum(step.timeout_s for step in self.steps) + 30.0)
+
+    def layout(self, folder: str) -> bytes:
+        """The folder as a tar: the initial tree under each try's name, and the command tests' stdin and inputs."""
+        entries: list[dict[str, Any]] = [{"path": f"{folder}/.check", "type": "dir"}]
+        for name in self.laid_out:
+            entries.append({"path": f"{folder}/{name}", "type": "dir"})
+            entries += [{**entry, "path": f"{folder}/{name}/{entry['path']}"} for entry in self.tree]
+        for index, spec in self.commands:
+            entries.append({"path": f"{folder}/.check/stdin-{index}", "type": "file", "text": str(spec.get("stdin", ""))})
+            entries.append({"path": f"{folder}/.check/in-{index}", "type": "dir"})
+            entries += [{"path": f"{folder}/.check/in-{index}/{name}", "type": "file", "text": text}
+                        for name, text in sorted(spec.get("inputs", {}).items())]
+        return build_archive(entries)
+
+    def program(self, folder: str, previous: str) -> str:
+        """The bash program for the absolute ``folder`` (``previous``: the last check's, removed first):
+        each try's script in its folder, then each command test on a fresh copy of each try's tree;
+        exit codes and times go to .check/status, a command's output to .check/. It ends where it began."""
+        q = shlex.quote
+        lines = [f"rm -rf -- {q(previous)}" if previous else ":", f"cd -- {q(folder)} || exit 97", "base=$PWD", "set --"]
+
+        def timed(key: str, command: str) -> None:
+            lines.append(f"t0=$EPOCHREALTIME; {command}; rc=$?; printf '%s %s %s %s\\n' {key} \"$rc\" \"$t0\" "
+                         f"\"$EPOCHREALTIME\" >> .check/status")
+
         for name in TRIES:
-            _must(shell.exec(f"mkdir {name} && (cd {name} && tar -xpf - --no-same-owner)", stdin=initial, timeout_s=30), f"restore {name}")
-            if scripts[name].strip():
-                _must(shell.exec("cat > /tmp/assay-try.sh", stdin=scripts[name], timeout_s=10), "write the script")
-                shell.exec(f"(cd {name} && bash /tmp/assay-try.sh)", timeout_s=float(environment.get("timeout_s", 30)))
-        outputs: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in TRIES}
+            script = self.scripts[name]
+            if script.strip():
+                quiet = "" if name == "reference" else " >/dev/null 2>&1"
+                lines.append(f"s={q(script)}")
+                timed(f"try-{name}", f"( cd {name} && eval \"$s\" ) </dev/null{quiet}")
         for name in TRIES:
-            for index, spec in enumerate(tests):
-                if spec["kind"] != "command":
-                    continue
-                prepare = f"rm -rf /tmp/assay-run {INPUTS_DIR} && cp -a {name} /tmp/assay-run && mkdir -p {INPUTS_DIR}"
-                _must(shell.exec(prepare, timeout_s=30), "copy a tree for a command test")
-                if spec.get("inputs"):
-                    _must(shell.exec(f"tar -xf - -C {INPUTS_DIR}", stdin=inputs_archive(spec["inputs"]), timeout_s=30), "place inputs")
-                result = shell.exec(f"(cd /tmp/assay-run && {{ {spec['run']}\n}})", stdin=str(spec.get("stdin", "")),
-                                    timeout_s=float(spec.get("timeout_s", COMMAND_TIMEOUT_S)))
-                outputs[name][index] = {"status": result.status, "exit_code": result.exit_code, "stdout": result.stdout}
-        archive = shell.archive()
-    outcome = {}
-    for name in TRIES:
-        results = evaluate(tests, _subtree(archive, name), outputs[name])
-        outcome[name] = "pass" if all(r["passed"] for r in results) else "fail"
-    return outcome
+            for index, spec in self.commands:
+                key = f"cmd-{name}-{index}"
+                run = f"/tmp/assay-run-{name}-{index}"
+                lines.append(f"rm -rf {INPUTS_DIR} && cp -a .check/in-{index} {INPUTS_DIR} && cp -a {name} {run}")
+                timed(key, f"( cd {run} && {{ {spec['run']}\n}} ) <.check/stdin-{index} >.check/out-{key} 2>.check/err-{key}")
+        if self.commands:
+            lines.append(f"rm -rf {INPUTS_DIR} /tmp/assay-run-*")
+        lines.append("cd -- \"$ASSAY_WORK\"")
+        return "\n".join(lines) + "\n"
+
+    def judge(self, tests: list[dict[str, Any]], folder: Snapshot) -> dict[str, str]:
+        """Each try's outcome from the folder the program left."""
+        status = folder.get(".check/status")
+        report: dict[str, tuple[int, float]] = {}
+        for line in (status.data or b"").decode("utf-8", "replace").splitlines() if status else []:
+            key, code, started, ended = line.split()
+            report[key] = (int(code), float(ended) - float(started))
+        timeouts = {step.key: step.timeout_s for step in self.steps}
+        if set(report) != set(timeouts):
+            raise SolvabilityError(f"solvability check: steps missing from the report: {sorted(set(timeouts) - set(report))}")
+        outcome = {}
+        for name in TRIES:
+            tree = _subtree(folder, name) if name in self.laid_out else Snapshot.from_tar(build_archive(self.tree))
+            outputs = {}
+            for index, _ in self.commands:
+                key = f"cmd-{name}-{index}"
+                code, took = report[key]
+                out, err = _data(folder.get(f".check/out-{key}")), _data(folder.get(f".check/err-{key}"))
+                state = classify(code, err, timed_out=took > timeouts[key], over_output=len(out) + len(err) > SESSION_LIMITS.output_bytes,
+                                 oom=False)
+                outputs[index] = {"status": state, "exit_code": code, "stdout": out.decode("utf-8", "replace")}
+            ran_out = f"try-{name}" in report and report[f"try-{name}"][1] > timeouts[f"try-{name}"]
+            results = evaluate(tests, tree, outputs)
+            outcome[name] = "pass" if not ran_out and all(r["passed"] for r in results) else "fail"
+        return outcome
 
 
-def _must(result: Any, what: str) -> None:
-    if not result.ok:
-        raise SolvabilityError(f"solvability check: could not {what}: {result.status} {result.stderr[-300:]}")
+def _data(entry: Entry | None) -> bytes:
+    return entry.data or b"" if entry is not None else b""
 
 
-def _subtree(archive: bytes, prefix: str) -> Snapshot:
-    """The snapshot of one try's folder, as if it were the work dir."""
-    whole = Snapshot.from_tar(archive)
+def _subtree(whole: Snapshot, prefix: str) -> Snapshot:
+    """The snapshot of one folder, as if it were the work dir."""
     base = prefix + "/"
     return Snapshot({name[len(base):]: entry for name, entry in whole.entries.items() if name.startswith(base)})
 
+
+@dataclass
+class Checker:
+    """A session the checks of one process take turns on; each check uses a fresh folder."""
+
+    shell: Session
+    backend: str
+    previous: str = ""  # the last check's folder: removed by the next check's program
+    checks: int = 0
+
+    def next_folder(self) -> str:
+        self.checks += 1
+        return f"check-{self.checks}"
+
+
+class Checkers:
+    """Idle checker sessions of this process, by backend: opening a sandbox per check would cost more
+    than the check. Closed by ``assay.sandbox.close_all()`` and at exit; a forked child never uses
+    (nor closes) its parent's."""
+
+    def __init__(self, keep: int = 4) -> None:
+        self.keep = keep
+        self.lock = threading.Lock()
+        self.idle: list[Checker] = []
+        self.pid = os.getpid()
+
+    def acquire(self, backend: str) -> Checker:
+        with self.lock:
+            self._forget_inherited()
+            for index, checker in enumerate(self.idle):
+                if checker.backend == backend:
+                    return self.idle.pop(index)
+        return Checker(open_session(backend), backend)
+
+    def release(self, checker: Checker, healthy: bool) -> None:
+        if healthy and checker.checks < MAX_CHECKS_PER_SESSION and not checker.shell.closed:
+            with self.lock:
+                if os.getpid() == self.pid and len(self.idle) < self.keep:
+                    self.idle.append(checker)
+                    return
+        checker.shell.close()
+
+    def close(self) -> None:
+        with self.lock:
+            self._forget_inherited()
+            idle, self.idle = self.idle, []
+        for checker in idle:
+            checker.shell.close()
+
+    def _forget_inherited(self) -> None:
+        if os.getpid() != self.pid:  # a forked child: the sessions are the parent's, whose sandboxes it must not kill
+            for checker in self.idle:
+                checker.shell.closed = True
+            self.idle, self.pid = [], os.getpid()
+
+
+CHECKERS = Checkers()
+on_close_all(CHECKERS.close)
+atexit.register(CHECKERS.close)
