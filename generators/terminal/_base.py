@@ -23,7 +23,7 @@ from assay.types import Problem, Verdict
 from assay.verifiers.terminal import verify
 from assay.verifiers.terminal.solvable import (
     SolvabilityError,
-    check_solvable,
+    check_solvable_many,
     shallow_script,
 )
 
@@ -115,12 +115,23 @@ class TerminalTask(Task[TerminalConfig]):
         return Draft(prompt=prompt, answer=spec.reference.strip() + "\n", data=data)
 
     def generate(self, seed: int, *, difficulty: int | None = None, **config: Any) -> Problem:
-        problem = super().generate(seed, difficulty=difficulty, **config)
-        if not problem.meta["config"].get("check_solvable", True):
-            return Problem(problem.id, problem.task, problem.prompt, problem.answer, problem.data,
-                           {**problem.meta, "solvability": "unchecked"})
-        outcome = cached_solvability(problem)
-        return Problem(problem.id, problem.task, problem.prompt, problem.answer, problem.data, {**problem.meta, "solvability": outcome})
+        return self.generate_many([seed], difficulty=difficulty, **config)[0]
+
+    def generate_many(self, seeds: Sequence[int], *, difficulty: int | None = None, **config: Any) -> list[Problem]:
+        """``generate`` of each seed, the same problems, with the solvability checks of a chunk of
+        them run in one sandbox round trip (a check costs less than a millisecond of the round trip's
+        fixed cost then): for a corpus, generate terminal problems in runs.
+
+        >>> import assay
+        >>> task = assay.get_task("terminal/log_filter")
+        >>> [p.id for p in task.generate_many([1, 2], check_solvable=False)] == [task.generate(s, check_solvable=False).id for s in (1, 2)]
+        True
+        """
+        drafts = [super(TerminalTask, self).generate(seed, difficulty=difficulty, **config) for seed in seeds]
+        checked = [problem for problem in drafts if problem.meta["config"].get("check_solvable", True)]
+        outcomes = {id(problem): outcome for problem, outcome in zip(checked, cached_solvability_many(checked), strict=True)}
+        return [Problem(p.id, p.task, p.prompt, p.answer, p.data, {**p.meta, "solvability": outcomes.get(id(p), "unchecked")})
+                for p in drafts]
 
     def check(self, problem: Problem, completion: str) -> Verdict:
         return verify(completion, problem.data)
@@ -178,23 +189,46 @@ def _cache_dir() -> Path:
     return Path(root) / "terminal-solvable"
 
 
+CHECK_CHUNK = 32  # problems whose solvability one sandbox round trip checks
+
+
 def cached_solvability(problem: Problem) -> dict[str, str]:
     """Runs check_solvable once per (problem, reference): the outcome is cached on disk by their hash.
 
     A failed check is a bug in the family: SolvabilityError."""
+    return cached_solvability_many([problem])[0]
+
+
+def cached_solvability_many(problems: Sequence[Problem]) -> list[dict[str, str]]:
+    """``cached_solvability`` of each problem; those not cached are checked together, CHECK_CHUNK at a time."""
     from assay.verifiers.terminal.solvable import CHECK_VERSION
 
-    key = hashlib.sha256(json.dumps([CHECK_VERSION, problem.id, problem.answer]).encode()).hexdigest()[:32]
-    path = _cache_dir() / f"{key}.json"
-    try:
-        return dict(json.loads(path.read_text()))
-    except (OSError, ValueError):
-        pass
-    outcome = check_solvable(problem.data, problem.answer)
-    bad = [name for name, want in (("reference", "pass"), ("nothing", "fail"), ("shallow", "fail")) if outcome[name] != want]
-    if bad:
-        raise SolvabilityError(f"{problem.task} seed={problem.meta.get('seed')} level={problem.meta.get('difficulty')}: "
-                               f"{', '.join(bad)} wrong: {outcome}")
+    outcomes: list[dict[str, str] | None] = []
+    paths = []
+    for problem in problems:
+        key = hashlib.sha256(json.dumps([CHECK_VERSION, problem.id, problem.answer]).encode()).hexdigest()[:32]
+        path = _cache_dir() / f"{key}.json"
+        paths.append(path)
+        try:
+            outcomes.append(dict(json.loads(path.read_text())))
+        except (OSError, ValueError):
+            outcomes.append(None)
+    missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    for start in range(0, len(missing), CHECK_CHUNK):
+        chunk = missing[start:start + CHECK_CHUNK]
+        found = check_solvable_many([(problems[index].data, problems[index].answer) for index in chunk])
+        for index, outcome in zip(chunk, found, strict=True):
+            problem = problems[index]
+            bad = [name for name, want in (("reference", "pass"), ("nothing", "fail"), ("shallow", "fail")) if outcome[name] != want]
+            if bad:
+                raise SolvabilityError(f"{problem.task} seed={problem.meta.get('seed')} level={problem.meta.get('difficulty')}: "
+                                       f"{', '.join(bad)} wrong: {outcome}")
+            outcomes[index] = outcome
+            _store(paths[index], outcome)
+    return [outcome or {} for outcome in outcomes]
+
+
+def _store(path: Path, outcome: dict[str, str]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
@@ -202,7 +236,6 @@ def cached_solvability(problem: Problem) -> dict[str, str]:
         os.replace(partial, path)
     except OSError as error:
         logger.debug("could not cache a solvability outcome: %s", error)
-    return outcome
 
 
 def sorted_names(names: Sequence[str]) -> list[str]:

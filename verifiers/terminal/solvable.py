@@ -83,25 +83,56 @@ def check_solvable(environment: Mapping[str, Any], reference: str, *, backend: s
     >>> check_solvable(env, "echo 2 > n.txt")  # doctest: +SKIP
     {'reference': 'pass', 'nothing': 'fail', 'shallow': 'fail'}
     """
-    tests = list(environment["tests"])
-    plan = Plan(environment, reference)
+    return check_solvable_many([(environment, reference)], backend=backend)[0]
+
+
+def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backend: str | None = None) -> list[dict[str, str]]:
+    """``check_solvable`` of many (environment, reference) pairs in one sandbox round trip, each
+    problem in its own folder. Where that program does not end normally (a reference that hangs
+    past every budget), each problem is checked alone, so the error names the one at fault.
+
+    >>> env = {"tree": [], "tests": [{"kind": "file", "path": "n.txt", "equals": "2"}]}
+    >>> check_solvable_many([(env, "echo 2 > n.txt"), (env, "echo 3 > n.txt")])  # doctest: +SKIP
+    [{'reference': 'pass', 'nothing': 'fail', 'shallow': 'fail'}, {'reference': 'fail', 'nothing': 'fail', 'shallow': 'fail'}]
+    """
+    plans = [Plan(environment, reference) for environment, reference in items]
+    if not plans:
+        return []
     checker = CHECKERS.acquire(choose_backend(backend, purpose="verify"))
-    healthy = False
+    healthy = finished = False
     try:
         folder = checker.next_folder()
-        checker.shell.unpack(plan.layout(folder))
-        done = checker.shell.exec(plan.program(f"{checker.shell.work}/{folder}", checker.previous), timeout_s=plan.budget_s)
-        if done.status != "ok":
-            raise SolvabilityError(f"solvability check: the check program ended with {done.status} "
-                                   f"(the reference or a test command hangs or overruns the sandbox's limits?): {done.stderr[-300:]}")
-        whole = Snapshot.from_tar(checker.shell.archive())
-        checker.previous = f"{checker.shell.work}/{folder}"
-        healthy = True
+        here = f"{checker.shell.work}/{folder}"
+        checker.shell.unpack(build_archive([entry for index, plan in enumerate(plans) for entry in plan.layout(f"{folder}/{index}")]))
+        lines = [f"rm -rf -- {shlex.quote(checker.previous)}" if checker.previous else ":"]
+        for index, plan in enumerate(plans):
+            lines += plan.program(f"{here}/{index}")
+        lines.append("cd -- \"$ASSAY_WORK\"")
+        done = checker.shell.exec("\n".join(lines) + "\n", timeout_s=min(3600.0, sum(plan.budget_s for plan in plans)))
+        # "memory": a step was killed for memory but the program went on (the step's tree shows it)
+        finished = done.status == "ok" or (done.status == "memory" and done.exit_code == 0)
+        if finished:
+            whole = Snapshot.from_tar(checker.shell.archive())
+            checker.previous = here
+            healthy = done.status == "ok"
     except SandboxError as error:
         raise SolvabilityError(f"solvability check: the sandbox failed: {error}") from error
     finally:
         CHECKERS.release(checker, healthy)
-    return plan.judge(tests, _subtree(whole, folder))
+    if not finished:
+        if len(plans) > 1:
+            return [check_solvable(environment, reference, backend=backend) for environment, reference in items]
+        raise SolvabilityError(f"solvability check: the check program ended with {done.status} "
+                               f"(the reference or a test command hangs or overruns the sandbox's limits?): {done.stderr[-300:]}")
+    outcomes = []
+    for index, plan in enumerate(plans):
+        try:
+            outcomes.append(plan.judge(_subtree(whole, f"{folder}/{index}")))
+        except SolvabilityError:
+            if len(plans) == 1:
+                raise
+            outcomes.append(check_solvable(*items[index], backend=backend))  # its folder was spoilt: alone, to be sure whose fault
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -129,8 +160,8 @@ class Plan:
                        for name in TRIES for index, spec in self.commands]
         self.budget_s = min(3600.0, sum(step.timeout_s for step in self.steps) + 30.0)
 
-    def layout(self, folder: str) -> bytes:
-        """The folder as a tar: the initial tree under each try's name, and the command tests' stdin and inputs."""
+    def layout(self, folder: str) -> list[dict[str, Any]]:
+        """The folder's tree entries: the initial tree under each try's name, and the command tests' stdin and inputs."""
         entries: list[dict[str, Any]] = [{"path": f"{folder}/.check", "type": "dir"}]
         for name in self.laid_out:
             entries.append({"path": f"{folder}/{name}", "type": "dir"})
@@ -140,14 +171,14 @@ class Plan:
             entries.append({"path": f"{folder}/.check/in-{index}", "type": "dir"})
             entries += [{"path": f"{folder}/.check/in-{index}/{name}", "type": "file", "text": text}
                         for name, text in sorted(spec.get("inputs", {}).items())]
-        return build_archive(entries)
+        return entries
 
-    def program(self, folder: str, previous: str) -> str:
-        """The bash program for the absolute ``folder`` (``previous``: the last check's, removed first):
-        each try's script in its folder, then each command test on a fresh copy of each try's tree;
-        exit codes and times go to .check/status, a command's output to .check/. It ends where it began."""
+    def program(self, folder: str) -> list[str]:
+        """The bash lines for the absolute ``folder``: each try's script in its folder, then each
+        command test on a fresh copy of each try's tree; exit codes and times go to .check/status,
+        a command's output to .check/."""
         q = shlex.quote
-        lines = [f"rm -rf -- {q(previous)}" if previous else ":", f"cd -- {q(folder)} || exit 97", "base=$PWD", "set --"]
+        lines = [f"cd -- {q(folder)} || exit 97", "set --"]
 
         def timed(key: str, command: str) -> None:
             lines.append(f"t0=$EPOCHREALTIME; {command}; rc=$?; printf '%s %s %s %s\\n' {key} \"$rc\" \"$t0\" "
@@ -167,10 +198,9 @@ class Plan:
                 timed(key, f"( cd {run} && {{ {spec['run']}\n}} ) <.check/stdin-{index} >.check/out-{key} 2>.check/err-{key}")
         if self.commands:
             lines.append(f"rm -rf {INPUTS_DIR} /tmp/assay-run-*")
-        lines.append("cd -- \"$ASSAY_WORK\"")
-        return "\n".join(lines) + "\n"
+        return lines
 
-    def judge(self, tests: list[dict[str, Any]], folder: Snapshot) -> dict[str, str]:
+    def judge(self, folder: Snapshot) -> dict[str, str]:
         """Each try's outcome from the folder the program left."""
         status = folder.get(".check/status")
         report: dict[str, tuple[int, float]] = {}
@@ -192,7 +222,7 @@ class Plan:
                                  oom=False)
                 outputs[index] = {"status": state, "exit_code": code, "stdout": out.decode("utf-8", "replace")}
             ran_out = f"try-{name}" in report and report[f"try-{name}"][1] > timeouts[f"try-{name}"]
-            results = evaluate(tests, tree, outputs)
+            results = evaluate(self.tests, tree, outputs)
             outcome[name] = "pass" if not ran_out and all(r["passed"] for r in results) else "fail"
         return outcome
 

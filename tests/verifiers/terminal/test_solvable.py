@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from assay.verifiers.terminal.solvable import check_solvable, shallow_script
+from assay.verifiers.terminal.solvable import (
+    SolvabilityError,
+    check_solvable,
+    check_solvable_many,
+    shallow_script,
+)
 
 ENV = {
     "tree": [{"path": "a.txt", "type": "file", "text": "x\ny\n"}],
@@ -20,12 +25,28 @@ ROWS = [
      "tests the initial tree already passes"),
     ({**ENV, "tests": [{"kind": "dir", "path": "out"}]}, "mkdir out", {"reference": "pass", "nothing": "fail", "shallow": "pass"},
      "tests a shallow try passes"),
+    ({**ENV, "timeout_s": 0.3}, "sleep 0.6\n" + GOOD, {"reference": "fail", "nothing": "fail", "shallow": "fail"},
+     "a reference slower than the task's time budget"),
+    (ENV, "python3 -c 'bytearray(900 << 20)' && " + GOOD.replace("\n", " && "), {"reference": "fail", "nothing": "fail", "shallow": "fail"},
+     "a reference that needs more memory than the sandbox gives"),
+    ({**ENV, "tests": [{"kind": "command", "run": "sleep 0.6; ./count.sh a.txt", "stdout": "2", "timeout_s": 0.3}]}, GOOD,
+     {"reference": "fail", "nothing": "fail", "shallow": "fail"}, "a test command slower than its time budget"),
 ]
 
 
 @pytest.mark.parametrize("environment, reference, expected, why", ROWS, ids=[row[3] for row in ROWS])
 def test_check_solvable(backend, environment, reference, expected, why):
     assert check_solvable(environment, reference, backend=backend) == expected, why
+
+
+def test_many_problems_in_one_round_trip_judge_each_alone(backend):
+    """One program checks them all, each in its own folder: a broken reference spoils only its own row."""
+    assert check_solvable_many([(row[0], row[1]) for row in ROWS], backend=backend) == [row[2] for row in ROWS]
+
+
+def test_a_reference_that_spoils_the_check_is_an_error():
+    with pytest.raises(SolvabilityError, match="missing from the report"):
+        check_solvable_many([(ENV, GOOD), (ENV, "rm -rf ../.check; " + GOOD)])
 
 
 def test_shallow_script_makes_every_output_wrong():
