@@ -45,35 +45,50 @@ class SolvabilityError(AssayError):
 
 
 def shallow_script(tests: Sequence[Mapping[str, Any]]) -> str:
-    """A script that makes every output the tests look at, with the wrong content.
+    """A script that makes every output the tests look at, with the wrong content (folders made
+    first, then the files, then modes: a few processes whatever the number of outputs).
 
-    >>> print(shallow_script([{"kind": "file", "path": "out/n.txt", "equals": "3"}]))
-    mkdir -p out && printf 'wrong\\n' > out/n.txt
+    >>> print(shallow_script([{"kind": "file", "path": "out/n.txt", "equals": "3"}, {"kind": "mode", "path": "run.sh"}]))
+    mkdir -p -- out
+    printf 'wrong\\n' > out/n.txt
+    touch -- run.sh
+    chmod u+x -- run.sh
     """
-    lines = []
+    folders: list[str] = []
+    writes: list[str] = []
+    touched: list[str] = []
+    executables: list[str] = []
     for spec in tests:
         path = spec.get("path", "")
         quoted = shlex.quote(path)
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        make_parent = f"mkdir -p {shlex.quote(parent)} && " if parent else ""
+        if "/" in path and spec["kind"] in ("file", "archive", "mode"):
+            folders.append(shlex.quote(path.rsplit("/", 1)[0]))
         if spec["kind"] == "file" and spec.get("gunzip"):
-            lines.append(f"{make_parent}printf 'wrong\\n' | gzip > {quoted}")
+            writes.append(f"printf 'wrong\\n' | gzip > {quoted}")
         elif spec["kind"] == "file":
-            lines.append(f"{make_parent}printf 'wrong\\n' > {quoted}")
+            writes.append(f"printf 'wrong\\n' > {quoted}")
         elif spec["kind"] == "archive":
-            lines.append(f"{make_parent}tar -czf {quoted} --files-from /dev/null")
+            writes.append(f"tar -czf {quoted} --files-from /dev/null")
         elif spec["kind"] == "dir":
-            lines.append(f"mkdir -p {quoted}")
+            folders.append(quoted)
         elif spec["kind"] == "mode":
-            lines.append(f"{make_parent}touch {quoted} && chmod u+x {quoted}")
+            touched.append(quoted)
         elif spec["kind"] == "command":
             program = spec["run"].split()[0] if spec["run"].split() else ""
             if program.startswith("./") and normalize(program) is not None:
                 target = shlex.quote(normalize(program) or "")
-                folder = program[2:].rsplit("/", 1)[0] if "/" in program[2:] else ""
-                prefix = f"mkdir -p {shlex.quote(folder)} && " if folder else ""
-                lines.append(f"{prefix}printf '#!/bin/sh\\necho wrong\\n' > {target} && chmod +x {target}")
-    return "\n".join(dict.fromkeys(lines)) or ":"
+                if "/" in program[2:]:
+                    folders.append(shlex.quote(program[2:].rsplit("/", 1)[0]))
+                writes.append(f"printf '#!/bin/sh\\necho wrong\\n' > {target}")
+                executables.append(target)
+    lines = [f"mkdir -p -- {' '.join(dict.fromkeys(folders))}"] if folders else []
+    lines += dict.fromkeys(writes)
+    if touched:
+        names = " ".join(dict.fromkeys(touched))
+        lines += [f"touch -- {names}", f"chmod u+x -- {names}"]
+    if executables:
+        lines.append(f"chmod +x -- {' '.join(dict.fromkeys(executables))}")
+    return "\n".join(lines) or ":"
 
 
 def check_solvable(environment: Mapping[str, Any], reference: str, *, backend: str | None = None) -> dict[str, str]:
@@ -152,12 +167,17 @@ class Plan:
         self.timeout_s = float(environment.get("timeout_s", 30))
         self.scripts = {"reference": reference, "nothing": "", "shallow": shallow_script(self.tests)}
         self.commands = [(index, spec) for index, spec in enumerate(self.tests) if spec["kind"] == "command"]
-        # doing nothing leaves the initial tree: laid out only where a command test must run on it
-        self.laid_out = [name for name in TRIES if name != "nothing" or self.commands]
+        # doing nothing leaves the initial tree, judged here; its command tests run only where every
+        # other test passes on it (else it fails whatever they give)
+        self.initial = Snapshot.from_tar(build_archive(self.tree))
+        files_pass = all(result["passed"] for spec, result in zip(self.tests, evaluate(self.tests, self.initial, {}), strict=True)
+                         if spec["kind"] != "command")
+        self.run_commands = {name: bool(self.commands) and (name != "nothing" or files_pass) for name in TRIES}
+        self.laid_out = [name for name in TRIES if name != "nothing" or self.run_commands[name]]
         self.steps = [Step(f"try-{name}", self.timeout_s if name == "reference" else SHALLOW_TIMEOUT_S)
                       for name in TRIES if self.scripts[name].strip()]
         self.steps += [Step(f"cmd-{name}-{index}", float(spec.get("timeout_s", COMMAND_TIMEOUT_S)))
-                       for name in TRIES for index, spec in self.commands]
+                       for name in TRIES if self.run_commands[name] for index, spec in self.commands]
         self.budget_s = min(3600.0, sum(step.timeout_s for step in self.steps) + 30.0)
 
     def layout(self, folder: str) -> list[dict[str, Any]]:
@@ -168,9 +188,10 @@ class Plan:
             entries += [{**entry, "path": f"{folder}/{name}/{entry['path']}"} for entry in self.tree]
         for index, spec in self.commands:
             entries.append({"path": f"{folder}/.check/stdin-{index}", "type": "file", "text": str(spec.get("stdin", ""))})
-            entries.append({"path": f"{folder}/.check/in-{index}", "type": "dir"})
-            entries += [{"path": f"{folder}/.check/in-{index}/{name}", "type": "file", "text": text}
-                        for name, text in sorted(spec.get("inputs", {}).items())]
+            if spec.get("inputs"):
+                entries.append({"path": f"{folder}/.check/in-{index}", "type": "dir"})
+                entries += [{"path": f"{folder}/.check/in-{index}/{name}", "type": "file", "text": text}
+                            for name, text in sorted(spec["inputs"].items())]
         return entries
 
     def program(self, folder: str) -> list[str]:
@@ -190,13 +211,18 @@ class Plan:
                 quiet = "" if name == "reference" else " >/dev/null 2>&1"
                 lines.append(f"s={q(script)}")
                 timed(f"try-{name}", f"( cd {name} && eval \"$s\" ) </dev/null{quiet}")
+        inputs = False  # whether the inputs folder holds an earlier test's inputs
         for name in TRIES:
-            for index, spec in self.commands:
+            for index, spec in self.commands if self.run_commands[name] else ():
                 key = f"cmd-{name}-{index}"
                 run = f"/tmp/assay-run-{name}-{index}"
-                lines.append(f"rm -rf {INPUTS_DIR} && cp -a .check/in-{index} {INPUTS_DIR} && cp -a {name} {run}")
+                if spec.get("inputs"):
+                    lines.append(f"rm -rf {INPUTS_DIR} && cp -a .check/in-{index} {INPUTS_DIR} && cp -a {name} {run}")
+                else:
+                    lines.append(f"{f'rm -rf {INPUTS_DIR} && ' if inputs else ''}cp -a {name} {run}")
+                inputs = bool(spec.get("inputs"))
                 timed(key, f"( cd {run} && {{ {spec['run']}\n}} ) <.check/stdin-{index} >.check/out-{key} 2>.check/err-{key}")
-        if self.commands:
+        if any(self.run_commands.values()):
             lines.append(f"rm -rf {INPUTS_DIR} /tmp/assay-run-*")
         return lines
 
@@ -212,9 +238,9 @@ class Plan:
             raise SolvabilityError(f"solvability check: steps missing from the report: {sorted(set(timeouts) - set(report))}")
         outcome = {}
         for name in TRIES:
-            tree = _subtree(folder, name) if name in self.laid_out else Snapshot.from_tar(build_archive(self.tree))
+            tree = _subtree(folder, name) if name in self.laid_out else self.initial
             outputs = {}
-            for index, _ in self.commands:
+            for index, _ in self.commands if self.run_commands[name] else ():
                 key = f"cmd-{name}-{index}"
                 code, took = report[key]
                 out, err = _data(folder.get(f".check/out-{key}")), _data(folder.get(f".check/err-{key}"))
