@@ -208,9 +208,9 @@ class Plan:
         for name in TRIES:
             script = self.scripts[name]
             if script.strip():
-                quiet = "" if name == "reference" else " >/dev/null 2>&1"
+                output = f">.check/out-try-{name} 2>&1"  # its size is judged: the grader stops a script past the output cap
                 lines.append(f"s={q(script)}")
-                timed(f"try-{name}", f"( cd {name} && eval \"$s\" ) </dev/null{quiet}")
+                timed(f"try-{name}", f"( cd {name} && eval \"$s\" ) </dev/null {output}")
         inputs = False  # whether the inputs folder holds an earlier test's inputs
         for name in TRIES:
             for index, spec in self.commands if self.run_commands[name] else ():
@@ -247,7 +247,8 @@ class Plan:
                 state = classify(code, err, timed_out=took > timeouts[key], over_output=len(out) + len(err) > SESSION_LIMITS.output_bytes,
                                  oom=False)
                 outputs[index] = {"status": state, "exit_code": code, "stdout": out.decode("utf-8", "replace")}
-            ran_out = f"try-{name}" in report and report[f"try-{name}"][1] > timeouts[f"try-{name}"]
+            key = f"try-{name}"
+            ran_out = key in report and (report[key][1] > timeouts[key] or len(_data(folder.get(f".check/out-{key}"))) > SESSION_LIMITS.output_bytes)
             results = evaluate(self.tests, tree, outputs)
             outcome[name] = "pass" if not ran_out and all(r["passed"] for r in results) else "fail"
         return outcome

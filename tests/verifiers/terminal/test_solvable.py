@@ -29,6 +29,8 @@ ROWS = [
      "a reference slower than the task's time budget"),
     (ENV, "python3 -c 'bytearray(900 << 20)' && " + GOOD.replace("\n", " && "), {"reference": "fail", "nothing": "fail", "shallow": "fail"},
      "a reference that needs more memory than the sandbox gives"),
+    (ENV, GOOD + "\nhead -c 1100000 /dev/zero", {"reference": "fail", "nothing": "fail", "shallow": "fail"},
+     "a reference that prints more than the sandbox's output cap"),
     ({**ENV, "tests": [{"kind": "command", "run": "sleep 0.6; ./count.sh a.txt", "stdout": "2", "timeout_s": 0.3}]}, GOOD,
      {"reference": "fail", "nothing": "fail", "shallow": "fail"}, "a test command slower than its time budget"),
 ]
