@@ -21,7 +21,6 @@ import os
 import resource
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 
 import assay
 from assay.generators.terminal import _base
+from assay.sandbox import close_all
 
 CPUACCT = Path("/sys/fs/cgroup/cpuacct")
 
@@ -56,6 +56,7 @@ class CpuMeter:
 
     def close(self) -> None:
         if self.group is not None:
+            close_all()  # the checker sessions live in the group until closed
             try:
                 (CPUACCT / "cgroup.procs").write_text(str(os.getpid()))
                 self.group.rmdir()
@@ -118,4 +119,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
