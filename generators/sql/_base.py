@@ -37,7 +37,8 @@ logger = logging.getLogger(__name__)
 
 CHECK_TIME_LIMIT_S = 1.0  # per candidate over all K databases (the generated ones are small)
 CHECK_SQLITE_STEPS = 20_000_000
-CANDIDATE_DATABASES = 10  # databases drawn per problem before K are kept
+CANDIDATE_DATABASES = 10  # at most this many databases drawn per problem before K are kept
+STALE_CANDIDATES = 2  # ... and no more once K are drawn and this many in a row told no near miss new
 ENGINE_NAMES = {"sqlite": "SQLite", "duckdb": "DuckDB"}
 
 
@@ -432,8 +433,9 @@ def _suite(rng: random.Random, question: _Question, config: SqlConfig
     problem, only databases where the gold agrees on DuckDB). Never drops the question (its prompt
     is settled by the first phase): a candidate database where the gold fails is left out.
 
-    Candidates are drawn lazily: once K usable ones are drawn and together they tell every near
-    miss apart, no more are drawn (at most CANDIDATE_DATABASES in all)."""
+    Candidates are drawn lazily: once K usable ones are drawn, no more are drawn when together
+    they tell every near miss apart or the last STALE_CANDIDATES told none new (at most
+    CANDIDATE_DATABASES in all)."""
     domain, query = question.domain, question.query
     plan = gold_plan(query.gold, "sqlite")
     generic_rewrites, generic_misses = _generic(query, plan.tree)
@@ -454,10 +456,10 @@ def _suite(rng: random.Random, question: _Question, config: SqlConfig
     candidates = [(question.rows, question.script, question.engine, question.result, told_by(question.engine, question.result))]
     opened: list[SqliteDatabase] = []
     try:
-        union = set(candidates[0][4])
+        union, stale = set(candidates[0][4]), 0
         for _ in range(CANDIDATE_DATABASES - 1):
             usable = [c for c in candidates if c[3].rows]
-            if len(usable) >= config.databases and union == everything:
+            if len(usable) >= config.databases and (union == everything or stale >= STALE_CANDIDATES):
                 break
             rows = draw_rows(rng, domain, max(4, int(config.rows * rng.uniform(0.5, 1.5))))
             text = script(domain, rows, "sqlite")
@@ -471,6 +473,7 @@ def _suite(rng: random.Random, question: _Question, config: SqlConfig
             if config.dialect == "duckdb" and not _duckdb_agrees(domain, rows, query, result):
                 continue
             told = told_by(engine, result)
+            stale = 0 if told - union else stale + 1
             union |= told
             candidates.append((rows, text, engine, result, told))
         chosen, covered = [0], set(candidates[0][4])
