@@ -191,7 +191,7 @@ class SqlTask(Task[SqlConfig]):
 
     # -- build --------------------------------------------------------------------------------
     def build(self, rng: random.Random, config: SqlConfig) -> Draft:
-        question = self._question(rng, config)
+        question = self._remembered(rng, config) or self._question(rng, config)
         try:
             built = _suite(rng, question, config)
         finally:
@@ -238,9 +238,28 @@ class SqlTask(Task[SqlConfig]):
         if difficulty is None:
             difficulty = rng.choice(sorted(self.levels))
         settings = self.make_config(difficulty, **config)
+        start = rng.getstate()
         question = self._question(rng, settings)
-        question.engine.close()
+        # a corpus builds a draw right after its key when the key is new: the build resumes here
+        if self._last_question is not None:
+            self._last_question[3].engine.close()
+        self._last_question = (start, settings, rng.getstate(), question)
         return _prompt(question.domain, question.query.question, settings.dialect)
+
+    _last_question: tuple[Any, SqlConfig, Any, _Question] | None = None
+
+    def _remembered(self, rng: random.Random, config: SqlConfig) -> _Question | None:
+        """The first phase that ``dedup_key`` just ran from this rng state and config (then the
+        rng is moved on as that phase moved it), or None. Either way the build is the same."""
+        last, self._last_question = self._last_question, None
+        if last is None:
+            return None
+        start, settings, end, question = last
+        if settings != config or start != rng.getstate():
+            question.engine.close()
+            return None
+        rng.setstate(end)
+        return question
 
     def _draft(self, domain: Domain, query: Query, config: SqlConfig, gold: str, scripts: list[str],
                rewrites: list[list[str]], misses: list[list[str]]) -> Draft:

@@ -69,3 +69,15 @@ def test_a_corpus_with_repeats_is_the_same_with_and_without_skipping_them(monkey
         assert [p.to_row() for p in corpus.train] == [p.to_row() for p in skipping.train]
         assert [p.to_row() for p in corpus.test] == [p.to_row() for p in skipping.test]
         assert corpus.reports == skipping.reports
+
+
+def test_a_build_after_its_key_resumes_the_first_phase_and_gives_the_same_problem():
+    task = get_task("sql/join")
+    expected = {seed: task.generate(seed, difficulty=2).to_row() for seed in range(4)}
+    task.dedup_key(0, difficulty=2)
+    assert task.generate(1, difficulty=2).to_row() == expected[1]  # another seed: built from scratch
+    task.dedup_key(2, difficulty=1)
+    assert task.generate(2, difficulty=2).to_row() == expected[2]  # another level
+    task.dedup_key(0, difficulty=2)
+    task.dedup_key(3, difficulty=2)
+    assert task.generate(3, difficulty=2).to_row() == expected[3]  # the key just drawn: resumed
