@@ -166,7 +166,7 @@ class SqlTask(Task[SqlConfig]):
     # the built-in levels' figures ship in assay/capacity.json.
     # Version 2: the prompt is settled by a first phase (question, first database) that
     # ``dedup_key`` runs alone; candidate databases are drawn lazily and never drop the question;
-    # the DuckDB agreement check runs for DuckDB problems only (the SQLite verifier never runs DuckDB).
+    # the gold is checked on both engines on the first database, whatever the problem's dialect.
     version = 2
     exact_dedup_key = True  # dedup_key(seed) == generate(seed).prompt: a corpus skips repeated draws' builds
     timeout_s = 10.0
@@ -200,8 +200,8 @@ class SqlTask(Task[SqlConfig]):
 
     def _question(self, rng: random.Random, config: SqlConfig) -> _Question:
         """The first phase of a build, which alone decides the prompt: a domain, the first
-        database and a question whose gold runs there with a non-empty result (and, for a DuckDB
-        problem, the same result on DuckDB). The other databases never drop the question."""
+        database and a question whose gold runs there with a non-empty result, the same on SQLite
+        and on DuckDB. The other databases never drop the question."""
         for _ in range(40):
             name = config.domain if config.domain != "mixed" else pick(rng, DOMAIN_NAMES)
             domain = DOMAINS[name]
@@ -217,7 +217,9 @@ class SqlTask(Task[SqlConfig]):
                 logger.debug("gold fails: %s (%s)", query.gold, error)
                 engine.close()
                 continue
-            if not result.rows or (config.dialect == "duckdb" and not _duckdb_agrees(domain, first, query, result)):
+            # Issue 12's rule for every dialect: a gold whose result differs between the two engines
+            # is engine-sensitive (integer division, NULL order, ...) and its question is dropped.
+            if not result.rows or not _duckdb_agrees(domain, first, query, result):
                 engine.close()
                 continue
             return _Question(domain, query, first, text, engine, result)
