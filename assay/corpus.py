@@ -22,7 +22,7 @@ from assay.config import require_int
 from assay.dedup import SeenProblems
 from assay.errors import AssayError, ConfigError, DatasetError
 from assay.executors import ray as ray_executor
-from assay.executors.generation import GenerationPool, Job, generate_jobs
+from assay.executors.generation import GenerationPool, Job, RepeatedDraws, generate_jobs
 from assay.progress import progress_bar
 from assay.randomness import derive_seed, rng_for
 from assay.registry import get_task, task_module
@@ -255,7 +255,7 @@ class CorpusGenerator:
                     planned += more
                 problem = draws.get(j, index)
                 index += 1
-                if not seen.add(problem, by_prompt=by_prompt):
+                if problem is None or not seen.add(problem, by_prompt=by_prompt):  # None: a known repeat
                     continue
                 yield j, accepted >= count - held_out, problem
                 accepted += 1
@@ -309,7 +309,11 @@ class _Draws:
         for j, count in enumerate(generator.counts):
             self.todo.extend((j, start, min(start + generator.window, count)) for start in range(0, count, generator.window))
         self.pending: dict[tuple[int, int], tuple[int, Any]] = {}  # (entry, start) -> (stop, ticket or jobs)
-        self.current: tuple[int, int, list[Problem]] = (-1, 0, [])
+        self.current: tuple[int, int, list[Problem | None]] = (-1, 0, [])
+        self.repeats = RepeatedDraws()  # inline: repeated draws of an entry are not built
+        # a stream token names an entry's draws (it fixes them all), so a worker's memory of keys never mixes entries
+        self.tokens = [f"{seed}:{entry.task}:{entry.difficulty}:{sorted(entry.config.items())}"
+                       for seed, entry in zip(seeds, generator.suite.entries)]
 
     def extend(self, j: int, start: int, stop: int) -> None:
         """Entry ``j`` needs draws ``start`` to ``stop`` next: submit them before anything else."""
@@ -318,7 +322,8 @@ class _Draws:
             self.todo.appendleft((j, first, min(first + step, stop)))
         self.top_up(urgent=-(-(stop - start) // step))
 
-    def get(self, j: int, index: int) -> Problem:
+    def get(self, j: int, index: int) -> Problem | None:
+        """Draw ``index`` of entry ``j``; None: it repeats an earlier draw of the entry (not built)."""
         entry, start, problems = self.current
         if entry != j or not start <= index < start + len(problems):
             self.top_up(urgent=1)
@@ -334,13 +339,18 @@ class _Draws:
         while self.todo and (len(self.pending) < self.generator.ahead or urgent > 0):
             j, start, stop = self.todo.popleft()
             jobs = self.jobs(j, start, stop)
-            handle = pool.submit(self.generator.modules, jobs) if pool is not None else jobs
+            handle = pool.submit(self.generator.modules, jobs, (self.tokens[j], start)) if pool is not None else (jobs, start)
             self.pending[(j, start)] = (stop, handle)
             urgent -= 1
 
-    def collect(self, j: int, start: int, stop: int, handle: Any) -> list[Problem]:
+    def collect(self, j: int, start: int, stop: int, handle: Any) -> list[Problem | None]:
         pool = self.generator.pool
-        problems = pool.collect(handle) if pool is not None else self.generator.run(handle)
+        if pool is not None:
+            problems = pool.collect(handle)
+        elif self.generator.executor == "inline":
+            problems = self.repeats.generate(handle[0], (self.tokens[j], handle[1]))
+        else:
+            problems = list(self.generator.run(handle[0]))
         self.top_up()
         return problems
 

@@ -108,6 +108,10 @@ class Task(Generic[ConfigT]):
     # False where the prompt does not show the whole problem (a terminal task's instruction over its
     # own file tree): a corpus then tells problems apart by id, not by prompt
     prompt_shows_problem: ClassVar[bool] = True
+    # True where ``dedup_key(seed, difficulty=d, **config)`` always equals the prompt (or id) of
+    # ``generate(seed, difficulty=d, **config)`` and costs much less (difficulty None: drawn as
+    # generate draws it): a corpus then skips the build of a draw whose key repeats an earlier one
+    exact_dedup_key: ClassVar[bool] = False
 
     @property
     def domain(self) -> str:
@@ -181,7 +185,7 @@ class Task(Generic[ConfigT]):
         }
         return Problem.create(self.id, draft.prompt, draft.answer, draft.data, meta)
 
-    def dedup_key(self, seed: int, *, difficulty: int, **config: Any) -> str:
+    def dedup_key(self, seed: int, *, difficulty: int | None, **config: Any) -> str:
         """What a corpus tells this draw apart by: its prompt, or its id where the prompt does not
         show the whole problem. Capacity probes (``assay.capacity``) count distinct keys; a task
         with a slow build may compute the prompt alone, drawn as ``generate`` would draw it.

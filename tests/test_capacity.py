@@ -178,9 +178,9 @@ def test_sql_tasks_measure_their_question_space():
     from assay.registry import get_task
 
     shipped = _shipped()
-    assert [shipped[f"sql/anti_join@1:{level}:{{}}"] for level in (1, 2, 3)] == [16, 16, 16]
-    assert shipped["sql/anti_join@1:1+2+3:{}"] == 16  # the same 16 questions at every level
-    assert shipped["sql/window_rank@1:1:{}"] == 9 and shipped["sql/filter_comparison@1:3:{}"] > 1000
+    assert [shipped[f"sql/anti_join@2:{level}:{{}}"] for level in (1, 2, 3)] == [16, 16, 16]
+    assert shipped["sql/anti_join@2:1+2+3:{}"] == 16  # the same 16 questions at every level
+    assert shipped["sql/window_rank@2:1:{}"] == 9 and shipped["sql/filter_comparison@2:3:{}"] > 1000
     task = get_task("sql/anti_join")
     for level in (1, 2, 3):
         assert [task.dedup_key(seed, difficulty=level) for seed in range(3)] == [

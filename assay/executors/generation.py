@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
+from assay.dedup import text_hash
 from assay.errors import AssayError, DatasetError
 from assay.executors.pipe_worker import PipeWorker
 from assay.registry import get_task
@@ -21,6 +22,9 @@ from assay.types import Problem
 logger = logging.getLogger(__name__)
 
 Job = tuple[str, int, "int | None", dict]
+# A run of consecutive draws of one corpus entry: (a token naming the entry's stream, the index
+# of the chunk's first job in it). Given with a chunk, draws that repeat an earlier one are skipped.
+Stream = tuple[str, int]
 
 
 def generate_jobs(jobs: Sequence[Job]) -> list[Problem]:
@@ -30,6 +34,44 @@ def generate_jobs(jobs: Sequence[Job]) -> list[Problem]:
     [5]
     """
     return [get_task(task_id).generate(seed, difficulty=difficulty, **config) for task_id, seed, difficulty, config in jobs]
+
+
+class RepeatedDraws:
+    """The cheap keys (``Task.dedup_key`` of tasks with ``exact_dedup_key``) of the draws this
+    process has made, per corpus entry stream: the first index each key came at, as 64-bit hashes
+    (the ones ``assay.dedup.SeenProblems`` keeps, so a clash here is one there too).
+
+    A draw whose key came at an EARLIER index of the same stream is a repeat: the corpus, which
+    accepts each stream's draws in index order and drops a repeated prompt (or id), sees that
+    earlier draw first and is certain to drop this one, so it is not built (``None`` in its place).
+    Which draws are accepted never changes; a draw seen first by another worker is built as before.
+
+    >>> memory = RepeatedDraws()
+    >>> jobs = [("sql/anti_join", 7, 1, {}), ("sql/anti_join", 7, 1, {})]
+    >>> [p is None for p in memory.generate(jobs, ("entry-0", 0))]
+    [False, True]
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[str, dict[int, int]] = {}
+
+    def generate(self, jobs: Sequence[Job], stream: Stream) -> list[Problem | None]:
+        token, start = stream
+        first = self._first.setdefault(token, {})
+        out: list[Problem | None] = []
+        for index, (task_id, seed, difficulty, config) in enumerate(jobs, start):
+            task = get_task(task_id)
+            if task.exact_dedup_key:
+                key = task.dedup_key(seed, difficulty=difficulty, **config)
+                digest = text_hash(b"prompt" if task.prompt_shows_problem else b"id", key)
+                if first.setdefault(digest, index) < index:
+                    out.append(None)
+                    continue
+            out.append(task.generate(seed, difficulty=difficulty, **config))
+        return out
+
+
+_REPEATS = RepeatedDraws()  # a worker process's memory (a worker serves one corpus build)
 
 
 @dataclass(frozen=True)
@@ -46,10 +88,11 @@ class _WorkerFailure:
         raise RuntimeError(f"generation failed in a worker: {self.kind}: {self.message}")
 
 
-def run_chunk(jobs: Sequence[Job]) -> list[Problem] | _WorkerFailure:
-    """``generate_jobs`` in a worker: an exception comes back as a _WorkerFailure."""
+def run_chunk(jobs: Sequence[Job], stream: Stream | None = None) -> list[Problem | None] | _WorkerFailure:
+    """``generate_jobs`` in a worker (with a stream: repeated draws skipped, see RepeatedDraws):
+    an exception comes back as a _WorkerFailure."""
     try:
-        return generate_jobs(jobs)
+        return generate_jobs(jobs) if stream is None else _REPEATS.generate(jobs, stream)  # type: ignore[return-value]
     except AssayError as error:
         return _WorkerFailure(type(error).__name__, str(error), True)
     except Exception as error:  # a generator bug: reported in the parent with its type and message
@@ -79,19 +122,21 @@ class GenerationPool:
         self.workers: list[_GenerationWorker] = []
         self._idle: list[_GenerationWorker] = []
         self._busy: dict[Connection, tuple[_GenerationWorker, int]] = {}
-        self._queue: deque[tuple[int, list[str], Sequence[Job]]] = deque()
-        self._done: dict[int, list[Problem] | _WorkerFailure] = {}
+        self._queue: deque[tuple[int, list[str], Sequence[Job], Stream | None]] = deque()
+        self._done: dict[int, list[Problem | None] | _WorkerFailure] = {}
         self._dropped: set[int] = set()
         self._tickets = 0
 
-    def submit(self, modules: list[str], jobs: Sequence[Job]) -> int:
-        """Queue a chunk of jobs; returns the ticket to collect its Problems with."""
+    def submit(self, modules: list[str], jobs: Sequence[Job], stream: Stream | None = None) -> int:
+        """Queue a chunk of jobs; returns the ticket to collect its Problems with. With ``stream``
+        the chunk is consecutive draws of a corpus entry and a repeated draw comes back as None
+        (``RepeatedDraws``)."""
         self._tickets += 1
-        self._queue.append((self._tickets, modules, jobs))
+        self._queue.append((self._tickets, modules, jobs, stream))
         self._dispatch()
         return self._tickets
 
-    def collect(self, ticket: int) -> list[Problem]:
+    def collect(self, ticket: int) -> list[Problem | None]:
         """The Problems of a submitted chunk, in job order (waiting for them); a worker's error is
         raised here."""
         while ticket not in self._done:
@@ -117,13 +162,13 @@ class GenerationPool:
             self.workers.append(worker)
             self._idle.append(worker)
         while self._queue and self._idle:
-            ticket, modules, jobs = self._queue.popleft()
+            ticket, modules, jobs, stream = self._queue.popleft()
             worker = self._idle.pop()
             new = set(modules) - worker.modules
             if new:
                 worker.outbox.send(("import", sorted(new)))
                 worker.modules |= new
-            worker.outbox.send(("jobs", (ticket, list(jobs))))
+            worker.outbox.send(("jobs", (ticket, list(jobs)) if stream is None else (ticket, list(jobs), stream)))
             self._busy[worker.inbox] = (worker, ticket)
 
     def _receive(self, connection: Connection) -> None:

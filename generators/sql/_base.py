@@ -37,7 +37,8 @@ logger = logging.getLogger(__name__)
 
 CHECK_TIME_LIMIT_S = 1.0  # per candidate over all K databases (the generated ones are small)
 CHECK_SQLITE_STEPS = 20_000_000
-CANDIDATE_DATABASES = 10  # databases drawn per problem before K are kept
+CANDIDATE_DATABASES = 10  # at most this many databases drawn per problem before K are kept
+STALE_CANDIDATES = 2  # ... and no more once K are drawn and this many in a row told no near miss new
 ENGINE_NAMES = {"sqlite": "SQLite", "duckdb": "DuckDB"}
 
 
@@ -163,7 +164,11 @@ class SqlTask(Task[SqlConfig]):
     # some families have only a few dozen questions (sql/anti_join: 16). ``dedup_key`` draws the
     # prompt alone, so the capacity probe costs milliseconds, not the K databases of every build;
     # the built-in levels' figures ship in assay/capacity.json.
-    version = 1
+    # Version 2: the prompt is settled by a first phase (question, first database) that
+    # ``dedup_key`` runs alone; candidate databases are drawn lazily and never drop the question;
+    # the gold is checked on both engines on the first database, whatever the problem's dialect.
+    version = 2
+    exact_dedup_key = True  # dedup_key(seed) == generate(seed).prompt: a corpus skips repeated draws' builds
     timeout_s = 10.0
     answer_format = "one read-only SQL query (SELECT or WITH ... SELECT) in <answer></answer> tags or a fenced sql block"
     verification = (
@@ -186,6 +191,17 @@ class SqlTask(Task[SqlConfig]):
 
     # -- build --------------------------------------------------------------------------------
     def build(self, rng: random.Random, config: SqlConfig) -> Draft:
+        question = self._remembered(rng, config) or self._question(rng, config)
+        try:
+            built = _suite(rng, question, config)
+        finally:
+            question.engine.close()
+        return self._draft(question.domain, question.query, config, *built)
+
+    def _question(self, rng: random.Random, config: SqlConfig) -> _Question:
+        """The first phase of a build, which alone decides the prompt: a domain, the first
+        database and a question whose gold runs there with a non-empty result, the same on SQLite
+        and on DuckDB. The other databases never drop the question."""
         for _ in range(40):
             name = config.domain if config.domain != "mixed" else pick(rng, DOMAIN_NAMES)
             domain = DOMAINS[name]
@@ -193,40 +209,59 @@ class SqlTask(Task[SqlConfig]):
             query = self.compose(rng, domain, first, config)
             if query is None:
                 continue
-            built = _suite(rng, domain, first, query, config)
-            if built is not None:
-                return self._draft(domain, query, config, *built)
+            text = script(domain, first, "sqlite")
+            engine = SqliteDatabase.from_script(text)
+            try:
+                result = run_gold(engine, gold_plan(query.gold, "sqlite"), query.gold)
+            except DatasetError as error:
+                logger.debug("gold fails: %s (%s)", query.gold, error)
+                engine.close()
+                continue
+            # Issue 12's rule for every dialect: a gold whose result differs between the two engines
+            # is engine-sensitive (integer division, NULL order, ...) and its question is dropped.
+            if not result.rows or not _duckdb_agrees(domain, first, query, result):
+                engine.close()
+                continue
+            return _Question(domain, query, first, text, engine, result)
         raise RuntimeError(f"{self.id}: no question with a checked gold after 40 draws (config {config})")
 
-    def dedup_key(self, seed: int, *, difficulty: int, **config: Any) -> str:
-        """The prompt of a draw without its test suite: the build's loop, with the gold run on the
-        first database only (a failing or empty gold drops the question, as the build does). The distinct prompts it yields are those ``generate`` yields,
-        drawn about as often (the same prompt for a seed whose first question the build keeps).
+    def dedup_key(self, seed: int, *, difficulty: int | None = None, **config: Any) -> str:
+        """The prompt of a draw without its test suite: the first phase of the build (question,
+        first database, gold checked there), which alone decides the prompt, so this equals
+        ``generate(seed, difficulty=difficulty, **config).prompt`` at a fraction of its cost.
 
         >>> from assay.registry import get_task
         >>> task = get_task("sql/anti_join")
-        >>> "Question:" in task.dedup_key(1, difficulty=1)
+        >>> task.dedup_key(1, difficulty=1) == task.generate(1, difficulty=1).prompt
         True
         """
+        require_int("seed", seed, 0)
         rng = rng_for(self.id, self.version, seed)
+        if difficulty is None:
+            difficulty = rng.choice(sorted(self.levels))
         settings = self.make_config(difficulty, **config)
-        for _ in range(40):
-            name = settings.domain if settings.domain != "mixed" else pick(rng, DOMAIN_NAMES)
-            domain = DOMAINS[name]
-            first = draw_rows(rng, domain, settings.rows)
-            query = self.compose(rng, domain, first, settings)
-            if query is None:
-                continue
-            engine = SqliteDatabase.from_script(script(domain, first, "sqlite"))
-            try:
-                result = run_gold(engine, gold_plan(query.gold, "sqlite"), query.gold)
-            except DatasetError:
-                continue
-            finally:
-                engine.close()
-            if result.rows:  # (the build's DuckDB check, at 15x the cost, dropped no more first questions)
-                return _prompt(domain, query.question, settings.dialect)
-        raise RuntimeError(f"{self.id}: no question with a checked gold after 40 draws (config {settings})")
+        start = rng.getstate()
+        question = self._question(rng, settings)
+        # a corpus builds a draw right after its key when the key is new: the build resumes here
+        if self._last_question is not None:
+            self._last_question[3].engine.close()
+        self._last_question = (start, settings, rng.getstate(), question)
+        return _prompt(question.domain, question.query.question, settings.dialect)
+
+    _last_question: tuple[Any, SqlConfig, Any, _Question] | None = None
+
+    def _remembered(self, rng: random.Random, config: SqlConfig) -> _Question | None:
+        """The first phase that ``dedup_key`` just ran from this rng state and config (then the
+        rng is moved on as that phase moved it), or None. Either way the build is the same."""
+        last, self._last_question = self._last_question, None
+        if last is None:
+            return None
+        start, settings, end, question = last
+        if settings != config or start != rng.getstate():
+            question.engine.close()
+            return None
+        rng.setstate(end)
+        return question
 
     def _draft(self, domain: Domain, query: Query, config: SqlConfig, gold: str, scripts: list[str],
                rewrites: list[list[str]], misses: list[list[str]]) -> Draft:
@@ -287,9 +322,8 @@ def _translate(sql: str, dialect: str) -> str:
     return sql if dialect == "sqlite" else sqlglot.transpile(sql, read="sqlite", write=dialect)[0]
 
 
-def _generic(query: Query, dialect: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Rewrites and near misses every family gets, derived from the gold's tree."""
-    tree = sqlglot.parse_one(query.gold, read="sqlite")
+def _generic(query: Query, tree: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Rewrites and near misses every family gets, derived from the gold's tree (SQLite; not modified)."""
     rewrites = [(tree.sql(dialect="sqlite", pretty=True).lower() if "'" not in query.gold else tree.sql(dialect="sqlite", pretty=True),
                  "reformatted by sqlglot")]
     if " <> " in query.gold:
@@ -338,9 +372,9 @@ def _rename_aliases(tree: Any) -> str | None:
     return copy.sql(dialect="sqlite")
 
 
-def _hard_coded_ids(gold: str, engine: SqliteDatabase) -> str | None:
-    """The gold with its filter replaced by the ids it selects on the first database."""
-    tree = sqlglot.parse_one(gold, read="sqlite")
+def _hard_coded_ids(tree: Any, engine: SqliteDatabase) -> str | None:
+    """The gold (its SQLite tree, not modified) with its filter replaced by the ids it selects on
+    the first database."""
     if (not isinstance(tree, exp.Select) or tree.args.get("group") is not None or tree.args.get("with") is not None
             or tree.find(exp.AggFunc) is not None or tree.find(exp.Window) is not None or tree.args.get("where") is None):
         return None
@@ -387,68 +421,116 @@ def _agree(engine: SqliteDatabase | DuckdbDatabase, sql: str, expected: Result, 
     return isinstance(got, Result) and results_match(expected, got, ordered=ordered)
 
 
-def _suite(rng: random.Random, domain: Domain, first: Rows, query: Query, config: SqlConfig
-           ) -> tuple[str, list[str], list[list[str]], list[list[str]]] | None:
-    """Keep K databases that tell the near misses from the gold (chosen on SQLite), and check the
-    gold on DuckDB too; None drops the question (engines disagree, empty or failing gold)."""
-    generic_rewrites, generic_misses = _generic(query, config.dialect)
-    draws = [first] + [draw_rows(rng, domain, max(4, int(config.rows * rng.uniform(0.5, 1.5)))) for _ in range(CANDIDATE_DATABASES - 1)]
-    sqlite_scripts = [script(domain, rows, "sqlite") for rows in draws]
-    plan = gold_plan(query.gold, "sqlite")
-    engines = [SqliteDatabase.from_script(text) for text in sqlite_scripts]
+@dataclass
+class _Question:
+    """The first phase of a build: the question, the first database (rows, SQLite script, an open
+    engine) and the gold's result there."""
+
+    domain: Domain
+    query: Query
+    rows: Rows
+    script: str
+    engine: SqliteDatabase
+    result: Result
+
+
+def _duckdb_agrees(domain: Domain, rows: Rows, query: Query, expected: Result) -> bool:
+    """The gold, transpiled to DuckDB, gives the SQLite result on DuckDB too (on one database)."""
+    gold = _translate(query.gold, "duckdb")
+    checker = _duckdb_checker(script(domain, rows, "duckdb"))
     try:
-        try:
-            results = [run_gold(engine, plan, query.gold) for engine in engines]
-        except DatasetError as error:
-            logger.debug("gold fails: %s (%s)", query.gold, error)
-            return None
-        if not results[0].rows:
-            return None
-        misses = list(query.near_misses) + generic_misses
-        literal_rows = _literal_rows(results[0])
-        if literal_rows is not None:
-            misses.append((literal_rows, "the first database's result as literal rows"))
-        hard_coded = _hard_coded_ids(query.gold, engines[0])
-        if hard_coded is not None:
-            misses.append((hard_coded, "the ids the first database selects, hard-coded"))
-        budget = Budget.start(30.0, 10**9)
-        told = [{i for i, (sql, _) in enumerate(misses) if not _agree(engine, sql, result, query.ordered, budget)}
-                for engine, result in zip(engines, results)]
-        chosen, covered = [0], set(told[0])
+        got = run_gold(checker, gold_plan(gold, "duckdb"), gold)
+    except DatasetError:
+        return False
+    if not results_match(expected, got, ordered=query.ordered):
+        logger.debug("engines disagree on %s", query.gold)
+        return False
+    return True
+
+
+def _suite(rng: random.Random, question: _Question, config: SqlConfig
+           ) -> tuple[str, list[str], list[list[str]], list[list[str]]]:
+    """Keep K databases that tell the near misses from the gold (chosen on SQLite; for a DuckDB
+    problem, a chosen database where the gold does not give the same result on DuckDB is left out,
+    which is rare). Never drops the question (its prompt is settled by the first phase): a
+    candidate database where the gold fails is left out.
+
+    Candidates are drawn lazily: once K usable ones are drawn, no more are drawn when together
+    they tell every near miss apart or the last STALE_CANDIDATES told none new (at most
+    CANDIDATE_DATABASES in all)."""
+    domain, query = question.domain, question.query
+    plan = gold_plan(query.gold, "sqlite")
+    generic_rewrites, generic_misses = _generic(query, plan.tree)
+    misses = list(query.near_misses) + generic_misses
+    literal_rows = _literal_rows(question.result)
+    if literal_rows is not None:
+        misses.append((literal_rows, "the first database's result as literal rows"))
+    hard_coded = _hard_coded_ids(plan.tree, question.engine)
+    if hard_coded is not None:
+        misses.append((hard_coded, "the ids the first database selects, hard-coded"))
+    budget = Budget.start(30.0, 10**9)
+    everything = set(range(len(misses)))
+
+    def told_by(engine: SqliteDatabase, result: Result) -> set[int]:
+        return {i for i, (sql, _) in enumerate(misses) if not _agree(engine, sql, result, query.ordered, budget)}
+
+    # (rows, sqlite script, engine, gold result, misses told apart) per usable candidate
+    candidates = [(question.rows, question.script, question.engine, question.result, told_by(question.engine, question.result))]
+    opened: list[SqliteDatabase] = []
+    try:
+        union, stale = set(candidates[0][4]), 0
+        for _ in range(CANDIDATE_DATABASES - 1):
+            usable = [c for c in candidates if c[3].rows]
+            if len(usable) >= config.databases and (union == everything or stale >= STALE_CANDIDATES):
+                break
+            rows = draw_rows(rng, domain, max(4, int(config.rows * rng.uniform(0.5, 1.5))))
+            text = script(domain, rows, "sqlite")
+            engine = SqliteDatabase.from_script(text)
+            opened.append(engine)
+            try:
+                result = run_gold(engine, plan, query.gold)
+            except DatasetError as error:
+                logger.debug("gold fails on a candidate database: %s (%s)", query.gold, error)
+                continue
+            told = told_by(engine, result)
+            stale = 0 if told - union else stale + 1
+            union |= told
+            candidates.append((rows, text, engine, result, told))
+        chosen, covered = [0], set(candidates[0][4])
         while len(chosen) < config.databases:
-            options = [i for i in range(1, len(engines)) if i not in chosen and results[i].rows]
-            options = options or [i for i in range(1, len(engines)) if i not in chosen]
+            options = [i for i in range(1, len(candidates)) if i not in chosen and candidates[i][3].rows]
+            options = options or [i for i in range(1, len(candidates)) if i not in chosen]
             if not options:
                 break
-            best = max(options, key=lambda i: (len(told[i] - covered), -i))
+            best = max(options, key=lambda i: (len(candidates[i][4] - covered), -i))
             chosen.append(best)
-            covered |= told[best]
+            covered |= candidates[best][4]
         rewrites = [(sql, why) for sql, why in list(query.rewrites) + generic_rewrites
-                    if all(_agree(engines[i], sql, results[i], query.ordered, budget) for i in chosen)]
+                    if all(_agree(candidates[i][2], sql, candidates[i][3], query.ordered, budget) for i in chosen)]
         kept = [misses[i] for i in sorted(covered)]
         if config.dialect == "sqlite":
-            # the gold must give the same result on DuckDB (checked on the first database)
-            duck_gold = _translate(query.gold, "duckdb")
-            checker = _duckdb_checker(script(domain, draws[0], "duckdb"))
-            if not _agree(checker, duck_gold, results[0], query.ordered, budget):
-                logger.debug("engines disagree on %s", query.gold)
-                return None
-            return query.gold, [sqlite_scripts[i] for i in chosen], [list(r) for r in rewrites], [list(m) for m in kept]
+            # The sqlite verifier never runs DuckDB: the gold is checked on SQLite, where it is used.
+            return query.gold, [candidates[i][1] for i in chosen], [list(r) for r in rewrites], [list(m) for m in kept]
         # a DuckDB problem: every kept database, rewrite and near miss is checked on DuckDB itself
         gold = _translate(query.gold, "duckdb")
         duck_plan = gold_plan(gold, "duckdb")
-        scripts, duck_rewrites, duck_misses = [], [(_translate(s, "duckdb"), w) for s, w in rewrites], [(_translate(s, "duckdb"), w) for s, w in kept]
+        scripts = []
+        duck_rewrites = [(_translate(s, "duckdb"), w) for s, w in rewrites]
+        duck_misses = [(_translate(s, "duckdb"), w) for s, w in kept]
         still_told: set[int] = set()
         for i in chosen:
-            text = script(domain, draws[i], "duckdb")
+            text = script(domain, candidates[i][0], "duckdb")
             checker = _duckdb_checker(text)
-            duck_result = run_gold(checker, duck_plan, gold)
-            if not results_match(results[i], duck_result, ordered=query.ordered):
-                return None
+            try:
+                duck_result = run_gold(checker, duck_plan, gold)
+            except DatasetError:
+                continue
+            if not results_match(candidates[i][3], duck_result, ordered=query.ordered):
+                continue  # the engines disagree on this database (never the first: checked in the first phase)
             duck_rewrites = [(s, w) for s, w in duck_rewrites if _agree(checker, s, duck_result, query.ordered, budget)]
             still_told |= {j for j, (s, _) in enumerate(duck_misses) if not _agree(checker, s, duck_result, query.ordered, budget)}
             scripts.append(text)
         return gold, scripts, [list(r) for r in duck_rewrites], [list(m) for j, m in enumerate(duck_misses) if j in still_told]
     finally:
-        for engine in engines:
+        for engine in opened:
             engine.close()

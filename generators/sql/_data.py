@@ -21,7 +21,7 @@ TYPES = {
 def _names(rng: random.Random, kind: str, count: int, unique: bool) -> list[str]:
     pools = [POOLS[p] for p in NAME_POOLS[kind]]
     if len(pools) == 2:  # people: some share a first or last name, a few the whole name
-        out = [f"{rng.choice(pools[0])} {rng.choice(pools[1])}" for _ in range(count)]
+        out = [f"{first} {last}" for first, last in zip(rng.choices(pools[0], k=count), rng.choices(pools[1], k=count))]
     else:
         words = list(pools[0])
         rng.shuffle(words)
@@ -40,23 +40,24 @@ def _names(rng: random.Random, kind: str, count: int, unique: bool) -> list[str]
 def _numbers(rng: random.Random, column: Column, count: int) -> list[Any]:
     _, low, high = column.kind.split(":")
     lo, hi = int(low), int(high)
-    money = column.kind.startswith("money:")
-    anchors = [round(rng.uniform(lo, hi), 2) if money else rng.randint(lo, hi) for _ in range(3)]
-    out = []
-    for _ in range(count):
-        if rng.random() < 0.3:  # ties on purpose
-            out.append(rng.choice(anchors))
-        else:
-            out.append(round(rng.uniform(lo, hi), 2) if money else rng.randint(lo, hi))
-    return out
+    rand = rng.random
+    if column.kind.startswith("money:"):
+        span = hi - lo
+        anchors = [round(lo + span * rand(), 2) for _ in range(3)]
+        # about 30% ties on purpose
+        return [anchors[int(3 * rand())] if rand() < 0.3 else round(lo + span * rand(), 2) for _ in range(count)]
+    width = hi - lo + 1
+    anchors = [lo + int(width * rand()) for _ in range(3)]
+    return [anchors[int(3 * rand())] if rand() < 0.3 else lo + int(width * rand()) for _ in range(count)]
 
 
 def _dates(rng: random.Random, column: Column, count: int) -> list[str]:
     _, first, last = column.kind.split(":")
     start = datetime.date(int(first), 1, 1).toordinal()
-    end = datetime.date(int(last), 12, 31).toordinal()
-    anchors = [rng.randint(start, end) for _ in range(2)]
-    days = [rng.choice(anchors) if rng.random() < 0.15 else rng.randint(start, end) for _ in range(count)]
+    width = datetime.date(int(last), 12, 31).toordinal() - start + 1
+    rand = rng.random
+    anchors = [start + int(width * rand()) for _ in range(2)]
+    days = [anchors[int(2 * rand())] if rand() < 0.15 else start + int(width * rand()) for _ in range(count)]
     return [datetime.date.fromordinal(day).isoformat() for day in days]
 
 
@@ -76,9 +77,11 @@ def draw_rows(rng: random.Random, domain: Domain, size: int) -> Rows:
         columns: list[list[Any]] = []
         for column in table.columns:
             columns.append(_column_values(rng, table, column, count, ids))
+        rand = rng.random
         for index, column in enumerate(table.columns):
             if column.nullable:
-                columns[index] = [None if rng.random() < column.nullable else v for v in columns[index]]
+                share = column.nullable
+                columns[index] = [None if rand() < share else v for v in columns[index]]
         table_rows = list(zip(*columns))
         rng.shuffle(table_rows)  # insertion order never matches a sort order
         rows[table.name] = table_rows
@@ -104,7 +107,7 @@ def _column_values(rng: random.Random, table: Table, column: Column, count: int,
         pool: list[Any] = list(POOLS[kind[5:]])
         width = rng.randint(max(2, len(pool) // 2), len(pool))
         used = rng.sample(pool, width)
-        return [rng.choice(used) for _ in range(count)]
+        return rng.choices(used, k=count)
     if column.date:
         return _dates(rng, column, count)
     return _numbers(rng, column, count)
