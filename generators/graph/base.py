@@ -22,7 +22,7 @@ from assay.generators.graph.sources import MODELS, GraphShape, canonical_user_gr
 from assay.randomness import rng_for
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, describe_levels, wrap
 from assay.types import AnswerRule, Problem, Verdict, canonical_json
-from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_sort_key
+from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_order, node_sort_key
 
 # How every graph task reads its answer (``Task.answer_rule``, printed on each graph card)
 ANSWER_BLOCK_RULE = AnswerRule(
@@ -177,7 +177,7 @@ class GraphTask(Task[GraphConfig]):
         else:
             params = self.check_params(graph, params)
         gold = self.solve(graph, params)
-        nodes = sorted(graph, key=node_sort_key)
+        nodes = sorted(graph, key=node_order(graph))
         labels = choose_labels(rng, encoding, nodes)
         names = NodeNames(nodes, labels)
         prompt = (
