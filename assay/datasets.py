@@ -258,7 +258,7 @@ def _write_sidecars(
     (folder / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     card_links: dict[str, str] = {}
     if cards:
-        from assay.cards import render_card
+        from assay.cards import cached_sample_levels, render_card
 
         for report in corpus.reports:
             task_id = report.entry.task
@@ -267,7 +267,7 @@ def _write_sidecars(
             card_links[task_id] = f"cards/{task_id}.md"
             path = folder / "cards" / f"{task_id}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_card(task_id, image=False), encoding="utf-8")
+            path.write_text(render_card(task_id, samples=cached_sample_levels(task_id), image=False), encoding="utf-8")
     card = corpus_card(corpus, manifest, data_files(format, split_names), card_links)
     (folder / README_NAME).write_text(card, encoding="utf-8")
 
