@@ -22,7 +22,7 @@ from assay.config import require_int
 from assay.dedup import SeenProblems
 from assay.errors import AssayError, ConfigError, DatasetError
 from assay.executors import ray as ray_executor
-from assay.executors.generation import GenerationPool, Job, generate_jobs
+from assay.executors.generation import GenerationPool, Job, generate_jobs, pack
 from assay.progress import progress_bar
 from assay.randomness import derive_seed, rng_for
 from assay.registry import get_task, task_module
@@ -179,7 +179,8 @@ class CorpusGenerator:
     """
 
     def __init__(
-        self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False, strict: bool = False
+        self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False, strict: bool = False,
+        packed: bool = False,
     ) -> None:
         suite.validate()
         if executor not in EXECUTORS:
@@ -193,6 +194,7 @@ class CorpusGenerator:
         self.draws_per_problem = DRAWS_PER_PROBLEM * (1 if strict or len(suite.entries) < 2 else REBALANCED_DRAWS)
         self.executor = executor
         self.workers = workers
+        self.packed = packed  # stream() yields generation.pack(problem) (made in the workers), not Problems
         self.progress = progress_bar(suite.n, "generating", progress)
         self.reports: list[EntryReport] = []
         self.pool: GenerationPool | None = None
@@ -227,10 +229,11 @@ class CorpusGenerator:
         rng_for("corpus-order", self.suite.seed, "test").shuffle(test)
         return Corpus(self.suite, tuple(train), tuple(test), tuple(self.reports), tuple(self.notices))
 
-    def stream(self) -> Iterator[tuple[int, bool, Problem]]:
+    def stream(self) -> Iterator[tuple[int, bool, Any]]:
         """``(entry number, held out for the test split, problem)`` for every accepted problem, in
         acceptance order: entry by entry, each entry's stream in index order, skipping a problem
-        whose id or prompt came before. ``self.reports`` is complete once it is exhausted."""
+        whose id or prompt came before. ``self.reports`` is complete once it is exhausted. With
+        ``packed``, each problem comes as ``assay.executors.generation.pack`` made it."""
         suite = self.suite
         occurrences: dict[str, int] = {}
         seeds = []
@@ -240,6 +243,7 @@ class CorpusGenerator:
         held_out_by_entry = held_out_counts(self.counts, suite.test_size)
         draws = _Draws(self, seeds)
         seen = SeenProblems()
+        packed = self.packed
         shown = 0
         for j, entry in enumerate(suite.entries):
             count, held_out = self.counts[j], held_out_by_entry[j]
@@ -255,7 +259,7 @@ class CorpusGenerator:
                     planned += more
                 problem = draws.get(j, index)
                 index += 1
-                if not seen.add(problem, by_prompt=by_prompt):
+                if not (seen.add_hashes(problem[0], problem[1], by_prompt=by_prompt) if packed else seen.add(problem, by_prompt=by_prompt)):
                     continue
                 yield j, accepted >= count - held_out, problem
                 accepted += 1
@@ -309,7 +313,7 @@ class _Draws:
         for j, count in enumerate(generator.counts):
             self.todo.extend((j, start, min(start + generator.window, count)) for start in range(0, count, generator.window))
         self.pending: dict[tuple[int, int], tuple[int, Any]] = {}  # (entry, start) -> (stop, ticket or jobs)
-        self.current: tuple[int, int, list[Problem]] = (-1, 0, [])
+        self.current: tuple[int, int, list[Any]] = (-1, 0, [])
 
     def extend(self, j: int, start: int, stop: int) -> None:
         """Entry ``j`` needs draws ``start`` to ``stop`` next: submit them before anything else."""
@@ -318,7 +322,7 @@ class _Draws:
             self.todo.appendleft((j, first, min(first + step, stop)))
         self.top_up(urgent=-(-(stop - start) // step))
 
-    def get(self, j: int, index: int) -> Problem:
+    def get(self, j: int, index: int) -> Any:
         entry, start, problems = self.current
         if entry != j or not start <= index < start + len(problems):
             self.top_up(urgent=1)
@@ -334,13 +338,18 @@ class _Draws:
         while self.todo and (len(self.pending) < self.generator.ahead or urgent > 0):
             j, start, stop = self.todo.popleft()
             jobs = self.jobs(j, start, stop)
-            handle = pool.submit(self.generator.modules, jobs) if pool is not None else jobs
+            handle = pool.submit(self.generator.modules, jobs, self.generator.packed) if pool is not None else jobs
             self.pending[(j, start)] = (stop, handle)
             urgent -= 1
 
-    def collect(self, j: int, start: int, stop: int, handle: Any) -> list[Problem]:
+    def collect(self, j: int, start: int, stop: int, handle: Any) -> list[Any]:
         pool = self.generator.pool
-        problems = pool.collect(handle) if pool is not None else self.generator.run(handle)
+        if pool is not None:
+            problems = pool.collect(handle)  # packed there when asked
+        else:
+            problems = self.generator.run(handle)
+            if self.generator.packed:
+                problems = [pack(problem) for problem in problems]
         self.top_up()
         return problems
 

@@ -14,8 +14,8 @@ def main() -> None:
     from assay.executors.pipe_worker import serve
 
     def jobs(payload: tuple, outbox: Connection) -> None:
-        number, chunk = payload
-        outbox.send((number, run_chunk(chunk)))
+        number, chunk, packed = payload
+        outbox.send((number, run_chunk(chunk, packed)))
 
     serve({"jobs": jobs})
 
