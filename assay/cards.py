@@ -78,13 +78,14 @@ def cached_sample_levels(task_id: str, per_level: int = SAMPLE_PER_LEVEL) -> lis
     from assay.capacity import cache_folder
 
     task = get_task(task_id)
-    key = {"task": task.id, "version": task.version, "levels": sorted(task.levels), "seed": CARD_SEED,
+    levels = sorted(task.levels)
+    key = {"task": task.id, "version": task.version, "levels": levels, "seed": CARD_SEED,
            "per_level": per_level, "assay": __version__, "format": CARD_CACHE_FORMAT}
     path = cache_folder() / "card-samples" / f"{task.id.replace('/', '__')}.v{task.version}.json"
     try:
         held = json.loads(path.read_text(encoding="utf-8"))
         if held.get("key") == key:
-            return [LevelSample(level, tuple(Problem.from_row(row) for row in rows)) for level, rows in zip(key["levels"], held["rows"])]
+            return [LevelSample(level, tuple(Problem.from_row(row) for row in rows)) for level, rows in zip(levels, held["rows"], strict=True)]
     except (OSError, ValueError, TypeError, KeyError, AttributeError, DatasetError):
         pass  # absent, stale or damaged: draw it again
     samples = sample_levels(task_id, per_level)
