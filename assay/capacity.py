@@ -52,9 +52,13 @@ def _shipped() -> dict[str, Any]:
     return data.get("entries", {}) if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
 
 
+def cache_folder() -> Path:
+    """Assay's cache folder: ``$ASSAY_CACHE``, else ``$XDG_CACHE_HOME/assay`` or ``~/.cache/assay``."""
+    return Path(os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "assay"))
+
+
 def _cache_path() -> Path:
-    root = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "assay")
-    return Path(root) / "capacity.json"
+    return cache_folder() / "capacity.json"
 
 
 def _load_cache() -> dict[str, Any]:

@@ -7,13 +7,16 @@ Everything here is deterministic; a card's "Notes" section is curated by hand an
 from __future__ import annotations
 
 import io
+import json
 import logging
+import os
 import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assay.errors import DatasetError
 from assay.registry import get_task, list_tasks, resolve_tasks
 from assay.scoring import item_seed
 from assay.types import Problem, canonical_json
@@ -21,6 +24,7 @@ from assay.types import Problem, canonical_json
 logger = logging.getLogger(__name__)
 
 SAMPLE_PER_LEVEL = 8
+CARD_CACHE_FORMAT = 1  # bump when the cached file's layout changes
 CARD_SEED = 0
 EXAMPLE_PROMPT_CHARS = 1500
 EXAMPLE_ANSWER_CHARS = 400
@@ -58,6 +62,42 @@ def sample_levels(task_id: str, per_level: int = SAMPLE_PER_LEVEL) -> list[Level
         LevelSample(level, tuple(task.generate(item_seed(CARD_SEED, i), difficulty=level) for i in range(per_level)))
         for level in sorted(task.levels)
     ]
+
+
+def cached_sample_levels(task_id: str, per_level: int = SAMPLE_PER_LEVEL) -> list[LevelSample]:
+    """``sample_levels`` kept on disk under the cache folder (``ASSAY_CACHE``, see
+    ``assay.capacity.cache_folder``), one file per task and version: a corpus's cards cost a file
+    read, not ``per_level`` problems per level of each task (minutes for slow tasks). The key holds
+    the task's version, its levels, the seed, ``per_level`` and Assay's version, so a version bump
+    draws the sample again; an unreadable cache is drawn again and rewritten.
+
+    >>> [len(s.problems) for s in cached_sample_levels("math/arithmetic", 1)] == [1] * 5
+    True
+    """
+    from assay import __version__
+    from assay.capacity import cache_folder
+
+    task = get_task(task_id)
+    levels = sorted(task.levels)
+    key = {"task": task.id, "version": task.version, "levels": levels, "seed": CARD_SEED,
+           "per_level": per_level, "assay": __version__, "format": CARD_CACHE_FORMAT}
+    path = cache_folder() / "card-samples" / f"{task.id.replace('/', '__')}.v{task.version}.json"
+    try:
+        held = json.loads(path.read_text(encoding="utf-8"))
+        if held.get("key") == key:
+            return [LevelSample(level, tuple(Problem.from_row(row) for row in rows)) for level, rows in zip(levels, held["rows"], strict=True)]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, DatasetError):
+        pass  # absent, stale or damaged: draw it again
+    samples = sample_levels(task_id, per_level)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        rows = [[problem.to_row() for problem in sample.problems] for sample in samples]
+        temporary.write_text(json.dumps({"key": key, "rows": rows}, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:  # a read-only home: draw again next time
+        logger.debug("could not write the card sample cache at %s", path, exc_info=True)
+    return samples
 
 
 def _number(value: float) -> str:

@@ -22,7 +22,7 @@ from assay.config import require_int
 from assay.dedup import SeenProblems
 from assay.errors import AssayError, ConfigError, DatasetError
 from assay.executors import ray as ray_executor
-from assay.executors.generation import GenerationPool, Job, RepeatedDraws, generate_jobs
+from assay.executors.generation import GenerationPool, Job, RepeatedDraws, generate_jobs, pack
 from assay.progress import progress_bar
 from assay.randomness import derive_seed, rng_for
 from assay.registry import get_task, task_module
@@ -179,7 +179,8 @@ class CorpusGenerator:
     """
 
     def __init__(
-        self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False, strict: bool = False
+        self, suite: Suite, workers: int | None = None, executor: str = "process", progress: bool = False, strict: bool = False,
+        packed: bool = False,
     ) -> None:
         suite.validate()
         if executor not in EXECUTORS:
@@ -193,6 +194,7 @@ class CorpusGenerator:
         self.draws_per_problem = DRAWS_PER_PROBLEM * (1 if strict or len(suite.entries) < 2 else REBALANCED_DRAWS)
         self.executor = executor
         self.workers = workers
+        self.packed = packed  # stream() yields generation.pack(problem) (made in the workers), not Problems
         self.progress = progress_bar(suite.n, "generating", progress)
         self.reports: list[EntryReport] = []
         self.pool: GenerationPool | None = None
@@ -227,10 +229,11 @@ class CorpusGenerator:
         rng_for("corpus-order", self.suite.seed, "test").shuffle(test)
         return Corpus(self.suite, tuple(train), tuple(test), tuple(self.reports), tuple(self.notices))
 
-    def stream(self) -> Iterator[tuple[int, bool, Problem]]:
+    def stream(self) -> Iterator[tuple[int, bool, Any]]:
         """``(entry number, held out for the test split, problem)`` for every accepted problem, in
         acceptance order: entry by entry, each entry's stream in index order, skipping a problem
-        whose id or prompt came before. ``self.reports`` is complete once it is exhausted."""
+        whose id or prompt came before. ``self.reports`` is complete once it is exhausted. With
+        ``packed``, each problem comes as ``assay.executors.generation.pack`` made it."""
         suite = self.suite
         occurrences: dict[str, int] = {}
         seeds = []
@@ -240,6 +243,7 @@ class CorpusGenerator:
         held_out_by_entry = held_out_counts(self.counts, suite.test_size)
         draws = _Draws(self, seeds)
         seen = SeenProblems()
+        packed = self.packed
         shown = 0
         for j, entry in enumerate(suite.entries):
             count, held_out = self.counts[j], held_out_by_entry[j]
@@ -255,7 +259,9 @@ class CorpusGenerator:
                     planned += more
                 problem = draws.get(j, index)
                 index += 1
-                if problem is None or not seen.add(problem, by_prompt=by_prompt):  # None: a known repeat
+                if problem is None:  # a known repeat of an earlier draw of this entry (not built)
+                    continue
+                if not (seen.add_hashes(problem[0], problem[1], by_prompt=by_prompt) if packed else seen.add(problem, by_prompt=by_prompt)):
                     continue
                 yield j, accepted >= count - held_out, problem
                 accepted += 1
@@ -309,7 +315,7 @@ class _Draws:
         for j, count in enumerate(generator.counts):
             self.todo.extend((j, start, min(start + generator.window, count)) for start in range(0, count, generator.window))
         self.pending: dict[tuple[int, int], tuple[int, Any]] = {}  # (entry, start) -> (stop, ticket or jobs)
-        self.current: tuple[int, int, list[Problem | None]] = (-1, 0, [])
+        self.current: tuple[int, int, list[Any]] = (-1, 0, [])
         self.repeats = RepeatedDraws()  # inline: repeated draws of an entry are not built
         # a stream token names an entry's draws (it fixes them all), so a worker's memory of keys never mixes entries
         self.tokens = [f"{seed}:{entry.task}:{entry.difficulty}:{sorted(entry.config.items())}"
@@ -322,8 +328,9 @@ class _Draws:
             self.todo.appendleft((j, first, min(first + step, stop)))
         self.top_up(urgent=-(-(stop - start) // step))
 
-    def get(self, j: int, index: int) -> Problem | None:
-        """Draw ``index`` of entry ``j``; None: it repeats an earlier draw of the entry (not built)."""
+    def get(self, j: int, index: int) -> Any:
+        """Draw ``index`` of entry ``j`` (a Problem, or packed); None: it repeats an earlier draw
+        of the entry (not built)."""
         entry, start, problems = self.current
         if entry != j or not start <= index < start + len(problems):
             self.top_up(urgent=1)
@@ -339,18 +346,22 @@ class _Draws:
         while self.todo and (len(self.pending) < self.generator.ahead or urgent > 0):
             j, start, stop = self.todo.popleft()
             jobs = self.jobs(j, start, stop)
-            handle = pool.submit(self.generator.modules, jobs, (self.tokens[j], start)) if pool is not None else (jobs, start)
+            handle = (pool.submit(self.generator.modules, jobs, self.generator.packed, (self.tokens[j], start))
+                      if pool is not None else (jobs, start))
             self.pending[(j, start)] = (stop, handle)
             urgent -= 1
 
-    def collect(self, j: int, start: int, stop: int, handle: Any) -> list[Problem | None]:
+    def collect(self, j: int, start: int, stop: int, handle: Any) -> list[Any]:
         pool = self.generator.pool
         if pool is not None:
-            problems = pool.collect(handle)
-        elif self.generator.executor == "inline":
-            problems = self.repeats.generate(handle[0], (self.tokens[j], handle[1]))
+            problems = pool.collect(handle)  # packed there when asked
         else:
-            problems = list(self.generator.run(handle[0]))
+            if self.generator.executor == "inline":
+                problems = self.repeats.generate(handle[0], (self.tokens[j], handle[1]))
+            else:
+                problems = list(self.generator.run(handle[0]))
+            if self.generator.packed:
+                problems = [None if problem is None else pack(problem) for problem in problems]
         self.top_up()
         return problems
 

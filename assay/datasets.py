@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import marshal
 import os
 import shutil
 import tempfile
@@ -44,7 +43,7 @@ from assay.corpus import (
     stream_seed,
 )
 from assay.errors import ConfigError, DatasetError
-from assay.executors.generation import generate_jobs
+from assay.executors.generation import generate_jobs, read_record, row_record
 from assay.manifest import (
     MANIFEST_NAME,
     PASS_AT_K_FOLDER,
@@ -258,7 +257,7 @@ def _write_sidecars(
     (folder / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     card_links: dict[str, str] = {}
     if cards:
-        from assay.cards import render_card
+        from assay.cards import cached_sample_levels, render_card
 
         for report in corpus.reports:
             task_id = report.entry.task
@@ -267,7 +266,7 @@ def _write_sidecars(
             card_links[task_id] = f"cards/{task_id}.md"
             path = folder / "cards" / f"{task_id}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_card(task_id, image=False), encoding="utf-8")
+            path.write_text(render_card(task_id, samples=cached_sample_levels(task_id), image=False), encoding="utf-8")
     card = corpus_card(corpus, manifest, data_files(format, split_names), card_links)
     (folder / README_NAME).write_text(card, encoding="utf-8")
 
@@ -299,7 +298,7 @@ def generate_corpus(
         counts = {split: len(rows) for split, rows in corpus.splits().items()}
         return CorpusSummary(corpus.suite, corpus.reports, counts, tuple(generator.notices))
     folder = Path(out)
-    with CorpusGenerator(suite, workers, executor, progress, strict) as generator:  # checks the options first
+    with CorpusGenerator(suite, workers, executor, progress, strict, packed=True) as generator:  # checks the options first
         _clear_previous(folder)
         created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
@@ -321,10 +320,10 @@ def _stream_rows(generator: CorpusGenerator, folder: Path, suite: Suite) -> tupl
         spills = {split: _Spill(Path(spill_folder) / split) for split in ("train", "test")}
         try:
             with generator:
-                for _, held_out, problem in generator.stream():
+                for _, held_out, (_, _, task, difficulty, record) in generator.stream():  # packed in the workers
                     split = "test" if held_out else "train"
-                    spills[split].append(problem.to_row())
-                    stats.add(split, problem)
+                    spills[split].append_record(record)
+                    stats.count(split, task, difficulty)
             digest = RowDigest()
             for split in stats.splits():
                 spill = spills[split]
@@ -353,7 +352,10 @@ class _Spill:
         return len(self.offsets) - 1
 
     def append(self, row: dict[str, str]) -> None:
-        data = marshal.dumps(tuple(row[name] for name in ROW_FIELDS))
+        self.append_record(row_record(row))
+
+    def append_record(self, data: bytes) -> None:
+        """Append a row as ``assay.executors.generation.row_record`` encoded it."""
         self._writer.write(data)
         self.offsets.append(self.offsets[-1] + len(data))
 
@@ -363,8 +365,7 @@ class _Spill:
 
     def row(self, index: int) -> dict[str, str]:
         start = self.offsets[index]
-        data = os.pread(self._fd, self.offsets[index + 1] - start, start)
-        return dict(zip(ROW_FIELDS, marshal.loads(data)))
+        return read_record(os.pread(self._fd, self.offsets[index + 1] - start, start))
 
     def close(self) -> None:
         if not self._writer.closed:

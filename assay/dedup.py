@@ -102,8 +102,11 @@ class SeenProblems:
         >>> seen.add(one, by_prompt=False), seen.add(two, by_prompt=False), seen.add(two)
         (True, True, False)
         """
-        by_id = text_hash(b"id", problem.id)
-        prompt = text_hash(b"prompt", problem.prompt)
+        return self.add_hashes(text_hash(b"id", problem.id), text_hash(b"prompt", problem.prompt), by_prompt=by_prompt)
+
+    def add_hashes(self, by_id: int, prompt: int, *, by_prompt: bool = True) -> bool:
+        """``add`` for a problem given by its ``text_hash`` of id (kind ``b"id"``) and of prompt
+        (kind ``b"prompt"``), as a generation worker computes them."""
         if by_id in self._hashes or (by_prompt and prompt in self._hashes):
             return False
         self._hashes.add(by_id)

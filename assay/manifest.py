@@ -11,9 +11,10 @@ import importlib.metadata
 import platform
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring as _encode_string  # what json.dumps(..., ensure_ascii=False) writes a str as
 from typing import TYPE_CHECKING, Any
 
-from assay.types import canonical_json
+from assay.types import ROW_FIELDS, canonical_json
 
 if TYPE_CHECKING:
     from assay.corpus import Corpus, CorpusSummary
@@ -24,6 +25,7 @@ README_NAME = "README.md"
 PASS_AT_K_FOLDER = "pass_at_k"  # the pass@k plots of the card, beside it (written by `assay eval --card`)
 MANIFEST_VERSION = 1
 KEY_PACKAGES = ("datasets", "pyarrow", "networkx", "sqlglot", "sympy", "duckdb")
+_SORTED_FIELDS = tuple(sorted(ROW_FIELDS))
 
 
 def content_hash(splits: Mapping[str, Sequence[Problem]]) -> str:
@@ -59,7 +61,12 @@ class RowDigest:
         self._digest.update(f"split {name} {count}\n".encode())
 
     def row(self, row: Mapping[str, str]) -> None:
-        self._digest.update(canonical_json(row).encode("utf-8"))
+        if len(row) == len(_SORTED_FIELDS) and all(type(row.get(name)) is str for name in _SORTED_FIELDS):
+            # canonical_json of a row of strings, without building an encoder per row (the same bytes)
+            text = "{" + ",".join(f'"{name}":{_encode_string(row[name])}' for name in _SORTED_FIELDS) + "}"
+        else:
+            text = canonical_json(row)
+        self._digest.update(text.encode("utf-8"))
         self._digest.update(b"\n")
 
     def value(self) -> str:
@@ -86,9 +93,13 @@ class CorpusStats:
         return stats
 
     def add(self, split: str, problem: Problem) -> None:
+        self.count(split, problem.task, str(problem.meta.get("difficulty")))
+
+    def count(self, split: str, task: str, difficulty: str) -> None:
+        """Count one problem of ``task`` at ``difficulty`` (as text) in ``split``."""
         self.by_split[split] += 1
-        self.by_task[(split, problem.task)] += 1
-        self.by_level[(problem.task, str(problem.meta.get("difficulty")))] += 1
+        self.by_task[(split, task)] += 1
+        self.by_level[(task, difficulty)] += 1
 
     def splits(self) -> list[str]:
         """The non-empty splits, train first."""

@@ -181,9 +181,21 @@ class Task(Generic[ConfigT]):
             "seed": seed,
             "version": self.version,
             "domain": self.domain,
-            "config": settings.to_dict(),
+            "config": self._config_dict(settings),
         }
         return Problem.create(self.id, draft.prompt, draft.answer, draft.data, meta)
+
+    def _config_dict(self, settings: TaskConfig) -> dict[str, Any]:
+        """``settings.to_dict()``, computed once per level config object (a corpus draws the same
+        few configs millions of times; Problem.create copies the meta, so sharing it is safe)."""
+        cache = self.__dict__.setdefault("_config_dicts", {})
+        held = cache.get(id(settings))
+        if held is not None and held[0] is settings:
+            return held[1]
+        value = settings.to_dict()
+        if any(settings is level for level in self.levels.values()):  # long-lived: worth keeping
+            cache[id(settings)] = (settings, value)
+        return value
 
     def dedup_key(self, seed: int, *, difficulty: int | None, **config: Any) -> str:
         """What a corpus tells this draw apart by: its prompt, or its id where the prompt does not

@@ -100,3 +100,29 @@ def test_orphan_cards_are_stale(tmp_path):
 def test_unknown_task_is_a_user_error(tmp_path, capsys):
     assert main(["card", "math/arithmetc", "--out", str(tmp_path)]) == 2
     assert "did you mean 'math/arithmetic'" in capsys.readouterr().err
+
+
+def test_card_sample_cache_hit_equals_a_fresh_sample_and_a_version_bump_draws_again(tmp_path, monkeypatch):
+    from assay.cards import cached_sample_levels
+    from assay.registry import get_task
+
+    monkeypatch.setenv("ASSAY_CACHE", str(tmp_path))
+    fresh = sample_levels("math/arithmetic", 2)
+    first = cached_sample_levels("math/arithmetic", 2)  # a miss: drawn and written
+    files = list((tmp_path / "card-samples").iterdir())
+    assert [f.name for f in files] == [f"math__arithmetic.v{get_task('math/arithmetic').version}.json"]
+    files[0].write_text(files[0].read_text().replace('"prompt": "', '"prompt": "cached '))  # a hit reads the file
+    hit = cached_sample_levels("math/arithmetic", 2)
+    assert all(p.prompt.startswith("cached ") for s in hit for p in s.problems)
+    files[0].unlink()
+    cached_sample_levels("math/arithmetic", 2)
+    assert [s.problems for s in cached_sample_levels("math/arithmetic", 2)] == [s.problems for s in fresh] == [s.problems for s in first]
+    assert render_card("math/arithmetic", samples=cached_sample_levels("math/arithmetic", 2)) == render_card(
+        "math/arithmetic", samples=fresh)
+    task = get_task("math/arithmetic")
+    monkeypatch.setattr(task, "version", task.version + 1)  # a new version: the old file is not read
+    bumped = cached_sample_levels("math/arithmetic", 2)
+    assert {p.meta["version"] for s in bumped for p in s.problems} == {task.version}
+    assert len(list((tmp_path / "card-samples").iterdir())) == 2
+    (tmp_path / "card-samples" / f"math__arithmetic.v{task.version}.json").write_text("{damaged")
+    assert [s.problems for s in cached_sample_levels("math/arithmetic", 2)] == [s.problems for s in bumped]

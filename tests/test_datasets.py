@@ -3,6 +3,7 @@ it back through pyarrow, Hugging Face datasets and assay itself, with the manife
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pyarrow.parquet as pq
@@ -294,6 +295,29 @@ def test_streamed_corpus_is_byte_identical_to_the_in_memory_one(fmt, tmp_path):
     assert dict(streamed.counts) == {"train": 3910, "test": 690} and len(streamed) == 4600
     assert sum(r.duplicates for r in streamed.reports) > 0
     assert not [p for p in (tmp_path / "streamed").iterdir() if p.name.startswith(".assay-spill")]
+
+
+# Recorded before the packed fast path (workers hand back spill records and dedup hashes) and the
+# graph generation shortcuts: the same arguments must keep giving these bytes. If a task below gets
+# a new version (a deliberate, documented change of its problems), record the new values.
+GOLDEN = {
+    "train.jsonl": "e7410835d9cb4242b4c9982a9afc4a8fed0cb36530a15bf63dca95572a3dda44",
+    "test.jsonl": "58fac814da06a63ce62d218502e3d65fe81519174ed928f5097b689c13138b45",
+    "content_hash": "sha256:0cae45bf7213402f829913d366b874a758d7640dbd945fa2cf32ec84634a9617",
+}
+GOLDEN_VERSIONS = {"graph/shortest_path": 1, "graph/travelling_salesman": 1, "graph/node_count": 1, ARITH: 1}
+
+
+def test_streamed_corpus_keeps_its_recorded_bytes(tmp_path):
+    suite = parse_suite({"n": 240, "seed": 5, "test_size": 0.2, "format": "jsonl", "tasks": [
+        {"task": "graph/shortest_path", "weight": 2}, {"task": "graph/travelling_salesman", "difficulty": 1},
+        {"task": "graph/node_count", "difficulty": [1, 3], "config": {"encoding": "adjacency"}},
+        {"task": ARITH, "weight": 2}]})
+    assert {task: assay.get_task(task).version for task in GOLDEN_VERSIONS} == GOLDEN_VERSIONS, "a task's version moved: record GOLDEN again"
+    generate_corpus(suite, tmp_path / "out", workers=2, cards=False)
+    actual = {name: hashlib.sha256((tmp_path / "out" / name).read_bytes()).hexdigest() for name in ("train.jsonl", "test.jsonl")}
+    actual["content_hash"] = read_manifest(tmp_path / "out")["content_hash"]
+    assert actual == GOLDEN
 
 
 def test_streaming_reports_a_task_that_runs_dry(tmp_path):

@@ -8,16 +8,18 @@ where a job runs never changes its Problem.
 from __future__ import annotations
 
 import logging
+import marshal
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from typing import Any
 
 from assay.dedup import text_hash
 from assay.errors import AssayError, DatasetError
 from assay.executors.pipe_worker import PipeWorker
 from assay.registry import get_task
-from assay.types import Problem
+from assay.types import ROW_FIELDS, Problem
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,9 @@ Job = tuple[str, int, "int | None", dict]
 # A run of consecutive draws of one corpus entry: (a token naming the entry's stream, the index
 # of the chunk's first job in it). Given with a chunk, draws that repeat an earlier one are skipped.
 Stream = tuple[str, int]
+# A problem as the corpus writer needs it: (id hash, prompt hash, task, difficulty as text, spill
+# record), made in the worker so the caller does no per-row encoding.
+Packed = tuple[int, int, str, str, bytes]
 
 
 def generate_jobs(jobs: Sequence[Job]) -> list[Problem]:
@@ -74,6 +79,31 @@ class RepeatedDraws:
 _REPEATS = RepeatedDraws()  # a worker process's memory (a worker serves one corpus build)
 
 
+def pack(problem: Problem) -> Packed:
+    """``problem`` packed for a streamed corpus: the 64-bit hashes ``assay.dedup`` keeps, its task
+    and difficulty (the manifest's counts) and its row as the spill file stores it (``row_record``).
+
+    >>> from assay.dedup import text_hash
+    >>> problem = generate_jobs([("math/arithmetic", 5, 1, {})])[0]
+    >>> packed = pack(problem)
+    >>> packed[0] == text_hash(b"id", problem.id), packed[2:4], read_record(packed[4]) == problem.to_row()
+    (True, ('math/arithmetic', '1'), True)
+    """
+    row = problem.to_row()
+    return (text_hash(b"id", problem.id), text_hash(b"prompt", problem.prompt), problem.task,
+            str(problem.meta.get("difficulty")), row_record(row))
+
+
+def row_record(row: Mapping[str, str]) -> bytes:
+    """A row's bytes in a spill file: its fields in ``ROW_FIELDS`` order, marshalled."""
+    return marshal.dumps(tuple(row[name] for name in ROW_FIELDS))
+
+
+def read_record(record: bytes) -> dict[str, str]:
+    """The row of a spill record (``row_record``)."""
+    return dict(zip(ROW_FIELDS, marshal.loads(record)))
+
+
 @dataclass(frozen=True)
 class _WorkerFailure:
     """An exception in a worker, carried back as text (Assay's errors do not all unpickle)."""
@@ -88,11 +118,13 @@ class _WorkerFailure:
         raise RuntimeError(f"generation failed in a worker: {self.kind}: {self.message}")
 
 
-def run_chunk(jobs: Sequence[Job], stream: Stream | None = None) -> list[Problem | None] | _WorkerFailure:
-    """``generate_jobs`` in a worker (with a stream: repeated draws skipped, see RepeatedDraws):
-    an exception comes back as a _WorkerFailure."""
+def run_chunk(jobs: Sequence[Job], packed: bool = False, stream: Stream | None = None
+              ) -> list[Problem | None] | list[Packed | None] | _WorkerFailure:
+    """``generate_jobs`` in a worker (``packed``: each problem ``pack``-ed; with a stream: repeated
+    draws skipped, None in their place, see RepeatedDraws): an exception comes back as a _WorkerFailure."""
     try:
-        return generate_jobs(jobs) if stream is None else _REPEATS.generate(jobs, stream)  # type: ignore[return-value]
+        problems: list[Problem | None] = list(generate_jobs(jobs)) if stream is None else _REPEATS.generate(jobs, stream)
+        return [None if problem is None else pack(problem) for problem in problems] if packed else problems
     except AssayError as error:
         return _WorkerFailure(type(error).__name__, str(error), True)
     except Exception as error:  # a generator bug: reported in the parent with its type and message
@@ -122,21 +154,21 @@ class GenerationPool:
         self.workers: list[_GenerationWorker] = []
         self._idle: list[_GenerationWorker] = []
         self._busy: dict[Connection, tuple[_GenerationWorker, int]] = {}
-        self._queue: deque[tuple[int, list[str], Sequence[Job], Stream | None]] = deque()
-        self._done: dict[int, list[Problem | None] | _WorkerFailure] = {}
+        self._queue: deque[tuple[int, list[str], Sequence[Job], bool, Stream | None]] = deque()
+        self._done: dict[int, list[Any] | _WorkerFailure] = {}
         self._dropped: set[int] = set()
         self._tickets = 0
 
-    def submit(self, modules: list[str], jobs: Sequence[Job], stream: Stream | None = None) -> int:
-        """Queue a chunk of jobs; returns the ticket to collect its Problems with. With ``stream``
-        the chunk is consecutive draws of a corpus entry and a repeated draw comes back as None
-        (``RepeatedDraws``)."""
+    def submit(self, modules: list[str], jobs: Sequence[Job], packed: bool = False, stream: Stream | None = None) -> int:
+        """Queue a chunk of jobs; returns the ticket to collect its Problems (``packed``: ``pack``-ed)
+        with. With ``stream`` the chunk is consecutive draws of a corpus entry and a repeated draw
+        comes back as None (``RepeatedDraws``)."""
         self._tickets += 1
-        self._queue.append((self._tickets, modules, jobs, stream))
+        self._queue.append((self._tickets, modules, jobs, packed, stream))
         self._dispatch()
         return self._tickets
 
-    def collect(self, ticket: int) -> list[Problem | None]:
+    def collect(self, ticket: int) -> list[Any]:
         """The Problems of a submitted chunk, in job order (waiting for them); a worker's error is
         raised here."""
         while ticket not in self._done:
@@ -162,13 +194,13 @@ class GenerationPool:
             self.workers.append(worker)
             self._idle.append(worker)
         while self._queue and self._idle:
-            ticket, modules, jobs, stream = self._queue.popleft()
+            ticket, modules, jobs, packed, stream = self._queue.popleft()
             worker = self._idle.pop()
             new = set(modules) - worker.modules
             if new:
                 worker.outbox.send(("import", sorted(new)))
                 worker.modules |= new
-            worker.outbox.send(("jobs", (ticket, list(jobs)) if stream is None else (ticket, list(jobs), stream)))
+            worker.outbox.send(("jobs", (ticket, list(jobs), packed, stream)))
             self._busy[worker.inbox] = (worker, ticket)
 
     def _receive(self, connection: Connection) -> None:

@@ -14,8 +14,8 @@ def main() -> None:
     from assay.executors.pipe_worker import serve
 
     def jobs(payload: tuple, outbox: Connection) -> None:
-        number, chunk, *stream = payload  # (ticket, jobs) or (ticket, jobs, stream)
-        outbox.send((number, run_chunk(chunk, *stream)))
+        number, chunk, packed, stream = payload
+        outbox.send((number, run_chunk(chunk, packed, stream)))
 
     serve({"jobs": jobs})
 

@@ -6,6 +6,7 @@ It draws or accepts the graph, picks the encoding and node names, writes the pro
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -20,8 +21,8 @@ from assay.generators.graph.encoding import ENCODINGS, NAMED, check_encoding, ch
 from assay.generators.graph.sources import MODELS, GraphShape, canonical_user_graph, random_graph
 from assay.randomness import rng_for
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, describe_levels, wrap
-from assay.types import AnswerRule, Problem, Verdict
-from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_sort_key
+from assay.types import AnswerRule, Problem, Verdict, canonical_json
+from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_order, node_sort_key
 
 # How every graph task reads its answer (``Task.answer_rule``, printed on each graph card)
 ANSWER_BLOCK_RULE = AnswerRule(
@@ -176,7 +177,7 @@ class GraphTask(Task[GraphConfig]):
         else:
             params = self.check_params(graph, params)
         gold = self.solve(graph, params)
-        nodes = sorted(graph, key=node_sort_key)
+        nodes = sorted(graph, key=node_order(graph))
         labels = choose_labels(rng, encoding, nodes)
         names = NodeNames(nodes, labels)
         prompt = (
@@ -228,7 +229,8 @@ class GraphTask(Task[GraphConfig]):
             problem = super().generate(seed, difficulty=difficulty, **config)
             # the id hashes (task, prompt, data) only, so extending meta keeps it
             meta = {**problem.meta, "graph_source": "random"}
-            return Problem.create(problem.task, problem.prompt, problem.answer, problem.data, meta)
+            # as Problem.create would make it (the same bytes), without normalising the data twice
+            return replace(problem, meta=json.loads(canonical_json(meta)))
         require_int("seed", seed, 0)
         rng = rng_for(self.id, self.version, seed)
         if difficulty is None:

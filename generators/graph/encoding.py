@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from operator import itemgetter
 
 import networkx as nx
 
-from assay.verifiers.graph import NodeNames, node_sort_key
+from assay.verifiers.graph import NodeNames, node_order, node_sort_key
 
 ENCODINGS = {
     "edge_list": "nodes by id; the edges as (u, v) pairs, (u, v, w) when weighted",
@@ -76,11 +77,18 @@ def describe(graph: nx.Graph, encoding: str, names: NodeNames, weighted: bool) -
     Its edges (u, v) are: (0, 1), (1, 2).
     """
     directed = graph.is_directed()
-    nodes = sorted(graph, key=node_sort_key)
-    edges = sorted(graph.edges(data="weight", default=1), key=lambda e: (node_sort_key(e[0]), node_sort_key(e[1])))
-    if not directed:
-        edges = [(u, v, w) if node_sort_key(u) <= node_sort_key(v) else (v, u, w) for u, v, w in edges]
-        edges.sort(key=lambda e: (node_sort_key(e[0]), node_sort_key(e[1])))
+    key = node_order(graph)
+    nodes = sorted(graph, key=key)
+    if key is None:  # int nodes: their natural order is node_sort_key's, found faster
+        edges = sorted(graph.edges(data="weight", default=1), key=itemgetter(0, 1))
+        if not directed:
+            edges = [(u, v, w) if u <= v else (v, u, w) for u, v, w in edges]
+            edges.sort(key=itemgetter(0, 1))
+    else:
+        edges = sorted(graph.edges(data="weight", default=1), key=lambda e: (node_sort_key(e[0]), node_sort_key(e[1])))
+        if not directed:
+            edges = [(u, v, w) if node_sort_key(u) <= node_sort_key(v) else (v, u, w) for u, v, w in edges]
+            edges.sort(key=lambda e: (node_sort_key(e[0]), node_sort_key(e[1])))
     show = names.show
     kind = "a directed" if directed else "an undirected"
     if weighted:
@@ -102,7 +110,7 @@ def describe(graph: nx.Graph, encoding: str, names: NodeNames, weighted: bool) -
             what = "out-neighbours" if directed else "neighbours"
             lines.append(f"Each line lists a node's {what}" + (" with the edge weight in parentheses:" if weighted else ":"))
         for node in nodes:
-            targets = sorted(graph.successors(node) if directed else graph.neighbors(node), key=node_sort_key)
+            targets = sorted(graph.successors(node) if directed else graph.neighbors(node), key=key)
             items = [f"{show(t)} ({graph[node][t].get('weight', 1)})" if weighted else show(t) for t in targets]
             if encoding == "adjacency":
                 lines.append(f"{show(node)}: {', '.join(items) if items else '(none)'}")

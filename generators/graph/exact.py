@@ -205,19 +205,22 @@ def shortest_tour(G: nx.Graph, weight: str = "weight") -> tuple[float, list[Any]
     cost = [[G.edges[u, v][weight] if G.has_edge(u, v) else None for v in nodes] for u in nodes]
     # best[mask][j]: cheapest path from node 0 through the nodes of mask (which holds j), ending at j
     best: dict[tuple[int, int], tuple[Any, int]] = {(1 << j, j): (cost[0][j], 0) for j in range(1, n) if cost[0][j] is not None}
-    for size in range(2, n):
+    # each node's onward steps (k ascending, as the search has always tried them): (k, its bit, cost)
+    steps = [[(k, 1 << k, cost[j][k]) for k in range(1, n) if cost[j][k] is not None] for j in range(n)]
+    last_layer = dict(best)  # the paths through size - 1 nodes, in the order best got them
+    for _ in range(2, n):
         layer: dict[tuple[int, int], tuple[Any, int]] = {}
-        for (mask, j), (value, _) in best.items():
-            if mask.bit_count() != size - 1:
-                continue
-            for k in range(1, n):
-                if mask >> k & 1 or cost[j][k] is None:
+        for (mask, j), (value, _) in last_layer.items():
+            for k, bit, step in steps[j]:
+                if mask & bit:
                     continue
-                key = (mask | 1 << k, k)
-                candidate = value + cost[j][k]
-                if key not in layer or candidate < layer[key][0]:
+                key = (mask | bit, k)
+                candidate = value + step
+                held = layer.get(key)
+                if held is None or candidate < held[0]:
                     layer[key] = (candidate, j)
         best.update(layer)
+        last_layer = layer
     full = (1 << n) - 2
     finals = [(best[(full, j)][0] + cost[j][0], j) for j in range(1, n) if (full, j) in best and cost[j][0] is not None]
     if not finals:

@@ -106,13 +106,16 @@ class _FlowTask:
     def choose_params(self, rng: random.Random, graph: nx.Graph, config: GraphConfig) -> dict[str, Any]:
         nodes = sorted(graph, key=node_sort_key)
         pairs = []
+        depth = {}  # hops from source to sink: one breadth-first search per source gives them all
         for source in nodes:
-            reach = nx.descendants(graph, source)
-            pairs += [(source, sink) for sink in nodes if sink in reach]
+            hops = nx.single_source_shortest_path_length(graph, source)
+            for sink in nodes:
+                if sink in hops and sink != source:
+                    pairs.append((source, sink))
+                    depth[(source, sink)] = hops[sink]
         if not pairs:
             raise ConfigError("graph", "no node reaches another: no flow to ask about", graph.number_of_edges())
         # prefer far pairs, whose flows use more of the network
-        depth = {pair: nx.shortest_path_length(graph, *pair) for pair in pairs}
         longest = max(depth.values())
         far = [pair for pair in pairs if depth[pair] >= min(longest, 3)]
         source, sink = rng.choice(far)

@@ -49,10 +49,47 @@ class _PathTask(StructureTask):
         far = [p for p in pairs if p[2] >= 2] or pairs
         # half the time prefer a pair with several optimal paths, so alternatives matter
         if rng.random() < 0.5:
-            several = [p for p in far if len(list(itertools.islice(self._optimal_paths(graph, p[0], p[1]), 2))) > 1]
+            memo = self._path_counts(graph)
+            if memo is not None:  # the same answer as listing each pair's paths, one search per source
+                several = [p for p in far if self._several_optimal(graph, p[0], p[1], memo)]
+            else:
+                several = [p for p in far if len(list(itertools.islice(self._optimal_paths(graph, p[0], p[1]), 2))) > 1]
             far = several or far
         source, target, _ = rng.choice(far)
         return {"source": source, "target": target}
+
+    def _path_counts(self, graph: nx.Graph) -> dict[Any, Any] | None:
+        """A memo for ``_several_optimal``, or None where it cannot stand in for listing the paths
+        (a subclass lists them its own way; a weight of 0 or less may put cycles among them)."""
+        if type(self)._optimal_paths is not _PathTask._optimal_paths:
+            return None
+        if self.weight_name and not all(w > 0 for *_, w in graph.edges(data=self.weight_name, default=1)):
+            return None
+        return {}
+
+    def _several_optimal(self, graph: nx.Graph, source: Any, target: Any, memo: dict[Any, Any]) -> bool:
+        """Whether ``_optimal_paths`` lists two or more paths, found by counting (up to 2) the paths
+        through the same predecessors networkx lists them from, one search per source."""
+        if source not in memo:
+            pred = (nx.predecessor(graph, source) if self.weight_name is None
+                    else nx.dijkstra_predecessor_and_distance(graph, source, weight=self.weight_name)[0])
+            memo[source] = (pred, {source: 1})
+        pred, counts = memo[source]
+        if target not in pred:
+            return len(list(itertools.islice(self._optimal_paths(graph, source, target), 2))) > 1
+        stack = [target]
+        while stack:  # the predecessors form a DAG (every step lengthens the path): no cycles
+            node = stack[-1]
+            if node in counts:
+                stack.pop()
+                continue
+            missing = [before for before in pred[node] if before not in counts]
+            if missing:
+                stack.extend(missing)
+                continue
+            counts[node] = min(2, sum(counts[before] for before in pred[node]))
+            stack.pop()
+        return counts[target] > 1
 
     def _optimal_paths(self, graph: nx.Graph, source: Any, target: Any) -> Any:
         return nx.all_shortest_paths(graph, source, target, weight=self.weight_name)

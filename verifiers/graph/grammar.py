@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -76,13 +77,24 @@ def graph_payload(graph: nx.Graph, *, weighted: bool) -> dict[str, Any]:
     {'directed': False, 'weighted': False, 'nodes': [0, 1, 2], 'edges': [[0, 1], [1, 2]]}
     """
     directed = graph.is_directed()
+    key = node_order(graph)
     edges = []
     for u, v, attributes in graph.edges(data=True):
-        if not directed and node_sort_key(v) < node_sort_key(u):
+        if not directed and (v < u if key is None else node_sort_key(v) < node_sort_key(u)):
             u, v = v, u
         edges.append([u, v, attributes.get("weight", 1)] if weighted else [u, v])
-    edges.sort(key=lambda e: (node_sort_key(e[0]), node_sort_key(e[1])))
-    return {"directed": directed, "weighted": weighted, "nodes": sorted(graph, key=node_sort_key), "edges": edges}
+    edges.sort(key=itemgetter(0, 1) if key is None else lambda e: (node_sort_key(e[0]), node_sort_key(e[1])))
+    return {"directed": directed, "weighted": weighted, "nodes": sorted(graph, key=key), "edges": edges}
+
+
+def node_order(nodes: Iterable[Node]) -> Callable[[Node], tuple] | None:
+    """The sort key that orders ``nodes`` as ``node_sort_key`` does: None (their natural order,
+    the same order, found faster) when every node is an int, else ``node_sort_key``.
+
+    >>> node_order([2, 0, 1]) is None, node_order([1, "a"]) is node_sort_key
+    (True, True)
+    """
+    return None if all(isinstance(node, int) for node in nodes) else node_sort_key
 
 
 def graph_from_payload(payload: Mapping[str, Any]) -> nx.Graph:
