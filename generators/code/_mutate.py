@@ -338,13 +338,15 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
     pass at least one (and, with ``visible``, pass the last ``visible`` tests: the examples a
     prompt shows). Each mutant is made in place on a parsed tree and undone after; its text is
     written only when it is kept."""
-    reference = run_bounded(source, entry, inputs)
-    assert reference is not None  # the reference itself never exhausts the budget
     plain, counted = ast.parse(source), ast.parse(source)
     found: list[tuple[str, Any, Any]] = [(kind, a, b) for (kind, a), (_, b) in zip(_sites(plain), _sites(counted), strict=True)]
     if _entry_function(plain, entry) is not None:
         found.append(("edge_case", None, None))
     _instrument(counted)
+    reference, final = _counted(compile(counted, "<mutant>", "exec"), entry, inputs)
+    if not final:
+        reference = _traced(source, entry, inputs)
+    assert reference is not None  # the reference itself never exhausts the budget
     rng.shuffle(found)
     chosen: list[Mutant] = []
     seen = {source}
@@ -354,18 +356,20 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
             code = compile(counted, "<mutant>", "exec")
         finally:
             undo()
-        _, undo = _mutate(kind, plain_node, _entry_function(plain, entry))
-        try:
-            text = ast.unparse(plain)
-        finally:
-            undo()
-        if text in seen:
-            continue
-        seen.add(text)
+
+        def text(kind: str = kind, node: Any = plain_node) -> str:
+            _, undo = _mutate(kind, node, _entry_function(plain, entry))
+            try:
+                return ast.unparse(plain)
+            finally:
+                undo()
+
+        # The text is written only for a mutant that is kept (or must be traced): one that repeats the
+        # reference or an earlier mutant has the same outputs, so it is dropped just the same below.
         try:
             outputs, final = _counted(code, entry, inputs)
             if not final:
-                outputs = _traced(text, entry, inputs)
+                outputs = _traced(text(), entry, inputs)
         except (SyntaxError, KeyError, TypeError):  # the module itself fails to load
             continue
         if outputs is None:
@@ -375,7 +379,11 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
             continue
         if visible and not all(same[-visible:]):
             continue
-        chosen.append(Mutant(text, why, outputs))
+        mutant = text()
+        if mutant in seen:
+            continue
+        seen.add(mutant)
+        chosen.append(Mutant(mutant, why, outputs))
         if len(chosen) >= limit:
             break
     return reference, chosen

@@ -14,6 +14,7 @@ from assay.generators.code._base import (
     Spec,
     call_tests,
     example_lines,
+    run_reference,
 )
 from assay.generators.code._lists import ListPipeline
 from assay.generators.code._mutate import wrong_versions
@@ -40,8 +41,9 @@ class BugFix(FunctionTask):
         else:
             raise ConfigError("config", "no seeded bug changed the tests' outcome in 20 tries", config.to_dict())
         bug, others = bugs[0], bugs[1:]
-        tests = call_tests(spec)
-        examples = "\n".join(example_lines(spec, config.examples))
+        outputs = run_reference(spec.source, spec.entry, spec.inputs)
+        tests = call_tests(spec, outputs)
+        examples = "\n".join(example_lines(spec, config.examples, outputs))
         prompt = (
             f"The function below should do the following.\n\n{spec.description}\n\nBut it has a bug:\n\n```python\n{bug['source']}\n```\n\n"
             + (f"Correct behaviour on some inputs:\n{examples}\n\n" if examples else "")
