@@ -17,6 +17,7 @@ import copy
 import itertools
 import random
 import sys
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -286,13 +287,21 @@ def _stop() -> None:
     raise _Budget
 
 
+def _load(code: Any) -> dict[str, Any]:
+    """A fresh namespace with the compiled module run in it."""
+    namespace: dict[str, Any] = {"__name__": "mutant", "_assay_tick": itertools.count(1).__next__, "_assay_stop": _stop}
+    exec(code, namespace)  # noqa: S102 - a mutant of Assay's own reference
+    return namespace
+
+
 def _counted(code: Any, entry: str, inputs: list[tuple]) -> tuple[list[Any] | None, bool]:
     """Outputs of a program compiled with counters, and whether they are final (False: the run came
     near enough to the budget that only the tracer can tell)."""
-    limit = STEP_BUDGET + len(inputs) + 1  # the counter also moves once per input read below
-    namespace: dict[str, Any] = {"__name__": "mutant", "_assay_tick": itertools.count(1).__next__,
-                                 "_assay_stop": _stop, "_assay_limit": limit}
-    exec(code, namespace)  # noqa: S102 - a mutant of Assay's own reference
+    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs)
+
+
+def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple]) -> tuple[list[Any] | None, bool]:
+    namespace["_assay_limit"] = STEP_BUDGET + len(inputs) + 1  # the counter also moves once per input read below
     function = namespace[entry]
     counter = itertools.count(1)
     namespace["_assay_tick"] = counter.__next__  # the module's own code ran untraced before too
@@ -310,6 +319,38 @@ def _counted(code: Any, entry: str, inputs: list[tuple]) -> tuple[list[Any] | No
         if ticks > STEP_BUDGET:
             return None, True  # at least as many events: the tracer would have stopped it
     return results, ticks * TICK_EVENTS_BOUND <= STEP_BUDGET
+
+
+class _Functions:
+    """Loads a mutant by compiling only the function that holds the mutation, next to the other
+    functions' code objects rebound to a fresh namespace. Only for modules of plain functions (no
+    defaults, decorators or module-level state) and imports; ``None`` from ``make`` otherwise."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.top: dict[int, int] = {}
+        self.usable = not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in ast.walk(tree)) and all(
+            isinstance(node, (ast.Import, ast.ImportFrom))
+            or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
+                and not any(node.args.kw_defaults))
+            for node in tree.body
+        )
+        if self.usable:
+            for index, node in enumerate(tree.body):
+                for child in ast.walk(node):
+                    self.top[id(child)] = index
+            self.base = _load(compile(tree, "<mutant>", "exec"))
+
+    def load(self, index: int) -> dict[str, Any]:
+        node = self.tree.body[index]
+        assert isinstance(node, ast.FunctionDef)
+        namespace: dict[str, Any] = {}
+        for name, value in self.base.items():
+            if isinstance(value, types.FunctionType) and value.__code__.co_filename == "<mutant>":
+                value = types.FunctionType(value.__code__, namespace, value.__name__, None, value.__closure__)
+            namespace[name] = value
+        exec(compile(ast.Module([node], []), "<mutant>", "exec"), namespace)  # noqa: S102 - as above
+        return namespace
 
 
 def run_bounded(source: str, entry: str, inputs: list[tuple]) -> list[Any] | None:
@@ -343,7 +384,8 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
     if _entry_function(plain, entry) is not None:
         found.append(("edge_case", None, None))
     _instrument(counted)
-    reference, final = _counted(compile(counted, "<mutant>", "exec"), entry, inputs)
+    functions = _Functions(counted)
+    reference, final = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs)
     if not final:
         reference = _traced(source, entry, inputs)
     assert reference is not None  # the reference itself never exhausts the budget
@@ -353,7 +395,11 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
     for kind, plain_node, counted_node in found[:MAX_TRIES]:
         why, undo = _mutate(kind, counted_node, _entry_function(counted, entry))
         try:
-            code = compile(counted, "<mutant>", "exec")
+            if functions.usable:
+                entry_def = _entry_function(counted, entry)
+                code: Any = functions.load(functions.top[id(counted_node if counted_node is not None else entry_def)])
+            else:
+                code = compile(counted, "<mutant>", "exec")
         finally:
             undo()
 
