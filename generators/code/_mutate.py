@@ -13,6 +13,7 @@ near the budget is repeated under the tracer, so the outcome is the tracer's.
 from __future__ import annotations
 
 import ast
+import bisect
 import copy
 import itertools
 import random
@@ -242,15 +243,15 @@ def _frozen(value: Any) -> bool:
     return kind in _FROZEN or (kind is tuple and all(_frozen(v) for v in value))
 
 
-def fresh_inputs(inputs: list[tuple]) -> Iterator[tuple]:
+def fresh_inputs(inputs: list[tuple], frozen: list[bool] | None = None) -> Iterator[tuple]:
     """Each input as a call may take it: a deep copy, or the tuple itself when no part of it can change.
 
     >>> shared = [1]
     >>> [args for args in fresh_inputs([(1, "a"), ([2], shared, shared)])]
     [(1, 'a'), ([2], [1], [1])]
     """
-    for args in inputs:
-        yield args if _frozen(args) else _fresh(args)
+    for index, args in enumerate(inputs):
+        yield args if (frozen[index] if frozen is not None else _frozen(args)) else _fresh(args)
 
 
 def _traced(source: str, entry: str, inputs: list[tuple]) -> list[Any] | None:
@@ -294,20 +295,20 @@ def _load(code: Any) -> dict[str, Any]:
     return namespace
 
 
-def _counted(code: Any, entry: str, inputs: list[tuple]) -> tuple[list[Any] | None, bool]:
+def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | None = None) -> tuple[list[Any] | None, bool]:
     """Outputs of a program compiled with counters, and whether they are final (False: the run came
     near enough to the budget that only the tracer can tell)."""
-    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs)
+    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen)
 
 
-def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple]) -> tuple[list[Any] | None, bool]:
+def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None) -> tuple[list[Any] | None, bool]:
     namespace["_assay_limit"] = STEP_BUDGET + len(inputs) + 1  # the counter also moves once per input read below
     function = namespace[entry]
     counter = itertools.count(1)
     namespace["_assay_tick"] = counter.__next__  # the module's own code ran untraced before too
     results: list[Any] = []
     ticks = reads = 0
-    for args in fresh_inputs(inputs):
+    for args in fresh_inputs(inputs, frozen):
         try:
             results.append(from_python(function(*args)))
         except _Budget:
@@ -324,11 +325,11 @@ def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple]) -> 
 class _Functions:
     """Loads a mutant by compiling only the function that holds the mutation, next to the other
     functions' code objects rebound to a fresh namespace. Only for modules of plain functions (no
-    defaults, decorators or module-level state) and imports; ``None`` from ``make`` otherwise."""
+    defaults, decorators or module-level state) and imports (``usable``)."""
 
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
-        self.top: dict[int, int] = {}
+        self.starts = [node.lineno for node in tree.body]
         self.usable = not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in ast.walk(tree)) and all(
             isinstance(node, (ast.Import, ast.ImportFrom))
             or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
@@ -336,13 +337,11 @@ class _Functions:
             for node in tree.body
         )
         if self.usable:
-            for index, node in enumerate(tree.body):
-                for child in ast.walk(node):
-                    self.top[id(child)] = index
             self.base = _load(compile(tree, "<mutant>", "exec"))
 
-    def load(self, index: int) -> dict[str, Any]:
-        node = self.tree.body[index]
+    def load(self, at: ast.AST) -> dict[str, Any]:
+        """The namespace of the module with the top-level function holding ``at`` compiled anew."""
+        node = self.tree.body[bisect.bisect_right(self.starts, at.lineno) - 1]  # type: ignore[attr-defined]
         assert isinstance(node, ast.FunctionDef)
         namespace: dict[str, Any] = {}
         for name, value in self.base.items():
@@ -385,7 +384,8 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
         found.append(("edge_case", None, None))
     _instrument(counted)
     functions = _Functions(counted)
-    reference, final = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs)
+    frozen = [_frozen(args) for args in inputs]
+    reference, final = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs, frozen)
     if not final:
         reference = _traced(source, entry, inputs)
     assert reference is not None  # the reference itself never exhausts the budget
@@ -397,7 +397,7 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
         try:
             if functions.usable:
                 entry_def = _entry_function(counted, entry)
-                code: Any = functions.load(functions.top[id(counted_node if counted_node is not None else entry_def)])
+                code: Any = functions.load(counted_node if counted_node is not None else entry_def)
             else:
                 code = compile(counted, "<mutant>", "exec")
         finally:
