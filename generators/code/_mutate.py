@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import bisect
 import copy
-import itertools
 import random
 import sys
 import types
@@ -100,18 +99,23 @@ def _where(at: Any) -> dict[str, int]:
     return {"lineno": at.lineno, "col_offset": at.col_offset, "end_lineno": at.end_lineno, "end_col_offset": at.end_col_offset}
 
 
-def _call(name: str, at: ast.AST) -> ast.Call:
-    return ast.Call(ast.Name(name, ast.Load(), **_where(at)), [], [], **_where(at))
+def _call(name: str, at: ast.AST, *args: ast.expr) -> ast.Call:
+    return ast.Call(ast.Name(name, ast.Load(), **_where(at)), list(args), [], **_where(at))
 
 
-def _tick(at: ast.AST, *, check: bool) -> ast.stmt:
-    """``_assay_tick()`` (one tick), or ``_assay_tick() > _assay_limit and _assay_stop()`` (a tick
-    and the budget check)."""
-    value: ast.expr = _call("_assay_tick", at)
-    if check:
-        over = ast.Compare(value, [ast.Gt()], [ast.Name("_assay_limit", ast.Load(), **_where(at))], **_where(at))
-        value = ast.BoolOp(ast.And(), [over, _call("_assay_stop", at)], **_where(at))
-    return ast.Expr(value, **_where(at))
+def _tick_call(at: ast.AST) -> ast.Call:
+    """``_assay_tick(0)``: appends to the run's tick list (and returns None)."""
+    return _call("_assay_tick", at, ast.Constant(0, **_where(at)))
+
+
+def _tick(at: ast.AST) -> ast.stmt:
+    return ast.Expr(_tick_call(at), **_where(at))
+
+
+def _check(at: ast.AST) -> ast.stmt:
+    """``_assay_count() > _assay_limit and _assay_stop()``: the budget check, which counts nothing."""
+    over = ast.Compare(_call("_assay_count", at), [ast.Gt()], [ast.Name("_assay_limit", ast.Load(), **_where(at))], **_where(at))
+    return ast.Expr(ast.BoolOp(ast.And(), [over, _call("_assay_stop", at)], **_where(at)), **_where(at))
 
 
 _UNTICKED = (ast.For, ast.While, ast.AsyncFor, ast.Try, ast.Pass, ast.Global, ast.Nonlocal, ast.Break, ast.Continue)
@@ -140,7 +144,7 @@ class _Instrument(ast.NodeTransformer):
         for statement in body:
             self.visit(statement)
             if _ticked(statement, self.shared):
-                out.append(_tick(statement, check=False))
+                out.append(_tick(statement))
             out.append(statement)
         return out
 
@@ -150,19 +154,21 @@ class _Instrument(ast.NodeTransformer):
             for item in child if isinstance(child, list) else [child]:
                 if isinstance(item, ast.AST):
                     self.visit(item)
-        loop = isinstance(node, (ast.For, ast.While)) and node.lineno not in self.shared
-        if isinstance(node, ast.While) and isinstance(node.test, ast.Constant):
-            loop = False  # `while True:` has no header instruction: its iterations jump to the body
+        start: list[ast.stmt] = []
+        if isinstance(node, (ast.For, ast.While)):
+            start = [_check(node)]  # every iteration checks the budget
+            if node.lineno not in self.shared and not (isinstance(node, ast.While) and isinstance(node.test, ast.Constant)):
+                start.insert(0, _tick(node))  # and counts its header's event (`while True:` has none)
         for name in ("body", "orelse", "finalbody"):
             block = getattr(node, name, None)
             if block:
-                setattr(node, name, self._body(block, [_tick(node, check=True)] if name == "body" and loop else []))
+                setattr(node, name, self._body(block, start if name == "body" else []))
         for handler in getattr(node, "handlers", []):
             handler.body = self._body(handler.body, [])
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
         self.visit(node.args)
-        node.body = self._body(node.body, [_tick(node.body[0], check=True)])  # the call event
+        node.body = self._body(node.body, [_tick(node.body[0]), _check(node.body[0])])  # the call event
         return node
 
     def generic_visit(self, node: ast.AST) -> ast.AST:
@@ -173,12 +179,12 @@ class _Instrument(ast.NodeTransformer):
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
         self.generic_visit(node)
-        node.body = ast.BoolOp(ast.And(), [_call("_assay_tick", node), node.body], **_where(node))  # a tick is never 0
+        node.body = ast.BoolOp(ast.Or(), [_tick_call(node), node.body], **_where(node))  # a tick returns None
         return node
 
     def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
         self.generic_visit(node)
-        node.ifs.insert(0, _call("_assay_tick", node.iter))
+        node.ifs.insert(0, ast.UnaryOp(ast.Not(), _tick_call(node.iter), **_where(node.iter)))
         return node
 
 
@@ -290,7 +296,9 @@ def _stop() -> None:
 
 def _load(code: Any) -> dict[str, Any]:
     """A fresh namespace with the compiled module run in it."""
-    namespace: dict[str, Any] = {"__name__": "mutant", "_assay_tick": itertools.count(1).__next__, "_assay_stop": _stop}
+    ticks: list[int] = []
+    namespace: dict[str, Any] = {"__name__": "mutant", "_assay_tick": ticks.append, "_assay_count": ticks.__len__,
+                                 "_assay_stop": _stop, "_assay_limit": STEP_BUDGET}
     exec(code, namespace)  # noqa: S102 - a mutant of Assay's own reference
     return namespace
 
@@ -302,12 +310,10 @@ def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | No
 
 
 def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None) -> tuple[list[Any] | None, bool]:
-    namespace["_assay_limit"] = STEP_BUDGET + len(inputs) + 1  # the counter also moves once per input read below
     function = namespace[entry]
-    counter = itertools.count(1)
-    namespace["_assay_tick"] = counter.__next__  # the module's own code ran untraced before too
+    ticks: list[int] = []  # the module's own code ran untraced before too: count from here
+    namespace["_assay_tick"], namespace["_assay_count"] = ticks.append, ticks.__len__
     results: list[Any] = []
-    ticks = reads = 0
     for args in fresh_inputs(inputs, frozen):
         try:
             results.append(from_python(function(*args)))
@@ -315,11 +321,9 @@ def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], fro
             return None, True
         except Exception as error:  # noqa: BLE001 - a mutant may raise anything: that is an output too
             results.append(["opaque", type(error).__name__])
-        reads += 1
-        ticks = next(counter) - reads
-        if ticks > STEP_BUDGET:
+        if len(ticks) > STEP_BUDGET:
             return None, True  # at least as many events: the tracer would have stopped it
-    return results, ticks * TICK_EVENTS_BOUND <= STEP_BUDGET
+    return results, len(ticks) * TICK_EVENTS_BOUND <= STEP_BUDGET
 
 
 class _Functions:
