@@ -139,6 +139,10 @@ class FunctionTask(Task[CodeConfig]):
     )
 
 
+    # None: a mutant runs within the tracer's event budget; a number: within max(number, 4 x the
+    # reference's) counted steps (see _mutate.mutants), for tasks whose mutants loop on growing integers
+    mutant_steps: ClassVar[int | None] = None
+
     def make_spec(self, rng: random.Random, config: CodeConfig) -> Spec:
         raise NotImplementedError
 
@@ -153,7 +157,7 @@ class FunctionTask(Task[CodeConfig]):
             + "The function is called on hidden tests, including edge cases (empty inputs, single items, "
             "negative numbers, duplicates). Return exactly the type described. " + CODE_INSTRUCTION
         )
-        wrong = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=3)
+        wrong = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=3, steps=self.mutant_steps)
         data = {"tests": tests, "entry_point": spec.entry, "alternative": spec.alternative, "wrong": wrong}
         return Draft(prompt=prompt, answer=spec.source, data=data)
 

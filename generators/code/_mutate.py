@@ -303,27 +303,31 @@ def _load(code: Any) -> dict[str, Any]:
     return namespace
 
 
-def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | None = None) -> tuple[list[Any] | None, bool]:
-    """Outputs of a program compiled with counters, and whether they are final (False: the run came
-    near enough to the budget that only the tracer can tell)."""
-    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen)
+def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | None = None,
+             allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
+    """Outputs of a program compiled with counters, whether they are final (False: the run came
+    near enough to the budget that only the tracer can tell) and the ticks it took. With
+    ``allowed``, the rule is the ticks alone: more than ``allowed`` gives None, and all is final."""
+    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen, allowed)
 
 
-def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None) -> tuple[list[Any] | None, bool]:
+def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None,
+                 allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
     function = namespace[entry]
+    limit = STEP_BUDGET if allowed is None else allowed
     ticks: list[int] = []  # the module's own code ran untraced before too: count from here
-    namespace["_assay_tick"], namespace["_assay_count"] = ticks.append, ticks.__len__
+    namespace["_assay_tick"], namespace["_assay_count"], namespace["_assay_limit"] = ticks.append, ticks.__len__, limit
     results: list[Any] = []
     for args in fresh_inputs(inputs, frozen):
         try:
             results.append(from_python(function(*args)))
         except _Budget:
-            return None, True
+            return None, True, len(ticks)
         except Exception as error:  # noqa: BLE001 - a mutant may raise anything: that is an output too
             results.append(["opaque", type(error).__name__])
-        if len(ticks) > STEP_BUDGET:
-            return None, True  # at least as many events: the tracer would have stopped it
-    return results, len(ticks) * TICK_EVENTS_BOUND <= STEP_BUDGET
+        if len(ticks) > limit:
+            return None, True, len(ticks)  # (at least as many events: the tracer would have stopped it)
+    return results, allowed is not None or len(ticks) * TICK_EVENTS_BOUND <= STEP_BUDGET, len(ticks)
 
 
 class _Functions:
@@ -365,7 +369,7 @@ def run_bounded(source: str, entry: str, inputs: list[tuple]) -> list[Any] | Non
     >>> run_bounded("def f(n):\\n    while n:\\n        n += 1\\n    return n\\n", "f", [(1,)]) is None
     True
     """
-    outputs, final = _counted(compile(_instrument(ast.parse(source)), "<mutant>", "exec"), entry, inputs)
+    outputs, final, _ = _counted(compile(_instrument(ast.parse(source)), "<mutant>", "exec"), entry, inputs)
     return outputs if final else _traced(source, entry, inputs)
 
 
@@ -377,11 +381,15 @@ class Mutant:
 
 
 def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
-            visible: int = 0) -> tuple[list[Any], list[Mutant]]:
+            visible: int = 0, steps: int | None = None) -> tuple[list[Any], list[Mutant]]:
     """The reference's tagged outputs and up to ``limit`` mutants that fail at least one test but
     pass at least one (and, with ``visible``, pass the last ``visible`` tests: the examples a
     prompt shows). Each mutant is made in place on a parsed tree and undone after; its text is
-    written only when it is kept."""
+    written only when it is kept.
+
+    A mutant runs within STEP_BUDGET trace events; with ``steps``, within max(steps, 4 x the
+    reference's) ticks instead, counted alone: far cheaper where a looping mutant grows huge
+    integers (each step slower than the last), and the same on every CPython."""
     plain, counted = ast.parse(source), ast.parse(source)
     found: list[tuple[str, Any, Any]] = [(kind, a, b) for (kind, a), (_, b) in zip(_sites(plain), _sites(counted), strict=True)]
     if _entry_function(plain, entry) is not None:
@@ -389,7 +397,8 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
     _instrument(counted)
     functions = _Functions(counted)
     frozen = [_frozen(args) for args in inputs]
-    reference, final = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs, frozen)
+    reference, final, used = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs, frozen)
+    allowed = None if steps is None else max(steps, 4 * used)
     if not final:
         reference = _traced(source, entry, inputs)
     assert reference is not None  # the reference itself never exhausts the budget
@@ -417,7 +426,7 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
         # The text is written only for a mutant that is kept (or must be traced): one that repeats the
         # reference or an earlier mutant has the same outputs, so it is dropped just the same below.
         try:
-            outputs, final = _counted(code, entry, inputs)
+            outputs, final, _ = _counted(code, entry, inputs, frozen, allowed)
             if not final:
                 outputs = _traced(text(), entry, inputs)
         except (SyntaxError, KeyError, TypeError):  # the module itself fails to load
@@ -440,7 +449,8 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
 
 
 def wrong_versions(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
-                   visible: int = 0) -> list[dict[str, str]]:
+                   visible: int = 0, steps: int | None = None) -> list[dict[str, str]]:
     """Up to ``limit`` mutants that fail at least one test but pass at least one (and,
-    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows)."""
-    return [{"source": m.source, "why": m.why} for m in mutants(source, entry, inputs, rng, limit, visible)[1]]
+    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows); ``steps`` as
+    in ``mutants``."""
+    return [{"source": m.source, "why": m.why} for m in mutants(source, entry, inputs, rng, limit, visible, steps)[1]]

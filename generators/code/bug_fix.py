@@ -31,11 +31,13 @@ SOURCES = (ListPipeline, StringPipeline, NumberFunctions, Parsing, Simulation)
 class BugFix(FunctionTask):
     id = "code/bug_fix"
     description = "Fix a function that has one seeded bug; the fix must pass hidden tests written from the reference."
+    version = 2  # 2: mutants run within counted steps (a Collatz mutant growing its integer took 60 ms a run)
+    mutant_steps = 5_000
 
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         for _ in range(20):
             spec: Spec = rng.choice(SOURCES)().make_spec(rng, config)
-            bugs = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=4, visible=0)
+            bugs = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=4, visible=0, steps=self.mutant_steps)
             if bugs:
                 break
         else:
