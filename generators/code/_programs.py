@@ -139,6 +139,10 @@ def _body_lines(program: Program) -> set[int]:
     return set(range(start + 1, len(program.lines) + 1))
 
 
+class _Stop(Exception):
+    """Raised by the tracer past MAX_EVENTS lines."""
+
+
 @functools.lru_cache(maxsize=32)
 def _compiled(source: str) -> Any:
     return compile(source, "<program>", "exec")
@@ -155,16 +159,13 @@ def trace(program: Program, argument: Any, *, states: bool = True) -> Trace | No
     events: list[tuple[int, dict[str, Any]]] = []
     final: dict[str, Any] = {}
 
-    class Stop(Exception):
-        pass
-
     def tracer(frame: Any, event: str, arg: Any) -> Any:
         if frame.f_code is not code:
             return None
         if event == "line":
             events.append((frame.f_lineno, copy.deepcopy(frame.f_locals) if states else {}))
             if len(events) > MAX_EVENTS:
-                raise Stop
+                raise _Stop
         elif event == "return" and states:
             final.update(copy.deepcopy(frame.f_locals))
         return tracer
@@ -173,7 +174,7 @@ def trace(program: Program, argument: Any, *, states: bool = True) -> Trace | No
     sys.settrace(tracer)
     try:
         result = function(copy.deepcopy(argument))
-    except (Stop, ArithmeticError, RecursionError):
+    except (_Stop, ArithmeticError, RecursionError):
         return None
     finally:
         sys.settrace(previous)
