@@ -90,7 +90,7 @@ def _mutate(kind: str, node: Any, entry_def: ast.FunctionDef | None = None) -> t
     first = entry_def.args.args[0].arg
     guard = ast.parse(f"if not {first}:\n    return {first}").body[0]
     entry_def.body.insert(0, guard)
-    return "the wrong edge case: an empty or zero input is returned as is", lambda: entry_def.body.pop(0)
+    return "the wrong edge case: an empty or zero input is returned as is", lambda: entry_def.body.remove(guard)
 
 
 # ---- counted runs ---------------------------------------------------------------------------------
@@ -105,7 +105,8 @@ def _call(name: str, at: ast.AST, *args: ast.expr) -> ast.Call:
 
 def _tick_call(at: ast.AST) -> ast.Call:
     """``_assay_tick(0)``: appends to the run's tick list (and returns None)."""
-    return _call("_assay_tick", at, ast.Constant(0, **_where(at)))
+    zero = ast.copy_location(ast.Constant(0), at)
+    return _call("_assay_tick", at, zero)
 
 
 def _tick(at: ast.AST) -> ast.stmt:
@@ -409,8 +410,8 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
         why, undo = _mutate(kind, counted_node, _entry_function(counted, entry))
         try:
             if functions.usable:
-                entry_def = _entry_function(counted, entry)
-                code: Any = functions.load(counted_node if counted_node is not None else entry_def)
+                at: Any = counted_node if counted_node is not None else _entry_function(counted, entry)
+                code: Any = functions.load(at)
             else:
                 code = compile(counted, "<mutant>", "exec")
         finally:
