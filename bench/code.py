@@ -6,13 +6,19 @@ Both paths verify the same generated problems (code/list_pipeline level 1, 10 hi
 reference solution) and must agree that every test passes; they run interleaved, problem by
 problem, after the same warm-up. The naive harness gets the fastest start there is
 (`python -I -S -c`, no sandbox at all), so the ratio is conservative.
-Usage: python bench/code.py [--problems 30] [--rounds 3] [--backend auto]   (prints figures; asserts nothing)
+Generation (``--section generation``, no sandbox needed): CPU milliseconds per problem for every code
+task (``time.process_time``, so other processes on a shared machine count less), rounds interleaved
+over the tasks, median and spread over rounds; the baseline runs every mutant and reference under
+the line tracer, as generation did before counted runs (same rows, in the same process).
+Usage: python bench/code.py [--section all|verify|generation] [--problems 30] [--rounds 3] [--backend auto]
+       [--gen-problems 30] [--gen-rounds 3]   (prints figures; asserts nothing)
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import json
 import statistics
 import subprocess
@@ -20,6 +26,7 @@ import sys
 import time
 
 import assay
+from assay.generators.code import _mutate
 from assay.sandbox import backends, close_all
 from assay.verifiers.code import verify
 from assay.verifiers.code.values import equal, from_python, to_python
@@ -51,12 +58,73 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+@contextlib.contextmanager
+def tracer_only():
+    """The baseline: every counted run reports itself undecided, so the tracer runs it (the old way)."""
+    counted = _mutate._run_counted
+
+    def undecided(namespace, entry, inputs, frozen, allowed=None):  # noqa: ANN001, ANN202
+        # a task that counts ticks alone (``steps``) has no tracer rule to compare with
+        return counted(namespace, entry, inputs, frozen, allowed) if allowed is not None else (None, False, 0)
+
+    _mutate._run_counted = undecided
+    try:
+        yield
+    finally:
+        _mutate._run_counted = counted
+
+
+def generation(problems: int, rounds: int) -> None:
+    """CPU ms per problem for every code task, counted runs against the tracer-only baseline."""
+    tasks = assay.list_tasks("code")
+    times: dict[tuple[str, str], list[float]] = {}
+    for task_id in tasks:  # warm both paths alike (imports, caches)
+        assay.get_task(task_id).generate(10**6)
+        with tracer_only():
+            assay.get_task(task_id).generate(10**6)
+    for round_ in range(rounds):
+        seeds = range(round_ * problems, (round_ + 1) * problems)
+        for task_id in tasks:
+            task = assay.get_task(task_id)
+            for path in ("counted", "tracer") if round_ % 2 == 0 else ("tracer", "counted"):
+                with tracer_only() if path == "tracer" else contextlib.nullcontext():
+                    started = time.process_time()
+                    rows = [task.generate(seed).to_row() for seed in seeds]
+                    times.setdefault((task_id, path), []).append((time.process_time() - started) * 1000 / problems)
+                    if path == "counted":
+                        counted_rows = rows
+                    else:
+                        tracer_rows = rows
+            if counted_rows != tracer_rows:
+                raise RuntimeError(f"{task_id}: the counted runs changed a row")
+    print(f"generation: {problems} problems x {rounds} rounds per task, CPU ms per problem (median, spread max-min)")
+    print(f"{'task':<26} {'counted':>9} {'spread':>7} {'tracer':>9} {'spread':>7} {'ratio':>7}")
+    means = {"counted": [], "tracer": []}
+    for task_id in tasks:
+        row = []
+        for path in ("counted", "tracer"):
+            values = times[(task_id, path)]
+            means[path].append(statistics.median(values))
+            row.append(f"{statistics.median(values):>9.2f} {max(values) - min(values):>7.2f}")
+        print(f"{task_id:<26} {row[0]} {row[1]} {means['tracer'][-1] / means['counted'][-1]:>6.1f}x")
+    average = {path: sum(values) / len(values) for path, values in means.items()}
+    print(f"{'mean over code tasks':<26} {average['counted']:>9.2f} {'':>7} {average['tracer']:>9.2f} {'':>7} "
+          f"{average['tracer'] / average['counted']:>6.1f}x   (goal <= 2 ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--section", choices=("all", "verify", "generation"), default="all")
     parser.add_argument("--problems", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3, help="passes over the problems (interleaved)")
     parser.add_argument("--backend", default="auto", help=f"sandbox backend for the warm path ({', '.join(backends())} here)")
+    parser.add_argument("--gen-problems", type=int, default=30, help="problems per task and round (generation)")
+    parser.add_argument("--gen-rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.section in ("all", "generation"):
+        generation(args.gen_problems, args.gen_rounds)
+    if args.section == "generation":
+        return
     backend = None if args.backend == "auto" else args.backend
     python = sys.executable  # started with -I -S: no site, no venv paths, the fastest start it has
     problems = assay.generate("code/list_pipeline", args.problems, seed=2026, difficulty=1)

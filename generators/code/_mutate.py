@@ -1,87 +1,269 @@
 """Seeded single-point mutations of a trusted reference (off by one, a flipped comparison, a swapped
 operator, a wrong type, a wrong edge case), kept only when the hidden tests tell them apart.
+
+A mutant may loop forever, so it runs under a step budget: STEP_BUDGET trace events (calls, lines,
+returns) over all its tests. Counting them with ``sys.settrace`` costs about a microsecond an event,
+so a mutant first runs compiled with cheap counters (``_instrument``): one tick for each statement,
+loop iteration, comprehension element and call, each of which CPython reports as at least one
+event. More ticks than the budget therefore means more events than the budget (the mutant is
+dropped, as the tracer would drop it); a run well under the budget is kept as it is; only a run
+near the budget is repeated under the tracer, so the outcome is the tracer's.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import copy
 import random
 import sys
+import types
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from assay.verifiers.code.values import equal, from_python
 
-STEP_BUDGET = 50_000  # traced lines per mutant run: a mutant that loops is dropped, never waited on
-MAX_TRIES = 24  # mutants run per reference (each under a tracer: the cost of generation)
+STEP_BUDGET = 50_000  # trace events per mutant run: a mutant that loops is dropped, never waited on
+MAX_TRIES = 24  # mutants run per reference
+# A counted run with ticks * TICK_EVENTS_BOUND <= STEP_BUDGET is taken as within the budget without the
+# tracer; measured on every code task, events per tick stay under 3 (a genexp element or lambda call is
+# 3 events, a stdlib helper more), so this leaves a wide margin.
+TICK_EVENTS_BOUND = 8
 
 _COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
 _BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
+_FROZEN = (int, str, float, bool, type(None))
 
 
 class _Budget(Exception):
     pass
 
 
-def _sites(tree: ast.AST) -> list[tuple[str, int]]:
-    found = []
-    for number, node in enumerate(ast.walk(tree)):
+def _sites(tree: ast.AST) -> list[tuple[str, ast.AST]]:
+    found: list[tuple[str, ast.AST]] = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and type(node.value) is int and not isinstance(node.value, bool):
-            found.append(("constant", number))
+            found.append(("constant", node))
         elif isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAPS:
-            found.append(("compare", number))
+            found.append(("compare", node))
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP_SWAPS:
-            found.append(("binop", number))
+            found.append(("binop", node))
         elif isinstance(node, ast.Return) and node.value is not None:
-            found.append(("return_type", number))
+            found.append(("return_type", node))
         elif isinstance(node, ast.BoolOp):
-            found.append(("boolop", number))
+            found.append(("boolop", node))
     return found
 
 
-def _apply(source: str, kind: str, target: int, entry: str) -> tuple[str, str] | None:
-    tree = ast.parse(source)
-    for number, node in enumerate(ast.walk(tree)):
-        if number != target:
-            continue
-        if kind == "constant" and isinstance(node, ast.Constant):
-            old: Any = node.value  # the sampled targets are numeric constants
-            new = old + 1 if old <= 1 else old - 1
-            node.value = new
-            why = f"off by one: the constant {old} became {new}"
-        elif kind == "compare" and isinstance(node, ast.Compare):
-            node.ops[0] = _COMPARE_SWAPS[type(node.ops[0])]()
-            why = "a comparison flipped at its boundary"
-        elif kind == "binop" and isinstance(node, ast.BinOp):
-            node.op = _BINOP_SWAPS[type(node.op)]()
-            why = "an arithmetic operator swapped"
-        elif kind == "return_type" and isinstance(node, ast.Return) and node.value is not None:
-            node.value = ast.Call(ast.Name("str", ast.Load()), [node.value], [])
-            why = "the wrong type: the value returned as a str"
-        elif kind == "boolop" and isinstance(node, ast.BoolOp):
-            node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-            why = "'and' and 'or' swapped"
-        else:
-            return None
-        return ast.unparse(ast.fix_missing_locations(tree)), why
-    return None
-
-
-def _edge_case(source: str, entry: str) -> tuple[str, str] | None:
-    """Returns the first argument unchanged when it is empty or zero: a wrong edge case."""
-    tree = ast.parse(source)
+def _entry_function(tree: ast.Module, entry: str) -> ast.FunctionDef | None:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == entry and node.args.args:
-            first = node.args.args[0].arg
-            guard = ast.parse(f"if not {first}:\n    return {first}").body[0]
-            node.body.insert(0, guard)
-            return ast.unparse(ast.fix_missing_locations(tree)), "the wrong edge case: an empty or zero input is returned as is"
+            return node
     return None
 
 
-def run_bounded(source: str, entry: str, inputs: list[tuple]) -> list[Any] | None:
-    """Outputs (or the exception type) of a mutant of trusted code on each input; None when it
-    runs past the step budget."""
+def _mutate(kind: str, node: Any, entry_def: ast.FunctionDef | None = None) -> tuple[str, Callable[[], None]]:
+    """Applies one mutation in place; returns why and a function that undoes it."""
+    if kind == "constant":
+        old = node.value
+        node.value = old + 1 if old <= 1 else old - 1
+        return f"off by one: the constant {old} became {node.value}", lambda: setattr(node, "value", old)
+    if kind == "compare":
+        op = node.ops[0]
+        node.ops[0] = _COMPARE_SWAPS[type(op)]()
+        return "a comparison flipped at its boundary", lambda: node.ops.__setitem__(0, op)
+    if kind == "binop":
+        op = node.op
+        node.op = _BINOP_SWAPS[type(op)]()
+        return "an arithmetic operator swapped", lambda: setattr(node, "op", op)
+    if kind == "return_type":
+        value = node.value
+        name = ast.copy_location(ast.Name("str", ast.Load()), value)
+        node.value = ast.copy_location(ast.Call(name, [value], []), value)
+        return "the wrong type: the value returned as a str", lambda: setattr(node, "value", value)
+    if kind == "boolop":
+        op = node.op
+        node.op = ast.Or() if isinstance(op, ast.And) else ast.And()
+        return "'and' and 'or' swapped", lambda: setattr(node, "op", op)
+    assert kind == "edge_case" and entry_def is not None
+    first = entry_def.args.args[0].arg
+    guard = ast.parse(f"if not {first}:\n    return {first}").body[0]
+    entry_def.body.insert(0, guard)
+    return "the wrong edge case: an empty or zero input is returned as is", lambda: entry_def.body.remove(guard)
+
+
+# ---- counted runs ---------------------------------------------------------------------------------
+
+def _where(at: Any) -> dict[str, int]:
+    return {"lineno": at.lineno, "col_offset": at.col_offset, "end_lineno": at.end_lineno, "end_col_offset": at.end_col_offset}
+
+
+def _call(name: str, at: ast.AST, *args: ast.expr) -> ast.Call:
+    return ast.Call(ast.Name(name, ast.Load(), **_where(at)), list(args), [], **_where(at))
+
+
+def _tick_call(at: ast.AST) -> ast.Call:
+    """``_assay_tick(0)``: appends to the run's tick list (and returns None)."""
+    zero = ast.copy_location(ast.Constant(0), at)
+    return _call("_assay_tick", at, zero)
+
+
+def _tick(at: ast.AST) -> ast.stmt:
+    return ast.Expr(_tick_call(at), **_where(at))
+
+
+def _check(at: ast.AST) -> ast.stmt:
+    """``_assay_count() > _assay_limit and _assay_stop()``: the budget check, which counts nothing."""
+    over = ast.Compare(_call("_assay_count", at), [ast.Gt()], [ast.Name("_assay_limit", ast.Load(), **_where(at))], **_where(at))
+    return ast.Expr(ast.BoolOp(ast.And(), [over, _call("_assay_stop", at)], **_where(at)), **_where(at))
+
+
+_UNTICKED = (ast.For, ast.While, ast.AsyncFor, ast.Try, ast.Pass, ast.Global, ast.Nonlocal, ast.Break, ast.Continue)
+
+
+def _ticked(statement: ast.stmt, shared: set[int]) -> bool:
+    """Whether the statement surely starts with a line event of its own (a line no other statement
+    shares, code on it, not a loop: a loop's events are counted per iteration)."""
+    if statement.lineno in shared or isinstance(statement, _UNTICKED):
+        return False
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return False  # a docstring or a bare constant compiles to nothing
+    return not (isinstance(statement, ast.If) and isinstance(statement.test, ast.Constant))
+
+
+class _Instrument(ast.NodeTransformer):
+    """Adds ticks inside functions: one before each statement on a line of its own, one at the start
+    of each loop iteration (its header's line event; the loop statement itself gets none), one at
+    each call of a function or lambda, one for each element a comprehension's loop draws."""
+
+    def __init__(self, shared: set[int]) -> None:
+        self.shared = shared
+
+    def _body(self, body: list[ast.stmt], start: list[ast.stmt]) -> list[ast.stmt]:
+        out = list(start)
+        for statement in body:
+            self.visit(statement)
+            if _ticked(statement, self.shared):
+                out.append(_tick(statement))
+            out.append(statement)
+        return out
+
+    def _blocks(self, node: Any) -> None:
+        for name in ("test", "iter", "target", "items", "subject"):
+            child = getattr(node, name, None)
+            for item in child if isinstance(child, list) else [child]:
+                if isinstance(item, ast.AST):
+                    self.visit(item)
+        start: list[ast.stmt] = []
+        if isinstance(node, (ast.For, ast.While)):
+            start = [_check(node)]  # every iteration checks the budget
+            if node.lineno not in self.shared and not (isinstance(node, ast.While) and isinstance(node.test, ast.Constant)):
+                start.insert(0, _tick(node))  # and counts its header's event (`while True:` has none)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if block:
+                setattr(node, name, self._body(block, start if name == "body" else []))
+        for handler in getattr(node, "handlers", []):
+            handler.body = self._body(handler.body, [])
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        self.visit(node.args)
+        node.body = self._body(node.body, [_tick(node.body[0]), _check(node.body[0])])  # the call event
+        return node
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        if isinstance(node, ast.stmt) and hasattr(node, "body") and not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            self._blocks(node)
+            return node
+        return super().generic_visit(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
+        self.generic_visit(node)
+        node.body = ast.BoolOp(ast.Or(), [_tick_call(node), node.body], **_where(node))  # a tick returns None
+        return node
+
+    def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
+        self.generic_visit(node)
+        node.ifs.insert(0, ast.UnaryOp(ast.Not(), _tick_call(node.iter), **_where(node.iter)))
+        return node
+
+
+def _shared_lines(tree: ast.Module) -> set[int]:
+    """Lines that hold code of more than one statement (a one-line `if x: return y`, `a = 1; b = 2`)."""
+    owner: dict[int, int] = {}
+    shared: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            body = getattr(node, "body", None)
+            last = (body[0].lineno - 1 if body and isinstance(body, list) else node.end_lineno) or node.lineno
+            for line in range(node.lineno, max(node.lineno, last) + 1):
+                if owner.setdefault(line, id(node)) != id(node):
+                    shared.add(line)
+    return shared
+
+
+def _instrument(tree: ast.Module) -> ast.Module:
+    """Adds the counters to every top-level function (in place: mutation sites found before stay valid)."""
+    instrument = _Instrument(_shared_lines(tree))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            instrument.visit(node)
+    return tree
+
+
+# ---- running --------------------------------------------------------------------------------------
+
+class _Shared(Exception):
+    pass
+
+
+def _fresh(args: tuple) -> tuple:
+    """A deep copy of built-in values (where a mutable part is shared, copy.deepcopy keeps the sharing)."""
+    seen: set[int] = set()
+
+    def clone(value: Any) -> Any:
+        kind = type(value)
+        if kind in _FROZEN:
+            return value
+        if kind is list or kind is dict or kind is set:
+            if id(value) in seen:
+                raise _Shared
+            seen.add(id(value))
+            if kind is list:
+                return [clone(v) for v in value]
+            if kind is dict:
+                return {clone(k): clone(v) for k, v in value.items()}
+            return {clone(v) for v in value}
+        if kind is tuple:
+            return tuple([clone(v) for v in value])
+        raise _Shared
+
+    try:
+        return tuple([clone(a) for a in args])
+    except _Shared:
+        return copy.deepcopy(args)
+
+
+def _frozen(value: Any) -> bool:
+    kind = type(value)
+    return kind in _FROZEN or (kind is tuple and all(_frozen(v) for v in value))
+
+
+def fresh_inputs(inputs: list[tuple], frozen: list[bool] | None = None) -> Iterator[tuple]:
+    """Each input as a call may take it: a deep copy, or the tuple itself when no part of it can change.
+
+    >>> shared = [1]
+    >>> [args for args in fresh_inputs([(1, "a"), ([2], shared, shared)])]
+    [(1, 'a'), ([2], [1], [1])]
+    """
+    for index, args in enumerate(inputs):
+        yield args if (frozen[index] if frozen is not None else _frozen(args)) else _fresh(args)
+
+
+def _traced(source: str, entry: str, inputs: list[tuple]) -> list[Any] | None:
+    """The rule itself: outputs under a tracer that counts every event (the copy of the arguments and
+    the encoding of the result included); None past the budget."""
     namespace: dict[str, Any] = {"__name__": "mutant"}
     exec(compile(source, "<mutant>", "exec"), namespace)  # noqa: S102 - a mutant of Assay's own reference
     function = namespace[entry]
@@ -109,26 +291,146 @@ def run_bounded(source: str, entry: str, inputs: list[tuple]) -> list[Any] | Non
     return results
 
 
-def wrong_versions(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
-                   visible: int = 0) -> list[dict[str, str]]:
-    """Up to ``limit`` mutants that fail at least one test but pass at least one (and,
-    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows)."""
-    reference = run_bounded(source, entry, inputs)
-    assert reference is not None  # the reference itself never exhausts the budget
-    candidates = [_apply(source, kind, target, entry) for kind, target in _sites(ast.parse(source))]
-    candidates.append(_edge_case(source, entry))
-    found = [c for c in candidates if c is not None]
-    rng.shuffle(found)
-    found = found[:MAX_TRIES]
-    chosen: list[dict[str, str]] = []
-    seen = {source}
-    for mutant, why in found:
-        if mutant in seen:
-            continue
-        seen.add(mutant)
+def _stop() -> None:
+    raise _Budget
+
+
+def _load(code: Any) -> dict[str, Any]:
+    """A fresh namespace with the compiled module run in it."""
+    ticks: list[int] = []
+    namespace: dict[str, Any] = {"__name__": "mutant", "_assay_tick": ticks.append, "_assay_count": ticks.__len__,
+                                 "_assay_stop": _stop, "_assay_limit": STEP_BUDGET}
+    exec(code, namespace)  # noqa: S102 - a mutant of Assay's own reference
+    return namespace
+
+
+def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | None = None,
+             allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
+    """Outputs of a program compiled with counters, whether they are final (False: the run came
+    near enough to the budget that only the tracer can tell) and the ticks it took. With
+    ``allowed``, the rule is the ticks alone: more than ``allowed`` gives None, and all is final."""
+    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen, allowed)
+
+
+def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None,
+                 allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
+    function = namespace[entry]
+    limit = STEP_BUDGET if allowed is None else allowed
+    ticks: list[int] = []  # the module's own code ran untraced before too: count from here
+    namespace["_assay_tick"], namespace["_assay_count"], namespace["_assay_limit"] = ticks.append, ticks.__len__, limit
+    results: list[Any] = []
+    for args in fresh_inputs(inputs, frozen):
         try:
-            outputs = run_bounded(mutant, entry, inputs)
-        except (SyntaxError, KeyError, TypeError):
+            results.append(from_python(function(*args)))
+        except _Budget:
+            return None, True, len(ticks)
+        except Exception as error:  # noqa: BLE001 - a mutant may raise anything: that is an output too
+            results.append(["opaque", type(error).__name__])
+        if len(ticks) > limit:
+            return None, True, len(ticks)  # (at least as many events: the tracer would have stopped it)
+    return results, allowed is not None or len(ticks) * TICK_EVENTS_BOUND <= STEP_BUDGET, len(ticks)
+
+
+class _Functions:
+    """Loads a mutant by compiling only the function that holds the mutation, next to the other
+    functions' code objects rebound to a fresh namespace. Only for modules of plain functions (no
+    defaults, decorators or module-level state) and imports (``usable``)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.starts = [node.lineno for node in tree.body]
+        self.usable = not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in ast.walk(tree)) and all(
+            isinstance(node, (ast.Import, ast.ImportFrom))
+            or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
+                and not any(node.args.kw_defaults))
+            for node in tree.body
+        )
+        if self.usable:
+            self.base = _load(compile(tree, "<mutant>", "exec"))
+
+    def load(self, at: ast.AST) -> dict[str, Any]:
+        """The namespace of the module with the top-level function holding ``at`` compiled anew."""
+        node = self.tree.body[bisect.bisect_right(self.starts, at.lineno) - 1]  # type: ignore[attr-defined]
+        assert isinstance(node, ast.FunctionDef)
+        namespace: dict[str, Any] = {}
+        for name, value in self.base.items():
+            if isinstance(value, types.FunctionType) and value.__code__.co_filename == "<mutant>":
+                value = types.FunctionType(value.__code__, namespace, value.__name__, None, value.__closure__)
+            namespace[name] = value
+        exec(compile(ast.Module([node], []), "<mutant>", "exec"), namespace)  # noqa: S102 - as above
+        return namespace
+
+
+def run_bounded(source: str, entry: str, inputs: list[tuple]) -> list[Any] | None:
+    """Tagged outputs (or the exception type) of a mutant of trusted code on each input; None when
+    it runs past the step budget.
+
+    >>> run_bounded("def f(n):\\n    return n // 2\\n", "f", [(7,), (0,)])
+    [['int', '3'], ['int', '0']]
+    >>> run_bounded("def f(n):\\n    while n:\\n        n += 1\\n    return n\\n", "f", [(1,)]) is None
+    True
+    """
+    outputs, final, _ = _counted(compile(_instrument(ast.parse(source)), "<mutant>", "exec"), entry, inputs)
+    return outputs if final else _traced(source, entry, inputs)
+
+
+@dataclass
+class Mutant:
+    source: str
+    why: str
+    outputs: list[Any]  # tagged outputs (or ["opaque", error type]) on the inputs
+
+
+def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
+            visible: int = 0, steps: int | None = None) -> tuple[list[Any], list[Mutant]]:
+    """The reference's tagged outputs and up to ``limit`` mutants that fail at least one test but
+    pass at least one (and, with ``visible``, pass the last ``visible`` tests: the examples a
+    prompt shows). Each mutant is made in place on a parsed tree and undone after; its text is
+    written only when it is kept.
+
+    A mutant runs within STEP_BUDGET trace events; with ``steps``, within max(steps, 4 x the
+    reference's) ticks instead, counted alone: far cheaper where a looping mutant grows huge
+    integers (each step slower than the last), and the same on every CPython."""
+    plain, counted = ast.parse(source), ast.parse(source)
+    found: list[tuple[str, Any, Any]] = [(kind, a, b) for (kind, a), (_, b) in zip(_sites(plain), _sites(counted), strict=True)]
+    if _entry_function(plain, entry) is not None:
+        found.append(("edge_case", None, None))
+    _instrument(counted)
+    functions = _Functions(counted)
+    frozen = [_frozen(args) for args in inputs]
+    reference, final, used = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs, frozen)
+    allowed = None if steps is None else max(steps, 4 * used)
+    if not final:
+        reference = _traced(source, entry, inputs)
+    assert reference is not None  # the reference itself never exhausts the budget
+    rng.shuffle(found)
+    chosen: list[Mutant] = []
+    seen = {source}
+    for kind, plain_node, counted_node in found[:MAX_TRIES]:
+        why, undo = _mutate(kind, counted_node, _entry_function(counted, entry))
+        try:
+            if functions.usable:
+                at: Any = counted_node if counted_node is not None else _entry_function(counted, entry)
+                code: Any = functions.load(at)
+            else:
+                code = compile(counted, "<mutant>", "exec")
+        finally:
+            undo()
+
+        def text(kind: str = kind, node: Any = plain_node) -> str:
+            _, undo = _mutate(kind, node, _entry_function(plain, entry))
+            try:
+                return ast.unparse(plain)
+            finally:
+                undo()
+
+        # The text is written only for a mutant that is kept (or must be traced): one that repeats the
+        # reference or an earlier mutant has the same outputs, so it is dropped just the same below.
+        try:
+            outputs, final, _ = _counted(code, entry, inputs, frozen, allowed)
+            if not final:
+                outputs = _traced(text(), entry, inputs)
+        except (SyntaxError, KeyError, TypeError):  # the module itself fails to load
             continue
         if outputs is None:
             continue
@@ -137,7 +439,19 @@ def wrong_versions(source: str, entry: str, inputs: list[tuple], rng: random.Ran
             continue
         if visible and not all(same[-visible:]):
             continue
-        chosen.append({"source": mutant, "why": why})
+        mutant = text()
+        if mutant in seen:
+            continue
+        seen.add(mutant)
+        chosen.append(Mutant(mutant, why, outputs))
         if len(chosen) >= limit:
             break
-    return chosen
+    return reference, chosen
+
+
+def wrong_versions(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
+                   visible: int = 0, steps: int | None = None) -> list[dict[str, str]]:
+    """Up to ``limit`` mutants that fail at least one test but pass at least one (and,
+    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows); ``steps`` as
+    in ``mutants``."""
+    return [{"source": m.source, "why": m.why} for m in mutants(source, entry, inputs, rng, limit, visible, steps)[1]]

@@ -17,7 +17,7 @@ from assay.generators.code._base import (
     code_probes,
     run_reference,
 )
-from assay.generators.code._mutate import run_bounded, wrong_versions
+from assay.generators.code._mutate import mutants
 from assay.registry import Draft, Probe, Task
 from assay.types import Problem, Verdict
 from assay.verifiers.code.values import to_python
@@ -58,10 +58,10 @@ class StdioTask(Task[CodeConfig]):
             + "Hidden tests include edge cases. " + CODE_INSTRUCTION
         )
         wrong = []
-        for item in wrong_versions(function, "solve", inputs, rng, limit=5):
-            printed = run_bounded(item["source"], "solve", inputs)
-            if printed is not None and any(o[0] == "opaque" or show(to_python(o)) != c["stdout"] for o, c in zip(printed, cases, strict=True)):
-                wrong.append({"source": item["source"] + main, "why": item["why"]})  # it prints something else too
+        for item in mutants(function, "solve", inputs, rng, limit=5)[1]:
+            printed = item.outputs
+            if any(o[0] == "opaque" or show(to_python(o)) != c["stdout"] for o, c in zip(printed, cases, strict=True)):
+                wrong.append({"source": item.source + main, "why": item.why})  # it prints something else too
         wrong = wrong[:3]
         data = {"tests": {"stdio": cases, "compare": "lines", "test_timeout_s": 0.5}, "alternative": alternative + main, "wrong": wrong}
         return Draft(prompt=prompt, answer=function + main, data=data)

@@ -14,6 +14,7 @@ from assay.generators.code._base import (
     Spec,
     call_tests,
     example_lines,
+    run_reference,
 )
 from assay.generators.code._lists import ListPipeline
 from assay.generators.code._mutate import wrong_versions
@@ -30,18 +31,21 @@ SOURCES = (ListPipeline, StringPipeline, NumberFunctions, Parsing, Simulation)
 class BugFix(FunctionTask):
     id = "code/bug_fix"
     description = "Fix a function that has one seeded bug; the fix must pass hidden tests written from the reference."
+    version = 2  # 2: mutants run within counted steps (a Collatz mutant growing its integer took 60 ms a run)
+    mutant_steps = 5_000
 
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         for _ in range(20):
             spec: Spec = rng.choice(SOURCES)().make_spec(rng, config)
-            bugs = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=4, visible=0)
+            bugs = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=4, visible=0, steps=self.mutant_steps)
             if bugs:
                 break
         else:
             raise ConfigError("config", "no seeded bug changed the tests' outcome in 20 tries", config.to_dict())
         bug, others = bugs[0], bugs[1:]
-        tests = call_tests(spec)
-        examples = "\n".join(example_lines(spec, config.examples))
+        outputs = run_reference(spec.source, spec.entry, spec.inputs)
+        tests = call_tests(spec, outputs)
+        examples = "\n".join(example_lines(spec, config.examples, outputs))
         prompt = (
             f"The function below should do the following.\n\n{spec.description}\n\nBut it has a bug:\n\n```python\n{bug['source']}\n```\n\n"
             + (f"Correct behaviour on some inputs:\n{examples}\n\n" if examples else "")

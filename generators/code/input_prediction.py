@@ -43,22 +43,22 @@ class InputPrediction(ReasoningTask):
         for _ in range(200):
             program = make_program(rng, config.steps)
             x = rng.randint(-config.magnitude, config.magnitude)
-            run = trace(program, x)
+            run = trace(program, x, states=False)
             if run is None:
                 continue
             others: list[int] = []
             for y in range(x - SEARCH, x + SEARCH + 1):  # other inputs with the same output, for the probes
                 if y != x and len(others) < 2:
-                    other = trace(program, y)
+                    other = trace(program, y, states=False)
                     if other is not None and type(other.result) is type(run.result) and other.result == run.result:
                         others.append(y)
-            wrong = next((y for y in (x + 1, x - 1, x + 2, -x) if (t := trace(program, y)) is not None and not (type(t.result) is type(run.result) and t.result == run.result)), None)
+            wrong = next((y for y in (x + 1, x - 1, x + 2, -x) if (t := trace(program, y, states=False)) is not None and not (type(t.result) is type(run.result) and t.result == run.result)), None)
             prompt = (
                 f"Consider this Python program:\n\n```python\n{program.source}```\n\nGive an integer `x` such that "
                 f"`f(x) == {run.result!r}` (with the same type). Any such x is accepted. Answer with the integer. "
                 f"{ANSWER_INSTRUCTION}"
             )
-            far = trace(program, HUGE_INPUT)  # None: too long to trace, so the sandbox's time limit refuses it
+            far = trace(program, HUGE_INPUT, states=False)  # None: too long to trace, so the sandbox's time limit refuses it
             far_passes = far is not None and type(far.result) is type(run.result) and far.result == run.result
             data = {"program": program.source, "expected": from_python(run.result), "others": others, "wrong": wrong,
                     "huge_input_passes": far_passes}
