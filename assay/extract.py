@@ -27,6 +27,11 @@ def _last_match(pattern: re.Pattern[str], text: str, end: int | None = None) -> 
 
 _REASONING_CLOSE = re.compile(r"<\s*/\s*(?:think|thinking|reasoning)\s*>", re.IGNORECASE)
 _REASONING_OPEN = re.compile(r"<\s*(?:think|thinking|reasoning)\s*>", re.IGNORECASE)
+# The string final_response returned last. It is a fixed point of final_response (idempotent), so
+# when a verifier applies it again to what ``assay.scoring.verify`` already cut (the usual path),
+# the answer is that same object, without a second scan. Whichever thread stored it, it stays
+# a fixed point, so a race cannot return a wrong answer.
+_LAST_RESPONSE: list[str | None] = [None]
 
 
 def final_response(text: str) -> str:
@@ -44,11 +49,15 @@ def final_response(text: str) -> str:
     >>> final_response("<answer>5</answer>")
     '<answer>5</answer>'
     """
+    if text is _LAST_RESPONSE[0]:
+        return text
     close = _last_match(_REASONING_CLOSE, text)
     if close is not None:
         text = text[close.end():]
     opening = _REASONING_OPEN.search(text)
-    return text if opening is None else text[: opening.start()]
+    response = text if opening is None else text[: opening.start()]
+    _LAST_RESPONSE[0] = response
+    return response
 
 
 def answer_block(text: str) -> tuple[str, int] | None:

@@ -115,3 +115,14 @@ def test_an_answer_left_in_the_thoughts_is_not_paid(task_id):
     assert not assay.verify(problem, f"<think>Let me see. {gold}").passed  # cut off while thinking
     assert assay.verify(problem, f"<think>a first try: <answer>0</answer>?</think>\n{gold}").passed
     assert assay.verify(problem, f"thinking done.</think>\n\n{gold}").passed
+
+
+def test_final_response_on_its_own_answer_is_that_answer():
+    # scoring.verify cuts the completion and the domain extractor cuts it again: the second call
+    # returns what the first made, and a fresh string is still cut in full
+    from assay.extract import final_response
+
+    for text in ["<think>a</think> <answer>5</answer>", "<answer>5</answer>", "x</think>y<think>z", ""]:
+        once = final_response(text)
+        assert final_response(once) is once
+        assert final_response("".join(list(text))) == once == final_response(final_response(text))

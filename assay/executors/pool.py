@@ -4,11 +4,13 @@ Workers are plain subprocesses (not forks of the caller, which may be a threaded
 in its own session; a worker past its deadline is killed with its whole process group.
 
 Cheap verifiers (a fraction of a millisecond) make the pool's own costs count, so items travel in
-chunks: each distinct problem is encoded once per batch and sent once to each worker that needs it
+chunks, each one bytes message: each distinct problem is sent once to each worker that needs it
 (GRPO sends 8-64 completions of one prompt), a worker parses it once and answers a whole chunk in
-one message of compact ``(score, passed, reason, detail)`` tuples. Between messages the worker
-writes the item it is on, and when it began, to a small shared memory slot, so a hung item is
-still found, charged and killed alone while results come back a chunk at a time.
+one message of compact ``(score, passed, reason, detail)`` tuples. Chunks are cut as they are sent,
+sized from the time items have taken so far (a few milliseconds of work each, smaller towards the
+end of the batch so that no core idles while another finishes a long chunk). Between messages the
+worker writes the item it is on, and when it began, to a small shared memory slot, so a hung item
+is still found, charged and killed alone while results come back a chunk at a time.
 """
 
 from __future__ import annotations
@@ -44,8 +46,16 @@ PROGRESS_FD_ENV = "ASSAY_POOL_PROGRESS_FD"
 MAX_FAILED_STARTS = 5
 # Items per chunk: enough to amortise a message, few enough that a kill re-runs little work.
 MAX_CHUNK = 128
+# Work per chunk, once items have been timed: long enough that a message's cost (tens of
+# microseconds at each end) is small beside it, short enough to balance the batch's end
+CHUNK_S = 0.05
+MIN_CHUNK_S = 0.004  # the smallest chunk towards the end of a batch, in work
+FIRST_CHUNK = 8  # items in a chunk before any has been timed
+SPLIT = 2  # a chunk takes at most 1/(SPLIT * workers) of the items not yet sent
 # Chunks a worker holds at once: the next one waits in its pipe while it works on the current.
 DEPTH = 2
+# Messages are bytes whose first byte says what they are.
+IMPORT, CHUNK, READY, DONE = b"I", b"C", b"R", b"D"
 PIPE_BYTES = 1 << 20  # room for a whole chunk in the pipe, so a send never stalls the parent
 
 
@@ -62,7 +72,7 @@ def encode(value: Any) -> bytes:
         return b"P" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def decode(data: bytes) -> Any:
+def decode(data: bytes | memoryview) -> Any:
     """The value ``encode`` made (both ends are this package: never fed outside bytes)."""
     body = memoryview(data)[1:]
     return marshal.loads(body) if data[:1] == b"M" else pickle.loads(body)
@@ -154,7 +164,10 @@ class _Worker(PipeWorker):
         self.known: set[int] = set()  # the batch's problem slots this worker holds
         self.ready = False  # set by the worker's first message, once its imports are done
         if modules:
-            self.outbox.send(("import", sorted(modules)))
+            self.send_import(modules)
+
+    def send_import(self, modules: set[str]) -> None:
+        self.outbox.send_bytes(IMPORT + encode(sorted(modules)))
 
     def current(self, budgets: list[float]) -> tuple[int, int, float]:
         """``(position in the head chunk, its item's index, its deadline)``."""
@@ -171,15 +184,23 @@ class _Worker(PipeWorker):
 
 
 class _Batch:
-    """One ``run``: the items, each distinct problem once, results as they come."""
+    """One ``run``: the items, each distinct problem once, results as they come, and the items
+    not yet sent, cut into chunks as workers ask for them."""
 
-    def __init__(self, number: int, problems: list[Problem], completions: list[str], budgets: list[float]) -> None:
+    def __init__(self, number: int, problems: list[Problem], completions: list[str], budgets: list[float],
+                 workers: int, item_s: float) -> None:
         self.number = number
         self.completions = completions
         self.budgets = budgets
         self.slots, self.distinct = distinct_problems(problems)
         self.rows: list[Any] = [None] * len(self.distinct)
         self.results: list[Verdict | None] = [None] * len(problems)
+        # each distinct problem's completions side by side, so a chunk carries its row once
+        self.order = sorted(range(len(problems)), key=self.slots.__getitem__)
+        self.cursor = 0  # self.order[cursor:] are not sent yet
+        self.retry: deque[list[int]] = deque()  # items a killed worker held, sent again first
+        self.workers = workers
+        self.item_s = item_s  # seconds per item so far (0: none timed yet), from earlier batches too
 
     def row(self, slot: int) -> tuple:
         row = self.rows[slot]
@@ -187,6 +208,39 @@ class _Batch:
             p = self.distinct[slot]
             row = self.rows[slot] = (p.id, p.task, p.prompt, p.answer, p.data, p.meta)
         return row
+
+    def pending(self) -> bool:
+        return bool(self.retry) or self.cursor < len(self.order)
+
+    def next_chunk(self) -> list[int]:
+        """The next chunk: a few milliseconds of work, and never more than a share of what is left,
+        so the last chunks are small and the workers finish together."""
+        if self.retry:
+            return self.retry.popleft()
+        left = len(self.order) - self.cursor
+        if self.item_s > 0:
+            size = min(MAX_CHUNK, max(1, int(CHUNK_S / self.item_s)))
+            smallest = max(1, int(MIN_CHUNK_S / self.item_s))
+        else:  # nothing timed yet: small chunks, one at least for every worker
+            size, smallest = FIRST_CHUNK, 1
+        size = max(smallest, min(size, -(-left // (SPLIT * self.workers))))
+        chunk = self.order[self.cursor:self.cursor + size]
+        self.cursor += len(chunk)
+        return chunk
+
+    def timed(self, items: int, seconds: float) -> None:
+        """A worker took ``seconds`` for ``items`` items: update the running figure per item."""
+        if items:
+            per_item = seconds / items
+            self.item_s = per_item if self.item_s == 0 else 0.7 * self.item_s + 0.3 * per_item
+
+
+def _verdict(score: float, passed: bool, reason: str, detail: dict) -> Verdict:
+    """A Verdict from a worker's tuple, without checking it again: the worker built it as a Verdict
+    (its checks ran there) and ``encode`` carried its fields unchanged."""
+    verdict = object.__new__(Verdict)
+    verdict.__dict__.update(score=score, passed=passed, reason=reason, detail=detail)
+    return verdict
 
 
 def distinct_problems(problems: Sequence[Problem]) -> tuple[list[int], list[Problem]]:
@@ -238,6 +292,7 @@ class WorkerPool:
         self._failed_starts = 0
         self._serial = 0
         self._batches = 0
+        self._item_s = 0.0  # seconds per item in the batches so far (sizes the next batch's first chunks)
 
     def run(self, problems: list[Problem], completions: list[str], timeout_s: float | None) -> list[Verdict]:
         with self._lock:
@@ -249,60 +304,63 @@ class WorkerPool:
             return []
         task_budgets = {task: timeout_s or get_task(task).timeout_s for task in {p.task for p in problems}}
         self._batches += 1
-        batch = _Batch(self._batches, problems, completions, [task_budgets[p.task] for p in problems])
+        batch = _Batch(self._batches, problems, completions, [task_budgets[p.task] for p in problems], self.size,
+                       self._item_s)
         self._import_user_modules(problems)
         for worker in self._workers:
             worker.known.clear()
-        # a few chunks per worker balance the load; each distinct problem's completions go together
-        size = max(1, min(MAX_CHUNK, -(-count // (self.size * 4))))
-        order = sorted(range(count), key=batch.slots.__getitem__)
-        queue: deque[list[int]] = deque(order[i:i + size] for i in range(0, count, size))
-        while len(self._workers) < min(self.size, len(queue)):
+        while len(self._workers) < min(self.size, count):
             self._workers.append(_Worker(self._modules))
-        while queue or any(w.chunks for w in self._workers):
+        while batch.pending() or any(w.chunks for w in self._workers):
             for worker in self._workers:
-                while queue and worker.ready and len(worker.chunks) < DEPTH:
-                    self._send(worker, batch, queue.popleft())
+                while worker.ready and len(worker.chunks) < DEPTH and batch.pending():
+                    self._send(worker, batch, batch.next_chunk())
             listening = {w.inbox: w for w in self._workers if w.chunks or not w.ready}
             busy = [w for w in self._workers if w.chunks]
             deadline = min((w.current(batch.budgets)[2] for w in busy), default=None)
             wait_s = None if deadline is None else max(0.0, deadline - time.monotonic())
             for connection in wait(list(listening), timeout=wait_s):
-                self._receive(listening[connection], batch, queue)  # type: ignore[index]
+                self._receive(listening[connection], batch)  # type: ignore[index]
             now = time.monotonic()
             for worker in [w for w in self._workers if w.chunks]:
                 position, index, item_deadline = worker.current(batch.budgets)
                 if now >= item_deadline:
                     budget = batch.budgets[index]
-                    self._retire(worker, batch, queue, position, Verdict.fail(
+                    self._retire(worker, batch, position, Verdict.fail(
                         "timeout", message=f"verification took longer than {budget:g} s and was killed", timeout_s=budget))
+        self._item_s = batch.item_s
         return batch.results  # type: ignore[return-value]
 
     def _send(self, worker: _Worker, batch: _Batch, indices: list[int]) -> None:
+        """One message per chunk: the rows of its problems this worker lacks, each problem's slot per
+        item, and the completions."""
         self._serial += 1
+        slots = [batch.slots[i] for i in indices]
         rows = []
-        for index in indices:
-            slot = batch.slots[index]
-            if slot not in worker.known:
-                worker.known.add(slot)
+        known = worker.known
+        for slot in slots:
+            if slot not in known:
+                known.add(slot)
                 rows.append((slot, batch.row(slot)))
-        items = [(batch.slots[i], batch.completions[i]) for i in indices]
-        worker.outbox.send(("items", encode((batch.number, self._serial, rows, items))))
+        completions = batch.completions
+        worker.outbox.send_bytes(CHUNK + encode((batch.number, self._serial, rows, slots, [completions[i] for i in indices])))
         worker.chunks.append(_Chunk(self._serial, indices, time.monotonic()))
 
-    def _receive(self, worker: _Worker, batch: _Batch, queue: deque) -> None:
+    def _receive(self, worker: _Worker, batch: _Batch) -> None:
         try:
             while True:
-                kind, payload = worker.inbox.recv()
-                if kind == "ready":
+                message = worker.inbox.recv_bytes()
+                if message[:1] == READY:
                     worker.ready = True
                 else:
                     head = worker.chunks.popleft()
-                    serial, results = payload[0], decode(payload[1])
+                    serial, seconds, results = decode(memoryview(message)[1:])
                     if serial != head.serial:
                         raise SandboxError(f"pool worker answered chunk {serial}, expected {head.serial}")
-                    for index, (score, passed, reason, detail) in zip(head.indices, results):
-                        batch.results[index] = Verdict(score, passed, reason, detail)
+                    batch.timed(len(results), seconds)
+                    out = batch.results
+                    for index, result in zip(head.indices, results):
+                        out[index] = _verdict(*result)
                     if worker.chunks:
                         worker.chunks[0].sent = time.monotonic()
                 if not worker.inbox.poll():
@@ -317,17 +375,17 @@ class WorkerPool:
                 self._replace(worker)
                 return
             position = worker.current(batch.budgets)[0]
-            self._retire(worker, batch, queue, position, Verdict.fail(
+            self._retire(worker, batch, position, Verdict.fail(
                 "verifier_error", message=f"verifier worker died (exit status {code})"))
 
-    def _retire(self, worker: _Worker, batch: _Batch, queue: deque, position: int, verdict: Verdict) -> None:
+    def _retire(self, worker: _Worker, batch: _Batch, position: int, verdict: Verdict) -> None:
         """Kill a worker that hung or died: the item it was on gets ``verdict``; every other item
         it held (answered or not: its answers die with it) goes back to the queue."""
         head = worker.chunks.popleft()
         batch.results[head.indices[position]] = verdict
         rest = head.indices[:position] + head.indices[position + 1:] + [i for c in worker.chunks for i in c.indices]
         if rest:
-            queue.appendleft(rest)
+            batch.retry.appendleft(rest)
         self._replace(worker)
 
     def _replace(self, worker: _Worker) -> None:
@@ -341,7 +399,7 @@ class WorkerPool:
         if new:
             self._modules |= new
             for worker in self._workers:
-                worker.outbox.send(("import", sorted(new)))
+                worker.send_import(new)
 
     def worker_cpu_seconds(self) -> float:
         """CPU seconds (user and system) the live workers have used so far; 0.0 where /proc is

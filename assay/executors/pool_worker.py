@@ -1,5 +1,5 @@
-"""The worker process of ``assay.executors.pool``: reads batches of items from a pipe, writes
-Verdicts back.
+"""The worker process of ``assay.executors.pool``: reads chunks of items from a pipe, writes
+their Verdicts back, one bytes message each way per chunk (tagged by its first byte).
 
 Started as ``python -m assay.executors.pool_worker READ_FD WRITE_FD`` in its own session, so the
 pool can kill it, and everything it started, when an item runs past its deadline.
@@ -8,8 +8,11 @@ pool can kill it, and everything it started, when an item runs past its deadline
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import resource
+import sys
+import time
 from multiprocessing.connection import Connection
 
 # A verifier that blows up (a parser fed a pathological answer) raises MemoryError and costs its
@@ -29,8 +32,7 @@ def limit_memory() -> None:
 
 
 def main() -> None:
-    from assay.executors.pipe_worker import serve
-    from assay.executors.pool import PROGRESS_FD_ENV, ProgressSlot, decode, encode
+    from assay.executors.pool import CHUNK, DONE, IMPORT, PROGRESS_FD_ENV, READY, ProgressSlot, decode, encode
     from assay.registry import list_tasks
     from assay.scoring import safe_verify
     from assay.types import Problem
@@ -44,23 +46,43 @@ def main() -> None:
     # and each verifier makes thousands of objects) cost more than parsing a graph problem's row.
     gc.freeze()
     problems: dict[int, Problem] = {}  # this batch's problems, each parsed once
-    current_batch = [-1]
-
-    def items(payload: bytes, outbox: Connection) -> None:
-        batch, serial, rows, chunk = decode(payload)
-        if batch != current_batch[0]:
+    current_batch = -1
+    new_problem = object.__new__
+    inbox = Connection(int(sys.argv[1]), writable=False)
+    outbox = Connection(int(sys.argv[2]), readable=False)
+    outbox.send_bytes(READY)
+    while True:
+        try:
+            message = inbox.recv_bytes()
+        except (EOFError, OSError):
+            return  # the pool went away
+        kind, body = message[:1], memoryview(message)[1:]
+        if kind == IMPORT:
+            for module in decode(body):
+                importlib.import_module(module)
+            continue
+        if kind != CHUNK:
+            raise ValueError(f"unknown message {bytes(kind)!r}")
+        started = time.perf_counter()
+        gc.disable()  # decoding makes many containers and no cycles: nothing for the collector
+        try:
+            batch, serial, rows, slots, completions = decode(body)
+        finally:
+            gc.enable()
+        del message, body
+        if batch != current_batch:
             problems.clear()
-            current_batch[0] = batch
-        for problem_slot, row in rows:
-            problems[problem_slot] = Problem(*row)
+            current_batch = batch
+        for problem_slot, (problem_id, task, prompt, answer, data, meta) in rows:
+            # the fields as the pool read them from a Problem: no need to build it through __init__
+            problem = problems[problem_slot] = new_problem(Problem)
+            problem.__dict__.update(id=problem_id, task=task, prompt=prompt, answer=answer, data=data, meta=meta)
         results = []
-        for position, (problem_slot, completion) in enumerate(chunk):
+        for position, (problem_slot, completion) in enumerate(zip(slots, completions)):
             slot.write(serial, position)  # the pool's clock for this item starts here
             verdict = safe_verify(problems[problem_slot], completion)
             results.append((verdict.score, verdict.passed, verdict.reason, verdict.detail))
-        outbox.send(("done", (serial, encode(results))))
-
-    serve({"items": items}, greeting=("ready", None))
+        outbox.send_bytes(DONE + encode((serial, time.perf_counter() - started, results)))
 
 
 if __name__ == "__main__":

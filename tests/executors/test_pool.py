@@ -143,3 +143,24 @@ def test_a_worker_is_ready_before_its_first_item(hostile):
         pool.close()
     assert verdict.detail["sympy"] is True
     assert verdict.detail["frozen"] > 10_000
+
+
+def test_chunks_shrink_towards_the_end_and_cover_every_item_once(arithmetic):
+    # cut as workers ask: a few milliseconds of work each once items are timed, never more than a
+    # share of what is left, so the last chunks are small and no worker idles at the end
+    from assay.executors.pool import MAX_CHUNK, _Batch
+
+    problems = [arithmetic[i % len(arithmetic)] for i in range(1000)]
+    batch = _Batch(1, problems, ["x"] * len(problems), [1.0] * len(problems), workers=2, item_s=0.0)
+    first = batch.next_chunk()
+    assert len(first) <= 8  # nothing timed yet
+    batch.timed(len(first), 0.00025 * len(first))
+    chunks = [first]
+    while batch.pending():
+        left = len(batch.order) - batch.cursor
+        chunk = batch.next_chunk()
+        assert len(chunk) <= max(16, -(-left // 4))  # 16 items: the smallest chunk at 0.25 ms per item
+        chunks.append(chunk)
+    sizes = [len(c) for c in chunks]
+    assert sorted(i for c in chunks for i in c) == list(range(len(problems)))
+    assert max(sizes) == MAX_CHUNK and sizes[-1] < 20 and len(chunks) < 40
