@@ -231,8 +231,8 @@ class Plan:
         status = folder.get(".check/status")
         report: dict[str, tuple[int, float]] = {}
         for line in (status.data or b"").decode("utf-8", "replace").splitlines() if status else []:
-            key, code, started, ended = line.split()
-            report[key] = (int(code), float(ended) - float(started))
+            key, exit_text, started, ended = line.split()
+            report[key] = (int(exit_text), float(ended) - float(started))
         timeouts = {step.key: step.timeout_s for step in self.steps}
         if set(report) != set(timeouts):
             raise SolvabilityError(f"solvability check: steps missing from the report: {sorted(set(timeouts) - set(report))}")
