@@ -39,6 +39,11 @@ CACHE_VERSION = 1
 # an entry is asked for no more than its draws in that budget are expected to yield (and a
 # rebalanced mixture then allows it four times the draws, for the estimate's error).
 LARGE = 10**9
+# A measured space counts at this share in the draw model below: the model assumes every problem
+# of a space is drawn equally often, and some spaces are skewed (sql/string_functions@2 measures 57
+# at mixed difficulty, yet 900 draws give 54, several of them once): asking for all but two of 57
+# made an every-domain mixture of 10,000 rows fail with 53 of 55 after its whole draw budget.
+SKEWED_SPACE_SHARE = 0.85
 
 
 SHIPPED = Path(__file__).with_name("capacity.json")
@@ -182,7 +187,7 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
 
     >>> entry_limit(SuiteEntry("math/arithmetic", difficulty=1,
     ...                        config={"operands": 2, "magnitude": 2, "depth": 0, "division": False}), cache=False)
-    12
+    10
     """
     levels = entry_levels(entry)
     declared = getattr(get_task(entry.task), "capacity", None)
@@ -214,9 +219,10 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
             if space is None:
                 mean += per_level
             else:
-                unseen = math.exp(-per_level / space)
-                mean += space * (1 - unseen)
-                variance += space * unseen * (1 - unseen)
+                share = space * SKEWED_SPACE_SHARE
+                unseen = math.exp(-per_level / share)
+                mean += share * (1 - unseen)
+                variance += share * unseen * (1 - unseen)
         return mean - 3 * math.sqrt(variance) >= count - 0.05
 
     low, high = 0, LARGE
@@ -248,7 +254,7 @@ def plan_counts(suite: Suite, *, strict: bool = False, cache: bool = True) -> Co
     >>> suite = Suite((SuiteEntry("math/arithmetic", difficulty=1, config=tiny), SuiteEntry("math/arithmetic")), n=40)
     >>> plan = plan_counts(suite, cache=False)
     >>> plan.counts, plan.notices[1]
-    ([12, 28], 'the 8 problems they cannot give go to 1 other entries by weight (8 to 8 more each: math/arithmetic)')
+    ([10, 30], 'the 10 problems they cannot give go to 1 other entries by weight (10 to 10 more each: math/arithmetic)')
     """
     counts = suite.counts()
     if strict or len(suite.entries) < 2:
