@@ -163,10 +163,14 @@ class Task(Generic[ConfigT]):
                 raise ConfigError(next(iter(overrides)), f"is not valid for {self.id}: {error}", overrides) from None
         return config
 
-    def generate(self, seed: int, *, difficulty: int | None = None, **config: Any) -> Problem:
-        """One problem, a pure function of (task, version, seed, difficulty, config).
+    def start_draw(self, seed: int, *, difficulty: int | None = None, **config: Any) -> tuple[random.Random, int, ConfigT]:
+        """The rng, level and config a draw of ``seed`` builds from, as ``generate`` starts it (a
+        ``dedup_key`` that runs part of the build starts here too, so the two never drift apart).
 
-        With ``difficulty=None`` the level is drawn from the seed, uniformly over ``levels``.
+        >>> task = get_task("math/arithmetic")
+        >>> rng, level, settings = task.start_draw(3, difficulty=2)
+        >>> level, settings == task.make_config(2)
+        (2, True)
         """
         require_int("seed", seed, 0)
         if difficulty is not None and (isinstance(difficulty, bool) or not isinstance(difficulty, int)):
@@ -174,7 +178,14 @@ class Task(Generic[ConfigT]):
         rng = rng_for(self.id, self.version, seed)
         if difficulty is None:
             difficulty = rng.choice(sorted(self.levels))
-        settings = self.make_config(difficulty, **config)
+        return rng, difficulty, self.make_config(difficulty, **config)
+
+    def generate(self, seed: int, *, difficulty: int | None = None, **config: Any) -> Problem:
+        """One problem, a pure function of (task, version, seed, difficulty, config).
+
+        With ``difficulty=None`` the level is drawn from the seed, uniformly over ``levels``.
+        """
+        rng, difficulty, settings = self.start_draw(seed, difficulty=difficulty, **config)
         draft = self.build(rng, settings)
         meta = {
             "difficulty": difficulty,

@@ -17,7 +17,6 @@ from assay.config import require_int
 from assay.errors import ConfigError, DatasetError
 from assay.generators.sql._data import Rows, ddl, draw_rows, literal, script
 from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
-from assay.randomness import rng_for
 from assay.registry import (
     ANSWER_INSTRUCTION,
     Draft,
@@ -235,11 +234,7 @@ class SqlTask(Task[SqlConfig]):
         >>> task.dedup_key(1, difficulty=1) == task.generate(1, difficulty=1).prompt
         True
         """
-        require_int("seed", seed, 0)
-        rng = rng_for(self.id, self.version, seed)
-        if difficulty is None:
-            difficulty = rng.choice(sorted(self.levels))
-        settings = self.make_config(difficulty, **config)
+        rng, _, settings = self.start_draw(seed, difficulty=difficulty, **config)
         start = rng.getstate()
         question = self._question(rng, settings)
         # a corpus builds a draw right after its key when the key is new: the build resumes here
