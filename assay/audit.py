@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assay.hack_probes import HACK, hack_probes
@@ -125,6 +125,24 @@ class TaskAudit:
         return not (self.false_positives or self.false_negatives or self.errors)
 
 
+def probed_problems(selectors: Sequence[str] | None, seeds: Sequence[int], difficulties: Sequence[int] | None = None
+                    ) -> Iterator[tuple[Problem, Probe, int]]:
+    """``(problem, probe, seed)`` for every probe of the selected tasks (every task when None),
+    one problem per seed and level (``difficulties``: only those levels), as the audits draw them.
+
+    >>> [probe.why for _, probe, _ in probed_problems(["math/arithmetic"], [0], [1])][0]
+    'reference answer'
+    """
+    task_ids = resolve_tasks(list(selectors)) if selectors else list_tasks()
+    for task_id in task_ids:
+        task = get_task(task_id)
+        levels = sorted(task.levels) if difficulties is None else [d for d in difficulties if d in task.levels]
+        for seed in seeds:
+            for level in levels:
+                problem = task.generate(item_seed(seed, level), difficulty=level)
+                yield from ((problem, probe, seed) for probe in probes_for(problem))
+
+
 def audit(
     selectors: Sequence[str] | None = None,
     *,
@@ -139,14 +157,7 @@ def audit(
     [True]
     """
     task_ids = resolve_tasks(list(selectors)) if selectors else list_tasks()
-    cases: list[tuple[Problem, Probe, int]] = []
-    for task_id in task_ids:
-        task = get_task(task_id)
-        levels = sorted(task.levels) if difficulties is None else [d for d in difficulties if d in task.levels]
-        for seed in seeds:
-            for level in levels:
-                problem = task.generate(item_seed(seed, level), difficulty=level)
-                cases.extend((problem, probe, seed) for probe in probes_for(problem))
+    cases = list(probed_problems(task_ids, seeds, difficulties))
     verdicts = verify_batch([c[0] for c in cases], [c[1].completion for c in cases], workers=workers, executor=executor)
     results = {task_id: TaskAudit(task_id) for task_id in task_ids}
     for (problem, probe, seed), verdict in zip(cases, verdicts):

@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assay.audit import ERROR_REASONS, probe_category, probes_for
+from assay.audit import ERROR_REASONS, probe_category, probed_problems
 from assay.errors import AssayError, ConfigError
-from assay.registry import Probe, get_task, list_tasks, resolve_tasks
+from assay.registry import Probe
 from assay.reward_audit.conventions import CONVENTIONS
 from assay.reward_audit.runner import ERROR, OK, TIMEOUT, Observation, RewardSpec, score_items
-from assay.scoring import item_seed, verify_batch
+from assay.scoring import verify_batch
 from assay.types import Problem, Verdict
 
 BUILTINS = ("math-verify", "assay")
@@ -138,16 +138,7 @@ def probe_cases(selectors: Sequence[str] | None, *, seeds: Sequence[int] = (0,),
     >>> cases[0].probe.why, cases[0].category
     ('reference answer', 'reference')
     """
-    task_ids = resolve_tasks(list(selectors)) if selectors else list_tasks()
-    cases: list[ProbeCase] = []
-    for task_id in task_ids:
-        task = get_task(task_id)
-        levels = sorted(task.levels) if difficulties is None else [d for d in difficulties if d in task.levels]
-        for seed in seeds:
-            for level in levels:
-                problem = task.generate(item_seed(seed, level), difficulty=level)
-                cases.extend(ProbeCase(problem, probe, seed) for probe in probes_for(problem))
-    return cases
+    return [ProbeCase(problem, probe, seed) for problem, probe, seed in probed_problems(selectors, seeds, difficulties)]
 
 
 def _item(index: int, case: ProbeCase, label_kind: str) -> dict[str, Any]:
