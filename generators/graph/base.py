@@ -19,7 +19,6 @@ from assay.errors import ConfigError
 from assay.extract import extract_answer, final_response
 from assay.generators.graph.encoding import ENCODINGS, NAMED, check_encoding, choose_labels, describe
 from assay.generators.graph.sources import MODELS, GraphShape, canonical_user_graph, random_graph
-from assay.randomness import rng_for
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, Task, TaskConfig, describe_levels, wrap
 from assay.types import AnswerRule, Problem, Verdict, canonical_json
 from assay.verifiers.graph import NodeNames, graph_from_payload, graph_payload, node_order, node_sort_key
@@ -231,18 +230,15 @@ class GraphTask(Task[GraphConfig]):
             meta = {**problem.meta, "graph_source": "random"}
             # as Problem.create would make it (the same bytes), without normalising the data twice
             return replace(problem, meta=json.loads(canonical_json(meta)))
-        require_int("seed", seed, 0)
-        rng = rng_for(self.id, self.version, seed)
-        if difficulty is None:
-            difficulty = rng.choice(sorted(self.levels))
+        # a user's graph sets `directed` itself, so its config is made once the graph is read
+        rng, difficulty, settings = self.start_draw(seed, difficulty=difficulty, **({} if graph is not None else config))
         if graph is not None:
-            weighted = bool(config.get("weighted", self.config_for(difficulty).weighted))
+            weighted = bool(config.get("weighted", settings.weighted))
             user = canonical_user_graph(graph, directed=None, weighted=weighted)
             config["directed"] = user.is_directed()  # the graph decides; make_config checks the task takes it
             settings = self.make_config(difficulty, **config)
             self.accept_graph(user)
         else:
-            settings = self.make_config(difficulty, **config)
             user = self.sample_graph(rng, settings)
         draft = self.compose(rng, settings, user, params)
         meta = {

@@ -101,12 +101,16 @@ def test_params_pose_the_question_about_given_nodes() -> None:
         ("graph/strongly_connected_components", {}, "directed"),  # karate is undirected
         ("graph/diameter", {"graph": nx.Graph([(0, 1), (2, 3)])}, "graph"),
         ("graph/local_node_connectivity", {"params": {"s": 0, "t": 1}}, "params"),  # adjacent in karate
+        ("graph/degree", {"difficulty": True}, "difficulty"),  # checked as for a random graph
+        ("graph/degree", {"difficulty": 9}, "difficulty"),
+        ("graph/degree", {"difficulty": 1, "seed": -1}, "seed"),
     ],
 )
 def test_unaskable_user_questions_are_config_errors(task_id: str, kwargs: dict, field: str) -> None:
     kwargs.setdefault("graph", nx.karate_club_graph())
+    seed = kwargs.pop("seed", 0)
     with pytest.raises(ConfigError) as error:
-        assay.get_task(task_id).generate(0, **kwargs)
+        assay.get_task(task_id).generate(seed, **kwargs)
     assert error.value.field == field
 
 
