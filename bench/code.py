@@ -63,9 +63,9 @@ def tracer_only():
     """The baseline: every counted run reports itself undecided, so the tracer runs it (the old way)."""
     counted = _mutate._run_counted
 
-    def undecided(namespace, entry, inputs, frozen, allowed=None):  # noqa: ANN001, ANN202
+    def undecided(namespace, entry, inputs, frozen, allowed=None, raw=None):  # noqa: ANN001, ANN202
         # a task that counts ticks alone (``steps``) has no tracer rule to compare with
-        return counted(namespace, entry, inputs, frozen, allowed) if allowed is not None else (None, False, 0)
+        return counted(namespace, entry, inputs, frozen, allowed, raw) if allowed is not None else (None, False, 0)
 
     _mutate._run_counted = undecided
     try:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import ast
 import bisect
 import copy
+import functools
 import random
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ MAX_TRIES = 24  # mutants run per reference
 # tracer; measured on every code task, events per tick stay under 3 (a genexp element or lambda call is
 # 3 events, a stdlib helper more), so this leaves a wide margin.
 TICK_EVENTS_BOUND = 8
+ANALYSES_CACHED = 128  # reference texts whose parsed, instrumented and compiled forms are kept (_analysis)
 
 _COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
 _BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
@@ -305,15 +308,16 @@ def _load(code: Any) -> dict[str, Any]:
 
 
 def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | None = None,
-             allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
+             allowed: int | None = None, raw: list[Any] | None = None) -> tuple[list[Any] | None, bool, int]:
     """Outputs of a program compiled with counters, whether they are final (False: the run came
     near enough to the budget that only the tracer can tell) and the ticks it took. With
-    ``allowed``, the rule is the ticks alone: more than ``allowed`` gives None, and all is final."""
-    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen, allowed)
+    ``allowed``, the rule is the ticks alone: more than ``allowed`` gives None, and all is final.
+    With ``raw``, each return value itself is appended to it too (none for a call that raised)."""
+    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen, allowed, raw)
 
 
 def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None,
-                 allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
+                 allowed: int | None = None, raw: list[Any] | None = None) -> tuple[list[Any] | None, bool, int]:
     function = namespace[entry]
     limit = STEP_BUDGET if allowed is None else allowed
     ticks: list[int] = []  # the module's own code ran untraced before too: count from here
@@ -321,7 +325,10 @@ def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], fro
     results: list[Any] = []
     for args in fresh_inputs(inputs, frozen):
         try:
-            results.append(from_python(function(*args)))
+            value = function(*args)
+            if raw is not None:
+                raw.append(value)
+            results.append(from_python(value))
         except _Budget:
             return None, True, len(ticks)
         except Exception as error:  # noqa: BLE001 - a mutant may raise anything: that is an output too
@@ -381,77 +388,119 @@ class Mutant:
     outputs: list[Any]  # tagged outputs (or ["opaque", error type]) on the inputs
 
 
+class _Analysis:
+    """What ``mutants`` derives from a reference's text alone, kept per (source, entry) in a small
+    LRU cache (``_analysis``): a corpus draws the same reference text many times (a task of a few
+    templates) and the parsing, instrumenting and compiling are most of a draw's cost. The trees
+    are mutated in place and restored under ``_TREES``; each mutant's compiled code and text are
+    made the first time a draw tries it."""
+
+    def __init__(self, source: str, entry: str) -> None:
+        self.plain, self.counted = ast.parse(source), ast.parse(source)
+        self.found: list[tuple[str, Any, Any]] = [
+            (kind, a, b) for (kind, a), (_, b) in zip(_sites(self.plain), _sites(self.counted), strict=True)]
+        self.plain_entry = _entry_function(self.plain, entry)
+        if self.plain_entry is not None:
+            self.found.append(("edge_case", None, None))
+        _instrument(self.counted)
+        self.counted_entry = _entry_function(self.counted, entry)
+        self.functions = _Functions(self.counted)
+        # the reference: the namespace itself (usable), else the module's code, loaded afresh each run
+        self.reference: Any = self.functions.base if self.functions.usable else compile(self.counted, "<mutant>", "exec")
+        self.codes: dict[int, tuple[str, Any]] = {}
+        self.texts: dict[int, str] = {}
+
+    def code(self, index: int) -> tuple[str, Any]:
+        """Why mutant ``index`` is wrong, and its namespace (usable modules) or module code."""
+        held = self.codes.get(index)
+        if held is None:
+            kind, _, counted_node = self.found[index]
+            with _TREES:
+                why, undo = _mutate(kind, counted_node, self.counted_entry)
+                try:
+                    if self.functions.usable:
+                        code: Any = self.functions.load(counted_node if counted_node is not None else self.counted_entry)
+                    else:
+                        code = compile(self.counted, "<mutant>", "exec")
+                finally:
+                    undo()
+            held = self.codes[index] = (why, code)
+        return held
+
+    def text(self, index: int) -> str:
+        """Mutant ``index`` written out (``ast.unparse`` of the mutated reference)."""
+        held = self.texts.get(index)
+        if held is None:
+            kind, plain_node, _ = self.found[index]
+            with _TREES:
+                _, undo = _mutate(kind, plain_node, self.plain_entry)
+                try:
+                    held = self.texts[index] = ast.unparse(self.plain)
+                finally:
+                    undo()
+        return held
+
+
+_TREES = threading.Lock()  # a cached analysis' trees are mutated in place for a moment
+
+
+@functools.lru_cache(maxsize=ANALYSES_CACHED)
+def _analysis(source: str, entry: str) -> _Analysis:
+    return _Analysis(source, entry)
+
+
 def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
-            visible: int = 0, steps: int | None = None) -> tuple[list[Any], list[Mutant]]:
+            visible: int = 0, steps: int | None = None, outputs: list[Any] | None = None) -> tuple[list[Any], list[Mutant]]:
     """The reference's tagged outputs and up to ``limit`` mutants that fail at least one test but
     pass at least one (and, with ``visible``, pass the last ``visible`` tests: the examples a
     prompt shows). Each mutant is made in place on a parsed tree and undone after; its text is
-    written only when it is kept.
+    written only when it is kept. With ``outputs`` (an empty list), the reference's own return
+    values are appended to it, one per input, as ``run_reference`` gives them (fewer when it raised).
 
     A mutant runs within STEP_BUDGET trace events; with ``steps``, within max(steps, 4 x the
     reference's) ticks instead, counted alone: far cheaper where a looping mutant grows huge
     integers (each step slower than the last), and the same on every CPython."""
-    plain, counted = ast.parse(source), ast.parse(source)
-    found: list[tuple[str, Any, Any]] = [(kind, a, b) for (kind, a), (_, b) in zip(_sites(plain), _sites(counted), strict=True)]
-    if _entry_function(plain, entry) is not None:
-        found.append(("edge_case", None, None))
-    _instrument(counted)
-    functions = _Functions(counted)
+    analysis = _analysis(source, entry)
     frozen = [_frozen(args) for args in inputs]
-    reference, final, used = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs, frozen)
+    reference, final, used = _counted(analysis.reference, entry, inputs, frozen, raw=outputs)
     allowed = None if steps is None else max(steps, 4 * used)
     if not final:
         reference = _traced(source, entry, inputs)
     assert reference is not None  # the reference itself never exhausts the budget
-    rng.shuffle(found)
+    order = list(range(len(analysis.found)))
+    rng.shuffle(order)  # the same permutation as shuffling the sites themselves
     chosen: list[Mutant] = []
     seen = {source}
-    for kind, plain_node, counted_node in found[:MAX_TRIES]:
-        why, undo = _mutate(kind, counted_node, _entry_function(counted, entry))
-        try:
-            if functions.usable:
-                at: Any = counted_node if counted_node is not None else _entry_function(counted, entry)
-                code: Any = functions.load(at)
-            else:
-                code = compile(counted, "<mutant>", "exec")
-        finally:
-            undo()
-
-        def text(kind: str = kind, node: Any = plain_node) -> str:
-            _, undo = _mutate(kind, node, _entry_function(plain, entry))
-            try:
-                return ast.unparse(plain)
-            finally:
-                undo()
-
+    for index in order[:MAX_TRIES]:
+        why, code = analysis.code(index)
         # The text is written only for a mutant that is kept (or must be traced): one that repeats the
         # reference or an earlier mutant has the same outputs, so it is dropped just the same below.
         try:
-            outputs, final, _ = _counted(code, entry, inputs, frozen, allowed)
+            results, final, _ = _counted(code, entry, inputs, frozen, allowed)
             if not final:
-                outputs = _traced(text(), entry, inputs)
+                results = _traced(analysis.text(index), entry, inputs)
         except (SyntaxError, KeyError, TypeError):  # the module itself fails to load
             continue
-        if outputs is None:
+        if results is None:
             continue
-        same = [equal(r, o) if o[0] != "opaque" else False for r, o in zip(reference, outputs, strict=True)]
+        same = [equal(r, o) if o[0] != "opaque" else False for r, o in zip(reference, results, strict=True)]
         if all(same) or not any(same):
             continue
         if visible and not all(same[-visible:]):
             continue
-        mutant = text()
+        mutant = analysis.text(index)
         if mutant in seen:
             continue
         seen.add(mutant)
-        chosen.append(Mutant(mutant, why, outputs))
+        chosen.append(Mutant(mutant, why, results))
         if len(chosen) >= limit:
             break
     return reference, chosen
 
 
 def wrong_versions(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
-                   visible: int = 0, steps: int | None = None) -> list[dict[str, str]]:
+                   visible: int = 0, steps: int | None = None, outputs: list[Any] | None = None) -> list[dict[str, str]]:
     """Up to ``limit`` mutants that fail at least one test but pass at least one (and,
-    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows); ``steps`` as
-    in ``mutants``."""
-    return [{"source": m.source, "why": m.why} for m in mutants(source, entry, inputs, rng, limit, visible, steps)[1]]
+    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows); ``steps`` and
+    ``outputs`` as in ``mutants``."""
+    return [{"source": m.source, "why": m.why} for m in mutants(source, entry, inputs, rng, limit, visible, steps, outputs)[1]]
