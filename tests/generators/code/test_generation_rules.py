@@ -98,3 +98,40 @@ def test_counted_steps_drop_a_mutant_that_grows_its_integer_without_end():
     reference, kept = mutants(source, "f", inputs, random.Random(0), limit=30, steps=200)
     assert reference == [["int", "8"], ["int", "16"], ["int", "111"], ["int", "0"]]
     assert kept and all("3 * n + 2" not in m.source for m in kept)
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_program_ticks_equal_the_line_events_and_result_of_agrees_with_the_tracer(level):
+    # result_of (input_prediction's fast path) rests on one tick per line event of f: checked on
+    # generated programs, and its answers against trace(states=False), near and past MAX_EVENTS too
+    import random
+
+    from assay.generators.code import _programs
+
+    rng = random.Random(level)
+    for _ in range(25):
+        program = _programs.make_program(rng, level)
+        code = _programs._counting(program.source)
+        assert code is not None, program.source
+        for x in [rng.randint(-1000, 1000), rng.randint(-20, 20)]:
+            counted = [0]
+
+            def tick(counted=counted):
+                counted[0] += 1
+
+            namespace = {"_tick": tick}
+            exec(code, namespace)  # noqa: S102 - Assay's own generated program
+            run = _programs.trace(program, x, states=False)
+            try:
+                namespace["f"](x)
+            except ArithmeticError:
+                assert run is None
+                continue
+            if run is not None:
+                assert counted[0] == len(run.events), program.source
+        for x in (rng.randint(-50, 50), _programs.MAX_EVENTS * 3, 10**11 + 7):
+            run = _programs.trace(program, x, states=False)
+            fast = _programs.result_of(program, x)
+            assert (fast is None) == (run is None), program.source
+            if run is not None:
+                assert type(fast[0]) is type(run.result) and repr(fast[0]) == repr(run.result)
