@@ -43,9 +43,31 @@ class _Budget(Exception):
     pass
 
 
-def _sites(tree: ast.AST) -> list[tuple[str, ast.AST]]:
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    """The nodes ``ast.walk`` yields, in its order (breadth first), as a list: about twice as fast.
+
+    >>> [type(n).__name__ for n in _walk(ast.parse("x = 1"))] == [type(n).__name__ for n in ast.walk(ast.parse("x = 1"))]
+    True
+    """
+    out = [tree]
+    at = 0
+    AST = ast.AST
+    while at < len(out):
+        node = out[at]
+        at += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, AST):
+                out.append(value)
+            elif isinstance(value, list):
+                out.extend(item for item in value if isinstance(item, AST))
+    return out
+
+
+def _sites(tree: ast.AST, nodes: list[ast.AST] | None = None) -> list[tuple[str, ast.AST]]:
+    """The mutation sites, in ``ast.walk`` order (``nodes``: that walk, when it is made already)."""
     found: list[tuple[str, ast.AST]] = []
-    for node in ast.walk(tree):
+    for node in _walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.Constant) and type(node.value) is int and not isinstance(node.value, bool):
             found.append(("constant", node))
         elif isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAPS:
@@ -140,6 +162,8 @@ class _Instrument(ast.NodeTransformer):
     of each loop iteration (its header's line event; the loop statement itself gets none), one at
     each call of a function or lambda, one for each element a comprehension's loop draws."""
 
+    _methods: dict[type, Callable[..., ast.AST]] = {}  # noqa: RUF012 - the dispatch table, shared
+
     def __init__(self, shared: set[int]) -> None:
         self.shared = shared
 
@@ -175,11 +199,28 @@ class _Instrument(ast.NodeTransformer):
         node.body = self._body(node.body, [_tick(node.body[0]), _check(node.body[0])])  # the call event
         return node
 
+    def visit(self, node: ast.AST) -> ast.AST:
+        # NodeTransformer's dispatch, with the method looked up once per node type
+        kind = type(node)
+        method = self._methods.get(kind)
+        if method is None:
+            method = self._methods[kind] = getattr(type(self), "visit_" + kind.__name__, type(self).generic_visit)
+        return method(self, node)
+
     def generic_visit(self, node: ast.AST) -> ast.AST:
         if isinstance(node, ast.stmt) and hasattr(node, "body") and not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             self._blocks(node)
             return node
-        return super().generic_visit(node)
+        # NodeTransformer.generic_visit, in place: every visitor here returns the node it was given
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                self.visit(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+        return node
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
         self.generic_visit(node)
@@ -192,11 +233,12 @@ class _Instrument(ast.NodeTransformer):
         return node
 
 
-def _shared_lines(tree: ast.Module) -> set[int]:
-    """Lines that hold code of more than one statement (a one-line `if x: return y`, `a = 1; b = 2`)."""
+def _shared_lines(tree: ast.Module, nodes: list[ast.AST] | None = None) -> set[int]:
+    """Lines that hold code of more than one statement (a one-line `if x: return y`, `a = 1; b = 2`);
+    ``nodes``: the tree's ``_walk``, when it is made already."""
     owner: dict[int, int] = {}
     shared: set[int] = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.stmt):
             body = getattr(node, "body", None)
             last = (body[0].lineno - 1 if body and isinstance(body, list) else node.end_lineno) or node.lineno
@@ -206,9 +248,10 @@ def _shared_lines(tree: ast.Module) -> set[int]:
     return shared
 
 
-def _instrument(tree: ast.Module) -> ast.Module:
-    """Adds the counters to every top-level function (in place: mutation sites found before stay valid)."""
-    instrument = _Instrument(_shared_lines(tree))
+def _instrument(tree: ast.Module, nodes: list[ast.AST] | None = None) -> ast.Module:
+    """Adds the counters to every top-level function (in place: mutation sites found before stay
+    valid); ``nodes``: the tree's ``_walk``, when it is made already."""
+    instrument = _Instrument(_shared_lines(tree, nodes))
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             instrument.visit(node)
@@ -343,10 +386,11 @@ class _Functions:
     functions' code objects rebound to a fresh namespace. Only for modules of plain functions (no
     defaults, decorators or module-level state) and imports (``usable``)."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, nodes: list[ast.AST] | None = None) -> None:
         self.tree = tree
         self.starts = [node.lineno for node in tree.body]
-        self.usable = not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in ast.walk(tree)) and all(
+        walked = _walk(tree) if nodes is None else nodes  # (before instrumenting: it adds no Global)
+        self.usable = not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in walked) and all(
             isinstance(node, (ast.Import, ast.ImportFrom))
             or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
                 and not any(node.args.kw_defaults))
@@ -397,14 +441,15 @@ class _Analysis:
 
     def __init__(self, source: str, entry: str) -> None:
         self.plain, self.counted = ast.parse(source), ast.parse(source)
+        nodes = _walk(self.counted)
         self.found: list[tuple[str, Any, Any]] = [
-            (kind, a, b) for (kind, a), (_, b) in zip(_sites(self.plain), _sites(self.counted), strict=True)]
+            (kind, a, b) for (kind, a), (_, b) in zip(_sites(self.plain), _sites(self.counted, nodes), strict=True)]
         self.plain_entry = _entry_function(self.plain, entry)
         if self.plain_entry is not None:
             self.found.append(("edge_case", None, None))
-        _instrument(self.counted)
+        _instrument(self.counted, nodes)
         self.counted_entry = _entry_function(self.counted, entry)
-        self.functions = _Functions(self.counted)
+        self.functions = _Functions(self.counted, nodes)
         # the reference: the namespace itself (usable), else the module's code, loaded afresh each run
         self.reference: Any = self.functions.base if self.functions.usable else compile(self.counted, "<mutant>", "exec")
         self.codes: dict[int, tuple[str, Any]] = {}
