@@ -9,7 +9,10 @@ problem, after the same warm-up. The naive harness gets the fastest start there 
 Generation (``--section generation``, no sandbox needed): CPU milliseconds per problem for every code
 task (``time.process_time``, so other processes on a shared machine count less), rounds interleaved
 over the tasks, median and spread over rounds; the baseline runs every mutant and reference under
-the line tracer, as generation did before counted runs (same rows, in the same process).
+the line tracer, as generation did before counted runs (same rows, in the same process). Each timed
+block starts with the cache of analysed references (``_mutate._analysis``) empty, so both paths pay
+the same misses: the figures are those of 30 new draws, not of a long corpus where a task's few
+templates stay cached (lower still for tasks such as intervals).
 Usage: python bench/code.py [--section all|verify|generation] [--problems 30] [--rounds 3] [--backend auto]
        [--gen-problems 30] [--gen-rounds 3]   (prints figures; asserts nothing)
 """
@@ -88,6 +91,9 @@ def generation(problems: int, rounds: int) -> None:
             task = assay.get_task(task_id)
             for path in ("counted", "tracer") if round_ % 2 == 0 else ("tracer", "counted"):
                 with tracer_only() if path == "tracer" else contextlib.nullcontext():
+                    cold = getattr(_mutate, "_analysis", None)  # each block starts with no reference cached:
+                    if cold is not None:  # the path timed second would otherwise find the first one's
+                        cold.cache_clear()
                     started = time.process_time()
                     rows = [task.generate(seed).to_row() for seed in seeds]
                     times.setdefault((task_id, path), []).append((time.process_time() - started) * 1000 / problems)

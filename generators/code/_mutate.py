@@ -16,6 +16,7 @@ import ast
 import bisect
 import copy
 import functools
+import pickle
 import random
 import sys
 import threading
@@ -296,15 +297,41 @@ def _frozen(value: Any) -> bool:
     return kind in _FROZEN or (kind is tuple and all(_frozen(v) for v in value))
 
 
-def fresh_inputs(inputs: list[tuple], frozen: list[bool] | None = None) -> Iterator[tuple]:
-    """Each input as a call may take it: a deep copy, or the tuple itself when no part of it can change.
+def _copies(inputs: list[tuple]) -> list[bool | bytes]:
+    """For ``fresh_inputs``, made once for inputs run many times: True for an input no part of which
+    can change, else its pickle (unpickling is a deep copy, sharing kept, at C speed), or False
+    where it does not pickle (``_fresh`` then copies it)."""
+    out: list[bool | bytes] = []
+    for args in inputs:
+        if _frozen(args):
+            out.append(True)
+            continue
+        try:
+            out.append(pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - not built-in values: the slow copy
+            out.append(False)
+    return out
+
+
+def fresh_inputs(inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None = None) -> Iterator[tuple]:
+    """Each input as a call may take it: a deep copy, or the tuple itself when no part of it can
+    change (``frozen``: that, per input, when it is known; or ``_copies``).
 
     >>> shared = [1]
     >>> [args for args in fresh_inputs([(1, "a"), ([2], shared, shared)])]
     [(1, 'a'), ([2], [1], [1])]
+    >>> copied = list(fresh_inputs([([2], shared, shared)], _copies([([2], shared, shared)])))[0]
+    >>> copied, copied[1] is copied[2], copied[1] is shared
+    (([2], [1], [1]), True, False)
     """
     for index, args in enumerate(inputs):
-        yield args if (frozen[index] if frozen is not None else _frozen(args)) else _fresh(args)
+        how = frozen[index] if frozen is not None else _frozen(args)
+        if how is True:
+            yield args
+        elif how:
+            yield pickle.loads(how)  # noqa: S301 - Assay's own pickle of its own inputs, made just before
+        else:
+            yield _fresh(args)
 
 
 def _traced(source: str, entry: str, inputs: list[tuple]) -> list[Any] | None:
@@ -350,7 +377,7 @@ def _load(code: Any) -> dict[str, Any]:
     return namespace
 
 
-def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | None = None,
+def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None = None,
              allowed: int | None = None, raw: list[Any] | None = None) -> tuple[list[Any] | None, bool, int]:
     """Outputs of a program compiled with counters, whether they are final (False: the run came
     near enough to the budget that only the tracer can tell) and the ticks it took. With
@@ -359,7 +386,7 @@ def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | No
     return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen, allowed, raw)
 
 
-def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None,
+def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None,
                  allowed: int | None = None, raw: list[Any] | None = None) -> tuple[list[Any] | None, bool, int]:
     function = namespace[entry]
     limit = STEP_BUDGET if allowed is None else allowed
@@ -506,7 +533,7 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
     reference's) ticks instead, counted alone: far cheaper where a looping mutant grows huge
     integers (each step slower than the last), and the same on every CPython."""
     analysis = _analysis(source, entry)
-    frozen = [_frozen(args) for args in inputs]
+    frozen = _copies(inputs)
     reference, final, used = _counted(analysis.reference, entry, inputs, frozen, raw=outputs)
     allowed = None if steps is None else max(steps, 4 * used)
     if not final:
@@ -528,7 +555,8 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
             continue
         if results is None:
             continue
-        same = [equal(r, o) if o[0] != "opaque" else False for r, o in zip(reference, results, strict=True)]
+        # (identical tagged values are equal: the shortcut skips only equal's own walk)
+        same = [o[0] != "opaque" and (r == o or equal(r, o)) for r, o in zip(reference, results, strict=True)]
         if all(same) or not any(same):
             continue
         if visible and not all(same[-visible:]):
