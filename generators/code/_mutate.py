@@ -8,6 +8,10 @@ loop iteration, comprehension element and call, each of which CPython reports as
 event. More ticks than the budget therefore means more events than the budget (the mutant is
 dropped, as the tracer would drop it); a run well under the budget is kept as it is; only a run
 near the budget is repeated under the tracer, so the outcome is the tracer's.
+
+What depends on the reference's text alone (its parse, sites, instrumented and compiled forms,
+each mutant's text) is cached per text (``_analysis``); where the sites allow, all mutants share
+one compiled program and a selector picks the one that runs (``_schema``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from assay.generators.code._schema import BINOP_SWAPS, COMPARE_SWAPS, SELECTOR, rewrite
+from assay.generators.code._schema import walk as _walk
 from assay.verifiers.code.values import equal, from_python
 
 STEP_BUDGET = 50_000  # trace events per mutant run: a mutant that loops is dropped, never waited on
@@ -35,34 +41,11 @@ MAX_TRIES = 24  # mutants run per reference
 TICK_EVENTS_BOUND = 8
 ANALYSES_CACHED = 128  # reference texts whose parsed, instrumented and compiled forms are kept (_analysis)
 
-_COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
-_BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
 _FROZEN = (int, str, float, bool, type(None))
 
 
 class _Budget(Exception):
     pass
-
-
-def _walk(tree: ast.AST) -> list[ast.AST]:
-    """The nodes ``ast.walk`` yields, in its order (breadth first), as a list: about twice as fast.
-
-    >>> [type(n).__name__ for n in _walk(ast.parse("x = 1"))] == [type(n).__name__ for n in ast.walk(ast.parse("x = 1"))]
-    True
-    """
-    out = [tree]
-    at = 0
-    AST = ast.AST
-    while at < len(out):
-        node = out[at]
-        at += 1
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, AST):
-                out.append(value)
-            elif isinstance(value, list):
-                out.extend(item for item in value if isinstance(item, AST))
-    return out
 
 
 def _sites(tree: ast.AST, nodes: list[ast.AST] | None = None) -> list[tuple[str, ast.AST]]:
@@ -71,9 +54,9 @@ def _sites(tree: ast.AST, nodes: list[ast.AST] | None = None) -> list[tuple[str,
     for node in _walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.Constant) and type(node.value) is int and not isinstance(node.value, bool):
             found.append(("constant", node))
-        elif isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAPS:
+        elif isinstance(node, ast.Compare) and type(node.ops[0]) in COMPARE_SWAPS:
             found.append(("compare", node))
-        elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP_SWAPS:
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
             found.append(("binop", node))
         elif isinstance(node, ast.Return) and node.value is not None:
             found.append(("return_type", node))
@@ -97,11 +80,11 @@ def _mutate(kind: str, node: Any, entry_def: ast.FunctionDef | None = None) -> t
         return f"off by one: the constant {old} became {node.value}", lambda: setattr(node, "value", old)
     if kind == "compare":
         op = node.ops[0]
-        node.ops[0] = _COMPARE_SWAPS[type(op)]()
+        node.ops[0] = COMPARE_SWAPS[type(op)]()
         return "a comparison flipped at its boundary", lambda: node.ops.__setitem__(0, op)
     if kind == "binop":
         op = node.op
-        node.op = _BINOP_SWAPS[type(op)]()
+        node.op = BINOP_SWAPS[type(op)]()
         return "an arithmetic operator swapped", lambda: setattr(node, "op", op)
     if kind == "return_type":
         value = node.value
@@ -368,22 +351,25 @@ def _stop() -> None:
     raise _Budget
 
 
-def _load(code: Any) -> dict[str, Any]:
-    """A fresh namespace with the compiled module run in it."""
+def _load(code: Any, selector: int = -1) -> dict[str, Any]:
+    """A fresh namespace with the compiled module run in it (``selector``: the schema's mutant)."""
     ticks: list[int] = []
     namespace: dict[str, Any] = {"__name__": "mutant", "_assay_tick": ticks.append, "_assay_count": ticks.__len__,
-                                 "_assay_stop": _stop, "_assay_limit": STEP_BUDGET}
+                                 "_assay_stop": _stop, "_assay_limit": STEP_BUDGET, SELECTOR: selector}
     exec(code, namespace)  # noqa: S102 - a mutant of Assay's own reference
     return namespace
 
 
 def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None = None,
-             allowed: int | None = None, raw: list[Any] | None = None) -> tuple[list[Any] | None, bool, int]:
+             allowed: int | None = None, raw: list[Any] | None = None, selector: int = -1) -> tuple[list[Any] | None, bool, int]:
     """Outputs of a program compiled with counters, whether they are final (False: the run came
     near enough to the budget that only the tracer can tell) and the ticks it took. With
     ``allowed``, the rule is the ticks alone: more than ``allowed`` gives None, and all is final.
-    With ``raw``, each return value itself is appended to it too (none for a call that raised)."""
-    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen, allowed, raw)
+    With ``raw``, each return value itself is appended to it too (none for a call that raised).
+    ``selector``: the mutant a schema (``_schema``) runs; -1, the reference."""
+    namespace = code if isinstance(code, dict) else _load(code, selector)
+    namespace[SELECTOR] = selector
+    return _run_counted(namespace, entry, inputs, frozen, allowed, raw)
 
 
 def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None,
@@ -408,6 +394,18 @@ def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], fro
     return results, allowed is not None or len(ticks) * TICK_EVENTS_BOUND <= STEP_BUDGET, len(ticks)
 
 
+def _usable(tree: ast.Module, nodes: list[ast.AST] | None = None) -> bool:
+    """Whether the module is plain functions (no defaults, decorators, global statements or
+    module-level state) and imports: one namespace of it serves every run."""
+    walked = _walk(tree) if nodes is None else nodes  # (before instrumenting: it adds no Global)
+    return not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in walked) and all(
+        isinstance(node, (ast.Import, ast.ImportFrom))
+        or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
+            and not any(node.args.kw_defaults))
+        for node in tree.body
+    )
+
+
 class _Functions:
     """Loads a mutant by compiling only the function that holds the mutation, next to the other
     functions' code objects rebound to a fresh namespace. Only for modules of plain functions (no
@@ -416,13 +414,7 @@ class _Functions:
     def __init__(self, tree: ast.Module, nodes: list[ast.AST] | None = None) -> None:
         self.tree = tree
         self.starts = [node.lineno for node in tree.body]
-        walked = _walk(tree) if nodes is None else nodes  # (before instrumenting: it adds no Global)
-        self.usable = not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in walked) and all(
-            isinstance(node, (ast.Import, ast.ImportFrom))
-            or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
-                and not any(node.args.kw_defaults))
-            for node in tree.body
-        )
+        self.usable = _usable(tree, nodes)
         if self.usable:
             self.base = _load(compile(tree, "<mutant>", "exec"))
 
@@ -466,7 +458,7 @@ class _Analysis:
     are mutated in place and restored under ``_TREES``; each mutant's compiled code and text are
     made the first time a draw tries it."""
 
-    def __init__(self, source: str, entry: str) -> None:
+    def __init__(self, source: str, entry: str, schema: bool = True) -> None:
         self.plain, self.counted = ast.parse(source), ast.parse(source)
         nodes = _walk(self.counted)
         self.found: list[tuple[str, Any, Any]] = [
@@ -476,27 +468,47 @@ class _Analysis:
             self.found.append(("edge_case", None, None))
         _instrument(self.counted, nodes)
         self.counted_entry = _entry_function(self.counted, entry)
+        self.codes: dict[int, tuple[str, Any, int]] = {}
+        self.texts: dict[int, str] = {}
+        # every mutant in one program (``_schema``), where the sites allow it
+        # (not where a while loop may run long: each site's test would slow every pass through it)
+        sites = [(kind, node) for kind, _, node in self.found]
+        self.schema = schema and not any(isinstance(node, ast.While) for node in nodes) and rewrite(
+            self.counted, _walk(self.counted), sites, self.counted_entry)
+        if self.schema:
+            try:
+                code = compile(self.counted, "<mutant>", "exec")
+            except (SyntaxError, ValueError, TypeError) as error:
+                raise _NoSchema from error
+            self.reference: Any = _load(code) if _usable(self.counted, nodes) else code
+            return
         self.functions = _Functions(self.counted, nodes)
         # the reference: the namespace itself (usable), else the module's code, loaded afresh each run
-        self.reference: Any = self.functions.base if self.functions.usable else compile(self.counted, "<mutant>", "exec")
-        self.codes: dict[int, tuple[str, Any]] = {}
-        self.texts: dict[int, str] = {}
+        self.reference = self.functions.base if self.functions.usable else compile(self.counted, "<mutant>", "exec")
 
-    def code(self, index: int) -> tuple[str, Any]:
-        """Why mutant ``index`` is wrong, and its namespace (usable modules) or module code."""
+    def code(self, index: int) -> tuple[str, Any, int]:
+        """Why mutant ``index`` is wrong, its namespace (usable modules) or module code, and the
+        selector that runs it (its index in a schema; -1 in a mutant compiled alone)."""
         held = self.codes.get(index)
+        if held is None and self.schema:
+            kind, plain_node, _ = self.found[index]
+            with _TREES:
+                why, undo = _mutate(kind, plain_node, self.plain_entry)
+                undo()
+            held = self.codes[index] = (why, self.reference, index)
         if held is None:
             kind, _, counted_node = self.found[index]
             with _TREES:
                 why, undo = _mutate(kind, counted_node, self.counted_entry)
                 try:
                     if self.functions.usable:
-                        code: Any = self.functions.load(counted_node if counted_node is not None else self.counted_entry)
+                        at: Any = counted_node if counted_node is not None else self.counted_entry
+                        code: Any = self.functions.load(at)
                     else:
                         code = compile(self.counted, "<mutant>", "exec")
                 finally:
                     undo()
-            held = self.codes[index] = (why, code)
+            held = self.codes[index] = (why, code, -1)
         return held
 
     def text(self, index: int) -> str:
@@ -516,9 +528,16 @@ class _Analysis:
 _TREES = threading.Lock()  # a cached analysis' trees are mutated in place for a moment
 
 
+class _NoSchema(Exception):
+    """The schema did not compile: the reference is analysed again, one compile per mutant."""
+
+
 @functools.lru_cache(maxsize=ANALYSES_CACHED)
 def _analysis(source: str, entry: str) -> _Analysis:
-    return _Analysis(source, entry)
+    try:
+        return _Analysis(source, entry)
+    except _NoSchema:
+        return _Analysis(source, entry, schema=False)
 
 
 def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
@@ -544,11 +563,11 @@ def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, li
     chosen: list[Mutant] = []
     seen = {source}
     for index in order[:MAX_TRIES]:
-        why, code = analysis.code(index)
+        why, code, selector = analysis.code(index)
         # The text is written only for a mutant that is kept (or must be traced): one that repeats the
         # reference or an earlier mutant has the same outputs, so it is dropped just the same below.
         try:
-            results, final, _ = _counted(code, entry, inputs, frozen, allowed)
+            results, final, _ = _counted(code, entry, inputs, frozen, allowed, selector=selector)
             if not final:
                 results = _traced(analysis.text(index), entry, inputs)
         except (SyntaxError, KeyError, TypeError):  # the module itself fails to load

@@ -135,3 +135,34 @@ def test_program_ticks_equal_the_line_events_and_result_of_agrees_with_the_trace
             assert (fast is None) == (run is None), program.source
             if run is not None:
                 assert type(fast[0]) is type(run.result) and repr(fast[0]) == repr(run.result)
+
+
+def test_the_mutant_schema_runs_each_mutant_as_its_own_compile_does():
+    # one program holding every mutant (_schema) against one compile per mutant: the same outputs,
+    # finality and ticks for every site, with and without a tick allowance
+    import random
+
+    from assay.generators.code._base import LEVELS
+    from assay.generators.code._lists import ListPipeline
+    from assay.generators.code._simulation import Simulation
+    from assay.generators.code._strings import StringPipeline
+
+    cases = [(source, entry, inputs) for source, entry, inputs, _ in SOURCES if "while" not in source]
+    rng = random.Random(3)
+    for family in (ListPipeline, StringPipeline, Simulation):
+        for _ in range(3):
+            spec = family().make_spec(rng, LEVELS[3])
+            cases.append((spec.source, spec.entry, spec.inputs))
+    schemas = 0
+    for source, entry, inputs in cases:
+        one, each = _mutate._Analysis(source, entry), _mutate._Analysis(source, entry, schema=False)
+        schemas += one.schema
+        copies = _mutate._copies(inputs)
+        assert _mutate._counted(one.reference, entry, inputs, copies) == _mutate._counted(each.reference, entry, inputs, copies)
+        for index in range(len(one.found)):
+            (why, code, selector), (why_each, code_each, selector_each) = one.code(index), each.code(index)
+            assert why == why_each
+            for allowed in (None, 40):
+                assert _mutate._counted(code, entry, inputs, copies, allowed, selector=selector) == _mutate._counted(
+                    code_each, entry, inputs, copies, allowed, selector=selector_each), (source, index)
+    assert schemas >= len(cases) - 2
