@@ -19,12 +19,12 @@ from __future__ import annotations
 import ast
 import bisect
 import copy
-import functools
 import pickle
 import random
 import sys
 import threading
 import types
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +40,7 @@ MAX_TRIES = 24  # mutants run per reference
 # 3 events, a stdlib helper more), so this leaves a wide margin.
 TICK_EVENTS_BOUND = 8
 ANALYSES_CACHED = 128  # reference texts whose parsed, instrumented and compiled forms are kept (_analysis)
+SEEN_REMEMBERED = 4096  # texts drawn once, remembered by hash: a second draw is kept
 
 _FROZEN = (int, str, float, bool, type(None))
 
@@ -453,7 +454,7 @@ class Mutant:
 
 class _Analysis:
     """What ``mutants`` derives from a reference's text alone, kept per (source, entry) in a small
-    LRU cache (``_analysis``): a corpus draws the same reference text many times (a task of a few
+    cache (``_analysis``): a corpus draws the same reference text many times (a task of a few
     templates) and the parsing, instrumenting and compiling are most of a draw's cost. The trees
     are mutated in place and restored under ``_TREES``; each mutant's compiled code and text are
     made the first time a draw tries it."""
@@ -532,12 +533,45 @@ class _NoSchema(Exception):
     """The schema did not compile: the reference is analysed again, one compile per mutant."""
 
 
-@functools.lru_cache(maxsize=ANALYSES_CACHED)
-def _analysis(source: str, entry: str) -> _Analysis:
-    try:
-        return _Analysis(source, entry)
-    except _NoSchema:
-        return _Analysis(source, entry, schema=False)
+class _Analyses:
+    """The analysis of a reference text, kept (LRU, ANALYSES_CACHED) from its second draw on: most
+    texts of a corpus are drawn once (the seeded constants differ), and keeping those would push
+    out the few that recur (about 180 KB each)."""
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[tuple[str, str], _Analysis] = OrderedDict()
+        self.seen: OrderedDict[int, None] = OrderedDict()  # hashes of texts drawn once (SEEN_REMEMBERED)
+
+    def __call__(self, source: str, entry: str) -> _Analysis:
+        key = (source, entry)
+        with _TREES:
+            held = self.kept.get(key)
+            if held is not None:
+                self.kept.move_to_end(key)
+                return held
+        try:
+            analysis = _Analysis(source, entry)
+        except _NoSchema:
+            analysis = _Analysis(source, entry, schema=False)
+        with _TREES:
+            mark = hash(key)
+            if mark in self.seen:
+                self.kept[key] = analysis
+                if len(self.kept) > ANALYSES_CACHED:
+                    self.kept.popitem(last=False)
+            else:
+                self.seen[mark] = None
+                if len(self.seen) > SEEN_REMEMBERED:
+                    self.seen.popitem(last=False)
+        return analysis
+
+    def cache_clear(self) -> None:
+        with _TREES:
+            self.kept.clear()
+            self.seen.clear()
+
+
+_analysis = _Analyses()
 
 
 def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,

@@ -166,3 +166,16 @@ def test_the_mutant_schema_runs_each_mutant_as_its_own_compile_does():
                 assert _mutate._counted(code, entry, inputs, copies, allowed, selector=selector) == _mutate._counted(
                     code_each, entry, inputs, copies, allowed, selector=selector_each), (source, index)
     assert schemas >= len(cases) - 2
+
+
+def test_a_reference_text_is_kept_from_its_second_draw_and_gives_the_same_mutants():
+    import random
+
+    from assay.generators.code._mutate import mutants
+
+    source, inputs = "def f(xs):\n    return [x * 3 for x in xs if x > 1]\n", [([],), ([1, 2, 3],), ([5, 0],)]
+    _mutate._analysis.cache_clear()
+    drawn = [mutants(source, "f", inputs, random.Random(7)) for _ in range(3)]
+    assert (source, "f") in _mutate._analysis.kept and len(_mutate._analysis.kept) == 1
+    assert drawn[0] == drawn[1] == drawn[2] and drawn[0][1]
+    _mutate._analysis.cache_clear()
