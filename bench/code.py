@@ -12,9 +12,10 @@ over the tasks, median and spread over rounds; the baseline runs every mutant an
 the line tracer, as generation did before counted runs (same rows, in the same process). Each timed
 block starts with the cache of analysed references (``_mutate._analysis``) empty, so both paths pay
 the same misses: the figures are those of 30 new draws, not of a long corpus where a task's few
-templates stay cached (lower still for tasks such as intervals).
+templates stay cached (lower still for tasks such as intervals): the steady-state line that follows
+measures that, the counted path alone after --gen-warm other draws of each task.
 Usage: python bench/code.py [--section all|verify|generation] [--problems 30] [--rounds 3] [--backend auto]
-       [--gen-problems 30] [--gen-rounds 3]   (prints figures; asserts nothing)
+       [--gen-problems 30] [--gen-rounds 3] [--gen-warm 200]   (prints figures; asserts nothing)
 """
 
 from __future__ import annotations
@@ -118,6 +119,27 @@ def generation(problems: int, rounds: int) -> None:
           f"{average['tracer'] / average['counted']:>6.1f}x   (goal <= 2 ms)")
 
 
+def steady(problems: int, warm: int) -> None:
+    """CPU ms per problem of the counted path once a task has drawn ``warm`` other problems in the
+    process (its recurring reference texts analysed and cached, as in a long corpus)."""
+    tasks = assay.list_tasks("code")
+    cold = getattr(_mutate, "_analysis", None)
+    if cold is not None:
+        cold.cache_clear()
+    figures = []
+    for task_id in tasks:
+        task = assay.get_task(task_id)
+        for seed in range(10**6, 10**6 + warm):
+            task.generate(seed)
+        started = time.process_time()
+        for seed in range(problems):
+            task.generate(seed).to_row()
+        figures.append((time.process_time() - started) * 1000 / problems)
+    print(f"steady state (after {warm} other draws of the task): " + ", ".join(
+        f"{task_id.split('/')[1]} {value:.2f}" for task_id, value in zip(tasks, figures, strict=True)))
+    print(f"{'mean over code tasks, steady':<26} {sum(figures) / len(figures):>9.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--section", choices=("all", "verify", "generation"), default="all")
@@ -126,9 +148,11 @@ def main() -> None:
     parser.add_argument("--backend", default="auto", help=f"sandbox backend for the warm path ({', '.join(backends())} here)")
     parser.add_argument("--gen-problems", type=int, default=30, help="problems per task and round (generation)")
     parser.add_argument("--gen-rounds", type=int, default=3)
+    parser.add_argument("--gen-warm", type=int, default=200, help="draws before the steady-state figure")
     args = parser.parse_args()
     if args.section in ("all", "generation"):
         generation(args.gen_problems, args.gen_rounds)
+        steady(args.gen_problems * args.gen_rounds, args.gen_warm)
     if args.section == "generation":
         return
     backend = None if args.backend == "auto" else args.backend
