@@ -148,7 +148,10 @@ class FunctionTask(Task[CodeConfig]):
 
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         spec = self.make_spec(rng, config)
-        outputs = run_reference(spec.source, spec.entry, spec.inputs)
+        outputs: list[Any] = []  # the reference's return values, from the mutants' reference run
+        wrong = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=3, steps=self.mutant_steps, outputs=outputs)
+        if len(outputs) != len(spec.inputs):  # it raised: run_reference says so
+            outputs = run_reference(spec.source, spec.entry, spec.inputs)
         tests = call_tests(spec, outputs)
         examples = "\n".join(example_lines(spec, config.examples, outputs))
         prompt = (
@@ -157,7 +160,6 @@ class FunctionTask(Task[CodeConfig]):
             + "The function is called on hidden tests, including edge cases (empty inputs, single items, "
             "negative numbers, duplicates). Return exactly the type described. " + CODE_INSTRUCTION
         )
-        wrong = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=3, steps=self.mutant_steps)
         data = {"tests": tests, "entry_point": spec.entry, "alternative": spec.alternative, "wrong": wrong}
         return Draft(prompt=prompt, answer=spec.source, data=data)
 

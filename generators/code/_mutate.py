@@ -8,6 +8,10 @@ loop iteration, comprehension element and call, each of which CPython reports as
 event. More ticks than the budget therefore means more events than the budget (the mutant is
 dropped, as the tracer would drop it); a run well under the budget is kept as it is; only a run
 near the budget is repeated under the tracer, so the outcome is the tracer's.
+
+What depends on the reference's text alone (its parse, sites, instrumented and compiled forms,
+each mutant's text) is cached per text (``_analysis``); where the sites allow, all mutants share
+one compiled program and a selector picks the one that runs (``_schema``).
 """
 
 from __future__ import annotations
@@ -15,13 +19,18 @@ from __future__ import annotations
 import ast
 import bisect
 import copy
+import pickle
 import random
 import sys
+import threading
 import types
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from assay.generators.code._schema import BINOP_SWAPS, COMPARE_SWAPS, SELECTOR, rewrite
+from assay.generators.code._schema import walk as _walk
 from assay.verifiers.code.values import equal, from_python
 
 STEP_BUDGET = 50_000  # trace events per mutant run: a mutant that loops is dropped, never waited on
@@ -30,9 +39,9 @@ MAX_TRIES = 24  # mutants run per reference
 # tracer; measured on every code task, events per tick stay under 3 (a genexp element or lambda call is
 # 3 events, a stdlib helper more), so this leaves a wide margin.
 TICK_EVENTS_BOUND = 8
+ANALYSES_CACHED = 128  # reference texts whose parsed, instrumented and compiled forms are kept (_analysis)
+SEEN_REMEMBERED = 4096  # texts drawn once, remembered by hash: a second draw is kept
 
-_COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
-_BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
 _FROZEN = (int, str, float, bool, type(None))
 
 
@@ -40,14 +49,15 @@ class _Budget(Exception):
     pass
 
 
-def _sites(tree: ast.AST) -> list[tuple[str, ast.AST]]:
+def _sites(tree: ast.AST, nodes: list[ast.AST] | None = None) -> list[tuple[str, ast.AST]]:
+    """The mutation sites, in ``ast.walk`` order (``nodes``: that walk, when it is made already)."""
     found: list[tuple[str, ast.AST]] = []
-    for node in ast.walk(tree):
+    for node in _walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.Constant) and type(node.value) is int and not isinstance(node.value, bool):
             found.append(("constant", node))
-        elif isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAPS:
+        elif isinstance(node, ast.Compare) and type(node.ops[0]) in COMPARE_SWAPS:
             found.append(("compare", node))
-        elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP_SWAPS:
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
             found.append(("binop", node))
         elif isinstance(node, ast.Return) and node.value is not None:
             found.append(("return_type", node))
@@ -71,11 +81,11 @@ def _mutate(kind: str, node: Any, entry_def: ast.FunctionDef | None = None) -> t
         return f"off by one: the constant {old} became {node.value}", lambda: setattr(node, "value", old)
     if kind == "compare":
         op = node.ops[0]
-        node.ops[0] = _COMPARE_SWAPS[type(op)]()
+        node.ops[0] = COMPARE_SWAPS[type(op)]()
         return "a comparison flipped at its boundary", lambda: node.ops.__setitem__(0, op)
     if kind == "binop":
         op = node.op
-        node.op = _BINOP_SWAPS[type(op)]()
+        node.op = BINOP_SWAPS[type(op)]()
         return "an arithmetic operator swapped", lambda: setattr(node, "op", op)
     if kind == "return_type":
         value = node.value
@@ -137,6 +147,8 @@ class _Instrument(ast.NodeTransformer):
     of each loop iteration (its header's line event; the loop statement itself gets none), one at
     each call of a function or lambda, one for each element a comprehension's loop draws."""
 
+    _methods: dict[type, Callable[..., ast.AST]] = {}  # noqa: RUF012 - the dispatch table, shared
+
     def __init__(self, shared: set[int]) -> None:
         self.shared = shared
 
@@ -172,11 +184,28 @@ class _Instrument(ast.NodeTransformer):
         node.body = self._body(node.body, [_tick(node.body[0]), _check(node.body[0])])  # the call event
         return node
 
+    def visit(self, node: ast.AST) -> ast.AST:
+        # NodeTransformer's dispatch, with the method looked up once per node type
+        kind = type(node)
+        method = self._methods.get(kind)
+        if method is None:
+            method = self._methods[kind] = getattr(type(self), "visit_" + kind.__name__, type(self).generic_visit)
+        return method(self, node)
+
     def generic_visit(self, node: ast.AST) -> ast.AST:
         if isinstance(node, ast.stmt) and hasattr(node, "body") and not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             self._blocks(node)
             return node
-        return super().generic_visit(node)
+        # NodeTransformer.generic_visit, in place: every visitor here returns the node it was given
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                self.visit(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+        return node
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
         self.generic_visit(node)
@@ -189,11 +218,12 @@ class _Instrument(ast.NodeTransformer):
         return node
 
 
-def _shared_lines(tree: ast.Module) -> set[int]:
-    """Lines that hold code of more than one statement (a one-line `if x: return y`, `a = 1; b = 2`)."""
+def _shared_lines(tree: ast.Module, nodes: list[ast.AST] | None = None) -> set[int]:
+    """Lines that hold code of more than one statement (a one-line `if x: return y`, `a = 1; b = 2`);
+    ``nodes``: the tree's ``_walk``, when it is made already."""
     owner: dict[int, int] = {}
     shared: set[int] = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.stmt):
             body = getattr(node, "body", None)
             last = (body[0].lineno - 1 if body and isinstance(body, list) else node.end_lineno) or node.lineno
@@ -203,9 +233,10 @@ def _shared_lines(tree: ast.Module) -> set[int]:
     return shared
 
 
-def _instrument(tree: ast.Module) -> ast.Module:
-    """Adds the counters to every top-level function (in place: mutation sites found before stay valid)."""
-    instrument = _Instrument(_shared_lines(tree))
+def _instrument(tree: ast.Module, nodes: list[ast.AST] | None = None) -> ast.Module:
+    """Adds the counters to every top-level function (in place: mutation sites found before stay
+    valid); ``nodes``: the tree's ``_walk``, when it is made already."""
+    instrument = _Instrument(_shared_lines(tree, nodes))
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             instrument.visit(node)
@@ -250,15 +281,41 @@ def _frozen(value: Any) -> bool:
     return kind in _FROZEN or (kind is tuple and all(_frozen(v) for v in value))
 
 
-def fresh_inputs(inputs: list[tuple], frozen: list[bool] | None = None) -> Iterator[tuple]:
-    """Each input as a call may take it: a deep copy, or the tuple itself when no part of it can change.
+def _copies(inputs: list[tuple]) -> list[bool | bytes]:
+    """For ``fresh_inputs``, made once for inputs run many times: True for an input no part of which
+    can change, else its pickle (unpickling is a deep copy, sharing kept, at C speed), or False
+    where it does not pickle (``_fresh`` then copies it)."""
+    out: list[bool | bytes] = []
+    for args in inputs:
+        if _frozen(args):
+            out.append(True)
+            continue
+        try:
+            out.append(pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - not built-in values: the slow copy
+            out.append(False)
+    return out
+
+
+def fresh_inputs(inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None = None) -> Iterator[tuple]:
+    """Each input as a call may take it: a deep copy, or the tuple itself when no part of it can
+    change (``frozen``: that, per input, when it is known; or ``_copies``).
 
     >>> shared = [1]
     >>> [args for args in fresh_inputs([(1, "a"), ([2], shared, shared)])]
     [(1, 'a'), ([2], [1], [1])]
+    >>> copied = list(fresh_inputs([([2], shared, shared)], _copies([([2], shared, shared)])))[0]
+    >>> copied, copied[1] is copied[2], copied[1] is shared
+    (([2], [1], [1]), True, False)
     """
     for index, args in enumerate(inputs):
-        yield args if (frozen[index] if frozen is not None else _frozen(args)) else _fresh(args)
+        how = frozen[index] if frozen is not None else _frozen(args)
+        if how is True:
+            yield args
+        elif how:
+            yield pickle.loads(how)  # noqa: S301 - Assay's own pickle of its own inputs, made just before
+        else:
+            yield _fresh(args)
 
 
 def _traced(source: str, entry: str, inputs: list[tuple]) -> list[Any] | None:
@@ -295,25 +352,29 @@ def _stop() -> None:
     raise _Budget
 
 
-def _load(code: Any) -> dict[str, Any]:
-    """A fresh namespace with the compiled module run in it."""
+def _load(code: Any, selector: int = -1) -> dict[str, Any]:
+    """A fresh namespace with the compiled module run in it (``selector``: the schema's mutant)."""
     ticks: list[int] = []
     namespace: dict[str, Any] = {"__name__": "mutant", "_assay_tick": ticks.append, "_assay_count": ticks.__len__,
-                                 "_assay_stop": _stop, "_assay_limit": STEP_BUDGET}
+                                 "_assay_stop": _stop, "_assay_limit": STEP_BUDGET, SELECTOR: selector}
     exec(code, namespace)  # noqa: S102 - a mutant of Assay's own reference
     return namespace
 
 
-def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | None = None,
-             allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
+def _counted(code: Any, entry: str, inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None = None,
+             allowed: int | None = None, raw: list[Any] | None = None, selector: int = -1) -> tuple[list[Any] | None, bool, int]:
     """Outputs of a program compiled with counters, whether they are final (False: the run came
     near enough to the budget that only the tracer can tell) and the ticks it took. With
-    ``allowed``, the rule is the ticks alone: more than ``allowed`` gives None, and all is final."""
-    return _run_counted(code if isinstance(code, dict) else _load(code), entry, inputs, frozen, allowed)
+    ``allowed``, the rule is the ticks alone: more than ``allowed`` gives None, and all is final.
+    With ``raw``, each return value itself is appended to it too (none for a call that raised).
+    ``selector``: the mutant a schema (``_schema``) runs; -1, the reference."""
+    namespace = code if isinstance(code, dict) else _load(code, selector)
+    namespace[SELECTOR] = selector
+    return _run_counted(namespace, entry, inputs, frozen, allowed, raw)
 
 
-def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | None,
-                 allowed: int | None = None) -> tuple[list[Any] | None, bool, int]:
+def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], frozen: list[bool] | list[bool | bytes] | None,
+                 allowed: int | None = None, raw: list[Any] | None = None) -> tuple[list[Any] | None, bool, int]:
     function = namespace[entry]
     limit = STEP_BUDGET if allowed is None else allowed
     ticks: list[int] = []  # the module's own code ran untraced before too: count from here
@@ -321,7 +382,10 @@ def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], fro
     results: list[Any] = []
     for args in fresh_inputs(inputs, frozen):
         try:
-            results.append(from_python(function(*args)))
+            value = function(*args)
+            if raw is not None:
+                raw.append(value)
+            results.append(from_python(value))
         except _Budget:
             return None, True, len(ticks)
         except Exception as error:  # noqa: BLE001 - a mutant may raise anything: that is an output too
@@ -331,20 +395,27 @@ def _run_counted(namespace: dict[str, Any], entry: str, inputs: list[tuple], fro
     return results, allowed is not None or len(ticks) * TICK_EVENTS_BOUND <= STEP_BUDGET, len(ticks)
 
 
+def _usable(tree: ast.Module, nodes: list[ast.AST] | None = None) -> bool:
+    """Whether the module is plain functions (no defaults, decorators, global statements or
+    module-level state) and imports: one namespace of it serves every run."""
+    walked = _walk(tree) if nodes is None else nodes  # (before instrumenting: it adds no Global)
+    return not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in walked) and all(
+        isinstance(node, (ast.Import, ast.ImportFrom))
+        or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
+            and not any(node.args.kw_defaults))
+        for node in tree.body
+    )
+
+
 class _Functions:
     """Loads a mutant by compiling only the function that holds the mutation, next to the other
     functions' code objects rebound to a fresh namespace. Only for modules of plain functions (no
     defaults, decorators or module-level state) and imports (``usable``)."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, nodes: list[ast.AST] | None = None) -> None:
         self.tree = tree
         self.starts = [node.lineno for node in tree.body]
-        self.usable = not any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in ast.walk(tree)) and all(
-            isinstance(node, (ast.Import, ast.ImportFrom))
-            or (isinstance(node, ast.FunctionDef) and not node.decorator_list and not node.args.defaults
-                and not any(node.args.kw_defaults))
-            for node in tree.body
-        )
+        self.usable = _usable(tree, nodes)
         if self.usable:
             self.base = _load(compile(tree, "<mutant>", "exec"))
 
@@ -381,77 +452,181 @@ class Mutant:
     outputs: list[Any]  # tagged outputs (or ["opaque", error type]) on the inputs
 
 
+class _Analysis:
+    """What ``mutants`` derives from a reference's text alone, kept per (source, entry) in a small
+    cache (``_analysis``): a corpus draws the same reference text many times (a task of a few
+    templates) and the parsing, instrumenting and compiling are most of a draw's cost. The trees
+    are mutated in place and restored under ``_TREES``; each mutant's compiled code and text are
+    made the first time a draw tries it."""
+
+    def __init__(self, source: str, entry: str, schema: bool = True) -> None:
+        self.plain, self.counted = ast.parse(source), ast.parse(source)
+        nodes = _walk(self.counted)
+        self.found: list[tuple[str, Any, Any]] = [
+            (kind, a, b) for (kind, a), (_, b) in zip(_sites(self.plain), _sites(self.counted, nodes), strict=True)]
+        self.plain_entry = _entry_function(self.plain, entry)
+        if self.plain_entry is not None:
+            self.found.append(("edge_case", None, None))
+        _instrument(self.counted, nodes)
+        self.counted_entry = _entry_function(self.counted, entry)
+        self.codes: dict[int, tuple[str, Any, int]] = {}
+        self.texts: dict[int, str] = {}
+        # every mutant in one program (``_schema``), where the sites allow it
+        # (not where a while loop may run long: each site's test would slow every pass through it)
+        sites = [(kind, node) for kind, _, node in self.found]
+        self.schema = schema and not any(isinstance(node, ast.While) for node in nodes) and rewrite(
+            self.counted, _walk(self.counted), sites, self.counted_entry)
+        if self.schema:
+            try:
+                code = compile(self.counted, "<mutant>", "exec")
+            except (SyntaxError, ValueError, TypeError) as error:
+                raise _NoSchema from error
+            self.reference: Any = _load(code) if _usable(self.counted, nodes) else code
+            return
+        self.functions = _Functions(self.counted, nodes)
+        # the reference: the namespace itself (usable), else the module's code, loaded afresh each run
+        self.reference = self.functions.base if self.functions.usable else compile(self.counted, "<mutant>", "exec")
+
+    def code(self, index: int) -> tuple[str, Any, int]:
+        """Why mutant ``index`` is wrong, its namespace (usable modules) or module code, and the
+        selector that runs it (its index in a schema; -1 in a mutant compiled alone)."""
+        held = self.codes.get(index)
+        if held is None and self.schema:
+            kind, plain_node, _ = self.found[index]
+            with _TREES:
+                why, undo = _mutate(kind, plain_node, self.plain_entry)
+                undo()
+            held = self.codes[index] = (why, self.reference, index)
+        if held is None:
+            kind, _, counted_node = self.found[index]
+            with _TREES:
+                why, undo = _mutate(kind, counted_node, self.counted_entry)
+                try:
+                    if self.functions.usable:
+                        at: Any = counted_node if counted_node is not None else self.counted_entry
+                        code: Any = self.functions.load(at)
+                    else:
+                        code = compile(self.counted, "<mutant>", "exec")
+                finally:
+                    undo()
+            held = self.codes[index] = (why, code, -1)
+        return held
+
+    def text(self, index: int) -> str:
+        """Mutant ``index`` written out (``ast.unparse`` of the mutated reference)."""
+        held = self.texts.get(index)
+        if held is None:
+            kind, plain_node, _ = self.found[index]
+            with _TREES:
+                _, undo = _mutate(kind, plain_node, self.plain_entry)
+                try:
+                    held = self.texts[index] = ast.unparse(self.plain)
+                finally:
+                    undo()
+        return held
+
+
+_TREES = threading.Lock()  # a cached analysis' trees are mutated in place for a moment
+
+
+class _NoSchema(Exception):
+    """The schema did not compile: the reference is analysed again, one compile per mutant."""
+
+
+class _Analyses:
+    """The analysis of a reference text, kept (LRU, ANALYSES_CACHED) from its second draw on: most
+    texts of a corpus are drawn once (the seeded constants differ), and keeping those would push
+    out the few that recur (about 180 KB each)."""
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[tuple[str, str], _Analysis] = OrderedDict()
+        self.seen: OrderedDict[int, None] = OrderedDict()  # hashes of texts drawn once (SEEN_REMEMBERED)
+
+    def __call__(self, source: str, entry: str) -> _Analysis:
+        key = (source, entry)
+        with _TREES:
+            held = self.kept.get(key)
+            if held is not None:
+                self.kept.move_to_end(key)
+                return held
+        try:
+            analysis = _Analysis(source, entry)
+        except _NoSchema:
+            analysis = _Analysis(source, entry, schema=False)
+        with _TREES:
+            mark = hash(key)
+            if mark in self.seen:
+                self.kept[key] = analysis
+                if len(self.kept) > ANALYSES_CACHED:
+                    self.kept.popitem(last=False)
+            else:
+                self.seen[mark] = None
+                if len(self.seen) > SEEN_REMEMBERED:
+                    self.seen.popitem(last=False)
+        return analysis
+
+    def cache_clear(self) -> None:
+        with _TREES:
+            self.kept.clear()
+            self.seen.clear()
+
+
+_analysis = _Analyses()
+
+
 def mutants(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
-            visible: int = 0, steps: int | None = None) -> tuple[list[Any], list[Mutant]]:
+            visible: int = 0, steps: int | None = None, outputs: list[Any] | None = None) -> tuple[list[Any], list[Mutant]]:
     """The reference's tagged outputs and up to ``limit`` mutants that fail at least one test but
     pass at least one (and, with ``visible``, pass the last ``visible`` tests: the examples a
     prompt shows). Each mutant is made in place on a parsed tree and undone after; its text is
-    written only when it is kept.
+    written only when it is kept. With ``outputs`` (an empty list), the reference's own return
+    values are appended to it, one per input, as ``run_reference`` gives them (fewer when it raised).
 
     A mutant runs within STEP_BUDGET trace events; with ``steps``, within max(steps, 4 x the
     reference's) ticks instead, counted alone: far cheaper where a looping mutant grows huge
     integers (each step slower than the last), and the same on every CPython."""
-    plain, counted = ast.parse(source), ast.parse(source)
-    found: list[tuple[str, Any, Any]] = [(kind, a, b) for (kind, a), (_, b) in zip(_sites(plain), _sites(counted), strict=True)]
-    if _entry_function(plain, entry) is not None:
-        found.append(("edge_case", None, None))
-    _instrument(counted)
-    functions = _Functions(counted)
-    frozen = [_frozen(args) for args in inputs]
-    reference, final, used = _counted(functions.base if functions.usable else compile(counted, "<mutant>", "exec"), entry, inputs, frozen)
+    analysis = _analysis(source, entry)
+    frozen = _copies(inputs)
+    reference, final, used = _counted(analysis.reference, entry, inputs, frozen, raw=outputs)
     allowed = None if steps is None else max(steps, 4 * used)
     if not final:
         reference = _traced(source, entry, inputs)
     assert reference is not None  # the reference itself never exhausts the budget
-    rng.shuffle(found)
+    order = list(range(len(analysis.found)))
+    rng.shuffle(order)  # the same permutation as shuffling the sites themselves
     chosen: list[Mutant] = []
     seen = {source}
-    for kind, plain_node, counted_node in found[:MAX_TRIES]:
-        why, undo = _mutate(kind, counted_node, _entry_function(counted, entry))
-        try:
-            if functions.usable:
-                at: Any = counted_node if counted_node is not None else _entry_function(counted, entry)
-                code: Any = functions.load(at)
-            else:
-                code = compile(counted, "<mutant>", "exec")
-        finally:
-            undo()
-
-        def text(kind: str = kind, node: Any = plain_node) -> str:
-            _, undo = _mutate(kind, node, _entry_function(plain, entry))
-            try:
-                return ast.unparse(plain)
-            finally:
-                undo()
-
+    for index in order[:MAX_TRIES]:
+        why, code, selector = analysis.code(index)
         # The text is written only for a mutant that is kept (or must be traced): one that repeats the
         # reference or an earlier mutant has the same outputs, so it is dropped just the same below.
         try:
-            outputs, final, _ = _counted(code, entry, inputs, frozen, allowed)
+            results, final, _ = _counted(code, entry, inputs, frozen, allowed, selector=selector)
             if not final:
-                outputs = _traced(text(), entry, inputs)
+                results = _traced(analysis.text(index), entry, inputs)
         except (SyntaxError, KeyError, TypeError):  # the module itself fails to load
             continue
-        if outputs is None:
+        if results is None:
             continue
-        same = [equal(r, o) if o[0] != "opaque" else False for r, o in zip(reference, outputs, strict=True)]
+        # (identical tagged values are equal: the shortcut skips only equal's own walk)
+        same = [o[0] != "opaque" and (r == o or equal(r, o)) for r, o in zip(reference, results, strict=True)]
         if all(same) or not any(same):
             continue
         if visible and not all(same[-visible:]):
             continue
-        mutant = text()
+        mutant = analysis.text(index)
         if mutant in seen:
             continue
         seen.add(mutant)
-        chosen.append(Mutant(mutant, why, outputs))
+        chosen.append(Mutant(mutant, why, results))
         if len(chosen) >= limit:
             break
     return reference, chosen
 
 
 def wrong_versions(source: str, entry: str, inputs: list[tuple], rng: random.Random, limit: int = 3,
-                   visible: int = 0, steps: int | None = None) -> list[dict[str, str]]:
+                   visible: int = 0, steps: int | None = None, outputs: list[Any] | None = None) -> list[dict[str, str]]:
     """Up to ``limit`` mutants that fail at least one test but pass at least one (and,
-    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows); ``steps`` as
-    in ``mutants``."""
-    return [{"source": m.source, "why": m.why} for m in mutants(source, entry, inputs, rng, limit, visible, steps)[1]]
+    with ``visible``, pass the last ``visible`` tests: the examples a prompt shows); ``steps`` and
+    ``outputs`` as in ``mutants``."""
+    return [{"source": m.source, "why": m.why} for m in mutants(source, entry, inputs, rng, limit, visible, steps, outputs)[1]]

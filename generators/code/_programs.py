@@ -7,6 +7,7 @@ outputs and states. Every while loop only counts down, so every program terminat
 
 from __future__ import annotations
 
+import ast
 import copy
 import functools
 import random
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_EVENTS = 4000
+_SCALARS = (int, float, bool, str, type(None))
 
 
 @dataclass
@@ -163,11 +165,11 @@ def trace(program: Program, argument: Any, *, states: bool = True) -> Trace | No
         if frame.f_code is not code:
             return None
         if event == "line":
-            events.append((frame.f_lineno, copy.deepcopy(frame.f_locals) if states else {}))
+            events.append((frame.f_lineno, _snapshot(frame.f_locals) if states else {}))
             if len(events) > MAX_EVENTS:
                 raise _Stop
         elif event == "return" and states:
-            final.update(copy.deepcopy(frame.f_locals))
+            final.update(_snapshot(frame.f_locals))
         return tracer
 
     previous = sys.gettrace()
@@ -179,6 +181,94 @@ def trace(program: Program, argument: Any, *, states: bool = True) -> Trace | No
     finally:
         sys.settrace(previous)
     return Trace(events, result, final)
+
+
+def _snapshot(names: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of a frame's locals: a plain copy where every value is a scalar (the usual case)."""
+    for value in names.values():
+        if type(value) not in _SCALARS:
+            return copy.deepcopy(names)
+    return dict(names)
+
+
+class _Ticks(ast.NodeTransformer):
+    """Puts ``_tick()`` before every statement of f (a loop statement included) and at the start of
+    every loop iteration: for these programs (one simple statement a line, loops over their own
+    lines) each tick stands for one line event of f's frame, which ``trace`` counts; g is untouched."""
+
+    @staticmethod
+    def _tick(at: ast.AST) -> ast.stmt:
+        return ast.copy_location(ast.Expr(ast.Call(ast.Name("_tick", ast.Load()), [], [])), at)
+
+    def _body(self, body: list[ast.stmt], start: list[ast.stmt]) -> list[ast.stmt]:
+        out = list(start)
+        for statement in body:
+            self.visit(statement)
+            out += [self._tick(statement), statement]
+        return out
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        if isinstance(node, (ast.For, ast.While)):
+            node.body = self._body(node.body, [self._tick(node)])  # the header's event of each iteration
+            node.orelse = self._body(node.orelse, [])
+        elif isinstance(node, ast.If):
+            node.body, node.orelse = self._body(node.body, []), self._body(node.orelse, [])
+        elif isinstance(node, ast.FunctionDef):
+            node.body = self._body(node.body, [])
+        return node
+
+
+@functools.lru_cache(maxsize=32)
+def _counting(source: str) -> Any:
+    """The program with f ticking (``_Ticks``), compiled; None where f holds a statement outside the
+    grammar (then only the tracer can count)."""
+    tree = ast.parse(source)
+    f = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "f")
+    simple = (ast.Assign, ast.AugAssign, ast.Return, ast.If, ast.For, ast.While)
+    if not all(isinstance(node, simple) for node in ast.walk(f) if isinstance(node, ast.stmt) and node is not f):
+        return None
+    if len({node.lineno for node in ast.walk(f) if isinstance(node, ast.stmt)}) != sum(
+            isinstance(node, ast.stmt) for node in ast.walk(f)):
+        return None  # two statements share a line
+    _Ticks().visit(f)
+    return compile(ast.fix_missing_locations(tree), "<program>", "exec")
+
+
+def result_of(program: Program, argument: Any) -> tuple[Any] | None:
+    """``(f(argument),)`` as ``trace(program, argument, states=False)`` gives it (its ``result``),
+    None where that gives None: past MAX_EVENTS line events of f, or an arithmetic or recursion
+    error. f runs untraced with a tick per line event (``_Ticks``), stopped past 2 x MAX_EVENTS
+    ticks; a run that ends with more than MAX_EVENTS / 2 ticks is repeated under the tracer, which
+    then decides (the margins hold while ticks stay within a factor 2 of the events).
+
+    >>> result_of(Program(["def f(x):", "    a = x + 1", "    return a"]), 2)
+    (3,)
+    """
+    code = _counting(program.source)
+    if code is None:
+        run = trace(program, argument, states=False)
+        return None if run is None else (run.result,)
+    ticks = [0]
+
+    def tick() -> None:
+        ticks[0] += 1
+        if ticks[0] > 2 * MAX_EVENTS:
+            raise _Stop
+
+    namespace: dict[str, Any] = {"__name__": "program", "_tick": tick}
+    exec(code, namespace)  # noqa: S102 - Assay's own generated program
+    try:
+        result = namespace["f"](copy.deepcopy(argument))
+    except (_Stop, ArithmeticError, RecursionError):
+        return None  # past the budget or failed before it: the tracer gives None either way
+    except Exception:
+        if ticks[0] <= MAX_EVENTS // 2:
+            raise  # failed well within the budget: so does the traced run
+        result = None
+    if ticks[0] > MAX_EVENTS // 2:  # near the budget: the tracer decides
+        run = trace(program, argument, states=False)
+        return None if run is None else (run.result,)
+    return (result,)
 
 
 def state_after(trace_: Trace, index: int) -> dict[str, Any]:

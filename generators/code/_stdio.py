@@ -49,7 +49,10 @@ class StdioTask(Task[CodeConfig]):
 
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         statement, function, alternative, main, inputs, render, show = self.make(rng, config)
-        outputs = run_reference(function, "solve", inputs)
+        outputs: list[Any] = []  # the reference's return values, from the mutants' reference run
+        found = mutants(function, "solve", inputs, rng, limit=5, outputs=outputs)[1]
+        if len(outputs) != len(inputs):  # it raised: run_reference says so
+            outputs = run_reference(function, "solve", inputs)
         cases = [{"stdin": render(args), "stdout": show(out)} for args, out in zip(inputs, outputs, strict=True)]
         examples = "\n\n".join(f"Input:\n{c['stdin']}Output:\n{c['stdout']}" for c in cases[-config.examples:]) if config.examples else ""
         prompt = (
@@ -58,7 +61,7 @@ class StdioTask(Task[CodeConfig]):
             + "Hidden tests include edge cases. " + CODE_INSTRUCTION
         )
         wrong = []
-        for item in mutants(function, "solve", inputs, rng, limit=5)[1]:
+        for item in found:
             printed = item.outputs
             if any(o[0] == "opaque" or show(to_python(o)) != c["stdout"] for o, c in zip(printed, cases, strict=True)):
                 wrong.append({"source": item.source + main, "why": item.why})  # it prints something else too

@@ -5,6 +5,7 @@ type or edge case) and a description of what it should do; the fix must pass the
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from assay.errors import ConfigError
 from assay.generators.code._base import (
@@ -37,13 +38,16 @@ class BugFix(FunctionTask):
     def build(self, rng: random.Random, config: CodeConfig) -> Draft:
         for _ in range(20):
             spec: Spec = rng.choice(SOURCES)().make_spec(rng, config)
-            bugs = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=4, visible=0, steps=self.mutant_steps)
+            outputs: list[Any] = []  # the reference's return values, from the mutants' reference run
+            bugs = wrong_versions(spec.source, spec.entry, spec.inputs, rng, limit=4, visible=0, steps=self.mutant_steps,
+                                  outputs=outputs)
             if bugs:
                 break
         else:
             raise ConfigError("config", "no seeded bug changed the tests' outcome in 20 tries", config.to_dict())
         bug, others = bugs[0], bugs[1:]
-        outputs = run_reference(spec.source, spec.entry, spec.inputs)
+        if len(outputs) != len(spec.inputs):  # it raised: run_reference says so
+            outputs = run_reference(spec.source, spec.entry, spec.inputs)
         tests = call_tests(spec, outputs)
         examples = "\n".join(example_lines(spec, config.examples, outputs))
         prompt = (

@@ -8,7 +8,7 @@ import random
 from typing import Any
 
 from assay.generators.code._base import LEVELS, CodeConfig
-from assay.generators.code._programs import Program, Trace, make_program, trace
+from assay.generators.code._programs import Program, Trace, make_program, result_of
 from assay.generators.code._reasoning import ReasoningTask
 from assay.registry import ANSWER_INSTRUCTION, Draft, Probe, register_task, wrap
 from assay.types import Problem, Verdict
@@ -43,24 +43,25 @@ class InputPrediction(ReasoningTask):
         for _ in range(200):
             program = make_program(rng, config.steps)
             x = rng.randint(-config.magnitude, config.magnitude)
-            run = trace(program, x, states=False)
+            run = result_of(program, x)  # what trace(program, x, states=False) gives, far faster
             if run is None:
                 continue
+            (result,) = run
             others: list[int] = []
             for y in range(x - SEARCH, x + SEARCH + 1):  # other inputs with the same output, for the probes
                 if y != x and len(others) < 2:
-                    other = trace(program, y, states=False)
-                    if other is not None and type(other.result) is type(run.result) and other.result == run.result:
+                    other = result_of(program, y)
+                    if other is not None and type(other[0]) is type(result) and other[0] == result:
                         others.append(y)
-            wrong = next((y for y in (x + 1, x - 1, x + 2, -x) if (t := trace(program, y, states=False)) is not None and not (type(t.result) is type(run.result) and t.result == run.result)), None)
+            wrong = next((y for y in (x + 1, x - 1, x + 2, -x) if (t := result_of(program, y)) is not None and not (type(t[0]) is type(result) and t[0] == result)), None)
             prompt = (
                 f"Consider this Python program:\n\n```python\n{program.source}```\n\nGive an integer `x` such that "
-                f"`f(x) == {run.result!r}` (with the same type). Any such x is accepted. Answer with the integer. "
+                f"`f(x) == {result!r}` (with the same type). Any such x is accepted. Answer with the integer. "
                 f"{ANSWER_INSTRUCTION}"
             )
-            far = trace(program, HUGE_INPUT, states=False)  # None: too long to trace, so the sandbox's time limit refuses it
-            far_passes = far is not None and type(far.result) is type(run.result) and far.result == run.result
-            data = {"program": program.source, "expected": from_python(run.result), "others": others, "wrong": wrong,
+            far = result_of(program, HUGE_INPUT)  # None: too long to trace, so the sandbox's time limit refuses it
+            far_passes = far is not None and type(far[0]) is type(result) and far[0] == result
+            data = {"program": program.source, "expected": from_python(result), "others": others, "wrong": wrong,
                     "huge_input_passes": far_passes}
             return Draft(prompt=prompt, answer=str(x), data=data)
         raise AssertionError("unreachable: 200 programs without a trace")

@@ -98,3 +98,84 @@ def test_counted_steps_drop_a_mutant_that_grows_its_integer_without_end():
     reference, kept = mutants(source, "f", inputs, random.Random(0), limit=30, steps=200)
     assert reference == [["int", "8"], ["int", "16"], ["int", "111"], ["int", "0"]]
     assert kept and all("3 * n + 2" not in m.source for m in kept)
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_program_ticks_equal_the_line_events_and_result_of_agrees_with_the_tracer(level):
+    # result_of (input_prediction's fast path) rests on one tick per line event of f: checked on
+    # generated programs, and its answers against trace(states=False), near and past MAX_EVENTS too
+    import random
+
+    from assay.generators.code import _programs
+
+    rng = random.Random(level)
+    for _ in range(25):
+        program = _programs.make_program(rng, level)
+        code = _programs._counting(program.source)
+        assert code is not None, program.source
+        for x in [rng.randint(-1000, 1000), rng.randint(-20, 20)]:
+            counted = [0]
+
+            def tick(counted=counted):
+                counted[0] += 1
+
+            namespace = {"_tick": tick}
+            exec(code, namespace)  # noqa: S102 - Assay's own generated program
+            run = _programs.trace(program, x, states=False)
+            try:
+                namespace["f"](x)
+            except ArithmeticError:
+                assert run is None
+                continue
+            if run is not None:
+                assert counted[0] == len(run.events), program.source
+        for x in (rng.randint(-50, 50), _programs.MAX_EVENTS * 3, 10**11 + 7):
+            run = _programs.trace(program, x, states=False)
+            fast = _programs.result_of(program, x)
+            assert (fast is None) == (run is None), program.source
+            if run is not None:
+                assert type(fast[0]) is type(run.result) and repr(fast[0]) == repr(run.result)
+
+
+def test_the_mutant_schema_runs_each_mutant_as_its_own_compile_does():
+    # one program holding every mutant (_schema) against one compile per mutant: the same outputs,
+    # finality and ticks for every site, with and without a tick allowance
+    import random
+
+    from assay.generators.code._base import LEVELS
+    from assay.generators.code._lists import ListPipeline
+    from assay.generators.code._simulation import Simulation
+    from assay.generators.code._strings import StringPipeline
+
+    cases = [(source, entry, inputs) for source, entry, inputs, _ in SOURCES if "while" not in source]
+    rng = random.Random(3)
+    for family in (ListPipeline, StringPipeline, Simulation):
+        for _ in range(3):
+            spec = family().make_spec(rng, LEVELS[3])
+            cases.append((spec.source, spec.entry, spec.inputs))
+    schemas = 0
+    for source, entry, inputs in cases:
+        one, each = _mutate._Analysis(source, entry), _mutate._Analysis(source, entry, schema=False)
+        schemas += one.schema
+        copies = _mutate._copies(inputs)
+        assert _mutate._counted(one.reference, entry, inputs, copies) == _mutate._counted(each.reference, entry, inputs, copies)
+        for index in range(len(one.found)):
+            (why, code, selector), (why_each, code_each, selector_each) = one.code(index), each.code(index)
+            assert why == why_each
+            for allowed in (None, 40):
+                assert _mutate._counted(code, entry, inputs, copies, allowed, selector=selector) == _mutate._counted(
+                    code_each, entry, inputs, copies, allowed, selector=selector_each), (source, index)
+    assert schemas >= len(cases) - 2
+
+
+def test_a_reference_text_is_kept_from_its_second_draw_and_gives_the_same_mutants():
+    import random
+
+    from assay.generators.code._mutate import mutants
+
+    source, inputs = "def f(xs):\n    return [x * 3 for x in xs if x > 1]\n", [([],), ([1, 2, 3],), ([5, 0],)]
+    _mutate._analysis.cache_clear()
+    drawn = [mutants(source, "f", inputs, random.Random(7)) for _ in range(3)]
+    assert (source, "f") in _mutate._analysis.kept and len(_mutate._analysis.kept) == 1
+    assert drawn[0] == drawn[1] == drawn[2] and drawn[0][1]
+    _mutate._analysis.cache_clear()
