@@ -10,6 +10,7 @@ import io
 import os
 import stat
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 from assay.errors import SandboxError
@@ -38,17 +39,40 @@ def archive_tree(root: str | os.PathLike, *, max_bytes: int = MAX_ARCHIVE_BYTES,
     [('a.txt', b'0'), ('link', b'2')]
     """
     buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape") as tar:
+        _walk(root, lambda info, data: tar.addfile(info, None if data is None else io.BytesIO(data)), max_bytes, max_entries)
+    return buffer.getvalue()
+
+
+def tree_members(root: str | os.PathLike, *, max_bytes: int = MAX_ARCHIVE_BYTES,
+                 max_entries: int = MAX_ARCHIVE_ENTRIES) -> list[tuple[tarfile.TarInfo, bytes | None]]:
+    """The members ``archive_tree`` would write, in its order, each with its content (None for
+    what is not a readable regular file), without writing and parsing the archive.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("hi")
+    >>> [(info.name, data) for info, data in tree_members(folder)]
+    [('a.txt', b'hi')]
+    """
+    members: list[tuple[tarfile.TarInfo, bytes | None]] = []
+    _walk(root, lambda info, data: members.append((info, data)), max_bytes, max_entries)
+    return members
+
+
+Add = Callable[[tarfile.TarInfo, "bytes | None"], object]
+
+
+def _walk(root: str | os.PathLike, add: Add, max_bytes: int, max_entries: int) -> None:
     budget = {"bytes": max_bytes, "entries": max_entries}
     try:
         top = os.open(Path(root), _DIR_FLAGS)
     except OSError as error:
         raise SandboxError(f"cannot open the work dir: {error.strerror}") from error
     try:
-        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape") as tar:
-            _add_children(tar, top, "", 0, budget)
+        _add_children(add, top, "", 0, budget)
     finally:
         os.close(top)
-    return buffer.getvalue()
 
 
 def _info(name: str, status: os.stat_result, kind: bytes) -> tarfile.TarInfo:
@@ -61,7 +85,7 @@ def _info(name: str, status: os.stat_result, kind: bytes) -> tarfile.TarInfo:
     return info
 
 
-def _add_children(tar: tarfile.TarFile, dir_fd: int, prefix: str, depth: int, budget: dict[str, int]) -> None:
+def _add_children(add: Add, dir_fd: int, prefix: str, depth: int, budget: dict[str, int]) -> None:
     if depth > MAX_DEPTH:
         raise SandboxError(f"the work tree is nested deeper than {MAX_DEPTH} folders")
     with os.scandir(dir_fd) as entries:
@@ -81,34 +105,34 @@ def _add_children(tar: tarfile.TarFile, dir_fd: int, prefix: str, depth: int, bu
                 info.linkname = os.readlink(name, dir_fd=dir_fd)
             except OSError:
                 continue
-            tar.addfile(info)
+            add(info, None)
         elif stat.S_ISDIR(status.st_mode):
             try:
                 fd = os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
             except OSError:
                 info = _info(path, status, tarfile.DIRTYPE)
                 info.pax_headers = {UNREADABLE: "1"}
-                tar.addfile(info)
+                add(info, None)
                 continue
             try:
-                tar.addfile(_info(path, os.fstat(fd), tarfile.DIRTYPE))
-                _add_children(tar, fd, path + "/", depth + 1, budget)
+                add(_info(path, os.fstat(fd), tarfile.DIRTYPE), None)
+                _add_children(add, fd, path + "/", depth + 1, budget)
             finally:
                 os.close(fd)
         elif stat.S_ISREG(status.st_mode):
-            _add_file(tar, dir_fd, name, path, status, budget)
+            _add_file(add, dir_fd, name, path, status, budget)
         elif stat.S_ISFIFO(status.st_mode):
-            tar.addfile(_info(path, status, tarfile.FIFOTYPE))
+            add(_info(path, status, tarfile.FIFOTYPE), None)
         # sockets and device nodes carry no content a task could ask for: left out
 
 
-def _add_file(tar: tarfile.TarFile, dir_fd: int, name: str, path: str, status: os.stat_result, budget: dict[str, int]) -> None:
+def _add_file(add: Add, dir_fd: int, name: str, path: str, status: os.stat_result, budget: dict[str, int]) -> None:
     try:
         fd = os.open(name, _FILE_FLAGS, dir_fd=dir_fd)
     except OSError:
         info = _info(path, status, tarfile.REGTYPE)
         info.pax_headers = {UNREADABLE: "1"}
-        tar.addfile(info)
+        add(info, None)
         return
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(fd)
@@ -120,7 +144,7 @@ def _add_file(tar: tarfile.TarFile, dir_fd: int, name: str, path: str, status: o
         raise SandboxError("the work tree holds too much data to copy out")
     info = _info(path, opened, tarfile.REGTYPE)
     info.size = len(data)
-    tar.addfile(info, io.BytesIO(data))
+    add(info, data)
 
 
 def unpack_tree(root: str | os.PathLike[str], archive: bytes, *, owner: int | None = None) -> None:
