@@ -10,7 +10,7 @@ import io
 import os
 import stat
 import tarfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assay.errors import SandboxError
@@ -176,3 +176,99 @@ def unpack_tree(root: str | os.PathLike[str], archive: bytes, *, owner: int | No
         for dirpath, dirnames, filenames in os.walk(root):
             for name in (*dirnames, *filenames):
                 os.lchown(os.path.join(dirpath, name), owner, owner)
+
+
+def write_members(root: str | os.PathLike[str], members: Iterable[tuple[tarfile.TarInfo, bytes | None]], *,
+                  owner: int | None = None) -> None:
+    """Writes a trusted tree given as tar members with their contents (folders, regular files and
+    symbolic links) into ``root`` from the host side: what ``unpack_tree`` makes of their archive
+    (permission bits and modification times kept, ``owner`` gets every entry), without writing and
+    parsing the archive. Nothing is reached through a link: every entry is made relative to its
+    parent's descriptor, opened with O_NOFOLLOW. Absolute names, ``..``, link targets that lead
+    outside ``root`` and other member types raise SandboxError.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> info = tarfile.TarInfo("bin/run.sh"); info.mode = 0o750
+    >>> write_members(folder, [(info, b"echo")])
+    >>> oct((folder / "bin/run.sh").stat().st_mode & 0o777), (folder / "bin/run.sh").read_bytes()
+    ('0o750', b'echo')
+    """
+    try:
+        top = os.open(Path(root), _DIR_FLAGS)
+    except OSError as error:
+        raise SandboxError(f"cannot open the work dir: {error.strerror}") from error
+    folders: list[tuple[list[str], tarfile.TarInfo]] = []  # their modes and times are set last, as tar does
+    try:
+        for info, data in members:
+            parts = info.name.split("/")
+            if info.name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+                raise SandboxError(f"a tree entry leaves the work dir: {info.name!r}")
+            parent = _open_folder(top, parts[:-1], owner)
+            try:
+                _write_member(parent, parts[-1], info, data, owner)
+            finally:
+                if parent != top:
+                    os.close(parent)
+            if info.isdir():
+                folders.append((parts, info))
+        for parts, info in reversed(folders):
+            fd = _open_folder(top, parts, owner)
+            try:
+                os.fchmod(fd, info.mode & 0o777)
+                os.utime(fd, (info.mtime, info.mtime))
+            finally:
+                os.close(fd)
+    except OSError as error:
+        raise SandboxError(f"could not write the tree: {error}") from error
+    finally:
+        os.close(top)
+
+
+def _open_folder(top: int, parts: list[str], owner: int | None) -> int:
+    """The descriptor of the folder ``parts`` below ``top`` (made where missing), no link followed."""
+    fd = top
+    for part in parts:
+        try:
+            child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+        except FileNotFoundError:
+            os.mkdir(part, 0o755, dir_fd=fd)
+            child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            if owner is not None:
+                os.fchown(child, owner, owner)
+        if fd != top:
+            os.close(fd)
+        fd = child
+    return fd
+
+
+def _write_member(parent: int, name: str, info: tarfile.TarInfo, data: bytes | None, owner: int | None) -> None:
+    if info.isdir():
+        try:
+            os.mkdir(name, 0o700, dir_fd=parent)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode):
+                raise SandboxError(f"{info.name} exists and is not a folder") from None
+        if owner is not None:
+            os.chown(name, owner, owner, dir_fd=parent, follow_symlinks=False)
+    elif info.isreg():
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600, dir_fd=parent)
+        try:
+            view = memoryview(data or b"")
+            while view:
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, info.mode & 0o777)
+            if owner is not None:
+                os.fchown(fd, owner, owner)
+            os.utime(fd, (info.mtime, info.mtime))
+        finally:
+            os.close(fd)
+    elif info.issym():
+        target = info.linkname
+        if target.startswith("/") or os.path.normpath(os.path.join(os.path.dirname(info.name), target)).split("/")[0] == "..":
+            raise SandboxError(f"the link {info.name!r} leads outside the work dir: {target!r}")
+        os.symlink(target, name, dir_fd=parent)
+        if owner is not None:
+            os.chown(name, owner, owner, dir_fd=parent, follow_symlinks=False)
+    else:
+        raise SandboxError(f"{info.name}: only folders, files and links can be written")

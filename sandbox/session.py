@@ -25,6 +25,7 @@ from assay.sandbox.archive import (
     archive_tree,
     tree_members,
     unpack_tree,
+    write_members,
 )
 from assay.sandbox.base import (
     ExecResult,
@@ -103,6 +104,15 @@ class Session:
         with tarfile.open(fileobj=io.BytesIO(self.archive(max_bytes=max_bytes, max_entries=max_entries)), mode="r:",
                           encoding="utf-8", errors="surrogateescape") as tar:
             return [(member, _content(tar, member)) for member in tar]
+
+    def write_members(self, members: Sequence[tuple[tarfile.TarInfo, bytes | None]]) -> None:
+        """``unpack`` of the archive of these members (folders, files, links with their contents):
+        where the work dir is a host folder, written without making and parsing the archive."""
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape") as tar:
+            for info, data in members:
+                tar.addfile(info, None if data is None else io.BytesIO(data))
+        self.unpack(buffer.getvalue())
 
     def unpack(self, archive: bytes) -> None:
         """Unpacks a tar into the work dir from the host side, without running anything in the sandbox
@@ -184,6 +194,11 @@ class HostDirSession(Session):
         if self.closed:
             raise SandboxError("the session is closed")
         return tree_members(self.root, max_bytes=max_bytes, max_entries=max_entries)
+
+    def write_members(self, members: Sequence[tuple[tarfile.TarInfo, bytes | None]]) -> None:
+        if self.closed:
+            raise SandboxError("the session is closed")
+        write_members(self.root, members, owner=self.owner)
 
     def unpack(self, archive: bytes) -> None:
         if self.closed:

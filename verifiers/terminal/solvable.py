@@ -33,7 +33,7 @@ from assay.verifiers.terminal.sandboxed import (
     choose_backend,
     open_session,
 )
-from assay.verifiers.terminal.tree import build_archive, snapshot
+from assay.verifiers.terminal.tree import snapshot, tree_members
 
 CHECK_VERSION = 1  # bump when checks.py or the tries change meaning: cached outcomes are keyed on it
 TRIES = ("reference", "nothing", "shallow")
@@ -264,7 +264,7 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
         lines.append("cd -- \"$ASSAY_WORK\"")
         # the program is a file the session sources: a command line is capped at 128 KiB by the kernel
         program = {"path": f"{folder}/.program", "type": "file", "text": "\n".join(lines) + "\n"}
-        checker.shell.unpack(build_archive([program, *(entry for index, plan in enumerate(plans) for entry in plan.layout(f"{folder}/{index}"))]))
+        checker.shell.write_members(tree_members([program, *(entry for index, plan in enumerate(plans) for entry in plan.layout(f"{folder}/{index}"))]))
         budget = max(plan.budget_s for plan in plans) + BATCH_SLACK_S * (len(plans) - 1)
         done = checker.shell.exec(f". {shlex.quote(here)}/.program", timeout_s=min(3600.0, budget))
         # "memory": a step was killed for memory but the program went on (the step's tree shows it)

@@ -64,28 +64,40 @@ def build_archive(tree: Sequence[Mapping[str, Any]]) -> bytes:
     >>> [m.name for m in tarfile.open(fileobj=io.BytesIO(data)).getmembers()]
     ['logs', 'logs/a.log']
     """
-    entries = _entries(tree)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
-        for name in sorted(entries):
-            entry = entries[name]
-            info = tarfile.TarInfo(name)
-            info.mtime = int(entry.get("mtime", DEFAULT_MTIME))
-            info.uid = info.gid = 1000
-            kind = entry.get("type", "file")
-            if kind == "dir":
-                info.type, info.mode = tarfile.DIRTYPE, int(entry.get("mode", DIR_MODE))
-                tar.addfile(info)
-            elif kind == "link":
-                info.type, info.linkname, info.mode = tarfile.SYMTYPE, str(entry["target"]), 0o777
-                tar.addfile(info)
-            elif kind == "file":
-                content = entry_bytes(entry)
-                info.size, info.mode = len(content), int(entry.get("mode", FILE_MODE))
-                tar.addfile(info, io.BytesIO(content))
-            else:
-                raise ValueError(f"unknown tree entry type {kind!r}")
+        for info, content in tree_members(tree):
+            tar.addfile(info, None if content is None else io.BytesIO(content))
     return buffer.getvalue()
+
+
+def tree_members(tree: Sequence[Mapping[str, Any]]) -> list[tuple[tarfile.TarInfo, bytes | None]]:
+    """The members of ``build_archive(tree)`` with their contents, in its order (a session writes
+    them into a host work dir without the archive: ``Session.write_members``).
+
+    >>> [(info.name, content) for info, content in tree_members([{"path": "logs/a.log", "type": "file", "text": "x"}])]
+    [('logs', None), ('logs/a.log', b'x')]
+    """
+    entries = _entries(tree)
+    members: list[tuple[tarfile.TarInfo, bytes | None]] = []
+    for name in sorted(entries):
+        entry = entries[name]
+        info = tarfile.TarInfo(name)
+        info.mtime = int(entry.get("mtime", DEFAULT_MTIME))
+        info.uid = info.gid = 1000
+        kind = entry.get("type", "file")
+        content = None
+        if kind == "dir":
+            info.type, info.mode = tarfile.DIRTYPE, int(entry.get("mode", DIR_MODE))
+        elif kind == "link":
+            info.type, info.linkname, info.mode = tarfile.SYMTYPE, str(entry["target"]), 0o777
+        elif kind == "file":
+            content = entry_bytes(entry)
+            info.size, info.mode = len(content), int(entry.get("mode", FILE_MODE))
+        else:
+            raise ValueError(f"unknown tree entry type {kind!r}")
+        members.append((info, content))
+    return members
 
 
 def file_entry(path: str, content: str | bytes, *, mode: int = FILE_MODE, mtime: int | None = None) -> dict[str, Any]:

@@ -9,6 +9,9 @@ import time
 import pytest
 
 import assay
+from assay.errors import SandboxError
+from assay.sandbox.archive import tree_members as archive_members
+from assay.sandbox.archive import unpack_tree, write_members
 from assay.verifiers.terminal import solvable
 from assay.verifiers.terminal.checks import Snapshot
 from assay.verifiers.terminal.sandboxed import open_session
@@ -19,7 +22,7 @@ from assay.verifiers.terminal.solvable import (
     shallow_fails,
     shallow_script,
 )
-from assay.verifiers.terminal.tree import build_archive, snapshot
+from assay.verifiers.terminal.tree import build_archive, snapshot, tree_members
 
 ENV = {
     "tree": [{"path": "a.txt", "type": "file", "text": "x\ny\n"}],
@@ -144,3 +147,26 @@ def test_the_shallow_model_is_the_tree_the_script_leaves(backend):
             elif entry.type == "file":
                 assert gzip.decompress(real[name].data) == gzip.decompress(entry.data), (problem.task, name)
     assert modelled >= 60
+
+
+def test_written_members_are_the_unpacked_archive(tmp_path):
+    """The check writes its trees from tar members (no archive made and parsed): the same folders,
+    files, links, modes and times as unpacking their archive, for every family's traps."""
+    trees = [assay.get_task(task_id).generate(3, difficulty=3, check_solvable=False).data["tree"] for task_id in assay.list_tasks("terminal")]
+    trees.append([{"path": "ro", "type": "dir", "mode": 0o555}, {"path": "ro/x", "type": "file", "text": "x", "mode": 0o400},
+                  {"path": "l", "type": "link", "target": "ro/x"}])
+    for index, tree in enumerate(trees):
+        (tmp_path / f"u{index}").mkdir()
+        (tmp_path / f"w{index}").mkdir()
+        unpack_tree(tmp_path / f"u{index}", build_archive(tree))
+        write_members(tmp_path / f"w{index}", tree_members(tree))
+        unpacked, written = archive_members(tmp_path / f"u{index}"), archive_members(tmp_path / f"w{index}")
+        assert [(i.name, i.type, i.mode, i.mtime if not i.issym() else 0, i.linkname, d) for i, d in written] == \
+               [(i.name, i.type, i.mode, i.mtime if not i.issym() else 0, i.linkname, d) for i, d in unpacked]
+    for bad in ([{"path": "l", "type": "link", "target": "../../etc"}], [{"path": "l", "type": "link", "target": "/etc"}]):
+        with pytest.raises(SandboxError, match="leads outside"):
+            write_members(tmp_path / "w0", tree_members(bad))
+    (tmp_path / "w0" / "hop").symlink_to(tmp_path / "u0")
+    with pytest.raises(SandboxError):
+        write_members(tmp_path / "w0", tree_members([{"path": "hop/x", "type": "file", "text": "x"}]))
+    assert not (tmp_path / "u0" / "x").exists(), "nothing is written through a link"
