@@ -2,13 +2,16 @@
 fails, and a shallow try (the right files with the wrong content) fails.
 
 The three are trusted scripts, so they share one sandbox and the tests judge each try's tree with
-the same code as the grader (the real grader isolates every run). The check is one round trip: the
-host unpacks the initial tree once per try into a fresh folder of a session it keeps per process
-(see Checkers), one bash program runs the tries and each command test on a copy of its try's
-tree, writing the commands' output and every step's exit code and start and end times into the
-folder, and the host archives the folder and judges it. Limits are the session's (memory, pids,
-file size, disk, output); a step that ran past its own budget is judged as timed out, and the
-whole program is killed past the sum of the budgets.
+the same code as the grader (the real grader isolates every run). Doing nothing leaves the initial
+tree, and the shallow try's tree is worked out here where that is certain (``shallow_fails``), so
+those are judged without running where no command test needs them. The rest is one round trip:
+the host writes the initial tree once per try that runs into a fresh folder of a session it
+keeps per process (see Checkers), together with one bash program (a file the session sources)
+that runs the tries and each command test on a copy of its try's tree, writing the commands'
+output and every step's exit code and start and end times into the folder; the host reads the
+folder back (no archive is made) and judges it. Limits are the session's (memory, pids, file
+size, disk, output); a step that ran past its own budget is judged as timed out, and the whole
+program is killed past the largest problem's budget plus a little per problem.
 """
 
 from __future__ import annotations
