@@ -21,6 +21,7 @@ import gzip
 import os
 import shlex
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -270,6 +271,7 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
         checker.shell.write_members(tree_members([program, *(entry for index, plan in enumerate(plans) for entry in plan.layout(f"{folder}/{index}"))]))
         budget = max(plan.budget_s for plan in plans) + BATCH_SLACK_S * (len(plans) - 1)
         done = checker.shell.exec(f". {shlex.quote(here)}/.program", timeout_s=min(3600.0, budget))
+        ended = time.time()  # the sandbox's clock is this one: a hung problem's time is measured from its start
         # "memory": a step was killed for memory but the program went on (the step's tree shows it)
         finished = done.status == "ok" or (done.status == "memory" and done.exit_code == 0)
         if finished or len(plans) > 1:  # after a hang, the problems it finished are judged all the same
@@ -287,6 +289,15 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
     if not finished and len(plans) == 1:
         raise SolvabilityError(f"solvability check: the check program ended with {done.status} "
                                f"(the reference or a test command hangs or overruns the sandbox's limits?): {done.stderr[-300:]}")
+    if not finished and parts is not None:
+        for index, plan in enumerate(plans):
+            if not plan.complete(parts[index]):
+                ran = plan.running_for(parts[index], ended)
+                if ran is not None and ran >= plan.budget_s:  # it would be killed alone too: no second wait
+                    raise SolvabilityError(f"solvability check: the check program ended with {done.status}: a problem ran "
+                                           f"{ran:.1f} s, past its budget of {plan.budget_s:.1f} s (the reference or a test "
+                                           "command hangs or overruns the sandbox's limits?)")
+                break  # the one that was running when the program ended; the later ones never started
     outcomes = []
     for index, plan in enumerate(plans):
         try:
@@ -364,7 +375,7 @@ class Plan:
         command test on a fresh copy of each try's tree; exit codes and times go to .check/status,
         a command's output to .check/."""
         q = shlex.quote
-        lines = [f"cd -- {q(folder)} || exit 97", "set --"]
+        lines = [f"cd -- {q(folder)} || exit 97", "set --", "printf '%s\\n' \"$EPOCHREALTIME\" > .check/started"]
 
         def timed(key: str, command: str) -> None:
             lines.append(f"t0=$EPOCHREALTIME; {command}; rc=$?; printf '%s %s %s %s\\n' {key} \"$rc\" \"$t0\" "
@@ -399,6 +410,14 @@ class Plan:
             key, exit_text, started, ended = line.split()
             report[key] = (int(exit_text), float(ended) - float(started))
         return report
+
+    def running_for(self, folder: Snapshot, now: float) -> float | None:
+        """Seconds since this problem's program started (None where it did not)."""
+        started = folder.get(".check/started")
+        try:
+            return now - float((started.data or b"").decode()) if started is not None else None
+        except ValueError:
+            return None
 
     def complete(self, folder: Snapshot) -> bool:
         """Whether every step of this problem ran to its end (its folder holds its final state)."""
