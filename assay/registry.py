@@ -13,7 +13,7 @@ import random
 import threading
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -195,6 +195,17 @@ class Task(Generic[ConfigT]):
             "config": self._config_dict(settings),
         }
         return Problem.create(self.id, draft.prompt, draft.answer, draft.data, meta)
+
+    def generate_many(self, seeds: Sequence[int], *, difficulty: int | None = None, **config: Any) -> list[Problem]:
+        """``generate`` of each seed, in order: the same problems. A task whose problems cost less made
+        together (terminal tasks check their solvability in one sandbox round trip per chunk)
+        overrides it; a corpus generates each run of draws of one entry and level through it.
+
+        >>> task = get_task("math/arithmetic")
+        >>> task.generate_many([3, 4], difficulty=1) == [task.generate(3, difficulty=1), task.generate(4, difficulty=1)]
+        True
+        """
+        return [self.generate(seed, difficulty=difficulty, **config) for seed in seeds]
 
     def _config_dict(self, settings: TaskConfig) -> dict[str, Any]:
         """``settings.to_dict()``, computed once per level config object (a corpus draws the same

@@ -10,6 +10,7 @@ import io
 import os
 import stat
 import tarfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assay.errors import SandboxError
@@ -38,17 +39,40 @@ def archive_tree(root: str | os.PathLike, *, max_bytes: int = MAX_ARCHIVE_BYTES,
     [('a.txt', b'0'), ('link', b'2')]
     """
     buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape") as tar:
+        _walk(root, lambda info, data: tar.addfile(info, None if data is None else io.BytesIO(data)), max_bytes, max_entries)
+    return buffer.getvalue()
+
+
+def tree_members(root: str | os.PathLike, *, max_bytes: int = MAX_ARCHIVE_BYTES,
+                 max_entries: int = MAX_ARCHIVE_ENTRIES) -> list[tuple[tarfile.TarInfo, bytes | None]]:
+    """The members ``archive_tree`` would write, in its order, each with its content (None for
+    what is not a readable regular file), without writing and parsing the archive.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("hi")
+    >>> [(info.name, data) for info, data in tree_members(folder)]
+    [('a.txt', b'hi')]
+    """
+    members: list[tuple[tarfile.TarInfo, bytes | None]] = []
+    _walk(root, lambda info, data: members.append((info, data)), max_bytes, max_entries)
+    return members
+
+
+Add = Callable[[tarfile.TarInfo, "bytes | None"], object]
+
+
+def _walk(root: str | os.PathLike, add: Add, max_bytes: int, max_entries: int) -> None:
     budget = {"bytes": max_bytes, "entries": max_entries}
     try:
         top = os.open(Path(root), _DIR_FLAGS)
     except OSError as error:
         raise SandboxError(f"cannot open the work dir: {error.strerror}") from error
     try:
-        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape") as tar:
-            _add_children(tar, top, "", 0, budget)
+        _add_children(add, top, "", 0, budget)
     finally:
         os.close(top)
-    return buffer.getvalue()
 
 
 def _info(name: str, status: os.stat_result, kind: bytes) -> tarfile.TarInfo:
@@ -61,7 +85,7 @@ def _info(name: str, status: os.stat_result, kind: bytes) -> tarfile.TarInfo:
     return info
 
 
-def _add_children(tar: tarfile.TarFile, dir_fd: int, prefix: str, depth: int, budget: dict[str, int]) -> None:
+def _add_children(add: Add, dir_fd: int, prefix: str, depth: int, budget: dict[str, int]) -> None:
     if depth > MAX_DEPTH:
         raise SandboxError(f"the work tree is nested deeper than {MAX_DEPTH} folders")
     with os.scandir(dir_fd) as entries:
@@ -81,34 +105,34 @@ def _add_children(tar: tarfile.TarFile, dir_fd: int, prefix: str, depth: int, bu
                 info.linkname = os.readlink(name, dir_fd=dir_fd)
             except OSError:
                 continue
-            tar.addfile(info)
+            add(info, None)
         elif stat.S_ISDIR(status.st_mode):
             try:
                 fd = os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
             except OSError:
                 info = _info(path, status, tarfile.DIRTYPE)
                 info.pax_headers = {UNREADABLE: "1"}
-                tar.addfile(info)
+                add(info, None)
                 continue
             try:
-                tar.addfile(_info(path, os.fstat(fd), tarfile.DIRTYPE))
-                _add_children(tar, fd, path + "/", depth + 1, budget)
+                add(_info(path, os.fstat(fd), tarfile.DIRTYPE), None)
+                _add_children(add, fd, path + "/", depth + 1, budget)
             finally:
                 os.close(fd)
         elif stat.S_ISREG(status.st_mode):
-            _add_file(tar, dir_fd, name, path, status, budget)
+            _add_file(add, dir_fd, name, path, status, budget)
         elif stat.S_ISFIFO(status.st_mode):
-            tar.addfile(_info(path, status, tarfile.FIFOTYPE))
+            add(_info(path, status, tarfile.FIFOTYPE), None)
         # sockets and device nodes carry no content a task could ask for: left out
 
 
-def _add_file(tar: tarfile.TarFile, dir_fd: int, name: str, path: str, status: os.stat_result, budget: dict[str, int]) -> None:
+def _add_file(add: Add, dir_fd: int, name: str, path: str, status: os.stat_result, budget: dict[str, int]) -> None:
     try:
         fd = os.open(name, _FILE_FLAGS, dir_fd=dir_fd)
     except OSError:
         info = _info(path, status, tarfile.REGTYPE)
         info.pax_headers = {UNREADABLE: "1"}
-        tar.addfile(info)
+        add(info, None)
         return
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(fd)
@@ -120,7 +144,7 @@ def _add_file(tar: tarfile.TarFile, dir_fd: int, name: str, path: str, status: o
         raise SandboxError("the work tree holds too much data to copy out")
     info = _info(path, opened, tarfile.REGTYPE)
     info.size = len(data)
-    tar.addfile(info, io.BytesIO(data))
+    add(info, data)
 
 
 def unpack_tree(root: str | os.PathLike[str], archive: bytes, *, owner: int | None = None) -> None:
@@ -152,3 +176,99 @@ def unpack_tree(root: str | os.PathLike[str], archive: bytes, *, owner: int | No
         for dirpath, dirnames, filenames in os.walk(root):
             for name in (*dirnames, *filenames):
                 os.lchown(os.path.join(dirpath, name), owner, owner)
+
+
+def write_members(root: str | os.PathLike[str], members: Iterable[tuple[tarfile.TarInfo, bytes | None]], *,
+                  owner: int | None = None) -> None:
+    """Writes a trusted tree given as tar members with their contents (folders, regular files and
+    symbolic links) into ``root`` from the host side: what ``unpack_tree`` makes of their archive
+    (permission bits and modification times kept, ``owner`` gets every entry), without writing and
+    parsing the archive. Nothing is reached through a link: every entry is made relative to its
+    parent's descriptor, opened with O_NOFOLLOW. Absolute names, ``..``, link targets that lead
+    outside ``root`` and other member types raise SandboxError.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> info = tarfile.TarInfo("bin/run.sh"); info.mode = 0o750
+    >>> write_members(folder, [(info, b"echo")])
+    >>> oct((folder / "bin/run.sh").stat().st_mode & 0o777), (folder / "bin/run.sh").read_bytes()
+    ('0o750', b'echo')
+    """
+    try:
+        top = os.open(Path(root), _DIR_FLAGS)
+    except OSError as error:
+        raise SandboxError(f"cannot open the work dir: {error.strerror}") from error
+    folders: list[tuple[list[str], tarfile.TarInfo]] = []  # their modes and times are set last, as tar does
+    try:
+        for info, data in members:
+            parts = info.name.split("/")
+            if info.name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+                raise SandboxError(f"a tree entry leaves the work dir: {info.name!r}")
+            parent = _open_folder(top, parts[:-1], owner)
+            try:
+                _write_member(parent, parts[-1], info, data, owner)
+            finally:
+                if parent != top:
+                    os.close(parent)
+            if info.isdir():
+                folders.append((parts, info))
+        for parts, info in reversed(folders):
+            fd = _open_folder(top, parts, owner)
+            try:
+                os.fchmod(fd, info.mode & 0o777)
+                os.utime(fd, (info.mtime, info.mtime))
+            finally:
+                os.close(fd)
+    except OSError as error:
+        raise SandboxError(f"could not write the tree: {error}") from error
+    finally:
+        os.close(top)
+
+
+def _open_folder(top: int, parts: list[str], owner: int | None) -> int:
+    """The descriptor of the folder ``parts`` below ``top`` (made where missing), no link followed."""
+    fd = top
+    for part in parts:
+        try:
+            child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+        except FileNotFoundError:
+            os.mkdir(part, 0o755, dir_fd=fd)
+            child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            if owner is not None:
+                os.fchown(child, owner, owner)
+        if fd != top:
+            os.close(fd)
+        fd = child
+    return fd
+
+
+def _write_member(parent: int, name: str, info: tarfile.TarInfo, data: bytes | None, owner: int | None) -> None:
+    if info.isdir():
+        try:
+            os.mkdir(name, 0o700, dir_fd=parent)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode):
+                raise SandboxError(f"{info.name} exists and is not a folder") from None
+        if owner is not None:
+            os.chown(name, owner, owner, dir_fd=parent, follow_symlinks=False)
+    elif info.isreg():
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600, dir_fd=parent)
+        try:
+            view = memoryview(data or b"")
+            while view:
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, info.mode & 0o777)
+            if owner is not None:
+                os.fchown(fd, owner, owner)
+            os.utime(fd, (info.mtime, info.mtime))
+        finally:
+            os.close(fd)
+    elif info.issym():
+        target = info.linkname
+        if target.startswith("/") or os.path.normpath(os.path.join(os.path.dirname(info.name), target)).split("/")[0] == "..":
+            raise SandboxError(f"the link {info.name!r} leads outside the work dir: {target!r}")
+        os.symlink(target, name, dir_fd=parent)
+        if owner is not None:
+            os.chown(name, owner, owner, dir_fd=parent, follow_symlinks=False)
+    else:
+        raise SandboxError(f"{info.name}: only folders, files and links can be written")

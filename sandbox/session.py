@@ -7,9 +7,11 @@ each command; docker sessions take that sandbox from a pool of pre-started conta
 from __future__ import annotations
 
 import dataclasses
+import io
 import logging
 import os
 import shlex
+import tarfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,8 +21,11 @@ from assay.errors import SandboxError
 from assay.sandbox.archive import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_ENTRIES,
+    UNREADABLE,
     archive_tree,
+    tree_members,
     unpack_tree,
+    write_members,
 )
 from assay.sandbox.base import (
     ExecResult,
@@ -92,6 +97,22 @@ class Session:
         """The work dir now, as an uncompressed tar (links stored as links, never followed; modes and
         modification times kept). Too big a tree raises SandboxError."""
         raise NotImplementedError
+
+    def members(self, *, max_bytes: int = MAX_ARCHIVE_BYTES, max_entries: int = MAX_ARCHIVE_ENTRIES) -> list[tuple[tarfile.TarInfo, bytes | None]]:
+        """The members of ``archive()`` with their contents (None for what is not a readable regular
+        file), in its order: where the work dir is a host folder, read without writing the archive."""
+        with tarfile.open(fileobj=io.BytesIO(self.archive(max_bytes=max_bytes, max_entries=max_entries)), mode="r:",
+                          encoding="utf-8", errors="surrogateescape") as tar:
+            return [(member, _content(tar, member)) for member in tar]
+
+    def write_members(self, members: Sequence[tuple[tarfile.TarInfo, bytes | None]]) -> None:
+        """``unpack`` of the archive of these members (folders, files, links with their contents):
+        where the work dir is a host folder, written without making and parsing the archive."""
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8", errors="surrogateescape") as tar:
+            for info, data in members:
+                tar.addfile(info, None if data is None else io.BytesIO(data))
+        self.unpack(buffer.getvalue())
 
     def unpack(self, archive: bytes) -> None:
         """Unpacks a tar into the work dir from the host side, without running anything in the sandbox
@@ -169,10 +190,27 @@ class HostDirSession(Session):
             raise SandboxError("the session is closed")
         return archive_tree(self.root, max_bytes=max_bytes, max_entries=max_entries)
 
+    def members(self, *, max_bytes: int = MAX_ARCHIVE_BYTES, max_entries: int = MAX_ARCHIVE_ENTRIES) -> list[tuple[tarfile.TarInfo, bytes | None]]:
+        if self.closed:
+            raise SandboxError("the session is closed")
+        return tree_members(self.root, max_bytes=max_bytes, max_entries=max_entries)
+
+    def write_members(self, members: Sequence[tuple[tarfile.TarInfo, bytes | None]]) -> None:
+        if self.closed:
+            raise SandboxError("the session is closed")
+        write_members(self.root, members, owner=self.owner)
+
     def unpack(self, archive: bytes) -> None:
         if self.closed:
             raise SandboxError("the session is closed")
         unpack_tree(self.root, archive, owner=self.owner)
+
+
+def _content(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes | None:
+    if not member.isfile() or member.pax_headers.get(UNREADABLE) == "1":
+        return None
+    handle = tar.extractfile(member)
+    return handle.read() if handle is not None else None
 
 
 @dataclass

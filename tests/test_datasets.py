@@ -23,6 +23,7 @@ from assay.datasets import (
 )
 from assay.errors import ConfigError, DatasetError
 from assay.executors import ray as ray_executor
+from assay.generators.terminal import _base
 from assay.suite import parse_suite
 from assay.types import ROW_FIELDS, Problem
 
@@ -318,6 +319,27 @@ def test_streamed_corpus_keeps_its_recorded_bytes(tmp_path):
     actual = {name: hashlib.sha256((tmp_path / "out" / name).read_bytes()).hexdigest() for name in ("train.jsonl", "test.jsonl")}
     actual["content_hash"] = read_manifest(tmp_path / "out")["content_hash"]
     assert actual == GOLDEN
+
+
+def test_a_corpus_with_terminal_tasks_has_the_rows_of_one_by_one_generation(tmp_path, monkeypatch):
+    """A corpus makes the draws of a window of one entry and level together (``Task.generate_many``:
+    terminal tasks check their solvability in one sandbox round trip per chunk); its rows are those
+    of ``generate`` one problem at a time, on the inline and the process executor."""
+    monkeypatch.setattr(_base, "_cache_dir", lambda: tmp_path / "batched")  # every check runs
+    suite = parse_suite({"n": 16, "seed": 3, "test_size": 0.25, "tasks": [
+        {"task": "terminal/log_filter", "difficulty": [1, 2]}, {"task": "terminal/text_replace", "difficulty": 1},
+        {"task": ARITH, "difficulty": 1}]})
+    inline = build_corpus(suite, executor="inline")
+    problems = inline.train + inline.test
+    terminal = [p for p in problems if p.task.startswith("terminal/")]
+    assert len(terminal) == 11 and len(list((tmp_path / "batched").iterdir())) == len(terminal)
+    pooled = build_corpus(suite, workers=2, executor="process")  # checked in the workers (or found in the user's cache)
+    assert [p.to_row() for p in pooled.train + pooled.test] == [p.to_row() for p in problems]
+    monkeypatch.setattr(_base, "_cache_dir", lambda: tmp_path / "alone")
+    for problem in problems:
+        alone = assay.get_task(problem.task).generate(problem.meta["seed"], difficulty=problem.meta["difficulty"])
+        assert alone.to_row() == problem.to_row()
+    assert {str(p.meta["solvability"]) for p in terminal} == {str({"reference": "pass", "nothing": "fail", "shallow": "fail"})}
 
 
 def test_streaming_reports_a_task_that_runs_dry(tmp_path):

@@ -35,10 +35,25 @@ Packed = tuple[int, int, str, str, bytes]
 def generate_jobs(jobs: Sequence[Job]) -> list[Problem]:
     """Run generation jobs ``(task_id, seed, difficulty_or_None, config)`` here, in order.
 
-    >>> [p.meta["seed"] for p in generate_jobs([("math/arithmetic", 5, 1, {})])]
-    [5]
+    The jobs of one task, difficulty and config are generated together, by ``Task.generate_many``
+    (the same problems as ``generate`` one by one; a terminal task checks their solvability in a
+    few sandbox round trips instead of one each).
+
+    >>> [p.meta["seed"] for p in generate_jobs([("math/arithmetic", 5, 1, {}), ("math/arithmetic", 6, 2, {})])]
+    [5, 6]
     """
-    return [get_task(task_id).generate(seed, difficulty=difficulty, **config) for task_id, seed, difficulty, config in jobs]
+    groups: dict[tuple[str, int | None, str], list[int]] = {}
+    for position, (task_id, _, difficulty, config) in enumerate(jobs):
+        groups.setdefault((task_id, difficulty, repr(sorted(config.items()))), []).append(position)
+    problems: list[Problem | None] = [None] * len(jobs)
+    for (task_id, difficulty, _), positions in groups.items():
+        config = jobs[positions[0]][3]
+        made = get_task(task_id).generate_many([jobs[position][1] for position in positions], difficulty=difficulty, **config)
+        if len(made) != len(positions):
+            raise RuntimeError(f"{task_id}.generate_many returned {len(made)} problems for {len(positions)} seeds")
+        for position, problem in zip(positions, made):
+            problems[position] = problem
+    return problems  # type: ignore[return-value]  # every position was filled
 
 
 class RepeatedDraws:
@@ -63,16 +78,18 @@ class RepeatedDraws:
     def generate(self, jobs: Sequence[Job], stream: Stream) -> list[Problem | None]:
         token, start = stream
         first = self._first.setdefault(token, {})
-        out: list[Problem | None] = []
+        built: list[int] = []  # positions of the jobs that are not known repeats
         for index, (task_id, seed, difficulty, config) in enumerate(jobs, start):
             task = get_task(task_id)
             if task.exact_dedup_key:
                 key = task.dedup_key(seed, difficulty=difficulty, **config)
                 digest = text_hash(b"prompt" if task.prompt_shows_problem else b"id", key)
                 if first.setdefault(digest, index) < index:
-                    out.append(None)
                     continue
-            out.append(task.generate(seed, difficulty=difficulty, **config))
+            built.append(index - start)
+        out: list[Problem | None] = [None] * len(jobs)
+        for position, problem in zip(built, generate_jobs([jobs[position] for position in built]), strict=True):
+            out[position] = problem
         return out
 
 

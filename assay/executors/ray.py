@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assay.errors import ConfigError, DependencyMissing, TaskNotFound
+from assay.executors.generation import generate_jobs
 from assay.registry import get_task
 from assay.types import Problem, Verdict
 
@@ -41,8 +42,7 @@ class VerifierActor:
     def generate(self, modules: list[str], jobs: list[tuple[str, int, int | None, Mapping[str, Any]]]) -> list[Problem] | tuple:
         _import(modules)
         try:
-            return [get_task(task_id).generate(seed, difficulty=difficulty, **dict(config or {}))
-                    for task_id, seed, difficulty, config in jobs]
+            return generate_jobs([(task_id, seed, difficulty, dict(config or {})) for task_id, seed, difficulty, config in jobs])
         except ConfigError as error:  # Assay's errors do not survive Ray's pickling: send their fields
             return ("ConfigError", error.field, error.rule, error.value)
         except TaskNotFound as error:

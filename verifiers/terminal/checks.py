@@ -13,7 +13,7 @@ import io
 import json
 import posixpath
 import tarfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,25 +47,29 @@ class Snapshot:
 
     @classmethod
     def from_tar(cls, data: bytes) -> Snapshot:
-        entries: dict[str, Entry] = {}
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:", encoding="utf-8", errors="surrogateescape") as tar:
-            for member in tar:
-                name = normalize(member.name)
-                if name is None:
-                    continue
-                if member.isdir():
-                    entries[name] = Entry("dir", member.mode, int(member.mtime))
-                elif member.issym():
-                    entries[name] = Entry("link", member.mode, int(member.mtime), target=member.linkname)
-                elif member.isfile():
-                    unreadable = member.pax_headers.get(UNREADABLE) == "1"
-                    handle = None if unreadable else tar.extractfile(member)
-                    content = handle.read() if handle is not None else None
-                    entries[name] = Entry("file", member.mode, int(member.mtime), content)
-                else:
-                    entries[name] = Entry("other", member.mode, int(member.mtime))
-                for parent in parents(name):  # a tar may omit parent folders
-                    entries.setdefault(parent, Entry("dir", 0o755, 0))
+            return cls.from_members((member, _content(tar, member)) for member in tar)
+
+    @classmethod
+    def from_members(cls, members: Iterable[tuple[tarfile.TarInfo, bytes | None]]) -> Snapshot:
+        """The snapshot of tar members with their contents (what ``from_tar`` reads from an archive;
+        a tree walked on the host gives them without writing and parsing the archive)."""
+        entries: dict[str, Entry] = {}
+        for member, content in members:
+            name = normalize(member.name)
+            if name is None:
+                continue
+            if member.isdir():
+                entries[name] = Entry("dir", member.mode, int(member.mtime))
+            elif member.issym():
+                entries[name] = Entry("link", member.mode, int(member.mtime), target=member.linkname)
+            elif member.isfile():
+                unreadable = member.pax_headers.get(UNREADABLE) == "1"
+                entries[name] = Entry("file", member.mode, int(member.mtime), None if unreadable else content)
+            else:
+                entries[name] = Entry("other", member.mode, int(member.mtime))
+            for parent in parents(name):  # a tar may omit parent folders
+                entries.setdefault(parent, Entry("dir", 0o755, 0))
         return cls(entries)
 
     def get(self, path: str) -> Entry | None:
@@ -77,6 +81,13 @@ class Snapshot:
         base = normalize(folder) if folder not in ("", ".") else ""
         prefix = base + "/" if base else ""
         return sorted(name[len(prefix):] for name in self.entries if name.startswith(prefix) and name != base)
+
+
+def _content(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes | None:
+    if not member.isfile() or member.pax_headers.get(UNREADABLE) == "1":
+        return None
+    handle = tar.extractfile(member)
+    return handle.read() if handle is not None else None
 
 
 def normalize(path: str) -> str | None:

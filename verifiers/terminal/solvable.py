@@ -2,21 +2,26 @@
 fails, and a shallow try (the right files with the wrong content) fails.
 
 The three are trusted scripts, so they share one sandbox and the tests judge each try's tree with
-the same code as the grader (the real grader isolates every run). The check is one round trip: the
-host unpacks the initial tree once per try into a fresh folder of a session it keeps per process
-(see Checkers), one bash program runs the tries and each command test on a copy of its try's
-tree, writing the commands' output and every step's exit code and start and end times into the
-folder, and the host archives the folder and judges it. Limits are the session's (memory, pids,
-file size, disk, output); a step that ran past its own budget is judged as timed out, and the
-whole program is killed past the sum of the budgets.
+the same code as the grader (the real grader isolates every run). Doing nothing leaves the initial
+tree, and the shallow try's tree is worked out here where that is certain (``shallow_fails``), so
+those are judged without running where no command test needs them. The rest is one round trip:
+the host writes the initial tree once per try that runs into a fresh folder of a session it
+keeps per process (see Checkers), together with one bash program (a file the session sources)
+that runs the tries and each command test on a copy of its try's tree, writing the commands'
+output and every step's exit code and start and end times into the folder; the host reads the
+folder back (no archive is made) and judges it. Limits are the session's (memory, pids, file
+size, disk, output); a step that ran past its own budget is judged as timed out, and the whole
+program is killed past the largest problem's budget plus a little per problem.
 """
 
 from __future__ import annotations
 
 import atexit
+import gzip
 import os
 import shlex
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +29,7 @@ from typing import Any
 from assay.errors import AssayError, SandboxError
 from assay.sandbox import Session, on_close_all
 from assay.sandbox.base import classify
-from assay.verifiers.terminal.checks import Entry, Snapshot, evaluate, normalize
+from assay.verifiers.terminal.checks import FILE_CHECKS, Entry, Snapshot, evaluate, normalize, parents
 from assay.verifiers.terminal.sandboxed import (
     COMMAND_TIMEOUT_S,
     INPUTS_DIR,
@@ -32,12 +37,14 @@ from assay.verifiers.terminal.sandboxed import (
     choose_backend,
     open_session,
 )
-from assay.verifiers.terminal.tree import build_archive
+from assay.verifiers.terminal.tree import snapshot, tree_members
 
 CHECK_VERSION = 1  # bump when checks.py or the tries change meaning: cached outcomes are keyed on it
 TRIES = ("reference", "nothing", "shallow")
 SHALLOW_TIMEOUT_S = 10.0
 MAX_CHECKS_PER_SESSION = 1000  # then the session is replaced: nothing a run left lingers longer
+PLAN_SLACK_S = 30.0  # a problem's program gets the sum of its steps' budgets plus this
+BATCH_SLACK_S = 2.0  # a batch's program gets the largest problem's budget plus this per further problem
 
 
 class SolvabilityError(AssayError):
@@ -91,6 +98,138 @@ def shallow_script(tests: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(lines) or ":"
 
 
+WRONG = b"wrong\n"
+WRONG_SCRIPT = b"#!/bin/sh\necho wrong\n"
+# what `tar -czf X --files-from /dev/null` writes, uncompressed: one record of zero blocks (its gzip
+# header differs by tool, so only its unpacked bytes are known: see shallow_fails)
+EMPTY_TAR = b"\0" * 10240
+
+
+def shallow_fails(initial: Snapshot, tests: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the shallow try certainly fails, judged on the tree ``shallow_script`` leaves, worked
+    out here from the initial tree: True when a test other than a command fails on it and reads only
+    what is certain (a file's bytes, or for gzip output its unpacked bytes; modes the script does not
+    leave to the umask; names and types). False when it cannot tell: anything the script would do
+    differently from this model (a path through a link or a file, a write to a folder or a link,
+    a read-only target, a path that is not clean), or only command tests could fail; the shallow
+    try then runs in the sandbox.
+
+    >>> from assay.verifiers.terminal.tree import snapshot
+    >>> shallow_fails(snapshot([]), [{"kind": "file", "path": "out/n.txt", "equals": "3"}])
+    True
+    >>> shallow_fails(snapshot([]), [{"kind": "mode", "path": "run.sh", "executable": True}])
+    False
+    """
+    state = _ShallowState(initial)
+    if not state.run(tests):
+        return False
+    tree = Snapshot(state.tree)
+    for spec in tests:
+        if spec["kind"] == "command" or FILE_CHECKS[spec["kind"]](tree, spec)[0]:
+            continue
+        name = normalize(str(spec.get("path", "")))
+        if spec["kind"] == "mode" and name in state.unknown_mode:
+            continue  # left to the umask
+        if spec["kind"] == "file" and name in state.gzipped and not spec.get("gunzip"):
+            continue  # gzip's header bytes are the tool's
+        return True
+    return False
+
+
+class _ShallowState:
+    """The initial tree as ``shallow_script`` changes it, step by step, in the script's order."""
+
+    def __init__(self, initial: Snapshot) -> None:
+        self.tree = dict(initial.entries)
+        self.unknown_mode: set[str] = set()  # made by the script: the umask sets the mode
+        self.gzipped: set[str] = set()  # gzip output: only the unpacked bytes are certain
+
+    def run(self, tests: Sequence[Mapping[str, Any]]) -> bool:
+        """Applies the script's steps; False where the model may not hold."""
+        folders: list[str] = []
+        writes: dict[tuple[str, str], None] = {}
+        touched: list[str] = []
+        executables: list[str] = []
+        for spec in tests:  # the same walk as shallow_script
+            path = spec.get("path", "")
+            if "/" in path and spec["kind"] in ("file", "archive", "mode"):
+                folders.append(path.rsplit("/", 1)[0])
+            if spec["kind"] == "file":
+                writes[(path, "gzip" if spec.get("gunzip") else "wrong")] = None
+            elif spec["kind"] == "archive":
+                writes[(path, "tar")] = None
+            elif spec["kind"] == "dir":
+                folders.append(path)
+            elif spec["kind"] == "mode":
+                touched.append(path)
+            elif spec["kind"] == "command":
+                program = spec["run"].split()[0] if spec["run"].split() else ""
+                if program.startswith("./") and normalize(program) is not None:
+                    if normalize(program) != program[2:]:
+                        return False
+                    if "/" in program[2:]:
+                        folders.append(program[2:].rsplit("/", 1)[0])
+                    writes[(program[2:], "script")] = None
+                    executables.append(program[2:])
+        return (all(self.mkdir(folder) for folder in dict.fromkeys(folders))
+                and all(self.write(path, how) for path, how in writes)
+                and all(self.touch(path) for path in dict.fromkeys(touched))
+                and all(self.chmod(path, owner_only=True) for path in dict.fromkeys(touched))
+                and all(self.chmod(path, owner_only=False) for path in dict.fromkeys(executables)))
+
+    def clean(self, path: str) -> bool:
+        return bool(path) and normalize(path) == path
+
+    def writable_folder(self, path: str) -> bool:
+        folder = self.tree.get(path.rsplit("/", 1)[0]) if "/" in path else Entry("dir", 0o755, 0)
+        return folder is not None and folder.type == "dir" and folder.mode & 0o300 == 0o300
+
+    def mkdir(self, path: str) -> bool:
+        if not self.clean(path):
+            return False
+        for name in [*parents(path), path]:
+            entry = self.tree.get(name)
+            if entry is None:
+                if not self.writable_folder(name):
+                    return False
+                self.tree[name] = Entry("dir", 0o755, 0)
+                self.unknown_mode.add(name)
+            elif entry.type != "dir":
+                return False
+        return True
+
+    def write(self, path: str, how: str) -> bool:
+        entry = self.tree.get(path)
+        if not self.clean(path) or not self.writable_folder(path) or (entry is not None and (entry.type != "file" or not entry.mode & 0o200)):
+            return False
+        if entry is None:
+            self.unknown_mode.add(path)
+        data = {"wrong": WRONG, "script": WRONG_SCRIPT, "gzip": gzip.compress(WRONG, mtime=0),
+                "tar": gzip.compress(EMPTY_TAR, mtime=0)}[how]
+        (self.gzipped.add if how in ("gzip", "tar") else self.gzipped.discard)(path)
+        self.tree[path] = Entry("file", entry.mode if entry is not None else 0o644, 0, data)
+        return True
+
+    def touch(self, path: str) -> bool:
+        entry = self.tree.get(path)
+        if entry is None:
+            return self.write(path, "wrong") and self._empty(path)
+        return self.clean(path) and entry.type in ("file", "dir")
+
+    def _empty(self, path: str) -> bool:
+        self.tree[path] = Entry("file", 0o644, 0, b"")
+        return True
+
+    def chmod(self, path: str, *, owner_only: bool) -> bool:
+        entry = self.tree.get(path)
+        if entry is None or entry.type not in ("file", "dir"):
+            return False
+        if not owner_only:
+            self.unknown_mode.add(path)  # +x: the bits the umask allows
+        self.tree[path] = Entry(entry.type, entry.mode | 0o100, entry.mtime, entry.data, entry.target)
+        return True
+
+
 def check_solvable(environment: Mapping[str, Any], reference: str, *, backend: str | None = None) -> dict[str, str]:
     """"pass" or "fail" for the reference, for doing nothing and for the shallow try.
 
@@ -101,53 +240,87 @@ def check_solvable(environment: Mapping[str, Any], reference: str, *, backend: s
     return check_solvable_many([(environment, reference)], backend=backend)[0]
 
 
-def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backend: str | None = None) -> list[dict[str, str]]:
+def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backend: str | None = None,
+                        simulate_shallow: bool = True) -> list[dict[str, str]]:
     """``check_solvable`` of many (environment, reference) pairs in one sandbox round trip, each
-    problem in its own folder. Where that program does not end normally (a reference that hangs
-    past every budget), each problem is checked alone, so the error names the one at fault.
+    problem in its own folder. Where that program does not end normally (a reference that hangs),
+    the problems it did not finish are checked alone, so the error names the one at fault; the
+    program's budget is one problem's plus a little per problem, so a hang costs about one
+    problem's budget before that. ``simulate_shallow=False`` runs every shallow try in the sandbox
+    (``shallow_fails`` decides most of them here).
 
     >>> env = {"tree": [], "tests": [{"kind": "file", "path": "n.txt", "equals": "2"}]}
     >>> check_solvable_many([(env, "echo 2 > n.txt"), (env, "echo 3 > n.txt")])  # doctest: +SKIP
     [{'reference': 'pass', 'nothing': 'fail', 'shallow': 'fail'}, {'reference': 'fail', 'nothing': 'fail', 'shallow': 'fail'}]
     """
-    plans = [Plan(environment, reference) for environment, reference in items]
+    plans = [Plan(environment, reference, simulate_shallow=simulate_shallow) for environment, reference in items]
     if not plans:
         return []
     checker = CHECKERS.acquire(choose_backend(backend, purpose="verify"))
     healthy = finished = False
+    parts: list[Snapshot] | None = None
     try:
         folder = checker.next_folder()
         here = f"{checker.shell.work}/{folder}"
-        checker.shell.unpack(build_archive([entry for index, plan in enumerate(plans) for entry in plan.layout(f"{folder}/{index}")]))
         lines = [f"rm -rf -- {shlex.quote(checker.previous)}" if checker.previous else ":"]
         for index, plan in enumerate(plans):
             lines += plan.program(f"{here}/{index}")
         lines.append("cd -- \"$ASSAY_WORK\"")
-        done = checker.shell.exec("\n".join(lines) + "\n", timeout_s=min(3600.0, sum(plan.budget_s for plan in plans)))
+        # the program is a file the session sources: a command line is capped at 128 KiB by the kernel
+        program = {"path": f"{folder}/.program", "type": "file", "text": "\n".join(lines) + "\n"}
+        checker.shell.write_members(tree_members([program, *(entry for index, plan in enumerate(plans) for entry in plan.layout(f"{folder}/{index}"))]))
+        budget = max(plan.budget_s for plan in plans) + BATCH_SLACK_S * (len(plans) - 1)
+        done = checker.shell.exec(f". {shlex.quote(here)}/.program", timeout_s=min(3600.0, budget))
+        ended = time.time()  # the sandbox's clock is this one: a hung problem's time is measured from its start
         # "memory": a step was killed for memory but the program went on (the step's tree shows it)
         finished = done.status == "ok" or (done.status == "memory" and done.exit_code == 0)
-        if finished:
-            whole = Snapshot.from_tar(checker.shell.archive())
+        if finished or len(plans) > 1:  # after a hang, the problems it finished are judged all the same
+            try:
+                parts = _split(Snapshot.from_members(checker.shell.members()), folder, len(plans))
+            except SandboxError:
+                if finished:
+                    raise
             checker.previous = here
-            healthy = done.status == "ok"
+            healthy = finished and done.status == "ok"
     except SandboxError as error:
         raise SolvabilityError(f"solvability check: the sandbox failed: {error}") from error
     finally:
         CHECKERS.release(checker, healthy)
-    if not finished:
-        if len(plans) > 1:
-            return [check_solvable(environment, reference, backend=backend) for environment, reference in items]
+    if not finished and len(plans) == 1:
         raise SolvabilityError(f"solvability check: the check program ended with {done.status} "
                                f"(the reference or a test command hangs or overruns the sandbox's limits?): {done.stderr[-300:]}")
+    if not finished and parts is not None:
+        for index, plan in enumerate(plans):
+            if not plan.complete(parts[index]):
+                ran = plan.running_for(parts[index], ended)
+                if ran is not None and ran >= plan.budget_s:  # it would be killed alone too: no second wait
+                    raise SolvabilityError(f"solvability check: the check program ended with {done.status}: a problem ran "
+                                           f"{ran:.1f} s, past its budget of {plan.budget_s:.1f} s (the reference or a test "
+                                           "command hangs or overruns the sandbox's limits?)")
+                break  # the one that was running when the program ended; the later ones never started
     outcomes = []
     for index, plan in enumerate(plans):
         try:
-            outcomes.append(plan.judge(_subtree(whole, f"{folder}/{index}")))
+            if parts is None or (not finished and not plan.complete(parts[index])):
+                raise SolvabilityError("not run to the end")
+            outcomes.append(plan.judge(parts[index]))
         except SolvabilityError:
             if len(plans) == 1:
                 raise
-            outcomes.append(check_solvable(*items[index], backend=backend))  # its folder was spoilt: alone, to be sure whose fault
+            outcomes.append(check_solvable(*items[index], backend=backend))  # its folder was spoilt or unfinished: alone, to be sure whose fault
     return outcomes
+
+
+def _split(whole: Snapshot, folder: str, count: int) -> list[Snapshot]:
+    """The snapshots of ``folder/0`` ... ``folder/{count - 1}``, each as if it were the work dir."""
+    prefix = folder + "/"
+    parts: list[dict[str, Entry]] = [{} for _ in range(count)]
+    for name, entry in whole.entries.items():
+        if name.startswith(prefix):
+            head, slash, tail = name[len(prefix):].partition("/")
+            if slash and head.isascii() and head.isdigit() and int(head) < count:
+                parts[int(head)][tail] = entry
+    return [Snapshot(part) for part in parts]
 
 
 @dataclass(frozen=True)
@@ -161,7 +334,7 @@ class Step:
 class Plan:
     """The check of one problem: the folder's layout, the bash program, and the judging of what it left."""
 
-    def __init__(self, environment: Mapping[str, Any], reference: str) -> None:
+    def __init__(self, environment: Mapping[str, Any], reference: str, *, simulate_shallow: bool = True) -> None:
         self.tree = list(environment["tree"])
         self.tests = list(environment["tests"])
         self.timeout_s = float(environment.get("timeout_s", 30))
@@ -169,16 +342,19 @@ class Plan:
         self.commands = [(index, spec) for index, spec in enumerate(self.tests) if spec["kind"] == "command"]
         # doing nothing leaves the initial tree, judged here; its command tests run only where every
         # other test passes on it (else it fails whatever they give)
-        self.initial = Snapshot.from_tar(build_archive(self.tree))
+        self.initial = snapshot(self.tree)
         files_pass = all(result["passed"] for spec, result in zip(self.tests, evaluate(self.tests, self.initial, {}), strict=True)
                          if spec["kind"] != "command")
-        self.run_commands = {name: bool(self.commands) and (name != "nothing" or files_pass) for name in TRIES}
-        self.laid_out = [name for name in TRIES if name != "nothing" or self.run_commands[name]]
+        # the shallow try's tree is worked out here where that is certain, and a test it fails decides it
+        self.decided = {"shallow": "fail"} if simulate_shallow and shallow_fails(self.initial, self.tests) else {}
+        self.run_commands = {name: bool(self.commands) and name not in self.decided and (name != "nothing" or files_pass)
+                             for name in TRIES}
+        self.laid_out = [name for name in TRIES if name not in self.decided and (name != "nothing" or self.run_commands[name])]
         self.steps = [Step(f"try-{name}", self.timeout_s if name == "reference" else SHALLOW_TIMEOUT_S)
-                      for name in TRIES if self.scripts[name].strip()]
+                      for name in TRIES if name not in self.decided and self.scripts[name].strip()]
         self.steps += [Step(f"cmd-{name}-{index}", float(spec.get("timeout_s", COMMAND_TIMEOUT_S)))
                        for name in TRIES if self.run_commands[name] for index, spec in self.commands]
-        self.budget_s = min(3600.0, sum(step.timeout_s for step in self.steps) + 30.0)
+        self.budget_s = min(3600.0, sum(step.timeout_s for step in self.steps) + PLAN_SLACK_S)
 
     def layout(self, folder: str) -> list[dict[str, Any]]:
         """The folder's tree entries: the initial tree under each try's name, and the command tests' stdin and inputs."""
@@ -199,7 +375,7 @@ class Plan:
         command test on a fresh copy of each try's tree; exit codes and times go to .check/status,
         a command's output to .check/."""
         q = shlex.quote
-        lines = [f"cd -- {q(folder)} || exit 97", "set --"]
+        lines = [f"cd -- {q(folder)} || exit 97", "set --", "printf '%s\\n' \"$EPOCHREALTIME\" > .check/started"]
 
         def timed(key: str, command: str) -> None:
             lines.append(f"t0=$EPOCHREALTIME; {command}; rc=$?; printf '%s %s %s %s\\n' {key} \"$rc\" \"$t0\" "
@@ -207,7 +383,7 @@ class Plan:
 
         for name in TRIES:
             script = self.scripts[name]
-            if script.strip():
+            if script.strip() and name not in self.decided:
                 output = f">.check/out-try-{name} 2>&1"  # its size is judged: the grader stops a script past the output cap
                 lines.append(f"s={q(script)}")
                 timed(f"try-{name}", f"( cd {name} && eval \"$s\" ) </dev/null {output}")
@@ -226,18 +402,38 @@ class Plan:
             lines.append(f"rm -rf {INPUTS_DIR} /tmp/assay-run-*")
         return lines
 
-    def judge(self, folder: Snapshot) -> dict[str, str]:
-        """Each try's outcome from the folder the program left."""
+    def report(self, folder: Snapshot) -> dict[str, tuple[int, float]]:
+        """Each step's exit code and seconds, from the status lines the program left."""
         status = folder.get(".check/status")
         report: dict[str, tuple[int, float]] = {}
         for line in (status.data or b"").decode("utf-8", "replace").splitlines() if status else []:
             key, exit_text, started, ended = line.split()
             report[key] = (int(exit_text), float(ended) - float(started))
+        return report
+
+    def running_for(self, folder: Snapshot, now: float) -> float | None:
+        """Seconds since this problem's program started (None where it did not)."""
+        started = folder.get(".check/started")
+        try:
+            return now - float((started.data or b"").decode()) if started is not None else None
+        except ValueError:
+            return None
+
+    def complete(self, folder: Snapshot) -> bool:
+        """Whether every step of this problem ran to its end (its folder holds its final state)."""
+        return set(self.report(folder)) == {step.key for step in self.steps}
+
+    def judge(self, folder: Snapshot) -> dict[str, str]:
+        """Each try's outcome from the folder the program left."""
+        report = self.report(folder)
         timeouts = {step.key: step.timeout_s for step in self.steps}
         if set(report) != set(timeouts):
             raise SolvabilityError(f"solvability check: steps missing from the report: {sorted(set(timeouts) - set(report))}")
         outcome = {}
         for name in TRIES:
+            if name in self.decided:
+                outcome[name] = self.decided[name]
+                continue
             tree = _subtree(folder, name) if name in self.laid_out else self.initial
             outputs = {}
             for index, _ in self.commands if self.run_commands[name] else ():

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import gzip
+import shlex
+import time
+
 import pytest
 
+import assay
+from assay.errors import SandboxError
+from assay.sandbox.archive import tree_members as archive_members
+from assay.sandbox.archive import unpack_tree, write_members
+from assay.verifiers.terminal import solvable
+from assay.verifiers.terminal.checks import Snapshot
+from assay.verifiers.terminal.sandboxed import open_session
 from assay.verifiers.terminal.solvable import (
     SolvabilityError,
     check_solvable,
     check_solvable_many,
+    shallow_fails,
     shallow_script,
 )
+from assay.verifiers.terminal.tree import build_archive, snapshot, tree_members
 
 ENV = {
     "tree": [{"path": "a.txt", "type": "file", "text": "x\ny\n"}],
@@ -55,3 +68,105 @@ def test_shallow_script_makes_every_output_wrong():
     script = shallow_script(ENV["tests"] + [{"kind": "archive", "path": "b.tgz", "members": {}}, {"kind": "absent", "path": "z"}])
     assert "printf 'wrong\\n' > out/n.txt" in script and "count.sh" in script and "b.tgz" in script
     assert "rm" not in script, "a shallow try never deletes: deleting may be the task"
+
+
+def test_a_check_program_longer_than_a_command_line_runs(backend):
+    """The program is sourced from a file: a command line is capped at 128 KiB by the kernel."""
+    long_reference = "# " + "x" * 140_000 + "\n" + GOOD
+    assert check_solvable_many([(ENV, long_reference), (ENV, GOOD)], backend=backend) == [row[2] for row in ROWS[:1]] * 2
+
+
+def test_a_hung_reference_costs_one_problem_budget_and_is_named(monkeypatch):
+    """The batch's program is killed past one problem's budget (not the sum of all); the problem
+    that was running then, past its own budget, raises without being run again alone."""
+    monkeypatch.setattr(solvable, "PLAN_SLACK_S", 3.0)
+    monkeypatch.setattr(solvable, "BATCH_SLACK_S", 0.5)
+    env = {**ENV, "tests": ENV["tests"][:1], "timeout_s": 1.0}  # a problem's budget: 1 s + 3 s
+    good = "mkdir -p out && wc -l < a.txt > out/n.txt"
+    assert check_solvable_many([(env, good)]) == [row[2] for row in ROWS[:1]]
+    started = time.monotonic()
+    with pytest.raises(SolvabilityError, match="ended with timeout: a problem ran .* past its budget of 4.0 s"):
+        check_solvable_many([(env, good), (env, good), (env, "sleep 30"), (env, good)])
+    assert time.monotonic() - started < 8  # the batch's 5.5 s; not again the hung one's 4 s alone
+
+
+SHALLOW_ROWS = [
+    ([], [{"kind": "file", "path": "out/n.txt", "equals": "2"}], True, "a new file with the wrong content"),
+    ([], [{"kind": "file", "path": "n.gz", "equals": "2", "gunzip": True}], True, "gzip output, read unpacked"),
+    ([], [{"kind": "file", "path": "n.gz", "sha256": "0" * 64}], True, "a file test on a file the script wrote as text"),
+    ([], [{"kind": "archive", "path": "b.tgz", "members": {"a.txt": "0" * 64}}], True, "an empty archive"),
+    ([], [{"kind": "file", "path": "b.tgz", "equals": "x"}, {"kind": "archive", "path": "b.tgz", "members": {}}], False,
+     "only the bytes of tar's gzip output fail: not certain"),
+    ([], [{"kind": "dir", "path": "out"}], False, "every test passes"),
+    ([], [{"kind": "mode", "path": "run.sh", "mode": 0o700}], False, "a mode the umask sets"),
+    ([{"path": "run.sh", "type": "file", "text": "", "mode": 0o600}], [{"kind": "mode", "path": "run.sh", "mode": 0o755}], True,
+     "an existing file's mode: u+x is certain"),
+    ([{"path": "out", "type": "link", "target": "elsewhere"}], [{"kind": "file", "path": "out/n.txt", "equals": "2"}], False,
+     "a path through a link"),
+    ([{"path": "out", "type": "file", "text": ""}], [{"kind": "file", "path": "out/n.txt", "equals": "2"}], False, "a path through a file"),
+    ([{"path": "n.txt", "type": "file", "text": "", "mode": 0o444}], [{"kind": "file", "path": "n.txt", "equals": "2"}], False,
+     "a read-only target"),
+    ([{"path": "n.txt", "type": "dir"}], [{"kind": "file", "path": "n.txt", "equals": "2"}], False, "a folder where a file goes"),
+    ([], [{"kind": "file", "path": "./n.txt", "equals": "2"}], False, "a path that is not clean"),
+    ([], [{"kind": "command", "run": "./count.sh", "stdout": "2"}], False, "only a command test could fail"),
+]
+
+
+@pytest.mark.parametrize("tree, tests, expected, why", SHALLOW_ROWS, ids=[row[3] for row in SHALLOW_ROWS])
+def test_shallow_fails_decides_only_what_is_certain(tree, tests, expected, why):
+    assert shallow_fails(snapshot(tree), tests) is expected, why
+
+
+def test_the_shallow_model_is_the_tree_the_script_leaves(backend):
+    """For every family at every level, the tree shallow_fails works out equals the one
+    shallow_script leaves in a sandbox, in what it counts as certain."""
+    problems = [assay.get_task(task_id).generate(5, difficulty=level, check_solvable=False)
+                for task_id in assay.list_tasks("terminal") for level in (1, 2, 3)]
+    with open_session(backend) as shell:
+        shell.unpack(build_archive([{"path": str(index), "type": "dir"} for index in range(len(problems))]
+                                   + [{**entry, "path": f"{index}/{entry['path']}"} for index, problem in enumerate(problems)
+                                      for entry in problem.data["tree"]]))
+        program = "\n".join(f"( cd {index} && eval {shlex.quote(shallow_script(problem.data['tests']))} ) >/dev/null 2>&1"
+                            for index, problem in enumerate(problems))
+        assert shell.exec(program, timeout_s=120).ok
+        whole = Snapshot.from_members(shell.members())
+    modelled = 0
+    for index, problem in enumerate(problems):
+        state = solvable._ShallowState(snapshot(problem.data["tree"]))
+        if not state.run(problem.data["tests"]):
+            continue
+        modelled += 1
+        real = {name[len(f"{index}/"):]: entry for name, entry in whole.entries.items() if name.startswith(f"{index}/")}
+        assert sorted(real) == sorted(state.tree), problem.task
+        for name, entry in state.tree.items():
+            assert real[name].type == entry.type, (problem.task, name)
+            if name not in state.unknown_mode:
+                assert real[name].mode & 0o7777 == entry.mode, (problem.task, name)
+            if entry.type == "file" and name not in state.gzipped:
+                assert real[name].data == entry.data, (problem.task, name)
+            elif entry.type == "file":
+                assert gzip.decompress(real[name].data) == gzip.decompress(entry.data), (problem.task, name)
+    assert modelled >= 60
+
+
+def test_written_members_are_the_unpacked_archive(tmp_path):
+    """The check writes its trees from tar members (no archive made and parsed): the same folders,
+    files, links, modes and times as unpacking their archive, for every family's traps."""
+    trees = [assay.get_task(task_id).generate(3, difficulty=3, check_solvable=False).data["tree"] for task_id in assay.list_tasks("terminal")]
+    trees.append([{"path": "ro", "type": "dir", "mode": 0o555}, {"path": "ro/x", "type": "file", "text": "x", "mode": 0o400},
+                  {"path": "l", "type": "link", "target": "ro/x"}])
+    for index, tree in enumerate(trees):
+        (tmp_path / f"u{index}").mkdir()
+        (tmp_path / f"w{index}").mkdir()
+        unpack_tree(tmp_path / f"u{index}", build_archive(tree))
+        write_members(tmp_path / f"w{index}", tree_members(tree))
+        unpacked, written = archive_members(tmp_path / f"u{index}"), archive_members(tmp_path / f"w{index}")
+        assert [(i.name, i.type, i.mode, i.mtime if not i.issym() else 0, i.linkname, d) for i, d in written] == \
+               [(i.name, i.type, i.mode, i.mtime if not i.issym() else 0, i.linkname, d) for i, d in unpacked]
+    for bad in ([{"path": "l", "type": "link", "target": "../../etc"}], [{"path": "l", "type": "link", "target": "/etc"}]):
+        with pytest.raises(SandboxError, match="leads outside"):
+            write_members(tmp_path / "w0", tree_members(bad))
+    (tmp_path / "w0" / "hop").symlink_to(tmp_path / "u0")
+    with pytest.raises(SandboxError):
+        write_members(tmp_path / "w0", tree_members([{"path": "hop/x", "type": "file", "text": "x"}]))
+    assert not (tmp_path / "u0" / "x").exists(), "nothing is written through a link"
