@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Collection
 from typing import Any
 
 from assay.generators.sql._schemas import NAME_POOLS, POOLS, Column, Domain, Table
@@ -126,8 +127,20 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
+_DDL: dict[tuple[int, str], tuple[Domain, str]] = {}
+
+
 def ddl(domain: Domain, dialect: str) -> str:
-    """The CREATE TABLE statements of a domain, as the prompt shows them."""
+    """The CREATE TABLE statements of a domain, as the prompt shows them (made once per domain)."""
+    cached = _DDL.get((id(domain), dialect))
+    if cached is not None and cached[0] is domain:
+        return cached[1]
+    text = _make_ddl(domain, dialect)
+    _DDL[(id(domain), dialect)] = (domain, text)
+    return text
+
+
+def _make_ddl(domain: Domain, dialect: str) -> str:
     types = TYPES[dialect]
     statements = []
     for table in domain.tables:
@@ -147,11 +160,36 @@ def ddl(domain: Domain, dialect: str) -> str:
     return "\n".join(statements)
 
 
-def script(domain: Domain, rows: Rows, dialect: str) -> str:
-    """DDL plus one INSERT per table: a database the verifier loads without generator code."""
-    parts = [ddl(domain, dialect)]
+def _render(value: Any) -> str:
+    # literal() on the hot path of script(): the same text, exact types tested first
+    kind = type(value)
+    if kind is str:
+        return "'" + value.replace("'", "''") + "'"
+    if kind is int or kind is float:
+        return repr(value)
+    return literal(value)
+
+
+def inserts(domain: Domain, rows: Rows, tables: Collection[str] | None = None) -> list[str]:
+    """One INSERT statement per non-empty table (of ``tables``, default all), in the domain's
+    order; the same text in both dialects (only the DDL differs)."""
+    render = _render
+    out = []
     for table in domain.tables:
-        values = ",\n".join("(" + ", ".join(literal(v) for v in row) + ")" for row in rows[table.name])
+        if tables is not None and table.name not in tables:
+            continue
+        values = ",\n".join(["(" + ", ".join([render(v) for v in row]) + ")" for row in rows[table.name]])
         if values:
-            parts.append(f"INSERT INTO {table.name} VALUES\n{values};")
-    return "\n".join(parts) + "\n"
+            out.append(f"INSERT INTO {table.name} VALUES\n{values};")
+    return out
+
+
+def script(domain: Domain, rows: Rows, dialect: str) -> str:
+    """DDL plus one INSERT per table: a database the verifier loads without generator code.
+
+    >>> from assay.generators.sql._schemas import DOMAINS
+    >>> text = script(DOMAINS["hr"], draw_rows(random.Random(0), DOMAINS["hr"], 4), "sqlite")
+    >>> text.startswith("CREATE TABLE"), text.count("INSERT INTO")
+    (True, 4)
+    """
+    return "\n".join([ddl(domain, dialect), *inserts(domain, rows)]) + "\n"
