@@ -160,26 +160,29 @@ def _make_ddl(domain: Domain, dialect: str) -> str:
     return "\n".join(statements)
 
 
-def _render(value: Any) -> str:
-    # literal() on the hot path of script(): the same text, exact types tested first
-    kind = type(value)
-    if kind is str:
-        return "'" + value.replace("'", "''") + "'"
-    if kind is int or kind is float:
-        return repr(value)
-    return literal(value)
+def _column_text(values: tuple[Any, ...]) -> list[str]:
+    # literal() of every value of a column, rendered a column at a time (the same text; a column
+    # holds one type and NULLs, anything else goes through literal() value by value)
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {str}:
+        return ["NULL" if v is None else "'" + v.replace("'", "''") + "'" for v in values]
+    if kinds == {int} or kinds == {float}:
+        return ["NULL" if v is None else repr(v) for v in values]
+    return [literal(v) for v in values]
 
 
 def inserts(domain: Domain, rows: Rows, tables: Collection[str] | None = None) -> list[str]:
     """One INSERT statement per non-empty table (of ``tables``, default all), in the domain's
     order; the same text in both dialects (only the DDL differs)."""
-    render = _render
     out = []
     for table in domain.tables:
         if tables is not None and table.name not in tables:
             continue
-        values = ",\n".join(["(" + ", ".join([render(v) for v in row]) + ")" for row in rows[table.name]])
-        if values:
+        table_rows = rows[table.name]
+        if table_rows:
+            columns = [_column_text(values) for values in zip(*table_rows)]
+            values = ",\n".join(["(" + ", ".join(row) + ")" for row in zip(*columns)])
             out.append(f"INSERT INTO {table.name} VALUES\n{values};")
     return out
 
