@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from assay.config import require_int
 from assay.errors import ConfigError, DatasetError
-from assay.generators.sql._data import Rows, ddl, draw_rows, inserts, literal, script
+from assay.generators.sql._data import Rows, ddl, draw_rows, duckdb_tables, literal, script
 from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
 from assay.registry import (
     ANSWER_INSTRUCTION,
@@ -402,12 +402,13 @@ def _literal_rows(result: Result) -> str | None:
 _CHECKER: dict[str, DuckdbDatabase] = {}
 
 
-def _duckdb_checker(script_text: str) -> DuckdbDatabase:
-    """One DuckDB connection per process for generation checks, refilled per database."""
+def _duckdb_checker(script_text: str | None = None) -> DuckdbDatabase:
+    """One DuckDB connection per process for generation checks, refilled per database (with a
+    whole script when given one)."""
     checker = _CHECKER.get("duckdb")
     if checker is None:
-        checker = _CHECKER["duckdb"] = DuckdbDatabase.from_script(script_text)
-    else:
+        checker = _CHECKER["duckdb"] = DuckdbDatabase.from_script(script_text or "SELECT 1")
+    elif script_text is not None:
         checker.replace_with(script_text)
     return checker
 
@@ -448,68 +449,16 @@ def _sqlite_database(domain: Domain, rows: Rows) -> SqliteDatabase:
     return SqliteDatabase.from_connection(connection)
 
 
-CHECKER_REFILLS = 500  # a checker connection is replaced after this many refills (deleted rows are not reclaimed)
-
-
-class _DomainChecker:
-    """A DuckDB database with one domain's schema (the DDL of its DuckDB script), refilled per
-    check with only the tables a gold reads and their parents: the tables it reads hold exactly
-    the rows the full script would give them, and the others are empty."""
-
-    def __init__(self, domain: Domain) -> None:
-        self.domain = domain
-        self.database = DuckdbDatabase.from_script(ddl(domain, "duckdb"))
-        self.filled: list[str] = []
-        self.refills = 0
-        parents = {t.name: {fk.parent for fk in t.foreign_keys if fk.parent} for t in domain.tables}
-        self._parents = parents
-
-    def closure(self, names: set[str]) -> set[str]:
-        """The tables ``names`` and every table they reference, transitively (every table when a
-        name is not one of the domain's)."""
-        if not names or not names <= self._parents.keys():
-            return set(self._parents)
-        out: set[str] = set()
-        todo = sorted(names)
-        while todo:
-            name = todo.pop()
-            if name not in out:
-                out.add(name)
-                todo.extend(self._parents[name])
-        return out
-
-    def fill(self, rows: Rows, tables: set[str]) -> DuckdbDatabase:
-        if self.refills >= CHECKER_REFILLS:
-            self.database.close()
-            self.database, self.filled, self.refills = DuckdbDatabase.from_script(ddl(self.domain, "duckdb")), [], 0
-        order = [t.name for t in self.domain.tables]
-        emptied, self.filled = self.filled, order  # until the refill is done, any table may hold rows
-        self.database.refill([name for name in reversed(order) if name in emptied], inserts(self.domain, rows, tables))
-        self.filled = [name for name in order if name in tables and rows[name]]
-        self.refills += 1
-        return self.database
-
-
-_DOMAIN_CHECKERS: dict[str, _DomainChecker] = {}
-
-
-def _domain_checker(domain: Domain) -> _DomainChecker:
-    checker = _DOMAIN_CHECKERS.get(domain.name)
-    if checker is None or checker.domain is not domain:
-        if checker is not None:
-            checker.database.close()
-        checker = _DOMAIN_CHECKERS[domain.name] = _DomainChecker(domain)
-    return checker
-
-
 def _duckdb_agrees(domain: Domain, rows: Rows, query: Query, plan: Any, expected: Result) -> bool:
-    """The gold, transpiled to DuckDB, gives the SQLite result on DuckDB too (on the first database:
-    the tables the gold reads, with their parents so that the foreign keys hold)."""
+    """The gold, transpiled to DuckDB, gives the SQLite result on DuckDB too, on the first
+    database: each table the gold names is made in DuckDB with the DuckDB script's types and the
+    same rows (no keys: the rows already hold them; tables the gold does not name are not read)."""
     gold = plan.tree.sql(dialect="duckdb")  # the same text as _translate(query.gold, "duckdb"), without a parse
-    checker = _domain_checker(domain)
-    read = {item[len("table:"):] for item in plan.statement.items if item.startswith("table:")}
+    # every table node, CTE names included (a CTE may shadow a table it also reads)
+    named = {table.name.lower() for table in plan.tree.find_all(exp.Table)}
+    database = _duckdb_checker()
     try:
-        database = checker.fill(rows, checker.closure(read))
+        database.load(duckdb_tables(domain, rows, {t.name for t in domain.tables if t.name.lower() in named}))
     except DatasetError as error:
         logger.debug("the first database does not load into DuckDB (%s)", error)
         return False

@@ -172,18 +172,42 @@ def _column_text(values: tuple[Any, ...]) -> list[str]:
     return [literal(v) for v in values]
 
 
-def inserts(domain: Domain, rows: Rows, tables: Collection[str] | None = None) -> list[str]:
-    """One INSERT statement per non-empty table (of ``tables``, default all), in the domain's
-    order; the same text in both dialects (only the DDL differs)."""
+def inserts(domain: Domain, rows: Rows) -> list[str]:
+    """One INSERT statement per non-empty table, in the domain's order (the same text in both
+    dialects: only the DDL differs)."""
     out = []
     for table in domain.tables:
-        if tables is not None and table.name not in tables:
-            continue
         table_rows = rows[table.name]
         if table_rows:
             columns = [_column_text(values) for values in zip(*table_rows)]
             values = ",\n".join(["(" + ", ".join(row) + ")" for row in zip(*columns)])
             out.append(f"INSERT INTO {table.name} VALUES\n{values};")
+    return out
+
+
+def duckdb_tables(domain: Domain, rows: Rows, tables: Collection[str]) -> list[str]:
+    """One DuckDB statement per table of ``tables`` (in the domain's order) that replaces it by a
+    table with the DuckDB script's columns, types and rows, converted from the same literals as
+    the script's INSERT (keys and constraints left out: the rows already satisfy them).
+
+    >>> from assay.generators.sql._schemas import DOMAINS
+    >>> duckdb_tables(DOMAINS["hr"], draw_rows(random.Random(0), DOMAINS["hr"], 4), {"departments"})[0][:60]
+    'CREATE OR REPLACE TABLE departments AS SELECT CAST(c0 AS INTE'
+    """
+    types = TYPES["duckdb"]
+    out = []
+    for table in domain.tables:
+        if table.name not in tables:
+            continue
+        spec = ", ".join(f"CAST(c{i} AS {types[c.type]}) AS {c.name}" for i, c in enumerate(table.columns))
+        table_rows = rows[table.name]
+        if not table_rows:
+            out.append(f"CREATE OR REPLACE TABLE {table.name} ({', '.join(f'{c.name} {types[c.type]}' for c in table.columns)})")
+            continue
+        columns = [_column_text(values) for values in zip(*table_rows)]
+        values = ",\n".join(["(" + ", ".join(row) + ")" for row in zip(*columns)])
+        names = ", ".join(f"c{i}" for i in range(len(table.columns)))
+        out.append(f"CREATE OR REPLACE TABLE {table.name} AS SELECT {spec} FROM (VALUES\n{values}) AS v({names})")
     return out
 
 

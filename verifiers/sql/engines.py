@@ -371,13 +371,11 @@ class DuckdbDatabase:
             except duckdb.Error as error:
                 raise DatasetError(f"the database script does not run on DuckDB: {str(error).splitlines()[0]}") from None
 
-    def refill(self, empty: Sequence[str], statements: Sequence[str]) -> None:
-        """Delete every row of the tables ``empty`` (in that order: children before their parents)
-        and run the trusted ``statements``; the schema stays. Cheaper than ``replace_with`` when the
-        schema is the same, and when only some tables are needed.
+    def load(self, statements: Sequence[str]) -> None:
+        """Run trusted statements that create or fill tables (a generator's own, never a model's).
 
         >>> db = DuckdbDatabase.from_script("CREATE TABLE t(a INTEGER); INSERT INTO t VALUES (1);")
-        >>> db.refill(["t"], ["INSERT INTO t VALUES (5), (6)"])
+        >>> db.load(["CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES (5), (6)) AS v(a)"])
         >>> db.run("SELECT sum(a) FROM t", Budget.start(1.0, 10**6)).rows
         ((11,),)
         """
@@ -385,12 +383,10 @@ class DuckdbDatabase:
 
         with self._lock:
             try:
-                for table in empty:
-                    self._connection.execute(f'DELETE FROM "{table.replace(chr(34), chr(34) * 2)}"')
                 for statement in statements:
                     self._connection.execute(statement)
             except duckdb.Error as error:
-                raise DatasetError(f"the rows do not load into DuckDB: {str(error).splitlines()[0]}") from None
+                raise DatasetError(f"the statements do not run on DuckDB: {str(error).splitlines()[0]}") from None
 
     def run(self, sql: str, budget: Budget) -> Result | Failure:
         import duckdb
