@@ -402,14 +402,24 @@ def _literal_rows(result: Result) -> str | None:
 _CHECKER: dict[str, DuckdbDatabase] = {}
 
 
-def _duckdb_checker(script_text: str | None = None) -> DuckdbDatabase:
-    """One DuckDB connection per process for generation checks, refilled per database (with a
-    whole script when given one)."""
+def _duckdb_checker(script_text: str) -> DuckdbDatabase:
+    """One DuckDB connection per process for the checks of a DuckDB problem's databases, refilled
+    per database with its whole script."""
     checker = _CHECKER.get("duckdb")
     if checker is None:
-        checker = _CHECKER["duckdb"] = DuckdbDatabase.from_script(script_text or "SELECT 1")
-    elif script_text is not None:
+        checker = _CHECKER["duckdb"] = DuckdbDatabase.from_script(script_text)
+    else:
         checker.replace_with(script_text)
+    return checker
+
+
+def _table_checker() -> DuckdbDatabase:
+    """Another DuckDB connection per process, for the first phase's check: it only ever holds
+    tables made by ``duckdb_tables`` (no keys), so any of them can be replaced at any time (a
+    table of a whole script could not be while another table refers to it)."""
+    checker = _CHECKER.get("tables")
+    if checker is None:
+        checker = _CHECKER["tables"] = DuckdbDatabase.from_script("SELECT 1")
     return checker
 
 
@@ -456,12 +466,9 @@ def _duckdb_agrees(domain: Domain, rows: Rows, query: Query, plan: Any, expected
     gold = plan.tree.sql(dialect="duckdb")  # the same text as _translate(query.gold, "duckdb"), without a parse
     # every table node, CTE names included (a CTE may shadow a table it also reads)
     named = {table.name.lower() for table in plan.tree.find_all(exp.Table)}
-    database = _duckdb_checker()
-    try:
-        database.load(duckdb_tables(domain, rows, {t.name for t in domain.tables if t.name.lower() in named}))
-    except DatasetError as error:
-        logger.debug("the first database does not load into DuckDB (%s)", error)
-        return False
+    database = _table_checker()
+    # our own rows: a failure to load them is a defect to see, never a reason to drop the question
+    database.load(duckdb_tables(domain, rows, {t.name for t in domain.tables if t.name.lower() in named}))
     try:
         got = run_gold(database, gold_plan(gold, "duckdb"), gold)
     except DatasetError:
