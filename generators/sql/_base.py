@@ -440,12 +440,29 @@ class _Question:
     result: Result
 
 
+_SCHEMA_IMAGES: dict[int, tuple[Domain, bytes]] = {}
+
+
+def _schema_image(domain: Domain) -> bytes:
+    """The bytes of an empty SQLite database with the domain's DDL (made once: a copy of it is
+    cheaper than running the DDL again)."""
+    cached = _SCHEMA_IMAGES.get(id(domain))
+    if cached is None or cached[0] is not domain:
+        connection = SqliteDatabase.connect()
+        try:
+            connection.executescript(ddl(domain, "sqlite"))
+            cached = _SCHEMA_IMAGES[id(domain)] = (domain, connection.serialize())
+        finally:
+            connection.close()
+    return cached[1]
+
+
 def _sqlite_database(domain: Domain, rows: Rows) -> SqliteDatabase:
     """The database ``script(domain, rows, "sqlite")`` makes, filled from the rows themselves
     (the same tables and values, without rendering and parsing the script's text)."""
     connection = SqliteDatabase.connect()
     try:
-        connection.executescript(ddl(domain, "sqlite"))
+        connection.deserialize(_schema_image(domain))
         connection.execute("BEGIN")
         for table in domain.tables:
             table_rows = rows[table.name]
