@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -15,7 +16,7 @@ from sqlglot import exp
 
 from assay.config import require_int
 from assay.errors import ConfigError, DatasetError
-from assay.generators.sql._data import Rows, ddl, draw_rows, literal, script
+from assay.generators.sql._data import Rows, ddl, draw_rows, duckdb_tables, literal, script
 from assay.generators.sql._schemas import DOMAIN_NAMES, DOMAINS, Column, Domain, Table
 from assay.registry import (
     ANSWER_INSTRUCTION,
@@ -208,20 +209,20 @@ class SqlTask(Task[SqlConfig]):
             query = self.compose(rng, domain, first, config)
             if query is None:
                 continue
-            text = script(domain, first, "sqlite")
-            engine = SqliteDatabase.from_script(text)
+            engine = _sqlite_database(domain, first)
             try:
-                result = run_gold(engine, gold_plan(query.gold, "sqlite"), query.gold)
+                plan = gold_plan(query.gold, "sqlite")
+                result = run_gold(engine, plan, query.gold)
             except DatasetError as error:
                 logger.debug("gold fails: %s (%s)", query.gold, error)
                 engine.close()
                 continue
             # Issue 12's rule for every dialect: a gold whose result differs between the two engines
             # is engine-sensitive (integer division, NULL order, ...) and its question is dropped.
-            if not result.rows or not _duckdb_agrees(domain, first, query, result):
+            if not result.rows or not _duckdb_agrees(domain, first, query, plan, result):
                 engine.close()
                 continue
-            return _Question(domain, query, first, text, engine, result)
+            return _Question(domain, query, first, engine, result)
         raise RuntimeError(f"{self.id}: no question with a checked gold after 40 draws (config {config})")
 
     def dedup_key(self, seed: int, *, difficulty: int | None = None, **config: Any) -> str:
@@ -326,8 +327,8 @@ def _generic(query: Query, tree: Any) -> tuple[list[tuple[str, str]], list[tuple
     if isinstance(tree, exp.Select) and len(tree.selects) >= 2 and not any(
             isinstance(o.this, exp.Literal) for o in (tree.args.get("order") or exp.Order()).expressions):
         swapped = tree.copy()
-        swapped.set("expressions", list(reversed([e.copy() for e in tree.selects])))
-        rewrites.append((swapped.sql(dialect="sqlite"), "columns in another order"))
+        swapped.set("expressions", list(reversed(swapped.selects)))
+        rewrites.append((swapped.sql(dialect="sqlite", copy=False), "columns in another order"))
     if not query.ordered:
         rewrites.append((f"SELECT * FROM ({query.gold}) AS answer", "wrapped in a derived table"))
         if tree.args.get("with") is None:
@@ -336,8 +337,8 @@ def _generic(query: Query, tree: Any) -> tuple[list[tuple[str, str]], list[tuple
             and not any(isinstance(p, exp.Star) for p in tree.selects) and tree.find(exp.AggFunc) is None):
         grouped = tree.copy()
         grouped.set("distinct", None)
-        grouped = grouped.group_by(*[p.unalias().copy() for p in tree.selects])
-        rewrites.append((grouped.sql(dialect="sqlite"), "DISTINCT written as GROUP BY"))
+        grouped = grouped.group_by(*[p.unalias().copy() for p in tree.selects], copy=False)
+        rewrites.append((grouped.sql(dialect="sqlite", copy=False), "DISTINCT written as GROUP BY"))
     renamed = _rename_aliases(tree)
     if renamed is not None:
         rewrites.append((renamed, "other table aliases"))
@@ -345,11 +346,11 @@ def _generic(query: Query, tree: Any) -> tuple[list[tuple[str, str]], list[tuple
     if query.ordered and tree.args.get("order") is not None:
         unordered = tree.copy()
         unordered.set("order", None)
-        misses.append((unordered.sql(dialect="sqlite"), "the required ORDER BY missing"))
+        misses.append((unordered.sql(dialect="sqlite", copy=False), "the required ORDER BY missing"))
     if isinstance(tree, exp.Select) and tree.args.get("distinct") is not None:
         plain = tree.copy()
         plain.set("distinct", None)
-        misses.append((plain.sql(dialect="sqlite"), "DISTINCT missing"))
+        misses.append((plain.sql(dialect="sqlite", copy=False), "DISTINCT missing"))
     return rewrites, misses
 
 
@@ -364,7 +365,7 @@ def _rename_aliases(tree: Any) -> str | None:
     for column in copy.find_all(exp.Column):
         if column.table in mapping:
             column.set("table", exp.to_identifier(mapping[column.table]))
-    return copy.sql(dialect="sqlite")
+    return copy.sql(dialect="sqlite", copy=False)
 
 
 def _hard_coded_ids(tree: Any, engine: SqliteDatabase) -> str | None:
@@ -382,13 +383,13 @@ def _hard_coded_ids(tree: Any, engine: SqliteDatabase) -> str | None:
     for name in ("distinct", "order", "limit"):
         ids_query.set(name, None)
     ids_query.set("expressions", [exp.column("id", table=alias)])
-    got = engine.run(ids_query.sql(dialect="sqlite"), Budget.start(10.0, 10**9))
+    got = engine.run(ids_query.sql(dialect="sqlite", copy=False), Budget.start(10.0, 10**9))
     if not isinstance(got, Result) or not got.rows or len(got.rows) > 60 or not all(isinstance(r[0], int) for r in got.rows):
         return None
     ids = sorted({r[0] for r in got.rows})
     miss = tree.copy()
     miss.set("where", exp.Where(this=exp.column("id", table=alias).isin(*[exp.Literal.number(i) for i in ids])))
-    return miss.sql(dialect="sqlite")
+    return miss.sql(dialect="sqlite", copy=False)
 
 
 def _literal_rows(result: Result) -> str | None:
@@ -402,12 +403,23 @@ _CHECKER: dict[str, DuckdbDatabase] = {}
 
 
 def _duckdb_checker(script_text: str) -> DuckdbDatabase:
-    """One DuckDB connection per process for generation checks, refilled per database."""
+    """One DuckDB connection per process for the checks of a DuckDB problem's databases, refilled
+    per database with its whole script."""
     checker = _CHECKER.get("duckdb")
     if checker is None:
         checker = _CHECKER["duckdb"] = DuckdbDatabase.from_script(script_text)
     else:
         checker.replace_with(script_text)
+    return checker
+
+
+def _table_checker() -> DuckdbDatabase:
+    """Another DuckDB connection per process, for the first phase's check: it only ever holds
+    tables made by ``duckdb_tables`` (no keys), so any of them can be replaced at any time (a
+    table of a whole script could not be while another table refers to it)."""
+    checker = _CHECKER.get("tables")
+    if checker is None:
+        checker = _CHECKER["tables"] = DuckdbDatabase.from_script("SELECT 1")
     return checker
 
 
@@ -418,23 +430,64 @@ def _agree(engine: SqliteDatabase | DuckdbDatabase, sql: str, expected: Result, 
 
 @dataclass
 class _Question:
-    """The first phase of a build: the question, the first database (rows, SQLite script, an open
+    """The first phase of a build: the question, the first database (rows and an open SQLite
     engine) and the gold's result there."""
 
     domain: Domain
     query: Query
     rows: Rows
-    script: str
     engine: SqliteDatabase
     result: Result
 
 
-def _duckdb_agrees(domain: Domain, rows: Rows, query: Query, expected: Result) -> bool:
-    """The gold, transpiled to DuckDB, gives the SQLite result on DuckDB too (on one database)."""
-    gold = _translate(query.gold, "duckdb")
-    checker = _duckdb_checker(script(domain, rows, "duckdb"))
+_SCHEMA_IMAGES: dict[int, tuple[Domain, bytes]] = {}
+
+
+def _schema_image(domain: Domain) -> bytes:
+    """The bytes of an empty SQLite database with the domain's DDL (made once: a copy of it is
+    cheaper than running the DDL again)."""
+    cached = _SCHEMA_IMAGES.get(id(domain))
+    if cached is None or cached[0] is not domain:
+        connection = SqliteDatabase.connect()
+        try:
+            connection.executescript(ddl(domain, "sqlite"))
+            cached = _SCHEMA_IMAGES[id(domain)] = (domain, connection.serialize())
+        finally:
+            connection.close()
+    return cached[1]
+
+
+def _sqlite_database(domain: Domain, rows: Rows) -> SqliteDatabase:
+    """The database ``script(domain, rows, "sqlite")`` makes, filled from the rows themselves
+    (the same tables and values, without rendering and parsing the script's text)."""
+    connection = SqliteDatabase.connect()
     try:
-        got = run_gold(checker, gold_plan(gold, "duckdb"), gold)
+        connection.deserialize(_schema_image(domain))
+        connection.execute("BEGIN")
+        for table in domain.tables:
+            table_rows = rows[table.name]
+            if table_rows:
+                marks = ", ".join(["?"] * len(table.columns))
+                connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table_rows)
+        connection.execute("COMMIT")
+    except sqlite3.Error as error:
+        connection.close()
+        raise DatasetError(f"generated rows do not load into SQLite: {error}") from None
+    return SqliteDatabase.from_connection(connection)
+
+
+def _duckdb_agrees(domain: Domain, rows: Rows, query: Query, plan: Any, expected: Result) -> bool:
+    """The gold, transpiled to DuckDB, gives the SQLite result on DuckDB too, on the first
+    database: each table the gold names is made in DuckDB with the DuckDB script's types and the
+    same rows (no keys: the rows already hold them; tables the gold does not name are not read)."""
+    gold = plan.tree.sql(dialect="duckdb")  # the same text as _translate(query.gold, "duckdb"), without a parse
+    # every table node, CTE names included (a CTE may shadow a table it also reads)
+    named = {table.name.lower() for table in plan.tree.find_all(exp.Table)}
+    database = _table_checker()
+    # our own rows: a failure to load them is a defect to see, never a reason to drop the question
+    database.load(duckdb_tables(domain, rows, {t.name for t in domain.tables if t.name.lower() in named}))
+    try:
+        got = run_gold(database, gold_plan(gold, "duckdb"), gold)
     except DatasetError:
         return False
     if not results_match(expected, got, ordered=query.ordered):
@@ -470,17 +523,16 @@ def _suite(rng: random.Random, question: _Question, config: SqlConfig
         return {i for i, (sql, _) in enumerate(misses) if not _agree(engine, sql, result, query.ordered, budget)}
 
     # (rows, sqlite script, engine, gold result, misses told apart) per usable candidate
-    candidates = [(question.rows, question.script, question.engine, question.result, told_by(question.engine, question.result))]
+    candidates = [(question.rows, question.engine, question.result, told_by(question.engine, question.result))]
     opened: list[SqliteDatabase] = []
     try:
-        union, stale = set(candidates[0][4]), 0
+        union, stale = set(candidates[0][3]), 0
         for _ in range(CANDIDATE_DATABASES - 1):
-            usable = [c for c in candidates if c[3].rows]
+            usable = [c for c in candidates if c[2].rows]
             if len(usable) >= config.databases and (union == everything or stale >= STALE_CANDIDATES):
                 break
             rows = draw_rows(rng, domain, max(4, int(config.rows * rng.uniform(0.5, 1.5))))
-            text = script(domain, rows, "sqlite")
-            engine = SqliteDatabase.from_script(text)
+            engine = _sqlite_database(domain, rows)
             opened.append(engine)
             try:
                 result = run_gold(engine, plan, query.gold)
@@ -490,22 +542,24 @@ def _suite(rng: random.Random, question: _Question, config: SqlConfig
             told = told_by(engine, result)
             stale = 0 if told - union else stale + 1
             union |= told
-            candidates.append((rows, text, engine, result, told))
-        chosen, covered = [0], set(candidates[0][4])
+            candidates.append((rows, engine, result, told))
+        chosen, covered = [0], set(candidates[0][3])
         while len(chosen) < config.databases:
-            options = [i for i in range(1, len(candidates)) if i not in chosen and candidates[i][3].rows]
+            options = [i for i in range(1, len(candidates)) if i not in chosen and candidates[i][2].rows]
             options = options or [i for i in range(1, len(candidates)) if i not in chosen]
             if not options:
                 break
-            best = max(options, key=lambda i: (len(candidates[i][4] - covered), -i))
+            best = max(options, key=lambda i: (len(candidates[i][3] - covered), -i))
             chosen.append(best)
-            covered |= candidates[best][4]
+            covered |= candidates[best][3]
         rewrites = [(sql, why) for sql, why in list(query.rewrites) + generic_rewrites
-                    if all(_agree(candidates[i][2], sql, candidates[i][3], query.ordered, budget) for i in chosen)]
+                    if all(_agree(candidates[i][1], sql, candidates[i][2], query.ordered, budget) for i in chosen)]
         kept = [misses[i] for i in sorted(covered)]
         if config.dialect == "sqlite":
             # The sqlite verifier never runs DuckDB: the gold is checked on SQLite, where it is used.
-            return query.gold, [candidates[i][1] for i in chosen], [list(r) for r in rewrites], [list(m) for m in kept]
+            # Only the chosen databases are rendered as scripts (the engines were filled from rows).
+            scripts = [script(domain, candidates[i][0], "sqlite") for i in chosen]
+            return query.gold, scripts, [list(r) for r in rewrites], [list(m) for m in kept]
         # a DuckDB problem: every kept database, rewrite and near miss is checked on DuckDB itself
         gold = _translate(query.gold, "duckdb")
         duck_plan = gold_plan(gold, "duckdb")
@@ -520,7 +574,7 @@ def _suite(rng: random.Random, question: _Question, config: SqlConfig
                 duck_result = run_gold(checker, duck_plan, gold)
             except DatasetError:
                 continue
-            if not results_match(candidates[i][3], duck_result, ordered=query.ordered):
+            if not results_match(candidates[i][2], duck_result, ordered=query.ordered):
                 continue  # the engines disagree on this database (never the first: checked in the first phase)
             duck_rewrites = [(s, w) for s, w in duck_rewrites if _agree(checker, s, duck_result, query.ordered, budget)]
             still_told |= {j for j, (s, _) in enumerate(duck_misses) if not _agree(checker, s, duck_result, query.ordered, budget)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Collection
 from typing import Any
 
 from assay.generators.sql._schemas import NAME_POOLS, POOLS, Column, Domain, Table
@@ -126,8 +127,20 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
+_DDL: dict[tuple[int, str], tuple[Domain, str]] = {}
+
+
 def ddl(domain: Domain, dialect: str) -> str:
-    """The CREATE TABLE statements of a domain, as the prompt shows them."""
+    """The CREATE TABLE statements of a domain, as the prompt shows them (made once per domain)."""
+    cached = _DDL.get((id(domain), dialect))
+    if cached is not None and cached[0] is domain:
+        return cached[1]
+    text = _make_ddl(domain, dialect)
+    _DDL[(id(domain), dialect)] = (domain, text)
+    return text
+
+
+def _make_ddl(domain: Domain, dialect: str) -> str:
     types = TYPES[dialect]
     statements = []
     for table in domain.tables:
@@ -147,11 +160,63 @@ def ddl(domain: Domain, dialect: str) -> str:
     return "\n".join(statements)
 
 
-def script(domain: Domain, rows: Rows, dialect: str) -> str:
-    """DDL plus one INSERT per table: a database the verifier loads without generator code."""
-    parts = [ddl(domain, dialect)]
+def _column_text(values: tuple[Any, ...]) -> list[str]:
+    # literal() of every value of a column, rendered a column at a time (the same text; a column
+    # holds one type and NULLs, anything else goes through literal() value by value)
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {str}:
+        return ["NULL" if v is None else "'" + v.replace("'", "''") + "'" for v in values]
+    if kinds == {int} or kinds == {float}:
+        return ["NULL" if v is None else repr(v) for v in values]
+    return [literal(v) for v in values]
+
+
+def inserts(domain: Domain, rows: Rows) -> list[str]:
+    """One INSERT statement per non-empty table, in the domain's order (the same text in both
+    dialects: only the DDL differs)."""
+    out = []
     for table in domain.tables:
-        values = ",\n".join("(" + ", ".join(literal(v) for v in row) + ")" for row in rows[table.name])
-        if values:
-            parts.append(f"INSERT INTO {table.name} VALUES\n{values};")
-    return "\n".join(parts) + "\n"
+        table_rows = rows[table.name]
+        if table_rows:
+            columns = [_column_text(values) for values in zip(*table_rows)]
+            values = ",\n".join(["(" + ", ".join(row) + ")" for row in zip(*columns)])
+            out.append(f"INSERT INTO {table.name} VALUES\n{values};")
+    return out
+
+
+def duckdb_tables(domain: Domain, rows: Rows, tables: Collection[str]) -> list[str]:
+    """One DuckDB statement per table of ``tables`` (in the domain's order) that replaces it by a
+    table with the DuckDB script's columns, types and rows, converted from the same literals as
+    the script's INSERT (keys and constraints left out: the rows already satisfy them).
+
+    >>> from assay.generators.sql._schemas import DOMAINS
+    >>> duckdb_tables(DOMAINS["hr"], draw_rows(random.Random(0), DOMAINS["hr"], 4), {"departments"})[0].split(" AS id")[0]
+    'CREATE OR REPLACE TABLE departments AS SELECT CAST(c0 AS INTEGER)'
+    """
+    types = TYPES["duckdb"]
+    out = []
+    for table in domain.tables:
+        if table.name not in tables:
+            continue
+        spec = ", ".join(f"CAST(c{i} AS {types[c.type]}) AS {c.name}" for i, c in enumerate(table.columns))
+        table_rows = rows[table.name]
+        if not table_rows:
+            out.append(f"CREATE OR REPLACE TABLE {table.name} ({', '.join(f'{c.name} {types[c.type]}' for c in table.columns)})")
+            continue
+        columns = [_column_text(values) for values in zip(*table_rows)]
+        values = ",\n".join(["(" + ", ".join(row) + ")" for row in zip(*columns)])
+        names = ", ".join(f"c{i}" for i in range(len(table.columns)))
+        out.append(f"CREATE OR REPLACE TABLE {table.name} AS SELECT {spec} FROM (VALUES\n{values}) AS v({names})")
+    return out
+
+
+def script(domain: Domain, rows: Rows, dialect: str) -> str:
+    """DDL plus one INSERT per table: a database the verifier loads without generator code.
+
+    >>> from assay.generators.sql._schemas import DOMAINS
+    >>> text = script(DOMAINS["hr"], draw_rows(random.Random(0), DOMAINS["hr"], 4), "sqlite")
+    >>> text.startswith("CREATE TABLE"), text.count("INSERT INTO")
+    (True, 4)
+    """
+    return "\n".join([ddl(domain, dialect), *inserts(domain, rows)]) + "\n"

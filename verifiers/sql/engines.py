@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +108,24 @@ def _collect(fetch: Callable[[int], list[tuple[Any, ...]]], width: int) -> Resul
             return Failure("too_large", f"the result holds more than {MAX_RESULT_CHARS} characters")
         rows.append(values)
     return Result(tuple(rows), width)
+
+
+def _collect_sqlite(fetch: Callable[[int], list[tuple[Any, ...]]], width: int) -> Result | Failure:
+    # _collect for SQLite, whose values are already in normalised form (None, int, float, str,
+    # bytes): the same result without a pass over every value, and the same size bound, counted
+    # only when the values could hold that much (each is at most MAX_VALUE_BYTES long)
+    raw = fetch(MAX_ROWS + 1)
+    if len(raw) > MAX_ROWS:
+        return Failure("too_large", f"more than {MAX_ROWS} rows")
+    if len(raw) * width * MAX_VALUE_BYTES > MAX_RESULT_CHARS:
+        chars = 0
+        for row in raw:
+            for value in row:
+                if isinstance(value, (str, bytes)):
+                    chars += len(value)
+        if chars > MAX_RESULT_CHARS:
+            return Failure("too_large", f"the result holds more than {MAX_RESULT_CHARS} characters")
+    return Result(tuple(raw), width)
 
 
 @dataclass(frozen=True)
@@ -254,7 +272,7 @@ class SqliteDatabase:
             try:
                 cursor = self._connection.execute(sql)
                 width = len(cursor.description or ())
-                return _collect(cursor.fetchmany, width)
+                return _collect_sqlite(cursor.fetchmany, width)
             except sqlite3.OperationalError as error:
                 if "interrupted" in str(error):
                     return Failure("timeout", "the query ran past its budget")
@@ -352,6 +370,23 @@ class DuckdbDatabase:
                 self._connection.execute(script)
             except duckdb.Error as error:
                 raise DatasetError(f"the database script does not run on DuckDB: {str(error).splitlines()[0]}") from None
+
+    def load(self, statements: Sequence[str]) -> None:
+        """Run trusted statements that create or fill tables (a generator's own, never a model's).
+
+        >>> db = DuckdbDatabase.from_script("CREATE TABLE t(a INTEGER); INSERT INTO t VALUES (1);")
+        >>> db.load(["CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES (5), (6)) AS v(a)"])
+        >>> db.run("SELECT sum(a) FROM t", Budget.start(1.0, 10**6)).rows
+        ((11,),)
+        """
+        import duckdb
+
+        with self._lock:
+            try:
+                for statement in statements:
+                    self._connection.execute(statement)
+            except duckdb.Error as error:
+                raise DatasetError(f"the statements do not run on DuckDB: {str(error).splitlines()[0]}") from None
 
     def run(self, sql: str, budget: Budget) -> Result | Failure:
         import duckdb

@@ -81,3 +81,12 @@ def test_a_build_after_its_key_resumes_the_first_phase_and_gives_the_same_proble
     task.dedup_key(0, difficulty=2)
     task.dedup_key(3, difficulty=2)
     assert task.generate(3, difficulty=2).to_row() == expected[3]  # the key just drawn: resumed
+
+
+def test_the_first_phase_check_does_not_depend_on_the_duckdb_problems_built_before():
+    # a DuckDB problem's checks load whole scripts (tables with foreign keys) on their own connection:
+    # the first phase's check of a later problem on the same domain must not meet those tables
+    task = get_task("sql/join")
+    first = [task.generate(seed, difficulty=2, domain="clinic").to_row() for seed in range(3)]
+    task.generate(3, difficulty=2, dialect="duckdb", domain="clinic")
+    assert [task.generate(seed, difficulty=2, domain="clinic").to_row() for seed in range(3)] == first
