@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import os
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -34,16 +35,84 @@ logger = logging.getLogger(__name__)
 
 PROBE_DRAWS = 512
 CACHE_ENV = "ASSAY_CACHE"
-CACHE_VERSION = 1
-# The corpus gives an entry 4 draws per problem plus 100 (corpus.DRAWS_PER_PROBLEM, DRAW_SLACK);
-# an entry is asked for no more than its draws in that budget are expected to yield (and a
-# rebalanced mixture then allows it four times the draws, for the estimate's error).
+CACHE_VERSION = 2
+# A corpus gives a task that keeps repeating itself this many draws per requested problem, plus a
+# slack, before it gives up: enough for a coupon collector to fill a small problem space. An entry
+# is asked for no more than its draws in that budget are expected to yield (and a rebalanced
+# mixture then allows it four times the draws, for the estimate's error).
+DRAWS_PER_PROBLEM = 4
+DRAW_SLACK = 100
 LARGE = 10**9
-# A measured space counts at this share in the draw model below: the model assumes every problem
-# of a space is drawn equally often, and some spaces are skewed (sql/string_functions@2 measures 57
-# at mixed difficulty, yet 900 draws give 54, several of them once): asking for all but two of 57
-# made an every-domain mixture of 10,000 rows fail with 53 of 55 after its whole draw budget.
-SKEWED_SPACE_SHARE = 0.85
+
+
+@dataclass(frozen=True)
+class Space:
+    """A problem space as the capacity probe saw it: its estimated ``size`` (None: too large for the
+    probe to tell), the probe's ``draws``, and its ``profile``: ``(times, keys)`` pairs saying how
+    many distinct problems the probe drew exactly that many times (empty for a declared size).
+
+    Spaces are not drawn evenly (sql/string_functions measures 57 problems at mixed difficulty, yet
+    900 draws gave 54: several come once in a thousand draws), so what a budget of draws yields is
+    estimated from the profile, not from the size alone.
+    """
+
+    size: int | None
+    draws: int = 0
+    profile: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def from_keys(cls, keys: Sequence[Any]) -> Space:
+        """The space of a probe that drew ``keys`` (one per draw).
+
+        >>> Space.from_keys(["a", "b", "a", "c", "a", "b"] * 10)
+        Space(size=3, draws=60, profile=((10, 1), (20, 1), (30, 1)))
+        """
+        times = Counter(Counter(keys).values())
+        return cls(estimate_space(len(keys), sum(times.values())), len(keys), tuple(sorted(times.items())))
+
+    def to_json(self) -> Any:
+        return None if self.size is None else {"size": self.size, "draws": self.draws, "profile": [list(p) for p in self.profile]}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Space:
+        if value is None:
+            return cls(None)
+        return cls(int(value["size"]), int(value["draws"]), tuple((int(t), int(k)) for t, k in value["profile"]))
+
+    def yields(self, draws: float) -> tuple[float, float]:
+        """The mean and variance of the number of distinct problems ``draws`` draws give.
+
+        Each problem the probe saw ``t`` times is drawn with probability ``t / probe draws``, scaled
+        down by the mass of the problems it never saw; those (the estimated size less the ones seen)
+        share that unseen mass, estimated as the share of problems seen once (Good and Turing).
+        A declared size is drawn evenly.
+
+        >>> even = Space(100)
+        >>> round(even.yields(100)[0], 1)  # 100 (1 - (1 - 1/100)^100)
+        63.4
+        >>> skewed = Space.from_keys([0] * 900 + list(range(1, 101)))  # one favourite and 100 rare ones
+        >>> round(skewed.yields(1000)[0], 1)
+        64.2
+        """
+        if self.size is None:
+            return draws, 0.0
+        classes: list[tuple[float, float]] = []  # (probability of each problem, how many problems)
+        if not self.profile:
+            classes.append((1 / self.size, float(self.size)))
+        else:
+            seen = sum(keys for _, keys in self.profile)
+            once = sum(keys for times, keys in self.profile if times == 1)
+            unseen = max(0, self.size - seen)
+            missing = min(once / self.draws, 0.5) if unseen else 0.0
+            classes.extend(((1 - missing) * times / self.draws, float(keys)) for times, keys in self.profile)
+            if unseen:
+                classes.append((missing / unseen, float(unseen)))
+        mean = variance = 0.0
+        for probability, count in classes:
+            absent = math.exp(draws * math.log1p(-probability)) if probability < 1 else 0.0
+            mean += count * (1 - absent)
+            variance += count * absent * (1 - absent)
+        return mean, variance
 
 
 SHIPPED = Path(__file__).with_name("capacity.json")
@@ -58,8 +127,12 @@ def _shipped() -> dict[str, Any]:
 
 
 def cache_folder() -> Path:
-    """Assay's cache folder: ``$ASSAY_CACHE``, else ``$XDG_CACHE_HOME/assay`` or ``~/.cache/assay``."""
-    return Path(os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "assay"))
+    """Where Assay keeps what it computes once (capacities, card samples, terminal solvability
+    checks): ``$ASSAY_CACHE``, else Assay's cache folder: ``$ASSAY_CACHE_DIR`` (which also holds the
+    sandbox's built images), ``$XDG_CACHE_HOME/assay`` or ``~/.cache/assay``. So ``ASSAY_CACHE`` gives
+    a run fresh computed caches while it keeps the images."""
+    return Path(os.environ.get(CACHE_ENV) or os.environ.get("ASSAY_CACHE_DIR")
+                or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "assay"))
 
 
 def _cache_path() -> Path:
@@ -116,10 +189,15 @@ def level_capacity(task_id: str, level: int, config: Mapping[str, Any] | None = 
     >>> level_capacity("math/arithmetic", 1, {"operands": 2, "magnitude": 2, "depth": 0, "division": False}, cache=False)
     12
     """
+    return level_space(task_id, level, config, cache=cache).size
+
+
+def level_space(task_id: str, level: int, config: Mapping[str, Any] | None = None, *, cache: bool = True) -> Space:
+    """The ``Space`` behind ``level_capacity``: a declared size, or the probe's measurement."""
     task = get_task(task_id)
     declared = getattr(task, "capacity", None)
     if declared is not None and not config and level in declared:
-        return declared[level]
+        return Space(declared[level])
     return _measured(task_id, [level], config, cache=cache)
 
 
@@ -131,35 +209,34 @@ def union_capacity(task_id: str, levels: Sequence[int], config: Mapping[str, Any
     >>> union_capacity("sql/anti_join", [1, 2, 3])  # the shipped figure
     16
     """
-    return _measured(task_id, sorted(levels), config, cache=cache)
+    return _measured(task_id, sorted(levels), config, cache=cache).size
 
 
-def _measured(task_id: str, levels: list[int], config: Mapping[str, Any] | None, *, cache: bool) -> int | None:
-    """Distinct keys in PROBE_DRAWS draws per level over ``levels`` (each draw's level from its
-    seed, as a corpus entry draws it), from the shipped table, the cache, or a fresh probe (then cached)."""
+def _measured(task_id: str, levels: list[int], config: Mapping[str, Any] | None, *, cache: bool) -> Space:
+    """The keys of PROBE_DRAWS draws per level over ``levels`` (each draw's level from its seed, as
+    a corpus entry draws it), from the shipped table, the cache, or a fresh probe (then cached)."""
     task = get_task(task_id)
     label = "+".join(str(level) for level in levels)
     key = f"{task_id}@{task.version}:{label}:{canonical_json(dict(config or {}))}"
     shipped = _shipped() if cache else {}
     if key in shipped:
-        return None if shipped[key] is None else int(shipped[key])
+        return Space.from_json(shipped[key])
     stored = _load_cache() if cache else {}
     entries = dict(stored.get("entries", {}))
     if key in entries:
-        value = entries[key]
-        return None if value is None else int(value)
+        return Space.from_json(entries[key])
     salt: int | str = levels[0] if len(levels) == 1 else label
     stream = derive_seed("capacity", task_id, salt, canonical_json(dict(config or {}))) >> 1
-    keys, draws = set(), PROBE_DRAWS * len(levels)  # as many draws per level as a level's own probe
-    for i in range(draws):
+    keys = []
+    for i in range(PROBE_DRAWS * len(levels)):  # as many draws per level as a level's own probe
         seed = item_seed(stream, i)
         level = levels[derive_seed("level", seed) % len(levels)]
-        keys.add(task.dedup_key(seed, difficulty=level, **dict(config or {})))
-    value = estimate_space(draws, len(keys))
+        keys.append(task.dedup_key(seed, difficulty=level, **dict(config or {})))
+    space = Space.from_keys(keys)
     if cache:
-        entries[key] = value
+        entries[key] = space.to_json()
         _save_cache(entries)
-    return value
+    return space
 
 
 def entry_levels(entry: SuiteEntry) -> list[int]:
@@ -187,7 +264,7 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
 
     >>> entry_limit(SuiteEntry("math/arithmetic", difficulty=1,
     ...                        config={"operands": 2, "magnitude": 2, "depth": 0, "division": False}), cache=False)
-    10
+    12
     """
     levels = entry_levels(entry)
     declared = getattr(get_task(entry.task), "capacity", None)
@@ -201,28 +278,36 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
         if all(known.get(key) is None for key in keys.values()) and not any(
                 _repeats_early(entry.task, level, entry.config, 2 * count + 16) for level, key in keys.items() if key not in known):
             return None
-    spaces = [level_capacity(entry.task, level, entry.config, cache=cache) for level in levels]
-    if all(space is None for space in spaces):
+    spaces = [level_space(entry.task, level, entry.config, cache=cache) for level in levels]
+    if all(space.size is None for space in spaces):
         return None
-    if len(levels) > 1 and all(space is not None for space in spaces) and not (
+    if len(levels) > 1 and all(space.size is not None for space in spaces) and not (
             declared is not None and not entry.config and all(level in declared for level in levels)):
-        union = union_capacity(entry.task, levels, entry.config, cache=cache)
-        if union is not None and union < sum(spaces):  # type: ignore[arg-type]
+        union = _measured(entry.task, levels, entry.config, cache=cache)
+        if union.size is not None and union.size < sum(space.size for space in spaces):  # type: ignore[misc]
             spaces = [union]  # the levels share problems: one space that every draw goes to
 
+    return draw_limit(spaces)
+
+
+def draw_limit(spaces: Sequence[Space]) -> int | None:
+    """The most problems an entry drawing evenly over the levels of ``spaces`` is expected to get
+    within its draw budget (``DRAWS_PER_PROBLEM`` per problem plus ``DRAW_SLACK``): its mean count
+    of distinct problems less three standard deviations; None when no space limits it.
+
+    >>> even = Space.from_keys(list(range(40)) * 25)  # 40 problems, each drawn 25 times in 1000
+    >>> rare = Space.from_keys(list(range(20)) * 48 + list(range(20, 40)) * 2)  # half of them twice
+    >>> draw_limit([even]), draw_limit([rare]), draw_limit([Space(None)])
+    (39, 19, None)
+    """
+
     def enough(count: int) -> bool:
-        """Whether the count's draw budget should yield it: expected distinct problems, less three
-        standard deviations, short of it by less than a twentieth of a problem."""
-        per_level = (4 * count + 100) / len(spaces)
+        per_level = (DRAWS_PER_PROBLEM * count + DRAW_SLACK) / len(spaces)
         mean = variance = 0.0
         for space in spaces:
-            if space is None:
-                mean += per_level
-            else:
-                share = space * SKEWED_SPACE_SHARE
-                unseen = math.exp(-per_level / share)
-                mean += share * (1 - unseen)
-                variance += share * unseen * (1 - unseen)
+            level_mean, level_variance = space.yields(per_level)
+            mean += level_mean
+            variance += level_variance
         return mean - 3 * math.sqrt(variance) >= count - 0.05
 
     low, high = 0, LARGE
@@ -232,8 +317,8 @@ def entry_limit(entry: SuiteEntry, count: int | None = None, *, cache: bool = Tr
             low = middle
         else:
             high = middle - 1
-    total = sum(s for s in spaces if s is not None)
-    limit = low if any(s is None for s in spaces) else min(low, total)
+    sizes = [space.size for space in spaces]
+    limit = low if None in sizes else min(low, sum(sizes))  # type: ignore[arg-type]
     return None if limit >= LARGE else limit
 
 
@@ -254,7 +339,7 @@ def plan_counts(suite: Suite, *, strict: bool = False, cache: bool = True) -> Co
     >>> suite = Suite((SuiteEntry("math/arithmetic", difficulty=1, config=tiny), SuiteEntry("math/arithmetic")), n=40)
     >>> plan = plan_counts(suite, cache=False)
     >>> plan.counts, plan.notices[1]
-    ([10, 30], 'the 10 problems they cannot give go to 1 other entries by weight (10 to 10 more each: math/arithmetic)')
+    ([12, 28], 'the 8 problems they cannot give go to 1 other entries by weight (8 to 8 more each: math/arithmetic)')
     """
     counts = suite.counts()
     if strict or len(suite.entries) < 2:
@@ -329,7 +414,7 @@ def write_shipped_table(domains: Sequence[str] = ()) -> int:
     ``domains`` (``python -m assay.capacity sql``), only those domains' tasks, keeping the rest."""
     from assay.registry import list_tasks
 
-    entries: dict[str, int | None] = {}
+    entries: dict[str, Any] = {}
     if domains:
         entries.update({key: value for key, value in _shipped().items() if key.split("/", 1)[0] not in domains})
     for task_id in list_tasks():
@@ -337,10 +422,10 @@ def write_shipped_table(domains: Sequence[str] = ()) -> int:
             continue
         task = get_task(task_id)
         for level in sorted(task.levels):
-            entries[f"{task_id}@{task.version}:{level}:{{}}"] = level_capacity(task_id, level, cache=False)
+            entries[f"{task_id}@{task.version}:{level}:{{}}"] = level_space(task_id, level, cache=False).to_json()
         if len(task.levels) > 1 and all(entries[f"{task_id}@{task.version}:{level}:{{}}"] is not None for level in task.levels):
             levels = sorted(task.levels)
-            entries[f"{task_id}@{task.version}:{'+'.join(map(str, levels))}:{{}}"] = union_capacity(task_id, levels, cache=False)
+            entries[f"{task_id}@{task.version}:{'+'.join(map(str, levels))}:{{}}"] = _measured(task_id, levels, None, cache=False).to_json()
     SHIPPED.write_text(json.dumps({"version": CACHE_VERSION, "entries": entries}, indent=0, sort_keys=True) + "\n",
                        encoding="utf-8")
     return len(entries)

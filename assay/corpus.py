@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from assay.capacity import plan_counts
+from assay.capacity import DRAW_SLACK, DRAWS_PER_PROBLEM, plan_counts
 from assay.config import require_int
 from assay.dedup import SeenProblems
 from assay.errors import AssayError, ConfigError, DatasetError
@@ -34,10 +34,6 @@ logger = logging.getLogger(__name__)
 
 EXECUTORS = ("process", "inline", "ray")
 SPLITS = ("train", "test")
-# A task that keeps repeating itself gets this many draws per requested problem (plus a slack)
-# before generation gives up: enough for a coupon collector to fill a small problem space.
-DRAWS_PER_PROBLEM = 4
-DRAW_SLACK = 100
 # A rebalanced mixture's entries get this many times the draws: a capacity is an estimate (a task
 # that draws some problems more often than others yields less than a uniform space would). Only
 # a run that would have failed draws more, so every other corpus is unchanged.

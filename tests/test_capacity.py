@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from assay.capacity import capacity_table, entry_limit, estimate_space, level_capacity, plan_counts
+from assay.capacity import Space, capacity_table, draw_limit, entry_limit, estimate_space, level_capacity, level_space, plan_counts
 from assay.cli import main
 from assay.datasets import build_corpus
 from assay.errors import DatasetError
@@ -81,17 +81,19 @@ def test_space_estimates(draws, distinct, expected, why):
 
 def test_capacity_is_declared_or_measured_once_and_cached(pick, cache):
     assert capacity_table("captest/pick") == {1: 5, 2: 40}
-    stored = json.loads(cache.read_text())["entries"]
-    assert list(stored.values()) == [40] and "captest/pick@1:2:{}" in stored  # level 1 was declared
-    stored["captest/pick@1:2:{}"] = 39  # the cache is what a second call reads
-    cache.write_text(json.dumps({"version": 1, "entries": stored}))
+    stored = json.loads(cache.read_text())
+    assert list(stored["entries"]) == ["captest/pick@1:2:{}"]  # level 1 was declared
+    entry = stored["entries"]["captest/pick@1:2:{}"]
+    assert entry["size"] == 40 and entry["draws"] == 512 and sum(t * k for t, k in entry["profile"]) == 512
+    entry["size"] = 39  # the cache is what a second call reads
+    cache.write_text(json.dumps(stored))
     assert level_capacity("captest/pick", 2) == 39
     assert level_capacity(ARITH, 1, TINY) == 12
 
 
 def test_limits_follow_the_draw_budget():
-    # 12 problems, of which a mixture asks 10: a measured space counts at 85% (skewed spaces)
-    assert entry_limit(SuiteEntry(ARITH, difficulty=1, config=TINY)) == 10
+    # 12 problems drawn evenly: a budget of 4 draws each plus 100 finds them all
+    assert entry_limit(SuiteEntry(ARITH, difficulty=1, config=TINY)) == 12
     assert entry_limit(SuiteEntry(ARITH, difficulty=3)) is None
 
 
@@ -101,13 +103,13 @@ def test_a_mixture_hands_what_a_task_cannot_give_to_the_others():
         {"task": ARITH, "difficulty": 3, "weight": 1}]})
     assert suite.counts() == [20, 30, 10]
     plan = plan_counts(suite)
-    assert plan.counts == [10, 38, 12]  # 10 more, shared 3:1
+    assert plan.counts == [12, 36, 12]  # 8 more, shared 3:1
     assert plan.notices == [
         ('math/arithmetic (difficulty 1, config {"depth":0,"division":false,"magnitude":2,"operands":2}) '
-         "can yield about 10 distinct problems: 20 -> 10"),
-        "the 10 problems they cannot give go to 2 other entries by weight (2 to 8 more each: math/arithmetic, math/arithmetic)"]
+         "can yield about 12 distinct problems: 20 -> 12"),
+        "the 8 problems they cannot give go to 2 other entries by weight (2 to 6 more each: math/arithmetic, math/arithmetic)"]
     corpus = build_corpus(suite, executor="inline")
-    assert len(corpus) == 60 and [r.requested for r in corpus.reports] == [10, 38, 12]
+    assert len(corpus) == 60 and [r.requested for r in corpus.reports] == [12, 36, 12]
     with pytest.raises(DatasetError, match="cannot yield 20 distinct problems"):
         build_corpus(suite, executor="inline", strict=True)
 
@@ -129,7 +131,7 @@ def test_cli_prints_the_notice_and_strict_keeps_the_error(tmp_path, capsys):
                    f"  - {{task: {ARITH}, difficulty: 2}}\n")
     assert main(["generate", "--mix", str(mix), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
     err = capsys.readouterr().err
-    assert "notice: mixture rebalanced: math/arithmetic (difficulty 1" in err and "20 -> 10" in err
+    assert "notice: mixture rebalanced: math/arithmetic (difficulty 1" in err and "20 -> 12" in err
     assert err.count("mixture rebalanced") == 2  # the capped entry, then one line for the others
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["counts"] == {"train": 36, "test": 4}
     assert main(["generate", "--mix", str(mix), "--out", str(tmp_path / "strict"), "--strict"]) == 2
@@ -152,7 +154,7 @@ def test_the_shipped_table_matches_fresh_measurements():
     assert not stale, f"remake assay/capacity.json with `python -m assay.capacity`: {stale[:5]}"
     for task_id, level in (("math/trig_values", 2), ("graph/shortest_path", 1), ("math/arithmetic", 1), ("sql/join", 1)):
         key = f"{task_id}@{get_task(task_id).version}:{level}:{{}}"
-        assert shipped[key] == level_capacity(task_id, level, cache=False), key
+        assert shipped[key] == level_space(task_id, level, cache=False).to_json(), key
 
 
 def test_a_mixture_of_built_in_tasks_plans_without_probing(monkeypatch):
@@ -179,9 +181,12 @@ def test_sql_tasks_measure_their_question_space():
     from assay.registry import get_task
 
     shipped = _shipped()
-    assert [shipped[f"sql/anti_join@2:{level}:{{}}"] for level in (1, 2, 3)] == [16, 16, 16]
-    assert shipped["sql/anti_join@2:1+2+3:{}"] == 16  # the same 16 questions at every level
-    assert shipped["sql/window_rank@2:1:{}"] == 9 and shipped["sql/filter_comparison@2:3:{}"] > 1000
+    def size(key: str) -> int:
+        return Space.from_json(shipped[key]).size  # type: ignore[return-value]
+
+    assert [size(f"sql/anti_join@2:{level}:{{}}") for level in (1, 2, 3)] == [16, 16, 16]
+    assert size("sql/anti_join@2:1+2+3:{}") == 16  # the same 16 questions at every level
+    assert size("sql/window_rank@2:1:{}") == 9 and size("sql/filter_comparison@2:3:{}") > 1000
     task = get_task("sql/anti_join")
     for level in (1, 2, 3):
         assert [task.dedup_key(seed, difficulty=level) for seed in range(3)] == [
@@ -193,15 +198,15 @@ def test_a_sql_mixture_hands_what_a_family_cannot_give_to_the_others():
     suite = parse_suite({"n": 24, "seed": 0, "test_size": 0.25, "tasks": [
         {"task": "sql/window_rank", "difficulty": 1}, {"task": "sql/filter_comparison", "difficulty": 1}]})
     corpus = build_corpus(suite, executor="inline")
-    assert len(corpus) == 24 and [r.requested for r in corpus.reports] == [7, 17]  # 9 measured, 85% of it asked
-    assert corpus.notices[0] == "sql/window_rank (difficulty 1) can yield about 7 distinct problems: 12 -> 7"
+    assert len(corpus) == 24 and [r.requested for r in corpus.reports] == [9, 15]  # 9 questions, drawn evenly
+    assert corpus.notices[0] == "sql/window_rank (difficulty 1) can yield about 9 distinct problems: 12 -> 9"
     assert len({p.prompt for p in corpus.train + corpus.test}) == 24
 
 
 def test_a_task_that_favours_some_problems_still_fills_its_capped_share():
-    # trig_values draws some of its ~550 problems far more often than others: the uniform model
-    # over-estimates what 4 draws per problem yield: a measured space counts at 85%, and a
-    # rebalanced entry may draw up to 16 per problem
+    # trig_values draws some of its ~550 problems far more often than others: the limit comes
+    # from the probe's profile of how often it drew each, and a rebalanced entry may draw up to
+    # 16 per problem
     suite = parse_suite({"n": 1000, "seed": 0, "tasks": ["math/trig_values", ARITH]})
     corpus = build_corpus(suite, executor="inline")
     trig = corpus.reports[0]
@@ -219,3 +224,40 @@ def test_a_skewed_space_is_not_asked_for_what_its_draws_rarely_reach():
     assert plan.counts[0] < 55 and sum(plan.counts) == 120 and plan.notices
     corpus = build_corpus(suite, executor="inline")
     assert [r.requested for r in corpus.reports] == plan.counts and len(corpus) == 120
+
+
+@pytest.mark.parametrize("common", [5, 20, 60])
+def test_a_skewed_space_is_asked_only_for_what_its_budget_yields(common):
+    """A space where half the problems are drawn 24 times as often as the other half: the limit
+    from the probe's profile is reached by its draw budget in all but a few of 400 simulated
+    corpora, where the even-draw model of the same size asks for more than most of them reach."""
+    rng = random.Random(common)
+    population = list(range(common)) * 24 + list(range(common, 2 * common))
+    probe = Space.from_keys([rng.choice(population) for _ in range(512)])
+    assert probe.size is not None and probe.size <= 2 * common
+    limit, even = draw_limit([probe]), draw_limit([Space(probe.size)])
+    assert limit is not None and even is not None and limit < even
+
+    def reached(count: int) -> float:
+        draws = 4 * count + 100  # the corpus's budget for an entry
+        return sum(len({rng.choice(population) for _ in range(draws)}) >= count for _ in range(400)) / 400
+
+    assert reached(limit) >= 0.98
+    assert reached(even) < 0.5
+
+
+def test_every_computed_cache_shares_one_folder_and_images_stay_put(tmp_path, monkeypatch):
+    """Capacities, card samples and terminal checks live in one folder (``ASSAY_CACHE``, else
+    ``ASSAY_CACHE_DIR``); the terminal checks once read only ``ASSAY_CACHE_DIR``, so a run given a
+    fresh ``ASSAY_CACHE`` still found its terminal checks cached."""
+    from assay.capacity import cache_folder
+    from assay.generators.terminal._base import _cache_dir
+    from assay.sandbox.images import cache_dir as images_dir
+
+    monkeypatch.delenv("ASSAY_CACHE", raising=False)
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(tmp_path / "all"))
+    assert cache_folder() == tmp_path / "all" and _cache_dir() == tmp_path / "all" / "terminal-solvable"
+    assert images_dir() == tmp_path / "all" / "sandbox"
+    monkeypatch.setenv("ASSAY_CACHE", str(tmp_path / "fresh"))
+    assert cache_folder() == tmp_path / "fresh" and _cache_dir() == tmp_path / "fresh" / "terminal-solvable"
+    assert images_dir() == tmp_path / "all" / "sandbox"  # the built images are kept
