@@ -7,7 +7,10 @@ Run: .venv/bin/python bench/corpus.py [--sizes 10000,100000,1000000] [--workers 
 Each run is a fresh ``assay generate`` process writing into a temporary folder. Peak memory is
 sampled every 0.1 s over the whole process tree (the CLI and its worker processes, summed) and the
 CLI's own peak (ru_maxrss) is reported beside it. The capacity cache is warmed by one small run of
-the same mixture first, so no row of the table pays for measuring task capacities. Prints figures,
+the same mixture first, so no row of the table pays for measuring task capacities; every run then
+gets its own cache folder (``ASSAY_CACHE``) holding only those capacities and card samples, so no
+run finds the terminal solvability checks an earlier run made (they are cached per problem, and
+every run draws the same first problems). Prints figures,
 asserts nothing; the goal (1M rows in at most 10 minutes under 1 GB) is printed beside them.
 Beside the wall clock, the CPU seconds of the CLI and its workers (user and system, from wait4)
 give rows per CPU-second, a figure the machine's load hardly moves.
@@ -52,12 +55,25 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run(domains: list[str], n: int, workers: int, fmt: str, out: Path) -> tuple[float, int, int, float, str]:
+def fresh_cache(folder: Path, warm: Path) -> Path:
+    """A cache folder for one run: the warm run's capacities and card samples, nothing else."""
+    folder.mkdir(parents=True)
+    for name in ("capacity.json", "card-samples"):
+        source = warm / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name)
+        elif source.exists():
+            shutil.copy2(source, folder / name)
+    return folder
+
+
+def run(domains: list[str], n: int, workers: int, fmt: str, out: Path, cache: Path) -> tuple[float, int, int, float, str]:
     """(seconds, peak tree RSS, peak CLI RSS, CPU seconds of the CLI and its workers, last line of
-    output) of one ``assay generate``."""
+    output) of one ``assay generate`` with ``cache`` as its cache folder."""
     command = [*ASSAY, "generate", *domains, "--n", str(n), "--workers", str(workers), "--format", fmt, "--out", str(out)]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "ASSAY_CACHE": str(cache)})
     peak = 0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -89,17 +105,20 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} at start")
     folder = Path(tempfile.mkdtemp(prefix="assay-bench-corpus-"))
     try:
-        run(mixture, min(2000, min(sizes)), 1, args.format, folder / "warm")  # capacity cache and page cache, untimed
+        warm = folder / "cache-warm"
+        run(mixture, min(2000, min(sizes)), 1, args.format, folder / "warm", warm)  # capacities, card samples, page cache: untimed
         print(f"{'rows':>9} {'workers':>7} {'seconds':>8} {'rows/s':>8} {'peak MB (tree)':>14} {'peak MB (CLI)':>13} {'CPU s':>7} {'rows/CPU-s':>10}  goal")
         for n in sizes:
             for workers in worker_counts:
                 try:
-                    seconds, peak, cli, cpu, _ = run(mixture, n, workers, args.format, folder / f"{n}-{workers}")
+                    cache = fresh_cache(folder / f"cache-{n}-{workers}", warm)
+                    seconds, peak, cli, cpu, _ = run(mixture, n, workers, args.format, folder / f"{n}-{workers}", cache)
                 except RuntimeError as error:  # a failed size is a row of the table, not the end of it
                     print(f"{n:>9} {workers:>7} failed: {str(error).strip().splitlines()[-1]}", flush=True)
                     continue
                 finally:
                     shutil.rmtree(folder / f"{n}-{workers}", ignore_errors=True)
+                    shutil.rmtree(folder / f"cache-{n}-{workers}", ignore_errors=True)
                 goal = ""
                 if n >= 1_000_000:
                     goal = "met" if seconds <= 600 and peak < 1 << 30 else "missed (1M rows: <= 600 s, < 1 GB)"

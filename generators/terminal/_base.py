@@ -185,8 +185,9 @@ def quote(text: str) -> str:
 
 
 def _cache_dir() -> Path:
-    root = os.environ.get("ASSAY_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "assay")
-    return Path(root) / "terminal-solvable"
+    from assay.capacity import cache_folder  # the folder of every computed cache (ASSAY_CACHE)
+
+    return cache_folder() / "terminal-solvable"
 
 
 CHECK_CHUNK = 32  # problems whose solvability one sandbox round trip checks
