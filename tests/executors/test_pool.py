@@ -164,3 +164,16 @@ def test_chunks_shrink_towards_the_end_and_cover_every_item_once(arithmetic):
     sizes = [len(c) for c in chunks]
     assert sorted(i for c in chunks for i in c) == list(range(len(problems)))
     assert max(sizes) == MAX_CHUNK and sizes[-1] < 20 and len(chunks) < 40
+
+
+def test_pool_equals_the_serial_loop_on_a_grpo_shaped_graph_and_math_batch():
+    # several completions per problem side by side, right and wrong, over graph and math tasks
+    from assay.benchmark import mixed_batch
+    from assay.scoring import safe_verify
+
+    tasks = ["graph/shortest_path", "graph/is_tournament", "graph/articulation_points", "math/arithmetic", "math/trig_values"]
+    problems, completions = mixed_batch(64, seed=3, tasks=tasks, per_problem=4)
+    problems[5] = Problem.from_row(problems[5].to_row())  # equal to its neighbours, not the same object
+    expected = [safe_verify(p, c) for p, c in zip(problems, completions)]
+    assert len({v.reason for v in expected}) > 2
+    assert verify_batch(problems, completions, workers=2) == expected
