@@ -2,7 +2,7 @@
 per check at size n and 2n, and the slope log2(t(2n) / t(n)) (1.0 is linear; 2.0 quadratic).
 
 Run: .venv/bin/python bench/long_inputs.py [--domain graph] [--tasks math/arithmetic ...]
-     [--repeats 3] [--scale 1.0] [--json] [--distinct-checks]
+     [--repeats 3] [--scale 1.0] [--json] [--distinct-checks] [--stop-below SECONDS]
 Each line: ``task case t(n) ms, t(2n) ms, slope``; ``--json`` prints one JSON object per case
 (read by tests/test_long_inputs.py, which runs this under a kill timeout). A progress line
 ``# start task case`` is flushed before each case, so a hang names its case.
@@ -62,11 +62,17 @@ def _timed(check: Callable[[str], object], payload: str) -> float:
     return took
 
 
-def measure(target: str, case: str, repeats: int = 3, scale: float = 1.0) -> dict[str, object]:
-    """Median time at n and 2n, interleaved (n, 2n, n, 2n, ...) after one warm-up of each."""
+def measure(target: str, case: str, repeats: int = 3, scale: float = 1.0,
+            check: Callable[[str], object] | None = None, stop_below: float | None = None) -> dict[str, object]:
+    """Median time at n and 2n, interleaved (n, 2n, n, 2n, ...) after one warm-up of each.
+    ``check`` is ``checker(target)`` when given (one problem serves every case of a target: the
+    problem is a pure function of the task and seed 0, so building it again per case gives the same one).
+    ``stop_below``: no more repeats once a 2n time is at most this (the minimum at 2n is then at most
+    this whatever the other repeats give; tests/test_long_inputs.py passes its floor, under which a
+    case cannot fail); ``repeats`` in the row says how many ran."""
     make, base = CASES[case]
     n = max(8, int(base * scale))
-    check = checker(target)
+    check = check or checker(target)
     small, large = make(n), make(2 * n)
     _timed(check, small)
     _timed(check, large)
@@ -74,11 +80,14 @@ def measure(target: str, case: str, repeats: int = 3, scale: float = 1.0) -> dic
     for _ in range(repeats):
         times["n"].append(_timed(check, small))
         times["2n"].append(_timed(check, large))
+        if stop_below is not None and times["2n"][-1] <= stop_below:
+            break
     t1, t2 = statistics.median(times["n"]), statistics.median(times["2n"])
     slope = math.log2(max(t2, 1e-6) / max(t1, 1e-6))
     return {"target": target, "case": case, "n": n, "t_n": t1, "t_2n": t2, "slope": slope,
             "min_n": min(times["n"]), "min_2n": min(times["2n"]),
-            "spread_n": max(times["n"]) - min(times["n"]), "spread_2n": max(times["2n"]) - min(times["2n"])}
+            "spread_n": max(times["n"]) - min(times["n"]), "spread_2n": max(times["2n"]) - min(times["2n"]),
+            "repeats": len(times["n"])}
 
 
 def targets(domain: str | None, tasks: list[str] | None, distinct_checks: bool = False) -> list[str]:
@@ -103,14 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every n")
     parser.add_argument("--json", action="store_true", help="one JSON object per case")
+    parser.add_argument("--stop-below", type=float, default=None, metavar="SECONDS",
+                        help="stop repeating a case once a time at 2n is at most this")
     parser.add_argument("--distinct-checks", action="store_true",
                         help="one task per check implementation (terminal families share one verifier)")
     args = parser.parse_args(argv)
     worst = 0.0
     for target in targets(args.domain, args.tasks, args.distinct_checks):
+        print(f"# start {target} building its problem", flush=True)
+        check = checker(target)
         for case in args.cases or list(CASES):
             print(f"# start {target} {case}", flush=True)
-            row = measure(target, case, args.repeats, args.scale)
+            row = measure(target, case, args.repeats, args.scale, check, args.stop_below)
             worst = max(worst, float(row["slope"]))  # type: ignore[arg-type]
             if args.json:
                 print(json.dumps(row), flush=True)

@@ -6,6 +6,7 @@ the real batch path, and row round trips.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -43,15 +44,46 @@ RECORDED = Path(__file__).resolve().parent.parent / "data_cards" / FILE
 RECORD = "assay card --fingerprints   (then commit data_cards/fingerprints.json)"
 
 
-def fingerprint_in_subprocess(hash_seed: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    result = subprocess.run([sys.executable, "-c", FINGERPRINT], env=env, capture_output=True, text=True, timeout=600, check=True)
-    return json.loads(result.stdout)
+def fingerprints_in_subprocesses(*hash_seeds: str) -> list[dict[str, str]]:
+    """The fingerprints of every task from one fresh process per hash seed, the processes run side by side."""
+    children = [
+        subprocess.Popen([sys.executable, "-c", FINGERPRINT], env={**os.environ, "PYTHONHASHSEED": seed},
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for seed in hash_seeds
+    ]
+    try:
+        outputs = [child.communicate(timeout=600) for child in children]
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    for seed, child, (_, stderr) in zip(hash_seeds, children, outputs, strict=True):
+        assert child.returncode == 0, f"fingerprints with PYTHONHASHSEED={seed} failed: {stderr[-3000:]}"
+    return [json.loads(stdout) for stdout, _ in outputs]
+
+
+def _fingerprints() -> list[dict[str, str]]:
+    return fingerprints_in_subprocesses("0", "4242")
 
 
 @pytest.fixture(scope="module")
-def fingerprints() -> list[dict[str, str]]:
-    return [fingerprint_in_subprocess("0"), fingerprint_in_subprocess("4242")]
+def fingerprints(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
+    """The fingerprints of every task from two fresh processes (hash seeds 0 and 4242). Under
+    pytest-xdist the first worker to need them computes them and leaves them in the run's shared
+    temporary folder for the other workers (the same two child processes, run once per run instead
+    of once per worker: the children see the same code and seeds, so they print the same)."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if worker is None:
+        return _fingerprints()
+    shared = tmp_path_factory.getbasetemp().parent / "assay-registry-fingerprints.json"
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if shared.is_file():
+            return json.loads(shared.read_text())
+        result = _fingerprints()
+        shared.write_text(json.dumps(result))
+        return result
 
 
 @dataclass(frozen=True)
