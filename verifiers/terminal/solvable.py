@@ -51,6 +51,56 @@ class SolvabilityError(AssayError):
     """A generated terminal task failed its solvability check: a bug in its family."""
 
 
+_WRITES = {"wrong": "printf 'wrong\\n' > {}", "gzip": "printf 'wrong\\n' | gzip > {}",
+           "tar": "tar -czf {} --files-from /dev/null", "script": "printf '#!/bin/sh\\necho wrong\\n' > {}"}
+
+
+@dataclass(frozen=True)
+class _ShallowPlan:
+    """What the shallow try does, in its order (each list without repeats): the folders it makes,
+    the files it writes and how (``_WRITES``), the files it touches and makes executable by their
+    owner, and the scripts it makes executable; ``exact``: every script path is as the test wrote it."""
+
+    folders: tuple[str, ...]
+    writes: tuple[tuple[str, str], ...]
+    touched: tuple[str, ...]
+    executables: tuple[str, ...]
+    exact: bool
+
+
+def _shallow_plan(tests: Sequence[Mapping[str, Any]]) -> _ShallowPlan:
+    """The one walk of the tests behind ``shallow_script`` and its host model (``shallow_fails``)."""
+    folders: list[str] = []
+    writes: dict[tuple[str, str], None] = {}
+    touched: list[str] = []
+    executables: list[str] = []
+    exact = True
+    for spec in tests:
+        path, kind = spec.get("path", ""), spec["kind"]
+        if "/" in path and kind in ("file", "archive", "mode"):
+            folders.append(path.rsplit("/", 1)[0])
+        if kind == "file":
+            writes[(path, "gzip" if spec.get("gunzip") else "wrong")] = None
+        elif kind == "archive":
+            writes[(path, "tar")] = None
+        elif kind == "dir":
+            folders.append(path)
+        elif kind == "mode":
+            touched.append(path)
+        elif kind == "command":
+            words = spec["run"].split()
+            program = words[0] if words else ""
+            target = normalize(program) if program.startswith("./") else None
+            if target is not None:
+                exact = exact and target == program[2:]
+                if "/" in program[2:]:
+                    folders.append(program[2:].rsplit("/", 1)[0])
+                writes[(target, "script")] = None
+                executables.append(target)
+    return _ShallowPlan(tuple(dict.fromkeys(folders)), tuple(writes), tuple(dict.fromkeys(touched)),
+                        tuple(dict.fromkeys(executables)), exact)
+
+
 def shallow_script(tests: Sequence[Mapping[str, Any]]) -> str:
     """A script that makes every output the tests look at, with the wrong content (folders made
     first, then the files, then modes: a few processes whatever the number of outputs).
@@ -61,40 +111,15 @@ def shallow_script(tests: Sequence[Mapping[str, Any]]) -> str:
     touch -- run.sh
     chmod u+x -- run.sh
     """
-    folders: list[str] = []
-    writes: list[str] = []
-    touched: list[str] = []
-    executables: list[str] = []
-    for spec in tests:
-        path = spec.get("path", "")
-        quoted = shlex.quote(path)
-        if "/" in path and spec["kind"] in ("file", "archive", "mode"):
-            folders.append(shlex.quote(path.rsplit("/", 1)[0]))
-        if spec["kind"] == "file" and spec.get("gunzip"):
-            writes.append(f"printf 'wrong\\n' | gzip > {quoted}")
-        elif spec["kind"] == "file":
-            writes.append(f"printf 'wrong\\n' > {quoted}")
-        elif spec["kind"] == "archive":
-            writes.append(f"tar -czf {quoted} --files-from /dev/null")
-        elif spec["kind"] == "dir":
-            folders.append(quoted)
-        elif spec["kind"] == "mode":
-            touched.append(quoted)
-        elif spec["kind"] == "command":
-            program = spec["run"].split()[0] if spec["run"].split() else ""
-            if program.startswith("./") and normalize(program) is not None:
-                target = shlex.quote(normalize(program) or "")
-                if "/" in program[2:]:
-                    folders.append(shlex.quote(program[2:].rsplit("/", 1)[0]))
-                writes.append(f"printf '#!/bin/sh\\necho wrong\\n' > {target}")
-                executables.append(target)
-    lines = [f"mkdir -p -- {' '.join(dict.fromkeys(folders))}"] if folders else []
-    lines += dict.fromkeys(writes)
-    if touched:
-        names = " ".join(dict.fromkeys(touched))
+    plan = _shallow_plan(tests)
+    quote = shlex.quote
+    lines = [f"mkdir -p -- {' '.join(map(quote, plan.folders))}"] if plan.folders else []
+    lines += [_WRITES[how].format(quote(path)) for path, how in plan.writes]
+    if plan.touched:
+        names = " ".join(map(quote, plan.touched))
         lines += [f"touch -- {names}", f"chmod u+x -- {names}"]
-    if executables:
-        lines.append(f"chmod +x -- {' '.join(dict.fromkeys(executables))}")
+    if plan.executables:
+        lines.append(f"chmod +x -- {' '.join(map(quote, plan.executables))}")
     return "\n".join(lines) or ":"
 
 
@@ -146,36 +171,13 @@ class _ShallowState:
 
     def run(self, tests: Sequence[Mapping[str, Any]]) -> bool:
         """Applies the script's steps; False where the model may not hold."""
-        folders: list[str] = []
-        writes: dict[tuple[str, str], None] = {}
-        touched: list[str] = []
-        executables: list[str] = []
-        for spec in tests:  # the same walk as shallow_script
-            path = spec.get("path", "")
-            if "/" in path and spec["kind"] in ("file", "archive", "mode"):
-                folders.append(path.rsplit("/", 1)[0])
-            if spec["kind"] == "file":
-                writes[(path, "gzip" if spec.get("gunzip") else "wrong")] = None
-            elif spec["kind"] == "archive":
-                writes[(path, "tar")] = None
-            elif spec["kind"] == "dir":
-                folders.append(path)
-            elif spec["kind"] == "mode":
-                touched.append(path)
-            elif spec["kind"] == "command":
-                program = spec["run"].split()[0] if spec["run"].split() else ""
-                if program.startswith("./") and normalize(program) is not None:
-                    if normalize(program) != program[2:]:
-                        return False
-                    if "/" in program[2:]:
-                        folders.append(program[2:].rsplit("/", 1)[0])
-                    writes[(program[2:], "script")] = None
-                    executables.append(program[2:])
-        return (all(self.mkdir(folder) for folder in dict.fromkeys(folders))
-                and all(self.write(path, how) for path, how in writes)
-                and all(self.touch(path) for path in dict.fromkeys(touched))
-                and all(self.chmod(path, owner_only=True) for path in dict.fromkeys(touched))
-                and all(self.chmod(path, owner_only=False) for path in dict.fromkeys(executables)))
+        plan = _shallow_plan(tests)
+        return (plan.exact
+                and all(self.mkdir(folder) for folder in plan.folders)
+                and all(self.write(path, how) for path, how in plan.writes)
+                and all(self.touch(path) for path in plan.touched)
+                and all(self.chmod(path, owner_only=True) for path in plan.touched)
+                and all(self.chmod(path, owner_only=False) for path in plan.executables))
 
     def clean(self, path: str) -> bool:
         return bool(path) and normalize(path) == path
