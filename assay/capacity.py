@@ -13,6 +13,7 @@ than its draws can give; the rest goes to the other entries in proportion to the
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -118,7 +119,9 @@ class Space:
 SHIPPED = Path(__file__).with_name("capacity.json")
 
 
+@functools.cache
 def _shipped() -> dict[str, Any]:
+    """The shipped table (read once: it is part of the installed package; callers never change it)."""
     try:
         data = json.loads(SHIPPED.read_text(encoding="utf-8"))
     except (OSError, ValueError):
