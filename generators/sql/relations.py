@@ -346,7 +346,8 @@ class CorrelatedSubquery(SqlTask):
         if extra is not None and extra.column is measure:
             extra = None
         label = table.label
-        operator, words = pick(rng, [(">", "greater than"), ("<", "less than")])
+        operator, words, near = pick(rng, [(">", "strictly greater than", ">="), ("<", "strictly less than", "<="),
+                                           (">=", "at least", ">"), ("<=", "at most", "<")])
         m = measure.name
         outer_joins = grouping.joins("t")
         inner_joins = grouping.joins("s", trimmed=True)
@@ -358,7 +359,7 @@ class CorrelatedSubquery(SqlTask):
         which = f"whose {extra.words} and " if extra is not None else ""
         counted = (f" That average is over every such {table.noun}, whatever its {extra.column.words}." if extra is not None else "")
         question = (f"List {named}, {grouping.shown_words()} and the {measure.words} of every {table.noun} {which}whose {measure.words} "
-                    f"is strictly {words} the average {measure.words} of {grouping.same()}{grouping.links()}.{counted}{_missing(table, measure)} "
+                    f"is {words} the average {measure.words} of {grouping.same()}{grouping.links()}.{counted}{_missing(table, measure)} "
                     f"{ORDER_FREE}{extra.note(table.noun) if extra is not None else ''}")
         averages = (f"SELECT {grouping.key('s')} AS k, AVG(s.{m}) AS v FROM {table.name} AS s {inner_joins} "
                     f"GROUP BY {grouping.key('s')}").replace("  ", " ")
@@ -366,7 +367,7 @@ class CorrelatedSubquery(SqlTask):
                      f"WHERE {kept}t.{m} {operator} g.v", "the group averages joined as a derived table")]
         misses = [(f"SELECT {columns} FROM {table.name} AS t {outer_joins} WHERE {kept}t.{m} {operator} "
                    f"(SELECT AVG(s.{m}) FROM {table.name} AS s)", "the overall average, not the group's"),
-                  (gold.replace(f"t.{m} {operator} (", f"t.{m} {operator}= ("), f"{operator}= instead of {operator}")]
+                  (gold.replace(f"t.{m} {operator} (", f"t.{m} {near} ("), f"{near} instead of {operator}")]
         if len(grouping.hops) == 2:
             near = Group(table, grouping.hops[:1], None)
             misses.append((f"SELECT {columns} FROM {table.name} AS t {outer_joins} WHERE {kept}t.{m} {operator} "
