@@ -85,7 +85,17 @@ class Group:
 
 def group(rng: random.Random, domain: Domain, table: Table, depth: int) -> Group | None:
     """A grouping of ``table``'s rows ``depth`` hops up (0: by a category of its own). Only keys that
-    are never NULL: a category column with no NULLs, or a parent row (foreign keys are NOT NULL)."""
+    are never NULL: a category column with no NULLs, or a parent row (foreign keys are NOT NULL).
+
+    >>> from assay.generators.sql._schemas import DOMAINS
+    >>> hr = DOMAINS["hr"]
+    >>> g = Group(hr.table("assignments"), ((hr.table("assignments").column("employee_id"), hr.table("employees")),
+    ...           (hr.table("employees").column("department_id"), hr.table("departments"))), None)
+    >>> g.joins("s", trimmed=True), g.key("s"), g.shown("t")
+    ('JOIN employees AS s1 ON s.employee_id = s1.id', 's1.department_id', 't2.name')
+    >>> g.same()
+    "all assignments whose employee's department is its employee's department"
+    """
     hops: list[tuple[Column, Table]] = []
     current = table
     for _ in range(depth):
@@ -93,7 +103,7 @@ def group(rng: random.Random, domain: Domain, table: Table, depth: int) -> Group
         if not options:
             return None
         fk = pick(rng, options)
-        current = domain.table(fk.parent)  # type: ignore[arg-type]
+        current = domain.table(str(fk.parent))
         hops.append((fk, current))
     categories = [c for c in current.categories if not c.nullable]
     if not hops:
