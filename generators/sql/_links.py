@@ -13,6 +13,15 @@ from assay.generators.sql._data import Rows, literal
 from assay.generators.sql._schemas import Column, Domain, Table
 
 
+def article(noun: str) -> str:
+    """The noun with its indefinite article.
+
+    >>> article("order item"), article("loan")
+    ('an order item', 'a loan')
+    """
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 @dataclass(frozen=True)
 class Group:
     """Rows of ``table`` grouped by a key reached through ``hops`` foreign keys upward (many to
@@ -128,7 +137,7 @@ class Filter:
 
     def note(self, noun: str) -> str:
         """A sentence saying that a missing value fails the filter, where the column has NULLs."""
-        return f" A {noun} with no {self.column.words} recorded does not pass that filter." if self.column.nullable else ""
+        return f" {article(noun).capitalize()} with no {self.column.words} recorded does not pass that filter." if self.column.nullable else ""
 
 
 def own_filter(rng: random.Random, table: Table, rows: Rows) -> Filter | None:

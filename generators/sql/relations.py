@@ -18,7 +18,7 @@ from assay.generators.sql._base import (
     tables_with,
 )
 from assay.generators.sql._data import Rows, literal
-from assay.generators.sql._links import Group, group, own_filter
+from assay.generators.sql._links import Group, article, group, own_filter
 from assay.generators.sql._schemas import Column, Domain, Table
 from assay.registry import register_task
 
@@ -166,7 +166,7 @@ class AntiJoin(SqlTask):
         linked = (f"{child.name}.{fk.name} refers to {parent.name}.id; "
                   + (f"{far.name}.{link.name} refers to {child.name}.id" if way == "down" else f"{child.name}.{link.name} refers to {far.name}.id"))
         if way == "down":
-            what = f"no {child.noun} with a {far.noun} whose {condition.words}"
+            what = f"no {child.noun} with {article(far.noun)} whose {condition.words}"
         else:
             what = f"no {child.noun} whose {far.noun}'s {condition.words}"
         question = f"List {shown} of every {parent.noun} that has {what} ({linked}). {ORDER_FREE}{condition.note(far.noun)}"
@@ -287,7 +287,7 @@ def _missing(table: Table, measure: Column) -> str:
     """What happens to rows with no value, said where the column has NULLs."""
     if not measure.nullable:
         return ""
-    return f" A {table.noun} with no {measure.words} recorded is not listed and does not count in the average."
+    return f" {article(table.noun).capitalize()} with no {measure.words} recorded is not listed and does not count in the average."
 
 
 def _renamed(sql: str) -> str:
