@@ -235,12 +235,12 @@ class ScalarSubquery(SqlTask):
     def _scoped(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
         """Rows filtered through their parents, compared with the average of all rows or of the filtered rows
         (the subquery then repeats the joins); at level 3 in order, ties broken by the label and the id."""
-        tables = [t for t in tables_with(domain, "measure")
-                  if any(fk.parent and domain.table(fk.parent).categories for fk in t.foreign_keys)]
+        tables = [t for t in tables_with(domain, "measure") if _whole(t)
+                  and any(fk.parent and domain.table(fk.parent).categories for fk in t.foreign_keys)]
         if not tables:
             return None
         table = pick(rng, tables)
-        measure = pick(rng, table.measures)
+        measure = pick(rng, _whole(table))
         where_scope = scope(rng, domain, table, rows, config.joins)
         if not where_scope.condition:
             return None
@@ -281,6 +281,14 @@ class ScalarSubquery(SqlTask):
             flipped = order.replace(" DESC", "") if descending else order.replace(f"t.{measure.name}", f"t.{measure.name} DESC", 1)
             misses.append((f"SELECT {columns} {body} {average}{flipped}", "the wrong direction"))
         return Query(question, gold, ordered, rewrites, misses)
+
+
+def _whole(table: Table) -> list[Column]:
+    """The integer measures of a table. A row compared with an average of whole numbers is never
+    misjudged by rounding (the sum is exact and the one division is correctly rounded on both
+    engines, and equal only when exact); an average of REAL values can land a last bit off a value
+    that equals it, and a correct query summing in another order could then be refused."""
+    return [m for m in table.measures if m.type == "INTEGER"]
 
 
 def _missing(table: Table, measure: Column) -> str:
@@ -333,7 +341,7 @@ class CorrelatedSubquery(SqlTask):
     def _linked(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
         """Rows compared with the average of their group, a parent (or grandparent) row or a parent's
         category; at level 3 the rows may also pass a filter of their own (the average stays over the group)."""
-        tables = [t for t in tables_with(domain, "measure") if t.foreign_keys]
+        tables = [t for t in tables_with(domain, "measure") if t.foreign_keys and _whole(t)]
         if not tables:
             return None
         table = pick(rng, tables)
@@ -341,7 +349,7 @@ class CorrelatedSubquery(SqlTask):
         grouping = group(rng, domain, table, depth)
         if grouping is None:
             return None
-        measure = pick(rng, table.measures)
+        measure = pick(rng, _whole(table))
         extra = own_filter(rng, table, rows) if config.joins >= 2 and rng.random() < 0.5 else None
         if extra is not None and extra.column is measure:
             extra = None
