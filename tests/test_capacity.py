@@ -168,9 +168,9 @@ def test_a_mixture_of_built_in_tasks_plans_without_probing(monkeypatch):
     suite = Suite.of(["graph", "math"], n=50000)
     plan = plan_counts(suite)
     assert sum(plan.counts) == 50000 and any("math/trig_values" in line for line in plan.notices)
-    every = Suite.of(["graph", "math", "sql", "code", "terminal"], n=3000)  # anti_join's share: 19
+    every = Suite.of(["graph", "math", "sql", "code", "terminal"], n=10000)  # sql/join's share: 63
     plan = plan_counts(every)
-    assert sum(plan.counts) == 3000 and plan.notices[0].startswith("sql/anti_join (mixed difficulty) can yield about")
+    assert sum(plan.counts) == 10000 and plan.notices[0].startswith("sql/join (mixed difficulty) can yield about")
 
 
 def test_sql_tasks_measure_their_question_space():
@@ -184,9 +184,12 @@ def test_sql_tasks_measure_their_question_space():
     def size(key: str) -> int:
         return Space.from_json(shipped[key]).size  # type: ignore[return-value]
 
-    assert [size(f"sql/anti_join@2:{level}:{{}}") for level in (1, 2, 3)] == [16, 16, 16]
-    assert size("sql/anti_join@2:1+2+3:{}") == 16  # the same 16 questions at every level
-    assert size("sql/window_rank@2:1:{}") == 9 and size("sql/filter_comparison@2:3:{}") > 1000
+    assert [size(f"sql/string_functions@2:{level}:{{}}") for level in (1, 2, 3)] == [47, 50, 49]
+    assert size("sql/string_functions@2:1+2+3:{}") == 57  # mostly the same questions at every level
+    # anti_join (version 3) grows with the level: 16 questions at level 1, hundreds above
+    assert [size(f"sql/anti_join@3:{level}:{{}}") for level in (1, 2, 3)] == [16, 377, 471]
+    assert size("sql/anti_join@3:1+2+3:{}") == 669
+    assert size("sql/correlated_subquery@3:1:{}") == 11 and size("sql/filter_comparison@2:3:{}") > 1000
     task = get_task("sql/anti_join")
     for level in (1, 2, 3):
         assert [task.dedup_key(seed, difficulty=level) for seed in range(3)] == [
@@ -194,12 +197,13 @@ def test_sql_tasks_measure_their_question_space():
 
 
 def test_a_sql_mixture_hands_what_a_family_cannot_give_to_the_others():
-    # sql/window_rank has 9 questions per level: asked for 12 it used to fail the whole corpus
+    # sql/correlated_subquery has 11 questions at level 1: asked for 12 it used to fail the whole corpus
     suite = parse_suite({"n": 24, "seed": 0, "test_size": 0.25, "tasks": [
-        {"task": "sql/window_rank", "difficulty": 1}, {"task": "sql/filter_comparison", "difficulty": 1}]})
+        {"task": "sql/correlated_subquery", "difficulty": 1}, {"task": "sql/filter_comparison", "difficulty": 1}]})
     corpus = build_corpus(suite, executor="inline")
-    assert len(corpus) == 24 and [r.requested for r in corpus.reports] == [9, 15]  # 9 questions, drawn evenly
-    assert corpus.notices[0] == "sql/window_rank (difficulty 1) can yield about 9 distinct problems: 12 -> 9"
+    # 11 questions, not drawn evenly: the draws a corpus allows are expected to yield 10 of them
+    assert len(corpus) == 24 and [r.requested for r in corpus.reports] == [10, 14]
+    assert corpus.notices[0] == "sql/correlated_subquery (difficulty 1) can yield about 10 distinct problems: 12 -> 10"
     assert len({p.prompt for p in corpus.train + corpus.test}) == 24
 
 

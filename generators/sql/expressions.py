@@ -16,6 +16,7 @@ from assay.generators.sql._base import (
     tables_with,
 )
 from assay.generators.sql._data import Rows, literal
+from assay.generators.sql._links import group, own_filter
 from assay.generators.sql._schemas import Domain
 from assay.registry import register_task
 
@@ -23,9 +24,18 @@ from assay.registry import register_task
 @register_task
 class WindowRank(SqlTask):
     id = "sql/window_rank"
-    description = "The top row(s) of each category by a numeric column, ties kept (RANK() OVER (PARTITION BY ...))."
+    description = ("The top row(s) of each group by a numeric column, ties kept (RANK() OVER (PARTITION BY ...)); from level 2 "
+                   "the top n of each parent or parent's category, joined in; level 3 up to the grandparent, RANK or DENSE_RANK, "
+                   "the rank itself as a column and a filter before ranking.")
+    # Version 3: highest or lowest at every level; levels 2 and 3 partition through foreign keys.
+    version = 3
 
     def compose(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
+        if config.joins == 0:
+            return self._plain(rng, domain)
+        return self._linked(rng, domain, rows, config)
+
+    def _plain(self, rng: random.Random, domain: Domain) -> Query | None:
         tables = tables_with(domain, "measure+category")
         if not tables:
             return None
@@ -33,17 +43,86 @@ class WindowRank(SqlTask):
         measure = pick(rng, [m for m in table.measures if not m.nullable] or table.measures)
         category = pick(rng, [c for c in table.categories if not c.nullable] or table.categories)
         label = table.label
+        descending = rng.random() < 0.6
+        direction, words = (" DESC", "highest") if descending else ("", "lowest")
+        extreme = "MAX" if descending else "MIN"
         gold = (f"SELECT {category.name}, {label}, {measure.name} FROM (SELECT {category.name}, {label}, {measure.name}, "
-                f"RANK() OVER (PARTITION BY {category.name} ORDER BY {measure.name} DESC) AS position FROM {table.name} "
+                f"RANK() OVER (PARTITION BY {category.name} ORDER BY {measure.name}{direction}) AS position FROM {table.name} "
                 f"WHERE {measure.name} IS NOT NULL) AS ranked WHERE position = 1")
         question = (f"For each {category.words} of the {table.plural}, list the {category.words}, the {table.column(label).words} and "
-                    f"the {measure.words} of the {table.noun} with the highest {measure.words} in that {category.words}; when "
-                    f"several tie for the highest, list them all. {ORDER_FREE}")
+                    f"the {measure.words} of the {table.noun} with the {words} {measure.words} in that {category.words}; when "
+                    f"several tie for the {words}, list them all. {ORDER_FREE}")
         rewrites = [((f"SELECT t.{category.name}, t.{label}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} = "
-                     f"(SELECT MAX(s.{measure.name}) FROM {table.name} AS s WHERE s.{category.name} IS t.{category.name})"),
-                     "a correlated MAX instead of a window")]
+                     f"(SELECT {extreme}(s.{measure.name}) FROM {table.name} AS s WHERE s.{category.name} IS t.{category.name})"),
+                     f"a correlated {extreme} instead of a window")]
         misses = [(gold.replace("RANK()", "ROW_NUMBER()"), "ROW_NUMBER keeps one of the tied rows"),
-                  (gold.replace(" DESC)", ")"), "the lowest instead of the highest")]
+                  (gold.replace(f"{measure.name}{direction}) AS position", f"{measure.name}{'' if descending else ' DESC'}) AS position"),
+                   "the wrong end of the order")]
+        return Query(question, gold, False, rewrites, misses)
+
+    def _linked(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
+        """The top n of each group reached through foreign keys (RANK: fewer than n strictly better rows
+        in the group; DENSE_RANK at level 3: among the n best distinct values), with the group's label or
+        category joined in; at level 3 also the rank as a column and an optional filter applied before ranking."""
+        tables = [t for t in tables_with(domain, "measure") if t.foreign_keys]
+        if not tables:
+            return None
+        table = pick(rng, tables)
+        depth = config.joins if config.joins == 1 or rng.random() < 0.75 else 1
+        grouping = group(rng, domain, table, depth)
+        if grouping is None:
+            return None
+        measure = pick(rng, [m for m in table.measures if not m.nullable] or table.measures)
+        m, label = measure.name, table.label
+        count = rng.randint(1, 3)
+        descending = rng.random() < 0.6
+        direction, words, better = (" DESC", "highest", ">") if descending else ("", "lowest", "<")
+        level3 = config.joins >= 2
+        function = pick(rng, ["RANK", "DENSE_RANK"]) if level3 else "RANK"
+        with_rank = level3 and rng.random() < 0.5
+        extra = own_filter(rng, table, rows) if level3 and rng.random() < 0.4 else None
+        if extra is not None and extra.column is measure:
+            extra = None
+        kept = f" AND {extra.sql('t')}" if extra is not None else ""
+        inner = (f"SELECT {grouping.shown('t')} AS grp, t.{label}, t.{m}, {function}() OVER (PARTITION BY {grouping.key('t')} "
+                 f"ORDER BY t.{m}{direction}) AS position FROM {table.name} AS t {grouping.joins('t')} WHERE t.{m} IS NOT NULL{kept}")
+        selected = f"ranked.grp, ranked.{label}, ranked.{m}" + (", ranked.position" if with_rank else "")
+        gold = f"SELECT {selected} FROM ({inner}) AS ranked WHERE ranked.position <= {count}"
+        plural, noun = table.plural, table.noun
+        named = f"the {table.column(label).words}" if label != "id" else "the id"
+        peers = f"{grouping.same()}{' and whose ' + extra.words if extra is not None else ''}"
+        distinct = "DISTINCT " if function == "DENSE_RANK" else ""
+        comparative = "higher" if descending else "lower"
+        if function == "RANK":
+            rule = f"its rank is 1 plus the number of {plural} with a strictly {comparative} {measure.words} among {peers}"
+            chosen = (f"fewer than {count} of {peers} have a strictly {comparative} {measure.words}" if count > 1 else
+                      f"none of {peers} has a strictly {comparative} {measure.words}")
+        else:
+            rule = f"its rank is 1 plus the number of distinct {measure.words} values {comparative} than its own among {peers}"
+            chosen = (f"its {measure.words} is one of the {count} {words} distinct {measure.words} values among {peers}" if count > 1
+                      else f"its {measure.words} is the {words} among {peers}")
+        only = f" Only {plural} whose {extra.words} take part, in the ranking too.{extra.note(noun)}" if extra is not None else ""
+        asked = (f"{grouping.shown_words()}, {named}, the {measure.words} and its rank" if with_rank
+                 else f"{grouping.shown_words()}, {named} and the {measure.words}")
+        question = (f"Find every {noun} such that {chosen}{grouping.links()}; tied rows are all kept. For each, list {asked}."
+                    f"{' Here ' + rule + '.' if with_rank else ''}{only} Leave out {plural} with no {measure.words}. {ORDER_FREE}")
+        rank_count = (f"(SELECT COUNT({distinct}s.{m}) FROM {table.name} AS s {grouping.joins('s', trimmed=True)} WHERE "
+                      f"{grouping.key('s')} = {grouping.key('t')} AND s.{m} {better} t.{m}"
+                      f"{' AND ' + extra.sql('s') if extra is not None else ''})").replace("  ", " ")
+        counted = f"SELECT {grouping.shown('t')}, t.{label}, t.{m}" + (f", 1 + {rank_count}" if with_rank else "")
+        rewrites = [(f"{counted} FROM {table.name} AS t {grouping.joins('t')} WHERE t.{m} IS NOT NULL{kept} AND {rank_count} < {count}",
+                     "a correlated count of the better rows instead of a window")]
+        other = "DENSE_RANK" if function == "RANK" else "RANK"
+        misses = [(gold.replace(f"{function}()", "ROW_NUMBER()"), "ROW_NUMBER drops tied rows"),
+                  (gold.replace(f"{function}()", f"{other}()"), f"{other} instead of {function}"),
+                  (gold.replace(f"ORDER BY t.{m}{direction})", f"ORDER BY t.{m}{'' if descending else ' DESC'})"), "the wrong end of the order"),
+                  (gold.replace(f"<= {count}", f"< {count}") if count > 1 else gold.replace("<= 1", "<= 2"), "one rank off")]
+        if len(grouping.hops) == 2:
+            near = type(grouping)(table, grouping.hops[:1], None)
+            misses.append((gold.replace(f"PARTITION BY {grouping.key('t')}", f"PARTITION BY {near.key('t')}"),
+                           f"partitioned by the {near.last.noun}, one hop short"))
+        if extra is not None:
+            misses.append((gold.replace(kept, ""), "the filter dropped"))
         return Query(question, gold, False, rewrites, misses)
 
 

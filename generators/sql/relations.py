@@ -5,6 +5,7 @@ sql/cte: questions across the foreign-key graph, by joins, subqueries, set opera
 from __future__ import annotations
 
 import random
+import re
 
 from assay.generators.sql._base import (
     ORDER_FREE,
@@ -13,9 +14,11 @@ from assay.generators.sql._base import (
     SqlTask,
     pick,
     present,
+    scope,
     tables_with,
 )
 from assay.generators.sql._data import Rows, literal
+from assay.generators.sql._links import Group, article, group, own_filter
 from assay.generators.sql._schemas import Column, Domain, Table
 from assay.registry import register_task
 
@@ -93,9 +96,19 @@ class Join(SqlTask):
 @register_task
 class AntiJoin(SqlTask):
     id = "sql/anti_join"
-    description = "Rows that have no linked row in a child table (LEFT JOIN ... IS NULL, NOT EXISTS)."
+    description = ("Rows that have no linked row in a child table (LEFT JOIN ... IS NULL, NOT EXISTS); from level 2 no linked "
+                   "row that passes a filter, at level 3 through two foreign keys (a grandchild, or the child's other parent).")
+    # Version 3: levels 2 and 3 filter the missing child, then reach the filter through a second join.
+    version = 3
 
     def compose(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
+        if config.joins == 0:
+            return self._plain(rng, domain)
+        if config.joins == 1 or rng.random() < 0.25:
+            return self._filtered(rng, domain, rows)
+        return self._two_hops(rng, domain, rows)
+
+    def _plain(self, rng: random.Random, domain: Domain) -> Query:
         parent = pick(rng, [t for t in tables_with(domain, "children") if t.label != "id"] or tables_with(domain, "children"))
         child, fk = pick(rng, domain.children(parent.name))
         label = parent.label
@@ -109,13 +122,95 @@ class AntiJoin(SqlTask):
                   (f"SELECT DISTINCT p.id, p.{label} FROM {parent.name} AS p JOIN {child.name} AS c ON c.{fk.name} = p.id", "those that do have one")]
         return Query(question, gold, False, rewrites, misses)
 
+    def _filtered(self, rng: random.Random, domain: Domain, rows: Rows) -> Query | None:
+        """No child that passes a filter on its own column: the filter belongs in the ON clause."""
+        parent = pick(rng, tables_with(domain, "children"))
+        child, fk = pick(rng, domain.children(parent.name))
+        condition = own_filter(rng, child, rows)
+        if condition is None:
+            return None
+        columns, shown = _shown(parent)
+        gold = (f"SELECT {columns} FROM {parent.name} AS p LEFT JOIN {child.name} AS c ON c.{fk.name} = p.id "
+                f"AND {condition.sql('c')} WHERE c.id IS NULL")
+        question = (f"List {shown} of every {parent.noun} that has no {child.noun} whose {condition.words} "
+                    f"({child.name}.{fk.name} refers to {parent.name}.id; {parent.plural} with no {child.noun} at all count too). "
+                    f"{ORDER_FREE}{condition.note(child.noun)}")
+        inner = f"SELECT c.{fk.name} FROM {child.name} AS c WHERE {condition.sql('c')}"
+        rewrites = [(f"SELECT {columns} FROM {parent.name} AS p WHERE NOT EXISTS (SELECT 1 FROM {child.name} AS c "
+                     f"WHERE c.{fk.name} = p.id AND {condition.sql('c')})", "NOT EXISTS"),
+                    (f"SELECT {columns} FROM {parent.name} AS p WHERE p.id NOT IN ({inner})", "NOT IN")]
+        misses = [(f"SELECT {columns} FROM {parent.name} AS p LEFT JOIN {child.name} AS c ON c.{fk.name} = p.id "
+                   f"WHERE c.id IS NULL AND {condition.sql('c')}", "the filter in WHERE instead of ON (never true)"),
+                  (f"SELECT {columns} FROM {parent.name} AS p LEFT JOIN {child.name} AS c ON c.{fk.name} = p.id WHERE c.id IS NULL",
+                   "the filter dropped: no child at all"),
+                  (f"SELECT {columns} FROM {parent.name} AS p WHERE p.id IN ({inner})", "those that do have one")]
+        return Query(question, gold, False, rewrites, misses)
+
+    def _two_hops(self, rng: random.Random, domain: Domain, rows: Rows) -> Query | None:
+        """No child with a grandchild that passes a filter, or no child whose other parent passes it."""
+        parent = pick(rng, tables_with(domain, "children"))
+        child, fk = pick(rng, domain.children(parent.name))
+        options = [("down", grand, grand_fk) for grand, grand_fk in domain.children(child.name)]
+        options += [("up", domain.table(other.parent), other) for other in child.foreign_keys if other is not fk and other.parent]
+        if not options:
+            return None
+        way, far, link = pick(rng, options)
+        condition = own_filter(rng, far, rows)
+        if condition is None:
+            return None
+        columns, shown = _shown(parent)
+        on = f"f.{link.name} = c.id" if way == "down" else f"c.{link.name} = f.id"
+        source = f"FROM {child.name} AS c JOIN {far.name} AS f ON {on}"
+        matched = f"c.{fk.name} = p.id AND {condition.sql('f')}"
+        gold = f"SELECT {columns} FROM {parent.name} AS p WHERE NOT EXISTS (SELECT 1 {source} WHERE {matched})"
+        linked = (f"{child.name}.{fk.name} refers to {parent.name}.id; "
+                  + (f"{far.name}.{link.name} refers to {child.name}.id" if way == "down" else f"{child.name}.{link.name} refers to {far.name}.id"))
+        if way == "down":
+            what = f"no {child.noun} with {article(far.noun)} whose {condition.words}"
+        else:
+            what = f"no {child.noun} whose {far.noun}'s {condition.words}"
+        question = f"List {shown} of every {parent.noun} that has {what} ({linked}). {ORDER_FREE}{condition.note(far.noun)}"
+        inner = f"SELECT c.{fk.name} {source} WHERE {condition.sql('f')}"
+        bare = [c.strip() for c in columns.split(",")]
+        rewrites = [(f"SELECT {columns} FROM {parent.name} AS p WHERE p.id NOT IN ({inner})", "NOT IN"),
+                    (f"SELECT {columns} FROM {parent.name} AS p LEFT JOIN (SELECT DISTINCT c.{fk.name} AS k {source} WHERE "
+                     f"{condition.sql('f')}) AS x ON x.k = p.id WHERE x.k IS NULL", "LEFT JOIN of a derived table"),
+                    (f"SELECT {', '.join(b.replace('p.', '', 1) for b in bare)} FROM {parent.name} EXCEPT "
+                     f"SELECT {columns} FROM {parent.name} AS p JOIN {child.name} AS c ON c.{fk.name} = p.id "
+                     f"JOIN {far.name} AS f ON {on} WHERE {condition.sql('f')}", "EXCEPT")]
+        misses = [(f"SELECT {columns} FROM {parent.name} AS p WHERE NOT EXISTS (SELECT 1 {source} WHERE c.{fk.name} = p.id)",
+                   "the filter dropped"),
+                  (f"SELECT {columns} FROM {parent.name} AS p WHERE p.id IN ({inner})", "those that do have one"),
+                  (f"SELECT {columns} FROM {parent.name} AS p WHERE NOT EXISTS (SELECT 1 FROM {child.name} AS c "
+                   f"WHERE c.{fk.name} = p.id)", f"no {child.noun} at all")]
+        if way == "up":
+            misses.append((f"SELECT {columns} FROM {parent.name} AS p WHERE EXISTS (SELECT 1 {source} WHERE c.{fk.name} = p.id "
+                           f"AND NOT {condition.sql('f')})", "a child that fails the filter instead of none that passes it"))
+        return Query(question, gold, False, rewrites, misses)
+
+
+def _shown(table: Table) -> tuple[str, str]:
+    """The columns that name a row of ``table`` (alias p) and their words: the id and the label."""
+    if table.label == "id":
+        return "p.id", "the id"
+    return f"p.id, p.{table.label}", f"the id and the {table.column(table.label).words}"
+
 
 @register_task
 class ScalarSubquery(SqlTask):
     id = "sql/scalar_subquery"
-    description = "Rows whose numeric column is above or below the table's average (a scalar subquery)."
+    description = ("Rows whose numeric column is above or below an average (a scalar subquery); from level 2 the rows are "
+                   "filtered through their parent (and grandparent) and the average is taken over all rows or the filtered ones; "
+                   "level 3 also asks for the rows in order.")
+    # Version 3: levels 2 and 3 join parents to filter the rows and may repeat the joins inside the subquery.
+    version = 3
 
     def compose(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
+        if config.joins == 0:
+            return self._plain(rng, domain, rows)
+        return self._scoped(rng, domain, rows, config)
+
+    def _plain(self, rng: random.Random, domain: Domain, rows: Rows) -> Query | None:
         table = pick(rng, [t for t in tables_with(domain, "measure") if t.label != "id"] or tables_with(domain, "measure"))
         measure = pick(rng, table.measures)
         label = table.label
@@ -137,13 +232,91 @@ class ScalarSubquery(SqlTask):
                    f"(SELECT SUM(s.{measure.name}) * 1.0 / COUNT(*) FROM {table.name} AS s)"), "average over every row, missing values as zero")]
         return Query(question, gold, False, rewrites, misses)
 
+    def _scoped(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
+        """Rows filtered through their parents, compared with the average of all rows or of the filtered rows
+        (the subquery then repeats the joins); at level 3 in order, ties broken by the label and the id."""
+        tables = [t for t in tables_with(domain, "measure") if _whole(t)
+                  and any(fk.parent and domain.table(fk.parent).categories for fk in t.foreign_keys)]
+        if not tables:
+            return None
+        table = pick(rng, tables)
+        measure = pick(rng, _whole(table))
+        where_scope = scope(rng, domain, table, rows, config.joins)
+        if not where_scope.condition:
+            return None
+        label = table.label
+        operator, words = pick(rng, [(">", "above"), ("<", "below")])
+        among_filtered = rng.random() < 0.6
+        inner_joins, inner_condition = _renamed(where_scope.joins), _renamed(where_scope.condition)
+        filtered_average = (f"(SELECT AVG(s.{measure.name}) FROM {table.name} AS s {inner_joins} WHERE {inner_condition})")
+        overall_average = f"(SELECT AVG(s.{measure.name}) FROM {table.name} AS s)"
+        average = filtered_average if among_filtered else overall_average
+        columns = f"t.{label}, t.{measure.name}" if label != "id" else f"t.id, t.{measure.name}"
+        body = f"FROM {table.name} AS t {where_scope.joins} WHERE {where_scope.condition} AND t.{measure.name} {operator}"
+        ordered = config.joins >= 2
+        descending = rng.random() < 0.5
+        order = ""
+        if ordered:
+            order = f" ORDER BY t.{measure.name}{' DESC' if descending else ''}" + (f", t.{label}, t.id" if label != "id" else ", t.id")
+        gold = f"SELECT {columns} {body} {average}{order}"
+        named = f"the {table.column(label).words}" if label != "id" else "the id"
+        reference = (f"the average {measure.words} of the {table.plural} considered" if among_filtered
+                     else f"the average {measure.words} of all {table.plural}, considered or not")
+        if ordered:
+            ties = f"by {table.column(label).words} in alphabetical order, then by id" if label != "id" else "by id"
+            order_words = (f" Return the rows from the {'highest' if descending else 'lowest'} {measure.words} "
+                           f"{'down' if descending else 'up'}, ties broken {ties}; the order matters.")
+        else:
+            order_words = f" {ORDER_FREE}"
+        question = (f"Consider the {table.plural} {where_scope.phrase}. List {named} and the {measure.words} of each of them whose "
+                    f"{measure.words} is strictly {words} {reference}.{_missing(table, measure)}{order_words}")
+        other = overall_average if among_filtered else filtered_average
+        rewrites = [(f"WITH a AS ({average[1:-1].replace(')', ') AS v', 1)}) SELECT {columns} FROM {table.name} AS t {where_scope.joins} "
+                     f"CROSS JOIN a WHERE {where_scope.condition} AND t.{measure.name} {operator} a.v{order}", "the average in a CTE")]
+        misses = [(f"SELECT {columns} {body} {other}{order}",
+                   "the average of all rows instead of the filtered ones" if among_filtered else "the average of the filtered rows only"),
+                  (f"SELECT {columns} FROM {table.name} AS t WHERE t.{measure.name} {operator} {average}{order}", "the filter through the parent dropped"),
+                  (f"SELECT {columns} {body.replace(f' {operator}', ' ' + operator + '=')} {average}{order}", f"{operator}= instead of {operator}")]
+        if ordered:
+            flipped = order.replace(" DESC", "") if descending else order.replace(f"t.{measure.name}", f"t.{measure.name} DESC", 1)
+            misses.append((f"SELECT {columns} {body} {average}{flipped}", "the wrong direction"))
+        return Query(question, gold, ordered, rewrites, misses)
+
+
+def _whole(table: Table) -> list[Column]:
+    """The integer measures of a table. A row compared with an average of whole numbers is never
+    misjudged by rounding (the sum is exact and the one division is correctly rounded on both
+    engines, and equal only when exact); an average of REAL values can land a last bit off a value
+    that equals it, and a correct query summing in another order could then be refused."""
+    return [m for m in table.measures if m.type == "INTEGER"]
+
+
+def _missing(table: Table, measure: Column) -> str:
+    """What happens to rows with no value, said where the column has NULLs."""
+    if not measure.nullable:
+        return ""
+    return f" {article(table.noun).capitalize()} with no {measure.words} recorded is not listed and does not count in the average."
+
+
+def _renamed(sql: str) -> str:
+    """A scope's joins or condition with its aliases renamed for a subquery (t -> s, p1 -> q1, ...)."""
+    return re.sub(r"\bp(\d)\b", r"q\1", re.sub(r"\bt\.", "s.", sql))
+
 
 @register_task
 class CorrelatedSubquery(SqlTask):
     id = "sql/correlated_subquery"
-    description = "Rows whose numeric column exceeds the average of their own category (a correlated subquery)."
+    description = ("Rows whose numeric column exceeds the average of their own category (a correlated subquery); from level 2 "
+                   "the group is their parent or a parent's category (level 3: up to the grandparent), joined in the query and the subquery.")
+    # Version 3: levels 2 and 3 correlate through foreign keys (joins in both the query and the subquery).
+    version = 3
 
     def compose(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
+        if config.joins == 0:
+            return self._plain(rng, domain)
+        return self._linked(rng, domain, rows, config)
+
+    def _plain(self, rng: random.Random, domain: Domain) -> Query | None:
         tables = [t for t in tables_with(domain, "measure+category")]
         if not tables:
             return None
@@ -162,6 +335,55 @@ class CorrelatedSubquery(SqlTask):
         misses = [((f"SELECT t.{label}, t.{category.name}, t.{measure.name} FROM {table.name} AS t WHERE t.{measure.name} > "
                    f"(SELECT AVG(s.{measure.name}) FROM {table.name} AS s)"), "the overall average, not the category's"),
                   (gold.replace(f"t.{measure.name} > (", f"t.{measure.name} >= ("), ">= instead of >")]
+        return Query(question, gold, False, rewrites, misses)
+
+
+    def _linked(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
+        """Rows compared with the average of their group, a parent (or grandparent) row or a parent's
+        category; at level 3 the rows may also pass a filter of their own (the average stays over the group)."""
+        tables = [t for t in tables_with(domain, "measure") if t.foreign_keys and _whole(t)]
+        if not tables:
+            return None
+        table = pick(rng, tables)
+        depth = config.joins if config.joins == 1 or rng.random() < 0.75 else 1
+        grouping = group(rng, domain, table, depth)
+        if grouping is None:
+            return None
+        measure = pick(rng, _whole(table))
+        extra = own_filter(rng, table, rows) if config.joins >= 2 and rng.random() < 0.5 else None
+        if extra is not None and extra.column is measure:
+            extra = None
+        label = table.label
+        operator, words, near = pick(rng, [(">", "strictly greater than", ">="), ("<", "strictly less than", "<="),
+                                           (">=", "at least", ">"), ("<=", "at most", "<")])
+        m = measure.name
+        outer_joins = grouping.joins("t")
+        inner_joins = grouping.joins("s", trimmed=True)
+        correlated = f"(SELECT AVG(s.{m}) FROM {table.name} AS s {inner_joins} WHERE {grouping.key('s')} = {grouping.key('t')})".replace("  ", " ")
+        columns = f"t.{label}, {grouping.shown('t')}, t.{m}"
+        kept = f"{extra.sql('t')} AND " if extra is not None else ""
+        gold = f"SELECT {columns} FROM {table.name} AS t {outer_joins} WHERE {kept}t.{m} {operator} {correlated}"
+        named = f"the {table.column(label).words}" if label != "id" else "the id"
+        which = f"whose {extra.words} and " if extra is not None else ""
+        counted = (f" That average is over every such {table.noun}, whatever its {extra.column.words}." if extra is not None else "")
+        question = (f"List {named}, {grouping.shown_words()} and the {measure.words} of every {table.noun} {which}whose {measure.words} "
+                    f"is {words} the average {measure.words} of {grouping.same()}{grouping.links()}.{counted}{_missing(table, measure)} "
+                    f"{ORDER_FREE}{extra.note(table.noun) if extra is not None else ''}")
+        averages = (f"SELECT {grouping.key('s')} AS k, AVG(s.{m}) AS v FROM {table.name} AS s {inner_joins} "
+                    f"GROUP BY {grouping.key('s')}").replace("  ", " ")
+        rewrites = [(f"SELECT {columns} FROM {table.name} AS t {outer_joins} JOIN ({averages}) AS g ON g.k = {grouping.key('t')} "
+                     f"WHERE {kept}t.{m} {operator} g.v", "the group averages joined as a derived table")]
+        misses = [(f"SELECT {columns} FROM {table.name} AS t {outer_joins} WHERE {kept}t.{m} {operator} "
+                   f"(SELECT AVG(s.{m}) FROM {table.name} AS s)", "the overall average, not the group's"),
+                  (gold.replace(f"t.{m} {operator} (", f"t.{m} {near} ("), f"{near} instead of {operator}")]
+        if len(grouping.hops) == 2:
+            near = Group(table, grouping.hops[:1], None)
+            misses.append((f"SELECT {columns} FROM {table.name} AS t {outer_joins} WHERE {kept}t.{m} {operator} "
+                           f"(SELECT AVG(s.{m}) FROM {table.name} AS s WHERE {near.key('s')} = {near.key('t')})",
+                           f"grouped by the {near.last.noun}, one hop short"))
+        if extra is not None:
+            misses.append((gold.replace(f"WHERE {grouping.key('s')} =", f"WHERE {extra.sql('s')} AND {grouping.key('s')} ="),
+                           "the average over the filtered rows only"))
         return Query(question, gold, False, rewrites, misses)
 
 
