@@ -332,7 +332,8 @@ class _Draws:
         of the entry (not built)."""
         entry, start, problems = self.current
         if entry != j or not start <= index < start + len(problems):
-            self.top_up(urgent=1)
+            if (j, index) not in self.pending:  # it is first in line: submit it now (and it runs first)
+                self.top_up(urgent=1)
             stop, handle = self.pending.pop((j, index))
             problems = self.collect(j, index, stop, handle)
             self.current = (j, index, problems)
@@ -340,12 +341,15 @@ class _Draws:
         return problems[index - start]
 
     def top_up(self, urgent: int = 0) -> None:
-        """Submit windows until ``ahead`` are outstanding (and at least the ``urgent`` first ones)."""
+        """Submit windows until ``ahead`` are outstanding, and at least the ``urgent`` first ones,
+        which the pool runs before the others (the caller waits for them). Urgent windows add to
+        what is outstanding only until they are collected: windows generated far ahead would wait
+        in memory, and the caller's next window would queue behind them."""
         pool = self.generator.pool
         while self.todo and (len(self.pending) < self.generator.ahead or urgent > 0):
             j, start, stop = self.todo.popleft()
             jobs = self.jobs(j, start, stop)
-            handle = (pool.submit(self.generator.modules, jobs, self.generator.packed, (self.tokens[j], start))
+            handle = (pool.submit(self.generator.modules, jobs, self.generator.packed, (self.tokens[j], start), urgent=urgent > 0)
                       if pool is not None else (jobs, start))
             self.pending[(j, start)] = (stop, handle)
             urgent -= 1

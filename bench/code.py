@@ -106,7 +106,7 @@ def generation(problems: int, rounds: int) -> None:
                 raise RuntimeError(f"{task_id}: the counted runs changed a row")
     print(f"generation: {problems} problems x {rounds} rounds per task, CPU ms per problem (median, spread max-min)")
     print(f"{'task':<26} {'counted':>9} {'spread':>7} {'tracer':>9} {'spread':>7} {'ratio':>7}")
-    means = {"counted": [], "tracer": []}
+    means: dict[str, list[float]] = {"counted": [], "tracer": []}
     for task_id in tasks:
         row = []
         for path in ("counted", "tracer"):

@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from typing import cast
 
 import assay
 from assay.verifiers.math import verify as math_verify
@@ -128,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 print(json.dumps(row), flush=True)
             else:
-                print(f"{target:40s} {case:20s} n={row['n']:>7}  t(n) {1000 * row['t_n']:8.2f} ms  "
-                      f"t(2n) {1000 * row['t_2n']:8.2f} ms  slope {row['slope']:5.2f}", flush=True)
+                print(f"{target:40s} {case:20s} n={row['n']:>7}  t(n) {1000 * cast(float, row['t_n']):8.2f} ms  "
+                      f"t(2n) {1000 * cast(float, row['t_2n']):8.2f} ms  slope {row['slope']:5.2f}", flush=True)
     if not args.json:
         print(f"worst slope {worst:.2f} (1.0 linear, 2.0 quadratic)")
     return 0

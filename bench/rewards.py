@@ -65,7 +65,7 @@ def batch(problems, completions, workers: int, executor: str = "process") -> lis
     return [v.score for v in assay.verify_batch(problems, completions, workers=workers, executor=executor)]
 
 
-def trl_adapter(problems, completions, workers: int) -> list[float]:
+def trl_adapter(problems, completions, workers: int) -> list[float | None]:
     from assay.envs.trl import reward_function
 
     rows = [p.to_row() for p in problems]
@@ -101,7 +101,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"before: {machine_load()}")
 
-    paths: dict[str, Callable[[list[Problem], list[str]], list[float]]] = {
+    paths: dict[str, Callable[[list[Problem], list[str]], list[float] | list[float | None]]] = {
         SERIAL: serial,
         "verify_batch, 1 worker process": lambda p, c: batch(p, c, workers=1),
         "verify_batch, 2 worker processes": lambda p, c: batch(p, c, workers=2),
@@ -116,8 +116,10 @@ def main() -> None:
             closers.append(server.stop)
             port = server.httpd.server_address[1]
             for per_request, clients in ((1, 16), (64, 4)):
-                paths[f"server /get_reward, {per_request}/request, {clients} clients, 2 workers"] = (
-                    lambda p, c, per_request=per_request, clients=clients: server_client(port, p, c, per_request, clients))
+                def through_server(p: list[Problem], c: list[str], per_request: int = per_request, clients: int = clients) -> list[float]:
+                    return server_client(port, p, c, per_request, clients)
+
+                paths[f"server /get_reward, {per_request}/request, {clients} clients, 2 workers"] = through_server
         if not args.no_ray:
             import ray
 

@@ -13,7 +13,7 @@ import subprocess
 import time
 from collections.abc import Callable
 
-from assay.sandbox import backends, close_all, run_python, session
+from assay.sandbox import ExecResult, Session, backends, close_all, run_python, session
 from assay.sandbox.images import DEFAULT_IMAGE
 from assay.sandbox.interpreter import interpreter
 
@@ -33,7 +33,7 @@ def measure(actions: dict[str, tuple[Callable[[], object], int]], warmup: int = 
     return {label: statistics.median(values) * 1000 for label, values in times.items()}
 
 
-def checked(result) -> None:  # type: ignore[no-untyped-def]
+def checked(result: ExecResult) -> None:
     if result.status != "ok" or result.stdout != "1\n":
         raise RuntimeError(f"benchmark run failed: {result}")
 
@@ -58,10 +58,16 @@ def main() -> None:
         for warm in (True, False):
             runs = warm_runs if warm else (fresh_runs if name != "docker" else max(5, fresh_runs // 2))
             label = f"run_python print(1) {name} {'warm' if warm else 'fresh'}"
-            actions[label] = (lambda name=name, warm=warm: checked(run_python("print(1)", backend=name, warm=warm)), runs)
+            def once(name: str = name, warm: bool = warm) -> None:
+                checked(run_python("print(1)", backend=name, warm=warm))
+
+            actions[label] = (once, runs)
     shells = {name: session(name) for name in available}
     for name, shell in shells.items():
-        actions[f"session exec `echo 1` {name}"] = (lambda shell=shell: shell.exec("echo 1"), max(20, fresh_runs))
+        def echo(shell: Session = shell) -> ExecResult:
+            return shell.exec("echo 1")
+
+        actions[f"session exec `echo 1` {name}"] = (echo, max(20, fresh_runs))
     # docker's own starts keep the daemon busy after they return: measured apart, so that they do not
     # slow the measurements that follow them in a round
     heavy = {label: actions.pop(label) for label in [docker_label, "run_python print(1) docker fresh"] if label in actions}

@@ -67,16 +67,16 @@ def main() -> None:
             items.append((problem, f"<answer>{audit['rewrites'][0][0]}</answer>"))
     cache: dict[str, sqlite3.Connection] = {}
 
-    def suite(problem, completion):  # type: ignore[no-untyped-def]
+    def suite(problem, completion):
         data = problem.data
         return verify(completion, data["gold_sql"], data["databases"], dialect="sqlite").passed
 
-    def suite_new_text(problem, completion):  # type: ignore[no-untyped-def]
+    def suite_new_text(problem, completion):
         check_read_only.cache_clear()  # a candidate text not seen before: parsed and checked again,
         ngram_counts.cache_clear()  # its n-grams counted again (the gold's too: a slight overcount)
         return suite(problem, completion)
 
-    def single(problem, completion):  # type: ignore[no-untyped-def]
+    def single(problem, completion):
         return single_database_set_match(completion, problem.data["gold_sql"], problem.data["databases"][0], cache)
 
     paths = {"test suite, K=5, new candidate text": suite_new_text, "test suite, K=5, repeated text": suite,

@@ -26,6 +26,7 @@ CONTROL_IN = CONTROL_OUT = -1  # pipes to the host (set in main); children close
 SCRATCH = "/tmp"
 SHARED_SCRATCH = ("/dev/shm", "/dev/mqueue", "/mnt/mqueue", "/var/tmp")  # other places a run could leave something for the next
 WORK = "/tmp/run"
+COMMAND_FD = 4  # a session command's text, for the shell script to read (see assay.sandbox.session.SHELL_SCRIPT)
 PRELOAD = ("collections", "itertools", "functools", "heapq", "bisect", "math", "re", "json", "string", "random", "typing", "dataclasses", "fractions", "decimal", "statistics", "operator", "copy")
 _HEADER = struct.Struct(">I")
 
@@ -346,17 +347,26 @@ def shell(request, blobs):
             stdin = os.memfd_create("stdin")
             os.write(stdin, blobs[1])
             os.lseek(stdin, 0, os.SEEK_SET)
-            for source, target in ((stdin, 0), (stdout_w, 1), (stderr_w, 2), (cwd_w, 3)):
+            # the command goes in a file, not in argv: the kernel caps one argument at 128 KiB
+            command = os.memfd_create("command")
+            view = memoryview(blobs[0])
+            while view:
+                view = view[os.write(command, view):]
+            os.lseek(command, 0, os.SEEK_SET)
+            for source, target in ((stdin, 0), (stdout_w, 1), (stderr_w, 2), (cwd_w, 3), (command, COMMAND_FD)):
                 os.dup2(source, target)
-            os.closerange(4, 65536)
+            os.closerange(COMMAND_FD + 1, 65536)
+            if b"\0" in blobs[0]:
+                os.write(2, b"bash: the command holds a NUL byte; bash cannot run it\n")
+                os._exit(126)
             os.setsid()
             for which, value in ((resource.RLIMIT_FSIZE, request["file_size"]), (resource.RLIMIT_NOFILE, request["open_files"]), (resource.RLIMIT_CORE, 0)):
                 resource.setrlimit(which, (value, value))
             for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
                 signal.signal(sig, signal.SIG_DFL)
-            env = dict(request["env"], ASSAY_CWD=request["cwd"], ASSAY_CWD_FD="3")
+            env = dict(request["env"], ASSAY_CWD=request["cwd"], ASSAY_CWD_FD="3", ASSAY_COMMAND_FD=str(COMMAND_FD))
             os.chdir(request["work"])
-            os.execve("/bin/bash", ["bash", "-c", request["script"], "bash", blobs[0].decode("utf-8", "surrogateescape")], env)
+            os.execve("/bin/bash", ["bash", "-c", request["script"], "bash"], env)
         finally:
             os._exit(127)
     for fd in (cwd_w, stdout_w, stderr_w):

@@ -46,11 +46,16 @@ from assay.sandbox.runner import GRACE_S, DockerStreamTransport, Launched, PipeT
 logger = logging.getLogger(__name__)
 
 # Runs the caller's command in the saved working directory, then reports where it ended up.
-# The EXIT trap also fires when the command itself calls `exit`; a killed command keeps the old cwd.
+# The command's text comes from a file on descriptor $ASSAY_COMMAND_FD, not from argv, where the
+# kernel caps one argument at 128 KiB (a longer command failed with exit status 127); the command
+# sees no positional parameters, as in a fresh shell. The EXIT trap also fires when the command
+# itself calls `exit`; a killed command keeps the old cwd.
 SHELL_SCRIPT = (
+    "IFS= read -r -d '' ASSAY_COMMAND <&\"$ASSAY_COMMAND_FD\"; "
+    'eval "exec $ASSAY_COMMAND_FD<&-"; unset ASSAY_COMMAND_FD; '
     'cd -- "$ASSAY_CWD" 2>/dev/null || cd -- "$ASSAY_WORK"; '
     "trap 'pwd >&\"$ASSAY_CWD_FD\" 2>/dev/null' EXIT; "
-    'eval "$1"'
+    'eval "unset ASSAY_COMMAND; $ASSAY_COMMAND"'
 )
 MAX_READ = 16 << 20
 

@@ -140,6 +140,32 @@ def broken_tasks():
         registry._REGISTRY.pop(task_id, None)
 
 
+def test_windows_made_ahead_stay_bounded(monkeypatch):
+    # Entries that repeat themselves ask for more draws "urgently". Those used to add to the windows
+    # outstanding for good: over a 1M-row mixture the pool ran windows dozens of entries ahead, held
+    # them in the calling process (its memory grew past 400 MB) and queued the caller's next window
+    # behind them (the corpus stalled on one entry for minutes).
+    from assay import corpus as corpus_module
+
+    seen = {"pending": 0, "done": 0}
+    get = corpus_module._Draws.get
+
+    def watched(self, j, index):
+        problem = get(self, j, index)
+        seen["pending"] = max(seen["pending"], len(self.pending))
+        seen["done"] = max(seen["done"], len(self.generator.pool._done))
+        return problem
+
+    monkeypatch.setattr(corpus_module._Draws, "get", watched)
+    suite = parse_suite({"n": 5000, "seed": 0, "tasks": [{"task": "math"}]})
+    with corpus_module.CorpusGenerator(suite, workers=2, packed=True) as generator:
+        rows = sum(1 for _ in generator.stream())
+        extra = sum(report.duplicates for report in generator.reports)
+        ahead = generator.ahead
+    assert rows == 5000 and extra > 100  # entries did ask for more draws
+    assert seen["pending"] <= ahead + 1 and seen["done"] <= ahead + 1, (seen, ahead)
+
+
 def test_generator_failures_in_workers_are_reported(broken_tasks):
     with pytest.raises(RuntimeError, match="ValueError: generator bug on purpose"):
         build_corpus("selftest/raising_generator", n=10, workers=2)

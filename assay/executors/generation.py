@@ -171,19 +171,38 @@ class GenerationPool:
         self.workers: list[_GenerationWorker] = []
         self._idle: list[_GenerationWorker] = []
         self._busy: dict[Connection, tuple[_GenerationWorker, int]] = {}
-        self._queue: deque[tuple[int, list[str], Sequence[Job], bool, Stream | None]] = deque()
+        # (ticket, modules, jobs, packed, stream, urgent): urgent chunks first, each kind in order
+        self._queue: deque[tuple[int, list[str], Sequence[Job], bool, Stream | None, bool]] = deque()
         self._done: dict[int, list[Any] | _WorkerFailure] = {}
         self._dropped: set[int] = set()
         self._tickets = 0
 
-    def submit(self, modules: list[str], jobs: Sequence[Job], packed: bool = False, stream: Stream | None = None) -> int:
+    def submit(self, modules: list[str], jobs: Sequence[Job], packed: bool = False, stream: Stream | None = None,
+               urgent: bool = False) -> int:
         """Queue a chunk of jobs; returns the ticket to collect its Problems (``packed``: ``pack``-ed)
         with. With ``stream`` the chunk is consecutive draws of a corpus entry and a repeated draw
-        comes back as None (``RepeatedDraws``)."""
+        comes back as None (``RepeatedDraws``). An ``urgent`` chunk runs before every chunk not
+        urgent that is still queued (after the urgent ones queued before it).
+
+        >>> pool = GenerationPool(1)  # queue chunks without starting a worker: urgent 1, then 2
+        >>> for item in [(1, [], [], False, None, True), (2, [], [], False, None, False), (3, [], [], False, None, True)]:
+        ...     pool._place(item)
+        >>> [item[0] for item in pool._queue]
+        [1, 3, 2]
+        """
         self._tickets += 1
-        self._queue.append((self._tickets, modules, jobs, packed, stream))
+        self._place((self._tickets, modules, jobs, packed, stream, urgent))
         self._dispatch()
         return self._tickets
+
+    def _place(self, item: tuple[int, list[str], Sequence[Job], bool, Stream | None, bool]) -> None:
+        if not item[5]:
+            self._queue.append(item)
+            return
+        position = 0
+        while position < len(self._queue) and self._queue[position][5]:
+            position += 1
+        self._queue.insert(position, item)
 
     def collect(self, ticket: int) -> list[Any]:
         """The Problems of a submitted chunk, in job order (waiting for them); a worker's error is
@@ -211,7 +230,7 @@ class GenerationPool:
             self.workers.append(worker)
             self._idle.append(worker)
         while self._queue and self._idle:
-            ticket, modules, jobs, packed, stream = self._queue.popleft()
+            ticket, modules, jobs, packed, stream, _ = self._queue.popleft()
             worker = self._idle.pop()
             new = set(modules) - worker.modules
             if new:

@@ -134,7 +134,7 @@ class PooledContainer:
         marker = ".assay-quota-probe"
         (self.work / marker).write_bytes(b"")
         request = {"op": "exec", "timeout": 30.0, "output_bytes": 4096, "file_size": 1 << 20, "open_files": 64,
-                   "script": 'test -e "$1"', "cwd": WORK, "work": WORK, "env": {"PATH": "/usr/bin:/bin"}}
+                   "script": 'IFS= read -r -d "" path <&"$ASSAY_COMMAND_FD"; test -e "$path"', "cwd": WORK, "work": WORK, "env": {"PATH": "/usr/bin:/bin"}}
         self.transport.send(request, [f"{WORK}/{marker}".encode(), b""])
         header, _ = self.transport.receive(time.monotonic() + 60)
         (self.work / marker).unlink()

@@ -12,6 +12,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -187,10 +188,15 @@ class CommandSession(HostDirSession):
         write_files(self.root, files, owner=self.owner)
 
     def _exec(self, command: str, limits: Limits, stdin: bytes) -> ExecResult:
+        text = command.encode("utf-8", "surrogateescape")
+        if b"\0" in text:
+            return ExecResult("error", 126, "", "bash: the command holds a NUL byte; bash cannot run it\n", 0.0, backend=NAME)
         read_fd, write_fd = os.pipe()
-        script = f"export ASSAY_CWD={shlex.quote(self.cwd)} ASSAY_WORK={shlex.quote(self.work)} ASSAY_CWD_FD={write_fd}; " + SHELL_SCRIPT
+        command_fd = _text_file(text)  # read by SHELL_SCRIPT: argv caps one argument at 128 KiB
+        script = (f"export ASSAY_CWD={shlex.quote(self.cwd)} ASSAY_WORK={shlex.quote(self.work)} ASSAY_CWD_FD={write_fd} "
+                  f"ASSAY_COMMAND_FD={command_fd}; " + SHELL_SCRIPT)
         try:
-            result = run(["/bin/bash", "-c", script, "bash", command], Job(stdin, limits), workdir=self.root, extra_fds=(write_fd,))
+            result = run(["/bin/bash", "-c", script, "bash"], Job(stdin, limits), workdir=self.root, extra_fds=(write_fd, command_fd))
             os.close(write_fd)
             write_fd = -1
             os.set_blocking(read_fd, False)
@@ -202,7 +208,7 @@ class CommandSession(HostDirSession):
                 self.cwd = reported
             return result
         finally:
-            for fd in (read_fd, write_fd):
+            for fd in (read_fd, write_fd, command_fd):
                 if fd >= 0:
                     os.close(fd)
 
@@ -210,6 +216,20 @@ class CommandSession(HostDirSession):
         if not self.closed:
             self.closed = True
             remove_tree(self.root)
+
+
+def _text_file(data: bytes) -> int:
+    """A descriptor of an unlinked file holding ``data``, at its start (a memfd on Linux)."""
+    try:
+        fd = os.memfd_create("assay-command", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):  # not Linux
+        with tempfile.TemporaryFile() as handle:
+            fd = os.dup(handle.fileno())
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
 
 
 class ProcessBackend:

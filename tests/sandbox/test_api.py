@@ -114,6 +114,19 @@ def test_session_keeps_files_and_directory(backend):
         assert shell.read_file(f"{work}/sub/greeting.txt") == b"hello\n"
 
 
+def test_session_runs_commands_past_the_kernels_argument_cap(backend):
+    # one argv string is capped at 128 KiB (MAX_ARG_STRLEN): a command passed as an argument of
+    # bash failed with exit status 127 past it; a terminal script of 100k non-ASCII characters is
+    # more than that
+    with session(backend, limits=Limits(timeout_s=20)) as shell:
+        for text in ("a" * 200_000, "é" * 100_000, "x" * 1_500_000):
+            done = shell.exec(f"x='{text}'\nprintf '%s' \"$x\" | wc -c; echo $# \"${{1-unset}}\"")
+            assert (done.status, done.stdout) == ("ok", f"{len(text.encode())}\n0 unset\n"), (len(text), done)
+        done = shell.exec("echo 'ran despite \0 a NUL'")
+        assert (done.exit_code, done.stdout) == (126, "") and "NUL" in done.stderr
+        assert shell.exec("echo ${ASSAY_COMMAND-none} ${ASSAY_COMMAND_FD-none}").stdout == "none none\n"
+
+
 def test_session_survives_a_timeout(backend):
     with session(backend, limits=Limits(timeout_s=10)) as shell:
         assert shell.exec("sleep 30", timeout_s=1).status == "timeout"

@@ -80,7 +80,8 @@ CONVENTIONS: tuple[str, ...] = (
     ),
     (
         "Congruences (policy): x \\equiv 3 \\pmod{7} is a residue class and answers only a residue-class gold, not "
-        "the integer 3: a question whose gold is one integer asks for that integer (graders differ here)."
+        "the integer 3: a question whose gold is one integer asks for that integer (graders differ here). "
+        "Any representative names the class: x \\equiv 10 \\pmod{7} answers x \\equiv 3 \\pmod{7}."
     ),
     "Several different values for a single-valued gold, expression bombs and over-long answers score 0.",
     (
@@ -188,7 +189,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       conditions joined by commas or "and" intersect (``x \\le 2, x \\ne -7``); systems may come in
       ``cases``/``aligned``.
     - Congruences (a policy: graders differ): ``x \\equiv 3 \\pmod{7}`` and ``3 \\pmod{7}`` are
-      residue classes and answer only a residue-class gold; against a plain gold ``3`` they score 0.
+      residue classes and answer only a residue-class gold (any representative of the class:
+      ``x \\equiv 10 \\pmod{7}`` answers ``x \\equiv 3 \\pmod{7}``); against a plain gold ``3`` they score 0.
       Reason: a class names infinitely many integers, and a question whose gold is one integer (the
       least residue of a CRT system, an inverse, a power mod n) asks for that integer; a grader that
       reads the class as its least residue follows the other convention and is not wrong.

@@ -229,6 +229,9 @@ class Judge:
         if isinstance(answer, Unit) and answer.unit in ("radian", "rad") and isinstance(gold, Deg):
             return self.value(Mul((gold.arg, PI_OVER_180)), answer.value)  # "pi/6 rad" for 30 degrees
         if isinstance(gold, Unit) and isinstance(answer, Unit):
+            same_class = _same_residue_class(gold, answer)
+            if same_class is not None:
+                return same_class
             if self.options.compare_units and gold.unit != answer.unit:
                 factor = conversion(answer.unit, gold.unit)
                 if factor is None:
@@ -546,6 +549,41 @@ def conversion(source: str, target: str) -> Fraction | None:
 
 def _exact_number(value: Fraction) -> Node:
     return integer(value) if value.denominator == 1 else Div(integer(value.numerator), integer(value.denominator))
+
+
+def _residue(node: Node) -> tuple[str | None, int] | None:
+    """A residue class's representative as (its variable or None, the integer): ``x \\equiv 7``,
+    ``7``, ``-3``; None for anything else."""
+    name = None
+    if isinstance(node, Eq) and len(node.sides) == 2 and isinstance(node.sides[0], Var):
+        name, node = node.sides[0].name, node.sides[1]
+    negative = isinstance(node, Neg)
+    if isinstance(node, Neg):
+        node = node.arg
+    if not isinstance(node, Num) or node.value.denominator != 1 or node.places > 0:
+        return None
+    return name, -int(node.value) if negative else int(node.value)
+
+
+def _same_residue_class(gold: Unit, answer: Unit) -> bool | None:
+    """Whether two residue classes modulo the same integer are one (``x \\equiv 7 \\pmod{5}`` is
+    ``x \\equiv 2 \\pmod{5}``); None where they are not both integer classes of one modulus.
+
+    >>> from assay.verifiers.math.parse import parse
+    >>> _same_residue_class(parse(r"x \\equiv 2 \\pmod{5}"), parse(r"x \\equiv -8 \\pmod{5}"))
+    True
+    """
+    if gold.unit != answer.unit or not gold.unit.startswith("mod "):
+        return None
+    modulus = gold.unit[4:]
+    if not (modulus.isascii() and modulus.isdigit()) or int(modulus) == 0:
+        return None
+    gold_residue, answer_residue = _residue(gold.value), _residue(answer.value)
+    if gold_residue is None or answer_residue is None:
+        return None
+    if None not in (gold_residue[0], answer_residue[0]) and gold_residue[0] != answer_residue[0]:
+        return False  # the class of another variable
+    return (gold_residue[1] - answer_residue[1]) % int(modulus) == 0
 
 
 def _as_quantity(node: Node, unit: str) -> Node:

@@ -146,6 +146,8 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:(?:\{,\}|~| |\\[ ,;:!])\d{3})++(?!\d)", re.ASCII),
      lambda m: re.sub(r"[^0-9]", "", m.group(0))),
     (re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))", re.ASCII), ","),  # MATH's 32,\!348
+    # a negative thin space pulls digits together (4\!2 is 42); elsewhere it is spacing like the rest
+    (re.compile(r"(?<=\d)(?:\s*+\\!)++\s*+(?=\d)", re.ASCII), ""),
     # a TeX row break \\ is kept whole; spacing, \$ and \( \) delimiters go
     (re.compile(r"\\\\|\\[,;:! >]|\\\$|\\[()]"), lambda m: m.group(0) if m.group(0) == "\\\\" else "" if m.group(0) == "\\$" else " "),
     (re.compile(r"\$"), " "),

@@ -34,6 +34,8 @@ ROWS = [
     (":(){ :|:& };:", False, "a fork bomb"),
     ("kill -9 -1; " + GOOD.replace("\n", "; "), True, "killing every process it may does not break the grader"),
     ("echo 2 > /usr/bin/wc; echo 2 > /etc/x; " + GOOD.replace("\n", "; "), True, "the image is read-only"),
+    ("# " + "é" * 90_000 + "\n" + GOOD, True, "a right script of 90k characters but 180 KB: past the 128 KiB argument cap"),
+    ("# " + "é" * 90_000 + "\necho 2 > n.txt", False, "a long script that does half the job"),
     ("head -c 40000000 /dev/zero > big.bin", False, "a file past the size limit"),
     ("mkdir -p deep && for i in $(seq 25000); do : > deep/f$i; done", False, "too many files to copy out"),
     ("for i in 1 2 3; do head -c 30000000 /dev/zero > fill$i; done; " + GOOD.replace("\n", "; "), False,
