@@ -138,6 +138,8 @@ WRONG_SCRIPT = b"#!/bin/sh\necho wrong\n"
 # what `tar -czf X --files-from /dev/null` writes, uncompressed: one record of zero blocks (its gzip
 # header differs by tool, so only its unpacked bytes are known: see shallow_fails)
 EMPTY_TAR = b"\0" * 10240
+_SHALLOW_BYTES = {"wrong": WRONG, "script": WRONG_SCRIPT, "gzip": gzip.compress(WRONG, mtime=0),
+                  "tar": gzip.compress(EMPTY_TAR, mtime=0)}  # what each of _WRITES leaves, as modelled
 
 
 def shallow_fails(initial: Snapshot, tests: Sequence[Mapping[str, Any]]) -> bool:
@@ -216,8 +218,7 @@ class _ShallowState:
             return False
         if entry is None:
             self.unknown_mode.add(path)
-        data = {"wrong": WRONG, "script": WRONG_SCRIPT, "gzip": gzip.compress(WRONG, mtime=0),
-                "tar": gzip.compress(EMPTY_TAR, mtime=0)}[how]
+        data = _SHALLOW_BYTES[how]
         (self.gzipped.add if how in ("gzip", "tar") else self.gzipped.discard)(path)
         self.tree[path] = Entry("file", entry.mode if entry is not None else 0o644, 0, data)
         return True
@@ -378,8 +379,7 @@ class Plan:
         # doing nothing leaves the initial tree, judged here; its command tests run only where every
         # other test passes on it (else it fails whatever they give)
         self.initial = snapshot(self.tree)
-        files_pass = all(result["passed"] for spec, result in zip(self.tests, evaluate(self.tests, self.initial, {}), strict=True)
-                         if spec["kind"] != "command")
+        files_pass = all(FILE_CHECKS[spec["kind"]](self.initial, spec)[0] for spec in self.tests if spec["kind"] != "command")
         # the shallow try's tree is worked out here where that is certain, and a test it fails decides it
         self.decided = {"shallow": "fail"} if simulate_shallow and shallow_fails(self.initial, self.tests) else {}
         self.run_commands = {name: bool(self.commands) and name not in self.decided and (name != "nothing" or files_pass)
