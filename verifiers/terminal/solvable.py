@@ -24,6 +24,7 @@ import gzip
 import logging
 import os
 import shlex
+import shutil
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -297,8 +298,9 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
             except SandboxError:
                 if finished:
                     raise
-            checker.previous = here
             healthy = finished and done.status == "ok"
+            # removed here, from the host side, where it can be (no process in the sandbox); else by the next program
+            checker.previous = "" if healthy and _remove(checker.shell, folder) else here
     except SandboxError as error:
         raise SolvabilityError(f"solvability check: the sandbox failed: {error}") from error
     finally:
@@ -335,6 +337,20 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
         for index, outcome in zip(undecided, again, strict=True):
             outcomes[index] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _remove(shell: Session, folder: str) -> bool:
+    """Removes a checked folder of the session's work dir from the host side (links are removed, never
+    followed); False where it cannot (a work dir that is not a host folder, a file it may not delete)."""
+    root = getattr(shell, "root", None)
+    if root is None:
+        return False
+    try:
+        shutil.rmtree(os.path.join(root, folder))
+    except OSError as error:
+        logger.debug("solvability check: %s left to the next program: %s", folder, error)
+        return False
+    return True
 
 
 def _split(whole: Snapshot, folder: str, count: int) -> list[Snapshot]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import shlex
 import time
 
@@ -81,6 +82,23 @@ def test_the_shortcuts_fall_back_to_a_thorough_check(caplog):
     assert [step.key for step in plan.steps] == ["try-reference", "try-shallow", "cmd-reference-0", "cmd-reference-1",
                                                  "cmd-nothing-0", "cmd-shallow-0"]
     assert sum(line.startswith("cp -a") for line in plan.program("/x")) == 3, "one copy per try"
+
+
+def test_a_checked_folder_is_removed_from_the_host_else_by_the_next_program(monkeypatch):
+    solvable.CHECKERS.close()  # one checker, reused by each call below
+    assert check_solvable_many([(ENV, GOOD)]) == [ROWS[0][2]]
+    checker = solvable.CHECKERS.idle[-1]
+    assert checker.previous == "" and os.listdir(checker.shell.root) == [], "removed from the host side, no process run"
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "refused", path)
+
+    monkeypatch.setattr(solvable.shutil, "rmtree", refuse)
+    assert check_solvable_many([(ENV, GOOD)]) == [ROWS[0][2]]
+    assert checker.previous and os.listdir(checker.shell.root) == [os.path.basename(checker.previous)]
+    monkeypatch.undo()
+    assert check_solvable_many([(ENV, GOOD)]) == [ROWS[0][2]]
+    assert checker.previous == "" and os.listdir(checker.shell.root) == [], "the next program removed it"
 
 
 def test_a_reference_that_spoils_the_check_is_an_error():
