@@ -9,10 +9,10 @@ the host writes the initial tree once per try that runs into a fresh folder of a
 keeps per process (see Checkers), together with one bash program (a file the session sources)
 that runs the tries and their command tests on a copy of the try's tree, writing the commands'
 output and every step's exit code and start and end times into the folder; the host reads the
-folder back (no archive is made) and judges it. A try's command tests share one copy, which the
-host compares with the try's tree, and a try that must fail runs one command test first; where
-that cannot decide, the problem is checked again with every command test of every try on its own
-fresh copy (see Plan). Limits are the session's (memory, pids, file
+folder back (no archive is made) and judges it. The reference's command tests share one copy,
+which the host compares with its tree, and a try that must fail runs one command test; where that
+cannot decide, the problem is checked again with every command test of every try on its own fresh
+copy (see Plan). Limits are the session's (memory, pids, file
 size, disk, output); a step that ran past its own budget is judged as timed out, and the whole
 program is killed past the largest problem's budget plus a little per problem.
 """
@@ -34,7 +34,7 @@ from typing import Any
 from assay.errors import AssayError, SandboxError
 from assay.sandbox import Session, on_close_all
 from assay.sandbox.base import classify
-from assay.verifiers.terminal.checks import FILE_CHECKS, Entry, Snapshot, evaluate, normalize, parents
+from assay.verifiers.terminal.checks import FILE_CHECKS, Entry, Snapshot, check_command, evaluate, normalize, parents
 from assay.verifiers.terminal.sandboxed import (
     COMMAND_TIMEOUT_S,
     INPUTS_DIR,
@@ -376,12 +376,13 @@ class Step:
 class Plan:
     """The check of one problem: the folder's layout, the bash program, and the judging of what it left.
 
-    Two shortcuts, unless ``thorough``: a try's command tests run one after the other on one copy of
-    its tree, which the host compares with the tree afterwards (any change, and the problem is
-    checked again thoroughly, each command test on its own fresh copy, as the grader runs each in a
-    fresh sandbox); and a try that must fail (doing nothing, the shallow try) runs one command test
-    first (one without hidden inputs where there is one): a test that fails decides it, and where
-    every test that ran passed the problem is checked again thoroughly, every command test run.
+    Two shortcuts, unless ``thorough``: the reference's command tests run one after the other on one
+    copy of its tree, which the host compares with the tree afterwards (any change, and the problem
+    is checked again thoroughly, each command test on its own fresh copy, as the grader runs each in
+    a fresh sandbox); and a try that must fail (doing nothing, the shallow try) runs one command
+    test (one without hidden inputs where there is one) in its own tree after the try: where that
+    test fails, so does the try; where it passes, the problem is checked again thoroughly (the
+    tree may be what the test left, and the other tests did not run).
     """
 
     def __init__(self, environment: Mapping[str, Any], reference: str, *, simulate_shallow: bool = True,
@@ -446,12 +447,16 @@ class Plan:
                 timed(f"try-{name}", f"( cd {name} && eval \"$s\" ) </dev/null {output}")
         inputs = False  # whether the inputs folder holds an earlier test's inputs
         for name in TRIES:
-            if self.runs[name] and not self.thorough:
+            if self.runs[name] and name == "reference" and not self.thorough:
                 lines.append(f"cp -a {name} .check/run-{name}")
             for index, spec in self.runs[name]:
                 key = f"cmd-{name}-{index}"
-                run = f"/tmp/assay-run-{name}-{index}" if self.thorough else f".check/run-{name}"
-                prepare = [f"rm -rf {INPUTS_DIR}"] if inputs or spec.get("inputs") else []
+                # thoroughly: a fresh copy each; the reference's: one copy; a try that must fail: its one test in its own tree
+                run = f"/tmp/assay-run-{name}-{index}" if self.thorough else f".check/run-{name}" if name == "reference" else name
+                if self.thorough:  # the inputs folder removed before each test that has inputs
+                    prepare = [f"rm -rf {INPUTS_DIR}"] if inputs or spec.get("inputs") else []
+                else:  # ... only where an earlier test of this problem left one (each problem's program ends without one)
+                    prepare = [f"rm -rf {INPUTS_DIR}"] if inputs else []
                 prepare += [f"cp -a .check/in-{index} {INPUTS_DIR}"] if spec.get("inputs") else []
                 prepare += [f"cp -a {name} {run}"] if self.thorough else []
                 if prepare:
@@ -460,7 +465,7 @@ class Plan:
                 timed(key, f"( cd {run} && {{ {spec['run']}\n}} ) <.check/stdin-{index} >.check/out-{key} 2>.check/err-{key}")
         if self.thorough and any(self.runs.values()):
             lines.append(f"rm -rf {INPUTS_DIR} /tmp/assay-run-*")
-        elif any(spec.get("inputs") for runs in self.runs.values() for _, spec in runs):
+        elif inputs:
             lines.append(f"rm -rf {INPUTS_DIR}")
         return lines
 
@@ -497,7 +502,7 @@ class Plan:
                 outcome[name] = self.decided[name]
                 continue
             tree = _subtree(folder, name) if name in self.laid_out else self.initial
-            if self.runs[name] and not self.thorough and not _same_tree(folder, name, f".check/run-{name}"):
+            if self.runs[name] and name == "reference" and not self.thorough and not _same_tree(folder, name, f".check/run-{name}"):
                 raise Undecided(f"a command test changed the copy of the {name} try's tree")
             outputs = {}
             for index, _ in self.runs[name]:
@@ -509,15 +514,15 @@ class Plan:
                 outputs[index] = {"status": state, "exit_code": code, "stdout": out.decode("utf-8", "replace")}
             key = f"try-{name}"
             ran_out = key in report and (report[key][1] > timeouts[key] or len(_data(folder.get(f".check/out-{key}"))) > SESSION_LIMITS.output_bytes)
+            if name != "reference" and outputs and not self.thorough:
+                # its one command test ran in its own tree, after the try: only that test's failure (or the try
+                # running out) is certain; the tree may be what the test left
+                if not ran_out and all(check_command(spec, outputs.get(index))[0] for index, spec in self.runs[name]):
+                    raise Undecided(f"the {name} try passed the command test that ran")
+                outcome[name] = "fail"
+                continue
             results = evaluate(self.tests, tree, outputs)
-            if not ran_out and all(r["passed"] for r in results):
-                outcome[name] = "pass"
-            elif (ran_out or not self.run_commands[name] or len(outputs) == len(self.commands)
-                  or any(not r["passed"] and (spec["kind"] != "command" or index in outputs)
-                         for index, (spec, r) in enumerate(zip(self.tests, results, strict=True)))):
-                outcome[name] = "fail"  # a test that was judged fails (or, as ever, a try whose command tests need not run)
-            else:
-                raise Undecided(f"the {name} try passed every test that ran, and some of its command tests did not run")
+            outcome[name] = "pass" if not ran_out and all(r["passed"] for r in results) else "fail"
         return outcome
 
 

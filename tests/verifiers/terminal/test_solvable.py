@@ -68,20 +68,24 @@ def test_many_problems_in_one_round_trip_judge_each_alone(backend):
 
 
 def test_the_shortcuts_fall_back_to_a_thorough_check(caplog):
-    """A try's command tests share one copy of its tree, and a try that must fail runs one command test
-    first; the rows above that defeat those shortcuts are checked again thoroughly (which is what
-    makes their outcomes right), the others are not."""
+    """The reference's command tests share one copy of its tree, and a try that must fail runs one command test
+    in its own tree; the rows above that defeat those shortcuts are checked again thoroughly (which
+    is what makes their outcomes right), the others are not."""
     caplog.set_level("DEBUG", logger=solvable.__name__)
     assert check_solvable_many([(row[0], row[1]) for row in ROWS[-3:]] + [(ENV, GOOD)]) == [row[2] for row in ROWS[-3:] + ROWS[:1]]
     again = [record.getMessage() for record in caplog.records if "thoroughly" in record.getMessage()]
     assert len(again) == 3, again
     assert "problem 0 again, thoroughly: a command test changed the copy of the reference try's tree" in again[0]
-    assert "problem 1 again, thoroughly: the nothing try passed every test that ran" in again[1]
-    assert "problem 2 again, thoroughly: the nothing try passed every test that ran" in again[2]
+    assert "problem 1 again, thoroughly: the nothing try passed the command test that ran" in again[1]
+    assert "problem 2 again, thoroughly: the nothing try passed the command test that ran" in again[2]
     plan = solvable.Plan(ROWS[-2][0], GOOD)
     assert [step.key for step in plan.steps] == ["try-reference", "try-shallow", "cmd-reference-0", "cmd-reference-1",
                                                  "cmd-nothing-0", "cmd-shallow-0"]
-    assert sum(line.startswith("cp -a") for line in plan.program("/x")) == 3, "one copy per try"
+    program = plan.program("/x")
+    assert [line for line in program if "cp -a" in line] == ["cp -a reference .check/run-reference"], "one copy, the reference's"
+    assert "( cd shallow && { true" in program[-1], "a try that must fail: its test in its own tree"
+    thorough = solvable.Plan(ROWS[-2][0], GOOD, thorough=True)
+    assert len(thorough.steps) == 8 and sum("cp -a" in line for line in thorough.program("/x")) == 6, "a fresh copy per test"
 
 
 def test_a_checked_folder_is_removed_from_the_host_else_by_the_next_program(monkeypatch):
