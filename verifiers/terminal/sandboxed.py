@@ -51,7 +51,11 @@ def choose_backend(backend: str | None = None, *, purpose: str = "verify") -> st
 
 
 def usable(name: str) -> bool:
-    """Whether backend ``name`` works here (``name in assay.sandbox.backends()``, asking only about it)."""
+    """Whether backend ``name`` works here (``name in assay.sandbox.backends()``, asking only about it).
+
+    >>> usable("process"), usable("no-such-backend")
+    (True, False)
+    """
     return name in BACKENDS and availability(name)[0]
 
 
