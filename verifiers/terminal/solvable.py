@@ -342,12 +342,9 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
 def _remove(shell: Session, folder: str) -> bool:
     """Removes a checked folder of the session's work dir from the host side (links are removed, never
     followed); False where it cannot (a work dir that is not a host folder, a file it may not delete)."""
-    root = getattr(shell, "root", None)
-    if root is None:
-        return False
     try:
-        shutil.rmtree(os.path.join(root, folder))
-    except OSError as error:
+        shutil.rmtree(os.path.join(shell.root, folder))  # AttributeError: not a host folder
+    except (AttributeError, OSError) as error:
         logger.debug("solvability check: %s left to the next program: %s", folder, error)
         return False
     return True
@@ -453,10 +450,8 @@ class Plan:
                 key = f"cmd-{name}-{index}"
                 # thoroughly: a fresh copy each; the reference's: one copy; a try that must fail: its one test in its own tree
                 run = f"/tmp/assay-run-{name}-{index}" if self.thorough else f".check/run-{name}" if name == "reference" else name
-                if self.thorough:  # the inputs folder removed before each test that has inputs
-                    prepare = [f"rm -rf {INPUTS_DIR}"] if inputs or spec.get("inputs") else []
-                else:  # ... only where an earlier test of this problem left one (each problem's program ends without one)
-                    prepare = [f"rm -rf {INPUTS_DIR}"] if inputs else []
+                # the inputs folder removed (thoroughly) before each test with inputs, else where an earlier test left one
+                prepare = [f"rm -rf {INPUTS_DIR}"] if inputs or (self.thorough and spec.get("inputs")) else []
                 prepare += [f"cp -a .check/in-{index} {INPUTS_DIR}"] if spec.get("inputs") else []
                 prepare += [f"cp -a {name} {run}"] if self.thorough else []
                 if prepare:
@@ -515,8 +510,7 @@ class Plan:
             key = f"try-{name}"
             ran_out = key in report and (report[key][1] > timeouts[key] or len(_data(folder.get(f".check/out-{key}"))) > SESSION_LIMITS.output_bytes)
             if name != "reference" and outputs and not self.thorough:
-                # its one command test ran in its own tree, after the try: only that test's failure (or the try
-                # running out) is certain; the tree may be what the test left
+                # its one command test ran in its tree after the try: only its failure (or the try's running out) is certain
                 if not ran_out and all(check_command(spec, outputs.get(index))[0] for index, spec in self.runs[name]):
                     raise Undecided(f"the {name} try passed the command test that ran")
                 outcome[name] = "fail"
