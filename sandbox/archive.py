@@ -134,17 +134,34 @@ def _add_file(add: Add, dir_fd: int, name: str, path: str, status: os.stat_resul
         info.pax_headers = {UNREADABLE: "1"}
         add(info, None)
         return
-    with os.fdopen(fd, "rb") as handle:
+    try:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):
             return  # swapped for something else since the stat
-        data = handle.read(budget["bytes"] + 1)
+        data = _read(fd, opened.st_size, budget["bytes"] + 1)
+    finally:
+        os.close(fd)
     budget["bytes"] -= len(data)
     if budget["bytes"] < 0:
         raise SandboxError("the work tree holds too much data to copy out")
     info = _info(path, opened, tarfile.REGTYPE)
     info.size = len(data)
     add(info, data)
+
+
+def _read(fd: int, size: int, cap: int) -> bytes:
+    """Up to ``cap`` bytes of an open file (all of it where it is shorter), asking first for the
+    size it had (and one byte more): a buffered read of ``cap`` bytes allocates all of them for
+    every file, which cost about 30 us per small file."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < cap:
+        chunk = os.read(fd, min(cap - total, max(size + 1 - total, 1 << 16)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def unpack_tree(root: str | os.PathLike[str], archive: bytes, *, owner: int | None = None) -> None:

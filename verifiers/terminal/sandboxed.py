@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assay.errors import SandboxError
-from assay.sandbox import Limits, Session, backends, session
+from assay.sandbox import BACKENDS, Limits, Session, session
+from assay.sandbox.api import availability
 from assay.verifiers.terminal.tree import build_archive
 
 logger = logging.getLogger(__name__)
@@ -39,14 +40,23 @@ def choose_backend(backend: str | None = None, *, purpose: str = "verify") -> st
         backend = os.environ.get(BACKEND_VARIABLE) or None  # e.g. ASSAY_TERMINAL_BACKEND=docker assay audit terminal
     if backend not in (None, "auto"):
         return str(backend)
-    usable = backends()
-    order = ("docker", "bwrap", "process")
-    if purpose == "verify" and "bwrap" in usable and debian_root() is not None:
-        order = ("bwrap", "docker", "process")
-    for name in order:
-        if name in usable:
+    # asked one at a time, in order: docker's answer costs a call to its daemon, which verification
+    # over bwrap never needs (this runs for every check and every grading)
+    if purpose == "verify" and usable("bwrap") and debian_root() is not None:
+        return "bwrap"
+    for name in ("docker", "bwrap", "process"):
+        if usable(name):
             return name
     raise SandboxError("no sandbox backend works here")
+
+
+def usable(name: str) -> bool:
+    """Whether backend ``name`` works here (``name in assay.sandbox.backends()``, asking only about it).
+
+    >>> usable("process"), usable("no-such-backend")
+    (True, False)
+    """
+    return name in BACKENDS and availability(name)[0]
 
 
 def debian_root() -> Any:

@@ -7,9 +7,12 @@ tree, and the shallow try's tree is worked out here where that is certain (``sha
 those are judged without running where no command test needs them. The rest is one round trip:
 the host writes the initial tree once per try that runs into a fresh folder of a session it
 keeps per process (see Checkers), together with one bash program (a file the session sources)
-that runs the tries and each command test on a copy of its try's tree, writing the commands'
+that runs the tries and their command tests on a copy of the try's tree, writing the commands'
 output and every step's exit code and start and end times into the folder; the host reads the
-folder back (no archive is made) and judges it. Limits are the session's (memory, pids, file
+folder back (no archive is made) and judges it. The reference's command tests share one copy,
+which the host compares with its tree, and a try that must fail runs one command test; where that
+cannot decide, the problem is checked again with every command test of every try on its own fresh
+copy (see Plan). Limits are the session's (memory, pids, file
 size, disk, output); a step that ran past its own budget is judged as timed out, and the whole
 program is killed past the largest problem's budget plus a little per problem.
 """
@@ -18,8 +21,10 @@ from __future__ import annotations
 
 import atexit
 import gzip
+import logging
 import os
 import shlex
+import shutil
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -29,7 +34,7 @@ from typing import Any
 from assay.errors import AssayError, SandboxError
 from assay.sandbox import Session, on_close_all
 from assay.sandbox.base import classify
-from assay.verifiers.terminal.checks import FILE_CHECKS, Entry, Snapshot, evaluate, normalize, parents
+from assay.verifiers.terminal.checks import FILE_CHECKS, Entry, Snapshot, check_command, evaluate, normalize, parents
 from assay.verifiers.terminal.sandboxed import (
     COMMAND_TIMEOUT_S,
     INPUTS_DIR,
@@ -38,6 +43,8 @@ from assay.verifiers.terminal.sandboxed import (
     open_session,
 )
 from assay.verifiers.terminal.tree import snapshot, tree_members
+
+logger = logging.getLogger(__name__)
 
 CHECK_VERSION = 1  # bump when checks.py or the tries change meaning: cached outcomes are keyed on it
 TRIES = ("reference", "nothing", "shallow")
@@ -49,6 +56,10 @@ BATCH_SLACK_S = 2.0  # a batch's program gets the largest problem's budget plus 
 
 class SolvabilityError(AssayError):
     """A generated terminal task failed its solvability check: a bug in its family."""
+
+
+class Undecided(Exception):
+    """What a check's shortcut left open (see Plan): the problem is checked again thoroughly."""
 
 
 _WRITES = {"wrong": "printf 'wrong\\n' > {}", "gzip": "printf 'wrong\\n' | gzip > {}",
@@ -128,6 +139,8 @@ WRONG_SCRIPT = b"#!/bin/sh\necho wrong\n"
 # what `tar -czf X --files-from /dev/null` writes, uncompressed: one record of zero blocks (its gzip
 # header differs by tool, so only its unpacked bytes are known: see shallow_fails)
 EMPTY_TAR = b"\0" * 10240
+_SHALLOW_BYTES = {"wrong": WRONG, "script": WRONG_SCRIPT, "gzip": gzip.compress(WRONG, mtime=0),
+                  "tar": gzip.compress(EMPTY_TAR, mtime=0)}  # what each of _WRITES leaves, as modelled
 
 
 def shallow_fails(initial: Snapshot, tests: Sequence[Mapping[str, Any]]) -> bool:
@@ -206,8 +219,7 @@ class _ShallowState:
             return False
         if entry is None:
             self.unknown_mode.add(path)
-        data = {"wrong": WRONG, "script": WRONG_SCRIPT, "gzip": gzip.compress(WRONG, mtime=0),
-                "tar": gzip.compress(EMPTY_TAR, mtime=0)}[how]
+        data = _SHALLOW_BYTES[how]
         (self.gzipped.add if how in ("gzip", "tar") else self.gzipped.discard)(path)
         self.tree[path] = Entry("file", entry.mode if entry is not None else 0o644, 0, data)
         return True
@@ -243,19 +255,23 @@ def check_solvable(environment: Mapping[str, Any], reference: str, *, backend: s
 
 
 def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backend: str | None = None,
-                        simulate_shallow: bool = True) -> list[dict[str, str]]:
+                        simulate_shallow: bool = True, thorough: bool = False) -> list[dict[str, str]]:
     """``check_solvable`` of many (environment, reference) pairs in one sandbox round trip, each
     problem in its own folder. Where that program does not end normally (a reference that hangs),
     the problems it did not finish are checked alone, so the error names the one at fault; the
     program's budget is one problem's plus a little per problem, so a hang costs about one
     problem's budget before that. ``simulate_shallow=False`` runs every shallow try in the sandbox
-    (``shallow_fails`` decides most of them here).
+    (``shallow_fails`` decides most of them here). ``thorough=True`` runs every command test of
+    every try on its own fresh copy of the try's tree; by default a try's command tests share one
+    copy and a try that must fail runs one command test first (see Plan), and a problem where that
+    cannot decide (a command test changed its copy, or the one that ran passed) is checked again
+    thoroughly.
 
     >>> env = {"tree": [], "tests": [{"kind": "file", "path": "n.txt", "equals": "2"}]}
     >>> check_solvable_many([(env, "echo 2 > n.txt"), (env, "echo 3 > n.txt")])  # doctest: +SKIP
     [{'reference': 'pass', 'nothing': 'fail', 'shallow': 'fail'}, {'reference': 'fail', 'nothing': 'fail', 'shallow': 'fail'}]
     """
-    plans = [Plan(environment, reference, simulate_shallow=simulate_shallow) for environment, reference in items]
+    plans = [Plan(environment, reference, simulate_shallow=simulate_shallow, thorough=thorough) for environment, reference in items]
     if not plans:
         return []
     checker = CHECKERS.acquire(choose_backend(backend, purpose="verify"))
@@ -282,8 +298,9 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
             except SandboxError:
                 if finished:
                     raise
-            checker.previous = here
             healthy = finished and done.status == "ok"
+            # removed here, from the host side, where it can be (no process in the sandbox); else by the next program
+            checker.previous = "" if healthy and _remove(checker.shell, folder) else here
     except SandboxError as error:
         raise SolvabilityError(f"solvability check: the sandbox failed: {error}") from error
     finally:
@@ -300,17 +317,37 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
                                            f"{ran:.1f} s, past its budget of {plan.budget_s:.1f} s (the reference or a test "
                                            "command hangs or overruns the sandbox's limits?)")
                 break  # the one that was running when the program ended; the later ones never started
-    outcomes = []
+    outcomes: list[dict[str, str] | None] = []
+    undecided = []
     for index, plan in enumerate(plans):
         try:
             if parts is None or (not finished and not plan.complete(parts[index])):
                 raise SolvabilityError("not run to the end")
             outcomes.append(plan.judge(parts[index]))
+        except Undecided as why:
+            logger.debug("solvability check: problem %d again, thoroughly: %s", index, why)
+            undecided.append(index)
+            outcomes.append(None)
         except SolvabilityError:
             if len(plans) == 1:
                 raise
             outcomes.append(check_solvable(*items[index], backend=backend))  # its folder was spoilt or unfinished: alone, to be sure whose fault
-    return outcomes
+    if undecided:
+        again = check_solvable_many([items[index] for index in undecided], backend=backend, simulate_shallow=simulate_shallow, thorough=True)
+        for index, outcome in zip(undecided, again, strict=True):
+            outcomes[index] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _remove(shell: Session, folder: str) -> bool:
+    """Removes a checked folder of the session's work dir from the host side (links are removed, never
+    followed); False where it cannot (a work dir that is not a host folder, a file it may not delete)."""
+    try:
+        shutil.rmtree(os.path.join(shell.root, folder))  # AttributeError: not a host folder
+    except (AttributeError, OSError) as error:
+        logger.debug("solvability check: %s left to the next program: %s", folder, error)
+        return False
+    return True
 
 
 def _split(whole: Snapshot, folder: str, count: int) -> list[Snapshot]:
@@ -334,37 +371,53 @@ class Step:
 
 
 class Plan:
-    """The check of one problem: the folder's layout, the bash program, and the judging of what it left."""
+    """The check of one problem: the folder's layout, the bash program, and the judging of what it left.
 
-    def __init__(self, environment: Mapping[str, Any], reference: str, *, simulate_shallow: bool = True) -> None:
+    Two shortcuts, unless ``thorough``: the reference's command tests run one after the other on one
+    copy of its tree, which the host compares with the tree afterwards (any change, and the problem
+    is checked again thoroughly, each command test on its own fresh copy, as the grader runs each in
+    a fresh sandbox); and a try that must fail (doing nothing, the shallow try) runs one command
+    test (one without hidden inputs where there is one) in its own tree after the try: where that
+    test fails, so does the try; where it passes, the problem is checked again thoroughly (the
+    tree may be what the test left, and the other tests did not run).
+    """
+
+    def __init__(self, environment: Mapping[str, Any], reference: str, *, simulate_shallow: bool = True,
+                 thorough: bool = False) -> None:
         self.tree = list(environment["tree"])
         self.tests = list(environment["tests"])
         self.timeout_s = float(environment.get("timeout_s", 30))
+        self.thorough = thorough
         self.scripts = {"reference": reference, "nothing": "", "shallow": shallow_script(self.tests)}
         self.commands = [(index, spec) for index, spec in enumerate(self.tests) if spec["kind"] == "command"]
         # doing nothing leaves the initial tree, judged here; its command tests run only where every
         # other test passes on it (else it fails whatever they give)
         self.initial = snapshot(self.tree)
-        files_pass = all(result["passed"] for spec, result in zip(self.tests, evaluate(self.tests, self.initial, {}), strict=True)
-                         if spec["kind"] != "command")
+        files_pass = all(FILE_CHECKS[spec["kind"]](self.initial, spec)[0] for spec in self.tests if spec["kind"] != "command")
         # the shallow try's tree is worked out here where that is certain, and a test it fails decides it
         self.decided = {"shallow": "fail"} if simulate_shallow and shallow_fails(self.initial, self.tests) else {}
         self.run_commands = {name: bool(self.commands) and name not in self.decided and (name != "nothing" or files_pass)
                              for name in TRIES}
+        first = sorted(self.commands, key=lambda command: bool(command[1].get("inputs")))[:1]  # stable: the first without inputs
+        self.runs = {name: (self.commands if thorough or name == "reference" else first) if self.run_commands[name] else []
+                     for name in TRIES}
         self.laid_out = [name for name in TRIES if name not in self.decided and (name != "nothing" or self.run_commands[name])]
         self.steps = [Step(f"try-{name}", self.timeout_s if name == "reference" else SHALLOW_TIMEOUT_S)
                       for name in TRIES if name not in self.decided and self.scripts[name].strip()]
         self.steps += [Step(f"cmd-{name}-{index}", float(spec.get("timeout_s", COMMAND_TIMEOUT_S)))
-                       for name in TRIES if self.run_commands[name] for index, spec in self.commands]
+                       for name in TRIES for index, spec in self.runs[name]]
         self.budget_s = min(3600.0, sum(step.timeout_s for step in self.steps) + PLAN_SLACK_S)
 
     def layout(self, folder: str) -> list[dict[str, Any]]:
-        """The folder's tree entries: the initial tree under each try's name, and the command tests' stdin and inputs."""
+        """The folder's tree entries: the initial tree under each try's name, and the stdin and inputs of the command tests that run."""
         entries: list[dict[str, Any]] = [{"path": f"{folder}/.check", "type": "dir"}]
         for name in self.laid_out:
             entries.append({"path": f"{folder}/{name}", "type": "dir"})
             entries += [{**entry, "path": f"{folder}/{name}/{entry['path']}"} for entry in self.tree]
+        run = {index for runs in self.runs.values() for index, _ in runs}
         for index, spec in self.commands:
+            if index not in run:
+                continue
             entries.append({"path": f"{folder}/.check/stdin-{index}", "type": "file", "text": str(spec.get("stdin", ""))})
             if spec.get("inputs"):
                 entries.append({"path": f"{folder}/.check/in-{index}", "type": "dir"})
@@ -373,9 +426,9 @@ class Plan:
         return entries
 
     def program(self, folder: str) -> list[str]:
-        """The bash lines for the absolute ``folder``: each try's script in its folder, then each
-        command test on a fresh copy of each try's tree; exit codes and times go to .check/status,
-        a command's output to .check/."""
+        """The bash lines for the absolute ``folder``: each try's script in its folder, then its
+        command tests (on one copy of its tree, .check/run-NAME, or thoroughly each on a fresh copy
+        in /tmp); exit codes and times go to .check/status, a command's output to .check/."""
         q = shlex.quote
         lines = [f"cd -- {q(folder)} || exit 97", "set --", "printf '%s\\n' \"$EPOCHREALTIME\" > .check/started"]
 
@@ -391,17 +444,24 @@ class Plan:
                 timed(f"try-{name}", f"( cd {name} && eval \"$s\" ) </dev/null {output}")
         inputs = False  # whether the inputs folder holds an earlier test's inputs
         for name in TRIES:
-            for index, spec in self.commands if self.run_commands[name] else ():
+            if self.runs[name] and name == "reference" and not self.thorough:
+                lines.append(f"cp -a {name} .check/run-{name}")
+            for index, spec in self.runs[name]:
                 key = f"cmd-{name}-{index}"
-                run = f"/tmp/assay-run-{name}-{index}"
-                if spec.get("inputs"):
-                    lines.append(f"rm -rf {INPUTS_DIR} && cp -a .check/in-{index} {INPUTS_DIR} && cp -a {name} {run}")
-                else:
-                    lines.append(f"{f'rm -rf {INPUTS_DIR} && ' if inputs else ''}cp -a {name} {run}")
+                # thoroughly: a fresh copy each; the reference's: one copy; a try that must fail: its one test in its own tree
+                run = f"/tmp/assay-run-{name}-{index}" if self.thorough else f".check/run-{name}" if name == "reference" else name
+                # the inputs folder removed (thoroughly) before each test with inputs, else where an earlier test left one
+                prepare = [f"rm -rf {INPUTS_DIR}"] if inputs or (self.thorough and spec.get("inputs")) else []
+                prepare += [f"cp -a .check/in-{index} {INPUTS_DIR}"] if spec.get("inputs") else []
+                prepare += [f"cp -a {name} {run}"] if self.thorough else []
+                if prepare:
+                    lines.append(" && ".join(prepare))
                 inputs = bool(spec.get("inputs"))
                 timed(key, f"( cd {run} && {{ {spec['run']}\n}} ) <.check/stdin-{index} >.check/out-{key} 2>.check/err-{key}")
-        if any(self.run_commands.values()):
+        if self.thorough and any(self.runs.values()):
             lines.append(f"rm -rf {INPUTS_DIR} /tmp/assay-run-*")
+        elif inputs:
+            lines.append(f"rm -rf {INPUTS_DIR}")
         return lines
 
     def report(self, folder: Snapshot) -> dict[str, tuple[int, float]]:
@@ -426,7 +486,7 @@ class Plan:
         return set(self.report(folder)) == {step.key for step in self.steps}
 
     def judge(self, folder: Snapshot) -> dict[str, str]:
-        """Each try's outcome from the folder the program left."""
+        """Each try's outcome from the folder the program left; Undecided where a shortcut cannot tell."""
         report = self.report(folder)
         timeouts = {step.key: step.timeout_s for step in self.steps}
         if set(report) != set(timeouts):
@@ -437,8 +497,10 @@ class Plan:
                 outcome[name] = self.decided[name]
                 continue
             tree = _subtree(folder, name) if name in self.laid_out else self.initial
+            if self.runs[name] and name == "reference" and not self.thorough and not _same_tree(folder, name, f".check/run-{name}"):
+                raise Undecided(f"a command test changed the copy of the {name} try's tree")
             outputs = {}
-            for index, _ in self.commands if self.run_commands[name] else ():
+            for index, _ in self.runs[name]:
                 key = f"cmd-{name}-{index}"
                 code, took = report[key]
                 out, err = _data(folder.get(f".check/out-{key}")), _data(folder.get(f".check/err-{key}"))
@@ -447,6 +509,12 @@ class Plan:
                 outputs[index] = {"status": state, "exit_code": code, "stdout": out.decode("utf-8", "replace")}
             key = f"try-{name}"
             ran_out = key in report and (report[key][1] > timeouts[key] or len(_data(folder.get(f".check/out-{key}"))) > SESSION_LIMITS.output_bytes)
+            if name != "reference" and outputs and not self.thorough:
+                # its one command test ran in its tree after the try: only its failure (or the try's running out) is certain
+                if not ran_out and all(check_command(spec, outputs.get(index))[0] for index, spec in self.runs[name]):
+                    raise Undecided(f"the {name} try passed the command test that ran")
+                outcome[name] = "fail"
+                continue
             results = evaluate(self.tests, tree, outputs)
             outcome[name] = "pass" if not ran_out and all(r["passed"] for r in results) else "fail"
         return outcome
@@ -454,6 +522,16 @@ class Plan:
 
 def _data(entry: Entry | None) -> bytes:
     return entry.data or b"" if entry is not None else b""
+
+
+def _same_tree(whole: Snapshot, folder: str, copy: str) -> bool:
+    """Whether ``copy`` holds what ``folder`` holds (names, types, modes, times to the second, bytes,
+    link targets; the folders themselves included), every file of it read."""
+    top, other = whole.get(folder), whole.get(copy)
+    if top is None or other is None or (top.type, top.mode, top.mtime) != (other.type, other.mode, other.mtime):
+        return False
+    mine, theirs = _subtree(whole, folder).entries, _subtree(whole, copy).entries
+    return mine == theirs and all(entry.data is not None for entry in theirs.values() if entry.type == "file")
 
 
 def _subtree(whole: Snapshot, prefix: str) -> Snapshot:

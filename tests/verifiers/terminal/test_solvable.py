@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import shlex
 import time
 
@@ -46,6 +47,13 @@ ROWS = [
      "a reference that prints more than the sandbox's output cap"),
     ({**ENV, "tests": [{"kind": "command", "run": "sleep 0.6; ./count.sh a.txt", "stdout": "2", "timeout_s": 0.3}]}, GOOD,
      {"reference": "fail", "nothing": "fail", "shallow": "fail"}, "a test command slower than its time budget"),
+    ({**ENV, "tests": [ENV["tests"][0]] + [{"kind": "command", "run": "echo x >> log.txt && wc -l < log.txt", "stdout": "1"}] * 2},
+     "mkdir -p out && wc -l < a.txt > out/n.txt", {"reference": "pass", "nothing": "fail", "shallow": "fail"},
+     "command tests that change their tree each see a fresh one"),
+    ({**ENV, "tests": [{"kind": "command", "run": "true"}, ENV["tests"][1]]}, GOOD, {"reference": "pass", "nothing": "fail", "shallow": "fail"},
+     "tries that pass their first command test are judged on all of them"),
+    ({**ENV, "tests": [{"kind": "command", "run": "true"}, {"kind": "command", "run": "echo hi", "stdout": "hi"}]}, ":",
+     {"reference": "pass", "nothing": "pass", "shallow": "pass"}, "command tests any tree passes"),
 ]
 
 
@@ -57,6 +65,44 @@ def test_check_solvable(backend, environment, reference, expected, why):
 def test_many_problems_in_one_round_trip_judge_each_alone(backend):
     """One program checks them all, each in its own folder: a broken reference spoils only its own row."""
     assert check_solvable_many([(row[0], row[1]) for row in ROWS], backend=backend) == [row[2] for row in ROWS]
+
+
+def test_the_shortcuts_fall_back_to_a_thorough_check(caplog):
+    """The reference's command tests share one copy of its tree, and a try that must fail runs one command test
+    in its own tree; the rows above that defeat those shortcuts are checked again thoroughly (which
+    is what makes their outcomes right), the others are not."""
+    caplog.set_level("DEBUG", logger=solvable.__name__)
+    assert check_solvable_many([(row[0], row[1]) for row in ROWS[-3:]] + [(ENV, GOOD)]) == [row[2] for row in ROWS[-3:] + ROWS[:1]]
+    again = [record.getMessage() for record in caplog.records if "thoroughly" in record.getMessage()]
+    assert len(again) == 3, again
+    assert "problem 0 again, thoroughly: a command test changed the copy of the reference try's tree" in again[0]
+    assert "problem 1 again, thoroughly: the nothing try passed the command test that ran" in again[1]
+    assert "problem 2 again, thoroughly: the nothing try passed the command test that ran" in again[2]
+    plan = solvable.Plan(ROWS[-2][0], GOOD)
+    assert [step.key for step in plan.steps] == ["try-reference", "try-shallow", "cmd-reference-0", "cmd-reference-1",
+                                                 "cmd-nothing-0", "cmd-shallow-0"]
+    program = plan.program("/x")
+    assert [line for line in program if "cp -a" in line] == ["cp -a reference .check/run-reference"], "one copy, the reference's"
+    assert "( cd shallow && { true" in program[-1], "a try that must fail: its test in its own tree"
+    thorough = solvable.Plan(ROWS[-2][0], GOOD, thorough=True)
+    assert len(thorough.steps) == 8 and sum("cp -a" in line for line in thorough.program("/x")) == 6, "a fresh copy per test"
+
+
+def test_a_checked_folder_is_removed_from_the_host_else_by_the_next_program(monkeypatch):
+    solvable.CHECKERS.close()  # one checker, reused by each call below
+    assert check_solvable_many([(ENV, GOOD)]) == [ROWS[0][2]]
+    checker = solvable.CHECKERS.idle[-1]
+    assert checker.previous == "" and os.listdir(checker.shell.root) == [], "removed from the host side, no process run"
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "refused", path)
+
+    monkeypatch.setattr(solvable.shutil, "rmtree", refuse)
+    assert check_solvable_many([(ENV, GOOD)]) == [ROWS[0][2]]
+    assert checker.previous and os.listdir(checker.shell.root) == [os.path.basename(checker.previous)]
+    monkeypatch.undo()
+    assert check_solvable_many([(ENV, GOOD)]) == [ROWS[0][2]]
+    assert checker.previous == "" and os.listdir(checker.shell.root) == [], "the next program removed it"
 
 
 def test_a_reference_that_spoils_the_check_is_an_error():
