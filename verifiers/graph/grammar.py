@@ -209,7 +209,8 @@ def _parse_yes_no(text: str) -> bool | None:
     return yes_no_clause(text)
 
 
-_DIGITS_APART = re.compile(r"\d[\s~]+\d|\d\\[,;:! ]")
+# "1. 5" / "12 . 5": a numbered item or two numbers, never the decimal 1.5
+_DIGITS_APART = re.compile(r"\d[\s~]+\d|\d\\[,;:! ]|\d\.\s+\d|\d\s+\.\s*\d")
 # "~3" and "≈ 0.33" say "about"; a non-ASCII digit (١, ３, 𝟑) is no digit of this grammar
 _APPROXIMATE = re.compile(r"[~≈≃∼]|\\(?:approx|sim|simeq)\b")
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")

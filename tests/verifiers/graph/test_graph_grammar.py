@@ -116,6 +116,10 @@ REALS = [
     ("\u0663", None, "an Arabic-Indic digit is no digit of the grammar"),
     ("0,333", None, "a decimal comma is not a thousands separator"),
     ("\\boxed{3}", Fraction(3), "boxed inside the answer block"),
+    ("1. 5", None, "a numbered item (or two numbers), never the decimal 1.5"),
+    ("12 . 5", None, "digits on both sides of a spaced point are two numbers"),
+    ("1. 3\n2. 4", None, "a numbered list of two values"),
+    ("1.5", Fraction(3, 2), "a decimal point with no space"),
 ]
 
 
@@ -205,6 +209,15 @@ NODE_LISTS = [
     ("The path from 1 to 3 is 1 -> 2 -> 3", IDS, [1, 2, 3], "nodes in the label after 'from' and 'to'"),
     ("1, 2, etc", IDS, None, "etc."),
     ("-1, 2", IDS, None, "a leading dash is no node"),
+    ("1. 17\n2. 11\n3. 4", IDS, [17, 11, 4], "a markdown numbered list: the item numbers are no nodes"),
+    ("1) Alice\n2) Bob", NAMES, [0, 1], "a numbered list with parentheses"),
+    ("1. 17\n3. 11", IDS, None, "numbers out of turn: not a numbered list, so the numbers stay and do not parse"),
+    ("2. 17\n3. 11", IDS, None, "a numbered list must start at 1"),
+    ("1. 17", IDS, None, "one numbered line is ambiguous: never stripped"),
+    ("Answer:\n1. 17\n2. 11", IDS, [17, 11], "a label line above a numbered list"),
+    ("\\emptyset", IDS, [], "the LaTeX empty set"),
+    ("$\\varnothing$", IDS, [], "the LaTeX empty set, varnothing"),
+    ("\\emptyset or [1]", IDS, None, "the empty set hedged"),
 ]
 
 
