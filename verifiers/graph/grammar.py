@@ -182,8 +182,8 @@ class NodeNames:
 _TOKEN = re.compile(r"^[\w.]+$")  # letters of any script (a user's node "Zoë"); a token counts only if it names a node
 _VALUE_TOKEN = re.compile(r"^[A-Za-z0-9_.]+$")  # a mapping value (a colour, a node of H): ASCII only
 # dashes: ASCII, en and em dashes, and their look-alikes (hyphen, minus, full-width, small)
-_ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－])\s*")
-_LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]|,|;)\s*|\s+")
+_ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]{1,2})\s*")  # "->", "-->", "==>", "-", "--"
+_LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]{1,2}|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
 def parse_yes_no(text: str) -> bool | None:

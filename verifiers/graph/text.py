@@ -169,12 +169,14 @@ def labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
 # "[0, 3, 1] (total weight 7)", "0 -> 2, with length 3": the objective stated after a structure
 # is ignored (the verifier computes it from the graph)
 _MEASURE = re.compile(
-    r"\s*+[,;]?+\s*+(?P<open>\()?+\s*+(?:with\s++)?+(?:a\s++)?+(?:total\s++)?+(?:cost|weight|length|distance|size)\s*+"
+    r"\s*+[,;]?+\s*+(?P<open>\()?+\s*+(?:with\s++)?+(?:a\s++)?+(?:the\s++)?+(?:(?:total|minimum|shortest|optimal)\s++)?+"
+    r"(?:(?:path|tour|tree|cycle|matching)\s++)?+(?:total\s++)?+(?:cost|weight|length|distance|size)\s*+"
     r"(?:=|:|of|is)?+\s*+\d++(?:\.\d++)?+(?:/\d++)?+\s*+(?(open)\))\s*+\.?+$",
     re.IGNORECASE,
 )
 _LEADING_MEASURE = re.compile(
-    r"^(?:the\s+)?(?:minimum\s+|optimal\s+)?(?:total\s+)?(?:cost|weight|length|distance|size)\s*(?:=|:|is|of)\s*"
+    r"^(?:the\s+)?(?:minimum\s+|optimal\s+|shortest\s+)?(?:(?:path|tour|tree|cycle|matching)\s+)?(?:total\s+)?"
+    r"(?:cost|weight|length|distance|size)\s*(?:=|:|is|of)\s*"
     r"\d+(?:\.\d+)?(?:/\d+)?\s*[.;,]?[^\S\n]*\n",
     re.IGNORECASE,
 )

@@ -217,7 +217,15 @@ NODE_LISTS = [
     ("Answer:\n1. 17\n2. 11", IDS, [17, 11], "a label line above a numbered list"),
     ("\\emptyset", IDS, [], "the LaTeX empty set"),
     ("$\\varnothing$", IDS, [], "the LaTeX empty set, varnothing"),
-    ("\\emptyset or [1]", IDS, None, "the empty set hedged"),
+    ("\\emptyset or [1]", IDS, None, "the empty set hedged"),    ("1 --> 2 --> 3", IDS, [1, 2, 3], "long arrows"),
+    ("1 ==> 2", IDS, [1, 2], "a long double arrow"),
+    ("1 -- 2 -- 3", IDS, [1, 2, 3], "double dashes"),
+    ("1 ----> 2", IDS, None, "an arrow of four dashes is junk"),
+    ("1 -> -> 2", IDS, None, "two arrows in a row leave an empty item"),
+    ("[1, 2, 3]\nPath length: 2", IDS, [1, 2, 3], "the path's length stated on the next line"),
+    ("[1, 2, 3]\nThe shortest path length is 2", IDS, [1, 2, 3], "the length stated in a sentence"),
+    ("Tour cost: 7\n[1, 2, 3]", IDS, [1, 2, 3], "the tour's cost stated on the line before"),
+    ("[1, 2, 3]\nPath length: 2 or 3", IDS, None, "a hedged stated length does not parse"),
 ]
 
 
@@ -254,6 +262,10 @@ EDGE_LISTS = [
     ("Edges: (1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "a label before the edges"),
     ("No bridges.", IDS, [], "no edges, in words"),
     ("edge (1, 2), edge (2, 3)", IDS, [(1, 2), (2, 3)], "'edge' before each pair"),
+    ("1 -- 2, 2 -- 3", IDS, [(1, 2), (2, 3)], "DOT-style undirected edges"),
+    ("1 --> 2, 2 --> 3", IDS, [(1, 2), (2, 3)], "long arrows"),
+    ("(1, 2), (2, 3)\nTotal weight: 7", IDS, [(1, 2), (2, 3)], "the tree's weight stated on the next line"),
+    ("(1, 2), (2, 3)\nTree weight: 7 or 8", IDS, None, "a hedged stated weight does not parse"),
     ("- (1, 2)\n- (2, 3)", IDS, [(1, 2), (2, 3)], "a bullet list of edges"),
     ("1-2 (3), 2-3 (weight 5)", IDS, [(1, 2), (2, 3)], "a weight in parentheses after a dash pair is ignored"),
     ("{(1, 2): 3, (2, 3): 5}", IDS, [(1, 2), (2, 3)], "a dict from edges to weights"),
