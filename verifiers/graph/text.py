@@ -114,7 +114,7 @@ _FUNCTION_LABEL = re.compile(
 UNITS = frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
-    "path paths".split()
+    "path paths neighbour neighbours neighbor neighbors friend friends scc sccs".split()
 )
 _NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORECASE)
 

@@ -119,7 +119,10 @@ REALS = [
     ("1. 5", None, "a numbered item (or two numbers), never the decimal 1.5"),
     ("12 . 5", None, "digits on both sides of a spaced point are two numbers"),
     ("1. 3\n2. 4", None, "a numbered list of two values"),
-    ("1.5", Fraction(3, 2), "a decimal point with no space"),
+    ("1.5", Fraction(3, 2), "a decimal point with no space"),    ("There are 4 SCCs.", Fraction(4), "strongly connected components abbreviated"),
+    ("Alice has 3 friends", Fraction(3), "a degree counted in friends"),
+    ("3 neighbours", Fraction(3), "a degree counted in neighbours"),
+    ("3 friends or 4", None, "a unit word does not hide a hedge"),
 ]
 
 
