@@ -5,7 +5,8 @@ Parsers return None (the caller scores "unparseable") on hedged or junk text and
 so validators can reject a repeated node.
 
 Grammar (the text inside ``<answer>``; surrounding ``$``, backticks, ``**``, ``\\boxed{}``, ``\\text{}``,
-a final period and markdown bullets are ignored everywhere):
+a final period, markdown bullets and the item numbers of a numbered list ``1. a`` / ``2. b`` are ignored
+everywhere):
 
 - labels: a short label of plain words before any answer (``Answer: 3``, ``The shortest path is
   1 -> 2``, ``G has 3 triangles``, ``chi(G) = 3``, ``N(4) = [1, 2]``); a label never hedges
@@ -13,13 +14,14 @@ a final period and markdown bullets are ignored everywhere):
 - yes/no: ``yes``/``no``/``true``/``false`` in any case, optionally followed by a clause
   (``Yes, it is bipartite.``, ``No, it is not.``) that neither hedges nor contradicts the word.
 - numbers: an integer, ``p/q``, ``\\frac{p}{q}``, a decimal, or (``parse_real`` only) ``1.5e-3``, with
-  unit words after a count (``3 nodes``); ``~3``, ``≈ 3``, non-ASCII digits and ``0,5`` are None.
+  unit words after a count (``3 nodes``); ``~3``, ``≈ 3``, non-ASCII digits, ``0,5`` and ``1. 5`` are None.
 - a node: its id as shown (``7``, ``node 7``) or, in named encodings, its name in any case (``alice``).
-- node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 → 2``, ``1 \\to 2``,
-  ``1 - 2 - 3``, ``1 2 3``, ``1,2,3``, ``1, 2 and 3``, ``[1, 2, 3,]``, a bullet list; the empty list as
-  ``[]``, ``none``, ``empty`` or ``No bridges``/``there are none``; a stated objective after the list
-  (``[1, 2] (total weight 7)``) is ignored.
-- edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``{{1, 2}, {2, 3}}``, ``1-2, 2-3``, ``1 -> 2``,
+- node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 --> 2``, ``1 → 2``,
+  ``1 \\to 2``, ``1 - 2 - 3``, ``1 -- 2``, ``1 2 3``, ``1,2,3``, ``1, 2 and 3``, ``[1, 2, 3,]``, a bullet or
+  numbered list; the empty list as ``[]``, ``none``, ``empty``, ``∅``/``\\emptyset`` or ``No bridges``/``there
+  are none``; a stated objective after or before the list (``[1, 2] (total weight 7)``, ``Path length: 1``
+  on its own line) is ignored.
+- edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``{{1, 2}, {2, 3}}``, ``1-2, 2-3``, ``1 -> 2``, ``1 -- 2``,
   one ``1 2`` per line; weights written with an edge (``(1, 2, 5)``, ``1-2 (5)``, ``{(1, 2): 5}``)
   are allowed and ignored.
 - mappings: ``{1: 0, 2: 1}``, ``1: red`` lines, ``1 -> red``, ``1 = red``, ``1 is red``, ``f(1) = a``,
