@@ -19,7 +19,7 @@ from assay.generators.graph.base import SIZE_LEVELS, GraphConfig, GraphTask, nod
 from assay.generators.graph.structure import StructureTask
 from assay.registry import Probe, register_task, wrap
 from assay.types import Problem, Verdict
-from assay.verifiers.graph import MAX_ITEMS, NodeNames, clean, node_sort_key
+from assay.verifiers.graph import MAX_ITEMS, NodeNames, clean, node_sort_key, strip_label
 from assay.verifiers.graph import checks as graph_checks
 from assay.verifiers.numbers import format_number, parse_number
 
@@ -49,6 +49,8 @@ def parse_flow(text: str, names: NodeNames) -> tuple[Fraction, list[tuple[Any, A
     (1, 2, Fraction(3, 1))
     >>> parse_flow("value: 3 or 4\\n(0, 1, 3)", NodeNames([0, 1])) is None
     True
+    >>> parse_flow("Final answer: value: 3\\n(0, 1, 3)", NodeNames([0, 1]))[0]
+    Fraction(3, 1)
     """
     cleaned = clean(text)
     if cleaned is None or any(c.isdigit() and not c.isascii() for c in cleaned):
@@ -56,6 +58,13 @@ def parse_flow(text: str, names: NodeNames) -> tuple[Fraction, list[tuple[Any, A
     text = cleaned
     head, _, rest = text.partition("\n")
     match = _VALUE_LINE.match(head.strip())
+    for _ in range(2):  # "Final answer: value: 5", "Answer:\nvalue: 5": up to two labels before the value line
+        unlabelled = None if match else strip_label(text, names)
+        if unlabelled is None:
+            break
+        text = unlabelled
+        head, _, rest = text.partition("\n")
+        match = _VALUE_LINE.match(head.strip())
     value = parse_number(match.group("value")) if match else None
     if value is None:
         return None

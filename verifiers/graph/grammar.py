@@ -5,7 +5,8 @@ Parsers return None (the caller scores "unparseable") on hedged or junk text and
 so validators can reject a repeated node.
 
 Grammar (the text inside ``<answer>``; surrounding ``$``, backticks, ``**``, ``\\boxed{}``, ``\\text{}``,
-a final period and markdown bullets are ignored everywhere):
+a final period, markdown bullets and the item numbers of a numbered list ``1. a`` / ``2. b`` are ignored
+everywhere):
 
 - labels: a short label of plain words before any answer (``Answer: 3``, ``The shortest path is
   1 -> 2``, ``G has 3 triangles``, ``chi(G) = 3``, ``N(4) = [1, 2]``); a label never hedges
@@ -13,13 +14,14 @@ a final period and markdown bullets are ignored everywhere):
 - yes/no: ``yes``/``no``/``true``/``false`` in any case, optionally followed by a clause
   (``Yes, it is bipartite.``, ``No, it is not.``) that neither hedges nor contradicts the word.
 - numbers: an integer, ``p/q``, ``\\frac{p}{q}``, a decimal, or (``parse_real`` only) ``1.5e-3``, with
-  unit words after a count (``3 nodes``); ``~3``, ``≈ 3``, non-ASCII digits and ``0,5`` are None.
+  unit words after a count (``3 nodes``); ``~3``, ``≈ 3``, non-ASCII digits, ``0,5`` and ``1. 5`` are None.
 - a node: its id as shown (``7``, ``node 7``) or, in named encodings, its name in any case (``alice``).
-- node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 → 2``, ``1 \\to 2``,
-  ``1 - 2 - 3``, ``1 2 3``, ``1,2,3``, ``1, 2 and 3``, ``[1, 2, 3,]``, a bullet list; the empty list as
-  ``[]``, ``none``, ``empty`` or ``No bridges``/``there are none``; a stated objective after the list
-  (``[1, 2] (total weight 7)``) is ignored.
-- edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``{{1, 2}, {2, 3}}``, ``1-2, 2-3``, ``1 -> 2``,
+- node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 --> 2``, ``1 → 2``,
+  ``1 \\to 2``, ``1 - 2 - 3``, ``1 -- 2``, ``1 2 3``, ``1,2,3``, ``1, 2 and 3``, ``[1, 2, 3,]``, a bullet or
+  numbered list; the empty list as ``[]``, ``none``, ``empty``, ``∅``/``\\emptyset`` or ``No bridges``/``there
+  are none``; a stated objective after or before the list (``[1, 2] (total weight 7)``, ``Path length: 1``
+  on its own line) is ignored.
+- edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``{{1, 2}, {2, 3}}``, ``1-2, 2-3``, ``1 -> 2``, ``1 -- 2``,
   one ``1 2`` per line; weights written with an edge (``(1, 2, 5)``, ``1-2 (5)``, ``{(1, 2): 5}``)
   are allowed and ignored.
 - mappings: ``{1: 0, 2: 1}``, ``1: red`` lines, ``1 -> red``, ``1 = red``, ``1 is red``, ``f(1) = a``,
@@ -182,8 +184,8 @@ class NodeNames:
 _TOKEN = re.compile(r"^[\w.]+$")  # letters of any script (a user's node "Zoë"); a token counts only if it names a node
 _VALUE_TOKEN = re.compile(r"^[A-Za-z0-9_.]+$")  # a mapping value (a colour, a node of H): ASCII only
 # dashes: ASCII, en and em dashes, and their look-alikes (hyphen, minus, full-width, small)
-_ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－])\s*")
-_LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]>|=>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]|,|;)\s*|\s+")
+_ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]{1,2})\s*")  # "->", "-->", "==>", "-", "--"
+_LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]{1,2}|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
 def parse_yes_no(text: str) -> bool | None:
@@ -209,7 +211,8 @@ def _parse_yes_no(text: str) -> bool | None:
     return yes_no_clause(text)
 
 
-_DIGITS_APART = re.compile(r"\d[\s~]+\d|\d\\[,;:! ]")
+# "1. 5" / "12 . 5": a numbered item or two numbers, never the decimal 1.5
+_DIGITS_APART = re.compile(r"\d[\s~]+\d|\d\\[,;:! ]|\d\.\s+\d|\d\s+\.\s*\d")
 # "~3" and "≈ 0.33" say "about"; a non-ASCII digit (١, ３, 𝟑) is no digit of this grammar
 _APPROXIMATE = re.compile(r"[~≈≃∼]|\\(?:approx|sim|simeq)\b")
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")

@@ -16,7 +16,9 @@ MAX_ANSWER_CHARS = 200_000  # longer answers are unparseable unread: no graph he
 HEDGES = frozenset(
     "or either maybe perhaps possibly probably likely unsure unknown not approximately about roughly ? / etc".split()
 )
-_EMPTY = frozenset({"[]", "()", "{}", "none", "empty", "nothing", "∅", "empty set", "the empty set", "no nodes", "no edges"})
+_EMPTY = frozenset(
+    {"[]", "()", "{}", "none", "empty", "nothing", "∅", "\\emptyset", "\\varnothing", "empty set", "the empty set", "no nodes", "no edges"}
+)
 # words the grammar reads itself (hedges, "and", the empty answer, "node 3", "edge (1, 2)", "1 is red"),
 # so never a node's name: a user's graph with such a node id is refused (_sources.canonical_user_graph)
 RESERVED_WORDS = HEDGES | frozenset(
@@ -39,6 +41,9 @@ _BLANKS = re.compile(r"[^\S\n]+")
 _LATEX_ARROW = re.compile(r"\s*\\(?:to|rightarrow|longrightarrow|Rightarrow|mapsto)(?![A-Za-z])\s*")
 _BULLET = re.compile(r"^[-*•] +", re.MULTILINE)
 _HEADING = re.compile(r"^#{1,6} +")
+# "1. 17" / "2) 11" at the start of a line: a markdown numbered list (stripped only when every line is
+# numbered 1, 2, 3... in turn, so "1. 5" alone, or a decimal such as "1.5", is never touched)
+_NUMBERED = re.compile(r"(\d{1,5})[.)] +")
 _FENCE = re.compile(r"^```[A-Za-z0-9_+-]*[^\S\n]*\n(.*)\n```$", re.DOTALL)
 _BOLD = re.compile(r"(?<![0-9*])\*\*([^*\n]{1,200}?)\*\*(?![0-9*])")  # never 2**3
 _NEWLINES = re.compile(r" ?\n[\s]*")
@@ -62,6 +67,8 @@ def clean(text: str) -> str | None:
     text = _LATEX_ARROW.sub(" -> ", text)
     if text.count("\n") and len(_BULLET.findall(text)) >= 2:
         text = _BULLET.sub("", text)  # a markdown bullet list: one item per line
+    elif text.count("\n"):
+        text = _unnumbered(text)
     changed = True
     rounds = 0
     while changed and text and rounds < 8:
@@ -107,7 +114,7 @@ _FUNCTION_LABEL = re.compile(
 UNITS = frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
-    "path paths".split()
+    "path paths neighbour neighbours neighbor neighbors friend friends scc sccs".split()
 )
 _NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORECASE)
 
@@ -162,12 +169,14 @@ def labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
 # "[0, 3, 1] (total weight 7)", "0 -> 2, with length 3": the objective stated after a structure
 # is ignored (the verifier computes it from the graph)
 _MEASURE = re.compile(
-    r"\s*+[,;]?+\s*+(?P<open>\()?+\s*+(?:with\s++)?+(?:a\s++)?+(?:total\s++)?+(?:cost|weight|length|distance|size)\s*+"
+    r"\s*+[,;]?+\s*+(?P<open>\()?+\s*+(?:with\s++)?+(?:a\s++)?+(?:the\s++)?+(?:(?:total|minimum|shortest|optimal)\s++)?+"
+    r"(?:(?:path|tour|tree|cycle|matching)\s++)?+(?:total\s++)?+(?:cost|weight|length|distance|size)\s*+"
     r"(?:=|:|of|is)?+\s*+\d++(?:\.\d++)?+(?:/\d++)?+\s*+(?(open)\))\s*+\.?+$",
     re.IGNORECASE,
 )
 _LEADING_MEASURE = re.compile(
-    r"^(?:the\s+)?(?:minimum\s+|optimal\s+)?(?:total\s+)?(?:cost|weight|length|distance|size)\s*(?:=|:|is|of)\s*"
+    r"^(?:the\s+)?(?:minimum\s+|optimal\s+|shortest\s+)?(?:(?:path|tour|tree|cycle|matching)\s+)?(?:total\s+)?"
+    r"(?:cost|weight|length|distance|size)\s*(?:=|:|is|of)\s*"
     r"\d+(?:\.\d+)?(?:/\d+)?\s*[.;,]?[^\S\n]*\n",
     re.IGNORECASE,
 )
@@ -238,6 +247,18 @@ def yes_no_clause(text: str) -> bool | None:
         if value and (word in _NEGATIONS or word.endswith("n't")):
             return None
     return value
+
+
+def _unnumbered(text: str) -> str:
+    """A markdown numbered list (``1. a``, ``2. b``... on every line, in turn) as one item per line;
+    any other text unchanged."""
+    items = []
+    for i, line in enumerate(text.split("\n"), start=1):
+        found = _NUMBERED.match(line)
+        if not found or int(found.group(1)) != i:
+            return text
+        items.append(line[found.end() :])
+    return "\n".join(items)
 
 
 def balanced_inner(text: str) -> bool:

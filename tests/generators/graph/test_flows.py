@@ -61,6 +61,11 @@ def _network() -> nx.DiGraph:
         ("(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "unparseable", "no value line"),
         ("value: 3 or 4\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "unparseable", "hedged value"),
         ("value: 3\n(s, a, 2) or (a, t, 2)", "unparseable", "hedged arcs"),
+        ("Final answer: value: 3\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "correct", "a label before the value line"),
+        ("Final answer:\nvalue: 3\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "correct", "a label on its own line"),
+        ("The answer is value: 3\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1).", "correct", "a sentence label"),
+        ("Maybe: value: 3\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "unparseable", "a hedge as the label"),
+        ("Answer: value: 4\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "wrong_value", "a label does not hide a wrong value"),
     ],
 )
 def test_maximum_flow_table(text: str, expected: str, why: str) -> None:

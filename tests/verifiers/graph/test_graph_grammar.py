@@ -116,6 +116,13 @@ REALS = [
     ("\u0663", None, "an Arabic-Indic digit is no digit of the grammar"),
     ("0,333", None, "a decimal comma is not a thousands separator"),
     ("\\boxed{3}", Fraction(3), "boxed inside the answer block"),
+    ("1. 5", None, "a numbered item (or two numbers), never the decimal 1.5"),
+    ("12 . 5", None, "digits on both sides of a spaced point are two numbers"),
+    ("1. 3\n2. 4", None, "a numbered list of two values"),
+    ("1.5", Fraction(3, 2), "a decimal point with no space"),    ("There are 4 SCCs.", Fraction(4), "strongly connected components abbreviated"),
+    ("Alice has 3 friends", Fraction(3), "a degree counted in friends"),
+    ("3 neighbours", Fraction(3), "a degree counted in neighbours"),
+    ("3 friends or 4", None, "a unit word does not hide a hedge"),
 ]
 
 
@@ -205,6 +212,23 @@ NODE_LISTS = [
     ("The path from 1 to 3 is 1 -> 2 -> 3", IDS, [1, 2, 3], "nodes in the label after 'from' and 'to'"),
     ("1, 2, etc", IDS, None, "etc."),
     ("-1, 2", IDS, None, "a leading dash is no node"),
+    ("1. 17\n2. 11\n3. 4", IDS, [17, 11, 4], "a markdown numbered list: the item numbers are no nodes"),
+    ("1) Alice\n2) Bob", NAMES, [0, 1], "a numbered list with parentheses"),
+    ("1. 17\n3. 11", IDS, None, "numbers out of turn: not a numbered list, so the numbers stay and do not parse"),
+    ("2. 17\n3. 11", IDS, None, "a numbered list must start at 1"),
+    ("1. 17", IDS, None, "one numbered line is ambiguous: never stripped"),
+    ("Answer:\n1. 17\n2. 11", IDS, [17, 11], "a label line above a numbered list"),
+    ("\\emptyset", IDS, [], "the LaTeX empty set"),
+    ("$\\varnothing$", IDS, [], "the LaTeX empty set, varnothing"),
+    ("\\emptyset or [1]", IDS, None, "the empty set hedged"),    ("1 --> 2 --> 3", IDS, [1, 2, 3], "long arrows"),
+    ("1 ==> 2", IDS, [1, 2], "a long double arrow"),
+    ("1 -- 2 -- 3", IDS, [1, 2, 3], "double dashes"),
+    ("1 ----> 2", IDS, None, "an arrow of four dashes is junk"),
+    ("1 -> -> 2", IDS, None, "two arrows in a row leave an empty item"),
+    ("[1, 2, 3]\nPath length: 2", IDS, [1, 2, 3], "the path's length stated on the next line"),
+    ("[1, 2, 3]\nThe shortest path length is 2", IDS, [1, 2, 3], "the length stated in a sentence"),
+    ("Tour cost: 7\n[1, 2, 3]", IDS, [1, 2, 3], "the tour's cost stated on the line before"),
+    ("[1, 2, 3]\nPath length: 2 or 3", IDS, None, "a hedged stated length does not parse"),
 ]
 
 
@@ -241,6 +265,10 @@ EDGE_LISTS = [
     ("Edges: (1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "a label before the edges"),
     ("No bridges.", IDS, [], "no edges, in words"),
     ("edge (1, 2), edge (2, 3)", IDS, [(1, 2), (2, 3)], "'edge' before each pair"),
+    ("1 -- 2, 2 -- 3", IDS, [(1, 2), (2, 3)], "DOT-style undirected edges"),
+    ("1 --> 2, 2 --> 3", IDS, [(1, 2), (2, 3)], "long arrows"),
+    ("(1, 2), (2, 3)\nTotal weight: 7", IDS, [(1, 2), (2, 3)], "the tree's weight stated on the next line"),
+    ("(1, 2), (2, 3)\nTree weight: 7 or 8", IDS, None, "a hedged stated weight does not parse"),
     ("- (1, 2)\n- (2, 3)", IDS, [(1, 2), (2, 3)], "a bullet list of edges"),
     ("1-2 (3), 2-3 (weight 5)", IDS, [(1, 2), (2, 3)], "a weight in parentheses after a dash pair is ignored"),
     ("{(1, 2): 3, (2, 3): 5}", IDS, [(1, 2), (2, 3)], "a dict from edges to weights"),
