@@ -342,9 +342,12 @@ def check_solvable_many(items: Sequence[tuple[Mapping[str, Any], str]], *, backe
 def _remove(shell: Session, folder: str) -> bool:
     """Removes a checked folder of the session's work dir from the host side (links are removed, never
     followed); False where it cannot (a work dir that is not a host folder, a file it may not delete)."""
+    root = getattr(shell, "root", None)  # sessions whose work dir is a host folder have one
+    if root is None:
+        return False
     try:
-        shutil.rmtree(os.path.join(shell.root, folder))  # AttributeError: not a host folder
-    except (AttributeError, OSError) as error:
+        shutil.rmtree(os.path.join(root, folder))
+    except OSError as error:
         logger.debug("solvability check: %s left to the next program: %s", folder, error)
         return False
     return True
