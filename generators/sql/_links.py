@@ -92,6 +92,17 @@ class Group:
         return f" ({'; '.join(parts)})"
 
 
+def grouped_table(rng: random.Random, domain: Domain, tables: list[Table], joins: int) -> tuple[Table, Group] | None:
+    """One of ``tables`` and a grouping of it up the foreign keys: ``joins`` hops (one hop for a
+    quarter of the draws past the first level), or None where there is neither."""
+    if not tables:
+        return None
+    table = pick(rng, tables)
+    depth = joins if joins == 1 or rng.random() < 0.75 else 1
+    grouping = group(rng, domain, table, depth)
+    return None if grouping is None else (table, grouping)
+
+
 def group(rng: random.Random, domain: Domain, table: Table, depth: int) -> Group | None:
     """A grouping of ``table``'s rows ``depth`` hops up (0: by a category of its own). Only keys that
     are never NULL: a category column with no NULLs, or a parent row (foreign keys are NOT NULL).

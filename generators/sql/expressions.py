@@ -16,7 +16,7 @@ from assay.generators.sql._base import (
     tables_with,
 )
 from assay.generators.sql._data import Rows, literal
-from assay.generators.sql._links import group, own_filter
+from assay.generators.sql._links import grouped_table, own_filter
 from assay.generators.sql._schemas import Domain
 from assay.registry import register_task
 
@@ -64,14 +64,10 @@ class WindowRank(SqlTask):
         """The top n of each group reached through foreign keys (RANK: fewer than n strictly better rows
         in the group; DENSE_RANK at level 3: among the n best distinct values), with the group's label or
         category joined in; at level 3 also the rank as a column and an optional filter applied before ranking."""
-        tables = [t for t in tables_with(domain, "measure") if t.foreign_keys]
-        if not tables:
+        picked = grouped_table(rng, domain, [t for t in tables_with(domain, "measure") if t.foreign_keys], config.joins)
+        if picked is None:
             return None
-        table = pick(rng, tables)
-        depth = config.joins if config.joins == 1 or rng.random() < 0.75 else 1
-        grouping = group(rng, domain, table, depth)
-        if grouping is None:
-            return None
+        table, grouping = picked
         measure = pick(rng, [m for m in table.measures if not m.nullable] or table.measures)
         m, label = measure.name, table.label
         count = rng.randint(1, 3)

@@ -18,7 +18,7 @@ from assay.generators.sql._base import (
     tables_with,
 )
 from assay.generators.sql._data import Rows, literal
-from assay.generators.sql._links import Group, article, group, own_filter
+from assay.generators.sql._links import Group, article, grouped_table, own_filter
 from assay.generators.sql._schemas import Column, Domain, Table
 from assay.registry import register_task
 
@@ -341,14 +341,10 @@ class CorrelatedSubquery(SqlTask):
     def _linked(self, rng: random.Random, domain: Domain, rows: Rows, config: SqlConfig) -> Query | None:
         """Rows compared with the average of their group, a parent (or grandparent) row or a parent's
         category; at level 3 the rows may also pass a filter of their own (the average stays over the group)."""
-        tables = [t for t in tables_with(domain, "measure") if t.foreign_keys and _whole(t)]
-        if not tables:
+        chosen = grouped_table(rng, domain, [t for t in tables_with(domain, "measure") if t.foreign_keys and _whole(t)], config.joins)
+        if chosen is None:
             return None
-        table = pick(rng, tables)
-        depth = config.joins if config.joins == 1 or rng.random() < 0.75 else 1
-        grouping = group(rng, domain, table, depth)
-        if grouping is None:
-            return None
+        table, grouping = chosen
         measure = pick(rng, _whole(table))
         extra = own_filter(rng, table, rows) if config.joins >= 2 and rng.random() < 0.5 else None
         if extra is not None and extra.column is measure:
