@@ -34,3 +34,9 @@ def hang_task():
         yield get_task("testing/hang")
     finally:
         _REGISTRY.pop("testing/hang", None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` run first (a stable sort: the rest keep their order), so that under
+    pytest-xdist no worker starts a minute-long test when the others are nearly done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from assay.registry import domains
+from assay.registry import domains, list_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench" / "long_inputs.py"
@@ -85,18 +85,39 @@ ONE_PER_CHECK = {"terminal"}
 # the math domain's run measures ``assay.verifiers.math.verify`` called directly first
 # (bench/long_inputs.py targets), so it has no run of its own: that run measured the same cases again
 DOMAINS = domains()
+# a domain's tasks in runs of at most this many, each its own test: pytest-xdist spreads them over
+# the cores instead of one worker measuring every graph task while the others have finished
+TASKS_PER_RUN = 18
+
+
+def _shards() -> list[tuple[str, int, int]]:
+    """``(domain, shard, shards)`` for every run of at most TASKS_PER_RUN of a domain's tasks."""
+    out = []
+    for domain in DOMAINS:
+        count = 1 if domain in ONE_PER_CHECK else -(-len(list_tasks(domain)) // TASKS_PER_RUN)
+        out.extend((domain, shard, count) for shard in range(count))
+    return out
+
+
+def _shard_args(domain: str, shard: int, shards: int) -> list[str]:
+    if shards == 1:
+        return ["--domain", domain, *(["--distinct-checks"] if domain in ONE_PER_CHECK else [])]
+    tasks = list_tasks(domain)[shard::shards]
+    return ["--tasks", *(["math.verify"] if domain == "math" and shard == 0 else []), *tasks]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("domain", DOMAINS)
-def test_every_check_is_linear_in_a_long_hostile_answer(domain: str) -> None:
+@pytest.mark.parametrize(("domain", "shard", "shards"), _shards(), ids=lambda v: str(v))
+def test_every_check_is_linear_in_a_long_hostile_answer(domain: str, shard: int, shards: int) -> None:
     started = time.monotonic()
-    rows, hung = _run(["--domain", domain, "--stop-below", str(FLOOR_S),
-                       *(["--distinct-checks"] if domain in ONE_PER_CHECK else [])])
+    rows, hung = _run([*_shard_args(domain, shard, shards), "--stop-below", str(FLOOR_S)])
     assert hung is None, f"killed after {CASE_TIMEOUT_S} s without a verdict: {hung}"
     assert rows, f"no case ran for {domain}"
-    if domain == "math":
-        assert {row["target"] for row in rows} >= {"math.verify"}, "the math run no longer measures math.verify"
+    targets = {row["target"] for row in rows}
+    expected = set(list_tasks(domain)[shard::shards]) if shards > 1 else set()
+    assert targets >= expected, f"tasks not measured: {sorted(expected - targets)}"
+    if domain == "math" and shard == 0:
+        assert "math.verify" in targets, "the math run no longer measures math.verify"
     slow = []
     for row in filter(_too_slow, rows):
         again, hung = _run(["--tasks", row["target"], "--cases", row["case"], "--repeats", "7", "--stop-below", str(FLOOR_S)])
@@ -106,7 +127,7 @@ def test_every_check_is_linear_in_a_long_hostile_answer(domain: str) -> None:
     assert not slow, "time more than about doubles with the input:\n" + "\n".join(
         f"{r['target']} {r['case']}: n={r['n']} {1000 * r['t_n']:.1f} ms -> {1000 * r['t_2n']:.1f} ms" for r in slow
     )
-    print(f"{domain}: {len(rows)} cases in {time.monotonic() - started:.0f} s")
+    print(f"{domain} {shard + 1}/{shards}: {len(rows)} cases in {time.monotonic() - started:.0f} s")
 
 
 def test_the_hang_detector_names_the_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
