@@ -8,7 +8,8 @@ chunks, each one bytes message: each distinct problem is sent once to each worke
 (GRPO sends 8-64 completions of one prompt), a worker parses it once and answers a whole chunk in
 one message of compact ``(score, passed, reason, detail)`` tuples. Chunks are cut as they are sent,
 sized from the time items have taken so far (a few milliseconds of work each, smaller towards the
-end of the batch so that no core idles while another finishes a long chunk). Between messages the
+end of the batch so that no core idles while another finishes a long chunk), and within half of
+what the pipe holds, so that sending one never blocks the parent. Between messages the
 worker writes the item it is on, and when it began, to a small shared memory slot, so a hung item
 is still found, charged and killed alone while results come back a chunk at a time.
 """
@@ -57,6 +58,11 @@ DEPTH = 2
 # Messages are bytes whose first byte says what they are.
 IMPORT, CHUNK, READY, DONE = b"I", b"C", b"R", b"D"
 PIPE_BYTES = 1 << 20  # room for a whole chunk in the pipe, so a send never stalls the parent
+# A chunk's rows and completions stop at this many bytes (one item at least): a bigger message
+# than the pipe holds blocks the parent until the worker has finished its current chunk, and the
+# other workers wait for their next one meanwhile (graph prompts run to 15 KB: 128 items of them
+# made 2 MB messages that stalled the parent for up to 0.1 s each)
+CHUNK_BYTES = PIPE_BYTES // 2
 
 
 def encode(value: Any) -> bytes:
@@ -202,11 +208,12 @@ class _Batch:
         self.workers = workers
         self.item_s = item_s  # seconds per item so far (0: none timed yet), from earlier batches too
 
-    def row(self, slot: int) -> tuple:
+    def row(self, slot: int) -> bytes:
+        """The problem's fields, encoded once (the chunk's size is counted from them)."""
         row = self.rows[slot]
         if row is None:
             p = self.distinct[slot]
-            row = self.rows[slot] = (p.id, p.task, p.prompt, p.answer, p.data, p.meta)
+            row = self.rows[slot] = encode((p.id, p.task, p.prompt, p.answer, p.data, p.meta))
         return row
 
     def pending(self) -> bool:
@@ -225,7 +232,15 @@ class _Batch:
             size, smallest = FIRST_CHUNK, 1
         size = max(smallest, min(size, -(-left // (SPLIT * self.workers))))
         chunk = self.order[self.cursor:self.cursor + size]
-        self.cursor += len(chunk)
+        size, total, last_slot = 0, 0, -1
+        for index in chunk:  # within CHUNK_BYTES; each problem's row counted once (equal ones are adjacent)
+            slot = self.slots[index]
+            total += len(self.completions[index]) + (len(self.row(slot)) if slot != last_slot else 0)
+            if size and total > CHUNK_BYTES:
+                break
+            size, last_slot = size + 1, slot
+        chunk = chunk[:size]
+        self.cursor += size
         return chunk
 
     def timed(self, items: int, seconds: float) -> None:

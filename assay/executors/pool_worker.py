@@ -66,10 +66,11 @@ def main() -> None:
         started = time.perf_counter()
         gc.disable()  # decoding makes many containers and no cycles: nothing for the collector
         try:
-            batch, serial, rows, slots, completions = decode(body)
+            batch, serial, encoded_rows, slots, completions = decode(body)
+            rows = [(problem_slot, decode(row)) for problem_slot, row in encoded_rows]  # each row encoded apart
         finally:
             gc.enable()
-        del message, body
+        del message, body, encoded_rows
         if batch != current_batch:
             problems.clear()
             current_batch = batch

@@ -166,6 +166,28 @@ def test_chunks_shrink_towards_the_end_and_cover_every_item_once(arithmetic):
     assert max(sizes) == MAX_CHUNK and sizes[-1] < 20 and len(chunks) < 40
 
 
+def test_a_chunk_stays_within_its_byte_budget_so_a_send_never_fills_the_pipe(arithmetic):
+    # 20 KB prompts: 128 of them made a 2.5 MB message, more than the pipe holds, and the parent
+    # blocked on it until the worker finished its current chunk while the other worker starved
+    from assay.executors.pool import CHUNK_BYTES, PIPE_BYTES, _Batch, encode
+
+    big = [dataclasses.replace(p, prompt=p.prompt + " " + "x" * 20_000) for p in arithmetic]
+    problems = [big[i % len(big)] for i in range(600)]
+    completions = [f"<answer>{i}</answer>" for i in range(len(problems))]
+    completions[7] = "y" * (PIPE_BYTES // 2 + 10)  # one item over the budget still goes, alone
+    batch = _Batch(1, problems, completions, [1.0] * len(problems), workers=2, item_s=0.0001)
+    seen: list[int] = []
+    while batch.pending():
+        chunk = batch.next_chunk()
+        slots = [batch.slots[i] for i in chunk]
+        rows = [(slot, batch.row(slot)) for slot in dict.fromkeys(slots)]
+        size = len(encode((1, 1, rows, slots, [completions[i] for i in chunk])))
+        assert size <= CHUNK_BYTES + 1024 or len(chunk) == 1, (len(chunk), size)
+        seen.extend(chunk)
+    assert sorted(seen) == list(range(len(problems)))
+    assert verify_batch(problems[:40], completions[:40], workers=2) == [assay.verify(p, c) for p, c in zip(problems[:40], completions[:40])]
+
+
 def test_pool_equals_the_serial_loop_on_a_grpo_shaped_graph_and_math_batch():
     # several completions per problem side by side, right and wrong, over graph and math tasks
     from assay.benchmark import mixed_batch
