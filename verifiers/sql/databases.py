@@ -271,7 +271,7 @@ def run_gold(database: Database, plan: GoldPlan, gold_sql: str) -> Result:
             positions = [k if k >= 0 else width + (-1 - k) for k in plan.key_columns]
             rows = tuple(row[:width] for row in got.rows)
             return Result(rows, width, tuple(tuple(row[p] for p in positions) for row in got.rows))
-    got = database.run(gold_sql, budget)
+    got = database.run(plan.statement.sql if plan.statement is not None else gold_sql, budget)  # trailing semicolons dropped
     if isinstance(got, Failure):
         raise DatasetError(f"the gold query fails on its database ({got.kind}): {got.message}")
     if plan.ordered and plan.key_columns and all(0 <= k < got.columns for k in plan.key_columns):

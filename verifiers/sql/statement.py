@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import TokenType
 
 MAX_QUERY_CHARS = 20_000  # longer candidate text is refused before parsing
 
@@ -94,7 +95,9 @@ def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
     if len(sql) > MAX_QUERY_CHARS:
         return Refusal("invalid", f"the query is {len(sql)} characters long; at most {MAX_QUERY_CHARS} are read")
     try:
-        parsed = [tree for tree in sqlglot.parse(sql, read=dialect) if tree is not None]
+        # a comment after the last semicolon parses as a Semicolon statement holding it: no statement
+        parsed = [tree for tree in sqlglot.parse(sql, read=dialect) if tree is not None and not isinstance(tree, exp.Semicolon)]
+        runnable = _without_trailing_semicolons(sql, dialect)
     except (ParseError, TokenError) as error:
         return Refusal("unparseable", f"not valid {dialect} SQL: {str(error).splitlines()[0][:200]}")
     except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as error:  # sqlglot on odd input
@@ -109,7 +112,18 @@ def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
         return scanned
     if not isinstance(tree, READ_ONLY_ROOTS):
         return Refusal("invalid", f"{type(tree).__name__} is not a SELECT query")
-    return Statement(sql, tree, scanned)
+    return Statement(runnable, tree, scanned)
+
+
+def _without_trailing_semicolons(sql: str, dialect: str) -> str:
+    """The text up to the end of its last token that is not a semicolon: trailing semicolons and
+    comments dropped (SQLite's Python driver refuses ``SELECT 1;;`` as two statements).
+
+    >>> _without_trailing_semicolons("SELECT 1 ; ; -- done", "sqlite")
+    'SELECT 1'
+    """
+    tokens = [token for token in sqlglot.tokenize(sql, read=dialect) if token.token_type != TokenType.SEMICOLON]
+    return sql[:tokens[-1].end + 1] if tokens else sql
 
 
 def schema_items(tree: exp.Expression) -> frozenset[str]:
