@@ -24,11 +24,13 @@ Row = tuple[Any, ...]
 @dataclass(frozen=True)
 class Result:
     """A query's result: normalised rows, in the engine's order; ``keys`` holds each row's sort
-    key when it is the gold of an ordered question (None otherwise)."""
+    key when it is the gold of an ordered question (None otherwise), ``ties`` the rows a right
+    answer may list instead at a LIMIT that cuts a tie group."""
 
     rows: tuple[Row, ...]
     columns: int
     keys: tuple[Row, ...] | None = None
+    ties: tuple[tuple[Row, tuple[Row, ...]], ...] = ()  # (sort key, every row with it) where a LIMIT cuts a tie group
 
 
 def normalise(value: Any) -> Any:
@@ -114,6 +116,23 @@ def bags_equal(gold: Sequence[Row], candidate: Sequence[Row]) -> bool:
     return True
 
 
+def sub_bag(rows: Sequence[Row], pool: Sequence[Row]) -> bool:
+    """Whether every row matches a row of ``pool``, each pool row used once.
+
+    >>> sub_bag([("Ink",)], [("Pen",), ("Ink",)]), sub_bag([("Ink",), ("Ink",)], [("Pen",), ("Ink",)])
+    (True, False)
+    """
+    remaining = list(pool)
+    for row in rows:
+        for index, other in enumerate(remaining):
+            if rows_equal(other, row):
+                del remaining[index]
+                break
+        else:
+            return False
+    return True
+
+
 def _column_signature(rows: Sequence[Row], index: int) -> list[tuple[int, Any]]:
     return sorted(_cell_key(row[index]) for row in rows)
 
@@ -147,9 +166,13 @@ def _ordered_equal(gold: Result, rows: Sequence[Row]) -> bool:
         return all(rows_equal(g, c) for g, c in zip(gold.rows, rows))
     start = 0
     keys = gold.keys
+    pools = dict(gold.ties)
     for end in range(1, len(gold.rows) + 1):
         if end == len(gold.rows) or keys[end] != keys[start]:
-            if end - start == 1:
+            if keys[start] in pools:
+                if not sub_bag(rows[start:end], pools[keys[start]]):
+                    return False
+            elif end - start == 1:
                 if not rows_equal(gold.rows[start], rows[start]):
                     return False
             elif not bags_equal(gold.rows[start:end], rows[start:end]):
