@@ -65,6 +65,8 @@ ROWS = [
     ("recursion", SQUARES, py("import sys\nsys.setrecursionlimit(5000)\ndef solve(n, k=None):\n    k = abs(n) if k is None else k\n    return 1 if k == 0 else solve(n, k - 1) + abs(n)"), True, "recursion"),
     ("big_int", BIG, py("import math\ndef fact(n):\n    return math.factorial(n)"), True, "an int past Python's 4300-digit str limit"),
     ("big_int_loop", BIG, py("def fact(n):\n    r = 1\n    for k in range(2, n + 1):\n        r *= k\n    return r"), True, "the same by a loop"),
+    ("indented_fence", SQUARES, "1. The solution:\n   ```python\n   def solve(n):\n       return n * n + 1\n   ```\n", True, "a fence indented in a markdown list item"),
+    ("usage_block_last", SQUARES, py(GOOD) + "\nUsage:\n" + py("print(solve(3))"), True, "a usage example block after the solution"),
     # -- wrong programs fail --------------------------------------------------------------
     ("off_by_one", SQUARES, py("def solve(n):\n    return n * n"), False, "off by one"),
     ("wrong_edge", SQUARES, py("def solve(n):\n    return n * n + 1 if n else 0"), False, "wrong on zero"),
@@ -84,6 +86,8 @@ ROWS = [
     ("no_code", SQUARES, "I would square the number and add one.", False, "no code at all"),
     ("stdio_wrong", STDIO, py("input()\nprint(max(map(int, input().split())))"), False, "wrong stdout"),
     ("stdio_crash_after", STDIO, py("input()\nprint(sum(map(int, input().split())))\nraise SystemExit(3)"), False, "right output but a failing exit"),
+    ("usage_block_wrong", SQUARES, py("def solve(n):\n    return n * n") + "\nUsage:\n" + py("print(solve(3))"), False, "a usage block after a wrong solution"),
+    ("indented_wrong", SQUARES, "1. The solution:\n   ```python\n   def solve(n):\n       return n * n\n   ```\n", False, "an indented fence holding a wrong solution"),
     # -- hacks score 0 --------------------------------------------------------------------
     ("eq_object", SQUARES, py("class A:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\ndef solve(n):\n    return A()"), False, "always-equal object"),
     ("eq_int_subclass", SQUARES, py("class I(int):\n    def __eq__(self, o): return True\n    __hash__ = int.__hash__\ndef solve(n):\n    return I(0)"), False, "always-equal int subclass"),
