@@ -97,11 +97,12 @@ def verify_suite(
     """
     if len(code) > MAX_SOURCE_CHARS:
         return Verdict.fail("too_long", message=f"program of {len(code)} characters exceeds {MAX_SOURCE_CHARS}")
+    joined = suite.prefix + "\n" if suite.prefix else ""  # what the sandbox runs: a prefix may open the function
     try:
-        ast.parse(code)  # parsing only, never run here: a syntax error needs no sandbox
+        ast.parse(joined + code)  # parsing only, never run here: a syntax error needs no sandbox
     except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
         dedented = textwrap.dedent(code)  # a fence indented in a markdown list item indents every line
-        if dedented == code or _parses(dedented) is None:
+        if dedented == code or _parses(joined + dedented) is None:
             return Verdict.fail("syntax_error", message=f"the program does not parse: {str(error)[:200]}")
         code = dedented
     per_test = test_timeout_s or suite.test_timeout_s or min(2.0, timeout_s)
