@@ -89,6 +89,8 @@ EQUIVALENT = [
      "a LIMIT that cuts a tie on a sort key not selected"),
     ("SELECT name, price FROM products ORDER BY price DESC LIMIT 1 OFFSET 1", "SELECT price, name FROM products ORDER BY 1 DESC, 2 DESC LIMIT 1 OFFSET 1",
      PASS, "an OFFSET and a LIMIT inside one tie group"),
+    ("SELECT name FROM customers WHERE name LIKE 'E%'", "SELECT name FROM customers WHERE name GLOB 'E*'", PASS,
+     "SQLite's GLOB operator (case-sensitive on both engines)"),
     ("SELECT name FROM products WHERE category = 'home' INTERSECT SELECT name FROM products WHERE price > 30",
      "SELECT name FROM products WHERE category = 'home' AND price > 30", PASS, "INTERSECT as AND"),
     ("SELECT name FROM customers EXCEPT SELECT c.name FROM customers c JOIN orders o ON o.customer_id = c.id",
