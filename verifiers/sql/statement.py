@@ -35,6 +35,15 @@ _FORBIDDEN_FUNCTIONS = frozenset({
 })
 _FORBIDDEN_PREFIXES = ("read_", "pragma_", "sqlite_", "parquet_", "iceberg_", "delta_", "postgres_", "mysql_", "json_read")
 
+# Functions whose result grows with a numeric argument (or a width in a format string) in one call,
+# which neither engine interrupts: DuckDB's list_resize([1], 2e8) held 12 GB for a minute past its
+# deadline, repeat/lpad/range/format seconds and gigabytes, SQLite's printf('%.*c', 2e9, 'x') 10 s.
+_SIZE_FUNCTIONS = frozenset({
+    "repeat", "repeat_row", "generate_series", "range", "list_resize", "array_resize", "pad", "lpad", "rpad",
+    "space", "printf", "format", "bar", "zeroblob", "randomblob",
+})
+MAX_SIZE_ARGUMENT = 1_000_000
+
 READ_ONLY_ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
 
 
@@ -149,6 +158,8 @@ def _scan(tree: exp.Expr, *, check: bool) -> frozenset[str] | Refusal:
                 return Refusal("invalid", f"{type(node).__name__} is not allowed in a read-only query")
             if isinstance(node, exp.Func) and forbidden_function(function_name(node)):
                 return Refusal("invalid", f"the function {function_name(node)}() is not allowed")
+            if isinstance(node, exp.Func) and function_name(node) in _SIZE_FUNCTIONS and size_bound(node) > MAX_SIZE_ARGUMENT:
+                return Refusal("invalid", f"{function_name(node)}() asks for a value or series larger than {MAX_SIZE_ARGUMENT:,}")
             if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and _looks_like_path(node.name):
                 return Refusal("invalid", f"the table name {node.name!r} looks like a file path")
         if isinstance(node, exp.CTE):
@@ -158,6 +169,58 @@ def _scan(tree: exp.Expr, *, check: bool) -> frozenset[str] | Refusal:
         elif isinstance(node, exp.Column) and node.name:
             items.add(f"column:{node.name.lower()}")
     return frozenset(items | {f"table:{name}" for name in tables - ctes})
+
+
+def size_bound(node: exp.Func) -> int:
+    """An upper bound of the size a call's literals ask for: over its arguments (the value that
+    ``repeat``/``pad``/``list_resize`` grows excluded), the largest product of the number literals
+    in one argument's arithmetic; for ``printf``/``format`` also the largest number written in
+    the format string (a width).
+
+    >>> size_bound(sqlglot.parse_one("SELECT repeat('ab', 1000 * 1000)").find(exp.Func))
+    1000000
+    >>> size_bound(sqlglot.parse_one("SELECT lpad(1234567, 8, '0')").find(exp.Func))
+    8
+    >>> size_bound(sqlglot.parse_one("SELECT printf('%200000000d', 1)").find(exp.Func))
+    200000000
+    """
+    name = function_name(node)
+    arguments = [a for value in node.args.values() for a in (value if isinstance(value, list) else [value]) if isinstance(a, exp.Expression)]
+    if name in _GROWN_FIRST and arguments:
+        arguments = arguments[1:]
+    bound = 1
+    for argument in arguments:
+        product = 1
+        for literal in _arithmetic_literals(argument):
+            if literal.is_string:
+                if name in ("printf", "format"):
+                    runs = "".join(c if c.isdigit() else " " for c in literal.name).split()
+                    bound = max([bound] + [int(run[:19]) for run in runs])
+                continue
+            try:
+                value = abs(float(literal.name))
+            except ValueError:
+                continue
+            if value > 1:
+                product = min(product * int(min(value, 1e18)), 10**18)
+        bound = max(bound, product)
+    return bound
+
+
+_GROWN_FIRST = frozenset({"repeat", "pad", "lpad", "rpad", "list_resize", "array_resize"})
+
+
+def _arithmetic_literals(argument: exp.Expression) -> list[exp.Literal]:
+    # literals of an argument's own arithmetic: not those of nested calls or subqueries
+    found, stack = [], [argument]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, exp.Literal):
+            found.append(item)
+        elif item is argument or not isinstance(item, (exp.Func, exp.Query, exp.Subquery)):
+            stack.extend(child for value in item.args.values() for child in (value if isinstance(value, list) else [value])
+                         if isinstance(child, exp.Expression))
+    return found
 
 
 def _looks_like_path(name: str) -> bool:
