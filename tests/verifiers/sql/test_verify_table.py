@@ -115,6 +115,16 @@ def test_a_single_database_cannot_tell_hard_coded_ids_but_the_suite_does():
     assert not verify(hard_coded, gold, [STORE, STORE_VARIANT]).passed
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_literal_rows_are_refused_even_where_one_database_cannot_tell(engine):
+    gold = "SELECT name FROM customers WHERE age >= 30"
+    for literal in ("SELECT 'Ann' UNION ALL SELECT 'Cy' UNION ALL SELECT 'Eve'", "SELECT * FROM (VALUES ('Ann'), ('Cy'), ('Eve')) AS v(n)"):
+        verdict = verify(f"<answer>{literal}</answer>", gold, STORE, dialect=engine)
+        assert verdict.reason == "invalid" and verdict.score == 0.0, verdict
+    # a constant column beside a real read is an answer like any other
+    assert verify("<answer>SELECT name FROM customers WHERE age >= 30 AND 'x' = 'x'</answer>", gold, STORE, dialect=engine).passed
+
+
 def test_no_file_is_created_in_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for engine in ENGINES:
