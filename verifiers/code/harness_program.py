@@ -159,6 +159,7 @@ def call_worker(request, start, result_w):
 
     module = type(sys)("solution")
     module.__builtins__ = __builtins__
+    add_site_builtins()
     sys.modules["solution"] = module
     try:
         exec(compile(request["source"], "<solution>", "exec"), module.__dict__)
@@ -192,6 +193,39 @@ def call_worker(request, start, result_w):
         send(message)
 
 
+def exit_status(leaving):
+    code = leaving.code
+    return 0 if code is None else (code & 0xFF if type(code) is int else 1)
+
+
+def add_site_builtins():
+    """exit() and quit(), which the site module adds and an isolated interpreter lacks."""
+    import builtins
+
+    def leave(code=None):
+        raise SystemExit(code)
+
+    for name in ("exit", "quit"):
+        if not hasattr(builtins, name):
+            setattr(builtins, name, leave)
+
+
+def join_threads(status):
+    """Waits for the program's non-daemon threads, as an interpreter does at exit (a main() run in
+    a thread with a larger stack writes its answer there); the supervisor's limit bounds the wait."""
+    import threading
+
+    try:
+        for thread in threading.enumerate():
+            if thread is not threading.current_thread() and not thread.daemon:
+                thread.join()
+    except SystemExit as leaving:
+        return status or exit_status(leaving)
+    except BaseException:
+        return status or 1
+    return status
+
+
 def stdio_worker(request, index, stdout_w):
     """Forked child: runs the program as __main__ on one test's stdin, stdout into a pipe."""
     stdin = os.memfd_create("stdin")
@@ -211,14 +245,15 @@ def stdio_worker(request, index, stdout_w):
     main = type(sys)("__main__")
     main.__builtins__ = __builtins__
     sys.modules["__main__"] = main
+    add_site_builtins()
     status = 0
     try:
         exec(compile(request["source"], "<solution>", "exec"), main.__dict__)
     except SystemExit as leaving:
-        code = leaving.code
-        status = 0 if code is None else (code & 0xFF if type(code) is int else 1)
+        status = exit_status(leaving)
     except BaseException:
         status = 1
+    status = join_threads(status)
     try:
         sys.stdout.flush()
     except BaseException:

@@ -64,6 +64,9 @@ ROWS = [
     ("stdio_sys", STDIO, py("import sys\ndata = sys.stdin.read().split()\nprint(sum(map(int, data[1:])), end='  \\n\\n')"), True, "trailing spaces and blank lines ignored"),
     ("stdio_main", STDIO, py("def main():\n    input()\n    print(sum(int(x) for x in input().split()))\nif __name__ == '__main__':\n    main()"), True, "a main guard runs in stdio mode"),
     ("stdio_exit0", STDIO, py("import sys\ninput()\nprint(sum(map(int, input().split())))\nsys.exit(0)"), True, "sys.exit(0) after a correct answer"),
+    ("stdio_exit_builtin", STDIO, py("input()\nprint(sum(map(int, input().split())))\nexit()"), True, "the site builtin exit() after the answer"),
+    ("stdio_thread_main", STDIO, py("import threading\ndef main():\n    input()\n    print(sum(map(int, input().split())))\n"
+                                    "threading.stack_size(1 << 26)\nthreading.Thread(target=main).start()"), True, "main() in a thread with a larger stack"),
     ("recursion", SQUARES, py("import sys\nsys.setrecursionlimit(5000)\ndef solve(n, k=None):\n    k = abs(n) if k is None else k\n    return 1 if k == 0 else solve(n, k - 1) + abs(n)"), True, "recursion"),
     ("big_int", BIG, py("import math\ndef fact(n):\n    return math.factorial(n)"), True, "an int past Python's 4300-digit str limit"),
     ("big_int_loop", BIG, py("def fact(n):\n    r = 1\n    for k in range(2, n + 1):\n        r *= k\n    return r"), True, "the same by a loop"),
@@ -95,6 +98,7 @@ ROWS = [
     ("stdio_crash_after", STDIO, py("input()\nprint(sum(map(int, input().split())))\nraise SystemExit(3)"), False, "right output but a failing exit"),
     ("usage_block_wrong", SQUARES, py("def solve(n):\n    return n * n") + "\nUsage:\n" + py("print(solve(3))"), False, "a usage block after a wrong solution"),
     ("indented_wrong", SQUARES, "1. The solution:\n   ```python\n   def solve(n):\n       return n * n\n   ```\n", False, "an indented fence holding a wrong solution"),
+    ("stdio_quit_code", STDIO, py("input()\nprint(sum(map(int, input().split())))\nquit(3)"), False, "quit(3): a failing exit after the output"),
     # -- hacks score 0 --------------------------------------------------------------------
     ("eq_object", SQUARES, py("class A:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\ndef solve(n):\n    return A()"), False, "always-equal object"),
     ("eq_int_subclass", SQUARES, py("class I(int):\n    def __eq__(self, o): return True\n    __hash__ = int.__hash__\ndef solve(n):\n    return I(0)"), False, "always-equal int subclass"),
