@@ -19,7 +19,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from assay.errors import ConfigError, DatasetError
-from assay.verifiers.sql.compare import Result, sub_bag
+from assay.verifiers.sql.compare import Result, rows_equal, sub_bag
 from assay.verifiers.sql.engines import MAX_ROWS, Budget, DuckdbDatabase, Failure, SqliteDatabase
 from assay.verifiers.sql.fuzz import build_variant, gold_literals
 from assay.verifiers.sql.statement import Refusal, Statement, check_read_only, top_level_order
@@ -318,8 +318,8 @@ def _with_ties(database: Database, plan: GoldPlan, gold: Result, budget: Budget)
         return gold  # the rewritten query does not reach the gold's own rows: trust neither
     ties = []
     for edge in dict.fromkeys((gold.keys[0], gold.keys[-1])):
-        pool = tuple(row for row, key in zip(wide.rows, wide.keys) if key == edge)
-        if len(pool) > gold.keys.count(edge):
+        pool = tuple(row for row, key in zip(wide.rows, wide.keys) if rows_equal(key, edge))
+        if len(pool) > sum(1 for key in gold.keys if rows_equal(key, edge)):
             ties.append((edge, pool))
     return Result(gold.rows, gold.columns, gold.keys, tuple(ties)) if ties else gold
 
