@@ -132,7 +132,12 @@ def _without_trailing_semicolons(sql: str, dialect: str) -> str:
     'SELECT 1'
     """
     tokens = [token for token in sqlglot.tokenize(sql, read=dialect) if token.token_type != TokenType.SEMICOLON]
-    return sql[:tokens[-1].end + 1] if tokens else sql
+    if not tokens:
+        return sql
+    cut = sql[:tokens[-1].end + 1]
+    kept = [token for token in sqlglot.tokenize(cut, read=dialect) if token.token_type != TokenType.SEMICOLON]
+    # the cut must keep every token as it was (a tokenizer counting other than characters never cuts)
+    return cut if [(t.token_type, t.text) for t in kept] == [(t.token_type, t.text) for t in tokens] else sql
 
 
 def schema_items(tree: exp.Expression) -> frozenset[str]:
