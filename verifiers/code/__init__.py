@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,6 +73,8 @@ def verify(
     code = extract_code(completion) if isinstance(completion, str) else None
     if code is None:
         return Verdict.fail("no_answer", message="no ```python block or <answer> block found")
+    if suite.mode == "call":
+        code = _defining_block(completion, code, suite)
     return verify_suite(code, suite, timeout_s=timeout_s, memory_mb=memory_mb, test_timeout_s=test_timeout_s,
                         partial_credit=partial_credit, backend=backend)
 
@@ -94,14 +97,71 @@ def verify_suite(
     """
     if len(code) > MAX_SOURCE_CHARS:
         return Verdict.fail("too_long", message=f"program of {len(code)} characters exceeds {MAX_SOURCE_CHARS}")
+    joined = suite.prefix + "\n" if suite.prefix else ""  # what the sandbox runs: a prefix may open the function
     try:
-        ast.parse(code)  # parsing only, never run here: a syntax error needs no sandbox
+        ast.parse(joined + code)  # parsing only, never run here: a syntax error needs no sandbox
     except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
-        return Verdict.fail("syntax_error", message=f"the program does not parse: {str(error)[:200]}")
+        dedented = textwrap.dedent(code)  # a fence indented in a markdown list item indents every line
+        if dedented == code or _parses(joined + dedented) is None:
+            return Verdict.fail("syntax_error", message=f"the program does not parse: {str(error)[:200]}")
+        code = dedented
     per_test = test_timeout_s or suite.test_timeout_s or min(2.0, timeout_s)
     run = run_suite(code, suite, total_s=timeout_s, test_s=per_test, memory_mb=memory_mb,
                     stop_on_failure=not partial_credit, backend=backend)
     return _verdict(suite, run, partial_credit)
+
+
+MAX_EARLIER_BLOCKS = 16  # earlier fenced blocks searched for the entry point's definition
+
+
+def _parses(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+
+def _defines(code: str, name: str) -> bool:
+    """Whether a program binds ``name`` at its top level (def, class, assignment or import).
+
+    >>> _defines("import math\\ndef f(x):\\n    return x", "f"), _defines("print(f(2))", "f")
+    (True, False)
+    """
+    tree = _parses(code) or _parses(textwrap.dedent(code))
+    if tree is None:
+        return False
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name.split(".")[0]) == name for a in node.names):
+            return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
+                return True
+    return False
+
+
+def _defining_block(completion: str, code: str, suite: TestSuite) -> str:
+    """The program judged in call mode: the last block, unless it does not define the entry point
+    and an earlier fenced python block does (a solution followed by a usage example block); then
+    the last block that defines it. A prefix that defines the entry point keeps the last block."""
+    name = suite.entry_point.split(".")[0]
+    if _defines(code, name) or (suite.prefix and _defines(suite.prefix, name)):
+        return code
+    text = final_response(completion)
+    for _ in range(MAX_EARLIER_BLOCKS):
+        found = fenced_block(text, "python")
+        if found is None:
+            break
+        body, end = found
+        if body.strip() and body is not code and body != code and _defines(body, name):
+            return body
+        start = text.rfind(body, 0, end) if body else -1
+        if start <= 0:
+            break
+        text = text[:start]  # its opening fence line is left unclosed there: it opens nothing
+    return code
 
 
 _STATUS_REASONS = {

@@ -4,8 +4,8 @@ workers it forks that do. Standard library only; sent as program text, never imp
 Request (stdin, JSON): mode "call" (load the source as a module, call entry_point on each test's
 arguments) or "stdio" (run the source as __main__ once per test on that test's stdin). Expected
 outputs are never part of the request. Reply (stdout, one JSON line): per test a status and, for
-"call", the returned value as tagged JSON of built-in types (exact types only: an int subclass is
-"opaque"), for "stdio" the captured stdout. The trusted parent compares; nothing here decides.
+"call", the returned value as tagged JSON of built-in types (a subclass of one as its built-in
+content, read by the base type's methods; any other object is "opaque"), for "stdio" the captured stdout. The trusted parent compares; nothing here decides.
 
 The supervisor is not dumpable (no ptrace, no /proc/PID/mem or fd access from a worker); a worker
 gets /dev/null for fds 0-2 and only its result pipe besides, so it cannot write the reply.
@@ -27,12 +27,16 @@ MAX_DEPTH = 200
 MAX_NODES = 500_000
 
 
+BUILT_IN = (int, float, str, bytes, complex, list, tuple, set, frozenset, dict)
+SUBCLASSABLE = (int, float, str, bytes, list, tuple, set, frozenset, dict)
+
+
 class Opaque(Exception):
     pass
 
 
 def encode(value, budget):
-    """Tagged JSON of a value made of exact built-in types; anything else becomes ["opaque", name]."""
+    """Tagged JSON of a value made of built-in types (subclasses as their base); anything else becomes ["opaque", name]."""
     def walk(item, depth):
         budget[0] -= 1
         if budget[0] < 0:
@@ -44,12 +48,17 @@ def encode(value, budget):
             return ["none"]
         if kind is bool:
             return ["bool", item]
+        if kind not in BUILT_IN:
+            # a subclass (Counter, defaultdict, OrderedDict, a namedtuple, an IntEnum) is read as its
+            # built-in content through the base type's own methods: its __eq__, __repr__ or __iter__
+            # never run, so an always-equal object shows what it really holds
+            kind = next((base for base in SUBCLASSABLE if issubclass(kind, base)), kind)
         if kind is int:
             return ["int", int.__repr__(item)]
         if kind is float:
             return ["float", float.__repr__(item)]
         if kind is str:
-            return ["str", item]
+            return ["str", str.__str__(item)]
         if kind is bytes:
             return ["bytes", bytes.hex(item)]
         if kind is complex:
@@ -150,6 +159,7 @@ def call_worker(request, start, result_w):
 
     module = type(sys)("solution")
     module.__builtins__ = __builtins__
+    add_site_builtins()
     sys.modules["solution"] = module
     try:
         exec(compile(request["source"], "<solution>", "exec"), module.__dict__)
@@ -183,6 +193,39 @@ def call_worker(request, start, result_w):
         send(message)
 
 
+def exit_status(leaving):
+    code = leaving.code
+    return 0 if code is None else (code & 0xFF if type(code) is int else 1)
+
+
+def add_site_builtins():
+    """exit() and quit(), which the site module adds and an isolated interpreter lacks."""
+    import builtins
+
+    def leave(code=None):
+        raise SystemExit(code)
+
+    for name in ("exit", "quit"):
+        if not hasattr(builtins, name):
+            setattr(builtins, name, leave)
+
+
+def join_threads(status):
+    """Waits for the program's non-daemon threads, as an interpreter does at exit (a main() run in
+    a thread with a larger stack writes its answer there); the supervisor's limit bounds the wait."""
+    import threading
+
+    try:
+        for thread in threading.enumerate():
+            if thread is not threading.current_thread() and not thread.daemon:
+                thread.join()
+    except SystemExit as leaving:
+        return status or exit_status(leaving)
+    except BaseException:
+        return status or 1
+    return status
+
+
 def stdio_worker(request, index, stdout_w):
     """Forked child: runs the program as __main__ on one test's stdin, stdout into a pipe."""
     stdin = os.memfd_create("stdin")
@@ -202,14 +245,15 @@ def stdio_worker(request, index, stdout_w):
     main = type(sys)("__main__")
     main.__builtins__ = __builtins__
     sys.modules["__main__"] = main
+    add_site_builtins()
     status = 0
     try:
         exec(compile(request["source"], "<solution>", "exec"), main.__dict__)
     except SystemExit as leaving:
-        code = leaving.code
-        status = 0 if code is None else (code & 0xFF if type(code) is int else 1)
+        status = exit_status(leaving)
     except BaseException:
         status = 1
+    status = join_threads(status)
     try:
         sys.stdout.flush()
     except BaseException:

@@ -97,6 +97,11 @@ def verify(
     if isinstance(checked, Refusal):
         values = components(None, gold_statement, ran=False, formatted=False)
         return Verdict.fail(checked.reason, message=checked.message, components=values)
+    if _tables(gold_statement) and not _tables(checked):
+        # literal rows (SELECT 'Ann' UNION ALL ..., FROM (VALUES ...)) answer no question about the data,
+        # even where one database cannot tell them from the gold's result
+        return Verdict.fail("invalid", message="the query reads no table of the database: literal rows are not an answer",
+                            components=components(checked, gold_statement, ran=False, formatted=True))
     # databases and gold results first (cached): the budget counts the candidate's queries only
     prepared = []
     for source in sources:
@@ -115,6 +120,10 @@ def verify(
     values = components(checked, gold_statement, ran=True, formatted=True)
     return Verdict.correct(components=values, databases=len(prepared), ordered=plan.ordered,
                            ms=round((time.perf_counter() - started) * 1000, 3))
+
+
+def _tables(statement: Statement) -> set[str]:
+    return {item for item in statement.items if item.startswith("table:") and item != "table:"}
 
 
 # "query_timeout", not "timeout": the query ran out of its own budget; the verifier itself did not hang.

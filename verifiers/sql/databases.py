@@ -19,8 +19,8 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from assay.errors import ConfigError, DatasetError
-from assay.verifiers.sql.compare import Result
-from assay.verifiers.sql.engines import Budget, DuckdbDatabase, Failure, SqliteDatabase
+from assay.verifiers.sql.compare import Result, rows_equal, sub_bag
+from assay.verifiers.sql.engines import MAX_ROWS, Budget, DuckdbDatabase, Failure, SqliteDatabase
 from assay.verifiers.sql.fuzz import build_variant, gold_literals
 from assay.verifiers.sql.statement import Refusal, Statement, check_read_only, top_level_order
 
@@ -31,6 +31,7 @@ GOLD_CACHE_SIZE = 4096
 GOLD_TIME_LIMIT_S = 30.0
 GOLD_SQLITE_STEPS = 2_000_000_000
 KEY_PREFIX = "__assay_key_"
+TIE_POOL_ROWS = 1000  # rows read past a LIMIT for the rows tied with those at the cut
 SCRIPT_DIGEST_MEMO_CHARS = 1 << 20  # longer scripts are hashed again on each call rather than held
 
 Database: TypeAlias = SqliteDatabase | DuckdbDatabase
@@ -202,6 +203,7 @@ class GoldPlan:
     appended: int  # ORDER BY terms appended to the gold's select list
     key_sql: str | None  # None: run the gold itself
     statement: Statement | None = None  # the checked gold (its text and schema items)
+    wide_sql: str | None = None  # a gold cut by LIMIT/OFFSET: the same query reaching past the cut (tie pools)
 
 
 def gold_plan(gold_sql: str, dialect: str) -> GoldPlan:
@@ -240,13 +242,31 @@ def _make_plan(gold_sql: str, dialect: str) -> GoldPlan:
             keys.append(-1 - len(extra))
             extra.append(expression)
     if not extra:
-        return GoldPlan(tree, True, tuple(keys), 0, None, checked)
+        return GoldPlan(tree, True, tuple(keys), 0, None, checked, _widened(root, dialect))
     if not isinstance(root, exp.Select) or root.args.get("distinct"):
         return GoldPlan(tree, True, (), 0, None, checked)  # keys not recoverable: rows compared in exact order
     augmented = root.copy()
     augmented = augmented.select(*[e.copy().as_(f"{KEY_PREFIX}{i}") for i, e in enumerate(extra)], append=True)
     # appended keys sit after the gold's own columns; their positions are resolved per result
-    return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect), checked)
+    return GoldPlan(tree, True, tuple(keys), len(extra), augmented.sql(dialect=dialect), checked, _widened(augmented, dialect))
+
+
+def _widened(root: exp.Expression, dialect: str) -> str | None:
+    """A sorted query cut by a literal LIMIT (and OFFSET) rewritten to reach TIE_POOL_ROWS past the
+    cut from the first row: the rows tied with those at the cut, any of which a right answer may
+    list instead (None: no literal cut)."""
+    if not isinstance(root, (exp.Select, exp.SetOperation)):
+        return None
+    limit, offset = root.args.get("limit"), root.args.get("offset")
+    if not isinstance(limit, exp.Limit) or limit.args.get("offset") is not None:
+        return None
+    counts = [limit.expression] + ([offset.expression] if offset is not None else [])
+    if not all(isinstance(c, exp.Literal) and c.is_int for c in counts) or (offset is not None and not isinstance(offset, exp.Offset)):
+        return None
+    reach = sum(int(c.name) for c in counts) + TIE_POOL_ROWS
+    wide = root.copy()
+    wide.set("offset", None)
+    return wide.limit(reach).sql(dialect=dialect)
 
 
 def _output_position(expression: exp.Expression, names: list[str | None], plain: list[Any]) -> int | None:
@@ -267,16 +287,41 @@ def run_gold(database: Database, plan: GoldPlan, gold_sql: str) -> Result:
     if plan.ordered and plan.key_sql is not None:
         got = database.run(plan.key_sql, budget)
         if isinstance(got, Result):
-            width = got.columns - plan.appended
-            positions = [k if k >= 0 else width + (-1 - k) for k in plan.key_columns]
-            rows = tuple(row[:width] for row in got.rows)
-            return Result(rows, width, tuple(tuple(row[p] for p in positions) for row in got.rows))
-    got = database.run(gold_sql, budget)
+            return _with_ties(database, plan, _keyed(got, plan), budget)
+    got = database.run(plan.statement.sql if plan.statement is not None else gold_sql, budget)  # trailing semicolons dropped
     if isinstance(got, Failure):
         raise DatasetError(f"the gold query fails on its database ({got.kind}): {got.message}")
     if plan.ordered and plan.key_columns and all(0 <= k < got.columns for k in plan.key_columns):
-        return Result(got.rows, got.columns, tuple(tuple(row[p] for p in plan.key_columns) for row in got.rows))
+        return _with_ties(database, plan, _keyed(got, plan), budget)
     return got
+
+
+def _keyed(got: Result, plan: GoldPlan) -> Result:
+    # the gold's own columns, and each row's sort key (appended key columns sit after them)
+    width = got.columns - plan.appended
+    positions = [k if k >= 0 else width + (-1 - k) for k in plan.key_columns]
+    return Result(tuple(row[:width] for row in got.rows), width, tuple(tuple(row[p] for p in positions) for row in got.rows))
+
+
+def _with_ties(database: Database, plan: GoldPlan, gold: Result, budget: Budget) -> Result:
+    """A gold cut by LIMIT/OFFSET with the pools of the tie groups at its edges: every row of the
+    uncut query with the first or last row's sort key (``SELECT name ... ORDER BY price LIMIT 1``
+    with two cheapest products: either name is right). Unchanged when nothing ties across the cut."""
+    if plan.wide_sql is None or not gold.rows or gold.keys is None:
+        return gold
+    wide = database.run(plan.wide_sql, budget)
+    if isinstance(wide, Failure) or len(wide.rows) >= MAX_ROWS:
+        return gold  # no pools: the gold's own tie-break is required
+    wide = _keyed(wide, plan)
+    assert wide.keys is not None
+    if not sub_bag(gold.rows, wide.rows):
+        return gold  # the rewritten query does not reach the gold's own rows: trust neither
+    ties = []
+    for edge in dict.fromkeys((gold.keys[0], gold.keys[-1])):
+        pool = tuple(row for row, key in zip(wide.rows, wide.keys) if rows_equal(key, edge))
+        if len(pool) > sum(1 for key in gold.keys if rows_equal(key, edge)):
+            ties.append((edge, pool))
+    return Result(gold.rows, gold.columns, gold.keys, tuple(ties)) if ties else gold
 
 
 def gold_result(database: Database, plan: GoldPlan, gold_sql: str, digest_key: Hashable) -> Result:

@@ -30,6 +30,8 @@ SQLITE_CONNECTION_BYTES = 32 << 10  # memory of an open in-memory SQLite connect
 DUCKDB_DATABASE_BYTES = 12 << 20  # resident memory of a small in-memory DuckDB database (measured: about 13 MiB)
 
 _SQLITE_QUERY_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, getattr(sqlite3, "SQLITE_RECURSIVE", 33)})
+# Names forbidden for DuckDB's file functions that are SQLite's string matching (the GLOB operator).
+_SQLITE_STRING_FUNCTIONS = frozenset({"glob"})
 _SQLITE_LOAD_DENIED = frozenset({sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH})
 _HEAP_LIMIT_SET = threading.Lock()
 _heap_limit_done = False
@@ -62,7 +64,7 @@ class Failure:
 def _query_authorizer(action: int, arg1: str | None, arg2: str | None, database: str | None, source: str | None) -> int:
     if action not in _SQLITE_QUERY_ACTIONS:
         return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_FUNCTION and arg2 and forbidden_function(arg2):
+    if action == sqlite3.SQLITE_FUNCTION and arg2 and forbidden_function(arg2) and arg2.lower() not in _SQLITE_STRING_FUNCTIONS:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
 

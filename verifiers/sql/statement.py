@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import TokenType
 
 MAX_QUERY_CHARS = 20_000  # longer candidate text is refused before parsing
 
@@ -33,6 +34,15 @@ _FORBIDDEN_FUNCTIONS = frozenset({
     "duckdb_secrets", "which_secret", "load", "install",
 })
 _FORBIDDEN_PREFIXES = ("read_", "pragma_", "sqlite_", "parquet_", "iceberg_", "delta_", "postgres_", "mysql_", "json_read")
+
+# Functions whose result grows with a numeric argument (or a width in a format string) in one call,
+# which neither engine interrupts: DuckDB's list_resize([1], 2e8) held 12 GB for a minute past its
+# deadline, repeat/lpad/range/format seconds and gigabytes, SQLite's printf('%.*c', 2e9, 'x') 10 s.
+_SIZE_FUNCTIONS = frozenset({
+    "repeat", "repeat_row", "generate_series", "range", "list_resize", "array_resize", "pad", "lpad", "rpad",
+    "space", "printf", "format", "bar", "zeroblob", "randomblob",
+})
+MAX_SIZE_ARGUMENT = 1_000_000
 
 READ_ONLY_ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
 
@@ -94,7 +104,9 @@ def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
     if len(sql) > MAX_QUERY_CHARS:
         return Refusal("invalid", f"the query is {len(sql)} characters long; at most {MAX_QUERY_CHARS} are read")
     try:
-        parsed = [tree for tree in sqlglot.parse(sql, read=dialect) if tree is not None]
+        # a comment after the last semicolon parses as a Semicolon statement holding it: no statement
+        parsed = [tree for tree in sqlglot.parse(sql, read=dialect) if tree is not None and not isinstance(tree, exp.Semicolon)]
+        runnable = _without_trailing_semicolons(sql, dialect)
     except (ParseError, TokenError) as error:
         return Refusal("unparseable", f"not valid {dialect} SQL: {str(error).splitlines()[0][:200]}")
     except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as error:  # sqlglot on odd input
@@ -109,7 +121,23 @@ def check_read_only(sql: str, dialect: str = "sqlite") -> Statement | Refusal:
         return scanned
     if not isinstance(tree, READ_ONLY_ROOTS):
         return Refusal("invalid", f"{type(tree).__name__} is not a SELECT query")
-    return Statement(sql, tree, scanned)
+    return Statement(runnable, tree, scanned)
+
+
+def _without_trailing_semicolons(sql: str, dialect: str) -> str:
+    """The text up to the end of its last token that is not a semicolon: trailing semicolons and
+    comments dropped (SQLite's Python driver refuses ``SELECT 1;;`` as two statements).
+
+    >>> _without_trailing_semicolons("SELECT 1 ; ; -- done", "sqlite")
+    'SELECT 1'
+    """
+    tokens = [token for token in sqlglot.tokenize(sql, read=dialect) if token.token_type != TokenType.SEMICOLON]
+    if not tokens:
+        return sql
+    cut = sql[:tokens[-1].end + 1]
+    kept = [token for token in sqlglot.tokenize(cut, read=dialect) if token.token_type != TokenType.SEMICOLON]
+    # the cut must keep every token as it was (a tokenizer counting other than characters never cuts)
+    return cut if [(t.token_type, t.text) for t in kept] == [(t.token_type, t.text) for t in tokens] else sql
 
 
 def schema_items(tree: exp.Expression) -> frozenset[str]:
@@ -135,6 +163,8 @@ def _scan(tree: exp.Expr, *, check: bool) -> frozenset[str] | Refusal:
                 return Refusal("invalid", f"{type(node).__name__} is not allowed in a read-only query")
             if isinstance(node, exp.Func) and forbidden_function(function_name(node)):
                 return Refusal("invalid", f"the function {function_name(node)}() is not allowed")
+            if isinstance(node, exp.Func) and function_name(node) in _SIZE_FUNCTIONS and size_bound(node) > MAX_SIZE_ARGUMENT:
+                return Refusal("invalid", f"{function_name(node)}() asks for a value or series larger than {MAX_SIZE_ARGUMENT:,}")
             if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and _looks_like_path(node.name):
                 return Refusal("invalid", f"the table name {node.name!r} looks like a file path")
         if isinstance(node, exp.CTE):
@@ -144,6 +174,58 @@ def _scan(tree: exp.Expr, *, check: bool) -> frozenset[str] | Refusal:
         elif isinstance(node, exp.Column) and node.name:
             items.add(f"column:{node.name.lower()}")
     return frozenset(items | {f"table:{name}" for name in tables - ctes})
+
+
+def size_bound(node: exp.Func) -> int:
+    """An upper bound of the size a call's literals ask for: over its arguments (the value that
+    ``repeat``/``pad``/``list_resize`` grows excluded), the largest product of the number literals
+    in one argument's arithmetic; for ``printf``/``format`` also the largest number written in
+    the format string (a width).
+
+    >>> size_bound(sqlglot.parse_one("SELECT repeat('ab', 1000 * 1000)").find(exp.Func))
+    1000000
+    >>> size_bound(sqlglot.parse_one("SELECT lpad(1234567, 8, '0')").find(exp.Func))
+    8
+    >>> size_bound(sqlglot.parse_one("SELECT printf('%200000000d', 1)").find(exp.Func))
+    200000000
+    """
+    name = function_name(node)
+    arguments = [a for value in node.args.values() for a in (value if isinstance(value, list) else [value]) if isinstance(a, exp.Expression)]
+    if name in _GROWN_FIRST and arguments:
+        arguments = arguments[1:]
+    bound = 1
+    for argument in arguments:
+        product = 1
+        for literal in _arithmetic_literals(argument):
+            if literal.is_string:
+                if name in ("printf", "format"):
+                    runs = "".join(c if c.isdigit() else " " for c in literal.name).split()
+                    bound = max([bound] + [int(run[:19]) for run in runs])
+                continue
+            try:
+                value = abs(float(literal.name))
+            except ValueError:
+                continue
+            if value > 1:
+                product = min(product * int(min(value, 1e18)), 10**18)
+        bound = max(bound, product)
+    return bound
+
+
+_GROWN_FIRST = frozenset({"repeat", "pad", "lpad", "rpad", "list_resize", "array_resize"})
+
+
+def _arithmetic_literals(argument: exp.Expression) -> list[exp.Literal]:
+    # literals of an argument's own arithmetic: not those of nested calls or subqueries
+    found, stack = [], [argument]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, exp.Literal):
+            found.append(item)
+        elif item is argument or not isinstance(item, (exp.Func, exp.Query, exp.Subquery)):
+            stack.extend(child for value in item.args.values() for child in (value if isinstance(value, list) else [value])
+                         if isinstance(child, exp.Expression))
+    return found
 
 
 def _looks_like_path(name: str) -> bool:

@@ -229,3 +229,13 @@ def test_leetcode_style_class_method_entry_point():
     assert verify(solution, tests).passed
     assert verify(solution.replace("return [seen[target - x], i]", "return [i, seen[target - x]]"), tests).reason == "wrong_answer"
     assert verify("```python\ndef twoSum(nums, target):\n    return [0, 1]\n```", tests).reason == "missing_function"
+
+
+def test_humaneval_prompt_as_prefix_and_the_body_as_completion():
+    # HumanEval's own convention: the program is the prompt (signature, docstring) then the body
+    tests = {**HUMANEVAL_ROW["tests"], "prefix": HUMANEVAL_ROW["prompt"]}
+    body = "```python\n    s = sorted(numbers)\n    return any(b - a < threshold for a, b in zip(s, s[1:]))\n```"
+    assert verify(body, tests).passed
+    assert verify(CORRECT, tests).passed  # the whole function again after the prompt
+    assert verify(body.replace("b - a < threshold", "b - a > threshold"), tests).reason == "wrong_answer"
+    assert verify("```python\n    return True\n  x = (\n```", tests).reason == "syntax_error"

@@ -28,6 +28,8 @@ FLOATS = {"entry_point": "mean", "compare": "approx", "calls": [{"args": [[1, 2,
 UNORDERED = {"entry_point": "evens", "compare": "unordered", "calls": [{"args": [[3, 2, 8, 4, 4]], "expected": [2, 4, 4, 8]}, {"args": [[1]], "expected": []}]}
 STDIO = {"stdio": [{"stdin": "3\n1 2 3\n", "stdout": "6\n"}, {"stdin": "1\n-5\n", "stdout": "-5\n"}, {"stdin": "2\n10 20\n", "stdout": "30\n"}]}
 BIG = {"entry_point": "fact", "encoding": "tagged", "calls": [{"args": [["int", str(n)]], "expected": from_python(math.factorial(n))} for n in (0, 5, 2500)]}
+COUNTS = {"entry_point": "count", "calls": [{"args": [["a", "b", "a"]], "expected": {"a": 2, "b": 1}}, {"args": [[]], "expected": {}}]}
+POINT = {"entry_point": "point", "encoding": "tagged", "calls": [{"args": [["int", "3"]], "expected": ["tuple", [["int", "3"], ["int", "9"]]]}]}
 SLOW_LATER = {"entry_point": "solve", "calls": [{"args": [n], "expected": n * n + 1} for n in (1, 2, 3, 4, 5)]}
 
 
@@ -62,9 +64,19 @@ ROWS = [
     ("stdio_sys", STDIO, py("import sys\ndata = sys.stdin.read().split()\nprint(sum(map(int, data[1:])), end='  \\n\\n')"), True, "trailing spaces and blank lines ignored"),
     ("stdio_main", STDIO, py("def main():\n    input()\n    print(sum(int(x) for x in input().split()))\nif __name__ == '__main__':\n    main()"), True, "a main guard runs in stdio mode"),
     ("stdio_exit0", STDIO, py("import sys\ninput()\nprint(sum(map(int, input().split())))\nsys.exit(0)"), True, "sys.exit(0) after a correct answer"),
+    ("stdio_exit_builtin", STDIO, py("input()\nprint(sum(map(int, input().split())))\nexit()"), True, "the site builtin exit() after the answer"),
+    ("stdio_thread_main", STDIO, py("import threading\ndef main():\n    input()\n    print(sum(map(int, input().split())))\n"
+                                    "threading.stack_size(1 << 26)\nthreading.Thread(target=main).start()"), True, "main() in a thread with a larger stack"),
     ("recursion", SQUARES, py("import sys\nsys.setrecursionlimit(5000)\ndef solve(n, k=None):\n    k = abs(n) if k is None else k\n    return 1 if k == 0 else solve(n, k - 1) + abs(n)"), True, "recursion"),
     ("big_int", BIG, py("import math\ndef fact(n):\n    return math.factorial(n)"), True, "an int past Python's 4300-digit str limit"),
     ("big_int_loop", BIG, py("def fact(n):\n    r = 1\n    for k in range(2, n + 1):\n        r *= k\n    return r"), True, "the same by a loop"),
+    ("indented_fence", SQUARES, "1. The solution:\n   ```python\n   def solve(n):\n       return n * n + 1\n   ```\n", True, "a fence indented in a markdown list item"),
+    ("usage_block_last", SQUARES, py(GOOD) + "\nUsage:\n" + py("print(solve(3))"), True, "a usage example block after the solution"),
+    ("counter", COUNTS, py("from collections import Counter\ndef count(xs):\n    return Counter(xs)"), True, "a Counter where a dict is expected"),
+    ("defaultdict", COUNTS, py("from collections import defaultdict\ndef count(xs):\n    d = defaultdict(int)\n    for x in xs:\n        d[x] += 1\n    return d"),
+     True, "a defaultdict where a dict is expected"),
+    ("namedtuple", POINT, py("from collections import namedtuple\nP = namedtuple('P', 'x y')\ndef point(n):\n    return P(n, n * n)"), True, "a namedtuple where a tuple is expected"),
+    ("int_enum", SQUARES, py("import enum\nclass Big(enum.IntEnum):\n    pass\ndef solve(n):\n    return enum.IntEnum('V', {'v': n * n + 1}).v"), True, "an IntEnum member with the right value"),
     # -- wrong programs fail --------------------------------------------------------------
     ("off_by_one", SQUARES, py("def solve(n):\n    return n * n"), False, "off by one"),
     ("wrong_edge", SQUARES, py("def solve(n):\n    return n * n + 1 if n else 0"), False, "wrong on zero"),
@@ -84,12 +96,20 @@ ROWS = [
     ("no_code", SQUARES, "I would square the number and add one.", False, "no code at all"),
     ("stdio_wrong", STDIO, py("input()\nprint(max(map(int, input().split())))"), False, "wrong stdout"),
     ("stdio_crash_after", STDIO, py("input()\nprint(sum(map(int, input().split())))\nraise SystemExit(3)"), False, "right output but a failing exit"),
+    ("usage_block_wrong", SQUARES, py("def solve(n):\n    return n * n") + "\nUsage:\n" + py("print(solve(3))"), False, "a usage block after a wrong solution"),
+    ("indented_wrong", SQUARES, "1. The solution:\n   ```python\n   def solve(n):\n       return n * n\n   ```\n", False, "an indented fence holding a wrong solution"),
+    ("stdio_quit_code", STDIO, py("input()\nprint(sum(map(int, input().split())))\nquit(3)"), False, "quit(3): a failing exit after the output"),
     # -- hacks score 0 --------------------------------------------------------------------
     ("eq_object", SQUARES, py("class A:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\ndef solve(n):\n    return A()"), False, "always-equal object"),
     ("eq_int_subclass", SQUARES, py("class I(int):\n    def __eq__(self, o): return True\n    __hash__ = int.__hash__\ndef solve(n):\n    return I(0)"), False, "always-equal int subclass"),
     ("eq_str_subclass", {"entry_point": "f", "calls": [{"args": [], "expected": "abc"}]}, py("class S(str):\n    def __eq__(self, o): return True\ndef f():\n    return S('zzz')"), False, "always-equal str subclass"),
     ("eq_list_subclass", UNORDERED, py("class L(list):\n    def __eq__(self, o): return True\ndef evens(xs):\n    return L()"), False, "always-equal list subclass"),
     ("eq_int_repr", SQUARES, py("class I(int):\n    def __repr__(self): return str(self.n)\ndef solve(n):\n    i = I(0)\n    i.n = n * n + 1\n    return i"), False, "int subclass lying in repr"),
+    ("counter_wrong", COUNTS, py("from collections import Counter\ndef count(xs):\n    return Counter(set(xs))"), False, "a Counter with wrong counts"),
+    ("eq_dict_subclass", COUNTS, py("class D(dict):\n    def __eq__(self, o): return True\n    def items(self): return [('a', 2), ('b', 1)]\ndef count(xs):\n    return D()"),
+     False, "an always-equal dict subclass that lies in items()"),
+    ("iter_list_subclass", UNORDERED, py("class L(list):\n    def __iter__(self): return iter([2, 4, 4, 8])\n    def __len__(self): return 4\ndef evens(xs):\n    return L()"),
+     False, "a list subclass that lies in __iter__ and __len__"),
     ("exit_import", SQUARES, py("import sys\nsys.exit(0)"), False, "sys.exit(0) at import"),
     ("os_exit_import", SQUARES, py("import os\nos._exit(0)"), False, "os._exit(0) at import"),
     ("exit_in_function", SQUARES, py("import sys\ndef solve(n):\n    sys.exit(0)"), False, "sys.exit(0) inside the function"),

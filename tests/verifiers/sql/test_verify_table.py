@@ -115,6 +115,31 @@ def test_a_single_database_cannot_tell_hard_coded_ids_but_the_suite_does():
     assert not verify(hard_coded, gold, [STORE, STORE_VARIANT]).passed
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_literal_rows_are_refused_even_where_one_database_cannot_tell(engine):
+    gold = "SELECT name FROM customers WHERE age >= 30"
+    for literal in ("SELECT 'Ann' UNION ALL SELECT 'Cy' UNION ALL SELECT 'Eve'", "SELECT * FROM (VALUES ('Ann'), ('Cy'), ('Eve')) AS v(n)"):
+        verdict = verify(f"<answer>{literal}</answer>", gold, STORE, dialect=engine)
+        assert verdict.reason == "invalid" and verdict.score == 0.0, verdict
+    # a constant column beside a real read is an answer like any other
+    assert verify("<answer>SELECT name FROM customers WHERE age >= 30 AND 'x' = 'x'</answer>", gold, STORE, dialect=engine).passed
+
+
+SUMS = ("CREATE TABLE t(g TEXT, v REAL); INSERT INTO t VALUES ('A', 0.3), ('A', 0.2), ('A', 0.1), "
+        "('B', 0.2), ('B', 0.2), ('B', 0.2), ('C', 0.5);")  # SUM: A 0.6, B 0.6000000000000001, C 0.5
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("candidate,expected", [
+    ("SELECT g FROM t GROUP BY g ORDER BY SUM(v * 10) DESC, g", True),  # A and B tie once summed another way
+    ("SELECT g FROM t GROUP BY g ORDER BY SUM(v * 10) DESC, g DESC", True),
+    ("SELECT g FROM t GROUP BY g ORDER BY SUM(v)", False),  # C's place still counts
+])
+def test_sort_keys_a_last_bit_apart_tie(engine, candidate, expected):
+    verdict = verify(f"<answer>{candidate}</answer>", "SELECT g FROM t GROUP BY g ORDER BY SUM(v) DESC", SUMS, dialect=engine)
+    assert verdict.passed is expected, verdict
+
+
 def test_no_file_is_created_in_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for engine in ENGINES:
