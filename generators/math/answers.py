@@ -84,6 +84,7 @@ def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
 
 
 # -- delegation to the math verifier -----------------------------------------------------------
+_STYLE = re.compile(r"\\(?:displaystyle|textstyle|scriptstyle)(?![a-zA-Z])")  # size only: no meaning
 _DELIMITED = re.compile(r"^(?:\$\$(.*)\$\$|\$(.*)\$|\\\((.*)\\\)|\\\[(.*)\\\])\.?$", re.DOTALL)
 
 
@@ -116,7 +117,7 @@ def final_answer(completion: str, question: str = "", *, require_answer_block: b
     text = found.text
     if text is None:
         return None
-    text = text.strip()
+    text = _STYLE.sub("", text).strip()
     match = _DELIMITED.match(text)
     if match is not None:
         text = next(group for group in match.groups() if group is not None).strip()

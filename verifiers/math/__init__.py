@@ -239,7 +239,7 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     gold_items = reference.ast.items if isinstance(reference.ast, (List, Set)) else ()
     if found.source == "boxed" and gold_items and found.boxes < len(gold_items):
         # the members of a list gold boxed one by one, with reasoning between them
-        gathered = gather_boxes(completion, len(gold_items))
+        gathered = gather_boxes(final_response(completion), len(gold_items))  # never a box in the thoughts
         if gathered is not None:
             answer_text = gathered
     try:

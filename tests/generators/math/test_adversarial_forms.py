@@ -1,0 +1,38 @@
+"""Right answers in forms models write, and near misses, through the checks of the tasks with
+their own answer grammars (helper session "mathv", 2026-12-06): one problem per task, each form
+built from its gold."""
+
+from __future__ import annotations
+
+import pytest
+
+import assay
+from assay.registry import wrap
+
+
+def _problem(task_id: str, level: int):
+    return assay.get_task(task_id).generate(3, difficulty=level)
+
+
+def _superscripted(gold: str) -> str:
+    return gold.replace("^{2}", "\u00b2").replace("^{3}", "\u00b3").replace("^{4}", "\u2074").replace("^{5}", "\u2075")
+
+
+FORMS = [
+    # (task, level, form of the gold, expected, why)
+    ("math/polynomial_expansion", 3, lambda g: f"\\displaystyle {g}", True, "\\displaystyle before the answer"),
+    ("math/polynomial_factoring", 3, lambda g: f"\\displaystyle {g}", True, "\\displaystyle before a product"),
+    ("math/prime_factorization", 3, lambda g: f"\\displaystyle {g}", True, "\\displaystyle before a factorisation"),
+    ("math/rational_simplification", 3, lambda g: f"\\textstyle {g}", True, "\\textstyle before a fraction"),
+    ("math/matrix_product", 2, lambda g: f"\\displaystyle {g}", True, "\\displaystyle before a matrix"),
+    ("math/polynomial_expansion", 5, _superscripted, True, "superscript exponents"),
+    ("math/polynomial_expansion", 5, lambda g: _superscripted(g) + " + x\u00b2", False, "superscript exponents, a term more"),
+    ("math/polynomial_expansion", 3, lambda g: f"\\displaystyle {g} + 1", False, "\\displaystyle, a wrong constant"),
+]
+
+
+@pytest.mark.parametrize("task_id, level, form, expected, why", FORMS, ids=[row[4] for row in FORMS])
+def test_forms(task_id: str, level: int, form, expected: bool, why: str) -> None:
+    problem = _problem(task_id, level)
+    verdict = assay.get_task(task_id).check(problem, wrap(form(problem.answer)))
+    assert verdict.passed is expected, (why, problem.answer, verdict)
