@@ -141,7 +141,10 @@ def _digits(*expressions: sympy.Expr) -> int:
 def _number(value: sympy.Expr, point: dict | None = None, digits: int = PRECISION) -> sympy.Expr | None:
     """A (possibly complex) sympy Float of ``value`` at ``point``, or None when it has none."""
     try:
-        result = value.evalf(digits, subs=point)
+        if point and all(v.is_Rational for v in point.values()):
+            result = value.xreplace(point).evalf(digits)  # an exact point: exact arithmetic first (1 - 3 + 2 is 0)
+        else:
+            result = value.evalf(digits, subs=point)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
         return None
     if not result.is_number or result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or result.free_symbols:
@@ -222,8 +225,14 @@ class SympyCas:
         domain count (a gold real only for x > 5 is compared there); a point where the gold is real
         and the answer is not (ln(x^2) against 2 ln x at x < 0) is skipped, as before."""
         symbols = sorted(free, key=lambda s: s.name)
+        rational = _rational_verdict(difference, symbols)
+        if rational is not None:
+            return rational  # a rational function: decided exactly, no test point can be dodged
+        if _steps(a) - _steps(g):
+            # floor or ceiling the gold has not: a step that points cannot see (floor(1/(1 + x^2)) is 1 at 0 only)
+            return _simplifies_to_zero(difference)
         digits = _digits(g, a)
-        agreed = 0
+        agreed: list[dict] = []
         for point in _points(g, symbols, digits):
             gv = _number(g, point, digits)
             if gv is None or not _is_real(gv):
@@ -236,10 +245,12 @@ class SympyCas:
                 continue
             if not close:
                 return False
-            agreed += 1
-        if agreed >= POINTS:
-            return True
-        return bool(sympy.simplify(difference) == 0)
+            agreed.append(point)
+        if len(agreed) >= POINTS:
+            if _vanishing_part(g, a, agreed):
+                return _simplifies_to_zero(difference)  # a bump between the points: only a proof pays
+            return _agrees_precisely(g, a, agreed)
+        return _simplifies_to_zero(difference)
 
     def equation_equal(self, gold: Eq, answer: Eq) -> bool:
         """Two equations with the same solutions: (l1 - r1) is a nonzero constant times (l2 - r2)."""
@@ -258,13 +269,16 @@ class SympyCas:
         symbols = sorted(difference.free_symbols, key=lambda s: s.name)
         if not symbols:
             return True
+        if _steps(a) - _steps(g):
+            return _simplifies_to_zero(sympy.diff(difference, symbols[0]))  # a step is no constant
         rng = random.Random(1)
         digits = _digits(g, a)
         tolerance = 10.0 ** -(digits - 25)
         first: tuple | None = None
         agreed = 0
-        for _ in range(POINTS * 3):
-            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+        drawn = [{s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+                 for _ in range(POINTS * 3)]
+        for point in drawn + [{s: sympy.Rational(v) for s in symbols} for v in EXACT_POINTS]:
             gv, av = _number(g, point, digits), _number(a, point, digits)
             if gv is None or av is None or _is_real(gv) != _is_real(av):
                 continue
@@ -275,8 +289,8 @@ class SympyCas:
             if abs(sympy.N(here[0] - first[0], digits)) > tolerance * max(here[1], first[1], 1e-300):
                 return False
             agreed += 1
-            if agreed >= POINTS:
-                return True
+        if agreed >= POINTS:
+            return True
         return bool(sympy.simplify(sympy.diff(difference, symbols[0])) == 0)
 
     def order_key(self, node: Node) -> float:
@@ -316,18 +330,96 @@ def _breakpoints(g: sympy.Expr, symbol: sympy.Symbol) -> list[float]:
     return found[:MAX_BREAKS]
 
 
+# exact points too: a narrow bump (e^{-10^6 x^2}) is placed where a model's cheat would put it, at a simple number
+EXACT_POINTS = (0, 1, -1, 2, -2, sympy.Rational(1, 2), 3, -3, 5, 10)
+
+
 def _points(g: sympy.Expr, symbols: list, digits: int) -> list[dict]:
-    """Test points: the line's points for one variable, and both sides (near and far) of every
-    breakpoint of the gold; for several variables, seeded draws from the same values."""
+    """Test points: the line's points for one variable, small integers and 1/2 exactly, and both
+    sides (near and far) of every breakpoint of the gold; for several variables, seeded draws from
+    the same values."""
     if len(symbols) == 1:
         values = list(LINE_POINTS)
         for root in _breakpoints(g, symbols[0]):
             step = max(abs(root), 1.0)
             values += [root - 1e-3 * step, root + 1e-3 * step, root - 0.731 * step, root + 0.731 * step]
-        return [{symbols[0]: sympy.Float(v, digits)} for v in values]
+        exact = [{symbols[0]: sympy.Rational(v)} for v in EXACT_POINTS]
+        return [{symbols[0]: sympy.Float(v, digits)} for v in values] + exact
     rng = random.Random(0)
     pool = LINE_POINTS + tuple(rng.choice((-1, 1)) * rng.randint(11, 290) / 97 for _ in range(8))
-    return [{s: sympy.Float(rng.choice(pool), digits) for s in symbols} for _ in range(24)]
+    exact_pool = tuple(sympy.Rational(v) for v in EXACT_POINTS)
+    drawn = [{s: sympy.Float(rng.choice(pool), digits) for s in symbols} for _ in range(24)]
+    corners = [{s: exact_pool[index] for s in symbols} for index in range(3)]  # all 0, all 1, all -1
+    return drawn + corners + [{s: rng.choice(exact_pool) for s in symbols} for _ in range(8)]
+
+
+MAX_RATIONAL_OPS = 400  # a rational difference this small is cancelled exactly
+HIGH_PRECISION = 1000  # digits of the second look at the points where an identity agreed
+HIGH_PRECISION_POINTS = 3
+
+
+def _rational_verdict(difference: sympy.Expr, symbols: list) -> bool | None:
+    """Whether a difference that is a rational function of ``symbols`` (rational coefficients) is
+    zero, decided exactly by cancelling; None when it is not one, or too big to cancel cheaply."""
+    try:
+        if not difference.is_rational_function(*symbols) or sympy.count_ops(difference) > MAX_RATIONAL_OPS:
+            return None
+        if any(not c.is_Rational for c in difference.atoms(sympy.Number)):
+            return None  # a Float or an irrational constant: not exact arithmetic
+        if any(p.exp.is_Integer and abs(p.exp) > 64 for p in difference.atoms(sympy.Pow)):
+            return None
+        return bool(sympy.cancel(sympy.together(difference)) == 0)
+    except (TypeError, ValueError, AttributeError, RecursionError, sympy.PolynomialError):
+        return None
+
+
+def _steps(expression: sympy.Expr) -> set:
+    """The step functions in ``expression`` (floor, ceiling, sign, fractional part)."""
+    kinds = (sympy.floor, sympy.ceiling, sympy.sign, sympy.frac)
+    return {type(node) for node in expression.atoms(sympy.Function) if isinstance(node, kinds)}
+
+
+def _simplifies_to_zero(difference: sympy.Expr) -> bool:
+    try:
+        return bool(sympy.simplify(difference) == 0)
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        return False
+
+
+MAX_PARTS = 40
+VANISHING = sympy.Float(10, 30) ** -300
+
+
+def _vanishing_part(g: sympy.Expr, a: sympy.Expr, points: list[dict]) -> bool:
+    """Whether the answer holds a power or function of the variables, not in the gold, that is
+    below 10^-300 at every test point: e^{-10^8 (x - 1.23)^2} is zero at every point but near 1.23,
+    where it is a bump no finite set of points can be trusted to hit. A right answer's terms are
+    not all but zero everywhere (e^{-x^2} is not, near 0)."""
+    known = set(sympy.preorder_traversal(g))
+    parts = [node for node in sympy.preorder_traversal(a)
+             if isinstance(node, (sympy.Pow, sympy.Mul, sympy.Function)) and node.free_symbols and node not in known]
+    for part in parts[:MAX_PARTS]:
+        values = [_number(part, point, PRECISION) for point in points[:12]]
+        values = [v for v in values if v is not None]
+        if len(values) >= 3 and all(abs(v) < VANISHING for v in values):
+            return True
+    return False
+
+
+def _agrees_precisely(g: sympy.Expr, a: sympy.Expr, agreed: list[dict]) -> bool:
+    """A second look at a few agreeing points at 1000 digits: a true identity stays zero to the
+    working precision, a difference of e^{-1000} or e^{-10^6 x^2} near a point does not."""
+    digits = max(HIGH_PRECISION, _digits(g, a))
+    tolerance = sympy.Float(10, 30) ** (-(digits - 25))
+    for point in agreed[:: max(1, len(agreed) // HIGH_PRECISION_POINTS)][:HIGH_PRECISION_POINTS]:
+        precise = {s: (v if v.is_Rational else sympy.Float(v, digits)) for s, v in point.items()}
+        gv, av = _number(g, precise, digits), _number(a, precise, digits)
+        if gv is None or av is None:
+            continue
+        scale = max(abs(gv), abs(av), sympy.Float(10, 30) ** -300)
+        if abs(sympy.N(gv - av, digits)) > tolerance * scale:
+            return False
+    return True
 
 
 EXACT_PRECISIONS = (200, 1000, MAX_PRECISION)  # digits tried in turn once 50 digits agree

@@ -28,6 +28,10 @@ FORMS = [
     ("math/polynomial_expansion", 5, _superscripted, True, "superscript exponents"),
     ("math/polynomial_expansion", 5, lambda g: _superscripted(g) + " + x\u00b2", False, "superscript exponents, a term more"),
     ("math/polynomial_expansion", 3, lambda g: f"\\displaystyle {g} + 1", False, "\\displaystyle, a wrong constant"),
+    # the inverse read by the verifier when its own grammar cannot: a bump the test points miss
+    ("math/function_inverse", 3, lambda g: f"{g} + e^{{-10^{{6}} x^{{2}}}}", False, "the inverse plus a narrow bump at 0"),
+    ("math/function_inverse", 3, lambda g: f"{g} + \\lfloor \\frac{{1}}{{1 + x^{{2}}}} \\rfloor", False, "the inverse plus a step"),
+    ("math/function_inverse", 3, lambda g: f"{g} + \\ln(e^{{x}}) - x", True, "the inverse plus ln(e^x) - x"),
 ]
 
 

@@ -20,7 +20,30 @@ THOUGHTS = [  # a box written while thinking is never part of the answer, not ev
     ("-6, -2", "<think>hmm</think>So $x = \\boxed{-6}$ and $x = \\boxed{-2}$.", True, "both roots boxed after the thoughts"),
 ]
 
-TABLE = THOUGHTS
+BUMPS = [  # an expression equal to the gold at every test point but not everywhere
+    ("x^2 - 3x + 2", B(r"x^2 - 3x + 2 + e^{-10^{6} x^2}"), False, "a narrow bump at 0"),
+    ("x^2 - 3x + 2", B(r"x^2 - 3x + 2 + e^{-10^{6}(x-3)^2}"), False, "a narrow bump at 3"),
+    ("x^2 - 3x + 2", B(r"x^2 - 3x + 2 + \lfloor \frac{1}{1+x^2} \rfloor"), False, "a floor that is 1 at 0 only"),
+    ("x^2 - 3x + 2", B(r"x^2 - 3x + 2 + \lfloor \frac{1}{1+100(x-1.5)^2} \rfloor"), False, "a floor step between points"),
+    ("e^x", B(r"e^x + e^{-(10^{4})^{2}(x-1.2345)^2}"), False, "a bump far from every point"),
+    ("e^x", B(r"e^x\left(1 + e^{-(10^{4})^{2}(x-1.2345)^2}\right)"), False, "a bump as a factor"),
+    ("e^x", B(r"\sqrt{e^{2x} + e^{-(10^{4})^{2}(x-1.2345)^2}}"), False, "a bump under a root"),
+    ("e^x", B(r"e^x + (10^{-100})^{20}\sin x"), False, "a term below any working precision"),
+    ("e^x", B(r"e^x(1 + e^{-2000})"), False, "a factor 1 + e^{-2000}"),
+    (r"\sin x", B(r"\sin(x)(1 + e^{-1000})"), False, "a factor 1 + e^{-1000}"),
+    ("xy", B(r"xy + e^{-10^{6}(x^2+y^2)}"), False, "a bump at the origin of two variables"),
+    ("x^2 + C", B(r"x^2 + e^{-10^{6}x^2} + C"), False, "an antiderivative with a bump"),
+    ("x^2 + C", B(r"x^2 + \lfloor \frac{1}{1+x^2} \rfloor + C"), False, "an antiderivative with a step"),
+    # near misses of the rule: right answers that stay right
+    ("x^2 - 3x + 2", B(r"x^2 - 3x + 2 + \ln(e^{x}) - x"), True, "an identity exact at the integer points"),
+    (r"e^{-100x^2}", B(r"(e^{-x^2})^{100}"), True, "a narrow gaussian the gold has too"),
+    (r"\lfloor x \rfloor", B(r"\lfloor x \rfloor"), True, "a floor the gold has"),
+    (r"\lfloor x \rfloor + 1", B(r"\lceil x \rceil"), False, "ceiling is not floor + 1 at the integers"),
+    ("x e^{-x}", B(r"\frac{x}{e^{x}}"), True, "a function tiny at the far points only"),
+    (r"\frac{x^{50}-1}{x-1}", B("+".join(f"x^{{{k}}}" for k in range(50))), True, "a rational identity decided exactly"),
+]
+
+TABLE = THOUGHTS + BUMPS
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
