@@ -184,7 +184,9 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       tuple; intervals keep their open/closed ends and match the equivalent inequality either way
       (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa (an unsolved
       ``x + 1 = 4`` does not); in a chain
-      ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
+      ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` or ``2 1/2`` is 5/2 (never the
+      product 1; with an improper fraction, ``2\\frac{3}{2}``, 7/2 or 3, it is refused as ambiguous); ``\\infty``
+      inside arithmetic (``1/\\infty``, ``0 \\cdot \\infty``) is no value; ``\\log``
       without a base is the natural logarithm.
     - Names in a chain are dropped where plain values stand (``a + b + c = 12``, ``f(2) = 5``,
       ``\\text{area} = 5``), never between expressions (``x^2 + 1 = x^2`` is false, not ``x^2``);

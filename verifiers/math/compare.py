@@ -23,6 +23,7 @@ from assay.verifiers.math.exact import (
 )
 from assay.verifiers.math.lexer import MAX_ITEMS, ParseError, TooLarge, unit_name
 from assay.verifiers.math.nodes import (
+    INF,
     PI,
     Add,
     Deg,
@@ -48,6 +49,7 @@ from assay.verifiers.math.nodes import (
     field_values,
     integer,
     is_node,
+    walk,
 )
 from assay.verifiers.math.shapes import (
     CONSTANT_NAMES,
@@ -452,6 +454,8 @@ class Judge:
         """Two scalar expressions: exact arithmetic, then a float screen, then the CAS."""
         if gold == answer:
             return True
+        if _infinity_in_arithmetic(answer) and not _infinity_in_arithmetic(gold):
+            return False  # 1/\infty, 0 \cdot \infty, \infty - \infty: a limit's shorthand, not a value
         places = decimal_places(gold) if self.options.decimal_gold_rounding else -1
         if places >= 1 and places < MIN_ROUNDING_PLACES and _significant_digits(gold, places) < 3:
             places = -1  # "0.3" may be exactly 3/10: too coarse to stand for 1/3 ("33.3" is not)
@@ -609,3 +613,9 @@ def _significant_digits(node: Node, places: int) -> int:
 class _Undecided(Exception):
     pass
 
+
+def _infinity_in_arithmetic(node: Node) -> bool:
+    r"""\infty inside an expression (1/\infty, 2\infty), not the value \infty or -\infty itself."""
+    while isinstance(node, Neg):
+        node = node.arg
+    return node != INF and any(part == INF for part in walk(node))

@@ -138,6 +138,15 @@ def _number_phrase(match: re.Match[str]) -> str:
     return f"-{value}" if match.group(1) else str(value)
 
 
+def _mixed_number(match: re.Match[str]) -> str:
+    whole, numerator, denominator = match.group(1), match.group(2), match.group(3)
+    if len(whole) > 6 or len(denominator) > 6 or not 0 < int(numerator) < int(denominator) or numerator[0] == "0":
+        return match.group(0)
+    return f"{whole}\\frac{{{numerator}}}{{{denominator}}}"
+
+
+_ROOT_OF_ATOM = re.compile(r"\u221a\s*+(\d++(?:\.\d++)?|[a-zA-Z](?![a-zA-Z]))", re.ASCII)  # √19 is √(19), √x is √(x)
+
 _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\\[dtc]frac(?![a-zA-Z])"), r"\\frac"),
     (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
@@ -146,12 +155,16 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:(?:\{,\}|~| |\\[ ,;:!])\d{3})++(?!\d)", re.ASCII),
      lambda m: re.sub(r"[^0-9]", "", m.group(0))),
     (re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))", re.ASCII), ","),  # MATH's 32,\!348
+    # a plain mixed number 2 1/2 is 5/2, as 2\frac{1}{2} is (a proper fraction only: "2 3/2" stays unread)
+    (re.compile(r"(?<![\w.^_\\/])(\d++)[ ]++(\d++)/(\d++)(?![\w./^])", re.ASCII), _mixed_number),
     # a negative thin space pulls digits together (4\!2 is 42); elsewhere it is spacing like the rest
     (re.compile(r"(?<=\d)(?:\s*+\\!)++\s*+(?=\d)", re.ASCII), ""),
     # a TeX row break \\ is kept whole; spacing, \$ and \( \) delimiters go
     (re.compile(r"\\\\|\\[,;:! >]|\\\$|\\[()]"), lambda m: m.group(0) if m.group(0) == "\\\\" else "" if m.group(0) == "\\$" else " "),
     (re.compile(r"\$"), " "),
     (re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\\degree"), "\u00b0"),
+    # a plain-text degree sign after a number: 30^o, 30^{o}
+    (re.compile(r"(?<=\d)\s*+\^\s*+(?:\{\s*+o\s*+\}|o(?![a-zA-Z]))", re.ASCII), "\u00b0"),
     (re.compile(r"\\%|%"), "\u2030"),  # a private marker for percent, read by the tokenizer
 ]
 
@@ -169,6 +182,7 @@ def normalise(text: str) -> str:
     >>> normalise("1{,}000")
     '1000'
     """
+    text = _ROOT_OF_ATOM.sub(r"\\sqrt{\1}", text)
     for old, new in _UNICODE.items():
         text = text.replace(old, new)
     for pattern, replacement in _RULES:

@@ -35,6 +35,7 @@ from assay.verifiers.math.nodes import (
     Mul,
     Neg,
     Node,
+    Num,
     Pct,
     Pm,
     Pow,
@@ -289,9 +290,13 @@ class _Parser(TexReader):
                     raise ParseError("bad repeating decimal")
                 return repeating(value, repeat)
             if self.peek() == ("cmd", "frac") and "." not in value and self._numeric_fraction_follows():
-                # a mixed number: 2\frac{1}{2} is 5/2
+                # a mixed number: 2\frac{1}{2} is 5/2; with an improper fraction (2\frac{3}{2}: 7/2 or 3?) it is
+                # no mixed number and no product either: refused as ambiguous
                 self.take()
                 numerator, denominator = self.argument(), self.argument()
+                if not (isinstance(numerator, Num) and isinstance(denominator, Num)
+                        and 0 < numerator.value < denominator.value):
+                    raise ParseError("a whole number before an improper fraction is ambiguous")
                 return Add((node, Div(numerator, denominator)))
             return node
         if kind == "var":

@@ -43,7 +43,33 @@ BUMPS = [  # an expression equal to the gold at every test point but not everywh
     (r"\frac{x^{50}-1}{x-1}", B("+".join(f"x^{{{k}}}" for k in range(50))), True, "a rational identity decided exactly"),
 ]
 
-TABLE = THOUGHTS + BUMPS
+INFINITY = [  # \infty inside arithmetic is a limit's shorthand, not a value
+    ("0", B(r"\frac{1}{\infty}"), False, "one over infinity for 0"),
+    ("0", B(r"\frac{5}{\infty}"), False, "five over infinity for 0"),
+    (r"\infty", B(r"+\infty"), True, "plus infinity is infinity"),
+    (r"-\infty", B(r"-\infty"), True, "minus infinity"),
+    (r"[2, \infty)", B(r"x \ge 2"), True, "infinity as an interval's end"),
+]
+
+FORMS = [  # plain-text forms: mixed numbers, the root sign before a number, a degree sign written ^o
+    (r"\frac{5}{2}", B("2 1/2"), True, "a plain mixed number"),
+    ("1", B("2 1/2"), False, "a mixed number is not a product"),
+    (r"-\frac{3897}{40}", B("-97 17/40"), True, "a negative plain mixed number"),
+    (r"\frac{7}{2}", B("2 3/2"), False, "an improper fraction after a whole number is no mixed number"),
+    (r"\frac{7}{2}", B(r"2\frac{3}{2}"), False, "nor in LaTeX: 7/2 or 3 is ambiguous"),
+    ("3", B(r"2\frac{3}{2}"), False, "2\\frac{3}{2} read as a product is refused too"),
+    (r"\frac{5}{2}", B(r"2\frac{1}{2}"), True, "a LaTeX mixed number stays"),
+    (r"2\sqrt{19}", B("2√19"), True, "the root sign before a number"),
+    (r"2\sqrt{19}", B("√76"), True, "the root sign before an unsimplified number"),
+    (r"\sqrt{19} x", B("√19x"), True, "the root sign takes the number only"),
+    (r"\sqrt{19 x}", B("√19x"), False, "the root sign takes the number only, not the product"),
+    (r"\sqrt{x}", B("√x"), True, "the root sign before a letter"),
+    (r"30^\circ", B("30^o"), True, "a degree sign written ^o"),
+    (r"\frac{\pi}{6}", B("30^{o}"), True, "a degree sign written ^{o}, against radians"),
+    (r"30^\circ", B("60^o"), False, "a wrong angle written ^o"),
+]
+
+TABLE = THOUGHTS + BUMPS + INFINITY + FORMS
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
