@@ -379,13 +379,13 @@ class Judge:
         )
 
     def interval_sets(self, gold: list[Span], answer: list[Span]) -> bool | None:
-        if len(gold) != len(answer):
-            return False
         try:
-            gold = sorted(gold, key=self._order_key)
-            answer = sorted(answer, key=self._order_key)
+            gold = _joined(sorted(gold, key=self._order_key))
+            answer = _joined(sorted(answer, key=self._order_key))
         except _Undecided:
             return None
+        if len(gold) != len(answer):
+            return False
         checks = []
         for (g_lo, g_hi, g_lc, g_rc), (a_lo, a_hi, a_lc, a_rc) in zip(gold, answer):
             if (g_lc != a_lc and infinity_sign(g_lo) == 0) or (g_rc != a_rc and infinity_sign(g_hi) == 0):
@@ -619,3 +619,18 @@ def _infinity_in_arithmetic(node: Node) -> bool:
     while isinstance(node, Neg):
         node = node.arg
     return node != INF and any(part == INF for part in walk(node))
+
+
+def _joined(spans: list[Span]) -> list[Span]:
+    r"""Sorted intervals with the ones that meet at an exact point joined: (0, 1] \cup (1, 2] is (0, 2],
+    (0, 1) \cup (1, 2) stays two (the point 1 is out)."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            low, high, low_closed, high_closed = joined[-1]
+            meet = exact_or_none(high) if infinity_sign(high) == 0 else None
+            if meet is not None and meet == exact_or_none(span[0]) and (high_closed or span[2]):
+                joined[-1] = (low, span[1], low_closed, span[3])
+                continue
+        joined.append(span)
+    return joined

@@ -298,6 +298,8 @@ def tokenize(text: str, depth: int = 0) -> list[tuple[str, str]]:
                 tokens.append(("op", "unit:mod " + " ".join(modulus.split())))
             elif name in ("inf", "infin"):
                 tokens.append(("cmd", "infty"))
+            elif name in ("lor", "vee", "land", "wedge"):
+                tokens.append(("word", "or" if name in ("lor", "vee") else "and"))  # logic: x < 1 \lor x > 3
             elif name == "imath":
                 tokens.append(("var", "i"))
             elif name in ("angle", "measuredangle", "triangle"):

@@ -316,7 +316,13 @@ class _Parser(TexReader):
             if self.is_op("\\}"):
                 self.take()
                 return Set(())
-            if self.kind() == "var" and self.peek(1) in (("op", "|"), ("op", ":")):
+            reals = [("cmd", "in"), ("cmd", "mathbb"), ("op", "{"), ("var", "R"), ("op", "}")]
+            over_reals = self.kind() == "var" and [self.peek(k) for k in range(1, 6)] == reals
+            builder = self.kind() == "var" and self.peek(1) in (("op", "|"), ("op", ":"))
+            if over_reals and self.peek(6) in (("op", "|"), ("op", ":")):
+                builder = True  # {x \in \mathbb{R} : x > 2} is {x : x > 2} (over the integers it would not be)
+                self.pos += 5
+            if builder:
                 self.pos += 2  # set-builder notation {x | x > 2}: the condition is the answer
                 condition = self.sequence()
                 self.expect("\\}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assay.verifiers.math import verify
+from assay.verifiers.math import Options, verify
 
 
 def B(answer: str) -> str:
@@ -69,10 +69,38 @@ FORMS = [  # plain-text forms: mixed numbers, the root sign before a number, a d
     (r"30^\circ", B("60^o"), False, "a wrong angle written ^o"),
 ]
 
-TABLE = THOUGHTS + BUMPS + INFINITY + FORMS
+SETS = [  # set-builder notation over the reals, logic symbols, a union split at a point it contains
+    (r"[-8, \infty)", B(r"\{x \in \mathbb{R} : x \geq -8\}"), True, "set-builder notation over the reals"),
+    (r"[-8, \infty)", B(r"\{x \in \mathbb{R} \mid x > -8\}"), False, "set-builder over the reals, open end"),
+    (r"[-8, \infty)", B(r"\{x \in \mathbb{Z} : x \geq -8\}"), False, "set-builder over the integers is another set"),
+    (r"(-\infty, -2) \cup (0, 2]", B(r"x < -2 \lor 0 < x \le 2"), True, "\\lor between conditions"),
+    (r"(1, 3)", B(r"x > 1 \land x < 3"), True, "\\land between conditions"),
+    (r"(1, 3)", B(r"x > 1 \wedge x < 4"), False, "\\wedge between conditions, wrong bound"),
+    ("5", B(r"5 \vee 6"), False, "\\vee between two values is a hedge"),
+    (r"(-\infty, -2) \cup (0, 2]", B(r"(-\infty,-2)\cup(0,1]\cup(1,2]"), True, "a union split at a point it keeps"),
+    (r"(-\infty, -2) \cup (0, 2]", B(r"(-\infty,-2)\cup(0,1)\cup(1,2]"), False, "a union split at a point it drops"),
+    (r"[0, 1] \cup [1, 2]", B("[0, 2]"), True, "a gold split at a point it keeps"),
+    (r"(-\infty, 0) \cup (0, \infty)", B(r"(-\infty, 0] \cup (0, \infty)"), False, "the point 0 put back"),
+]
+
+LITERAL = [  # literal_answers: scientific notation is a number as written
+    ("224", B(r"2.24 \times 10^2"), True, "scientific notation"),
+    ("0.00224", B(r"2.24 \cdot 10^{-3}"), True, "scientific notation, a negative exponent"),
+    ("224", B(r"22.4 \times 10^1"), False, "a mantissa of 10 or more is a product"),
+    ("224", B(r"10^2 \times 2.24"), False, "the power first is a product"),
+    ("224", B(r"2.24 \times 10^{2} + 0"), False, "scientific notation in an expression"),
+]
+
+TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
 def test_adversarial(gold: str, completion: str, expected: bool, why: str) -> None:
     verdict = verify(completion, gold)
+    assert verdict.passed is expected, (why, verdict)
+
+
+@pytest.mark.parametrize("gold, completion, expected, why", LITERAL, ids=[row[3] for row in LITERAL])
+def test_literal_answers(gold: str, completion: str, expected: bool, why: str) -> None:
+    verdict = verify(completion, gold, options=Options(literal_answers=True))
     assert verdict.passed is expected, (why, verdict)
