@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assay.extract import answer_block
+from assay.verifiers.math.lexer import NUMBER_PHRASE
 
 _BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
 _BOX = re.compile(r"\\(?:boxed|fbox|framebox)(?![a-zA-Z])")
@@ -219,6 +220,8 @@ def fallback(completion: str) -> Extracted:
     values = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(statement) if span.strip()))
     if not values:
         values = list(dict.fromkeys(_NUMBER_WORD.findall(statement)))
+    if not values:  # "The total is twelve.": a number in words ("one" alone is too often a pronoun)
+        values = [m.group(0) for m in NUMBER_PHRASE.finditer(statement) if m.group(0).strip().lower() != "one"]
     if not values:
         return Extracted(None, "none")
     if _HEDGE.search(statement):  # "it is 5 or maybe 6": every value, judged as several answers

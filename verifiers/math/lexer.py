@@ -85,7 +85,7 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _WORD = "|".join(_SMALL + _TENS + list(_SCALES))
 # "five", "twenty-one", "two thousand and twenty-four", "negative five": one number
-_NUMBER_PHRASE = re.compile(
+NUMBER_PHRASE = re.compile(
     rf"\b(?:(minus|negative)\s+)?((?:a\s+(?=hundred|thousand|million|billion))?(?:{_WORD})"
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*)\b",
     re.IGNORECASE,
@@ -170,7 +170,7 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
 
 
 _RULES.append((_FRACTION_PHRASE, _fraction_phrase))  # one half -> \frac{1}{2}
-_RULES.append((_NUMBER_PHRASE, _number_phrase))  # five -> 5, two thousand and twenty-four -> 2024
+_RULES.append((NUMBER_PHRASE, _number_phrase))  # five -> 5, two thousand and twenty-four -> 2024
 _RULES.insert(0, (_SUPERSCRIPT_RUN, lambda m: "^{" + "".join(_SUPERSCRIPTS[c] for c in m.group(0)) + "}"))
 
 

@@ -91,7 +91,15 @@ LITERAL = [  # literal_answers: scientific notation is a number as written
     ("224", B(r"2.24 \times 10^{2} + 0"), False, "scientific notation in an expression"),
 ]
 
-TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS
+WORDS = [  # no box: the final statement's value written in words
+    ("12", "Adding the parts, the total is twelve.", True, "a number word closes the solution"),
+    ("24", "So she has twenty-four.", True, "a hyphenated number word"),
+    ("13", "Adding the parts, the total is twelve.", False, "a number word, wrong"),
+    ("12", "It is twelve or thirteen.", False, "two number words, hedged"),
+    ("1", "The answer is the one above.", False, "'one' as a pronoun is no value"),
+]
+
+TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
