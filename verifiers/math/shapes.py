@@ -165,7 +165,7 @@ def is_literal(node: Node) -> bool:
     """A number as written: 3, -3, 3/4, \\frac{3}{4}, 2\\frac{1}{2}, 0.75, 3+4i, 2.5 \\times 10^{3} (no operations to do)."""
     match node:
         case Neg(arg) | Pct(arg):
-            return is_literal(arg)
+            return not isinstance(arg, Neg) and is_literal(arg)  # --3 and -(-3) are operations to do
         case Num():
             return True
         case Div(num, den):

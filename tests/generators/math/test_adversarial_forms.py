@@ -28,6 +28,13 @@ FORMS = [
     ("math/polynomial_expansion", 5, _superscripted, True, "superscript exponents"),
     ("math/polynomial_expansion", 5, lambda g: _superscripted(g) + " + x\u00b2", False, "superscript exponents, a term more"),
     ("math/polynomial_expansion", 3, lambda g: f"\\displaystyle {g} + 1", False, "\\displaystyle, a wrong constant"),
+    # a percentage gold is a number of percent: a % sign after it is its unit, never a fraction of one
+    ("math/percentages", 2, lambda g: f"{g}\\%", True, "a percentage with its sign"),
+    ("math/percentages", 2, lambda g: f"{g} \\text{{ percent}}", True, "a percentage with the word"),
+    ("math/percentages", 2, lambda g: f"100 \\cdot {g}\\%", False, "a hundred times the percentage, with a sign"),
+    ("math/percentages", 2, lambda g: f"{int(g) * 100}\\%", False, "a percentage scaled twice"),
+    ("math/percentages", 3, lambda g: f"100 \\cdot {g}\\%", False, "a percent change scaled twice"),
+    ("math/percentages", 1, lambda g: f"{g}\\%", True, "a percent of a number, with a sign (the verifier's rule)"),
     # the inverse read by the verifier when its own grammar cannot: a bump the test points miss
     ("math/function_inverse", 3, lambda g: f"{g} + e^{{-10^{{6}} x^{{2}}}}", False, "the inverse plus a narrow bump at 0"),
     ("math/function_inverse", 3, lambda g: f"{g} + \\lfloor \\frac{{1}}{{1 + x^{{2}}}} \\rfloor", False, "the inverse plus a step"),

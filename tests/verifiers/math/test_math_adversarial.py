@@ -89,6 +89,9 @@ LITERAL = [  # literal_answers: scientific notation is a number as written
     ("224", B(r"22.4 \times 10^1"), False, "a mantissa of 10 or more is a product"),
     ("224", B(r"10^2 \times 2.24"), False, "the power first is a product"),
     ("224", B(r"2.24 \times 10^{2} + 0"), False, "scientific notation in an expression"),
+    ("3", B("--3"), False, "a double minus is an operation"),
+    ("3", B("-(-3)"), False, "a negated negative is an operation"),
+    ("-3", B("-3"), True, "one minus is a number"),
 ]
 
 WORDS = [  # no box: the final statement's value written in words
