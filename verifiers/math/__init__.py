@@ -92,8 +92,9 @@ CONVENTIONS: tuple[str, ...] = (
         "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants exactly (simplification, "
         "or a precision that grows to 5000 digits: pi + e^{-100} is not pi), rational functions exactly, other expressions "
         "with variables by agreement at points over the whole real line, at small integers, and on both sides of every "
-        "point where the gold changes form, in its domain; a floor or ceiling the gold lacks, or a part of the answer "
-        "below 10^-300 at every point (a bump e^{-10^8 (x - c)^2}), needs a symbolic proof."
+        "point where the gold changes form, in its domain; a floor or ceiling the gold lacks, a part of the answer "
+        "negligible at every point (a bump e^{-10^8 (x - c)^2}) or a function steepened by a constant >= 1000 the gold "
+        "lacks (1 - tanh^2(10^6 (x - c))) needs a symbolic proof."
     ),
 )
 
@@ -216,8 +217,10 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       points covering the real line (negatives, near zero, large) and both sides of every point
       where the gold changes form (``|x - 5|`` is not ``5 - x``), counted in the gold's domain, and at small
       integers and 1/2 exactly; a difference that is a rational function is cancelled exactly; a floor or ceiling
-      the gold lacks, or a part of the answer below 10^-300 at every point (a bump ``e^{-10^8 (x - c)^2}`` that no
-      finite set of points can be trusted to hit), pays only when sympy simplifies the difference to 0.
+      the gold lacks, a part of the answer below 10^-20 of it at every point (a bump ``e^{-10^8 (x - c)^2}`` that
+      no finite set of points can be trusted to hit, or a constant ``e^{-2000}``), or a function steepened by a
+      constant >= 1000 when the gold has none (``1 - \\tanh^2(10^6 (x - c))``, a bump spread over a sum) pays
+      only when sympy simplifies the difference to 0.
 
     Reasons: "correct", "wrong_answer", "several_answers", "no_answer", "unparseable",
     "too_large", "timeout", "cas_error" (the sympy worker crashed on this answer),

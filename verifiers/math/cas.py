@@ -228,8 +228,9 @@ class SympyCas:
         rational = _rational_verdict(difference, symbols)
         if rational is not None:
             return rational  # a rational function: decided exactly, no test point can be dodged
-        if _steps(a) - _steps(g):
-            # floor or ceiling the gold has not: a step that points cannot see (floor(1/(1 + x^2)) is 1 at 0 only)
+        if _steps(a) - _steps(g) or _steep(g, a):
+            # floor or ceiling the gold has not: a step that points cannot see (floor(1/(1 + x^2)) is 1 at 0 only);
+            # a function of 10^6 (x - c): steep enough to hide a bump between any points (1 - tanh^2)
             return _simplifies_to_zero(difference)
         digits = _digits(g, a)
         agreed: list[dict] = []
@@ -247,9 +248,9 @@ class SympyCas:
                 return False
             agreed.append(point)
         if len(agreed) >= POINTS:
-            if _vanishing_part(g, a, agreed):
-                return _simplifies_to_zero(difference)  # a bump between the points: only a proof pays
-            return _agrees_precisely(g, a, agreed)
+            if _vanishing_part(g, a, agreed, digits):
+                return _simplifies_to_zero(difference)  # a bump the points cannot see: only a proof pays
+            return True
         return _simplifies_to_zero(difference)
 
     def equation_equal(self, gold: Eq, answer: Eq) -> bool:
@@ -354,8 +355,6 @@ def _points(g: sympy.Expr, symbols: list, digits: int) -> list[dict]:
 
 
 MAX_RATIONAL_OPS = 400  # a rational difference this small is cancelled exactly
-HIGH_PRECISION = 1000  # digits of the second look at the points where an identity agreed
-HIGH_PRECISION_POINTS = 3
 
 
 def _rational_verdict(difference: sympy.Expr, symbols: list) -> bool | None:
@@ -379,6 +378,33 @@ def _steps(expression: sympy.Expr) -> set:
     return {type(node) for node in expression.atoms(sympy.Function) if isinstance(node, kinds)}
 
 
+STEEP = 1000  # a constant this large inside a function's argument makes it steep enough to hide a bump
+
+
+def _steep(g: sympy.Expr, a: sympy.Expr) -> bool:
+    """Whether the answer has a function of the variables (or a power with them in the exponent)
+    whose argument holds a constant of magnitude >= 1000, when the gold has none:
+    1 - \\tanh^2(10^6 (x - 1.23)) is a bump no test point is sure to hit, and it hides in a sum."""
+    return bool(_steep_constants(a)) and not _steep_constants(g)
+
+
+def _steep_constants(expression: sympy.Expr) -> set:
+    """The constants of magnitude >= 1000 inside the arguments of functions of the variables."""
+    found: set = set()
+    for node in sympy.preorder_traversal(expression):
+        if isinstance(node, sympy.Function) or isinstance(node, sympy.Pow) and node.exp.free_symbols:
+            if not node.free_symbols:
+                continue
+            for argument in node.args:
+                for part in sympy.preorder_traversal(argument):
+                    if part.free_symbols or not part.is_number:
+                        continue
+                    size = abs(part) if part.is_Number else _number(part, None, 15)
+                    if size is not None and size.is_real and size >= STEEP:
+                        found.add(abs(part))
+    return found
+
+
 def _simplifies_to_zero(difference: sympy.Expr) -> bool:
     try:
         return bool(sympy.simplify(difference) == 0)
@@ -388,38 +414,41 @@ def _simplifies_to_zero(difference: sympy.Expr) -> bool:
 
 MAX_PARTS = 40
 VANISHING = sympy.Float(10, 30) ** -300
+PART_POINTS = 12
+NEGLIGIBLE = 1e-20  # a part this small against the answer at every point is no honest term
 
 
-def _vanishing_part(g: sympy.Expr, a: sympy.Expr, points: list[dict]) -> bool:
-    """Whether the answer holds a power or function of the variables, not in the gold, that is
-    below 10^-300 at every test point: e^{-10^8 (x - 1.23)^2} is zero at every point but near 1.23,
-    where it is a bump no finite set of points can be trusted to hit. A right answer's terms are
-    not all but zero everywhere (e^{-x^2} is not, near 0)."""
+def _vanishing_part(g: sympy.Expr, a: sympy.Expr, points: list[dict], digits: int) -> bool:
+    """Whether the answer holds a part (a power, product or function), not in the gold, that is
+    negligible at every test point: below 10^-20 of the answer's size at each point (a bump
+    e^{-10^6 x^2}, e^{-10^8 (x - 1.23)^2}: zero but near one place no finite set of points can be
+    trusted to hit), or a constant below 10^-20 (e^x(1 + e^{-2000})). A part that is larger at
+    some point shows there, where the comparison is to 10^-25. An honest term is not negligible
+    everywhere (e^{-x^2} is not, near 0)."""
     known = set(sympy.preorder_traversal(g))
     parts = [node for node in sympy.preorder_traversal(a)
-             if isinstance(node, (sympy.Pow, sympy.Mul, sympy.Function)) and node.free_symbols and node not in known]
+             if isinstance(node, (sympy.Pow, sympy.Mul, sympy.Function)) and node not in known]
+    sizes: list[tuple[dict, sympy.Expr]] = []
+    for point in points[:PART_POINTS]:
+        size = _number(a, point, digits)
+        if size is not None:
+            sizes.append((point, abs(size)))
     for part in parts[:MAX_PARTS]:
-        values = [_number(part, point, PRECISION) for point in points[:12]]
-        values = [v for v in values if v is not None]
-        if len(values) >= 3 and all(abs(v) < VANISHING for v in values):
-            return True
-    return False
-
-
-def _agrees_precisely(g: sympy.Expr, a: sympy.Expr, agreed: list[dict]) -> bool:
-    """A second look at a few agreeing points at 1000 digits: a true identity stays zero to the
-    working precision, a difference of e^{-1000} or e^{-10^6 x^2} near a point does not."""
-    digits = max(HIGH_PRECISION, _digits(g, a))
-    tolerance = sympy.Float(10, 30) ** (-(digits - 25))
-    for point in agreed[:: max(1, len(agreed) // HIGH_PRECISION_POINTS)][:HIGH_PRECISION_POINTS]:
-        precise = {s: (v if v.is_Rational else sympy.Float(v, digits)) for s, v in point.items()}
-        gv, av = _number(g, precise, digits), _number(a, precise, digits)
-        if gv is None or av is None:
+        if not part.free_symbols:
+            value = _number(part, None, digits)
+            if value is not None and value != 0 and abs(value) < NEGLIGIBLE:
+                return True
             continue
-        scale = max(abs(gv), abs(av), sympy.Float(10, 30) ** -300)
-        if abs(sympy.N(gv - av, digits)) > tolerance * scale:
-            return False
-    return True
+        negligible = 0
+        for point, size in sizes:
+            value = _number(part, point, digits)
+            if value is None or abs(value) >= NEGLIGIBLE * max(size, VANISHING):
+                break
+            negligible += 1
+        else:
+            if negligible >= 3:
+                return True
+    return False
 
 
 EXACT_PRECISIONS = (200, 1000, MAX_PRECISION)  # digits tried in turn once 50 digits agree

@@ -34,7 +34,11 @@ BUMPS = [  # an expression equal to the gold at every test point but not everywh
     ("xy", B(r"xy + e^{-10^{6}(x^2+y^2)}"), False, "a bump at the origin of two variables"),
     ("x^2 + C", B(r"x^2 + e^{-10^{6}x^2} + C"), False, "an antiderivative with a bump"),
     ("x^2 + C", B(r"x^2 + \lfloor \frac{1}{1+x^2} \rfloor + C"), False, "an antiderivative with a step"),
+    ("e^x", B(r"e^x + 1 - \tanh^{2}(10^{6}(x-1.2345))"), False, "a sech^2 bump spread over a sum"),
+    ("e^x", B(r"e^x + 1 - \tanh(e^{e^{3}}(x-1.2345)^2)"), False, "a steep function through a constant tower"),
     # near misses of the rule: right answers that stay right
+    (r"\tanh(1000x)", B(r"\frac{e^{2000x}-1}{e^{2000x}+1}"), True, "a steep gold, a steep answer"),
+    (r"\cos(2000x)", B(r"1 - 2\sin^{2}(1000x)"), True, "a steep identity sympy proves"),
     ("x^2 - 3x + 2", B(r"x^2 - 3x + 2 + \ln(e^{x}) - x"), True, "an identity exact at the integer points"),
     (r"e^{-100x^2}", B(r"(e^{-x^2})^{100}"), True, "a narrow gaussian the gold has too"),
     (r"\lfloor x \rfloor", B(r"\lfloor x \rfloor"), True, "a floor the gold has"),
