@@ -234,12 +234,16 @@ class SympyCas:
             return _simplifies_to_zero(difference)
         digits = _digits(g, a)
         agreed: list[dict] = []
+        roots = _roots(g)
+        answer_roots = _roots(a)
         for point in _points(g, symbols, digits):
             gv = _number(g, point, digits)
             if gv is None or not _is_real(gv):
                 continue  # outside the gold's (real) domain
+            if not all(_real_at(root, point) for root in roots[:MAX_PARTS]):
+                continue  # sqrt(x) sqrt(x + 1) is real at x = -5, but sqrt(-5) is not: outside the domain
             av = _number(a, point, digits)
-            if av is None or not _is_real(av):
+            if av is None or not _is_real(av) or not all(_real_at(root, point) for root in answer_roots[:MAX_PARTS]):
                 continue
             close = _close_values(gv, av, 10.0 ** -(digits - 25), digits)
             if close is None:
@@ -403,6 +407,18 @@ def _steep_constants(expression: sympy.Expr) -> set:
                     if size is not None and size.is_real and size >= STEEP:
                         found.add(abs(part))
     return found
+
+
+def _roots(expression: sympy.Expr) -> list[sympy.Expr]:
+    """The even (or fractional) roots and logarithms in ``expression``: where one is not real, the
+    expression is outside its real domain even when the whole is real (sqrt(x) sqrt(x + 1) at -5)."""
+    powers = [node for node in expression.atoms(sympy.Pow) if node.exp.is_Rational and not node.exp.is_Integer]
+    return powers + list(expression.atoms(sympy.log))
+
+
+def _real_at(expression: sympy.Expr, point: dict) -> bool:
+    value = _number(expression, point, 15)
+    return value is not None and _is_real(value)
 
 
 def _simplifies_to_zero(difference: sympy.Expr) -> bool:

@@ -106,7 +106,13 @@ WORDS = [  # no box: the final statement's value written in words
     ("1", "The answer is the one above.", False, "'one' as a pronoun is no value"),
 ]
 
-TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS
+DOMAINS = [  # a point is in an expression's real domain only when every root and logarithm in it is real
+    (r"\sqrt{x}\sqrt{x+1}", B(r"\sqrt{x^2+x}"), True, "a product of roots, real only for x >= 0"),
+    (r"\sqrt{x}\sqrt{x+1}", B(r"-\sqrt{x^2+x}"), False, "a product of roots, the wrong sign"),
+    (r"\sqrt{x^2+x}", B(r"\sqrt{x}\sqrt{x+1}"), True, "the answer with the smaller domain, as ln x^2 against 2 ln x"),
+]
+
+TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS + DOMAINS
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
