@@ -246,6 +246,8 @@ class SympyCas:
             if av is None or not _is_real(av) or not all(_real_at(root, point) for root in answer_roots[:MAX_PARTS]):
                 continue
             close = _close_values(gv, av, 10.0 ** -(digits - 25), digits)
+            if close is False:
+                close = _close_when_precise(g, a, point, digits, gv, av)
             if close is None:
                 continue
             if not close:
@@ -407,6 +409,36 @@ def _steep_constants(expression: sympy.Expr) -> set:
                     if size is not None and size.is_real and size >= STEEP:
                         found.add(abs(part))
     return found
+
+
+def _lost_digits(expression: sympy.Expr, point: dict, value: sympy.Expr) -> int:
+    """Digits a sum loses to cancellation at ``point``: its largest term against the value it should
+    come to (cosh^2 x - sinh^2 x at x = -7919 adds terms of 10^6878 to get 1)."""
+    if not isinstance(expression, sympy.Add):
+        return 0
+    sizes = [abs(term) for term in (_number(t, point, 15) for t in expression.args) if term is not None]
+    if not sizes or max(sizes) == 0:
+        return 0
+    return max(0, int(sympy.log(max(sizes) / max(abs(value), sympy.Float(10, 15) ** -MAX_PRECISION), 10)) + 1)
+
+
+def _close_when_precise(g: sympy.Expr, a: sympy.Expr, point: dict, digits: int, gv: sympy.Expr,
+                        av: sympy.Expr) -> bool | None:
+    """A disagreement looked at again at the precision cancellation needs; False when it needs none,
+    None when it needs more than MAX_PRECISION digits."""
+    nonzero = [abs(v) for v in (gv, av) if v != 0]
+    reference = min(nonzero) if nonzero else sympy.Float(1)  # the side cancellation did not blow up
+    extra = max(_lost_digits(g, point, reference), _lost_digits(a, point, reference))
+    if extra <= digits - 30:
+        return False
+    if digits + extra > MAX_PRECISION:
+        return None  # beyond the precision worth paying: this point decides nothing (the others still must agree)
+    precise = digits + extra
+    exact_point = {s: (v if v.is_Rational else sympy.Float(v, precise)) for s, v in point.items()}
+    gv, av = _number(g, exact_point, precise), _number(a, exact_point, precise)
+    if gv is None or av is None:
+        return None
+    return _close_values(gv, av, 10.0 ** -(digits - 25), precise)
 
 
 def _roots(expression: sympy.Expr) -> list[sympy.Expr]:

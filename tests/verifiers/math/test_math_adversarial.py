@@ -110,6 +110,11 @@ DOMAINS = [  # a point is in an expression's real domain only when every root an
     (r"\sqrt{x}\sqrt{x+1}", B(r"\sqrt{x^2+x}"), True, "a product of roots, real only for x >= 0"),
     (r"\sqrt{x}\sqrt{x+1}", B(r"-\sqrt{x^2+x}"), False, "a product of roots, the wrong sign"),
     (r"\sqrt{x^2+x}", B(r"\sqrt{x}\sqrt{x+1}"), True, "the answer with the smaller domain, as ln x^2 against 2 ln x"),
+    # a sum that cancels at a far point is looked at again at the precision it needs (or not at all)
+    (r"\cosh^2 x - \sinh^2 x", B("1"), True, "a hyperbolic identity cancelling 6878 digits at x = -7919"),
+    ("1", B(r"\cosh^2 x - \sinh^2 x"), True, "the same identity as the answer"),
+    (r"\cosh^2 x - \sinh^2 x", B(r"1 + 10^{-30}"), False, "a hyperbolic identity, a tiny constant away"),
+    ("x^3", B(r"x^3 + 10^{-5}x^4 + \cosh^2 x - \sinh^2 x - 1"), False, "a cancelling gadget does not hide a wrong term"),
 ]
 
 TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS + DOMAINS
