@@ -104,6 +104,13 @@ WORDS = [  # no box: the final statement's value written in words
     ("13", "Adding the parts, the total is twelve.", False, "a number word, wrong"),
     ("12", "It is twelve or thirteen.", False, "two number words, hedged"),
     ("1", "The answer is the one above.", False, "'one' as a pronoun is no value"),
+    # no box: a negated, questioned or guessed final statement states no answer
+    ("5", "The answer isn't 5.", False, "a negated final statement"),
+    ("5", "After all that, 5 is not the answer.", False, "a value denied"),
+    ("5", "Is the answer 5?", False, "a question"),
+    ("5", "Hmm, the answer could be 5.", False, "a guess of one value"),
+    ("5", "I think the answer is 5.", True, "a plain claim stays an answer"),
+    ("5", "Adding them, we get 5.", True, "a plain final statement stays an answer"),
 ]
 
 DOMAINS = [  # a point is in an expression's real domain only when every root and logarithm in it is real
