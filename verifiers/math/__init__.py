@@ -177,7 +177,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       degree answer only converted (``(\\pi/6)^\\circ`` is not ``\\pi/6``). ``\\pi``, ``pi`` and
       ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
     - Units: when both sides name a unit of length, mass, time or volume they are converted to a
-      common unit (``500 cm`` is ``5 m``, ``1.5 hours`` is ``90 min``; ``5 km`` is not ``5 m``);
+      common unit (``500 cm`` is ``5 m``, ``1.5 hours`` is ``90 min``, ``\\$5`` is ``500 cents`` and not
+      ``5 cents``; ``5 km`` is not ``5 m``);
       other names must agree; a bare number matches a gold with a unit and vice versa.
     - Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
       interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must

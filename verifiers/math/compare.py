@@ -519,6 +519,7 @@ UNIT_FACTORS: dict[str, tuple[str, Fraction]] = {
     "s": ("time", Fraction(1)), "min": ("time", Fraction(60)), "h": ("time", Fraction(3600)),
     "day": ("time", Fraction(86400)), "week": ("time", Fraction(604800)),
     "l": ("volume", Fraction(1)), "ml": ("volume", Fraction(1, 1000)),
+    "dollar": ("money", Fraction(1)), "cent": ("money", Fraction(1, 100)),
 }
 
 

@@ -145,6 +145,7 @@ def _mixed_number(match: re.Match[str]) -> str:
     return f"{whole}\\frac{{{numerator}}}{{{denominator}}}"
 
 
+_MONEY = re.compile(r"\s*+(-?+)\s*+\\\$\s*+([0-9][0-9,.{}\\! ]*+)\.?+\s*+", re.ASCII)  # a whole answer \$5, \$32,\!348
 _ROOT_OF_ATOM = re.compile(r"\u221a\s*+(\d++(?:\.\d++)?|[a-zA-Z](?![a-zA-Z]))", re.ASCII)  # √19 is √(19), √x is √(x)
 
 _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
@@ -182,6 +183,9 @@ def normalise(text: str) -> str:
     >>> normalise("1{,}000")
     '1000'
     """
+    money = _MONEY.fullmatch(text)
+    if money is not None:  # \$5 is 5 dollars: then 5 cents is not it (a bare 5 still is)
+        text = f"{money.group(1)}{money.group(2).strip().rstrip('.,').strip()}\\text{{ dollars}}"
     text = _ROOT_OF_ATOM.sub(r"\\sqrt{\1}", text)
     for old, new in _UNICODE.items():
         text = text.replace(old, new)

@@ -124,7 +124,16 @@ DOMAINS = [  # a point is in an expression's real domain only when every root an
     ("x^3", B(r"x^3 + 10^{-5}x^4 + \cosh^2 x - \sinh^2 x - 1"), False, "a cancelling gadget does not hide a wrong term"),
 ]
 
-TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS + DOMAINS
+MONEY = [  # a gold in dollars keeps its unit: cents convert, other currencies do not match
+    (r"\$5", B(r"5\text{ cents}"), False, "cents for dollars"),
+    (r"\$5", B(r"500\text{ cents}"), True, "cents converted"),
+    (r"\$5", B(r"5\text{ euros}"), False, "another currency"),
+    (r"\$5", B("5"), True, "a bare number for dollars"),
+    (r"\$32,\!348", B(r"\$32,348"), True, "dollars with separators"),
+    ("12.5", B(r"\$12.50."), True, "dollars and a full stop against a bare gold"),
+]
+
+TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS + DOMAINS + MONEY
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
