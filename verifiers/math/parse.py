@@ -187,8 +187,12 @@ class _Parser(TexReader):
                 factors = [Div(left, denominator)]
             elif self.starts_implicit_factor(token):
                 factors.append(self.power())
+            elif token[0] == "op" and token[1] in _MATRIX_OPENINGS and factors:
+                factors.append(self.power())  # \frac{1}{5}\begin{pmatrix} ... \end{pmatrix}
             else:
                 break
+        if len(factors) > 1 and isinstance(factors[-1], Matrix):
+            return _scaled(factors[:-1], factors[-1])
         return factors[0] if len(factors) == 1 else Mul(tuple(factors))
 
     def starts_implicit_factor(self, token: tuple[str, str]) -> bool:
@@ -382,6 +386,20 @@ def _capital_letters(node: Node) -> bool:
         return node.text.isascii() and node.text.isalpha() and node.text.isupper()
     letters = node.factors if isinstance(node, Mul) else (node,)
     return len(letters) >= 2 and all(isinstance(v, Var) and len(v.name) == 1 and v.name.isupper() for v in letters)
+
+
+_MATRIX_OPENINGS = {"begin:pmatrix", "begin:bmatrix", "begin:matrix", "begin:Bmatrix"}
+
+
+def _scaled(scalars: list[Node], matrix: Matrix) -> Matrix:
+    """A scalar times a matrix, the scalar taken into every entry: \\frac{1}{5}\\begin{pmatrix} 2 & 1
+    \\end{pmatrix} is the matrix of 2/5 and 1/5 (a product of matrices, or a matrix times a scalar after
+    it, is no answer)."""
+    if any(any(isinstance(part, (Matrix, Tuple, Set, List, Interval, Union, Rel, Eq, Text)) for part in walk(f))
+           for f in scalars):
+        raise ParseError("only a scalar may multiply a matrix")
+    scalar = scalars[0] if len(scalars) == 1 else Mul(tuple(scalars))
+    return Matrix(tuple(tuple(Mul((scalar, entry)) for entry in row) for row in matrix.rows))
 
 
 def _letters(node: Node) -> str:

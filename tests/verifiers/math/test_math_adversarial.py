@@ -133,7 +133,16 @@ MONEY = [  # a gold in dollars keeps its unit: cents convert, other currencies d
     ("12.5", B(r"\$12.50."), True, "dollars and a full stop against a bare gold"),
 ]
 
-TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS + DOMAINS + MONEY
+_M = r"\begin{pmatrix}1&2\\3&4\end{pmatrix}"
+MATRICES = [  # a scalar before a matrix is taken into its entries; a product of matrices stays no answer
+    (_M, B(r"\frac{1}{2}\begin{pmatrix}2&4\\6&8\end{pmatrix}"), True, "a fraction pulled out of a matrix"),
+    (_M, B(r"2 \cdot \begin{pmatrix}0.5&1\\1.5&2\end{pmatrix}"), True, "a factor times a matrix"),
+    (_M, B(r"\frac{1}{2}\begin{pmatrix}2&4\\6&9\end{pmatrix}"), False, "a factor times a wrong matrix"),
+    (_M, B(r"\begin{pmatrix}1&0\\0&1\end{pmatrix}\begin{pmatrix}1&2\\3&4\end{pmatrix}"), False, "a product of matrices"),
+    ("(2, 4)", B(r"2\begin{pmatrix}1\\2\end{pmatrix}"), True, "a factor times a column vector"),
+]
+
+TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS + DOMAINS + MONEY + MATRICES
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", TABLE, ids=[row[3] for row in TABLE])
