@@ -34,6 +34,8 @@ BUMPS = [  # an expression equal to the gold at every test point but not everywh
     ("xy", B(r"xy + e^{-10^{6}(x^2+y^2)}"), False, "a bump at the origin of two variables"),
     ("x^2 + C", B(r"x^2 + e^{-10^{6}x^2} + C"), False, "an antiderivative with a bump"),
     ("x^2 + C", B(r"x^2 + \lfloor \frac{1}{1+x^2} \rfloor + C"), False, "an antiderivative with a step"),
+    ("x^2 + C", B(r"x^2 + 0 \cdot C"), False, "a constant of integration multiplied by 0"),
+    ("x^2 + C", B(r"x^2 + 2C"), True, "a constant of integration doubled is still one"),
     ("e^x", B(r"e^x + 1 - \tanh^{2}(10^{6}(x-1.2345))"), False, "a sech^2 bump spread over a sum"),
     ("e^x", B(r"e^x + 1 - \tanh(e^{e^{3}}(x-1.2345)^2)"), False, "a steep function through a constant tower"),
     # near misses of the rule: right answers that stay right
