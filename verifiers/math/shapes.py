@@ -115,8 +115,8 @@ def _constant_name(term: Node, names: tuple[str, ...]) -> bool:
     match term:
         case Var(name):
             return name in names
-        case Mul((number, Var(name))) if len(names) > 1 and exact_or_none(number) not in (None, 0):
-            return name in names  # (0C is no constant at all)
+        case Mul((number, Var(name))) if len(names) > 1 and exact_or_none(number) not in (None, (0, 0)):
+            return name in names  # (0C is no constant at all: the value is a (real, imaginary) pair)
     return False
 
 
