@@ -228,10 +228,6 @@ class SympyCas:
         rational = _rational_verdict(difference, symbols)
         if rational is not None:
             return rational  # a rational function: decided exactly, no test point can be dodged
-        if _steps(a) - _steps(g) or _steep(g, a):
-            # floor or ceiling the gold has not: a step that points cannot see (floor(1/(1 + x^2)) is 1 at 0 only);
-            # a function of 10^6 (x - c): steep enough to hide a bump between any points (1 - tanh^2)
-            return _simplifies_to_zero(difference)
         digits = _digits(g, a)
         agreed: list[dict] = []
         roots = _roots(g)
@@ -254,8 +250,11 @@ class SympyCas:
                 return False
             agreed.append(point)
         if len(agreed) >= POINTS:
-            if _vanishing_part(g, a, agreed, digits):
-                return _simplifies_to_zero(difference)  # a bump the points cannot see: only a proof pays
+            # equal at every point, but some answers hide a difference between any points: only a proof pays
+            # for a floor or ceiling the gold has not (floor(1/(1 + x^2)) is 1 near 0 only), a function of
+            # 10^6 (x - c) (1 - tanh^2 of it is a bump spread over a sum), or a part negligible at every point
+            if _steps(a) - _steps(g) or _steep(g, a) or _vanishing_part(g, a, agreed, digits):
+                return _simplifies_to_zero(difference)
             return True
         return _simplifies_to_zero(difference)
 

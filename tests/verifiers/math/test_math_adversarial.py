@@ -38,6 +38,7 @@ BUMPS = [  # an expression equal to the gold at every test point but not everywh
     ("x^2 + C", B(r"x^2 + 2C"), True, "a constant of integration doubled is still one"),
     ("e^x", B(r"e^x + 1 - \tanh^{2}(10^{6}(x-1.2345))"), False, "a sech^2 bump spread over a sum"),
     ("e^x", B(r"e^x + 1 - \tanh(e^{e^{3}}(x-1.2345)^2)"), False, "a steep function through a constant tower"),
+    ("e^x", B(r"\sinh(10^{6}x)"), False, "a steep wrong answer, told at the points (no slow proof attempt)"),
     # near misses of the rule: right answers that stay right
     (r"\tanh(1000x)", B(r"\frac{e^{2000x}-1}{e^{2000x}+1}"), True, "a steep gold, a steep answer"),
     (r"\cos(2000x)", B(r"1 - 2\sin^{2}(1000x)"), True, "a steep identity sympy proves"),
@@ -151,6 +152,7 @@ TABLE = THOUGHTS + BUMPS + INFINITY + FORMS + SETS + WORDS + DOMAINS + MONEY + M
 def test_adversarial(gold: str, completion: str, expected: bool, why: str) -> None:
     verdict = verify(completion, gold)
     assert verdict.passed is expected, (why, verdict)
+    assert verdict.reason != "timeout", (why, "decided, not timed out")
 
 
 @pytest.mark.parametrize("gold, completion, expected, why", LITERAL, ids=[row[3] for row in LITERAL])
