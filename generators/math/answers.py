@@ -147,13 +147,14 @@ def read_answer(problem: Problem, completion: str, question: str = "") -> str | 
     return text
 
 
-_SPACING = re.compile(r"\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\s+")
+_SPACING = re.compile(r"\\\\|\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\s+")  # a row break kept whole
 _RELATION = re.compile(r"[=<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in)(?![a-zA-Z])")
 _LONE_MATRIX = re.compile(r"^\\begin\{([pbBvV]?matrix)\}.*\\end\{\1\}$", re.DOTALL)
 
 
 def _squeezed(text: str) -> str:
-    return _SPACING.sub("", text).replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
+    squeezed = _SPACING.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else "", text)  # a row break then a space stays a row break
+    return squeezed.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
 
 
 def _top_level(text: str) -> str:

@@ -462,6 +462,8 @@ def parse(text: str) -> Node:
         raise ParseError("empty answer")
     _check_nesting(text)
     tokens = attach_units(tokenize(text))
+    if len(tokens) > 1 and tokens[0] == ("op", "="):
+        tokens = tokens[1:]  # "\text{answer} = 5" with the answer word dropped: the value after "="
     unit = None
     if tokens and tokens[-1][0] == "op" and tokens[-1][1].startswith("unit:"):
         unit = tokens.pop()[1][5:]

@@ -35,6 +35,9 @@ FORMS = [
     ("math/percentages", 2, lambda g: f"{int(g) * 100}\\%", False, "a percentage scaled twice"),
     ("math/percentages", 3, lambda g: f"100 \\cdot {g}\\%", False, "a percent change scaled twice"),
     ("math/percentages", 1, lambda g: f"{g}\\%", True, "a percent of a number, with a sign (the verifier's rule)"),
+    # the question restated before "=" with other spacing around its row breaks
+    ("math/determinant", 2, None, True, "a determinant restated without spaces"),
+    ("math/matrix_rank", 3, None, True, "a rank restated without spaces"),
     # the inverse read by the verifier when its own grammar cannot: a bump the test points miss
     ("math/function_inverse", 3, lambda g: f"{g} + e^{{-10^{{6}} x^{{2}}}}", False, "the inverse plus a narrow bump at 0"),
     ("math/function_inverse", 3, lambda g: f"{g} + \\lfloor \\frac{{1}}{{1 + x^{{2}}}} \\rfloor", False, "the inverse plus a step"),
@@ -45,5 +48,10 @@ FORMS = [
 @pytest.mark.parametrize("task_id, level, form, expected, why", FORMS, ids=[row[4] for row in FORMS])
 def test_forms(task_id: str, level: int, form, expected: bool, why: str) -> None:
     problem = _problem(task_id, level)
-    verdict = assay.get_task(task_id).check(problem, wrap(form(problem.answer)))
+    if form is None:  # the question, squeezed, then "=" and the gold
+        question = problem.data["question"].replace(" ", "")
+        answer = f"{question}={problem.answer}"
+    else:
+        answer = form(problem.answer)
+    verdict = assay.get_task(task_id).check(problem, wrap(answer))
     assert verdict.passed is expected, (why, problem.answer, verdict)

@@ -107,6 +107,8 @@ WORDS = [  # no box: the final statement's value written in words
     ("13", "Adding the parts, the total is twelve.", False, "a number word, wrong"),
     ("12", "It is twelve or thirteen.", False, "two number words, hedged"),
     ("1", "The answer is the one above.", False, "'one' as a pronoun is no value"),
+    ("5", B(r"\text{answer} = 5"), True, "a box naming the answer, then its value"),
+    ("5", B(r"\text{answer} = 6"), False, "a box naming the answer, then a wrong value"),
     # no box: a negated, questioned or guessed final statement states no answer
     ("5", "The answer isn't 5.", False, "a negated final statement"),
     ("5", "After all that, 5 is not the answer.", False, "a value denied"),
