@@ -153,6 +153,8 @@ def _number(value: sympy.Expr, point: dict | None = None, digits: int = PRECISIO
 
 
 def _is_real(value: sympy.Expr) -> bool:
+    if value.is_Float or value.is_Rational:
+        return True  # evalf's usual result: no need for as_real_imag, the costliest step of a test point
     real, imaginary = value.as_real_imag()
     return abs(imaginary) <= 1e-30 * max(abs(real), 1)
 
@@ -337,7 +339,7 @@ def _breakpoints(g: sympy.Expr, symbol: sympy.Symbol) -> list[float]:
 
 
 # exact points too: a narrow bump (e^{-10^6 x^2}) is placed where a model's cheat would put it, at a simple number
-EXACT_POINTS = (0, 1, -1, 2, -2, sympy.Rational(1, 2), 3, -3, 5, 10)
+EXACT_POINTS = (0, 1, -1, 2, sympy.Rational(1, 2))
 
 
 def _points(g: sympy.Expr, symbols: list, digits: int) -> list[dict]:
@@ -461,7 +463,7 @@ def _simplifies_to_zero(difference: sympy.Expr) -> bool:
 
 MAX_PARTS = 40
 VANISHING = sympy.Float(10, 30) ** -300
-PART_POINTS = 12
+PART_POINTS = 6
 NEGLIGIBLE = 1e-20  # a part this small against the answer at every point is no honest term
 
 
@@ -476,7 +478,7 @@ def _vanishing_part(g: sympy.Expr, a: sympy.Expr, points: list[dict], digits: in
     parts = [node for node in sympy.preorder_traversal(a)
              if isinstance(node, (sympy.Pow, sympy.Mul, sympy.Function)) and node not in known]
     sizes: list[tuple[dict, sympy.Expr]] = []
-    for point in points[:PART_POINTS]:
+    for point in points[:: max(1, len(points) // PART_POINTS)][:PART_POINTS]:  # spread over the line
         size = _number(a, point, digits)
         if size is not None:
             sizes.append((point, abs(size)))
