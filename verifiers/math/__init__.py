@@ -182,7 +182,8 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       other names must agree; a bare number matches a gold with a unit and vice versa.
     - Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
       interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
-      match item for item (a repeated item is not the same answer); a column or row vector matches a
+      match item for item (a repeated item is not the same answer); a scalar before a matrix is taken into
+      its entries (``\\frac{1}{5}\\begin{pmatrix}...\\end{pmatrix}``); a column or row vector matches a
       tuple; intervals keep their open/closed ends and match the equivalent inequality either way
       (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa (an unsolved
       ``x + 1 = 4`` does not); in a chain

@@ -90,7 +90,8 @@ class Options:
     ``compare_units``: both sides name a unit: converted to a common unit for length, mass, time and
     volume, else the names must agree.
     ``literal_answers``: against a gold that is a number, the answer must be written as one
-    (integer, fraction, decimal, mixed number, percent), not as an expression to evaluate: set it
+    (integer, fraction, decimal, mixed number, percent, scientific notation 2.5 \\times 10^{3} with a
+    mantissa in [1, 10)), not as an expression to evaluate (--3 is one): set it
     when the question itself is an expression the model could copy ("compute 17*23").
     ``use_cas``: hand what exact arithmetic cannot decide to sympy in a worker process.
     ``math_verify_fallback``: a gold this grammar cannot read (``\\sum``, ratios) is compared by
