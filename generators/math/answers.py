@@ -144,6 +144,9 @@ def read_answer(problem: Problem, completion: str, question: str = "") -> str | 
     if text is None:
         rule = "a \\boxed{} or <answer> block" if block else "a \\boxed{}, <answer> block or final statement"
         return Verdict.fail("no_answer", message=f"no final answer found ({rule})")
+    if any(char.isdecimal() and not char.isascii() for char in text):
+        # the math verifier's policy: full-width, Arabic-Indic and other look-alike digits are no digits
+        return Verdict.fail("unparseable", message="digits must be ASCII (look-alike digits are refused)")
     return text
 
 

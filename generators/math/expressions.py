@@ -171,7 +171,7 @@ class Rational:
 # -- parsing -----------------------------------------------------------------------------------
 Node = tuple  # ("num", Fraction) | ("var",) | ("add", [(sign, node)]) | ("mul", [node]) | ("div", a, b) | ("pow", a, n) | ("neg", a)
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<frac>\\[dt]?frac)|(?P<cmd>\\[A-Za-z]+)|(?P<name>[A-Za-z])|(?P<op>[-+*/^(){}\[\]]))")
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<frac>\\[dt]?frac)|(?P<cmd>\\[A-Za-z]+)|(?P<name>[A-Za-z])|(?P<op>[-+*/^(){}\[\]]))", re.ASCII)
 _NOISE = re.compile(r"\\[,;:! ]|\\left|\\right|\\cdot|\\times|\\ast|\$|\u00b7|\u00d7")
 
 

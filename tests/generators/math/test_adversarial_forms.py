@@ -18,6 +18,11 @@ def _superscripted(gold: str) -> str:
     return gold.replace("^{2}", "\u00b2").replace("^{3}", "\u00b3").replace("^{4}", "\u2074").replace("^{5}", "\u2075")
 
 
+def _lookalike(gold: str, zero: int = 0xFF10) -> str:
+    """``gold`` with every ASCII digit replaced by its look-alike from the block starting at ``zero``."""
+    return "".join(chr(ord(c) - 48 + zero) if "0" <= c <= "9" else c for c in gold)
+
+
 FORMS = [
     # (task, level, form of the gold, expected, why)
     ("math/polynomial_expansion", 3, lambda g: f"\\displaystyle {g}", True, "\\displaystyle before the answer"),
@@ -35,6 +40,12 @@ FORMS = [
     ("math/percentages", 2, lambda g: f"{int(g) * 100}\\%", False, "a percentage scaled twice"),
     ("math/percentages", 3, lambda g: f"100 \\cdot {g}\\%", False, "a percent change scaled twice"),
     ("math/percentages", 1, lambda g: f"{g}\\%", True, "a percent of a number, with a sign (the verifier's rule)"),
+    # look-alike digits are refused by the tasks' own grammars as by the verifier
+    ("math/polynomial_expansion", 3, lambda g: _lookalike(g), False, "full-width digits in a polynomial"),
+    ("math/prime_factorization", 3, lambda g: _lookalike(g), False, "full-width digits in a factorisation"),
+    ("math/matrix_product", 2, lambda g: _lookalike(g), False, "full-width digits in a matrix"),
+    ("math/arithmetic", 2, lambda g: _lookalike(g, 0x0660), False, "Arabic-Indic digits"),
+    ("math/function_inverse", 3, lambda g: _lookalike(g), False, "full-width digits in an inverse (verifier too)"),
     # the question restated before "=" with other spacing around its row breaks
     ("math/determinant", 2, None, True, "a determinant restated without spaces"),
     ("math/matrix_rank", 3, None, True, "a rank restated without spaces"),
