@@ -311,6 +311,7 @@ class SympyCas:
 # test points: both signs, zero's neighbourhood, magnitudes up to 10^4 (odd values: no accidental roots)
 LINE_POINTS = (-7919.3, -41.3, -6.71, -1.13, -0.137, -0.0113, 0.0127, 0.587, 2.71, 9.13, 37.9, 6007.9)
 MAX_BREAKS = 12
+GAP_SHARES = (0.137, 0.371, 0.613, 0.859)
 
 
 def _breakpoints(g: sympy.Expr, symbol: sympy.Symbol) -> list[float]:
@@ -348,9 +349,13 @@ def _points(g: sympy.Expr, symbols: list, digits: int) -> list[dict]:
     the same values."""
     if len(symbols) == 1:
         values = list(LINE_POINTS)
-        for root in _breakpoints(g, symbols[0]):
+        roots = _breakpoints(g, symbols[0])
+        for root in roots:
             step = max(abs(root), 1.0)
             values += [root - 1e-3 * step, root + 1e-3 * step, root - 0.731 * step, root + 0.731 * step]
+        ordered = sorted(set(roots))
+        for low, high in zip(ordered, ordered[1:]):  # inside every gap: a domain [3, 5] gets points too
+            values += [low + (high - low) * share for share in GAP_SHARES]
         exact = [{symbols[0]: sympy.Rational(v)} for v in EXACT_POINTS]
         return [{symbols[0]: sympy.Float(v, digits)} for v in values] + exact
     rng = random.Random(0)

@@ -122,6 +122,9 @@ DOMAINS = [  # a point is in an expression's real domain only when every root an
     (r"\sqrt{x}\sqrt{x+1}", B(r"\sqrt{x^2+x}"), True, "a product of roots, real only for x >= 0"),
     (r"\sqrt{x}\sqrt{x+1}", B(r"-\sqrt{x^2+x}"), False, "a product of roots, the wrong sign"),
     (r"\sqrt{x^2+x}", B(r"\sqrt{x}\sqrt{x+1}"), True, "the answer with the smaller domain, as ln x^2 against 2 ln x"),
+    (r"\sqrt{x-3}\sqrt{5-x}", B(r"\sqrt{(x-3)(5-x)}"), True, "a domain between two breakpoints gets test points"),
+    (r"\sqrt{x-3.5}\sqrt{3.6-x}", B(r"\sqrt{(x-3.5)(3.6-x)}"), True, "a narrow domain between two breakpoints"),
+    (r"\sqrt{x-3}\sqrt{5-x}", B(r"-\sqrt{(x-3)(5-x)}"), False, "a narrow domain, the wrong sign"),
     # a sum that cancels at a far point is looked at again at the precision it needs (or not at all)
     (r"\cosh^2 x - \sinh^2 x", B("1"), True, "a hyperbolic identity cancelling 6878 digits at x = -7919"),
     ("1", B(r"\cosh^2 x - \sinh^2 x"), True, "the same identity as the answer"),
