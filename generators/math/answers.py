@@ -84,6 +84,7 @@ def parse_number_matrix(text: str) -> list[list[Fraction]] | None:
 
 
 # -- delegation to the math verifier -----------------------------------------------------------
+_STYLE = re.compile(r"\\(?:displaystyle|textstyle|scriptstyle)(?![a-zA-Z])")  # size only: no meaning
 _DELIMITED = re.compile(r"^(?:\$\$(.*)\$\$|\$(.*)\$|\\\((.*)\\\)|\\\[(.*)\\\])\.?$", re.DOTALL)
 
 
@@ -116,7 +117,7 @@ def final_answer(completion: str, question: str = "", *, require_answer_block: b
     text = found.text
     if text is None:
         return None
-    text = text.strip()
+    text = _STYLE.sub("", text).strip()
     match = _DELIMITED.match(text)
     if match is not None:
         text = next(group for group in match.groups() if group is not None).strip()
@@ -143,16 +144,20 @@ def read_answer(problem: Problem, completion: str, question: str = "") -> str | 
     if text is None:
         rule = "a \\boxed{} or <answer> block" if block else "a \\boxed{}, <answer> block or final statement"
         return Verdict.fail("no_answer", message=f"no final answer found ({rule})")
+    if any(char.isdecimal() and not char.isascii() for char in text):
+        # the math verifier's policy: full-width, Arabic-Indic and other look-alike digits are no digits
+        return Verdict.fail("unparseable", message="digits must be ASCII (look-alike digits are refused)")
     return text
 
 
-_SPACING = re.compile(r"\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\s+")
+_SPACING = re.compile(r"\\\\|\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\s+")  # a row break kept whole
 _RELATION = re.compile(r"[=<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in)(?![a-zA-Z])")
 _LONE_MATRIX = re.compile(r"^\\begin\{([pbBvV]?matrix)\}.*\\end\{\1\}$", re.DOTALL)
 
 
 def _squeezed(text: str) -> str:
-    return _SPACING.sub("", text).replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
+    squeezed = _SPACING.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else "", text)  # a row break then a space stays a row break
+    return squeezed.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
 
 
 def _top_level(text: str) -> str:

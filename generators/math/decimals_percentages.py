@@ -5,15 +5,17 @@ percentage problems (a percent of a number, percent change, successive and rever
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from assay.config import require_bools, require_choice, require_int
-from assay.generators.math.answers import NumberTask, Posed
+from assay.generators.math.answers import NumberTask, Posed, answer_options, delegate, final_answer
 from assay.generators.math.formatting import decimal_text
 from assay.registry import Probe, TaskConfig, register_task, wrap
-from assay.types import Problem
+from assay.types import Problem, Verdict
 
+_PERCENT_SIGN = re.compile(r"\\text\{\s*+per\s?cent\s*+\}|\bper\s?cent\b|\\%|%")
 PRECEDENCE = {"+": 1, "-": 1, "\\times": 2, "\\div": 2}
 # divisors of the form 2^a 5^b / 10^p keep every quotient a terminating decimal
 NICE_DIVISORS = ("0.5", "0.25", "0.2", "0.4", "0.8", "1.25", "2.5", "4", "5", "8", "1.6", "0.125", "0.05", "2", "20", "0.02")
@@ -153,6 +155,18 @@ class Percentages(NumberTask[PercentConfig]):
         text = f"A price is {first} and then {second}, ending at ${_dec(final)}$. What was the original price?"
         return Posed(text, Fraction(original), "")
 
+
+    def check(self, problem: Problem, completion: str) -> Verdict:
+        """The verifier's verdict; a percentage gold (``data["percent"]``) is a number of percent, so
+        an answer with a % sign is its number: 37.5\\% answers 37.5, and 3750\\% (3750/100 = 37.5 as a
+        fraction of one, which the verifier's percent rule also reads) does not."""
+        verdict = delegate(problem, completion)
+        if not verdict.passed or not problem.data.get("percent"):
+            return verdict
+        text = final_answer(completion, require_answer_block=answer_options(problem).require_answer_block)
+        if text is None or not _PERCENT_SIGN.search(text):
+            return verdict
+        return delegate(problem, wrap(_PERCENT_SIGN.sub(" ", text)))
 
     def more_probes(self, problem: Problem) -> list[Probe]:
         if not problem.data.get("percent"):

@@ -171,12 +171,32 @@ class Rational:
 # -- parsing -----------------------------------------------------------------------------------
 Node = tuple  # ("num", Fraction) | ("var",) | ("add", [(sign, node)]) | ("mul", [node]) | ("div", a, b) | ("pow", a, n) | ("neg", a)
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<frac>\\[dt]?frac)|(?P<cmd>\\[A-Za-z]+)|(?P<name>[A-Za-z])|(?P<op>[-+*/^(){}\[\]]))")
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<frac>\\[dt]?frac)|(?P<cmd>\\[A-Za-z]+)|(?P<name>[A-Za-z])|(?P<op>[-+*/^(){}\[\]]))", re.ASCII)
 _NOISE = re.compile(r"\\[,;:! ]|\\left|\\right|\\cdot|\\times|\\ast|\$|\u00b7|\u00d7")
 
 
+_SUPERSCRIPT_DIGITS = dict(zip("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789-"))
+
+
+def _superscripts(text: str) -> str:
+    """Runs of superscript digits as exponents: x\u00b2 is x^{2}, x\u00b9\u2070 is x^{10} (one linear pass)."""
+    if not any(char in _SUPERSCRIPT_DIGITS for char in text):
+        return text
+    out: list[str] = []
+    run: list[str] = []
+    for char in text + " ":
+        if char in _SUPERSCRIPT_DIGITS:
+            run.append(_SUPERSCRIPT_DIGITS[char])
+            continue
+        if run:
+            out.append("^{" + "".join(run) + "}")
+            run = []
+        out.append(char)
+    return "".join(out)[:-1]
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
-    text = text.replace("\u2212", "-").replace("**", "^")
+    text = _superscripts(text.replace("\u2212", "-").replace("**", "^"))
     text = _NOISE.sub(lambda m: "*" if m.group(0) in ("\\cdot", "\\times", "\\ast", "\u00b7", "\u00d7") else " ", text)
     out: list[tuple[str, str]] = []
     position = 0

@@ -90,7 +90,7 @@ class FactorisationConfig(TaskConfig):
         require_int("limit", self.limit, 30, 10**15)
 
 
-_FACTOR = re.compile(r"^\{?(\d{1,16})\}?(?:\^\{?(\d{1,3})\}?)?$")
+_FACTOR = re.compile(r"^\{?(\d{1,16})\}?(?:\^\{?(\d{1,3})\}?)?$", re.ASCII)
 _SEPARATORS = re.compile(r"\\cdot|\\times|\\ast|\*|\u00d7|\u00b7")
 
 
@@ -276,7 +276,7 @@ def to_base(n: int, base: int) -> str:
     return "".join(reversed(out))
 
 
-_NUMERAL = re.compile(r"^(?P<prefix>0[xXbBoO])?(?P<digits>[0-9A-Za-z]{1,200})(?:_\{?(?P<base>\d{1,2})\}?)?$")
+_NUMERAL = re.compile(r"^(?P<prefix>0[xXbBoO])?(?P<digits>[0-9A-Za-z]{1,200})(?:_\{?(?P<base>\d{1,2})\}?)?$", re.ASCII)
 _PREFIX_BASE = {"0x": 16, "0b": 2, "0o": 8}
 
 

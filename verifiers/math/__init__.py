@@ -90,8 +90,11 @@ CONVENTIONS: tuple[str, ...] = (
     ),
     (
         "Expressions are compared symbolically (sympy, in a killed-on-timeout worker): constants exactly (simplification, "
-        "or a precision that grows to 5000 digits: pi + e^{-100} is not pi), expressions with variables by agreement at "
-        "points over the whole real line and on both sides of every point where the gold changes form, in its domain."
+        "or a precision that grows to 5000 digits: pi + e^{-100} is not pi), rational functions exactly, other expressions "
+        "with variables by agreement at points over the whole real line, at small integers, and on both sides of every "
+        "point where the gold changes form, in its domain; a floor or ceiling the gold lacks, a part of the answer "
+        "negligible at every point (a bump e^{-10^8 (x - c)^2}) or a function steepened by a constant >= 1000 the gold "
+        "lacks (1 - tanh^2(10^6 (x - c))) needs a symbolic proof."
     ),
 )
 
@@ -174,15 +177,19 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       degree answer only converted (``(\\pi/6)^\\circ`` is not ``\\pi/6``). ``\\pi``, ``pi`` and
       ``π`` are the same constant; ``e`` is Euler's number and ``i`` the imaginary unit.
     - Units: when both sides name a unit of length, mass, time or volume they are converted to a
-      common unit (``500 cm`` is ``5 m``, ``1.5 hours`` is ``90 min``; ``5 km`` is not ``5 m``);
+      common unit (``500 cm`` is ``5 m``, ``1.5 hours`` is ``90 min``, ``\\$5`` is ``500 cents`` and not
+      ``5 cents``; ``5 km`` is not ``5 m``);
       other names must agree; a bare number matches a gold with a unit and vice versa.
     - Structures: ``(a, b)`` is ordered (and may stand for an open interval when the other side is an
       interval or inequality); ``\\{a, b\\}`` and bare lists ``a, b`` / ``a or b`` are unordered and must
-      match item for item (a repeated item is not the same answer); a column or row vector matches a
+      match item for item (a repeated item is not the same answer); a scalar before a matrix is taken into
+      its entries (``\\frac{1}{5}\\begin{pmatrix}...\\end{pmatrix}``); a column or row vector matches a
       tuple; intervals keep their open/closed ends and match the equivalent inequality either way
       (``x \\ge 2`` vs ``[2, \\infty)``); ``x = 3`` matches ``3`` and vice versa (an unsolved
       ``x + 1 = 4`` does not); in a chain
-      ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` is 5/2; ``\\log``
+      ``a = 2 = 3`` every side must be the answer; a mixed number ``2\\frac{1}{2}`` or ``2 1/2`` is 5/2 (never the
+      product 1; with an improper fraction, ``2\\frac{3}{2}``, 7/2 or 3, it is refused as ambiguous); ``\\infty``
+      inside arithmetic (``1/\\infty``, ``0 \\cdot \\infty``) is no value; ``\\log``
       without a base is the natural logarithm.
     - Names in a chain are dropped where plain values stand (``a + b + c = 12``, ``f(2) = 5``,
       ``\\text{area} = 5``), never between expressions (``x^2 + 1 = x^2`` is false, not ``x^2``);
@@ -210,7 +217,12 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
       decided exactly (the difference simplifies to 0, or stays zero while the precision grows to
       5000 digits: ``\\pi + e^{-100}`` is not ``\\pi``); expressions with variables by agreement at
       points covering the real line (negatives, near zero, large) and both sides of every point
-      where the gold changes form (``|x - 5|`` is not ``5 - x``), counted in the gold's domain.
+      where the gold changes form (``|x - 5|`` is not ``5 - x``), counted in the gold's domain, and at small
+      integers and 1/2 exactly; a difference that is a rational function is cancelled exactly; a floor or ceiling
+      the gold lacks, a part of the answer below 10^-20 of it at every point (a bump ``e^{-10^8 (x - c)^2}`` that
+      no finite set of points can be trusted to hit, or a constant ``e^{-2000}``), or a function steepened by a
+      constant >= 1000 when the gold has none (``1 - \\tanh^2(10^6 (x - c))``, a bump spread over a sum) pays
+      only when sympy simplifies the difference to 0.
 
     Reasons: "correct", "wrong_answer", "several_answers", "no_answer", "unparseable",
     "too_large", "timeout", "cas_error" (the sympy worker crashed on this answer),
@@ -239,7 +251,7 @@ def verify(completion: str, gold: str, *, options: Options = DEFAULT_OPTIONS) ->
     gold_items = reference.ast.items if isinstance(reference.ast, (List, Set)) else ()
     if found.source == "boxed" and gold_items and found.boxes < len(gold_items):
         # the members of a list gold boxed one by one, with reasoning between them
-        gathered = gather_boxes(completion, len(gold_items))
+        gathered = gather_boxes(final_response(completion), len(gold_items))  # never a box in the thoughts
         if gathered is not None:
             answer_text = gathered
     try:

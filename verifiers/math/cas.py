@@ -141,7 +141,10 @@ def _digits(*expressions: sympy.Expr) -> int:
 def _number(value: sympy.Expr, point: dict | None = None, digits: int = PRECISION) -> sympy.Expr | None:
     """A (possibly complex) sympy Float of ``value`` at ``point``, or None when it has none."""
     try:
-        result = value.evalf(digits, subs=point)
+        if point and all(v.is_Rational for v in point.values()):
+            result = value.xreplace(point).evalf(digits)  # an exact point: exact arithmetic first (1 - 3 + 2 is 0)
+        else:
+            result = value.evalf(digits, subs=point)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
         return None
     if not result.is_number or result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or result.free_symbols:
@@ -150,6 +153,8 @@ def _number(value: sympy.Expr, point: dict | None = None, digits: int = PRECISIO
 
 
 def _is_real(value: sympy.Expr) -> bool:
+    if value.is_Float or value.is_Rational:
+        return True  # evalf's usual result: no need for as_real_imag, the costliest step of a test point
     real, imaginary = value.as_real_imag()
     return abs(imaginary) <= 1e-30 * max(abs(real), 1)
 
@@ -222,24 +227,38 @@ class SympyCas:
         domain count (a gold real only for x > 5 is compared there); a point where the gold is real
         and the answer is not (ln(x^2) against 2 ln x at x < 0) is skipped, as before."""
         symbols = sorted(free, key=lambda s: s.name)
+        rational = _rational_verdict(difference, symbols)
+        if rational is not None:
+            return rational  # a rational function: decided exactly, no test point can be dodged
         digits = _digits(g, a)
-        agreed = 0
+        agreed: list[dict] = []
+        roots = _roots(g)
+        answer_roots = _roots(a)
         for point in _points(g, symbols, digits):
             gv = _number(g, point, digits)
             if gv is None or not _is_real(gv):
                 continue  # outside the gold's (real) domain
+            if not all(_real_at(root, point) for root in roots[:MAX_PARTS]):
+                continue  # sqrt(x) sqrt(x + 1) is real at x = -5, but sqrt(-5) is not: outside the domain
             av = _number(a, point, digits)
-            if av is None or not _is_real(av):
+            if av is None or not _is_real(av) or not all(_real_at(root, point) for root in answer_roots[:MAX_PARTS]):
                 continue
             close = _close_values(gv, av, 10.0 ** -(digits - 25), digits)
+            if close is False:
+                close = _close_when_precise(g, a, point, digits, gv, av)
             if close is None:
                 continue
             if not close:
                 return False
-            agreed += 1
-        if agreed >= POINTS:
+            agreed.append(point)
+        if len(agreed) >= POINTS:
+            # equal at every point, but some answers hide a difference between any points: only a proof pays
+            # for a floor or ceiling the gold has not (floor(1/(1 + x^2)) is 1 near 0 only), a function of
+            # 10^6 (x - c) (1 - tanh^2 of it is a bump spread over a sum), or a part negligible at every point
+            if _steps(a) - _steps(g) or _steep(g, a) or _vanishing_part(g, a, agreed, digits):
+                return _simplifies_to_zero(difference)
             return True
-        return bool(sympy.simplify(difference) == 0)
+        return _simplifies_to_zero(difference)
 
     def equation_equal(self, gold: Eq, answer: Eq) -> bool:
         """Two equations with the same solutions: (l1 - r1) is a nonzero constant times (l2 - r2)."""
@@ -258,13 +277,16 @@ class SympyCas:
         symbols = sorted(difference.free_symbols, key=lambda s: s.name)
         if not symbols:
             return True
+        if _steps(a) - _steps(g):
+            return _simplifies_to_zero(sympy.diff(difference, symbols[0]))  # a step is no constant
         rng = random.Random(1)
         digits = _digits(g, a)
         tolerance = 10.0 ** -(digits - 25)
         first: tuple | None = None
         agreed = 0
-        for _ in range(POINTS * 3):
-            point = {s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+        drawn = [{s: sympy.Float(rng.choice((-1, 1)) * rng.randint(11, 290) / 97, digits) for s in symbols}
+                 for _ in range(POINTS * 3)]
+        for point in drawn + [{s: sympy.Rational(v) for s in symbols} for v in EXACT_POINTS]:
             gv, av = _number(g, point, digits), _number(a, point, digits)
             if gv is None or av is None or _is_real(gv) != _is_real(av):
                 continue
@@ -275,8 +297,8 @@ class SympyCas:
             if abs(sympy.N(here[0] - first[0], digits)) > tolerance * max(here[1], first[1], 1e-300):
                 return False
             agreed += 1
-            if agreed >= POINTS:
-                return True
+        if agreed >= POINTS:
+            return True
         return bool(sympy.simplify(sympy.diff(difference, symbols[0])) == 0)
 
     def order_key(self, node: Node) -> float:
@@ -289,6 +311,7 @@ class SympyCas:
 # test points: both signs, zero's neighbourhood, magnitudes up to 10^4 (odd values: no accidental roots)
 LINE_POINTS = (-7919.3, -41.3, -6.71, -1.13, -0.137, -0.0113, 0.0127, 0.587, 2.71, 9.13, 37.9, 6007.9)
 MAX_BREAKS = 12
+GAP_SHARES = (0.137, 0.371, 0.613, 0.859)
 
 
 def _breakpoints(g: sympy.Expr, symbol: sympy.Symbol) -> list[float]:
@@ -316,18 +339,170 @@ def _breakpoints(g: sympy.Expr, symbol: sympy.Symbol) -> list[float]:
     return found[:MAX_BREAKS]
 
 
+# exact points too: a narrow bump (e^{-10^6 x^2}) is placed where a model's cheat would put it, at a simple number
+EXACT_POINTS = (0, 1, -1, 2, sympy.Rational(1, 2))
+
+
 def _points(g: sympy.Expr, symbols: list, digits: int) -> list[dict]:
-    """Test points: the line's points for one variable, and both sides (near and far) of every
-    breakpoint of the gold; for several variables, seeded draws from the same values."""
+    """Test points: the line's points for one variable, small integers and 1/2 exactly, and both
+    sides (near and far) of every breakpoint of the gold; for several variables, seeded draws from
+    the same values."""
     if len(symbols) == 1:
         values = list(LINE_POINTS)
-        for root in _breakpoints(g, symbols[0]):
+        roots = _breakpoints(g, symbols[0])
+        for root in roots:
             step = max(abs(root), 1.0)
             values += [root - 1e-3 * step, root + 1e-3 * step, root - 0.731 * step, root + 0.731 * step]
-        return [{symbols[0]: sympy.Float(v, digits)} for v in values]
+        ordered = sorted(set(roots))
+        for low, high in zip(ordered, ordered[1:]):  # inside every gap: a domain [3, 5] gets points too
+            values += [low + (high - low) * share for share in GAP_SHARES]
+        exact = [{symbols[0]: sympy.Rational(v)} for v in EXACT_POINTS]
+        return [{symbols[0]: sympy.Float(v, digits)} for v in values] + exact
     rng = random.Random(0)
     pool = LINE_POINTS + tuple(rng.choice((-1, 1)) * rng.randint(11, 290) / 97 for _ in range(8))
-    return [{s: sympy.Float(rng.choice(pool), digits) for s in symbols} for _ in range(24)]
+    exact_pool = tuple(sympy.Rational(v) for v in EXACT_POINTS)
+    drawn = [{s: sympy.Float(rng.choice(pool), digits) for s in symbols} for _ in range(24)]
+    corners = [{s: exact_pool[index] for s in symbols} for index in range(3)]  # all 0, all 1, all -1
+    return drawn + corners + [{s: rng.choice(exact_pool) for s in symbols} for _ in range(8)]
+
+
+MAX_RATIONAL_OPS = 400  # a rational difference this small is cancelled exactly
+
+
+def _rational_verdict(difference: sympy.Expr, symbols: list) -> bool | None:
+    """Whether a difference that is a rational function of ``symbols`` (rational coefficients) is
+    zero, decided exactly by cancelling; None when it is not one, or too big to cancel cheaply."""
+    try:
+        if not difference.is_rational_function(*symbols) or sympy.count_ops(difference) > MAX_RATIONAL_OPS:
+            return None
+        if any(not c.is_Rational for c in difference.atoms(sympy.Number)):
+            return None  # a Float or an irrational constant: not exact arithmetic
+        if any(p.exp.is_Integer and abs(p.exp) > 64 for p in difference.atoms(sympy.Pow)):
+            return None
+        return bool(sympy.cancel(sympy.together(difference)) == 0)
+    except (TypeError, ValueError, AttributeError, RecursionError, sympy.PolynomialError):
+        return None
+
+
+def _steps(expression: sympy.Expr) -> set:
+    """The step functions in ``expression`` (floor, ceiling, sign, fractional part)."""
+    kinds = (sympy.floor, sympy.ceiling, sympy.sign, sympy.frac)
+    return {type(node) for node in expression.atoms(sympy.Function) if isinstance(node, kinds)}
+
+
+STEEP = 1000  # a constant this large inside a function's argument makes it steep enough to hide a bump
+
+
+def _steep(g: sympy.Expr, a: sympy.Expr) -> bool:
+    """Whether the answer has a function of the variables (or a power with them in the exponent)
+    whose argument holds a constant of magnitude >= 1000, when the gold has none:
+    1 - \\tanh^2(10^6 (x - 1.23)) is a bump no test point is sure to hit, and it hides in a sum."""
+    return bool(_steep_constants(a)) and not _steep_constants(g)
+
+
+def _steep_constants(expression: sympy.Expr) -> set:
+    """The constants of magnitude >= 1000 inside the arguments of functions of the variables."""
+    found: set = set()
+    for node in sympy.preorder_traversal(expression):
+        if isinstance(node, sympy.Function) or isinstance(node, sympy.Pow) and node.exp.free_symbols:
+            if not node.free_symbols:
+                continue
+            for argument in node.args:
+                for part in sympy.preorder_traversal(argument):
+                    if part.free_symbols or not part.is_number:
+                        continue
+                    size = abs(part) if part.is_Number else _number(part, None, 15)
+                    if size is not None and size.is_real and size >= STEEP:
+                        found.add(abs(part))
+    return found
+
+
+def _lost_digits(expression: sympy.Expr, point: dict, value: sympy.Expr) -> int:
+    """Digits a sum loses to cancellation at ``point``: its largest term against the value it should
+    come to (cosh^2 x - sinh^2 x at x = -7919 adds terms of 10^6878 to get 1)."""
+    if not isinstance(expression, sympy.Add):
+        return 0
+    sizes = [abs(term) for term in (_number(t, point, 15) for t in expression.args) if term is not None]
+    if not sizes or max(sizes) == 0:
+        return 0
+    return max(0, int(sympy.log(max(sizes) / max(abs(value), sympy.Float(10, 15) ** -MAX_PRECISION), 10)) + 1)
+
+
+def _close_when_precise(g: sympy.Expr, a: sympy.Expr, point: dict, digits: int, gv: sympy.Expr,
+                        av: sympy.Expr) -> bool | None:
+    """A disagreement looked at again at the precision cancellation needs; False when it needs none,
+    None when it needs more than MAX_PRECISION digits."""
+    nonzero = [abs(v) for v in (gv, av) if v != 0]
+    reference = min(nonzero) if nonzero else sympy.Float(1)  # the side cancellation did not blow up
+    extra = max(_lost_digits(g, point, reference), _lost_digits(a, point, reference))
+    if extra <= digits - 30:
+        return False
+    if digits + extra > MAX_PRECISION:
+        return None  # beyond the precision worth paying: this point decides nothing (the others still must agree)
+    precise = digits + extra
+    exact_point = {s: (v if v.is_Rational else sympy.Float(v, precise)) for s, v in point.items()}
+    gv, av = _number(g, exact_point, precise), _number(a, exact_point, precise)
+    if gv is None or av is None:
+        return None
+    return _close_values(gv, av, 10.0 ** -(digits - 25), precise)
+
+
+def _roots(expression: sympy.Expr) -> list[sympy.Expr]:
+    """The even (or fractional) roots and logarithms in ``expression``: where one is not real, the
+    expression is outside its real domain even when the whole is real (sqrt(x) sqrt(x + 1) at -5)."""
+    powers = [node for node in expression.atoms(sympy.Pow) if node.exp.is_Rational and not node.exp.is_Integer]
+    return powers + list(expression.atoms(sympy.log))
+
+
+def _real_at(expression: sympy.Expr, point: dict) -> bool:
+    value = _number(expression, point, 15)
+    return value is not None and _is_real(value)
+
+
+def _simplifies_to_zero(difference: sympy.Expr) -> bool:
+    try:
+        return bool(sympy.simplify(difference) == 0)
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        return False
+
+
+MAX_PARTS = 40
+VANISHING = sympy.Float(10, 30) ** -300
+PART_POINTS = 6
+NEGLIGIBLE = 1e-20  # a part this small against the answer at every point is no honest term
+
+
+def _vanishing_part(g: sympy.Expr, a: sympy.Expr, points: list[dict], digits: int) -> bool:
+    """Whether the answer holds a part (a power, product or function), not in the gold, that is
+    negligible at every test point: below 10^-20 of the answer's size at each point (a bump
+    e^{-10^6 x^2}, e^{-10^8 (x - 1.23)^2}: zero but near one place no finite set of points can be
+    trusted to hit), or a constant below 10^-20 (e^x(1 + e^{-2000})). A part that is larger at
+    some point shows there, where the comparison is to 10^-25. An honest term is not negligible
+    everywhere (e^{-x^2} is not, near 0)."""
+    known = set(sympy.preorder_traversal(g))
+    parts = [node for node in sympy.preorder_traversal(a)
+             if isinstance(node, (sympy.Pow, sympy.Mul, sympy.Function)) and node not in known]
+    sizes: list[tuple[dict, sympy.Expr]] = []
+    for point in points[:: max(1, len(points) // PART_POINTS)][:PART_POINTS]:  # spread over the line
+        size = _number(a, point, digits)
+        if size is not None:
+            sizes.append((point, abs(size)))
+    for part in parts[:MAX_PARTS]:
+        if not part.free_symbols:
+            value = _number(part, None, digits)
+            if value is not None and value != 0 and abs(value) < NEGLIGIBLE:
+                return True
+            continue
+        negligible = 0
+        for point, size in sizes:
+            value = _number(part, point, digits)
+            if value is None or abs(value) >= NEGLIGIBLE * max(size, VANISHING):
+                break
+            negligible += 1
+        else:
+            if negligible >= 3:
+                return True
+    return False
 
 
 EXACT_PRECISIONS = (200, 1000, MAX_PRECISION)  # digits tried in turn once 50 digits agree

@@ -23,6 +23,7 @@ from assay.verifiers.math.exact import (
 )
 from assay.verifiers.math.lexer import MAX_ITEMS, ParseError, TooLarge, unit_name
 from assay.verifiers.math.nodes import (
+    INF,
     PI,
     Add,
     Deg,
@@ -48,6 +49,7 @@ from assay.verifiers.math.nodes import (
     field_values,
     integer,
     is_node,
+    walk,
 )
 from assay.verifiers.math.shapes import (
     CONSTANT_NAMES,
@@ -88,7 +90,8 @@ class Options:
     ``compare_units``: both sides name a unit: converted to a common unit for length, mass, time and
     volume, else the names must agree.
     ``literal_answers``: against a gold that is a number, the answer must be written as one
-    (integer, fraction, decimal, mixed number, percent), not as an expression to evaluate: set it
+    (integer, fraction, decimal, mixed number, percent, scientific notation 2.5 \\times 10^{3} with a
+    mantissa in [1, 10)), not as an expression to evaluate (--3 is one): set it
     when the question itself is an expression the model could copy ("compute 17*23").
     ``use_cas``: hand what exact arithmetic cannot decide to sympy in a worker process.
     ``math_verify_fallback``: a gold this grammar cannot read (``\\sum``, ratios) is compared by
@@ -377,13 +380,13 @@ class Judge:
         )
 
     def interval_sets(self, gold: list[Span], answer: list[Span]) -> bool | None:
-        if len(gold) != len(answer):
-            return False
         try:
-            gold = sorted(gold, key=self._order_key)
-            answer = sorted(answer, key=self._order_key)
+            gold = _joined(sorted(gold, key=self._order_key))
+            answer = _joined(sorted(answer, key=self._order_key))
         except _Undecided:
             return None
+        if len(gold) != len(answer):
+            return False
         checks = []
         for (g_lo, g_hi, g_lc, g_rc), (a_lo, a_hi, a_lc, a_rc) in zip(gold, answer):
             if (g_lc != a_lc and infinity_sign(g_lo) == 0) or (g_rc != a_rc and infinity_sign(g_hi) == 0):
@@ -452,6 +455,8 @@ class Judge:
         """Two scalar expressions: exact arithmetic, then a float screen, then the CAS."""
         if gold == answer:
             return True
+        if _infinity_in_arithmetic(answer) and not _infinity_in_arithmetic(gold):
+            return False  # 1/\infty, 0 \cdot \infty, \infty - \infty: a limit's shorthand, not a value
         places = decimal_places(gold) if self.options.decimal_gold_rounding else -1
         if places >= 1 and places < MIN_ROUNDING_PLACES and _significant_digits(gold, places) < 3:
             places = -1  # "0.3" may be exactly 3/10: too coarse to stand for 1/3 ("33.3" is not)
@@ -515,6 +520,7 @@ UNIT_FACTORS: dict[str, tuple[str, Fraction]] = {
     "s": ("time", Fraction(1)), "min": ("time", Fraction(60)), "h": ("time", Fraction(3600)),
     "day": ("time", Fraction(86400)), "week": ("time", Fraction(604800)),
     "l": ("volume", Fraction(1)), "ml": ("volume", Fraction(1, 1000)),
+    "dollar": ("money", Fraction(1)), "cent": ("money", Fraction(1, 100)),
 }
 
 
@@ -609,3 +615,24 @@ def _significant_digits(node: Node, places: int) -> int:
 class _Undecided(Exception):
     pass
 
+
+def _infinity_in_arithmetic(node: Node) -> bool:
+    r"""\infty inside an expression (1/\infty, 2\infty), not the value \infty or -\infty itself."""
+    while isinstance(node, Neg):
+        node = node.arg
+    return node != INF and any(part == INF for part in walk(node))
+
+
+def _joined(spans: list[Span]) -> list[Span]:
+    r"""Sorted intervals with the ones that meet at an exact point joined: (0, 1] \cup (1, 2] is (0, 2],
+    (0, 1) \cup (1, 2) stays two (the point 1 is out)."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            low, high, low_closed, high_closed = joined[-1]
+            meet = exact_or_none(high) if infinity_sign(high) == 0 else None
+            if meet is not None and meet == exact_or_none(span[0]) and (high_closed or span[2]):
+                joined[-1] = (low, span[1], low_closed, span[3])
+                continue
+        joined.append(span)
+    return joined

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assay.extract import answer_block
+from assay.verifiers.math.lexer import NUMBER_PHRASE
 
 _BRACE_OR_ESCAPE = re.compile(r"\\.|[{}]", re.DOTALL)
 _BOX = re.compile(r"\\(?:boxed|fbox|framebox)(?![a-zA-Z])")
@@ -192,8 +193,10 @@ def _reads_as_text(text: str) -> bool:
 
 def fallback(completion: str) -> Extracted:
     """Without any box, answer block or marked sentence: a "Final Answer" heading followed by the
-    value, "12 is the answer", else the final statement's value (its last math span or number; with
-    a hedge word, "5 or maybe 6", all of them, judged as several answers), as math-verify does.
+    value, "12 is the answer", else the final statement's value (its last math span, number or
+    number in words; with a hedge word, "5 or maybe 6", all of them, judged as several answers), as
+    math-verify does; a final statement that is a question, a negation ("5 is not the answer") or a
+    guess of one value ("it could be 5") states none.
 
     >>> fallback("### Final Answer\\n\\n$x + 1$").text, fallback("Adding up, so 12 is the answer.").text
     ('x + 1', '12')
@@ -216,12 +219,18 @@ def fallback(completion: str) -> Extracted:
     if not _reads_as_text(tail):
         return Extracted(None, "none")  # binary junk: its last number is no statement of an answer
     statement = _SENTENCE_END.split(tail.strip().rstrip("."))[-1]
+    if statement.rstrip().endswith("?") or _NEGATION.search(statement):
+        return Extracted(None, "none")  # "Is it 5?", "5 is not the answer", "the answer isn't 5": no statement of it
     values = list(dict.fromkeys(span.strip() for span in _MATH_SPAN.findall(statement) if span.strip()))
     if not values:
         values = list(dict.fromkeys(_NUMBER_WORD.findall(statement)))
+    if not values:  # "The total is twelve.": a number in words ("one" alone is too often a pronoun)
+        values = [m.group(0) for m in NUMBER_PHRASE.finditer(statement) if m.group(0).strip().lower() != "one"]
     if not values:
         return Extracted(None, "none")
     if _HEDGE.search(statement):  # "it is 5 or maybe 6": every value, judged as several answers
+        if len(values) == 1:
+            return Extracted(None, "none")  # "the answer could be 5": a guess, not a statement
         return Extracted(", ".join(values[-_MAX_FALLBACK:]), "fallback")
     return Extracted(values[-1], "fallback")  # "we add 3 and 4 to get 7": the statement's result
 
@@ -266,6 +275,7 @@ _HEADING_ANSWER = re.compile(r"^[ \t#*_]*+final answer[ \t*_:]*+\n\s*+([^\n]{1,3
 _IS_THE_ANSWER = re.compile(r"(\$[^$\n]{1,200}\$|[^\s$]{1,100})\s++is\s++(?:the|our)\s++(?:final\s++)?answer\b", re.IGNORECASE)
 _NUMBER_WORD = re.compile(r"(?<![\w.])-?\d++(?:\.\d++)?+(?:/\d++)?+(?![\w])")
 _MAX_FALLBACK = 8
+_NEGATION = re.compile(r"\b(?:not|never|cannot)\b|n't\b|\bisnt\b", re.IGNORECASE)
 
 
 def _hedged(after: str) -> bool:

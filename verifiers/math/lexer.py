@@ -85,7 +85,7 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _WORD = "|".join(_SMALL + _TENS + list(_SCALES))
 # "five", "twenty-one", "two thousand and twenty-four", "negative five": one number
-_NUMBER_PHRASE = re.compile(
+NUMBER_PHRASE = re.compile(
     rf"\b(?:(minus|negative)\s+)?((?:a\s+(?=hundred|thousand|million|billion))?(?:{_WORD})"
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*)\b",
     re.IGNORECASE,
@@ -138,6 +138,16 @@ def _number_phrase(match: re.Match[str]) -> str:
     return f"-{value}" if match.group(1) else str(value)
 
 
+def _mixed_number(match: re.Match[str]) -> str:
+    whole, numerator, denominator = match.group(1), match.group(2), match.group(3)
+    if len(whole) > 6 or len(denominator) > 6 or not 0 < int(numerator) < int(denominator) or numerator[0] == "0":
+        return match.group(0)
+    return f"{whole}\\frac{{{numerator}}}{{{denominator}}}"
+
+
+_MONEY = re.compile(r"\s*+(-?+)\s*+\\\$\s*+([0-9][0-9,.{}\\! ]*+)\.?+\s*+", re.ASCII)  # a whole answer \$5, \$32,\!348
+_ROOT_OF_ATOM = re.compile(r"\u221a\s*+(\d++(?:\.\d++)?|[a-zA-Z](?![a-zA-Z]))", re.ASCII)  # √19 is √(19), √x is √(x)
+
 _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\\[dtc]frac(?![a-zA-Z])"), r"\\frac"),
     (re.compile(r"\\[dt]binom(?![a-zA-Z])"), r"\\binom"),
@@ -146,18 +156,22 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:(?:\{,\}|~| |\\[ ,;:!])\d{3})++(?!\d)", re.ASCII),
      lambda m: re.sub(r"[^0-9]", "", m.group(0))),
     (re.compile(r"(?<=\d),\s*\\!\s*(?=\d{3}(?!\d))", re.ASCII), ","),  # MATH's 32,\!348
+    # a plain mixed number 2 1/2 is 5/2, as 2\frac{1}{2} is (a proper fraction only: "2 3/2" stays unread)
+    (re.compile(r"(?<![\w.^_\\/])(\d++)[ ]++(\d++)/(\d++)(?![\w./^])", re.ASCII), _mixed_number),
     # a negative thin space pulls digits together (4\!2 is 42); elsewhere it is spacing like the rest
     (re.compile(r"(?<=\d)(?:\s*+\\!)++\s*+(?=\d)", re.ASCII), ""),
     # a TeX row break \\ is kept whole; spacing, \$ and \( \) delimiters go
     (re.compile(r"\\\\|\\[,;:! >]|\\\$|\\[()]"), lambda m: m.group(0) if m.group(0) == "\\\\" else "" if m.group(0) == "\\$" else " "),
     (re.compile(r"\$"), " "),
     (re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\\degree"), "\u00b0"),
+    # a plain-text degree sign after a number: 30^o, 30^{o}
+    (re.compile(r"(?<=\d)\s*+\^\s*+(?:\{\s*+o\s*+\}|o(?![a-zA-Z]))", re.ASCII), "\u00b0"),
     (re.compile(r"\\%|%"), "\u2030"),  # a private marker for percent, read by the tokenizer
 ]
 
 
 _RULES.append((_FRACTION_PHRASE, _fraction_phrase))  # one half -> \frac{1}{2}
-_RULES.append((_NUMBER_PHRASE, _number_phrase))  # five -> 5, two thousand and twenty-four -> 2024
+_RULES.append((NUMBER_PHRASE, _number_phrase))  # five -> 5, two thousand and twenty-four -> 2024
 _RULES.insert(0, (_SUPERSCRIPT_RUN, lambda m: "^{" + "".join(_SUPERSCRIPTS[c] for c in m.group(0)) + "}"))
 
 
@@ -169,6 +183,10 @@ def normalise(text: str) -> str:
     >>> normalise("1{,}000")
     '1000'
     """
+    money = _MONEY.fullmatch(text)
+    if money is not None:  # \$5 is 5 dollars: then 5 cents is not it (a bare 5 still is)
+        text = f"{money.group(1)}{money.group(2).strip().rstrip('.,').strip()}\\text{{ dollars}}"
+    text = _ROOT_OF_ATOM.sub(r"\\sqrt{\1}", text)
     for old, new in _UNICODE.items():
         text = text.replace(old, new)
     for pattern, replacement in _RULES:
@@ -284,6 +302,8 @@ def tokenize(text: str, depth: int = 0) -> list[tuple[str, str]]:
                 tokens.append(("op", "unit:mod " + " ".join(modulus.split())))
             elif name in ("inf", "infin"):
                 tokens.append(("cmd", "infty"))
+            elif name in ("lor", "vee", "land", "wedge"):
+                tokens.append(("word", "or" if name in ("lor", "vee") else "and"))  # logic: x < 1 \lor x > 3
             elif name == "imath":
                 tokens.append(("var", "i"))
             elif name in ("angle", "measuredangle", "triangle"):

@@ -35,6 +35,7 @@ from assay.verifiers.math.nodes import (
     Mul,
     Neg,
     Node,
+    Num,
     Pct,
     Pm,
     Pow,
@@ -186,8 +187,12 @@ class _Parser(TexReader):
                 factors = [Div(left, denominator)]
             elif self.starts_implicit_factor(token):
                 factors.append(self.power())
+            elif token[0] == "op" and token[1] in _MATRIX_OPENINGS and factors:
+                factors.append(self.power())  # \frac{1}{5}\begin{pmatrix} ... \end{pmatrix}
             else:
                 break
+        if len(factors) > 1 and isinstance(factors[-1], Matrix):
+            return _scaled(factors[:-1], factors[-1])
         return factors[0] if len(factors) == 1 else Mul(tuple(factors))
 
     def starts_implicit_factor(self, token: tuple[str, str]) -> bool:
@@ -289,9 +294,13 @@ class _Parser(TexReader):
                     raise ParseError("bad repeating decimal")
                 return repeating(value, repeat)
             if self.peek() == ("cmd", "frac") and "." not in value and self._numeric_fraction_follows():
-                # a mixed number: 2\frac{1}{2} is 5/2
+                # a mixed number: 2\frac{1}{2} is 5/2; with an improper fraction (2\frac{3}{2}: 7/2 or 3?) it is
+                # no mixed number and no product either: refused as ambiguous
                 self.take()
                 numerator, denominator = self.argument(), self.argument()
+                if not (isinstance(numerator, Num) and isinstance(denominator, Num)
+                        and 0 < numerator.value < denominator.value):
+                    raise ParseError("a whole number before an improper fraction is ambiguous")
                 return Add((node, Div(numerator, denominator)))
             return node
         if kind == "var":
@@ -311,7 +320,13 @@ class _Parser(TexReader):
             if self.is_op("\\}"):
                 self.take()
                 return Set(())
-            if self.kind() == "var" and self.peek(1) in (("op", "|"), ("op", ":")):
+            reals = [("cmd", "in"), ("cmd", "mathbb"), ("op", "{"), ("var", "R"), ("op", "}")]
+            over_reals = self.kind() == "var" and [self.peek(k) for k in range(1, 6)] == reals
+            builder = self.kind() == "var" and self.peek(1) in (("op", "|"), ("op", ":"))
+            if over_reals and self.peek(6) in (("op", "|"), ("op", ":")):
+                builder = True  # {x \in \mathbb{R} : x > 2} is {x : x > 2} (over the integers it would not be)
+                self.pos += 5
+            if builder:
                 self.pos += 2  # set-builder notation {x | x > 2}: the condition is the answer
                 condition = self.sequence()
                 self.expect("\\}")
@@ -371,6 +386,20 @@ def _capital_letters(node: Node) -> bool:
         return node.text.isascii() and node.text.isalpha() and node.text.isupper()
     letters = node.factors if isinstance(node, Mul) else (node,)
     return len(letters) >= 2 and all(isinstance(v, Var) and len(v.name) == 1 and v.name.isupper() for v in letters)
+
+
+_MATRIX_OPENINGS = {"begin:pmatrix", "begin:bmatrix", "begin:matrix", "begin:Bmatrix"}
+
+
+def _scaled(scalars: list[Node], matrix: Matrix) -> Matrix:
+    """A scalar times a matrix, the scalar taken into every entry: \\frac{1}{5}\\begin{pmatrix} 2 & 1
+    \\end{pmatrix} is the matrix of 2/5 and 1/5 (a product of matrices, or a matrix times a scalar after
+    it, is no answer)."""
+    if any(any(isinstance(part, (Matrix, Tuple, Set, List, Interval, Union, Rel, Eq, Text)) for part in walk(f))
+           for f in scalars):
+        raise ParseError("only a scalar may multiply a matrix")
+    scalar = scalars[0] if len(scalars) == 1 else Mul(tuple(scalars))
+    return Matrix(tuple(tuple(Mul((scalar, entry)) for entry in row) for row in matrix.rows))
 
 
 def _letters(node: Node) -> str:
@@ -433,6 +462,8 @@ def parse(text: str) -> Node:
         raise ParseError("empty answer")
     _check_nesting(text)
     tokens = attach_units(tokenize(text))
+    if len(tokens) > 1 and tokens[0] == ("op", "="):
+        tokens = tokens[1:]  # "\text{answer} = 5" with the answer word dropped: the value after "="
     unit = None
     if tokens and tokens[-1][0] == "op" and tokens[-1][1].startswith("unit:"):
         unit = tokens.pop()[1][5:]

@@ -115,8 +115,8 @@ def _constant_name(term: Node, names: tuple[str, ...]) -> bool:
     match term:
         case Var(name):
             return name in names
-        case Mul((number, Var(name))) if len(names) > 1 and exact_or_none(number) is not None:
-            return name in names
+        case Mul((number, Var(name))) if len(names) > 1 and exact_or_none(number) not in (None, (0, 0)):
+            return name in names  # (0C is no constant at all: the value is a (real, imaginary) pair)
     return False
 
 
@@ -162,10 +162,10 @@ _I = (Var("i"), Const("i"))
 
 
 def is_literal(node: Node) -> bool:
-    """A number as written: 3, -3, 3/4, \\frac{3}{4}, 2\\frac{1}{2}, 0.75, 3+4i (no operations to do)."""
+    """A number as written: 3, -3, 3/4, \\frac{3}{4}, 2\\frac{1}{2}, 0.75, 3+4i, 2.5 \\times 10^{3} (no operations to do)."""
     match node:
         case Neg(arg) | Pct(arg):
-            return is_literal(arg)
+            return not isinstance(arg, Neg) and is_literal(arg)  # --3 and -(-3) are operations to do
         case Num():
             return True
         case Div(num, den):
@@ -174,6 +174,10 @@ def is_literal(node: Node) -> bool:
             if isinstance(second, Mul) and len(second.factors) == 2 and second.factors[1] in _I:
                 return is_literal(first) and is_literal(second.factors[0])
             return is_literal(first) and isinstance(second, Div) and is_literal(second)
+        case Mul((Num(mantissa), Pow(Num(ten), exponent))) if ten == 10 and 1 <= mantissa < 10:
+            # scientific notation 2.24 \times 10^{2}, as 2.24e2 is (the mantissa in [1, 10): no other product)
+            power = exponent.arg if isinstance(exponent, Neg) else exponent
+            return isinstance(power, Num) and power.value.denominator == 1 and power.places <= 0
     return node in _I
 
 
