@@ -104,16 +104,8 @@ def bags_equal(gold: Sequence[Row], candidate: Sequence[Row]) -> bool:
         return True
     if len(gold) > MAX_PAIRWISE_ROWS or not any(isinstance(v, float) for row in gold for v in row):
         return False
-    # floats on a rounding boundary may sort apart: match row by row instead
-    remaining = list(candidate)
-    for row in gold:
-        for index, other in enumerate(remaining):
-            if rows_equal(row, other):
-                del remaining[index]
-                break
-        else:
-            return False
-    return True
+    # floats on a rounding boundary may sort apart: match row by row instead (same lengths: a bag)
+    return sub_bag(candidate, gold)
 
 
 def sub_bag(rows: Sequence[Row], pool: Sequence[Row]) -> bool:
