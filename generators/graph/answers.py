@@ -14,6 +14,7 @@ from assay.generators.graph.base import GraphTask
 from assay.registry import Probe, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import (
+    Claims,
     NodeNames,
     close_enough,
     duplicates,
@@ -209,15 +210,21 @@ def _short(value: Fraction) -> str:
 
 
 class YesNoTask(GraphTask):
-    """The answer is yes or no; gold is a bool."""
+    """The answer is yes or no; gold is a bool.
+
+    ``claims`` name what the question's words mean (``assay.verifiers.graph.yes_no``), so a
+    justification around the word is read: ``Yes, because it has no odd cycle`` passes where
+    ``Yes, so it is not bipartite`` is refused. A task without claims refuses any negation after a yes.
+    """
 
     number_hint: ClassVar[str] = "Answer yes or no."
+    claims: ClassVar[Claims | None] = None
 
     def reference(self, gold: Any, params: Mapping[str, Any], names: NodeNames) -> str:
         return "yes" if gold else "no"
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_yes_no(text)
+        value = parse_yes_no(text, self.claims)
         if value is None:
             return Verdict.fail("unparseable", message=f"not yes or no: {text[:200]!r}")
         if value == problem.data["gold"]:

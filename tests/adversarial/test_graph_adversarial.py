@@ -250,8 +250,51 @@ def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     return rows + cheat_rows(f"{v:.3f}", f"{v + 0.25:.3f}", problem.prompt)
 
 
+# The right word with a reason that negates something, which is no contradiction (True), and the right
+# word with a sentence that contradicts it (False: a self-contradicting answer is never paid).
+JUSTIFIED: dict[str, dict[bool, list[tuple[str, bool]]]] = {
+    "is_bipartite": {
+        True: [("Yes, because it has no odd cycle", True), ("Yes — it has no odd cycle, so it is bipartite", True),
+               ("It has no odd cycle, so yes", True), ("Yes, an odd cycle does not exist", True),
+               ("Yes, so it is not bipartite", False), ("Yes, it has an odd cycle", False),
+               ("Yes, it isn’t bipartite", False), ("Yes, it is non-bipartite", False), ("Yes, it is nоt bipartite", False)],
+        False: [("No, because it has an odd cycle", True), ("It has an odd cycle, so the answer is no.", True),
+                ("No, a 2-colouring is impossible", True), ("No, it is bipartite", False), ("No, it is.", False),
+                ("No, since it has no odd cycle", False)],
+    },
+    "has_cycle": {
+        True: [("Yes, it is not a DAG", True), ("Yes, it is not acyclic", True), ("Yes, a cycle does not exist", False),
+               ("Yes, it is acyclic", False)],
+        False: [("No, it is acyclic", True), ("No, there is no directed cycle", True), ("No, it contains a cycle", False),
+                ("No, because it is cyclic", False)],
+    },
+    "is_eulerian": {
+        True: [("Yes, no node has odd degree and G is connected", True), ("Yes, node 3 has odd degree", False),
+               ("Yes, an Eulerian circuit does not exist", False)],
+        False: [("No, an Eulerian circuit does not exist", True), ("No, it has an Eulerian path, not a circuit", True),
+                ("No, it is Eulerian", False)],
+    },
+    "is_regular": {
+        True: [("Yes, no node has a different degree", True), ("Yes, it is irregular", False), ("Yes, it is not regular", False)],
+        False: [("No, it is not regular", True), ("No, it is regular", False)],
+    },
+    "is_tournament": {
+        True: [("Yes, no pair lacks an arc and none has two", True), ("Yes, it isn't a tournament", False)],
+        False: [("No, it is not a tournament", True), ("No, it is a tournament", False)],
+    },
+    "edge_exists": {
+        True: [("Yes, they are adjacent, so no detour is needed", True), ("Yes, there isn't an edge", False)],
+        False: [("No, there is no edge between them", True), ("No, they are not adjacent", True), ("No, it does.", False)],
+    },
+}
+
+
 def yes_no_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     b = truth.yes_no_truth(problem.task, G, problem.data["params"])
+    sentences = [
+        Row(text, agrees, "the right word with a reason" if agrees else "the right word contradicted by its own sentence")
+        for text, agrees in JUSTIFIED[problem.task.split("/")[1]][b]
+    ]
     right, wrong = ("yes", "no") if b else ("no", "yes")
     rows = [
         Row(right, True, "the word"),
@@ -294,7 +337,7 @@ def yes_no_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row("No, yes it is", False, "no then yes"),
             Row("No, true", False, "no then true"),
         ]
-    return rows + cheat_rows(right, wrong, problem.prompt)
+    return rows + sentences + cheat_rows(right, wrong, problem.prompt)
 
 
 def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:

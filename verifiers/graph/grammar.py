@@ -54,8 +54,8 @@ from assay.verifiers.graph.text import (
     drop_node_words,
     is_empty,
     labelled,
-    yes_no_clause,
 )
+from assay.verifiers.graph.yes_no import Claims, verdict_word
 from assay.verifiers.numbers import parse_number
 
 MAX_ITEMS = 20_000
@@ -188,19 +188,22 @@ _ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|�
 _LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]{1,2}|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
-def parse_yes_no(text: str) -> bool | None:
-    """True for yes/true, False for no/false (any case), else None. A label before it and a
-    clause after it are allowed when the clause neither hedges nor, after a yes, negates.
+def parse_yes_no(text: str, claims: Claims | None = None) -> bool | None:
+    """True for yes/true, False for no/false (any case), else None. A label before it is allowed,
+    and a sentence around it (``Yes, because ...``, ``..., so no``) when it neither hedges nor
+    contradicts the word: with ``claims`` (what the question's words mean, see ``yes_no``) a
+    justification may negate what it likes as long as no claim disagrees; without, a yes may not
+    be followed by any negation.
 
     >>> parse_yes_no("YES"), parse_yes_no("false."), parse_yes_no("yes or no")
     (True, False, None)
     >>> parse_yes_no("Answer: yes"), parse_yes_no("No, it is not."), parse_yes_no("Yes, it is not.")
     (True, False, None)
     """
-    return labelled(_parse_yes_no, text)
+    return labelled(_parse_yes_no, text, claims)
 
 
-def _parse_yes_no(text: str) -> bool | None:
+def _parse_yes_no(text: str, claims: Claims | None = None) -> bool | None:
     cleaned = clean(text)
     if cleaned is None:
         return None
@@ -208,7 +211,7 @@ def _parse_yes_no(text: str) -> bool | None:
     word = text.strip("\"'").strip().rstrip("!").casefold()
     if word in YES_NO_WORDS:
         return YES_NO_WORDS[word]
-    return yes_no_clause(text)
+    return verdict_word(text, claims)
 
 
 # "1. 5" / "12 . 5": a numbered item or two numbers, never the decimal 1.5

@@ -216,39 +216,6 @@ def drop_node_words(text: str, names: NodeNames | None) -> str:
 
 
 YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
-_YES_NO_CLAUSE = re.compile(
-    r"^(?P<word>yes|no|true|false)\b(?:\s*+(?P<mark>[,.;:!\-\u2013\u2014(])|\s++(?=(?:it|g|there|the|this|that|they|its|every|all|each|both)\b))"
-    r"\s*+(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-# words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction
-_CLAUSE_HEDGES = (HEDGES - {"not"}) | frozenset(
-    "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
-    "depends idea clue sure know certain sorry guess think if assuming assume depending only almost nearly mostly "
-    "partly partially might may could should would seems seem opposite rather instead mean meant reverse".split()
-)
-_NEGATIONS = frozenset("not no never none nothing neither nor cannot without false".split())
-_WORDS = re.compile(r"[A-Za-z']+")
-
-
-def yes_no_clause(text: str) -> bool | None:
-    """``Yes, it is bipartite.`` / ``No, there is no cycle``: the word, when the clause after it
-    neither hedges nor (after a yes) negates."""
-    match = _YES_NO_CLAUSE.match(text)
-    if not match or "?" in text or len(text) > 300:
-        return None
-    value = YES_NO_WORDS[match.group("word").casefold()]
-    words = [word.strip("'") for word in _WORDS.findall(match.group("rest").casefold())]
-    if words[:1] == ["no"]:
-        return None  # "no no": the answer twice
-    for word in words:
-        if word in _CLAUSE_HEDGES or word in ("yes", "true", "false"):
-            return None
-        if value and (word in _NEGATIONS or word.endswith("n't")):
-            return None
-    return value
-
-
 def _unnumbered(text: str) -> str:
     """A markdown numbered list (``1. a``, ``2. b``... on every line, in turn) as one item per line;
     any other text unchanged."""

@@ -61,12 +61,53 @@ YES_NO = [
     ("nope", None, "slang"),
     ("Yes!", True, "an exclamation mark"),
     ("yes!!! no", None, "both, with noise"),
+    ("Yes, it isn\u2019t bipartite", None, "a curly apostrophe still negates (was read as 'isn' and 't')"),
+    ("Yes, it is n\u043et bipartite", None, "a word mixing Latin and Cyrillic letters is a look-alike"),
+    ("Yes, because it has no odd cycle", None, "without claims any negation after a yes refuses it"),
+    ("No, no cycles", False, "without claims a no may negate"),
+    ("It is acyclic, so no", False, "the word last, after a reason"),
+    ("Bipartite: no", False, "a colon makes a label; a label restates the question and is not read for claims"),
 ]
 
 
 @pytest.mark.parametrize("text,expected,why", YES_NO)
 def test_yes_no(text: str, expected: bool | None, why: str) -> None:
     assert parse_yes_no(text) is expected, why
+
+
+BIPARTITE = {"bipartite": (True, False), "odd cycle": (False, True), "triangle": (False, None)}
+
+# with the claims of "is G bipartite?": a reason may negate, a sentence that contradicts its word is refused
+YES_NO_CLAIMS = [
+    ("Yes, because it has no odd cycle", True, "a negation in the reason touches no claim that disagrees"),
+    ("Yes. The graph has no odd cycle, so it is bipartite.", True, "a reason and a conclusion"),
+    ("Yes (no odd cycle)", True, "a reason in parentheses"),
+    ("Yes, since there is no odd cycle it is bipartite", True, "the negation applies to the next claim only"),
+    ("Yes, an odd cycle does not exist", True, "a negation after the clause's last claim is its own"),
+    ("It has no odd cycle, so yes", True, "the word last"),
+    ("It has an odd cycle, so the answer is no.", False, "the word last, after 'so the answer is'"),
+    ("Yes, it has no triangle", True, "a claim that says nothing when negated"),
+    ("No, it is not bipartite", False, "a negated claim agrees with no"),
+    ("No, a 2-colouring is impossible", False, "no claim named: any reason"),
+    ("No, it is bipartite", None, "a no whose sentence asserts the property"),
+    ("No, it is.", None, "a no whose clause, of pronouns and a verb only, affirms the question"),
+    ("No, since it has no odd cycle", None, "a no whose reason says yes"),
+    ("Yes, so it is not bipartite", None, "a yes whose conclusion negates"),
+    ("Yes, it has an odd cycle", None, "a yes whose sentence asserts a claim meaning no"),
+    ("Yes, it has a triangle", None, "a triangle is an odd cycle"),
+    ("Yes, it is non-bipartite", None, "'non-' negates"),
+    ("Yes, it is not.", None, "a clause of pronouns and a verb speaks of the question itself"),
+    ("Yes, it is not not bipartite", True, "two negations cancel"),
+    ("Yes, no", None, "the opposite word as a clause"),
+    ("Yes, probably no odd cycle", None, "a hedge anywhere"),
+    ("It has an odd cycle, so yes", None, "the word last, contradicted"),
+    ("Yes, " + "it has no odd cycle and " * 20 + "it is bipartite", None, "past 300 characters"),
+]
+
+
+@pytest.mark.parametrize("text,expected,why", YES_NO_CLAIMS)
+def test_yes_no_with_claims(text: str, expected: bool | None, why: str) -> None:
+    assert parse_yes_no(text, BIPARTITE) is expected, why
 
 
 REALS = [
