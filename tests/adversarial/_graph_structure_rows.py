@@ -91,6 +91,9 @@ def sequence_rows(
     other = next((seq for seq, _ in sequence_mutations(G, reference, rng) if not oracle(seq)), ["Nobody123"])
     rows.append(Row("[" + ", ".join(names.seq(reference) + ["Nobody123"]) + "]", False, "an unknown name"))
     rows.append(Row("[" + ", ".join(names.seq(reference) + ["987654"]) + "]", False, "an unknown id"))
+    rows.append(Row(f"{ref_text} ({len(reference) + 2} nodes)", False, "a stated count of nodes that contradicts the list"))
+    rows.append(Row(f"One possible {label.lower()}: {ref_text} or [" + ", ".join(names.seq(other)) + "]", False,
+                    "one possible structure, then a second: two candidates"))
     rows.append(Row("[]", oracle([]), "the empty list"))
     rows.append(Row("none", oracle([]), "none"))
     return rows + cheat_rows(ref_text, "[" + ", ".join(names.seq(other)) + "]", problem.prompt)

@@ -362,6 +362,7 @@ def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row(", ".join(shown) + ", etc", False, "etc."),
             Row("[" + ", ".join(shown + ["Nobody123"]) + "]", False, "an unknown name"),
             Row("[" + ", ".join(shown + ["987654"]) + "]", False, "an unknown id"),
+            Row("[" + ", ".join(shown) + f"] ({len(shown) + 1} nodes)", False, "a stated count of nodes that contradicts the list"),
             Row("[" + ", ".join([shown[0]] * len(shown)) + "]", len(set(gold)) == 1 and len(gold) == 1,
                 "one node repeated to the right size"),
         ]

@@ -49,11 +49,13 @@ from assay.verifiers.graph.text import (
     YES_NO_WORDS,
     balanced_inner,
     clean,
+    count_agrees,
     drop_bullet,
     drop_measure,
     drop_node_words,
     is_empty,
     labelled,
+    split_count,
 )
 from assay.verifiers.graph.yes_no import Claims, verdict_word
 from assay.verifiers.numbers import parse_number
@@ -356,7 +358,13 @@ def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
     cleaned = clean(text)
     if cleaned is None:
         return None
-    text = drop_node_words(drop_measure(drop_bullet(cleaned)), names)
+    text, count, unit = split_count(drop_measure(drop_bullet(cleaned)))
+    text = drop_measure(text)  # "[0, 2] (total weight 7) (2 nodes)": a weight before the count
+    nodes = _node_items(drop_node_words(text, names), names)
+    return nodes if nodes is None or count_agrees(len(nodes), count, unit, edges=False) else None
+
+
+def _node_items(text: str, names: NodeNames | None) -> list[Node] | None:
     if is_empty(text):
         return []
     inner = _unwrap_brackets(text)
@@ -403,7 +411,13 @@ def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Nod
     cleaned = clean(text)
     if cleaned is None:
         return None
-    text = drop_node_words(drop_measure(drop_bullet(cleaned)), names)
+    text, count, unit = split_count(drop_measure(drop_bullet(cleaned)))
+    text = drop_measure(text)  # "[0, 2] (total weight 7) (2 nodes)": a weight before the count
+    edges = _edge_items(drop_node_words(text, names), names)
+    return edges if edges is None or count_agrees(len(edges), count, unit, edges=True) else None
+
+
+def _edge_items(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] | None:
     if names is None or names.resolve("edge") is None:
         text = EDGE_WORD.sub("", text)  # "edge (1, 2), edge (2, 3)"
     if is_empty(text):

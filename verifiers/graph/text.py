@@ -73,7 +73,7 @@ def clean(text: str) -> str | None:
     rounds = 0
     while changed and text and rounds < 8:
         changed, rounds = False, rounds + 1
-        for command in ("\\boxed{", "\\text{", "\\textbf{", "\\mathrm{"):
+        for command in ("\\boxed{", "\\text{", "\\textbf{", "\\mathrm{", "\\mathbf{", "\\bm{", "\\textit{", "\\emph{"):
             if text.startswith(command) and text.endswith("}") and balanced_inner(text[len(command) : -1]):
                 text, changed = text[len(command) : -1].strip(), True
         for wrapper in ("**", "$$", "$", "`", "\\(", "\\["):
@@ -100,6 +100,13 @@ _LABEL_STOP = frozenset(
     "initial draft tentative previous old another other different second bad".split()
 )
 _LABEL_WORDS = 10
+# "One possible path:", "a possible topological order is": one witness where any valid one is accepted
+# is no hedge (several candidates are refused elsewhere: "or", two lists); "Possible answer: 3" still is
+_ONE_OF = frozenset("one a an".split())
+_WITNESSES = frozenset(
+    "path order ordering sequence tour cycle circuit walk matching colouring coloring clique cover set tree "
+    "mapping isomorphism flow traversal".split()
+)
 # a label alone on its line ("### Answer") must say it is one: a line "Zed" above a list is no label
 _LINE_LABELS = frozenset("answer solution result".split())
 # a node may appear in a label only after one of these ("the degree of node 3 is", "from 1 to 4")
@@ -114,7 +121,7 @@ _FUNCTION_LABEL = re.compile(
 UNITS = frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
-    "path paths neighbour neighbours neighbor neighbors friend friends scc sccs".split()
+    "path paths neighbour neighbours neighbor neighbors friend friends scc sccs in total all altogether overall".split()
 )
 _NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORECASE)
 
@@ -143,6 +150,8 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
         return None
     for i, word in enumerate(words):
         folded = word.casefold().strip("'-")
+        if folded == "possible" and _one_witness(words, i):
+            continue
         if folded in HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
             return None
         names_node = names is not None and names.resolve(word) is not None
@@ -151,6 +160,14 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
     if names is not None and names.resolve(label) is not None:
         return None
     return match.group("rest").strip()
+
+
+def _one_witness(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` ("possible") stands in "one possible <structure>" (the structure's words may
+    be qualified: "one possible topological order", "a possible BFS order")."""
+    if i == 0 or words[i - 1].casefold() not in _ONE_OF:
+        return False
+    return any(word.casefold() in _WITNESSES for word in words[i + 1 : i + 4])
 
 
 def labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
@@ -180,8 +197,14 @@ _LEADING_MEASURE = re.compile(
     r"\d+(?:\.\d+)?(?:/\d+)?\s*[.;,]?[^\S\n]*\n",
     re.IGNORECASE,
 )
-# "(2 edges)", ", 3 hops": a length as a count, in parentheses or after a comma (so "0 1 2 edges" keeps its 2)
-_MEASURE_COUNT = re.compile(r"\s*(?:[,;]\s*(?:with\s+)?\d+\s+(?:edges?|hops?|steps?)|\(\s*\d+\s+(?:edges?|hops?|steps?)\s*\))\s*\.?$", re.IGNORECASE)
+# "(2 edges)", ", 3 hops", "(3 nodes)": a count stated after a list, in parentheses or after a comma (so
+# "0 1 2 edges" keeps its 2); unlike a weight it is checked against the list (``count_agrees``)
+_COUNT_UNITS = r"nodes?+|vertex|vertices|edges?+|hops?+|steps?+"
+_STATED_COUNT = re.compile(
+    rf"\s*+(?:[,;]\s*+(?:with\s++)?+(?P<count>\d{{1,6}})\s++(?P<unit>{_COUNT_UNITS})"
+    rf"|\(\s*+(?P<count2>\d{{1,6}})\s++(?P<unit2>{_COUNT_UNITS})\s*+\))\s*+\.?+$",
+    re.IGNORECASE,
+)
 _MEASURE_TAIL = 120  # a stated measure is short: only the end of the text is searched, so the cost stays linear
 TRAILING_COMMA = re.compile(r"\s*,\s*$")
 EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
@@ -198,12 +221,44 @@ def drop_measure(text: str) -> str:
     text = _LEADING_MEASURE.sub("", text, count=1)
     cut = max(0, len(text) - _MEASURE_TAIL)
     head, tail = text[:cut], text[cut:]
-    for pattern in (_MEASURE, _MEASURE_COUNT):
-        found = pattern.search(tail)
-        if found:
-            stripped = head + tail[: found.start()]
-            return stripped if stripped.strip() else text
+    found = _MEASURE.search(tail)
+    if found:
+        stripped = head + tail[: found.start()]
+        return stripped if stripped.strip() else text
     return text
+
+
+def split_count(text: str) -> tuple[str, int | None, str | None]:
+    """The text without a count stated after it, the count, and its unit (``node``, ``edge``, ``hop``,
+    ``step``); (text, None, None) when there is none.
+
+    >>> split_count("[0, 2, 1] (3 nodes)"), split_count("0 -> 1, 1 hop"), split_count("[0, 1]")
+    (('[0, 2, 1]', 3, 'node'), ('0 -> 1', 1, 'hop'), ('[0, 1]', None, None))
+    """
+    if len(text) > MAX_ANSWER_CHARS:
+        return text, None, None
+    cut = max(0, len(text) - _MEASURE_TAIL)
+    found = _STATED_COUNT.search(text, cut)
+    if not found or not text[: found.start()].strip():
+        return text, None, None
+    count = int(found.group("count") or found.group("count2"))
+    unit = (found.group("unit") or found.group("unit2")).casefold()
+    unit = "node" if unit.startswith(("node", "vert")) else unit.rstrip("s")
+    return text[: found.start()], count, unit
+
+
+def count_agrees(items: int, count: int | None, unit: str | None, *, edges: bool) -> bool:
+    """Whether a stated count fits a list of ``items`` nodes (``edges=False``: n nodes are n nodes and,
+    along a path or a closed tour, n - 1 or n edges/hops/steps) or of ``items`` edges (n edges only).
+
+    >>> count_agrees(3, 3, "node", edges=False), count_agrees(3, 2, "node", edges=False), count_agrees(3, 2, "edge", edges=False)
+    (True, False, True)
+    """
+    if count is None:
+        return True
+    if edges:
+        return unit == "edge" and count == items
+    return count == items if unit == "node" else count in (items - 1, items)
 
 
 def drop_node_words(text: str, names: NodeNames | None) -> str:
