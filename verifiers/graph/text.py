@@ -211,8 +211,19 @@ EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
 
 
 def drop_bullet(text: str) -> str:
-    """A one-item bullet list ``- Rome`` as ``Rome`` (lists only: for a number, ``- 3`` may be minus 3)."""
-    return text[2:].lstrip() if "\n" not in text and text[:2] in ("- ", "* ", "• ") else text
+    """A one-item bullet list ``- Rome`` or numbered list ``1. Rome`` / ``1. (0, 2)`` as its item (lists
+    only: for a number, ``- 3`` may be minus 3; ``1. 3`` stays as it is, it may be two numbers).
+
+    >>> drop_bullet("- Rome"), drop_bullet("1. (0, 2)"), drop_bullet("1. 3")
+    ('Rome', '(0, 2)', '1. 3')
+    """
+    if "\n" in text:
+        return text
+    if text[:2] in ("- ", "* ", "• "):
+        return text[2:].lstrip()
+    if text[:3] in ("1. ", "1) ") and not text[3:].lstrip()[:1].isdigit():
+        return text[3:].lstrip()
+    return text
 
 
 def drop_measure(text: str) -> str:
