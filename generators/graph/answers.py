@@ -41,7 +41,7 @@ class NumberTask(GraphTask):
         return str(gold)
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_real(text)
+        value = parse_real(text, self.asked_names(problem))
         if value is None:
             return Verdict.fail("unparseable", message=f"not a single number: {text[:200]!r}")
         gold = parse_real(problem.data["gold"])
@@ -128,7 +128,7 @@ class RealTask(GraphTask):
         return decimal_text(gold["value"], 4)
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_real(text)
+        value = parse_real(text, self.asked_names(problem))
         if value is None:
             return Verdict.fail("unparseable", message=f"not a single number: {text[:200]!r}")
         gold = problem.data["gold"]
@@ -277,8 +277,7 @@ class NodeSetTask(GraphTask):
         return names.show_list(gold)
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        names = self.names_of(problem)
-        nodes = parse_node_list(text, names)
+        nodes = parse_node_list(text, self.asked_names(problem))
         if nodes is None:
             return Verdict.fail("unparseable", message=f"not a list of nodes: {text[:200]!r}")
         unknown = unknown_nodes(nodes, problem.data["graph"]["nodes"])

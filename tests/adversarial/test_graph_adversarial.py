@@ -131,6 +131,21 @@ UNITS = {
 }
 
 
+def other_node_rows(problem: assay.Problem, answer: str) -> list[Row]:
+    """The right value under a label about a node the question does not ask about: refused (the value
+    answers another question, however it happens to agree)."""
+    params = problem.data["params"]
+    asked = {params[k] for k in assay.get_task(problem.task).node_params}
+    others = [n for n in problem.data["graph"]["nodes"] if n not in asked]
+    if not others:
+        return []
+    shown = truth.Names(problem.data).show(others[0])
+    return [
+        Row(f"The value for node {shown} is {answer}.", False, "a label naming a node the question is not about"),
+        Row(f"f({shown}) = {answer}", False, "the value as a function of a node the question is not about"),
+    ]
+
+
 def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     t = truth.number_truth(problem.task, G, problem.data["params"])
     rows = [
@@ -190,7 +205,7 @@ def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     if unit:
         rows.append(Row(f"{t} {unit}", True, "the count with its unit"))
         rows.append(Row(f"{t + 1} {unit}", False, "a wrong count with its unit"))
-    return rows + cheat_rows(str(t), str(t + 1), problem.prompt)
+    return rows + other_node_rows(problem, str(t)) + cheat_rows(str(t), str(t + 1), problem.prompt)
 
 
 def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
@@ -247,7 +262,7 @@ def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row(f"{exact.numerator}/{exact.denominator} ≈ {v:.3f}", True, "the exact fraction and its rounding"),
             Row(f"{exact.numerator}/{exact.denominator} ≈ {v + 0.1:.3f}", False, "a fraction and a rounding that disagree"),
         ]
-    return rows + cheat_rows(f"{v:.3f}", f"{v + 0.25:.3f}", problem.prompt)
+    return rows + other_node_rows(problem, f"{v:.3f}") + cheat_rows(f"{v:.3f}", f"{v + 0.25:.3f}", problem.prompt)
 
 
 # The right word with a reason that negates something, which is no contradiction (True), and the right
@@ -394,7 +409,7 @@ def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             rows.append(Row("[" + ", ".join(swapped) + "]", False, "one node swapped for an outsider"))
     reference = "[" + ", ".join(shown) + "]"
     wrong = "[" + ", ".join(names.seq(outside[:1] + gold[1:])) + "]"
-    return rows + cheat_rows(reference, wrong, problem.prompt)
+    return rows + other_node_rows(problem, reference) + cheat_rows(reference, wrong, problem.prompt)
 
 
 SCALAR_ROWS: dict[str, Callable[[assay.Problem, nx.Graph], list[Row]]] = {}

@@ -131,9 +131,11 @@ class NodeNames:
     ('Bob', 1, 2, None)
     """
 
-    def __init__(self, nodes: Sequence[Node], labels: Sequence[str] | None = None) -> None:
+    def __init__(self, nodes: Sequence[Node], labels: Sequence[str] | None = None, about: Iterable[Node] | None = None) -> None:
         self.nodes = list(nodes)
         self.labels = list(labels) if labels is not None else None
+        # the nodes the question is about, where a label before a value may name only those (None: any)
+        self.about = frozenset(about) if about is not None else None
         if self.labels is not None and len(self.labels) != len(self.nodes):
             raise ValueError(f"{len(self.labels)} labels for {len(self.nodes)} nodes")
         self._shown: dict[Node, str] = {}
@@ -151,11 +153,12 @@ class NodeNames:
         self._folded = {key: nodes[0] for key, nodes in folded.items() if len(set(nodes)) == 1}
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any] | Problem) -> NodeNames:
-        """The names of a problem (or its payload): ``data["labels"]`` parallel to the nodes, if any."""
+    def from_data(cls, data: Mapping[str, Any] | Problem, about: Iterable[Node] | None = None) -> NodeNames:
+        """The names of a problem (or its payload): ``data["labels"]`` parallel to the nodes, if any;
+        ``about``: the nodes the question is about (see ``strip_label``)."""
         if isinstance(data, Problem):
             data = data.data
-        return cls(data["graph"]["nodes"], data.get("labels"))
+        return cls(data["graph"]["nodes"], data.get("labels"), about)
 
     @property
     def named(self) -> bool:
@@ -226,7 +229,7 @@ _EQUIVALENT = re.compile(r"^(?P<a>[^=≈~\s][^=≈~]{0,80}?)\s*(?:=|≈|\\approx
 _SCIENTIFIC = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$")
 
 
-def parse_real(text: str) -> Fraction | None:
+def parse_real(text: str, names: NodeNames | None = None) -> Fraction | None:
     """An exact number (``parse_number``), or a decimal in e-notation, as a Fraction; else None.
 
     A label before it (``Answer: 3``, ``The density is 0.4``) and unit words after a count
@@ -236,11 +239,13 @@ def parse_real(text: str) -> Fraction | None:
     (Fraction(1, 3), Fraction(1, 4), None)
     >>> parse_real("Answer: 3 nodes"), parse_real("~3")
     (Fraction(3, 1), None)
+
+    ``names`` (with ``about``) lets a label name only the nodes the question is about.
     """
-    return labelled(_parse_real_with_units, text)
+    return labelled(_parse_real_with_units, text, names)
 
 
-def _parse_real_with_units(text: str) -> Fraction | None:
+def _parse_real_with_units(text: str, names: NodeNames | None = None) -> Fraction | None:
     value = _parse_real(text)
     if value is not None:
         return value

@@ -89,7 +89,8 @@ def clean(text: str) -> str | None:
 # "Answer: ...", "The shortest path is ...", "Density = ...": a short label of plain words before
 # the answer. The label may not hedge or negate ("maybe: 3", "not: 3") nor name a node.
 _LABEL = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s|(?P<line>[^\S\n]*\n))"
+    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]"
+    r"|\s(?:is|are|contains|needs|requires|uses|(?:has|have)(?:\s+(?:degree|size|value|weight|length))?)\s|(?P<line>[^\S\n]*\n))"
     r"\s*(?P<rest>\S.*)$",
     re.DOTALL | re.IGNORECASE,
 )
@@ -113,9 +114,13 @@ _LINE_LABELS = frozenset("answer solution result".split())
 _LABEL_NODE_AFTER = frozenset("from to between and of at for node vertex in".split())
 # "χ(G) = 3", "\chi(G) = 3", "N(3) = [1, 4]": the quantity named as a function of G or of a node
 _FUNCTION_LABEL = re.compile(
-    r"^\\?(?:[A-Za-z]{1,12}|[\u0370-\u03ff])(?:_\{?[A-Za-z0-9]{1,12}\}?)?\s*\(\s*[A-Za-z0-9_]{1,20}(?:\s*,\s*[A-Za-z0-9_]{1,20})?\s*\)"
+    r"^\\?(?:[A-Za-z]{1,12}|[\u0370-\u03ff])(?:_\{?[A-Za-z0-9]{1,12}\}?)?\s*\(\s*(?P<a>[A-Za-z0-9_]{1,20})(?:\s*,\s*(?P<b>[A-Za-z0-9_]{1,20}))?\s*\)"
     r"\s*(?:=|:)\s*(?P<rest>\S.*)$",
     re.DOTALL,
+)
+# "|E| = 7", "|V| = 5", "|f| = 3", "|N(4)| = 2": a size written with bars
+_SIZE_LABEL = re.compile(
+    r"^\|\s*+(?:[A-Za-z]{1,3}|N\(\s*+(?P<a>[A-Za-z0-9_]{1,20})\s*+\))\s*+\|\s*+(?:=|:)\s*+(?P<rest>\S.*)$", re.DOTALL
 )
 # "3 nodes", "2 connected components": unit words after a count change nothing
 UNITS = frozenset(
@@ -128,16 +133,24 @@ _NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORE
 
 def strip_label(text: str, names: NodeNames | None = None) -> str | None:
     """The text after a short label (``Answer:``, ``The path is``, ``Density =``), or None when
-    there is no such label. Label words never hedge, negate or name a node of ``names``.
+    there is no such label. Label words never hedge, negate or name a node of ``names`` (but after
+    "of", "node", "from"...); where ``names.about`` says which nodes the question is about, a node
+    the label names must be one of them ("the degree of node 2 is 1" answers no question on node 1).
 
     >>> strip_label("Shortest path: 0 -> 2"), strip_label("The answer is 3"), strip_label("maybe: 3")
     ('0 -> 2', '3', None)
     >>> strip_label("\\\\chi(G) = 3"), strip_label("N(Alice) = [Bob]")
     ('3', '[Bob]')
     """
-    function = _FUNCTION_LABEL.match(text)
+    about = getattr(names, "about", None)
+    function = _FUNCTION_LABEL.match(text) or _SIZE_LABEL.match(text)
     if function:
         name = text.lstrip("\\").split("(", 1)[0].split("_", 1)[0].strip().casefold()
+        if about is not None and names is not None:
+            args = function.groupdict()
+            named = [names.resolve(args[key]) for key in ("a", "b") if args.get(key)]
+            if any(node is not None and node not in about for node in named):
+                return None  # "deg(2) = 1" when the question is about node 1
         return None if name in HEDGES or name in _LABEL_STOP else function.group("rest").strip()
     match = _LABEL.match(text)
     if not match:
@@ -154,9 +167,11 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
             continue
         if folded in HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
             return None
-        names_node = names is not None and names.resolve(word) is not None
-        if (names_node or any(c.isdigit() for c in word)) and (i == 0 or words[i - 1].casefold() not in _LABEL_NODE_AFTER):
+        node = names.resolve(word.removesuffix("'s")) if names is not None else None
+        if (node is not None or any(c.isdigit() for c in word)) and (i == 0 or words[i - 1].casefold() not in _LABEL_NODE_AFTER):
             return None  # "Alice: Bob" is no label; "answer 3: 4" hides a value
+        if about is not None and (node is not None or any(c.isdigit() for c in word)) and node not in about:
+            return None  # a node the question is not about ("the number of triangles at node 3 is")
     if names is not None and names.resolve(label) is not None:
         return None
     return match.group("rest").strip()

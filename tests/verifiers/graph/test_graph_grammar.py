@@ -460,3 +460,28 @@ def test_verify_scores_a_graph_row_read_back_from_json() -> None:
     assert assay.verify(row, f"<answer>{problem.answer}</answer>").passed
     assert assay.verify(row, "<answer>[]</answer>").reason == "wrong_answer"
     assert assay.verify(row, "no tags").reason == "no_answer"
+
+
+ABOUT_ONE = NodeNames(list(range(12)), about=[1])
+ABOUT_NONE = NodeNames(list(range(12)), about=[])
+
+# a label before a value may name only the nodes the question is about (NodeNames.about)
+LABELS_ABOUT = [
+    ("The degree of node 1 is 3", ABOUT_ONE, Fraction(3), "the node asked about"),
+    ("deg(1) = 3", ABOUT_ONE, Fraction(3), "the node asked about, as a function"),
+    ("|N(1)| = 3", ABOUT_ONE, Fraction(3), "a size written with bars"),
+    ("The degree of node 2 is 3", ABOUT_ONE, None, "another node: the value answers another question"),
+    ("deg(2) = 3", ABOUT_ONE, None, "another node as the function's argument"),
+    ("|N(2)| = 3", ABOUT_ONE, None, "another node inside bars"),
+    ("Triangles at node 3: 2", ABOUT_NONE, None, "a question about no node: a label naming one asks another"),
+    ("\\chi(G) = 2", ABOUT_NONE, Fraction(2), "G is no node"),
+    ("|E| = 7", ABOUT_NONE, Fraction(7), "the edge count with bars"),
+    ("Node 1 has degree 3", ABOUT_ONE, Fraction(3), "'has degree' after the node"),
+    ("It needs 3 colours", ABOUT_NONE, Fraction(3), "'needs' as the label's verb"),
+    ("The degree of node 2 is 3", IDS, Fraction(3), "names that do not say what is asked: any node (the old rule)"),
+]
+
+
+@pytest.mark.parametrize("text,names,expected,why", LABELS_ABOUT)
+def test_label_names_only_the_nodes_asked_about(text: str, names: NodeNames, expected: Fraction | None, why: str) -> None:
+    assert parse_real(text, names) == expected, why
