@@ -36,12 +36,14 @@ class NumberTask(GraphTask):
     """The answer is one exact number (an integer for counts); gold is its text (``format_number``)."""
 
     number_hint: ClassVar[str] = "Give the answer as a single integer."
+    # the unit words a count may carry ("3 triangles"); None: any unit word of the grammar
+    units: ClassVar[frozenset[str] | None] = None
 
     def reference(self, gold: Any, params: Mapping[str, Any], names: NodeNames) -> str:
         return str(gold)
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_real(text, self.asked_names(problem))
+        value = parse_real(text, self.asked_names(problem), self.units)
         if value is None:
             return Verdict.fail("unparseable", message=f"not a single number: {text[:200]!r}")
         gold = parse_real(problem.data["gold"])

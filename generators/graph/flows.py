@@ -280,6 +280,7 @@ class MaximumFlow(_FlowTask, StructureTask):
 @register_task
 class MaxFlowValue(_FlowTask, NumberTask):
     id = "graph/max_flow_value"
+    units = frozenset("unit units".split())
     description = "The value of a maximum flow from a source to a sink in a network whose edge weights are capacities."
     levels = FLOW_LEVELS
     directions = (True,)

@@ -205,6 +205,8 @@ def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     if unit:
         rows.append(Row(f"{t} {unit}", True, "the count with its unit"))
         rows.append(Row(f"{t + 1} {unit}", False, "a wrong count with its unit"))
+    other_unit = "edges" if problem.task == "graph/triangles" else "triangles"
+    rows.append(Row(f"{t} {other_unit}", False, "the right number counting something else: another question's answer"))
     return rows + other_node_rows(problem, str(t)) + cheat_rows(str(t), str(t + 1), problem.prompt)
 
 

@@ -41,6 +41,7 @@ import networkx as nx
 
 from assay.types import Problem
 from assay.verifiers.graph.text import (
+    COUNT_TAIL,
     EDGE_WORD,
     HEDGES,
     MAX_ANSWER_CHARS,
@@ -229,7 +230,7 @@ _EQUIVALENT = re.compile(r"^(?P<a>[^=≈~\s][^=≈~]{0,80}?)\s*(?:=|≈|\\approx
 _SCIENTIFIC = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$")
 
 
-def parse_real(text: str, names: NodeNames | None = None) -> Fraction | None:
+def parse_real(text: str, names: NodeNames | None = None, units: Iterable[str] | None = None) -> Fraction | None:
     """An exact number (``parse_number``), or a decimal in e-notation, as a Fraction; else None.
 
     A label before it (``Answer: 3``, ``The density is 0.4``) and unit words after a count
@@ -240,12 +241,13 @@ def parse_real(text: str, names: NodeNames | None = None) -> Fraction | None:
     >>> parse_real("Answer: 3 nodes"), parse_real("~3")
     (Fraction(3, 1), None)
 
-    ``names`` (with ``about``) lets a label name only the nodes the question is about.
+    ``names`` (with ``about``) lets a label name only the nodes the question is about; ``units`` are
+    the unit words a count may carry (None: any of ``UNITS``), so "7 nodes" is no edge count.
     """
-    return labelled(_parse_real_with_units, text, names)
+    return labelled(_parse_real_with_units, text, names, frozenset(units) | COUNT_TAIL if units is not None else UNITS)
 
 
-def _parse_real_with_units(text: str, names: NodeNames | None = None) -> Fraction | None:
+def _parse_real_with_units(text: str, names: NodeNames | None = None, units: frozenset[str] = UNITS) -> Fraction | None:
     value = _parse_real(text)
     if value is not None:
         return value
@@ -259,9 +261,9 @@ def _parse_real_with_units(text: str, names: NodeNames | None = None) -> Fractio
         if first is not None and second is not None and abs(first - second) <= Fraction(1, 1000):
             return first
         return None
-    number, _, units = cleaned.partition(" ")
-    words = units.casefold().split()
-    if words and len(words) <= 4 and all(word in UNITS for word in words):
+    number, _, after = cleaned.partition(" ")
+    words = after.casefold().split()
+    if words and len(words) <= 4 and all(word in units for word in words):
         return _parse_real(number)
     return None
 

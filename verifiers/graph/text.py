@@ -126,8 +126,10 @@ _SIZE_LABEL = re.compile(
 UNITS = frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
-    "path paths neighbour neighbours neighbor neighbors friend friends scc sccs in total all altogether overall".split()
-)
+    "path paths neighbour neighbours neighbor neighbors friend friends scc sccs".split()
+) | frozenset("in total all altogether overall".split())
+# words any count may end with ("3 in total"), whatever unit words its question allows
+COUNT_TAIL = frozenset("in total all altogether overall".split())
 _NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORECASE)
 
 

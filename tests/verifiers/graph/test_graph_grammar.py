@@ -482,6 +482,19 @@ LABELS_ABOUT = [
 ]
 
 
+@pytest.mark.parametrize(
+    "text,units,expected,why",
+    [
+        ("7 edges", ["edge", "edges"], Fraction(7), "the question's unit"),
+        ("7 edges in total", ["edge", "edges"], Fraction(7), "'in total' after any count"),
+        ("7 nodes", ["edge", "edges"], None, "a count of something else answers another question"),
+        ("7 nodes", None, Fraction(7), "without units, any unit word of the grammar"),
+    ],
+)
+def test_count_units_are_the_questions(text: str, units: list[str] | None, expected: Fraction | None, why: str) -> None:
+    assert parse_real(text, None, units) == expected, why
+
+
 @pytest.mark.parametrize("text,names,expected,why", LABELS_ABOUT)
 def test_label_names_only_the_nodes_asked_about(text: str, names: NodeNames, expected: Fraction | None, why: str) -> None:
     assert parse_real(text, names) == expected, why
