@@ -226,7 +226,7 @@ class YesNoTask(GraphTask):
         return "yes" if gold else "no"
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_yes_no(text, self.claims)
+        value = parse_yes_no(text, self.claims, self.asked_names(problem))
         if value is None:
             return Verdict.fail("unparseable", message=f"not yes or no: {text[:200]!r}")
         if value == problem.data["gold"]:

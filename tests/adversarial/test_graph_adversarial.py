@@ -354,7 +354,7 @@ def yes_no_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row("No, yes it is", False, "no then yes"),
             Row("No, true", False, "no then true"),
         ]
-    return rows + sentences + cheat_rows(right, wrong, problem.prompt)
+    return rows + sentences + other_node_rows(problem, right) + cheat_rows(right, wrong, problem.prompt)
 
 
 def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:

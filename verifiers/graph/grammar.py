@@ -194,22 +194,22 @@ _ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|�
 _LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]{1,2}|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
-def parse_yes_no(text: str, claims: Claims | None = None) -> bool | None:
+def parse_yes_no(text: str, claims: Claims | None = None, names: NodeNames | None = None) -> bool | None:
     """True for yes/true, False for no/false (any case), else None. A label before it is allowed,
     and a sentence around it (``Yes, because ...``, ``..., so no``) when it neither hedges nor
     contradicts the word: with ``claims`` (what the question's words mean, see ``yes_no``) a
     justification may negate what it likes as long as no claim disagrees; without, a yes may not
-    be followed by any negation.
+    be followed by any negation. ``names`` (with ``about``) lets a label name only the nodes asked about.
 
     >>> parse_yes_no("YES"), parse_yes_no("false."), parse_yes_no("yes or no")
     (True, False, None)
     >>> parse_yes_no("Answer: yes"), parse_yes_no("No, it is not."), parse_yes_no("Yes, it is not.")
     (True, False, None)
     """
-    return labelled(_parse_yes_no, text, claims)
+    return labelled(_parse_yes_no, text, names, claims)
 
 
-def _parse_yes_no(text: str, claims: Claims | None = None) -> bool | None:
+def _parse_yes_no(text: str, names: NodeNames | None = None, claims: Claims | None = None) -> bool | None:
     cleaned = clean(text)
     if cleaned is None:
         return None
