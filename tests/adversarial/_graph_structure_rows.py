@@ -316,6 +316,9 @@ def edge_rows(
         rows += [Row(text, expected, f"{why}; {form}") for text, form in forms]
         if k == 0:
             rows.append(Row(", ".join(f"edge ({u}, {v})" for u, v in show(edges)), expected, f"{why}; 'edge (u, v)' items"))
+        if not problem.data["graph"]["weighted"] and k == 0:
+            rows.append(Row(", ".join(f"({u}, {v}, 1)" for u, v in show(edges)), False,
+                            f"{why}; a third number where the graph has no weights: no edge of the grammar"))
         if weights and k == 0:
             rows.append(Row(", ".join(f"({names.show(u)}, {names.show(v)}, {G[u][v]['weight']})" for u, v in edges), expected, f"{why}; with their weights"))
             rows.append(Row(", ".join(f"({names.show(u)}, {names.show(v)}, 999)" for u, v in edges), expected,

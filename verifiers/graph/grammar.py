@@ -397,40 +397,43 @@ def _node_items(text: str, names: NodeNames | None) -> list[Node] | None:
 _TUPLE = re.compile(r"[\(\[{]([^()\[\]{}]*)[\)\]}]")
 # between two edges: a separator, and after an edge optionally its weight as in {(0, 1): 3, ...}
 _BETWEEN_TUPLES = re.compile(r"^(?:\s*+(?::\s*+\d++(?:\.\d++)?+)?+\s*+[,;]?+\s*+(?:and\s++)?+)$", re.IGNORECASE)
+_BETWEEN_PLAIN = re.compile(r"^\s*+[,;]?+\s*+(?:and\s++)?+$", re.IGNORECASE)  # no weights to state
 # "0-1 (3)", "0-1 (weight 3)": a weight in parentheses right after an edge written with a dash
 _DASH_WEIGHT = re.compile(r"(?<=[A-Za-z0-9_])\s*\(\s*(?:(?:weight|cost|w)\s*[=:]?\s*)?\d+(?:\.\d+)?\s*\)")
 
 
-def parse_edge_list(text: str, names: NodeNames | None = None) -> list[tuple[Node, Node]] | None:
-    """A list of edges ``(u, v)`` in the order written, duplicates kept; None for junk.
+def parse_edge_list(text: str, names: NodeNames | None = None, weights: bool = True) -> list[tuple[Node, Node]] | None:
+    """A list of edges ``(u, v)`` in the order written, duplicates kept; None for junk. ``weights``
+    False (a graph without weights): a third number in an edge is no weight, so ``(0, 1, 5)`` is junk.
 
     >>> parse_edge_list("(1, 2), (2, 3)"), parse_edge_list("[[1,2],[2,3]]"), parse_edge_list("1-2, 2->3")
     ([(1, 2), (2, 3)], [(1, 2), (2, 3)], [(1, 2), (2, 3)])
     >>> parse_edge_list("1 2\\n2 3"), parse_edge_list("(1, 2) or (2, 3)"), parse_edge_list("none")
     ([(1, 2), (2, 3)], None, [])
-    >>> parse_edge_list("Edges: {{1, 2}, {2, 3}}")
-    [(1, 2), (2, 3)]
+    >>> parse_edge_list("Edges: {{1, 2}, {2, 3}}"), parse_edge_list("(1, 2, 5)"), parse_edge_list("(1, 2, 5)", weights=False)
+    ([(1, 2), (2, 3)], [(1, 2)], None)
     """
-    return labelled(_parse_edge_list, text, names)
+    return labelled(_parse_edge_list, text, names, weights)
 
 
-def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] | None:
+def _parse_edge_list(text: str, names: NodeNames | None, weights: bool = True) -> list[tuple[Node, Node]] | None:
     cleaned = clean(text)
     if cleaned is None:
         return None
     text, count, unit = split_count(drop_measure(drop_bullet(cleaned)))
     text = drop_measure(text)  # "[0, 2] (total weight 7) (2 nodes)": a weight before the count
-    edges = _edge_items(drop_node_words(text, names), names)
+    edges = _edge_items(drop_node_words(text, names), names, weights)
     return edges if edges is None or count_agrees(len(edges), count, unit, edges=True) else None
 
 
-def _edge_items(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] | None:
+def _edge_items(text: str, names: NodeNames | None, weights: bool) -> list[tuple[Node, Node]] | None:
     if names is None or names.resolve("edge") is None:
         text = EDGE_WORD.sub("", text)  # "edge (1, 2), edge (2, 3)"
     if is_empty(text):
         return []
-    if _ARROWS.search(text) and len(text) <= MAX_ANSWER_CHARS:
+    if weights and _ARROWS.search(text) and len(text) <= MAX_ANSWER_CHARS:
         text = _DASH_WEIGHT.sub("", text)
+    between = _BETWEEN_TUPLES if weights else _BETWEEN_PLAIN
     pairs: list[list[str]] = []
     if "(" in text or "[" in text or "{" in text:
         inner = _unwrap_brackets(text)
@@ -440,10 +443,10 @@ def _edge_items(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] |
             inner = f"({inner})"
         position = 0
         for match in _TUPLE.finditer(inner):
-            if not _BETWEEN_TUPLES.match(inner[position : match.start()]):
+            if not between.match(inner[position : match.start()]):
                 return None
             parts = [p for p in re.split(r"\s*,\s*|\s+", match.group(1).strip()) if p]
-            if len(parts) == 3 and parse_number(parts[2]) is not None:
+            if weights and len(parts) == 3 and parse_number(parts[2]) is not None:
                 parts = parts[:2]  # a weight written with the edge
             if len(parts) != 2:
                 return None
@@ -451,7 +454,7 @@ def _edge_items(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] |
             position = match.end()
             if len(pairs) > MAX_ITEMS:
                 return None
-        if not _BETWEEN_TUPLES.match(inner[position:]) or not pairs and inner:
+        if not between.match(inner[position:]) or not pairs and inner:
             return None
     elif _ARROWS.search(text):
         joined = _ARROWS.sub("-", _AND.sub(", ", text))

@@ -498,3 +498,16 @@ def test_count_units_are_the_questions(text: str, units: list[str] | None, expec
 @pytest.mark.parametrize("text,names,expected,why", LABELS_ABOUT)
 def test_label_names_only_the_nodes_asked_about(text: str, names: NodeNames, expected: Fraction | None, why: str) -> None:
     assert parse_real(text, names) == expected, why
+
+
+@pytest.mark.parametrize(
+    "text,expected,why",
+    [
+        ("(1, 2), (2, 3)", [(1, 2), (2, 3)], "plain pairs"),
+        ("(1, 2, 5)", None, "a third number is no weight where the graph has none"),
+        ("1-2 (5)", None, "a weight after a dash pair"),
+        ("{(1, 2): 5}", None, "a weight after a colon"),
+    ],
+)
+def test_edge_list_without_weights(text: str, expected: list | None, why: str) -> None:
+    assert parse_edge_list(text, IDS, weights=False) == expected, why
