@@ -227,6 +227,7 @@ _APPROXIMATE = re.compile(r"[~≈≃∼]|\\(?:approx|sim|simeq)\b")
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
 _LEADING_ZERO_GROUP = re.compile(r"^[+-]?0,\d")  # "0,333" is a decimal comma, not 333
 _EQUIVALENT = re.compile(r"^(?P<a>[^=≈~\s][^=≈~]{0,80}?)\s*(?:=|≈|\\approx)\s*(?P<b>[^=≈~]{1,80})$")
+_IN_PARENTHESES = re.compile(r"^(?P<a>[^()\s][^()]{0,80}?)\s*+\((?P<b>[^()]{1,80})\)$")  # "2/7 (0.286)"
 _SCIENTIFIC = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$")
 
 
@@ -254,9 +255,9 @@ def _parse_real_with_units(text: str, names: NodeNames | None = None, units: fro
     cleaned = clean(text)
     if cleaned is None or len(cleaned) > 200:
         return None
-    same = _EQUIVALENT.match(cleaned)
+    same = _EQUIVALENT.match(cleaned) or _IN_PARENTHESES.match(cleaned)
     if same:
-        # "1/3 ≈ 0.333", "6/2 = 3": one value written two ways, which must agree to 3 places
+        # "1/3 ≈ 0.333", "6/2 = 3", "2/7 (0.286)": one value written two ways, which must agree to 3 places
         first, second = _parse_real(same.group("a")), _parse_real(same.group("b"))
         if first is not None and second is not None and abs(first - second) <= Fraction(1, 1000):
             return first
