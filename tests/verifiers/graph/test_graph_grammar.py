@@ -80,6 +80,7 @@ BIPARTITE = {"bipartite": (True, False), "odd cycle": (False, True), "triangle":
 # with the claims of "is G bipartite?": a reason may negate, a sentence that contradicts its word is refused
 YES_NO_CLAIMS = [
     ("Yes, because it has no odd cycle", True, "a negation in the reason touches no claim that disagrees"),
+    ("Yes because it has no odd cycle", True, "'because' without a comma"),
     ("Yes. The graph has no odd cycle, so it is bipartite.", True, "a reason and a conclusion"),
     ("Yes (no odd cycle)", True, "a reason in parentheses"),
     ("Yes, since there is no odd cycle it is bipartite", True, "the negation applies to the next claim only"),
