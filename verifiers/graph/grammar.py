@@ -9,21 +9,29 @@ a final period, markdown bullets and the item numbers of a numbered list ``1. a`
 everywhere):
 
 - labels: a short label of plain words before any answer (``Answer: 3``, ``The shortest path is
-  1 -> 2``, ``G has 3 triangles``, ``chi(G) = 3``, ``N(4) = [1, 2]``); a label never hedges
-  (``maybe: 3``, ``approximate answer: 3``), negates, or names a node.
-- yes/no: ``yes``/``no``/``true``/``false`` in any case, optionally followed by a clause
-  (``Yes, it is bipartite.``, ``No, it is not.``) that neither hedges nor contradicts the word.
+  1 -> 2``, ``G has 3 triangles``, ``chi(G) = 3``, ``|E| = 7``, ``N(4) = [1, 2]``, ``Node 3 has degree 2``);
+  a label never hedges (``maybe: 3``, ``approximate answer: 3``, ``Possible path:``; but ``One possible
+  path:`` is one witness, no hedge) or negates, and names a node only after "of", "node", "from"...;
+  where the question is about given nodes (``NodeNames.about``), only those (``deg(2) = 1`` answers no
+  question about node 1).
+- yes/no: ``yes``/``no``/``true``/``false`` in any case, optionally in a sentence (``Yes, it is
+  bipartite.``, ``No, it is not.``, ``It has no odd cycle, so yes``) that neither hedges nor contradicts
+  the word; a task's ``claims`` let a reason negate freely (``Yes, because it has no odd cycle``) while
+  ``Yes, so it is not bipartite`` is refused (see ``yes_no``).
 - numbers: an integer, ``p/q``, ``\\frac{p}{q}``, a decimal, or (``parse_real`` only) ``1.5e-3``, with
-  unit words after a count (``3 nodes``); ``~3``, ``≈ 3``, non-ASCII digits, ``0,5`` and ``1. 5`` are None.
+  unit words after a count (``3 nodes``; a task may name its units, so ``7 nodes`` is no edge count); one
+  value written twice (``2/7 ≈ 0.286``, ``2/7 (0.286)``) when both agree; ``~3``, ``≈ 3``, non-ASCII digits,
+  ``0,5``, ``1. 5`` and number words (``five``: the prompts ask for digits) are None. ``5.0`` is 5.
 - a node: its id as shown (``7``, ``node 7``) or, in named encodings, its name in any case (``alice``).
 - node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 --> 2``, ``1 → 2``,
   ``1 \\to 2``, ``1 - 2 - 3``, ``1 -- 2``, ``1 2 3``, ``1,2,3``, ``1, 2 and 3``, ``[1, 2, 3,]``, a bullet or
   numbered list; the empty list as ``[]``, ``none``, ``empty``, ``∅``/``\\emptyset`` or ``No bridges``/``there
   are none``; a stated objective after or before the list (``[1, 2] (total weight 7)``, ``Path length: 1``
-  on its own line) is ignored.
+  on its own line) is ignored, but a stated count (``[1, 2] (2 nodes)``, ``(1 edge)``) must fit the list.
 - edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``{{1, 2}, {2, 3}}``, ``1-2, 2-3``, ``1 -> 2``, ``1 -- 2``,
   one ``1 2`` per line; weights written with an edge (``(1, 2, 5)``, ``1-2 (5)``, ``{(1, 2): 5}``)
-  are allowed and ignored.
+  are allowed and ignored where the graph has weights (``weights=False``: refused); a stated edge count
+  must equal the list's.
 - mappings: ``{1: 0, 2: 1}``, ``1: red`` lines, ``1 -> red``, ``1 = red``, ``1 is red``, ``f(1) = a``,
   ``[(1, red), (2, blue)]``, ``node 1: colour 2``; duplicate keys are kept.
 """
