@@ -27,8 +27,8 @@ RESERVED_WORDS = HEDGES | frozenset(
 # "No bridges.", "There are none", "there are no articulation points": the empty answer in words
 # (a closed vocabulary: "no idea" is a refusal, never the empty set)
 _EMPTY_PHRASE = re.compile(
-    r"^(?:there\s+(?:are|is)\s+)?(?:none|nothing|no\s+(?:such\s+)?(?:nodes?|edges?|vertex|vertices|bridges?|"
-    r"articulation\s+points?|cut\s+(?:vertex|vertices|nodes?)|(?:common\s+)?neighbou?rs?))(?:\s+at\s+all)?\.?$",
+    r"^(?:there\s+(?:are|is)\s+)?(?:none(?:\s+of\s+(?:the\s+)?(?:nodes|vertices|edges))?|nothing|no\s+(?:such\s+)?(?:nodes?|edges?|vertex|vertices|bridges?|"
+    r"articulation\s+points?|cut\s+(?:vertex|vertices|nodes?)|(?:common\s+)?neighbou?rs?))(?:\s+(?:at\s+all|exists?))?\.?$",
     re.IGNORECASE,
 )
 
