@@ -51,7 +51,8 @@ _BOUNDARY_MARKS = frozenset(",;:.!()[]{}\u2013\u2014")
 _BOUNDARY_WORDS = frozenset(
     "because since as so hence therefore thus and which meaning means ie while whereas where then consequently".split()
 )
-# a clause of only these words (and at least one verb) speaks of the question itself: "it is not"
+# a clause of only these words (and a verb or a negation) speaks of the question itself: "it is not",
+# "not at all"; without either it only stresses the word ("definitely")
 _VERBS = frozenset("is are was were does do did has have can exists exist it's there's".split())
 _FUNCTION_WORDS = _VERBS | frozenset(
     "it its g graph the this that there they so indeed definitely certainly at all of course case".split()
@@ -150,11 +151,11 @@ def _clause_agrees(clause: list[str], value: bool, table: Mapping[tuple[str, ...
             pending += _negation(clause[i])
             i += 1
     if not found:
-        if all(word in _FUNCTION_WORDS or _negation(word) for word in clause) and any(
-            word in _VERBS or word.endswith("n't") for word in clause
+        if all(word in _FUNCTION_WORDS or _negation(word) for word in clause) and (
+            pending or any(word in _VERBS for word in clause)
         ):
-            return (pending % 2 == 0) == value  # "it is not": the question itself, negated
-        return True  # a justification that names no claim
+            return (pending % 2 == 0) == value  # "it is not", "not at all", "it is": the question itself
+        return True  # a justification that names no claim, or an intensifier ("definitely")
     if pending:  # "an Eulerian circuit does not exist": a negation after the last claim is its own
         meaning, before = found[-1]
         found[-1] = (meaning, before + pending)
