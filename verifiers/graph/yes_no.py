@@ -29,7 +29,7 @@ YES_NO = {"yes": True, "true": True, "no": False, "false": False}
 MAX_SENTENCE = 300
 
 _LEADING = re.compile(
-    r"^(?P<word>yes|no|true|false)\b(?:\s*+(?P<mark>[,.;:!\-\u2013\u2014(])|\s++(?=(?:it|g|there|the|this|that|they|its|every|all|each|both|because|since|as)\b))"
+    r"^(?P<word>yes|no|true|false)\b(?:[^\S\n]*+(?P<mark>[,.;:!\-\u2013\u2014(\n])|\s++(?=(?:it|g|there|the|this|that|they|its|every|all|each|both|because|since|as)\b))"
     r"\s*+(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )

@@ -81,6 +81,8 @@ BIPARTITE = {"bipartite": (True, False), "odd cycle": (False, True), "triangle":
 YES_NO_CLAIMS = [
     ("Yes, because it has no odd cycle", True, "a negation in the reason touches no claim that disagrees"),
     ("Yes because it has no odd cycle", True, "'because' without a comma"),
+    ("**Yes**\n\nExplanation: the graph has no odd cycle.", True, "the word on its line, a reason below"),
+    ("Yes\nExplanation: it has an odd cycle.", None, "the word on its line, contradicted below"),
     ("Yes. The graph has no odd cycle, so it is bipartite.", True, "a reason and a conclusion"),
     ("Yes (no odd cycle)", True, "a reason in parentheses"),
     ("Yes, since there is no odd cycle it is bipartite", True, "the negation applies to the next claim only"),
