@@ -16,6 +16,7 @@ Parsing is a hand lexer over one linear token pattern; the text is at most 300 c
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from assay.verifiers.graph.text import HEDGES
@@ -117,8 +118,8 @@ def agrees(sentence: str, value: bool, claims: Claims | None) -> bool:
             continue
         if not word[0].isalnum():
             continue  # other marks ("-", ">", "=") join nothing and split nothing
-        if not word.isascii() and any(c.isascii() and c.isalpha() for c in word):
-            return False  # mixed scripts in one word: a look-alike ("nоt" with a Cyrillic o)
+        if not word.isascii() and _mixed_scripts(word):
+            return False  # a look-alike ("nоt" with a Cyrillic o); "Zoë" is one script
         if word in HEDGE_WORDS or word in ("yes", "true", "false"):
             return False
         clauses[-1].append(word)
@@ -129,6 +130,12 @@ def agrees(sentence: str, value: bool, claims: Claims | None) -> bool:
         return not value or not any(_negation(word) for clause in clauses for word in clause)
     table = {tuple(phrase.split()): meaning for phrase, meaning in claims.items()}
     return all(_clause_agrees(clause, value, table) for clause in clauses)
+
+
+def _mixed_scripts(word: str) -> bool:
+    """Whether ``word`` mixes Latin letters with letters of another script."""
+    scripts = {unicodedata.name(c, "?").split(" ", 1)[0] == "LATIN" for c in word if c.isalpha()}
+    return len(scripts) > 1
 
 
 def _negation(word: str) -> bool:

@@ -63,6 +63,7 @@ YES_NO = [
     ("yes!!! no", None, "both, with noise"),
     ("Yes, it isn\u2019t bipartite", None, "a curly apostrophe still negates (was read as 'isn' and 't')"),
     ("Yes, it is n\u043et bipartite", None, "a word mixing Latin and Cyrillic letters is a look-alike"),
+    ("Yes, Zo\u00eb is next to Bob", True, "an accented Latin letter is no look-alike"),
     ("Yes, because it has no odd cycle", None, "without claims any negation after a yes refuses it"),
     ("No, no cycles", False, "without claims a no may negate"),
     ("It is acyclic, so no", False, "the word last, after a reason"),
