@@ -122,14 +122,14 @@ _FUNCTION_LABEL = re.compile(
 _SIZE_LABEL = re.compile(
     r"^\|\s*+(?:[A-Za-z]{1,3}|N\(\s*+(?P<a>[A-Za-z0-9_]{1,20})\s*+\))\s*+\|\s*+(?:=|:)\s*+(?P<rest>\S.*)$", re.DOTALL
 )
-# "3 nodes", "2 connected components": unit words after a count change nothing
-UNITS = frozenset(
+# words any count may end with ("3 in total"), whatever unit words its question allows
+COUNT_TAIL = frozenset("in total all altogether overall".split())
+# "3 nodes", "2 connected components": unit words after a count change nothing (a task may allow fewer)
+UNITS = COUNT_TAIL | frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
     "path paths neighbour neighbours neighbor neighbors friend friends scc sccs".split()
-) | frozenset("in total all altogether overall".split())
-# words any count may end with ("3 in total"), whatever unit words its question allows
-COUNT_TAIL = frozenset("in total all altogether overall".split())
+)
 _NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORECASE)
 
 
