@@ -66,7 +66,7 @@ from assay.verifiers.graph.text import (
     labelled,
     split_count,
 )
-from assay.verifiers.graph.yes_no import Claims, verdict_word
+from assay.verifiers.graph.yes_no import Claims, labels_agree, verdict_word
 from assay.verifiers.numbers import parse_number
 
 MAX_ITEMS = 20_000
@@ -214,7 +214,12 @@ def parse_yes_no(text: str, claims: Claims | None = None, names: NodeNames | Non
     >>> parse_yes_no("Answer: yes"), parse_yes_no("No, it is not."), parse_yes_no("Yes, it is not.")
     (True, False, None)
     """
-    return labelled(_parse_yes_no, text, names, claims)
+    value = labelled(_parse_yes_no, text, names, claims)
+    if value is None or not claims or _parse_yes_no(text, names, claims) is not None:
+        return value
+    cleaned = clean(text) or ""
+    labels = cleaned.rsplit(":", 1)[0] if ":" in cleaned else ""
+    return value if labels_agree(labels, value, claims) else None  # "It has an odd cycle: yes"
 
 
 def _parse_yes_no(text: str, names: NodeNames | None = None, claims: Claims | None = None) -> bool | None:

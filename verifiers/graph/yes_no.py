@@ -132,6 +132,29 @@ def agrees(sentence: str, value: bool, claims: Claims | None) -> bool:
     return all(_clause_agrees(clause, value, table) for clause in clauses)
 
 
+_QUESTION_STARTS = frozenset("is are does do can has have was were".split())
+_STATEMENT_VERBS = _VERBS | frozenset("contains contain".split())
+
+
+def labels_agree(labels: str, value: bool, claims: Claims | None) -> bool:
+    """Whether the labels before a yes/no (``It has an odd cycle: yes``; several separated by colons)
+    agree with it. A label that restates the question (``Is G bipartite: no``, ``Bipartite: no``) says
+    nothing; one that states something (a verb, not first) is read like a sentence.
+
+    >>> labels_agree("It has an odd cycle", True, {"odd cycle": (False, True)}), labels_agree("Bipartite", False, {"bipartite": (True, False)})
+    (False, True)
+    """
+    if not claims:
+        return True
+    for label in labels.split(":"):
+        words = [token.casefold() for token in _TOKEN.findall(label.replace("\u2019", "'"))]
+        if not words or words[0] in _QUESTION_STARTS or not any(word in _STATEMENT_VERBS for word in words):
+            continue
+        if not agrees(label, value, claims):
+            return False
+    return True
+
+
 def _mixed_scripts(word: str) -> bool:
     """Whether ``word`` mixes Latin letters with letters of another script."""
     scripts = {unicodedata.name(c, "?").split(" ", 1)[0] == "LATIN" for c in word if c.isalpha()}

@@ -109,6 +109,12 @@ YES_NO_CLAIMS = [
     ("Yes, no", None, "the opposite word as a clause"),
     ("Yes, probably no odd cycle", None, "a hedge anywhere"),
     ("It has an odd cycle, so yes", None, "the word last, contradicted"),
+    ("It has an odd cycle: yes", None, "a label that states a claim disagreeing with the word"),
+    ("G is bipartite: no", None, "a stating label, contradicted"),
+    ("G is bipartite: yes", True, "a stating label that agrees"),
+    ("Is G bipartite: no", False, "a label that restates the question says nothing"),
+    ("Bipartite: no", False, "a label without a verb says nothing"),
+    ("Answer: It has an odd cycle: yes", None, "two labels, the second stating a claim"),
     ("Yes, " + "it has no odd cycle and " * 20 + "it is bipartite", None, "past 300 characters"),
 ]
 
