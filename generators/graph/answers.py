@@ -14,6 +14,7 @@ from assay.generators.graph.base import GraphTask
 from assay.registry import Probe, wrap
 from assay.types import Problem, Verdict
 from assay.verifiers.graph import (
+    Claims,
     NodeNames,
     close_enough,
     duplicates,
@@ -35,12 +36,14 @@ class NumberTask(GraphTask):
     """The answer is one exact number (an integer for counts); gold is its text (``format_number``)."""
 
     number_hint: ClassVar[str] = "Give the answer as a single integer."
+    # the unit words a count may carry ("3 triangles"); None: any unit word of the grammar
+    units: ClassVar[frozenset[str] | None] = None
 
     def reference(self, gold: Any, params: Mapping[str, Any], names: NodeNames) -> str:
         return str(gold)
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_real(text)
+        value = parse_real(text, self.asked_names(problem), self.units)
         if value is None:
             return Verdict.fail("unparseable", message=f"not a single number: {text[:200]!r}")
         gold = parse_real(problem.data["gold"])
@@ -127,7 +130,7 @@ class RealTask(GraphTask):
         return decimal_text(gold["value"], 4)
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_real(text)
+        value = parse_real(text, self.asked_names(problem))
         if value is None:
             return Verdict.fail("unparseable", message=f"not a single number: {text[:200]!r}")
         gold = problem.data["gold"]
@@ -209,15 +212,21 @@ def _short(value: Fraction) -> str:
 
 
 class YesNoTask(GraphTask):
-    """The answer is yes or no; gold is a bool."""
+    """The answer is yes or no; gold is a bool.
+
+    ``claims`` name what the question's words mean (``assay.verifiers.graph.yes_no``), so a
+    justification around the word is read: ``Yes, because it has no odd cycle`` passes where
+    ``Yes, so it is not bipartite`` is refused. A task without claims refuses any negation after a yes.
+    """
 
     number_hint: ClassVar[str] = "Answer yes or no."
+    claims: ClassVar[Claims | None] = None
 
     def reference(self, gold: Any, params: Mapping[str, Any], names: NodeNames) -> str:
         return "yes" if gold else "no"
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        value = parse_yes_no(text)
+        value = parse_yes_no(text, self.claims, self.asked_names(problem))
         if value is None:
             return Verdict.fail("unparseable", message=f"not yes or no: {text[:200]!r}")
         if value == problem.data["gold"]:
@@ -270,8 +279,7 @@ class NodeSetTask(GraphTask):
         return names.show_list(gold)
 
     def judge(self, problem: Problem, text: str) -> Verdict:
-        names = self.names_of(problem)
-        nodes = parse_node_list(text, names)
+        nodes = parse_node_list(text, self.asked_names(problem))
         if nodes is None:
             return Verdict.fail("unparseable", message=f"not a list of nodes: {text[:200]!r}")
         unknown = unknown_nodes(nodes, problem.data["graph"]["nodes"])

@@ -276,6 +276,12 @@ class GraphTask(Task[GraphConfig]):
     def names_of(problem: Problem) -> NodeNames:
         return NodeNames.from_data(problem.data)
 
+    def asked_names(self, problem: Problem) -> NodeNames:
+        """``names_of`` knowing which nodes the question is about (its node params), so a label before
+        a value or an exact set may name only those: "deg(2) = 1" answers no question about node 1."""
+        params = problem.data["params"]
+        return NodeNames.from_data(problem.data, about=[params[name] for name in self.node_params if name in params])
+
     @staticmethod
     def graph_of(problem: Problem) -> nx.Graph:
         return graph_from_payload(problem.data["graph"])

@@ -82,6 +82,7 @@ class Clustering(RealTask):
 @register_task
 class Triangles(NumberTask):
     id = "graph/triangles"
+    units = frozenset("triangle triangles".split())
     description = "The number of triangles (sets of three pairwise adjacent nodes) in the whole graph."
     levels = DENSE_LEVELS
     models = MODELS

@@ -151,6 +151,7 @@ def _classes(coloring: list[list[Any]]) -> set[frozenset[Any]]:
 @register_task
 class ChromaticNumber(NumberTask):
     id = "graph/chromatic_number"
+    units = frozenset("colour colours color colors".split())
     description = "The chromatic number: the fewest colours that colour the nodes so that adjacent nodes differ."
     levels = COLOR_LEVELS
     models = COLOR_MODELS

@@ -28,6 +28,7 @@ SCC_LEVELS = {d: replace(SPARSE_DIRECTED[d], density=SCC_DENSITY[d]) for d in SI
 @register_task
 class ConnectedComponents(NumberTask):
     id = "graph/connected_components"
+    units = frozenset("connected component components".split())
     description = "The number of connected components of an undirected graph (an isolated node is a component)."
     levels = SPARSE_LEVELS
     models = ("gnp",)
@@ -45,6 +46,7 @@ class ConnectedComponents(NumberTask):
 @register_task
 class WeaklyConnectedComponents(NumberTask):
     id = "graph/weakly_connected_components"
+    units = frozenset("weakly connected component components".split())
     description = "The number of weakly connected components of a directed graph (components when arc directions are ignored)."
     levels = SPARSE_DIRECTED
     directions = (True,)
@@ -66,6 +68,7 @@ class WeaklyConnectedComponents(NumberTask):
 @register_task
 class StronglyConnectedComponents(NumberTask):
     id = "graph/strongly_connected_components"
+    units = frozenset("strongly connected component components scc sccs".split())
     description = "The number of strongly connected components of a directed graph (a single node is a component)."
     levels = SCC_LEVELS
     directions = (True,)

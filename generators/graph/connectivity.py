@@ -53,6 +53,7 @@ class PairConnectivity(NumberTask):
 @register_task
 class LocalNodeConnectivity(PairConnectivity):
     id = "graph/local_node_connectivity"
+    units = frozenset("node nodes vertex vertices path paths person people city cities".split())
     description = (
         "The local node connectivity of two non-adjacent nodes: the fewest other nodes whose removal disconnects them "
         "(= the most internally node-disjoint paths between them)."
@@ -90,6 +91,7 @@ class LocalNodeConnectivity(PairConnectivity):
 @register_task
 class LocalEdgeConnectivity(PairConnectivity):
     id = "graph/local_edge_connectivity"
+    units = frozenset("edge edges path paths road roads".split())
     description = (
         "The local edge connectivity of two nodes: the fewest edges whose removal disconnects them "
         "(= the most edge-disjoint paths between them)."

@@ -31,6 +31,7 @@ _LIMITS = ("Counting is checked exactly; the task measures reading, not reasonin
 @register_task
 class NodeCount(NumberTask):
     id = "graph/node_count"
+    units = frozenset("node nodes vertex vertices person people city cities".split())
     description = "Count the nodes of a graph given in one of several text encodings (isolated nodes included)."
     levels = COUNT_LEVELS
     directions = (False, True)
@@ -49,6 +50,7 @@ class NodeCount(NumberTask):
 @register_task
 class EdgeCount(NumberTask):
     id = "graph/edge_count"
+    units = frozenset("edge edges arc arcs road roads".split())
     description = "Count the edges of a graph (arcs of a directed graph; u->v and v->u count as two)."
     levels = COUNT_LEVELS
     directions = (False, True)

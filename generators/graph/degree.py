@@ -29,6 +29,7 @@ def _pick_busy_node(rng: random.Random, graph: nx.Graph) -> Any:
 @register_task
 class Degree(NumberTask):
     id = "graph/degree"
+    units = frozenset("edge edges arc arcs neighbour neighbours neighbor neighbors friend friends road roads node nodes vertex vertices person people city cities".split())
     description = "The degree of one node (out-degree in a directed graph)."
     levels = DIRECTED_HIGH_LEVELS
     directions = (False, True)

@@ -49,6 +49,7 @@ class DistanceTask(GraphTask):
 @register_task
 class Diameter(DistanceTask, NumberTask):
     id = "graph/diameter"
+    units = frozenset("edge edges hop hops step steps".split())
     description = "The diameter of a connected graph: the largest hop distance between two nodes."
     answer_format = "a single integer"
     verification = "Exact comparison with networkx's diameter."
@@ -67,6 +68,7 @@ class Diameter(DistanceTask, NumberTask):
 @register_task
 class Radius(DistanceTask, NumberTask):
     id = "graph/radius"
+    units = frozenset("edge edges hop hops step steps".split())
     description = "The radius of a connected graph: the smallest eccentricity (largest distance from a node)."
     answer_format = "a single integer"
     verification = "Exact comparison with networkx's radius."
@@ -154,6 +156,7 @@ class Barycenter(ExtremeSetTask):
 @register_task
 class WienerIndex(DistanceTask, NumberTask):
     id = "graph/wiener_index"
+    units = frozenset("edge edges hop hops step steps".split())
     description = "The Wiener index of a connected graph: the sum of hop distances over all unordered pairs of nodes."
     answer_format = "a single integer"
     verification = "Exact comparison with networkx's wiener_index."

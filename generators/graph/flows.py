@@ -31,7 +31,7 @@ FLOW_MODELS = ("gnp", "barabasi_albert", "watts_strogatz", "dag", "grid")
 
 # "value: 5", "max flow value = 5", "Maximum flow: 5", "The maximum flow value is 5.", "Total flow: 5"
 _VALUE_LINE = re.compile(
-    r"^(?:the\s+)?(?:(?:maximum|max|total)\s+)?(?:flow\s+value|flow|value)\s*(?::|=|is)\s*(?P<value>[^\s;,]+?)\s*[.;,]?$",
+    r"^(?:the\s+)?(?:(?:maximum|max|total)\s+)?(?:flow\s+value|flow|value)\s*(?::|=|is)\s*(?P<value>[^\s;,]+?)(?:\s+units?)?\s*[.;,]?$",
     re.IGNORECASE,
 )
 _TUPLE = re.compile(r"\(([^()]*)\)")
@@ -51,11 +51,16 @@ def parse_flow(text: str, names: NodeNames) -> tuple[Fraction, list[tuple[Any, A
     True
     >>> parse_flow("Final answer: value: 3\\n(0, 1, 3)", NodeNames([0, 1]))[0]
     Fraction(3, 1)
+    >>> parse_flow("Flows: (0, 1, 3)\\nvalue: 3 units", NodeNames([0, 1]))
+    (Fraction(3, 1), [(0, 1, Fraction(3, 1))])
     """
     cleaned = clean(text)
     if cleaned is None or any(c.isdigit() and not c.isascii() for c in cleaned):
         return None  # full-width or other non-ASCII digits are no digits of the grammar
     text = cleaned
+    lines = text.split("\n")
+    if len(lines) > 1 and not _VALUE_LINE.match(lines[0].strip()) and _VALUE_LINE.match(lines[-1].strip()):
+        text = "\n".join(lines[-1:] + lines[:-1])  # the value line last, after the arcs
     head, _, rest = text.partition("\n")
     match = _VALUE_LINE.match(head.strip())
     for _ in range(2):  # "Final answer: value: 5", "Answer:\nvalue: 5": up to two labels before the value line
@@ -69,6 +74,8 @@ def parse_flow(text: str, names: NodeNames) -> tuple[Fraction, list[tuple[Any, A
     if value is None:
         return None
     rest = rest.strip()
+    if rest and rest[0].isalpha() and ":" in rest[:40]:
+        rest = strip_label(rest, names) or rest  # "Flows: (0, 1, 3), ..."
     if rest[:1] == "[" and rest[-1:] == "]":
         rest = rest[1:-1].strip()
     raw: list[tuple[str, str, str]] = []
@@ -280,6 +287,7 @@ class MaximumFlow(_FlowTask, StructureTask):
 @register_task
 class MaxFlowValue(_FlowTask, NumberTask):
     id = "graph/max_flow_value"
+    units = frozenset("unit units".split())
     description = "The value of a maximum flow from a source to a sink in a network whose edge weights are capacities."
     levels = FLOW_LEVELS
     directions = (True,)

@@ -31,6 +31,8 @@ class EdgeExists(YesNoTask):
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's has_edge(u, v) (direction respected when directed)."
     limitations = ("Self-loops are never asked about in random graphs.",)
+    # "there is no edge between them" says no; "3's edges go to 1 and 4" says nothing about u and v
+    claims = {word: (None, False) for word in ("edge", "edges", "arc", "arcs", "adjacent", "neighbour", "neighbours", "neighbor", "neighbors")}
 
     def choose_params(self, rng: random.Random, graph: nx.Graph, config: GraphConfig) -> dict[str, Any]:
         nodes = sorted(graph, key=node_sort_key)
@@ -102,6 +104,7 @@ class IsRegular(YesNoTask):
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's is_regular."
     limitations = ("Undirected graphs only.",)
+    claims = {"regular": (True, False), "irregular": (False, True)}
 
     def sample_graph(self, rng: random.Random, config: GraphConfig) -> nx.Graph:
         n = max(3, rng.randint(config.min_nodes, config.max_nodes))
@@ -137,6 +140,7 @@ class IsTournament(YesNoTask):
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's tournament.is_tournament."
     limitations = ("Directed graphs only.",)
+    claims = {"tournament": (True, False)}
 
     def sample_graph(self, rng: random.Random, config: GraphConfig) -> nx.Graph:
         n = max(3, rng.randint(config.min_nodes, config.max_nodes))

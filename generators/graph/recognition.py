@@ -39,6 +39,10 @@ class HasCycle(YesNoTask):
         "directed ones (a pair of opposite arcs u->v, v->u is a directed cycle)."
     )
     limitations = ("Self-loops are never generated; a user's self-loop counts as a cycle.",)
+    claims = {
+        **{word: (True, False) for word in ("cycle", "cycles", "cyclic")},
+        **{word: (False, True) for word in ("acyclic", "dag")},
+    }
 
     def sample_graph(self, rng: random.Random, config: GraphConfig) -> nx.Graph:
         n = max(3, rng.randint(config.min_nodes, config.max_nodes))
@@ -88,6 +92,12 @@ class IsBipartite(YesNoTask):
     answer_format = "yes or no (true/false accepted, any case)"
     verification = "Exact comparison with networkx's is_bipartite."
     limitations = ("Undirected graphs only.",)
+    # "no odd cycle" says yes; "no triangle" says nothing (a pentagon is no triangle)
+    claims = {
+        **{word: (True, False) for word in ("bipartite", "2 colourable", "2 colorable", "two colourable", "two colorable")},
+        **{word: (False, True) for word in ("nonbipartite", "odd cycle", "odd cycles", "odd length cycle", "odd length cycles")},
+        **{word: (False, None) for word in ("triangle", "triangles")},
+    }
 
     def sample_graph(self, rng: random.Random, config: GraphConfig) -> nx.Graph:
         n = max(3, rng.randint(config.min_nodes, config.max_nodes))
@@ -145,6 +155,13 @@ class IsEulerian(YesNoTask):
         "Undirected graphs only.",
         "On a user's graph with isolated nodes, networkx (and so the gold) says no.",
     )
+    # "no node has odd degree" says nothing (the graph may be disconnected); no Eulerian path, no circuit
+    claims = {
+        "eulerian": (True, False),
+        "euler": (True, False),
+        **{phrase: (None, False) for phrase in ("eulerian path", "eulerian trail", "euler path", "euler trail")},
+        **{phrase: (False, None) for phrase in ("odd degree", "odd degrees")},
+    }
 
     def sample_graph(self, rng: random.Random, config: GraphConfig) -> nx.Graph:
         n = max(4, rng.randint(config.min_nodes, config.max_nodes))

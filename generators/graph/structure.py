@@ -76,7 +76,7 @@ class StructureTask(GraphTask):
         if self.kind in ("sequence", "set"):
             return parse_node_list(text, names)
         if self.kind == "edges":
-            return parse_edge_list(text, names)
+            return parse_edge_list(text, names, weights=True in self.weightings)
         if self.kind == "mapping":
             return parse_mapping(text, names)
         raise ValueError(f"unknown answer kind {self.kind!r}")

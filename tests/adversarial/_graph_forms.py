@@ -45,7 +45,10 @@ def list_forms(items: Sequence[str], *, sequence: bool, label: str = "Answer") -
         ("\n".join(f"- {item}" for item in items), "a markdown bullet list"),
         ("[" + ", ".join(items) + ",]", "a trailing comma inside the brackets"),
         ("\\boxed{[" + ", ".join(items) + "]}", "boxed inside the answer block"),
+        ("[" + ", ".join(items) + f"] ({len(items)} node{'s' * (len(items) != 1)})", "a count of nodes after the list that agrees"),
     ]
+    if label != "Answer":  # a structure where any valid one is accepted: "one possible path" is no hedge
+        forms.append((f"One possible {label.lower()}: [" + ", ".join(items) + "]", "one possible <structure>: one witness, no hedge"))
     if len(items) >= 2:
         forms.append((", ".join(items[:-1]) + " and " + items[-1], "an English list with 'and'"))
     if sequence:

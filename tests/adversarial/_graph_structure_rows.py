@@ -91,6 +91,9 @@ def sequence_rows(
     other = next((seq for seq, _ in sequence_mutations(G, reference, rng) if not oracle(seq)), ["Nobody123"])
     rows.append(Row("[" + ", ".join(names.seq(reference) + ["Nobody123"]) + "]", False, "an unknown name"))
     rows.append(Row("[" + ", ".join(names.seq(reference) + ["987654"]) + "]", False, "an unknown id"))
+    rows.append(Row(f"{ref_text} ({len(reference) + 2} nodes)", False, "a stated count of nodes that contradicts the list"))
+    rows.append(Row(f"One possible {label.lower()}: {ref_text} or [" + ", ".join(names.seq(other)) + "]", False,
+                    "one possible structure, then a second: two candidates"))
     rows.append(Row("[]", oracle([]), "the empty list"))
     rows.append(Row("none", oracle([]), "none"))
     return rows + cheat_rows(ref_text, "[" + ", ".join(names.seq(other)) + "]", problem.prompt)
@@ -313,6 +316,9 @@ def edge_rows(
         rows += [Row(text, expected, f"{why}; {form}") for text, form in forms]
         if k == 0:
             rows.append(Row(", ".join(f"edge ({u}, {v})" for u, v in show(edges)), expected, f"{why}; 'edge (u, v)' items"))
+        if not problem.data["graph"]["weighted"] and k == 0:
+            rows.append(Row(", ".join(f"({u}, {v}, 1)" for u, v in show(edges)), False,
+                            f"{why}; a third number where the graph has no weights: no edge of the grammar"))
         if weights and k == 0:
             rows.append(Row(", ".join(f"({names.show(u)}, {names.show(v)}, {G[u][v]['weight']})" for u, v in edges), expected, f"{why}; with their weights"))
             rows.append(Row(", ".join(f"({names.show(u)}, {names.show(v)}, 999)" for u, v in edges), expected,

@@ -131,6 +131,21 @@ UNITS = {
 }
 
 
+def other_node_rows(problem: assay.Problem, answer: str) -> list[Row]:
+    """The right value under a label about a node the question does not ask about: refused (the value
+    answers another question, however it happens to agree)."""
+    params = problem.data["params"]
+    asked = {params[k] for k in assay.get_task(problem.task).node_params}
+    others = [n for n in problem.data["graph"]["nodes"] if n not in asked]
+    if not others:
+        return []
+    shown = truth.Names(problem.data).show(others[0])
+    return [
+        Row(f"The value for node {shown} is {answer}.", False, "a label naming a node the question is not about"),
+        Row(f"f({shown}) = {answer}", False, "the value as a function of a node the question is not about"),
+    ]
+
+
 def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     t = truth.number_truth(problem.task, G, problem.data["params"])
     rows = [
@@ -190,7 +205,9 @@ def number_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     if unit:
         rows.append(Row(f"{t} {unit}", True, "the count with its unit"))
         rows.append(Row(f"{t + 1} {unit}", False, "a wrong count with its unit"))
-    return rows + cheat_rows(str(t), str(t + 1), problem.prompt)
+    other_unit = "edges" if problem.task == "graph/triangles" else "triangles"
+    rows.append(Row(f"{t} {other_unit}", False, "the right number counting something else: another question's answer"))
+    return rows + other_node_rows(problem, str(t)) + cheat_rows(str(t), str(t + 1), problem.prompt)
 
 
 def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
@@ -247,11 +264,54 @@ def real_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row(f"{exact.numerator}/{exact.denominator} ≈ {v:.3f}", True, "the exact fraction and its rounding"),
             Row(f"{exact.numerator}/{exact.denominator} ≈ {v + 0.1:.3f}", False, "a fraction and a rounding that disagree"),
         ]
-    return rows + cheat_rows(f"{v:.3f}", f"{v + 0.25:.3f}", problem.prompt)
+    return rows + other_node_rows(problem, f"{v:.3f}") + cheat_rows(f"{v:.3f}", f"{v + 0.25:.3f}", problem.prompt)
+
+
+# The right word with a reason that negates something, which is no contradiction (True), and the right
+# word with a sentence that contradicts it (False: a self-contradicting answer is never paid).
+JUSTIFIED: dict[str, dict[bool, list[tuple[str, bool]]]] = {
+    "is_bipartite": {
+        True: [("Yes, because it has no odd cycle", True), ("Yes — it has no odd cycle, so it is bipartite", True),
+               ("It has no odd cycle, so yes", True), ("Yes, an odd cycle does not exist", True),
+               ("Yes, so it is not bipartite", False), ("Yes, it has an odd cycle", False),
+               ("Yes, it isn’t bipartite", False), ("Yes, it is non-bipartite", False), ("Yes, it is nоt bipartite", False)],
+        False: [("No, because it has an odd cycle", True), ("It has an odd cycle, so the answer is no.", True),
+                ("No, a 2-colouring is impossible", True), ("No, it is bipartite", False), ("No, it is.", False),
+                ("No, since it has no odd cycle", False)],
+    },
+    "has_cycle": {
+        True: [("Yes, it is not a DAG", True), ("Yes, it is not acyclic", True), ("Yes, a cycle does not exist", False),
+               ("Yes, it is acyclic", False)],
+        False: [("No, it is acyclic", True), ("No, there is no directed cycle", True), ("No, it contains a cycle", False),
+                ("No, because it is cyclic", False)],
+    },
+    "is_eulerian": {
+        True: [("Yes, no node has odd degree and G is connected", True), ("Yes, node 3 has odd degree", False),
+               ("Yes, an Eulerian circuit does not exist", False)],
+        False: [("No, an Eulerian circuit does not exist", True), ("No, it has an Eulerian path, not a circuit", True),
+                ("No, it is Eulerian", False)],
+    },
+    "is_regular": {
+        True: [("Yes, no node has a different degree", True), ("Yes, it is irregular", False), ("Yes, it is not regular", False)],
+        False: [("No, it is not regular", True), ("No, it is regular", False)],
+    },
+    "is_tournament": {
+        True: [("Yes, no pair lacks an arc and none has two", True), ("Yes, it isn't a tournament", False)],
+        False: [("No, it is not a tournament", True), ("No, it is a tournament", False)],
+    },
+    "edge_exists": {
+        True: [("Yes, they are adjacent, so no detour is needed", True), ("Yes, there isn't an edge", False)],
+        False: [("No, there is no edge between them", True), ("No, they are not adjacent", True), ("No, it does.", False)],
+    },
+}
 
 
 def yes_no_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
     b = truth.yes_no_truth(problem.task, G, problem.data["params"])
+    sentences = [
+        Row(text, agrees, "the right word with a reason" if agrees else "the right word contradicted by its own sentence")
+        for text, agrees in JUSTIFIED[problem.task.split("/")[1]][b]
+    ]
     right, wrong = ("yes", "no") if b else ("no", "yes")
     rows = [
         Row(right, True, "the word"),
@@ -294,7 +354,7 @@ def yes_no_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row("No, yes it is", False, "no then yes"),
             Row("No, true", False, "no then true"),
         ]
-    return rows + cheat_rows(right, wrong, problem.prompt)
+    return rows + sentences + other_node_rows(problem, right) + cheat_rows(right, wrong, problem.prompt)
 
 
 def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
@@ -319,6 +379,7 @@ def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             Row(", ".join(shown) + ", etc", False, "etc."),
             Row("[" + ", ".join(shown + ["Nobody123"]) + "]", False, "an unknown name"),
             Row("[" + ", ".join(shown + ["987654"]) + "]", False, "an unknown id"),
+            Row("[" + ", ".join(shown) + f"] ({len(shown) + 1} nodes)", False, "a stated count of nodes that contradicts the list"),
             Row("[" + ", ".join([shown[0]] * len(shown)) + "]", len(set(gold)) == 1 and len(gold) == 1,
                 "one node repeated to the right size"),
         ]
@@ -350,7 +411,7 @@ def node_set_rows(problem: assay.Problem, G: nx.Graph) -> list[Row]:
             rows.append(Row("[" + ", ".join(swapped) + "]", False, "one node swapped for an outsider"))
     reference = "[" + ", ".join(shown) + "]"
     wrong = "[" + ", ".join(names.seq(outside[:1] + gold[1:])) + "]"
-    return rows + cheat_rows(reference, wrong, problem.prompt)
+    return rows + other_node_rows(problem, reference) + cheat_rows(reference, wrong, problem.prompt)
 
 
 SCALAR_ROWS: dict[str, Callable[[assay.Problem, nx.Graph], list[Row]]] = {}

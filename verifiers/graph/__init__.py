@@ -33,8 +33,10 @@ from assay.verifiers.graph.grammar import (
     unknown_nodes,
 )
 from assay.verifiers.graph.text import MAX_ANSWER_CHARS, clean, strip_label
+from assay.verifiers.graph.yes_no import Claims
 
 __all__ = [
+    "Claims",
     "MAX_ANSWER_CHARS",
     "MAX_ITEMS",
     "Node",

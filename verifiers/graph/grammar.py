@@ -9,21 +9,29 @@ a final period, markdown bullets and the item numbers of a numbered list ``1. a`
 everywhere):
 
 - labels: a short label of plain words before any answer (``Answer: 3``, ``The shortest path is
-  1 -> 2``, ``G has 3 triangles``, ``chi(G) = 3``, ``N(4) = [1, 2]``); a label never hedges
-  (``maybe: 3``, ``approximate answer: 3``), negates, or names a node.
-- yes/no: ``yes``/``no``/``true``/``false`` in any case, optionally followed by a clause
-  (``Yes, it is bipartite.``, ``No, it is not.``) that neither hedges nor contradicts the word.
+  1 -> 2``, ``G has 3 triangles``, ``chi(G) = 3``, ``|E| = 7``, ``N(4) = [1, 2]``, ``Node 3 has degree 2``);
+  a label never hedges (``maybe: 3``, ``approximate answer: 3``, ``Possible path:``; but ``One possible
+  path:`` is one witness, no hedge) or negates, and names a node only after "of", "node", "from"...;
+  where the question is about given nodes (``NodeNames.about``), only those (``deg(2) = 1`` answers no
+  question about node 1).
+- yes/no: ``yes``/``no``/``true``/``false`` in any case, optionally in a sentence (``Yes, it is
+  bipartite.``, ``No, it is not.``, ``It has no odd cycle, so yes``) that neither hedges nor contradicts
+  the word; a task's ``claims`` let a reason negate freely (``Yes, because it has no odd cycle``) while
+  ``Yes, so it is not bipartite`` is refused (see ``yes_no``).
 - numbers: an integer, ``p/q``, ``\\frac{p}{q}``, a decimal, or (``parse_real`` only) ``1.5e-3``, with
-  unit words after a count (``3 nodes``); ``~3``, ``≈ 3``, non-ASCII digits, ``0,5`` and ``1. 5`` are None.
+  unit words after a count (``3 nodes``; a task may name its units, so ``7 nodes`` is no edge count); one
+  value written twice (``2/7 ≈ 0.286``, ``2/7 (0.286)``) when both agree; ``~3``, ``≈ 3``, non-ASCII digits,
+  ``0,5``, ``1. 5`` and number words (``five``: the prompts ask for digits) are None. ``5.0`` is 5.
 - a node: its id as shown (``7``, ``node 7``) or, in named encodings, its name in any case (``alice``).
 - node lists: ``[1, 2, 3]``, ``(1, 2, 3)``, ``{1, 2, 3}``, ``1 -> 2 -> 3``, ``1 --> 2``, ``1 → 2``,
   ``1 \\to 2``, ``1 - 2 - 3``, ``1 -- 2``, ``1 2 3``, ``1,2,3``, ``1, 2 and 3``, ``[1, 2, 3,]``, a bullet or
   numbered list; the empty list as ``[]``, ``none``, ``empty``, ``∅``/``\\emptyset`` or ``No bridges``/``there
   are none``; a stated objective after or before the list (``[1, 2] (total weight 7)``, ``Path length: 1``
-  on its own line) is ignored.
+  on its own line) is ignored, but a stated count (``[1, 2] (2 nodes)``, ``(1 edge)``) must fit the list.
 - edge lists: ``(1, 2), (2, 3)``, ``[[1, 2], [2, 3]]``, ``{{1, 2}, {2, 3}}``, ``1-2, 2-3``, ``1 -> 2``, ``1 -- 2``,
   one ``1 2`` per line; weights written with an edge (``(1, 2, 5)``, ``1-2 (5)``, ``{(1, 2): 5}``)
-  are allowed and ignored.
+  are allowed and ignored where the graph has weights (``weights=False``: refused); a stated edge count
+  must equal the list's.
 - mappings: ``{1: 0, 2: 1}``, ``1: red`` lines, ``1 -> red``, ``1 = red``, ``1 is red``, ``f(1) = a``,
   ``[(1, red), (2, blue)]``, ``node 1: colour 2``; duplicate keys are kept.
 """
@@ -41,6 +49,7 @@ import networkx as nx
 
 from assay.types import Problem
 from assay.verifiers.graph.text import (
+    COUNT_TAIL,
     EDGE_WORD,
     HEDGES,
     MAX_ANSWER_CHARS,
@@ -49,13 +58,15 @@ from assay.verifiers.graph.text import (
     YES_NO_WORDS,
     balanced_inner,
     clean,
+    count_agrees,
     drop_bullet,
     drop_measure,
     drop_node_words,
     is_empty,
     labelled,
-    yes_no_clause,
+    split_count,
 )
+from assay.verifiers.graph.yes_no import Claims, labels_agree, verdict_word
 from assay.verifiers.numbers import parse_number
 
 MAX_ITEMS = 20_000
@@ -129,9 +140,11 @@ class NodeNames:
     ('Bob', 1, 2, None)
     """
 
-    def __init__(self, nodes: Sequence[Node], labels: Sequence[str] | None = None) -> None:
+    def __init__(self, nodes: Sequence[Node], labels: Sequence[str] | None = None, about: Iterable[Node] | None = None) -> None:
         self.nodes = list(nodes)
         self.labels = list(labels) if labels is not None else None
+        # the nodes the question is about, where a label before a value may name only those (None: any)
+        self.about = frozenset(about) if about is not None else None
         if self.labels is not None and len(self.labels) != len(self.nodes):
             raise ValueError(f"{len(self.labels)} labels for {len(self.nodes)} nodes")
         self._shown: dict[Node, str] = {}
@@ -149,11 +162,12 @@ class NodeNames:
         self._folded = {key: nodes[0] for key, nodes in folded.items() if len(set(nodes)) == 1}
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any] | Problem) -> NodeNames:
-        """The names of a problem (or its payload): ``data["labels"]`` parallel to the nodes, if any."""
+    def from_data(cls, data: Mapping[str, Any] | Problem, about: Iterable[Node] | None = None) -> NodeNames:
+        """The names of a problem (or its payload): ``data["labels"]`` parallel to the nodes, if any;
+        ``about``: the nodes the question is about (see ``strip_label``)."""
         if isinstance(data, Problem):
             data = data.data
-        return cls(data["graph"]["nodes"], data.get("labels"))
+        return cls(data["graph"]["nodes"], data.get("labels"), about)
 
     @property
     def named(self) -> bool:
@@ -188,19 +202,27 @@ _ARROWS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|�
 _LIST_SEPARATORS = re.compile(r"\s*(?:[-‐‑‒–—−﹣－]{1,3}>|={1,2}>|→|⟶|⇒|⟹|➔|➜|[-‐‑‒–—−﹣－]{1,2}|,|;)\s*|\s+")
 _AND = re.compile(r"(?:,\s*|\s+)and\s+", re.IGNORECASE)
 
-def parse_yes_no(text: str) -> bool | None:
-    """True for yes/true, False for no/false (any case), else None. A label before it and a
-    clause after it are allowed when the clause neither hedges nor, after a yes, negates.
+def parse_yes_no(text: str, claims: Claims | None = None, names: NodeNames | None = None) -> bool | None:
+    """True for yes/true, False for no/false (any case), else None. A label before it is allowed,
+    and a sentence around it (``Yes, because ...``, ``..., so no``) when it neither hedges nor
+    contradicts the word: with ``claims`` (what the question's words mean, see ``yes_no``) a
+    justification may negate what it likes as long as no claim disagrees; without, a yes may not
+    be followed by any negation. ``names`` (with ``about``) lets a label name only the nodes asked about.
 
     >>> parse_yes_no("YES"), parse_yes_no("false."), parse_yes_no("yes or no")
     (True, False, None)
     >>> parse_yes_no("Answer: yes"), parse_yes_no("No, it is not."), parse_yes_no("Yes, it is not.")
     (True, False, None)
     """
-    return labelled(_parse_yes_no, text)
+    value = labelled(_parse_yes_no, text, names, claims)
+    if value is None or not claims or _parse_yes_no(text, names, claims) is not None:
+        return value
+    cleaned = clean(text) or ""
+    labels = cleaned.rsplit(":", 1)[0] if ":" in cleaned else ""
+    return value if labels_agree(labels, value, claims) else None  # "It has an odd cycle: yes"
 
 
-def _parse_yes_no(text: str) -> bool | None:
+def _parse_yes_no(text: str, names: NodeNames | None = None, claims: Claims | None = None) -> bool | None:
     cleaned = clean(text)
     if cleaned is None:
         return None
@@ -208,7 +230,7 @@ def _parse_yes_no(text: str) -> bool | None:
     word = text.strip("\"'").strip().rstrip("!").casefold()
     if word in YES_NO_WORDS:
         return YES_NO_WORDS[word]
-    return yes_no_clause(text)
+    return verdict_word(text, claims)
 
 
 # "1. 5" / "12 . 5": a numbered item or two numbers, never the decimal 1.5
@@ -218,10 +240,11 @@ _APPROXIMATE = re.compile(r"[~≈≃∼]|\\(?:approx|sim|simeq)\b")
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
 _LEADING_ZERO_GROUP = re.compile(r"^[+-]?0,\d")  # "0,333" is a decimal comma, not 333
 _EQUIVALENT = re.compile(r"^(?P<a>[^=≈~\s][^=≈~]{0,80}?)\s*(?:=|≈|\\approx)\s*(?P<b>[^=≈~]{1,80})$")
+_IN_PARENTHESES = re.compile(r"^(?P<a>[^()\s][^()]{0,80}?)\s*+\((?P<b>[^()]{1,80})\)$")  # "2/7 (0.286)"
 _SCIENTIFIC = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d{1,3})$")
 
 
-def parse_real(text: str) -> Fraction | None:
+def parse_real(text: str, names: NodeNames | None = None, units: Iterable[str] | None = None) -> Fraction | None:
     """An exact number (``parse_number``), or a decimal in e-notation, as a Fraction; else None.
 
     A label before it (``Answer: 3``, ``The density is 0.4``) and unit words after a count
@@ -231,27 +254,30 @@ def parse_real(text: str) -> Fraction | None:
     (Fraction(1, 3), Fraction(1, 4), None)
     >>> parse_real("Answer: 3 nodes"), parse_real("~3")
     (Fraction(3, 1), None)
+
+    ``names`` (with ``about``) lets a label name only the nodes the question is about; ``units`` are
+    the unit words a count may carry (None: any of ``UNITS``), so "7 nodes" is no edge count.
     """
-    return labelled(_parse_real_with_units, text)
+    return labelled(_parse_real_with_units, text, names, frozenset(units) | COUNT_TAIL if units is not None else UNITS)
 
 
-def _parse_real_with_units(text: str) -> Fraction | None:
+def _parse_real_with_units(text: str, names: NodeNames | None = None, units: frozenset[str] = UNITS) -> Fraction | None:
     value = _parse_real(text)
     if value is not None:
         return value
     cleaned = clean(text)
     if cleaned is None or len(cleaned) > 200:
         return None
-    same = _EQUIVALENT.match(cleaned)
+    same = _EQUIVALENT.match(cleaned) or _IN_PARENTHESES.match(cleaned)
     if same:
-        # "1/3 ≈ 0.333", "6/2 = 3": one value written two ways, which must agree to 3 places
+        # "1/3 ≈ 0.333", "6/2 = 3", "2/7 (0.286)": one value written two ways, which must agree to 3 places
         first, second = _parse_real(same.group("a")), _parse_real(same.group("b"))
         if first is not None and second is not None and abs(first - second) <= Fraction(1, 1000):
             return first
         return None
-    number, _, units = cleaned.partition(" ")
-    words = units.casefold().split()
-    if words and len(words) <= 4 and all(word in UNITS for word in words):
+    number, _, after = cleaned.partition(" ")
+    words = after.casefold().split()
+    if words and len(words) <= 4 and all(word in units for word in words):
         return _parse_real(number)
     return None
 
@@ -353,7 +379,13 @@ def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
     cleaned = clean(text)
     if cleaned is None:
         return None
-    text = drop_node_words(drop_measure(drop_bullet(cleaned)), names)
+    text, count, unit = split_count(drop_measure(drop_bullet(cleaned)))
+    text = drop_measure(text)  # "[0, 2] (total weight 7) (2 nodes)": a weight before the count
+    nodes = _node_items(drop_node_words(text, names), names)
+    return nodes if nodes is None or count_agrees(len(nodes), count, unit, edges=False) else None
+
+
+def _node_items(text: str, names: NodeNames | None) -> list[Node] | None:
     if is_empty(text):
         return []
     inner = _unwrap_brackets(text)
@@ -379,34 +411,43 @@ def _parse_node_list(text: str, names: NodeNames | None) -> list[Node] | None:
 _TUPLE = re.compile(r"[\(\[{]([^()\[\]{}]*)[\)\]}]")
 # between two edges: a separator, and after an edge optionally its weight as in {(0, 1): 3, ...}
 _BETWEEN_TUPLES = re.compile(r"^(?:\s*+(?::\s*+\d++(?:\.\d++)?+)?+\s*+[,;]?+\s*+(?:and\s++)?+)$", re.IGNORECASE)
+_BETWEEN_PLAIN = re.compile(r"^\s*+[,;]?+\s*+(?:and\s++)?+$", re.IGNORECASE)  # no weights to state
 # "0-1 (3)", "0-1 (weight 3)": a weight in parentheses right after an edge written with a dash
 _DASH_WEIGHT = re.compile(r"(?<=[A-Za-z0-9_])\s*\(\s*(?:(?:weight|cost|w)\s*[=:]?\s*)?\d+(?:\.\d+)?\s*\)")
 
 
-def parse_edge_list(text: str, names: NodeNames | None = None) -> list[tuple[Node, Node]] | None:
-    """A list of edges ``(u, v)`` in the order written, duplicates kept; None for junk.
+def parse_edge_list(text: str, names: NodeNames | None = None, weights: bool = True) -> list[tuple[Node, Node]] | None:
+    """A list of edges ``(u, v)`` in the order written, duplicates kept; None for junk. ``weights``
+    False (a graph without weights): a third number in an edge is no weight, so ``(0, 1, 5)`` is junk.
 
     >>> parse_edge_list("(1, 2), (2, 3)"), parse_edge_list("[[1,2],[2,3]]"), parse_edge_list("1-2, 2->3")
     ([(1, 2), (2, 3)], [(1, 2), (2, 3)], [(1, 2), (2, 3)])
     >>> parse_edge_list("1 2\\n2 3"), parse_edge_list("(1, 2) or (2, 3)"), parse_edge_list("none")
     ([(1, 2), (2, 3)], None, [])
-    >>> parse_edge_list("Edges: {{1, 2}, {2, 3}}")
-    [(1, 2), (2, 3)]
+    >>> parse_edge_list("Edges: {{1, 2}, {2, 3}}"), parse_edge_list("(1, 2, 5)"), parse_edge_list("(1, 2, 5)", weights=False)
+    ([(1, 2), (2, 3)], [(1, 2)], None)
     """
-    return labelled(_parse_edge_list, text, names)
+    return labelled(_parse_edge_list, text, names, weights)
 
 
-def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Node]] | None:
+def _parse_edge_list(text: str, names: NodeNames | None, weights: bool = True) -> list[tuple[Node, Node]] | None:
     cleaned = clean(text)
     if cleaned is None:
         return None
-    text = drop_node_words(drop_measure(drop_bullet(cleaned)), names)
+    text, count, unit = split_count(drop_measure(drop_bullet(cleaned)))
+    text = drop_measure(text)  # "[0, 2] (total weight 7) (2 nodes)": a weight before the count
+    edges = _edge_items(drop_node_words(text, names), names, weights)
+    return edges if edges is None or count_agrees(len(edges), count, unit, edges=True) else None
+
+
+def _edge_items(text: str, names: NodeNames | None, weights: bool) -> list[tuple[Node, Node]] | None:
     if names is None or names.resolve("edge") is None:
         text = EDGE_WORD.sub("", text)  # "edge (1, 2), edge (2, 3)"
     if is_empty(text):
         return []
-    if _ARROWS.search(text) and len(text) <= MAX_ANSWER_CHARS:
+    if weights and _ARROWS.search(text) and len(text) <= MAX_ANSWER_CHARS:
         text = _DASH_WEIGHT.sub("", text)
+    between = _BETWEEN_TUPLES if weights else _BETWEEN_PLAIN
     pairs: list[list[str]] = []
     if "(" in text or "[" in text or "{" in text:
         inner = _unwrap_brackets(text)
@@ -416,10 +457,10 @@ def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Nod
             inner = f"({inner})"
         position = 0
         for match in _TUPLE.finditer(inner):
-            if not _BETWEEN_TUPLES.match(inner[position : match.start()]):
+            if not between.match(inner[position : match.start()]):
                 return None
             parts = [p for p in re.split(r"\s*,\s*|\s+", match.group(1).strip()) if p]
-            if len(parts) == 3 and parse_number(parts[2]) is not None:
+            if weights and len(parts) == 3 and parse_number(parts[2]) is not None:
                 parts = parts[:2]  # a weight written with the edge
             if len(parts) != 2:
                 return None
@@ -427,7 +468,7 @@ def _parse_edge_list(text: str, names: NodeNames | None) -> list[tuple[Node, Nod
             position = match.end()
             if len(pairs) > MAX_ITEMS:
                 return None
-        if not _BETWEEN_TUPLES.match(inner[position:]) or not pairs and inner:
+        if not between.match(inner[position:]) or not pairs and inner:
             return None
     elif _ARROWS.search(text):
         joined = _ARROWS.sub("-", _AND.sub(", ", text))

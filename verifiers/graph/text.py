@@ -27,8 +27,8 @@ RESERVED_WORDS = HEDGES | frozenset(
 # "No bridges.", "There are none", "there are no articulation points": the empty answer in words
 # (a closed vocabulary: "no idea" is a refusal, never the empty set)
 _EMPTY_PHRASE = re.compile(
-    r"^(?:there\s+(?:are|is)\s+)?(?:none|nothing|no\s+(?:such\s+)?(?:nodes?|edges?|vertex|vertices|bridges?|"
-    r"articulation\s+points?|cut\s+(?:vertex|vertices|nodes?)|(?:common\s+)?neighbou?rs?))(?:\s+at\s+all)?\.?$",
+    r"^(?:there\s+(?:are|is)\s+)?(?:none(?:\s+of\s+(?:the\s+)?(?:nodes|vertices|edges))?|nothing|no\s+(?:such\s+)?(?:nodes?|edges?|vertex|vertices|bridges?|"
+    r"articulation\s+points?|cut\s+(?:vertex|vertices|nodes?)|(?:common\s+)?neighbou?rs?))(?:\s+(?:at\s+all|exists?))?\.?$",
     re.IGNORECASE,
 )
 
@@ -73,7 +73,7 @@ def clean(text: str) -> str | None:
     rounds = 0
     while changed and text and rounds < 8:
         changed, rounds = False, rounds + 1
-        for command in ("\\boxed{", "\\text{", "\\textbf{", "\\mathrm{"):
+        for command in ("\\boxed{", "\\text{", "\\textbf{", "\\mathrm{", "\\mathbf{", "\\bm{", "\\textit{", "\\emph{"):
             if text.startswith(command) and text.endswith("}") and balanced_inner(text[len(command) : -1]):
                 text, changed = text[len(command) : -1].strip(), True
         for wrapper in ("**", "$$", "$", "`", "\\(", "\\["):
@@ -89,7 +89,8 @@ def clean(text: str) -> str | None:
 # "Answer: ...", "The shortest path is ...", "Density = ...": a short label of plain words before
 # the answer. The label may not hedge or negate ("maybe: 3", "not: 3") nor name a node.
 _LABEL = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]|\s(?:is|are|has|have|contains)\s|(?P<line>[^\S\n]*\n))"
+    r"^(?P<label>[A-Za-z][A-Za-z0-9_.' -]{0,80}?)\s*(?:(?:\s(?:is|are))?\s*[:=]"
+    r"|\s(?:is|are|contains|needs|requires|uses|(?:has|have)(?:\s+(?:degree|size|value|weight|length))?)\s|(?P<line>[^\S\n]*\n))"
     r"\s*(?P<rest>\S.*)$",
     re.DOTALL | re.IGNORECASE,
 )
@@ -100,18 +101,31 @@ _LABEL_STOP = frozenset(
     "initial draft tentative previous old another other different second bad".split()
 )
 _LABEL_WORDS = 10
+# "One possible path:", "a possible topological order is": one witness where any valid one is accepted
+# is no hedge (several candidates are refused elsewhere: "or", two lists); "Possible answer: 3" still is
+_ONE_OF = frozenset("one a an".split())
+_WITNESSES = frozenset(
+    "path order ordering sequence tour cycle circuit walk matching colouring coloring clique cover set tree "
+    "mapping isomorphism flow traversal".split()
+)
 # a label alone on its line ("### Answer") must say it is one: a line "Zed" above a list is no label
 _LINE_LABELS = frozenset("answer solution result".split())
 # a node may appear in a label only after one of these ("the degree of node 3 is", "from 1 to 4")
 _LABEL_NODE_AFTER = frozenset("from to between and of at for node vertex in".split())
 # "χ(G) = 3", "\chi(G) = 3", "N(3) = [1, 4]": the quantity named as a function of G or of a node
 _FUNCTION_LABEL = re.compile(
-    r"^\\?(?:[A-Za-z]{1,12}|[\u0370-\u03ff])(?:_\{?[A-Za-z0-9]{1,12}\}?)?\s*\(\s*[A-Za-z0-9_]{1,20}(?:\s*,\s*[A-Za-z0-9_]{1,20})?\s*\)"
+    r"^\\?(?:[A-Za-z]{1,12}|[\u0370-\u03ff])(?:_\{?[A-Za-z0-9]{1,12}\}?)?\s*\(\s*(?P<a>[A-Za-z0-9_]{1,20})(?:\s*,\s*(?P<b>[A-Za-z0-9_]{1,20}))?\s*\)"
     r"\s*(?:=|:)\s*(?P<rest>\S.*)$",
     re.DOTALL,
 )
-# "3 nodes", "2 connected components": unit words after a count change nothing
-UNITS = frozenset(
+# "|E| = 7", "|V| = 5", "|f| = 3", "|N(4)| = 2": a size written with bars
+_SIZE_LABEL = re.compile(
+    r"^\|\s*+(?:[A-Za-z]{1,3}|N\(\s*+(?P<a>[A-Za-z0-9_]{1,20})\s*+\))\s*+\|\s*+(?:=|:)\s*+(?P<rest>\S.*)$", re.DOTALL
+)
+# words any count may end with ("3 in total"), whatever unit words its question allows
+COUNT_TAIL = frozenset("in total all altogether overall".split())
+# "3 nodes", "2 connected components": unit words after a count change nothing (a task may allow fewer)
+UNITS = COUNT_TAIL | frozenset(
     "node nodes vertex vertices edge edges arc arcs triangle triangles component components connected strongly "
     "weakly colour colours color colors hop hops step steps unit units person people city cities road roads "
     "path paths neighbour neighbours neighbor neighbors friend friends scc sccs".split()
@@ -121,16 +135,24 @@ _NODE_WORD = re.compile(r"\b(?:nodes?|vertex|vertices)\s+(?=[\w'\"])", re.IGNORE
 
 def strip_label(text: str, names: NodeNames | None = None) -> str | None:
     """The text after a short label (``Answer:``, ``The path is``, ``Density =``), or None when
-    there is no such label. Label words never hedge, negate or name a node of ``names``.
+    there is no such label. Label words never hedge, negate or name a node of ``names`` (but after
+    "of", "node", "from"...); where ``names.about`` says which nodes the question is about, a node
+    the label names must be one of them ("the degree of node 2 is 1" answers no question on node 1).
 
     >>> strip_label("Shortest path: 0 -> 2"), strip_label("The answer is 3"), strip_label("maybe: 3")
     ('0 -> 2', '3', None)
     >>> strip_label("\\\\chi(G) = 3"), strip_label("N(Alice) = [Bob]")
     ('3', '[Bob]')
     """
-    function = _FUNCTION_LABEL.match(text)
+    about = getattr(names, "about", None)
+    function = _FUNCTION_LABEL.match(text) or _SIZE_LABEL.match(text)
     if function:
         name = text.lstrip("\\").split("(", 1)[0].split("_", 1)[0].strip().casefold()
+        if about is not None and names is not None:
+            args = function.groupdict()
+            named = [names.resolve(args[key]) for key in ("a", "b") if args.get(key)]
+            if any(node is not None and node not in about for node in named):
+                return None  # "deg(2) = 1" when the question is about node 1
         return None if name in HEDGES or name in _LABEL_STOP else function.group("rest").strip()
     match = _LABEL.match(text)
     if not match:
@@ -143,14 +165,26 @@ def strip_label(text: str, names: NodeNames | None = None) -> str | None:
         return None
     for i, word in enumerate(words):
         folded = word.casefold().strip("'-")
+        if folded == "possible" and _one_witness(words, i):
+            continue
         if folded in HEDGES or folded in _LABEL_STOP or folded.endswith("n't"):
             return None
-        names_node = names is not None and names.resolve(word) is not None
-        if (names_node or any(c.isdigit() for c in word)) and (i == 0 or words[i - 1].casefold() not in _LABEL_NODE_AFTER):
+        node = names.resolve(word.removesuffix("'s")) if names is not None else None
+        if (node is not None or any(c.isdigit() for c in word)) and (i == 0 or words[i - 1].casefold() not in _LABEL_NODE_AFTER):
             return None  # "Alice: Bob" is no label; "answer 3: 4" hides a value
+        if about is not None and (node is not None or any(c.isdigit() for c in word)) and node not in about:
+            return None  # a node the question is not about ("the number of triangles at node 3 is")
     if names is not None and names.resolve(label) is not None:
         return None
     return match.group("rest").strip()
+
+
+def _one_witness(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` ("possible") stands in "one possible <structure>" (the structure's words may
+    be qualified: "one possible topological order", "a possible BFS order")."""
+    if i == 0 or words[i - 1].casefold() not in _ONE_OF:
+        return False
+    return any(word.casefold() in _WITNESSES for word in words[i + 1 : i + 4])
 
 
 def labelled(parse: Callable[..., Any], text: str, *args: Any) -> Any:
@@ -180,16 +214,33 @@ _LEADING_MEASURE = re.compile(
     r"\d+(?:\.\d+)?(?:/\d+)?\s*[.;,]?[^\S\n]*\n",
     re.IGNORECASE,
 )
-# "(2 edges)", ", 3 hops": a length as a count, in parentheses or after a comma (so "0 1 2 edges" keeps its 2)
-_MEASURE_COUNT = re.compile(r"\s*(?:[,;]\s*(?:with\s+)?\d+\s+(?:edges?|hops?|steps?)|\(\s*\d+\s+(?:edges?|hops?|steps?)\s*\))\s*\.?$", re.IGNORECASE)
+# "(2 edges)", ", 3 hops", "(3 nodes)": a count stated after a list, in parentheses or after a comma (so
+# "0 1 2 edges" keeps its 2); unlike a weight it is checked against the list (``count_agrees``)
+_COUNT_UNITS = r"nodes?+|vertex|vertices|edges?+|hops?+|steps?+"
+_STATED_COUNT = re.compile(
+    rf"\s*+(?:[,;]\s*+(?:with\s++)?+(?P<count>\d{{1,6}})\s++(?P<unit>{_COUNT_UNITS})"
+    rf"|\(\s*+(?P<count2>\d{{1,6}})\s++(?P<unit2>{_COUNT_UNITS})\s*+\))\s*+\.?+$",
+    re.IGNORECASE,
+)
 _MEASURE_TAIL = 120  # a stated measure is short: only the end of the text is searched, so the cost stays linear
 TRAILING_COMMA = re.compile(r"\s*,\s*$")
 EDGE_WORD = re.compile(r"\b(?:edges?|arcs?)\s+(?=[(\[{\w])", re.IGNORECASE)
 
 
 def drop_bullet(text: str) -> str:
-    """A one-item bullet list ``- Rome`` as ``Rome`` (lists only: for a number, ``- 3`` may be minus 3)."""
-    return text[2:].lstrip() if "\n" not in text and text[:2] in ("- ", "* ", "• ") else text
+    """A one-item bullet list ``- Rome`` or numbered list ``1. Rome`` / ``1. (0, 2)`` as its item (lists
+    only: for a number, ``- 3`` may be minus 3; ``1. 3`` stays as it is, it may be two numbers).
+
+    >>> drop_bullet("- Rome"), drop_bullet("1. (0, 2)"), drop_bullet("1. 3")
+    ('Rome', '(0, 2)', '1. 3')
+    """
+    if "\n" in text:
+        return text
+    if text[:2] in ("- ", "* ", "• "):
+        return text[2:].lstrip()
+    if text[:3] in ("1. ", "1) ") and not text[3:].lstrip()[:1].isdigit():
+        return text[3:].lstrip()
+    return text
 
 
 def drop_measure(text: str) -> str:
@@ -198,12 +249,44 @@ def drop_measure(text: str) -> str:
     text = _LEADING_MEASURE.sub("", text, count=1)
     cut = max(0, len(text) - _MEASURE_TAIL)
     head, tail = text[:cut], text[cut:]
-    for pattern in (_MEASURE, _MEASURE_COUNT):
-        found = pattern.search(tail)
-        if found:
-            stripped = head + tail[: found.start()]
-            return stripped if stripped.strip() else text
+    found = _MEASURE.search(tail)
+    if found:
+        stripped = head + tail[: found.start()]
+        return stripped if stripped.strip() else text
     return text
+
+
+def split_count(text: str) -> tuple[str, int | None, str | None]:
+    """The text without a count stated after it, the count, and its unit (``node``, ``edge``, ``hop``,
+    ``step``); (text, None, None) when there is none.
+
+    >>> split_count("[0, 2, 1] (3 nodes)"), split_count("0 -> 1, 1 hop"), split_count("[0, 1]")
+    (('[0, 2, 1]', 3, 'node'), ('0 -> 1', 1, 'hop'), ('[0, 1]', None, None))
+    """
+    if len(text) > MAX_ANSWER_CHARS:
+        return text, None, None
+    cut = max(0, len(text) - _MEASURE_TAIL)
+    found = _STATED_COUNT.search(text, cut)
+    if not found or not text[: found.start()].strip():
+        return text, None, None
+    count = int(found.group("count") or found.group("count2"))
+    unit = (found.group("unit") or found.group("unit2")).casefold()
+    unit = "node" if unit.startswith(("node", "vert")) else unit.rstrip("s")
+    return text[: found.start()], count, unit
+
+
+def count_agrees(items: int, count: int | None, unit: str | None, *, edges: bool) -> bool:
+    """Whether a stated count fits a list of ``items`` nodes (``edges=False``: n nodes are n nodes and,
+    along a path or a closed tour, n - 1 or n edges/hops/steps) or of ``items`` edges (n edges only).
+
+    >>> count_agrees(3, 3, "node", edges=False), count_agrees(3, 2, "node", edges=False), count_agrees(3, 2, "edge", edges=False)
+    (True, False, True)
+    """
+    if count is None:
+        return True
+    if edges:
+        return unit == "edge" and count == items
+    return count == items if unit == "node" else count in (items - 1, items)
 
 
 def drop_node_words(text: str, names: NodeNames | None) -> str:
@@ -216,39 +299,6 @@ def drop_node_words(text: str, names: NodeNames | None) -> str:
 
 
 YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
-_YES_NO_CLAUSE = re.compile(
-    r"^(?P<word>yes|no|true|false)\b(?:\s*+(?P<mark>[,.;:!\-\u2013\u2014(])|\s++(?=(?:it|g|there|the|this|that|they|its|every|all|each|both)\b))"
-    r"\s*+(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-# words that make a "yes, ..." / "no, ..." sentence a hedge or a contradiction
-_CLAUSE_HEDGES = (HEDGES - {"not"}) | frozenset(
-    "maybe either but however though although unless except wait actually correction nope yep yeah nah unclear "
-    "depends idea clue sure know certain sorry guess think if assuming assume depending only almost nearly mostly "
-    "partly partially might may could should would seems seem opposite rather instead mean meant reverse".split()
-)
-_NEGATIONS = frozenset("not no never none nothing neither nor cannot without false".split())
-_WORDS = re.compile(r"[A-Za-z']+")
-
-
-def yes_no_clause(text: str) -> bool | None:
-    """``Yes, it is bipartite.`` / ``No, there is no cycle``: the word, when the clause after it
-    neither hedges nor (after a yes) negates."""
-    match = _YES_NO_CLAUSE.match(text)
-    if not match or "?" in text or len(text) > 300:
-        return None
-    value = YES_NO_WORDS[match.group("word").casefold()]
-    words = [word.strip("'") for word in _WORDS.findall(match.group("rest").casefold())]
-    if words[:1] == ["no"]:
-        return None  # "no no": the answer twice
-    for word in words:
-        if word in _CLAUSE_HEDGES or word in ("yes", "true", "false"):
-            return None
-        if value and (word in _NEGATIONS or word.endswith("n't")):
-            return None
-    return value
-
-
 def _unnumbered(text: str) -> str:
     """A markdown numbered list (``1. a``, ``2. b``... on every line, in turn) as one item per line;
     any other text unchanged."""

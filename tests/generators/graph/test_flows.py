@@ -66,6 +66,12 @@ def _network() -> nx.DiGraph:
         ("The answer is value: 3\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1).", "correct", "a sentence label"),
         ("Maybe: value: 3\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "unparseable", "a hedge as the label"),
         ("Answer: value: 4\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "wrong_value", "a label does not hide a wrong value"),
+        ("value: 3 units\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "correct", "the value with its unit"),
+        ("value: 3\nFlows: (s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "correct", "a label before the arcs"),
+        ("value: 3\nMaybe: (s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)", "unparseable", "a hedge as the arcs' label"),
+        ("(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)\nvalue: 3", "correct", "the value line last"),
+        ("(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)\nvalue: 4", "wrong_value", "the value line last, wrong"),
+        ("value: 3\n(s, a, 2), (a, t, 2), (s, b, 1), (b, t, 1)\nvalue: 3", "unparseable", "the value line first and last"),
     ],
 )
 def test_maximum_flow_table(text: str, expected: str, why: str) -> None:

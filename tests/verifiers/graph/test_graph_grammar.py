@@ -61,12 +61,67 @@ YES_NO = [
     ("nope", None, "slang"),
     ("Yes!", True, "an exclamation mark"),
     ("yes!!! no", None, "both, with noise"),
+    ("Yes, it isn\u2019t bipartite", None, "a curly apostrophe still negates (was read as 'isn' and 't')"),
+    ("Yes, it is n\u043et bipartite", None, "a word mixing Latin and Cyrillic letters is a look-alike"),
+    ("Yes, Zo\u00eb is next to Bob", True, "an accented Latin letter is no look-alike"),
+    ("Yes, because it has no odd cycle", None, "without claims any negation after a yes refuses it"),
+    ("No, no cycles", False, "without claims a no may negate"),
+    ("It is acyclic, so no", False, "the word last, after a reason"),
+    ("Bipartite: no", False, "a colon makes a label; a label restates the question and is not read for claims"),
 ]
 
 
 @pytest.mark.parametrize("text,expected,why", YES_NO)
 def test_yes_no(text: str, expected: bool | None, why: str) -> None:
     assert parse_yes_no(text) is expected, why
+
+
+BIPARTITE = {"bipartite": (True, False), "odd cycle": (False, True), "triangle": (False, None)}
+
+# with the claims of "is G bipartite?": a reason may negate, a sentence that contradicts its word is refused
+YES_NO_CLAIMS = [
+    ("Yes, because it has no odd cycle", True, "a negation in the reason touches no claim that disagrees"),
+    ("Yes because it has no odd cycle", True, "'because' without a comma"),
+    ("**Yes**\n\nExplanation: the graph has no odd cycle.", True, "the word on its line, a reason below"),
+    ("Yes\nExplanation: it has an odd cycle.", None, "the word on its line, contradicted below"),
+    ("Yes. The graph has no odd cycle, so it is bipartite.", True, "a reason and a conclusion"),
+    ("Yes (no odd cycle)", True, "a reason in parentheses"),
+    ("Yes, since there is no odd cycle it is bipartite", True, "the negation applies to the next claim only"),
+    ("Yes, an odd cycle does not exist", True, "a negation after the clause's last claim is its own"),
+    ("It has no odd cycle, so yes", True, "the word last"),
+    ("It has an odd cycle, so the answer is no.", False, "the word last, after 'so the answer is'"),
+    ("Yes, it has no triangle", True, "a claim that says nothing when negated"),
+    ("No, it is not bipartite", False, "a negated claim agrees with no"),
+    ("No, a 2-colouring is impossible", False, "no claim named: any reason"),
+    ("No, it is bipartite", None, "a no whose sentence asserts the property"),
+    ("No, it is.", None, "a no whose clause, of pronouns and a verb only, affirms the question"),
+    ("No, since it has no odd cycle", None, "a no whose reason says yes"),
+    ("Yes, so it is not bipartite", None, "a yes whose conclusion negates"),
+    ("Yes, it has an odd cycle", None, "a yes whose sentence asserts a claim meaning no"),
+    ("Yes, it has a triangle", None, "a triangle is an odd cycle"),
+    ("Yes, it is non-bipartite", None, "'non-' negates"),
+    ("Yes, it is not.", None, "a clause of pronouns and a verb speaks of the question itself"),
+    ("Yes, not at all", None, "a negation with no claim and no content word negates the question"),
+    ("Yes, definitely not", None, "an intensifier and a negation"),
+    ("No, definitely", False, "an intensifier alone says nothing"),
+    ("No, not at all", False, "a negated question agrees with no"),
+    ("Yes, it is not not bipartite", True, "two negations cancel"),
+    ("Yes, no", None, "the opposite word as a clause"),
+    ("Yes, probably no odd cycle", None, "a hedge anywhere"),
+    ("It has an odd cycle, so yes", None, "the word last, contradicted"),
+    ("It has an odd cycle: yes", None, "a label that states a claim disagreeing with the word"),
+    ("G is bipartite: no", None, "a stating label, contradicted"),
+    ("G is bipartite: yes", True, "a stating label that agrees"),
+    ("Is G bipartite: no", False, "a label that restates the question says nothing"),
+    ("Bipartite: no", False, "a label without a verb says nothing"),
+    ("Answer: It has an odd cycle: yes", None, "two labels, the second stating a claim"),
+    ("Yes, " + "it has no odd cycle and " * 20 + "it is bipartite", None, "past 300 characters"),
+]
+
+
+@pytest.mark.parametrize("text,expected,why", YES_NO_CLAIMS)
+def test_yes_no_with_claims(text: str, expected: bool | None, why: str) -> None:
+    assert parse_yes_no(text, BIPARTITE) is expected, why
 
 
 REALS = [
@@ -104,6 +159,10 @@ REALS = [
     ("1/3 ≈ 0.333", Fraction(1, 3), "an exact value and its rounding"),
     ("2/3 = 0.667", Fraction(2, 3), "an exact value equal to its rounding"),
     ("1/3 ≈ 0.5", None, "two values that disagree"),
+    ("2/7 (0.286)", Fraction(2, 7), "the exact value and its rounding in parentheses"),
+    ("0.286 (2/7)", Fraction(143, 500), "the rounding and the exact value in parentheses: the first counts"),
+    ("2/7 (0.3)", None, "a value in parentheses that disagrees"),
+    ("3 (or 4)", None, "a hedge in parentheses"),
     ("```\n3\n```", Fraction(3), "a fenced code block"),
     ("```text\n3\n```", Fraction(3), "a fenced code block with a language tag"),
     ("### Answer\n3", Fraction(3), "a markdown heading as the label"),
@@ -116,6 +175,9 @@ REALS = [
     ("\u0663", None, "an Arabic-Indic digit is no digit of the grammar"),
     ("0,333", None, "a decimal comma is not a thousands separator"),
     ("\\boxed{3}", Fraction(3), "boxed inside the answer block"),
+    ("\\mathbf{3}", Fraction(3), "LaTeX bold"),
+    ("3 triangles in total", Fraction(3), "'in total' after a count"),
+    ("five", None, "a number in words: the prompts ask for digits (policy)"),
     ("1. 5", None, "a numbered item (or two numbers), never the decimal 1.5"),
     ("12 . 5", None, "digits on both sides of a spaced point are two numbers"),
     ("1. 3\n2. 4", None, "a numbered list of two values"),
@@ -203,6 +265,19 @@ NODE_LISTS = [
     ("[1, 2] (length 1) or [1, 3]", IDS, None, "a stated length does not hide a hedge"),
     ("1 -> 2 -> 3 (2 edges)", IDS, [1, 2, 3], "the length stated as a number of edges"),
     ("1 -> 2 -> 3, 2 hops", IDS, [1, 2, 3], "the length stated as hops"),
+    ("[1, 2] (2 nodes)", IDS, [1, 2], "a count of nodes stated after the list that agrees with it"),
+    ("[1] (1 node)", IDS, [1], "a count of one node"),
+    ("[] (0 nodes)", IDS, [], "the empty list and its count"),
+    ("[1, 2] (3 nodes)", IDS, None, "a stated count of nodes that contradicts the list"),
+    ("1 -> 2 -> 3 (5 edges)", IDS, None, "a stated count of edges that fits neither a path nor a tour of the list"),
+    ("[1, 2, 3] (3 edges)", IDS, [1, 2, 3], "n edges along n nodes: a closed tour or cycle (the check decides the rest)"),
+    ("[1, 2, 3] (total weight 7) (3 nodes)", IDS, [1, 2, 3], "a weight, then a count"),
+    ("One possible path: [1, 2, 3]", IDS, [1, 2, 3], "one witness where any is accepted is no hedge"),
+    ("A possible topological order is 1, 2, 3", IDS, [1, 2, 3], "'a possible <structure>' in a sentence label"),
+    ("Possible path: [1, 2, 3]", IDS, None, "'possible' alone still hedges"),
+    ("One possible answer: [1, 2, 3]", IDS, None, "'answer' is no structure: a possible answer is a candidate"),
+    ("possibly [1, 2, 3] or [1, 4, 3]", IDS, None, "two candidates"),
+    ("One possible path: [1, 2, 3] or [1, 4, 3]", IDS, None, "one possible path, then a second"),
     ("No common neighbours.", IDS, [], "the empty set in words"),
     ("no idea", IDS, None, "a refusal is not the empty set"),
     ("Alice: Bob, Carol", NAMES, None, "a node name is never a label"),
@@ -214,6 +289,10 @@ NODE_LISTS = [
     ("-1, 2", IDS, None, "a leading dash is no node"),
     ("1. 17\n2. 11\n3. 4", IDS, [17, 11, 4], "a markdown numbered list: the item numbers are no nodes"),
     ("1) Alice\n2) Bob", NAMES, [0, 1], "a numbered list with parentheses"),
+    ("1. Alice", NAMES, [0], "a numbered list of one name"),
+    ("None of the nodes", IDS, [], "the empty set in words"),
+    ("None of the nodes or 3", IDS, None, "the empty set hedged"),
+    ("1. 7", IDS, None, "'1. 7' alone may be two numbers: refused"),
     ("1. 17\n3. 11", IDS, None, "numbers out of turn: not a numbered list, so the numbers stay and do not parse"),
     ("2. 17\n3. 11", IDS, None, "a numbered list must start at 1"),
     ("1. 17", IDS, None, "one numbered line is ambiguous: never stripped"),
@@ -274,6 +353,11 @@ EDGE_LISTS = [
     ("{(1, 2): 3, (2, 3): 5}", IDS, [(1, 2), (2, 3)], "a dict from edges to weights"),
     ("Total weight: 8\n(1, 2), (2, 3)", IDS, [(1, 2), (2, 3)], "the total weight on a line before the edges"),
     ("(1, 2), (2, 3)\nTotal weight: 8", IDS, [(1, 2), (2, 3)], "the total weight on a line after the edges"),
+    ("(1, 2), (2, 3) (2 edges)", IDS, [(1, 2), (2, 3)], "a count of edges that agrees"),
+    ("1. (1, 2)", IDS, [(1, 2)], "a numbered list of one edge"),
+    ("No bridges exist.", IDS, [], "'exist' after the empty phrase"),
+    ("(1, 2), (2, 3) (3 edges)", IDS, None, "a count of edges that contradicts the list"),
+    ("(1, 2), (2, 3) (3 nodes)", IDS, None, "a count of nodes after edges: not in the grammar"),
     ("Total weight: 8 or 9\n(1, 2)", IDS, None, "a hedged total"),
     ("(1, 2) (3)", IDS, None, "a lone number in parentheses after a tuple"),
 ]
@@ -397,3 +481,54 @@ def test_verify_scores_a_graph_row_read_back_from_json() -> None:
     assert assay.verify(row, f"<answer>{problem.answer}</answer>").passed
     assert assay.verify(row, "<answer>[]</answer>").reason == "wrong_answer"
     assert assay.verify(row, "no tags").reason == "no_answer"
+
+
+ABOUT_ONE = NodeNames(list(range(12)), about=[1])
+ABOUT_NONE = NodeNames(list(range(12)), about=[])
+
+# a label before a value may name only the nodes the question is about (NodeNames.about)
+LABELS_ABOUT = [
+    ("The degree of node 1 is 3", ABOUT_ONE, Fraction(3), "the node asked about"),
+    ("deg(1) = 3", ABOUT_ONE, Fraction(3), "the node asked about, as a function"),
+    ("|N(1)| = 3", ABOUT_ONE, Fraction(3), "a size written with bars"),
+    ("The degree of node 2 is 3", ABOUT_ONE, None, "another node: the value answers another question"),
+    ("deg(2) = 3", ABOUT_ONE, None, "another node as the function's argument"),
+    ("|N(2)| = 3", ABOUT_ONE, None, "another node inside bars"),
+    ("Triangles at node 3: 2", ABOUT_NONE, None, "a question about no node: a label naming one asks another"),
+    ("\\chi(G) = 2", ABOUT_NONE, Fraction(2), "G is no node"),
+    ("|E| = 7", ABOUT_NONE, Fraction(7), "the edge count with bars"),
+    ("Node 1 has degree 3", ABOUT_ONE, Fraction(3), "'has degree' after the node"),
+    ("It needs 3 colours", ABOUT_NONE, Fraction(3), "'needs' as the label's verb"),
+    ("The degree of node 2 is 3", IDS, Fraction(3), "names that do not say what is asked: any node (the old rule)"),
+]
+
+
+@pytest.mark.parametrize(
+    "text,units,expected,why",
+    [
+        ("7 edges", ["edge", "edges"], Fraction(7), "the question's unit"),
+        ("7 edges in total", ["edge", "edges"], Fraction(7), "'in total' after any count"),
+        ("7 nodes", ["edge", "edges"], None, "a count of something else answers another question"),
+        ("7 nodes", None, Fraction(7), "without units, any unit word of the grammar"),
+    ],
+)
+def test_count_units_are_the_questions(text: str, units: list[str] | None, expected: Fraction | None, why: str) -> None:
+    assert parse_real(text, None, units) == expected, why
+
+
+@pytest.mark.parametrize("text,names,expected,why", LABELS_ABOUT)
+def test_label_names_only_the_nodes_asked_about(text: str, names: NodeNames, expected: Fraction | None, why: str) -> None:
+    assert parse_real(text, names) == expected, why
+
+
+@pytest.mark.parametrize(
+    "text,expected,why",
+    [
+        ("(1, 2), (2, 3)", [(1, 2), (2, 3)], "plain pairs"),
+        ("(1, 2, 5)", None, "a third number is no weight where the graph has none"),
+        ("1-2 (5)", None, "a weight after a dash pair"),
+        ("{(1, 2): 5}", None, "a weight after a colon"),
+    ],
+)
+def test_edge_list_without_weights(text: str, expected: list | None, why: str) -> None:
+    assert parse_edge_list(text, IDS, weights=False) == expected, why
