@@ -21,7 +21,9 @@ class JsonFilter(TerminalTask):
     id = "terminal/json_filter"
     description = "Filter a JSON array of users (active, age at least N, email present) and write their emails sorted."
     verification = ("emails.txt must list exactly the matching emails in byte order; users with a null or missing email "
-                    "are skipped; with more steps a JSON count file is checked as a JSON value.")
+                    "are skipped; with more steps a JSON count file is checked as a JSON value. One active user with an "
+                    "email is exactly the minimum age and one a year younger (an off-by-one fails).")
+    version = 2  # v2: active users with an email at the minimum age and a year under it (v1: ages drawn only)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         minimum = rng.randrange(20, 40)
@@ -38,6 +40,8 @@ class JsonFilter(TerminalTask):
                     user["email"] = None
             if email is not None:
                 user["email"] = email
+            if index < 2:  # the bounds of the age condition: one at the minimum (chosen), one a year younger
+                user.update(age=minimum - index, active=True, email=f"{name.split()[0]}.{index + 1}@example.org")
             users.append(user)
             if user["active"] and user["age"] >= minimum and user.get("email"):
                 emails.append(user["email"])

@@ -34,12 +34,17 @@ MAX_SCRIPT_CHARS = 100_000
 
 def extract_script(completion: str) -> str | None:
     """The script of a completion: the last fenced bash/sh block or ``<answer>`` block, whichever
-    ends last; a fence wrapped inside the answer block is unwrapped.
+    ends last; a fence wrapped inside the answer block is unwrapped. A script whose every line break
+    is CRLF (a completion that went through a Windows-style transport) gets LF line breaks: bash
+    would read each CR as part of the last word of its line (``> out.txt\r`` writes another file).
+    A script with both kinds keeps its bytes (a CR there may be meant).
 
     >>> extract_script("First:\\n```bash\\nls\\n```\\nthen\\n```bash\\nwc -l a.txt > n.txt\\n```")
     'wc -l a.txt > n.txt'
     >>> extract_script("<answer>\\n```sh\\necho hi\\n```\\n</answer>")
     'echo hi'
+    >>> extract_script("```bash\\r\\nwc -l a.txt > n.txt\\r\\necho done\\r\\n```\\r\\n")
+    'wc -l a.txt > n.txt\\necho done'
     >>> extract_script("no script") is None
     True
     """
@@ -50,6 +55,9 @@ def extract_script(completion: str) -> str | None:
         inner = fenced_block(script + "\n", "bash")
         if inner is not None:
             script = inner[0]
+    crlf = script.count("\r\n")
+    if crlf == script.count("\n") and (crlf or script.endswith("\r")):
+        script = script.replace("\r\n", "\n").removesuffix("\r")  # the last CR lost its LF to the fence
     return script
 
 
