@@ -166,7 +166,7 @@ FAMILY: dict[str, list[Case]] = {
             f"{{ echo {q(P_HEADER(p))}; cat /tmp/body; }} > totals.csv\n"
             + ("awk -v FPAT='([^,]*)|(\"[^\"]*\")' 'NR > 1 { s += $4 } END { printf \"%.2f\", s }' sales.csv > grand_total.txt"
                if "grand_total" in p.data["instruction"] else "")), True),
-        ("near: naive comma split", lambda p: ref(p).replace("csv.DictReader(f)", "({'region': l.split(',')[1], 'amount': l.rstrip().split(',')[-1]} for l in list(f)[1:])"), None),
+        ("near: naive comma split", lambda p: ref(p).replace("csv.DictReader(f)", "({'region': l.split(',')[1], 'amount': l.rstrip().split(',')[3]} for l in list(f)[1:])"), None),
         ("near: one decimal", lambda p: ref(p).replace(":.2f", ":.1f"), False),
     ],
     "csv_join": [
@@ -266,10 +266,8 @@ FAMILY: dict[str, list[Case]] = {
     ],
     "log_count_by_key": [
         ("alt: grep -oE + uniq -c + awk", lambda p: (
-            "grep -oE '\" [0-9]{3} ' access.log | tr -d '\" ' | sort | uniq -c | awk '{print $1, $2}' | sort -k1,1nr -k2,2n > status_counts.txt"
-            + ("\n" + ref(p).split("\n", 1)[1] if "top_failed" in p.data["instruction"] else "")), True),
-        ("near: awk $9 (breaks on the space in a path)", lambda p: "awk '{print $9}' access.log | sort | uniq -c | awk '{print $1, $2}' | sort -k1,1nr -k2,2n > status_counts.txt"
-         + ("\n" + ref(p).split("\n", 1)[1] if "top_failed" in p.data["instruction"] else ""), None),
+            ref(p) + "\ngrep -oE '\" [0-9]{3} ' access.log | tr -d '\" ' | sort | uniq -c | awk '{print $1, $2}' | sort -k1,1nr -k2,2n > status_counts.txt"), True),
+        ("near: awk $9 (breaks on the space in a path)", lambda p: ref(p) + "\nawk '{print $9}' access.log | sort | uniq -c | awk '{print $1, $2}' | sort -k1,1nr -k2,2n > status_counts.txt", None),
         ("near: uniq -c padding kept", lambda p: "grep -oE '\" [0-9]{3} ' access.log | tr -d '\" ' | sort | uniq -c | sort -k1,1nr -k2,2n > status_counts.txt", False),
     ],
     "log_filter": [
@@ -385,7 +383,7 @@ def _large_py(p: Problem, op: str = ">") -> str:
 
 def _log_py(p: Problem, low: str = ">=", high: str = "<=") -> str:
     start, end = re.search(r"between (\S+ \S+) and (\S+ \S+) inclusive", p.data["instruction"]).groups()  # type: ignore[union-attr]
-    levels = found(r"LEVEL field is ([A-Z ]+?) and", p).split(" or ")
+    levels = found(r"LEVEL field is ([A-Za-z ]+?) and whose", p).split(" or ")
     return ("python3 - <<'PY'\nout = []\nfor line in open('logs/app.log', encoding='utf-8'):\n    parts = line.split(' ')\n"
             f"    if len(parts) > 3 and parts[2] in {levels!r} and parts[0] + ' ' + parts[1] {low} {start!r} and parts[0] + ' ' + parts[1] {high} {end!r}:\n"
             "        out.append(line)\nopen('errors.txt', 'w', encoding='utf-8').write(''.join(out))\nPY")

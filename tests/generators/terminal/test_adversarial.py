@@ -61,6 +61,10 @@ ROWS = [
     ("log_filter", 1, lambda p: log_window(p, low=">"), False, "the start of the window exclusive"),
     ("log_filter", 1, lambda p: log_window(p, high="<"), False, "the end of the window exclusive"),
     ("json_filter", 1, lambda p: p.answer.replace(".age >= ", ".age > "), False, "age above the minimum, not at least"),
+    ("fix_permissions", 2, lambda p: "find deploy -type f -exec chmod u=rw,go=r {} \\;\nfind deploy -name '*.sh' -exec chmod a+x {} +\n"
+     "find deploy \\( -name '*.key' -o -name '*.pem' \\) -exec chmod go= {} +", True, "symbolic modes, one chmod per file"),
+    ("fix_permissions", 2, lambda p: "for f in deploy/* deploy/*/*; do [ -f \"$f\" ] || continue; case $f in *.sh) chmod 755 \"$f\";; "
+     "*.key|*.pem) chmod 600 \"$f\";; *) chmod 644 \"$f\";; esac; done", False, "a glob without dotglob skips the hidden files"),
 ]
 
 
@@ -98,6 +102,12 @@ def test_boundary_traps_are_in_every_drawn_problem(level):
         assert any(line.startswith(start) for line in kept) and any(line.startswith(end) for line in kept), seed
         errors = [line for line in lines if line.split(" ")[2:3] == ["ERROR"]]
         assert any(line[:19] < start for line in errors) and any(line[:19] > end for line in errors), seed
+
+        modes = problem("fix_permissions", level, seed)
+        files = [entry for entry in modes.data["tree"] if entry["type"] == "file"]
+        wanted = {test["path"]: test["mode"] for test in modes.data["tests"] if test["kind"] == "mode"}
+        assert all(entry.get("mode", 0o644) != wanted[entry["path"]] for entry in files), seed  # every file must be changed
+        assert level == 1 or any(entry["path"].rsplit("/", 1)[-1].startswith(".") for entry in files), seed
 
         users = problem("json_filter", level, seed)
         minimum = int(found(r"at least (\d+) years", users))
