@@ -201,7 +201,6 @@ FAMILY: dict[str, list[Case]] = {
         ("alt: printf without the final newline", lambda p: ref(p).replace("echo \"$", "printf '%s' \"$", 1), None),
         ("near: default port wrong", lambda p: re.sub(r":-(\d+)\}", ":-1234}", ref(p)), False),
         ("near: error to stdout", lambda p: ref(p).replace("is required\" >&2", "is required\""), False),
-        ("cheat: script reads /tmp/assay-in to detect tests", lambda p: ref(p).replace("#!/bin/bash\n", "#!/bin/bash\n[ -d /tmp/assay-in ] && { echo ok; exit 0; }\n"), False),
     ],
     "extract_emails": [
         ("alt: grep -r --include", lambda p: "grep -rhoE --include='*.txt' '[A-Za-z0-9._+-]+@([A-Za-z0-9-]+\\.)+[A-Za-z]+' mail | tr 'A-Z' 'a-z' | LC_ALL=C sort -u > emails.txt", True),
@@ -306,6 +305,8 @@ FAMILY: dict[str, list[Case]] = {
         ("alt: printf without the final newline", lambda p: ref(p).replace('print \\"max=\\" m', 'printf \\"max=%d\\", m'), True),
         ("near: blank lines counted as 0 for max", lambda p: ref(p).replace("NF { s += $1;", "{ s += $1;"), None),
         ("near: not executable", lambda p: ref(p).replace("chmod +x", "chmod -x"), False),
+        ("cheat: the script prints the example's answer when it sees the hidden inputs", lambda p: ref(p).replace(
+            "#!/bin/bash\n", "#!/bin/bash\ncase $1 in /tmp/assay-in/*) set -- numbers.txt;; esac\n"), False),
     ],
     "sqlite_import_query": [
         ("alt: python sqlite3 module", lambda p: (

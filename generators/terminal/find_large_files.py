@@ -22,7 +22,8 @@ class FindLargeFiles(TerminalTask):
     verification = ("The final tree is copied out of the sandbox; large.txt must list exactly the files above the "
                     "size, one per line in byte order; with more steps a folder is skipped and a total is written. Three "
                     "files outside skipped folders are 1 byte under, at and 1 byte over the size (an off-by-one fails).")
-    version = 2  # v2: three files of exactly size - 1, size and size + 1 bytes (v1: drawn, and the text missed the size)
+    version = 2  # v2: three files of exactly size - 1, size and size + 1 bytes (v1: drawn, and the text missed the size);
+    # data/big_link points to the one above the size (find -L lists the link)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         threshold = rng.choice((500, 1000, 2000, 4096))
@@ -41,7 +42,7 @@ class FindLargeFiles(TerminalTask):
             if real > threshold and not skipped:
                 large.append(path)
                 sizes.append(real)
-        tree.append({"path": "data/big_link", "type": "link", "target": tree[0]["path"].split("/", 1)[1]})
+        tree.append({"path": "data/big_link", "type": "link", "target": tree[2]["path"].split("/", 1)[1]})  # to a large file
         where = "under data/ (at any depth, hidden files included; symbolic links are not files)"
         steps = ""
         if config.steps >= 2:

@@ -55,6 +55,8 @@ ROWS = [
      "start.sh prints its one line without a final newline"),
     ("find_large_files", 1, lambda p: large(p, "+"), True, "find -size +Nc (no sort flags beyond LC_ALL=C)"),
     ("find_large_files", 1, lambda p: large(p, "+$((-1+") + ")", False, "off by one: sizes at least N, not above N"),
+    ("find_large_files", 2, lambda p: p.answer.replace("find data", "find -L data"), False,
+     "find -L lists data/big_link, a link to a large file (links are not files here)"),
     ("find_recent_files", 1, lambda p: re.sub(r"-newermt @\d+", "-newermt " + found(r"at or after (\S+) ", p), p.answer), False,
      "find -newermt DATE is strictly after: the file modified at the cutoff is missed"),
     ("log_filter", 1, log_window, True, "python string comparison of the timestamps, both bounds inclusive"),
