@@ -63,6 +63,9 @@ ROWS = [
     ("log_filter", 1, lambda p: log_window(p, low=">"), False, "the start of the window exclusive"),
     ("log_filter", 1, lambda p: log_window(p, high="<"), False, "the end of the window exclusive"),
     ("json_filter", 1, lambda p: p.answer.replace(".age >= ", ".age > "), False, "age above the minimum, not at least"),
+    ("json_filter", 2, lambda p: p.answer.replace(" and .email != null", ""), False,
+     "the email condition left out: a null and a missing email print null"),
+    ("json_filter", 2, lambda p: p.answer.replace(".email != null", "(.email | type) == \"string\""), True, "email tested by its type"),
     ("fix_permissions", 2, lambda p: "find deploy -type f -exec chmod u=rw,go=r {} \\;\nfind deploy -name '*.sh' -exec chmod a+x {} +\n"
      "find deploy \\( -name '*.key' -o -name '*.pem' \\) -exec chmod go= {} +", True, "symbolic modes, one chmod per file"),
     ("fix_permissions", 2, lambda p: "for f in deploy/* deploy/*/*; do [ -f \"$f\" ] || continue; case $f in *.sh) chmod 755 \"$f\";; "
