@@ -279,7 +279,7 @@ FAMILY: dict[str, list[Case]] = {
     "log_rotate": [
         ("alt: gzip without -n, mv before", lambda p: ref(p).replace("gzip -n -c", "gzip -c"), True),
         ("near: app.log.1 not compressed", lambda p: ref(p).replace("gzip -n -c app.log.1 >", "cp app.log.1"), False),
-        ("near: the oldest kept", lambda p: ref(p).replace("else rm -f app.log.$n.gz; fi", "else :; fi"), None),
+        ("near: shifted, the oldest not deleted", lambda p: ref(p).replace("if [ $((n + 1)) -le", "if [ 0 -le"), False),
     ],
     "organize_by_extension": [
         ("alt: python", lambda p: (

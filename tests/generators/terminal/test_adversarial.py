@@ -66,6 +66,9 @@ ROWS = [
     ("json_filter", 2, lambda p: p.answer.replace(" and .email != null", ""), False,
      "the email condition left out: a null and a missing email print null"),
     ("json_filter", 2, lambda p: p.answer.replace(".email != null", "(.email | type) == \"string\""), True, "email tested by its type"),
+    ("log_rotate", 1, lambda p: p.answer.replace("if [ $((n + 1)) -le", "if [ 0 -le"), False,
+     "every generation shifted up, the one past the limit not deleted"),
+    ("log_rotate", 2, lambda p: p.answer.replace("gzip -n -c", "gzip -9 -c"), True, "gzip with a name and time in its header"),
     ("fix_permissions", 2, lambda p: "find deploy -type f -exec chmod u=rw,go=r {} \\;\nfind deploy -name '*.sh' -exec chmod a+x {} +\n"
      "find deploy \\( -name '*.key' -o -name '*.pem' \\) -exec chmod go= {} +", True, "symbolic modes, one chmod per file"),
     ("fix_permissions", 2, lambda p: "for f in deploy/* deploy/*/*; do [ -f \"$f\" ] || continue; case $f in *.sh) chmod 755 \"$f\";; "
