@@ -1,7 +1,7 @@
 """Adversarial sweep of the terminal domain's verdicts: right answers in other forms, near misses and
 cheats, over every family at every level, each judged by ``assay.verify`` in a real sandbox.
 
-Run: .venv/bin/python bench/terminal_adversarial.py [--seeds 2] [--families log_filter,cron_schedule]
+Run: .venv/bin/python bench/terminal_adversarial.py [--seeds 2] [--seed-base 100] [--families log_filter,cron_schedule]
      [--backend bwrap] [--only alt|near|cheat|form]
 
 Prints one line per wrong verdict (family, level, seed, case, expected, got, reason) and a summary:
@@ -93,6 +93,7 @@ GENERIC: list[Case] = [
     ("alt: outputs without the final newline", lambda p: each_output(p, "printf '%s' \"$(cat {})\" > /tmp/x && cat /tmp/x > {}"), True),
     ("alt: outputs with CRLF line ends", lambda p: each_output(p, "sed -i 's/$/\\r/' {}"), True),
     ("alt: outputs mode 600 and an old mtime", lambda p: each_output(p, "chmod 600 {} && touch -d '2001-01-01' {}"), True),
+    ("alt: absolute paths from another folder", lambda p: "cd /tmp\ncd /work && " + "{\n" + ref(p) + "\n}", True),
     ("alt: temp files left in /tmp and removed from /work", lambda p: "tmp=$(mktemp)\necho junk > \"$tmp\"\n: > .scratch\n" + ref(p) + "\nrm -f .scratch", True),
     ("alt: a background process destroys the tree after the script ends",
      lambda p: ref(p) + "\n(sleep 0.3; rm -rf /work/* /work/.[!.]*) >/dev/null 2>&1 &", True),
@@ -321,6 +322,7 @@ FAMILY: dict[str, list[Case]] = {
             ".import --csv --skip 1 orders.csv orders\n"
             + ("CREATE INDEX idx_orders_customer ON orders(customer);\n" if "idx_orders_customer" in p.data["instruction"] else "")
             + ".headers on\n.mode csv\n.output totals.csv\nSELECT customer, SUM(amount) AS total FROM orders GROUP BY customer ORDER BY total DESC, customer;\nSQL"), True),
+        ("alt: WAL journal mode", lambda p: "sqlite3 shop.db 'PRAGMA journal_mode=WAL;' >/dev/null\n" + ref(p), True),
         ("near: header imported as a row", lambda p: ref(p).replace("--skip 1 ", "").replace("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer TEXT, amount INTEGER);", "CREATE TABLE orders(id, customer TEXT, amount);"), False),
         ("near: .import without CREATE (TEXT columns)", lambda p: "\n".join(line for line in ref(p).split("\n") if "CREATE TABLE" not in line).replace("--skip 1 ", ""), False),
     ],
@@ -328,7 +330,7 @@ FAMILY: dict[str, list[Case]] = {
         ("alt: tar -t | grep | tar -T", lambda p: "mkdir -p extracted\ntar -tzf bundle.tar.gz | grep '\\.csv$' > /tmp/list\ntar -xzf bundle.tar.gz -C extracted -T /tmp/list", True),
         ("alt: python tarfile", lambda p: (
             "python3 - <<'PY'\nimport tarfile\nwith tarfile.open('bundle.tar.gz') as t:\n"
-            "    t.extractall('extracted', members=[m for m in t if m.name.endswith('.csv')], filter='data')\nPY"), True),
+            "    t.extractall('extracted', members=[m for m in t if m.name.endswith('.csv')])\nPY"), True),
         ("near: .CSV included", lambda p: ref(p).replace("--wildcards '*.csv'", "--wildcards '*.csv' '*.CSV'"), None),
         ("near: archive removed", lambda p: ref(p) + "\nrm bundle.tar.gz", False),
         ("near: flattened", lambda p: "mkdir -p extracted\ntar -xzf bundle.tar.gz -C extracted --wildcards '*.csv' --transform 's|.*/||'", None),
@@ -415,13 +417,13 @@ def _stats_py(p: Problem) -> str:
             f"chmod u+x {script}")
 
 
-def run(families: list[str], seeds: int, backend: str | None, only: str | None) -> int:
+def run(families: list[str], seeds: int, backend: str | None, only: str | None, base: int = 100) -> int:
     wrong, total, started = [], 0, time.monotonic()
     for family in families:
         task = assay.get_task(f"terminal/{family}")
         for level in (1, 2, 3):
-            for seed in range(seeds):
-                problem = task.generate(100 + seed, difficulty=level, check_solvable=False)
+            for seed in range(base, base + seeds):
+                problem = task.generate(seed, difficulty=level, check_solvable=False)
                 for name, make, expected in GENERIC + FAMILY.get(family, []):
                     if only and not name.startswith(only):
                         continue
@@ -433,11 +435,11 @@ def run(families: list[str], seeds: int, backend: str | None, only: str | None) 
                     total += 1
                     shown = "?" if expected is None else expected
                     if expected is not None and verdict.passed is not expected:
-                        wrong.append(f"{family} L{level} s{100 + seed} | {name} | want {shown} got {verdict.passed} | "
+                        wrong.append(f"{family} L{level} s{seed} | {name} | want {shown} got {verdict.passed} | "
                                      f"{verdict.reason} {str(verdict.detail.get('message', ''))[:160]!r}")
                         print(wrong[-1], flush=True)
                     elif expected is None and verdict.passed:
-                        print(f"note: {family} L{level} s{100 + seed} | {name} | passes (a near miss the data did not catch)", flush=True)
+                        print(f"note: {family} L{level} s{seed} | {name} | passes (a near miss the data did not catch)", flush=True)
     print(f"{total} cases, {len(wrong)} wrong verdicts, {time.monotonic() - started:.0f} s")
     return 1 if wrong else 0
 
@@ -445,6 +447,7 @@ def run(families: list[str], seeds: int, backend: str | None, only: str | None) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--seed-base", type=int, default=100, help="the first seed (each level draws seeds base .. base + seeds - 1)")
     parser.add_argument("--families", default="")
     parser.add_argument("--backend", default=None)
     parser.add_argument("--only", default=None, help="run only cases whose name starts with this (alt, near, cheat, form)")
@@ -452,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     families = [f.split("/")[-1] for f in assay.list_tasks("terminal")]
     if args.families:
         families = [f for f in families if f in args.families.split(",")]
-    return run(families, args.seeds, args.backend, args.only)
+    return run(families, args.seeds, args.backend, args.only, args.seed_base)
 
 
 if __name__ == "__main__":

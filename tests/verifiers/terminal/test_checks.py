@@ -127,6 +127,10 @@ SCRIPTS = [
     ("```bash\nls\n```\n<answer>pwd</answer>", "pwd", "the answer block ends last"),
     ("<answer>pwd</answer>\n```bash\nls\n```", "ls", "the fence ends last"),
     ("<answer>\n```bash\necho hi\n```\n</answer>", "echo hi", "a fence inside the answer block"),
+    ("<answer>\nThe script:\n```sh\necho hi\n```\nIt prints hi.\n</answer>", "echo hi", "a fence with prose inside the answer block"),
+    ("```bash\r\nwc -l a.txt > n.txt\r\necho done\r\n```\r\n", "wc -l a.txt > n.txt\necho done", "CRLF line breaks become LF"),
+    ("<answer>\r\nls\r\n</answer>", "ls", "CRLF in an answer block"),
+    ("```bash\nprintf 'a\r\nb'\necho\n```", "printf 'a\r\nb'\necho", "a script with both kinds of line break keeps its CR"),
     ("just words", None, "no script"),
 ]
 
