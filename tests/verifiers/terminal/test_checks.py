@@ -89,9 +89,12 @@ def test_file_checks(test, entries, expected, why):
     assert result["passed"] is expected, (why, result)
 
 
-COMMAND = {"kind": "command", "run": "./s", "stdout": "7", "exit_code": 0}
+COMMAND = {"kind": "command", "run": "./s", "stdout": "7", "exit_code": 0, "stderr_contains": "note: 7"}
 COMMAND_ROWS = [
-    ({"status": "ok", "exit_code": 0, "stdout": "7\n"}, True, "right output"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7\n", "stderr": "note: 7\n"}, True, "right output"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7", "stderr": "x\nnote: 7 (done)"}, True, "the stderr text among others"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7\n", "stderr": "note: 8\n"}, False, "stderr without the text asked for"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7\nnote: 7\n"}, False, "the stderr text on stdout"),
     ({"status": "ok", "exit_code": 0, "stdout": "8\n"}, False, "wrong output"),
     ({"status": "error", "exit_code": 1, "stdout": "7\n"}, False, "wrong exit code"),
     ({"status": "timeout", "exit_code": None, "stdout": "7\n"}, False, "timed out"),
