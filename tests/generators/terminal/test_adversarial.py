@@ -70,6 +70,10 @@ ROWS = [
     ("json_filter", 2, lambda p: p.answer.replace(" and .email != null", ""), False,
      "the email condition left out: a null and a missing email print null"),
     ("json_filter", 2, lambda p: p.answer.replace(".email != null", "(.email | type) == \"string\""), True, "email tested by its type"),
+    ("create_archive", 2, lambda p: p.answer.replace("-name '*.conf'", "-name '[!.]*.conf'"), False,
+     "hidden .conf files left out (the instruction includes them)"),
+    ("create_archive", 2, lambda p: "find etc -type f -name '*.conf' -printf '%P\\0' | tar -C etc --null -T - -czf backup.tar.gz\n"
+     "find etc -type f -name '*.conf' -exec rm -f {} +", True, "find -printf %P into tar -C etc"),
     ("log_rotate", 1, lambda p: p.answer.replace("if [ $((n + 1)) -le", "if [ 0 -le"), False,
      "every generation shifted up, the one past the limit not deleted"),
     ("log_rotate", 2, lambda p: p.answer.replace("gzip -n -c", "gzip -9 -c"), True, "gzip with a name and time in its header"),
