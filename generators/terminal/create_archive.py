@@ -16,10 +16,13 @@ class CreateArchive(TerminalTask):
     id = "terminal/create_archive"
     description = "Create backup.tar.gz holding exactly the *.conf files under etc/, with paths relative to etc/."
     verification = ("The archive is read in the grader as a stream (capped unpacked size): it must be gzip, and its file "
-                    "members must be exactly the .conf files with their bytes.")
+                    "members must be exactly the .conf files with their bytes; with traps one of them is hidden.")
+    version = 2  # v2: with traps a hidden .conf file at every seed (v1: drawn, often absent, so find without dotfiles passed)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         names = unique_names(rng, config.items * 2, config.traps, ("conf", "conf.bak", "txt", "conf~"))
+        if config.traps and not any(name.startswith(".") and name.endswith(".conf") for name in names):
+            names.append(f".{word(rng)}_hidden.conf")  # the instruction says hidden files are included: one always is
         folders = ["", f"{word(rng)}/", f"{word(rng)}.d/"]
         tree, members = [], {}
         for name in names:

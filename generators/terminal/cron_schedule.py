@@ -45,7 +45,9 @@ def matches(field: str, hour: int) -> bool:
 class CronSchedule(TerminalTask):
     id = "terminal/cron_schedule"
     description = "List the commands of a crontab file whose hour field matches a given hour (numbers, *, lists, ranges, steps)."
-    verification = "due.txt must hold exactly the due commands in file order (computed by the generator's cron matcher)."
+    verification = ("due.txt must hold exactly the due commands in file order (computed by the generator's cron matcher), "
+                    "compared as lines: the final newline, CRs before LF and trailing blanks are free.")
+    version = 2  # v2: due.txt compared as text (v1: byte for byte, so a file without its final newline failed)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         hour = rng.randrange(24)
@@ -64,7 +66,7 @@ class CronSchedule(TerminalTask):
             "*, a comma-separated list of numbers or ranges like 3-5, or */N (every hour divisible by N). Write to "
             f"/work/due.txt the COMMAND of every job whose HOUR field matches hour {hour}, one per line, in file order."
         )
-        tests = [{"kind": "file", "path": "due.txt", "equals": "".join(c + "\n" for c in due), "compare": "exact", "name": "due.txt"}]
+        tests = [{"kind": "file", "path": "due.txt", "equals": "".join(c + "\n" for c in due), "compare": "text", "name": "due.txt"}]
         reference = (
             "python3 - <<'PY'\n"
             f"hour = {hour}\n"

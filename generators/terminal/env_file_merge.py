@@ -16,7 +16,8 @@ NAMES = ("APP_NAME", "APP_PORT", "DB_HOST", "DB_PORT", "DB_USER", "LOG_LEVEL", "
 class EnvFileMerge(TerminalTask):
     id = "terminal/env_file_merge"
     description = "Merge .env.defaults and .env.local into .env: local wins, comments and blanks dropped, keys sorted."
-    verification = ".env is compared line by line with the merged KEY=VALUE lines in key order."
+    verification = ".env is compared line by line with the merged KEY=VALUE lines in key order (the final newline is free)."
+    version = 2  # v2: .env compared as text (v1: byte for byte, so a file without its final newline failed)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         keys = rng.sample(NAMES, min(len(NAMES), 4 + config.items // 4))
@@ -42,7 +43,7 @@ class EnvFileMerge(TerminalTask):
             "in byte order, with no comments or blank lines."
         )
         expected = "".join(f"{k}={merged[k]}\n" for k in sorted(merged))
-        tests = [{"kind": "file", "path": ".env", "equals": expected, "compare": "exact", "name": ".env"}]
+        tests = [{"kind": "file", "path": ".env", "equals": expected, "compare": "text", "name": ".env"}]
         reference = (
             "cat .env.local .env.defaults | grep -v '^#' | grep -v '^$' | awk -F= '!seen[$1]++' | LC_ALL=C sort -t= -k1,1 > .env"
         )

@@ -20,7 +20,10 @@ class FindLargeFiles(TerminalTask):
     id = "terminal/find_large_files"
     description = "List every regular file under a folder larger than a size, as sorted relative paths (find -size)."
     verification = ("The final tree is copied out of the sandbox; large.txt must list exactly the files above the "
-                    "size, one per line in byte order; with more steps a folder is skipped and a total is written.")
+                    "size, one per line in byte order; with more steps a folder is skipped and a total is written. Three "
+                    "files outside skipped folders are 1 byte under, at and 1 byte over the size (an off-by-one fails).")
+    version = 2  # v2: three files of exactly size - 1, size and size + 1 bytes (v1: drawn, and the text missed the size);
+    # data/big_link points to the one above the size (find -L lists the link)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         threshold = rng.choice((500, 1000, 2000, 4096))
@@ -30,16 +33,16 @@ class FindLargeFiles(TerminalTask):
         names = unique_names(rng, config.items, config.traps)
         tree, large, sizes = [], [], []
         for index, name in enumerate(names):
-            folder = rng.choice(folders)
-            size = threshold + rng.choice((-1, 0, 1)) if index < 3 else rng.randrange(0, threshold * 3)
+            folder = rng.choice(folders[:3] if index < 3 else folders)  # the boundary files are never skipped
+            size = threshold + (-1, 0, 1)[index] if index < 3 else rng.randrange(0, threshold * 3)
             path = f"{folder}/{name}"
-            tree.append(file_entry(path, (word(rng) + "\n") * (size // 6) + "x" * (size % 6)))
+            tree.append(file_entry(path, ((word(rng) + "\n") * (size // 4 + 1))[:size]))  # exactly size bytes (ASCII)
             real = len(tree[-1]["text"].encode())
             skipped = config.steps >= 2 and "/cache" in folder
             if real > threshold and not skipped:
                 large.append(path)
                 sizes.append(real)
-        tree.append({"path": "data/big_link", "type": "link", "target": tree[0]["path"].split("/", 1)[1]})
+        tree.append({"path": "data/big_link", "type": "link", "target": tree[2]["path"].split("/", 1)[1]})  # to a large file
         where = "under data/ (at any depth, hidden files included; symbolic links are not files)"
         steps = ""
         if config.steps >= 2:

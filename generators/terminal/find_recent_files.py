@@ -16,7 +16,9 @@ from assay.verifiers.terminal.tree import file_entry
 class FindRecentFiles(TerminalTask):
     id = "terminal/find_recent_files"
     description = "Copy every file modified on or after a date (find -newermt) to recent/, keeping relative paths."
-    verification = "recent/ must list exactly the recent files with their bytes; the originals stay in place."
+    verification = ("recent/ must list exactly the recent files with their bytes; the originals stay in place. One file is "
+                    "modified exactly at the cutoff and one a second before it (find -newermt DATE, strictly after, fails).")
+    version = 2  # v2: the boundary files are always at the cutoff and one second before (v1: drawn from -1, 0, +1)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         cutoff = 1_709_251_200 + 86_400 * rng.randrange(5, 20)  # a midnight in March 2024, UTC
@@ -26,7 +28,7 @@ class FindRecentFiles(TerminalTask):
         tree, recent, tests = [], [], []
         for index, name in enumerate(names):
             path = rng.choice(folders) + name
-            offset = rng.choice((-1, 0, 1)) if index < 2 else rng.randrange(-86_400 * 10, 86_400 * 10)
+            offset = (0, -1)[index] if index < 2 else rng.randrange(-86_400 * 10, 86_400 * 10)
             mtime = cutoff + offset
             content = f"{name} {mtime}\n"
             tree.append(file_entry(f"projects/{path}", content, mtime=mtime))

@@ -14,19 +14,23 @@ from assay.verifiers.terminal.tree import file_entry
 class FixPermissions(TerminalTask):
     id = "terminal/fix_permissions"
     description = "chmod files under a folder by rule: *.sh 755, *.key and *.pem 600, everything else 644."
-    verification = "Every file's mode in the copied-out tree must be exactly the one the rule gives."
+    verification = ("Every file's mode in the copied-out tree must be exactly the one the rule gives; every file starts "
+                    "with another mode, so a file a script skips (hidden, a space in its name) fails.")
+    version = 2  # v2: every file starts with a wrong mode and traps always include a hidden file (v1: skipped files often passed)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         extensions = ("sh", "key", "pem", "txt", "conf") if config.steps >= 2 else ("sh", "txt", "conf")
         names = unique_names(rng, config.items, config.traps, extensions)
+        if config.traps and not any(name.startswith(".") for name in names):
+            names[-1] = "." + names[-1]  # a hidden file at every seed with traps (a glob without dotglob misses it)
         folders = ["", f"{word(rng)}/"]
         tree, tests = [], []
         for index, name in enumerate(names):
             path = f"deploy/{rng.choice(folders)}{name}"
-            start = 0o666 if index == 0 else rng.choice((0o600, 0o644, 0o666, 0o755, 0o700))  # one is always wrong
-            tree.append(file_entry(path, f"{name}\n", mode=start))
             ext = name.rsplit(".", 1)[-1]
             mode = 0o755 if ext == "sh" else 0o600 if ext in ("key", "pem") else 0o644
+            start = rng.choice([m for m in (0o600, 0o644, 0o666, 0o755, 0o700) if m != mode])  # every file starts wrong
+            tree.append(file_entry(path, f"{name}\n", mode=start))
             tests.append({"kind": "mode", "path": path, "mode": mode, "name": f"mode of {path}"})
             tests.append({"kind": "file", "path": path, "equals": f"{name}\n", "compare": "exact"})
         secret = " Files ending in .key or .pem get mode 600." if config.steps >= 2 else ""

@@ -80,8 +80,9 @@ def run_command(work, spec):
             done = subprocess.run(["bash", "-c", spec["run"]], cwd=copy, env=env, input=spec.get("stdin", ""),
                                   capture_output=True, text=True, timeout=spec.get("timeout_s", 10))
         except subprocess.TimeoutExpired:
-            return {"status": "timeout", "exit_code": None, "stdout": ""}
-        return {"status": "ok" if done.returncode == 0 else "error", "exit_code": done.returncode, "stdout": done.stdout}
+            return {"status": "timeout", "exit_code": None, "stdout": "", "stderr": ""}
+        return {"status": "ok" if done.returncode == 0 else "error", "exit_code": done.returncode, "stdout": done.stdout,
+                "stderr": done.stderr}
 
 
 def main():

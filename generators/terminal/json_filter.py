@@ -21,7 +21,11 @@ class JsonFilter(TerminalTask):
     id = "terminal/json_filter"
     description = "Filter a JSON array of users (active, age at least N, email present) and write their emails sorted."
     verification = ("emails.txt must list exactly the matching emails in byte order; users with a null or missing email "
-                    "are skipped; with more steps a JSON count file is checked as a JSON value.")
+                    "are skipped; with more steps a JSON count file is checked as a JSON value. One active user with an "
+                    "email is exactly the minimum age and one a year younger (an off-by-one fails); with traps two users "
+                    "who meet the rest have a null and a missing email.")
+    version = 2  # v2: active users with an email at the minimum age and a year under it, and with traps a null and a
+    # missing email among users who qualify otherwise (v1: all drawn, so the bounds and traps were often not reached)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         minimum = rng.randrange(20, 40)
@@ -38,6 +42,12 @@ class JsonFilter(TerminalTask):
                     user["email"] = None
             if email is not None:
                 user["email"] = email
+            if index < 2:  # the bounds of the age condition: one at the minimum (chosen), one a year younger
+                user.update(age=minimum - index, active=True, email=f"{name.split()[0]}.{index + 1}@example.org")
+            elif index < 4 and config.traps:  # users who meet the rest: one with a null email, one with none
+                user.update(age=minimum + index, active=True, email=None)
+                if index == 3:
+                    del user["email"]
             users.append(user)
             if user["active"] and user["age"] >= minimum and user.get("email"):
                 emails.append(user["email"])

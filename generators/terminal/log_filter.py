@@ -22,16 +22,24 @@ class LogFilter(TerminalTask):
     id = "terminal/log_filter"
     description = "Copy the ERROR (and with more steps WARN) lines of a log inside a time window to a file, in order."
     verification = ("errors.txt in the final tree must hold exactly the matching lines in log order; lines that mention "
-                    "ERROR in their message at another level, or fall outside the window, must not appear.")
+                    "ERROR in their message at another level, or fall outside the window, must not appear. The first and "
+                    "last seconds of the window and the entries just outside it are ERROR lines (an off-by-one fails).")
+    version = 2  # v2: ERROR lines on both bounds and just outside them (v1: the bounds' levels were drawn)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         count = config.items * 4
         seconds = sorted(timestamp(rng) for _ in range(count))
-        start, end = seconds[count // 4], seconds[(3 * count) // 4]
+        low, high = count // 4, (3 * count) // 4
+        start, end = seconds[low], seconds[high]
+        # the entries at the bounds and the nearest ones outside the window are ERROR lines
+        outside = [i for i in range(low) if seconds[i] < start][-1:] + [i for i in range(high + 1, count) if seconds[i] > end][:1]
+        bounds = {low, high, *outside}
         wanted = {"ERROR"} | ({"WARN"} if config.steps >= 2 else set())
         lines, expected = [], []
         for index, moment in enumerate(seconds):
             level = rng.choice(LEVELS) if index % 3 else rng.choice(("ERROR", "WARN"))
+            if index in bounds:
+                level = "ERROR"
             message = f"{word(rng)} {rng.choice(('failed', 'started', 'retrying', 'done'))} id={rng.randrange(1000)}"
             if config.traps >= 1 and rng.random() < 0.2:
                 message += " (previous ERROR cleared)"

@@ -20,11 +20,13 @@ def gz(text: str) -> bytes:
 class LogRotate(TerminalTask):
     id = "terminal/log_rotate"
     description = "Rotate app.log: shift app.log.N.gz up, compress app.log.1, move app.log to .1, drop the oldest, recreate app.log."
-    verification = "The listing of logs/ must be exactly the rotated set; each file's (decompressed) text is checked."
+    verification = ("The listing of logs/ must be exactly the rotated set; each file's (decompressed) text is checked. "
+                    "There are always enough generations that the oldest must be deleted.")
+    version = 2  # v2: keep or keep + 1 old generations, so a rotation that only shifts fails (v1: 2 to keep + 1)
 
     def make(self, rng: random.Random, config: TerminalConfig) -> Spec:
         keep = rng.randrange(3, 6)
-        existing = rng.randrange(2, keep + 2)  # app.log.1 .. app.log.<existing> exist before rotating
+        existing = rng.randrange(keep, keep + 2)  # app.log.1 .. app.log.<existing> exist: the oldest must be deleted
         texts = {0: "".join(f"{word(rng)} line {i}\n" for i in range(config.items))}
         for n in range(1, existing + 1):
             texts[n] = "".join(f"{word(rng)} old{n} {i}\n" for i in range(config.items))

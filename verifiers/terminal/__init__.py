@@ -10,6 +10,7 @@ binaries, edited tests) is ever run by the grader.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -30,26 +31,36 @@ __all__ = ["extract_script", "judge", "verify"]
 
 logger = logging.getLogger(__name__)
 MAX_SCRIPT_CHARS = 100_000
+_FENCE_LINE = re.compile(r"^[ \t]*```", re.MULTILINE)
 
 
 def extract_script(completion: str) -> str | None:
     """The script of a completion: the last fenced bash/sh block or ``<answer>`` block, whichever
-    ends last; a fence wrapped inside the answer block is unwrapped.
+    ends last; a bash (or untagged) fence inside the answer block is unwrapped, with any prose around it
+    (a line starting with three backticks is never meant as shell). A script whose every line break
+    is CRLF (a completion that went through a Windows-style transport) gets LF line breaks: bash
+    would read each CR as part of the last word of its line (``> out.txt\r`` writes another file).
+    A script with both kinds keeps its bytes (a CR there may be meant).
 
     >>> extract_script("First:\\n```bash\\nls\\n```\\nthen\\n```bash\\nwc -l a.txt > n.txt\\n```")
     'wc -l a.txt > n.txt'
     >>> extract_script("<answer>\\n```sh\\necho hi\\n```\\n</answer>")
     'echo hi'
+    >>> extract_script("```bash\\r\\nwc -l a.txt > n.txt\\r\\necho done\\r\\n```\\r\\n")
+    'wc -l a.txt > n.txt\\necho done'
     >>> extract_script("no script") is None
     True
     """
     script = extract_answer(final_response(completion), fence="bash")
     if script is None:
         return None
-    if script.lstrip().startswith("```"):
+    if _FENCE_LINE.search(script):  # "<answer>Here it is:\n```bash\n...\n```</answer>": the fence's body runs
         inner = fenced_block(script + "\n", "bash")
         if inner is not None:
             script = inner[0]
+    crlf = script.count("\r\n")
+    if crlf == script.count("\n") and (crlf or script.endswith("\r")):
+        script = script.replace("\r\n", "\n").removesuffix("\r")  # the last CR lost its LF to the fence
     return script
 
 

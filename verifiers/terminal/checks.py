@@ -282,7 +282,12 @@ def check_archive(snapshot: Snapshot, spec: Mapping[str, Any]) -> tuple[bool, st
 
 
 def check_command(spec: Mapping[str, Any], result: Mapping[str, Any] | None) -> tuple[bool, str]:
-    """The outcome of a command run in a fresh sandbox built from the final tree."""
+    """The outcome of a command run in a fresh sandbox built from the final tree: its exit code, its
+    stdout (compared by ``compare``) and a text its stderr must hold (``stderr_contains``), each where the spec has it.
+
+    >>> check_command({"run": "./s", "exit_code": 1, "stderr_contains": "required"}, {"status": "error", "exit_code": 1, "stderr": "x"})
+    (False, "stderr does not say 'required'")
+    """
     if result is None:
         return False, "the command was not run"
     if result.get("status") not in ("ok", "error"):
@@ -293,6 +298,8 @@ def check_command(spec: Mapping[str, Any], result: Mapping[str, Any] | None) -> 
         ok, why = same(spec["stdout"], str(result.get("stdout", "")).encode("utf-8", errors="surrogateescape"), spec.get("compare", "text"))
         if not ok:
             return False, "stdout: " + why
+    if "stderr_contains" in spec and str(spec["stderr_contains"]) not in str(result.get("stderr", "")):
+        return False, f"stderr does not say {spec['stderr_contains']!r}"
     return True, ""
 
 

@@ -509,7 +509,8 @@ class Plan:
                 out, err = _data(folder.get(f".check/out-{key}")), _data(folder.get(f".check/err-{key}"))
                 state = classify(code, err, timed_out=took > timeouts[key], over_output=len(out) + len(err) > SESSION_LIMITS.output_bytes,
                                  oom=False)
-                outputs[index] = {"status": state, "exit_code": code, "stdout": out.decode("utf-8", "replace")}
+                outputs[index] = {"status": state, "exit_code": code, "stdout": out.decode("utf-8", "replace"),
+                                  "stderr": err.decode("utf-8", "replace")}
             key = f"try-{name}"
             ran_out = key in report and (report[key][1] > timeouts[key] or len(_data(folder.get(f".check/out-{key}"))) > SESSION_LIMITS.output_bytes)
             if name != "reference" and outputs and not self.thorough:

@@ -89,9 +89,12 @@ def test_file_checks(test, entries, expected, why):
     assert result["passed"] is expected, (why, result)
 
 
-COMMAND = {"kind": "command", "run": "./s", "stdout": "7", "exit_code": 0}
+COMMAND = {"kind": "command", "run": "./s", "stdout": "7", "exit_code": 0, "stderr_contains": "note: 7"}
 COMMAND_ROWS = [
-    ({"status": "ok", "exit_code": 0, "stdout": "7\n"}, True, "right output"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7\n", "stderr": "note: 7\n"}, True, "right output"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7", "stderr": "x\nnote: 7 (done)"}, True, "the stderr text among others"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7\n", "stderr": "note: 8\n"}, False, "stderr without the text asked for"),
+    ({"status": "ok", "exit_code": 0, "stdout": "7\nnote: 7\n"}, False, "the stderr text on stdout"),
     ({"status": "ok", "exit_code": 0, "stdout": "8\n"}, False, "wrong output"),
     ({"status": "error", "exit_code": 1, "stdout": "7\n"}, False, "wrong exit code"),
     ({"status": "timeout", "exit_code": None, "stdout": "7\n"}, False, "timed out"),
@@ -127,6 +130,10 @@ SCRIPTS = [
     ("```bash\nls\n```\n<answer>pwd</answer>", "pwd", "the answer block ends last"),
     ("<answer>pwd</answer>\n```bash\nls\n```", "ls", "the fence ends last"),
     ("<answer>\n```bash\necho hi\n```\n</answer>", "echo hi", "a fence inside the answer block"),
+    ("<answer>\nThe script:\n```sh\necho hi\n```\nIt prints hi.\n</answer>", "echo hi", "a fence with prose inside the answer block"),
+    ("```bash\r\nwc -l a.txt > n.txt\r\necho done\r\n```\r\n", "wc -l a.txt > n.txt\necho done", "CRLF line breaks become LF"),
+    ("<answer>\r\nls\r\n</answer>", "ls", "CRLF in an answer block"),
+    ("```bash\nprintf 'a\r\nb'\necho\n```", "printf 'a\r\nb'\necho", "a script with both kinds of line break keeps its CR"),
     ("just words", None, "no script"),
 ]
 
