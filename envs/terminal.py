@@ -20,7 +20,7 @@ from assay.envs.spaces import AnyText
 from assay.errors import ConfigError, SandboxError
 from assay.extract import fenced_block
 from assay.types import Problem, Verdict
-from assay.verifiers.terminal import judge
+from assay.verifiers.terminal import judge, unix_line_breaks
 from assay.verifiers.terminal.sandboxed import SESSION_LIMITS, choose_backend, open_at
 
 if TYPE_CHECKING:
@@ -39,7 +39,9 @@ USAGE = (
 
 
 def extract_command(text: str) -> str | None:
-    """The last ``<command>...</command>`` block or fenced bash block, whichever ends last.
+    """The last ``<command>...</command>`` block or fenced bash block, whichever ends last, with LF
+    line breaks where all of them were CRLF (as ``assay.verifiers.terminal.extract_script`` reads a
+    script).
 
     >>> extract_command("look first <command>ls -la</command>")
     'ls -la'
@@ -60,7 +62,8 @@ def extract_command(text: str) -> str | None:
         found.append(fenced)
     if not found:
         return None
-    return max(found, key=lambda item: item[1])[0] or None
+    # every line break CRLF: bash would read each CR as part of its line's last word
+    return unix_line_breaks(max(found, key=lambda item: item[1])[0]) or None
 
 
 def says_done(text: str) -> bool:

@@ -126,6 +126,10 @@ def test_trl_tool_and_verl_interaction_with_a_scripted_policy(backend):
     ("<command></command>", None, False),
     ("<DONE />", None, True),
     ("<command>unclosed", None, False),
+    # a completion whose every line break is CRLF: "> n.txt\r" would write a file named "n.txt\r"
+    ("<command>cd data\r\nwc -l a.txt > n.txt</command>", "cd data\nwc -l a.txt > n.txt", False),
+    ("```bash\r\nls\r\n```\r\n", "ls", False),
+    ("<command>printf 'a\\r'\nls\r\npwd</command>", "printf 'a\\r'\nls\r\npwd", False),  # mixed: kept
 ])
 def test_command_extraction(text, command, done):
     assert extract_command(text) == command and says_done(text) is done

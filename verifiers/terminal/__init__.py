@@ -27,7 +27,7 @@ from assay.verifiers.terminal.sandboxed import (
 from assay.verifiers.terminal.shell import MAX_BRACE_COST, brace_expansion_cost
 from assay.verifiers.terminal.tree import build_archive
 
-__all__ = ["extract_script", "judge", "verify"]
+__all__ = ["extract_script", "judge", "unix_line_breaks", "verify"]
 
 logger = logging.getLogger(__name__)
 MAX_SCRIPT_CHARS = 100_000
@@ -58,9 +58,19 @@ def extract_script(completion: str) -> str | None:
         inner = fenced_block(script + "\n", "bash")
         if inner is not None:
             script = inner[0]
+    return unix_line_breaks(script)
+
+
+def unix_line_breaks(script: str) -> str:
+    """``script`` with LF line breaks where every one of its line breaks is CRLF (a trailing CR
+    whose LF went to the closing fence included); a script with both kinds keeps its bytes.
+
+    >>> unix_line_breaks("cd data\\r\\nls > out.txt\\r"), unix_line_breaks("ls\\npwd\\r\\n")
+    ('cd data\\nls > out.txt', 'ls\\npwd\\r\\n')
+    """
     crlf = script.count("\r\n")
     if crlf == script.count("\n") and (crlf or script.endswith("\r")):
-        script = script.replace("\r\n", "\n").removesuffix("\r")  # the last CR lost its LF to the fence
+        return script.replace("\r\n", "\n").removesuffix("\r")
     return script
 
 
