@@ -105,3 +105,14 @@ def test_every_test_module_holds_a_test() -> None:
     are data modules without the prefix (``tests/adversarial/_math_rows_forms.py``)."""
     empty = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("test_*.py")) if not _holds_a_test(p)]
     assert not empty, f"test modules without a test: {empty}"
+
+
+def test_test_modules_outside_packages_have_unique_names():
+    # pytest imports a test file outside a package by its basename: a second file of the same name
+    # elsewhere is a collection error in a full run, though either runs alone
+    from collections import Counter
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent
+    names = Counter(p.name for p in tests.rglob("test_*.py") if not (p.parent / "__init__.py").exists())
+    assert not [name for name, count in names.items() if count > 1]
