@@ -147,19 +147,25 @@ class NodeNames:
         self.about = frozenset(about) if about is not None else None
         if self.labels is not None and len(self.labels) != len(self.nodes):
             raise ValueError(f"{len(self.labels)} labels for {len(self.nodes)} nodes")
-        self._shown: dict[Node, str] = {}
-        exact: dict[str, Node] = {}
-        for i, node in enumerate(self.nodes):
-            shown = self.labels[i] if self.labels is not None else str(node)
-            self._shown[node] = shown
-            exact[shown] = node
-        for node in self.nodes:  # ids stay valid next to names (the prompt shows names only)
-            exact.setdefault(str(node), node)
-        folded: dict[str, list[Node]] = {}
-        for text, node in exact.items():
-            folded.setdefault(text.casefold(), []).append(node)
-        self._exact = exact
-        self._folded = {key: nodes[0] for key, nodes in folded.items() if len(set(nodes)) == 1}
+        # the lookup tables are made on first use: many checks (a count with its label) never resolve a name
+        self._tables: tuple[dict[Node, str], dict[str, Node], dict[str, Node]] | None = None
+
+    def _lookup(self) -> tuple[dict[Node, str], dict[str, Node], dict[str, Node]]:
+        """``(shown name of each node, node of each exact name, node of each case-folded name)``."""
+        if self._tables is None:
+            shown_of: dict[Node, str] = {}
+            exact: dict[str, Node] = {}
+            for i, node in enumerate(self.nodes):
+                shown = self.labels[i] if self.labels is not None else str(node)
+                shown_of[node] = shown
+                exact[shown] = node
+            for node in self.nodes:  # ids stay valid next to names (the prompt shows names only)
+                exact.setdefault(str(node), node)
+            folded: dict[str, list[Node]] = {}
+            for text, node in exact.items():
+                folded.setdefault(text.casefold(), []).append(node)
+            self._tables = shown_of, exact, {key: nodes[0] for key, nodes in folded.items() if len(set(nodes)) == 1}
+        return self._tables
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any] | Problem, about: Iterable[Node] | None = None) -> NodeNames:
@@ -175,7 +181,7 @@ class NodeNames:
 
     def show(self, node: Node) -> str:
         """The node as the prompt writes it."""
-        return self._shown[node]
+        return self._lookup()[0][node]
 
     def show_list(self, nodes: Sequence[Node], brackets: str = "[]") -> str:
         """``[a, b, c]`` in shown names."""
@@ -183,9 +189,10 @@ class NodeNames:
 
     def resolve(self, token: str) -> Node | None:
         token = token.strip().strip("\"'`")
-        if token in self._exact:
-            return self._exact[token]
-        folded = self._folded.get(token.casefold())
+        _, exact, folded_names = self._lookup()
+        if token in exact:
+            return exact[token]
+        folded = folded_names.get(token.casefold())
         if folded is not None:
             return folded
         if token.isdigit() and token.isascii() and len(token) < 19:
